@@ -20,6 +20,7 @@ Conventions
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import dataclass
 from pathlib import Path
 
 SCHEMA_VERSION = 1
@@ -261,3 +262,43 @@ def create_schema(con: sqlite3.Connection) -> None:
         (str(SCHEMA_VERSION),),
     )
     con.commit()
+
+
+# ---------------------------------------------------------------- demo credentials
+
+DEMO_KEY_ROLES = ("admin", "moderator", "moderator2", "member")
+
+
+@dataclass(frozen=True)
+class DemoIdentity:
+    role: str          # 'admin' | 'moderator' | 'moderator2' | 'member'
+    username: str
+    key: str
+    kind: str          # 'admin' → send Api-Key + Api-Username; 'user' → send User-Api-Key
+
+    def headers(self) -> dict[str, str]:
+        if self.kind == "admin":
+            return {"Api-Key": self.key, "Api-Username": self.username}
+        return {"User-Api-Key": self.key}
+
+
+@dataclass(frozen=True)
+class DemoCredentials:
+    admin: DemoIdentity        # an admin API key bound to the admin account (shares the 60/min admin bucket)
+    moderator: DemoIdentity    # a moderator's user API key (20/min, 2,880/day)
+    moderator2: DemoIdentity   # a second moderator, for two-console tests
+    member: DemoIdentity       # a plain member's user API key (no staff powers)
+
+
+def load_credentials(con: sqlite3.Connection) -> DemoCredentials:
+    """The demo keys, found by ``api_keys.description = 'demo:<role>'`` (written by the generator)."""
+    rows = con.execute(
+        "SELECT k.description AS d, k.key AS key, k.kind AS kind, u.username AS username "
+        "FROM api_keys k JOIN users u ON u.id = k.user_id "
+        "WHERE k.description LIKE 'demo:%' AND k.revoked_at IS NULL"
+    ).fetchall()
+    found = {r["d"].split(":", 1)[1]: DemoIdentity(r["d"].split(":", 1)[1], r["username"], r["key"], r["kind"]) for r in rows}
+    missing = [r for r in DEMO_KEY_ROLES if r not in found]
+    if missing:
+        raise LookupError(f"demo store has no key for: {', '.join(missing)}")
+    return DemoCredentials(**{r: found[r] for r in DEMO_KEY_ROLES})

@@ -1,0 +1,5 @@
+import sys
+
+from modconsole.cli import main
+
+sys.exit(main())

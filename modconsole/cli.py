@@ -1,0 +1,64 @@
+"""The ``modconsole`` command.
+
+No sub-command: the desktop app (the ``ui`` package is imported only then, so every headless
+sub-command runs without Qt). Sub-commands are registered in ``COMMANDS`` as
+``name -> (module, help)``; each module provides ``add_arguments(parser)`` and
+``run(args) -> int``, and is imported only when its command runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from modconsole import APP_DISPLAY_NAME, __version__
+from modconsole.errors import ModConsoleError
+
+COMMANDS: dict[str, tuple[str, str]] = {
+    "demo-server": ("modconsole.demo.server_cli", "run the demo community server (prints its URL and keys)"),
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="modconsole",
+        description=f"{APP_DISPLAY_NAME}: triage, recognition and analytics for customer communities.",
+    )
+    parser.add_argument("--version", action="version", version=f"modconsole {__version__}")
+    parser.add_argument("--data-dir", metavar="DIR", help="keep cache, settings and logs below DIR "
+                        "(also MODCONSOLE_DATA_DIR)")
+    parser.add_argument("--debug", action="store_true", help="verbose logging")
+    parser.add_argument("--demo", action="store_true", help="start the embedded demo community and sign in to it")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, (module, help_text) in COMMANDS.items():
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        importlib.import_module(module).add_arguments(p)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.data_dir:
+        import os
+
+        from modconsole.paths import ENV_DATA_DIR
+
+        os.environ[ENV_DATA_DIR] = args.data_dir
+    if args.command is None:
+        app = importlib.import_module("ui.app")
+        return int(app.main(args))
+    module, _ = COMMANDS[args.command]
+    try:
+        return int(importlib.import_module(module).run(args))
+    except ModConsoleError as exc:
+        print(f"modconsole: {exc.user_message}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
