@@ -1,0 +1,339 @@
+"""Opening the cache file: pragmas, integrity check, migrations, transactions, error mapping.
+
+One SQLite file per site and account (``Paths.site_cache_file``). ``Cache.open(path)``:
+
+1. if the file exists, runs ``PRAGMA quick_check`` on a plain connection that writes nothing;
+   a damaged file or a file that is not SQLite at all raises ``CacheCorrupt`` and is left
+   exactly as it was (SYNC.md §6.10.9: never recreate, the outbox may be in it);
+2. builds a SQLAlchemy ``Engine`` whose every connection sets ``journal_mode=WAL``,
+   ``synchronous=FULL``, ``foreign_keys=ON``, ``busy_timeout=5000`` (plus ``fullfsync`` on
+   macOS) and reads them back (§6.10.1);
+3. upgrades the schema to the newest Alembic revision inside one ``BEGIN IMMEDIATE``
+   transaction (§6.10.8). A file written by a newer modconsole (unknown revision) is refused.
+
+Transactions are explicit (SQLAlchemy's pysqlite recipe: the driver's implicit BEGIN is turned
+off and the engine's ``begin`` event emits our own): ``Cache.write()`` is one short
+``BEGIN IMMEDIATE`` transaction, ``Cache.read()`` a deferred one that only reads a consistent
+snapshot. Threads: SQLAlchemy 2 pools file databases with ``QueuePool`` and
+``check_same_thread=False``, so the writer thread and GUI-thread readers may share one ``Cache``;
+each ``with`` block checks out its own connection. WAL lets readers run while the writer writes.
+
+Every SQLite failure that a moderator can understand is raised as a typed error from
+``modconsole.errors`` by :class:`sqlite_errors` (after qutebrowser ``raise_sqlite_error``):
+disk full → ``DiskFull``, busy/locked → ``CacheLocked``, corrupt/not a database → ``CacheCorrupt``,
+cannot open / read-only / I/O → ``CacheError``. Anything else (constraint violations, SQL
+mistakes) is a bug and propagates unchanged.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import sqlite3
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from types import TracebackType
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import ConnectionPoolEntry
+
+from modconsole.errors import CacheCorrupt, CacheError, CacheLocked, DiskFull
+
+log = logging.getLogger("modconsole.cache")
+
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+BUSY_TIMEOUT_MS = 5000
+_BEGIN_OPTION = "modconsole_begin"
+
+# Primary SQLite result codes (https://sqlite.org/rescode.html).
+SQLITE_PERM, SQLITE_BUSY, SQLITE_LOCKED, SQLITE_READONLY, SQLITE_IOERR = 3, 5, 6, 8, 10
+SQLITE_CORRUPT, SQLITE_FULL, SQLITE_CANTOPEN, SQLITE_NOTADB = 11, 13, 14, 26
+
+
+# ---------------------------------------------------------------- error mapping
+
+
+def known_cache_error(exc: BaseException, path: Path | str | None = None) -> CacheError | None:
+    """The typed error for a SQLite failure a moderator can act on, or None for a bug."""
+    orig = exc.orig if isinstance(exc, DBAPIError) else exc
+    if not isinstance(orig, sqlite3.Error):
+        return None
+    code = getattr(orig, "sqlite_errorcode", None)
+    primary = code & 0xFF if isinstance(code, int) else None
+    msg = str(orig).lower()
+    where = f" ({path})" if path else ""
+    detail = str(orig)
+    if primary == SQLITE_FULL or "database or disk is full" in msg:
+        return DiskFull(
+            "The disk is full: the change was not saved. Free some space and try again.", detail=detail
+        )
+    if primary in (SQLITE_BUSY, SQLITE_LOCKED) or "database is locked" in msg or "table is locked" in msg:
+        return CacheLocked(
+            "The local cache is busy: another modconsole window or process is using it.", detail=detail
+        )
+    if primary in (SQLITE_CORRUPT, SQLITE_NOTADB) or "malformed" in msg or "not a database" in msg:
+        return CacheCorrupt(
+            f"The local cache file is damaged{where}. It was left untouched; restore it from a backup.",
+            detail=detail,
+        )
+    if primary in (SQLITE_CANTOPEN, SQLITE_READONLY, SQLITE_PERM, SQLITE_IOERR) or any(
+        s in msg for s in ("unable to open", "readonly database", "disk i/o error")
+    ):
+        return CacheError(f"The local cache file cannot be used{where}.", detail=detail, retryable=True)
+    return None
+
+
+class sqlite_errors(contextlib.ContextDecorator):
+    """Map known SQLite failures to typed errors; let bugs through.
+
+    Use as ``with sqlite_errors(): ...`` or as a decorator ``@sqlite_errors()``.
+    """
+
+    def __init__(self, path: Path | str | None = None) -> None:
+        self.path = path
+
+    def __enter__(self) -> sqlite_errors:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        if exc is None or not isinstance(exc, DBAPIError | sqlite3.Error):
+            return
+        known = known_cache_error(exc, self.path)
+        if known is not None:
+            raise known from exc
+
+
+# ---------------------------------------------------------------- opening
+
+
+def _quick_check(path: Path) -> None:
+    """Integrity check of an existing file with a connection that writes nothing."""
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    except sqlite3.Error as exc:
+        raise known_cache_error(exc, path) or exc from exc
+    try:
+        rows = [r[0] for r in conn.execute("PRAGMA quick_check").fetchall()]
+    except sqlite3.DatabaseError as exc:
+        known = known_cache_error(exc, path)
+        if isinstance(known, CacheCorrupt) or "not a database" in str(exc).lower():
+            raise CacheCorrupt(
+                f"{path} is not a usable modconsole cache (not a SQLite database, or damaged). "
+                "It was left untouched.",
+                detail=str(exc),
+            ) from exc
+        raise known or exc from exc
+    finally:
+        conn.close()
+    if rows != ["ok"]:
+        raise CacheCorrupt(
+            f"The local cache file failed its integrity check ({path}). It was left untouched; "
+            "restore it from a backup or move it aside to start a fresh cache.",
+            detail="; ".join(str(r) for r in rows[:5]),
+        )
+
+
+def _on_connect(dbapi_connection: sqlite3.Connection, _record: ConnectionPoolEntry) -> None:
+    # pysqlite recipe: the driver must not open transactions on its own; the "begin" event does.
+    dbapi_connection.isolation_level = None
+    cur = dbapi_connection.cursor()
+    try:
+        cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA journal_mode = WAL")
+        cur.execute("PRAGMA synchronous = FULL")
+        cur.execute("PRAGMA foreign_keys = ON")
+        if sys.platform == "darwin":
+            cur.execute("PRAGMA fullfsync = ON")
+            cur.execute("PRAGMA checkpoint_fullfsync = ON")
+    finally:
+        cur.close()
+
+
+def _on_begin(conn: Connection) -> None:
+    mode = conn.get_execution_options().get(_BEGIN_OPTION, "DEFERRED")
+    conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+EXPECTED_PRAGMAS: dict[str, object] = {
+    "journal_mode": "wal",
+    "synchronous": 2,  # FULL
+    "foreign_keys": 1,
+    "busy_timeout": BUSY_TIMEOUT_MS,
+}
+
+
+def read_pragmas(conn: Connection) -> dict[str, object]:
+    return {name: conn.exec_driver_sql(f"PRAGMA {name}").scalar() for name in EXPECTED_PRAGMAS}
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    """An Alembic ``Config`` built in code (no alembic.ini needed at run time)."""
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    if connection is not None:
+        cfg.attributes["connection"] = connection
+    return cfg
+
+
+def head_revision() -> str | None:
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+class Cache:
+    """One open cache file: an ``Engine``, a ``sessionmaker`` and transaction helpers."""
+
+    def __init__(self, path: Path, engine: Engine) -> None:
+        self.path = path
+        self.engine = engine
+        self.sessions: sessionmaker[Session] = sessionmaker(engine, expire_on_commit=False)
+        self._write_engine = engine.execution_options(**{_BEGIN_OPTION: "IMMEDIATE"})
+        self.write_sessions: sessionmaker[Session] = sessionmaker(self._write_engine, expire_on_commit=False)
+
+    # -------------------------------------------------------- lifecycle
+
+    @classmethod
+    def open(cls, path: str | Path) -> Cache:
+        """Open (creating and migrating if needed) the cache at ``path``."""
+        path = Path(path)
+        if path.exists():
+            _quick_check(path)
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(f"sqlite+pysqlite:///{path}", connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        event.listen(engine, "connect", _on_connect)
+        event.listen(engine, "begin", _on_begin)
+        cache = cls(path, engine)
+        try:
+            cache._check_pragmas()
+            cache._migrate()
+        except BaseException:
+            engine.dispose()
+            raise
+        return cache
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Cache:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _check_pragmas(self) -> None:
+        with sqlite_errors(self.path), self.engine.connect() as conn:
+            got = read_pragmas(conn)
+        wrong = {k: v for k, v in got.items() if v != EXPECTED_PRAGMAS[k]}
+        if wrong:
+            raise CacheError(
+                "The local cache cannot be opened safely on this system.",
+                detail=f"pragmas not applied: {wrong} (expected {EXPECTED_PRAGMAS})",
+            )
+
+    def _migrate(self) -> None:
+        script = ScriptDirectory.from_config(alembic_config())
+        head = script.get_current_head()
+        with self.write() as conn:
+            current = MigrationContext.configure(conn).get_current_revision()
+            if current == head:
+                return
+            if current is not None:
+                try:
+                    script.get_revision(current)
+                except Exception as exc:  # alembic raises CommandError/ResolutionError subclasses
+                    raise CacheError(
+                        "This cache was written by a newer modconsole; update modconsole to open it.",
+                        detail=f"unknown schema revision {current!r}",
+                    ) from exc
+            log.info("migrating cache %s from %s to %s", self.path, current, head)
+            command.upgrade(alembic_config(conn), "head")
+
+    # -------------------------------------------------------- transactions
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[Connection]:
+        """One short write transaction (``BEGIN IMMEDIATE``), committed on success.
+
+        Raises ``DiskFull``/``CacheLocked``/``CacheCorrupt`` for known failures; the transaction
+        is then rolled back and nothing of it was saved. Never do network I/O inside.
+        """
+        with sqlite_errors(self.path), self._write_engine.connect() as conn, conn.begin():
+            yield conn
+
+    @contextlib.contextmanager
+    def read(self) -> Iterator[Connection]:
+        """A read-only snapshot (deferred ``BEGIN``), rolled back at the end."""
+        with sqlite_errors(self.path), self.engine.connect() as conn:
+            trans = conn.begin()
+            try:
+                yield conn
+            finally:
+                trans.rollback()
+
+    @contextlib.contextmanager
+    def write_session(self) -> Iterator[Session]:
+        """An ORM session in one ``BEGIN IMMEDIATE`` transaction, committed on success."""
+        with sqlite_errors(self.path), self.write_sessions.begin() as session:
+            yield session
+
+    # -------------------------------------------------------- maintenance
+
+    def schema_revision(self) -> str | None:
+        with self.read() as conn:
+            return MigrationContext.configure(conn).get_current_revision()
+
+    def pragmas(self) -> dict[str, object]:
+        with self.read() as conn:
+            return read_pragmas(conn)
+
+    def backup_to(self, dest: str | Path) -> Path:
+        """A consistent copy (WAL included) via ``VACUUM INTO``; ``dest`` must not exist."""
+        dest = Path(dest)
+        with sqlite_errors(self.path), self.engine.connect() as conn:
+            conn.exec_driver_sql("VACUUM INTO ?", (str(dest),))
+        return dest
+
+
+def open_cache(path: str | Path) -> Cache:
+    return Cache.open(path)
+
+
+def _main(argv: list[str]) -> int:  # pragma: no cover - developer tool
+    """``python -m modconsole.cache.db revision "message"``: autogenerate a revision."""
+    import tempfile
+
+    if len(argv) != 2 or argv[0] != "revision":
+        print('usage: python -m modconsole.cache.db revision "message"', file=sys.stderr)
+        return 2
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        Cache.open(Path(tmp) / "scratch.sqlite3") as cache,
+        cache.write() as conn,
+    ):
+        command.revision(alembic_config(conn), message=argv[1], autogenerate=True)
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(_main(sys.argv[1:]))
+
+
+__all__: list[str] = [
+    "EXPECTED_PRAGMAS",
+    "Cache",
+    "alembic_config",
+    "head_revision",
+    "known_cache_error",
+    "open_cache",
+    "read_pragmas",
+    "sqlite_errors",
+]
