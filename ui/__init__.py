@@ -1,0 +1,1 @@
+"""modconsole desktop shell: PySide6 and pyqtgraph code; the only place Qt is imported."""
