@@ -257,7 +257,7 @@ def diagnostics_text(
     width = max(len(k) for k, _ in rows)
     parts = ["\n".join(f"{k + ':':<{width + 1}} {v}" for k, v in rows)]
     if exc_info is not None and exc_info[0] is not None:
-        parts.append("Traceback:\n" + "".join(traceback.format_exception(*exc_info)).rstrip())
+        parts.append("".join(traceback.format_exception(*exc_info)).rstrip())
     recent: Iterable[str] = setup.ring.lines(last_lines) if setup is not None else ()
     recent = list(recent)
     parts.append(f"Recent log ({len(recent)} lines):\n" + ("\n".join(recent) if recent else "(none)"))
