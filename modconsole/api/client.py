@@ -1,0 +1,792 @@
+"""``ApiClient``: the one door to a Discourse site.
+
+It owns one ``httpx.Client`` and does, for every request: base-URL handling, auth headers,
+explicit timeouts plus an overall deadline, pacing and retries (delegated to
+:mod:`modconsole.api.ratelimit`), JSON decoding, and the mapping of every failure to a typed
+error from :mod:`modconsole.errors` (:func:`error_for_response`).
+
+Secrets: the key lives only in :class:`Credentials` (hidden from ``repr``) and in the request
+headers. No message, ``repr``, log line or exception chain produced here contains it: errors
+are built from status, route and the server's ``errors[]`` only, and transport exceptions (whose
+request object carries the headers) are never chained onto our errors.
+
+403 — credential problem or refused action? (CONTRACT §2.1, §8)
+----------------------------------------------------------------
+Discourse answers 403 ``invalid_access`` both for a bad key and for a guardian refusal. We call
+it :class:`AuthError` when
+
+* ``error_type`` is ``not_logged_in`` (the key no longer maps to a user), or
+* the message is Discourse's ``invalid_api_credentials`` text ("The API username or key is
+  invalid"), or
+* the request was an *auth probe* (``auth_probe=True``, used by :meth:`ApiClient.verify` on
+  ``/session/current.json``), which any valid key may read — so a 403 there can only mean the
+  credentials are refused (revoked key, suspended or deactivated account).
+
+Every other 403 (plain ``invalid_access``, ``{"failed": "FAILED"}`` from the badge routes, an
+empty body) is :class:`PermissionDenied`: the key works, this identity may not do this.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import ipaddress
+import json
+import logging
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+from urllib.parse import urlencode
+
+import httpx
+
+from modconsole import USER_AGENT
+from modconsole.api.ratelimit import (
+    Budget,
+    CancelLike,
+    Delivery,
+    HostPacer,
+    PacerSnapshot,
+    RetryPolicy,
+    delivery_of,
+    interruptible_sleep,
+)
+from modconsole.errors import (
+    ApiError,
+    AuthError,
+    Cancelled,
+    Conflict,
+    InsecureConnectionRefused,
+    InvalidInput,
+    NetworkError,
+    NotFound,
+    PermissionDenied,
+    RateLimited,
+    Rejected,
+    ServerUnavailable,
+    UnexpectedPayload,
+)
+
+log = logging.getLogger("modconsole.api")
+
+MAX_BODY_BYTES = 64 * 1024 * 1024
+"""Refuse answers larger than this (no Discourse page comes close)."""
+
+DEFAULT_RETRY_AFTER = 30.0
+"""Wait used when a 429 names no time at all."""
+
+ParamValue = str | int | float | bool | None | Sequence[str | int | float | bool]
+Params = Mapping[str, ParamValue]
+
+
+# ---------------------------------------------------------------- credentials and settings
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """How we sign in. ``kind='admin'``: ``Api-Key`` + ``Api-Username``; ``kind='user'``:
+    ``User-Api-Key`` (+ ``User-Api-Client-Id``). ``repr`` never shows the key."""
+
+    kind: Literal["admin", "user"]
+    key: str = field(repr=False)
+    username: str | None = None
+    client_id: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind not in ("admin", "user"):
+            raise InvalidInput(f"Unknown key kind {self.kind!r}: use 'admin' or 'user'.")
+        if not self.key or not self.key.strip() or any(c in self.key for c in "\r\n"):
+            raise InvalidInput("The API key is empty or contains line breaks.")
+        if self.kind == "admin" and not (self.username and self.username.strip()):
+            raise InvalidInput("An admin API key needs the username it acts as.")
+
+    @classmethod
+    def admin(cls, key: str, username: str) -> Credentials:
+        return cls("admin", key.strip(), username.strip())
+
+    @classmethod
+    def user(cls, key: str, *, username: str | None = None, client_id: str | None = None) -> Credentials:
+        return cls("user", key.strip(), username, client_id)
+
+    def headers(self) -> dict[str, str]:
+        if self.kind == "admin":
+            assert self.username is not None
+            return {"Api-Key": self.key, "Api-Username": self.username}
+        h = {"User-Api-Key": self.key}
+        if self.client_id:
+            h["User-Api-Client-Id"] = self.client_id
+        return h
+
+    def default_budget(self) -> Budget:
+        """The pacing preset for this kind of key (below the server's limit, SYNC §6.8)."""
+        return Budget.admin_key() if self.kind == "admin" else Budget.user_key()
+
+    def __repr__(self) -> str:
+        return f"Credentials(kind={self.kind!r}, username={self.username!r}, key=<redacted>)"
+
+
+@dataclass(frozen=True)
+class Timeouts:
+    """httpx timeouts per phase, plus ``deadline``: the most one attempt may take in total."""
+
+    connect: float = 5.0
+    read: float = 20.0
+    write: float = 20.0
+    pool: float = 5.0
+    deadline: float = 60.0
+
+    def for_remaining(self, remaining: float) -> httpx.Timeout:
+        r = max(0.001, remaining)
+        return httpx.Timeout(
+            connect=min(self.connect, r),
+            read=min(self.read, r),
+            write=min(self.write, r),
+            pool=min(self.pool, r),
+        )
+
+
+def _is_loopback(host: str) -> bool:
+    h = host.strip("[]").lower()
+    if h == "localhost" or h.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(h).is_loopback
+    except ValueError:
+        return False
+
+
+def normalize_base_url(url: str, *, allow_insecure_http: bool = False) -> str:
+    """Check and normalise a site address: ``https://forum.example.com[/subfolder]``.
+
+    A missing scheme means https. Only http(s) is accepted; no user/password, query or fragment.
+    Plain http to a host that is not this machine raises :class:`InsecureConnectionRefused`
+    unless ``allow_insecure_http`` (the key would cross the network in clear text).
+    """
+    if not isinstance(url, str) or not url.strip():
+        raise InvalidInput("Enter the community's web address, e.g. https://forum.example.com.")
+    text = url.strip()
+    if any(c.isspace() for c in text):
+        raise InvalidInput(f"{text!r} is not a web address (it contains spaces).")
+    if "://" not in text:
+        text = "https://" + text
+    try:
+        parsed = httpx.URL(text)
+    except (httpx.InvalidURL, ValueError, TypeError):
+        raise InvalidInput(f"{url.strip()!r} is not a valid web address.") from None
+    scheme = parsed.scheme.lower()
+    if scheme not in ("http", "https"):
+        raise InvalidInput(f"The address must start with https:// (got {scheme}://).")
+    host = parsed.host
+    if not host or host.startswith(".") or ".." in host:
+        raise InvalidInput(f"{url.strip()!r} has no valid host name.")
+    if parsed.userinfo:
+        raise InvalidInput("Do not put a user name or password in the address; enter the API key separately.")
+    if parsed.query or parsed.fragment:
+        raise InvalidInput("The address must not contain '?' or '#' parts; use the site's home address.")
+    if scheme == "http" and not allow_insecure_http and not _is_loopback(host):
+        raise InsecureConnectionRefused(
+            f"{host} is reached over plain http, which would send your API key unencrypted. "
+            "Use https://, or explicitly allow insecure connections for this site.",
+        )
+    path = parsed.path.rstrip("/")
+    netloc = f"[{host}]" if ":" in host else host
+    if parsed.port is not None:
+        netloc += f":{parsed.port}"
+    return f"{scheme}://{netloc.lower()}{path}"
+
+
+# ---------------------------------------------------------------- error mapping
+
+_CREDENTIAL_PHRASES = ("api username or key is invalid", "invalid_api_credentials", "api key is invalid")
+
+
+def _parse_body(body: bytes) -> Any:
+    try:
+        return json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return None
+
+
+def _server_errors(payload: Any) -> tuple[tuple[str, ...], str | None, dict[str, Any]]:
+    if not isinstance(payload, dict):
+        return (), None, {}
+    raw = payload.get("errors")
+    msgs: list[str] = []
+    if isinstance(raw, list):
+        msgs = [str(m) for m in raw if isinstance(m, str | int | float)]
+    elif isinstance(raw, str):
+        msgs = [raw]
+    elif isinstance(raw, dict):  # {"field": ["msg", …]} from some validators
+        for k, v in raw.items():
+            for m in v if isinstance(v, list) else [v]:
+                msgs.append(f"{k} {m}")
+    if not msgs and isinstance(payload.get("message"), str):
+        msgs = [payload["message"]]
+    et = payload.get("error_type")
+    extras = payload.get("extras")
+    return tuple(msgs), et if isinstance(et, str) else None, extras if isinstance(extras, dict) else {}
+
+
+def parse_retry_after(value: str | None, *, now: float | None = None) -> float | None:
+    """Seconds from a ``Retry-After`` header: delta-seconds or an HTTP-date (None if unusable)."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    return max(0.0, when.timestamp() - (time.time() if now is None else now))
+
+
+def _plain_text(body: bytes, limit: int = 200) -> str:
+    text = body.decode("utf-8", "replace").strip()
+    return " ".join(text.split())[:limit]
+
+
+def _looks_like_html(headers: Mapping[str, str], body: bytes) -> bool:
+    ctype = headers.get("content-type", "").lower()
+    if "html" in ctype:
+        return True
+    head = body.lstrip()[:20].lower()
+    return head.startswith((b"<!doctype", b"<html", b"<"))
+
+
+def error_for_response(
+    status: int,
+    headers: Mapping[str, str],
+    body: bytes,
+    route: str,
+    *,
+    auth_probe: bool = False,
+    now: float | None = None,
+) -> ApiError | None:
+    """The typed error for an HTTP answer, or ``None`` for a 2xx (decode it with :func:`decode_json`).
+
+    ``headers`` must be case-insensitive (an ``httpx.Headers``) or use lower-case names.
+    ``route`` ("GET /t/123.json") names the endpoint in the error; it never holds secrets.
+    """
+    if 200 <= status < 300:
+        return None
+    payload = _parse_body(body)
+    msgs, etype, extras = _server_errors(payload)
+    said = "; ".join(msgs)[:300] if msgs else None
+    kw: dict[str, Any] = {"route": route, "status": status, "server_errors": msgs, "error_type": etype}
+
+    if 300 <= status < 400:
+        target = headers.get("location", "")
+        host = httpx.URL(target).host if target.startswith("http") else ""
+        where = f" to {host}" if host else ""
+        return UnexpectedPayload(
+            f"The site redirected{where} instead of answering. Check the address (https, www, subfolder).",
+            detail=f"HTTP {status} on {route}",
+            retryable=False,
+            **kw,
+        )
+    if status == 429:
+        header_wait = parse_retry_after(headers.get("retry-after"), now=now)
+        body_wait: float | None = None
+        ws = extras.get("wait_seconds")
+        if isinstance(ws, int | float) and not isinstance(ws, bool):
+            body_wait = max(0.0, float(ws))
+        waits = [w for w in (header_wait, body_wait) if w is not None]
+        wait = max(waits) if waits else DEFAULT_RETRY_AFTER
+        code = headers.get("discourse-rate-limit-error-code") or (etype if etype != "rate_limit" else None)
+        if payload is None and body:
+            kw["server_errors"] = (_plain_text(body),)
+        per_ip = bool(code and code.startswith("ip_")) or payload is None
+        scope = "from this computer's address" if per_ip else "for this key"
+        return RateLimited(
+            f"The community is limiting requests {scope}; "
+            f"waiting {max(1, round(wait))} s before trying again.",
+            retry_after=wait,
+            code=code,
+            detail=f"429 on {route}" + (f", code {code}" if code else ""),
+            **kw,
+        )
+    if status in (401, 403):
+        lowered = " ".join(msgs).lower()
+        if etype == "not_logged_in" or status == 401:
+            return AuthError(
+                "The community no longer accepts this sign-in (the key may have been revoked or expired). "
+                "Please sign in again.",
+                detail=said,
+                **kw,
+            )
+        if any(p in lowered for p in _CREDENTIAL_PHRASES) or auth_probe:
+            return AuthError(
+                "The API key or username was not accepted by the community. Check them, or create a new key.",
+                detail=said,
+                **kw,
+            )
+        return PermissionDenied(
+            "Your account is not allowed to do this on the community.",
+            detail=said or ("FAILED" if isinstance(payload, dict) and payload.get("failed") else None),
+            **kw,
+        )
+    if status in (404, 410):
+        gone = status == 410
+        return NotFound(
+            "This item was deleted on the community."
+            if gone
+            else "The community says this item does not exist "
+            "(it may have been deleted, made private, or the feature is turned off).",
+            detail=said or f"HTTP {status} on {route}",
+            **kw,
+        )
+    if status == 409:
+        return Conflict(
+            "Someone changed this on the community in the meantime. Reload it and try again.",
+            detail=said,
+            **kw,
+        )
+    if status in (400, 422) or (400 <= status < 500 and status not in (408,)):
+        text = said or (
+            payload.get("message")
+            if isinstance(payload, dict) and isinstance(payload.get("message"), str)
+            else None
+        )
+        return Rejected(
+            f"The community refused the request: {text}" if text else "The community refused the request.",
+            detail=f"HTTP {status} on {route}",
+            **kw,
+        )
+    if status == 503 and etype == "read_only":
+        return ServerUnavailable(
+            "The community is in read-only mode (maintenance). Changes will be sent once it is back.",
+            detail=said,
+            **kw,
+        )
+    if status == 408 or status >= 500:
+        return ServerUnavailable(
+            f"The community's server had a problem (HTTP {status}). We will try again later.",
+            detail=said or f"HTTP {status} on {route}",
+            **kw,
+        )
+    return UnexpectedPayload(f"Unexpected answer (HTTP {status}) from the community.", detail=route, **kw)
+
+
+def decode_json(status: int, headers: Mapping[str, str], body: bytes, route: str) -> Any:
+    """Decode a 2xx body; an empty body is ``None``. HTML or broken JSON → :class:`UnexpectedPayload`."""
+    if not body.strip():
+        return None
+    try:
+        return json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        pass
+    if _looks_like_html(headers, body):
+        raise UnexpectedPayload(
+            "The address answered with a web page instead of the Discourse API. "
+            "Check that it is the community's address.",
+            route=route,
+            status=status,
+            detail=f"HTML on {route}",
+        )
+    raise UnexpectedPayload(
+        "The community's answer was cut off or garbled. We will try again.",
+        route=route,
+        status=status,
+        detail=f"invalid or truncated JSON on {route} ({len(body)} bytes)",
+    )
+
+
+# ---------------------------------------------------------------- the client
+
+
+@dataclass(frozen=True)
+class ClientStats:
+    """Counters for the status bar."""
+
+    requests_sent: int
+    retries: int
+    failures: int
+    rate_limited: int
+    last_status: int | None
+    clock_offset: float | None
+    pacer: PacerSnapshot
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """The outcome of :meth:`ApiClient.attempt_json`: ``value`` when ``error`` is None, else the
+    error and whether the server may have acted on the request (``delivery``)."""
+
+    value: Any
+    error: ApiError | None
+    delivery: Delivery
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    @property
+    def ambiguous(self) -> bool:
+        return self.error is not None and self.delivery is Delivery.AMBIGUOUS
+
+    @property
+    def not_sent(self) -> bool:
+        return self.error is not None and self.delivery is Delivery.NOT_SENT
+
+
+class _Deadline(Exception):
+    pass
+
+
+def _network_kind(exc: httpx.HTTPError) -> tuple[str, str]:
+    """(error_type, moderator text) for a transport failure."""
+    table: list[tuple[type[httpx.HTTPError], str, str]] = [
+        (httpx.ConnectTimeout, "connect_timeout", "The community did not answer in time (connecting)."),
+        (httpx.PoolTimeout, "pool_timeout", "Too many requests were waiting; the request was not sent."),
+        (httpx.ReadTimeout, "read_timeout", "The community took too long to answer."),
+        (httpx.WriteTimeout, "write_timeout", "Sending the request to the community took too long."),
+        (
+            httpx.ConnectError,
+            "connect_error",
+            "Cannot reach the community (no connection, or wrong address).",
+        ),
+        (httpx.RemoteProtocolError, "dropped", "The connection to the community dropped during the answer."),
+        (httpx.ReadError, "read_error", "The connection to the community broke while reading the answer."),
+        (httpx.WriteError, "write_error", "The connection to the community broke while sending."),
+        (httpx.UnsupportedProtocol, "invalid_url", "The community's address cannot be used."),
+    ]
+    for cls, kind, text in table:
+        if isinstance(exc, cls):
+            return kind, text
+    return "network", "A network error interrupted the request to the community."
+
+
+class ApiClient:
+    """A synchronous, thread-safe client for one site and one identity.
+
+    ``get_json``/``post_json``/``put_json``/``delete_json`` return decoded JSON or raise an
+    :class:`~modconsole.errors.ApiError`; GETs are retried per ``retry`` (5xx, transport errors,
+    429 after the server's wait). :meth:`attempt_json` sends once (plus 429 waits) and returns an
+    :class:`Attempt` telling whether a failed write may have reached the server.
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        credentials: Credentials | None = None,
+        *,
+        allow_insecure_http: bool = False,
+        timeouts: Timeouts | None = None,
+        pacer: HostPacer | None = None,
+        retry: RetryPolicy | None = None,
+        sleeper: Any = interruptible_sleep,
+        wall_clock: Any = time.time,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        self._base = normalize_base_url(base_url, allow_insecure_http=allow_insecure_http)
+        self._credentials = credentials
+        self.timeouts = timeouts or Timeouts()
+        self.pacer = pacer or HostPacer(credentials.default_budget() if credentials else Budget.admin_key())
+        self.retry = retry or RetryPolicy()
+        self._sleep = sleeper
+        self._wall = wall_clock
+        self._http = httpx.Client(
+            base_url=self._base,
+            headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
+            timeout=self.timeouts.for_remaining(self.timeouts.deadline),
+            follow_redirects=False,
+            transport=transport,
+        )
+        self._sent = 0
+        self._retries = 0
+        self._failures = 0
+        self._rate_limited = 0
+        self._last_status: int | None = None
+        self._clock_offset: float | None = None
+
+    # -- plumbing
+
+    @property
+    def base_url(self) -> str:
+        return self._base
+
+    @property
+    def credentials(self) -> Credentials | None:
+        return self._credentials
+
+    def set_credentials(self, credentials: Credentials | None) -> None:
+        self._credentials = credentials
+
+    @property
+    def clock_offset(self) -> float | None:
+        """Server ``Date`` minus our clock, in seconds (± 1 s), from the last answer."""
+        return self._clock_offset
+
+    def stats(self) -> ClientStats:
+        return ClientStats(
+            requests_sent=self._sent,
+            retries=self._retries,
+            failures=self._failures,
+            rate_limited=self._rate_limited,
+            last_status=self._last_status,
+            clock_offset=self._clock_offset,
+            pacer=self.pacer.snapshot(),
+        )
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> ApiClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        who = self._credentials.username if self._credentials else None
+        return f"ApiClient({self._base!r}, user={who!r})"
+
+    # -- public calls
+
+    def get_json(self, path: str, params: Params | None = None, *, cancel: CancelLike | None = None) -> Any:
+        return self.request_json("GET", path, params=params, cancel=cancel)
+
+    def post_json(
+        self,
+        path: str,
+        data: Params | None = None,
+        *,
+        params: Params | None = None,
+        cancel: CancelLike | None = None,
+    ) -> Any:
+        return self.request_json("POST", path, params=params, data=data, cancel=cancel)
+
+    def put_json(
+        self,
+        path: str,
+        data: Params | None = None,
+        *,
+        params: Params | None = None,
+        cancel: CancelLike | None = None,
+    ) -> Any:
+        return self.request_json("PUT", path, params=params, data=data, cancel=cancel)
+
+    def delete_json(
+        self,
+        path: str,
+        data: Params | None = None,
+        *,
+        params: Params | None = None,
+        cancel: CancelLike | None = None,
+    ) -> Any:
+        return self.request_json("DELETE", path, params=params, data=data, cancel=cancel)
+
+    def verify(self, *, cancel: CancelLike | None = None) -> dict[str, Any]:
+        """Check the credentials with ``GET /session/current.json`` and return ``current_user``.
+
+        Any 403 here is an :class:`AuthError`; a site that is not Discourse gives
+        :class:`UnexpectedPayload` or :class:`NotFound`.
+        """
+        data = self.request_json("GET", "/session/current.json", cancel=cancel, auth_probe=True)
+        user = data.get("current_user") if isinstance(data, dict) else None
+        if not isinstance(user, dict) or "username" not in user:
+            raise UnexpectedPayload(
+                "This address does not look like a Discourse community.",
+                route="GET /session/current.json",
+                status=200,
+                detail="no current_user in the answer",
+                retryable=False,
+            )
+        return user
+
+    def request_json(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Params | None = None,
+        data: Params | None = None,
+        cancel: CancelLike | None = None,
+        auth_probe: bool = False,
+    ) -> Any:
+        """Send with pacing and retries per :class:`RetryPolicy`; return the decoded JSON."""
+        method = method.upper()
+        route = f"{method} {path}"
+        attempt = 0
+        while True:
+            try:
+                return self._once(method, path, params, data, route, cancel, auth_probe)
+            except ApiError as err:
+                delay = self.retry.retry_delay(method, err, attempt)
+                if delay is None:
+                    self._failures += 1
+                    raise
+                attempt += 1
+                self._retries += 1
+                log.info(
+                    "retrying %s after %s (attempt %d, wait %.1fs)", route, type(err).__name__, attempt, delay
+                )
+                if delay > 0:
+                    self._sleep(delay, cancel)
+
+    def attempt_json(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Params | None = None,
+        data: Params | None = None,
+        cancel: CancelLike | None = None,
+    ) -> Attempt:
+        """Send once (waiting out 429s, which the server never processed) and report the outcome.
+
+        Never re-sends after an ambiguous failure: that is for the caller to verify (SYNC §6.5).
+        A cancel before anything was sent raises :class:`Cancelled`.
+        """
+        method = method.upper()
+        route = f"{method} {path}"
+        waits = 0
+        while True:
+            try:
+                return Attempt(
+                    self._once(method, path, params, data, route, cancel, False), None, Delivery.DELIVERED
+                )
+            except RateLimited as err:
+                if waits < self.retry.max_retries and err.retry_after <= self.retry.max_rate_limit_wait:
+                    waits += 1
+                    continue
+                self._failures += 1
+                return Attempt(None, err, Delivery.NOT_SENT)
+            except ApiError as err:
+                self._failures += 1
+                return Attempt(None, err, delivery_of(err))
+
+    # -- one attempt
+
+    def _headers(self) -> dict[str, str]:
+        return self._credentials.headers() if self._credentials else {}
+
+    def _once(
+        self,
+        method: str,
+        path: str,
+        params: Params | None,
+        data: Params | None,
+        route: str,
+        cancel: CancelLike | None,
+        auth_probe: bool,
+    ) -> Any:
+        if not path.startswith("/"):
+            path = "/" + path
+        self.pacer.acquire(cancel, max_wait=self.retry.max_rate_limit_wait)
+        if cancel is not None and cancel.is_set():
+            raise Cancelled("Cancelled before the request was sent.")
+        headers = self._headers()
+        content: bytes | None = None
+        if data is not None:
+            content = urlencode(_form_items(data), doseq=True).encode("ascii")
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        query = httpx.QueryParams(_form_items(params)) if params else None
+        started = time.monotonic()
+        deadline = started + self.timeouts.deadline
+        self._sent += 1
+        failure: ApiError | None = None
+        status = 0
+        resp_headers: httpx.Headers = httpx.Headers()
+        body = b""
+        try:
+            status, resp_headers, body = self._transfer(method, path, query, content, headers, deadline)
+        except _Deadline:
+            failure = NetworkError(
+                f"The community did not finish answering within {self.timeouts.deadline:g} s.",
+                route=route,
+                error_type="deadline",
+                detail="overall deadline exceeded",
+            )
+        except httpx.HTTPError as exc:
+            kind, text = _network_kind(exc)
+            failure = NetworkError(text, route=route, error_type=kind, detail=f"{type(exc).__name__}")
+        if failure is not None:  # raised outside the except block: no chained httpx request/headers
+            log.warning("%s failed: %s (%s)", route, failure.error_type, failure.user_message)
+            raise failure
+        elapsed = time.monotonic() - started
+        self._last_status = status
+        self._note_date(resp_headers.get("date"), started, elapsed)
+        log.debug("%s -> %d (%d bytes, %.0f ms)", route, status, len(body), elapsed * 1000)
+        error = error_for_response(status, resp_headers, body, route, auth_probe=auth_probe, now=self._wall())
+        if error is not None:
+            if isinstance(error, RateLimited):
+                self._rate_limited += 1
+                self.pacer.pause_for(error.retry_after, error.code or "rate_limit")
+            log.info("%s -> %d %s", route, status, type(error).__name__)
+            raise error
+        return decode_json(status, resp_headers, body, route)
+
+    def _transfer(
+        self,
+        method: str,
+        path: str,
+        query: httpx.QueryParams | None,
+        content: bytes | None,
+        headers: dict[str, str],
+        deadline: float,
+    ) -> tuple[int, httpx.Headers, bytes]:
+        remaining = deadline - time.monotonic()
+        timeout = self.timeouts.for_remaining(remaining)
+        with self._http.stream(
+            method, path, params=query, content=content, headers=headers, timeout=timeout
+        ) as resp:
+            chunks: list[bytes] = []
+            size = 0
+            for chunk in resp.iter_bytes():
+                chunks.append(chunk)
+                size += len(chunk)
+                if size > MAX_BODY_BYTES:
+                    raise UnexpectedPayload(
+                        "The community sent an unexpectedly large answer.",
+                        route=f"{method} {path}",
+                        status=resp.status_code,
+                        detail=f"more than {MAX_BODY_BYTES} bytes",
+                    )
+                if time.monotonic() > deadline:
+                    raise _Deadline()
+            if time.monotonic() > deadline:
+                raise _Deadline()
+            return resp.status_code, resp.headers, b"".join(chunks)
+
+    def _note_date(self, value: str | None, started: float, elapsed: float) -> None:
+        if not value:
+            return
+        try:
+            server = email.utils.parsedate_to_datetime(value).timestamp()
+        except (TypeError, ValueError, IndexError):
+            return
+        # The Date header is stamped somewhere during the round trip; compare with its middle.
+        local = self._wall() - elapsed / 2
+        self._clock_offset = server - local
+
+
+def _form_items(data: Params) -> list[tuple[str, str | int | float | bool | None]]:
+    items: list[tuple[str, str | int | float | bool | None]] = []
+    for key, value in data.items():
+        if value is None:
+            continue
+        values = value if isinstance(value, list | tuple) else [value]
+        for v in values:
+            if isinstance(v, bool):
+                items.append((key, "true" if v else "false"))
+            else:
+                items.append((key, str(v)))
+    return items
+
+
+__all__ = [
+    "ApiClient",
+    "Attempt",
+    "ClientStats",
+    "Credentials",
+    "Params",
+    "Timeouts",
+    "decode_json",
+    "error_for_response",
+    "normalize_base_url",
+    "parse_retry_after",
+]
