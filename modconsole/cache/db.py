@@ -298,8 +298,14 @@ class Cache:
     def backup_to(self, dest: str | Path) -> Path:
         """A consistent copy (WAL included) via ``VACUUM INTO``; ``dest`` must not exist."""
         dest = Path(dest)
-        with sqlite_errors(self.path), self.engine.connect() as conn:
-            conn.exec_driver_sql("VACUUM INTO ?", (str(dest),))
+        raw = self.engine.raw_connection()  # outside any transaction: VACUUM cannot run in one
+        try:
+            with sqlite_errors(self.path):
+                driver = raw.driver_connection
+                assert isinstance(driver, sqlite3.Connection)
+                driver.execute("VACUUM INTO ?", (str(dest),))
+        finally:
+            raw.close()
         return dest
 
 
