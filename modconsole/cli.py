@@ -18,6 +18,7 @@ from modconsole.errors import ModConsoleError
 
 COMMANDS: dict[str, tuple[str, str]] = {
     "demo-server": ("modconsole.demo.server_cli", "run the demo community server (prints its URL and keys)"),
+    "selftest": ("modconsole.selftest", "check keyring, SQLite, cache, demo server and (--gui) Qt, headless"),
 }
 
 

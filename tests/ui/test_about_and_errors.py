@@ -163,3 +163,14 @@ def test_excepthook_logs_redacted_and_shows_dialog(
     text = logging_setup.log_file.read_text("utf-8")
     assert "uncaught exception" in text and "RuntimeError" in text
     assert KEY not in text and "Api-Key: [REDACTED]" in text
+
+
+def test_selftest_gui_step(qapp: QApplication, capsys: pytest.CaptureFixture[str]) -> None:
+    import argparse
+
+    from modconsole import selftest
+
+    args = argparse.Namespace(gui=True, strict=True, only=["gui"], data_dir=None)
+    assert selftest.run(args) == 0
+    out = capsys.readouterr().out
+    assert "ok: gui — PySide6 " in out

@@ -1,0 +1,280 @@
+"""``modconsole selftest``: prove that this installation (or frozen bundle) works, headless.
+
+Runs a list of named steps and prints one line each: ``ok: <step> — <detail>``,
+``skipped: <step> (<reason>)`` or ``FAILED: <step>: <error>``. Exits 1 if any step failed
+(or, with ``--strict``, was skipped). ``packaging/build.sh`` runs it against the frozen app.
+
+Steps: keyring backends (and that keyring can discover them, i.e. its metadata was bundled),
+SQLite in WAL mode, the cache (``Cache.open``: pragmas plus Alembic migrations from the
+bundled migration scripts), logging with redaction, the embedded demo community server plus an
+authenticated ``/latest.json`` through httpx, and with ``--gui`` a QApplication and a window
+(offscreen unless ``QT_QPA_PLATFORM`` says otherwise). Qt is imported only by that step.
+
+Adding a step: write ``def _my_step(ctx: Context) -> str`` (return a short detail, raise
+:class:`Skip` or any exception) and append ``Step("my-step", _my_step)`` to ``STEPS``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import importlib.util
+import os
+import shutil
+import sqlite3
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from modconsole import APP_DISPLAY_NAME, __version__
+from modconsole.paths import Paths
+
+KEYRING_BACKEND_MODULES = (
+    "keyring.backends.chainer",
+    "keyring.backends.fail",
+    "keyring.backends.null",
+    "keyring.backends.SecretService",
+    "keyring.backends.libsecret",
+    "keyring.backends.kwallet",
+    "keyring.backends.Windows",
+    "keyring.backends.macOS",
+)
+
+
+class Skip(Exception):
+    """A step that does not apply here (the reason is printed)."""
+
+
+@dataclass
+class Context:
+    args: argparse.Namespace
+    paths: Paths
+    workdir: Path
+    state: dict[str, Any] = field(default_factory=dict)
+    cleanups: list[Callable[[], object]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    run: Callable[[Context], str]
+    gui: bool = False  # only with --gui
+
+
+# ---------------------------------------------------------------- steps
+
+
+def _keyring(ctx: Context) -> str:
+    from importlib.metadata import entry_points
+
+    import keyring
+    from keyring.backend import get_all_keyring
+
+    for name in KEYRING_BACKEND_MODULES:
+        importlib.import_module(name)  # bundled? (each imports on every platform)
+    eps = sorted(ep.name for ep in entry_points(group="keyring.backends"))
+    if not eps:
+        raise RuntimeError("keyring's entry points are missing (dist-info not bundled): no backend can load")
+    viable = sorted(get_all_keyring(), key=lambda b: -float(b.priority))
+    active = _backend_name(keyring.get_keyring())
+    listed = ", ".join(f"{_backend_name(b)}({b.priority:g})" for b in viable)
+    return f"active {active}; viable: {listed or 'none'}; entry points: {', '.join(eps)}"
+
+
+def _backend_name(backend: object) -> str:
+    return f"{type(backend).__module__.removeprefix('keyring.backends.')}.{type(backend).__name__}"
+
+
+def _sqlite_wal(ctx: Context) -> str:
+    path = ctx.workdir / "wal-check.sqlite3"
+    con = sqlite3.connect(path)
+    try:
+        mode = con.execute("PRAGMA journal_mode=WAL").fetchone()[0]
+        if str(mode).lower() != "wal":
+            raise RuntimeError(f"journal_mode is {mode!r}, not 'wal'")
+        with con:
+            con.execute("CREATE TABLE t (x INTEGER)")
+            con.executemany("INSERT INTO t VALUES (?)", [(i,) for i in range(100)])
+        total = con.execute("SELECT sum(x) FROM t").fetchone()[0]
+    finally:
+        con.close()
+    if total != 4950:
+        raise RuntimeError(f"read back {total}, expected 4950")
+    return f"SQLite {sqlite3.sqlite_version}, journal_mode=wal, {path.name}"
+
+
+def _cache(ctx: Context) -> str:
+    if importlib.util.find_spec("modconsole.cache.db") is None:
+        raise Skip("modconsole.cache.db is not part of this build")
+    from sqlalchemy import text
+
+    from modconsole.cache.db import Cache, head_revision
+
+    path = ctx.paths.site_cache_file("http://127.0.0.1:1", "selftest")
+    with Cache.open(path) as cache, cache.engine.connect() as conn:
+        mode = conn.execute(text("PRAGMA journal_mode")).scalar()
+        rev = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    if str(mode).lower() != "wal":
+        raise RuntimeError(f"cache journal_mode is {mode!r}")
+    if rev != head_revision():
+        raise RuntimeError(f"cache at revision {rev!r}, head is {head_revision()!r}")
+    return f"migrated to {rev}, journal_mode=wal"
+
+
+def _logging(ctx: Context) -> str:
+    import logging
+
+    from modconsole import log
+
+    secret = "selftest-" + os.urandom(8).hex()
+    setup = log.setup_logging(ctx.paths)
+    try:
+        log.register_secret(secret)
+        logging.getLogger("modconsole.api").info("selftest request with Api-Key: %s", secret)
+        for h in setup.handlers:
+            h.flush()
+        text = setup.log_file.read_text("utf-8")
+    finally:
+        setup.close()
+        log.forget_secrets()
+    if secret in text or log.REDACTED not in text:
+        raise RuntimeError("a registered secret reached the log file")
+    return f"{setup.log_file} (redaction on)"
+
+
+def _demo_server(ctx: Context) -> str:
+    if importlib.util.find_spec("modconsole.demo.server") is None:
+        raise Skip("modconsole/demo/server.py is not part of this build")
+    from modconsole.demo.generator import generate
+    from modconsole.demo.server import DemoServer
+
+    db = ctx.workdir / "demo-tiny.sqlite3"
+    t0 = time.perf_counter()
+    generate(db, size="tiny")
+    server = DemoServer(db)
+    server.start()
+    ctx.cleanups.append(server.stop)
+    ctx.state["demo"] = server
+    return f"tiny community generated and served at {server.base_url} ({time.perf_counter() - t0:.2f} s)"
+
+
+def _demo_request(ctx: Context) -> str:
+    server = ctx.state.get("demo")
+    if server is None:
+        raise Skip("no demo server")
+    import httpx
+
+    from modconsole import USER_AGENT
+
+    headers = {"User-Agent": USER_AGENT, "Accept": "application/json", **server.credentials.admin.headers()}
+    with httpx.Client(base_url=server.base_url, timeout=10.0, headers=headers) as client:
+        response = client.get("/latest.json")
+    if response.status_code != 200:
+        raise RuntimeError(f"GET /latest.json answered {response.status_code}")
+    topics = response.json().get("topic_list", {}).get("topics")
+    if not isinstance(topics, list) or not topics:
+        raise RuntimeError("GET /latest.json has no topic_list.topics")
+    return f"GET /latest.json as {server.credentials.admin.username}: 200, {len(topics)} topics"
+
+
+def _gui(ctx: Context) -> str:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    import pkgutil
+
+    from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+
+    import ui
+    from ui.about import AboutDialog
+    from ui.resources import app_icon, qt_version_text, stylesheet
+
+    modules = [m.name for m in pkgutil.walk_packages(ui.__path__, prefix="ui.")]
+    for name in modules:
+        importlib.import_module(name)
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    assert isinstance(app, QApplication)
+    icon = app_icon()
+    if icon.isNull():
+        raise RuntimeError("the application icon was not found (resources/ missing)")
+    qss = stylesheet()
+    if not qss:
+        raise RuntimeError("resources/style.qss was not found")
+    app.setStyleSheet(qss)
+    window = QMainWindow()
+    window.setWindowTitle(APP_DISPLAY_NAME)
+    window.setWindowIcon(icon)
+    window.setCentralWidget(QLabel("selftest"))
+    window.statusBar().showMessage("selftest")
+    window.resize(800, 600)
+    window.show()
+    about = AboutDialog(ctx.paths, window)
+    about.show()
+    app.processEvents()
+    ok = window.isVisible() and about.isVisible()
+    about.close()
+    window.close()
+    app.processEvents()
+    if not ok:
+        raise RuntimeError("the window did not show")
+    return f"{qt_version_text()}, platform {app.platformName()}, {len(modules)} ui modules imported"
+
+
+STEPS: list[Step] = [
+    Step("keyring", _keyring),
+    Step("sqlite-wal", _sqlite_wal),
+    Step("cache", _cache),
+    Step("logging", _logging),
+    Step("demo-server", _demo_server),
+    Step("demo-request", _demo_request),
+    Step("gui", _gui, gui=True),
+]
+
+
+# ---------------------------------------------------------------- command
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--gui", action="store_true", help="also create the QApplication and a window")
+    parser.add_argument("--strict", action="store_true", help="a skipped step counts as a failure")
+    parser.add_argument("--only", metavar="STEP", action="append", help="run only this step (repeatable)")
+
+
+def run(args: argparse.Namespace, steps: list[Step] | None = None) -> int:
+    steps = STEPS if steps is None else steps
+    paths = Paths.default(getattr(args, "data_dir", None)).ensure()
+    workdir = Path(tempfile.mkdtemp(prefix="selftest-", dir=paths.cache))
+    ctx = Context(args=args, paths=paths, workdir=workdir)
+    frozen = " (frozen)" if getattr(sys, "frozen", False) else ""
+    print(f"{APP_DISPLAY_NAME} {__version__}{frozen} selftest, Python {sys.version.split()[0]}", flush=True)
+    failed = skipped = 0
+    try:
+        for step in steps:
+            if step.gui and not getattr(args, "gui", False):
+                continue
+            if args.only and step.name not in args.only:
+                continue
+            try:
+                detail = step.run(ctx)
+            except Skip as why:
+                skipped += 1
+                print(f"skipped: {step.name} ({why})", flush=True)
+            except Exception as exc:
+                failed += 1
+                print(f"FAILED: {step.name}: {type(exc).__name__}: {exc}", flush=True)
+            else:
+                print(f"ok: {step.name} — {detail}", flush=True)
+    finally:
+        for cleanup in reversed(ctx.cleanups):
+            try:
+                cleanup()
+            except Exception as exc:
+                failed += 1
+                print(f"FAILED: cleanup: {type(exc).__name__}: {exc}", flush=True)
+        shutil.rmtree(workdir, ignore_errors=True)
+    if failed or (skipped and getattr(args, "strict", False)):
+        print(f"selftest: {failed} failed, {skipped} skipped", flush=True)
+        return 1
+    return 0
