@@ -55,7 +55,7 @@ RETRYABLE_REPLACE_KEY = "retryable"
 """The default ``replace`` key of messages for retryable failures."""
 
 ExcInfo = tuple[type[BaseException], BaseException, TracebackType | None]
-BugHook = Callable[[QObject | None, ExcInfo], None]
+BugHook = Callable[[QObject | None, ExcInfo], object]
 
 
 class MessageLevel(enum.StrEnum):

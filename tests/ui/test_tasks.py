@@ -623,11 +623,11 @@ def test_a_hidden_view_defers_its_refresh_until_shown(qtbot: QtBot, app_signals:
     app_signals.changes_applied.emit(Changes(post_ids=frozenset({9})), None)
     app_signals.changes_applied.emit(Changes.of("badges"), None)
     assert view.refreshes == []
-    assert view.watcher.refresh_needed
+    assert view.watcher.refresh_needed is True
 
     view.show()
     assert view.refreshes == [Changes(topic_ids=frozenset({1}), post_ids=frozenset({9}))]  # once, merged
-    assert not view.watcher.refresh_needed
+    assert not bool(view.watcher.refresh_needed)  # (bool(): no mypy narrowing across show())
 
     view.hide()
     view.show()
