@@ -28,10 +28,13 @@ def build_parser() -> argparse.ArgumentParser:
         description=f"{APP_DISPLAY_NAME}: triage, recognition and analytics for customer communities.",
     )
     parser.add_argument("--version", action="version", version=f"modconsole {__version__}")
-    parser.add_argument("--data-dir", metavar="DIR", help="keep cache, settings and logs below DIR "
-                        "(also MODCONSOLE_DATA_DIR)")
+    parser.add_argument(
+        "--data-dir", metavar="DIR", help="keep cache, settings and logs below DIR (also MODCONSOLE_DATA_DIR)"
+    )
     parser.add_argument("--debug", action="store_true", help="verbose logging")
-    parser.add_argument("--demo", action="store_true", help="start the embedded demo community and sign in to it")
+    parser.add_argument(
+        "--demo", action="store_true", help="start the embedded demo community and sign in to it"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, (module, help_text) in COMMANDS.items():
         p = sub.add_parser(name, help=help_text, description=help_text)

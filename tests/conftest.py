@@ -15,7 +15,6 @@ import pytest
 
 from tests.helpers.memkeyring import MemoryKeyring
 
-
 # ---------------------------------------------------------------- hermetic environment
 
 

@@ -88,7 +88,8 @@ CREATE TABLE IF NOT EXISTS categories (
     parent_category_id INTEGER REFERENCES categories(id),
     read_restricted INTEGER NOT NULL DEFAULT 0,   -- 1 = staff only
     enable_accepted_answers INTEGER NOT NULL DEFAULT 0,
-    kind        TEXT NOT NULL                     -- generator truth: 'qa' | 'discussion' | 'ideas' | 'announcements' | 'staff'
+    -- generator truth: 'qa' | 'discussion' | 'ideas' | 'announcements' | 'staff'
+    kind        TEXT NOT NULL
 );
 
 CREATE TABLE IF NOT EXISTS topics (
@@ -162,7 +163,8 @@ CREATE TABLE IF NOT EXISTS solutions (
 );
 
 CREATE TABLE IF NOT EXISTS badge_groupings (
-    id INTEGER PRIMARY KEY, name TEXT NOT NULL, description TEXT, position INTEGER NOT NULL, system INTEGER NOT NULL DEFAULT 1
+    id INTEGER PRIMARY KEY, name TEXT NOT NULL, description TEXT,
+    position INTEGER NOT NULL, system INTEGER NOT NULL DEFAULT 1
 );
 
 CREATE TABLE IF NOT EXISTS badges (
@@ -241,7 +243,9 @@ CREATE TABLE IF NOT EXISTS ground_truth (
 """
 
 
-def connect(path: str | Path, *, readonly: bool = False, check_same_thread: bool = True) -> sqlite3.Connection:
+def connect(
+    path: str | Path, *, readonly: bool = False, check_same_thread: bool = True
+) -> sqlite3.Connection:
     """Open the demo store with the pragmas every user of it needs (WAL, foreign keys, busy timeout)."""
     if readonly:
         uri = f"file:{Path(path).as_posix()}?mode=ro"
@@ -271,10 +275,10 @@ DEMO_KEY_ROLES = ("admin", "moderator", "moderator2", "member")
 
 @dataclass(frozen=True)
 class DemoIdentity:
-    role: str          # 'admin' | 'moderator' | 'moderator2' | 'member'
+    role: str  # 'admin' | 'moderator' | 'moderator2' | 'member'
     username: str
     key: str
-    kind: str          # 'admin' → send Api-Key + Api-Username; 'user' → send User-Api-Key
+    kind: str  # 'admin' → send Api-Key + Api-Username; 'user' → send User-Api-Key
 
     def headers(self) -> dict[str, str]:
         if self.kind == "admin":
@@ -284,10 +288,10 @@ class DemoIdentity:
 
 @dataclass(frozen=True)
 class DemoCredentials:
-    admin: DemoIdentity        # an admin API key bound to the admin account (shares the 60/min admin bucket)
-    moderator: DemoIdentity    # a moderator's user API key (20/min, 2,880/day)
-    moderator2: DemoIdentity   # a second moderator, for two-console tests
-    member: DemoIdentity       # a plain member's user API key (no staff powers)
+    admin: DemoIdentity  # an admin API key bound to the admin account (shares the 60/min admin bucket)
+    moderator: DemoIdentity  # a moderator's user API key (20/min, 2,880/day)
+    moderator2: DemoIdentity  # a second moderator, for two-console tests
+    member: DemoIdentity  # a plain member's user API key (no staff powers)
 
 
 def load_credentials(con: sqlite3.Connection) -> DemoCredentials:
@@ -297,7 +301,10 @@ def load_credentials(con: sqlite3.Connection) -> DemoCredentials:
         "FROM api_keys k JOIN users u ON u.id = k.user_id "
         "WHERE k.description LIKE 'demo:%' AND k.revoked_at IS NULL"
     ).fetchall()
-    found = {r["d"].split(":", 1)[1]: DemoIdentity(r["d"].split(":", 1)[1], r["username"], r["key"], r["kind"]) for r in rows}
+    found = {
+        r["d"].split(":", 1)[1]: DemoIdentity(r["d"].split(":", 1)[1], r["username"], r["key"], r["kind"])
+        for r in rows
+    }
     missing = [r for r in DEMO_KEY_ROLES if r not in found]
     if missing:
         raise LookupError(f"demo store has no key for: {', '.join(missing)}")

@@ -27,7 +27,8 @@ def test_every_core_module_imports_without_qt() -> None:
         "import importlib, json, sys\n"
         f"for m in {modules!r}:\n"
         "    importlib.import_module(m)\n"
-        "bad = sorted(k for k in sys.modules if k.split('.')[0] in ('PySide6', 'pyqtgraph', 'shiboken6', 'ui'))\n"
+        "qt = ('PySide6', 'pyqtgraph', 'shiboken6', 'ui')\n"
+        "bad = sorted(k for k in sys.modules if k.split('.')[0] in qt)\n"
         "print(json.dumps(bad))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
