@@ -22,28 +22,30 @@ with ``None`` stores NULL. Rows of one call may have different key sets. Each up
 row that did not change is not written at all, and each returns the keys of the rows that were
 inserted or actually changed (a row marked ``gone_since`` that shows up again also counts).
 
-Expected keys (besides the primary key, all optional):
+Expected keys. Keys in **[brackets]** must be in every row (the row may be new and they are
+NOT NULL); all others are optional:
 
-* categories: id, name, slug, parent_category_id, position, color, description_text, topic_count,
-  read_restricted, accepts_answers (or ``custom_fields.enable_accepted_answers`` = "true")
-* topics: id, title, fancy_title, slug, category_id, archetype, user_id (the asker), created_at,
-  bumped_at, last_posted_at, posts_count, reply_count, highest_post_number, views, like_count,
-  closed, archived, visible, pinned, tags (strings or ``{name}`` objects), has_accepted_answer,
-  accepted_post_id, deleted_at
-* posts: id, topic_id, post_number, user_id, username, created_at, updated_at, version, post_type,
-  action_code, reply_to_post_number, cooked, like_count (or derived from ``actions_summary`` id 2),
-  reads, hidden, deleted_at, accepted_answer. ``plain`` is computed from ``cooked`` (only when the
-  cooked HTML differs from the cached one) unless given.
-* users: id, username, name, email, trust_level, admin, moderator, title, created_at, last_seen_at,
-  last_posted_at, suspended_till, silenced, staged, active, user_fields (dict), company_id
-* badges: id, name, description, badge_type_id, badge_grouping_id, grant_count, multiple_grant,
+* categories: **[id, name]**, slug, parent_category_id, position, color, description_text (or
+  description), topic_count, read_restricted, accepts_answers (or
+  ``custom_fields.enable_accepted_answers`` = "true")
+* topics: **[id]**, title, fancy_title, slug, category_id, archetype, user_id (the asker),
+  created_at, bumped_at, last_posted_at, posts_count, reply_count, highest_post_number, views,
+  like_count, closed, archived, visible, pinned, tags (strings or ``{name}`` objects),
+  has_accepted_answer, accepted_post_id, deleted_at
+* posts: **[id, topic_id, post_number]**, user_id, username, created_at, updated_at, version,
+  post_type, action_code, reply_to_post_number, cooked, like_count (or derived from
+  ``actions_summary`` id 2), reads, hidden, deleted_at, accepted_answer. ``plain`` is computed from
+  ``cooked`` (only when the cooked HTML differs from the cached one) unless given.
+* users: **[id, username]**, name, email, trust_level, admin, moderator, title, created_at,
+  last_seen_at, last_posted_at, suspended_till, silenced, staged, active, user_fields (dict), company_id
+* badges: **[id, name]**, description, badge_type_id, badge_grouping_id, grant_count, multiple_grant,
   allow_title, enabled, listable, manually_grantable, system, icon, image_url
-* user_badges: id, user_id, badge_id, granted_at, granted_by_id, post_id, topic_id, post_number
-* groups: id, name, full_name, title, user_count, automatic, grant_trust_level, visibility_level,
-  primary_group, public_admission, public_exit, can_admin_group
-* group_members: group_id, user_id, owner, added_at
-* solutions: post_id, topic_id, post_number, user_id, accepter_username, accepted_at
-* report_points: report_type, facet ('' for the main series), date, value, fetched_at
+* user_badges: **[id, user_id, badge_id]**, granted_at, granted_by_id, post_id, topic_id, post_number
+* groups: **[id, name]**, full_name, title, user_count, automatic, grant_trust_level,
+  visibility_level, primary_group, public_admission, public_exit, can_admin_group
+* group_members: **[group_id, user_id]**, owner, added_at
+* solutions: **[post_id, topic_id]**, post_number, user_id, accepter_username, accepted_at
+* report_points: **[report_type, date (or x)]**, facet ('' = main series), value (or y), fetched_at
 """
 
 from __future__ import annotations
@@ -119,10 +121,11 @@ def _upsert(
 ) -> list[tuple[Any, ...]]:
     """Upsert dict rows (already normalised) grouped by key set; return changed keys."""
     writable = {c.name for c in table.columns} - set(_TRACKING)
+    required = _required(table)
     groups: dict[frozenset[str], list[dict[str, Any]]] = {}
     for row in rows:
         clean = {k: v for k, v in row.items() if k in writable}
-        missing = [k for k in keys if clean.get(k) is None]
+        missing = [k for k in keys if clean.get(k) is None] + [k for k in required if k not in clean]
         if missing:
             raise ValueError(f"{table.name}: row without {missing}: {row!r:.200}")
         groups.setdefault(frozenset(clean), []).append(clean)
@@ -133,17 +136,26 @@ def _upsert(
         update = sorted(colset - set(keys))
         if update:
             set_: dict[str, Any] = {c: stmt.excluded[c] for c in update}
-            set_["gone_since"] = None
-            guard = or_(
-                *(table.c[c].is_distinct_from(stmt.excluded[c]) for c in update),
-                table.c.gone_since.is_not(None),
-            )
+            conditions = [table.c[c].is_distinct_from(stmt.excluded[c]) for c in update]
+            if "gone_since" in table.c:  # the server lists it again: it is not gone
+                set_["gone_since"] = None
+                conditions.append(table.c.gone_since.is_not(None))
+            guard = or_(*conditions)
             stmt_u = stmt.on_conflict_do_update(index_elements=key_cols, set_=set_, where=guard)
         else:
             stmt_u = stmt.on_conflict_do_nothing(index_elements=key_cols)
         result = conn.execute(stmt_u.returning(*key_cols), batch)
         changed.extend(tuple(r) for r in result)
     return changed
+
+
+def _required(table: Table) -> tuple[str, ...]:
+    """Columns every upserted row must carry (NOT NULL without a default), besides the key."""
+    return tuple(
+        c.name
+        for c in table.columns
+        if not c.nullable and not c.primary_key and c.default is None and c.server_default is None
+    )
 
 
 def _ids(changed: list[tuple[Any, ...]]) -> set[int]:
