@@ -141,17 +141,20 @@ class KeyringSecretStore:
         return type(self._backend).__module__ + "." + type(self._backend).__name__
 
     def _call(self, what: str, fn: Any, *args: str) -> Any:
+        failure: str | None = None
         try:
             return fn(*args)
         except keyring.errors.PasswordDeleteError:
             return None
         except (keyring.errors.KeyringError, OSError, RuntimeError) as exc:
-            # Never include args (they may hold the key) or the backend's message.
-            log.warning("keychain %s failed: %s", what, type(exc).__name__)
-            raise SecretStoreUnavailable(
-                f"The system keychain refused to {what} the API key (it may be locked).",
-                detail=type(exc).__name__,
-            ) from None
+            failure = type(exc).__name__
+        # Raised outside the except block: the backend's exception (whose message or args may
+        # hold the key) is neither chained nor kept as context.
+        log.warning("keychain %s failed: %s", what, failure)
+        raise SecretStoreUnavailable(
+            f"The system keychain refused to {what} the API key (it may be locked).",
+            detail=failure,
+        )
 
     def get(self, site_url: str, username: str) -> str | None:
         value = self._call("read", self._backend.get_password, service_name(site_url), _norm_user(username))

@@ -36,7 +36,7 @@ import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 import httpx
 
@@ -580,19 +580,29 @@ class ApiClient:
         return self.request_json("DELETE", path, params=params, data=data, cancel=cancel)
 
     def verify(self, *, cancel: CancelLike | None = None) -> dict[str, Any]:
-        """Check the credentials with ``GET /session/current.json`` and return ``current_user``.
+        """Check the credentials and return the signed-in user as a JSON object.
 
-        Any 403 here is an :class:`AuthError`; a site that is not Discourse gives
-        :class:`UnexpectedPayload` or :class:`NotFound`.
+        Asks ``GET /session/current.json`` (``current_user``); where that route does not exist
+        (404) and the username is known, ``GET /u/{username}.json`` instead. Any 403 here is an
+        :class:`AuthError`; a site that is not Discourse gives :class:`UnexpectedPayload`.
         """
-        data = self.request_json("GET", "/session/current.json", cancel=cancel, auth_probe=True)
-        user = data.get("current_user") if isinstance(data, dict) else None
-        if not isinstance(user, dict) or "username" not in user:
+        try:
+            data = self.request_json("GET", "/session/current.json", cancel=cancel, auth_probe=True)
+            key, route = "current_user", "GET /session/current.json"
+        except NotFound:
+            username = self._credentials.username if self._credentials else None
+            if not username:
+                raise
+            path = f"/u/{quote(username, safe='')}.json"
+            data = self.request_json("GET", path, cancel=cancel, auth_probe=True)
+            key, route = "user", f"GET {path}"
+        user = data.get(key) if isinstance(data, dict) else None
+        if not isinstance(user, dict) or not isinstance(user.get("username"), str):
             raise UnexpectedPayload(
                 "This address does not look like a Discourse community.",
-                route="GET /session/current.json",
+                route=route,
                 status=200,
-                detail="no current_user in the answer",
+                detail=f"no {key} in the answer",
                 retryable=False,
             )
         return user
