@@ -1,0 +1,1051 @@
+"""The demo community server: Discourse's API (as ``shared/discourse/CONTRACT.md`` reads it) over
+real HTTP on loopback, backed by the SQLite store of :mod:`modconsole.demo.store`.
+
+Stdlib ``ThreadingHTTPServer`` (keep-alive, Nagle off), one sqlite3 connection per thread and
+one lock serialising writes. Discourse's rate limits can be switched on (with a fast clock so
+tests never wait a real minute), faults can be injected (latency, 5xx, read-only, dropped or
+malformed answers, "applied then dropped" writes, 429s), and live mode keeps producing activity.
+"""
+
+from __future__ import annotations
+
+import email.parser
+import email.policy
+import fnmatch
+import json
+import math
+import random
+import re
+import sqlite3
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field, replace
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from modconsole.demo import routes_people as people
+from modconsole.demo import routes_read as rd
+from modconsole.demo import routes_write as wr
+from modconsole.demo import store
+from modconsole.demo.core import (
+    DEFAULT_SETTINGS,
+    Ctx,
+    HttpError,
+    bad_credentials,
+    error,
+    loads_json,
+    not_found,
+    now_iso,
+)
+from modconsole.demo.store import DemoCredentials
+
+FAULT_KINDS = ("latency", "status", "read_only", "drop", "malformed", "apply_then_drop", "rate_limit", "rate_limit_ip")
+
+
+@dataclass(frozen=True)
+class RateLimitConfig:
+    enabled: bool = False
+    admin_per_minute: int = 60
+    user_per_minute: int = 20
+    user_per_day: int = 2880
+    ip_per_10_seconds: int = 50
+    ip_per_minute: int = 200
+
+    @classmethod
+    def off(cls) -> RateLimitConfig:
+        return cls(enabled=False)
+
+    @classmethod
+    def discourse_defaults(cls) -> RateLimitConfig:
+        return cls(enabled=True)
+
+
+@dataclass(frozen=True)
+class FaultRule:
+    kind: str
+    method: str = "*"
+    path: str = "*"
+    probability: float = 1.0
+    count: int | None = None
+    status: int = 500
+    seconds: float = 0.0
+
+    def __post_init__(self) -> None:
+        if self.kind not in FAULT_KINDS:
+            raise ValueError(f"unknown fault kind {self.kind!r} (one of {', '.join(FAULT_KINDS)})")
+        if not 0.0 <= self.probability <= 1.0:
+            raise ValueError("probability must be between 0 and 1")
+
+    @classmethod
+    def parse(cls, spec: str) -> FaultRule:
+        """``kind[:METHOD[:PATH]][:p=0.2][:count=3][:status=502][:seconds=1.5]``."""
+        parts = spec.split(":")
+        kw: dict[str, Any] = {"kind": parts[0]}
+        positional = ["method", "path"]
+        names = {"p": "probability", "probability": "probability", "count": "count", "status": "status",
+                 "seconds": "seconds", "s": "seconds", "method": "method", "path": "path"}
+        for part in parts[1:]:
+            if "=" in part and part.split("=", 1)[0] in names:
+                k, v = part.split("=", 1)
+                name = names[k]
+                kw[name] = {"probability": float, "count": int, "status": int, "seconds": float}.get(name, str)(v)
+            elif positional:
+                kw[positional.pop(0)] = part.upper() if not positional else part
+            else:
+                raise ValueError(f"cannot parse fault spec {spec!r}")
+        if "method" in kw:
+            kw["method"] = kw["method"].upper()
+        return cls(**kw)
+
+
+@dataclass(frozen=True)
+class RequestRecord:
+    method: str
+    path: str
+    query: str
+    status: int
+    username: str | None
+    duration: float
+
+
+@dataclass
+class _Fault:
+    rule: FaultRule
+    remaining: int | None
+
+
+@dataclass
+class _Answer:
+    status: int
+    body: bytes
+    content_type: str = "application/json; charset=utf-8"
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+Handler = Callable[..., Any]
+ROUTES: list[tuple[str, re.Pattern[str], Handler, bool]] = []
+
+
+def route(method: str, pattern: str, *, write: bool = False) -> Callable[[Handler], Handler]:
+    regex = re.compile("^" + re.sub(r"\{(\w+)(:int)?\}", lambda m: f"(?P<{m.group(1)}>" + (
+        r"-?\d+" if m.group(2) else r"[^/]+") + ")", pattern.replace(".", r"\.")) + "$")
+
+    def deco(fn: Handler) -> Handler:
+        ROUTES.append((method, regex, fn, write))
+        return fn
+
+    return deco
+
+
+# ---------------------------------------------------------------- routes
+# Each handler: (server, con, ctx, **path params) -> JSON value (200) or raises HttpError.
+
+
+@route("GET", "/latest.json")
+def _latest(s: DemoServer, con: sqlite3.Connection, ctx: Ctx) -> Any:
+    return rd.list_from_params(ctx, s.settings, con, "/latest")
+
+
+@route("GET", "/c/{slug}/{id:int}/l/latest.json")
+@route("GET", "/c/{slug}/{id:int}.json")
+@route("GET", "/c/{slug}/{id:int}/l/latest")
+def _cat_latest(s: DemoServer, con: sqlite3.Connection, ctx: Ctx, slug: str, id: str) -> Any:
+    cat = rd.visible_category(ctx, rd.category_by_slug_or_id(con, id))
+    return rd.list_from_params(ctx, s.settings, con, f"/c/{cat['slug']}/{cat['id']}/l/latest", category=cat)
+
+
+@route("GET", "/filter.json")
+def _filter(s: DemoServer, con: sqlite3.Connection, ctx: Ctx) -> Any:
+    return rd.filter_list(ctx, s.settings, con)
+
+
+@route("GET", "/search.json")
+def _search(s: DemoServer, con: sqlite3.Connection, ctx: Ctx) -> Any:
+    return rd.search_route(con, ctx, s.settings)
+
+
+@route("GET", "/t/{slug}/{id:int}.json")
+def _topic_slug(s: DemoServer, con: sqlite3.Connection, ctx: Ctx, slug: str, id: str) -> Any:
+    return rd.topic_view(con, ctx, s.settings, int(id))
+
+
+@route("GET", "/t/{id:int}.json")
+def _topic(s: DemoServer, con: sqlite3.Connection, ctx: Ctx, id: str) -> Any:
+    return rd.topic_view(con, ctx, s.settings, int(id))
+
+
+@route("GET", "/t/{id:int}/posts.json")
+def _topic_posts(s: DemoServer, con: sqlite3.Connection, ctx: Ctx, id: str) -> Any:
+    return rd.topic_posts(con, ctx, s.settings, int(id))
+
+
+@route("GET", "/t/{id:int}/post_ids.json")
+def _topic_post_ids(s: DemoServer, con: sqlite3.Connection, ctx: Ctx, id: str) -> Any:
+    return rd.topic_post_ids(con, ctx, s.settings, int(id))
+
+
+@route("GET", "/posts.json")
+def _posts(s: DemoServer, con: sqlite3.Connection, ctx: Ctx) -> Any:
+    return rd.latest_posts(con, ctx, s.settings)
+
+
+@route("GET", "/posts/{id:int}.json")
+def _post(s: DemoServer, con: sqlite3.Connection, ctx: Ctx, id: str) -> Any:
+    return rd.single_post(con, ctx, s.settings, int(id))
+
+
+@route("GET", "/categories.json")
+def _categories(s: DemoServer, con: sqlite3.Connection, ctx: Ctx) -> Any:
+    return rd.categories_route(con, ctx)
+
+
+@route("GET", "/site.json")
+def _site(s: DemoServer, con: sqlite3.Connection, ctx: Ctx) -> Any:
+    return rd.site_route(con, ctx, s.settings)
+
+
+@route("GET", "/u/{username}.json")
+def _user(s: DemoServer, con: sqlite3.Connection, ctx: Ctx, username: str) -> Any:
+    return people.user_route(con, ctx, username)
+
+
+@route("GET", "/u/{username}/summary.json")
+def _summary(s: DemoServer, con: sqlite3.Connection, ctx: Ctx, username: str) -> Any:
+    return people.summary_route(con, ctx, username)
+
+
+@route("GET", "/u/{username}/emails.json")
+def _emails(s: DemoServer, con: sqlite3.Connection, ctx: Ctx, username: str) -> Any:
+    return people.emails_route(con, ctx, s.settings, username)
+
+
+@route("GET", "/admin/users/list/{flag}.json")
+def _admin_list(s: DemoServer, con: sqlite3.Connection, ctx: Ctx, flag: str) -> Any:
+    return people.admin_list_route(con, ctx, s.settings, flag)
+
+
+@route("GET", "/admin/users/{id:int}.json")
+def _admin_user(s: DemoServer, con: sqlite3.Connection, ctx: Ctx, id: str) -> Any:
+    ctx.require_staff()
+    show = ctx.admin or bool(s.settings.get("moderators_view_emails"))
+    return people.admin_user_json(con, people.user_by_id(con, int(id)), show_email=show, full=True)
+
+
+@route("GET", "/directory_items.json")
+def _directory(s: DemoServer, con: sqlite3.Connection, ctx: Ctx) -> Any:
+    return people.directory_route(con, ctx, s.settings)
+
+
+@route("PUT", "/admin/users/{id:int}/trust_level.json", write=True)
+@route("PUT", "/admin/users/{id:int}/trust_level", write=True)
+def _trust_level(s: DemoServer, con: sqlite3.Connection, ctx: Ctx, id: str) -> Any:
+    return people.trust_level_route(con, ctx, int(id))
+
+
+@route("PUT", "/admin/users/{id:int}/suspend.json", write=True)
+def _suspend(s: DemoServer, con: sqlite3.Connection, ctx: Ctx, id: str) -> Any:
+    return people.suspend_route(con, ctx, int(id))
+
+
+@route("DELETE", "/admin/users/{id:int}.json", write=True)
+def _delete_user(s: DemoServer, con: sqlite3.Connection, ctx: Ctx, id: str) -> Any:
+    return people.delete_user_route(con, ctx, int(id))
+
+
+@route("GET", "/badges.json")
+def _badges(s: DemoServer, con: sqlite3.Connection, ctx: Ctx) -> Any:
+    return people.badges_route(con, ctx, s.settings, admin=False)
+
+
+@route("GET", "/admin/badges.json")
+def _admin_badges(s: DemoServer, con: sqlite3.Connection, ctx: Ctx) -> Any:
+    return people.badges_route(con, ctx, s.settings, admin=True)
+
+
+@route("PUT", "/admin/badges/{id:int}.json", write=True)
+def _update_badge(s: DemoServer, con: sqlite3.Connection, ctx: Ctx, id: str) -> Any:
+    return people.update_badge_route(con, ctx, s.settings, int(id))
+
+
+@route("POST", "/admin/badges/award/{id:int}.json", write=True)
+@route("POST", "/admin/badges/award/{id:int}", write=True)
+def _award(s: DemoServer, con: sqlite3.Connection, ctx: Ctx, id: str) -> Any:
+    return people.award_csv_route(con, ctx, s.settings, int(id))
+
+
+@route("GET", "/user-badges/{username}.json")
+def _user_badges(s: DemoServer, con: sqlite3.Connection, ctx: Ctx, username: str) -> Any:
+    return people.user_badges_of_user(con, ctx, s.settings, username)
+
+
+@route("GET", "/user_badges.json")
+def _user_badges_index(s: DemoServer, con: sqlite3.Connection, ctx: Ctx) -> Any:
+    return people.user_badges_index(con, ctx, s.settings)
+
+
+@route("POST", "/user_badges.json", write=True)
+def _grant(s: DemoServer, con: sqlite3.Connection, ctx: Ctx) -> Any:
+    return people.grant_route(con, ctx, s.settings, s.base_url)
+
+
+@route("DELETE", "/user_badges/{id:int}.json", write=True)
+def _revoke(s: DemoServer, con: sqlite3.Connection, ctx: Ctx, id: str) -> Any:
+    return people.revoke_route(con, ctx, s.settings, int(id))
+
+
+@route("GET", "/groups/{name}.json")
+def _group(s: DemoServer, con: sqlite3.Connection, ctx: Ctx, name: str) -> Any:
+    return people.group_route(con, ctx, s.settings, name)
+
+
+@route("GET", "/groups/{name}/members.json")
+def _members(s: DemoServer, con: sqlite3.Connection, ctx: Ctx, name: str) -> Any:
+    return people.members_route(con, ctx, name)
+
+
+@route("PUT", "/groups/{id:int}/members.json", write=True)
+def _add_members(s: DemoServer, con: sqlite3.Connection, ctx: Ctx, id: str) -> Any:
+    return people.add_members_route(con, ctx, s.settings, int(id))
+
+
+@route("DELETE", "/groups/{id:int}/members.json", write=True)
+def _remove_members(s: DemoServer, con: sqlite3.Connection, ctx: Ctx, id: str) -> Any:
+    return people.remove_members_route(con, ctx, s.settings, int(id))
+
+
+@route("POST", "/solution/accept.json", write=True)
+def _accept(s: DemoServer, con: sqlite3.Connection, ctx: Ctx) -> Any:
+    return people.accept_route(con, ctx, s.settings)
+
+
+@route("POST", "/solution/unaccept.json", write=True)
+def _unaccept(s: DemoServer, con: sqlite3.Connection, ctx: Ctx) -> Any:
+    return people.unaccept_route(con, ctx, s.settings)
+
+
+@route("GET", "/solution/by_user.json")
+def _by_user(s: DemoServer, con: sqlite3.Connection, ctx: Ctx) -> Any:
+    return people.by_user_route(con, ctx, s.settings)
+
+
+@route("POST", "/posts.json", write=True)
+def _create_post(s: DemoServer, con: sqlite3.Connection, ctx: Ctx) -> Any:
+    return wr.create_post_route(con, ctx, s.settings)
+
+
+@route("PUT", "/posts/{id:int}.json", write=True)
+def _edit_post(s: DemoServer, con: sqlite3.Connection, ctx: Ctx, id: str) -> Any:
+    return wr.edit_post_route(con, ctx, s.settings, int(id))
+
+
+@route("DELETE", "/posts/{id:int}.json", write=True)
+def _delete_post(s: DemoServer, con: sqlite3.Connection, ctx: Ctx, id: str) -> Any:
+    return wr.delete_post_route(con, ctx, s.settings, int(id))
+
+
+@route("PUT", "/t/-/{id:int}.json", write=True)
+@route("PUT", "/t/{slug}/{id:int}.json", write=True)
+def _update_topic(s: DemoServer, con: sqlite3.Connection, ctx: Ctx, id: str, slug: str = "-") -> Any:
+    return wr.update_topic_route(con, ctx, s.settings, int(id))
+
+
+@route("PUT", "/t/{id:int}/status.json", write=True)
+def _status(s: DemoServer, con: sqlite3.Connection, ctx: Ctx, id: str) -> Any:
+    return wr.status_route(con, ctx, s.settings, int(id))
+
+
+@route("DELETE", "/t/{id:int}.json", write=True)
+def _delete_topic(s: DemoServer, con: sqlite3.Connection, ctx: Ctx, id: str) -> Any:
+    return wr.delete_topic_route(con, ctx, s.settings, int(id))
+
+
+@route("PUT", "/t/{id:int}/recover.json", write=True)
+@route("POST", "/t/{id:int}/recover.json", write=True)
+def _recover(s: DemoServer, con: sqlite3.Connection, ctx: Ctx, id: str) -> Any:
+    return wr.recover_topic_route(con, ctx, s.settings, int(id))
+
+
+@route("POST", "/post_actions.json", write=True)
+def _like(s: DemoServer, con: sqlite3.Connection, ctx: Ctx) -> Any:
+    return wr.like_route(con, ctx, s.settings)
+
+
+@route("DELETE", "/post_actions/{id:int}.json", write=True)
+def _unlike(s: DemoServer, con: sqlite3.Connection, ctx: Ctx, id: str) -> Any:
+    return wr.unlike_route(con, ctx, s.settings, int(id))
+
+
+@route("GET", "/admin/reports/{rtype}.json")
+def _report(s: DemoServer, con: sqlite3.Connection, ctx: Ctx, rtype: str) -> Any:
+    return people.report_route(con, ctx, rtype)
+
+
+@route("HEAD", "/user-api-key/new")
+@route("GET", "/user-api-key/new")
+def _uak_new(s: DemoServer, con: sqlite3.Connection, ctx: Ctx) -> Any:
+    if ctx.method == "HEAD":
+        raise HttpError(200, "", headers={"Auth-Api-Version": "4"}, content_type="text/html; charset=utf-8")
+    raise wr.uak_new_page(ctx, s.settings)
+
+
+@route("POST", "/user-api-key", write=True)
+@route("POST", "/user-api-key.json", write=True)
+def _uak_create(s: DemoServer, con: sqlite3.Connection, ctx: Ctx) -> Any:
+    raise wr.uak_create(con, ctx, s.settings)
+
+
+@route("POST", "/user-api-key/revoke", write=True)
+@route("POST", "/user-api-key/revoke.json", write=True)
+def _uak_revoke(s: DemoServer, con: sqlite3.Connection, ctx: Ctx) -> Any:
+    return wr.uak_revoke(con, ctx)
+
+
+@route("GET", "/_demo/ping")
+def _ping(s: DemoServer, con: sqlite3.Connection, ctx: Ctx) -> Any:
+    """A trivial fixed-body route (the benchmark's baseline)."""
+    return {"ok": True}
+
+
+# ---------------------------------------------------------------- rate limiting
+
+
+class _Limiter:
+    """Sliding windows over a virtual clock that runs ``clock_speed`` times faster than real time."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.hits: dict[str, deque[float]] = {}
+        self.speed = 1.0
+        self.base_real = time.monotonic()
+        self.base_virtual = 0.0
+
+    def now(self) -> float:
+        return self.base_virtual + (time.monotonic() - self.base_real) * self.speed
+
+    def set_speed(self, speed: float) -> None:
+        with self.lock:
+            self.base_virtual = self.now()
+            self.base_real = time.monotonic()
+            self.speed = speed
+
+    def hit(self, bucket: str, limit: int, window: float) -> float | None:
+        """Record a hit; None when allowed, else the virtual seconds to wait."""
+        with self.lock:
+            now = self.now()
+            q = self.hits.setdefault(bucket, deque())
+            while q and q[0] <= now - window:
+                q.popleft()
+            if len(q) >= limit:
+                return max(0.001, q[0] + window - now)
+            q.append(now)
+            return None
+
+    def rollback(self, bucket: str) -> None:
+        with self.lock:
+            q = self.hits.get(bucket)
+            if q:
+                q.pop()
+
+    def clear(self) -> None:
+        with self.lock:
+            self.hits.clear()
+
+
+# ---------------------------------------------------------------- the server
+
+
+class _HTTPServer(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+    request_queue_size = 128
+    demo: DemoServer
+
+
+class DemoServer:
+    def __init__(self, db_path: str | Path, *, host: str = "127.0.0.1", port: int = 0,
+                 limits: RateLimitConfig | None = None, clock_speed: float = 1.0, seed: int = 0) -> None:
+        self.db_path = Path(db_path)
+        self.host = host
+        self.port = port
+        self.limits = limits or RateLimitConfig.off()
+        self.seed = seed
+        self.rng = random.Random(seed)
+        self.write_lock = threading.RLock()
+        self._local = threading.local()
+        self._conns: list[sqlite3.Connection] = []
+        self._conns_lock = threading.Lock()
+        self._faults: dict[int, _Fault] = {}
+        self._fault_lock = threading.Lock()
+        self._next_fault = 1
+        self._limiter = _Limiter()
+        self._limiter.set_speed(clock_speed)
+        self.clock_speed = clock_speed
+        self.requests: list[RequestRecord] = []
+        self._req_lock = threading.Lock()
+        self._httpd: _HTTPServer | None = None
+        self._thread: threading.Thread | None = None
+        self._live: Any = None
+        self.base_url = ""
+        con = self.connection()
+        self.credentials: DemoCredentials = store.load_credentials(con)
+        row = con.execute("SELECT value FROM meta WHERE key = 'site_settings'").fetchone()
+        self.settings: dict[str, Any] = dict(DEFAULT_SETTINGS)
+        self.settings.update(loads_json(row[0] if row else None, {}))
+
+    # -- lifecycle
+    def start(self) -> None:
+        if self._httpd is not None:
+            return
+        httpd = _HTTPServer((self.host, self.port), _RequestHandler)
+        httpd.demo = self
+        self._httpd = httpd
+        host, port = httpd.server_address[:2]
+        self.port = int(port)
+        self.base_url = f"http://{host}:{self.port}"
+        self._thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.1},
+                                        name="demo-server", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self.stop_live()
+        if self._httpd is not None:
+            self._httpd.shutdown()
+            self._httpd.server_close()
+            self._httpd = None
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+            self._thread = None
+        with self._conns_lock:
+            for c in self._conns:
+                try:
+                    c.close()
+                except sqlite3.Error:
+                    pass
+            self._conns.clear()
+        self._local = threading.local()
+
+    def __enter__(self) -> DemoServer:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def connection(self) -> sqlite3.Connection:
+        con: sqlite3.Connection | None = getattr(self._local, "con", None)
+        if con is None:
+            con = store.connect(self.db_path, check_same_thread=False)
+            self._local.con = con
+            with self._conns_lock:
+                self._conns.append(con)
+        return con
+
+    # -- settings, faults, limits
+    def set_setting(self, name: str, value: Any) -> None:
+        self.settings[name] = value
+        with self.write_lock:
+            con = self.connection()
+            con.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('site_settings', ?)",
+                        (json.dumps({k: v for k, v in self.settings.items() if DEFAULT_SETTINGS.get(k) != v}),))
+            con.commit()
+
+    def add_fault(self, rule: FaultRule) -> int:
+        with self._fault_lock:
+            fid = self._next_fault
+            self._next_fault += 1
+            self._faults[fid] = _Fault(rule, rule.count)
+            return fid
+
+    def remove_fault(self, fault_id: int) -> None:
+        with self._fault_lock:
+            self._faults.pop(fault_id, None)
+
+    def clear_faults(self) -> None:
+        with self._fault_lock:
+            self._faults.clear()
+
+    def faults(self) -> dict[int, FaultRule]:
+        with self._fault_lock:
+            return {k: v.rule for k, v in self._faults.items()}
+
+    def set_limits(self, limits: RateLimitConfig) -> None:
+        self.limits = limits
+        self._limiter.clear()
+
+    def set_clock_speed(self, speed: float) -> None:
+        if speed <= 0:
+            raise ValueError("clock speed must be positive")
+        self.clock_speed = speed
+        self._limiter.set_speed(speed)
+
+    # -- request log
+    def clear_requests(self) -> None:
+        with self._req_lock:
+            self.requests.clear()
+
+    def request_count(self, method: str = "*", path: str = "*") -> int:
+        with self._req_lock:
+            return sum(1 for r in self.requests if (method == "*" or r.method == method.upper())
+                       and fnmatch.fnmatchcase(r.path, path))
+
+    def _record(self, rec: RequestRecord) -> None:
+        with self._req_lock:
+            self.requests.append(rec)
+            if len(self.requests) > 100_000:
+                del self.requests[:50_000]
+
+    # -- live mode
+    def start_live(self, events_per_minute: float = 30.0, seed: int = 0) -> None:
+        from modconsole.demo.live import LiveActivity
+
+        self.stop_live()
+        self._live = LiveActivity(self, events_per_minute=events_per_minute, seed=seed)
+        self._live.start()
+
+    def stop_live(self) -> None:
+        if self._live is not None:
+            self._live.stop()
+            self._live = None
+
+    def write(self, fn: Callable[[sqlite3.Connection], Any]) -> Any:
+        """Run ``fn`` as one serialised write transaction (used by live mode)."""
+        con = self.connection()
+        with self.write_lock:
+            try:
+                out = fn(con)
+                con.commit()
+                return out
+            except BaseException:
+                con.rollback()
+                raise
+
+    # -- faults
+    def pick_fault(self, method: str, path: str) -> FaultRule | None:
+        with self._fault_lock:
+            for fid, f in list(self._faults.items()):
+                r = f.rule
+                if r.method not in ("*", method) or not fnmatch.fnmatchcase(path, r.path):
+                    continue
+                if r.probability < 1.0 and self.rng.random() >= r.probability:
+                    continue
+                if f.remaining is not None:
+                    f.remaining -= 1
+                    if f.remaining <= 0:
+                        del self._faults[fid]
+                return r
+        return None
+
+    # -- rate limits
+    def _limit_error(self, wait_virtual: float, code: str) -> HttpError:
+        real = wait_virtual / self.clock_speed
+        return HttpError(
+            429,
+            {"errors": ["You’ve performed this action too many times. Please wait "
+                        f"{max(1, math.ceil(real))} seconds before trying again."],
+             "error_type": "rate_limit", "extras": {"wait_seconds": round(real, 3), "time_left": f"{max(1, math.ceil(real))} seconds"}},
+            headers={"Retry-After": str(max(1, math.ceil(real))), "Discourse-Rate-Limit-Error-Code": code},
+        )
+
+    def _ip_limit_error(self, wait_virtual: float, code: str) -> HttpError:
+        real = max(1, math.ceil(wait_virtual / self.clock_speed))
+        return HttpError(
+            429, "Slow down, too many requests from this IP address. Please retry again in "
+                 f"{real} seconds. Error code: {code}.\n",
+            headers={"Retry-After": str(real), "Discourse-Rate-Limit-Error-Code": code},
+            content_type="text/plain; charset=utf-8",
+        )
+
+    def check_ip_limits(self, ip: str) -> list[str]:
+        lim = self.limits
+        buckets = []
+        for bucket, limit, window, code in ((f"ip10:{ip}", lim.ip_per_10_seconds, 10.0, "ip_10_secs_limit"),
+                                            (f"ip60:{ip}", lim.ip_per_minute, 60.0, "ip_60_secs_limit")):
+            wait = self._limiter.hit(bucket, limit, window)
+            if wait is not None:
+                for b in buckets:
+                    self._limiter.rollback(b)
+                raise self._ip_limit_error(wait, code)
+            buckets.append(bucket)
+        return buckets
+
+    def check_key_limits(self, ctx: Ctx, key: str) -> None:
+        lim = self.limits
+        if ctx.key_kind == "admin":
+            wait = self._limiter.hit("admin_api_min", lim.admin_per_minute, 60.0)
+            if wait is not None:
+                raise self._limit_error(wait, "admin_api_key_rate_limit")
+        elif ctx.key_kind == "user":
+            wait = self._limiter.hit(f"uak60:{key}", lim.user_per_minute, 60.0)
+            if wait is not None:
+                raise self._limit_error(wait, "user_api_key_limiter_60_secs")
+            wait = self._limiter.hit(f"uakday:{key}", lim.user_per_day, 86400.0)
+            if wait is not None:
+                self._limiter.rollback(f"uak60:{key}")
+                raise self._limit_error(wait, "user_api_key_limiter_1_day")
+
+    # -- auth
+    def authenticate(self, con: sqlite3.Connection, ctx: Ctx) -> str | None:
+        h = ctx.headers
+        key = h.get("api-key")
+        ukey = h.get("user-api-key")
+        if key:
+            row = con.execute("SELECT * FROM api_keys WHERE key = ? AND kind = 'admin' AND revoked_at IS NULL",
+                              (key,)).fetchone()
+            if row is None:
+                raise bad_credentials()
+            name, uid = h.get("api-username"), h.get("api-user-id")
+            if row["user_id"] is not None:
+                user = con.execute("SELECT * FROM users WHERE id = ?", (row["user_id"],)).fetchone()
+                if user is None or (name and name.lower() != user["username"].lower()) or (
+                        uid and uid != str(user["id"])):
+                    raise bad_credentials()
+            elif name:
+                user = con.execute("SELECT * FROM users WHERE username = ?", (name,)).fetchone()
+            elif uid:
+                user = con.execute("SELECT * FROM users WHERE id = ?", (uid,)).fetchone()
+            else:
+                raise bad_credentials()
+            kind = "admin"
+            scopes = row["scopes"]
+        elif ukey:
+            row = con.execute("SELECT * FROM api_keys WHERE key = ? AND kind = 'user' AND revoked_at IS NULL",
+                              (ukey,)).fetchone()
+            if row is None:
+                raise bad_credentials()
+            user = con.execute("SELECT * FROM users WHERE id = ?", (row["user_id"],)).fetchone()
+            kind = "user"
+            scopes = row["scopes"]
+            key = ukey
+        else:
+            return None
+        if user is None or user["deleted_at"] is not None or not user["active"] or (
+                user["suspended_till"] and user["suspended_till"] > now_iso()):
+            raise bad_credentials()
+        ctx.user = dict(user)
+        ctx.key_kind = kind
+        ctx.scopes = scopes or "global"
+        if kind == "user" and ctx.method not in ("GET", "HEAD") and "write" not in ctx.scopes.split(",") and not (
+                ctx.path.startswith("/solution/") and "solved:answer" in ctx.scopes):
+            raise error(403, "You are not permitted to view the requested resource.", "invalid_access")
+        return key
+
+    # -- dispatch
+    def dispatch(self, ctx: Ctx) -> tuple[Any, bool]:
+        """Route and run a request; returns (JSON value, was_write)."""
+        path = ctx.path
+        matched_path = False
+        for method, regex, fn, is_write in ROUTES:
+            m = regex.match(path)
+            if not m:
+                continue
+            matched_path = True
+            if method != ctx.method:
+                continue
+            con = self.connection()
+            if is_write:
+                with self.write_lock:
+                    try:
+                        out = fn(self, con, ctx, **m.groupdict())
+                        con.commit()
+                    except HttpError as exc:
+                        if 300 <= exc.status < 400 or exc.status == 200:
+                            con.commit()
+                        else:
+                            con.rollback()
+                        raise
+                    except BaseException:
+                        con.rollback()
+                        raise
+                return out, True
+            if con.in_transaction:
+                con.rollback()
+            return fn(self, con, ctx, **m.groupdict()), False
+        if matched_path:
+            raise not_found()
+        raise not_found()
+
+
+# ---------------------------------------------------------------- HTTP handler
+
+
+def _parse_body(headers: Any, raw: bytes) -> tuple[dict[str, Any], dict[str, bytes]]:
+    ctype = (headers.get("Content-Type") or "").lower()
+    if not raw:
+        return {}, {}
+    if "application/json" in ctype:
+        try:
+            data = json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError):
+            raise error(400, "The request body is not valid JSON.", "invalid_parameters") from None
+        if not isinstance(data, dict):
+            raise error(400, "The request body must be a JSON object.", "invalid_parameters")
+        return data, {}
+    if "multipart/form-data" in ctype:
+        msg = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
+            b"Content-Type: " + headers.get("Content-Type").encode() + b"\r\n\r\n" + raw)
+        if not msg.is_multipart():
+            raise error(400, "Malformed multipart body.", "invalid_parameters")
+        fields: dict[str, Any] = {}
+        files: dict[str, bytes] = {}
+        for part in msg.iter_parts():
+            name = part.get_param("name", header="content-disposition")
+            if not name:
+                continue
+            payload = part.get_payload(decode=True) or b""
+            if part.get_filename():
+                files[str(name)] = payload
+            else:
+                fields[str(name)] = payload.decode("utf-8", "replace")
+        return fields, files
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise error(400, "The request body is not valid UTF-8.", "invalid_parameters") from None
+    parsed = parse_qs(text, keep_blank_values=True, strict_parsing=False)
+    if text.strip() and not parsed and "=" not in text:
+        raise error(400, "Malformed request body.", "invalid_parameters")
+    body: dict[str, Any] = {}
+    for k, v in parsed.items():
+        body[k] = v if k.endswith("[]") or len(v) > 1 else v[0]
+    return body, {}
+
+
+class _RequestHandler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True
+    server: _HTTPServer
+    server_version = "demo-discourse/1.0"
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        self._handle("GET")
+
+    def do_POST(self) -> None:
+        self._handle("POST")
+
+    def do_PUT(self) -> None:
+        self._handle("PUT")
+
+    def do_DELETE(self) -> None:
+        self._handle("DELETE")
+
+    def do_HEAD(self) -> None:
+        self._handle("HEAD")
+
+    def do_PATCH(self) -> None:
+        self._handle("PATCH")
+
+    def _send(self, ans: _Answer, *, head: bool = False) -> None:
+        self.send_response(ans.status)
+        self.send_header("Content-Type", ans.content_type)
+        self.send_header("Content-Length", str(len(ans.body)))
+        for k, v in ans.headers.items():
+            self.send_header(k, v)
+        self.end_headers()
+        if not head:
+            self.wfile.write(ans.body)
+
+    def _handle(self, method: str) -> None:
+        demo = self.server.demo
+        started = time.perf_counter()
+        split = urlsplit(self.path)
+        path = split.path or "/"
+        query = "&".join(p for p in split.query.split("&") if not p.lower().startswith(("api_key", "user_api_key")))
+
+        def record(status: int, username: str | None) -> None:
+            # recorded before the answer leaves, so a client that got its answer sees its record
+            demo._record(RequestRecord(method, path, query, status, username, time.perf_counter() - started))
+
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+            raw = self.rfile.read(length) if length > 0 else b""
+            if path.startswith("/_demo/") and path != "/_demo/ping":
+                ans = self._control(demo, method, path, split.query, raw)
+                record(ans.status, None)
+                self._send(ans)
+                return
+            ans, username, drop = self._serve(demo, method, path, split.query, raw)
+            if drop == "apply_then_drop":
+                record(0, username)
+                self.close_connection = True
+                self.connection.shutdown(2)
+                return
+            if drop == "drop":
+                record(0, username)
+                self.send_response(ans.status)
+                self.send_header("Content-Type", ans.content_type)
+                self.send_header("Content-Length", str(len(ans.body)))
+                self.end_headers()
+                self.wfile.write(ans.body[: max(1, len(ans.body) // 2)])
+                self.wfile.flush()
+                self.close_connection = True
+                self.connection.shutdown(2)
+                return
+            record(ans.status, username)
+            self._send(ans, head=(method == "HEAD"))
+        except (ConnectionError, OSError, ValueError):
+            self.close_connection = True
+
+    @staticmethod
+    def _answer(value: Any, status: int = 200) -> _Answer:
+        return _Answer(status, json.dumps(value, separators=(",", ":")).encode())
+
+    @staticmethod
+    def _error_answer(exc: HttpError) -> _Answer:
+        if isinstance(exc.body, str | bytes):
+            body = exc.body.encode() if isinstance(exc.body, str) else exc.body
+        else:
+            body = json.dumps(exc.body).encode()
+        return _Answer(exc.status, body, exc.content_type, dict(exc.headers))
+
+    def _serve(self, demo: DemoServer, method: str, path: str, query: str,
+               raw: bytes) -> tuple[_Answer, str | None, str | None]:
+        headers = {k.lower(): v for k, v in self.headers.items()}
+        ctx = Ctx(method=method, path=path, query=parse_qs(query, keep_blank_values=True), body={}, headers=headers,
+                  xhr=headers.get("x-requested-with", "").lower() == "xmlhttprequest")
+        if path.endswith("/") and len(path) > 1:
+            ctx.path = path = path.rstrip("/")
+        drop: str | None = None
+        try:
+            fault = demo.pick_fault(method, path)
+            if fault is not None:
+                if fault.kind == "latency":
+                    time.sleep(fault.seconds)
+                elif fault.kind == "status":
+                    raise error(fault.status, "Internal Server Error" if fault.status >= 500 else "Error",
+                                "server_error" if fault.status >= 500 else None)
+                elif fault.kind == "read_only":
+                    raise error(503, "The site is in read only mode. Interactions are disabled.", "read_only")
+                elif fault.kind == "malformed":
+                    return _Answer(200, b'{"topic_list": {"topics": [{"id": 1, "title": "trunc'), None, None
+                elif fault.kind == "rate_limit":
+                    raise demo._limit_error(fault.seconds * demo.clock_speed, "admin_api_key_rate_limit")
+                elif fault.kind == "rate_limit_ip":
+                    raise demo._ip_limit_error(fault.seconds * demo.clock_speed, "ip_10_secs_limit")
+                else:
+                    drop = fault.kind
+            ip_buckets: list[str] = []
+            if demo.limits.enabled:
+                ip_buckets = demo.check_ip_limits(self.client_address[0])
+            body, files = _parse_body(self.headers, raw)
+            ctx.body, ctx.files = body, files
+            con = demo.connection()
+            key = demo.authenticate(con, ctx)
+            if demo.limits.enabled and key is not None:
+                if ctx.key_kind == "admin":
+                    for b in ip_buckets:
+                        demo._limiter.rollback(b)
+                demo.check_key_limits(ctx, key)
+            value, _ = demo.dispatch(ctx)
+            ans = self._answer(value)
+        except HttpError as exc:
+            ans = self._error_answer(exc)
+        except Exception as exc:  # a bug: answer 500 JSON, never a stack trace, keep serving
+            ans = self._answer({"errors": [f"Internal server error ({type(exc).__name__})"],
+                                "error_type": "server_error"}, 500)
+        if drop == "drop" and ans.status >= 400:
+            drop = "drop"
+        return ans, (ctx.user["username"] if ctx.user else None), drop
+
+    def _control(self, demo: DemoServer, method: str, path: str, query: str, raw: bytes) -> _Answer:
+        try:
+            import ipaddress
+
+            if not ipaddress.ip_address(self.client_address[0]).is_loopback:
+                raise error(403, "control routes are loopback-only", "invalid_access")
+            key = self.headers.get("Api-Key")
+            admin = demo.credentials.admin
+            if key != admin.key:
+                raise error(403, "control routes need the demo admin key", "invalid_access")
+            body, _ = _parse_body(self.headers, raw)
+            if path == "/_demo/faults" and method == "GET":
+                return self._answer({"faults": [{"id": k, **asdict(v)} for k, v in demo.faults().items()]})
+            if path == "/_demo/faults" and method == "POST":
+                try:
+                    if "spec" in body:
+                        rule = FaultRule.parse(str(body["spec"]))
+                    else:
+                        rule = FaultRule(**{k: body[k] for k in body if k in FaultRule.__dataclass_fields__})
+                except (TypeError, ValueError) as exc:
+                    raise error(400, str(exc), "invalid_parameters") from None
+                return self._answer({"id": demo.add_fault(rule)})
+            if path == "/_demo/faults" and method == "DELETE":
+                demo.clear_faults()
+                return self._answer({"success": "OK"})
+            m = re.fullmatch(r"/_demo/faults/(\d+)", path)
+            if m and method == "DELETE":
+                demo.remove_fault(int(m.group(1)))
+                return self._answer({"success": "OK"})
+            if path == "/_demo/limits" and method == "PUT":
+                preset = body.get("preset")
+                if preset == "discourse":
+                    lim = RateLimitConfig.discourse_defaults()
+                elif preset == "off":
+                    lim = RateLimitConfig.off()
+                else:
+                    try:
+                        lim = replace(demo.limits, **{k: v for k, v in body.items()
+                                                      if k in RateLimitConfig.__dataclass_fields__})
+                    except TypeError as exc:
+                        raise error(400, str(exc), "invalid_parameters") from None
+                demo.set_limits(lim)
+                if "clock_speed" in body:
+                    demo.set_clock_speed(float(body["clock_speed"]))
+                return self._answer({"limits": asdict(demo.limits), "clock_speed": demo.clock_speed})
+            if path == "/_demo/clock" and method == "PUT":
+                demo.set_clock_speed(float(body.get("speed", 1.0)))
+                return self._answer({"clock_speed": demo.clock_speed})
+            if path == "/_demo/settings" and method == "GET":
+                return self._answer({"settings": demo.settings})
+            if path == "/_demo/settings" and method == "PUT":
+                for k, v in body.items():
+                    demo.set_setting(k, v)
+                return self._answer({"settings": demo.settings})
+            if path == "/_demo/live" and method == "PUT":
+                if body.get("enabled", True) in (True, "true"):
+                    demo.start_live(float(body.get("events_per_minute", 30.0)), int(body.get("seed", 0)))
+                else:
+                    demo.stop_live()
+                return self._answer({"success": "OK"})
+            raise not_found()
+        except HttpError as exc:
+            return self._error_answer(exc)
+        except Exception as exc:
+            return self._answer({"errors": [f"Internal server error ({type(exc).__name__})"]}, 500)
+
+
+# ---------------------------------------------------------------- embedding
+
+
+def start_embedded(size: str = "small", paths: Any = None) -> DemoServer:
+    """Start the demo community in-process on a free loopback port (``modconsole --demo``)."""
+    from modconsole.paths import Paths
+
+    p = paths or Paths.default()
+    db = ensure_db(p.demo_dir / f"{size}.sqlite3", size=size)
+    server = DemoServer(db)
+    server.start()
+    return server
+
+
+def ensure_db(path: Path, *, size: str = "small", seed: int = 1) -> Path:
+    """Generate the community at ``path`` with the generator when it does not exist yet."""
+    if not path.exists():
+        from modconsole.demo import generator
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        if tmp.exists():
+            tmp.unlink()
+        generator.generate(tmp, size=size, seed=seed)  # type: ignore[attr-defined,unused-ignore]
+        tmp.replace(path)
+    return path
+
+
+__all__ = ["DemoServer", "FaultRule", "RateLimitConfig", "RequestRecord", "ensure_db", "start_embedded"]
