@@ -101,7 +101,7 @@ class _Spec:
 _SPECS: dict[str, _Spec] = {
     "tiny": _Spec(6, 6, 52, 1, 2, 3, 1, 140, 4.0, 0, 1.0, False),
     "small": _Spec(18, 40, 585, 2, 3, 7, 3, 3000, 5.8, 0, 1.0, False),
-    "large": _Spec(96, 1500, 19940, 3, 6, 35, 16, 100_000, 8.9, 12, 0.35, True),
+    "large": _Spec(96, 1500, 19940, 3, 6, 35, 16, 100_000, 8.9, 12, 0.2, True),
 }
 
 # ---------------------------------------------------------------- definitions (documented truth)
@@ -536,7 +536,9 @@ class _Gen:
         self.solutions: list[tuple[int, int, int, int]] = []  # topic idx, post idx, accepter id, accepted_at
         self.special: dict[str, Any] = {}
         self.user_badges: list[tuple[int, int, int, int, int | None]] = []  # badge, user, at, by, post idx
-        self.visits: list[tuple[int, int, int]] = []  # user id, day, posts_read
+        self.v_user = array("q")  # user_visits: user id, day number, posts_read
+        self.v_day = array("q")
+        self.v_read = array("q")
 
     # ------------------------------------------------------------ helpers
 
@@ -681,8 +683,8 @@ class _Gen:
         rng.shuffle(order)
         n = len(customers)
         n_core = max(2, round(n * 0.012))
-        n_reg = max(3, round(n * 0.05))
-        n_occ = max(8, round(n * 0.22))
+        n_reg = max(3, round(n * 0.045))
+        n_occ = max(8, round(n * 0.15))
         # the core is recruited from the first half of signups (they have been around)
         early = [i for i in order if i < n // 2]
         late = [i for i in order if i >= n // 2]
@@ -1453,7 +1455,9 @@ class _Gen:
             for d in sorted(days):
                 if d > now_day:
                     continue
-                self.visits.append((u.id, d, 1 + int(rng.random() * 25)))
+                self.v_user.append(u.id)
+                self.v_day.append(d)
+                self.v_read.append(1 + int(rng.random() * 25))
 
     def build_trust(self) -> None:
         now = self.now
@@ -1700,7 +1704,7 @@ class _Gen:
         for t in self.l_time:
             per[mkey(t)]["likes"] += 1
         visitors: dict[str, set[int]] = {k: set() for k in keys}
-        for uid, d, _ in self.visits:
+        for uid, d in zip(self.v_user, self.v_day):
             k = mkey(d * DAY_MS)
             per[k]["visits"] += 1
             visitors[k].add(uid)
@@ -1728,7 +1732,7 @@ class _Gen:
                 "customer_companies": self.vendor_idx,
                 "customer_companies_with_members": len(companies_with),
                 "likes": len(self.l_time),
-                "user_visits": len(self.visits),
+                "user_visits": len(self.v_user),
                 "solutions": len(self.solutions),
                 "suspended_members": sum(1 for u in self.users if u.suspended),
                 "superusers": len(self.superuser_grants),
@@ -2059,7 +2063,7 @@ def _write(con: sqlite3.Connection, g: _Gen) -> dict[str, int]:
         [(c.id, c.name, c.domain, c.kind, _fmt(c.created)) for c in g.companies],
     )
     last_seen: dict[int, int] = {}
-    for uid, d, _ in g.visits:
+    for uid, d in zip(g.v_user, g.v_day):
         last_seen[uid] = max(last_seen.get(uid, 0), d)
     user_rows = []
     for u in g.users:
@@ -2179,9 +2183,12 @@ def _write(con: sqlite3.Connection, g: _Gen) -> dict[str, int]:
         "deleted_by_id, edit_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         post_rows(),
     )
+    # likes in primary-key order (post id, user id): sort compact integer keys, not row tuples
+    l_post, l_user, l_time = g.l_post, g.l_user, g.l_time
+    like_order = sorted(range(len(l_post)), key=lambda i: (pid[l_post[i]] << 32) | l_user[i])
     ex(
         "INSERT INTO likes(post_id, user_id, created_at) VALUES (?, ?, ?)",
-        sorted(zip((pid[p] for p in g.l_post), g.l_user, map(_fmt, g.l_time))),
+        ((pid[l_post[i]], l_user[i], _fmt(l_time[i])) for i in like_order),
     )
     ex(
         "INSERT INTO solutions(topic_id, post_id, accepter_id, accepted_at) VALUES (?, ?, ?, ?)",
@@ -2265,7 +2272,7 @@ def _write(con: sqlite3.Connection, g: _Gen) -> dict[str, int]:
     ex("INSERT INTO group_users(group_id, user_id, owner, created_at) VALUES (?, ?, ?, ?)", gu)
     ex(
         "INSERT INTO user_visits(user_id, visited_at, posts_read) VALUES (?, ?, ?)",
-        ((uid, _date(d * DAY_MS), pr) for uid, d, pr in g.visits),
+        ((uid, _date(d * DAY_MS), pr) for uid, d, pr in zip(g.v_user, g.v_day, g.v_read)),
     )
     # the four demo identities
     member = _demo_member(g)
@@ -2329,7 +2336,7 @@ def _write(con: sqlite3.Connection, g: _Gen) -> dict[str, int]:
         "solutions": len(g.solutions),
         "user_badges": len(g.user_badges),
         "group_users": len(gu),
-        "user_visits": len(g.visits),
+        "user_visits": len(g.v_user),
     }
 
 
@@ -2365,7 +2372,8 @@ def generate(
     path = Path(path)
     if path.exists():
         raise FileExistsError(str(path))
-    now = (now or DEFAULT_NOW).astimezone(UTC)
+    now = now or DEFAULT_NOW
+    now = now.replace(tzinfo=UTC) if now.tzinfo is None else now.astimezone(UTC)
     now = now.replace(microsecond=(now.microsecond // 1000) * 1000)
     started = time.perf_counter()
     g = _Gen(size, seed, now, progress)
@@ -2378,7 +2386,7 @@ def generate(
     try:
         con.execute("PRAGMA journal_mode=OFF")
         con.execute("PRAGMA synchronous=OFF")
-        con.execute("PRAGMA cache_size=-200000")
+        con.execute("PRAGMA cache_size=-65536")
         store.create_schema(con)
         for name in _secondary_indexes(con):
             if not name.startswith("sqlite_autoindex"):
