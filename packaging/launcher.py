@@ -1,0 +1,10 @@
+"""Entry script of the frozen app: exactly ``modconsole.cli:main``."""
+
+import multiprocessing
+import sys
+
+from modconsole.cli import main
+
+if __name__ == "__main__":
+    multiprocessing.freeze_support()  # harmless without multiprocessing; required on Windows with it
+    sys.exit(main())
