@@ -173,13 +173,17 @@ class LoggingSetup:
     ring: RingBufferHandler
     handlers: list[logging.Handler] = field(default_factory=list)
     paths: Paths | None = None
+    previous_level: int = logging.NOTSET
 
     def close(self) -> None:
+        """Remove and close the handlers and restore the ``modconsole`` logger's level."""
         global _current
         logger = logging.getLogger(ROOT_LOGGER)
         for h in self.handlers:
             logger.removeHandler(h)
             h.close()
+        if self.handlers:
+            logger.setLevel(self.previous_level)
         self.handlers.clear()
         if _current is self:
             _current = None
@@ -197,6 +201,7 @@ def setup_logging(paths: Paths, *, debug: bool = False, ring_capacity: int = RIN
     global _current
     if _current is not None:
         _current.close()
+    previous_level = logging.getLogger(ROOT_LOGGER).level
     paths.logs.mkdir(parents=True, exist_ok=True)
     log_file = paths.logs / LOG_FILE_NAME
     formatter = logging.Formatter(LOG_FORMAT)
@@ -218,7 +223,9 @@ def setup_logging(paths: Paths, *, debug: bool = False, ring_capacity: int = RIN
             h.addFilter(RedactingFilter())
         logger.addHandler(h)
     logger.setLevel(logging.DEBUG if debug else logging.INFO)
-    _current = LoggingSetup(log_file=log_file, ring=ring, handlers=handlers, paths=paths)
+    _current = LoggingSetup(
+        log_file=log_file, ring=ring, handlers=handlers, paths=paths, previous_level=previous_level
+    )
     return _current
 
 

@@ -151,9 +151,12 @@ def test_setup_twice_replaces_handlers(paths: Paths) -> None:
         assert len(second.handlers) == 3  # file, ring, console
         assert all(any(isinstance(f, mlog.RedactingFilter) for f in h.filters) for h in second.handlers)
         assert mlog.current() is second
+        assert root.level == logging.DEBUG
     finally:
         second.close()
     assert mlog.current() is None
+    assert root.level == logging.NOTSET  # the level from before the first setup
+    assert not root.handlers
 
 
 def test_diagnostics_text_is_complete_and_redacted(logging_setup: mlog.LoggingSetup, paths: Paths) -> None:
