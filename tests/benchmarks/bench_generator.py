@@ -24,7 +24,9 @@ def baseline_rows_per_s(tmp: Path, n: int = 200_000) -> float:
     con = sqlite3.connect(tmp / "baseline.sqlite3", isolation_level=None)
     con.execute("PRAGMA journal_mode=OFF")
     con.execute("PRAGMA synchronous=OFF")
-    con.execute("CREATE TABLE p (id INTEGER PRIMARY KEY, topic_id INT, user_id INT, created_at TEXT, raw TEXT)")
+    con.execute(
+        "CREATE TABLE p (id INTEGER PRIMARY KEY, topic_id INT, user_id INT, created_at TEXT, raw TEXT)"
+    )
     con.execute("CREATE INDEX p_user ON p(user_id, created_at)")
     text = "lorem ipsum dolor sit amet " * 11
     rows = ((i, i // 10, i % 5000, f"2026-01-01T00:00:{i % 60:02d}.000Z", text) for i in range(n))
@@ -45,7 +47,9 @@ def main(sizes: list[str]) -> dict[str, float]:
         figures["baseline_rows_per_s"] = round(base)
         for size in sizes:
             t0 = time.perf_counter()
-            res = generate(tmp / f"{size}.sqlite3", size=size, seed=1, progress=lambda m: print(f"  {m}", flush=True))
+            res = generate(
+                tmp / f"{size}.sqlite3", size=size, seed=1, progress=lambda m: print(f"  {m}", flush=True)
+            )
             wall = time.perf_counter() - t0
             rows = sum(res.counts.values())
             figures[f"{size}_seconds"] = round(wall, 3)
