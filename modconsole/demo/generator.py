@@ -183,6 +183,13 @@ DEFINITIONS: dict[str, str] = {
         "had just before deletion (its first post is deleted with it), except that the likes "
         "of its posts were removed with it (like_count 0 there)."
     ),
+    "fixtures": (
+        "ground_truth['fixtures'] names the special cases for tests: hidden_post_id (hidden reply by the "
+        "suspended spammer, with a <script> in cooked), hostile_post_id (javascript: link and an onerror "
+        "attribute), deleted_topic_id, question_with_deleted_only_answer (a question whose only other reply "
+        "is deleted: unanswered), suspended_user_id, superuser_ids, trust_locked_user_id, "
+        "posts_with_remote_images (count of posts with <img src=https://…>)."
+    ),
     "trust_and_groups": (
         "Automatic groups: admins = admin=1; moderators = moderator=1; staff = admin or moderator; "
         "trust_level_N = users with trust_level >= N (all users, suspended included). superusers: the "
@@ -2062,6 +2069,9 @@ def _write(con: sqlite3.Connection, g: _Gen) -> dict[str, int]:
         "INSERT INTO companies(id, name, domain, kind, created_at) VALUES (?, ?, ?, ?, ?)",
         [(c.id, c.name, c.domain, c.kind, _fmt(c.created)) for c in g.companies],
     )
+    # one member whose trust level a moderator locked (manual_locked_trust_level); TL4 needs no lock
+    locked = [u for u in g.customers if u.trust == 2 and not u.suspended]
+    locked_id = locked[len(locked) // 2].id if locked else -1
     last_seen: dict[int, int] = {}
     for uid, d in zip(g.v_user, g.v_day):
         last_seen[uid] = max(last_seen.get(uid, 0), d)
@@ -2082,7 +2092,7 @@ def _write(con: sqlite3.Connection, g: _Gen) -> dict[str, int]:
                 _fmt(seen),
                 _fmt(u.last_post) if u.last_post else None,
                 u.trust,
-                4 if (u.trust == 4 and not (u.admin or u.moderator)) else None,
+                u.trust if u.id == locked_id else None,
                 u.admin,
                 u.moderator,
                 u.is_employee,
@@ -2318,6 +2328,7 @@ def _write(con: sqlite3.Connection, g: _Gen) -> dict[str, int]:
         "suspended_user_id": g.spammer.id if g.spammer.suspended else None,
         "posts_with_remote_images": g.special.get("_img", 0),
         "superuser_ids": sorted(g.superuser_grants),
+        "trust_locked_user_id": locked_id if locked_id > 0 else None,
     }
     gt_rows = [(f"month:{k}", json.dumps(v, sort_keys=True)) for k, v in truth["per_month"].items()]
     gt_rows += [

@@ -386,6 +386,14 @@ def test_ground_truth_matches_sql_recount(con: sqlite3.Connection) -> None:
     fx = gt["fixtures"]
     assert con.execute("SELECT hidden FROM posts WHERE id = ?", (fx["hidden_post_id"],)).fetchone()[0] == 1
     assert con.execute("SELECT deleted_at FROM topics WHERE id = ?", (fx["deleted_topic_id"],)).fetchone()[0]
+    locked = con.execute(
+        "SELECT trust_level, manual_locked_trust_level FROM users WHERE id = ?", (fx["trust_locked_user_id"],)
+    )
+    assert tuple(locked.fetchone()) == (2, 2)
+    assert (
+        con.execute("SELECT COUNT(*) FROM users WHERE manual_locked_trust_level IS NOT NULL").fetchone()[0]
+        == 1
+    )
     q = fx["question_with_deleted_only_answer"]
     assert q not in first_resp
     assert (
