@@ -256,6 +256,8 @@ def diagnostics_text(
         ("Platform", platform.platform()),
         ("Frozen", "yes" if getattr(sys, "frozen", False) else "no"),
     ]
+    if qt_version is None:
+        qt_version = _loaded_qt_version()
     if qt_version:
         rows.append(("Qt", qt_version))
     rows += [("Data", str(paths.data)), ("Logs", str(paths.logs)), ("Config", str(paths.config))]
@@ -269,6 +271,18 @@ def diagnostics_text(
     recent = list(recent)
     parts.append(f"Recent log ({len(recent)} lines):\n" + ("\n".join(recent) if recent else "(none)"))
     return redact("\n\n".join(parts)) + "\n"
+
+
+def _loaded_qt_version() -> str | None:
+    """The Qt version if the UI already loaded PySide6 (never imports it)."""
+    pyside = sys.modules.get("PySide6")
+    qtcore = sys.modules.get("PySide6.QtCore")
+    if pyside is None or qtcore is None:
+        return None
+    try:
+        return f"PySide6 {pyside.__version__}, Qt {qtcore.qVersion()}"
+    except Exception:
+        return None
 
 
 __all__ = [

@@ -174,3 +174,9 @@ def test_selftest_gui_step(qapp: QApplication, capsys: pytest.CaptureFixture[str
     assert selftest.run(args) == 0
     out = capsys.readouterr().out
     assert "ok: gui — PySide6 " in out
+
+
+def test_diagnostics_picks_up_loaded_qt_without_being_told(paths: Paths) -> None:
+    text = mlog.diagnostics_text(paths=paths)
+    qt_line = next(line for line in text.splitlines() if line.startswith("Qt:"))
+    assert qt_line.split(":", 1)[1].strip() == qt_version_text()
