@@ -32,6 +32,7 @@ import email.utils
 import ipaddress
 import json
 import logging
+import threading
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -495,6 +496,7 @@ class ApiClient:
             follow_redirects=False,
             transport=transport,
         )
+        self._counter_lock = threading.Lock()
         self._sent = 0
         self._retries = 0
         self._failures = 0
@@ -519,6 +521,10 @@ class ApiClient:
     def clock_offset(self) -> float | None:
         """Server ``Date`` minus our clock, in seconds (± 1 s), from the last answer."""
         return self._clock_offset
+
+    def _count(self, name: str) -> None:
+        with self._counter_lock:
+            setattr(self, name, getattr(self, name) + 1)
 
     def stats(self) -> ClientStats:
         return ClientStats(
@@ -627,10 +633,10 @@ class ApiClient:
             except ApiError as err:
                 delay = self.retry.retry_delay(method, err, attempt)
                 if delay is None:
-                    self._failures += 1
+                    self._count("_failures")
                     raise
                 attempt += 1
-                self._retries += 1
+                self._count("_retries")
                 log.info(
                     "retrying %s after %s (attempt %d, wait %.1fs)", route, type(err).__name__, attempt, delay
                 )
@@ -663,10 +669,10 @@ class ApiClient:
                 if waits < self.retry.max_retries and err.retry_after <= self.retry.max_rate_limit_wait:
                     waits += 1
                     continue
-                self._failures += 1
+                self._count("_failures")
                 return Attempt(None, err, Delivery.NOT_SENT)
             except ApiError as err:
-                self._failures += 1
+                self._count("_failures")
                 return Attempt(None, err, delivery_of(err))
 
     # -- one attempt
@@ -697,7 +703,7 @@ class ApiClient:
         query = httpx.QueryParams(_form_items(params)) if params else None
         started = time.monotonic()
         deadline = started + self.timeouts.deadline
-        self._sent += 1
+        self._count("_sent")
         failure: ApiError | None = None
         status = 0
         resp_headers: httpx.Headers = httpx.Headers()
@@ -724,7 +730,7 @@ class ApiClient:
         error = error_for_response(status, resp_headers, body, route, auth_probe=auth_probe, now=self._wall())
         if error is not None:
             if isinstance(error, RateLimited):
-                self._rate_limited += 1
+                self._count("_rate_limited")
                 self.pacer.pause_for(error.retry_after, error.code or "rate_limit")
             log.info("%s -> %d %s", route, status, type(error).__name__)
             raise error
