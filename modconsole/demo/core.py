@@ -76,7 +76,9 @@ class HttpError(Exception):
         self.content_type = content_type
 
 
-def error(status: int, message: str, error_type: str | None = None, extras: dict[str, Any] | None = None) -> HttpError:
+def error(
+    status: int, message: str, error_type: str | None = None, extras: dict[str, Any] | None = None
+) -> HttpError:
     body: dict[str, Any] = {"errors": [message]}
     if error_type:
         body["error_type"] = error_type
@@ -160,7 +162,9 @@ class Ctx:
             out.extend(self.query.get(key, []))
         return out
 
-    def int_param(self, name: str, default: int | None = None, *, lo: int | None = None, hi: int | None = None) -> int | None:
+    def int_param(
+        self, name: str, default: int | None = None, *, lo: int | None = None, hi: int | None = None
+    ) -> int | None:
         raw = self.param(name)
         if raw is None or raw == "":
             return default
@@ -299,24 +303,53 @@ def record_visit(con: sqlite3.Connection, user_id: int, when: str) -> None:
     con.execute("UPDATE users SET last_seen_at = ? WHERE id = ?", (when, user_id))
 
 
-def create_topic(con: sqlite3.Connection, user_id: int, title: str, raw: str, category_id: int,
-                 *, tags: list[str] | None = None, is_question: bool = False, when: str | None = None) -> int:
+def create_topic(
+    con: sqlite3.Connection,
+    user_id: int,
+    title: str,
+    raw: str,
+    category_id: int,
+    *,
+    tags: list[str] | None = None,
+    is_question: bool = False,
+    when: str | None = None,
+) -> int:
     when = when or now_iso()
     cur = con.execute(
         "INSERT INTO topics(title, slug, category_id, user_id, created_at, bumped_at, last_posted_at, "
         "posts_count, reply_count, highest_post_number, tags, is_question) VALUES (?,?,?,?,?,?,?,0,0,0,?,?)",
-        (title, slugify(title), category_id, user_id, when, when, when, json.dumps(tags or []), int(is_question)),
+        (
+            title,
+            slugify(title),
+            category_id,
+            user_id,
+            when,
+            when,
+            when,
+            json.dumps(tags or []),
+            int(is_question),
+        ),
     )
     topic_id = int(cur.lastrowid or 0)
     create_post(con, user_id, topic_id, raw, when=when)
     return topic_id
 
 
-def create_post(con: sqlite3.Connection, user_id: int, topic_id: int, raw: str, *,
-                reply_to_post_number: int | None = None, when: str | None = None, post_type: int = 1,
-                action_code: str | None = None) -> int:
+def create_post(
+    con: sqlite3.Connection,
+    user_id: int,
+    topic_id: int,
+    raw: str,
+    *,
+    reply_to_post_number: int | None = None,
+    when: str | None = None,
+    post_type: int = 1,
+    action_code: str | None = None,
+) -> int:
     when = when or now_iso()
-    nxt = con.execute("SELECT COALESCE(MAX(post_number), 0) + 1 FROM posts WHERE topic_id = ?", (topic_id,)).fetchone()[0]
+    nxt = con.execute(
+        "SELECT COALESCE(MAX(post_number), 0) + 1 FROM posts WHERE topic_id = ?", (topic_id,)
+    ).fetchone()[0]
     cur = con.execute(
         "INSERT INTO posts(topic_id, post_number, user_id, created_at, updated_at, raw, cooked, post_type, "
         "action_code, reply_to_post_number) VALUES (?,?,?,?,?,?,?,?,?,?)",
@@ -332,23 +365,31 @@ def create_post(con: sqlite3.Connection, user_id: int, topic_id: int, raw: str, 
     return post_id
 
 
-def set_like(con: sqlite3.Connection, user_id: int, post_id: int, liked: bool, *, when: str | None = None) -> bool:
+def set_like(
+    con: sqlite3.Connection, user_id: int, post_id: int, liked: bool, *, when: str | None = None
+) -> bool:
     """Add or remove a like; returns whether anything changed."""
     if liked:
         cur = con.execute(
-            "INSERT OR IGNORE INTO likes(post_id, user_id, created_at) VALUES (?,?,?)", (post_id, user_id, when or now_iso())
+            "INSERT OR IGNORE INTO likes(post_id, user_id, created_at) VALUES (?,?,?)",
+            (post_id, user_id, when or now_iso()),
         )
     else:
         cur = con.execute("DELETE FROM likes WHERE post_id = ? AND user_id = ?", (post_id, user_id))
     if cur.rowcount == 0:
         return False
-    con.execute("UPDATE posts SET like_count = (SELECT COUNT(*) FROM likes WHERE post_id = ?) WHERE id = ?", (post_id, post_id))
+    con.execute(
+        "UPDATE posts SET like_count = (SELECT COUNT(*) FROM likes WHERE post_id = ?) WHERE id = ?",
+        (post_id, post_id),
+    )
     topic_id = con.execute("SELECT topic_id FROM posts WHERE id = ?", (post_id,)).fetchone()[0]
     refresh_topic(con, int(topic_id))
     return True
 
 
-def accept_solution(con: sqlite3.Connection, post_id: int, accepter_id: int | None, *, when: str | None = None) -> None:
+def accept_solution(
+    con: sqlite3.Connection, post_id: int, accepter_id: int | None, *, when: str | None = None
+) -> None:
     topic_id = con.execute("SELECT topic_id FROM posts WHERE id = ?", (post_id,)).fetchone()[0]
     con.execute("DELETE FROM solutions WHERE topic_id = ? OR post_id = ?", (topic_id, post_id))
     con.execute(
@@ -357,8 +398,15 @@ def accept_solution(con: sqlite3.Connection, post_id: int, accepter_id: int | No
     )
 
 
-def grant_badge(con: sqlite3.Connection, badge_id: int, user_id: int, granted_by_id: int | None,
-                post_id: int | None = None, *, when: str | None = None) -> int:
+def grant_badge(
+    con: sqlite3.Connection,
+    badge_id: int,
+    user_id: int,
+    granted_by_id: int | None,
+    post_id: int | None = None,
+    *,
+    when: str | None = None,
+) -> int:
     cur = con.execute(
         "INSERT INTO user_badges(badge_id, user_id, granted_at, granted_by_id, post_id) VALUES (?,?,?,?,?)",
         (badge_id, user_id, when or now_iso(), granted_by_id, post_id),
@@ -366,8 +414,15 @@ def grant_badge(con: sqlite3.Connection, badge_id: int, user_id: int, granted_by
     return int(cur.lastrowid or 0)
 
 
-def create_user(con: sqlite3.Connection, username: str, name: str, email: str, *, company_id: int | None = None,
-                when: str | None = None) -> int:
+def create_user(
+    con: sqlite3.Connection,
+    username: str,
+    name: str,
+    email: str,
+    *,
+    company_id: int | None = None,
+    when: str | None = None,
+) -> int:
     when = when or now_iso()
     cur = con.execute(
         "INSERT INTO users(username, name, email, company_id, created_at, last_seen_at, trust_level) "

@@ -53,28 +53,114 @@ def user_by_id(con: sqlite3.Connection, uid: int) -> Row:
 
 def user_stats(con: sqlite3.Connection, uid: int) -> dict[str, int]:
     r = con.execute(
-        "SELECT (SELECT COUNT(*) FROM posts WHERE user_id = :u AND deleted_at IS NULL AND post_type = 1) AS pc, "
+        "SELECT (SELECT COUNT(*) FROM posts WHERE user_id = :u AND deleted_at IS NULL AND post_type = 1) "
+        "AS pc, "
         "(SELECT COUNT(*) FROM topics WHERE user_id = :u AND deleted_at IS NULL) AS tc, "
         "(SELECT COUNT(*) FROM user_badges WHERE user_id = :u) AS bc, "
         "(SELECT COUNT(*) FROM likes WHERE user_id = :u) AS lg, "
         "(SELECT COUNT(*) FROM likes l JOIN posts p ON p.id = l.post_id WHERE p.user_id = :u) AS lr, "
         "(SELECT COUNT(*) FROM user_visits WHERE user_id = :u) AS dv, "
         "(SELECT COALESCE(SUM(posts_read), 0) FROM user_visits WHERE user_id = :u) AS pr, "
-        "(SELECT COUNT(*) FROM solutions s JOIN posts p ON p.id = s.post_id JOIN topics t ON t.id = s.topic_id "
+        "(SELECT COUNT(*) FROM solutions s JOIN posts p ON p.id = s.post_id JOIN topics t ON t.id = "
+        "s.topic_id "
         "  WHERE p.user_id = :u AND t.user_id IS NOT :u) AS sc",
         {"u": uid},
     ).fetchone()
-    return {"post_count": r["pc"], "topic_count": r["tc"], "badge_count": r["bc"], "likes_given": r["lg"],
-            "likes_received": r["lr"], "days_visited": r["dv"], "posts_read": r["pr"], "solved_count": r["sc"]}
+    return {
+        "post_count": r["pc"],
+        "topic_count": r["tc"],
+        "badge_count": r["bc"],
+        "likes_given": r["lg"],
+        "likes_received": r["lr"],
+        "days_visited": r["dv"],
+        "posts_read": r["pr"],
+        "solved_count": r["sc"],
+    }
 
 
 def user_groups(con: sqlite3.Connection, uid: int) -> list[Row]:
-    return con.execute("SELECT g.*, gu.owner FROM group_users gu JOIN groups g ON g.id = gu.group_id "
-                       "WHERE gu.user_id = ? ORDER BY g.name", (uid,)).fetchall()
+    return con.execute(
+        "SELECT g.*, gu.owner FROM group_users gu JOIN groups g ON g.id = gu.group_id "
+        "WHERE gu.user_id = ? ORDER BY g.name",
+        (uid,),
+    ).fetchall()
 
 
 def group_counts(con: sqlite3.Connection) -> dict[int, int]:
-    return {int(r[0]): int(r[1]) for r in con.execute("SELECT group_id, COUNT(*) FROM group_users GROUP BY group_id")}
+    return {
+        int(r[0]): int(r[1])
+        for r in con.execute("SELECT group_id, COUNT(*) FROM group_users GROUP BY group_id")
+    }
+
+
+_PROFILE_DEFAULTS: dict[str, Any] = {
+    **dict.fromkeys(
+        (
+            "can_be_deleted",
+            "can_change_bio",
+            "can_change_location",
+            "can_change_tracking_preferences",
+            "can_change_website",
+            "can_delete_all_posts",
+            "can_edit_email",
+            "can_edit_name",
+            "can_edit_username",
+            "can_ignore_user",
+            "can_mute_user",
+            "can_send_private_messages",
+            "can_upload_profile_header",
+            "can_upload_user_card_background",
+            "has_title_badges",
+            "ignored",
+            "muted",
+            "second_factor_enabled",
+            "use_logo_small_as_avatar",
+        ),
+        False,
+    ),
+    **{
+        k: []
+        for k in (
+            "allowed_pm_usernames",
+            "featured_user_badge_ids",
+            "ignored_usernames",
+            "muted_category_ids",
+            "muted_tags",
+            "muted_usernames",
+            "regular_category_ids",
+            "tracked_category_ids",
+            "tracked_tags",
+            "watched_category_ids",
+            "watched_tags",
+            "watching_first_post_tags",
+            "watched_first_post_category_ids",
+        )
+    },
+    **dict.fromkeys(
+        (
+            "featured_topic",
+            "flair_group_id",
+            "invited_by",
+            "locale",
+            "system_avatar_upload_id",
+            "uploaded_avatar_id",
+            "user_api_keys",
+            "bio_raw",
+            "bio_cooked",
+            "bio_excerpt",
+            "website",
+            "website_name",
+            "location",
+            "card_background_upload_url",
+            "profile_background_upload_url",
+            "timezone",
+        ),
+        None,
+    ),
+    "custom_fields": {},
+    "mailing_list_posts_per_day": 0,
+    "pending_count": 0,
+}
 
 
 def user_route(con: sqlite3.Connection, ctx: Ctx, username: str) -> dict[str, Any]:
@@ -83,23 +169,51 @@ def user_route(con: sqlite3.Connection, ctx: Ctx, username: str) -> dict[str, An
     counts = group_counts(con)
     groups = [group_basic(g, counts.get(int(g["id"]), 0)) for g in user_groups(con, int(u["id"]))]
     d = user_full_basic(u)
-    d.update({"badge_count": st["badge_count"], "post_count": st["post_count"], "topic_count": st["topic_count"],
-              "time_read": st["days_visited"] * 600, "recent_time_read": 0, "profile_view_count": 0,
-              "can_edit": ctx.staff or ctx.uid == u["id"], "groups": groups,
-              "group_users": [{"group_id": g["id"], "user_id": u["id"], "notification_level": 3} for g in groups],
-              "primary_group_id": None, "primary_group_name": None, "flair_name": None, "flair_url": None,
-              "flair_bg_color": None, "flair_color": None, "user_fields": {"1": u["user_field_company"]},
-              "staged": bool(u["staged"]), "suspended_till": u["suspended_till"]})
-    ubs = con.execute("SELECT * FROM user_badges WHERE user_id = ? ORDER BY granted_at DESC, id DESC LIMIT 50",
-                      (u["id"],)).fetchall()
+    d.update(
+        {
+            "badge_count": st["badge_count"],
+            "post_count": st["post_count"],
+            "topic_count": st["topic_count"],
+            "time_read": st["days_visited"] * 600,
+            "recent_time_read": 0,
+            "profile_view_count": 0,
+            "can_edit": ctx.staff or ctx.uid == u["id"],
+            "groups": groups,
+            "group_users": [
+                {"group_id": g["id"], "user_id": u["id"], "notification_level": 3} for g in groups
+            ],
+            "primary_group_id": None,
+            "primary_group_name": None,
+            "flair_name": None,
+            "flair_url": None,
+            "flair_bg_color": None,
+            "flair_color": None,
+            "user_fields": {"1": u["user_field_company"]},
+            "staged": bool(u["staged"]),
+            "suspended_till": u["suspended_till"],
+        }
+    )
+    d.update(_PROFILE_DEFAULTS)
+    d["system_avatar_template"] = d["avatar_template"]
+    d["can_send_private_message_to_user"] = ctx.user is not None
+    ubs = con.execute(
+        "SELECT * FROM user_badges WHERE user_id = ? ORDER BY granted_at DESC, id DESC LIMIT 50", (u["id"],)
+    ).fetchall()
     return {"user_badges": [user_badge_json(ub) for ub in ubs], "user": d}
 
 
 def user_badge_json(ub: Row, *, post: Row | None = None, topic: Row | None = None) -> dict[str, Any]:
-    d: dict[str, Any] = {"id": ub["id"], "granted_at": ub["granted_at"], "created_at": ub["granted_at"],
-                         "grouping_position": 0, "is_favorite": None, "can_favorite": False,
-                         "badge_id": ub["badge_id"], "user_id": ub["user_id"],
-                         "granted_by_id": ub["granted_by_id"] if ub["granted_by_id"] is not None else -1}
+    d: dict[str, Any] = {
+        "id": ub["id"],
+        "granted_at": ub["granted_at"],
+        "created_at": ub["granted_at"],
+        "grouping_position": 0,
+        "is_favorite": None,
+        "can_favorite": False,
+        "badge_id": ub["badge_id"],
+        "user_id": ub["user_id"],
+        "granted_by_id": ub["granted_by_id"] if ub["granted_by_id"] is not None else -1,
+    }
     if ub["post_id"] is not None:
         d["post_id"] = ub["post_id"]
         if post is not None:
@@ -114,24 +228,52 @@ def summary_route(con: sqlite3.Connection, ctx: Ctx, username: str) -> dict[str,
     u = find_user(con, username)
     uid = int(u["id"])
     st = user_stats(con, uid)
-    topics = con.execute("SELECT id, title, slug, like_count, created_at, category_id FROM topics WHERE user_id = ? "
-                         "AND deleted_at IS NULL ORDER BY like_count DESC, id DESC LIMIT 6", (uid,)).fetchall()
-    replies = con.execute("SELECT p.id, p.topic_id, p.post_number, p.like_count, p.created_at FROM posts p "
-                          "WHERE p.user_id = ? AND p.post_number > 1 AND p.deleted_at IS NULL "
-                          "ORDER BY p.like_count DESC, p.id DESC LIMIT 6", (uid,)).fetchall()
-    badges = con.execute("SELECT * FROM user_badges WHERE user_id = ? ORDER BY granted_at DESC LIMIT 6",
-                         (uid,)).fetchall()
-    return {"topics": [dict(t) for t in topics], "badges": [], "user_summary": {
-        "likes_given": st["likes_given"], "likes_received": st["likes_received"], "topics_entered": st["days_visited"],
-        "posts_read_count": st["posts_read"], "days_visited": st["days_visited"], "topic_count": st["topic_count"],
-        "post_count": st["post_count"], "time_read": st["days_visited"] * 600, "recent_time_read": 0,
-        "bookmark_count": 0, "can_see_summary_stats": True, "can_see_user_actions": True,
-        "solved_count": st["solved_count"], "topic_ids": [t["id"] for t in topics],
-        "replies": [dict(r) for r in replies], "links": [], "most_liked_by_users": [], "most_liked_users": [],
-        "most_replied_to_users": [], "badges": [user_badge_json(b) for b in badges], "top_categories": []}}
+    topics = con.execute(
+        "SELECT id, title, slug, like_count, created_at, category_id FROM topics WHERE user_id = ? "
+        "AND deleted_at IS NULL ORDER BY like_count DESC, id DESC LIMIT 6",
+        (uid,),
+    ).fetchall()
+    replies = con.execute(
+        "SELECT p.id, p.topic_id, p.post_number, p.like_count, p.created_at FROM posts p "
+        "WHERE p.user_id = ? AND p.post_number > 1 AND p.deleted_at IS NULL "
+        "ORDER BY p.like_count DESC, p.id DESC LIMIT 6",
+        (uid,),
+    ).fetchall()
+    badges = con.execute(
+        "SELECT * FROM user_badges WHERE user_id = ? ORDER BY granted_at DESC LIMIT 6", (uid,)
+    ).fetchall()
+    return {
+        "topics": [dict(t) for t in topics],
+        "badges": [],
+        "user_summary": {
+            "likes_given": st["likes_given"],
+            "likes_received": st["likes_received"],
+            "topics_entered": st["days_visited"],
+            "posts_read_count": st["posts_read"],
+            "days_visited": st["days_visited"],
+            "topic_count": st["topic_count"],
+            "post_count": st["post_count"],
+            "time_read": st["days_visited"] * 600,
+            "recent_time_read": 0,
+            "bookmark_count": 0,
+            "can_see_summary_stats": True,
+            "can_see_user_actions": True,
+            "solved_count": st["solved_count"],
+            "topic_ids": [t["id"] for t in topics],
+            "replies": [dict(r) for r in replies],
+            "links": [],
+            "most_liked_by_users": [],
+            "most_liked_users": [],
+            "most_replied_to_users": [],
+            "badges": [user_badge_json(b) for b in badges],
+            "top_categories": [],
+        },
+    }
 
 
-def emails_route(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any], username: str) -> dict[str, Any]:
+def emails_route(
+    con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any], username: str
+) -> dict[str, Any]:
     ctx.require_login()
     if not (ctx.admin or (ctx.moderator and settings.get("moderators_view_emails"))):
         raise invalid_access()
@@ -139,36 +281,74 @@ def emails_route(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any], us
     return {"email": u["email"], "secondary_emails": [], "unconfirmed_emails": [], "associated_accounts": []}
 
 
-def admin_user_json(con: sqlite3.Connection, u: Row, *, show_email: bool, full: bool = False) -> dict[str, Any]:
+def admin_user_json(
+    con: sqlite3.Connection, u: Row, *, show_email: bool, full: bool = False
+) -> dict[str, Any]:
     st = user_stats(con, int(u["id"]))
     d = user_full_basic(u)
-    d.update({"active": bool(u["active"]), "staged": bool(u["staged"]),
-              "manual_locked_trust_level": u["manual_locked_trust_level"], "days_visited": st["days_visited"],
-              "post_count": st["post_count"], "topic_count": st["topic_count"], "topics_entered": st["days_visited"],
-              "posts_read_count": st["posts_read"], "time_read": st["days_visited"] * 600,
-              "last_emailed_at": None, "created_at_age": None, "last_seen_age": None, "time_read_age": None,
-              "suspended_at": None, "suspended_till": u["suspended_till"], "silenced_till": u["silenced_till"],
-              "suspended": bool(u["suspended_till"] and u["suspended_till"] > now_iso()),
-              "silenced": bool(u["silenced_till"] and u["silenced_till"] > now_iso()),
-              "can_be_deleted": not (u["admin"] or u["moderator"]) and st["post_count"] == 0,
-              "can_be_deleted_with_posts": not (u["admin"] or u["moderator"])})
+    d.update(
+        {
+            "active": bool(u["active"]),
+            "staged": bool(u["staged"]),
+            "manual_locked_trust_level": u["manual_locked_trust_level"],
+            "days_visited": st["days_visited"],
+            "post_count": st["post_count"],
+            "topic_count": st["topic_count"],
+            "topics_entered": st["days_visited"],
+            "posts_read_count": st["posts_read"],
+            "time_read": st["days_visited"] * 600,
+            "last_emailed_at": None,
+            "last_emailed_age": None,
+            "created_at_age": None,
+            "last_seen_age": None,
+            "time_read_age": None,
+            "suspended_at": None,
+            "suspended_till": u["suspended_till"],
+            "silenced_till": u["silenced_till"],
+            "suspended": bool(u["suspended_till"] and u["suspended_till"] > now_iso()),
+            "silenced": bool(u["silenced_till"] and u["silenced_till"] > now_iso()),
+            "can_be_deleted": not (u["admin"] or u["moderator"]) and st["post_count"] == 0,
+            "can_be_deleted_with_posts": not (u["admin"] or u["moderator"]),
+        }
+    )
     if show_email:
         d["email"] = u["email"]
         d["secondary_emails"] = []
     if full:
         counts = group_counts(con)
-        d.update({"like_count": st["likes_received"], "like_given_count": st["likes_given"],
-                  "flags_given_count": 0, "flags_received_count": 0, "private_topics_count": 0,
-                  "badge_count": st["badge_count"], "warnings_received_count": 0, "bounce_score": 0,
-                  "reset_bounce_score_after": None, "can_view_action_logs": True, "can_disable_second_factor": False,
-                  "can_delete_all_posts": False, "api_key_count": 0, "single_sign_on_record": None,
-                  "approved_by": None, "suspended_by": None, "silenced_by": None,
-                  "penalty_counts": {"silenced": 0, "suspended": 0}, "external_ids": {}, "include_ip": False,
-                  "groups": [group_basic(g, counts.get(int(g["id"]), 0)) for g in user_groups(con, int(u["id"]))]})
+        d.update(
+            {
+                "like_count": st["likes_received"],
+                "like_given_count": st["likes_given"],
+                "flags_given_count": 0,
+                "flags_received_count": 0,
+                "private_topics_count": 0,
+                "badge_count": st["badge_count"],
+                "warnings_received_count": 0,
+                "bounce_score": 0,
+                "reset_bounce_score_after": None,
+                "can_view_action_logs": True,
+                "can_disable_second_factor": False,
+                "can_delete_all_posts": False,
+                "api_key_count": 0,
+                "single_sign_on_record": None,
+                "approved_by": None,
+                "suspended_by": None,
+                "silenced_by": None,
+                "penalty_counts": {"silenced": 0, "suspended": 0},
+                "external_ids": {},
+                "include_ip": False,
+                "groups": [
+                    group_basic(g, counts.get(int(g["id"]), 0)) for g in user_groups(con, int(u["id"]))
+                ],
+            }
+        )
     return d
 
 
-def admin_list_route(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any], flag: str) -> list[dict[str, Any]]:
+def admin_list_route(
+    con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any], flag: str
+) -> list[dict[str, Any]]:
     ctx.require_staff()
     page = ctx.int_param("page", 1, lo=1) or 1
     show = ctx.bool_param("show_emails")
@@ -196,8 +376,14 @@ def admin_list_route(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any]
     elif flag in TL_FLAGS:
         where.append("trust_level = ?")
         args.append(TL_FLAGS[flag])
-    order_map = {"created": "created_at", "seen": "last_seen_at", "username": "username", "email": "email",
-                 "trust_level": "trust_level", "last_emailed": "created_at"}
+    order_map = {
+        "created": "created_at",
+        "seen": "last_seen_at",
+        "username": "username",
+        "email": "email",
+        "trust_level": "trust_level",
+        "last_emailed": "created_at",
+    }
     order = ctx.param("order")
     col = order_map.get(order or "", "last_seen_at" if flag == "active" else "created_at")
     asc = "ASC" if ctx.param("asc") else "DESC"
@@ -205,14 +391,24 @@ def admin_list_route(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any]
     if filt:
         where.append("(username LIKE ? OR email LIKE ? OR name LIKE ?)")
         args.extend([f"%{filt}%"] * 3)
-    rows = con.execute(f"SELECT * FROM users WHERE {' AND '.join(where)} ORDER BY {col} {asc}, id {asc} "
-                       "LIMIT 100 OFFSET ?", [*args, (page - 1) * 100]).fetchall()
+    rows = con.execute(
+        f"SELECT * FROM users WHERE {' AND '.join(where)} ORDER BY {col} {asc}, id {asc} LIMIT 100 OFFSET ?",
+        [*args, (page - 1) * 100],
+    ).fetchall()
     return [admin_user_json(con, u, show_email=show) for u in rows]
 
 
 PERIOD_DAYS = {"all": None, "yearly": 365, "quarterly": 90, "monthly": 30, "weekly": 7, "daily": 1}
-DIR_COLUMNS = ["likes_received", "likes_given", "topic_count", "post_count", "topics_entered", "posts_read",
-               "days_visited", "solutions"]
+DIR_COLUMNS = [
+    "likes_received",
+    "likes_given",
+    "topic_count",
+    "post_count",
+    "topics_entered",
+    "posts_read",
+    "days_visited",
+    "solutions",
+]
 
 
 def directory_route(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any]) -> dict[str, Any]:
@@ -231,10 +427,10 @@ def directory_route(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any])
     days = PERIOD_DAYS[period]
     since = core.iso(now_dt() - timedelta(days=days)) if days else "0000"
     since_d = since[:10]
-    sql = f"""
+    sql = """
     SELECT u.*,
-      (SELECT COUNT(*) FROM likes l JOIN posts p ON p.id = l.post_id WHERE p.user_id = u.id AND l.created_at >= :s)
-        AS likes_received,
+      (SELECT COUNT(*) FROM likes l JOIN posts p ON p.id = l.post_id WHERE p.user_id = u.id
+         AND l.created_at >= :s) AS likes_received,
       (SELECT COUNT(*) FROM likes l WHERE l.user_id = u.id AND l.created_at >= :s) AS likes_given,
       (SELECT COUNT(*) FROM topics t WHERE t.user_id = u.id AND t.deleted_at IS NULL AND t.created_at >= :s)
         AS topic_count,
@@ -265,8 +461,14 @@ def directory_route(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any])
 
     params = {k: v[0] for k, v in ctx.query.items()}
     params["page"] = str(page + 1)
-    return {"directory_items": items, "meta": {"last_updated_at": now_iso(), "total_rows_directory_items": total,
-                                               "load_more_directory_items": f"/directory_items?{urlencode(params)}"}}
+    return {
+        "directory_items": items,
+        "meta": {
+            "last_updated_at": now_iso(),
+            "total_rows_directory_items": total,
+            "load_more_directory_items": f"/directory_items?{urlencode(params)}",
+        },
+    }
 
 
 def dir_item(r: dict[str, Any], period: str) -> dict[str, Any]:
@@ -319,8 +521,15 @@ def suspend_route(con: sqlite3.Connection, ctx: Ctx, uid: int) -> dict[str, Any]
     if len(till) == 10:
         till += "T00:00:00.000Z"
     con.execute("UPDATE users SET suspended_till = ? WHERE id = ?", (till, uid))
-    return {"suspension": {"suspend_reason": reason, "full_suspend_reason": reason, "suspended_till": till,
-                           "suspended_at": now_iso(), "suspended_by": basic_user(ctx.require_login())}}
+    return {
+        "suspension": {
+            "suspend_reason": reason,
+            "full_suspend_reason": reason,
+            "suspended_till": till,
+            "suspended_at": now_iso(),
+            "suspended_by": basic_user(ctx.require_login()),
+        }
+    }
 
 
 def delete_user_route(con: sqlite3.Connection, ctx: Ctx, uid: int) -> dict[str, Any]:
@@ -328,16 +537,24 @@ def delete_user_route(con: sqlite3.Connection, ctx: Ctx, uid: int) -> dict[str, 
     u = user_by_id(con, uid)
     if u["admin"] or u["moderator"]:
         raise error(403, "You can't delete a staff member.", "invalid_access")
-    posts = con.execute("SELECT COUNT(*) FROM posts WHERE user_id = ? AND deleted_at IS NULL", (uid,)).fetchone()[0]
+    posts = con.execute(
+        "SELECT COUNT(*) FROM posts WHERE user_id = ? AND deleted_at IS NULL", (uid,)
+    ).fetchone()[0]
     if posts and not ctx.bool_param("delete_posts"):
         raise error(403, "User has posts; pass delete_posts=true.", "invalid_access")
     now = now_iso()
-    topics = {int(r[0]) for r in con.execute("SELECT topic_id FROM posts WHERE user_id = ? AND deleted_at IS NULL",
-                                             (uid,))}
-    con.execute("UPDATE posts SET deleted_at = ?, deleted_by_id = ? WHERE user_id = ? AND deleted_at IS NULL",
-                (now, ctx.uid, uid))
-    con.execute("UPDATE topics SET deleted_at = ?, deleted_by_id = ? WHERE user_id = ? AND deleted_at IS NULL",
-                (now, ctx.uid, uid))
+    topics = {
+        int(r[0])
+        for r in con.execute("SELECT topic_id FROM posts WHERE user_id = ? AND deleted_at IS NULL", (uid,))
+    }
+    con.execute(
+        "UPDATE posts SET deleted_at = ?, deleted_by_id = ? WHERE user_id = ? AND deleted_at IS NULL",
+        (now, ctx.uid, uid),
+    )
+    con.execute(
+        "UPDATE topics SET deleted_at = ?, deleted_by_id = ? WHERE user_id = ? AND deleted_at IS NULL",
+        (now, ctx.uid, uid),
+    )
     con.execute("UPDATE users SET deleted_at = ?, active = 0 WHERE id = ?", (now, uid))
     con.execute("UPDATE api_keys SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL", (now, uid))
     con.execute("DELETE FROM group_users WHERE user_id = ?", (uid,))
@@ -355,30 +572,57 @@ def ensure_badges(settings: dict[str, Any]) -> None:
 
 
 def grant_counts(con: sqlite3.Connection) -> dict[int, int]:
-    return {int(r[0]): int(r[1]) for r in con.execute("SELECT badge_id, COUNT(*) FROM user_badges GROUP BY badge_id")}
+    return {
+        int(r[0]): int(r[1])
+        for r in con.execute("SELECT badge_id, COUNT(*) FROM user_badges GROUP BY badge_id")
+    }
 
 
-def badges_route(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any], *, admin: bool) -> dict[str, Any]:
+def badges_route(
+    con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any], *, admin: bool
+) -> dict[str, Any]:
     ensure_badges(settings)
     if admin:
         ctx.require_admin()
     counts = grant_counts(con)
-    where = "" if admin or (ctx.xhr and not ctx.bool_param("only_listable")) else "WHERE enabled = 1 AND listable = 1"
-    badges = [badge_json(b, counts.get(int(b["id"]), 0), admin=admin)
-              for b in con.execute(f"SELECT * FROM badges {where} ORDER BY name")]
+    where = (
+        ""
+        if admin or (ctx.xhr and not ctx.bool_param("only_listable"))
+        else "WHERE enabled = 1 AND listable = 1"
+    )
+    badges = [
+        badge_json(b, counts.get(int(b["id"]), 0), admin=admin)
+        for b in con.execute(f"SELECT * FROM badges {where} ORDER BY name")
+    ]
     search = (ctx.param("search") or "").lower()
     if search:
         badges = [b for b in badges if search in b["name"].lower()]
     groupings = [grouping_json(g) for g in con.execute("SELECT * FROM badge_groupings ORDER BY position")]
     out: dict[str, Any] = {"badges": badges, "badge_types": BADGE_TYPES, "badge_groupings": groupings}
     if admin:
-        out["admin_badges"] = {"protected_system_fields": ["name", "badge_type_id", "multiple_grant", "target_posts",
-                                                           "show_posts", "query", "trigger", "auto_revoke",
-                                                           "listable"],
-                               "triggers": {"none": 0, "post_action": 1, "post_revision": 2,
-                                            "trust_level_change": 4, "user_change": 8},
-                               "badge_ids": [b["id"] for b in badges],
-                               "badge_grouping_ids": [g["id"] for g in groupings], "badge_type_ids": [1, 2, 3]}
+        out["admin_badges"] = {
+            "protected_system_fields": [
+                "name",
+                "badge_type_id",
+                "multiple_grant",
+                "target_posts",
+                "show_posts",
+                "query",
+                "trigger",
+                "auto_revoke",
+                "listable",
+            ],
+            "triggers": {
+                "none": 0,
+                "post_action": 1,
+                "post_revision": 2,
+                "trust_level_change": 4,
+                "user_change": 8,
+            },
+            "badge_ids": [b["id"] for b in badges],
+            "badge_grouping_ids": [g["id"] for g in groupings],
+            "badge_type_ids": [1, 2, 3],
+        }
     return out
 
 
@@ -398,14 +642,24 @@ def find_badge(con: sqlite3.Connection, ctx: Ctx) -> Row:
     return b  # type: ignore[no-any-return]
 
 
-def update_badge_route(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any], badge_id: int) -> dict[str, Any]:
+def update_badge_route(
+    con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any], badge_id: int
+) -> dict[str, Any]:
     ensure_badges(settings)
     ctx.require_admin()
     b = con.execute("SELECT * FROM badges WHERE id = ?", (badge_id,)).fetchone()
     if b is None:
         raise not_found()
-    sets = {}
-    for f in ("enabled", "listable", "allow_title", "multiple_grant", "show_posts", "target_posts", "auto_revoke"):
+    sets: dict[str, Any] = {}
+    for f in (
+        "enabled",
+        "listable",
+        "allow_title",
+        "multiple_grant",
+        "show_posts",
+        "target_posts",
+        "auto_revoke",
+    ):
         v = ctx.param(f)
         if v is not None:
             sets[f] = 1 if v.lower() == "true" else 0
@@ -418,16 +672,25 @@ def update_badge_route(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, An
         if v2 is not None:
             sets[f] = v2
     if sets:
-        con.execute(f"UPDATE badges SET {', '.join(k + ' = ?' for k in sets)} WHERE id = ?", [*sets.values(), badge_id])
+        con.execute(
+            f"UPDATE badges SET {', '.join(k + ' = ?' for k in sets)} WHERE id = ?",
+            [*sets.values(), badge_id],
+        )
     b = con.execute("SELECT * FROM badges WHERE id = ?", (badge_id,)).fetchone()
-    return {"badge_types": BADGE_TYPES, "badge": badge_json(b, grant_counts(con).get(badge_id, 0), admin=True)}
+    return {
+        "badge_types": BADGE_TYPES,
+        "badge": badge_json(b, grant_counts(con).get(badge_id, 0), admin=True),
+    }
 
 
-def user_badges_of_user(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any], username: str) -> dict[str, Any]:
+def user_badges_of_user(
+    con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any], username: str
+) -> dict[str, Any]:
     ensure_badges(settings)
     u = find_user(con, username)
-    ubs = con.execute("SELECT * FROM user_badges WHERE user_id = ? ORDER BY granted_at DESC, id DESC",
-                      (u["id"],)).fetchall()
+    ubs = con.execute(
+        "SELECT * FROM user_badges WHERE user_id = ? ORDER BY granted_at DESC, id DESC", (u["id"],)
+    ).fetchall()
     return side_loaded(con, ubs, root="user_badges")
 
 
@@ -436,8 +699,10 @@ def side_loaded(con: sqlite3.Connection, ubs: list[Row], *, root: str) -> dict[s
     bids = sorted({int(ub["badge_id"]) for ub in ubs})
     badges = []
     if bids:
-        badges = [badge_json(b, counts.get(int(b["id"]), 0)) for b in con.execute(
-            f"SELECT * FROM badges WHERE id IN ({','.join('?' * len(bids))})", bids)]
+        badges = [
+            badge_json(b, counts.get(int(b["id"]), 0))
+            for b in con.execute(f"SELECT * FROM badges WHERE id IN ({','.join('?' * len(bids))})", bids)
+        ]
     granters = users_by_id(con, [ub["granted_by_id"] for ub in ubs] + [ub["user_id"] for ub in ubs])
     posts: dict[int, Row] = {}
     topics: dict[int, Row] = {}
@@ -446,18 +711,42 @@ def side_loaded(con: sqlite3.Connection, ubs: list[Row], *, root: str) -> dict[s
             p = con.execute("SELECT * FROM posts WHERE id = ?", (ub["post_id"],)).fetchone()
             if p is not None:
                 posts[int(p["id"])] = p
-                topics[int(p["topic_id"])] = con.execute("SELECT * FROM topics WHERE id = ?", (p["topic_id"],)).fetchone()
+                topics[int(p["topic_id"])] = con.execute(
+                    "SELECT * FROM topics WHERE id = ?", (p["topic_id"],)
+                ).fetchone()
     items = []
     for ub in ubs:
         p = posts.get(int(ub["post_id"])) if ub["post_id"] is not None else None
-        items.append(user_badge_json(ub, post=p, topic=topics.get(int(p["topic_id"])) if p is not None else None))
-    gb = [{**basic_user(u), "flair_name": None, "admin": bool(u["admin"]), "moderator": bool(u["moderator"]),
-           "trust_level": u["trust_level"]} for u in granters.values()]
-    return {"badges": badges, "badge_types": BADGE_TYPES, "granted_bies": gb, "users": [basic_user(u) for u in
-                                                                                       granters.values()],
-            "topics": [{"id": t["id"], "title": t["title"], "fancy_title": t["title"], "slug": t["slug"],
-                        "posts_count": t["posts_count"]} for t in topics.values()],
-            root: items}
+        items.append(
+            user_badge_json(ub, post=p, topic=topics.get(int(p["topic_id"])) if p is not None else None)
+        )
+    gb = [
+        {
+            **basic_user(u),
+            "flair_name": None,
+            "admin": bool(u["admin"]),
+            "moderator": bool(u["moderator"]),
+            "trust_level": u["trust_level"],
+        }
+        for u in granters.values()
+    ]
+    return {
+        "badges": badges,
+        "badge_types": BADGE_TYPES,
+        "granted_bies": gb,
+        "users": [basic_user(u) for u in granters.values()],
+        "topics": [
+            {
+                "id": t["id"],
+                "title": t["title"],
+                "fancy_title": t["title"],
+                "slug": t["slug"],
+                "posts_count": t["posts_count"],
+            }
+            for t in topics.values()
+        ],
+        root: items,
+    }
 
 
 def user_badges_index(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any]) -> dict[str, Any]:
@@ -472,11 +761,14 @@ def user_badges_index(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any
         u = find_user(con, username)
         where += " AND ub.user_id = ?"
         args.append(u["id"])
-        grant_count = con.execute("SELECT COUNT(*) FROM user_badges WHERE badge_id = ? AND user_id = ?",
-                                  (b["id"], u["id"])).fetchone()[0]
-    ubs = con.execute(f"SELECT ub.* FROM user_badges ub JOIN users u ON u.id = ub.user_id WHERE {where} AND "
-                      "u.deleted_at IS NULL ORDER BY ub.granted_at DESC, ub.id DESC LIMIT ? OFFSET ?",
-                      [*args, limit, offset]).fetchall()
+        grant_count = con.execute(
+            "SELECT COUNT(*) FROM user_badges WHERE badge_id = ? AND user_id = ?", (b["id"], u["id"])
+        ).fetchone()[0]
+    ubs = con.execute(
+        f"SELECT ub.* FROM user_badges ub JOIN users u ON u.id = ub.user_id WHERE {where} AND "
+        "u.deleted_at IS NULL ORDER BY ub.granted_at DESC, ub.id DESC LIMIT ? OFFSET ?",
+        [*args, limit, offset],
+    ).fetchall()
     out = side_loaded(con, ubs, root="user_badges")
     items = out.pop("user_badges")
     info: dict[str, Any] = {"user_badges": items}
@@ -495,9 +787,8 @@ def resolve_reason(con: sqlite3.Connection, reason: str, base_url: str) -> int:
     msg = "The reason must be a link to a topic or post on this site."
     u = urlparse(reason.strip())
     base = urlparse(base_url)
-    if u.scheme or u.netloc:
-        if u.scheme not in ("http", "https") or u.netloc != base.netloc:
-            raise failed(400, msg)
+    if (u.scheme or u.netloc) and (u.scheme not in ("http", "https") or u.netloc != base.netloc):
+        raise failed(400, msg)
     m = REASON_RE.match(u.path)
     if not m:
         raise failed(400, msg)
@@ -523,11 +814,15 @@ def grant_route(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any], bas
     post_id = resolve_reason(con, reason, base_url) if reason else None
     existing = None
     if not b["multiple_grant"]:
-        existing = con.execute("SELECT * FROM user_badges WHERE badge_id = ? AND user_id = ? ORDER BY id LIMIT 1",
-                               (b["id"], u["id"])).fetchone()
+        existing = con.execute(
+            "SELECT * FROM user_badges WHERE badge_id = ? AND user_id = ? ORDER BY id LIMIT 1",
+            (b["id"], u["id"]),
+        ).fetchone()
     elif post_id is not None:
-        existing = con.execute("SELECT * FROM user_badges WHERE badge_id = ? AND user_id = ? AND post_id = ?",
-                               (b["id"], u["id"], post_id)).fetchone()
+        existing = con.execute(
+            "SELECT * FROM user_badges WHERE badge_id = ? AND user_id = ? AND post_id = ?",
+            (b["id"], u["id"], post_id),
+        ).fetchone()
     if existing is None:
         ubid = core.grant_badge(con, int(b["id"]), int(u["id"]), ctx.uid, post_id)
         existing = con.execute("SELECT * FROM user_badges WHERE id = ?", (ubid,)).fetchone()
@@ -539,8 +834,9 @@ def grant_route(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any], bas
 
 def revoke_route(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any], ubid: int) -> dict[str, Any]:
     ensure_badges(settings)
-    ub = con.execute("SELECT ub.*, b.name FROM user_badges ub JOIN badges b ON b.id = ub.badge_id WHERE ub.id = ?",
-                     (ubid,)).fetchone()
+    ub = con.execute(
+        "SELECT ub.*, b.name FROM user_badges ub JOIN badges b ON b.id = ub.badge_id WHERE ub.id = ?", (ubid,)
+    ).fetchone()
     if not ctx.staff:
         raise failed(403)
     if ub is None:
@@ -550,7 +846,9 @@ def revoke_route(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any], ub
     return {"success": "OK"}
 
 
-def award_csv_route(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any], badge_id: int) -> dict[str, Any]:
+def award_csv_route(
+    con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any], badge_id: int
+) -> dict[str, Any]:
     ensure_badges(settings)
     ctx.require_admin()
     b = con.execute("SELECT * FROM badges WHERE id = ?", (badge_id,)).fetchone()
@@ -582,12 +880,17 @@ def award_csv_route(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any],
             unmatched.append(entry)
             continue
         uid = int(u[0])
-        has = con.execute("SELECT 1 FROM user_badges WHERE badge_id = ? AND user_id = ?", (badge_id, uid)).fetchone()
+        has = con.execute(
+            "SELECT 1 FROM user_badges WHERE badge_id = ? AND user_id = ?", (badge_id, uid)
+        ).fetchone()
         if has is None or (grant_existing and b["multiple_grant"]):
             core.grant_badge(con, badge_id, uid, ctx.uid)
         matched.add(uid)
-    return {"unmatched_entries": unmatched, "matched_users_count": len(matched),
-            "unmatched_entries_count": len(unmatched)}
+    return {
+        "unmatched_entries": unmatched,
+        "matched_users_count": len(matched),
+        "unmatched_entries_count": len(unmatched),
+    }
 
 
 # ---------------------------------------------------------------- groups
@@ -615,7 +918,9 @@ def can_manage_group(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any]
         return False
     if ctx.moderator and settings.get("moderators_manage_groups"):
         return True
-    owner = con.execute("SELECT owner FROM group_users WHERE group_id = ? AND user_id = ?", (g["id"], ctx.uid)).fetchone()
+    owner = con.execute(
+        "SELECT owner FROM group_users WHERE group_id = ? AND user_id = ?", (g["id"], ctx.uid)
+    ).fetchone()
     return bool(owner and owner[0])
 
 
@@ -623,15 +928,37 @@ def group_route(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any], nam
     g = find_group(con, name, by_id=False)
     count = con.execute("SELECT COUNT(*) FROM group_users WHERE group_id = ?", (g["id"],)).fetchone()[0]
     d = group_basic(g, count)
-    mine = con.execute("SELECT owner FROM group_users WHERE group_id = ? AND user_id = ?", (g["id"], ctx.uid)).fetchone()
+    mine = con.execute(
+        "SELECT owner FROM group_users WHERE group_id = ? AND user_id = ?", (g["id"], ctx.uid)
+    ).fetchone()
     can = can_manage_group(con, ctx, settings, g)
-    d.update({"can_admin_group": can, "can_edit_group": can, "is_group_user": mine is not None,
-              "is_group_owner_display": bool(mine and mine[0]), "mentionable": False, "messageable": False,
-              "automatic_membership_email_domains": None, "smtp_server": None, "smtp_port": None,
-              "smtp_ssl_mode": None, "email_username": None, "email_password": None, "message_count": 0,
-              "allow_unknown_sender_topic_replies": False, "watching_category_ids": [], "tracking_category_ids": [],
-              "watching_first_post_category_ids": [], "regular_category_ids": [], "muted_category_ids": []})
-    return {"group": d, "extras": {"visible_group_names": [r[0] for r in con.execute("SELECT name FROM groups")]}}
+    d.update(
+        {
+            "can_admin_group": can,
+            "can_edit_group": can,
+            "is_group_user": mine is not None,
+            "is_group_owner_display": bool(mine and mine[0]),
+            "mentionable": False,
+            "messageable": False,
+            "automatic_membership_email_domains": None,
+            "smtp_server": None,
+            "smtp_port": None,
+            "smtp_ssl_mode": None,
+            "email_username": None,
+            "email_password": None,
+            "message_count": 0,
+            "allow_unknown_sender_topic_replies": False,
+            "watching_category_ids": [],
+            "tracking_category_ids": [],
+            "watching_first_post_category_ids": [],
+            "regular_category_ids": [],
+            "muted_category_ids": [],
+        }
+    )
+    return {
+        "group": d,
+        "extras": {"visible_group_names": [r[0] for r in con.execute("SELECT name FROM groups")]},
+    }
 
 
 def members_route(con: sqlite3.Connection, ctx: Ctx, name: str) -> dict[str, Any]:
@@ -641,15 +968,26 @@ def members_route(con: sqlite3.Connection, ctx: Ctx, name: str) -> dict[str, Any
     total = con.execute("SELECT COUNT(*) FROM group_users WHERE group_id = ?", (g["id"],)).fetchone()[0]
 
     def member(r: Row) -> dict[str, Any]:
-        return {**basic_user(r), "title": r["title"], "last_posted_at": r["last_posted_at"],
-                "last_seen_at": r["last_seen_at"], "added_at": r["added_at"], "timezone": "UTC"}
+        return {
+            **basic_user(r),
+            "title": r["title"],
+            "last_posted_at": r["last_posted_at"],
+            "last_seen_at": r["last_seen_at"],
+            "added_at": r["added_at"],
+            "timezone": "UTC",
+        }
 
-    sel = ("SELECT u.*, gu.created_at AS added_at FROM group_users gu JOIN users u ON u.id = gu.user_id "
-           "WHERE gu.group_id = ?")
+    sel = (
+        "SELECT u.*, gu.created_at AS added_at FROM group_users gu JOIN users u ON u.id = gu.user_id "
+        "WHERE gu.group_id = ?"
+    )
     members = con.execute(sel + " ORDER BY u.username LIMIT ? OFFSET ?", (g["id"], limit, offset)).fetchall()
     owners = con.execute(sel + " AND gu.owner = 1 ORDER BY u.username", (g["id"],)).fetchall()
-    return {"members": [member(r) for r in members], "owners": [member(r) for r in owners],
-            "meta": {"total": total, "limit": limit, "offset": offset}}
+    return {
+        "members": [member(r) for r in members],
+        "owners": [member(r) for r in owners],
+        "meta": {"total": total, "limit": limit, "offset": offset},
+    }
 
 
 def usernames_param(ctx: Ctx) -> list[str]:
@@ -662,35 +1000,55 @@ def usernames_param(ctx: Ctx) -> list[str]:
     return names
 
 
-def add_members_route(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any], gid: int) -> dict[str, Any]:
+def add_members_route(
+    con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any], gid: int
+) -> dict[str, Any]:
     ctx.require_login()
     g = find_group(con, str(gid), by_id=True)
     if not can_manage_group(con, ctx, settings, g):
         raise invalid_access()
     names = usernames_param(ctx)
     users = [find_user(con, n) for n in names]
-    new = [u for u in users if con.execute("SELECT 1 FROM group_users WHERE group_id = ? AND user_id = ?",
-                                           (gid, u["id"])).fetchone() is None]
+    new = [
+        u
+        for u in users
+        if con.execute(
+            "SELECT 1 FROM group_users WHERE group_id = ? AND user_id = ?", (gid, u["id"])
+        ).fetchone()
+        is None
+    ]
     if not new:
-        raise core.HttpError(422, {"errors": [f"{', '.join(names)} is already a member of this group"],
-                                   "error_type": "member_already_exist"})
+        raise core.HttpError(
+            422,
+            {
+                "errors": [f"{', '.join(names)} is already a member of this group"],
+                "error_type": "member_already_exist",
+            },
+        )
     for u in new:
-        con.execute("INSERT INTO group_users(group_id, user_id, owner, created_at) VALUES (?,?,0,?)",
-                    (gid, u["id"], now_iso()))
+        con.execute(
+            "INSERT INTO group_users(group_id, user_id, owner, created_at) VALUES (?,?,0,?)",
+            (gid, u["id"], now_iso()),
+        )
         if g["grant_trust_level"] is not None and u["trust_level"] < g["grant_trust_level"]:
             con.execute("UPDATE users SET trust_level = ? WHERE id = ?", (g["grant_trust_level"], u["id"]))
     return {"success": "OK", "usernames": [u["username"] for u in new], "emails": []}
 
 
-def remove_members_route(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any], gid: int) -> dict[str, Any]:
+def remove_members_route(
+    con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any], gid: int
+) -> dict[str, Any]:
     ctx.require_login()
     g = find_group(con, str(gid), by_id=True)
     if not can_manage_group(con, ctx, settings, g):
         raise invalid_access()
-    removed, skipped = [], []
+    removed: list[str] = []
+    skipped: list[str] = []
     for n in usernames_param(ctx):
         u = con.execute("SELECT * FROM users WHERE username = ?", (n,)).fetchone()
-        cur = con.execute("DELETE FROM group_users WHERE group_id = ? AND user_id = ?", (gid, u["id"] if u else -1))
+        cur = con.execute(
+            "DELETE FROM group_users WHERE group_id = ? AND user_id = ?", (gid, u["id"] if u else -1)
+        )
         (removed if cur.rowcount else skipped).append(u["username"] if u else n)
     return {"success": "OK", "usernames": removed, "skipped_usernames": skipped}
 
@@ -709,7 +1067,9 @@ def solution_target(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any])
     if p is None:
         raise not_found()
     t = load_topic(con, ctx, settings, int(p["topic_id"]))
-    cat = con.execute("SELECT enable_accepted_answers FROM categories WHERE id = ?", (t["category_id"],)).fetchone()
+    cat = con.execute(
+        "SELECT enable_accepted_answers FROM categories WHERE id = ?", (t["category_id"],)
+    ).fetchone()
     if p["post_number"] == 1 or p["post_type"] != 1 or not can_accept(ctx, settings, t, bool(cat[0])):
         raise invalid_access()
     return p, t
@@ -745,29 +1105,57 @@ def by_user_route(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any]) -
     restricted = "" if ctx.staff else "AND c.read_restricted = 0"
     rows = con.execute(
         "SELECT p.*, t.title, t.slug, t.category_id, t.closed, t.archived FROM solutions s "
-        "JOIN posts p ON p.id = s.post_id JOIN topics t ON t.id = s.topic_id JOIN categories c ON c.id = t.category_id "
-        f"WHERE p.user_id = ? AND t.deleted_at IS NULL {restricted} ORDER BY s.accepted_at DESC LIMIT ? OFFSET ?",
-        (u["id"], limit, offset)).fetchall()
-    return {"user_solved_posts": [
-        {"post_id": r["id"], "topic_id": r["topic_id"], "topic_title": r["title"], "topic_slug": r["slug"],
-         "post_number": r["post_number"], "created_at": r["created_at"], "excerpt": core.excerpt(r["cooked"], 300),
-         "url": f"/t/{r['slug']}/{r['topic_id']}/{r['post_number']}", "username": u["username"], "name": u["name"],
-         "avatar_template": core.avatar_template(u["username"]), "user_id": u["id"], "category_id": r["category_id"],
-         "closed": bool(r["closed"]), "archived": bool(r["archived"]), "cooked": r["cooked"], "raw": r["raw"]}
-        for r in rows]}
+        "JOIN posts p ON p.id = s.post_id JOIN topics t ON t.id = s.topic_id JOIN categories c ON c.id = "
+        "t.category_id "
+        f"WHERE p.user_id = ? AND t.deleted_at IS NULL {restricted} ORDER BY s.accepted_at DESC LIMIT ? "
+        "OFFSET ?",
+        (u["id"], limit, offset),
+    ).fetchall()
+    return {
+        "user_solved_posts": [
+            {
+                "post_id": r["id"],
+                "topic_id": r["topic_id"],
+                "topic_title": r["title"],
+                "topic_slug": r["slug"],
+                "post_number": r["post_number"],
+                "created_at": r["created_at"],
+                "excerpt": core.excerpt(r["cooked"], 300),
+                "url": f"/t/{r['slug']}/{r['topic_id']}/{r['post_number']}",
+                "username": u["username"],
+                "name": u["name"],
+                "avatar_template": core.avatar_template(u["username"]),
+                "user_id": u["id"],
+                "category_id": r["category_id"],
+                "closed": bool(r["closed"]),
+                "archived": bool(r["archived"]),
+                "cooked": r["cooked"],
+                "raw": r["raw"],
+            }
+            for r in rows
+        ]
+    }
 
 
 # ---------------------------------------------------------------- reports
 
 REPORT_TITLES = {
-    "signups": "Signups", "topics": "Topics", "posts": "Posts", "likes": "Likes", "visits": "User Visits",
-    "dau_by_mau": "DAU/MAU", "daily_engaged_users": "Daily Engaged Users",
-    "time_to_first_response": "Time to first response", "topics_with_no_response": "Topics with no response",
+    "signups": "Signups",
+    "topics": "Topics",
+    "posts": "Posts",
+    "likes": "Likes",
+    "visits": "User Visits",
+    "dau_by_mau": "DAU/MAU",
+    "daily_engaged_users": "Daily Engaged Users",
+    "time_to_first_response": "Time to first response",
+    "topics_with_no_response": "Topics with no response",
     "accepted_solutions": "Accepted solutions",
 }
 
 
-def _daily(con: sqlite3.Connection, kind: str, start: date, end: date, category: int | None) -> dict[str, float]:
+def _daily(
+    con: sqlite3.Connection, kind: str, start: date, end: date, category: int | None
+) -> dict[str, float]:
     s, e = start.isoformat(), (end + timedelta(days=1)).isoformat()
     cat = ""
     args: list[Any] = [s, e]
@@ -777,48 +1165,73 @@ def _daily(con: sqlite3.Connection, kind: str, start: date, end: date, category:
     pub = "JOIN categories c ON c.id = t.category_id AND c.read_restricted = 0"
     q: str
     if kind == "signups":
-        q = "SELECT substr(created_at,1,10), COUNT(*) FROM users WHERE created_at >= ? AND created_at < ? " \
+        q = (
+            "SELECT substr(created_at,1,10), COUNT(*) FROM users WHERE created_at >= ? AND created_at < ? "
             "AND staged = 0 GROUP BY 1"
+        )
         args = [s, e]
     elif kind == "topics":
-        q = f"SELECT substr(t.created_at,1,10), COUNT(*) FROM topics t {pub} WHERE t.created_at >= ? " \
+        q = (
+            f"SELECT substr(t.created_at,1,10), COUNT(*) FROM topics t {pub} WHERE t.created_at >= ? "
             f"AND t.created_at < ? AND t.deleted_at IS NULL {cat} GROUP BY 1"
+        )
     elif kind == "posts":
-        q = f"SELECT substr(p.created_at,1,10), COUNT(*) FROM posts p JOIN topics t ON t.id = p.topic_id {pub} " \
-            f"WHERE p.created_at >= ? AND p.created_at < ? AND p.deleted_at IS NULL AND p.post_type = 1 " \
+        q = (
+            f"SELECT substr(p.created_at,1,10), COUNT(*) FROM posts p JOIN topics t ON t.id = p.topic_id "
+            f"{pub} "
+            f"WHERE p.created_at >= ? AND p.created_at < ? AND p.deleted_at IS NULL AND p.post_type = 1 "
             f"AND t.deleted_at IS NULL {cat} GROUP BY 1"
+        )
     elif kind == "likes":
-        q = f"SELECT substr(l.created_at,1,10), COUNT(*) FROM likes l JOIN posts p ON p.id = l.post_id " \
-            f"JOIN topics t ON t.id = p.topic_id WHERE l.created_at >= ? AND l.created_at < ? {cat} GROUP BY 1"
+        q = (
+            f"SELECT substr(l.created_at,1,10), COUNT(*) FROM likes l JOIN posts p ON p.id = l.post_id "
+            f"JOIN topics t ON t.id = p.topic_id WHERE l.created_at >= ? AND l.created_at < ? {cat} GROUP "
+            "BY 1"
+        )
     elif kind == "visits":
         q = "SELECT visited_at, COUNT(*) FROM user_visits WHERE visited_at >= ? AND visited_at < ? GROUP BY 1"
         args = [s, e]
     elif kind == "daily_engaged_users":
-        q = "SELECT d, COUNT(DISTINCT u) FROM (SELECT substr(created_at,1,10) d, user_id u FROM posts " \
-            "WHERE created_at >= ? AND created_at < ? AND deleted_at IS NULL UNION ALL " \
-            "SELECT substr(created_at,1,10), user_id FROM likes WHERE created_at >= ? AND created_at < ?) GROUP BY d"
+        q = (
+            "SELECT d, COUNT(DISTINCT u) FROM (SELECT substr(created_at,1,10) d, user_id u FROM posts "
+            "WHERE created_at >= ? AND created_at < ? AND deleted_at IS NULL UNION ALL "
+            "SELECT substr(created_at,1,10), user_id FROM likes WHERE created_at >= ? AND created_at < "
+            "?) GROUP BY d"
+        )
         args = [s, e, s, e]
     elif kind == "accepted_solutions":
-        q = f"SELECT substr(s.accepted_at,1,10), COUNT(*) FROM solutions s JOIN topics t ON t.id = s.topic_id " \
+        q = (
+            f"SELECT substr(s.accepted_at,1,10), COUNT(*) FROM solutions s JOIN topics t ON t.id = "
+            "s.topic_id "
             f"WHERE s.accepted_at >= ? AND s.accepted_at < ? {cat} GROUP BY 1"
+        )
     elif kind == "topics_with_no_response":
-        q = f"SELECT substr(t.created_at,1,10), COUNT(*) FROM topics t {pub} WHERE t.created_at >= ? " \
-            f"AND t.created_at < ? AND t.deleted_at IS NULL {cat} AND NOT EXISTS (SELECT 1 FROM posts p " \
-            "WHERE p.topic_id = t.id AND p.post_number > 1 AND p.post_type = 1 AND p.deleted_at IS NULL " \
+        q = (
+            f"SELECT substr(t.created_at,1,10), COUNT(*) FROM topics t {pub} WHERE t.created_at >= ? "
+            f"AND t.created_at < ? AND t.deleted_at IS NULL {cat} AND NOT EXISTS (SELECT 1 FROM posts p "
+            "WHERE p.topic_id = t.id AND p.post_number > 1 AND p.post_type = 1 AND p.deleted_at IS NULL "
             "AND p.user_id IS NOT t.user_id) GROUP BY 1"
+        )
     elif kind == "time_to_first_response":
-        q = f"SELECT substr(t.created_at,1,10), AVG((julianday(f.first) - julianday(t.created_at)) * 24) " \
-            f"FROM topics t {pub} JOIN (SELECT p.topic_id, MIN(p.created_at) AS first FROM posts p JOIN topics t2 " \
-            "ON t2.id = p.topic_id WHERE p.post_number > 1 AND p.post_type = 1 AND p.deleted_at IS NULL " \
-            "AND p.user_id IS NOT t2.user_id GROUP BY p.topic_id) f ON f.topic_id = t.id " \
+        q = (
+            f"SELECT substr(t.created_at,1,10), AVG((julianday(f.first) - julianday(t.created_at)) * 24) "
+            f"FROM topics t {pub} JOIN (SELECT p.topic_id, MIN(p.created_at) AS first FROM posts p JOIN "
+            "topics t2 "
+            "ON t2.id = p.topic_id WHERE p.post_number > 1 AND p.post_type = 1 AND p.deleted_at IS NULL "
+            "AND p.user_id IS NOT t2.user_id GROUP BY p.topic_id) f ON f.topic_id = t.id "
             f"WHERE t.created_at >= ? AND t.created_at < ? AND t.deleted_at IS NULL {cat} GROUP BY 1"
+        )
     elif kind == "dau_by_mau":
         out: dict[str, float] = {}
         d = start
         while d <= end:
-            dau = con.execute("SELECT COUNT(*) FROM user_visits WHERE visited_at = ?", (d.isoformat(),)).fetchone()[0]
-            mau = con.execute("SELECT COUNT(DISTINCT user_id) FROM user_visits WHERE visited_at > ? AND visited_at <= ?",
-                              ((d - timedelta(days=30)).isoformat(), d.isoformat())).fetchone()[0]
+            dau = con.execute(
+                "SELECT COUNT(*) FROM user_visits WHERE visited_at = ?", (d.isoformat(),)
+            ).fetchone()[0]
+            mau = con.execute(
+                "SELECT COUNT(DISTINCT user_id) FROM user_visits WHERE visited_at > ? AND visited_at <= ?",
+                ((d - timedelta(days=30)).isoformat(), d.isoformat()),
+            ).fetchone()[0]
             if mau:
                 out[d.isoformat()] = round(dau * 100.0 / mau, 2)
             d += timedelta(days=1)
@@ -859,8 +1272,14 @@ def report_route(con: sqlite3.Connection, ctx: Ctx, rtype: str) -> dict[str, Any
             k = d.isoformat()
             if k in vals or rtype not in ("time_to_first_response", "dau_by_mau"):
                 v = vals.get(k, 0.0)
-                out.append({"x": k, "y": int(v) if float(v).is_integer() and rtype not in (
-                    "time_to_first_response", "dau_by_mau") else round(v, 2)})
+                out.append(
+                    {
+                        "x": k,
+                        "y": int(v)
+                        if float(v).is_integer() and rtype not in ("time_to_first_response", "dau_by_mau")
+                        else round(v, 2),
+                    }
+                )
             d += timedelta(days=1)
         return out
 
@@ -873,16 +1292,33 @@ def report_route(con: sqlite3.Connection, ctx: Ctx, rtype: str) -> dict[str, Any
         total = round(total / len(data), 2) if data else 0
         prev_total = round(prev_total / len(prev_data), 2) if prev_data else 0
     report = {
-        "type": rtype, "title": REPORT_TITLES[rtype], "xaxis": "Day", "yaxis": REPORT_TITLES[rtype],
-        "description": None, "description_link": None, "data": data, "start_date": start.isoformat() + "T00:00:00Z",
-        "end_date": end.isoformat() + "T23:59:59Z", "prev_data": prev_data,
-        "prev_start_date": pstart.isoformat() + "T00:00:00Z", "prev_end_date": pend.isoformat() + "T23:59:59Z",
-        "prev30Days": int(prev_total) if not average else prev_total, "dates_filtering": True,
-        "report_key": f"reports:{rtype}:{start}:{end}", "primary_color": "rgba(0,136,204,1)",
-        "secondary_color": "rgba(0,136,204,0.1)", "available_filters": [], "labels": [
-            {"type": "date", "property": "x", "title": "Day"}, {"type": "number", "property": "y", "title": "Count"}],
-        "average": average, "percent": rtype == "dau_by_mau",
+        "type": rtype,
+        "title": REPORT_TITLES[rtype],
+        "xaxis": "Day",
+        "yaxis": REPORT_TITLES[rtype],
+        "description": None,
+        "description_link": None,
+        "data": data,
+        "start_date": start.isoformat() + "T00:00:00Z",
+        "end_date": end.isoformat() + "T23:59:59Z",
+        "prev_data": prev_data,
+        "prev_start_date": pstart.isoformat() + "T00:00:00Z",
+        "prev_end_date": pend.isoformat() + "T23:59:59Z",
+        "prev30Days": int(prev_total) if not average else prev_total,
+        "dates_filtering": True,
+        "report_key": f"reports:{rtype}:{start}:{end}",
+        "primary_color": "rgba(0,136,204,1)",
+        "secondary_color": "rgba(0,136,204,0.1)",
+        "available_filters": [],
+        "labels": [
+            {"type": "date", "property": "x", "title": "Day"},
+            {"type": "number", "property": "y", "title": "Count"},
+        ],
+        "average": average,
+        "percent": rtype == "dau_by_mau",
         "higher_is_better": rtype not in ("time_to_first_response", "topics_with_no_response"),
-        "modes": ["table", "chart"], "total": total if not average else None, "prev_period": prev_total,
+        "modes": ["table", "chart"],
+        "total": total if not average else None,
+        "prev_period": prev_total,
     }
     return {"report": report}

@@ -26,13 +26,26 @@ ORDERS = {
     "posts": "t.posts_count",
     "likes": "t.like_count",
     "op_likes": "(SELECT like_count FROM posts fp WHERE fp.topic_id = t.id AND fp.post_number = 1)",
-    "posters": "(SELECT COUNT(DISTINCT user_id) FROM posts pp WHERE pp.topic_id = t.id AND pp.deleted_at IS NULL)",
+    "posters": "(SELECT COUNT(DISTINCT user_id) FROM posts pp WHERE pp.topic_id = t.id "
+    "AND pp.deleted_at IS NULL)",
     "category": "t.category_id",
     "title": "t.title",
     "latest-post": "t.last_posted_at",
 }
-STATUSES = {"open", "closed", "archived", "listed", "unlisted", "deleted", "public", "noreplies", "single_user",
-            "single-user", "solved", "unsolved"}
+STATUSES = {
+    "open",
+    "closed",
+    "archived",
+    "listed",
+    "unlisted",
+    "deleted",
+    "public",
+    "noreplies",
+    "single_user",
+    "single-user",
+    "solved",
+    "unsolved",
+}
 
 
 class ListQuery:
@@ -77,12 +90,16 @@ class ListQuery:
         elif v == "noreplies":
             self.add("t.posts_count = 1")
         elif v == "single_user":
-            self.add("NOT EXISTS (SELECT 1 FROM posts sp WHERE sp.topic_id = t.id AND sp.deleted_at IS NULL "
-                     "AND sp.user_id IS NOT t.user_id)")
+            self.add(
+                "NOT EXISTS (SELECT 1 FROM posts sp WHERE sp.topic_id = t.id AND sp.deleted_at IS NULL "
+                "AND sp.user_id IS NOT t.user_id)"
+            )
         elif v == "solved":
             self.add("EXISTS (SELECT 1 FROM solutions s WHERE s.topic_id = t.id)")
         elif v == "unsolved":
-            enabled = "1" if self.settings.get("allow_solved_on_all_topics") else "c.enable_accepted_answers = 1"
+            enabled = (
+                "1" if self.settings.get("allow_solved_on_all_topics") else "c.enable_accepted_answers = 1"
+            )
             self.add(f"NOT EXISTS (SELECT 1 FROM solutions s WHERE s.topic_id = t.id) AND {enabled}")
 
     def set_order(self, order: str) -> None:
@@ -124,8 +141,14 @@ def solution_map(con: sqlite3.Connection, topic_ids: list[int]) -> dict[int, Row
     return {int(r["topic_id"]): r for r in con.execute(q, topic_ids)}
 
 
-def topic_list_json(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any], topics: list[Row],
-                    per_page: int, more_url: str | None) -> dict[str, Any]:
+def topic_list_json(
+    con: sqlite3.Connection,
+    ctx: Ctx,
+    settings: dict[str, Any],
+    topics: list[Row],
+    per_page: int,
+    more_url: str | None,
+) -> dict[str, Any]:
     ids = [int(t["id"]) for t in topics]
     last: dict[int, int | None] = {}
     op_likes: dict[int, int] = {}
@@ -133,36 +156,62 @@ def topic_list_json(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any],
         marks = ",".join("?" * len(ids))
         for r in con.execute(
             f"SELECT p.topic_id, p.user_id FROM posts p WHERE p.topic_id IN ({marks}) AND p.post_number = "
-            "(SELECT MAX(p2.post_number) FROM posts p2 WHERE p2.topic_id = p.topic_id AND p2.deleted_at IS NULL "
+            "(SELECT MAX(p2.post_number) FROM posts p2 WHERE p2.topic_id = p.topic_id AND p2.deleted_at "
+            "IS NULL "
             "AND p2.post_type = 1)",
             ids,
         ):
             last[int(r["topic_id"])] = r["user_id"]
-        for r in con.execute(f"SELECT topic_id, like_count FROM posts WHERE topic_id IN ({marks}) AND post_number = 1", ids):
+        for r in con.execute(
+            f"SELECT topic_id, like_count FROM posts WHERE topic_id IN ({marks}) AND post_number = 1", ids
+        ):
             op_likes[int(r["topic_id"])] = int(r["like_count"])
     sols = solution_map(con, ids)
-    users = users_by_id(con, [t["user_id"] for t in topics] + list(last.values())
-                        + [s["user_id"] for s in sols.values()])
+    users = users_by_id(
+        con, [t["user_id"] for t in topics] + list(last.values()) + [s["user_id"] for s in sols.values()]
+    )
     items = []
     for t in topics:
         tid = int(t["id"])
-        posters = [{"extras": None, "description": "Original Poster", "user_id": t["user_id"], "primary_group_id": None}]
+        posters = [
+            {
+                "extras": None,
+                "description": "Original Poster",
+                "user_id": t["user_id"],
+                "primary_group_id": None,
+            }
+        ]
         lp = last.get(tid)
         if lp is not None and lp != t["user_id"]:
-            posters.append({"extras": "latest", "description": "Most Recent Poster", "user_id": lp,
-                            "primary_group_id": None})
+            posters.append(
+                {
+                    "extras": "latest",
+                    "description": "Most Recent Poster",
+                    "user_id": lp,
+                    "primary_group_id": None,
+                }
+            )
         else:
             posters[0]["extras"] = "latest single"
             posters[0]["description"] = "Original Poster, Most Recent Poster"
         sol = sols.get(tid)
         if sol is not None and sol["user_id"] not in (t["user_id"], lp):
-            posters.append({"extras": None, "description": "Accepted Answer", "user_id": sol["user_id"],
-                            "primary_group_id": None})
+            posters.append(
+                {
+                    "extras": None,
+                    "description": "Accepted Answer",
+                    "user_id": sol["user_id"],
+                    "primary_group_id": None,
+                }
+            )
         lpu = users.get(lp) if lp is not None else None
         items.append(
             topic_list_item(
-                t, posters=posters, last_poster=lpu["username"] if lpu else "",
-                solved=sol is not None, op_like_count=op_likes.get(tid, 0),
+                t,
+                posters=posters,
+                last_poster=lpu["username"] if lpu else "",
+                solved=sol is not None,
+                op_like_count=op_likes.get(tid, 0),
                 tag_objects=bool(settings.get("tag_objects")),
             )
         )
@@ -179,16 +228,23 @@ def topic_list_json(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any],
     return {"users": [basic_user(u) for u in users.values()], "primary_groups": [], "topic_list": tl}
 
 
-def run_list(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any], lq: ListQuery, base: str,
-             keep: dict[str, str]) -> dict[str, Any]:
+def run_list(
+    con: sqlite3.Connection,
+    ctx: Ctx,
+    settings: dict[str, Any],
+    lq: ListQuery,
+    base: str,
+    keep: dict[str, str],
+) -> dict[str, Any]:
     page = ctx.int_param("page", 0, lo=0) or 0
     per_page = ctx.int_param("per_page", 30, lo=1, hi=100) or 30
     where, args = lq.sql()
     frm = "FROM topics t JOIN categories c ON c.id = t.category_id"
     prioritise = lq.order in ("default", "activity") and not lq.ascending and not lq.deleted
     if prioritise:
-        pinned = con.execute(f"SELECT t.* {frm} WHERE {where} AND t.pinned = 1 ORDER BY t.bumped_at DESC, t.id DESC",
-                             args).fetchall()
+        pinned = con.execute(
+            f"SELECT t.* {frm} WHERE {where} AND t.pinned = 1 ORDER BY t.bumped_at DESC, t.id DESC", args
+        ).fetchall()
         n = len(pinned)
         if page == 0:
             rest = con.execute(
@@ -226,12 +282,22 @@ def date_or_days(value: str, name: str) -> str:
     raise invalid_params(name)
 
 
-def list_from_params(ctx: Ctx, settings: dict[str, Any], con: sqlite3.Connection, base: str,
-                     category: Row | None = None) -> dict[str, Any]:
+def list_from_params(
+    ctx: Ctx, settings: dict[str, Any], con: sqlite3.Connection, base: str, category: Row | None = None
+) -> dict[str, Any]:
     lq = ListQuery(ctx, settings)
     keep: dict[str, str] = {}
-    for name in ("order", "ascending", "status", "min_posts", "max_posts", "before", "bumped_before", "category",
-                 "solved"):
+    for name in (
+        "order",
+        "ascending",
+        "status",
+        "min_posts",
+        "max_posts",
+        "before",
+        "bumped_before",
+        "category",
+        "solved",
+    ):
         v = ctx.param(name)
         if v is not None and v != "":
             keep[name] = v
@@ -300,8 +366,10 @@ def filter_list(ctx: Ctx, settings: dict[str, Any], con: sqlite3.Connection) -> 
             lq.add(f"t.category_id IN ({','.join(str(i) for i in ids) or '-1'})")
         elif key == "tag" or key == "tags":
             names = value.replace("+", ",").split(",")
-            lq.add("EXISTS (SELECT 1 FROM json_each(t.tags) j WHERE j.value IN (%s))" % ",".join("?" * len(names)),
-                   *names)
+            lq.add(
+                f"EXISTS (SELECT 1 FROM json_each(t.tags) j WHERE j.value IN ({','.join('?' * len(names))}))",
+                *names,
+            )
         elif key in ("posts-min", "posts-max"):
             if not value.isdigit():
                 raise invalid_params(key)
@@ -313,8 +381,11 @@ def filter_list(ctx: Ctx, settings: dict[str, Any], con: sqlite3.Connection) -> 
 
 
 def load_topic(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any], topic_id: int) -> Row:
-    t = con.execute("SELECT t.*, c.read_restricted FROM topics t JOIN categories c ON c.id = t.category_id "
-                    "WHERE t.id = ?", (topic_id,)).fetchone()
+    t = con.execute(
+        "SELECT t.*, c.read_restricted FROM topics t JOIN categories c ON c.id = t.category_id "
+        "WHERE t.id = ?",
+        (topic_id,),
+    ).fetchone()
     if t is None:
         raise not_found()
     if t["read_restricted"] and not ctx.staff:
@@ -335,7 +406,9 @@ def can_accept(ctx: Ctx, settings: dict[str, Any], t: Row, cat_enabled: bool) ->
         return False
     if ctx.staff or ctx.user["trust_level"] >= 4:
         return True
-    return bool(t["user_id"] == ctx.uid and not t["closed"] and settings.get("accept_solutions_topic_author", True))
+    return bool(
+        t["user_id"] == ctx.uid and not t["closed"] and settings.get("accept_solutions_topic_author", True)
+    )
 
 
 def visible_post_filter(ctx: Ctx, show_deleted: bool) -> str:
@@ -345,27 +418,51 @@ def visible_post_filter(ctx: Ctx, show_deleted: bool) -> str:
     return cond
 
 
-def posts_json(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any], t: Row, posts: list[Row],
-               *, include_raw: bool, extra_topic: bool = False) -> list[dict[str, Any]]:
+def posts_json(
+    con: sqlite3.Connection,
+    ctx: Ctx,
+    settings: dict[str, Any],
+    t: Row,
+    posts: list[Row],
+    *,
+    include_raw: bool,
+    extra_topic: bool = False,
+) -> list[dict[str, Any]]:
     users = users_by_id(con, [p["user_id"] for p in posts])
     liked: set[int] = set()
     if ctx.uid is not None and posts:
         marks = ",".join("?" * len(posts))
-        liked = {int(r[0]) for r in con.execute(
-            f"SELECT post_id FROM likes WHERE user_id = ? AND post_id IN ({marks})", [ctx.uid, *[p["id"] for p in posts]])}
+        liked = {
+            int(r[0])
+            for r in con.execute(
+                f"SELECT post_id FROM likes WHERE user_id = ? AND post_id IN ({marks})",
+                [ctx.uid, *[p["id"] for p in posts]],
+            )
+        }
     sol = con.execute("SELECT post_id FROM solutions WHERE topic_id = ?", (t["id"],)).fetchone()
-    cat = con.execute("SELECT enable_accepted_answers FROM categories WHERE id = ?", (t["category_id"],)).fetchone()
+    cat = con.execute(
+        "SELECT enable_accepted_answers FROM categories WHERE id = ?", (t["category_id"],)
+    ).fetchone()
     acc = can_accept(ctx, settings, t, bool(cat and cat[0]))
     return [
-        post_json(p, t, users.get(p["user_id"]), ctx, liked=int(p["id"]) in liked,
-                  solution_post_id=sol[0] if sol else None,
-                  can_accept=acc and p["post_number"] > 1 and p["post_type"] == 1,
-                  include_raw=include_raw, extra_topic=extra_topic)
+        post_json(
+            p,
+            t,
+            users.get(p["user_id"]),
+            ctx,
+            liked=int(p["id"]) in liked,
+            solution_post_id=sol[0] if sol else None,
+            can_accept=acc and p["post_number"] > 1 and p["post_type"] == 1,
+            include_raw=include_raw,
+            extra_topic=extra_topic,
+        )
         for p in posts
     ]
 
 
-def accepted_answer_json(con: sqlite3.Connection, settings: dict[str, Any], topic_id: int) -> dict[str, Any] | None:
+def accepted_answer_json(
+    con: sqlite3.Connection, settings: dict[str, Any], topic_id: int
+) -> dict[str, Any] | None:
     r = con.execute(
         "SELECT p.post_number, p.cooked, u.username, u.name, a.username AS ausername, a.name AS aname "
         "FROM solutions s JOIN posts p ON p.id = s.post_id LEFT JOIN users u ON u.id = p.user_id "
@@ -376,8 +473,12 @@ def accepted_answer_json(con: sqlite3.Connection, settings: dict[str, Any], topi
         return None
     from modconsole.demo.core import excerpt
 
-    d: dict[str, Any] = {"post_number": r["post_number"], "username": r["username"], "name": r["name"],
-                         "excerpt": excerpt(r["cooked"], 300)}
+    d: dict[str, Any] = {
+        "post_number": r["post_number"],
+        "username": r["username"],
+        "name": r["name"],
+        "excerpt": excerpt(r["cooked"], 300),
+    }
     if settings.get("show_who_marked_solved"):
         d["accepter_username"] = r["ausername"]
         d["accepter_name"] = r["aname"]
@@ -388,8 +489,12 @@ def topic_view(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any], topi
     t = load_topic(con, ctx, settings, topic_id)
     show_deleted = ctx.bool_param("show_deleted")
     cond = visible_post_filter(ctx, show_deleted)
-    stream = [int(r[0]) for r in con.execute(
-        f"SELECT p.id FROM posts p WHERE p.topic_id = ? AND {cond} ORDER BY p.post_number", (topic_id,))]
+    stream = [
+        int(r[0])
+        for r in con.execute(
+            f"SELECT p.id FROM posts p WHERE p.topic_id = ? AND {cond} ORDER BY p.post_number", (topic_id,)
+        )
+    ]
     page = ctx.int_param("page", 1, lo=0) or 1
     chunk = stream[(page - 1) * 20 : page * 20]
     if not chunk and page > 1:
@@ -397,22 +502,32 @@ def topic_view(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any], topi
     rows = []
     if chunk:
         marks = ",".join("?" * len(chunk))
-        rows = con.execute(f"SELECT * FROM posts WHERE id IN ({marks}) ORDER BY post_number", chunk).fetchall()
+        rows = con.execute(
+            f"SELECT * FROM posts WHERE id IN ({marks}) ORDER BY post_number", chunk
+        ).fetchall()
     include_raw = bool(ctx.param("include_raw"))
     posts = posts_json(con, ctx, settings, t, rows, include_raw=include_raw)
     creator = con.execute("SELECT * FROM users WHERE id = ?", (t["user_id"],)).fetchone()
-    last_uid = con.execute("SELECT user_id FROM posts WHERE topic_id = ? AND deleted_at IS NULL AND post_type = 1 "
-                           "ORDER BY post_number DESC LIMIT 1", (topic_id,)).fetchone()
+    last_uid = con.execute(
+        "SELECT user_id FROM posts WHERE topic_id = ? AND deleted_at IS NULL AND post_type = 1 "
+        "ORDER BY post_number DESC LIMIT 1",
+        (topic_id,),
+    ).fetchone()
     last_u = con.execute("SELECT * FROM users WHERE id = ?", (last_uid[0] if last_uid else None,)).fetchone()
     parts = con.execute(
         "SELECT u.*, COUNT(*) AS pc FROM posts p JOIN users u ON u.id = p.user_id WHERE p.topic_id = ? "
-        "AND p.deleted_at IS NULL AND p.post_type = 1 GROUP BY u.id ORDER BY pc DESC LIMIT 24", (topic_id,)).fetchall()
-    has_deleted = con.execute("SELECT EXISTS(SELECT 1 FROM posts WHERE topic_id = ? AND deleted_at IS NOT NULL)",
-                              (topic_id,)).fetchone()[0]
+        "AND p.deleted_at IS NULL AND p.post_type = 1 GROUP BY u.id ORDER BY pc DESC LIMIT 24",
+        (topic_id,),
+    ).fetchall()
+    has_deleted = con.execute(
+        "SELECT EXISTS(SELECT 1 FROM posts WHERE topic_id = ? AND deleted_at IS NOT NULL)", (topic_id,)
+    ).fetchone()[0]
     staff = ctx.staff
 
     def bu(u: Row | None) -> dict[str, Any]:
-        return basic_user(u) if u is not None else {"id": 0, "username": "", "name": "", "avatar_template": ""}
+        return (
+            basic_user(u) if u is not None else {"id": 0, "username": "", "name": "", "avatar_template": ""}
+        )
 
     from modconsole.demo.serializers import tags_value
 
@@ -485,9 +600,19 @@ def topic_view(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any], topi
             "can_moderate_category": staff,
             "can_remove_self_id": ctx.uid or 0,
             "participants": [
-                {**basic_user(u), "post_count": u["pc"], "primary_group_name": None, "flair_name": None,
-                 "flair_url": None, "flair_color": None, "flair_bg_color": None, "flair_group_id": None,
-                 "admin": bool(u["admin"]), "moderator": bool(u["moderator"]), "trust_level": u["trust_level"]}
+                {
+                    **basic_user(u),
+                    "post_count": u["pc"],
+                    "primary_group_name": None,
+                    "flair_name": None,
+                    "flair_url": None,
+                    "flair_color": None,
+                    "flair_bg_color": None,
+                    "flair_group_id": None,
+                    "admin": bool(u["admin"]),
+                    "moderator": bool(u["moderator"]),
+                    "trust_level": u["trust_level"],
+                }
                 for u in parts
             ],
             "created_by": bu(creator),
@@ -511,19 +636,33 @@ def topic_posts(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any], top
     if ids:
         cond = visible_post_filter(ctx, True)
         marks = ",".join("?" * len(ids))
-        rows = con.execute(f"SELECT * FROM posts p WHERE p.topic_id = ? AND p.id IN ({marks}) AND {cond} "
-                           "ORDER BY p.post_number", [topic_id, *ids]).fetchall()
-    return {"post_stream": {"posts": posts_json(con, ctx, settings, t, rows, include_raw=bool(ctx.param("include_raw")))},
-            "id": topic_id}
+        rows = con.execute(
+            f"SELECT * FROM posts p WHERE p.topic_id = ? AND p.id IN ({marks}) AND {cond} "
+            "ORDER BY p.post_number",
+            [topic_id, *ids],
+        ).fetchall()
+    return {
+        "post_stream": {
+            "posts": posts_json(con, ctx, settings, t, rows, include_raw=bool(ctx.param("include_raw")))
+        },
+        "id": topic_id,
+    }
 
 
-def topic_post_ids(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any], topic_id: int) -> dict[str, Any]:
+def topic_post_ids(
+    con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any], topic_id: int
+) -> dict[str, Any]:
     load_topic(con, ctx, settings, topic_id)
     after = ctx.int_param("post_number", 0, lo=0) or 0
     cond = visible_post_filter(ctx, False)
-    ids = [int(r[0]) for r in con.execute(
-        f"SELECT p.id FROM posts p WHERE p.topic_id = ? AND p.post_number > ? AND {cond} ORDER BY p.post_number",
-        (topic_id, after))]
+    ids = [
+        int(r[0])
+        for r in con.execute(
+            f"SELECT p.id FROM posts p WHERE p.topic_id = ? AND p.post_number > ? AND {cond} ORDER BY "
+            "p.post_number",
+            (topic_id, after),
+        )
+    ]
     return {"post_ids": ids}
 
 
@@ -536,8 +675,10 @@ def latest_posts(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any]) ->
         cond = "AND p.id <= ?"
         args.append(before)
     rows = con.execute(
-        "SELECT p.* FROM posts p JOIN topics t ON t.id = p.topic_id JOIN categories c ON c.id = t.category_id "
-        f"WHERE p.post_type = 1 AND p.hidden = 0 AND p.deleted_at IS NULL AND t.deleted_at IS NULL AND t.visible = 1 "
+        "SELECT p.* FROM posts p JOIN topics t ON t.id = p.topic_id JOIN categories c ON c.id = "
+        "t.category_id "
+        f"WHERE p.post_type = 1 AND p.hidden = 0 AND p.deleted_at IS NULL AND t.deleted_at IS NULL AND "
+        "t.visible = 1 "
         f"AND t.archetype = 'regular' {restricted} {cond} ORDER BY p.id DESC LIMIT 50",
         args,
     ).fetchall()
@@ -560,7 +701,11 @@ def latest_posts(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any]) ->
 
 def single_post(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any], post_id: int) -> dict[str, Any]:
     p = con.execute("SELECT * FROM posts WHERE id = ?", (post_id,)).fetchone()
-    if p is None or (p["deleted_at"] is not None and not ctx.staff) or (p["post_type"] == 4 and not ctx.admin):
+    if (
+        p is None
+        or (p["deleted_at"] is not None and not ctx.staff)
+        or (p["post_type"] == 4 and not ctx.admin)
+    ):
         raise not_found()
     t = load_topic(con, ctx, settings, int(p["topic_id"]))
     return posts_json(con, ctx, settings, t, [p], include_raw=True)[0]
@@ -570,8 +715,13 @@ def single_post(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any], pos
 
 
 def category_counts(con: sqlite3.Connection) -> dict[int, tuple[int, int]]:
-    return {int(r[0]): (int(r[1]), int(r[2] or 0)) for r in con.execute(
-        "SELECT category_id, COUNT(*), SUM(posts_count) FROM topics WHERE deleted_at IS NULL GROUP BY category_id")}
+    return {
+        int(r[0]): (int(r[1]), int(r[2] or 0))
+        for r in con.execute(
+            "SELECT category_id, COUNT(*), SUM(posts_count) FROM topics WHERE deleted_at IS NULL GROUP "
+            "BY category_id"
+        )
+    }
 
 
 def categories(con: sqlite3.Connection, ctx: Ctx) -> list[dict[str, Any]]:
@@ -588,32 +738,100 @@ def categories(con: sqlite3.Connection, ctx: Ctx) -> list[dict[str, Any]]:
 def categories_route(con: sqlite3.Connection, ctx: Ctx) -> dict[str, Any]:
     cats = categories(con, ctx)
     for c in cats:
-        c.update({"topics_day": 0, "topics_week": 0, "topics_month": 0, "topics_year": 0,
-                  "topics_all_time": c["topic_count"], "is_uncategorized": False, "subcategory_list": None})
-    return {"category_list": {"can_create_category": ctx.admin, "can_create_topic": ctx.user is not None,
-                              "categories": cats}}
+        c.update(
+            {
+                "topics_day": 0,
+                "topics_week": 0,
+                "topics_month": 0,
+                "topics_year": 0,
+                "topics_all_time": c["topic_count"],
+                "is_uncategorized": False,
+                "subcategory_list": None,
+            }
+        )
+    return {
+        "category_list": {
+            "can_create_category": ctx.admin,
+            "can_create_topic": ctx.user is not None,
+            "categories": cats,
+        }
+    }
 
 
 def site_route(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any]) -> dict[str, Any]:
     groups = []
     for g in con.execute("SELECT * FROM groups ORDER BY name"):
-        groups.append({"id": g["id"], "name": g["name"], "full_name": g["full_name"] or g["name"],
-                       "display_name": g["full_name"] or g["name"], "flair_url": g["flair_icon"],
-                       "flair_bg_color": g["flair_bg_color"], "flair_color": g["flair_color"],
-                       "automatic": bool(g["automatic"])})
-    like = {"id": 2, "name_key": "like", "name": "Like", "description": "Like this post", "short_description": "Like",
-            "is_flag": False, "require_message": False, "enabled": True, "applies_to": ["Post"], "is_used": True,
-            "position": 0, "auto_action_type": False, "system": True}
+        groups.append(
+            {
+                "id": g["id"],
+                "name": g["name"],
+                "full_name": g["full_name"] or g["name"],
+                "display_name": g["full_name"] or g["name"],
+                "flair_url": g["flair_icon"],
+                "flair_bg_color": g["flair_bg_color"],
+                "flair_color": g["flair_color"],
+                "automatic": bool(g["automatic"]),
+            }
+        )
+    like = {
+        "id": 2,
+        "name_key": "like",
+        "name": "Like",
+        "description": "Like this post",
+        "short_description": "Like",
+        "is_flag": False,
+        "require_message": False,
+        "enabled": True,
+        "applies_to": ["Post"],
+        "is_used": True,
+        "position": 0,
+        "auto_action_type": False,
+        "system": True,
+    }
     return {
         "default_archetype": "regular",
-        "notification_types": {k: i for i, k in enumerate([
-            "mentioned", "replied", "quoted", "edited", "liked", "private_message", "invited_to_private_message",
-            "invitee_accepted", "posted", "moved_post", "linked", "granted_badge", "invited_to_topic", "custom",
-            "group_mentioned", "group_message_summary", "watching_first_post", "topic_reminder",
-            "liked_consolidated", "post_approved", "code_review_commit_approved", "membership_request_accepted",
-            "membership_request_consolidated", "bookmark_reminder", "reaction", "votes_released", "event_reminder",
-            "event_invitation", "chat_mention", "chat_message", "chat_invitation", "chat_group_mention",
-            "watching_category_or_tag", "linked_consolidated"], start=1)},
+        "notification_types": {
+            k: i
+            for i, k in enumerate(
+                [
+                    "mentioned",
+                    "replied",
+                    "quoted",
+                    "edited",
+                    "liked",
+                    "private_message",
+                    "invited_to_private_message",
+                    "invitee_accepted",
+                    "posted",
+                    "moved_post",
+                    "linked",
+                    "granted_badge",
+                    "invited_to_topic",
+                    "custom",
+                    "group_mentioned",
+                    "group_message_summary",
+                    "watching_first_post",
+                    "topic_reminder",
+                    "liked_consolidated",
+                    "post_approved",
+                    "code_review_commit_approved",
+                    "membership_request_accepted",
+                    "membership_request_consolidated",
+                    "bookmark_reminder",
+                    "reaction",
+                    "votes_released",
+                    "event_reminder",
+                    "event_invitation",
+                    "chat_mention",
+                    "chat_message",
+                    "chat_invitation",
+                    "chat_group_mention",
+                    "watching_category_or_tag",
+                    "linked_consolidated",
+                ],
+                start=1,
+            )
+        },
         "post_types": {"regular": 1, "moderator_action": 2, "small_action": 3, "whisper": 4},
         "trust_levels": {"newuser": 0, "basic": 1, "member": 2, "regular": 3, "leader": 4},
         "groups": groups,
@@ -643,9 +861,20 @@ def site_route(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any]) -> d
         "watched_words_link": None,
         "categories": categories(con, ctx),
         "archetypes": [{"id": "regular", "name": "Regular Topic", "options": []}],
-        "user_fields": [{"id": 1, "name": "Company", "description": "Your company", "field_type": "text",
-                         "editable": True, "required": False, "show_on_profile": True, "show_on_user_card": True,
-                         "searchable": True, "position": 1}],
+        "user_fields": [
+            {
+                "id": 1,
+                "name": "Company",
+                "description": "Your company",
+                "field_type": "text",
+                "editable": True,
+                "required": False,
+                "show_on_profile": True,
+                "show_on_user_card": True,
+                "searchable": True,
+                "position": 1,
+            }
+        ],
         "auth_providers": [],
         "full_name_required_for_signup": False,
         "full_name_visible_in_signup": True,
@@ -700,10 +929,20 @@ def search_route(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any]) ->
     posts = []
     for p in rows:
         u = users.get(p["user_id"])
-        posts.append({"id": p["id"], "name": u["name"] if u else None, "username": u["username"] if u else None,
-                      "avatar_template": avatar(u), "created_at": p["created_at"], "like_count": p["like_count"],
-                      "blurb": excerpt(p["cooked"], 200), "post_number": p["post_number"],
-                      "topic_title_headline": p["t_title"], "topic_id": p["topic_id"]})
+        posts.append(
+            {
+                "id": p["id"],
+                "name": u["name"] if u else None,
+                "username": u["username"] if u else None,
+                "avatar_template": avatar(u),
+                "created_at": p["created_at"],
+                "like_count": p["like_count"],
+                "blurb": excerpt(p["cooked"], 200),
+                "post_number": p["post_number"],
+                "topic_title_headline": p["t_title"],
+                "topic_id": p["topic_id"],
+            }
+        )
     tids = list(dict.fromkeys(int(p["topic_id"]) for p in rows))
     topics: list[Row] = []
     if tids:
@@ -713,8 +952,10 @@ def search_route(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any]) ->
     tl = topic_list_json(con, ctx, settings, topics, 50, None)["topic_list"]["topics"] if topics else []
     user_hits = []
     if terms and not in_title:
-        for u in con.execute("SELECT * FROM users WHERE deleted_at IS NULL AND (username LIKE ? OR name LIKE ?) LIMIT 10",
-                             (f"%{terms[0]}%", f"%{terms[0]}%")):
+        for u in con.execute(
+            "SELECT * FROM users WHERE deleted_at IS NULL AND (username LIKE ? OR name LIKE ?) LIMIT 10",
+            (f"%{terms[0]}%", f"%{terms[0]}%"),
+        ):
             user_hits.append(basic_user(u))
     return {
         "posts": posts,

@@ -48,7 +48,9 @@ def create_post_route(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any
         if cid is None:
             cid = ctx.int_param("category_id", None)
         if cid is None:
-            first = con.execute("SELECT id FROM categories WHERE read_restricted = 0 ORDER BY position LIMIT 1").fetchone()
+            first = con.execute(
+                "SELECT id FROM categories WHERE read_restricted = 0 ORDER BY position LIMIT 1"
+            ).fetchone()
             cid = int(first[0])
         can_see_category(con, ctx, cid)
         tags = [t for t in ctx.plist("tags") if t]
@@ -61,8 +63,13 @@ def create_post_route(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any
     if (t["closed"] or t["archived"]) and not ctx.staff:
         raise invalid_access()
     reply_to = ctx.int_param("reply_to_post_number", None)
-    if reply_to is not None and con.execute("SELECT 1 FROM posts WHERE topic_id = ? AND post_number = ?",
-                                            (topic_id, reply_to)).fetchone() is None:
+    if (
+        reply_to is not None
+        and con.execute(
+            "SELECT 1 FROM posts WHERE topic_id = ? AND post_number = ?", (topic_id, reply_to)
+        ).fetchone()
+        is None
+    ):
         reply_to = None
     pid = core.create_post(con, int(user["id"]), topic_id, raw, reply_to_post_number=reply_to)
     return _post_out(con, ctx, settings, pid)
@@ -79,7 +86,9 @@ def _editable_post(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any], 
     return p  # type: ignore[no-any-return]
 
 
-def edit_post_route(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any], post_id: int) -> dict[str, Any]:
+def edit_post_route(
+    con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any], post_id: int
+) -> dict[str, Any]:
     p = _editable_post(con, ctx, settings, post_id)
     raw = ctx.param("post[raw]") or ctx.param("raw")
     if raw is None and isinstance(ctx.body.get("post"), dict):
@@ -92,16 +101,23 @@ def edit_post_route(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any],
     reason = ctx.param("post[edit_reason]") or ctx.param("edit_reason")
     if raw != p["raw"]:
         now = now_iso()
-        con.execute("UPDATE posts SET raw = ?, cooked = ?, version = version + 1, updated_at = ?, edit_reason = ? "
-                    "WHERE id = ?", (raw, core.cook(raw), now, reason, post_id))
-        last = con.execute("SELECT MAX(post_number) FROM posts WHERE topic_id = ? AND deleted_at IS NULL "
-                           "AND post_type = 1", (p["topic_id"],)).fetchone()[0]
+        con.execute(
+            "UPDATE posts SET raw = ?, cooked = ?, version = version + 1, updated_at = ?, edit_reason = ? "
+            "WHERE id = ?",
+            (raw, core.cook(raw), now, reason, post_id),
+        )
+        last = con.execute(
+            "SELECT MAX(post_number) FROM posts WHERE topic_id = ? AND deleted_at IS NULL AND post_type = 1",
+            (p["topic_id"],),
+        ).fetchone()[0]
         if last == p["post_number"] and p["post_type"] == 1:
             con.execute("UPDATE topics SET bumped_at = ? WHERE id = ?", (now, p["topic_id"]))
     return {"post": _post_out(con, ctx, settings, post_id)}
 
 
-def delete_post_route(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any], post_id: int) -> dict[str, Any]:
+def delete_post_route(
+    con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any], post_id: int
+) -> dict[str, Any]:
     p = _editable_post(con, ctx, settings, post_id)
     if p["deleted_at"] is not None:
         raise not_found()
@@ -122,11 +138,15 @@ def delete_post_route(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any
 def delete_topic(con: sqlite3.Connection, ctx: Ctx, topic_id: int) -> None:
     now = now_iso()
     con.execute("UPDATE topics SET deleted_at = ?, deleted_by_id = ? WHERE id = ?", (now, ctx.uid, topic_id))
-    con.execute("UPDATE posts SET deleted_at = ?, deleted_by_id = ? WHERE topic_id = ? AND post_number = 1",
-                (now, ctx.uid, topic_id))
+    con.execute(
+        "UPDATE posts SET deleted_at = ?, deleted_by_id = ? WHERE topic_id = ? AND post_number = 1",
+        (now, ctx.uid, topic_id),
+    )
 
 
-def delete_topic_route(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any], topic_id: int) -> dict[str, Any]:
+def delete_topic_route(
+    con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any], topic_id: int
+) -> dict[str, Any]:
     ctx.require_login()
     t = load_topic(con, ctx, settings, topic_id)
     if t["deleted_at"] is not None:
@@ -137,19 +157,25 @@ def delete_topic_route(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, An
     return {}
 
 
-def recover_topic_route(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any], topic_id: int) -> dict[str, Any]:
+def recover_topic_route(
+    con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any], topic_id: int
+) -> dict[str, Any]:
     ctx.require_staff()
     t = load_topic(con, ctx, settings, topic_id)
     if t["deleted_at"] is None:
         raise not_found()
     con.execute("UPDATE topics SET deleted_at = NULL, deleted_by_id = NULL WHERE id = ?", (topic_id,))
-    con.execute("UPDATE posts SET deleted_at = NULL, deleted_by_id = NULL WHERE topic_id = ? AND post_number = 1",
-                (topic_id,))
+    con.execute(
+        "UPDATE posts SET deleted_at = NULL, deleted_by_id = NULL WHERE topic_id = ? AND post_number = 1",
+        (topic_id,),
+    )
     core.refresh_topic(con, topic_id)
     return {"success": "OK"}
 
 
-def update_topic_route(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any], topic_id: int) -> dict[str, Any]:
+def update_topic_route(
+    con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any], topic_id: int
+) -> dict[str, Any]:
     ctx.require_login()
     t = load_topic(con, ctx, settings, topic_id)
     if not (ctx.staff or t["user_id"] == ctx.uid):
@@ -159,7 +185,10 @@ def update_topic_route(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, An
     if title is not None:
         if len(title.strip()) < 5:
             raise error(422, "Title is too short (minimum is 5 characters)")
-        con.execute("UPDATE topics SET title = ?, slug = ? WHERE id = ?", (title.strip(), core.slugify(title), topic_id))
+        con.execute(
+            "UPDATE topics SET title = ?, slug = ? WHERE id = ?",
+            (title.strip(), core.slugify(title), topic_id),
+        )
     if cid is not None:
         can_see_category(con, ctx, cid)
         con.execute("UPDATE topics SET category_id = ? WHERE id = ?", (cid, topic_id))
@@ -167,11 +196,20 @@ def update_topic_route(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, An
     if tags:
         con.execute("UPDATE topics SET tags = ? WHERE id = ?", (json.dumps([x for x in tags if x]), topic_id))
     t = con.execute("SELECT * FROM topics WHERE id = ?", (topic_id,)).fetchone()
-    return {"basic_topic": {"id": t["id"], "title": t["title"], "fancy_title": t["title"], "slug": t["slug"],
-                            "posts_count": t["posts_count"]}}
+    return {
+        "basic_topic": {
+            "id": t["id"],
+            "title": t["title"],
+            "fancy_title": t["title"],
+            "slug": t["slug"],
+            "posts_count": t["posts_count"],
+        }
+    }
 
 
-def status_route(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any], topic_id: int) -> dict[str, Any]:
+def status_route(
+    con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any], topic_id: int
+) -> dict[str, Any]:
     ctx.require_staff()
     load_topic(con, ctx, settings, topic_id)
     status = ctx.param("status")
@@ -186,17 +224,25 @@ def status_route(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any], to
     if status == "pinned_globally":
         con.execute("UPDATE topics SET pinned = ? WHERE id = ?", (int(on), topic_id))
     if status in ("closed", "archived", "visible"):
-        code = {"closed": ("closed.enabled", "closed.disabled"), "archived": ("archived.enabled", "archived.disabled"),
-                "visible": ("visible.enabled", "visible.disabled")}[status][0 if on else 1]
+        code = {
+            "closed": ("closed.enabled", "closed.disabled"),
+            "archived": ("archived.enabled", "archived.disabled"),
+            "visible": ("visible.enabled", "visible.disabled"),
+        }[status][0 if on else 1]
         _small_action(con, ctx.uid or 0, topic_id, code)
     return {"success": "OK", "topic_status_update": None}
 
 
 def _small_action(con: sqlite3.Connection, user_id: int, topic_id: int, code: str) -> None:
     now = now_iso()
-    nxt = con.execute("SELECT COALESCE(MAX(post_number), 0) + 1 FROM posts WHERE topic_id = ?", (topic_id,)).fetchone()[0]
-    con.execute("INSERT INTO posts(topic_id, post_number, user_id, created_at, updated_at, raw, cooked, post_type, "
-                "action_code) VALUES (?,?,?,?,?,'','',3,?)", (topic_id, nxt, user_id, now, now, code))
+    nxt = con.execute(
+        "SELECT COALESCE(MAX(post_number), 0) + 1 FROM posts WHERE topic_id = ?", (topic_id,)
+    ).fetchone()[0]
+    con.execute(
+        "INSERT INTO posts(topic_id, post_number, user_id, created_at, updated_at, raw, cooked, post_type, "
+        "action_code) VALUES (?,?,?,?,?,'','',3,?)",
+        (topic_id, nxt, user_id, now, now, code),
+    )
     core.refresh_topic(con, topic_id)
 
 
@@ -237,8 +283,10 @@ UAK_PARAMS = ("application_name", "client_id", "scopes", "public_key", "nonce", 
 
 
 def html_page(title: str, body: str, status: int = 200) -> HttpError:
-    page = (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{html.escape(title)}</title></head>"
-            f"<body><h1>{html.escape(title)}</h1>{body}</body></html>")
+    page = (
+        f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{html.escape(title)}</title></head>"
+        f"<body><h1>{html.escape(title)}</h1>{body}</body></html>"
+    )
     return HttpError(status, page, content_type="text/html; charset=utf-8")
 
 
@@ -247,8 +295,11 @@ def uak_new_page(ctx: Ctx, settings: dict[str, Any]) -> HttpError:
     missing = [k for k in ("client_id", "scopes", "public_key", "nonce", "application_name") if not values[k]]
     if missing:
         return html_page("Error", f"<p>Missing parameters: {html.escape(', '.join(missing))}</p>", 400)
-    hidden = "".join(f"<input type='hidden' name='{k}' value='{html.escape(v or '', quote=True)}'>"
-                     for k, v in values.items() if v is not None)
+    hidden = "".join(
+        f"<input type='hidden' name='{k}' value='{html.escape(v or '', quote=True)}'>"
+        for k, v in values.items()
+        if v is not None
+    )
     body = (
         f"<p><b>{html.escape(values['application_name'] or '')}</b> is asking for access to your account "
         f"({html.escape(values['scopes'] or '')}) on {html.escape(str(settings.get('title')))}.</p>"
@@ -274,13 +325,24 @@ def uak_create(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any]) -> H
         username = ctx.param("username") or ""
         if (ctx.param("password") or "") != "demo":
             return html_page("Error", "<p>Wrong username or password.</p>", 403)
-        user = con.execute("SELECT * FROM users WHERE username = ? AND active = 1 AND deleted_at IS NULL",
-                           (username,)).fetchone()
+        user = con.execute(
+            "SELECT * FROM users WHERE username = ? AND active = 1 AND deleted_at IS NULL", (username,)
+        ).fetchone()
         if user is None:
             return html_page("Error", "<p>Wrong username or password.</p>", 403)
     scopes = values["scopes"] or ""
-    allowed = {"read", "write", "message_bus", "push", "notifications", "session_info", "one_time_password",
-               "bookmarks_calendar", "user_status", "solved:answer"}
+    allowed = {
+        "read",
+        "write",
+        "message_bus",
+        "push",
+        "notifications",
+        "session_info",
+        "one_time_password",
+        "bookmarks_calendar",
+        "user_status",
+        "solved:answer",
+    }
     if not set(scopes.split(",")) <= allowed:
         return html_page("Error", "<p>One of the requested scopes is not allowed.</p>", 403)
     try:
@@ -290,23 +352,33 @@ def uak_create(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any]) -> H
     if not isinstance(pub, rsa.RSAPublicKey):
         raise error(400, "public_key is not an RSA key", "invalid_parameters")
     key = secrets.token_hex(16)
-    con.execute("UPDATE api_keys SET revoked_at = ? WHERE kind = 'user' AND user_id = ? AND client_id = ? "
-                "AND revoked_at IS NULL AND (description IS NULL OR description NOT LIKE 'demo:%')",
-                (now_iso(), user["id"], values["client_id"]))
-    con.execute("INSERT INTO api_keys(key, kind, user_id, client_id, scopes, description, created_at) "
-                "VALUES (?, 'user', ?, ?, ?, ?, ?)",
-                (key, user["id"], values["client_id"], scopes, values["application_name"], now_iso()))
+    con.execute(
+        "UPDATE api_keys SET revoked_at = ? WHERE kind = 'user' AND user_id = ? AND client_id = ? "
+        "AND revoked_at IS NULL AND (description IS NULL OR description NOT LIKE 'demo:%')",
+        (now_iso(), user["id"], values["client_id"]),
+    )
+    con.execute(
+        "INSERT INTO api_keys(key, kind, user_id, client_id, scopes, description, created_at) "
+        "VALUES (?, 'user', ?, ?, ?, ?, ?)",
+        (key, user["id"], values["client_id"], scopes, values["application_name"], now_iso()),
+    )
     payload = json.dumps({"key": key, "nonce": values["nonce"], "push": False, "api": 4}).encode()
     enc = pub.encrypt(payload, padding.PKCS1v15())
     b64 = base64.encodebytes(enc).decode()
     redirect = values["auth_redirect"]
     if redirect:
         sep = "&" if "?" in redirect else "?"
-        return HttpError(302, "", headers={"Location": f"{redirect}{sep}payload={quote(b64, safe='')}"},
-                         content_type="text/plain")
+        return HttpError(
+            302,
+            "",
+            headers={"Location": f"{redirect}{sep}payload={quote(b64, safe='')}"},
+            content_type="text/plain",
+        )
     if ctx.path.endswith(".json"):
         return HttpError(200, {"payload": b64, "instructions": "Paste this payload into the application."})
-    return html_page("Authorized", f"<p>Paste this into the application:</p><pre id='payload'>{html.escape(b64)}</pre>")
+    return html_page(
+        "Authorized", f"<p>Paste this into the application:</p><pre id='payload'>{html.escape(b64)}</pre>"
+    )
 
 
 def uak_revoke(con: sqlite3.Connection, ctx: Ctx) -> dict[str, Any]:

@@ -55,8 +55,15 @@ def tags_value(raw: str, tag_objects: bool) -> list[Any]:
     return list(names)
 
 
-def topic_list_item(t: Row, *, posters: list[dict[str, Any]], last_poster: str, solved: bool,
-                    op_like_count: int, tag_objects: bool) -> dict[str, Any]:
+def topic_list_item(
+    t: Row,
+    *,
+    posters: list[dict[str, Any]],
+    last_poster: str,
+    solved: bool,
+    op_like_count: int,
+    tag_objects: bool,
+) -> dict[str, Any]:
     return {
         "id": t["id"],
         "title": t["title"],
@@ -105,8 +112,18 @@ def actions_summary(like_count: int, acted: bool, can_act: bool) -> list[dict[st
     return [entry]
 
 
-def post_json(p: Row, topic: Row, author: Row | None, ctx: Ctx, *, liked: bool, solution_post_id: int | None,
-              can_accept: bool, include_raw: bool, extra_topic: bool = False) -> dict[str, Any]:
+def post_json(
+    p: Row,
+    topic: Row,
+    author: Row | None,
+    ctx: Ctx,
+    *,
+    liked: bool,
+    solution_post_id: int | None,
+    can_accept: bool,
+    include_raw: bool,
+    extra_topic: bool = False,
+) -> dict[str, Any]:
     staff = ctx.staff
     yours = ctx.uid is not None and p["user_id"] == ctx.uid
     accepted = solution_post_id == p["id"]
@@ -161,7 +178,7 @@ def post_json(p: Row, topic: Row, author: Row | None, ctx: Ctx, *, liked: bool, 
         "edit_reason": p["edit_reason"],
         "can_view_edit_history": True,
         "wiki": False,
-        "reviewable_id": None,
+        "reviewable_id": 0,
         "reviewable_score_count": 0,
         "reviewable_score_pending_count": 0,
         "post_url": f"/t/{topic['slug']}/{topic['id']}/{p['post_number']}",
@@ -277,8 +294,13 @@ def badge_json(b: Row, grant_count: int, *, admin: bool = False) -> dict[str, An
 
 
 def grouping_json(g: Row) -> dict[str, Any]:
-    return {"id": g["id"], "name": g["name"], "description": g["description"], "position": g["position"],
-            "system": bool(g["system"])}
+    return {
+        "id": g["id"],
+        "name": g["name"],
+        "description": g["description"],
+        "position": g["position"],
+        "system": bool(g["system"]),
+    }
 
 
 def group_basic(g: Row, user_count: int) -> dict[str, Any]:

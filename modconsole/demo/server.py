@@ -43,7 +43,16 @@ from modconsole.demo.core import (
 )
 from modconsole.demo.store import DemoCredentials
 
-FAULT_KINDS = ("latency", "status", "read_only", "drop", "malformed", "apply_then_drop", "rate_limit", "rate_limit_ip")
+FAULT_KINDS = (
+    "latency",
+    "status",
+    "read_only",
+    "drop",
+    "malformed",
+    "apply_then_drop",
+    "rate_limit",
+    "rate_limit_ip",
+)
 
 
 @dataclass(frozen=True)
@@ -86,13 +95,23 @@ class FaultRule:
         parts = spec.split(":")
         kw: dict[str, Any] = {"kind": parts[0]}
         positional = ["method", "path"]
-        names = {"p": "probability", "probability": "probability", "count": "count", "status": "status",
-                 "seconds": "seconds", "s": "seconds", "method": "method", "path": "path"}
+        names = {
+            "p": "probability",
+            "probability": "probability",
+            "count": "count",
+            "status": "status",
+            "seconds": "seconds",
+            "s": "seconds",
+            "method": "method",
+            "path": "path",
+        }
         for part in parts[1:]:
             if "=" in part and part.split("=", 1)[0] in names:
                 k, v = part.split("=", 1)
                 name = names[k]
-                kw[name] = {"probability": float, "count": int, "status": int, "seconds": float}.get(name, str)(v)
+                kw[name] = {"probability": float, "count": int, "status": int, "seconds": float}.get(
+                    name, str
+                )(v)
             elif positional:
                 kw[positional.pop(0)] = part.upper() if not positional else part
             else:
@@ -131,8 +150,15 @@ ROUTES: list[tuple[str, re.Pattern[str], Handler, bool]] = []
 
 
 def route(method: str, pattern: str, *, write: bool = False) -> Callable[[Handler], Handler]:
-    regex = re.compile("^" + re.sub(r"\{(\w+)(:int)?\}", lambda m: f"(?P<{m.group(1)}>" + (
-        r"-?\d+" if m.group(2) else r"[^/]+") + ")", pattern.replace(".", r"\.")) + "$")
+    regex = re.compile(
+        "^"
+        + re.sub(
+            r"\{(\w+)(:int)?\}",
+            lambda m: f"(?P<{m.group(1)}>" + (r"-?\d+" if m.group(2) else r"[^/]+") + ")",
+            pattern.replace(".", r"\."),
+        )
+        + "$"
+    )
 
     def deco(fn: Handler) -> Handler:
         ROUTES.append((method, regex, fn, write))
@@ -466,8 +492,16 @@ class _HTTPServer(ThreadingHTTPServer):
 
 
 class DemoServer:
-    def __init__(self, db_path: str | Path, *, host: str = "127.0.0.1", port: int = 0,
-                 limits: RateLimitConfig | None = None, clock_speed: float = 1.0, seed: int = 0) -> None:
+    def __init__(
+        self,
+        db_path: str | Path,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        limits: RateLimitConfig | None = None,
+        clock_speed: float = 1.0,
+        seed: int = 0,
+    ) -> None:
         self.db_path = Path(db_path)
         self.host = host
         self.port = port
@@ -503,11 +537,11 @@ class DemoServer:
         httpd = _HTTPServer((self.host, self.port), _RequestHandler)
         httpd.demo = self
         self._httpd = httpd
-        host, port = httpd.server_address[:2]
-        self.port = int(port)
-        self.base_url = f"http://{host}:{self.port}"
-        self._thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.1},
-                                        name="demo-server", daemon=True)
+        self.port = int(httpd.server_address[1])
+        self.base_url = f"http://{self.host}:{self.port}"
+        self._thread = threading.Thread(
+            target=httpd.serve_forever, kwargs={"poll_interval": 0.1}, name="demo-server", daemon=True
+        )
         self._thread.start()
 
     def stop(self) -> None:
@@ -549,8 +583,10 @@ class DemoServer:
         self.settings[name] = value
         with self.write_lock:
             con = self.connection()
-            con.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('site_settings', ?)",
-                        (json.dumps({k: v for k, v in self.settings.items() if DEFAULT_SETTINGS.get(k) != v}),))
+            con.execute(
+                "INSERT OR REPLACE INTO meta(key, value) VALUES ('site_settings', ?)",
+                (json.dumps({k: v for k, v in self.settings.items() if DEFAULT_SETTINGS.get(k) != v}),),
+            )
             con.commit()
 
     def add_fault(self, rule: FaultRule) -> int:
@@ -589,8 +625,11 @@ class DemoServer:
 
     def request_count(self, method: str = "*", path: str = "*") -> int:
         with self._req_lock:
-            return sum(1 for r in self.requests if (method == "*" or r.method == method.upper())
-                       and fnmatch.fnmatchcase(r.path, path))
+            return sum(
+                1
+                for r in self.requests
+                if (method == "*" or r.method == method.upper()) and fnmatch.fnmatchcase(r.path, path)
+            )
 
     def _record(self, rec: RequestRecord) -> None:
         with self._req_lock:
@@ -644,26 +683,34 @@ class DemoServer:
         real = wait_virtual / self.clock_speed
         return HttpError(
             429,
-            {"errors": ["You’ve performed this action too many times. Please wait "
-                        f"{max(1, math.ceil(real))} seconds before trying again."],
-             "error_type": "rate_limit", "extras": {"wait_seconds": round(real, 3), "time_left": f"{max(1, math.ceil(real))} seconds"}},
+            {
+                "errors": [
+                    "You’ve performed this action too many times. Please wait "
+                    f"{max(1, math.ceil(real))} seconds before trying again."
+                ],
+                "error_type": "rate_limit",
+                "extras": {"wait_seconds": round(real, 3), "time_left": f"{max(1, math.ceil(real))} seconds"},
+            },
             headers={"Retry-After": str(max(1, math.ceil(real))), "Discourse-Rate-Limit-Error-Code": code},
         )
 
     def _ip_limit_error(self, wait_virtual: float, code: str) -> HttpError:
         real = max(1, math.ceil(wait_virtual / self.clock_speed))
         return HttpError(
-            429, "Slow down, too many requests from this IP address. Please retry again in "
-                 f"{real} seconds. Error code: {code}.\n",
+            429,
+            "Slow down, too many requests from this IP address. Please retry again in "
+            f"{real} seconds. Error code: {code}.\n",
             headers={"Retry-After": str(real), "Discourse-Rate-Limit-Error-Code": code},
             content_type="text/plain; charset=utf-8",
         )
 
     def check_ip_limits(self, ip: str) -> list[str]:
         lim = self.limits
-        buckets = []
-        for bucket, limit, window, code in ((f"ip10:{ip}", lim.ip_per_10_seconds, 10.0, "ip_10_secs_limit"),
-                                            (f"ip60:{ip}", lim.ip_per_minute, 60.0, "ip_60_secs_limit")):
+        buckets: list[str] = []
+        for bucket, limit, window, code in (
+            (f"ip10:{ip}", lim.ip_per_10_seconds, 10.0, "ip_10_secs_limit"),
+            (f"ip60:{ip}", lim.ip_per_minute, 60.0, "ip_60_secs_limit"),
+        ):
             wait = self._limiter.hit(bucket, limit, window)
             if wait is not None:
                 for b in buckets:
@@ -693,15 +740,19 @@ class DemoServer:
         key = h.get("api-key")
         ukey = h.get("user-api-key")
         if key:
-            row = con.execute("SELECT * FROM api_keys WHERE key = ? AND kind = 'admin' AND revoked_at IS NULL",
-                              (key,)).fetchone()
+            row = con.execute(
+                "SELECT * FROM api_keys WHERE key = ? AND kind = 'admin' AND revoked_at IS NULL", (key,)
+            ).fetchone()
             if row is None:
                 raise bad_credentials()
             name, uid = h.get("api-username"), h.get("api-user-id")
             if row["user_id"] is not None:
                 user = con.execute("SELECT * FROM users WHERE id = ?", (row["user_id"],)).fetchone()
-                if user is None or (name and name.lower() != user["username"].lower()) or (
-                        uid and uid != str(user["id"])):
+                if (
+                    user is None
+                    or (name and name.lower() != user["username"].lower())
+                    or (uid and uid != str(user["id"]))
+                ):
                     raise bad_credentials()
             elif name:
                 user = con.execute("SELECT * FROM users WHERE username = ?", (name,)).fetchone()
@@ -712,8 +763,9 @@ class DemoServer:
             kind = "admin"
             scopes = row["scopes"]
         elif ukey:
-            row = con.execute("SELECT * FROM api_keys WHERE key = ? AND kind = 'user' AND revoked_at IS NULL",
-                              (ukey,)).fetchone()
+            row = con.execute(
+                "SELECT * FROM api_keys WHERE key = ? AND kind = 'user' AND revoked_at IS NULL", (ukey,)
+            ).fetchone()
             if row is None:
                 raise bad_credentials()
             user = con.execute("SELECT * FROM users WHERE id = ?", (row["user_id"],)).fetchone()
@@ -722,14 +774,22 @@ class DemoServer:
             key = ukey
         else:
             return None
-        if user is None or user["deleted_at"] is not None or not user["active"] or (
-                user["suspended_till"] and user["suspended_till"] > now_iso()):
+        if (
+            user is None
+            or user["deleted_at"] is not None
+            or not user["active"]
+            or (user["suspended_till"] and user["suspended_till"] > now_iso())
+        ):
             raise bad_credentials()
         ctx.user = dict(user)
         ctx.key_kind = kind
         ctx.scopes = scopes or "global"
-        if kind == "user" and ctx.method not in ("GET", "HEAD") and "write" not in ctx.scopes.split(",") and not (
-                ctx.path.startswith("/solution/") and "solved:answer" in ctx.scopes):
+        if (
+            kind == "user"
+            and ctx.method not in ("GET", "HEAD")
+            and "write" not in ctx.scopes.split(",")
+            and not (ctx.path.startswith("/solution/") and "solved:answer" in ctx.scopes)
+        ):
             raise error(403, "You are not permitted to view the requested resource.", "invalid_access")
         return key
 
@@ -786,7 +846,8 @@ def _parse_body(headers: Any, raw: bytes) -> tuple[dict[str, Any], dict[str, byt
         return data, {}
     if "multipart/form-data" in ctype:
         msg = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
-            b"Content-Type: " + headers.get("Content-Type").encode() + b"\r\n\r\n" + raw)
+            b"Content-Type: " + headers.get("Content-Type").encode() + b"\r\n\r\n" + raw
+        )
         if not msg.is_multipart():
             raise error(400, "Malformed multipart body.", "invalid_parameters")
         fields: dict[str, Any] = {}
@@ -795,7 +856,9 @@ def _parse_body(headers: Any, raw: bytes) -> tuple[dict[str, Any], dict[str, byt
             name = part.get_param("name", header="content-disposition")
             if not name:
                 continue
-            payload = part.get_payload(decode=True) or b""
+            payload = part.get_payload(decode=True)
+            if not isinstance(payload, bytes):
+                payload = b""
             if part.get_filename():
                 files[str(name)] = payload
             else:
@@ -856,7 +919,9 @@ class _RequestHandler(BaseHTTPRequestHandler):
         started = time.perf_counter()
         split = urlsplit(self.path)
         path = split.path or "/"
-        query = "&".join(p for p in split.query.split("&") if not p.lower().startswith(("api_key", "user_api_key")))
+        query = "&".join(
+            p for p in split.query.split("&") if not p.lower().startswith(("api_key", "user_api_key"))
+        )
 
         def record(status: int, username: str | None) -> None:
             # recorded before the answer leaves, so a client that got its answer sees its record
@@ -904,11 +969,18 @@ class _RequestHandler(BaseHTTPRequestHandler):
             body = json.dumps(exc.body).encode()
         return _Answer(exc.status, body, exc.content_type, dict(exc.headers))
 
-    def _serve(self, demo: DemoServer, method: str, path: str, query: str,
-               raw: bytes) -> tuple[_Answer, str | None, str | None]:
+    def _serve(
+        self, demo: DemoServer, method: str, path: str, query: str, raw: bytes
+    ) -> tuple[_Answer, str | None, str | None]:
         headers = {k.lower(): v for k, v in self.headers.items()}
-        ctx = Ctx(method=method, path=path, query=parse_qs(query, keep_blank_values=True), body={}, headers=headers,
-                  xhr=headers.get("x-requested-with", "").lower() == "xmlhttprequest")
+        ctx = Ctx(
+            method=method,
+            path=path,
+            query=parse_qs(query, keep_blank_values=True),
+            body={},
+            headers=headers,
+            xhr=headers.get("x-requested-with", "").lower() == "xmlhttprequest",
+        )
         if path.endswith("/") and len(path) > 1:
             ctx.path = path = path.rstrip("/")
         drop: str | None = None
@@ -918,8 +990,11 @@ class _RequestHandler(BaseHTTPRequestHandler):
                 if fault.kind == "latency":
                     time.sleep(fault.seconds)
                 elif fault.kind == "status":
-                    raise error(fault.status, "Internal Server Error" if fault.status >= 500 else "Error",
-                                "server_error" if fault.status >= 500 else None)
+                    raise error(
+                        fault.status,
+                        "Internal Server Error" if fault.status >= 500 else "Error",
+                        "server_error" if fault.status >= 500 else None,
+                    )
                 elif fault.kind == "read_only":
                     raise error(503, "The site is in read only mode. Interactions are disabled.", "read_only")
                 elif fault.kind == "malformed":
@@ -947,8 +1022,10 @@ class _RequestHandler(BaseHTTPRequestHandler):
         except HttpError as exc:
             ans = self._error_answer(exc)
         except Exception as exc:  # a bug: answer 500 JSON, never a stack trace, keep serving
-            ans = self._answer({"errors": [f"Internal server error ({type(exc).__name__})"],
-                                "error_type": "server_error"}, 500)
+            ans = self._answer(
+                {"errors": [f"Internal server error ({type(exc).__name__})"], "error_type": "server_error"},
+                500,
+            )
         if drop == "drop" and ans.status >= 400:
             drop = "drop"
         return ans, (ctx.user["username"] if ctx.user else None), drop
@@ -990,8 +1067,10 @@ class _RequestHandler(BaseHTTPRequestHandler):
                     lim = RateLimitConfig.off()
                 else:
                     try:
-                        lim = replace(demo.limits, **{k: v for k, v in body.items()
-                                                      if k in RateLimitConfig.__dataclass_fields__})
+                        lim = replace(
+                            demo.limits,
+                            **{k: v for k, v in body.items() if k in RateLimitConfig.__dataclass_fields__},
+                        )
                     except TypeError as exc:
                         raise error(400, str(exc), "invalid_parameters") from None
                 demo.set_limits(lim)

@@ -53,18 +53,21 @@ def check_counters(path: Path) -> None:
     try:
         bad = con.execute(
             """SELECT t.id FROM topics t WHERE t.deleted_at IS NULL AND (
-                 t.posts_count != (SELECT COUNT(*) FROM posts p WHERE p.topic_id = t.id AND p.deleted_at IS NULL
-                                   AND p.post_type IN (1, 4))
+                 t.posts_count != (SELECT COUNT(*) FROM posts p WHERE p.topic_id = t.id
+                                   AND p.deleted_at IS NULL AND p.post_type IN (1, 4))
               OR t.like_count != (SELECT COALESCE(SUM(p.like_count), 0) FROM posts p WHERE p.topic_id = t.id
                                    AND p.deleted_at IS NULL)
               OR t.highest_post_number != (SELECT MAX(post_number) FROM posts p WHERE p.topic_id = t.id
                                    AND p.deleted_at IS NULL AND p.post_type <> 4)
-              OR t.reply_count != (SELECT COUNT(*) FROM posts p WHERE p.topic_id = t.id AND p.deleted_at IS NULL
-                                   AND p.post_type IN (1, 4) AND p.post_number > 1))"""
+              OR t.reply_count != (SELECT COUNT(*) FROM posts p WHERE p.topic_id = t.id
+                                   AND p.deleted_at IS NULL AND p.post_type IN (1, 4)
+                                   AND p.post_number > 1))"""
         ).fetchall()
         assert bad == []
-        bad = con.execute("SELECT p.id FROM posts p WHERE p.like_count != (SELECT COUNT(*) FROM likes l "
-                          "WHERE l.post_id = p.id)").fetchall()
+        bad = con.execute(
+            "SELECT p.id FROM posts p WHERE p.like_count != (SELECT COUNT(*) FROM likes l "
+            "WHERE l.post_id = p.id)"
+        ).fetchall()
         assert bad == []
     finally:
         con.close()
@@ -80,7 +83,9 @@ def test_auth_forms(srv: DemoServer, http: httpx.Client) -> None:
     r = http.get("/latest.json", headers={"User-Api-Key": "nope"})
     assert r.status_code == 403 and r.json()["error_type"] == "invalid_access"
     admin = srv.credentials.admin
-    r = http.get("/latest.json", headers={"Api-Key": admin.key, "Api-Username": srv.credentials.member.username})
+    r = http.get(
+        "/latest.json", headers={"Api-Key": admin.key, "Api-Username": srv.credentials.member.username}
+    )
     assert r.status_code == 403  # key bound to the admin account
     r = http.get("/admin/users/list/active.json")
     assert r.status_code == 403 and r.json()["error_type"] == "not_logged_in"
@@ -94,7 +99,10 @@ def test_permission_matrix(srv: DemoServer, http: httpx.Client) -> None:
         "/admin/users/list/active.json": {"admin": 200, "moderator": 200, "member": 403},
         "/admin/badges.json": {"admin": 200, "moderator": 403, "member": 403},
         "/admin/reports/posts.json?start_date=2026-10-01&end_date=2026-10-31": {
-            "admin": 200, "moderator": 200, "member": 403},
+            "admin": 200,
+            "moderator": 200,
+            "member": 403,
+        },
         f"/u/{member}/emails.json": {"admin": 200, "moderator": 200, "member": 403},
         "/badges.json": {"admin": 200, "moderator": 200, "member": 200},
     }
@@ -105,10 +113,16 @@ def test_permission_matrix(srv: DemoServer, http: httpx.Client) -> None:
     assert http.get(f"/u/{member}/emails.json", headers=H(srv, "moderator")).status_code == 403
     # a read_restricted (staff) category is hidden from members
     staff_cat = one(srv, "SELECT id FROM categories WHERE read_restricted = 1")
-    ids_member = {t["category_id"] for t in http.get("/latest.json?per_page=100", headers=H(srv, "member"))
-                  .json()["topic_list"]["topics"]}
-    ids_admin = {t["category_id"] for t in http.get("/latest.json?per_page=100", headers=H(srv, "admin"))
-                 .json()["topic_list"]["topics"]}
+    ids_member = {
+        t["category_id"]
+        for t in http.get("/latest.json?per_page=100", headers=H(srv, "member")).json()["topic_list"][
+            "topics"
+        ]
+    }
+    ids_admin = {
+        t["category_id"]
+        for t in http.get("/latest.json?per_page=100", headers=H(srv, "admin")).json()["topic_list"]["topics"]
+    }
     assert staff_cat not in ids_member and staff_cat in ids_admin
     staff_topic = one(srv, "SELECT id FROM topics WHERE category_id = ? AND deleted_at IS NULL", staff_cat)
     assert http.get(f"/t/{staff_topic}.json", headers=H(srv, "member")).status_code == 404
@@ -118,13 +132,23 @@ def test_permission_matrix(srv: DemoServer, http: httpx.Client) -> None:
 def test_error_bodies_and_keeps_serving(srv: DemoServer, http: httpx.Client) -> None:
     r = http.get("/no/such/route.json")
     assert r.status_code == 404 and r.json() == {
-        "errors": ["The requested URL or resource could not be found."], "error_type": "not_found"}
-    for bad in ("/latest.json?per_page=0", "/latest.json?per_page=101", "/latest.json?page=x",
-                "/latest.json?status=bogus", "/latest.json?order=bogus", "/directory_items.json?period=never",
-                "/admin/reports/posts.json?start_date=2026-13-45"):
+        "errors": ["The requested URL or resource could not be found."],
+        "error_type": "not_found",
+    }
+    for bad in (
+        "/latest.json?per_page=0",
+        "/latest.json?per_page=101",
+        "/latest.json?page=x",
+        "/latest.json?status=bogus",
+        "/latest.json?order=bogus",
+        "/directory_items.json?period=never",
+        "/admin/reports/posts.json?start_date=2026-13-45",
+    ):
         r = http.get(bad, headers=H(srv, "admin"))
         assert r.status_code == 400 and r.json()["error_type"] == "invalid_parameters", bad
-    r = http.post("/posts.json", content=b"{not json", headers={**H(srv, "admin"), "Content-Type": "application/json"})
+    r = http.post(
+        "/posts.json", content=b"{not json", headers={**H(srv, "admin"), "Content-Type": "application/json"}
+    )
     assert r.status_code == 400 and "errors" in r.json()
     assert http.get("/admin/reports/nope.json", headers=H(srv, "admin")).status_code == 404
     # 410 for deleted topics with detailed_404, 404 otherwise; staff still see them
@@ -140,7 +164,9 @@ def test_error_bodies_and_keeps_serving(srv: DemoServer, http: httpx.Client) -> 
     assert all("Traceback" not in rec.path for rec in srv.requests)
 
 
-def test_internal_bug_is_a_json_500(srv: DemoServer, http: httpx.Client, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_internal_bug_is_a_json_500(
+    srv: DemoServer, http: httpx.Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from modconsole.demo import routes_read
 
     def boom(*a: object, **k: object) -> None:
@@ -182,7 +208,8 @@ def test_latest_paging_and_pinned(srv: DemoServer, http: httpx.Client) -> None:
     item = first[0]
     assert isinstance(item["tags"], list) and "has_accepted_answer" in item and item["posters"]
     assert {u["id"] for u in http.get("/latest.json", headers=h).json()["users"]} >= {
-        p["user_id"] for p in item["posters"]}
+        p["user_id"] for p in item["posters"]
+    }
 
 
 def test_status_filters_and_tag_objects(srv: DemoServer, http: httpx.Client) -> None:
@@ -192,11 +219,16 @@ def test_status_filters_and_tag_objects(srv: DemoServer, http: httpx.Client) -> 
         return {t["id"] for t in http.get(url, headers=headers).json()["topic_list"]["topics"]}
 
     closed = ids("/latest.json?status=closed&per_page=100")
-    assert closed == {r for (r,) in db(srv).execute(
-        "SELECT id FROM topics WHERE closed = 1 AND deleted_at IS NULL")}
+    assert closed == {
+        r for (r,) in db(srv).execute("SELECT id FROM topics WHERE closed = 1 AND deleted_at IS NULL")
+    }
     solved = ids("/latest.json?status=solved&per_page=100")
-    assert solved and solved == {r for (r,) in db(srv).execute(
-        "SELECT s.topic_id FROM solutions s JOIN topics t ON t.id = s.topic_id WHERE t.deleted_at IS NULL")}
+    assert solved and solved == {
+        r
+        for (r,) in db(srv).execute(
+            "SELECT s.topic_id FROM solutions s JOIN topics t ON t.id = s.topic_id WHERE t.deleted_at IS NULL"
+        )
+    }
     assert ids("/latest.json?solved=yes&per_page=100") == solved
     unsolved = ids("/latest.json?status=unsolved&per_page=100")
     assert unsolved and not unsolved & solved
@@ -205,14 +237,19 @@ def test_status_filters_and_tag_objects(srv: DemoServer, http: httpx.Client) -> 
     deleted = ids("/latest.json?status=deleted&per_page=100")
     assert deleted and all(one(srv, "SELECT deleted_at FROM topics WHERE id = ?", t) for t in deleted)
     assert ids("/latest.json?status=deleted", H(srv, "member")) == set()
-    assert ids("/latest.json?max_posts=1&per_page=100") == noreplies | (ids("/latest.json?max_posts=1&per_page=100")
-                                                                        - noreplies)
+    assert ids("/latest.json?max_posts=1&per_page=100") == noreplies | (
+        ids("/latest.json?max_posts=1&per_page=100") - noreplies
+    )
     cat = db(srv).execute("SELECT id, slug FROM categories WHERE read_restricted = 0 LIMIT 1").fetchone()
     in_cat = ids(f"/c/{cat[1]}/{cat[0]}/l/latest.json?per_page=100")
     assert in_cat and in_cat == ids(f"/c/{cat[1]}/{cat[0]}.json?per_page=100")
     assert all(one(srv, "SELECT category_id FROM topics WHERE id = ?", t) == cat[0] for t in in_cat)
     srv.set_setting("tag_objects", True)
-    tagged = [t for t in http.get("/latest.json?per_page=100", headers=h).json()["topic_list"]["topics"] if t["tags"]]
+    tagged = [
+        t
+        for t in http.get("/latest.json?per_page=100", headers=h).json()["topic_list"]["topics"]
+        if t["tags"]
+    ]
     assert tagged and set(tagged[0]["tags"][0]) == {"id", "name", "slug"}
 
 
@@ -223,14 +260,20 @@ def test_filter_and_search(srv: DemoServer, http: httpx.Client) -> None:
     assert topics and all(t["has_accepted_answer"] for t in topics)
     assert [t["created_at"] for t in topics] == sorted(t["created_at"] for t in topics)
     after = "2026-10-01"
-    recent = http.get("/filter.json", params={"q": f"activity-after:{after} order:activity", "per_page": 100},
-                      headers=h).json()["topic_list"]["topics"]
+    recent = http.get(
+        "/filter.json", params={"q": f"activity-after:{after} order:activity", "per_page": 100}, headers=h
+    ).json()["topic_list"]["topics"]
     assert recent and all(t["bumped_at"] >= after for t in recent)
     cat = one(srv, "SELECT slug FROM categories WHERE enable_accepted_answers = 1 LIMIT 1")
-    unsolved = http.get("/filter.json", params={"q": f"status:unsolved category:{cat}", "per_page": 100},
-                        headers=h).json()["topic_list"]["topics"]
+    unsolved = http.get(
+        "/filter.json", params={"q": f"status:unsolved category:{cat}", "per_page": 100}, headers=h
+    ).json()["topic_list"]["topics"]
     assert all(not t["has_accepted_answer"] for t in unsolved)
-    word = one(srv, "SELECT title FROM topics WHERE deleted_at IS NULL AND visible = 1 LIMIT 1").split()[-1].strip("?")
+    word = (
+        one(srv, "SELECT title FROM topics WHERE deleted_at IS NULL AND visible = 1 LIMIT 1")
+        .split()[-1]
+        .strip("?")
+    )
     s = http.get("/search.json", params={"q": f"{word} in:title"}, headers=h).json()
     assert s["topics"] and all(word.lower() in t["title"].lower() for t in s["topics"])
     assert set(s) >= {"posts", "topics", "users", "grouped_search_result"}
@@ -248,20 +291,32 @@ def test_topic_chunks_and_stream(srv: DemoServer, http: httpx.Client) -> None:
     stream = t["post_stream"]["stream"]
     assert len(stream) >= t["posts_count"] > 0
     assert [p["id"] for p in t["post_stream"]["posts"]] == stream[:20]
-    rest = http.get(f"/t/{tid}/posts.json", params=[("post_ids[]", i) for i in stream[20:40]], headers=h).json()
+    rest = http.get(
+        f"/t/{tid}/posts.json", params=[("post_ids[]", i) for i in stream[20:40]], headers=h
+    ).json()
     assert [p["id"] for p in rest["post_stream"]["posts"]] == stream[20:40] and rest["id"] == tid
     assert http.get(f"/t/{tid}/post_ids.json?post_number=1", headers=h).json()["post_ids"] == stream[1:]
     assert http.get(f"/t/{tid}.json?page=50", headers=h).status_code == 404
     assert "raw" in http.get(f"/t/{tid}.json?include_raw=1", headers=h).json()["post_stream"]["posts"][0]
     # deleted posts: only with show_deleted for staff
-    dp = db(srv).execute("SELECT p.id, p.topic_id FROM posts p JOIN topics t ON t.id = p.topic_id WHERE "
-                         "p.deleted_at IS NOT NULL AND p.post_number > 1 AND t.deleted_at IS NULL LIMIT 1").fetchone()
+    dp = (
+        db(srv)
+        .execute(
+            "SELECT p.id, p.topic_id FROM posts p JOIN topics t ON t.id = p.topic_id WHERE "
+            "p.deleted_at IS NOT NULL AND p.post_number > 1 AND t.deleted_at IS NULL LIMIT 1"
+        )
+        .fetchone()
+    )
     assert dp is not None
     assert dp[0] not in http.get(f"/t/{dp[1]}.json", headers=h).json()["post_stream"]["stream"]
     withdel = http.get(f"/t/{dp[1]}.json?show_deleted=true", headers=h).json()
     assert dp[0] in withdel["post_stream"]["stream"] and withdel["has_deleted"]
-    assert dp[0] not in http.get(f"/t/{dp[1]}.json?show_deleted=true", headers=H(srv, "member")).json()[
-        "post_stream"]["stream"]
+    assert (
+        dp[0]
+        not in http.get(f"/t/{dp[1]}.json?show_deleted=true", headers=H(srv, "member")).json()["post_stream"][
+            "stream"
+        ]
+    )
 
 
 def test_posts_before_semantics(srv: DemoServer, http: httpx.Client) -> None:
@@ -276,51 +331,82 @@ def test_posts_before_semantics(srv: DemoServer, http: httpx.Client) -> None:
     seen: list[int] = []
     before = None
     while True:
-        page = http.get("/posts.json", params={"before": before} if before is not None else {}, headers=h).json()["latest_posts"]
+        page = http.get(
+            "/posts.json", params={"before": before} if before is not None else {}, headers=h
+        ).json()["latest_posts"]
         if not page:
             break
         seen += [p["id"] for p in page]
         before = page[-1]["id"] - 1
-    expected = [r for (r,) in db(srv).execute(
-        "SELECT p.id FROM posts p JOIN topics t ON t.id = p.topic_id JOIN categories c ON c.id = t.category_id "
-        "WHERE p.post_type = 1 AND p.hidden = 0 AND p.deleted_at IS NULL AND t.deleted_at IS NULL AND t.visible = 1 "
-        "AND c.read_restricted = 0 ORDER BY p.id DESC")]
+    expected = [
+        r
+        for (r,) in db(srv).execute(
+            "SELECT p.id FROM posts p JOIN topics t ON t.id = p.topic_id JOIN categories c ON c.id = "
+            "t.category_id "
+            "WHERE p.post_type = 1 AND p.hidden = 0 AND p.deleted_at IS NULL AND t.deleted_at IS NULL "
+            "AND t.visible = 1 "
+            "AND c.read_restricted = 0 ORDER BY p.id DESC"
+        )
+    ]
     assert seen == expected
 
 
 def test_posting_editing_deleting_keeps_counters(srv: DemoServer, http: httpx.Client) -> None:
     h = H(srv, "member")
-    cat = one(srv, "SELECT id FROM categories WHERE read_restricted = 0 AND enable_accepted_answers = 1 LIMIT 1")
-    p = http.post("/posts.json", data={"title": "A brand new demo question", "raw": "How does it work?",
-                                       "category": cat}, headers=h)
+    cat = one(
+        srv, "SELECT id FROM categories WHERE read_restricted = 0 AND enable_accepted_answers = 1 LIMIT 1"
+    )
+    p = http.post(
+        "/posts.json",
+        data={"title": "A brand new demo question", "raw": "How does it work?", "category": cat},
+        headers=h,
+    )
     assert p.status_code == 200, p.text
     post = p.json()
     tid = post["topic_id"]
     assert post["post_number"] == 1 and post["raw"] == "How does it work?"
-    r = http.post("/posts.json", json={"topic_id": tid, "raw": "Try the settings page.", "reply_to_post_number": 1},
-                  headers=H(srv, "moderator"))
+    r = http.post(
+        "/posts.json",
+        json={"topic_id": tid, "raw": "Try the settings page.", "reply_to_post_number": 1},
+        headers=H(srv, "moderator"),
+    )
     reply = r.json()
     assert reply["post_number"] == 2 and reply["reply_to_post_number"] == 1
     t = http.get(f"/t/{tid}.json", headers=h).json()
-    assert t["posts_count"] == 2 and t["reply_count"] == 1 and t["post_stream"]["posts"][0]["reply_count"] == 1
+    assert (
+        t["posts_count"] == 2 and t["reply_count"] == 1 and t["post_stream"]["posts"][0]["reply_count"] == 1
+    )
     bumped = one(srv, "SELECT bumped_at FROM topics WHERE id = ?", tid)
-    e = http.put(f"/posts/{reply['id']}.json", data={"post[raw]": "Try the settings page, then save."},
-                 headers=H(srv, "moderator"))
+    e = http.put(
+        f"/posts/{reply['id']}.json",
+        data={"post[raw]": "Try the settings page, then save."},
+        headers=H(srv, "moderator"),
+    )
     assert e.status_code == 200 and e.json()["post"]["version"] == 2 and "save" in e.json()["post"]["cooked"]
     assert one(srv, "SELECT bumped_at FROM topics WHERE id = ?", tid) > bumped  # last post edit bumps
     before_edit = one(srv, "SELECT bumped_at FROM topics WHERE id = ?", tid)
     http.put(f"/posts/{post['id']}.json", data={"post[raw]": "How does it work, exactly?"}, headers=h)
     assert one(srv, "SELECT bumped_at FROM topics WHERE id = ?", tid) == before_edit  # earlier post: no bump
-    assert http.put(f"/posts/{reply['id']}.json", data={"post[raw]": "mine now"}, headers=h).status_code == 403
+    assert (
+        http.put(f"/posts/{reply['id']}.json", data={"post[raw]": "mine now"}, headers=h).status_code == 403
+    )
     like = http.post("/post_actions.json", data={"id": reply["id"], "post_action_type_id": 2}, headers=h)
     assert like.status_code == 200 and like.json()["actions_summary"][0]["count"] == 1
     assert http.get(f"/t/{tid}.json", headers=h).json()["like_count"] == 1
-    assert http.delete(f"/post_actions/{reply['id']}.json", params={"post_action_type_id": 2},
-                       headers=h).status_code == 200
+    assert (
+        http.delete(
+            f"/post_actions/{reply['id']}.json", params={"post_action_type_id": 2}, headers=h
+        ).status_code
+        == 200
+    )
     up = http.put(f"/t/-/{tid}.json", data={"title": "A renamed demo question"}, headers=H(srv, "moderator"))
     assert up.json()["basic_topic"]["title"] == "A renamed demo question"
-    assert http.put(f"/t/{tid}/status.json", data={"status": "closed", "enabled": "true"},
-                    headers=H(srv, "moderator")).json()["success"] == "OK"
+    assert (
+        http.put(
+            f"/t/{tid}/status.json", data={"status": "closed", "enabled": "true"}, headers=H(srv, "moderator")
+        ).json()["success"]
+        == "OK"
+    )
     assert http.get(f"/t/{tid}.json").json()["closed"] is True
     assert http.delete(f"/posts/{reply['id']}.json", headers=H(srv, "moderator")).status_code == 200
     assert http.get(f"/t/{tid}.json").json()["posts_count"] == 1
@@ -333,13 +419,27 @@ def test_posting_editing_deleting_keeps_counters(srv: DemoServer, http: httpx.Cl
 
 
 def _question_with_replies(srv: DemoServer) -> tuple[int, list[int], str]:
-    row = db(srv).execute(
-        "SELECT t.id, u.username FROM topics t JOIN categories c ON c.id = t.category_id JOIN users u ON u.id = t.user_id "
-        "WHERE c.enable_accepted_answers = 1 AND t.deleted_at IS NULL AND t.closed = 0 AND t.posts_count >= 3 "
-        "AND u.admin = 0 AND u.moderator = 0 AND u.trust_level < 4 AND NOT EXISTS (SELECT 1 FROM api_keys k WHERE k.user_id = u.id) "
-        "LIMIT 1").fetchone()
-    posts = [r for (r,) in db(srv).execute("SELECT id FROM posts WHERE topic_id = ? AND post_type = 1 AND "
-                                           "deleted_at IS NULL ORDER BY post_number", (row[0],))]
+    row = (
+        db(srv)
+        .execute(
+            "SELECT t.id, u.username FROM topics t JOIN categories c ON c.id = t.category_id JOIN users "
+            "u ON u.id = t.user_id "
+            "WHERE c.enable_accepted_answers = 1 AND t.deleted_at IS NULL AND t.closed = 0 AND "
+            "t.posts_count >= 3 "
+            "AND u.admin = 0 AND u.moderator = 0 AND u.trust_level < 4 AND NOT EXISTS (SELECT 1 FROM "
+            "api_keys k WHERE k.user_id = u.id) "
+            "LIMIT 1"
+        )
+        .fetchone()
+    )
+    posts = [
+        r
+        for (r,) in db(srv).execute(
+            "SELECT id FROM posts WHERE topic_id = ? AND post_type = 1 AND "
+            "deleted_at IS NULL ORDER BY post_number",
+            (row[0],),
+        )
+    ]
     return row[0], posts, row[1]
 
 
@@ -371,8 +471,11 @@ def test_solved_permissions(srv: DemoServer, http: httpx.Client) -> None:
     # the asker may accept while the topic is open, not once closed
     con = db(srv)
     asker = con.execute("SELECT user_id FROM topics WHERE id = ?", (tid,)).fetchone()[0]
-    con.execute("INSERT INTO api_keys(key, kind, user_id, scopes, created_at) VALUES ('askerkey', 'user', ?, "
-                "'read,write', '2026-01-01T00:00:00.000Z')", (asker,))
+    con.execute(
+        "INSERT INTO api_keys(key, kind, user_id, scopes, created_at) VALUES ('askerkey', 'user', ?, "
+        "'read,write', '2026-01-01T00:00:00.000Z')",
+        (asker,),
+    )
     con.commit()
     con.close()
     ah = {"User-Api-Key": "askerkey"}
@@ -380,9 +483,15 @@ def test_solved_permissions(srv: DemoServer, http: httpx.Client) -> None:
     http.put(f"/t/{tid}/status.json", data={"status": "closed", "enabled": "true"}, headers=H(srv, "admin"))
     assert http.post("/solution/accept.json", data={"id": posts[2]}, headers=ah).status_code == 403
     # a category without accepted answers refuses even staff
-    other = db(srv).execute("SELECT p.id FROM posts p JOIN topics t ON t.id = p.topic_id JOIN categories c ON "
-                            "c.id = t.category_id WHERE c.enable_accepted_answers = 0 AND p.post_number > 1 AND "
-                            "t.deleted_at IS NULL AND p.deleted_at IS NULL LIMIT 1").fetchone()[0]
+    other = (
+        db(srv)
+        .execute(
+            "SELECT p.id FROM posts p JOIN topics t ON t.id = p.topic_id JOIN categories c ON "
+            "c.id = t.category_id WHERE c.enable_accepted_answers = 0 AND p.post_number > 1 AND "
+            "t.deleted_at IS NULL AND p.deleted_at IS NULL LIMIT 1"
+        )
+        .fetchone()[0]
+    )
     assert http.post("/solution/accept.json", data={"id": other}, headers=H(srv, "admin")).status_code == 403
 
 
@@ -391,51 +500,99 @@ def test_solved_permissions(srv: DemoServer, http: httpx.Client) -> None:
 
 def test_badge_grant_rules(srv: DemoServer, http: httpx.Client) -> None:
     m = H(srv, "moderator")
-    single = db(srv).execute("SELECT id, name FROM badges WHERE enabled = 1 AND multiple_grant = 0 AND query IS NULL "
-                             "LIMIT 1").fetchone()
-    multi = db(srv).execute("SELECT id FROM badges WHERE enabled = 1 AND multiple_grant = 1 LIMIT 1").fetchone()
-    user = db(srv).execute("SELECT username FROM users WHERE admin = 0 AND moderator = 0 AND deleted_at IS NULL AND "
-                           "id NOT IN (SELECT user_id FROM user_badges WHERE badge_id = ?) LIMIT 1",
-                           (single[0],)).fetchone()[0]
-    assert http.post("/user_badges.json", data={"username": user, "badge_id": single[0]},
-                     headers=H(srv, "member")).json() == {"failed": "FAILED"}
-    r = http.post("/user_badges.json", data={"username": user, "badge_id": single[0], "reason": "https://evil.example/t/1"},
-                  headers=m)
+    single = (
+        db(srv)
+        .execute(
+            "SELECT id, name FROM badges WHERE enabled = 1 AND multiple_grant = 0 AND query IS NULL LIMIT 1"
+        )
+        .fetchone()
+    )
+    multi = (
+        db(srv).execute("SELECT id FROM badges WHERE enabled = 1 AND multiple_grant = 1 LIMIT 1").fetchone()
+    )
+    user = (
+        db(srv)
+        .execute(
+            "SELECT username FROM users WHERE admin = 0 AND moderator = 0 AND deleted_at IS NULL AND "
+            "id NOT IN (SELECT user_id FROM user_badges WHERE badge_id = ?) LIMIT 1",
+            (single[0],),
+        )
+        .fetchone()[0]
+    )
+    assert http.post(
+        "/user_badges.json", data={"username": user, "badge_id": single[0]}, headers=H(srv, "member")
+    ).json() == {"failed": "FAILED"}
+    r = http.post(
+        "/user_badges.json",
+        data={"username": user, "badge_id": single[0], "reason": "https://evil.example/t/1"},
+        headers=m,
+    )
     assert r.status_code == 400 and r.json()["failed"] == "FAILED" and r.json()["message"]
     topic = one(srv, "SELECT id FROM topics WHERE deleted_at IS NULL LIMIT 1")
-    r1 = http.post("/user_badges.json", data={"username": user, "badge_id": single[0],
-                                              "reason": f"{srv.base_url}/t/some-slug/{topic}/1"}, headers=m)
+    r1 = http.post(
+        "/user_badges.json",
+        data={"username": user, "badge_id": single[0], "reason": f"{srv.base_url}/t/some-slug/{topic}/1"},
+        headers=m,
+    )
     assert r1.status_code == 200, r1.text
     ub = r1.json()["user_badge"]
     assert ub["badge_id"] == single[0] and ub["topic_id"] == topic and ub["post_number"] == 1
     r2 = http.post("/user_badges.json", data={"username": user, "badge_name": single[1]}, headers=m)
     assert r2.json()["user_badge"]["id"] == ub["id"]  # already held: the existing grant
-    info = http.get("/user_badges.json", params={"badge_id": single[0], "username": user}).json()["user_badge_info"]
+    info = http.get("/user_badges.json", params={"badge_id": single[0], "username": user}).json()[
+        "user_badge_info"
+    ]
     assert info["grant_count"] == 1
     if multi is not None:
-        posts = [r for (r,) in db(srv).execute("SELECT post_number FROM posts WHERE topic_id = ? AND deleted_at IS NULL "
-                                               "ORDER BY post_number LIMIT 2", (topic,))]
+        posts = [
+            r
+            for (r,) in db(srv).execute(
+                "SELECT post_number FROM posts WHERE topic_id = ? AND deleted_at IS NULL "
+                "ORDER BY post_number LIMIT 2",
+                (topic,),
+            )
+        ]
         ids = set()
         for n in [*posts, posts[0]]:
-            ids.add(http.post("/user_badges.json", data={"username": user, "badge_id": multi[0],
-                                                          "reason": f"/t/{topic}/{n}"}, headers=m).json()["user_badge"]["id"])
+            ids.add(
+                http.post(
+                    "/user_badges.json",
+                    data={"username": user, "badge_id": multi[0], "reason": f"/t/{topic}/{n}"},
+                    headers=m,
+                ).json()["user_badge"]["id"]
+            )
         assert len(ids) == len(set(posts))
     assert http.delete(f"/user_badges/{ub['id']}.json", headers=m).json() == {"success": "OK"}
     assert http.delete(f"/user_badges/{ub['id']}.json", headers=m).status_code == 404
     # disabling a badge (admin only) makes grants 404
-    assert http.put(f"/admin/badges/{single[0]}.json", data={"enabled": "false"}, headers=m).status_code == 403
-    assert http.put(f"/admin/badges/{single[0]}.json", data={"enabled": "false"},
-                    headers=H(srv, "admin")).json()["badge"]["enabled"] is False
-    assert http.post("/user_badges.json", data={"username": user, "badge_id": single[0]}, headers=m).status_code == 404
+    assert (
+        http.put(f"/admin/badges/{single[0]}.json", data={"enabled": "false"}, headers=m).status_code == 403
+    )
+    assert (
+        http.put(
+            f"/admin/badges/{single[0]}.json", data={"enabled": "false"}, headers=H(srv, "admin")
+        ).json()["badge"]["enabled"]
+        is False
+    )
+    assert (
+        http.post("/user_badges.json", data={"username": user, "badge_id": single[0]}, headers=m).status_code
+        == 404
+    )
     assert single[0] not in {b["id"] for b in http.get("/badges.json").json()["badges"]}
-    assert single[0] in {b["id"] for b in http.get("/badges.json", headers={"X-Requested-With": "XMLHttpRequest"})
-                         .json()["badges"]}
+    assert single[0] in {
+        b["id"]
+        for b in http.get("/badges.json", headers={"X-Requested-With": "XMLHttpRequest"}).json()["badges"]
+    }
 
 
 def test_badge_grantee_paging_and_csv_award(srv: DemoServer, http: httpx.Client) -> None:
     bid = one(srv, "SELECT badge_id FROM user_badges GROUP BY badge_id ORDER BY COUNT(*) DESC LIMIT 1")
-    total = one(srv, "SELECT COUNT(*) FROM user_badges ub JOIN users u ON u.id = ub.user_id WHERE badge_id = ? "
-                     "AND u.deleted_at IS NULL", bid)
+    total = one(
+        srv,
+        "SELECT COUNT(*) FROM user_badges ub JOIN users u ON u.id = ub.user_id WHERE badge_id = ? "
+        "AND u.deleted_at IS NULL",
+        bid,
+    )
     seen: list[str] = []
     offset = 0
     while True:
@@ -446,11 +603,16 @@ def test_badge_grantee_paging_and_csv_award(srv: DemoServer, http: httpx.Client)
         seen += [i["granted_at"] for i in items]
         offset += len(items)
     assert len(seen) == total and seen == sorted(seen, reverse=True)
-    badge = one(srv, "SELECT id FROM badges WHERE enabled = 1 AND multiple_grant = 0 AND query IS NULL LIMIT 1")
+    badge = one(
+        srv, "SELECT id FROM badges WHERE enabled = 1 AND multiple_grant = 0 AND query IS NULL LIMIT 1"
+    )
     users = [r for (r,) in db(srv).execute("SELECT username FROM users WHERE deleted_at IS NULL LIMIT 3")]
     csv_body = "\n".join([*users, "nobody_here"]).encode()
-    r = http.post(f"/admin/badges/award/{badge}.json", files={"file": ("u.csv", csv_body, "text/csv")},
-                  headers=H(srv, "admin"))
+    r = http.post(
+        f"/admin/badges/award/{badge}.json",
+        files={"file": ("u.csv", csv_body, "text/csv")},
+        headers=H(srv, "admin"),
+    )
     assert r.status_code == 200, r.text
     assert r.json()["unmatched_entries"] == ["nobody_here"] and r.json()["matched_users_count"] == 3
 
@@ -461,16 +623,28 @@ def test_badge_grantee_paging_and_csv_award(srv: DemoServer, http: httpx.Client)
 def test_groups(srv: DemoServer, http: httpx.Client) -> None:
     g = db(srv).execute("SELECT id, name FROM groups WHERE automatic = 0 LIMIT 1").fetchone()
     auto = db(srv).execute("SELECT id FROM groups WHERE automatic = 1 LIMIT 1").fetchone()[0]
-    member = one(srv, "SELECT u.username FROM group_users gu JOIN users u ON u.id = gu.user_id WHERE gu.group_id = ? "
-                      "LIMIT 1", g[0])
-    outsider = one(srv, "SELECT username FROM users WHERE deleted_at IS NULL AND id NOT IN "
-                        "(SELECT user_id FROM group_users WHERE group_id = ?) LIMIT 1", g[0])
+    member = one(
+        srv,
+        "SELECT u.username FROM group_users gu JOIN users u ON u.id = gu.user_id WHERE gu.group_id = ? "
+        "LIMIT 1",
+        g[0],
+    )
+    outsider = one(
+        srv,
+        "SELECT username FROM users WHERE deleted_at IS NULL AND id NOT IN "
+        "(SELECT user_id FROM group_users WHERE group_id = ?) LIMIT 1",
+        g[0],
+    )
     a, m = H(srv, "admin"), H(srv, "moderator")
     r = http.put(f"/groups/{g[0]}/members.json", data={"usernames": member}, headers=a)
     assert r.status_code == 422 and r.json()["error_type"] == "member_already_exist"
-    assert http.put(f"/groups/{auto}/members.json", data={"usernames": outsider}, headers=a).status_code == 403
+    assert (
+        http.put(f"/groups/{auto}/members.json", data={"usernames": outsider}, headers=a).status_code == 403
+    )
     srv.set_setting("moderators_manage_groups", False)
-    assert http.put(f"/groups/{g[0]}/members.json", data={"usernames": outsider}, headers=m).status_code == 403
+    assert (
+        http.put(f"/groups/{g[0]}/members.json", data={"usernames": outsider}, headers=m).status_code == 403
+    )
     srv.set_setting("moderators_manage_groups", True)
     r = http.put(f"/groups/{g[0]}/members.json", data={"usernames": f"{outsider},{member}"}, headers=m)
     assert r.json() == {"success": "OK", "usernames": [outsider], "emails": []}
@@ -479,22 +653,38 @@ def test_groups(srv: DemoServer, http: httpx.Client) -> None:
     r = http.delete(f"/groups/{g[0]}/members.json", params={"usernames": outsider}, headers=m)
     assert r.json()["usernames"] == [outsider]
     assert http.get(f"/groups/{g[1]}.json").json()["group"]["user_count"] == mem["meta"]["total"] - 1
-    assert http.put(f"/groups/{g[0]}/members.json", data={"usernames": outsider},
-                    headers=H(srv, "member")).status_code == 403
+    assert (
+        http.put(
+            f"/groups/{g[0]}/members.json", data={"usernames": outsider}, headers=H(srv, "member")
+        ).status_code
+        == 403
+    )
 
 
 def test_trust_level_lock(srv: DemoServer, http: httpx.Client) -> None:
-    row = db(srv).execute("SELECT id, trust_level FROM users WHERE admin = 0 AND moderator = 0 AND trust_level >= 2 "
-                          "AND manual_locked_trust_level IS NULL AND deleted_at IS NULL LIMIT 1").fetchone()
+    row = (
+        db(srv)
+        .execute(
+            "SELECT id, trust_level FROM users WHERE admin = 0 AND moderator = 0 AND trust_level >= 2 "
+            "AND manual_locked_trust_level IS NULL AND deleted_at IS NULL LIMIT 1"
+        )
+        .fetchone()
+    )
     uid = row[0]
     a = H(srv, "moderator")
     r = http.put(f"/admin/users/{uid}/trust_level.json", data={"level": 0}, headers=a)
     assert r.status_code == 200, r.text
     assert r.json()["admin_user"]["trust_level"] == 0
-    assert one(srv, "SELECT manual_locked_trust_level FROM users WHERE id = ?", uid) == 0  # qualifies above 0 → locked
+    assert (
+        one(srv, "SELECT manual_locked_trust_level FROM users WHERE id = ?", uid) == 0
+    )  # qualifies above 0 → locked
     assert http.put(f"/admin/users/{uid}/trust_level.json", data={"level": 7}, headers=a).status_code == 422
-    assert http.put(f"/admin/users/{uid}/trust_level.json", data={"level": 1},
-                    headers=H(srv, "member")).status_code == 403
+    assert (
+        http.put(
+            f"/admin/users/{uid}/trust_level.json", data={"level": 1}, headers=H(srv, "member")
+        ).status_code
+        == 403
+    )
 
 
 def test_directory_and_users(srv: DemoServer, http: httpx.Client) -> None:
@@ -510,25 +700,45 @@ def test_directory_and_users(srv: DemoServer, http: httpx.Client) -> None:
     s = http.get(f"/u/{srv.credentials.member.username}/summary.json").json()["user_summary"]
     assert "solved_count" in s
     pages = http.get("/admin/users/list/new.json?page=1&show_emails=true", headers=H(srv, "admin")).json()
-    assert len(pages) == min(100, one(srv, "SELECT COUNT(*) FROM users WHERE deleted_at IS NULL")) and "email" in pages[0]
+    assert (
+        len(pages) == min(100, one(srv, "SELECT COUNT(*) FROM users WHERE deleted_at IS NULL"))
+        and "email" in pages[0]
+    )
 
 
 def test_reports(srv: DemoServer, http: httpx.Client) -> None:
     h = H(srv, "moderator")
-    for rtype in ("signups", "topics", "posts", "likes", "visits", "dau_by_mau", "daily_engaged_users",
-                  "time_to_first_response", "topics_with_no_response", "accepted_solutions"):
-        r = http.get(f"/admin/reports/{rtype}.json", params={"start_date": "2026-09-01", "end_date": "2026-09-30"},
-                     headers=h)
+    for rtype in (
+        "signups",
+        "topics",
+        "posts",
+        "likes",
+        "visits",
+        "dau_by_mau",
+        "daily_engaged_users",
+        "time_to_first_response",
+        "topics_with_no_response",
+        "accepted_solutions",
+    ):
+        r = http.get(
+            f"/admin/reports/{rtype}.json",
+            params={"start_date": "2026-09-01", "end_date": "2026-09-30"},
+            headers=h,
+        )
         assert r.status_code == 200, rtype
         rep = r.json()["report"]
         assert rep["type"] == rtype and isinstance(rep["prev_data"], list)
         assert all(set(p) == {"x", "y"} for p in rep["data"])
-    posts = http.get("/admin/reports/posts.json", params={"start_date": "2026-09-01", "end_date": "2026-09-30"},
-                     headers=h).json()["report"]
+    posts = http.get(
+        "/admin/reports/posts.json", params={"start_date": "2026-09-01", "end_date": "2026-09-30"}, headers=h
+    ).json()["report"]
     assert sum(p["y"] for p in posts["data"]) == one(
-        srv, "SELECT COUNT(*) FROM posts p JOIN topics t ON t.id = p.topic_id JOIN categories c ON c.id = t.category_id "
-             "WHERE p.created_at >= '2026-09-01' AND p.created_at < '2026-10-01' AND p.deleted_at IS NULL AND "
-             "p.post_type = 1 AND t.deleted_at IS NULL AND c.read_restricted = 0")
+        srv,
+        "SELECT COUNT(*) FROM posts p JOIN topics t ON t.id = p.topic_id JOIN categories c ON c.id = "
+        "t.category_id "
+        "WHERE p.created_at >= '2026-09-01' AND p.created_at < '2026-10-01' AND p.deleted_at IS NULL AND "
+        "p.post_type = 1 AND t.deleted_at IS NULL AND c.read_restricted = 0",
+    )
 
 
 # ---------------------------------------------------------------- persistence and the user-API-key flow
@@ -539,8 +749,11 @@ def test_persistence_across_restart_and_two_clients(demo_db: Path) -> None:
     s1.start()
     try:
         with httpx.Client(base_url=s1.base_url) as a, httpx.Client(base_url=s1.base_url) as b:
-            tid = a.post("/posts.json", data={"title": "Persistence check topic", "raw": "Does it stay?"},
-                         headers=s1.credentials.member.headers()).json()["topic_id"]
+            tid = a.post(
+                "/posts.json",
+                data={"title": "Persistence check topic", "raw": "Does it stay?"},
+                headers=s1.credentials.member.headers(),
+            ).json()["topic_id"]
             assert b.get(f"/t/{tid}.json").json()["title"] == "Persistence check topic"
     finally:
         s1.stop()
@@ -555,10 +768,19 @@ def test_user_api_key_flow(srv: DemoServer, http: httpx.Client) -> None:
     head = http.head("/user-api-key/new")
     assert head.status_code == 200 and head.headers["Auth-Api-Version"] == "4"
     priv = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    pem = priv.public_key().public_bytes(serialization.Encoding.PEM,
-                                         serialization.PublicFormat.SubjectPublicKeyInfo).decode()
-    params = {"application_name": "modconsole", "client_id": "test-client", "scopes": "read,write",
-              "public_key": pem, "nonce": "n0nce42", "auth_redirect": "modconsole://auth"}
+    pem = (
+        priv.public_key()
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+        .decode()
+    )
+    params = {
+        "application_name": "modconsole",
+        "client_id": "test-client",
+        "scopes": "read,write",
+        "public_key": pem,
+        "nonce": "n0nce42",
+        "auth_redirect": "modconsole://auth",
+    }
     page = http.get("/user-api-key/new", params=params)
     assert page.status_code == 200 and "<form" in page.text and "modconsole" in page.text
     form = {**params, "username": srv.credentials.member.username, "password": "demo"}
@@ -576,8 +798,12 @@ def test_user_api_key_flow(srv: DemoServer, http: httpx.Client) -> None:
     assert srv.requests[-1].username == srv.credentials.member.username
     # one active key per user+client_id
     r2 = http.post("/user-api-key", data=form)
-    key2 = json.loads(priv.decrypt(base64.b64decode(parse_qs(urlsplit(r2.headers["Location"]).query)["payload"][0]),
-                                   padding.PKCS1v15()))["key"]
+    key2 = json.loads(
+        priv.decrypt(
+            base64.b64decode(parse_qs(urlsplit(r2.headers["Location"]).query)["payload"][0]),
+            padding.PKCS1v15(),
+        )
+    )["key"]
     assert http.get("/latest.json", headers={"User-Api-Key": key}).status_code == 403
     assert http.post("/user-api-key/revoke", headers={"User-Api-Key": key2}).json() == {"success": "OK"}
     assert http.get("/latest.json", headers={"User-Api-Key": key2}).status_code == 403

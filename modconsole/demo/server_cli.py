@@ -1,0 +1,77 @@
+"""``modconsole demo-server``: run the demo community on loopback and print how to talk to it."""
+
+from __future__ import annotations
+
+import argparse
+import threading
+from pathlib import Path
+
+from modconsole.errors import InvalidInput
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--size", choices=("tiny", "small", "large"), default="small", help="community size")
+    parser.add_argument("--port", type=int, default=8080, help="port (0 = any free port)")
+    parser.add_argument("--host", default="127.0.0.1", help="address to bind (default loopback)")
+    parser.add_argument("--db", metavar="PATH", help="the community's SQLite file (generated when missing)")
+    parser.add_argument("--seed", type=int, default=1, help="generator seed when the file is generated")
+    parser.add_argument("--live", action="store_true", help="keep producing activity")
+    parser.add_argument("--events-per-minute", type=float, default=30.0, help="live mode rate")
+    parser.add_argument(
+        "--limits", choices=("off", "discourse"), default="off", help="Discourse's rate limits"
+    )
+    parser.add_argument("--clock-speed", type=float, default=1.0, help="rate-limit windows pass N× faster")
+    parser.add_argument(
+        "--fault",
+        action="append",
+        default=[],
+        metavar="SPEC",
+        help="inject a fault, e.g. 'status:GET:/latest.json:p=0.2:status=502' (repeatable)",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    from modconsole.demo.server import DemoServer, FaultRule, RateLimitConfig, ensure_db
+    from modconsole.paths import Paths
+
+    try:
+        faults = [FaultRule.parse(spec) for spec in args.fault]
+    except (TypeError, ValueError) as exc:
+        raise InvalidInput(f"bad --fault: {exc}") from None
+    if args.clock_speed <= 0:
+        raise InvalidInput("--clock-speed must be positive")
+    db = Path(args.db) if args.db else Paths.default().demo_dir / f"{args.size}.sqlite3"
+    if not db.exists():
+        print(f"Generating the {args.size} community in {db} …", flush=True)
+    ensure_db(db, size=args.size, seed=args.seed)
+    limits = RateLimitConfig.discourse_defaults() if args.limits == "discourse" else RateLimitConfig.off()
+    server = DemoServer(
+        db, host=args.host, port=args.port, limits=limits, clock_speed=args.clock_speed, seed=args.seed
+    )
+    for f in faults:
+        server.add_fault(f)
+    server.start()
+    try:
+        print(f"Demo community at {server.base_url}  (data: {db})")
+        for ident in (
+            server.credentials.admin,
+            server.credentials.moderator,
+            server.credentials.moderator2,
+            server.credentials.member,
+        ):
+            hdrs = "  ".join(f"{k}: {v}" for k, v in ident.headers().items())
+            print(f"  {ident.role:<10} {ident.username:<20} {hdrs}")
+        print(
+            f"Rate limits: {args.limits} (clock ×{args.clock_speed}); faults: {len(faults)}; "
+            f"control: {server.base_url}/_demo/… with the admin Api-Key"
+        )
+        if args.live:
+            server.start_live(args.events_per_minute, seed=args.seed)
+            print(f"Live mode: ~{args.events_per_minute:g} events/minute")
+        print("Ctrl-C to stop.", flush=True)
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+    return 0
