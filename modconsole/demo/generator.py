@@ -496,6 +496,13 @@ _CATEGORIES: tuple[tuple[int, str, str, str, str, str, int, int], ...] = (
     ),
 )
 _QA_CATS = (2, 3, 4, 5)
+_BODY_KIND = {
+    "qa": "answer",
+    "discussion": "discussion",
+    "ideas": "idea",
+    "announcements": "announcement",
+    "staff": "staff",
+}
 
 
 _HOUR_W = (1, 1, 1, 1, 1, 2, 4, 10, 18, 22, 22, 20, 16, 20, 22, 20, 16, 10, 6, 4, 3, 2, 2, 1)
@@ -666,7 +673,7 @@ class _Gen:
         n_months = len(month_starts) - 1
         counts = self._signup_counts(n_months)
         customers: list[_User] = []
-        zipf = [1.0 / (i + 1) ** 0.9 for i in range(spec.companies)]
+        zipf = [1.0 / (i + 1) ** 0.8 for i in range(spec.companies)]
         zipf_cum = [sum(zipf[: i + 1]) for i in range(len(zipf))]
         for mi, cnt in enumerate(counts):
             lo, hi = month_starts[mi], min(month_starts[mi + 1], self.now)
@@ -892,14 +899,32 @@ class _Gen:
                 [("t", "Could you share a screenshot of the settings page?")],
                 [("t", "Perfect, marking this as solved. Thanks a lot!")],
             ]
-        else:  # discussion / idea / announcement
+        elif kind == "idea":
+            opts = [
+                [("t", f"It would be great if {mod} could {rng.choice(_VERBS)} {obj} automatically.")],
+                [("t", f"+1 from us, we currently {rng.choice(_VERBS)} {obj} by hand every month.")],
+                [("t", f"Same here: {obj} are the main reason our managers still use spreadsheets.")],
+                [("t", "Thanks for the suggestion, we are looking at this for an upcoming release.")],
+            ]
+        elif kind == "announcement":
+            opts = [
+                [("t", f"Release 5.{rng.randint(2, 9)} brings improvements to {mod} and {obj}.")],
+                [("t", f"{mod} will be unavailable for about 30 minutes during the maintenance window.")],
+                [("t", f"Join our webinar to learn how other customers {rng.choice(_VERBS)} {obj}.")],
+            ]
+        elif kind == "staff":
+            opts = [
+                [("t", "Agreed, their answers have been consistently excellent.")],
+                [("t", f"Heads-up: another wave of spam around {obj}; please keep an eye on the queue.")],
+                [("t", "I can take the triage shift this week.")],
+            ]
+        else:  # discussion
             hr = rng.choice(_TOPICS_HR)
             opts = [
                 [("t", f"How are you approaching {hr} this year?")],
                 [("t", f"We rolled out {hr} last quarter; engagement went up noticeably.")],
-                [("t", f"It would be great if {mod} could {rng.choice(_VERBS)} {obj} automatically.")],
-                [("t", f"+1 from us, we currently {rng.choice(_VERBS)} {obj} by hand every month.")],
-                [("t", f"Release 5.{rng.randint(2, 9)} brings improvements to {mod} and {obj}.")],
+                [("t", f"Our works council had concerns about {hr}, so we ran a pilot first.")],
+                [("t", f"Interesting. We tie {hr} to the review cycle, which keeps it lightweight.")],
             ]
         return opts[int(r * len(opts))]
 
@@ -1040,6 +1065,7 @@ class _Gen:
         self._pools: dict[str, list[int]] = {}
         qa_w = (0.34, 0.28, 0.2, 0.18)
         self._need_deleted_answer = True
+        self._need_only_asker = True
         self._need_hidden = True
         self._need_hostile = True
         self._need_deleted_topic = True
@@ -1091,7 +1117,10 @@ class _Gen:
         rng, now = self.rng, self.now
         t0 = topic.created
         asker = topic.user
-        tkind = "question" if topic.is_question else ("discussion" if topic.kind != "qa" else "answer")
+        tkind = "question" if topic.is_question else _BODY_KIND[topic.kind]
+        reply_kind = {"announcements": "followup", "ideas": "idea", "staff": "staff"}.get(
+            topic.kind, "discussion"
+        )
         first = self._add_post(ti, 1, asker, t0, 1, 0, self._text(tkind))
         topic.first_post = first
         seq: list[int] = [first]  # post indices in order
@@ -1109,11 +1138,13 @@ class _Gen:
 
         if topic.is_question:
             r = rng.random()
-            if r < 0.07:  # nobody ever answers; sometimes the asker bumps it
-                if rng.random() < 0.45:
+            force = self._need_only_asker and self.start + (now - self.start) * 2 // 3 < t0 < now - 4 * DAY_MS
+            if r < 0.07 or force:  # nobody ever answers; sometimes the asker bumps it
+                if rng.random() < 0.45 or force:
                     tb = t0 + self._lognormal_ms(2 * DAY_MS, 0.7, 20 * DAY_MS)
                     if tb <= now:
                         add(asker, tb, 0, "followup")
+                        self._need_only_asker = False
             else:
                 use_emp = rng.random() < 0.55
                 t1 = t0 + self._response_delay(t0)
@@ -1172,7 +1203,7 @@ class _Gen:
                     u = self.pool_discuss.pick(rng, cur) or asker
                 participants.append(u)
                 reply_to = len(seq) if rng.random() < 0.25 else 0
-                add(u, cur, reply_to, "discussion")
+                add(u, cur, reply_to, reply_kind)
         else:  # superuser nomination: staff agree
             for _ in range(1 + int(rng.random() * 3)):
                 cur += self._followup_delay(cur)
@@ -1180,7 +1211,7 @@ class _Gen:
                     break
                 su = self.pool_staff.pick(rng, cur, asker.id)
                 if su is not None:
-                    add(su, cur, 0, "discussion")
+                    add(su, cur, 0, "staff")
 
         # special posts: the spammer's hidden reply (with hostile markup)
         if (
@@ -1474,9 +1505,10 @@ class _Gen:
             if u.admin or u.moderator or u.id in super_ids:
                 u.trust = 4
             elif (
-                recent_days >= 40
-                and u.recent_posts >= 20
-                and u.likes_received >= 25
+                recent_days >= 35
+                and u.recent_posts >= 10
+                and u.likes_received >= 20
+                and u.likes_given >= 10
                 and now - u.created > 100 * DAY_MS
             ):
                 u.trust = 3
