@@ -2409,7 +2409,14 @@ def generate(
     now: datetime | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> GenerationResult:
-    """Create the demo community at ``path`` (which must not exist) and return what was written."""
+    """Create the demo community at ``path`` (which must not exist) and return what was written.
+
+    ``size`` is one of ``SIZES``; ``now`` (default ``DEFAULT_NOW``; naive = UTC) is the instant the
+    community is frozen at: nothing is dated later, except ``users.suspended_till``. The file is built
+    under a temporary name beside ``path`` and renamed when complete, in WAL mode. ``progress``
+    receives short phase messages. ``GenerationResult.counts`` holds rows written per table.
+    Raises ``FileExistsError`` if ``path`` exists, ``ValueError`` for an unknown size.
+    """
     if size not in _SPECS:
         raise ValueError(f"unknown size {size!r}; expected one of {', '.join(SIZES)}")
     path = Path(path)
@@ -2467,3 +2474,21 @@ def read_ground_truth(path_or_con: str | Path | sqlite3.Connection) -> dict[str,
         return read_ground_truth(con)
     finally:
         con.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m modconsole.demo.generator OUT.sqlite3 [--size S] [--seed N]``: write a community file."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m modconsole.demo.generator", description=main.__doc__)
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--size", choices=SIZES, default="small")
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args(argv)
+    res = generate(args.out, size=args.size, seed=args.seed, progress=lambda m: print(m, flush=True))
+    print(json.dumps({"path": str(res.path), "seconds": round(res.seconds, 3), **res.counts}))
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

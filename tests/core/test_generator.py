@@ -424,3 +424,14 @@ def test_small_builds_with_the_promised_counts(tmp_path: Path) -> None:
     gt = read_ground_truth(r.path)
     assert len(gt["months"]) == 19
     assert gt["totals"]["members"] < 1000
+
+
+def test_command_line_writes_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from modconsole.demo.generator import main
+
+    out = tmp_path / "cli.sqlite3"
+    assert main([str(out), "--size", "tiny", "--seed", "7"]) == 0
+    summary = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    with sqlite3.connect(out) as c:
+        assert summary["posts"] == c.execute("SELECT COUNT(*) FROM posts").fetchone()[0]
+    assert summary["users"] == read_ground_truth(out)["totals"]["members"]
