@@ -51,6 +51,7 @@ from modconsole.api.ratelimit import (
     RetryPolicy,
     delivery_of,
     interruptible_sleep,
+    is_cancelled,
 )
 from modconsole.errors import (
     ApiError,
@@ -693,7 +694,7 @@ class ApiClient:
         if not path.startswith("/"):
             path = "/" + path
         self.pacer.acquire(cancel, max_wait=self.retry.max_rate_limit_wait)
-        if cancel is not None and cancel.is_set():
+        if is_cancelled(cancel):
             raise Cancelled("Cancelled before the request was sent.")
         headers = self._headers()
         content: bytes | None = None

@@ -18,8 +18,8 @@ reshaped for Discourse, whose limits are hard sliding windows rather than conges
   outcome is *ambiguous* is never re-sent blindly — the caller (the outbox) verifies first.
 
 Everything takes an injectable ``clock`` (monotonic seconds) and ``sleeper`` so tests run on a
-fake clock, and every wait is cancellable through any object with ``is_set()`` (a
-``threading.Event`` or the app's ``CancelToken``). All state sits behind one lock.
+fake clock, and every wait is cancellable through a ``threading.Event`` (``is_set()``) or the
+app's ``modconsole.tasks.CancelToken`` (``cancelled``). All state sits behind one lock.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from enum import Enum
-from typing import Protocol, runtime_checkable
+from typing import Protocol
 
 from modconsole.errors import (
     ApiError,
@@ -48,11 +48,31 @@ DAY = 86_400.0
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-@runtime_checkable
-class CancelLike(Protocol):
-    """Anything with ``is_set()``: ``threading.Event``, ``modconsole.tasks.CancelToken``, …"""
+class EventLike(Protocol):
+    """``threading.Event`` and friends."""
 
     def is_set(self) -> bool: ...
+
+
+class TokenLike(Protocol):
+    """``modconsole.tasks.CancelToken``: a ``cancelled`` property."""
+
+    @property
+    def cancelled(self) -> bool: ...
+
+
+CancelLike = EventLike | TokenLike
+"""What every wait accepts: a ``threading.Event`` or the app's ``CancelToken``."""
+
+
+def is_cancelled(cancel: CancelLike | None) -> bool:
+    if cancel is None:
+        return False
+    is_set = getattr(cancel, "is_set", None)
+    if callable(is_set):
+        return bool(is_set())
+    flag = getattr(cancel, "cancelled", False)
+    return bool(flag() if callable(flag) else flag)
 
 
 Clock = Callable[[], float]
@@ -62,7 +82,7 @@ Sleeper = Callable[[float, "CancelLike | None"], None]
 def interruptible_sleep(seconds: float, cancel: CancelLike | None = None) -> None:
     """Sleep ``seconds`` of real time, waking early (and raising :class:`Cancelled`) on cancel."""
     if seconds <= 0:
-        if cancel is not None and cancel.is_set():
+        if is_cancelled(cancel):
             raise Cancelled("Cancelled while waiting for the community's rate limit.")
         return
     if cancel is None:
@@ -71,7 +91,7 @@ def interruptible_sleep(seconds: float, cancel: CancelLike | None = None) -> Non
     wait = getattr(cancel, "wait", None)
     deadline = time.monotonic() + seconds
     while True:
-        if cancel.is_set():
+        if is_cancelled(cancel):
             raise Cancelled("Cancelled while waiting for the community's rate limit.")
         left = deadline - time.monotonic()
         if left <= 0:
@@ -241,7 +261,7 @@ class HostPacer:
                     code=reason,
                     detail="client-side budget",
                 )
-            if cancel is not None and cancel.is_set():
+            if is_cancelled(cancel):
                 raise Cancelled("Cancelled while waiting for the community's rate limit.")
             self._sleeper(wait, cancel)
             waited += wait
@@ -385,10 +405,13 @@ __all__ = [
     "CancelLike",
     "Clock",
     "Delivery",
+    "EventLike",
     "HostPacer",
     "PacerSnapshot",
     "RetryPolicy",
     "Sleeper",
+    "TokenLike",
     "delivery_of",
     "interruptible_sleep",
+    "is_cancelled",
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import threading
 
 import pytest
@@ -85,7 +86,7 @@ def test_min_interval_spreads_requests() -> None:
     for _ in range(5):
         p.acquire()
         sent.append(clock.now)
-    assert [b - a for a, b in zip(sent, sent[1:])] == [2.5] * 4
+    assert [b - a for a, b in itertools.pairwise(sent)] == [2.5] * 4
 
 
 def test_presets_and_lowering() -> None:
@@ -116,7 +117,7 @@ def test_pause_holds_every_request_until_it_ends() -> None:
 
 
 def test_a_shorter_pause_never_shortens_a_longer_one() -> None:
-    p, clock = pacer(Budget.unlimited())
+    p, _clock = pacer(Budget.unlimited())
     p.pause_for(100.0, "long")
     p.pause_for(5.0, "short")
     assert p.snapshot().paused_for == pytest.approx(100.0)
@@ -155,6 +156,18 @@ def test_cancel_while_waiting_raises_cancelled() -> None:
     threading.Timer(0.05, cancel.set).start()
     with pytest.raises(Cancelled):
         p.acquire(cancel)
+
+
+def test_the_apps_cancel_token_cancels_a_pacer_wait() -> None:
+    from modconsole.tasks import CancelToken
+
+    p = HostPacer(Budget.unlimited())
+    p.pause_for(600.0)
+    token = CancelToken()
+    threading.Timer(0.05, token.cancel).start()
+    with pytest.raises(Cancelled):
+        p.acquire(token)
+    assert p.snapshot().total_requests == 0
 
 
 def test_interruptible_sleep_with_a_plain_is_set_object() -> None:
