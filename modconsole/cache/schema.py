@@ -15,7 +15,8 @@ Conventions
   keyed by server id, so every pull write is an idempotent upsert (I5). They carry no foreign keys
   between each other: pages arrive in any order (a post before its topic, a grant before its
   user), and a pull must never fail on ordering. ``seen_in_pass``/``gone_since`` support deletion
-  detection (SYNC.md §6.3, §6.9).
+  detection (SYNC.md §6.3, §6.9). ``change_token`` is upsert bookkeeping: the random token of the
+  last upsert call that inserted or changed the row (how upserts report changed ids cheaply).
 * **Derived columns** on ``topics`` (``first_response_at`` … ``solved_at``) and the rollup tables
   (``user_month``, ``daily_posts``) are computed from cached posts by
   :func:`modconsole.cache.repo.refresh_derived`, never written by upserts.
@@ -128,6 +129,7 @@ class Category(Base):
     read_restricted: Mapped[bool] = mapped_column(default=False, server_default=text("0"))
     seen_in_pass: Mapped[str | None] = mapped_column(String)
     gone_since: Mapped[str | None] = mapped_column(String)
+    change_token: Mapped[int | None] = mapped_column(Integer)  # see repo._upsert
 
 
 class Topic(Base):
@@ -191,6 +193,7 @@ class Topic(Base):
     # deletion detection
     seen_in_pass: Mapped[str | None] = mapped_column(String)
     gone_since: Mapped[str | None] = mapped_column(String)
+    change_token: Mapped[int | None] = mapped_column(Integer)  # see repo._upsert
 
 
 class Post(Base):
@@ -221,6 +224,7 @@ class Post(Base):
     accepted_answer: Mapped[bool] = mapped_column(default=False, server_default=text("0"))
     seen_in_pass: Mapped[str | None] = mapped_column(String)
     gone_since: Mapped[str | None] = mapped_column(String)
+    change_token: Mapped[int | None] = mapped_column(Integer)  # see repo._upsert
 
 
 class Solution(Base):
@@ -237,6 +241,7 @@ class Solution(Base):
     accepted_at: Mapped[str | None] = mapped_column(String)  # when known (webhooks, demo server)
     seen_in_pass: Mapped[str | None] = mapped_column(String)
     gone_since: Mapped[str | None] = mapped_column(String)
+    change_token: Mapped[int | None] = mapped_column(Integer)  # see repo._upsert
 
 
 # ================================================================ mirror: people
@@ -269,6 +274,7 @@ class User(Base):
     user_fields: Mapped[str] = mapped_column(Text, default="{}", server_default=text("'{}'"))  # JSON
     seen_in_pass: Mapped[str | None] = mapped_column(String)
     gone_since: Mapped[str | None] = mapped_column(String)
+    change_token: Mapped[int | None] = mapped_column(Integer)  # see repo._upsert
 
 
 class Badge(Base):
@@ -290,6 +296,7 @@ class Badge(Base):
     image_url: Mapped[str | None] = mapped_column(String)
     seen_in_pass: Mapped[str | None] = mapped_column(String)
     gone_since: Mapped[str | None] = mapped_column(String)
+    change_token: Mapped[int | None] = mapped_column(Integer)  # see repo._upsert
 
 
 class UserBadge(Base):
@@ -309,6 +316,7 @@ class UserBadge(Base):
     post_number: Mapped[int | None] = mapped_column(Integer)
     seen_in_pass: Mapped[str | None] = mapped_column(String)
     gone_since: Mapped[str | None] = mapped_column(String)
+    change_token: Mapped[int | None] = mapped_column(Integer)  # see repo._upsert
 
 
 class Group(Base):
@@ -328,6 +336,7 @@ class Group(Base):
     can_admin_group: Mapped[bool | None] = mapped_column()
     seen_in_pass: Mapped[str | None] = mapped_column(String)
     gone_since: Mapped[str | None] = mapped_column(String)
+    change_token: Mapped[int | None] = mapped_column(Integer)  # see repo._upsert
 
 
 class GroupMember(Base):
@@ -340,6 +349,7 @@ class GroupMember(Base):
     added_at: Mapped[str | None] = mapped_column(String)
     seen_in_pass: Mapped[str | None] = mapped_column(String)
     gone_since: Mapped[str | None] = mapped_column(String)
+    change_token: Mapped[int | None] = mapped_column(Integer)  # see repo._upsert
 
 
 class ReportPoint(Base):
@@ -352,6 +362,7 @@ class ReportPoint(Base):
     date: Mapped[str] = mapped_column(String, primary_key=True)  # YYYY-MM-DD
     value: Mapped[float | None] = mapped_column(Float)
     fetched_at: Mapped[str | None] = mapped_column(String)
+    change_token: Mapped[int | None] = mapped_column(Integer)  # see repo._upsert
 
 
 # ================================================================ local: companies

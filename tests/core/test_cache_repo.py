@@ -64,6 +64,24 @@ def test_upsert_is_idempotent_and_reports_changed_ids_only(cache: Cache) -> None
         assert topic_row(conn, 2)["posts_count"] == 2
 
 
+def test_changed_ids_are_exact_for_mixed_and_duplicate_pages(cache: Cache) -> None:
+    with cache.write() as conn:
+        repo.upsert_topics(conn, [{"id": i, "title": f"T{i}"} for i in range(1, 6)])
+        # new + changed + unchanged in one page, with one id twice (last one wins)
+        page = [
+            {"id": 1, "title": "T1"},
+            {"id": 2, "title": "changed"},
+            {"id": 6, "title": "new"},
+            {"id": 3, "title": "T3"},
+            {"id": 3, "title": "T3 again"},
+        ]
+        assert repo.upsert_topics(conn, page) == {2, 3, 6}
+        assert topic_row(conn, 3)["title"] == "T3 again"
+        # a page whose rows carry different key sets is split, still one answer
+        assert repo.upsert_topics(conn, [{"id": 4, "views": 9}, {"id": 5, "title": "T5"}]) == {4}
+        assert repo.upsert_topics(conn, [{"id": 7, "title": "x"}, {"id": 7, "title": "x"}]) == {7}
+
+
 def test_absent_keys_leave_columns_untouched_and_none_clears(cache: Cache) -> None:
     with cache.write() as conn:
         repo.upsert_topics(conn, [{"id": 7, "title": "Full", "user_id": 42, "accepted_post_id": 70}])

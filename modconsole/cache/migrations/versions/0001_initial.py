@@ -54,6 +54,7 @@ def upgrade() -> None:
         sa.Column("image_url", sa.String(), nullable=True),
         sa.Column("seen_in_pass", sa.String(), nullable=True),
         sa.Column("gone_since", sa.String(), nullable=True),
+        sa.Column("change_token", sa.Integer(), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_badges")),
     )
     op.create_table(
@@ -70,6 +71,7 @@ def upgrade() -> None:
         sa.Column("read_restricted", sa.Boolean(), server_default=sa.text("0"), nullable=False),
         sa.Column("seen_in_pass", sa.String(), nullable=True),
         sa.Column("gone_since", sa.String(), nullable=True),
+        sa.Column("change_token", sa.Integer(), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_categories")),
     )
     op.create_table(
@@ -124,6 +126,7 @@ def upgrade() -> None:
         sa.Column("added_at", sa.String(), nullable=True),
         sa.Column("seen_in_pass", sa.String(), nullable=True),
         sa.Column("gone_since", sa.String(), nullable=True),
+        sa.Column("change_token", sa.Integer(), nullable=True),
         sa.PrimaryKeyConstraint("group_id", "user_id", name=op.f("pk_group_members")),
     )
     op.create_index("ix_group_members_user", "group_members", ["user_id"], unique=False)
@@ -143,6 +146,7 @@ def upgrade() -> None:
         sa.Column("can_admin_group", sa.Boolean(), nullable=True),
         sa.Column("seen_in_pass", sa.String(), nullable=True),
         sa.Column("gone_since", sa.String(), nullable=True),
+        sa.Column("change_token", sa.Integer(), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_groups")),
     )
     op.create_table(
@@ -214,6 +218,7 @@ def upgrade() -> None:
         sa.Column("accepted_answer", sa.Boolean(), server_default=sa.text("0"), nullable=False),
         sa.Column("seen_in_pass", sa.String(), nullable=True),
         sa.Column("gone_since", sa.String(), nullable=True),
+        sa.Column("change_token", sa.Integer(), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_posts")),
     )
     op.create_index("ix_posts_created", "posts", ["created_at"], unique=False)
@@ -226,6 +231,7 @@ def upgrade() -> None:
         sa.Column("date", sa.String(), nullable=False),
         sa.Column("value", sa.Float(), nullable=True),
         sa.Column("fetched_at", sa.String(), nullable=True),
+        sa.Column("change_token", sa.Integer(), nullable=True),
         sa.PrimaryKeyConstraint("report_type", "facet", "date", name=op.f("pk_report_points")),
     )
     op.create_table(
@@ -266,6 +272,7 @@ def upgrade() -> None:
         sa.Column("accepted_at", sa.String(), nullable=True),
         sa.Column("seen_in_pass", sa.String(), nullable=True),
         sa.Column("gone_since", sa.String(), nullable=True),
+        sa.Column("change_token", sa.Integer(), nullable=True),
         sa.PrimaryKeyConstraint("post_id", name=op.f("pk_solutions")),
     )
     op.create_index("ix_solutions_topic", "solutions", ["topic_id"], unique=False)
@@ -321,6 +328,7 @@ def upgrade() -> None:
         sa.Column("solved_at", sa.String(), nullable=True),
         sa.Column("seen_in_pass", sa.String(), nullable=True),
         sa.Column("gone_since", sa.String(), nullable=True),
+        sa.Column("change_token", sa.Integer(), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_topics")),
     )
     op.create_index("ix_topics_bumped", "topics", ["bumped_at", "id"], unique=False)
@@ -360,6 +368,7 @@ def upgrade() -> None:
         sa.Column("post_number", sa.Integer(), nullable=True),
         sa.Column("seen_in_pass", sa.String(), nullable=True),
         sa.Column("gone_since", sa.String(), nullable=True),
+        sa.Column("change_token", sa.Integer(), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_user_badges")),
     )
     op.create_index("ix_user_badges_badge_granted", "user_badges", ["badge_id", "granted_at"], unique=False)
@@ -395,6 +404,7 @@ def upgrade() -> None:
         sa.Column("user_fields", sa.Text(), server_default=sa.text("'{}'"), nullable=False),
         sa.Column("seen_in_pass", sa.String(), nullable=True),
         sa.Column("gone_since", sa.String(), nullable=True),
+        sa.Column("change_token", sa.Integer(), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_users")),
     )
     op.create_index("ix_users_company", "users", ["company_id"], unique=False)
