@@ -386,3 +386,33 @@ def test_cursor_round_trip_and_schema_version(cache: Cache) -> None:
         assert got is not None and got.pass_page_token == "page=3" and got.hw_value == ts(1)
         assert repo.get_cursor(conn, "topics:activity", schema_version=2) is None
         assert repo.table_counts(conn)["sync_cursors"] == 1
+
+
+def test_composite_keys_report_exact_changes(cache: Cache) -> None:
+    members = [{"group_id": 1, "user_id": u, "owner": False} for u in (1, 2, 3)]
+    points = [{"report_type": "posts", "date": f"2026-03-0{d}", "value": d} for d in (1, 2, 3)]
+    with cache.write() as conn:
+        assert repo.upsert_group_members(conn, members) == {(1, 1), (1, 2), (1, 3)}
+        assert repo.upsert_report_points(conn, points) == {("posts", "", f"2026-03-0{d}") for d in (1, 2, 3)}
+        members[1] = {**members[1], "owner": True}
+        members.append({"group_id": 2, "user_id": 1, "owner": False})
+        assert repo.upsert_group_members(conn, members) == {(1, 2), (2, 1)}
+        points[2] = {**points[2], "value": 30}
+        assert repo.upsert_report_points(conn, points) == {("posts", "", "2026-03-03")}
+
+
+def test_orm_sessions_read_and_write_the_local_tables(cache: Cache) -> None:
+    from sqlalchemy import select
+
+    from modconsole.cache.schema import Outbox, Setting
+
+    with cache.write_session() as session:
+        session.add(Setting(key="sla_hours", value_json="24", updated_at=ts(1)))
+        session.add(
+            Outbox(op_uuid="op-1", kind="accept_answer", target_key="topic:4", payload_json='{"post_id": 42}',
+                   state="pending", created_by="mod_anna", created_at=ts(1), updated_at=ts(1))
+        )  # fmt: skip
+    with cache.sessions() as session:
+        assert session.scalars(select(Setting.value_json)).one() == "24"
+        row = session.scalars(select(Outbox)).one()
+        assert (row.kind, row.state, row.attempts) == ("accept_answer", "pending", 0)
