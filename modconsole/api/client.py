@@ -50,6 +50,7 @@ from modconsole.api.ratelimit import (
     PacerSnapshot,
     RetryPolicy,
     delivery_of,
+    human_span,
     interruptible_sleep,
     is_cancelled,
 )
@@ -73,6 +74,9 @@ log = logging.getLogger("modconsole.api")
 
 MAX_BODY_BYTES = 64 * 1024 * 1024
 """Refuse answers larger than this (no Discourse page comes close)."""
+
+CLOCK_SKEW_WARNING = 300.0
+"""Seconds of difference between our clock and the server's ``Date`` worth a warning."""
 
 DEFAULT_RETRY_AFTER = 30.0
 """Wait used when a 429 names no time at all."""
@@ -302,9 +306,17 @@ def error_for_response(
             kw["server_errors"] = (_plain_text(body),)
         per_ip = bool(code and code.startswith("ip_")) or payload is None
         scope = "from this computer's address" if per_ip else "for this key"
+        if code and "day" in code:
+            text = (
+                "The daily request allowance for this key is used up; "
+                f"requests resume in about {human_span(wait)}."
+            )
+        else:
+            text = (
+                f"The community is limiting requests {scope}; waiting {human_span(wait)} before trying again."
+            )
         return RateLimited(
-            f"The community is limiting requests {scope}; "
-            f"waiting {max(1, round(wait))} s before trying again.",
+            text,
             retry_after=wait,
             code=code,
             detail=f"429 on {route}" + (f", code {code}" if code else ""),
@@ -347,13 +359,15 @@ def error_for_response(
             **kw,
         )
     if status in (400, 422) or (400 <= status < 500 and status not in (408,)):
-        text = said or (
+        refusal = said or (
             payload.get("message")
             if isinstance(payload, dict) and isinstance(payload.get("message"), str)
             else None
         )
         return Rejected(
-            f"The community refused the request: {text}" if text else "The community refused the request.",
+            f"The community refused the request: {refusal}"
+            if refusal
+            else "The community refused the request.",
             detail=f"HTTP {status} on {route}",
             **kw,
         )
@@ -410,6 +424,11 @@ class ClientStats:
     last_status: int | None
     clock_offset: float | None
     pacer: PacerSnapshot
+
+    @property
+    def clock_skewed(self) -> bool:
+        """True when this computer's clock is off by more than ``CLOCK_SKEW_WARNING`` seconds."""
+        return self.clock_offset is not None and abs(self.clock_offset) > CLOCK_SKEW_WARNING
 
 
 @dataclass(frozen=True)

@@ -301,13 +301,17 @@ class HostPacer:
             )
 
 
-def _wait_message(seconds: float, reason: str | None) -> str:
+def human_span(seconds: float) -> str:
+    """``"45 seconds"``, ``"3 minutes"``, ``"5.5 hours"``: for messages."""
     if seconds >= 3600:
-        span = f"{seconds / 3600:.1f} hours"
-    elif seconds >= 90:
-        span = f"{round(seconds / 60)} minutes"
-    else:
-        span = f"{max(1, round(seconds))} seconds"
+        return f"{seconds / 3600:.1f} hours"
+    if seconds >= 90:
+        return f"{round(seconds / 60)} minutes"
+    return f"{max(1, round(seconds))} seconds"
+
+
+def _wait_message(seconds: float, reason: str | None) -> str:
+    span = human_span(seconds)
     if reason and "day" in reason:
         return f"The daily request allowance for this key is used up; requests resume in about {span}."
     return f"The community asked us to slow down; requests resume in about {span}."
@@ -412,6 +416,7 @@ __all__ = [
     "Sleeper",
     "TokenLike",
     "delivery_of",
+    "human_span",
     "interruptible_sleep",
     "is_cancelled",
 ]

@@ -181,6 +181,13 @@ def test_credentials_never_show_the_key() -> None:
         assert BAD_KEY not in repr(api)
 
 
+def test_default_timeouts() -> None:
+    t = Timeouts()
+    assert (t.connect, t.read, t.write, t.pool) == (5.0, 20.0, 20.0, 5.0)
+    near_deadline = t.for_remaining(3.0)
+    assert (near_deadline.connect, near_deadline.read, near_deadline.write) == (3.0, 3.0, 3.0)
+
+
 def test_retry_after_forms() -> None:
     assert parse_retry_after("12") == 12.0
     assert parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", now=1445412470.0) == 10.0
@@ -214,6 +221,14 @@ def test_error_mapping_table() -> None:
         429, {"retry-after": "7"}, b'{"error_type":"rate_limit","extras":{"wait_seconds":12}}', "r"
     )
     assert isinstance(limited, RateLimited) and limited.retry_after == 12.0
+    day = error_for_response(
+        429,
+        {"retry-after": "7200", "discourse-rate-limit-error-code": "user_api_key_limiter_1_day"},
+        b"{}",
+        "r",
+    )
+    assert isinstance(day, RateLimited) and day.code == "user_api_key_limiter_1_day"
+    assert "daily" in day.user_message and "2.0 hours" in day.user_message
     redirect = error_for_response(302, {"location": "https://sso.example.com/login"}, b"", "GET /latest.json")
     assert isinstance(redirect, UnexpectedPayload) and "sso.example.com" in redirect.user_message
     assert error_for_response(204, h, b"", "r") is None
