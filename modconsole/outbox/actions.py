@@ -1,0 +1,313 @@
+"""What each queued action sends, and the one read that tells whether it took effect (SYNC.md §6.6).
+
+All actions are phrased as "ensure this state". For each kind this module knows:
+
+* :func:`request_for` — the single write request (method, path, form data);
+* :func:`probe` — the verification read: ``present`` (the effect is on the server), ``absent``
+  (it is not: safe to send), or ``gone`` (the topic, post, member or badge no longer exists);
+* :func:`success_resolution` — whether a 2xx answer shows our write or a pre-existing effect.
+
+Probes raise :class:`~modconsole.errors.ApiError` when the read itself fails; the dispatcher then
+keeps the row ``in_flight`` and tries again later (never a blind re-send).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+from urllib.parse import quote
+
+from modconsole.api.client import ApiClient
+from modconsole.errors import NotFound
+
+ProbeState = Literal["present", "absent", "gone"]
+
+
+@dataclass(frozen=True)
+class Request:
+    method: str
+    path: str
+    data: dict[str, Any] | None = None
+
+    @property
+    def line(self) -> str:
+        return f"{self.method} {self.path}"
+
+
+@dataclass(frozen=True)
+class ProbeResult:
+    state: ProbeState
+    evidence: dict[str, Any] = field(default_factory=dict)
+    message: str | None = None
+
+
+class NeedsLookup(Exception):
+    """The row cannot be sent before a read (e.g. a revoke queued before its grant id was known)."""
+
+
+def _i(p: Mapping[str, Any], key: str) -> int:
+    return int(p[key])
+
+
+def request_for(kind: str, p: Mapping[str, Any]) -> Request:
+    if kind == "grant_badge":
+        data: dict[str, Any] = {"username": p["username"], "badge_id": _i(p, "badge_id")}
+        if p.get("reason"):
+            data["reason"] = p["reason"]
+        return Request("POST", "/user_badges.json", data)
+    if kind == "revoke_badge":
+        if not p.get("user_badge_id"):
+            raise NeedsLookup
+        return Request("DELETE", f"/user_badges/{_i(p, 'user_badge_id')}.json")
+    if kind == "accept_answer":
+        return Request("POST", "/solution/accept.json", {"id": _i(p, "post_id")})
+    if kind == "unaccept_answer":
+        return Request("POST", "/solution/unaccept.json", {"id": _i(p, "post_id")})
+    if kind == "add_group_member":
+        return Request(
+            "PUT",
+            f"/groups/{_i(p, 'group_id')}/members.json",
+            {"usernames": p["username"], "notify_users": False},
+        )
+    if kind == "remove_group_member":
+        return Request("DELETE", f"/groups/{_i(p, 'group_id')}/members.json", {"usernames": p["username"]})
+    if kind == "set_trust_level":
+        return Request("PUT", f"/admin/users/{_i(p, 'user_id')}/trust_level.json", {"level": _i(p, "level")})
+    if kind == "create_topic":
+        data = {"title": p["title"], "raw": p["raw"]}
+        if p.get("category_id") is not None:
+            data["category"] = _i(p, "category_id")
+        return Request("POST", "/posts.json", data)
+    if kind == "create_post":
+        data = {"topic_id": _i(p, "topic_id"), "raw": p["raw"]}
+        if p.get("reply_to_post_number") is not None:
+            data["reply_to_post_number"] = _i(p, "reply_to_post_number")
+        return Request("POST", "/posts.json", data)
+    if kind == "like_post":
+        return Request("POST", "/post_actions.json", {"id": _i(p, "post_id"), "post_action_type_id": 2})
+    if kind == "close_topic":
+        return Request("PUT", f"/t/{_i(p, 'topic_id')}/status.json", {"status": "closed", "enabled": "true"})
+    raise ValueError(f"unknown outbox kind {kind!r}")
+
+
+# ---------------------------------------------------------------- reads
+
+
+def user_grants(client: ApiClient, badge_id: int, username: str) -> list[dict[str, Any]]:
+    """Every grant of ``badge_id`` held by ``username`` (``GET /user_badges.json?badge_id&username``)."""
+    data = client.get_json("/user_badges.json", {"badge_id": int(badge_id), "username": username})
+    info = data.get("user_badge_info") if isinstance(data, dict) else None
+    items = info.get("user_badges") if isinstance(info, dict) else None
+    if items is None and isinstance(data, dict):
+        items = data.get("user_badges")
+    grants = [
+        g for g in (items or []) if isinstance(g, dict) and int(g.get("badge_id", badge_id)) == int(badge_id)
+    ]
+    return grants
+
+
+def admin_user(client: ApiClient, user_id: int) -> dict[str, Any] | None:
+    """``GET /admin/users/{id}.json``, or None when the member no longer exists."""
+    try:
+        data = client.get_json(f"/admin/users/{int(user_id)}.json")
+    except NotFound:
+        return None
+    if isinstance(data, dict) and isinstance(data.get("admin_user"), dict):
+        data = data["admin_user"]
+    return data if isinstance(data, dict) else None
+
+
+def topic_view(client: ApiClient, topic_id: int) -> dict[str, Any] | None:
+    try:
+        data = client.get_json(f"/t/{int(topic_id)}.json")
+    except NotFound:
+        return None
+    if not isinstance(data, dict) or data.get("deleted_at"):
+        return None
+    return data
+
+
+def accepted_post_numbers(view: Mapping[str, Any]) -> set[int]:
+    nums: set[int] = set()
+    aa = view.get("accepted_answer")
+    if isinstance(aa, dict) and aa.get("post_number") is not None:
+        nums.add(int(aa["post_number"]))
+    for a in view.get("accepted_answers") or []:
+        if isinstance(a, dict) and a.get("post_number") is not None:
+            nums.add(int(a["post_number"]))
+    return nums
+
+
+def _grant_present(p: Mapping[str, Any], grants: list[dict[str, Any]]) -> dict[str, Any] | None:
+    if not p.get("multiple_grant"):
+        return grants[0] if grants else None
+    if p.get("reason_post_id") is not None:
+        return next((g for g in grants if g.get("post_id") == p["reason_post_id"]), None)
+    before = int(p.get("grant_count_before") or 0)
+    return grants[0] if len(grants) > before else None
+
+
+def probe(client: ApiClient, kind: str, p: Mapping[str, Any], *, me: str) -> ProbeResult:
+    """Read the server's state for this action (one GET, two for replies)."""
+    if kind in ("grant_badge", "revoke_badge"):
+        try:
+            grants = user_grants(client, int(p["badge_id"]), str(p["username"]))
+        except NotFound:
+            return ProbeResult(
+                "gone", message="The member or the badge no longer exists (or badges are off)."
+            )
+        if kind == "grant_badge":
+            g = _grant_present(p, grants)
+            return (
+                ProbeResult("present", {"user_badge": g})
+                if g
+                else ProbeResult("absent", {"grants": len(grants)})
+            )
+        ubid = p.get("user_badge_id")
+        still = [g for g in grants if ubid is None or g.get("id") == ubid]
+        return (
+            ProbeResult("absent", {"user_badge_id": ubid})
+            if still
+            else ProbeResult("present", {"grants": len(grants)})
+        )
+    if kind in ("accept_answer", "unaccept_answer", "close_topic"):
+        view = topic_view(client, int(p["topic_id"]))
+        if view is None:
+            return ProbeResult("gone", message="The topic was deleted or is no longer visible.")
+        if kind == "close_topic":
+            return ProbeResult(
+                "present" if view.get("closed") else "absent", {"closed": bool(view.get("closed"))}
+            )
+        nums = accepted_post_numbers(view)
+        stream = (view.get("post_stream") or {}).get("stream")
+        if kind == "accept_answer" and isinstance(stream, list) and int(p["post_id"]) not in stream:
+            return ProbeResult("gone", {"accepted": sorted(nums)}, "The post was deleted.")
+        has = int(p["post_number"]) in nums
+        state: ProbeState = (
+            ("present" if has else "absent") if kind == "accept_answer" else ("absent" if has else "present")
+        )
+        return ProbeResult(state, {"accepted_post_numbers": sorted(nums)})
+    if kind in ("add_group_member", "remove_group_member", "set_trust_level"):
+        u = admin_user(client, int(p["user_id"]))
+        if u is None:
+            return ProbeResult("gone", message="The member was deleted.")
+        if kind == "set_trust_level":
+            ok = u.get("trust_level") == int(p["level"])
+            return ProbeResult("present" if ok else "absent", {"trust_level": u.get("trust_level")})
+        groups = {int(g["id"]) for g in u.get("groups") or [] if isinstance(g, dict) and "id" in g}
+        member = int(p["group_id"]) in groups
+        want = kind == "add_group_member"
+        return ProbeResult("present" if member == want else "absent", {"member": member})
+    if kind == "like_post":
+        try:
+            post = client.get_json(f"/posts/{int(p['post_id'])}.json")
+        except NotFound:
+            return ProbeResult("gone", message="The post was deleted.")
+        acted = any(
+            isinstance(a, dict) and a.get("id") == 2 and a.get("acted")
+            for a in (post or {}).get("actions_summary") or []
+        )
+        return ProbeResult("present" if acted else "absent", {"acted": acted})
+    if kind == "create_post":
+        view = topic_view(client, int(p["topic_id"]))
+        if view is None:
+            return ProbeResult("gone", message="The topic was deleted.")
+        stream = [int(x) for x in (view.get("post_stream") or {}).get("stream") or []]
+        known = set(p.get("known_post_ids") or [])
+        ids = [x for x in stream[-40:] if x not in known]
+        if not ids:
+            return ProbeResult("absent", {"checked": 0})
+        data = client.get_json(
+            f"/t/{int(p['topic_id'])}/posts.json",
+            {"post_ids[]": [str(x) for x in ids], "include_raw": "true"},
+        )
+        posts = ((data or {}).get("post_stream") or {}).get("posts") or []
+        match = _match_post(posts, me, str(p["raw"]))
+        return (
+            ProbeResult("present", {"post_id": match})
+            if match
+            else ProbeResult("absent", {"checked": len(ids)})
+        )
+    if kind == "create_topic":
+        data = client.get_json("/posts.json")
+        posts = [
+            x
+            for x in (data or {}).get("latest_posts") or []
+            if isinstance(x, dict) and x.get("post_number") == 1 and x.get("topic_title") == p["title"]
+        ]
+        match = _match_post(posts, me, str(p["raw"]))
+        return ProbeResult("present", {"post_id": match}) if match else ProbeResult("absent", {})
+    raise ValueError(f"unknown outbox kind {kind!r}")
+
+
+def _match_post(posts: list[Any], me: str, raw: str) -> int | None:
+    want = raw.strip()
+    for x in posts:
+        if (
+            isinstance(x, dict)
+            and str(x.get("username") or "").lower() == me.lower()
+            and str(x.get("raw") or "").strip() == want
+        ):
+            return int(x["id"])
+    return None
+
+
+def success_resolution(
+    kind: str, p: Mapping[str, Any], value: Any, *, my_user_id: int | None
+) -> tuple[str, Any]:
+    """``('applied' | 'already_applied', evidence)`` for a 2xx answer."""
+    if kind == "grant_badge" and isinstance(value, dict):
+        ub = value.get("user_badge") if isinstance(value.get("user_badge"), dict) else None
+        if ub is not None:
+            ev = {
+                "user_badge_id": ub.get("id"),
+                "granted_at": ub.get("granted_at"),
+                "granted_by_id": ub.get("granted_by_id"),
+            }
+            if my_user_id is not None and ub.get("granted_by_id") not in (None, my_user_id):
+                return "already_applied", ev
+            return "applied", ev
+    if (
+        kind == "remove_group_member"
+        and isinstance(value, dict)
+        and not value.get("usernames")
+        and value.get("skipped_usernames")
+    ):
+        return "already_applied", {"skipped": value.get("skipped_usernames")}
+    if kind in ("create_topic", "create_post") and isinstance(value, dict):
+        return "applied", {"post_id": value.get("id"), "topic_id": value.get("topic_id")}
+    return "applied", _excerpt_obj(value)
+
+
+def _excerpt_obj(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: v for k, v in value.items() if isinstance(v, str | int | float | bool) or v is None}
+    return None
+
+
+USER_KINDS = frozenset(
+    {"grant_badge", "revoke_badge", "add_group_member", "remove_group_member", "set_trust_level"}
+)
+"""Kinds addressed by username on the wire (a rename between enqueue and send is followed)."""
+
+
+def user_path(username: str) -> str:
+    return f"/u/{quote(username, safe='')}.json"
+
+
+__all__ = [
+    "USER_KINDS",
+    "NeedsLookup",
+    "ProbeResult",
+    "ProbeState",
+    "Request",
+    "accepted_post_numbers",
+    "admin_user",
+    "probe",
+    "request_for",
+    "success_resolution",
+    "topic_view",
+    "user_grants",
+    "user_path",
+]

@@ -1,0 +1,759 @@
+"""Push: deliver queued actions exactly once, without server idempotency keys (SYNC.md §6.5–6.8).
+
+One :class:`Dispatcher` per cache file (the ``dispatcher_lease`` row). For each ready row — the
+oldest active row of its target (FIFO per target), oldest first overall:
+
+1. **verify** if the row is ``in_flight`` (an ambiguous attempt, or found so at start-up after a
+   crash): read the server's state; present → ``done/already_applied``, absent → ``pending``,
+   gone → ``conflict/target_gone``. Never a blind re-send.
+2. **precheck** where a blind write could hurt or cannot be phrased: accept (never silently
+   replace another accepted answer), revoke (find the grant id), grant/add to a member who is
+   now suspended or silenced (one list read per push serves every row).
+3. **send**: commit ``in_flight`` + the attempt row, send once through the client's pacer,
+   commit the outcome with its evidence.
+
+Breakers stop the push and leave rows ``pending``: ``offline`` (consecutive transport failures or
+5xx), ``auth`` (a 403 whose auth probe fails), ``rate`` (the day's allowance is spent),
+``read_only`` (503 read-only). Transient failures never turn a row into ``failed``.
+"""
+
+from __future__ import annotations
+
+import functools
+import random
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from typing import Any
+
+from modconsole.api.client import ApiClient
+from modconsole.api.ratelimit import Delivery, delivery_of
+from modconsole.cache.db import Cache
+from modconsole.changes import Changes
+from modconsole.errors import (
+    ApiError,
+    AuthError,
+    Cancelled,
+    Conflict,
+    NetworkError,
+    NotFound,
+    PermissionDenied,
+    RateLimited,
+    Rejected,
+    ServerUnavailable,
+)
+from modconsole.outbox import actions, permissions, store
+from modconsole.outbox.actions import NeedsLookup, ProbeResult
+from modconsole.outbox.store import OutboxRow, later, now_iso, parse_iso
+from modconsole.tasks import CancelToken, Progress, ProgressCallback, ignore_progress
+
+BREAKERS = ("offline", "auth", "rate", "read_only", "lease", "cancelled", "deadline")
+
+
+@dataclass(frozen=True)
+class DispatchOptions:
+    """Timing policy. Defaults follow SYNC.md §6.5/§6.8; tests shorten them."""
+
+    verify_delay: float = (
+        30.0  # wait after an ambiguous attempt before the verification read (> read timeout)
+    )
+    backoff_base: float = 2.0
+    backoff_cap: float = 600.0
+    offline_threshold: int = 5
+    read_only_pause: float = 300.0
+    max_wait: float = 45.0  # the longest single wait a push sits out before returning
+    deadline: float | None = None  # overall seconds one push may take
+    suspension_check: bool = True
+    heartbeat_every: float = 5.0
+    lease_ttl: float = store.LEASE_TTL
+
+
+@dataclass
+class PushReport:
+    writes: int = 0  # write requests sent
+    reads: int = 0  # verification and precheck reads
+    done: list[str] = field(default_factory=list)
+    conflicts: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    deferred: int = 0  # rows left pending/in_flight
+    breaker: str | None = None
+    message: str = ""
+    changes: Changes = field(default_factory=Changes)
+
+    @property
+    def finished(self) -> int:
+        return len(self.done) + len(self.conflicts) + len(self.failed)
+
+
+class _Stop(Exception):
+    def __init__(self, breaker: str, message: str) -> None:
+        super().__init__(message)
+        self.breaker = breaker
+        self.message = message
+
+
+class Dispatcher:
+    """Delivers the outbox of one cache through one :class:`ApiClient`.
+
+    ``me`` is the username the key acts as (replies are matched by author); ``my_user_id``, when
+    known, tells our own grant from a pre-existing one.
+    """
+
+    def __init__(
+        self,
+        cache: Cache,
+        client: ApiClient,
+        *,
+        me: str,
+        my_user_id: int | None = None,
+        options: DispatchOptions | None = None,
+        rng: Callable[[float, float], float] = random.uniform,
+    ) -> None:
+        self.cache = cache
+        self.client = client
+        self.me = me
+        self.my_user_id = my_user_id
+        self.options = options or DispatchOptions()
+        self._rng = rng
+        self.owner = f"{uuid.uuid4()}"
+        self._offline_failures = 0
+        self._suspended: set[int] | None = None
+        self._report = PushReport()
+
+    # ------------------------------------------------------------ the loop
+
+    def push(
+        self, token: CancelToken | None = None, progress: ProgressCallback = ignore_progress
+    ) -> PushReport:
+        token = token or CancelToken()
+        self._report = rep = PushReport()
+        self._suspended = None
+        self._offline_failures = 0
+        started = time.monotonic()
+        with self.cache.write() as conn:
+            taken, holder = store.take_lease(conn, self.owner, ttl=self.options.lease_ttl)
+        if not taken:
+            rep.breaker = "lease"
+            pid = (holder or {}).get("pid")
+            rep.message = (
+                f"Another modconsole window (process {pid}) is sending this queue; this one stays read-only."
+            )
+            self._finish_report(rep)
+            return rep
+        last_beat = time.monotonic()
+        with self.cache.read() as conn:
+            total = len(store.active_rows(conn))
+        try:
+            while True:
+                if token.cancelled:
+                    raise _Stop("cancelled", "Push cancelled; the rest stays queued.")
+                if self.options.deadline is not None and time.monotonic() - started > self.options.deadline:
+                    raise _Stop("deadline", "Time is up for this push; the rest stays queued.")
+                if time.monotonic() - last_beat > self.options.heartbeat_every:
+                    with self.cache.write() as conn:
+                        store.take_lease(conn, self.owner, ttl=self.options.lease_ttl)
+                    last_beat = time.monotonic()
+                with self.cache.read() as conn:
+                    ready, next_at = store.ready_rows(conn, now_iso())
+                if not ready:
+                    if next_at is None:
+                        break
+                    wait = ((parse_iso(next_at) or datetime.now(UTC)) - datetime.now(UTC)).total_seconds()
+                    wait = min(max(0.0, wait), self.options.backoff_cap)  # clamp a clock jump (§6.9)
+                    if wait > self.options.max_wait:
+                        rep.message = (
+                            rep.message or f"Next attempt in {round(wait)} s; the rest stays queued."
+                        )
+                        break
+                    if token.wait(wait + 0.01):
+                        raise _Stop("cancelled", "Push cancelled; the rest stays queued.")
+                    continue
+                self._work(ready[0], token)
+                progress(Progress("outbox", rep.finished, total, rep.writes + rep.reads, ready[0].describe()))
+        except _Stop as stop:
+            rep.breaker = stop.breaker
+            rep.message = stop.message
+        finally:
+            with self.cache.write() as conn:
+                store.release_lease(conn, self.owner)
+        self._finish_report(rep)
+        return rep
+
+    def _finish_report(self, rep: PushReport) -> None:
+        with self.cache.read() as conn:
+            c = store.counts(conn)
+        rep.deferred = c["pending"] + c["in_flight"]
+        if not rep.message:
+            rep.message = (
+                f"{len(rep.done)} delivered, {len(rep.conflicts)} conflicts, {len(rep.failed)} failed"
+            )
+            if rep.deferred:
+                rep.message += f", {rep.deferred} still queued"
+
+    # ------------------------------------------------------------ one row
+
+    def _work(self, row: OutboxRow, token: CancelToken) -> None:
+        if row.state == "in_flight":
+            self._verify(row)
+        else:
+            self._send(row, token)
+
+    def _backoff(self, n: int) -> float:
+        return self._rng(0.0, min(self.options.backoff_cap, self.options.backoff_base * (2.0 ** min(n, 20))))
+
+    def _transition(self, row: OutboxRow, state: str, **kw: Any) -> None:
+        with self.cache.write() as conn:
+            store.set_state(conn, row.id, state, **kw)
+        self._note_final(row, state)
+
+    def _note_final(self, row: OutboxRow, state: str, payload: dict[str, Any] | None = None) -> None:
+        rep = self._report
+        if state == "done":
+            rep.done.append(row.op_uuid)
+        elif state == "conflict":
+            rep.conflicts.append(row.op_uuid)
+        elif state == "failed":
+            rep.failed.append(row.op_uuid)
+        rep.changes = rep.changes | store.changes_for(row.id, row.kind, payload or row.payload)
+
+    def _read(self, row: OutboxRow, kind: str, line: str, fn: Callable[[], Any]) -> Any:
+        """Run a read for ``row`` and record it as an attempt; failures are recorded and re-raised."""
+        started = now_iso()
+        aid = str(uuid.uuid4())
+        self._report.reads += 1
+        try:
+            value = fn()
+        except ApiError as err:
+            with self.cache.write() as conn:
+                store.record_attempt(
+                    conn,
+                    row.id,
+                    attempt_id=aid,
+                    kind=kind,
+                    request_line=line,
+                    started_at=started,
+                    http_status=err.status,
+                    error_class=_err_class(err),
+                    response_excerpt=_said(err),
+                    outcome="error",
+                )
+            raise
+        outcome = value.state if isinstance(value, ProbeResult) else "ok"
+        excerpt = str(value.evidence) if isinstance(value, ProbeResult) else None
+        with self.cache.write() as conn:
+            store.record_attempt(
+                conn,
+                row.id,
+                attempt_id=aid,
+                kind=kind,
+                request_line=line,
+                started_at=started,
+                http_status=200,
+                response_excerpt=excerpt,
+                outcome=outcome,
+            )
+        self._offline_failures = 0
+        return value
+
+    def _read_failed(self, row: OutboxRow, err: ApiError, *, keep_in_flight: bool) -> None:
+        """A verification/precheck read failed: nothing is decided; back off (and maybe open a breaker)."""
+        if isinstance(err, AuthError):
+            if not keep_in_flight:
+                self._transition(row, "pending", error_class="auth", error=err.user_message)
+            raise _Stop("auth", err.user_message)
+        wait = self._backoff(row.attempts)
+        if isinstance(err, RateLimited):
+            wait = max(wait, err.retry_after)
+        if keep_in_flight:
+            with self.cache.write() as conn:
+                store.set_state(
+                    conn,
+                    row.id,
+                    "in_flight",
+                    verify_after=later(wait),
+                    error_class=_err_class(err),
+                    error=err.user_message,
+                )
+        else:
+            with self.cache.write() as conn:
+                store.set_state(
+                    conn,
+                    row.id,
+                    "pending",
+                    next_attempt_at=later(wait),
+                    error_class=_err_class(err),
+                    error=err.user_message,
+                )
+        self._count_transport(err)
+
+    def _count_transport(self, err: ApiError) -> None:
+        if isinstance(err, ServerUnavailable) and err.error_type == "read_only":
+            raise _Stop("read_only", err.user_message)
+        if isinstance(err, RateLimited):
+            if err.code and "day" in err.code:
+                raise _Stop("rate", err.user_message)
+            return
+        if isinstance(err, NetworkError | ServerUnavailable):
+            self._offline_failures += 1
+            if self._offline_failures >= self.options.offline_threshold:
+                raise _Stop(
+                    "offline", "The community cannot be reached; actions stay queued. " + err.user_message
+                )
+
+    # ------------------------------------------------------------ verify
+
+    def _verify(self, row: OutboxRow) -> None:
+        try:
+            res = self._read(
+                row,
+                "verify",
+                f"probe {row.kind}",
+                lambda: actions.probe(self.client, row.kind, row.payload, me=self.me),
+            )
+        except ApiError as err:
+            self._read_failed(row, err, keep_in_flight=True)
+            return
+        self._apply_probe(row, res, after="verify")
+
+    def _apply_probe(
+        self,
+        row: OutboxRow,
+        res: ProbeResult,
+        *,
+        after: str,
+        server_said: str | None = None,
+        status: int | None = None,
+    ) -> None:
+        if res.state == "present":
+            self._transition(
+                row,
+                "done",
+                resolution="already_applied",
+                evidence={"probe": res.evidence, "after": after},
+                http_status=status,
+            )
+        elif res.state == "gone":
+            if row.kind in actions.USER_KINDS and self._follow_rename(row):
+                return
+            self._transition(
+                row,
+                "conflict",
+                resolution="target_gone",
+                http_status=status,
+                error=server_said or res.message,
+                evidence={"probe": res.evidence, "after": after},
+            )
+        else:
+            with self.cache.write() as conn:
+                store.set_state(
+                    conn,
+                    row.id,
+                    "pending",
+                    http_status=status,
+                    evidence={"probe": res.evidence, "after": after},
+                )
+
+    def _follow_rename(self, row: OutboxRow) -> bool:
+        """A member addressed by username may have been renamed: re-send with the current name."""
+        try:
+            u = self._read(
+                row,
+                "verify",
+                f"GET /admin/users/{row.payload.get('user_id')}.json",
+                lambda: actions.admin_user(self.client, int(row.payload["user_id"])),
+            )
+        except ApiError:
+            return False
+        if u is None:
+            return False
+        name = u.get("username")
+        if isinstance(name, str) and name != row.payload.get("username"):
+            payload = dict(row.payload)
+            renamed = {"from": payload.get("username"), "to": name}
+            payload["username"] = name
+            payload.setdefault("username_at_enqueue", renamed["from"])
+            with self.cache.write() as conn:
+                store.set_state(conn, row.id, "pending", payload=payload, evidence={"renamed": renamed})
+            return True
+        return False
+
+    # ------------------------------------------------------------ precheck + send
+
+    def _suspended_ids(self, row: OutboxRow) -> set[int]:
+        if self._suspended is None:
+            ids: set[int] = set()
+            for flag in ("suspended", "silenced"):
+                try:
+                    users = self._read(
+                        row,
+                        "precheck",
+                        f"GET /admin/users/list/{flag}.json",
+                        functools.partial(self.client.get_json, f"/admin/users/list/{flag}.json"),
+                    )
+                except PermissionDenied:
+                    users = []
+                for u in users if isinstance(users, list) else []:
+                    if isinstance(u, dict) and isinstance(u.get("id"), int):
+                        ids.add(int(u["id"]))
+            self._suspended = ids
+        return self._suspended
+
+    def _precheck(self, row: OutboxRow) -> OutboxRow | None:
+        """Reads before sending. Returns the row to send (maybe with a completed payload), or None
+        when the precheck already decided the row."""
+        p = row.payload
+        force = bool(p.get("force"))
+        if row.kind == "accept_answer":
+            view = self._read(
+                row,
+                "precheck",
+                f"GET /t/{p['topic_id']}.json",
+                lambda: actions.topic_view(self.client, int(p["topic_id"])),
+            )
+            if view is None:
+                self._transition(
+                    row,
+                    "conflict",
+                    resolution="target_gone",
+                    error="The topic was deleted or is no longer visible.",
+                )
+                return None
+            stream = (view.get("post_stream") or {}).get("stream")
+            if isinstance(stream, list) and int(p["post_id"]) not in stream:
+                self._transition(
+                    row, "conflict", resolution="target_gone", error="The answer's post was deleted."
+                )
+                return None
+            nums = actions.accepted_post_numbers(view)
+            if int(p["post_number"]) in nums:
+                self._transition(
+                    row,
+                    "done",
+                    resolution="already_applied",
+                    evidence={"precheck": {"accepted_post_numbers": sorted(nums)}},
+                )
+                return None
+            seen = row.precondition.get("accepted_post_number")
+            if nums and not force and (seen is None or int(seen) not in nums):
+                theirs = view.get("accepted_answer") or {}
+                self._transition(
+                    row,
+                    "conflict",
+                    resolution="changed_remotely",
+                    error=(
+                        f"Meanwhile post #{theirs.get('post_number')} by @{theirs.get('username')} "
+                        "was accepted"
+                        + (f" by @{theirs['accepter_username']}" if theirs.get("accepter_username") else "")
+                        + ". Accepting ours would replace it."
+                    ),
+                    evidence={
+                        "theirs": theirs,
+                        "ours": {"post_id": p["post_id"], "post_number": p["post_number"]},
+                        "seen_at_enqueue": seen,
+                    },
+                )
+                return None
+            return row
+        if (
+            row.kind in ("grant_badge", "add_group_member")
+            and self.options.suspension_check
+            and not force
+            and int(p["user_id"]) in self._suspended_ids(row)
+        ):
+            self._transition(
+                row,
+                "conflict",
+                resolution="needs_confirmation",
+                error=f"@{p.get('username')} is now suspended or silenced. Still go ahead?",
+            )
+            return None
+        if (
+            row.kind == "grant_badge"
+            and p.get("multiple_grant")
+            and p.get("reason_post_id") is None
+            and "grant_count_before" not in p
+        ):
+            grants = self._read(
+                row,
+                "precheck",
+                "GET /user_badges.json",
+                lambda: actions.user_grants(self.client, int(p["badge_id"]), str(p["username"])),
+            )
+            return self._with_payload(row, {**p, "grant_count_before": len(grants)})
+        if row.kind == "revoke_badge" and not p.get("user_badge_id"):
+            try:
+                grants = self._read(
+                    row,
+                    "precheck",
+                    "GET /user_badges.json",
+                    lambda: actions.user_grants(self.client, int(p["badge_id"]), str(p["username"])),
+                )
+            except NotFound:
+                self._transition(
+                    row,
+                    "conflict",
+                    resolution="target_gone",
+                    error="The member or the badge no longer exists.",
+                )
+                return None
+            if not grants:
+                self._transition(
+                    row, "done", resolution="already_applied", evidence={"precheck": "no grant held"}
+                )
+                return None
+            return self._with_payload(row, {**p, "user_badge_id": int(grants[0]["id"])})
+        return row
+
+    def _with_payload(self, row: OutboxRow, payload: dict[str, Any]) -> OutboxRow:
+        with self.cache.write() as conn:
+            store.set_state(conn, row.id, "pending", payload=payload)
+        return replace(row, payload=payload)
+
+    def _send(self, row: OutboxRow, token: CancelToken) -> None:
+        try:
+            maybe = self._precheck(row)
+        except ApiError as precheck_err:
+            self._read_failed(row, precheck_err, keep_in_flight=False)
+            return
+        if maybe is None:
+            return
+        row = maybe
+        try:
+            req = actions.request_for(row.kind, row.payload)
+        except NeedsLookup:  # pragma: no cover - the precheck fills it
+            return
+        aid = str(uuid.uuid4())
+        with self.cache.write() as conn:
+            store.mark_in_flight(conn, row.id, aid, req.line, self.options.verify_delay)
+        self._report.writes += 1
+        try:
+            att = self.client.attempt_json(req.method, req.path, data=req.data, cancel=token)
+        except Cancelled:
+            with self.cache.write() as conn:
+                store.finish_send_attempt(
+                    conn,
+                    row.id,
+                    aid,
+                    http_status=None,
+                    error_class="cancelled",
+                    response_excerpt=None,
+                    outcome="not_sent",
+                )
+                store.set_state(
+                    conn, row.id, "pending", error_class="cancelled", error="cancelled before sending"
+                )
+            raise _Stop("cancelled", "Push cancelled; the rest stays queued.") from None
+        if att.error is None:
+            self._offline_failures = 0
+            resolution, ev = actions.success_resolution(
+                row.kind, row.payload, att.value, my_user_id=self.my_user_id
+            )
+            with self.cache.write() as conn:
+                store.finish_send_attempt(
+                    conn,
+                    row.id,
+                    aid,
+                    http_status=200,
+                    error_class=None,
+                    response_excerpt=_excerpt(att.value),
+                    outcome=resolution,
+                )
+                store.set_state(conn, row.id, "done", resolution=resolution, http_status=200, evidence=ev)
+            self._note_final(row, "done")
+            return
+        err = att.error
+        delivery = att.delivery
+        outcome = {Delivery.NOT_SENT: "not_sent", Delivery.AMBIGUOUS: "ambiguous"}.get(delivery, "rejected")
+        with self.cache.write() as conn:
+            store.finish_send_attempt(
+                conn,
+                row.id,
+                aid,
+                http_status=err.status,
+                error_class=_err_class(err),
+                response_excerpt=_said(err),
+                outcome=outcome,
+            )
+        if delivery is Delivery.NOT_SENT:
+            wait = self._backoff(row.attempts)
+            if isinstance(err, RateLimited):
+                wait = max(err.retry_after, 0.0)
+            elif isinstance(err, ServerUnavailable):
+                wait = self.options.read_only_pause
+            with self.cache.write() as conn:
+                store.set_state(
+                    conn,
+                    row.id,
+                    "pending",
+                    next_attempt_at=later(wait),
+                    http_status=err.status,
+                    error_class=_err_class(err),
+                    error=err.user_message,
+                )
+            self._count_transport(err)
+            return
+        if delivery is Delivery.AMBIGUOUS or delivery_of(err) is Delivery.AMBIGUOUS:
+            with self.cache.write() as conn:
+                store.set_state(
+                    conn,
+                    row.id,
+                    "in_flight",
+                    verify_after=later(self.options.verify_delay),
+                    http_status=err.status,
+                    error_class=_err_class(err),
+                    error=err.user_message,
+                )
+            self._count_transport(err)
+            return
+        self._offline_failures = 0
+        self._refused(row, err)
+
+    def _refused(self, row: OutboxRow, err: ApiError) -> None:
+        """A definite answer that is not a 2xx (the handler ran and said no)."""
+        said = _said(err) or err.user_message
+        if isinstance(err, AuthError):
+            self._transition(
+                row, "pending", http_status=err.status, error_class="auth", error=err.user_message
+            )
+            raise _Stop("auth", err.user_message)
+        if isinstance(err, PermissionDenied):
+            if row.kind == "like_post":
+                self._probe_after_refusal(row, err, said, otherwise=("failed", "forbidden"))
+                return
+            try:
+                self.client.verify()
+            except AuthError as auth:
+                self._transition(
+                    row, "pending", http_status=err.status, error_class="auth", error=auth.user_message
+                )
+                raise _Stop("auth", auth.user_message) from None
+            except ApiError as other:
+                with self.cache.write() as conn:
+                    store.set_state(
+                        conn,
+                        row.id,
+                        "pending",
+                        next_attempt_at=later(self._backoff(row.attempts)),
+                        http_status=err.status,
+                        error_class=_err_class(other),
+                        error=other.user_message,
+                    )
+                self._count_transport(other)
+                return
+            if row.kind in ("add_group_member", "remove_group_member"):
+                with self.cache.write() as conn:
+                    permissions.observe_group(conn, int(row.payload["group_id"]), False)
+            self._transition(
+                row,
+                "failed",
+                resolution="forbidden",
+                http_status=err.status,
+                error_class="http_403",
+                error=f"The community refused: your account may not do this. {said}".strip(),
+            )
+            return
+        if isinstance(err, NotFound):
+            self._probe_after_refusal(row, err, said, otherwise=("conflict", "target_gone"))
+            return
+        if isinstance(err, Conflict):
+            self._transition(
+                row,
+                "conflict",
+                resolution="changed_remotely",
+                http_status=err.status,
+                error_class="http_409",
+                error=said,
+            )
+            return
+        if isinstance(err, Rejected) and err.status == 422:
+            self._probe_after_refusal(row, err, said, otherwise=("failed", "rejected"))
+            return
+        resolution = "invalid" if err.status == 400 else "rejected"
+        self._transition(
+            row,
+            "failed",
+            resolution=resolution,
+            http_status=err.status,
+            error_class=_err_class(err),
+            error=said,
+        )
+
+    def _probe_after_refusal(
+        self, row: OutboxRow, err: ApiError, said: str, *, otherwise: tuple[str, str]
+    ) -> None:
+        """404/422/403-like answers may mean "already so": read the state before deciding."""
+        try:
+            res = self._read(
+                row,
+                "verify",
+                f"probe {row.kind}",
+                lambda: actions.probe(self.client, row.kind, row.payload, me=self.me),
+            )
+        except ApiError as perr:
+            with self.cache.write() as conn:  # decide later by verification; never re-send blindly
+                store.set_state(
+                    conn,
+                    row.id,
+                    "in_flight",
+                    verify_after=later(self._backoff(row.attempts)),
+                    http_status=err.status,
+                    error_class=_err_class(err),
+                    error=said,
+                )
+            self._count_transport(perr)
+            return
+        if res.state == "present":
+            self._apply_probe(row, res, after=f"http_{err.status}", status=err.status)
+            return
+        if res.state == "gone" or (otherwise[1] == "target_gone"):
+            if row.kind in actions.USER_KINDS and self._follow_rename(row):
+                return
+            self._transition(
+                row,
+                "conflict",
+                resolution="target_gone",
+                http_status=err.status,
+                error_class=_err_class(err),
+                error=res.message or said,
+                evidence={"probe": res.evidence},
+            )
+            return
+        self._transition(
+            row,
+            otherwise[0],
+            resolution=otherwise[1],
+            http_status=err.status,
+            error_class=_err_class(err),
+            error=said,
+            evidence={"probe": res.evidence},
+        )
+
+
+def _err_class(err: ApiError) -> str:
+    if isinstance(err, NetworkError):
+        return err.error_type or "network"
+    if err.status:
+        return f"http_{err.status}"
+    return type(err).__name__
+
+
+def _said(err: ApiError) -> str | None:
+    if err.server_errors:
+        return "; ".join(err.server_errors)[:500]
+    return err.detail
+
+
+def _excerpt(value: Any) -> str | None:
+    import json
+
+    if value is None:
+        return None
+    try:
+        return json.dumps(value, separators=(",", ":"))[:1000]
+    except (TypeError, ValueError):
+        return str(value)[:1000]
+
+
+__all__ = ["BREAKERS", "DispatchOptions", "Dispatcher", "PushReport"]

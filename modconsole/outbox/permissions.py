@@ -1,0 +1,131 @@
+"""What the current key may do, probed once and remembered in the cache's ``settings`` table.
+
+``probe(client, username)`` reads ``/u/{username}.json`` (admin/moderator flags), ``/badges.json``
+(404 = badges turned off) and, for moderators, one non-automatic group's ``can_admin_group``
+(whether moderators may manage groups). The dispatcher also records what it *observes*: a 403 on
+a group change means this key cannot manage that group. Nothing here is authoritative: an
+unknown answer lets the action be queued, and the server has the last word.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any
+from urllib.parse import quote
+
+from sqlalchemy import Connection, text
+
+from modconsole.api.client import ApiClient
+from modconsole.errors import ApiError, NotFound, PermissionDenied
+
+SETTINGS_KEY = "moderation.permissions"
+
+
+@dataclass(frozen=True)
+class Permissions:
+    checked_at: str | None = None
+    username: str | None = None
+    user_id: int | None = None
+    admin: bool | None = None
+    moderator: bool | None = None
+    badges_enabled: bool | None = None
+    manage_groups: bool | None = None  # may moderators manage (non-automatic) groups on this site?
+    group_overrides: dict[str, bool] = field(default_factory=dict)  # group id -> observed answer
+
+    @property
+    def staff(self) -> bool | None:
+        if self.admin is None and self.moderator is None:
+            return None
+        return bool(self.admin or self.moderator)
+
+    @property
+    def role(self) -> str:
+        if self.admin:
+            return "admin"
+        if self.moderator:
+            return "moderator"
+        if self.admin is False and self.moderator is False:
+            return "member"
+        return "unknown"
+
+    def can_manage_group(self, group_id: int, *, can_admin_group: bool | None = None) -> bool | None:
+        seen = self.group_overrides.get(str(group_id))
+        if seen is not None:
+            return seen
+        if self.admin:
+            return True
+        if can_admin_group is not None:
+            return can_admin_group
+        if self.moderator:
+            return self.manage_groups
+        if self.admin is False and self.moderator is False:
+            return False
+        return None
+
+
+def load(conn: Connection) -> Permissions:
+    r = conn.execute(text("SELECT value_json FROM settings WHERE key = :k"), {"k": SETTINGS_KEY}).first()
+    if r is None:
+        return Permissions()
+    try:
+        data = json.loads(r[0])
+    except ValueError:
+        return Permissions()
+    known = {k: v for k, v in data.items() if k in Permissions.__dataclass_fields__}
+    return Permissions(**known)
+
+
+def save(conn: Connection, perms: Permissions) -> None:
+    from modconsole.outbox.store import now_iso
+
+    conn.execute(
+        text(
+            "INSERT INTO settings(key, value_json, updated_at) VALUES (:k, :v, :t) "
+            "ON CONFLICT(key) DO UPDATE SET value_json = :v, updated_at = :t"
+        ),
+        {"k": SETTINGS_KEY, "v": json.dumps(asdict(perms), sort_keys=True), "t": now_iso()},
+    )
+
+
+def observe_group(conn: Connection, group_id: int, allowed: bool) -> None:
+    cur = load(conn)
+    overrides = dict(cur.group_overrides)
+    overrides[str(group_id)] = allowed
+    save(conn, replace(cur, group_overrides=overrides))
+
+
+def probe(client: ApiClient, username: str, *, sample_group: str | None = None) -> Permissions:
+    """Ask the server what this key may do (2–3 GETs). Raises ApiError when offline."""
+    from modconsole.outbox.store import now_iso
+
+    data = client.get_json(f"/u/{quote(username, safe='')}.json")
+    user: dict[str, Any] = data.get("user", {}) if isinstance(data, dict) else {}
+    admin, moderator = bool(user.get("admin")), bool(user.get("moderator"))
+    try:
+        client.get_json("/badges.json")
+        badges = True
+    except NotFound:
+        badges = False
+    manage: bool | None = True if admin else (False if not moderator else None)
+    if moderator and not admin and sample_group:
+        try:
+            g = client.get_json(f"/groups/{quote(sample_group, safe='')}.json")
+            cag = (g or {}).get("group", {}).get("can_admin_group")
+            manage = bool(cag) if cag is not None else None
+        except (NotFound, PermissionDenied):
+            manage = None
+        except ApiError:
+            raise
+    return Permissions(
+        checked_at=now_iso(),
+        username=str(user.get("username") or username),
+        user_id=int(user["id"]) if isinstance(user.get("id"), int) else None,
+        admin=admin,
+        moderator=moderator,
+        badges_enabled=badges,
+        manage_groups=manage,
+    )
+
+
+__all__ = ["SETTINGS_KEY", "Permissions", "load", "observe_group", "probe", "save"]

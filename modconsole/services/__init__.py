@@ -1,0 +1,1 @@
+"""Qt-free services shared by the screens and the command line."""

@@ -1,0 +1,790 @@
+"""Moderation actions, offline first (Qt-free; the screens and the CLI share this code path).
+
+Each action is **validated against the cache** (moderator-readable messages for bad input),
+recorded in the outbox **in the same transaction** (``BEGIN IMMEDIATE``, ``synchronous=FULL``),
+coalesced with earlier pending rows (SYNC.md §6.4), and shown as a pending **overlay**: the
+mirror tables keep server truth until a push delivers the action and a pull re-reads it (I4).
+
+    svc = ModerationService(cache, me="dana", site_url="https://forum.example.com", client=api)
+    q = svc.award_badge("Superuser", "alice", reason="https://forum.example.com/t/x/12/3", note="great help")
+    q.changes        # Changes(outbox=[…], users=[…], badges=[…]) -> refresh only those views
+    svc.push(token, progress)   # -> PushReport
+    svc.resolve(q.op_uuid, "discard", note="handled by phone")
+
+Disk full while saving raises :class:`~modconsole.errors.DiskFull`: the action was **not** saved
+and nothing else changed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+from sqlalchemy import Connection, text
+
+from modconsole.api.client import ApiClient
+from modconsole.cache import repo
+from modconsole.cache.db import Cache
+from modconsole.changes import Changes
+from modconsole.errors import ApiError, InvalidInput, NotFound, PermissionDenied
+from modconsole.outbox import permissions, store
+from modconsole.outbox.dispatcher import Dispatcher, DispatchOptions, PushReport
+from modconsole.outbox.permissions import Permissions
+from modconsole.outbox.store import OutboxRow
+from modconsole.tasks import CancelToken, ProgressCallback, ignore_progress
+
+TRUST_LEVEL_NAMES = ("new user", "basic", "member", "regular", "leader")
+_REASON_PATH = re.compile(r"^/t/(?:[^/]+/)?(\d+)(?:/(\d+))?/?$")
+
+
+class ActionRefused(InvalidInput):
+    """The action cannot be queued as asked; ``user_message`` says why, in the moderator's words."""
+
+
+@dataclass(frozen=True)
+class Queued:
+    """The result of an enqueue: the saved row, what was cancelled by coalescing, and what changed."""
+
+    op_uuid: str
+    outbox_id: int
+    description: str
+    changes: Changes
+    cancelled: tuple[str, ...] = ()
+
+    @property
+    def coalesced(self) -> bool:
+        return self.op_uuid in self.cancelled
+
+
+@dataclass(frozen=True)
+class Overlay:
+    """Pending local intents to draw over server truth (state 'pending' or 'in_flight')."""
+
+    accepted: dict[int, int | None] = field(default_factory=dict)  # topic -> post id (None: unaccept)
+    grants: frozenset[tuple[int, int]] = frozenset()  # (user_id, badge_id)
+    revokes: frozenset[tuple[int, int]] = frozenset()
+    group_adds: frozenset[tuple[int, int]] = frozenset()  # (group_id, user_id)
+    group_removes: frozenset[tuple[int, int]] = frozenset()
+    trust_levels: dict[int, int] = field(default_factory=dict)
+    closed_topics: frozenset[int] = frozenset()
+    liked_posts: frozenset[int] = frozenset()
+    replies: dict[int, int] = field(default_factory=dict)  # topic -> number of pending replies
+    new_topics: tuple[str, ...] = ()
+    rows: tuple[OutboxRow, ...] = ()
+
+    def is_pending(self, kind: str, **ids: int) -> bool:
+        return any(r.kind == kind and all(r.payload.get(k) == v for k, v in ids.items()) for r in self.rows)
+
+
+def build_overlay(rows: list[OutboxRow]) -> Overlay:
+    accepted: dict[int, int | None] = {}
+    grants, revokes, adds, removes = set(), set(), set(), set()
+    tls: dict[int, int] = {}
+    closed, liked = set(), set()
+    replies: dict[int, int] = {}
+    new_topics: list[str] = []
+    for r in rows:
+        p = r.payload
+        if r.kind == "accept_answer":
+            accepted[int(p["topic_id"])] = int(p["post_id"])
+        elif r.kind == "unaccept_answer":
+            accepted[int(p["topic_id"])] = None
+        elif r.kind == "grant_badge":
+            grants.add((int(p["user_id"]), int(p["badge_id"])))
+            revokes.discard((int(p["user_id"]), int(p["badge_id"])))
+        elif r.kind == "revoke_badge":
+            revokes.add((int(p["user_id"]), int(p["badge_id"])))
+            grants.discard((int(p["user_id"]), int(p["badge_id"])))
+        elif r.kind == "add_group_member":
+            adds.add((int(p["group_id"]), int(p["user_id"])))
+            removes.discard((int(p["group_id"]), int(p["user_id"])))
+        elif r.kind == "remove_group_member":
+            removes.add((int(p["group_id"]), int(p["user_id"])))
+            adds.discard((int(p["group_id"]), int(p["user_id"])))
+        elif r.kind == "set_trust_level":
+            tls[int(p["user_id"])] = int(p["level"])
+        elif r.kind == "close_topic":
+            closed.add(int(p["topic_id"]))
+        elif r.kind == "like_post":
+            liked.add(int(p["post_id"]))
+        elif r.kind == "create_post":
+            replies[int(p["topic_id"])] = replies.get(int(p["topic_id"]), 0) + 1
+        elif r.kind == "create_topic":
+            new_topics.append(str(p.get("title")))
+    return Overlay(
+        accepted=accepted,
+        grants=frozenset(grants),
+        revokes=frozenset(revokes),
+        group_adds=frozenset(adds),
+        group_removes=frozenset(removes),
+        trust_levels=tls,
+        closed_topics=frozenset(closed),
+        liked_posts=frozenset(liked),
+        replies=replies,
+        new_topics=tuple(new_topics),
+        rows=tuple(rows),
+    )
+
+
+def _one(conn: Connection, sql: str, **params: Any) -> dict[str, Any] | None:
+    r = conn.execute(text(sql), params).first()
+    return dict(r._mapping) if r is not None else None
+
+
+def _now() -> str:
+    return store.now_iso()
+
+
+class ModerationService:
+    """Queue, overlay, push and resolve moderation actions for one site and one account."""
+
+    def __init__(
+        self,
+        cache: Cache,
+        *,
+        me: str,
+        site_url: str,
+        client: ApiClient | None = None,
+        options: DispatchOptions | None = None,
+        fetch_missing: bool = True,
+    ) -> None:
+        self.cache = cache
+        self.me = me
+        self.site_url = site_url.rstrip("/")
+        self.client = client
+        self.options = options or DispatchOptions()
+        self.fetch_missing = fetch_missing
+
+    # ------------------------------------------------------------ permissions
+
+    def permissions(self) -> Permissions:
+        with self.cache.read() as conn:
+            return permissions.load(conn)
+
+    def probe_permissions(self, *, force: bool = False) -> Permissions:
+        """Ask the server once what this key may do; remembered in the cache. Offline: what we knew."""
+        cur = self.permissions()
+        if self.client is None or (cur.checked_at and not force):
+            return cur
+        sample = None
+        with self.cache.read() as conn:
+            g = _one(conn, "SELECT name FROM groups WHERE automatic = 0 ORDER BY id LIMIT 1")
+            sample = g["name"] if g else None
+        try:
+            found = permissions.probe(self.client, self.me, sample_group=sample)
+        except ApiError:
+            return cur
+        found = replace(found, group_overrides=cur.group_overrides)
+        with self.cache.write() as conn:
+            permissions.save(conn, found)
+        return found
+
+    def _require_staff(self, what: str) -> Permissions:
+        perms = self.permissions()
+        if perms.staff is False:
+            raise ActionRefused(
+                f"Your account (@{self.me}, a {perms.role}) cannot {what}: only moderators and admins can."
+            )
+        return perms
+
+    # ------------------------------------------------------------ cache lookups (fetch on a miss when online)
+
+    def _user(self, conn: Connection, username: str) -> dict[str, Any]:
+        name = (username or "").strip().lstrip("@")
+        if not name:
+            raise ActionRefused("Enter the member's username.")
+        u = _one(conn, "SELECT * FROM users WHERE username = :u COLLATE NOCASE", u=name)
+        if u is None:
+            u = self._fetch_user(conn, name)
+        if u is None:
+            raise ActionRefused(
+                f"No member @{name} is known on this community (check the spelling, or sync first)."
+            )
+        if u.get("gone_since"):
+            raise ActionRefused(f"@{u['username']} was deleted from the community.")
+        return u
+
+    def _fetch_user(self, conn: Connection, name: str) -> dict[str, Any] | None:
+        if self.client is None or not self.fetch_missing:
+            return None
+        try:
+            data = self.client.get_json(f"/u/{quote(name, safe='')}.json")
+        except NotFound:
+            return None
+        except ApiError:
+            return None
+        user = data.get("user") if isinstance(data, dict) else None
+        if not isinstance(user, dict) or not isinstance(user.get("id"), int):
+            return None
+        repo.upsert_users(conn, [{k: v for k, v in user.items() if k != "user_fields"}])
+        grants = [g for g in data.get("user_badges") or [] if isinstance(g, dict) and "badge_id" in g]
+        repo.upsert_user_badges(conn, [{**g, "user_id": g.get("user_id", user["id"])} for g in grants])
+        groups = [g for g in user.get("groups") or [] if isinstance(g, dict) and "id" in g and "name" in g]
+        repo.upsert_groups(conn, groups)
+        repo.upsert_group_members(conn, [{"group_id": g["id"], "user_id": user["id"]} for g in groups])
+        return _one(conn, "SELECT * FROM users WHERE id = :i", i=user["id"])
+
+    def _badge(self, conn: Connection, badge: str | int) -> dict[str, Any]:
+        key = str(badge).strip()
+        if not key:
+            raise ActionRefused("Choose a badge.")
+        for attempt in (0, 1):
+            if key.isdigit():
+                b = _one(conn, "SELECT * FROM badges WHERE id = :i", i=int(key))
+            else:
+                b = _one(conn, "SELECT * FROM badges WHERE name = :n COLLATE NOCASE", n=key)
+            if b is not None or attempt == 1 or self.client is None or not self.fetch_missing:
+                break
+            try:
+                data = self.client.get_json("/badges.json")
+            except ApiError:
+                break
+            repo.upsert_badges(conn, [x for x in (data or {}).get("badges") or [] if isinstance(x, dict)])
+        if b is None:
+            raise ActionRefused(f"No badge “{key}” exists on this community, or it is disabled.")
+        return b
+
+    def _post(self, conn: Connection, post_id: int) -> dict[str, Any]:
+        p = _one(conn, "SELECT * FROM posts WHERE id = :i", i=int(post_id))
+        if p is None and self.client is not None and self.fetch_missing:
+            try:
+                data = self.client.get_json(f"/posts/{int(post_id)}.json")
+                repo.upsert_posts(conn, [data])
+                self._fetch_topic(conn, int(data["topic_id"]))
+            except (ApiError, KeyError, TypeError):
+                pass
+            p = _one(conn, "SELECT * FROM posts WHERE id = :i", i=int(post_id))
+        if p is None:
+            raise ActionRefused(f"Post {post_id} is not known here (it may be deleted, or sync first).")
+        if p.get("deleted_at") or p.get("gone_since"):
+            raise ActionRefused(f"Post {post_id} was deleted.")
+        return p
+
+    def _fetch_topic(self, conn: Connection, topic_id: int) -> None:
+        if self.client is None:
+            return
+        view = self.client.get_json(f"/t/{int(topic_id)}.json")
+        if not isinstance(view, dict):
+            return
+        aa = view.get("accepted_answer") if isinstance(view.get("accepted_answer"), dict) else None
+        row = {
+            k: view.get(k)
+            for k in (
+                "id",
+                "title",
+                "slug",
+                "category_id",
+                "closed",
+                "archived",
+                "posts_count",
+                "highest_post_number",
+                "created_at",
+                "deleted_at",
+            )
+            if k in view
+        }
+        row["has_accepted_answer"] = aa is not None
+        repo.upsert_topics(conn, [row])
+        posts = (view.get("post_stream") or {}).get("posts") or []
+        repo.upsert_posts(conn, [x for x in posts if isinstance(x, dict)])
+        if aa is not None:
+            acc = _one(
+                conn,
+                "SELECT id FROM posts WHERE topic_id = :t AND post_number = :n",
+                t=topic_id,
+                n=aa.get("post_number"),
+            )
+            if acc is not None:
+                repo.upsert_solutions(
+                    conn, [{"post_id": acc["id"], "topic_id": topic_id, "post_number": aa.get("post_number")}]
+                )
+        cat = _one(conn, "SELECT id FROM categories WHERE id = :c", c=view.get("category_id"))
+        if cat is None:
+            try:
+                cats = self.client.get_json("/categories.json")
+            except ApiError:
+                return
+            items = ((cats or {}).get("category_list") or {}).get("categories") or []
+            repo.upsert_categories(conn, [c for c in items if isinstance(c, dict)])
+
+    def _topic(self, conn: Connection, topic_id: int) -> dict[str, Any]:
+        t = _one(conn, "SELECT * FROM topics WHERE id = :i", i=int(topic_id))
+        if t is None and self.client is not None and self.fetch_missing:
+            try:
+                self._fetch_topic(conn, int(topic_id))
+            except ApiError:
+                pass
+            t = _one(conn, "SELECT * FROM topics WHERE id = :i", i=int(topic_id))
+        if t is None:
+            raise ActionRefused(f"Topic {topic_id} is not known here (it may be deleted, or sync first).")
+        if t.get("deleted_at") or t.get("gone_since"):
+            raise ActionRefused(f"Topic {topic_id} “{t.get('title')}” was deleted.")
+        return t
+
+    def _group(self, conn: Connection, group: str | int) -> dict[str, Any]:
+        key = str(group).strip()
+        g = (
+            _one(conn, "SELECT * FROM groups WHERE id = :i", i=int(key))
+            if key.isdigit()
+            else _one(conn, "SELECT * FROM groups WHERE name = :n COLLATE NOCASE", n=key)
+        )
+        if g is None and not key.isdigit() and self.client is not None and self.fetch_missing:
+            try:
+                data = self.client.get_json(f"/groups/{quote(key, safe='')}.json")
+                repo.upsert_groups(conn, [data["group"]])
+            except (ApiError, KeyError, TypeError):
+                pass
+            g = _one(conn, "SELECT * FROM groups WHERE name = :n COLLATE NOCASE", n=key)
+        if g is None:
+            raise ActionRefused(f"No group “{key}” is known on this community.")
+        return g
+
+    def _active(self, conn: Connection) -> list[OutboxRow]:
+        return store.active_rows(conn)
+
+    # ------------------------------------------------------------ enqueue plumbing
+
+    def _enqueue(
+        self,
+        conn: Connection,
+        kind: str,
+        target_key: str,
+        payload: dict[str, Any],
+        precondition: dict[str, Any] | None,
+        note: str | None,
+    ) -> Queued:
+        if note:
+            payload["note"] = note.strip()[:2000]
+        ins = store.insert(
+            conn,
+            kind=kind,
+            target_key=target_key,
+            payload=payload,
+            precondition=precondition,
+            created_by=self.me,
+        )
+        changes = store.changes_for(ins.row_id, kind, payload)
+        for op in ins.cancelled:
+            other = store.get(conn, op)
+            if other is not None:
+                changes = changes | store.changes_for(other.id, other.kind, other.payload)
+        return Queued(ins.op_uuid, ins.row_id, store.describe(kind, payload), changes, ins.cancelled)
+
+    @staticmethod
+    def _suspended(u: Mapping[str, Any]) -> bool:
+        till = u.get("suspended_till")
+        return bool(till and str(till) > _now())
+
+    def _check_member(self, u: Mapping[str, Any], what: str) -> None:
+        if self._suspended(u):
+            raise ActionRefused(
+                f"@{u['username']} is suspended until {str(u['suspended_till'])[:10]}; "
+                f"lift the suspension before you {what}."
+            )
+        if u.get("silenced"):
+            raise ActionRefused(f"@{u['username']} is silenced; lift it before you {what}.")
+        if u.get("active") is not None and not u.get("active") and not u.get("staged"):
+            raise ActionRefused(f"@{u['username']} has not activated their account yet.")
+
+    # ------------------------------------------------------------ solved
+
+    def _accepted_post(self, conn: Connection, topic_id: int) -> tuple[int | None, int | None]:
+        """(post id, post number) the moderator currently sees as accepted: the overlay, else the mirror."""
+        for r in reversed(self._active(conn)):
+            if r.payload.get("topic_id") == topic_id and r.kind in ("accept_answer", "unaccept_answer"):
+                if r.kind == "accept_answer":
+                    return int(r.payload["post_id"]), int(r.payload["post_number"])
+                return None, None
+        s = _one(
+            conn,
+            "SELECT post_id, post_number FROM solutions WHERE topic_id = :t AND gone_since IS NULL "
+            "ORDER BY post_id DESC LIMIT 1",
+            t=topic_id,
+        )
+        if s is None:
+            t = _one(conn, "SELECT accepted_post_id FROM topics WHERE id = :t", t=topic_id)
+            pid = t.get("accepted_post_id") if t else None
+            if pid is None:
+                return None, None
+            p = _one(conn, "SELECT post_number FROM posts WHERE id = :i", i=pid)
+            return int(pid), (int(p["post_number"]) if p else None)
+        return int(s["post_id"]), (int(s["post_number"]) if s["post_number"] is not None else None)
+
+    def _mirror_accepted_number(self, conn: Connection, topic_id: int) -> int | None:
+        s = _one(
+            conn,
+            "SELECT post_number FROM solutions WHERE topic_id = :t AND gone_since IS NULL "
+            "ORDER BY post_id DESC LIMIT 1",
+            t=topic_id,
+        )
+        if s is not None:
+            return int(s["post_number"]) if s["post_number"] is not None else None
+        t = _one(conn, "SELECT accepted_post_id FROM topics WHERE id = :t", t=topic_id)
+        if t and t.get("accepted_post_id"):
+            p = _one(conn, "SELECT post_number FROM posts WHERE id = :i", i=t["accepted_post_id"])
+            return int(p["post_number"]) if p else None
+        return None
+
+    def accept_answer(self, post_id: int, *, note: str | None = None) -> Queued:
+        self._require_staff("accept answers for others")
+        with self.cache.write() as conn:
+            p = self._post(conn, post_id)
+            t = self._topic(conn, int(p["topic_id"]))
+            if int(p["post_number"]) == 1:
+                raise ActionRefused("That post is the question itself; accept one of the replies instead.")
+            if int(p.get("post_type") or 1) != 1:
+                raise ActionRefused(
+                    "Only a regular reply can be the accepted answer (not a whisper or a notice)."
+                )
+            cat = _one(
+                conn, "SELECT name, accepts_answers FROM categories WHERE id = :c", c=t.get("category_id")
+            )
+            if cat is not None and not cat["accepts_answers"]:
+                raise ActionRefused(f"The category “{cat['name']}” does not use accepted answers.")
+            cur_id, _cur_num = self._accepted_post(conn, int(t["id"]))
+            if cur_id == int(p["id"]):
+                raise ActionRefused(f"Post #{p['post_number']} is already the accepted answer of this topic.")
+            payload = {
+                "post_id": int(p["id"]),
+                "topic_id": int(t["id"]),
+                "post_number": int(p["post_number"]),
+                "topic_title": t.get("title"),
+                "author": p.get("username"),
+            }
+            pre = {"accepted_post_number": self._mirror_accepted_number(conn, int(t["id"]))}
+            return self._enqueue(conn, "accept_answer", f"topic:{t['id']}", payload, pre, note)
+
+    def unaccept_answer(self, post_id: int, *, note: str | None = None) -> Queued:
+        self._require_staff("unaccept answers")
+        with self.cache.write() as conn:
+            p = self._post(conn, post_id)
+            t = self._topic(conn, int(p["topic_id"]))
+            cur_id, _ = self._accepted_post(conn, int(t["id"]))
+            if cur_id != int(p["id"]):
+                raise ActionRefused(
+                    f"Post #{p['post_number']} is not the accepted answer of “{t.get('title')}”."
+                )
+            payload = {
+                "post_id": int(p["id"]),
+                "topic_id": int(t["id"]),
+                "post_number": int(p["post_number"]),
+                "topic_title": t.get("title"),
+            }
+            return self._enqueue(conn, "unaccept_answer", f"topic:{t['id']}", payload, None, note)
+
+    # ------------------------------------------------------------ badges
+
+    def _reason(self, conn: Connection, reason: str) -> tuple[str, int | None]:
+        """Check a badge reason link: a topic or post of this site. Returns (url, post id if known)."""
+        r = reason.strip()
+        parts = urlsplit(r)
+        site = urlsplit(self.site_url)
+        if (parts.scheme or parts.netloc) and (
+            parts.scheme not in ("http", "https") or parts.netloc.lower() != site.netloc.lower()
+        ):
+            raise ActionRefused(
+                f"The reason must be a link to a post on {site.netloc}, not {parts.netloc or r}."
+            )
+        path = parts.path
+        if site.path and path.startswith(site.path):
+            path = path[len(site.path) :]
+        m = _REASON_PATH.match(path)
+        if not m:
+            raise ActionRefused(
+                f"The reason must be a link to a topic or post, like {self.site_url}/t/some-topic/123/4."
+            )
+        tid, num = int(m.group(1)), int(m.group(2) or 1)
+        post = _one(
+            conn, "SELECT id, deleted_at FROM posts WHERE topic_id = :t AND post_number = :n", t=tid, n=num
+        )
+        topic = _one(conn, "SELECT id, deleted_at FROM topics WHERE id = :t", t=tid)
+        if (topic is not None and topic.get("deleted_at")) or (post is not None and post.get("deleted_at")):
+            raise ActionRefused("The reason links to a deleted post.")
+        url = r if parts.netloc else f"{self.site_url}{parts.path}"
+        return url, (int(post["id"]) if post else None)
+
+    def award_badge(
+        self, badge: str | int, username: str, *, reason: str | None = None, note: str | None = None
+    ) -> Queued:
+        perms = self._require_staff("award badges")
+        if perms.badges_enabled is False:
+            raise ActionRefused("Badges are turned off on this community.")
+        with self.cache.write() as conn:
+            b = self._badge(conn, badge)
+            if not b["enabled"]:
+                raise ActionRefused(f"The badge “{b['name']}” is disabled on this community.")
+            if b.get("system") or b.get("manually_grantable") is False:
+                raise ActionRefused(
+                    f"The badge “{b['name']}” is awarded automatically; it cannot be granted by hand."
+                )
+            u = self._user(conn, username)
+            self._check_member(u, "award a badge")
+            reason_url, reason_post = self._reason(conn, reason) if reason else (None, None)
+            multiple = bool(b["multiple_grant"])
+            key = (int(u["id"]), int(b["id"]))
+            ov = build_overlay(self._active(conn))
+            if not multiple:
+                holds = _one(
+                    conn,
+                    "SELECT id FROM user_badges WHERE user_id = :u AND badge_id = :b AND gone_since IS NULL",
+                    u=u["id"],
+                    b=b["id"],
+                )
+                if (holds and key not in ov.revokes) or key in ov.grants:
+                    raise ActionRefused(
+                        f"@{u['username']} already holds “{b['name']}” (it can be awarded only once)."
+                    )
+            elif not reason_url:
+                raise ActionRefused(
+                    f"“{b['name']}” can be awarded several times: add a reason link to the post it is for."
+                )
+            payload = {
+                "badge_id": int(b["id"]),
+                "badge_name": b["name"],
+                "multiple_grant": multiple,
+                "user_id": int(u["id"]),
+                "username": u["username"],
+                "username_at_enqueue": u["username"],
+                "reason": reason_url,
+                "reason_post_id": reason_post,
+            }
+            pre = {"suspended": self._suspended(u)}
+            return self._enqueue(conn, "grant_badge", f"badge:{b['id']}/user:{u['id']}", payload, pre, note)
+
+    def revoke_badge(self, badge: str | int, username: str, *, note: str | None = None) -> Queued:
+        perms = self._require_staff("revoke badges")
+        if perms.badges_enabled is False:
+            raise ActionRefused("Badges are turned off on this community.")
+        with self.cache.write() as conn:
+            b = self._badge(conn, badge)
+            u = self._user(conn, username)
+            key = (int(u["id"]), int(b["id"]))
+            ov = build_overlay(self._active(conn))
+            grant = _one(
+                conn,
+                "SELECT id FROM user_badges WHERE user_id = :u AND badge_id = :b AND gone_since IS NULL "
+                "ORDER BY id DESC LIMIT 1",
+                u=u["id"],
+                b=b["id"],
+            )
+            if (grant is None or key in ov.revokes) and key not in ov.grants:
+                raise ActionRefused(f"@{u['username']} does not hold “{b['name']}”.")
+            payload = {
+                "badge_id": int(b["id"]),
+                "badge_name": b["name"],
+                "multiple_grant": bool(b["multiple_grant"]),
+                "user_id": int(u["id"]),
+                "username": u["username"],
+                "user_badge_id": int(grant["id"]) if grant is not None and key not in ov.grants else None,
+            }
+            return self._enqueue(conn, "revoke_badge", f"badge:{b['id']}/user:{u['id']}", payload, None, note)
+
+    # ------------------------------------------------------------ groups and trust levels
+
+    def _group_change(self, kind: str, group: str | int, username: str, note: str | None) -> Queued:
+        perms = self._require_staff("change group membership")
+        with self.cache.write() as conn:
+            g = self._group(conn, group)
+            if g["automatic"]:
+                raise ActionRefused(
+                    f"“{g['name']}” is an automatic group: the community manages its members."
+                )
+            allowed = perms.can_manage_group(int(g["id"]), can_admin_group=g.get("can_admin_group"))
+            if allowed is False:
+                raise ActionRefused(
+                    f"Your account cannot manage the group “{g['name']}” "
+                    "(moderators may not manage groups on this site)."
+                )
+            u = self._user(conn, username)
+            if kind == "add_group_member":
+                self._check_member(u, "add them to a group")
+            key = (int(g["id"]), int(u["id"]))
+            ov = build_overlay(self._active(conn))
+            member = (
+                _one(
+                    conn,
+                    "SELECT 1 AS x FROM group_members WHERE group_id = :g AND user_id = :u "
+                    "AND gone_since IS NULL",
+                    g=g["id"],
+                    u=u["id"],
+                )
+                is not None
+            )
+            member = (member or key in ov.group_adds) and key not in ov.group_removes
+            if kind == "add_group_member" and member:
+                raise ActionRefused(f"@{u['username']} is already a member of “{g['name']}”.")
+            if kind == "remove_group_member" and not member:
+                raise ActionRefused(f"@{u['username']} is not a member of “{g['name']}”.")
+            payload = {
+                "group_id": int(g["id"]),
+                "group_name": g["name"],
+                "user_id": int(u["id"]),
+                "username": u["username"],
+            }
+            return self._enqueue(
+                conn, kind, f"group:{g['id']}/user:{u['id']}", payload, {"member": member}, note
+            )
+
+    def add_group_member(self, group: str | int, username: str, *, note: str | None = None) -> Queued:
+        return self._group_change("add_group_member", group, username, note)
+
+    def remove_group_member(self, group: str | int, username: str, *, note: str | None = None) -> Queued:
+        return self._group_change("remove_group_member", group, username, note)
+
+    def set_trust_level(self, username: str, level: int | str, *, note: str | None = None) -> Queued:
+        self._require_staff("change trust levels")
+        try:
+            lvl = int(level)
+        except (TypeError, ValueError):
+            lvl = -1
+        if not 0 <= lvl <= 4:
+            raise ActionRefused(f"Trust level must be 0 (new user) to 4 (leader), not {level!r}.")
+        with self.cache.write() as conn:
+            u = self._user(conn, username)
+            ov = build_overlay(self._active(conn))
+            current = ov.trust_levels.get(int(u["id"]), u.get("trust_level"))
+            if current == lvl:
+                raise ActionRefused(
+                    f"@{u['username']} is already at trust level {lvl} ({TRUST_LEVEL_NAMES[lvl]})."
+                )
+            payload = {"user_id": int(u["id"]), "username": u["username"], "level": lvl}
+            return self._enqueue(
+                conn,
+                "set_trust_level",
+                f"user:{u['id']}/tl",
+                payload,
+                {"trust_level": u.get("trust_level")},
+                note,
+            )
+
+    # ------------------------------------------------------------ posting
+
+    def create_topic(
+        self, title: str, raw: str, *, category_id: int | None = None, note: str | None = None
+    ) -> Queued:
+        title, raw = (title or "").strip(), (raw or "").strip()
+        if len(title) < 5:
+            raise ActionRefused("The title is too short (at least 5 characters).")
+        if len(raw) < 2:
+            raise ActionRefused("The message is empty.")
+        with self.cache.write() as conn:
+            if (
+                category_id is not None
+                and _one(conn, "SELECT id FROM categories WHERE id = :c", c=category_id) is None
+            ):
+                raise ActionRefused(f"Category {category_id} is not known on this community.")
+            payload = {"title": title, "raw": raw, "category_id": category_id}
+            return self._enqueue(conn, "create_topic", f"newtopic:{title.lower()}", payload, None, note)
+
+    def reply(
+        self, topic_id: int, raw: str, *, reply_to_post_number: int | None = None, note: str | None = None
+    ) -> Queued:
+        raw = (raw or "").strip()
+        if len(raw) < 2:
+            raise ActionRefused("The reply is empty.")
+        with self.cache.write() as conn:
+            t = self._topic(conn, topic_id)
+            known = [
+                int(r[0])
+                for r in conn.execute(
+                    text("SELECT id FROM posts WHERE topic_id = :t AND username = :u COLLATE NOCASE"),
+                    {"t": t["id"], "u": self.me},
+                )
+            ]
+            payload = {
+                "topic_id": int(t["id"]),
+                "raw": raw,
+                "reply_to_post_number": reply_to_post_number,
+                "topic_title": t.get("title"),
+                "known_post_ids": known,
+            }
+            return self._enqueue(conn, "create_post", f"topic:{t['id']}", payload, None, note)
+
+    def like_post(self, post_id: int, *, note: str | None = None) -> Queued:
+        with self.cache.write() as conn:
+            p = self._post(conn, post_id)
+            if str(p.get("username") or "").lower() == self.me.lower():
+                raise ActionRefused("You cannot like your own post.")
+            if build_overlay(self._active(conn)).is_pending("like_post", post_id=int(p["id"])):
+                raise ActionRefused("This like is already queued.")
+            payload = {
+                "post_id": int(p["id"]),
+                "topic_id": int(p["topic_id"]),
+                "post_number": int(p["post_number"]),
+            }
+            return self._enqueue(conn, "like_post", f"post:{p['id']}/like", payload, None, note)
+
+    def close_topic(self, topic_id: int, *, note: str | None = None) -> Queued:
+        self._require_staff("close topics")
+        with self.cache.write() as conn:
+            t = self._topic(conn, topic_id)
+            if t.get("closed") or int(t["id"]) in build_overlay(self._active(conn)).closed_topics:
+                raise ActionRefused(f"“{t.get('title')}” is already closed.")
+            payload = {"topic_id": int(t["id"]), "topic_title": t.get("title")}
+            return self._enqueue(conn, "close_topic", f"topic:{t['id']}", payload, None, note)
+
+    # ------------------------------------------------------------ reading the queue
+
+    def overlay(self) -> Overlay:
+        with self.cache.read() as conn:
+            return build_overlay(self._active(conn))
+
+    def outbox(self, states: tuple[str, ...] | None = None) -> list[OutboxRow]:
+        with self.cache.read() as conn:
+            return store.rows(conn, states)
+
+    def counts(self) -> dict[str, int]:
+        with self.cache.read() as conn:
+            return store.counts(conn)
+
+    def get(self, op_uuid: str) -> OutboxRow | None:
+        with self.cache.read() as conn:
+            return store.get(conn, op_uuid)
+
+    # ------------------------------------------------------------ push, resolve, audit
+
+    def dispatcher(self) -> Dispatcher:
+        if self.client is None:
+            raise ActionRefused("Not connected to the community: sign in to send queued actions.")
+        my_id = self.permissions().user_id
+        return Dispatcher(self.cache, self.client, me=self.me, my_user_id=my_id, options=self.options)
+
+    def push(
+        self, token: CancelToken | None = None, progress: ProgressCallback = ignore_progress
+    ) -> PushReport:
+        return self.dispatcher().push(token, progress)
+
+    def resolve(self, op_uuid: str, choice: str, note: str | None = None) -> Changes:
+        """Record the moderator's choice for a conflict or failure: retry, apply_anyway or discard."""
+        with self.cache.write() as conn:
+            row = store.resolve(conn, op_uuid, choice, note=note, decided_by=self.me)
+            return store.changes_for(row.id, row.kind, row.payload)
+
+    def export_audit_csv(self, path: str | Path, since: str | datetime | None = None) -> int:
+        if isinstance(since, datetime):
+            since = store.now_iso(since.astimezone(UTC))
+        with self.cache.read() as conn:
+            return store.write_audit_csv(conn, path, since)
+
+
+def export_audit_csv(cache: Cache, path: str | Path, since: str | None = None) -> int:
+    """The audit journal of every action as CSV (who, when, what, why, result, server response)."""
+    with cache.read() as conn:
+        return store.write_audit_csv(conn, path, since)
+
+
+__all__ = [
+    "TRUST_LEVEL_NAMES",
+    "ActionRefused",
+    "ModerationService",
+    "Overlay",
+    "PermissionDenied",
+    "Queued",
+    "build_overlay",
+    "export_audit_csv",
+]

@@ -1,0 +1,344 @@
+"""First-response SLA on business hours (Qt-free).
+
+A question's clock starts when it is asked and runs only during working hours (working days,
+a daily window, a time zone, optional holidays). Each category may have its own target in
+*business* hours. The clock stops at the first reply from someone other than the asker
+(``topics.first_response_at``).
+
+All arithmetic is exact and monotonic: ``due_at(created)`` never decreases when ``created``
+grows, which is what lets the triage queue sort and filter by SLA in SQL (per target, the
+order of due times is the order of creation times; "overdue" is ``created_at <= cutoff``).
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from modconsole.errors import InvalidInput
+
+__all__ = [
+    "SlaLevel",
+    "SlaSettings",
+    "SlaStatus",
+    "add_business_seconds",
+    "business_seconds_between",
+    "format_duration",
+    "parse_ts",
+    "subtract_business_seconds",
+    "to_ts",
+]
+
+_MAX_DAYS = 3700  # a walk never needs more than ~10 years of calendar days
+
+
+class SlaLevel(enum.StrEnum):
+    """Where a question stands against its first-response target."""
+
+    OVERDUE = "overdue"  # clock running, target passed
+    DUE_SOON = "due_soon"  # clock running, little time left
+    OK = "ok"  # clock running, time left
+    MET = "met"  # first response within the target
+    BREACHED = "breached"  # first response, but after the target
+    NONE = "none"  # solved without a response from others, or no timestamp
+
+    @property
+    def running(self) -> bool:
+        return self in (SlaLevel.OVERDUE, SlaLevel.DUE_SOON, SlaLevel.OK)
+
+    @property
+    def label(self) -> str:
+        return _LABELS[self]
+
+
+_LABELS = {
+    SlaLevel.OVERDUE: "Overdue",
+    SlaLevel.DUE_SOON: "Due soon",
+    SlaLevel.OK: "On time",
+    SlaLevel.MET: "Met",
+    SlaLevel.BREACHED: "Missed",
+    SlaLevel.NONE: "—",
+}
+
+
+@dataclass(frozen=True)
+class SlaSettings:
+    """Working time and targets. Defaults: Mon–Fri 09:00–17:00 UTC, 8 business hours."""
+
+    timezone: str = "UTC"
+    workdays: frozenset[int] = frozenset({0, 1, 2, 3, 4})  # Monday = 0
+    day_start: time = time(9, 0)
+    day_end: time = time(17, 0)
+    default_target_hours: float = 8.0
+    category_targets: Mapping[int, float] = field(default_factory=dict)
+    due_soon_fraction: float = 0.25  # "due soon" when at most this share of the target is left
+    holidays: frozenset[date] = frozenset()
+
+    def __post_init__(self) -> None:
+        try:
+            ZoneInfo(self.timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise InvalidInput(f"Unknown time zone {self.timezone!r}.") from None
+        if not self.workdays or not set(self.workdays) <= set(range(7)):
+            raise InvalidInput("Choose at least one working day.")
+        if self.day_end <= self.day_start:
+            raise InvalidInput("The working day must end after it starts.")
+        targets = [self.default_target_hours, *self.category_targets.values()]
+        if any(t <= 0 for t in targets):
+            raise InvalidInput("SLA targets must be positive.")
+        if not 0 <= self.due_soon_fraction < 1:
+            raise InvalidInput("The 'due soon' share must be between 0 and 1.")
+        # Freeze the mapping so the settings stay hashable and immutable.
+        object.__setattr__(self, "category_targets", dict(sorted(self.category_targets.items())))
+
+    def __hash__(self) -> int:
+        return hash(
+            (
+                self.timezone,
+                self.workdays,
+                self.day_start,
+                self.day_end,
+                self.default_target_hours,
+                tuple(self.category_targets.items()),
+                self.due_soon_fraction,
+                self.holidays,
+            )
+        )
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def target_seconds(self, category_id: int | None) -> float:
+        hours = self.category_targets.get(category_id) if category_id is not None else None
+        return float(hours if hours is not None else self.default_target_hours) * 3600.0
+
+    def special_targets(self) -> dict[float, tuple[int, ...]]:
+        """Target seconds → categories whose explicit target differs from the default."""
+        out: dict[float, list[int]] = {}
+        for cid, hours in self.category_targets.items():
+            if hours != self.default_target_hours:
+                out.setdefault(hours * 3600.0, []).append(cid)
+        return {k: tuple(v) for k, v in out.items()}
+
+    # -- persistence (plain JSON, for a settings file or QSettings)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "timezone": self.timezone,
+            "workdays": sorted(self.workdays),
+            "day_start": self.day_start.strftime("%H:%M"),
+            "day_end": self.day_end.strftime("%H:%M"),
+            "default_target_hours": self.default_target_hours,
+            "category_targets": {str(k): v for k, v in self.category_targets.items()},
+            "due_soon_fraction": self.due_soon_fraction,
+            "holidays": sorted(d.isoformat() for d in self.holidays),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> SlaSettings:
+        d = cls()
+        try:
+            return cls(
+                timezone=str(data.get("timezone", d.timezone)),
+                workdays=frozenset(int(x) for x in data.get("workdays", sorted(d.workdays))),
+                day_start=time.fromisoformat(str(data.get("day_start", "09:00"))),
+                day_end=time.fromisoformat(str(data.get("day_end", "17:00"))),
+                default_target_hours=float(data.get("default_target_hours", d.default_target_hours)),
+                category_targets={
+                    int(k): float(v) for k, v in dict(data.get("category_targets", {})).items()
+                },
+                due_soon_fraction=float(data.get("due_soon_fraction", d.due_soon_fraction)),
+                holidays=frozenset(date.fromisoformat(str(x)) for x in data.get("holidays", [])),
+            )
+        except (TypeError, ValueError) as exc:
+            raise InvalidInput(f"The SLA settings are not valid: {exc}") from None
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> SlaSettings:
+        try:
+            data = json.loads(text)
+        except ValueError:
+            raise InvalidInput("The SLA settings are not valid JSON.") from None
+        if not isinstance(data, dict):
+            raise InvalidInput("The SLA settings must be a JSON object.")
+        return cls.from_dict(data)
+
+    # -- the clock
+
+    def status(
+        self,
+        created_at: datetime | None,
+        first_response_at: datetime | None,
+        category_id: int | None,
+        now: datetime,
+        *,
+        solved: bool = False,
+    ) -> SlaStatus:
+        if created_at is None:
+            return SlaStatus(SlaLevel.NONE, None, None)
+        target = self.target_seconds(category_id)
+        due = add_business_seconds(created_at, target, self)
+        if first_response_at is not None:
+            level = SlaLevel.MET if first_response_at <= due else SlaLevel.BREACHED
+            return SlaStatus(level, due, business_seconds_between(created_at, first_response_at, self))
+        if solved:
+            return SlaStatus(SlaLevel.NONE, due, None)
+        if now >= due:
+            return SlaStatus(SlaLevel.OVERDUE, due, -business_seconds_between(due, now, self))
+        left = business_seconds_between(now, due, self)
+        level = SlaLevel.DUE_SOON if left <= target * self.due_soon_fraction else SlaLevel.OK
+        return SlaStatus(level, due, left)
+
+    def cutoff(self, now: datetime, category_id: int | None, level: SlaLevel) -> datetime:
+        """The latest creation time at which a running clock is at ``level`` or worse at ``now``.
+
+        ``OVERDUE``: ``due(created) <= now`` ⟺ ``created <= cutoff``. ``DUE_SOON``: overdue or due
+        soon ⟺ ``created <= cutoff``.
+        """
+        target = self.target_seconds(category_id)
+        if level is SlaLevel.OVERDUE:
+            return subtract_business_seconds(now, target, self)
+        if level is SlaLevel.DUE_SOON:
+            return subtract_business_seconds(now, target * (1 - self.due_soon_fraction), self)
+        raise ValueError(f"no cutoff for {level}")
+
+
+@dataclass(frozen=True, slots=True)
+class SlaStatus:
+    """``seconds``: business seconds left (running, negative when overdue) or taken (met/missed)."""
+
+    level: SlaLevel
+    due_at: datetime | None
+    seconds: float | None
+
+    def describe(self) -> str:
+        if self.level is SlaLevel.NONE or self.seconds is None:
+            return "—"
+        if self.level is SlaLevel.OVERDUE:
+            return f"Overdue {format_duration(-self.seconds)}"
+        if self.level.running:
+            return f"{format_duration(self.seconds)} left"
+        verb = "Answered in" if self.level is SlaLevel.MET else "Late, answered in"
+        return f"{verb} {format_duration(self.seconds)}"
+
+
+# ---------------------------------------------------------------- business-time arithmetic
+
+
+def _windows_forward(start_local: datetime, s: SlaSettings) -> Iterable[tuple[datetime, datetime]]:
+    """Working windows (local, aware) from the day of ``start_local`` on, clipped at its start."""
+    tz = s.tz
+    day = start_local.date()
+    for _ in range(_MAX_DAYS):
+        if day.weekday() in s.workdays and day not in s.holidays:
+            open_ = datetime.combine(day, s.day_start, tzinfo=tz)
+            close = datetime.combine(day, s.day_end, tzinfo=tz)
+            if close > start_local:
+                yield max(open_, start_local), close
+        day += timedelta(days=1)
+    raise InvalidInput("The SLA calendar has no working time.")
+
+
+def _windows_backward(end_local: datetime, s: SlaSettings) -> Iterable[tuple[datetime, datetime]]:
+    tz = s.tz
+    day = end_local.date()
+    for _ in range(_MAX_DAYS):
+        if day.weekday() in s.workdays and day not in s.holidays:
+            open_ = datetime.combine(day, s.day_start, tzinfo=tz)
+            close = datetime.combine(day, s.day_end, tzinfo=tz)
+            if open_ < end_local:
+                yield open_, min(close, end_local)
+        day -= timedelta(days=1)
+    raise InvalidInput("The SLA calendar has no working time.")
+
+
+def _span(a: datetime, b: datetime) -> float:
+    # Aware datetimes subtract in absolute time, so DST days are 23 or 25 hours long as they should.
+    return (b.astimezone(UTC) - a.astimezone(UTC)).total_seconds()
+
+
+def add_business_seconds(start: datetime, seconds: float, s: SlaSettings) -> datetime:
+    """The instant when ``seconds`` of working time have passed since ``start`` (UTC result)."""
+    if start.tzinfo is None:
+        raise ValueError("start must be timezone-aware")
+    left = float(seconds)
+    local = start.astimezone(s.tz)
+    for open_, close in _windows_forward(local, s):
+        span = _span(open_, close)
+        if left <= span:
+            if left == 0:
+                return open_.astimezone(UTC)
+            return (open_.astimezone(UTC) + timedelta(seconds=left)).astimezone(UTC)
+        left -= span
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def subtract_business_seconds(end: datetime, seconds: float, s: SlaSettings) -> datetime:
+    """The latest instant ``x`` with ``business_seconds_between(x, end) == seconds`` (UTC)."""
+    if end.tzinfo is None:
+        raise ValueError("end must be timezone-aware")
+    left = float(seconds)
+    local = end.astimezone(s.tz)
+    for open_, close in _windows_backward(local, s):
+        span = _span(open_, close)
+        if left <= span:
+            return (close.astimezone(UTC) - timedelta(seconds=left)).astimezone(UTC)
+        left -= span
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def business_seconds_between(a: datetime, b: datetime, s: SlaSettings) -> float:
+    """Working seconds in ``[a, b)``; negative when ``b < a``."""
+    if a.tzinfo is None or b.tzinfo is None:
+        raise ValueError("datetimes must be timezone-aware")
+    if b < a:
+        return -business_seconds_between(b, a, s)
+    total = 0.0
+    end_local = b.astimezone(s.tz)
+    for open_, close in _windows_forward(a.astimezone(s.tz), s):
+        if open_ >= end_local:
+            break
+        total += _span(open_, min(close, end_local))
+    return total
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def parse_ts(value: str | None) -> datetime | None:
+    """Parse a cache timestamp (``2026-03-01T14:05:09.123Z``) to an aware UTC datetime."""
+    if not value:
+        return None
+    try:
+        dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return dt if dt.tzinfo is not None else dt.replace(tzinfo=UTC)
+
+
+def to_ts(value: datetime) -> str:
+    """The cache's timestamp text for an aware datetime (sorts like the stored values)."""
+    v = value.astimezone(UTC)
+    return v.strftime("%Y-%m-%dT%H:%M:%S.") + f"{v.microsecond // 1000:03d}Z"
+
+
+def format_duration(seconds: float) -> str:
+    """``45m``, ``3h 20m``, ``2d 4h`` (calendar-free: a day here is 24 hours)."""
+    s = max(0, int(seconds))
+    days, rem = divmod(s, 86400)
+    hours, rem = divmod(rem, 3600)
+    minutes = rem // 60
+    if days:
+        return f"{days}d {hours}h" if hours else f"{days}d"
+    if hours:
+        return f"{hours}h {minutes:02d}m" if minutes else f"{hours}h"
+    return f"{minutes}m"

@@ -1,0 +1,166 @@
+"""Shared helpers for the outbox tests: real clients to the demo server, a cache filled over
+loopback HTTP (API client + repo upserts), and reads of the demo store's true state."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from modconsole.api.client import ApiClient, Credentials, Timeouts
+from modconsole.api.ratelimit import Budget, HostPacer, RetryPolicy
+from modconsole.cache import repo
+from modconsole.cache.db import Cache
+from modconsole.demo.server import DemoServer
+from modconsole.outbox.dispatcher import DispatchOptions
+from modconsole.services.moderation import ModerationService
+
+FAST = DispatchOptions(
+    verify_delay=0.0,
+    backoff_base=0.01,
+    backoff_cap=0.05,
+    offline_threshold=3,
+    read_only_pause=0.05,
+    max_wait=0.5,
+    deadline=60.0,
+)
+
+QUESTION_CATEGORIES = (2, 3, 4, 5)
+
+
+def client_for(server: DemoServer, role: str = "moderator", *, base_url: str | None = None) -> ApiClient:
+    ident = getattr(server.credentials, role)
+    creds = (
+        Credentials.admin(ident.key, ident.username)
+        if ident.kind == "admin"
+        else Credentials.user(ident.key, username=ident.username)
+    )
+    return ApiClient(
+        base_url or server.base_url,
+        creds,
+        timeouts=Timeouts(connect=1.0, read=3.0, write=3.0, pool=1.0, deadline=6.0),
+        pacer=HostPacer(Budget.unlimited()),
+        retry=RetryPolicy(max_retries=2, base=0.01, cap=0.05, max_rate_limit_wait=5.0),
+    )
+
+
+def fill_cache(cache: Cache, client: ApiClient) -> None:
+    """Mirror what the outbox validates against, over the API (the pull engine's job in the app)."""
+    cats = client.get_json("/categories.json")["category_list"]["categories"]
+    users: list[dict[str, Any]] = []
+    page = 1
+    while True:
+        batch = client.get_json("/admin/users/list/new.json", {"page": page})
+        users.extend(batch)
+        if len(batch) < 100:
+            break
+        page += 1
+    badges = client.get_json("/badges.json")["badges"]
+    grants: list[dict[str, Any]] = []
+    for b in badges:
+        data = client.get_json("/user_badges.json", {"badge_id": b["id"]})
+        grants.extend(data["user_badge_info"]["user_badges"])
+    site = client.get_json("/site.json")
+    groups, members = [], []
+    for g in site["groups"]:
+        full = client.get_json(f"/groups/{g['name']}.json")["group"]
+        groups.append(full)
+        if not full.get("automatic"):
+            data = client.get_json(f"/groups/{g['name']}/members.json", {"limit": 1000})
+            members.extend({"group_id": full["id"], "user_id": m["id"]} for m in data["members"])
+    topics: list[dict[str, Any]] = []
+    for cat in QUESTION_CATEGORIES:
+        slug = next(c["slug"] for c in cats if c["id"] == cat)
+        for page in range(20):
+            tl = client.get_json(f"/c/{slug}/{cat}/l/latest.json", {"page": page})["topic_list"]
+            topics.extend(tl["topics"])
+            if not tl.get("more_topics_url"):
+                break
+    posts, solutions = [], []
+    for t in topics:
+        view = client.get_json(f"/t/{t['id']}.json")
+        t["user_id"] = (view.get("details") or {}).get("created_by", {}).get("id")
+        posts.extend(view["post_stream"]["posts"])
+        aa = view.get("accepted_answer")
+        if aa:
+            pid = next(p["id"] for p in view["post_stream"]["posts"] if p["post_number"] == aa["post_number"])
+            solutions.append({"post_id": pid, "topic_id": t["id"], "post_number": aa["post_number"]})
+    with cache.write() as conn:
+        repo.upsert_categories(conn, cats)
+        repo.upsert_users(conn, [{k: v for k, v in u.items() if k != "user_fields"} for u in users])
+        repo.upsert_badges(conn, badges)
+        repo.upsert_user_badges(conn, grants)
+        repo.upsert_groups(conn, groups)
+        repo.upsert_group_members(conn, members)
+        repo.upsert_topics(conn, topics)
+        repo.upsert_posts(conn, posts)
+        repo.upsert_solutions(conn, solutions)
+
+
+def open_service(
+    tmp_path: Path,
+    server: DemoServer,
+    role: str = "moderator",
+    *,
+    options: DispatchOptions = FAST,
+    fill: bool = True,
+    name: str | None = None,
+    base_url: str | None = None,
+) -> tuple[ModerationService, Cache, ApiClient]:
+    cache = Cache.open(tmp_path / f"{name or role}.sqlite3")
+    client = client_for(server, role, base_url=base_url)
+    if fill:
+        fill_cache(cache, client)
+    ident = getattr(server.credentials, role)
+    svc = ModerationService(
+        cache, me=ident.username, site_url=server.base_url, client=client, options=options
+    )
+    svc.probe_permissions()
+    return svc, cache, client
+
+
+def demo_rows(server: DemoServer, sql: str, *args: Any) -> list[tuple[Any, ...]]:
+    """Read the demo store's true state (a separate connection; the server's own writes are committed)."""
+    con = sqlite3.connect(server.db_path)
+    try:
+        return [tuple(r) for r in con.execute(sql, args)]
+    finally:
+        con.close()
+
+
+def grant_count(server: DemoServer, badge_id: int, user_id: int) -> int:
+    return int(
+        demo_rows(
+            server, "SELECT COUNT(*) FROM user_badges WHERE badge_id = ? AND user_id = ?", badge_id, user_id
+        )[0][0]
+    )
+
+
+def user_id(server: DemoServer, username: str) -> int:
+    return int(demo_rows(server, "SELECT id FROM users WHERE username = ?", username)[0][0])
+
+
+def answerable(
+    server: DemoServer, *, solved: bool | None = None, limit: int = 5
+) -> list[tuple[int, int, int]]:
+    """(topic_id, post_id, post_number) of reply posts in topics of answer-enabled categories."""
+    cond = ""
+    if solved is True:
+        cond = "AND EXISTS (SELECT 1 FROM solutions s WHERE s.topic_id = t.id)"
+    elif solved is False:
+        cond = "AND NOT EXISTS (SELECT 1 FROM solutions s WHERE s.topic_id = t.id)"
+    rows = demo_rows(
+        server,
+        "SELECT t.id, p.id, p.post_number FROM topics t JOIN posts p ON p.topic_id = t.id "
+        "JOIN categories c ON c.id = t.category_id WHERE c.enable_accepted_answers = 1 AND t.deleted_at IS NULL "
+        "AND p.deleted_at IS NULL AND p.post_type = 1 AND p.post_number = 2 AND t.closed = 0 AND t.visible = 1 "
+        f"AND (SELECT COUNT(*) FROM posts q WHERE q.topic_id = t.id AND q.post_type = 1 AND q.deleted_at IS NULL) >= 3 "
+        f"{cond} ORDER BY t.id LIMIT ?",
+        limit,
+    )
+    return [(int(a), int(b), int(c)) for a, b, c in rows]
+
+
+def accepted_post(server: DemoServer, topic_id: int) -> int | None:
+    r = demo_rows(server, "SELECT post_id FROM solutions WHERE topic_id = ?", topic_id)
+    return int(r[0][0]) if r else None
