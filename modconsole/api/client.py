@@ -133,7 +133,14 @@ class Credentials:
 
 @dataclass(frozen=True)
 class Timeouts:
-    """httpx timeouts per phase, plus ``deadline``: the most one attempt may take in total."""
+    """httpx timeouts per phase, plus ``deadline``: the most one attempt may take in total.
+
+    Each attempt's phase timeouts are clipped to the time left before the deadline, and the
+    body is read in chunks with the deadline checked after each, so a server that trickles its
+    body (slow-loris) ends in ``NetworkError(error_type="deadline")``. Limitation: a server that
+    trickles the *status line and headers* byte by byte is bounded only per read (each read
+    waits at most the time left at the start), not in total.
+    """
 
     connect: float = 5.0
     read: float = 20.0
