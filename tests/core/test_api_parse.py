@@ -173,9 +173,13 @@ def test_groups_from_openapi() -> None:
     assert g.name == "name-value"
     members = P.parse_group_members(sample("/groups/{name}/members.json"), "GET /groups/x/members.json")
     assert members.members and members.total == 3
-    added = P.parse_membership_change(sample("/groups/{id}/members.json", "put"), "PUT /groups/3/members.json")
+    added = P.parse_membership_change(
+        sample("/groups/{id}/members.json", "put"), "PUT /groups/3/members.json"
+    )
     assert added.usernames == ()  # the spec leaves the items untyped
-    removed = P.parse_membership_change(sample("/groups/{id}/members.json", "delete"), "DELETE /groups/3/members.json")
+    removed = P.parse_membership_change(
+        sample("/groups/{id}/members.json", "delete"), "DELETE /groups/3/members.json"
+    )
     assert isinstance(removed.skipped_usernames, tuple)
 
 
@@ -218,7 +222,13 @@ def test_timestamps(text: Any, expected: datetime | None) -> None:
 def test_both_solved_response_shapes() -> None:
     assert P.parse_solution_result({"success": "OK"}, "POST /solution/accept.json").answer is None
     core = P.parse_solution_result(
-        {"post_number": 4, "username": "ann", "name": None, "excerpt": "Try this", "accepter_username": "mod"},
+        {
+            "post_number": 4,
+            "username": "ann",
+            "name": None,
+            "excerpt": "Try this",
+            "accepter_username": "mod",
+        },
         "POST /solution/accept.json",
     )
     assert core.answer is not None and core.answer.post_number == 4 and core.answer.accepter_username == "mod"
@@ -252,16 +262,29 @@ def test_directory_deduplicates_the_callers_own_row() -> None:
 
 def test_reports_plain_and_stacked() -> None:
     plain = P.parse_report(
-        {"report": {"type": "signups", "data": [{"x": "2026-03-01", "y": 4}, {"x": "2026-03-02", "y": 0}],
-                    "start_date": "2026-03-01T00:00:00Z", "end_date": "2026-03-02", "total": 4}},
+        {
+            "report": {
+                "type": "signups",
+                "data": [{"x": "2026-03-01", "y": 4}, {"x": "2026-03-02", "y": 0}],
+                "start_date": "2026-03-01T00:00:00Z",
+                "end_date": "2026-03-02",
+                "total": 4,
+            }
+        },
         "GET /admin/reports/signups.json",
     )
     assert plain.points == (P.ReportPoint(date(2026, 3, 1), 4.0), P.ReportPoint(date(2026, 3, 2), 0.0))
     assert plain.start_date == date(2026, 3, 1) and plain.total == 4.0
     stacked = P.parse_report(
-        {"report": {"type": "consolidated_page_views",
-                    "data": [{"req": "page_view_crawler", "label": "Crawlers", "data": [{"x": "2026-03-01", "y": 1}]},
-                             {"req": "page_view_logged_in", "data": [{"x": "2026-03-01", "y": 7}]}]}},
+        {
+            "report": {
+                "type": "consolidated_page_views",
+                "data": [
+                    {"req": "page_view_crawler", "label": "Crawlers", "data": [{"x": "2026-03-01", "y": 1}]},
+                    {"req": "page_view_logged_in", "data": [{"x": "2026-03-01", "y": 7}]},
+                ],
+            }
+        },
         "GET /admin/reports/consolidated_page_views.json",
     )
     assert [s.req for s in stacked.series] == ["page_view_crawler", "page_view_logged_in"]
@@ -271,17 +294,38 @@ def test_reports_plain_and_stacked() -> None:
 # ---------------------------------------------------------------- garbage never crashes
 
 PARSERS: list[Callable[[Any, str], Any]] = [
-    P.parse_topic_list, P.parse_topic_view, P.parse_topic_posts, P.parse_latest_posts, P.parse_post,
-    P.parse_categories, P.parse_site, P.parse_user, P.parse_user_list, P.parse_user_summary, P.parse_user_emails,
-    P.parse_directory, P.parse_badges, P.parse_user_badges, P.parse_granted_badge, P.parse_group,
-    P.parse_group_members, P.parse_membership_change, P.parse_solution_result, P.parse_success, P.parse_report,
+    P.parse_topic_list,
+    P.parse_topic_view,
+    P.parse_topic_posts,
+    P.parse_latest_posts,
+    P.parse_post,
+    P.parse_categories,
+    P.parse_site,
+    P.parse_user,
+    P.parse_user_list,
+    P.parse_user_summary,
+    P.parse_user_emails,
+    P.parse_directory,
+    P.parse_badges,
+    P.parse_user_badges,
+    P.parse_granted_badge,
+    P.parse_group,
+    P.parse_group_members,
+    P.parse_membership_change,
+    P.parse_solution_result,
+    P.parse_success,
+    P.parse_report,
     P.parse_search,
 ]
 
 
 @pytest.mark.parametrize("parser", PARSERS, ids=lambda f: f.__name__)
-@pytest.mark.parametrize("payload", [None, [], "<html>", 3, {"topic_list": []}, {"post_stream": {"posts": [{}]}}])
-def test_wrong_shapes_raise_unexpected_payload_naming_the_route(parser: Callable[[Any, str], Any], payload: Any) -> None:
+@pytest.mark.parametrize(
+    "payload", [None, [], "<html>", 3, {"topic_list": []}, {"post_stream": {"posts": [{}]}}]
+)
+def test_wrong_shapes_raise_unexpected_payload_naming_the_route(
+    parser: Callable[[Any, str], Any], payload: Any
+) -> None:
     try:
         parser(payload, "GET /some/route.json")
     except UnexpectedPayload as exc:
@@ -292,11 +336,42 @@ def test_wrong_shapes_raise_unexpected_payload_naming_the_route(parser: Callable
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers(-5, 5) | st.floats(allow_nan=False) | st.text(max_size=5),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(
-        st.sampled_from(["id", "title", "topic_list", "topics", "post_stream", "posts", "stream", "user", "username",
-                         "users", "badges", "user_badges", "user_badge", "report", "data", "x", "y", "members",
-                         "category_list", "categories", "directory_items", "name", "group", "tags", "success"]),
-        inner, max_size=5),
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(
+            st.sampled_from(
+                [
+                    "id",
+                    "title",
+                    "topic_list",
+                    "topics",
+                    "post_stream",
+                    "posts",
+                    "stream",
+                    "user",
+                    "username",
+                    "users",
+                    "badges",
+                    "user_badges",
+                    "user_badge",
+                    "report",
+                    "data",
+                    "x",
+                    "y",
+                    "members",
+                    "category_list",
+                    "categories",
+                    "directory_items",
+                    "name",
+                    "group",
+                    "tags",
+                    "success",
+                ]
+            ),
+            inner,
+            max_size=5,
+        )
+    ),
     max_leaves=20,
 )
 

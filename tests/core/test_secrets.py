@@ -86,7 +86,9 @@ class BrokenKeyring(MemoryKeyring):
         raise keyring.errors.InitError("dbus gone")
 
 
-def test_keychain_errors_become_secret_store_unavailable_without_the_key(caplog: pytest.LogCaptureFixture) -> None:
+def test_keychain_errors_become_secret_store_unavailable_without_the_key(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     caplog.set_level(logging.DEBUG)
     store = KeyringSecretStore(BrokenKeyring())
     with pytest.raises(SecretStoreUnavailable) as info:
