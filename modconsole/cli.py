@@ -19,6 +19,8 @@ from modconsole.errors import ModConsoleError
 
 COMMANDS: dict[str, tuple[str, str]] = {
     "demo-server": ("modconsole.demo.server_cli", "run the demo community server (prints its URL and keys)"),
+    "sync": ("modconsole.sync.cli", "pull the community into the local cache (--demo: the demo)"),
+    "status": ("modconsole.sync.status_cli", "what is cached per site: counts, last sync, outbox"),
     "selftest": ("modconsole.selftest", "check keyring, SQLite, cache, demo server and (--gui) Qt, headless"),
 }
 

@@ -1,0 +1,16 @@
+"""Pull sync: fills the cache from a Discourse site with as few requests as possible (Qt-free).
+
+Typical use::
+
+    from modconsole.sync import SyncEngine, SyncOptions
+    engine = SyncEngine(client, cache, options=SyncOptions())
+    report = engine.run_once(CancelToken(), print)
+
+See :mod:`modconsole.sync.engine` for the stages, cursors and what each kind of change costs.
+"""
+
+from __future__ import annotations
+
+from modconsole.sync.engine import FREE_MAIL_DOMAINS, SyncEngine, SyncOptions, SyncReport
+
+__all__ = ["FREE_MAIL_DOMAINS", "SyncEngine", "SyncOptions", "SyncReport"]

@@ -1,0 +1,265 @@
+"""``modconsole sync`` (headless pull sync) and ``modconsole status`` (what the cache holds).
+
+The API key comes from ``MODCONSOLE_API_KEY`` (scripts) or the OS keyring (``modconsole.secrets``);
+it is never printed or logged. ``sync --demo`` syncs the embedded demo community. Exit codes:
+0 ok, 2 a known error (its ``user_message`` on stderr), 130 cancelled.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any, TextIO
+
+from modconsole.errors import Cancelled, InvalidInput
+from modconsole.paths import Paths
+from modconsole.tasks import CancelToken, Progress
+
+ENV_API_KEY = "MODCONSOLE_API_KEY"
+LAST_RUN_SETTING = "sync.last_run"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--site", metavar="URL", help="the community's address, e.g. https://forum.example.com"
+    )
+    parser.add_argument("--username", metavar="NAME", help="the account the key acts as")
+    parser.add_argument(
+        "--key-kind", choices=("admin", "user"), default="admin", help="admin API key or user API key"
+    )
+    parser.add_argument(
+        "--allow-insecure-http", action="store_true", help="allow plain http to a remote host"
+    )
+    parser.add_argument("--rescan", action="store_true", help="also re-list everything (metadata rescan)")
+    parser.add_argument(
+        "--deep", action="store_true", help="with --rescan: re-read every post (catches old edits)"
+    )
+    parser.add_argument(
+        "--demo", dest="sync_demo", action="store_true", help="sync the embedded demo community"
+    )
+    parser.add_argument(
+        "--demo-size", choices=("tiny", "small", "large"), default="small", help=argparse.SUPPRESS
+    )
+    parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    parser.set_defaults(_sync_command=True)
+
+
+def add_status_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--site", metavar="URL")
+    parser.add_argument("--username", metavar="NAME")
+    parser.add_argument("--json", action="store_true", help="machine-readable output")
+
+
+class _ProgressPrinter:
+    """A one-line bar on a TTY, plain lines (one per stage, then every few seconds) otherwise."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.tty = stream.isatty()
+        self.stage = ""
+        self.last = 0.0
+
+    def __call__(self, p: Progress) -> None:
+        now = time.monotonic()
+        if self.tty:
+            pct = p.percent
+            bar = "" if pct is None else "[" + "#" * (pct // 5) + "." * (20 - pct // 5) + f"] {pct:3d}%"
+            total = f"/{p.total}" if p.total else ""
+            self.stream.write(f"\r{p.stage:<10} {bar} {p.done}{total}  requests {p.requests}   ")
+            self.stream.flush()
+            return
+        if p.stage != self.stage or now - self.last >= 5.0:
+            self.stage, self.last = p.stage, now
+            total = f"/{p.total}" if p.total else ""
+            print(f"sync: {p.stage} {p.done}{total} (requests {p.requests})", file=self.stream, flush=True)
+
+    def close(self) -> None:
+        if self.tty:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+def _api_key(site: str, username: str) -> str:
+    key = os.environ.get(ENV_API_KEY)
+    if key:
+        return key.strip()
+    from modconsole.secrets import open_secret_store
+
+    stored = open_secret_store(allow_non_system=True).get(site, username)
+    if not stored:
+        raise InvalidInput(
+            f"No API key for {username} on {site}: sign in with the desktop app first, "
+            f"or set {ENV_API_KEY} for scripts."
+        )
+    return stored
+
+
+def run(args: argparse.Namespace) -> int:
+    from modconsole.api import ApiClient, Budget, Credentials, HostPacer
+    from modconsole.api.client import normalize_base_url
+    from modconsole.cache.db import Cache
+    from modconsole.sync.engine import SyncEngine, SyncOptions
+
+    paths = Paths.default().ensure()
+    server: Any = None
+    demo = bool(getattr(args, "sync_demo", False) or getattr(args, "demo", False))
+    if demo:
+        from modconsole.demo.server import start_embedded
+        from modconsole.demo.store import connect, load_credentials
+
+        server = start_embedded(args.demo_size, paths)
+        con = connect(server.db_path, readonly=True)
+        ident = load_credentials(con).admin
+        con.close()
+        site = server.base_url
+        creds = Credentials.admin(ident.key, ident.username)
+        cache_path = paths.site_cache_file(f"demo-{args.demo_size}", ident.username)
+        pacer = HostPacer(Budget.unlimited())
+        insecure = False
+    else:
+        if not args.site or not args.username:
+            raise InvalidInput("Give --site URL and --username NAME (or --demo).")
+        site = normalize_base_url(args.site, allow_insecure_http=args.allow_insecure_http)
+        key = _api_key(site, args.username)
+        creds = (
+            Credentials.admin(key, args.username)
+            if args.key_kind == "admin"
+            else Credentials.user(key, username=args.username)
+        )
+        cache_path = paths.site_cache_file(site, args.username)
+        pacer = None
+        insecure = args.allow_insecure_http
+    printer = _ProgressPrinter(sys.stderr)
+    token = CancelToken()
+    try:
+        with ApiClient(site, creds, allow_insecure_http=insecure, pacer=pacer) as client:
+            cache = Cache.open(cache_path)
+            try:
+                engine = SyncEngine(
+                    client,
+                    cache,
+                    options=SyncOptions(force_rescan=args.rescan or args.deep, deep_rescan=args.deep),
+                )
+                try:
+                    report = engine.run_once(token, printer)
+                except Cancelled:
+                    printer.close()
+                    print("modconsole: sync cancelled; what was fetched is kept.", file=sys.stderr)
+                    return 130
+            finally:
+                cache.close()
+    finally:
+        printer.close()
+        if server is not None:
+            server.stop()
+    summary = {
+        "cache": str(cache_path),
+        "finished": report.finished,
+        "first_sync": report.first_sync,
+        "rescanned": report.rescanned,
+        "requests_total": report.requests_total,
+        "requests": dict(report.requests),
+        "requests_until_queue": report.requests_until_queue,
+        "changed": dict(report.counts),
+        "duration_s": round(report.duration, 3),
+        "notes": list(report.notes),
+    }
+    if args.json:
+        print(json.dumps(summary, sort_keys=True))
+    else:
+        changed = ", ".join(f"{k} {v}" for k, v in sorted(report.counts.items())) or "nothing"
+        print(
+            f"Synced {site} in {report.duration:.1f} s with {report.requests_total} requests; "
+            f"changed: {changed}."
+        )
+        for note in report.notes:
+            print(f"  note: {note}")
+    return 0
+
+
+# ---------------------------------------------------------------- status
+
+
+def _status_of(path: Path) -> dict[str, Any]:
+    from sqlalchemy import text
+
+    from modconsole.cache import repo
+    from modconsole.cache.db import Cache
+
+    with Cache.open(path) as cache, cache.read() as conn:
+        counts = repo.table_counts(conn)
+        outbox = repo.outbox_counts(conn)
+        site = conn.execute(text("SELECT url, username, key_kind FROM site WHERE id = 1")).first()
+        last = conn.execute(text("SELECT max(last_complete_pass_at) FROM sync_cursors")).scalar()
+        errors = [
+            {"stage": str(r[0]), "error": str(r[1])}
+            for r in conn.execute(
+                text("SELECT resource, last_error FROM sync_cursors WHERE last_error IS NOT NULL")
+            )
+        ]
+        last_run = conn.execute(
+            text("SELECT value_json FROM settings WHERE key = :k"), {"k": LAST_RUN_SETTING}
+        ).scalar()
+    return {
+        "cache": str(path),
+        "site": site[0] if site else None,
+        "username": site[1] if site else None,
+        "key_kind": site[2] if site else None,
+        "counts": counts,
+        "last_sync": last,
+        "last_run": json.loads(last_run) if last_run else None,
+        "pending_outbox": outbox.get("pending", 0) + outbox.get("in_flight", 0),
+        "outbox": outbox,
+        "errors": errors,
+    }
+
+
+def run_status(args: argparse.Namespace) -> int:
+    paths = Paths.default()
+    if args.site or args.username:
+        if not (args.site and args.username):
+            raise InvalidInput("Give both --site and --username, or neither (to list every cache).")
+        from modconsole.api.client import normalize_base_url
+
+        site = normalize_base_url(args.site, allow_insecure_http=True)
+        files = [paths.site_cache_file(site, args.username)]
+        if not files[0].exists():
+            raise InvalidInput(
+                f"Nothing cached yet for {args.username} on {site}: run 'modconsole sync' first."
+            )
+    else:
+        files = sorted((paths.data / "sites").glob("*/*.sqlite3"))
+    result = [_status_of(f) for f in files]
+    if args.json:
+        print(json.dumps(result, sort_keys=True))
+        return 0
+    if not result:
+        print("Nothing cached yet: run 'modconsole sync'.")
+    for r in result:
+        print(f"{r['site'] or '?'} as {r['username'] or '?'}  ({r['cache']})")
+        print(f"  last sync: {r['last_sync'] or 'never'}")
+        if r["last_run"]:
+            print(
+                f"  last run: {r['last_run'].get('requests_total')} requests, "
+                f"finished={r['last_run'].get('finished')}"
+            )
+        shown = (
+            "categories",
+            "topics",
+            "posts",
+            "users",
+            "badges",
+            "user_badges",
+            "groups",
+            "group_members",
+            "solutions",
+        )
+        print("  " + ", ".join(f"{k} {r['counts'].get(k, 0)}" for k in shown))
+        print(f"  pending outbox actions: {r['pending_outbox']}")
+        for e in r["errors"]:
+            print(f"  paused: {e['stage']}: {e['error']}")
+    return 0

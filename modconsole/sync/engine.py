@@ -1,0 +1,1695 @@
+"""The pull sync engine (Qt-free): fills the cache from a Discourse site, requests being the currency.
+
+Stages of a run (each resumable from its cursor in ``sync_cursors``; SYNC.md §6.9):
+
+First sync (nothing cached yet), in this order so the moderator can start early:
+
+1. ``site`` — ``/session/current.json`` (who we are, staff or not; a bad key fails here before
+   the cache is touched) and ``/site.json`` (categories, groups, user fields): 2 requests.
+2. ``queue`` — the open questions: ``/latest.json?status=unsolved&order=created&per_page=100``
+   (unsolved topics in accepted-answer categories). The list items are written with provisional
+   queue fields taken from the items themselves (posters, last poster, posts_count) until their
+   posts arrive, so the unanswered queue is complete after ⌈unsolved/100⌉ + 2 requests.
+3. ``topics`` — every topic, ``order=created`` (newest first; a bump mid-pass cannot hide a
+   topic), 100 per page; plus staff's ``status=deleted`` list.
+4. ``posts`` — the ``/posts.json?before=`` tail, 50 posts per call, newest first (sparse pages of
+   older servers are stepped over with ``before -= 50`` down to the watermark).
+5. ``reconcile`` — topics whose cached posts do not match their counts (post-number gaps,
+   ``posts_count``, the accepted answer, a bump no post explains): ``/t/{id}.json`` (+ ``post_ids[]``
+   batches ≤ 100) picks up what ``/posts.json`` never shows: small actions, hidden and deleted posts
+   (staff, ``show_deleted``), posts of unlisted/deleted topics. A topic whose gap cannot be filled
+   (e.g. whispers a moderator may not see) is remembered by its signature and not re-read until
+   it changes.
+6. ``users`` — ``/admin/users/list/new.json`` 100 per page (staff), ``show_emails=true`` when the key
+   may see e-mails; ``company`` from the e-mail domain (free-mail and the vendor's own domains, i.e.
+   the staff's, are ignored). Without e-mails no company is derived (the "Company" user field is
+   not in the list and would cost one request per user) — the report says so.
+7. ``badges`` — one ``/badges.json`` (``/admin/badges.json`` for admins); grants
+   (``/user_badges.json?badge_id=``) only for badges whose ``grant_count`` changed.
+8. ``groups`` — ``/groups/{name}.json`` and members for each group of ``/site.json``.
+9. ``reports`` — admin report series (staff), ``options.report_days`` back.
+
+Incremental runs: ``topics:activity`` (``/latest.json?order=activity`` until items are older than
+the watermark minus ``overlap``), the posts tail down to the last seen id (only when a topic
+moved), reconcile of the changed topics, one ``/badges.json``, the newest users page. With no
+change that is **3 requests**. A periodic metadata **rescan** (``rescan_interval``, or
+``force_rescan``) re-lists every topic (category moves, closes, solutions, deleted posts via
+``posts_count``; topics not listed get ``gone_since``, confirmed by ``/t/{id}.json``), re-reads
+users, groups and reports. Edits of an earlier post change nothing a list shows; they are caught
+only by a **deep** rescan (``deep_rescan``: the whole ``/posts.json`` tail again) or when that topic
+is re-read for another reason.
+
+Invariants: the engine is the only writer of mirror tables during a run; each page and the cursor
+advance it justifies commit in one transaction; no network I/O inside a transaction; every write
+is an upsert keyed by server id; a page that cannot be understood is not applied (the pass pauses
+with an error naming the route).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+import uuid
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+from urllib.parse import quote
+
+from sqlalchemy import Connection, text
+
+from modconsole.api.client import ApiClient, Params
+from modconsole.api.parse import (
+    bad_payload,
+    parse_badges,
+    parse_group,
+    parse_group_members,
+    parse_latest_posts,
+    parse_report,
+    parse_site,
+    parse_topic_list,
+    parse_topic_posts,
+    parse_topic_view,
+    parse_user_badges,
+    parse_user_list,
+)
+from modconsole.api.reports import CHART_REPORTS
+from modconsole.cache import repo
+from modconsole.cache.db import Cache
+from modconsole.changes import KINDS, Changes
+from modconsole.errors import (
+    ApiError,
+    Cancelled,
+    NetworkError,
+    NotFound,
+    PermissionDenied,
+    RateLimited,
+    Rejected,
+    ServerUnavailable,
+    UnexpectedPayload,
+)
+from modconsole.tasks import CancelToken, Progress, ProgressCallback, ignore_progress
+
+log = logging.getLogger("modconsole.sync")
+
+SYNC_SCHEMA_VERSION = 1
+"""Bump when the mirror's meaning changes: every cursor is then forgotten and data re-pulled."""
+
+FREE_MAIL_DOMAINS: frozenset[str] = frozenset(
+    {
+        "gmail.com",
+        "googlemail.com",
+        "outlook.com",
+        "hotmail.com",
+        "live.com",
+        "msn.com",
+        "yahoo.com",
+        "yahoo.co.uk",
+        "icloud.com",
+        "me.com",
+        "mac.com",
+        "aol.com",
+        "proton.me",
+        "protonmail.com",
+        "gmx.de",
+        "gmx.net",
+        "web.de",
+        "mail.com",
+        "yandex.ru",
+        "zoho.com",
+        "fastmail.com",
+        "hey.com",
+        "example.com",
+        "mail.example",
+        "freemail.example",
+        "webmail.example",
+    }
+)
+
+_TOPIC_KEYS = (
+    "id",
+    "title",
+    "fancy_title",
+    "slug",
+    "category_id",
+    "archetype",
+    "created_at",
+    "bumped_at",
+    "last_posted_at",
+    "posts_count",
+    "reply_count",
+    "highest_post_number",
+    "views",
+    "like_count",
+    "closed",
+    "archived",
+    "visible",
+    "pinned",
+    "tags",
+)
+_POST_KEYS = (
+    "id",
+    "topic_id",
+    "post_number",
+    "user_id",
+    "username",
+    "created_at",
+    "updated_at",
+    "version",
+    "post_type",
+    "action_code",
+    "reply_to_post_number",
+    "cooked",
+    "reads",
+    "hidden",
+    "deleted_at",
+    "accepted_answer",
+    "actions_summary",
+)
+_USER_KEYS = (
+    "id",
+    "username",
+    "name",
+    "trust_level",
+    "admin",
+    "moderator",
+    "title",
+    "created_at",
+    "last_seen_at",
+    "last_posted_at",
+    "suspended_till",
+    "silenced",
+    "staged",
+    "active",
+)
+_BADGE_KEYS = (
+    "id",
+    "name",
+    "description",
+    "badge_type_id",
+    "badge_grouping_id",
+    "grant_count",
+    "multiple_grant",
+    "allow_title",
+    "enabled",
+    "listable",
+    "manually_grantable",
+    "system",
+    "icon",
+    "image_url",
+)
+_GROUP_KEYS = (
+    "id",
+    "name",
+    "full_name",
+    "title",
+    "user_count",
+    "automatic",
+    "grant_trust_level",
+    "visibility_level",
+    "primary_group",
+    "public_admission",
+    "public_exit",
+    "can_admin_group",
+)
+
+STAGES = (
+    "site",
+    "queue",
+    "topics",
+    "activity",
+    "posts",
+    "reconcile",
+    "users",
+    "badges",
+    "groups",
+    "reports",
+)
+
+
+# ---------------------------------------------------------------- options and report
+
+
+@dataclass(frozen=True)
+class SyncOptions:
+    """How a run behaves. Defaults suit a real site; tests shorten the retry waits."""
+
+    per_page: int = 100
+    """Topic list page size asked for (servers that ignore it send 30; both work)."""
+    overlap_seconds: float = 600.0
+    """The activity pass re-reads this much before the watermark (clock and ordering slack)."""
+    rescan_interval_seconds: float = 24 * 3600.0
+    """A metadata rescan runs when the last one is older than this (server time)."""
+    force_rescan: bool = False
+    deep_rescan: bool = False
+    """Also re-read every post through the ``/posts.json`` tail (catches edits of earlier posts)."""
+    reports: tuple[str, ...] = CHART_REPORTS
+    report_days: int = 365
+    members_page: int = 1000
+    """``/groups/{name}/members.json`` page size (Discourse accepts up to 1000; 50 on refusal)."""
+    page_retries: int = 2
+    """Extra attempts for a page after the client's own retries gave up on a transient error."""
+    retry_wait: float = 1.0
+    vendor_domains: frozenset[str] | None = None
+    """E-mail domains of the vendor running the community; ``None``: the staff's domains."""
+    free_mail_domains: frozenset[str] = FREE_MAIL_DOMAINS
+    stop_after_queue: bool = False
+    """Stop once the open-questions queue is complete (the GUI's "get me started" run)."""
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    """What one :meth:`SyncEngine.run_once` did."""
+
+    changes: Changes
+    counts: Mapping[str, int]
+    """Changed rows per kind (topics, posts, users, badges, user_badges, groups, group_members, …)."""
+    requests: Mapping[str, int]
+    """Requests sent per stage (retries included: they cost budget too)."""
+    requests_total: int
+    requests_until_queue: int | None
+    """On the run that completed the open-questions queue: requests sent until then."""
+    duration: float
+    queue_complete: bool
+    finished: bool
+    first_sync: bool
+    rescanned: bool
+    notes: tuple[str, ...] = ()
+
+
+@dataclass
+class _Run:
+    token: CancelToken
+    progress: ProgressCallback
+    base_requests: int
+    stage: str = "site"
+    stage_requests: dict[str, int] = field(default_factory=dict)
+    ids: dict[str, set[int]] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    requests_until_queue: int | None = None
+    queue_complete: bool = False
+    rescanned: bool = False
+    topics_moved: bool = False
+    kinds: set[str] = field(default_factory=set)
+
+
+class _Cancel:
+    """Adapts :class:`CancelToken` to the client's ``CancelLike`` (``is_set``/``wait``)."""
+
+    def __init__(self, token: CancelToken) -> None:
+        self._token = token
+
+    def is_set(self) -> bool:
+        return self._token.cancelled
+
+    def wait(self, seconds: float) -> bool:
+        return self._token.wait(seconds)
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _iso(dt: datetime) -> str:
+    dt = dt.astimezone(UTC)
+    return dt.strftime("%Y-%m-%dT%H:%M:%S.") + f"{dt.microsecond // 1000:03d}Z"
+
+
+def _parse_iso(value: str) -> datetime | None:
+    try:
+        dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
+
+
+def _pick(item: Mapping[str, Any], keys: Sequence[str]) -> dict[str, Any]:
+    return {k: item[k] for k in keys if k in item}
+
+
+def _topic_row(item: Mapping[str, Any]) -> dict[str, Any]:
+    row = _pick(item, _TOPIC_KEYS)
+    if "has_accepted_answer" in item:
+        row["has_accepted_answer"] = bool(item["has_accepted_answer"])
+    posters = item.get("posters")
+    if isinstance(posters, list):
+        for p in posters:
+            if isinstance(p, Mapping) and "Original Poster" in str(p.get("description") or ""):
+                if isinstance(p.get("user_id"), int):
+                    row["user_id"] = p["user_id"]
+                break
+    for flag in ("closed", "archived", "visible", "pinned"):
+        if flag in row:
+            row[flag] = bool(row[flag]) if row[flag] is not None else flag == "visible"
+    for num in ("posts_count", "reply_count", "highest_post_number", "views", "like_count"):
+        if num in row and row[num] is None:
+            row[num] = 0
+    return row
+
+
+def _post_row(item: Mapping[str, Any], route: str, topic_id: int | None = None) -> dict[str, Any]:
+    row = _pick(item, _POST_KEYS)
+    if topic_id is not None and row.get("topic_id") is None:
+        row["topic_id"] = topic_id
+    if not isinstance(row.get("topic_id"), int) or not isinstance(row.get("post_number"), int):
+        raise bad_payload(route, f"post {item.get('id')!r} without topic_id/post_number")
+    for flag in ("hidden", "accepted_answer"):
+        if flag in row:
+            row[flag] = bool(row[flag])
+    if row.get("post_type") is None:
+        row["post_type"] = 1
+    return row
+
+
+def _bool_row(row: dict[str, Any], *flags: str) -> dict[str, Any]:
+    for f in flags:
+        if f in row and row[f] is not None:
+            row[f] = bool(row[f])
+    return row
+
+
+class SyncEngine:
+    """Pull sync of one site into one cache. Not thread-safe: one run at a time."""
+
+    def __init__(self, client: ApiClient, cache: Cache, *, options: SyncOptions | None = None) -> None:
+        self._client = client
+        self._cache = cache
+        self._opts = options or SyncOptions()
+        self._run: _Run | None = None
+        self._cancel: _Cancel | None = None
+
+    @property
+    def options(self) -> SyncOptions:
+        return self._opts
+
+    # ============================================================ the run
+
+    def run_once(self, token: CancelToken, progress: ProgressCallback = ignore_progress) -> SyncReport:
+        """One sync pass (first, resumed or incremental). Raises ``Cancelled`` (committed work is
+        kept) or an ``ApiError`` (the pass pauses at its cursor; the next run resumes there)."""
+        started = time.monotonic()
+        run = _Run(token, progress, self._client.stats().requests_sent)
+        self._run = run
+        self._cancel = _Cancel(token)
+        try:
+            report = self._run_stages(run, started)
+            self._remember(report)
+            return report
+        finally:
+            self._run = None
+
+    def _remember(self, report: SyncReport) -> None:
+        """Keep a summary of the run in the local ``settings`` table (for ``modconsole status``)."""
+        value = json.dumps(
+            {
+                "at": self._now(),
+                "finished": report.finished,
+                "first_sync": report.first_sync,
+                "rescanned": report.rescanned,
+                "requests_total": report.requests_total,
+                "requests": dict(report.requests),
+                "duration_s": round(report.duration, 3),
+            },
+            sort_keys=True,
+        )
+        with self._cache.write() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO settings (key, value_json, updated_at) VALUES ('sync.last_run', :v, :t) "
+                    "ON CONFLICT (key) DO UPDATE SET value_json = :v, updated_at = :t"
+                ),
+                {"v": value, "t": self._now()},
+            )
+
+    def _run_stages(self, run: _Run, started: float) -> SyncReport:
+        c = self._cursors()
+        first_sync = not self._done(c, "topics:listing")
+        rescan_due = (not first_sync) and (self._opts.force_rescan or self._rescan_due(c))
+        run.rescanned = rescan_due
+        listing_in_progress = self._in_pass(c, "topics:listing")
+
+        self._stage("site", lambda: self._sync_site(refresh=rescan_due or first_sync or "site" not in c))
+        if not self._done(c, "topics:queue"):
+            self._stage("queue", self._sync_queue)
+            if run.queue_complete:
+                run.requests_until_queue = self._requests()
+            if self._opts.stop_after_queue:
+                return self._report(run, started, finished=False, first_sync=first_sync)
+        else:
+            run.queue_complete = True
+
+        if first_sync or rescan_due or listing_in_progress:
+            self._stage("topics", lambda: self._sync_listing(rescan=not first_sync))
+        else:
+            self._stage("activity", self._sync_activity)
+
+        posts_cursor = self._cursors().get("posts:latest")
+        if posts_cursor is None or posts_cursor.last_complete_pass_at is None:
+            self._stage("posts", lambda: self._sync_posts(full=True))
+        elif posts_cursor.pass_id is not None or run.topics_moved:
+            self._stage("posts", lambda: self._sync_posts(full=False))
+        if self._opts.deep_rescan and not first_sync:
+            self._stage("posts", lambda: self._sync_posts(full=True, restart=True))
+
+        self._stage("reconcile", lambda: self._sync_reconcile(scan_all=first_sync or rescan_due))
+        staff = self._capability("staff")
+        if staff:
+            self._stage("users", lambda: self._sync_users(full=first_sync or rescan_due))
+        self._stage("badges", self._sync_badges)
+        self._stage("groups", lambda: self._sync_groups(force=rescan_due))
+        if staff and self._opts.reports:
+            self._stage("reports", lambda: self._sync_reports(force=rescan_due))
+        if rescan_due or first_sync:
+            self._mark_rescanned()
+        return self._report(run, started, finished=True, first_sync=first_sync)
+
+    def _report(self, run: _Run, started: float, *, finished: bool, first_sync: bool) -> SyncReport:
+        kw: dict[str, Any] = {}
+        for kind, ids in run.ids.items():
+            field_name = {
+                "topics": "topic_ids",
+                "posts": "post_ids",
+                "users": "user_ids",
+                "badges": "badge_ids",
+                "user_badges": "user_badge_ids",
+                "groups": "group_ids",
+                "categories": "category_ids",
+            }.get(kind)
+            if field_name and ids:
+                kw[field_name] = frozenset(ids)
+        for kind in run.kinds:
+            if kind in KINDS:
+                kw[kind] = True
+        return SyncReport(
+            changes=Changes(**kw),
+            counts=dict(run.counts),
+            requests=dict(run.stage_requests),
+            requests_total=self._requests(),
+            requests_until_queue=run.requests_until_queue,
+            duration=time.monotonic() - started,
+            queue_complete=run.queue_complete,
+            finished=finished,
+            first_sync=first_sync,
+            rescanned=run.rescanned,
+            notes=tuple(run.notes),
+        )
+
+    # ============================================================ plumbing
+
+    def _requests(self) -> int:
+        assert self._run is not None
+        return self._client.stats().requests_sent - self._run.base_requests
+
+    def _stage(self, name: str, fn: Callable[[], None]) -> None:
+        run = self._run
+        assert run is not None
+        run.token.raise_if_cancelled()
+        before = self._requests()
+        run.stage = name
+        self._emit(0, None)
+        try:
+            fn()
+        except ApiError as err:
+            self._note_failure(name, err)
+            raise
+        finally:
+            run.stage_requests[name] = run.stage_requests.get(name, 0) + self._requests() - before
+        with self._cache.write() as conn:
+            conn.execute(text("DELETE FROM sync_cursors WHERE resource = :r"), {"r": f"stage:{name}"})
+
+    def _note_failure(self, stage: str, err: ApiError) -> None:
+        """Record the error on the stage's cursor (its own transaction; the page was not applied)."""
+        try:
+            with self._cache.write() as conn:
+                res = f"stage:{stage}"
+                cur = repo.get_cursor(conn, res) or repo.CursorState(res, SYNC_SCHEMA_VERSION)
+                repo.put_cursor(
+                    conn,
+                    replace(
+                        cur,
+                        consecutive_failures=cur.consecutive_failures + 1,
+                        last_error=f"{type(err).__name__}: {err.user_message} [{err.route or '?'}]"[:500],
+                    ),
+                )
+        except Exception:  # never mask the real error
+            log.exception("could not record the sync failure")
+
+    def _emit(self, done: int, total: int | None, message: str = "") -> None:
+        run = self._run
+        assert run is not None
+        run.progress(Progress(run.stage, done, total, self._requests(), message))
+
+    def _get(self, path: str, params: Params | None, validate: Callable[[Any, str], Any]) -> Any:
+        """GET and validate one page; transient failures are retried a little more than the client
+        does. The decoded JSON is returned only when ``validate`` accepted it."""
+        run = self._run
+        assert run is not None and self._cancel is not None
+        attempt = 0
+        route = f"GET {path}"
+        while True:
+            run.token.raise_if_cancelled()
+            try:
+                data = self._client.get_json(path, params, cancel=self._cancel)
+                validate(data, route)
+                return data
+            except (ServerUnavailable, NetworkError, RateLimited, UnexpectedPayload) as err:
+                transient = err.retryable and not (
+                    isinstance(err, UnexpectedPayload) and "web page" in err.user_message
+                )
+                if not transient or attempt >= self._opts.page_retries:
+                    raise
+                attempt += 1
+                wait = getattr(err, "retry_after", None) or self._opts.retry_wait * attempt
+                if run.token.wait(float(wait)):
+                    raise Cancelled("The sync was cancelled.") from None
+
+    def _now(self) -> str:
+        offset = self._client.clock_offset or 0.0
+        return _iso(datetime.now(UTC) + timedelta(seconds=offset))
+
+    def _cursors(self) -> dict[str, repo.CursorState]:
+        with self._cache.read() as conn:
+            rows = conn.execute(
+                text("SELECT resource FROM sync_cursors WHERE resource NOT LIKE 'stream:%'")
+            ).all()
+            out: dict[str, repo.CursorState] = {}
+            for (res,) in rows:
+                cur = repo.get_cursor(conn, str(res), schema_version=SYNC_SCHEMA_VERSION)
+                if cur is not None:
+                    out[str(res)] = cur
+        return out
+
+    def _cursor(self, conn: Connection, resource: str) -> repo.CursorState:
+        return repo.get_cursor(conn, resource, schema_version=SYNC_SCHEMA_VERSION) or repo.CursorState(
+            resource, SYNC_SCHEMA_VERSION
+        )
+
+    @staticmethod
+    def _done(c: Mapping[str, repo.CursorState], resource: str) -> bool:
+        cur = c.get(resource)
+        return cur is not None and cur.last_complete_pass_at is not None and cur.pass_id is None
+
+    @staticmethod
+    def _in_pass(c: Mapping[str, repo.CursorState], resource: str) -> bool:
+        cur = c.get(resource)
+        return cur is not None and cur.pass_id is not None
+
+    def _rescan_due(self, c: Mapping[str, repo.CursorState]) -> bool:
+        cur = c.get("rescan")
+        if cur is None or cur.last_full_rescan_at is None:
+            return True
+        last = _parse_iso(cur.last_full_rescan_at)
+        now = _parse_iso(self._now())
+        if last is None or now is None:
+            return True
+        return (now - last).total_seconds() >= self._opts.rescan_interval_seconds
+
+    def _mark_rescanned(self) -> None:
+        with self._cache.write() as conn:
+            cur = self._cursor(conn, "rescan")
+            now = self._now()
+            repo.put_cursor(conn, replace(cur, last_full_rescan_at=now, last_complete_pass_at=now))
+
+    def _capability(self, name: str) -> bool:
+        with self._cache.read() as conn:
+            cur = repo.get_cursor(conn, "capabilities")
+        if cur is None or not cur.hw_value:
+            return False
+        caps = json.loads(cur.hw_value)
+        return bool(caps.get(name))
+
+    def _set_capability(self, conn: Connection, **values: bool) -> None:
+        cur = self._cursor(conn, "capabilities")
+        caps = json.loads(cur.hw_value) if cur.hw_value else {}
+        caps.update(values)
+        repo.put_cursor(conn, replace(cur, hw_value=json.dumps(caps, sort_keys=True)))
+
+    def _changed(self, kind: str, ids: Iterable[int]) -> None:
+        run = self._run
+        assert run is not None
+        got = set(ids)
+        if not got:
+            return
+        run.ids.setdefault(kind, set()).update(got)
+        run.counts[kind] = len(run.ids[kind])
+        run.kinds.add(kind)
+
+    def _flag(self, kind: str, n: int = 1) -> None:
+        run = self._run
+        assert run is not None
+        if n:
+            run.kinds.add(kind)
+            run.counts[kind] = run.counts.get(kind, 0) + n
+
+    # ============================================================ stage: site
+
+    def _sync_site(self, *, refresh: bool) -> None:
+        if not refresh:
+            return
+        me = self._client.verify(cancel=self._cancel)
+        staff = bool(me.get("admin") or me.get("moderator") or me.get("staff"))
+        admin = bool(me.get("admin"))
+        data = self._get("/site.json", None, parse_site)
+        cats = [
+            _bool_row(
+                {
+                    **_pick(
+                        c,
+                        (
+                            "id",
+                            "name",
+                            "slug",
+                            "parent_category_id",
+                            "position",
+                            "color",
+                            "topic_count",
+                            "read_restricted",
+                        ),
+                    ),
+                    "description_text": c.get("description_text", c.get("description")),
+                    "accepts_answers": self._accepts(c),
+                },
+                "read_restricted",
+            )
+            for c in data.get("categories", [])
+            if isinstance(c, Mapping)
+        ]
+        groups = [
+            _bool_row(_pick(g, ("id", "name", "full_name", "automatic")), "automatic")
+            for g in data.get("groups", [])
+            if isinstance(g, Mapping)
+        ]
+        with self._cache.write() as conn:
+            self._changed("categories", repo.upsert_categories(conn, cats))
+            self._changed("groups", repo.upsert_groups(conn, groups))
+            self._set_capability(conn, staff=staff, admin=admin)
+            cur = self._cursor(conn, "site")
+            repo.put_cursor(conn, replace(cur, last_complete_pass_at=self._now()))
+            site = conn.execute(text("SELECT id FROM site WHERE id = 1")).first()
+            if site is None:
+                creds = self._client.credentials
+                conn.execute(
+                    text(
+                        "INSERT INTO site (id, url, username, key_kind, user_id, created_at) "
+                        "VALUES (1, :url, :u, :k, :uid, :now)"
+                    ),
+                    {
+                        "url": self._client.base_url,
+                        "u": str(me.get("username")),
+                        "k": "admin" if creds is not None and creds.kind == "admin" else "user_api",
+                        "uid": me.get("id") if isinstance(me.get("id"), int) else None,
+                        "now": self._now(),
+                    },
+                )
+            offset = self._client.clock_offset
+            if offset is not None:
+                conn.execute(
+                    text(
+                        "INSERT INTO server_clock (id, offset_seconds, measured_at) VALUES (1, :o, :m) "
+                        "ON CONFLICT (id) DO UPDATE SET offset_seconds = :o, measured_at = :m"
+                    ),
+                    {"o": offset, "m": self._now()},
+                )
+
+    @staticmethod
+    def _accepts(c: Mapping[str, Any]) -> bool:
+        v = c.get("enable_accepted_answers")
+        if v is None:
+            cf = c.get("custom_fields")
+            if isinstance(cf, Mapping):
+                v = cf.get("enable_accepted_answers")
+        return str(v).lower() == "true" if v is not None else False
+
+    # ============================================================ topic lists
+
+    def _list_page(self, params: dict[str, Any]) -> tuple[list[dict[str, Any]], dict[int, str], bool]:
+        """One topic list page: (items, side-loaded usernames by id, has more)."""
+        data = self._get("/latest.json", params, parse_topic_list)
+        tl = data["topic_list"]
+        items = [t for t in tl.get("topics", []) if isinstance(t, dict)]
+        users = {
+            int(u["id"]): str(u["username"])
+            for u in data.get("users", []) or []
+            if isinstance(u, Mapping) and isinstance(u.get("id"), int) and u.get("username")
+        }
+        return items, users, bool(tl.get("more_topics_url"))
+
+    def _apply_topics(
+        self,
+        conn: Connection,
+        items: Sequence[Mapping[str, Any]],
+        users: Mapping[int, str],
+        *,
+        pass_id: str | None = None,
+    ) -> set[int]:
+        """Upsert list items; provisional queue fields for topics without cached posts; returns the
+        ids whose change-detection keys moved (new, bumped, counts, solution, closed)."""
+        rows = [_topic_row(t) for t in items]
+        ids = [int(r["id"]) for r in rows]
+        before = {
+            int(r[0]): tuple(r[1:])
+            for r in conn.execute(
+                text(
+                    "SELECT id, bumped_at, posts_count, highest_post_number, has_accepted_answer, closed, "
+                    "category_id, gone_since FROM topics WHERE id IN (SELECT value FROM json_each(:ids))"
+                ),
+                {"ids": json.dumps(ids)},
+            )
+        }
+        changed = repo.upsert_topics(conn, rows)
+        moved: set[int] = set()
+        for r in rows:
+            tid = int(r["id"])
+            old = before.get(tid)
+            new = (
+                r.get("bumped_at"),
+                r.get("posts_count"),
+                r.get("highest_post_number"),
+                r.get("has_accepted_answer"),
+                r.get("closed"),
+                r.get("category_id"),
+                None,
+            )
+            if old is None or any(
+                n is not None and (bool(o) if isinstance(n, bool) else o) != n
+                for o, n in zip(old, new, strict=True)
+            ):
+                moved.add(tid)
+            if old is not None and old[6] is not None:
+                moved.add(tid)
+        if pass_id is not None:
+            repo.mark_seen(conn, "topics", ids, pass_id)
+        self._provisional_queue(conn, items, users)
+        self._changed("topics", changed)
+        repo.refresh_fts(conn, topic_ids=changed)
+        with_posts = [
+            int(r[0])
+            for r in conn.execute(
+                text(
+                    "SELECT DISTINCT topic_id FROM posts "
+                    "WHERE topic_id IN (SELECT value FROM json_each(:ids))"
+                ),
+                {"ids": json.dumps(sorted(changed))},
+            )
+        ]
+        repo.refresh_derived(conn, with_posts)
+        return moved
+
+    @staticmethod
+    def _provisional_queue(
+        conn: Connection, items: Sequence[Mapping[str, Any]], users: Mapping[int, str]
+    ) -> None:
+        """Queue fields from what a list item says, for topics whose posts are not cached yet.
+
+        ``others_replies`` is 1 when a poster other than the asker is listed (a lower bound),
+        ``first_response_at`` is then the topic's ``last_posted_at`` (an upper bound), and
+        ``last_reply_by_asker`` compares the last poster with the asker. ``refresh_derived``
+        replaces all of them as soon as the topic's posts are cached.
+        """
+        params = []
+        for t in items:
+            posters = [p for p in t.get("posters") or [] if isinstance(p, Mapping)]
+            asker = next(
+                (p.get("user_id") for p in posters if "Original Poster" in str(p.get("description") or "")),
+                None,
+            )
+            others = [p.get("user_id") for p in posters if p.get("user_id") not in (None, asker)]
+            replies = max(0, int(t.get("posts_count") or 1) - 1)
+            asker_name = users.get(asker) if isinstance(asker, int) else None
+            last_name = t.get("last_poster_username")
+            has_reply = replies > 0
+            params.append(
+                {
+                    "id": t["id"],
+                    "fr": t.get("last_posted_at") if others else None,
+                    "fid": others[0] if others else None,
+                    "ar": max(0, replies - (1 if others else 0)),
+                    "orep": 1 if others else 0,
+                    "lra": t.get("last_posted_at") if has_reply else None,
+                    "lrba": (
+                        (asker_name is not None and last_name == asker_name) or not others
+                        if has_reply
+                        else None
+                    ),
+                }
+            )
+        if params:
+            conn.execute(
+                text(
+                    "UPDATE topics SET first_response_at = :fr, first_responder_id = :fid, "
+                    "asker_replies = :ar, "
+                    "others_replies = :orep, last_reply_at = :lra, last_reply_by_asker = :lrba "
+                    "WHERE id = :id AND NOT EXISTS (SELECT 1 FROM posts p WHERE p.topic_id = topics.id)"
+                ),
+                params,
+            )
+
+    def _walk_list(
+        self,
+        resource: str,
+        params: dict[str, Any],
+        *,
+        total: int | None = None,
+        track_seen: bool = False,
+        on_page: Callable[[Connection, set[int], list[dict[str, Any]]], None] | None = None,
+    ) -> tuple[str, set[int], bool]:
+        """Page a topic list to its end, committing each page with its cursor. Returns
+        (pass id, moved topic ids, whether this call started the pass)."""
+        with self._cache.read() as conn:
+            cur = self._cursor(conn, resource)
+        started = cur.pass_id is None
+        pass_id = cur.pass_id or uuid.uuid4().hex
+        page = int(cur.pass_page_token or 0) if not started else 0
+        if started:
+            with self._cache.write() as conn:
+                repo.put_cursor(
+                    conn,
+                    replace(
+                        self._cursor(conn, resource),
+                        pass_id=pass_id,
+                        pass_page_token="0",
+                        pass_started_server_time=self._now(),
+                    ),
+                )
+        moved_all: set[int] = set()
+        done = page * self._opts.per_page
+        while True:
+            items, users, more = self._list_page({**params, "page": page, "per_page": self._opts.per_page})
+            with self._cache.write() as conn:
+                moved = self._apply_topics(conn, items, users, pass_id=pass_id if track_seen else None)
+                if on_page is not None:
+                    on_page(conn, moved, items)
+                moved_all |= moved
+                cur = self._cursor(conn, resource)
+                last = not more or not items
+                repo.put_cursor(
+                    conn,
+                    replace(cur, pass_page_token=str(page + 1))
+                    if not last
+                    else replace(
+                        cur,
+                        pass_id=None,
+                        pass_page_token=None,
+                        last_complete_pass_at=self._now(),
+                        consecutive_failures=0,
+                        last_error=None,
+                    ),
+                )
+            done += len(items)
+            self._emit(done, total)
+            if not more or not items:
+                return pass_id, moved_all, started
+            page += 1
+
+    def _sync_queue(self) -> None:
+        run = self._run
+        assert run is not None
+        self._walk_list("topics:queue", {"status": "unsolved", "order": "created"})
+        run.queue_complete = True
+
+    def _topic_total(self) -> int | None:
+        with self._cache.read() as conn:
+            n = conn.execute(text("SELECT sum(topic_count) FROM categories")).scalar()
+        return int(n) if n else None
+
+    def _add_dirty(self, conn: Connection, ids: Iterable[int]) -> None:
+        new = set(ids)
+        if not new:
+            return
+        cur = self._cursor(conn, "topics:dirty")
+        have = set(json.loads(cur.pass_page_token)) if cur.pass_page_token else set()
+        repo.put_cursor(conn, replace(cur, pass_page_token=json.dumps(sorted(have | new))))
+
+    def _sync_listing(self, *, rescan: bool) -> None:
+        """Every topic (``order=created``), the deleted list for staff, and gone detection."""
+        run = self._run
+        assert run is not None
+
+        def dirty(conn: Connection, moved: set[int], _items: list[dict[str, Any]]) -> None:
+            if rescan:
+                self._add_dirty(conn, moved)
+
+        pass_id, moved, _ = self._walk_list(
+            "topics:listing",
+            {"order": "created"},
+            total=self._topic_total(),
+            track_seen=True,
+            on_page=dirty,
+        )
+        if moved and rescan:
+            run.topics_moved = True
+        staff = self._capability("staff")
+        listed_deleted: set[int] = set()
+        if staff:
+            page = 0
+            while True:
+                items, users, more = self._list_page(
+                    {"status": "deleted", "order": "created", "page": page, "per_page": self._opts.per_page}
+                )
+                ids = [int(t["id"]) for t in items]
+                with self._cache.write() as conn:
+                    self._apply_topics(conn, items, users)
+                    repo.mark_seen(conn, "topics", ids, pass_id)
+                    known = {
+                        int(r[0])
+                        for r in conn.execute(
+                            text(
+                                "SELECT id FROM topics WHERE deleted_at IS NOT NULL "
+                                "AND id IN (SELECT value FROM json_each(:ids))"
+                            ),
+                            {"ids": json.dumps(ids)},
+                        )
+                    }
+                    listed_deleted |= set(ids) - known
+                if not more or not items:
+                    break
+                page += 1
+        with self._cache.write() as conn:
+            gone = repo.mark_unseen_gone(conn, "topics", pass_id, self._now())
+            if gone:
+                self._changed("topics", gone)
+            # topics listed as live again lose a stale deleted_at
+            undeleted = [
+                int(r[0])
+                for r in conn.execute(
+                    text("SELECT id FROM topics WHERE seen_in_pass = :p AND deleted_at IS NOT NULL"),
+                    {"p": pass_id},
+                )
+            ]
+        # Confirm: deleted topics (staff see deleted_at) and topics not listed at all (404/410).
+        for tid in sorted(listed_deleted | gone | set(undeleted)):
+            self._reconcile_topic(tid)
+        with self._cache.write() as conn:
+            cur = self._cursor(conn, "topics:activity")
+            hw = conn.execute(text("SELECT max(bumped_at) FROM topics WHERE gone_since IS NULL")).scalar()
+            if hw is not None and (cur.hw_value is None or str(hw) > cur.hw_value):
+                repo.put_cursor(conn, replace(cur, hw_value=str(hw), last_complete_pass_at=self._now()))
+
+    def _sync_activity(self) -> None:
+        """Topics bumped since the watermark (minus the overlap), newest first."""
+        run = self._run
+        assert run is not None
+        with self._cache.read() as conn:
+            cur = self._cursor(conn, "topics:activity")
+        hw = _parse_iso(cur.hw_value) if cur.hw_value else None
+        floor = _iso(hw - timedelta(seconds=self._opts.overlap_seconds)) if hw else None
+        page = 0
+        newest = cur.hw_value
+        while True:
+            items, users, more = self._list_page(
+                {"order": "activity", "page": page, "per_page": self._opts.per_page}
+            )
+            with self._cache.write() as conn:
+                moved = self._apply_topics(conn, items, users)
+                self._add_dirty(conn, moved)
+            if moved:
+                run.topics_moved = True
+            for t in items:
+                b = t.get("bumped_at")
+                if isinstance(b, str) and (newest is None or b > newest):
+                    newest = b
+            unpinned = [t for t in items if not t.get("pinned")]
+            oldest = min((str(t.get("bumped_at") or "") for t in unpinned), default="")
+            if not more or not items or floor is None or (unpinned and oldest < floor):
+                break
+            page += 1
+        with self._cache.write() as conn:
+            cur = self._cursor(conn, "topics:activity")
+            repo.put_cursor(conn, replace(cur, hw_value=newest, last_complete_pass_at=self._now()))
+
+    # ============================================================ posts
+
+    def _apply_posts(self, conn: Connection, rows: list[dict[str, Any]]) -> set[int]:
+        changed = repo.upsert_posts(conn, rows)
+        topic_ids = {int(r["topic_id"]) for r in rows}
+        self._changed("posts", changed)
+        repo.refresh_fts(conn, post_ids=changed)
+        self._sync_solutions(conn, topic_ids)
+        repo.refresh_derived(conn, topic_ids)
+        if changed:
+            self._flag("kpis", 0)
+            assert self._run is not None
+            self._run.kinds.add("kpis")
+        return topic_ids
+
+    def _sync_solutions(self, conn: Connection, topic_ids: Iterable[int]) -> None:
+        """``solutions`` = posts flagged ``accepted_answer`` in topics that say they have one."""
+        ids = json.dumps(sorted(set(topic_ids)))
+        rows = [
+            {"post_id": int(r[0]), "topic_id": int(r[1]), "post_number": r[2], "user_id": r[3]}
+            for r in conn.execute(
+                text(
+                    "SELECT p.id, p.topic_id, p.post_number, p.user_id FROM posts p "
+                    "LEFT JOIN topics t ON t.id = p.topic_id "
+                    "WHERE p.topic_id IN (SELECT value FROM json_each(:ids)) AND p.accepted_answer = 1 "
+                    "AND p.gone_since IS NULL AND COALESCE(t.has_accepted_answer, 1) = 1"
+                ),
+                {"ids": ids},
+            )
+        ]
+        changed = repo.upsert_solutions(conn, rows)
+        keep = json.dumps([r["post_id"] for r in rows])
+        removed = conn.execute(
+            text(
+                "DELETE FROM solutions WHERE topic_id IN (SELECT value FROM json_each(:ids)) "
+                "AND post_id NOT IN (SELECT value FROM json_each(:keep)) RETURNING topic_id"
+            ),
+            {"ids": ids, "keep": keep},
+        ).all()
+        if changed or removed:
+            self._changed("topics", [r["topic_id"] for r in rows if r["post_id"] in changed])
+            self._changed("topics", [int(r[0]) for r in removed])
+            self._flag("kpis", 0)
+
+    def _sync_posts(self, *, full: bool, restart: bool = False) -> None:
+        """The ``/posts.json`` tail. ``full``: down to the first post; else down to ``hw_id``."""
+        with self._cache.write() as conn:
+            cur = self._cursor(conn, "posts:latest")
+            if restart or cur.pass_id is None:
+                cur = replace(
+                    cur,
+                    pass_id=uuid.uuid4().hex,
+                    pass_page_token=None,
+                    pass_target_id=None,
+                    pass_target_value="full" if full or cur.hw_id is None else "tail",
+                    pass_started_server_time=self._now(),
+                )
+                repo.put_cursor(conn, cur)
+        floor = 0 if cur.pass_target_value == "full" else int(cur.hw_id or 0)
+        before: int | None = int(cur.pass_page_token) if cur.pass_page_token else None
+        target = cur.pass_target_id
+        total = (target or 0) - floor if target else None
+        while True:
+            params = {"before": before} if before is not None else None
+            data = self._get("/posts.json", params, parse_latest_posts)
+            items = [p for p in data.get("latest_posts", []) if isinstance(p, Mapping)]
+            rows = [_post_row(p, "GET /posts.json") for p in items]
+            ids = [int(r["id"]) for r in rows]
+            if target is None:
+                target = max(ids) if ids else max(floor, before or 0)
+                total = target - floor
+            if ids:
+                nxt = min(ids) - 1
+            elif before is None:
+                nxt = 0
+            else:  # sparse page of an older server: step down over the gap
+                nxt = before - 50
+            reached = nxt <= floor or (not ids and before is None)
+            with self._cache.write() as conn:
+                fresh = [r for r in rows if int(r["id"]) > floor]
+                if fresh:
+                    self._apply_posts(conn, fresh)
+                cur = self._cursor(conn, "posts:latest")
+                if reached:
+                    repo.put_cursor(
+                        conn,
+                        replace(
+                            cur,
+                            hw_id=max(int(cur.hw_id or 0), int(target or 0)),
+                            pass_id=None,
+                            pass_page_token=None,
+                            pass_target_id=None,
+                            pass_target_value=None,
+                            last_complete_pass_at=self._now(),
+                            consecutive_failures=0,
+                            last_error=None,
+                        ),
+                    )
+                else:
+                    repo.put_cursor(conn, replace(cur, pass_page_token=str(nxt), pass_target_id=target))
+            self._emit(max(0, (target or 0) - max(nxt, floor)), total)
+            if reached:
+                return
+            before = nxt
+
+    # ============================================================ reconcile
+
+    _NEEDS_SQL = """
+        SELECT t.id,
+          printf('%d|%d|%s|%d|%s|%d', COALESCE(t.highest_post_number, 0), COALESCE(t.posts_count, 0),
+                 COALESCE(t.bumped_at, ''), t.has_accepted_answer, COALESCE(t.deleted_at, ''),
+                 t.closed) AS sig,
+          c.hw_value AS stored,
+          COALESCE(t.highest_post_number, 0) AS hpn, COALESCE(t.posts_count, 0) AS pc, t.has_accepted_answer,
+          t.bumped_at,
+          (SELECT count(DISTINCT p.post_number) FROM posts p WHERE p.topic_id = t.id
+             AND p.gone_since IS NULL AND p.post_number <= COALESCE(t.highest_post_number, 0)) AS numbers,
+          (SELECT count(*) FROM posts p WHERE p.topic_id = t.id AND p.gone_since IS NULL
+             AND p.deleted_at IS NULL AND p.post_type IN (1, 4)) AS counted,
+          (SELECT count(*) FROM posts p WHERE p.topic_id = t.id AND p.gone_since IS NULL
+             AND p.accepted_answer = 1) AS accepted,
+          (SELECT max(p.created_at) FROM posts p WHERE p.topic_id = t.id AND p.gone_since IS NULL
+             AND p.post_type = 1 AND p.deleted_at IS NULL) AS last_created
+        FROM topics t LEFT JOIN sync_cursors c ON c.resource = 'stream:' || t.id
+        WHERE t.gone_since IS NULL AND t.id IN (SELECT value FROM json_each(:ids))
+        ORDER BY t.id
+    """
+
+    def _needing(self, conn: Connection, ids: Sequence[int]) -> list[int]:
+        out = []
+        for r in conn.execute(text(self._NEEDS_SQL), {"ids": json.dumps(list(ids))}).mappings():
+            if r["stored"] == r["sig"]:
+                continue
+            mismatch = (
+                r["numbers"] < r["hpn"]
+                or r["counted"] != r["pc"]
+                or (bool(r["has_accepted_answer"]) and r["accepted"] == 0)
+                or (not r["has_accepted_answer"] and r["accepted"] > 0)
+                or r["last_created"] is None
+                or (r["bumped_at"] is not None and str(r["bumped_at"]) > str(r["last_created"]))
+            )
+            if mismatch:
+                out.append(int(r["id"]))
+        return out
+
+    def _sync_reconcile(self, *, scan_all: bool) -> None:
+        with self._cache.read() as conn:
+            dirty_cur = self._cursor(conn, "topics:dirty")
+            scan_cur = self._cursor(conn, "topics:reconcile")
+        dirty = sorted(json.loads(dirty_cur.pass_page_token)) if dirty_cur.pass_page_token else []
+        if dirty:
+            with self._cache.read() as conn:
+                need = self._needing(conn, dirty)
+            for i, tid in enumerate(need):
+                self._reconcile_topic(tid)
+                self._emit(i + 1, len(need))
+            with self._cache.write() as conn:
+                repo.put_cursor(conn, replace(self._cursor(conn, "topics:dirty"), pass_page_token=None))
+        scanning = scan_all or scan_cur.last_complete_pass_at is None or scan_cur.pass_id is not None
+        if not scanning:
+            return
+        after = int(scan_cur.pass_page_token or 0) if scan_cur.pass_id is not None else 0
+        with self._cache.write() as conn:
+            repo.put_cursor(
+                conn,
+                replace(
+                    self._cursor(conn, "topics:reconcile"),
+                    pass_id=scan_cur.pass_id or uuid.uuid4().hex,
+                    pass_page_token=str(after),
+                ),
+            )
+        with self._cache.read() as conn:
+            all_ids = [
+                int(r[0])
+                for r in conn.execute(
+                    text("SELECT id FROM topics WHERE id > :a AND gone_since IS NULL ORDER BY id"),
+                    {"a": after},
+                )
+            ]
+            need = []
+            for i in range(0, len(all_ids), 2000):
+                need.extend(self._needing(conn, all_ids[i : i + 2000]))
+        for i, tid in enumerate(need):
+            self._reconcile_topic(tid, token_resource="topics:reconcile")
+            self._emit(i + 1, len(need))
+        with self._cache.write() as conn:
+            repo.put_cursor(
+                conn,
+                replace(
+                    self._cursor(conn, "topics:reconcile"),
+                    pass_id=None,
+                    pass_page_token=None,
+                    last_complete_pass_at=self._now(),
+                ),
+            )
+
+    def _reconcile_topic(self, topic_id: int, *, token_resource: str | None = None) -> None:
+        """Re-read one topic's view and stream; fetch posts the cache lacks; mark vanished ones."""
+        staff = self._capability("staff")
+        path = f"/t/{int(topic_id)}.json"
+        params: dict[str, Any] = {"show_deleted": "true"} if staff else {}
+        try:
+            view = self._get(path, params or None, parse_topic_view)
+        except NotFound:
+            with self._cache.write() as conn:
+                n = conn.execute(
+                    text("UPDATE topics SET gone_since = :now WHERE id = :id AND gone_since IS NULL"),
+                    {"now": self._now(), "id": topic_id},
+                ).rowcount
+                if n:
+                    self._changed("topics", [topic_id])
+                    repo.refresh_fts(conn, topic_ids=[topic_id])
+                if token_resource:
+                    cur = self._cursor(conn, token_resource)
+                    repo.put_cursor(conn, replace(cur, pass_page_token=str(topic_id)))
+            return
+        stream = [int(i) for i in (view.get("post_stream", {}).get("stream") or []) if isinstance(i, int)]
+        chunk = [p for p in view["post_stream"].get("posts", []) if isinstance(p, Mapping)]
+        rows = [_post_row(p, f"GET {path}", topic_id) for p in chunk]
+        have_chunk = {int(r["id"]) for r in rows}
+        with self._cache.read() as conn:
+            cached = {
+                int(r[0])
+                for r in conn.execute(
+                    text("SELECT id FROM posts WHERE topic_id = :t AND gone_since IS NULL"), {"t": topic_id}
+                )
+            }
+        missing = [i for i in stream if i not in have_chunk and i not in cached]
+        if stream and stream[-1] not in have_chunk and stream[-1] not in missing:
+            missing.append(stream[-1])  # a bump by an edit of the last post
+        for start in range(0, len(missing), 100):
+            route = f"/t/{int(topic_id)}/posts.json"
+            batch: dict[str, Any] = {"post_ids[]": missing[start : start + 100]}
+            data = self._get(route, batch, parse_topic_posts)
+            rows.extend(
+                _post_row(p, f"GET {route}", topic_id)
+                for p in data["post_stream"].get("posts", [])
+                if isinstance(p, Mapping)
+            )
+        topic = {
+            **_topic_row(view),
+            "has_accepted_answer": bool(view.get("accepted_answer") or view.get("has_accepted_answer")),
+            "deleted_at": view.get("deleted_at"),
+        }
+        if isinstance(view.get("user_id"), int):
+            topic["user_id"] = view["user_id"]
+        acc = view.get("accepted_answer")
+        acc_number = acc.get("post_number") if isinstance(acc, Mapping) else None
+        with self._cache.write() as conn:
+            self._changed("topics", repo.upsert_topics(conn, [topic]))
+            in_stream = set(stream)
+            if not view.get("post_stream", {}).get("isMegaTopic") and stream:
+                vanished = [i for i in cached if i not in in_stream]
+                if vanished:
+                    conn.execute(
+                        text(
+                            "UPDATE posts SET gone_since = :now WHERE gone_since IS NULL "
+                            "AND id IN (SELECT value FROM json_each(:ids))"
+                        ),
+                        {"now": self._now(), "ids": json.dumps(vanished)},
+                    )
+                    self._changed("posts", vanished)
+                    repo.refresh_fts(conn, post_ids=vanished)
+            if rows:
+                self._changed("posts", repo.upsert_posts(conn, rows))
+                repo.refresh_fts(conn, post_ids=[int(r["id"]) for r in rows])
+            # the view is the authority on which post is the solution
+            conn.execute(
+                text(
+                    "UPDATE posts SET accepted_answer = (post_number IS :n) WHERE topic_id = :t "
+                    "AND accepted_answer IS NOT (post_number IS :n)"
+                ),
+                {"n": acc_number, "t": topic_id},
+            )
+            accepted = conn.execute(
+                text("SELECT id FROM posts WHERE topic_id = :t AND post_number IS :n AND :n IS NOT NULL"),
+                {"t": topic_id, "n": acc_number},
+            ).scalar()
+            conn.execute(
+                text("UPDATE topics SET accepted_post_id = :p WHERE id = :t AND accepted_post_id IS NOT :p"),
+                {"p": accepted, "t": topic_id},
+            )
+            self._sync_solutions(conn, [topic_id])
+            if isinstance(acc, Mapping) and accepted is not None and acc.get("accepter_username"):
+                conn.execute(
+                    text("UPDATE solutions SET accepter_username = :a WHERE post_id = :p"),
+                    {"a": acc.get("accepter_username"), "p": accepted},
+                )
+            repo.refresh_fts(conn, topic_ids=[topic_id])
+            repo.refresh_derived(conn, [topic_id])
+            sig = conn.execute(
+                text(
+                    "SELECT printf('%d|%d|%s|%d|%s|%d', COALESCE(highest_post_number, 0), "
+                    "COALESCE(posts_count, 0), COALESCE(bumped_at, ''), has_accepted_answer, "
+                    "COALESCE(deleted_at, ''), closed) FROM topics WHERE id = :t"
+                ),
+                {"t": topic_id},
+            ).scalar()
+            repo.put_cursor(
+                conn,
+                replace(
+                    self._cursor(conn, f"stream:{topic_id}"), hw_value=str(sig), last_complete_pass_at=None
+                ),
+            )
+            if token_resource:
+                cur = self._cursor(conn, token_resource)
+                repo.put_cursor(conn, replace(cur, pass_page_token=str(topic_id)))
+
+    # ============================================================ users
+
+    def _company_id(self, conn: Connection, email: str | None, vendor: frozenset[str]) -> int | None:
+        if not email or "@" not in email:
+            return None
+        domain = email.rsplit("@", 1)[1].strip().lower()
+        if not domain or domain in self._opts.free_mail_domains or domain in vendor:
+            return None
+        row = conn.execute(text("SELECT id FROM companies WHERE domain = :d"), {"d": domain}).first()
+        if row is not None:
+            return int(row[0])
+        name = domain.split(".")[0].replace("-", " ").title()
+        customer = conn.execute(
+            text(
+                "SELECT name FROM customer_accounts WHERE EXISTS "
+                "(SELECT 1 FROM json_each(customer_accounts.domains) j WHERE lower(j.value) = :d)"
+            ),
+            {"d": domain},
+        ).scalar()
+        return int(
+            conn.execute(
+                text(
+                    "INSERT INTO companies (name, domain, source, is_customer) "
+                    "VALUES (:n, :d, 'email_domain', :c) "
+                    "RETURNING id"
+                ),
+                {"n": customer or name, "d": domain, "c": customer is not None},
+            ).scalar_one()
+        )
+
+    def _user_rows(
+        self, conn: Connection, items: Sequence[Mapping[str, Any]], emails: bool, vendor: frozenset[str]
+    ) -> list[dict[str, Any]]:
+        rows = []
+        for u in items:
+            row = _bool_row(_pick(u, _USER_KEYS), "admin", "moderator", "silenced", "staged", "active")
+            if row.get("active") is None:
+                row.pop("active", None)
+            if emails:
+                row["email"] = u.get("email")
+                row["company_id"] = self._company_id(conn, u.get("email"), vendor)
+            rows.append(row)
+        return rows
+
+    def _users_page(self, flag: str, page: int, emails: bool) -> list[dict[str, Any]]:
+        params: dict[str, Any] = {"page": page, "order": "created"}
+        if emails:
+            params["show_emails"] = "true"
+        data = self._get(f"/admin/users/list/{flag}.json", params, parse_user_list)
+        return [u for u in data if isinstance(u, dict)]
+
+    def _sync_users(self, *, full: bool) -> None:
+        run = self._run
+        assert run is not None
+        with self._cache.read() as conn:
+            cur = self._cursor(conn, "users")
+        caps_known = cur.hw_id is not None
+        emails = bool(cur.hw_id) if caps_known else self._capability("admin") or not caps_known
+        if cur.last_complete_pass_at is None or cur.pass_id is not None:
+            full = True
+        vendor = self._opts.vendor_domains
+        if vendor is None and cur.hw_value and not full:
+            vendor = frozenset(json.loads(cur.hw_value))
+        if full or vendor is None:
+            try:
+                staff_list = self._users_page("staff", 1, emails)
+            except PermissionDenied:
+                if not emails:
+                    raise
+                emails = False
+                staff_list = self._users_page("staff", 1, emails)
+            if vendor is None:
+                vendor = (
+                    frozenset(
+                        str(u["email"]).rsplit("@", 1)[1].lower()
+                        for u in staff_list
+                        if isinstance(u.get("email"), str) and "@" in str(u["email"])
+                    )
+                    - self._opts.free_mail_domains
+                )
+        vendor = vendor or frozenset()
+        if emails:
+            run.notes.append(
+                "company: derived from e-mail domains (free-mail and the vendor's domains "
+                f"{', '.join(sorted(vendor)) or 'none'} ignored)"
+            )
+        else:
+            run.notes.append(
+                "company: not derived (this key may not see e-mails; the 'Company' user field is not in "
+                "the admin list, and an imported customer list needs e-mail domains)"
+            )
+        pass_id = cur.pass_id or uuid.uuid4().hex
+        page = int(cur.pass_page_token or 1) if cur.pass_id else 1
+        with self._cache.write() as conn:
+            repo.put_cursor(
+                conn,
+                replace(
+                    self._cursor(conn, "users"),
+                    hw_id=1 if emails else 0,
+                    hw_value=json.dumps(sorted(vendor)),
+                    pass_id=pass_id if full else None,
+                ),
+            )
+        while True:
+            items = self._users_page("new", page, emails)
+            ids = [int(u["id"]) for u in items]
+            with self._cache.write() as conn:
+                known = {
+                    int(r[0])
+                    for r in conn.execute(
+                        text("SELECT id FROM users WHERE id IN (SELECT value FROM json_each(:ids))"),
+                        {"ids": json.dumps(ids)},
+                    )
+                }
+                self._changed("users", repo.upsert_users(conn, self._user_rows(conn, items, emails, vendor)))
+                if full:
+                    repo.mark_seen(conn, "users", ids, pass_id)
+                last = len(items) < 100 or (not full and len(known) > 0)
+                c = self._cursor(conn, "users")
+                if last:
+                    if full:
+                        self._changed("users", repo.mark_unseen_gone(conn, "users", pass_id, self._now()))
+                    repo.put_cursor(
+                        conn,
+                        replace(c, pass_id=None, pass_page_token=None, last_complete_pass_at=self._now()),
+                    )
+                else:
+                    repo.put_cursor(conn, replace(c, pass_page_token=str(page + 1)))
+            self._emit(page * 100, None)
+            if last:
+                return
+            page += 1
+
+    # ============================================================ badges
+
+    def _sync_badges(self) -> None:
+        admin = self._capability("admin")
+        path = "/admin/badges.json" if admin else "/badges.json"
+        try:
+            data = self._get(path, None, parse_badges)
+        except NotFound:  # badges disabled site-wide
+            return
+        items = [b for b in data.get("badges", []) if isinstance(b, Mapping)]
+        with self._cache.read() as conn:
+            cached = {int(r[0]): r[1] for r in conn.execute(text("SELECT id, grant_count FROM badges"))}
+        rows = []
+        for b in items:
+            row = _bool_row(
+                _pick(b, _BADGE_KEYS),
+                "multiple_grant",
+                "allow_title",
+                "enabled",
+                "listable",
+                "manually_grantable",
+                "system",
+            )
+            if row.get("image_url") is None and b.get("image"):
+                row["image_url"] = b.get("image")
+            rows.append(row)
+        changed = [
+            r for r in rows if int(r["id"]) not in cached or cached[int(r["id"])] != r.get("grant_count")
+        ]
+        same = [r for r in rows if r not in changed]
+        with self._cache.write() as conn:
+            self._changed("badges", repo.upsert_badges(conn, same))
+        for i, badge in enumerate(changed):
+            self._sync_grants(badge)
+            self._emit(i + 1, len(changed))
+
+    def _sync_grants(self, badge: dict[str, Any]) -> None:
+        bid = int(badge["id"])
+        expected = badge.get("grant_count")
+        offset = 0
+        grants: list[dict[str, Any]] = []
+        seen: set[int] = set()
+        first_len: int | None = None
+        while True:
+            data = self._get("/user_badges.json", {"badge_id": bid, "offset": offset}, parse_user_badges)
+            parsed = parse_user_badges(data, "GET /user_badges.json")
+            info = data.get("user_badge_info") if isinstance(data.get("user_badge_info"), Mapping) else data
+            raw = [g for g in info.get("user_badges", []) if isinstance(g, Mapping)]
+            fresh = 0
+            for g, raw_g in zip(parsed.user_badges, raw, strict=False):
+                if g.id in seen or g.user_id is None:
+                    continue
+                seen.add(g.id)
+                fresh += 1
+                grants.append(
+                    {
+                        "id": g.id,
+                        "user_id": g.user_id,
+                        "badge_id": g.badge_id if g.badge_id is not None else bid,
+                        "granted_at": raw_g.get("granted_at"),
+                        "granted_by_id": g.granted_by_id,
+                        "post_id": g.post_id,
+                        "topic_id": g.topic_id,
+                        "post_number": g.post_number,
+                    }
+                )
+            n = len(parsed.user_badges)
+            if first_len is None:
+                first_len = n
+            offset += n
+            if n == 0 or fresh == 0 or n < first_len or (isinstance(expected, int) and offset >= expected):
+                break
+        with self._cache.write() as conn:
+            self._changed("user_badges", repo.upsert_user_badges(conn, grants))
+            revoked = conn.execute(
+                text(
+                    "UPDATE user_badges SET gone_since = :now WHERE badge_id = :b AND gone_since IS NULL "
+                    "AND id NOT IN (SELECT value FROM json_each(:ids)) RETURNING id"
+                ),
+                {"now": self._now(), "b": bid, "ids": json.dumps(sorted(seen))},
+            ).all()
+            self._changed("user_badges", [int(r[0]) for r in revoked])
+            self._changed("badges", repo.upsert_badges(conn, [badge]))
+
+    # ============================================================ groups
+
+    def _sync_groups(self, *, force: bool) -> None:
+        with self._cache.read() as conn:
+            cur = self._cursor(conn, "groups")
+            groups = [
+                (int(r[0]), str(r[1]))
+                for r in conn.execute(
+                    text("SELECT id, name FROM groups WHERE gone_since IS NULL ORDER BY id")
+                )
+            ]
+        if not force and cur.last_complete_pass_at is not None and cur.pass_id is None:
+            return
+        after = int(cur.pass_page_token or 0) if cur.pass_id else 0
+        with self._cache.write() as conn:
+            repo.put_cursor(
+                conn, replace(self._cursor(conn, "groups"), pass_id=cur.pass_id or uuid.uuid4().hex)
+            )
+        for i, (gid, name) in enumerate(groups):
+            if gid <= after:
+                continue
+            self._sync_group(gid, name)
+            self._emit(i + 1, len(groups))
+        with self._cache.write() as conn:
+            repo.put_cursor(
+                conn,
+                replace(
+                    self._cursor(conn, "groups"),
+                    pass_id=None,
+                    pass_page_token=None,
+                    last_complete_pass_at=self._now(),
+                ),
+            )
+
+    def _sync_group(self, gid: int, name: str) -> None:
+        q = quote(name, safe="")
+        try:
+            data = self._get(f"/groups/{q}.json", None, parse_group)
+        except (NotFound, PermissionDenied):
+            with self._cache.write() as conn:
+                conn.execute(
+                    text("UPDATE groups SET gone_since = :n WHERE id = :g AND gone_since IS NULL"),
+                    {"n": self._now(), "g": gid},
+                )
+                cur = self._cursor(conn, "groups")
+                repo.put_cursor(conn, replace(cur, pass_page_token=str(gid)))
+            return
+        g = data.get("group", data)
+        row = _bool_row(
+            _pick(g, _GROUP_KEYS),
+            "automatic",
+            "primary_group",
+            "public_admission",
+            "public_exit",
+            "can_admin_group",
+        )
+        members: dict[int, dict[str, Any]] = {}
+        offset = 0
+        limit = self._opts.members_page
+        while True:
+            try:
+                page = self._get(
+                    f"/groups/{q}/members.json", {"offset": offset, "limit": limit}, parse_group_members
+                )
+            except Rejected:
+                if limit == 50:
+                    raise
+                limit = 50
+                continue
+            except (NotFound, PermissionDenied):
+                break
+            owners = {int(o["id"]) for o in page.get("owners", []) if isinstance(o, Mapping)}
+            batch = [m for m in page.get("members", []) if isinstance(m, Mapping)]
+            for m in batch:
+                uid = int(m["id"])
+                members[uid] = {
+                    "group_id": gid,
+                    "user_id": uid,
+                    "owner": uid in owners or bool(m.get("owner")),
+                    "added_at": m.get("added_at"),
+                }
+            offset += len(batch)
+            total = (page.get("meta") or {}).get("total")
+            if not batch or len(batch) < limit or (isinstance(total, int) and offset >= total):
+                break
+        with self._cache.write() as conn:
+            self._changed("groups", repo.upsert_groups(conn, [row]))
+            changed = repo.upsert_group_members(conn, list(members.values()))
+            removed = conn.execute(
+                text(
+                    "DELETE FROM group_members WHERE group_id = :g "
+                    "AND user_id NOT IN (SELECT value FROM json_each(:ids)) RETURNING user_id"
+                ),
+                {"g": gid, "ids": json.dumps(sorted(members))},
+            ).all()
+            if changed or removed:
+                self._changed("groups", [gid])
+                self._changed("users", [u for _, u in changed] + [int(r[0]) for r in removed])
+                self._flag("group_members", len(changed) + len(removed))
+            cur = self._cursor(conn, "groups")
+            repo.put_cursor(conn, replace(cur, pass_page_token=str(gid)))
+
+    # ============================================================ reports
+
+    def _sync_reports(self, *, force: bool) -> None:
+        with self._cache.read() as conn:
+            cur = self._cursor(conn, "reports")
+        if not force and cur.last_complete_pass_at is not None:
+            return
+        now = _parse_iso(self._now()) or datetime.now(UTC)
+        end = now.date()
+        start = end - timedelta(days=self._opts.report_days)
+        for i, rtype in enumerate(self._opts.reports):
+            path = f"/admin/reports/{rtype}.json"
+            try:
+                data = self._get(
+                    path, {"start_date": start.isoformat(), "end_date": end.isoformat()}, parse_report
+                )
+            except (NotFound, PermissionDenied):
+                continue
+            report = parse_report(data, f"GET {path}")
+            rows = [
+                {
+                    "report_type": rtype,
+                    "facet": "",
+                    "date": _day(p.x),
+                    "value": p.y,
+                    "fetched_at": self._now(),
+                }
+                for s in report.series[:1]
+                for p in s.points
+            ]
+            with self._cache.write() as conn:
+                n = len(
+                    repo.upsert_report_points(
+                        conn, [{k: v for k, v in r.items() if k != "fetched_at"} for r in rows]
+                    )
+                )
+                if n:
+                    self._flag("reports", n)
+            self._emit(i + 1, len(self._opts.reports))
+        with self._cache.write() as conn:
+            repo.put_cursor(conn, replace(self._cursor(conn, "reports"), last_complete_pass_at=self._now()))
+
+
+def _day(d: date) -> str:
+    return d.isoformat()
+
+
+__all__ = ["FREE_MAIL_DOMAINS", "STAGES", "SYNC_SCHEMA_VERSION", "SyncEngine", "SyncOptions", "SyncReport"]
