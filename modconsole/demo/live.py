@@ -122,16 +122,22 @@ class LiveActivity:
                 return "none"
             core.set_like(con, int(u[0]), int(p[0]), True)
         elif kind == "accept":
-            p = self._pick(
+            t = self._pick(
                 con,
-                "SELECT p.id, t.user_id FROM posts p JOIN topics t ON t.id = p.topic_id JOIN categories c "
-                "ON c.id = t.category_id WHERE c.enable_accepted_answers = 1 AND p.post_number > 1 AND "
-                "p.post_type = 1 AND p.deleted_at IS NULL AND t.deleted_at IS NULL AND NOT EXISTS "
-                "(SELECT 1 FROM solutions s WHERE s.topic_id = t.id)",
+                "SELECT t.id, t.user_id FROM topics t JOIN categories c ON c.id = t.category_id "
+                "WHERE t.created_at >= ? AND c.enable_accepted_answers = 1 AND t.deleted_at IS NULL "
+                "AND t.posts_count > 1 AND NOT EXISTS (SELECT 1 FROM solutions s WHERE s.topic_id = t.id)",
+                (core.days_ago_iso(90),),
             )
-            if p is None:
+            p = t and self._pick(
+                con,
+                "SELECT id FROM posts WHERE topic_id = ? AND post_number > 1 AND post_type = 1 "
+                "AND deleted_at IS NULL",
+                (t[0],),
+            )
+            if t is None or not p:
                 return "none"
-            core.accept_solution(con, int(p[0]), p[1])
+            core.accept_solution(con, int(p[0]), t[1])
         elif kind == "signup":
             n = con.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM users").fetchone()[0]
             comp = self._pick(con, "SELECT id, domain FROM companies WHERE kind = 'customer'")

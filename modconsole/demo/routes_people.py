@@ -6,6 +6,7 @@ import csv
 import io
 import re
 import sqlite3
+import time
 from datetime import date, timedelta
 from typing import Any
 from urllib.parse import urlparse
@@ -51,7 +52,17 @@ def user_by_id(con: sqlite3.Connection, uid: int) -> Row:
     return u  # type: ignore[no-any-return]
 
 
-def user_stats(con: sqlite3.Connection, uid: int) -> dict[str, int]:
+def user_stats(con: sqlite3.Connection, uid: int, *, likes: bool = True) -> dict[str, int]:
+    if not likes:
+        r = con.execute(
+            "SELECT (SELECT COUNT(*) FROM posts WHERE user_id = :u AND deleted_at IS NULL AND post_type = 1) "
+            "AS pc, "
+            "(SELECT COUNT(*) FROM topics WHERE user_id = :u AND deleted_at IS NULL) AS tc, "
+            "(SELECT COUNT(*) FROM user_visits WHERE user_id = :u) AS dv, "
+            "(SELECT COALESCE(SUM(posts_read), 0) FROM user_visits WHERE user_id = :u) AS pr",
+            {"u": uid},
+        ).fetchone()
+        return {"post_count": r["pc"], "topic_count": r["tc"], "days_visited": r["dv"], "posts_read": r["pr"]}
     r = con.execute(
         "SELECT (SELECT COUNT(*) FROM posts WHERE user_id = :u AND deleted_at IS NULL AND post_type = 1) "
         "AS pc, "
@@ -284,7 +295,7 @@ def emails_route(
 def admin_user_json(
     con: sqlite3.Connection, u: Row, *, show_email: bool, full: bool = False
 ) -> dict[str, Any]:
-    st = user_stats(con, int(u["id"]))
+    st = user_stats(con, int(u["id"]), likes=full)
     d = user_full_basic(u)
     d.update(
         {
@@ -411,6 +422,10 @@ DIR_COLUMNS = [
 ]
 
 
+DIRECTORY_TTL_S = 300.0
+_DIRECTORY_CACHE: dict[tuple[str, str], tuple[float, str, dict[str, dict[int, int]]]] = {}
+
+
 def directory_route(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any]) -> dict[str, Any]:
     if not settings.get("enable_user_directory", True):
         raise invalid_access()
@@ -427,23 +442,35 @@ def directory_route(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any])
     days = PERIOD_DAYS[period]
     since = core.iso(now_dt() - timedelta(days=days)) if days else "0000"
     since_d = since[:10]
-    sql = """
-    SELECT u.*,
-      (SELECT COUNT(*) FROM likes l JOIN posts p ON p.id = l.post_id WHERE p.user_id = u.id
-         AND l.created_at >= :s) AS likes_received,
-      (SELECT COUNT(*) FROM likes l WHERE l.user_id = u.id AND l.created_at >= :s) AS likes_given,
-      (SELECT COUNT(*) FROM topics t WHERE t.user_id = u.id AND t.deleted_at IS NULL AND t.created_at >= :s)
-        AS topic_count,
-      (SELECT COUNT(*) FROM posts p WHERE p.user_id = u.id AND p.deleted_at IS NULL AND p.post_type = 1
-         AND p.post_number > 1 AND p.created_at >= :s) AS post_count,
-      (SELECT COUNT(*) FROM user_visits v WHERE v.user_id = u.id AND v.visited_at >= :d) AS days_visited,
-      (SELECT COALESCE(SUM(posts_read), 0) FROM user_visits v WHERE v.user_id = u.id AND v.visited_at >= :d)
-        AS posts_read,
-      (SELECT COUNT(*) FROM solutions s JOIN posts p ON p.id = s.post_id WHERE p.user_id = u.id
-         AND s.accepted_at >= :s) AS solutions
-    FROM users u WHERE u.deleted_at IS NULL AND u.active = 1 AND u.staged = 0
-    """
-    rows = [dict(r) for r in con.execute(sql, {"s": since, "d": since_d})]
+    args = {"s": since, "d": since_d}
+    aggregates = {
+        "likes_received": "SELECT p.user_id, COUNT(*) FROM likes l JOIN posts p ON p.id = l.post_id "
+        "WHERE l.created_at >= :s GROUP BY p.user_id",
+        "likes_given": "SELECT user_id, COUNT(*) FROM likes WHERE created_at >= :s GROUP BY user_id",
+        "topic_count": "SELECT user_id, COUNT(*) FROM topics WHERE deleted_at IS NULL AND created_at >= :s "
+        "GROUP BY user_id",
+        "post_count": "SELECT user_id, COUNT(*) FROM posts WHERE deleted_at IS NULL AND post_type = 1 "
+        "AND post_number > 1 AND created_at >= :s GROUP BY user_id",
+        "days_visited": "SELECT user_id, COUNT(*) FROM user_visits WHERE visited_at >= :d GROUP BY user_id",
+        "posts_read": "SELECT user_id, SUM(posts_read) FROM user_visits WHERE visited_at >= :d "
+        "GROUP BY user_id",
+        "solutions": "SELECT p.user_id, COUNT(*) FROM solutions s JOIN posts p ON p.id = s.post_id "
+        "WHERE s.accepted_at >= :s GROUP BY p.user_id",
+    }
+    dbfile = con.execute("PRAGMA database_list").fetchone()[2]
+    cached = _DIRECTORY_CACHE.get((dbfile, period))
+    if cached is None or time.monotonic() - cached[0] > DIRECTORY_TTL_S:
+        # like Discourse, directory figures are precomputed and refreshed periodically (meta.last_updated_at)
+        fresh = {col: {r[0]: int(r[1] or 0) for r in con.execute(q, args)} for col, q in aggregates.items()}
+        cached = (time.monotonic(), now_iso(), fresh)
+        _DIRECTORY_CACHE[(dbfile, period)] = cached
+    _, updated_at, values = cached
+    rows = []
+    for u in con.execute("SELECT * FROM users WHERE deleted_at IS NULL AND active = 1 AND staged = 0"):
+        r = dict(u)
+        for col, vals in values.items():
+            r[col] = vals.get(r["id"], 0)
+        rows.append(r)
     for r in rows:
         r["topics_entered"] = r["days_visited"]
     key = (lambda r: r["username"].lower()) if order == "username" else (lambda r: (r[order], -r["id"]))
@@ -464,7 +491,7 @@ def directory_route(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any])
     return {
         "directory_items": items,
         "meta": {
-            "last_updated_at": now_iso(),
+            "last_updated_at": updated_at,
             "total_rows_directory_items": total,
             "load_more_directory_items": f"/directory_items?{urlencode(params)}",
         },

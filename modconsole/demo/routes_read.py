@@ -239,7 +239,8 @@ def run_list(
     page = ctx.int_param("page", 0, lo=0) or 0
     per_page = ctx.int_param("per_page", 30, lo=1, hi=100) or 30
     where, args = lq.sql()
-    frm = "FROM topics t JOIN categories c ON c.id = t.category_id"
+    # CROSS JOIN keeps topics the outer loop so ORDER BY … LIMIT walks the bumped/created index
+    frm = "FROM topics t CROSS JOIN categories c ON c.id = t.category_id"
     prioritise = lq.order in ("default", "activity") and not lq.ascending and not lq.deleted
     if prioritise:
         pinned = con.execute(
@@ -675,7 +676,7 @@ def latest_posts(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any]) ->
         cond = "AND p.id <= ?"
         args.append(before)
     rows = con.execute(
-        "SELECT p.* FROM posts p JOIN topics t ON t.id = p.topic_id JOIN categories c ON c.id = "
+        "SELECT p.* FROM posts p CROSS JOIN topics t ON t.id = p.topic_id CROSS JOIN categories c ON c.id = "
         "t.category_id "
         f"WHERE p.post_type = 1 AND p.hidden = 0 AND p.deleted_at IS NULL AND t.deleted_at IS NULL AND "
         "t.visible = 1 "

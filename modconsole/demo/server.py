@@ -526,6 +526,13 @@ class DemoServer:
         self.base_url = ""
         con = self.connection()
         self.credentials: DemoCredentials = store.load_credentials(con)
+        # server-side helper indexes (per-user like counts, solutions by post); harmless to other readers
+        con.execute("CREATE INDEX IF NOT EXISTS demo_server_likes_user ON likes(user_id)")
+        con.execute(
+            "CREATE INDEX IF NOT EXISTS demo_server_posts_reply ON posts(topic_id, reply_to_post_number)"
+        )
+        con.execute("CREATE INDEX IF NOT EXISTS demo_server_topics_pinned ON topics(pinned) WHERE pinned = 1")
+        con.commit()
         row = con.execute("SELECT value FROM meta WHERE key = 'site_settings'").fetchone()
         self.settings: dict[str, Any] = dict(DEFAULT_SETTINGS)
         self.settings.update(loads_json(row[0] if row else None, {}))
@@ -1003,6 +1010,9 @@ class _RequestHandler(BaseHTTPRequestHandler):
                     raise demo._limit_error(fault.seconds * demo.clock_speed, "admin_api_key_rate_limit")
                 elif fault.kind == "rate_limit_ip":
                     raise demo._ip_limit_error(fault.seconds * demo.clock_speed, "ip_10_secs_limit")
+                elif fault.kind == "drop" and method not in ("GET", "HEAD"):
+                    # the connection dies before the write reaches the handler: nothing is applied
+                    return _Answer(200, b'{"success":"OK","note":"never delivered"}'), None, "drop"
                 else:
                     drop = fault.kind
             ip_buckets: list[str] = []

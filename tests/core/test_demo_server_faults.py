@@ -156,6 +156,14 @@ def test_apply_then_drop_applied_the_write(demo_server: DemoServer, http: httpx.
         ).fetchone()[0]
         == "applied but unanswered"
     )
+    s.add_fault(FaultRule("drop", "POST", "/posts.json", count=1))  # a plain drop never applies a write
+    with pytest.raises(httpx.TransportError):
+        http.post(
+            "/posts.json",
+            data={"topic_id": tid, "raw": "never arrives"},
+            headers=s.credentials.member.headers(),
+        )
+    assert con.execute("SELECT COUNT(*) FROM posts WHERE topic_id = ?", (tid,)).fetchone()[0] == after
     con.close()
 
 
