@@ -73,7 +73,8 @@ def test_queue_is_complete_after_a_few_requests(demo_server: DemoServer, tmp_pat
             int(r[0])
             for r in con.execute(
                 "SELECT t.id FROM topics t WHERE NOT EXISTS (SELECT 1 FROM posts p WHERE p.topic_id = t.id "
-                "AND p.post_number > 1 AND p.post_type = 1 AND p.deleted_at IS NULL AND p.user_id IS NOT t.user_id)"
+                "AND p.post_number > 1 AND p.post_type = 1 AND p.deleted_at IS NULL "
+                "AND p.user_id IS NOT t.user_id)"
             )
         }
         con.close()
