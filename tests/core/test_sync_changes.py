@@ -1,0 +1,174 @@
+"""Changes made on the server between syncs, through its HTTP API as other identities, reach the
+cache: the cheap incremental catches new topics, replies and badge grants; the metadata rescan
+catches an accepted answer, deletions of a post and a topic and a category move; an edit of an
+earlier post changes nothing any list shows and is caught by the deep rescan."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from modconsole.demo.server import DemoServer
+from tests.core.sync_support import act, cached_tables, differences, engine_for, expected_tables, sync
+from tests.core.test_sync_full import _drop_trailing_deleted
+
+
+def _one(db: Path, sql: str) -> Any:
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        row = con.execute(sql).fetchone()
+        assert row is not None, sql
+        return row
+    finally:
+        con.close()
+
+
+def _cached(cache: Path, sql: str, *args: Any) -> Any:
+    con = sqlite3.connect(f"file:{cache}?mode=ro", uri=True)
+    try:
+        return con.execute(sql, args).fetchone()
+    finally:
+        con.close()
+
+
+LIVE = "t.deleted_at IS NULL AND t.visible = 1 AND t.archetype = 'regular'"
+
+
+def test_server_changes_reach_the_cache(demo_server: DemoServer, tmp_path: Path) -> None:
+    db = demo_server.db_path
+    cache_path = tmp_path / "cache.sqlite3"
+    engine, client, cache = engine_for(demo_server, cache_path, "admin")
+    try:
+        first = sync(engine)
+        assert first.finished
+
+        qa = _one(db, "SELECT id FROM categories WHERE enable_accepted_answers = 1 ORDER BY id")[0]
+        other_cat = _one(
+            db, f"SELECT id FROM categories WHERE id != {qa} AND read_restricted = 0 ORDER BY id"
+        )[0]
+        edit_post, edit_topic = _one(
+            db,
+            "SELECT p.id, p.topic_id FROM posts p JOIN topics t ON t.id = p.topic_id "
+            f"WHERE {LIVE} AND p.post_number = 2 AND p.post_type = 1 AND p.deleted_at IS NULL "
+            "AND t.highest_post_number >= 4 ORDER BY t.id LIMIT 1",
+        )
+        accept_post, accept_topic = _one(
+            db,
+            "SELECT p.id, p.topic_id FROM posts p JOIN topics t ON t.id = p.topic_id "
+            f"JOIN categories c ON c.id = t.category_id WHERE {LIVE} AND c.enable_accepted_answers = 1 "
+            "AND p.post_number = 2 AND p.post_type = 1 AND p.deleted_at IS NULL AND t.closed = 0 "
+            "AND NOT EXISTS (SELECT 1 FROM solutions s WHERE s.topic_id = t.id) "
+            f"AND t.id != {edit_topic} ORDER BY t.id LIMIT 1",
+        )
+        del_post, del_post_topic = _one(
+            db,
+            "SELECT p.id, p.topic_id FROM posts p JOIN topics t ON t.id = p.topic_id "
+            f"WHERE {LIVE} AND p.post_number = 2 AND p.post_type = 1 AND p.deleted_at IS NULL "
+            f"AND t.highest_post_number >= 4 AND t.id NOT IN ({edit_topic}, {accept_topic}) "
+            "AND NOT EXISTS (SELECT 1 FROM solutions s WHERE s.post_id = p.id) ORDER BY t.id LIMIT 1",
+        )
+        used = f"{edit_topic}, {accept_topic}, {del_post_topic}"
+        del_topic = _one(
+            db, f"SELECT t.id FROM topics t WHERE {LIVE} AND t.id NOT IN ({used}) ORDER BY t.id"
+        )[0]
+        move_topic = _one(
+            db,
+            f"SELECT t.id FROM topics t WHERE {LIVE} AND t.id NOT IN ({used}, {del_topic}) "
+            f"AND t.category_id != {other_cat} ORDER BY t.id DESC",
+        )[0]
+        badge, grantee = _one(
+            db,
+            "SELECT b.id, u.username FROM badges b, users u WHERE b.query IS NULL AND b.enabled = 1 "
+            "AND b.listable = 1 AND u.deleted_at IS NULL AND u.staged = 0 AND NOT EXISTS "
+            "(SELECT 1 FROM user_badges ub WHERE ub.badge_id = b.id AND ub.user_id = u.id) "
+            "ORDER BY b.id, u.id",
+        )
+
+        # -- new topic and a reply (member and moderator2), a badge grant by moderator2
+        created = act(
+            demo_server,
+            "member",
+            "POST",
+            "/posts.json",
+            {
+                "title": "Sync test: payroll export stops at 1000 rows",
+                "raw": "Our export stops at row 1000, why?",
+                "category": qa,
+            },
+        )
+        new_topic = int(created["topic_id"])
+        reply = act(
+            demo_server,
+            "moderator2",
+            "POST",
+            "/posts.json",
+            {"topic_id": new_topic, "raw": "Use the paged export; it has no row limit."},
+        )
+        act(demo_server, "moderator2", "POST", "/user_badges.json", {"username": grantee, "badge_id": badge})
+
+        inc = sync(engine)
+        assert inc.finished and not inc.rescanned
+        assert _cached(cache_path, "SELECT title FROM topics WHERE id = ?", new_topic) is not None
+        assert _cached(cache_path, "SELECT id FROM posts WHERE id = ?", int(reply["id"])) is not None
+        assert (
+            _cached(
+                cache_path,
+                "SELECT 1 FROM user_badges ub JOIN users u ON u.id = ub.user_id "
+                "WHERE ub.badge_id = ? AND u.username = ? AND ub.gone_since IS NULL",
+                badge,
+                grantee,
+            )
+            is not None
+        )
+        assert new_topic in inc.changes.topic_ids and int(reply["id"]) in inc.changes.post_ids
+        # cost follows the change: activity page, posts tail page, badges, its grants, users page
+        assert inc.requests_total <= 8, inc.requests
+
+        # -- changes no list shows as a bump
+        act(
+            demo_server,
+            "moderator2",
+            "PUT",
+            f"/posts/{edit_post}.json",
+            {"post[raw]": "Edited later: use v2."},
+        )
+        act(demo_server, "moderator2", "POST", "/solution/accept.json", {"id": accept_post})
+        act(demo_server, "moderator2", "DELETE", f"/posts/{del_post}.json")
+        act(demo_server, "admin", "DELETE", f"/t/{del_topic}.json")
+        act(demo_server, "moderator2", "PUT", f"/t/-/{move_topic}.json", {"category_id": other_cat})
+
+        quiet = sync(engine)  # no rescan due: only what bumps or sits in the overlap window is seen
+        assert quiet.finished and not quiet.rescanned
+
+        rescan = engine_for(demo_server, cache_path, "admin", force_rescan=True)
+        try:
+            r = sync(rescan[0])
+        finally:
+            rescan[2].close()
+            rescan[1].close()
+        assert r.rescanned and r.finished
+        assert _cached(cache_path, "SELECT post_id FROM solutions WHERE topic_id = ?", accept_topic) == (
+            accept_post,
+        )
+        assert _cached(cache_path, "SELECT deleted_at IS NOT NULL FROM posts WHERE id = ?", del_post) == (1,)
+        assert _cached(cache_path, "SELECT deleted_at IS NOT NULL FROM topics WHERE id = ?", del_topic) == (
+            1,
+        )
+        assert _cached(cache_path, "SELECT category_id FROM topics WHERE id = ?", move_topic) == (other_cat,)
+        edited = _cached(cache_path, "SELECT cooked FROM posts WHERE id = ?", edit_post)[0]
+
+        deep = engine_for(demo_server, cache_path, "admin", force_rescan=True, deep_rescan=True)
+        try:
+            d = sync(deep[0])
+        finally:
+            deep[2].close()
+            deep[1].close()
+        assert d.finished
+        cooked = _cached(cache_path, "SELECT cooked FROM posts WHERE id = ?", edit_post)[0]
+        assert "Edited later" in cooked and "Edited later" not in edited
+        expected = _drop_trailing_deleted(db, expected_tables(db, admin=True))
+        assert differences(expected, cached_tables(cache_path)) == {}
+    finally:
+        cache.close()
+        client.close()
