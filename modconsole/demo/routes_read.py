@@ -429,6 +429,22 @@ def posts_json(
     include_raw: bool,
     extra_topic: bool = False,
 ) -> list[dict[str, Any]]:
+    return posts_json_multi(
+        con, ctx, settings, {int(t["id"]): t}, posts, include_raw=include_raw, extra_topic=extra_topic
+    )
+
+
+def posts_json_multi(
+    con: sqlite3.Connection,
+    ctx: Ctx,
+    settings: dict[str, Any],
+    topics: dict[int, Row],
+    posts: list[Row],
+    *,
+    include_raw: bool,
+    extra_topic: bool = False,
+) -> list[dict[str, Any]]:
+    """Serialise posts of one or more topics with a fixed number of queries."""
     users = users_by_id(con, [p["user_id"] for p in posts])
     liked: set[int] = set()
     if ctx.uid is not None and posts:
@@ -440,25 +456,37 @@ def posts_json(
                 [ctx.uid, *[p["id"] for p in posts]],
             )
         }
-    sol = con.execute("SELECT post_id FROM solutions WHERE topic_id = ?", (t["id"],)).fetchone()
-    cat = con.execute(
-        "SELECT enable_accepted_answers FROM categories WHERE id = ?", (t["category_id"],)
-    ).fetchone()
-    acc = can_accept(ctx, settings, t, bool(cat and cat[0]))
-    return [
-        post_json(
-            p,
-            t,
-            users.get(p["user_id"]),
-            ctx,
-            liked=int(p["id"]) in liked,
-            solution_post_id=sol[0] if sol else None,
-            can_accept=acc and p["post_number"] > 1 and p["post_type"] == 1,
-            include_raw=include_raw,
-            extra_topic=extra_topic,
+    tids = list(topics)
+    sols = {
+        int(r[0]): int(r[1])
+        for r in con.execute(
+            f"SELECT topic_id, post_id FROM solutions WHERE topic_id IN ({','.join('?' * len(tids))})", tids
         )
-        for p in posts
-    ]
+    }
+    enabled = {
+        int(r[0]): bool(r[1]) for r in con.execute("SELECT id, enable_accepted_answers FROM categories")
+    }
+    acc = {
+        tid: can_accept(ctx, settings, t, enabled.get(int(t["category_id"]), False))
+        for tid, t in topics.items()
+    }
+    out = []
+    for p in posts:
+        tid = int(p["topic_id"])
+        out.append(
+            post_json(
+                p,
+                topics[tid],
+                users.get(p["user_id"]),
+                ctx,
+                liked=int(p["id"]) in liked,
+                solution_post_id=sols.get(tid),
+                can_accept=acc[tid] and p["post_number"] > 1 and p["post_type"] == 1,
+                include_raw=include_raw,
+                extra_topic=extra_topic,
+            )
+        )
+    return out
 
 
 def accepted_answer_json(
@@ -675,28 +703,20 @@ def latest_posts(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any]) ->
     if before is not None:
         cond = "AND p.id <= ?"
         args.append(before)
+    # a correlated EXISTS walks posts by id; a join makes SQLite build a bloom filter over every topic
     rows = con.execute(
-        "SELECT p.* FROM posts p CROSS JOIN topics t ON t.id = p.topic_id CROSS JOIN categories c ON c.id = "
-        "t.category_id "
-        f"WHERE p.post_type = 1 AND p.hidden = 0 AND p.deleted_at IS NULL AND t.deleted_at IS NULL AND "
-        "t.visible = 1 "
-        f"AND t.archetype = 'regular' {restricted} {cond} ORDER BY p.id DESC LIMIT 50",
+        "SELECT p.* FROM posts p WHERE p.post_type = 1 AND p.hidden = 0 AND p.deleted_at IS NULL "
+        f"{cond} AND EXISTS (SELECT 1 FROM topics t JOIN categories c ON c.id = t.category_id "
+        "WHERE t.id = p.topic_id AND t.deleted_at IS NULL AND t.visible = 1 AND t.archetype = 'regular' "
+        f"{restricted}) ORDER BY p.id DESC LIMIT 50",
         args,
     ).fetchall()
-    out: list[dict[str, Any]] = []
+    tids = sorted({int(p["topic_id"]) for p in rows})
     topics: dict[int, Row] = {}
-    for p in rows:
-        tid = int(p["topic_id"])
-        if tid not in topics:
-            topics[tid] = con.execute("SELECT * FROM topics WHERE id = ?", (tid,)).fetchone()
-    by_topic: dict[int, list[Row]] = {}
-    for p in rows:
-        by_topic.setdefault(int(p["topic_id"]), []).append(p)
-    rendered: dict[int, dict[str, Any]] = {}
-    for tid, ps in by_topic.items():
-        for pj in posts_json(con, ctx, settings, topics[tid], ps, include_raw=True, extra_topic=True):
-            rendered[int(pj["id"])] = pj
-    out = [rendered[int(p["id"])] for p in rows]
+    if tids:
+        q = f"SELECT * FROM topics WHERE id IN ({','.join('?' * len(tids))})"
+        topics = {int(t["id"]): t for t in con.execute(q, tids)}
+    out = posts_json_multi(con, ctx, settings, topics, rows, include_raw=True, extra_topic=True)
     return {"latest_posts": out}
 
 

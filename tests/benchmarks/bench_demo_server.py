@@ -1,7 +1,7 @@
 """Demo server throughput over loopback (plain script; last line is a JSON object of figures).
 
     .venv/bin/python tests/benchmarks/bench_demo_server.py [--size small|large|tiny] [--seconds 3]
-        [--skip-generate-large]
+        [--skip-generate-large] [--db EXISTING.sqlite3]
 
 Figures: seconds to generate ``large`` (unless skipped), requests/s for ``/latest.json?per_page=100``
 and ``/posts.json`` (keep-alive httpx client, limits off), and the same run's baseline requests/s for a
@@ -42,6 +42,7 @@ def main() -> None:
     ap.add_argument("--size", default="small")
     ap.add_argument("--seconds", type=float, default=3.0)
     ap.add_argument("--skip-generate-large", action="store_true")
+    ap.add_argument("--db", help="serve this existing community file (a copy) instead of generating one")
     a = ap.parse_args()
     figures: dict[str, float | str] = {"size": a.size}
     with tempfile.TemporaryDirectory() as tmp:
@@ -50,6 +51,11 @@ def main() -> None:
             generate(Path(tmp) / "large.sqlite3", size="large", seed=1)
             figures["generate_large_s"] = round(time.perf_counter() - t0, 2)
         db = Path(tmp) / f"{a.size}.sqlite3"
+        if a.db:
+            import shutil
+
+            shutil.copyfile(a.db, db)
+            figures["size"] = f"file:{Path(a.db).name}"
         if not db.exists():
             t0 = time.perf_counter()
             generate(db, size=a.size, seed=1)
