@@ -1,0 +1,369 @@
+"""The KPI registry: what each figure means, in words a community lead can check.
+
+Every KPI the app shows has one :class:`KpiDef` here: an id, a title, a unit, whether higher is
+better and the definition text shown in the app (tooltips, the report). The texts are part of the
+contract: when a definition changes, bump :data:`DEFINITIONS_VERSION`, so frozen monthly snapshots
+taken under the old wording are recognisable as such (``kpi_snapshots.definitions_version``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+__all__ = ["DEFINITIONS_VERSION", "GROUPS", "KPIS", "Group", "KpiDef", "Unit", "kpi", "kpis_in"]
+
+DEFINITIONS_VERSION = 1
+"""Bump when any definition below changes meaning (snapshots record the version they used)."""
+
+Unit = Literal["count", "percent", "seconds", "ratio", "money", "score"]
+Group = Literal["growth", "engagement", "support", "impact", "server"]
+Aggregate = Literal["sum", "last", "rate", "mean", "median", "p90"]
+
+GROUPS: dict[str, str] = {
+    "growth": "Growth",
+    "engagement": "Engagement",
+    "support": "Support health",
+    "impact": "Company impact",
+    "server": "Logins and sessions (server-reported)",
+}
+
+_COMMON = (
+    "Times are UTC. A post counts when it is a regular post (not a small action or whisper), not "
+    "deleted, in a topic that is not deleted; hidden posts count. A question is a topic in a category "
+    "that accepts solutions, opened by someone who is not an employee (see Settings → Employees)."
+)
+
+
+@dataclass(frozen=True)
+class KpiDef:
+    id: str
+    title: str
+    unit: Unit
+    group: Group
+    definition: str
+    higher_is_better: bool = True
+    tile: bool = True
+    """Shown as a dashboard tile (components such as 'questions answered' are not)."""
+    server_reported: bool = False
+    """Taken from the site's /admin/reports series (needs a staff key), not from the cache."""
+
+    def tooltip(self) -> str:
+        src = " (server-reported)" if self.server_reported else ""
+        better = "Higher is better." if self.higher_is_better else "Lower is better."
+        return f"{self.title}{src}\n\n{self.definition}\n\n{better}"
+
+
+def _d(
+    id: str,
+    title: str,
+    unit: Unit,
+    group: Group,
+    definition: str,
+    *,
+    higher: bool = True,
+    tile: bool = True,
+    server: bool = False,
+) -> KpiDef:
+    return KpiDef(id, title, unit, group, definition, higher, tile, server)
+
+
+KPIS: tuple[KpiDef, ...] = (
+    # ------------------------------------------------------------ growth
+    _d("signups", "New members", "count", "growth", "Accounts created in the period (employees included)."),
+    _d(
+        "members_total",
+        "Members",
+        "count",
+        "growth",
+        "Accounts created before the end of the period (employees included).",
+    ),
+    _d(
+        "attach_rate",
+        "Attach rate",
+        "percent",
+        "growth",
+        "Customer companies with at least one member ÷ customer companies, at the end of the period. "
+        "Customer companies are the accounts imported from CSV (Settings → Customer accounts). A member "
+        "belongs to an account when their e-mail domain is one of its domains, or their company user "
+        "field equals its name.",
+    ),
+    _d("new_topics", "New topics", "count", "growth", "Topics created in the period that are not deleted."),
+    _d(
+        "new_replies",
+        "New replies",
+        "count",
+        "growth",
+        "Counted posts other than the first post of their topic, created in the period.",
+    ),
+    _d(
+        "new_posts",
+        "New posts",
+        "count",
+        "growth",
+        "Counted posts (first posts and replies) created in the period.",
+        tile=False,
+    ),
+    # ------------------------------------------------------------ engagement
+    _d(
+        "active_contributors",
+        "Active contributors",
+        "count",
+        "engagement",
+        "Distinct members with at least one counted post (topic or reply) created in the period.",
+    ),
+    _d(
+        "active_customer_contributors",
+        "Active customer contributors",
+        "count",
+        "engagement",
+        "Active contributors who are not employees.",
+        tile=False,
+    ),
+    _d(
+        "active_contributors_pct",
+        "Monthly active contributors",
+        "percent",
+        "engagement",
+        "Active contributors ÷ members at the end of the period, in percent.",
+    ),
+    _d(
+        "posts_per_active",
+        "Posts per active member",
+        "ratio",
+        "engagement",
+        "New posts ÷ active contributors in the period.",
+    ),
+    _d(
+        "likes",
+        "Likes",
+        "count",
+        "engagement",
+        "Likes given in the period (the site's 'likes' report: likes by the day they were given).",
+        server=True,
+    ),
+    # ------------------------------------------------------------ support health
+    _d("questions_asked", "Questions asked", "count", "support", "Questions created in the period."),
+    _d(
+        "questions_answered",
+        "Questions answered",
+        "count",
+        "support",
+        "Questions asked in the period that have a response now. A response is a counted reply by "
+        "someone other than the asker.",
+        tile=False,
+    ),
+    _d(
+        "questions_solved",
+        "Questions solved",
+        "count",
+        "support",
+        "Questions asked in the period that have an accepted answer now.",
+        tile=False,
+    ),
+    _d(
+        "answer_rate",
+        "Answer rate",
+        "percent",
+        "support",
+        "Questions asked in the period that have a response now ÷ questions asked, in percent.",
+    ),
+    _d(
+        "solution_rate",
+        "Solution rate",
+        "percent",
+        "support",
+        "Questions asked in the period that have an accepted answer now ÷ questions asked, in percent.",
+    ),
+    _d(
+        "ttfr_median",
+        "Median time to first response",
+        "seconds",
+        "support",
+        "Over questions asked in the period that have a response: the median of (first response − question) "
+        "wall-clock time; the first response is the earliest response (ties: lowest post number). With an "
+        "even count, the mean of the two middle values.",
+        higher=False,
+    ),
+    _d(
+        "ttfr_p90",
+        "90th percentile time to first response",
+        "seconds",
+        "support",
+        "Nearest-rank 90th percentile (the ⌈0.9·n⌉-th smallest) of the same times as the median.",
+        higher=False,
+    ),
+    _d(
+        "ttfr_count",
+        "Questions with a first response",
+        "count",
+        "support",
+        "The n of the time-to-first-response figures.",
+        tile=False,
+    ),
+    _d(
+        "tts_median",
+        "Median time to solution",
+        "seconds",
+        "support",
+        "Over questions asked in the period that are solved: the median of (accepted answer posted − "
+        "question) wall-clock time; the acceptance time itself is used when the site reports it.",
+        higher=False,
+    ),
+    _d(
+        "tts_p90",
+        "90th percentile time to solution",
+        "seconds",
+        "support",
+        "Nearest-rank 90th percentile of the same times as the median time to solution.",
+        higher=False,
+    ),
+    _d(
+        "unanswered_backlog",
+        "Unanswered backlog",
+        "count",
+        "support",
+        "Questions without any response at the end of the period (asked at any time before it; closed or "
+        "not). A question whose only other reply was deleted is unanswered.",
+        higher=False,
+    ),
+    _d(
+        "sla_attainment",
+        "SLA attainment",
+        "percent",
+        "support",
+        "Of the questions asked in the period whose first-response clock has stopped or run out: the share "
+        "answered within the target in business hours (Settings → SLA: working days, hours, time zone, "
+        "holidays, per-category targets). Questions still within their target are left out.",
+    ),
+    _d(
+        "p2p_first_response",
+        "Peer-to-peer first responses",
+        "percent",
+        "support",
+        "Of the questions asked in the period that have a first response: the share whose first responder "
+        "is not an employee.",
+    ),
+    _d(
+        "p2p_accepted",
+        "Peer-to-peer solutions",
+        "percent",
+        "support",
+        "Of the questions asked in the period that are solved: the share whose accepted answer was written "
+        "by someone who is not an employee.",
+    ),
+    _d(
+        "first_responses_by_customers",
+        "First responses by customers",
+        "count",
+        "support",
+        "Questions asked in the period whose first responder is not an employee.",
+        tile=False,
+    ),
+    _d(
+        "first_responses_by_employees",
+        "First responses by employees",
+        "count",
+        "support",
+        "Questions asked in the period whose first responder is an employee.",
+        tile=False,
+    ),
+    _d(
+        "accepted_by_customers",
+        "Solutions by customers",
+        "count",
+        "support",
+        "Solved questions asked in the period whose accepted answer is by someone who is not an employee.",
+        tile=False,
+    ),
+    _d(
+        "accepted_by_employees",
+        "Solutions by employees",
+        "count",
+        "support",
+        "Solved questions asked in the period whose accepted answer is by an employee.",
+        tile=False,
+    ),
+    # ------------------------------------------------------------ company impact
+    _d(
+        "deflected_tickets",
+        "Tickets deflected (estimate)",
+        "count",
+        "impact",
+        "Views of the solved questions asked in the period × the deflection rate (Settings → Impact; "
+        "default 5 % of views would otherwise have become a support ticket). An estimate, not a count.",
+    ),
+    _d(
+        "deflection_savings",
+        "Support cost avoided (estimate)",
+        "money",
+        "impact",
+        "Tickets deflected × cost per ticket (Settings → Impact; default 25.00).",
+    ),
+    _d(
+        "csat",
+        "CSAT",
+        "percent",
+        "impact",
+        "Share of survey answers in the period scoring 4 or 5 on the 1–5 satisfaction scale (imported survey "
+        "CSV). Empty when no survey was imported.",
+    ),
+    _d(
+        "effort",
+        "Customer effort",
+        "score",
+        "impact",
+        "Mean effort score (1 = very easy … 7 = very hard) of survey answers in the period (imported survey "
+        "CSV).",
+        higher=False,
+    ),
+    # ------------------------------------------------------------ server reported
+    _d(
+        "solutions_accepted",
+        "Solutions accepted",
+        "count",
+        "server",
+        "Answers accepted as the solution in the period, by the day of acceptance (the site's "
+        "'accepted_solutions' report).",
+        server=True,
+        tile=False,
+    ),
+    _d(
+        "daily_engaged_users",
+        "Daily engaged users",
+        "count",
+        "server",
+        "Average per day of the members who posted or liked that day (the site's 'daily_engaged_users').",
+        server=True,
+    ),
+    _d(
+        "dau_by_mau",
+        "DAU / MAU",
+        "percent",
+        "server",
+        "Average per day of daily visitors ÷ visitors of the preceding 30 days (the site's 'dau_by_mau').",
+        server=True,
+    ),
+    _d(
+        "visits",
+        "Visits",
+        "count",
+        "server",
+        "Member-days with a visit in the period (the site's 'visits' report: one per member and day).",
+        server=True,
+    ),
+)
+
+_BY_ID = {k.id: k for k in KPIS}
+
+
+def kpi(kpi_id: str) -> KpiDef:
+    """The definition of ``kpi_id``; ``KeyError`` for an unknown id."""
+    return _BY_ID[kpi_id]
+
+
+def kpis_in(group: str) -> tuple[KpiDef, ...]:
+    return tuple(k for k in KPIS if k.group == group)
+
+
+COMMON_DEFINITIONS = _COMMON

@@ -1,0 +1,561 @@
+"""KPI computation over the cache (no Qt): every figure of :mod:`.definitions`, per bucket.
+
+Sources, chosen so 24 months of a 1M-post community take well under 300 ms (PERFORMANCE.md):
+
+* members, signups, attach rate — ``users`` (created_at, e-mail domain), ``customer_accounts``;
+* new topics / posts / replies — the ``daily_posts`` rollup (kept current by the sync);
+* active contributors — the ``user_month`` rollup for month-aligned buckets (distinct members over
+  any run of whole months); day/week buckets read ``posts`` over the bucket only;
+* support health and impact — the derived per-topic fields on ``topics`` (``first_response_at``,
+  ``first_responder_id``, ``solved_at``, ``has_accepted_answer``), questions only;
+* server-reported series — ``report_points``; survey scores — the imported survey (settings).
+
+All reads happen in one read transaction the caller opens (``cache.read()``), so the figures are
+consistent with each other. The result is an immutable :class:`KpiResult`.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Connection, text
+
+from modconsole.analytics.business import BusinessClock
+from modconsole.analytics.definitions import DEFINITIONS_VERSION, KPIS
+from modconsole.analytics.periods import Bucket, Granularity, Period, buckets
+from modconsole.analytics.settings import AnalyticsSettings, employee_ids, get_setting
+
+__all__ = [
+    "KpiResult",
+    "compute",
+    "compute_buckets",
+    "median",
+    "p90",
+]
+
+SURVEY_KEY = "analytics.survey"
+
+_MS = "CAST(round((julianday({0}) - 2440587.5) * 86400000.0) AS INTEGER)"
+
+_QUESTIONS_SQL = f"""
+SELECT t.id, t.created_at, {_MS.format("t.created_at")}, {_MS.format("t.first_response_at")},
+       t.first_responder_id, t.has_accepted_answer, {_MS.format("t.solved_at")},
+       COALESCE((SELECT s.user_id FROM solutions s WHERE s.topic_id = t.id AND s.gone_since IS NULL
+                 ORDER BY s.post_number LIMIT 1),
+                (SELECT p.user_id FROM posts p WHERE p.id = t.accepted_post_id)),
+       t.category_id, COALESCE(t.views, 0),
+       COALESCE(t.user_id, (SELECT p1.user_id FROM posts p1 WHERE p1.topic_id = t.id AND p1.post_number = 1)),
+       t.first_response_at
+FROM topics t JOIN categories c ON c.id = t.category_id AND c.accepts_answers = 1
+WHERE t.created_at >= :lo AND t.created_at < :hi AND t.deleted_at IS NULL AND t.gone_since IS NULL
+  AND COALESCE(t.archetype, 'regular') = 'regular'
+"""
+
+# Questions that may be open at some instant in [lo, hi): asked before hi, not answered before lo.
+_OPEN_SQL = """
+SELECT t.created_at, t.first_response_at,
+       COALESCE(t.user_id, (SELECT p1.user_id FROM posts p1 WHERE p1.topic_id = t.id AND p1.post_number = 1))
+FROM topics t JOIN categories c ON c.id = t.category_id AND c.accepts_answers = 1
+WHERE t.created_at < :hi AND (t.first_response_at IS NULL OR t.first_response_at >= :lo)
+  AND t.deleted_at IS NULL AND t.gone_since IS NULL AND COALESCE(t.archetype, 'regular') = 'regular'
+"""
+
+_COUNTED_POST = """
+    p.post_type = 1 AND p.deleted_at IS NULL AND p.gone_since IS NULL
+    AND NOT EXISTS (SELECT 1 FROM topics t WHERE t.id = p.topic_id
+                    AND (t.deleted_at IS NOT NULL OR t.gone_since IS NOT NULL))
+"""
+
+_SUMMED_REPORTS = {"likes": "likes", "visits": "visits", "accepted_solutions": "solutions_accepted"}
+_AVERAGED_REPORTS = {"daily_engaged_users": "daily_engaged_users", "dau_by_mau": "dau_by_mau"}
+
+
+def median(values: Sequence[float]) -> float | None:
+    """Median of sorted ``values`` (mean of the two middle ones for an even count), 3 decimals."""
+    n = len(values)
+    if n == 0:
+        return None
+    m = values[n // 2] if n % 2 else (values[n // 2 - 1] + values[n // 2]) / 2
+    return round(m, 3)
+
+
+def p90(values: Sequence[float]) -> float | None:
+    """Nearest-rank 90th percentile of sorted ``values``."""
+    n = len(values)
+    if n == 0:
+        return None
+    return values[math.ceil(0.9 * n) - 1]
+
+
+def _pct(num: float, den: float) -> float | None:
+    return None if den == 0 else 100.0 * num / den
+
+
+# ---------------------------------------------------------------- loaded facts
+
+
+@dataclass
+class _Question:
+    created_at: str
+    created_ms: int
+    fr_ms: int | None
+    responder: int | None
+    solved: bool
+    solved_ms: int | None
+    accepted_author: int | None
+    category_id: int | None
+    views: int
+    asker: int | None
+
+
+@dataclass
+class _Facts:
+    """Rows for ``[lo, hi)`` loaded once and bucketed several ways (series, period, previous)."""
+
+    lo: date
+    hi: date
+    now: datetime
+    employees: frozenset[int]
+    user_created: list[str]
+    account_first_member: list[str]
+    accounts: int
+    daily: list[tuple[str, int, int]]
+    questions: list[_Question]
+    open_rows: list[tuple[str, str | None]]
+    reports: dict[str, list[tuple[str, float]]]
+    survey: list[tuple[str, float | None, float | None]]
+    emp_json: str = ""
+    clock: BusinessClock | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _load_accounts(
+    conn: Connection, settings: AnalyticsSettings, employees: frozenset[int]
+) -> tuple[int, list[str]]:
+    """(number of customer accounts, the created_at of each attached account's first member)."""
+    accounts = conn.execute(text("SELECT id, name, domains FROM customer_accounts")).all()
+    if not accounts:
+        return 0, []
+    by_domain: dict[str, int] = {}
+    by_name: dict[str, int] = {}
+    for aid, name, domains in accounts:
+        by_name[str(name).strip().lower()] = int(aid)
+        try:
+            for d in json.loads(domains or "[]"):
+                by_domain[str(d).strip().lower()] = int(aid)
+        except ValueError:
+            continue
+    field_sql = "NULL"
+    params: dict[str, Any] = {}
+    if settings.company_field:
+        field_sql = "json_extract(u.user_fields, :path)"
+        params["path"] = f'$."{settings.company_field}"'
+    first: dict[int, str] = {}
+    rows = conn.execute(
+        text(
+            "SELECT u.id, u.created_at, lower(substr(u.email, instr(u.email, '@') + 1)), co.domain, "
+            f"{field_sql} "
+            "FROM users u LEFT JOIN companies co ON co.id = u.company_id "
+            "WHERE u.gone_since IS NULL AND u.created_at IS NOT NULL"
+        ),
+        params,
+    )
+    for uid, created, email_domain, company_domain, field_value in rows:
+        if uid in employees:
+            continue
+        aid = by_domain.get(email_domain or "")
+        if aid is None and company_domain:
+            aid = by_domain.get(str(company_domain).lower())
+        if aid is None and field_value:
+            aid = by_name.get(str(field_value).strip().lower())
+        if aid is not None and (aid not in first or created < first[aid]):
+            first[aid] = created
+    return len(accounts), sorted(first.values())
+
+
+def load_survey(conn: Connection) -> list[tuple[str, float | None, float | None]]:
+    raw = get_setting(conn, SURVEY_KEY)
+    if not raw:
+        return []
+    try:
+        data = json.loads(raw)
+        return [(str(r[0]), r[1], r[2]) for r in data.get("rows", [])]
+    except (ValueError, TypeError, IndexError, AttributeError):
+        return []
+
+
+def _load(conn: Connection, settings: AnalyticsSettings, lo: date, hi: date, now: datetime) -> _Facts:
+    employees = employee_ids(conn, settings.employees)
+    lo_iso, hi_iso = f"{lo.isoformat()}T00:00:00.000Z", f"{hi.isoformat()}T00:00:00.000Z"
+    user_created = sorted(
+        str(r[0])
+        for r in conn.execute(
+            text("SELECT created_at FROM users WHERE gone_since IS NULL AND created_at IS NOT NULL")
+        )
+    )
+    n_accounts, first_member = _load_accounts(conn, settings, employees)
+    daily = [
+        (str(d), int(p), int(t))
+        for d, p, t in conn.execute(
+            text("SELECT day, posts, topics FROM daily_posts WHERE day >= :lo AND day < :hi ORDER BY day"),
+            {"lo": lo.isoformat(), "hi": hi.isoformat()},
+        )
+    ]
+    questions: list[_Question] = []
+    for r in conn.execute(text(_QUESTIONS_SQL), {"lo": lo_iso, "hi": hi_iso}):
+        asker = r[10]
+        if asker is not None and int(asker) in employees:
+            continue
+        questions.append(
+            _Question(
+                str(r[1]),
+                int(r[2]),
+                None if r[11] is None else int(r[3]),
+                r[4],
+                bool(r[5]),
+                None if r[6] is None else int(r[6]),
+                r[7],
+                r[8],
+                int(r[9]),
+                asker,
+            )
+        )
+    questions.sort(key=lambda q: q.created_at)
+    open_rows = [
+        (str(c), fr)
+        for c, fr, asker in conn.execute(text(_OPEN_SQL), {"lo": lo_iso, "hi": hi_iso})
+        if asker is None or int(asker) not in employees
+    ]
+    reports: dict[str, list[tuple[str, float]]] = {}
+    for rtype, d, v in conn.execute(
+        text(
+            "SELECT report_type, date, value FROM report_points "
+            "WHERE facet = '' AND date >= :lo AND date < :hi AND report_type IN "
+            "('likes', 'visits', 'accepted_solutions', 'daily_engaged_users', 'dau_by_mau') "
+            "AND value IS NOT NULL ORDER BY report_type, date"
+        ),
+        {"lo": lo.isoformat(), "hi": hi.isoformat()},
+    ):
+        reports.setdefault(str(rtype), []).append((str(d), float(v)))
+    survey = sorted(s for s in load_survey(conn) if lo.isoformat() <= s[0][:10] < hi.isoformat())
+    facts = _Facts(
+        lo,
+        hi,
+        now,
+        employees,
+        user_created,
+        first_member,
+        n_accounts,
+        daily,
+        questions,
+        open_rows,
+        reports,
+        survey,
+        emp_json=json.dumps(sorted(employees)),
+    )
+    first_day = min(
+        (datetime.fromtimestamp(q.created_ms / 1000, UTC).date() for q in questions[:1]), default=lo
+    )
+    last_day = max(now.date(), hi) + timedelta(days=2)
+    facts.clock = BusinessClock(settings.sla, first_day - timedelta(days=2), last_day)
+    return facts
+
+
+# ---------------------------------------------------------------- bucketing
+
+
+def _index(starts: list[str], key: str) -> int:
+    """Bucket index of ``key`` (an ISO string) given the buckets' start strings, or -1."""
+    return bisect_right(starts, key) - 1
+
+
+def _activity(
+    conn: Connection, facts: _Facts, bs: Sequence[Bucket]
+) -> tuple[list[float | None], list[float | None]]:
+    """(active contributors, active customer contributors) per bucket."""
+    total: list[float | None] = []
+    customers: list[float | None] = []
+    emp = facts.emp_json
+    months = [b for b in bs if b.month_aligned]
+    if len(months) == len(bs) and all(b.is_month for b in bs) and len(bs) > 1:
+        counts = {
+            str(m): (int(a), int(c))
+            for m, a, c in conn.execute(
+                text(
+                    "SELECT month, count(*), sum(user_id NOT IN (SELECT value FROM json_each(:emp))) "
+                    "FROM user_month "
+                    "WHERE month >= :lo AND month < :hi GROUP BY month"
+                ),
+                {"emp": emp, "lo": bs[0].key, "hi": f"{bs[-1].key}~"},
+            )
+        }
+        for b in bs:
+            a, c = counts.get(b.key, (0, 0))
+            total.append(float(a))
+            customers.append(float(c))
+        return total, customers
+    for b in bs:
+        if b.month_aligned:
+            row = conn.execute(
+                text(
+                    "SELECT count(DISTINCT user_id), count(DISTINCT CASE WHEN user_id NOT IN "
+                    "(SELECT value FROM json_each(:emp)) THEN user_id END) FROM user_month "
+                    "WHERE month >= :lo AND month < :hi"
+                ),
+                {"emp": emp, "lo": b.start.isoformat()[:7], "hi": b.end.isoformat()[:7]},
+            ).one()
+        else:
+            row = conn.execute(
+                text(
+                    "SELECT count(DISTINCT p.user_id), count(DISTINCT CASE WHEN p.user_id NOT IN "
+                    "(SELECT value FROM json_each(:emp)) THEN p.user_id END) FROM posts p "
+                    "WHERE p.created_at >= :lo AND p.created_at < :hi AND p.user_id IS NOT NULL "
+                    f"AND {_COUNTED_POST}"
+                ),
+                {"emp": emp, "lo": b.start_iso, "hi": b.end_iso},
+            ).one()
+        total.append(float(row[0] or 0))
+        customers.append(float(row[1] or 0))
+    return total, customers
+
+
+def _bucket_values(
+    conn: Connection, settings: AnalyticsSettings, facts: _Facts, bs: Sequence[Bucket]
+) -> dict[str, Sequence[float | None]]:
+    n = len(bs)
+    out: dict[str, Sequence[float | None]] = {}
+    starts_iso = [b.start_iso for b in bs]
+    starts_day = [b.start.isoformat() for b in bs]
+    ends_iso = [b.end_iso for b in bs]
+    in_range_lo, in_range_hi = bs[0].start_iso, bs[-1].end_iso
+
+    # growth ----------------------------------------------------------------
+    uc = facts.user_created
+    out["signups"] = [float(bisect_left(uc, b.end_iso) - bisect_left(uc, b.start_iso)) for b in bs]
+    out["members_total"] = [float(bisect_left(uc, b.end_iso)) for b in bs]
+    if facts.accounts:
+        out["attach_rate"] = [
+            _pct(bisect_left(facts.account_first_member, b.end_iso), facts.accounts) for b in bs
+        ]
+    else:
+        out["attach_rate"] = [None] * n
+    topics = [0.0] * n
+    posts = [0.0] * n
+    for day, p, t in facts.daily:
+        i = bisect_right(starts_day, day) - 1
+        if 0 <= i < n and day < bs[i].end.isoformat():
+            posts[i] += p
+            topics[i] += t
+    out["new_topics"] = topics
+    out["new_posts"] = posts
+    out["new_replies"] = [p - t for p, t in zip(posts, topics, strict=True)]
+
+    # engagement --------------------------------------------------------------
+    active, active_cust = _activity(conn, facts, bs)
+    out["active_contributors"] = active
+    out["active_customer_contributors"] = active_cust
+    out["active_contributors_pct"] = [
+        _pct(a or 0, m or 0) for a, m in zip(active, out["members_total"], strict=True)
+    ]
+    out["posts_per_active"] = [None if not a else (p / a) for p, a in zip(posts, active, strict=True)]
+
+    # support health ---------------------------------------------------------
+    asked = [0.0] * n
+    answered = [0.0] * n
+    solved = [0.0] * n
+    fr_emp = [0.0] * n
+    fr_cust = [0.0] * n
+    acc_emp = [0.0] * n
+    acc_cust = [0.0] * n
+    sla_met = [0] * n
+    sla_due = [0] * n
+    views = [0.0] * n
+    ttfr: list[list[float]] = [[] for _ in range(n)]
+    tts: list[list[float]] = [[] for _ in range(n)]
+    emp = facts.employees
+    clock = facts.clock
+    now_s = facts.now.timestamp()
+    sla = settings.sla
+    for q in facts.questions:
+        if q.created_at < in_range_lo or q.created_at >= in_range_hi:
+            continue
+        i = _index(starts_iso, q.created_at)
+        if i < 0 or q.created_at >= ends_iso[i]:
+            continue
+        asked[i] += 1
+        target = sla.target_seconds(q.category_id)
+        created_s = q.created_ms / 1000
+        if q.fr_ms is not None:
+            answered[i] += 1
+            ttfr[i].append((q.fr_ms - q.created_ms) / 1000.0)
+            if q.responder is not None and q.responder in emp:
+                fr_emp[i] += 1
+            else:
+                fr_cust[i] += 1
+            if clock is not None:
+                sla_due[i] += 1
+                sla_met[i] += clock.between(created_s, q.fr_ms / 1000) <= target
+        elif clock is not None and clock.between(created_s, now_s) > target:
+            sla_due[i] += 1
+        if q.solved:
+            solved[i] += 1
+            views[i] += q.views
+            if q.accepted_author is not None and q.accepted_author in emp:
+                acc_emp[i] += 1
+            else:
+                acc_cust[i] += 1
+            if q.solved_ms is not None:
+                tts[i].append((q.solved_ms - q.created_ms) / 1000.0)
+    for lst in ttfr:
+        lst.sort()
+    for lst in tts:
+        lst.sort()
+    out["questions_asked"] = asked
+    out["questions_answered"] = answered
+    out["questions_solved"] = solved
+    out["answer_rate"] = [_pct(a, q) for a, q in zip(answered, asked, strict=True)]
+    out["solution_rate"] = [_pct(s, q) for s, q in zip(solved, asked, strict=True)]
+    out["ttfr_median"] = [median(v) for v in ttfr]
+    out["ttfr_p90"] = [p90(v) for v in ttfr]
+    out["ttfr_count"] = [float(len(v)) for v in ttfr]
+    out["tts_median"] = [median(v) for v in tts]
+    out["tts_p90"] = [p90(v) for v in tts]
+    out["first_responses_by_employees"] = fr_emp
+    out["first_responses_by_customers"] = fr_cust
+    out["accepted_by_employees"] = acc_emp
+    out["accepted_by_customers"] = acc_cust
+    out["p2p_first_response"] = [_pct(c, c + e) for c, e in zip(fr_cust, fr_emp, strict=True)]
+    out["p2p_accepted"] = [_pct(c, c + e) for c, e in zip(acc_cust, acc_emp, strict=True)]
+    out["sla_attainment"] = [_pct(m, d) for m, d in zip(sla_met, sla_due, strict=True)]
+    # backlog at each bucket's end (or now, if earlier)
+    backlog: list[float | None] = []
+    now_iso = facts.now.strftime("%Y-%m-%dT%H:%M:%S.") + f"{facts.now.microsecond // 1000:03d}Z"
+    for b in bs:
+        e = min(b.end_iso, now_iso) if b.start_iso <= now_iso else b.end_iso
+        backlog.append(float(sum(1 for c, fr in facts.open_rows if c < e and (fr is None or fr >= e))))
+    out["unanswered_backlog"] = backlog
+
+    # impact -------------------------------------------------------------------
+    out["deflected_tickets"] = [v * settings.deflection_rate for v in views]
+    out["deflection_savings"] = [v * settings.deflection_rate * settings.cost_per_ticket for v in views]
+    csat_n = [0] * n
+    csat_hi = [0] * n
+    eff_n = [0] * n
+    eff_sum = [0.0] * n
+    for day, csat, effort in facts.survey:
+        i = bisect_right(starts_day, day[:10]) - 1
+        if i < 0 or day[:10] >= bs[i].end.isoformat():
+            continue
+        if csat is not None:
+            csat_n[i] += 1
+            csat_hi[i] += csat >= 4
+        if effort is not None:
+            eff_n[i] += 1
+            eff_sum[i] += effort
+    out["csat"] = [_pct(h, c) for h, c in zip(csat_hi, csat_n, strict=True)]
+    out["effort"] = [None if c == 0 else s / c for s, c in zip(eff_sum, eff_n, strict=True)]
+
+    # server reported ------------------------------------------------------------
+    for rtype, kpi_id in (*_SUMMED_REPORTS.items(), *_AVERAGED_REPORTS.items()):
+        pts = facts.reports.get(rtype)
+        if not pts:
+            out[kpi_id] = [None] * n
+            continue
+        sums = [0.0] * n
+        cnt = [0] * n
+        for day, v in pts:
+            i = bisect_right(starts_day, day) - 1
+            if 0 <= i < n and day < bs[i].end.isoformat():
+                sums[i] += v
+                cnt[i] += 1
+        if rtype in _SUMMED_REPORTS:
+            out[kpi_id] = [s if c else None for s, c in zip(sums, cnt, strict=True)]
+        else:
+            out[kpi_id] = [s / c if c else None for s, c in zip(sums, cnt, strict=True)]
+    return out
+
+
+def compute_buckets(
+    conn: Connection, settings: AnalyticsSettings, bs: Sequence[Bucket], *, now: datetime | None = None
+) -> dict[str, Sequence[float | None]]:
+    """Every KPI for each of ``bs`` (contiguous, ascending): ``{kpi_id: [value per bucket]}``."""
+    now = now or datetime.now(UTC)
+    facts = _load(conn, settings, bs[0].start, bs[-1].end, now)
+    return _bucket_values(conn, settings, facts, bs)
+
+
+# ---------------------------------------------------------------- the dashboard's query
+
+
+@dataclass(frozen=True)
+class KpiResult:
+    """Series per bucket plus whole-period and previous-period values, for every KPI."""
+
+    period: Period
+    granularity: Granularity
+    buckets: tuple[Bucket, ...]
+    series: Mapping[str, tuple[float | None, ...]]
+    totals: Mapping[str, float | None]
+    previous: Mapping[str, float | None]
+    employees: int
+    definitions_version: int = DEFINITIONS_VERSION
+    computed_at: str = ""
+
+    def xs(self) -> list[float]:
+        """Bucket starts as epoch seconds (chart x)."""
+        return [b.epoch for b in self.buckets]
+
+    def points(self, kpi_id: str) -> tuple[list[float], list[float]]:
+        """(x, y) of the buckets that have a value."""
+        xs: list[float] = []
+        ys: list[float] = []
+        for b, v in zip(self.buckets, self.series[kpi_id], strict=True):
+            if v is not None:
+                xs.append(b.epoch)
+                ys.append(float(v))
+        return xs, ys
+
+    def change(self, kpi_id: str) -> float | None:
+        """Relative change of the period's value vs the previous period (None when undefined)."""
+        cur, prev = self.totals.get(kpi_id), self.previous.get(kpi_id)
+        if cur is None or prev is None or prev == 0:
+            return None
+        return (cur - prev) / abs(prev)
+
+
+def compute(
+    conn: Connection,
+    settings: AnalyticsSettings,
+    period: Period,
+    granularity: Granularity = "month",
+    *,
+    now: datetime | None = None,
+) -> KpiResult:
+    """All KPIs over ``period`` by ``granularity``, the period as a whole and the previous period."""
+    now = now or datetime.now(UTC)
+    prev = period.previous()
+    facts = _load(conn, settings, prev.start, period.end, now)
+    bs = buckets(period, granularity)
+    series = _bucket_values(conn, settings, facts, bs)
+    whole = _bucket_values(conn, settings, facts, [Bucket("period", period.start, period.end)])
+    before = _bucket_values(conn, settings, facts, [Bucket("previous", prev.start, prev.end)])
+    return KpiResult(
+        period,
+        granularity,
+        tuple(bs),
+        {k: tuple(v) for k, v in series.items()},
+        {k: v[0] for k, v in whole.items()},
+        {k: v[0] for k, v in before.items()},
+        len(facts.employees),
+        computed_at=now.isoformat(),
+    )
+
+
+def known_kpis() -> Iterable[str]:
+    return (k.id for k in KPIS)

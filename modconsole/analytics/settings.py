@@ -1,0 +1,241 @@
+"""Analytics settings (who counts as an employee, impact assumptions), stored in the cache.
+
+They live in the cache's ``settings`` table (key ``analytics``) because they change what the
+figures of *this* community mean, and travel with its cache file. The SLA calendar is the one the
+queue uses (:class:`modconsole.services.sla.SlaSettings`, key ``sla``) so both agree.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, text
+
+from modconsole.errors import InvalidInput
+from modconsole.services.sla import SlaSettings
+
+__all__ = [
+    "ANALYTICS_KEY",
+    "SLA_KEY",
+    "AnalyticsSettings",
+    "EmployeeRule",
+    "employee_ids",
+    "load_settings",
+    "load_sla",
+    "save_settings",
+]
+
+ANALYTICS_KEY = "analytics"
+SLA_KEY = "sla"
+
+DEFAULT_DEFLECTION_RATE = 0.05
+DEFAULT_COST_PER_TICKET = 25.0
+
+
+def _norm(values: Iterable[str]) -> tuple[str, ...]:
+    return tuple(sorted({v.strip().lower().lstrip("@") for v in values if v and v.strip()}))
+
+
+@dataclass(frozen=True)
+class EmployeeRule:
+    """Who is an employee of the vendor (not a customer), for questions and peer-to-peer figures.
+
+    A member is an employee when any of these holds: ``staff`` is on and they are an admin or a
+    moderator; their e-mail domain is in ``domains``; ``staff_domains`` is on and their e-mail domain
+    is that of an admin or moderator (free-mail domains never count); their username is in
+    ``usernames``; they belong to one of ``groups`` (group names).
+    """
+
+    staff: bool = True
+    staff_domains: bool = True
+    domains: tuple[str, ...] = ()
+    usernames: tuple[str, ...] = ()
+    groups: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "domains", _norm(self.domains))
+        object.__setattr__(self, "usernames", _norm(self.usernames))
+        object.__setattr__(self, "groups", _norm(self.groups))
+
+    def describe(self) -> str:
+        parts = []
+        if self.staff:
+            parts.append("admins and moderators")
+        if self.staff_domains:
+            parts.append("members sharing a staff e-mail domain")
+        if self.domains:
+            parts.append("e-mail domains " + ", ".join(self.domains))
+        if self.groups:
+            parts.append("groups " + ", ".join(self.groups))
+        if self.usernames:
+            parts.append(f"{len(self.usernames)} named members")
+        return "; ".join(parts) or "nobody"
+
+
+@dataclass(frozen=True)
+class AnalyticsSettings:
+    employees: EmployeeRule = field(default_factory=EmployeeRule)
+    deflection_rate: float = DEFAULT_DEFLECTION_RATE
+    """Share of a solved question's views that would otherwise have become a ticket."""
+    cost_per_ticket: float = DEFAULT_COST_PER_TICKET
+    currency: str = "USD"
+    company_field: str | None = None
+    """Key of the user field holding the company name (matched to customer account names)."""
+    sla: SlaSettings = field(default_factory=SlaSettings)
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.deflection_rate <= 1:
+            raise InvalidInput("The deflection rate must be between 0 and 100 %.")
+        if self.cost_per_ticket < 0:
+            raise InvalidInput("The cost per ticket cannot be negative.")
+
+    def with_employees(self, **changes: Any) -> AnalyticsSettings:
+        return replace(self, employees=replace(self.employees, **changes))
+
+    def to_dict(self) -> dict[str, Any]:
+        e = self.employees
+        return {
+            "employees": {
+                "staff": e.staff,
+                "staff_domains": e.staff_domains,
+                "domains": list(e.domains),
+                "usernames": list(e.usernames),
+                "groups": list(e.groups),
+            },
+            "deflection_rate": self.deflection_rate,
+            "cost_per_ticket": self.cost_per_ticket,
+            "currency": self.currency,
+            "company_field": self.company_field,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], sla: SlaSettings | None = None) -> AnalyticsSettings:
+        e = data.get("employees") or {}
+        return cls(
+            employees=EmployeeRule(
+                staff=bool(e.get("staff", True)),
+                staff_domains=bool(e.get("staff_domains", True)),
+                domains=tuple(str(x) for x in e.get("domains", ())),
+                usernames=tuple(str(x) for x in e.get("usernames", ())),
+                groups=tuple(str(x) for x in e.get("groups", ())),
+            ),
+            deflection_rate=float(data.get("deflection_rate", DEFAULT_DEFLECTION_RATE)),
+            cost_per_ticket=float(data.get("cost_per_ticket", DEFAULT_COST_PER_TICKET)),
+            currency=str(data.get("currency", "USD")),
+            company_field=data.get("company_field"),
+            sla=sla or SlaSettings(),
+        )
+
+
+def _get(conn: Connection, key: str) -> str | None:
+    row = conn.execute(text("SELECT value_json FROM settings WHERE key = :k"), {"k": key}).first()
+    return None if row is None else str(row[0])
+
+
+def put_setting(conn: Connection, key: str, value_json: str) -> None:
+    conn.execute(
+        text(
+            "INSERT INTO settings (key, value_json, updated_at) VALUES (:k, :v, :t) "
+            "ON CONFLICT (key) DO UPDATE SET value_json = excluded.value_json, "
+            "updated_at = excluded.updated_at"
+        ),
+        {"k": key, "v": value_json, "t": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"},
+    )
+
+
+def get_setting(conn: Connection, key: str) -> str | None:
+    return _get(conn, key)
+
+
+def load_sla(conn: Connection) -> SlaSettings:
+    raw = _get(conn, SLA_KEY)
+    if raw is None:
+        return SlaSettings()
+    try:
+        return SlaSettings.from_json(raw)
+    except (InvalidInput, ValueError, KeyError, TypeError):
+        return SlaSettings()
+
+
+def load_settings(conn: Connection) -> AnalyticsSettings:
+    """The stored settings, defaults for anything missing or unreadable."""
+    sla = load_sla(conn)
+    raw = _get(conn, ANALYTICS_KEY)
+    if raw is None:
+        return AnalyticsSettings(sla=sla)
+    try:
+        return AnalyticsSettings.from_dict(json.loads(raw), sla)
+    except (InvalidInput, ValueError, TypeError, AttributeError):
+        return AnalyticsSettings(sla=sla)
+
+
+def save_settings(conn: Connection, settings: AnalyticsSettings) -> None:
+    """Store the analytics settings (the SLA calendar is saved by whoever edits it, key ``sla``)."""
+    put_setting(conn, ANALYTICS_KEY, json.dumps(settings.to_dict(), sort_keys=True))
+
+
+FREE_MAIL = frozenset(
+    {
+        "gmail.com",
+        "googlemail.com",
+        "outlook.com",
+        "hotmail.com",
+        "live.com",
+        "yahoo.com",
+        "icloud.com",
+        "me.com",
+        "aol.com",
+        "proton.me",
+        "protonmail.com",
+        "gmx.de",
+        "gmx.net",
+        "web.de",
+        "mail.com",
+        "example.com",
+        "mail.example",
+        "freemail.example",
+        "webmail.example",
+    }
+)
+
+
+def _domain(email: str | None) -> str | None:
+    if not email or "@" not in email:
+        return None
+    return email.rsplit("@", 1)[1].strip().lower() or None
+
+
+def employee_ids(conn: Connection, rule: EmployeeRule) -> frozenset[int]:
+    """Ids of the cached members who are employees under ``rule``."""
+    users = conn.execute(
+        text("SELECT id, username, email, admin, moderator FROM users WHERE gone_since IS NULL")
+    ).all()
+    domains = set(rule.domains)
+    if rule.staff_domains:
+        for _uid, _name, email, admin, moderator in users:
+            d = _domain(email)
+            if (admin or moderator) and d and d not in FREE_MAIL:
+                domains.add(d)
+    names = set(rule.usernames)
+    out: set[int] = set()
+    for uid, name, email, admin, moderator in users:
+        if (
+            (rule.staff and (admin or moderator))
+            or (domains and _domain(email) in domains)
+            or (names and str(name).lower() in names)
+        ):
+            out.add(int(uid))
+    if rule.groups:
+        rows = conn.execute(
+            text(
+                "SELECT gm.user_id FROM group_members gm JOIN groups g ON g.id = gm.group_id "
+                "WHERE lower(g.name) IN (SELECT value FROM json_each(:g)) AND gm.gone_since IS NULL"
+            ),
+            {"g": json.dumps(list(rule.groups))},
+        )
+        out.update(int(r[0]) for r in rows)
+    return frozenset(out)
