@@ -543,16 +543,25 @@ class SyncEngine:
     def _get(self, path: str, params: Params | None, validate: Callable[[Any, str], Any]) -> Any:
         """GET and validate one page; transient failures are retried a little more than the client
         does. The decoded JSON is returned only when ``validate`` accepted it."""
-        run = self._run
-        assert run is not None and self._cancel is not None
-        attempt = 0
+        cancel = self._cancel
+        assert cancel is not None
         route = f"GET {path}"
+
+        def once() -> Any:
+            data = self._client.get_json(path, params, cancel=cancel)
+            validate(data, route)
+            return data
+
+        return self._retrying(once)
+
+    def _retrying(self, once: Callable[[], Any]) -> Any:
+        run = self._run
+        assert run is not None
+        attempt = 0
         while True:
             run.token.raise_if_cancelled()
             try:
-                data = self._client.get_json(path, params, cancel=self._cancel)
-                validate(data, route)
-                return data
+                return once()
             except (ServerUnavailable, NetworkError, RateLimited, UnexpectedPayload) as err:
                 transient = err.retryable and not (
                     isinstance(err, UnexpectedPayload) and "web page" in err.user_message
@@ -647,7 +656,7 @@ class SyncEngine:
     def _sync_site(self, *, refresh: bool) -> None:
         if not refresh:
             return
-        me = self._client.verify(cancel=self._cancel)
+        me: dict[str, Any] = self._retrying(lambda: self._client.verify(cancel=self._cancel))
         staff = bool(me.get("admin") or me.get("moderator") or me.get("staff"))
         admin = bool(me.get("admin"))
         data = self._get("/site.json", None, parse_site)
