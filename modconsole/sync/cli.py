@@ -45,7 +45,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--demo-size", choices=("tiny", "small", "large"), default="small", help=argparse.SUPPRESS
     )
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
-    parser.set_defaults(_sync_command=True)
+    # No client-side pacing: honoured only for a server on this machine (test and demo servers).
+    parser.add_argument("--unpaced", action="store_true", help=argparse.SUPPRESS)
 
 
 def add_status_arguments(parser: argparse.ArgumentParser) -> None:
@@ -132,6 +133,13 @@ def run(args: argparse.Namespace) -> int:
         )
         cache_path = paths.site_cache_file(site, args.username)
         pacer = None
+        if args.unpaced:
+            from modconsole.api.client import _is_loopback
+
+            host = site.split("://", 1)[1].split("/", 1)[0].rsplit(":", 1)[0]
+            if not _is_loopback(host):
+                raise InvalidInput("--unpaced is only for a community on this machine.")
+            pacer = HostPacer(Budget.unlimited())
         insecure = args.allow_insecure_http
     printer = _ProgressPrinter(sys.stderr)
     token = CancelToken()
