@@ -161,7 +161,9 @@ class Dispatcher:
                     if next_at is None:
                         break
                     wait = ((parse_iso(next_at) or datetime.now(UTC)) - datetime.now(UTC)).total_seconds()
-                    wait = min(max(0.0, wait), self.options.backoff_cap)  # clamp a clock jump (§6.9)
+                    wait = min(
+                        max(0.0, wait), 86_400.0
+                    )  # a clock jumped back cannot stall the queue for long (§6.9)
                     if wait > self.options.max_wait:
                         rep.message = (
                             rep.message or f"Next attempt in {round(wait)} s; the rest stays queued."
@@ -524,6 +526,18 @@ class Dispatcher:
             req = actions.request_for(row.kind, row.payload)
         except NeedsLookup:  # pragma: no cover - the precheck fills it
             return
+        held = self.client.pacer.delay()
+        if held > self.client.retry.max_rate_limit_wait:  # the server asked us to wait: no churn, no send
+            with self.cache.write() as conn:
+                store.set_state(
+                    conn,
+                    row.id,
+                    "pending",
+                    next_attempt_at=later(held),
+                    error_class="rate_limited",
+                    error=row.last_error,
+                )
+            return
         aid = str(uuid.uuid4())
         with self.cache.write() as conn:
             store.mark_in_flight(conn, row.id, aid, req.line, self.options.verify_delay)
@@ -750,6 +764,9 @@ def _excerpt(value: Any) -> str | None:
 
     if value is None:
         return None
+    if isinstance(value, dict):  # keep the answer itself, drop side-loaded lists (users, badges, …)
+        core = {k: v for k, v in value.items() if not isinstance(v, list)}
+        value = core or value
     try:
         return json.dumps(value, separators=(",", ":"))[:1000]
     except (TypeError, ValueError):

@@ -152,10 +152,11 @@ def answerable(
     rows = demo_rows(
         server,
         "SELECT t.id, p.id, p.post_number FROM topics t JOIN posts p ON p.topic_id = t.id "
-        "JOIN categories c ON c.id = t.category_id WHERE c.enable_accepted_answers = 1 AND t.deleted_at IS NULL "
-        "AND p.deleted_at IS NULL AND p.post_type = 1 AND p.post_number = 2 AND t.closed = 0 AND t.visible = 1 "
-        f"AND (SELECT COUNT(*) FROM posts q WHERE q.topic_id = t.id AND q.post_type = 1 AND q.deleted_at IS NULL) >= 3 "
-        f"{cond} ORDER BY t.id LIMIT ?",
+        "JOIN categories c ON c.id = t.category_id "
+        "WHERE c.enable_accepted_answers = 1 AND t.deleted_at IS NULL AND p.deleted_at IS NULL "
+        "AND p.post_type = 1 AND p.post_number = 2 AND t.closed = 0 AND t.visible = 1 "
+        "AND (SELECT COUNT(*) FROM posts q WHERE q.topic_id = t.id AND q.post_type = 1 "
+        f"AND q.deleted_at IS NULL) >= 3 {cond} ORDER BY t.id LIMIT ?",
         limit,
     )
     return [(int(a), int(b), int(c)) for a, b, c in rows]

@@ -1,0 +1,342 @@
+"""Push against the demo server over loopback: one request per action, the fault classes of
+SYNC.md §7 that apply to writes, conflicts and the moderator's choices, lease, audit journal."""
+
+from __future__ import annotations
+
+import csv
+import os
+import socket
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from modconsole.api.client import ApiClient
+from modconsole.cache.db import Cache
+from modconsole.demo.server import DemoServer, FaultRule
+from modconsole.errors import InvalidInput
+from modconsole.outbox import store
+from modconsole.services.moderation import ModerationService
+from tests.core.outbox_support import (
+    accepted_post,
+    answerable,
+    client_for,
+    demo_rows,
+    grant_count,
+    open_service,
+    user_id,
+)
+
+SUPERUSER = 201
+
+
+@dataclass
+class Env:
+    svc: ModerationService
+    cache: Cache
+    client: ApiClient
+    server: DemoServer
+    admin: ApiClient
+
+    def states(self) -> dict[str, tuple[str, str | None]]:
+        return {r.op_uuid: (r.state, r.resolution) for r in self.svc.outbox()}
+
+
+@pytest.fixture
+def env(demo_server: DemoServer, tmp_path: Path) -> Iterator[Env]:
+    svc, cache, client = open_service(tmp_path, demo_server)
+    admin = client_for(demo_server, "admin")
+    try:
+        yield Env(svc, cache, client, demo_server, admin)
+    finally:
+        admin.close()
+        client.close()
+        cache.close()
+
+
+def _integrity(cache: Cache) -> None:
+    with cache.read() as conn:
+        assert conn.exec_driver_sql("PRAGMA integrity_check").scalar_one() == "ok"
+
+
+def test_one_write_per_action_and_server_state(env: Env) -> None:
+    svc, server = env.svc, env.server
+    (tid, pid, _), (tid2, _pid2, _) = answerable(server, solved=False, limit=2)
+    like_target = demo_rows(
+        server, "SELECT id FROM posts WHERE topic_id = ? AND post_number = 3 AND user_id != 2", tid2
+    )[0][0]
+    wen, felix = user_id(server, "wen_meyer"), user_id(server, "felix_hoffmann")
+    queued = [
+        svc.accept_answer(pid, note="resolves the question"),
+        svc.award_badge("Superuser", "wen_meyer", reason=f"{server.base_url}/t/x/{tid}/2", note="nominated"),
+        svc.revoke_badge("Superuser", "rosa_haddad", note="left the company"),
+        svc.add_group_member("superusers", "felix_hoffmann"),
+        svc.remove_group_member("superusers", "rosa_haddad"),
+        svc.set_trust_level("wen_meyer", 3),
+        svc.reply(tid2, "Thanks, a moderator will follow up on this."),
+        svc.like_post(like_target),
+        svc.create_topic("Superuser nomination: wen_meyer", "Please second this nomination."),
+        svc.close_topic(tid2),
+    ]
+    server.clear_requests()
+    report = svc.push()
+    assert report.breaker is None and report.deferred == 0
+    assert sorted(report.done) == sorted(q.op_uuid for q in queued)
+    assert all(v == ("done", "applied") for v in env.states().values())
+    writes = [r for r in server.requests if r.method != "GET"]
+    assert len(writes) == len(queued) == report.writes  # exactly one write request per action
+    reads = [r for r in server.requests if r.method == "GET"]
+    # the only reads: the accept precheck and one suspension/silence list each for the whole push
+    assert sorted(r.path for r in reads) == sorted(
+        [f"/t/{tid}.json", "/admin/users/list/suspended.json", "/admin/users/list/silenced.json"]
+    )
+    assert accepted_post(server, tid) == pid
+    assert grant_count(server, SUPERUSER, wen) == 1
+    assert grant_count(server, SUPERUSER, user_id(server, "rosa_haddad")) == 0
+    members = {r[0] for r in demo_rows(server, "SELECT user_id FROM group_users WHERE group_id = 41")}
+    assert felix in members and user_id(server, "rosa_haddad") not in members
+    assert demo_rows(server, "SELECT trust_level FROM users WHERE id = ?", wen) == [(3,)]
+    assert demo_rows(server, "SELECT closed FROM topics WHERE id = ?", tid2) == [(1,)]
+    assert demo_rows(server, "SELECT COUNT(*) FROM likes WHERE post_id = ? AND user_id = 2", like_target) == [
+        (1,)
+    ]
+    assert demo_rows(
+        server, "SELECT COUNT(*) FROM topics WHERE title = 'Superuser nomination: wen_meyer'"
+    ) == [(1,)]
+    assert svc.overlay().rows == ()  # nothing pending any more
+    _integrity(env.cache)
+
+
+def test_500_before_apply_is_verified_absent_then_sent_again(env: Env) -> None:
+    wen = user_id(env.server, "wen_meyer")
+    q = env.svc.award_badge("Superuser", "wen_meyer")
+    env.server.add_fault(FaultRule("status", "POST", "/user_badges.json", status=500, count=1))
+    report = env.svc.push()
+    assert env.states()[q.op_uuid] == ("done", "applied") and report.writes == 2
+    assert env.server.request_count("POST", "/user_badges.json") == 2
+    assert grant_count(env.server, SUPERUSER, wen) == 1
+    with env.cache.read() as conn:
+        kinds = [(a["kind"], a["outcome"]) for a in store.attempts_of(conn, q.outbox_id)]
+    assert (
+        ("send", "ambiguous") in kinds and ("verify", "absent") in kinds and kinds[-1] == ("send", "applied")
+    )
+
+
+def test_apply_then_drop_is_verified_present_exactly_one_grant(env: Env) -> None:
+    wen = user_id(env.server, "wen_meyer")
+    q = env.svc.award_badge("Superuser", "wen_meyer")
+    env.server.add_fault(FaultRule("apply_then_drop", "POST", "/user_badges.json", count=1))
+    env.svc.push()
+    assert env.states()[q.op_uuid] == ("done", "already_applied")
+    assert env.server.request_count("POST", "/user_badges.json") == 1
+    assert grant_count(env.server, SUPERUSER, wen) == 1
+    row = env.svc.get(q.op_uuid)
+    assert row is not None and row.result["evidence"]["probe"]["user_badge"]["badge_id"] == SUPERUSER
+
+
+def test_rate_limit_storm_keeps_rows_pending_never_failed(env: Env) -> None:
+    qs = [env.svc.set_trust_level(u, 2) for u in ("wen_meyer", "felix_hoffmann", "sam_fischer")]
+    env.server.add_fault(FaultRule("rate_limit", "PUT", "*", seconds=30.0))  # every write: 429, 30 s
+    report = env.svc.push()
+    assert report.writes >= 1 and not report.failed and not report.conflicts
+    assert {s for s, _ in env.states().values()} == {"pending"}
+    rows = env.svc.outbox()
+    assert [r.attempts for r in rows] == [
+        1,
+        0,
+        0,
+    ]  # after the first 429 nothing else is sent before Retry-After
+    assert rows[0].last_http_status == 429 and env.server.request_count("PUT") == 1
+    env.server.clear_faults()
+    env.client.pacer.clear_pause()
+    with env.cache.write() as conn:  # the Retry-After time has passed
+        conn.execute(text("UPDATE outbox SET next_attempt_at = NULL"))
+    env.svc.push()
+    assert all(env.states()[q.op_uuid] == ("done", "applied") for q in qs)
+    assert env.server.request_count("PUT") >= 3
+
+
+def test_short_429s_are_waited_out_in_the_same_push(env: Env) -> None:
+    q = env.svc.set_trust_level("wen_meyer", 2)
+    env.server.add_fault(FaultRule("rate_limit", "PUT", "*", seconds=0.05, count=4))
+    env.svc.options = replace(env.svc.options, max_wait=5.0)  # Retry-After is whole seconds
+    report = env.svc.push()
+    assert env.states()[q.op_uuid] == ("done", "applied") and not report.failed
+    assert demo_rows(env.server, "SELECT trust_level FROM users WHERE username = 'wen_meyer'") == [(2,)]
+
+
+def test_read_only_pauses_the_queue(env: Env) -> None:
+    q = env.svc.award_badge("Superuser", "wen_meyer")
+    env.server.add_fault(FaultRule("read_only", "POST", "*"))
+    report = env.svc.push()
+    assert report.breaker == "read_only" and "read-only" in report.message
+    assert env.states()[q.op_uuid] == ("pending", None) and not report.failed
+    env.server.clear_faults()
+    env.svc.push()
+    assert env.states()[q.op_uuid] == ("done", "applied")
+    assert grant_count(env.server, SUPERUSER, user_id(env.server, "wen_meyer")) == 1
+
+
+def test_403_everywhere_opens_the_auth_breaker(env: Env) -> None:
+    q1 = env.svc.set_trust_level("wen_meyer", 2)
+    q2 = env.svc.set_trust_level("felix_hoffmann", 2)
+    env.server.add_fault(FaultRule("status", "*", "*", status=403))
+    report = env.svc.push()
+    assert report.breaker == "auth"
+    assert env.states()[q1.op_uuid] == ("pending", None) and env.states()[q2.op_uuid] == ("pending", None)
+    assert env.server.request_count("PUT") == 1  # the queue stopped after the first refusal
+    env.server.clear_faults()  # the moderator signed in again
+    assert env.svc.push().breaker is None
+    assert {env.states()[q.op_uuid] for q in (q1, q2)} == {("done", "applied")}
+
+
+def test_revoked_key_opens_the_auth_breaker(env: Env) -> None:
+    q = env.svc.set_trust_level("wen_meyer", 2)
+    env.client.post_json("/user-api-key/revoke")
+    report = env.svc.push()
+    assert report.breaker == "auth" and env.states()[q.op_uuid] == ("pending", None)
+
+
+def test_deleted_topic_is_a_conflict_target_gone(env: Env) -> None:
+    (tid, pid, _), (tid2, _, _) = answerable(env.server, solved=False, limit=2)
+    acc = env.svc.accept_answer(pid)
+    rep = env.svc.reply(tid2, "Following up on this one.")
+    env.admin.delete_json(f"/t/{tid}.json")
+    env.admin.delete_json(f"/t/{tid2}.json")
+    report = env.svc.push()
+    assert env.states()[acc.op_uuid] == ("conflict", "target_gone")
+    assert env.states()[rep.op_uuid] == ("conflict", "target_gone")
+    assert sorted(report.conflicts) == sorted([acc.op_uuid, rep.op_uuid])
+    assert env.server.request_count("POST", "/solution/accept.json") == 0  # the precheck saw it first
+    row = env.svc.get(rep.op_uuid)
+    assert row is not None and row.last_http_status == 404 and row.choices == ("retry", "discard")
+    env.svc.resolve(rep.op_uuid, "discard", note="topic was spam")
+    assert env.states()[rep.op_uuid] == ("cancelled", "by_moderator")
+    env.svc.push()  # nothing retried on its own
+    assert env.server.request_count("POST", "/posts.json") == 1
+
+
+def test_member_already_in_group_is_already_applied(env: Env) -> None:
+    q = env.svc.add_group_member("superusers", "wen_meyer")
+    env.admin.put_json("/groups/41/members.json", {"usernames": "wen_meyer"})
+    env.svc.push()
+    assert env.states()[q.op_uuid] == ("done", "already_applied")
+    row = env.svc.get(q.op_uuid)
+    assert row is not None and row.last_http_status == 422
+
+
+def test_other_moderator_accepted_meanwhile_conflict_then_choices(env: Env) -> None:
+    (tid, pid, _), (tid2, pid2, _) = answerable(env.server, solved=False, limit=2)
+    theirs = demo_rows(env.server, "SELECT id FROM posts WHERE topic_id = ? AND post_number = 3", tid)[0][0]
+    theirs2 = demo_rows(env.server, "SELECT id FROM posts WHERE topic_id = ? AND post_number = 3", tid2)[0][0]
+    q1 = env.svc.accept_answer(pid)
+    q2 = env.svc.accept_answer(pid2)
+    env.admin.post_json("/solution/accept.json", {"id": theirs})
+    env.admin.post_json("/solution/accept.json", {"id": theirs2})
+    env.server.clear_requests()
+    report = env.svc.push()
+    assert env.states()[q1.op_uuid] == ("conflict", "changed_remotely") == env.states()[q2.op_uuid]
+    assert env.server.request_count("POST") == 0 and report.writes == 0  # our POST was never sent
+    row = env.svc.get(q1.op_uuid)
+    assert row is not None and "was accepted" in (row.last_error or "")
+    assert row.result["evidence"]["theirs"]["post_number"] == 3
+    assert set(row.choices) == {"retry", "apply_anyway", "discard"}
+    env.svc.resolve(q1.op_uuid, "apply-anyway", note="the earlier answer is the right one")
+    env.svc.resolve(q2.op_uuid, "discard", note="theirs is fine")
+    env.svc.push()
+    assert env.states()[q1.op_uuid] == ("done", "applied") and accepted_post(env.server, tid) == pid
+    assert (
+        env.states()[q2.op_uuid] == ("cancelled", "by_moderator")
+        and accepted_post(env.server, tid2) == theirs2
+    )
+    with pytest.raises(InvalidInput, match="you can choose"):
+        env.svc.resolve(q1.op_uuid, "retry")
+
+
+def test_suspended_since_queueing_needs_confirmation(env: Env) -> None:
+    wen = user_id(env.server, "wen_meyer")
+    q = env.svc.award_badge("Superuser", "wen_meyer")
+    env.admin.put_json(f"/admin/users/{wen}/suspend.json", {"suspend_until": "2099-01-01", "reason": "spam"})
+    env.svc.push()
+    assert env.states()[q.op_uuid] == ("conflict", "needs_confirmation")
+    assert grant_count(env.server, SUPERUSER, wen) == 0  # never granted silently
+    env.svc.resolve(q.op_uuid, "apply_anyway", note="earned before the suspension")
+    env.svc.push()
+    assert env.states()[q.op_uuid] == ("done", "applied") and grant_count(env.server, SUPERUSER, wen) == 1
+
+
+def test_in_flight_rows_at_start_up_are_verified_not_resent(env: Env) -> None:
+    wen, felix = user_id(env.server, "wen_meyer"), user_id(env.server, "felix_hoffmann")
+    applied = env.svc.award_badge("Superuser", "wen_meyer")
+    lost = env.svc.award_badge("Superuser", "felix_hoffmann")
+    with env.cache.write() as conn:  # a crash after the in_flight commit (one request arrived, one did not)
+        for q in (applied, lost):
+            store.mark_in_flight(conn, q.outbox_id, "crashed", "POST /user_badges.json", 0.0)
+    env.admin.post_json("/user_badges.json", {"username": "wen_meyer", "badge_id": SUPERUSER})
+    env.server.clear_requests()
+    env.svc.push()
+    assert env.states()[applied.op_uuid] == ("done", "already_applied")
+    assert env.states()[lost.op_uuid] == ("done", "applied")
+    assert env.server.request_count("POST", "/user_badges.json") == 1  # only the absent one was sent
+    assert grant_count(env.server, SUPERUSER, wen) == 1 and grant_count(env.server, SUPERUSER, felix) == 1
+
+
+def test_offline_rows_stay_pending_breaker_opens(env: Env, tmp_path: Path) -> None:
+    q = env.svc.set_trust_level("wen_meyer", 2)
+    q2 = env.svc.set_trust_level("felix_hoffmann", 2)
+    with socket.socket() as s:  # a port nobody listens on: connection refused
+        s.bind(("127.0.0.1", 0))
+        dead = s.getsockname()[1]
+    offline = client_for(env.server, base_url=f"http://127.0.0.1:{dead}")
+    try:
+        svc = ModerationService(
+            env.cache, me=env.svc.me, site_url=env.server.base_url, client=offline, options=env.svc.options
+        )
+        report = svc.push()
+        assert report.breaker == "offline" and "cannot be reached" in report.message
+        assert env.states()[q.op_uuid] == ("pending", None) == env.states()[q2.op_uuid] and not report.failed
+        assert all(r.last_error_class == "connect_error" for r in svc.outbox())
+    finally:
+        offline.close()
+    env.svc.push()
+    assert env.states()[q2.op_uuid] == ("done", "applied")
+    assert env.states()[q.op_uuid] == ("done", "applied")
+
+
+def test_second_dispatcher_on_the_same_cache_stays_read_only(env: Env) -> None:
+    q = env.svc.set_trust_level("wen_meyer", 2)
+    with env.cache.write() as conn:  # another live console holds a fresh lease
+        conn.execute(
+            text("INSERT INTO dispatcher_lease(id, owner, pid, heartbeat_at) VALUES (1, 'other', :p, :h)"),
+            {"p": os.getppid(), "h": store.now_iso()},
+        )
+    report = env.svc.push()
+    assert report.breaker == "lease" and report.writes == 0
+    assert env.states()[q.op_uuid] == ("pending", None)
+    with env.cache.write() as conn:  # that console was killed: its pid is gone
+        conn.execute(text("UPDATE dispatcher_lease SET pid = 2147483600"))
+    assert env.svc.push().breaker is None and env.states()[q.op_uuid] == ("done", "applied")
+
+
+def test_audit_journal_csv(env: Env, tmp_path: Path) -> None:
+    ((tid, pid, _),) = answerable(env.server, solved=False, limit=1)
+    theirs = demo_rows(env.server, "SELECT id FROM posts WHERE topic_id = ? AND post_number = 3", tid)[0][0]
+    a = env.svc.award_badge("Superuser", "wen_meyer", note="=HYPERLINK(evil)")
+    b = env.svc.accept_answer(pid, note="clear answer")
+    env.admin.post_json("/solution/accept.json", {"id": theirs})
+    env.svc.push()
+    env.svc.resolve(b.op_uuid, "discard", note="keep theirs")
+    out = tmp_path / "audit.csv"
+    assert env.svc.export_audit_csv(out) == 2
+    with out.open(encoding="utf-8-sig", newline="") as fh:
+        rows = {r["op_uuid"]: r for r in csv.DictReader(fh)}
+    ra, rb = rows[a.op_uuid], rows[b.op_uuid]
+    assert ra["created_by"] == "dana_nakamura" and ra["state"] == "done" and ra["resolution"] == "applied"
+    assert ra["note"] == "'=HYPERLINK(evil)"  # spreadsheet formula neutralised
+    assert "user_badge" in ra["server_response"] and "POST /user_badges.json -> 200" in ra["request_log"]
+    assert ra["action"] == "Award badge “Superuser” to @wen_meyer"
+    assert rb["state"] == "cancelled" and "discard (keep theirs)" in rb["decisions"]
+    assert "changed_remotely" not in rb["resolution"] and "precheck GET /t/" in rb["request_log"]
+    assert env.svc.export_audit_csv(tmp_path / "none.csv", since="2999-01-01") == 0
