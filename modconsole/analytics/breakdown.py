@@ -1,0 +1,120 @@
+"""Breakdowns of one period by category or by company (support figures and participation)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Literal
+
+from sqlalchemy import Connection, text
+
+from modconsole.analytics.kpis import _load, median
+from modconsole.analytics.periods import Period, iso
+from modconsole.analytics.settings import AnalyticsSettings
+
+__all__ = ["BreakdownRow", "breakdown"]
+
+By = Literal["category", "company"]
+
+
+@dataclass(frozen=True)
+class BreakdownRow:
+    key: int | None  # category id / company id; None = none (no company known)
+    name: str
+    new_topics: int
+    questions: int
+    answered: int
+    solved: int
+    ttfr_median: float | None
+    active_contributors: int
+
+    @property
+    def answer_rate(self) -> float | None:
+        return None if not self.questions else 100.0 * self.answered / self.questions
+
+    @property
+    def solution_rate(self) -> float | None:
+        return None if not self.questions else 100.0 * self.solved / self.questions
+
+
+def breakdown(
+    conn: Connection, settings: AnalyticsSettings, period: Period, by: By, *, now: datetime | None = None
+) -> list[BreakdownRow]:
+    """One row per category (or company) with activity in ``period``, busiest first."""
+    now = now or datetime.now(UTC)
+    facts = _load(conn, settings, period.start, period.end, now)
+    lo, hi = iso(period.start), iso(period.end)
+    company: dict[int, int | None] = {}
+    if by == "category":
+        names = {int(i): str(n) for i, n in conn.execute(text("SELECT id, name FROM categories"))}
+        topics: dict[int | None, int] = dict(
+            conn.execute(
+                text(
+                    "SELECT category_id, count(*) FROM topics WHERE created_at >= :lo AND created_at < :hi "
+                    "AND deleted_at IS NULL AND gone_since IS NULL GROUP BY category_id"
+                ),
+                {"lo": lo, "hi": hi},
+            ).all()
+        )
+        active: dict[int | None, int] = dict(
+            conn.execute(
+                text(
+                    "SELECT t.category_id, count(DISTINCT p.user_id) FROM posts p "
+                    "JOIN topics t ON t.id = p.topic_id WHERE p.created_at >= :lo AND p.created_at < :hi "
+                    "AND p.post_type = 1 AND p.deleted_at IS NULL "
+                    "AND p.gone_since IS NULL AND t.deleted_at IS NULL AND t.gone_since IS NULL "
+                    "GROUP BY t.category_id"
+                ),
+                {"lo": lo, "hi": hi},
+            ).all()
+        )
+    else:
+        names = {int(i): str(n) for i, n in conn.execute(text("SELECT id, name FROM companies"))}
+        company = {int(u): c for u, c in conn.execute(text("SELECT id, company_id FROM users"))}
+        topics = dict(
+            conn.execute(
+                text(
+                    "SELECT u.company_id, count(*) FROM topics t LEFT JOIN users u ON u.id = t.user_id "
+                    "WHERE t.created_at >= :lo AND t.created_at < :hi AND t.deleted_at IS NULL "
+                    "AND t.gone_since IS NULL GROUP BY u.company_id"
+                ),
+                {"lo": lo, "hi": hi},
+            ).all()
+        )
+        active = dict(
+            conn.execute(
+                text(
+                    "SELECT u.company_id, count(DISTINCT um.user_id) FROM user_month um "
+                    "JOIN users u ON u.id = um.user_id WHERE um.month >= :lo AND um.month < :hi "
+                    "GROUP BY u.company_id"
+                ),
+                {"lo": period.start.isoformat()[:7], "hi": period.end.isoformat()[:7]},
+            ).all()
+        )
+    stats: dict[int | None, list[int]] = {}
+    ttfr: dict[int | None, list[float]] = {}
+    for q in facts.questions:
+        if not (lo <= q.created_at < hi):
+            continue
+        key = q.category_id if by == "category" else company.get(q.asker or -1)
+        s = stats.setdefault(key, [0, 0, 0])
+        s[0] += 1
+        if q.fr_ms is not None:
+            s[1] += 1
+            ttfr.setdefault(key, []).append((q.fr_ms - q.created_ms) / 1000.0)
+        s[2] += q.solved
+    keys = set(stats) | set(topics) | set(active)
+    rows = []
+    for key in keys:
+        s = stats.get(key, [0, 0, 0])
+        vals = sorted(ttfr.get(key, []))
+        name = (
+            names.get(key, "—") if key is not None else ("No category" if by == "category" else "No company")
+        )
+        rows.append(
+            BreakdownRow(
+                key, name, int(topics.get(key, 0)), s[0], s[1], s[2], median(vals), int(active.get(key, 0))
+            )
+        )
+    rows.sort(key=lambda r: (-r.questions, -r.new_topics, r.name))
+    return rows

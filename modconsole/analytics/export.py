@@ -1,0 +1,192 @@
+"""Formatting and exports: a chart's series as CSV, the monthly report as CSV and Markdown."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import Connection
+
+from modconsole.analytics.definitions import DEFINITIONS_VERSION, GROUPS, KPIS, kpi
+from modconsole.analytics.kpis import KpiResult, compute
+from modconsole.analytics.periods import month_period
+from modconsole.analytics.settings import AnalyticsSettings
+from modconsole.analytics.snapshots import frozen
+
+__all__ = [
+    "MonthlyReport",
+    "ReportLine",
+    "format_change",
+    "format_value",
+    "monthly_report",
+    "series_csv",
+]
+
+
+def format_duration_s(seconds: float) -> str:
+    if seconds < 3600:
+        return f"{seconds / 60:.0f} min"
+    if seconds < 48 * 3600:
+        return f"{seconds / 3600:.1f} h"
+    return f"{seconds / 86400:.1f} d"
+
+
+def format_value(kpi_id: str, value: float | None, *, currency: str = "USD") -> str:
+    """A value as a lead reads it: '1,234', '42.0 %', '3.5 h', '$1,250'."""
+    if value is None:
+        return "—"
+    unit = kpi(kpi_id).unit
+    if unit == "percent":
+        return f"{value:.1f} %"
+    if unit == "seconds":
+        return format_duration_s(value)
+    if unit == "ratio":
+        return f"{value:.2f}"
+    if unit == "score":
+        return f"{value:.2f}"
+    if unit == "money":
+        sym = {"USD": "$", "EUR": "€", "GBP": "£"}.get(currency)
+        return f"{sym}{value:,.0f}" if sym else f"{value:,.0f} {currency}"
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.1f}"
+
+
+def format_change(kpi_id: str, change: float | None) -> str:
+    if change is None:
+        return ""
+    arrow = "▲" if change > 0 else "▼" if change < 0 else "■"
+    return f"{arrow} {abs(change) * 100:.0f} %"
+
+
+def series_csv(result: KpiResult, kpi_ids: Sequence[str]) -> str:
+    """The chart's data: one row per bucket (key, start date, epoch seconds, one column per KPI)."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["bucket", "start", "epoch_seconds", *kpi_ids])
+    for i, b in enumerate(result.buckets):
+        row: list[object] = [b.key, b.start.isoformat(), int(b.epoch)]
+        for k in kpi_ids:
+            v = result.series[k][i]
+            row.append("" if v is None else _plain(v))
+        w.writerow(row)
+    return buf.getvalue()
+
+
+def _plain(v: float) -> str:
+    return str(int(v)) if float(v).is_integer() else repr(round(v, 6))
+
+
+@dataclass(frozen=True)
+class ReportLine:
+    kpi: str
+    title: str
+    group: str
+    value: float | None  # the frozen value for a frozen month, else the computed one
+    previous: float | None
+    recomputed: float | None  # today's recomputation (differs from value when a snapshot drifted)
+    frozen: bool
+
+    @property
+    def drifted(self) -> bool:
+        return self.frozen and not _eq(self.value, self.recomputed)
+
+
+def _eq(a: float | None, b: float | None) -> bool:
+    if a is None or b is None:
+        return a is b
+    return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
+
+
+@dataclass(frozen=True)
+class MonthlyReport:
+    month: str
+    lines: tuple[ReportLine, ...]
+    generated_at: str
+    currency: str = "USD"
+    definitions_version: int = DEFINITIONS_VERSION
+
+    def to_csv(self) -> str:
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow(
+            ["month", "group", "kpi", "title", "value", "previous_month", "frozen", "recomputed", "unit"]
+        )
+        for ln in self.lines:
+            w.writerow(
+                [
+                    self.month,
+                    GROUPS[ln.group],
+                    ln.kpi,
+                    ln.title,
+                    "" if ln.value is None else _plain(ln.value),
+                    "" if ln.previous is None else _plain(ln.previous),
+                    "yes" if ln.frozen else "no",
+                    "" if ln.recomputed is None else _plain(ln.recomputed),
+                    kpi(ln.kpi).unit,
+                ]
+            )
+        return buf.getvalue()
+
+    def to_markdown(self) -> str:
+        title = month_period(self.month).label()
+        out = [f"# Community report — {title}", ""]
+        stamp = self.generated_at[:16].replace("T", " ")
+        out.append(f"Generated {stamp} UTC · definitions v{self.definitions_version}")
+        out.append("")
+        for g, gname in GROUPS.items():
+            lines = [ln for ln in self.lines if ln.group == g]
+            if not lines:
+                continue
+            out += [f"## {gname}", "", "| KPI | Value | Previous month | Change |", "|---|---:|---:|---:|"]
+            for ln in lines:
+                ch = None
+                if ln.value is not None and ln.previous not in (None, 0):
+                    assert ln.previous is not None
+                    ch = (ln.value - ln.previous) / abs(ln.previous)
+                mark = " ⚠" if ln.drifted else ""
+                cur = format_value(ln.kpi, ln.value, currency=self.currency)
+                prev = format_value(ln.kpi, ln.previous, currency=self.currency)
+                out.append(f"| {ln.title}{mark} | {cur} | {prev} | {format_change(ln.kpi, ch)} |")
+            out.append("")
+        drifted = [ln for ln in self.lines if ln.drifted]
+        if drifted:
+            out += ["## Changed since the month was frozen", ""]
+            for ln in drifted:
+                out.append(
+                    f"- {ln.title}: frozen {format_value(ln.kpi, ln.value, currency=self.currency)}, "
+                    f"recomputed today {format_value(ln.kpi, ln.recomputed, currency=self.currency)}"
+                )
+            out.append("")
+        out += ["## Definitions", ""]
+        for k in KPIS:
+            if any(ln.kpi == k.id for ln in self.lines):
+                out.append(f"- **{k.title}**: {k.definition}")
+        return "\n".join(out) + "\n"
+
+
+def monthly_report(
+    conn: Connection, settings: AnalyticsSettings, month: str, *, now: datetime | None = None
+) -> MonthlyReport:
+    """All KPIs of one month; a frozen month reports its frozen values (and today's, if they differ)."""
+    now = now or datetime.now(UTC)
+    result = compute(conn, settings, month_period(month), "month", now=now)
+    snap = frozen(conn, [month]).get(month)
+    prev_key = result.period.previous().start.isoformat()[:7]
+    prev_snap = frozen(conn, [prev_key]).get(prev_key)
+    lines = []
+    for k in KPIS:
+        current = result.totals.get(k.id)
+        if snap is not None and k.id in snap.values:
+            value, is_frozen = snap.values[k.id], True
+        else:
+            value, is_frozen = current, False
+        if prev_snap is not None and k.id in prev_snap.values:
+            previous = prev_snap.values[k.id]
+        else:
+            previous = result.previous.get(k.id)
+        lines.append(ReportLine(k.id, k.title, k.group, value, previous, current, is_frozen))
+    return MonthlyReport(month, tuple(lines), now.isoformat(), settings.currency)
