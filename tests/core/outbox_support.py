@@ -9,11 +9,12 @@ from typing import Any
 
 from modconsole.api.client import ApiClient, Credentials, Timeouts
 from modconsole.api.ratelimit import Budget, HostPacer, RetryPolicy
-from modconsole.cache import repo
 from modconsole.cache.db import Cache
 from modconsole.demo.server import DemoServer
 from modconsole.outbox.dispatcher import DispatchOptions
 from modconsole.services.moderation import ModerationService
+from modconsole.sync.engine import SyncEngine, SyncOptions
+from modconsole.tasks import CancelToken
 
 FAST = DispatchOptions(
     verify_delay=0.0,
@@ -24,8 +25,6 @@ FAST = DispatchOptions(
     max_wait=0.5,
     deadline=60.0,
 )
-
-QUESTION_CATEGORIES = (2, 3, 4, 5)
 
 
 def client_for(server: DemoServer, role: str = "moderator", *, base_url: str | None = None) -> ApiClient:
@@ -44,57 +43,11 @@ def client_for(server: DemoServer, role: str = "moderator", *, base_url: str | N
     )
 
 
-def fill_cache(cache: Cache, client: ApiClient) -> None:
-    """Mirror what the outbox validates against, over the API (the pull engine's job in the app)."""
-    cats = client.get_json("/categories.json")["category_list"]["categories"]
-    users: list[dict[str, Any]] = []
-    page = 1
-    while True:
-        batch = client.get_json("/admin/users/list/new.json", {"page": page})
-        users.extend(batch)
-        if len(batch) < 100:
-            break
-        page += 1
-    badges = client.get_json("/badges.json")["badges"]
-    grants: list[dict[str, Any]] = []
-    for b in badges:
-        data = client.get_json("/user_badges.json", {"badge_id": b["id"]})
-        grants.extend(data["user_badge_info"]["user_badges"])
-    site = client.get_json("/site.json")
-    groups, members = [], []
-    for g in site["groups"]:
-        full = client.get_json(f"/groups/{g['name']}.json")["group"]
-        groups.append(full)
-        if not full.get("automatic"):
-            data = client.get_json(f"/groups/{g['name']}/members.json", {"limit": 1000})
-            members.extend({"group_id": full["id"], "user_id": m["id"]} for m in data["members"])
-    topics: list[dict[str, Any]] = []
-    for cat in QUESTION_CATEGORIES:
-        slug = next(c["slug"] for c in cats if c["id"] == cat)
-        for page in range(20):
-            tl = client.get_json(f"/c/{slug}/{cat}/l/latest.json", {"page": page})["topic_list"]
-            topics.extend(tl["topics"])
-            if not tl.get("more_topics_url"):
-                break
-    posts, solutions = [], []
-    for t in topics:
-        view = client.get_json(f"/t/{t['id']}.json")
-        t["user_id"] = (view.get("details") or {}).get("created_by", {}).get("id")
-        posts.extend(view["post_stream"]["posts"])
-        aa = view.get("accepted_answer")
-        if aa:
-            pid = next(p["id"] for p in view["post_stream"]["posts"] if p["post_number"] == aa["post_number"])
-            solutions.append({"post_id": pid, "topic_id": t["id"], "post_number": aa["post_number"]})
-    with cache.write() as conn:
-        repo.upsert_categories(conn, cats)
-        repo.upsert_users(conn, [{k: v for k, v in u.items() if k != "user_fields"} for u in users])
-        repo.upsert_badges(conn, badges)
-        repo.upsert_user_badges(conn, grants)
-        repo.upsert_groups(conn, groups)
-        repo.upsert_group_members(conn, members)
-        repo.upsert_topics(conn, topics)
-        repo.upsert_posts(conn, posts)
-        repo.upsert_solutions(conn, solutions)
+def fill_cache(cache: Cache, client: ApiClient, *, rescan: bool = False) -> None:
+    """Pull the community into the cache with the real sync engine (which never touches the outbox).
+    ``rescan`` re-lists every topic: accepting an answer does not bump a topic (CONTRACT §3.6)."""
+    opts = SyncOptions(reports=(), retry_wait=0.01, force_rescan=rescan)
+    SyncEngine(client, cache, options=opts).run_once(CancelToken())
 
 
 def open_service(
