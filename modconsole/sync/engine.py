@@ -563,13 +563,18 @@ class SyncEngine:
             try:
                 return once()
             except (ServerUnavailable, NetworkError, RateLimited, UnexpectedPayload) as err:
-                transient = err.retryable and not (
-                    isinstance(err, UnexpectedPayload) and "web page" in err.user_message
+                # The client already retried transport errors, 5xx and 429s; what it hands back
+                # here is given up. A garbled 2xx body (truncated JSON) it does not retry: we do,
+                # a little. A web page instead of JSON is not transient.
+                garbled = (
+                    isinstance(err, UnexpectedPayload)
+                    and err.retryable
+                    and "web page" not in err.user_message
                 )
-                if not transient or attempt >= self._opts.page_retries:
+                if not garbled or attempt >= self._opts.page_retries:
                     raise
                 attempt += 1
-                wait = getattr(err, "retry_after", None) or self._opts.retry_wait * attempt
+                wait = self._opts.retry_wait * attempt
                 if run.token.wait(float(wait)):
                     raise Cancelled("The sync was cancelled.") from None
 
