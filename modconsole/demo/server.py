@@ -810,7 +810,7 @@ class DemoServer:
             if not m:
                 continue
             matched_path = True
-            if method != ctx.method:
+            if method != ctx.method and not (ctx.method == "HEAD" and method == "GET"):
                 continue
             con = self.connection()
             if is_write:
