@@ -7,7 +7,8 @@ Runs a list of named steps and prints one line each: ``ok: <step> — <detail>``
 Steps: keyring backends (and that keyring can discover them, i.e. its metadata was bundled),
 SQLite in WAL mode, the cache (``Cache.open``: pragmas plus Alembic migrations from the
 bundled migration scripts), logging with redaction, the embedded demo community server plus an
-authenticated ``/latest.json`` through httpx, and with ``--gui`` a QApplication and a window
+authenticated ``/latest.json`` through httpx, a pull sync of it into a
+temporary cache, and with ``--gui`` a QApplication and a window
 (offscreen unless ``QT_QPA_PLATFORM`` says otherwise). Qt is imported only by that step.
 
 Adding a step: write ``def _my_step(ctx: Context) -> str`` (return a short detail, raise
@@ -181,6 +182,37 @@ def _demo_request(ctx: Context) -> str:
     return f"GET /latest.json as {server.credentials.admin.username}: 200, {len(topics)} topics"
 
 
+def _sync(ctx: Context) -> str:
+    server = ctx.state.get("demo")
+    if server is None:
+        raise Skip("no demo server")
+    if importlib.util.find_spec("modconsole.sync.engine") is None:
+        raise Skip("modconsole/sync is not part of this build")
+    from modconsole.api import ApiClient, Budget, Credentials, HostPacer
+    from modconsole.cache.db import Cache
+    from modconsole.sync import SyncEngine
+    from modconsole.tasks import CancelToken
+
+    ident = server.credentials.admin
+    t0 = time.perf_counter()
+    creds = Credentials.admin(ident.key, ident.username)
+    from modconsole.cache.repo import table_counts
+
+    with (
+        ApiClient(server.base_url, creds, pacer=HostPacer(Budget.unlimited())) as client,
+        Cache.open(ctx.workdir / "selftest-sync.sqlite3") as cache,
+    ):
+        report = SyncEngine(client, cache).run_once(CancelToken())
+        with cache.read() as conn:
+            counts = table_counts(conn)
+    if not report.finished or counts["topics"] == 0 or counts["posts"] == 0:
+        raise RuntimeError(f"the sync of the demo did not finish: {report.requests}")
+    return (
+        f"tiny synced with {report.requests_total} requests: {counts['topics']} topics, "
+        f"{counts['posts']} posts, {counts['users']} users ({time.perf_counter() - t0:.2f} s)"
+    )
+
+
 def _gui(ctx: Context) -> str:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     import pkgutil
@@ -229,6 +261,7 @@ STEPS: list[Step] = [
     Step("logging", _logging),
     Step("demo-server", _demo_server),
     Step("demo-request", _demo_request),
+    Step("sync", _sync),
     Step("gui", _gui, gui=True),
 ]
 
