@@ -424,12 +424,15 @@ class SyncEngine:
 
     def _run_stages(self, run: _Run, started: float) -> SyncReport:
         c = self._cursors()
-        first_sync = not self._done(c, "topics:listing")
+        # The first sync lasts until one whole run has completed (it may take several runs).
+        first_sync = c.get("rescan") is None or c["rescan"].last_full_rescan_at is None
         rescan_due = (not first_sync) and (self._opts.force_rescan or self._rescan_due(c))
         run.rescanned = rescan_due
-        listing_in_progress = self._in_pass(c, "topics:listing")
+        listing_needed = (
+            not self._done(c, "topics:listing") or self._in_pass(c, "topics:listing") or rescan_due
+        )
 
-        self._stage("site", lambda: self._sync_site(refresh=rescan_due or first_sync or "site" not in c))
+        self._stage("site", lambda: self._sync_site(refresh=rescan_due or not self._done(c, "site")))
         if not self._done(c, "topics:queue"):
             self._stage("queue", self._sync_queue)
             if run.queue_complete:
@@ -439,8 +442,9 @@ class SyncEngine:
         else:
             run.queue_complete = True
 
-        if first_sync or rescan_due or listing_in_progress:
-            self._stage("topics", lambda: self._sync_listing(rescan=not first_sync))
+        if listing_needed:
+            relisting = self._done(c, "topics:listing")
+            self._stage("topics", lambda: self._sync_listing(rescan=relisting))
         else:
             self._stage("activity", self._sync_activity)
 
@@ -452,10 +456,10 @@ class SyncEngine:
         if self._opts.deep_rescan and not first_sync:
             self._stage("posts", lambda: self._sync_posts(full=True, restart=True))
 
-        self._stage("reconcile", lambda: self._sync_reconcile(scan_all=first_sync or rescan_due))
+        self._stage("reconcile", lambda: self._sync_reconcile(scan_all=rescan_due))
         staff = self._capability("staff")
         if staff:
-            self._stage("users", lambda: self._sync_users(full=first_sync or rescan_due))
+            self._stage("users", lambda: self._sync_users(full=rescan_due))
         self._stage("badges", self._sync_badges)
         self._stage("groups", lambda: self._sync_groups(force=rescan_due))
         if staff and self._opts.reports:

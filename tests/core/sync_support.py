@@ -170,3 +170,70 @@ def differences(expected: dict[str, set], cached: dict[str, set]) -> dict[str, A
                 "n_extra": len(got - exp),
             }
     return out
+
+
+class Proxy:
+    """A loopback HTTP proxy in front of the demo server that can play an older Discourse:
+    ``per_page`` ignored on topic lists (30 per page), sparse ``/posts.json`` pages (only ids in
+    ``(before-50, before]``), or HTML instead of JSON on one route."""
+
+    def __init__(
+        self,
+        upstream: str,
+        *,
+        ignore_per_page: bool = False,
+        sparse_posts: bool = False,
+        html_path: str | None = None,
+    ) -> None:
+        import json
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+        from urllib.parse import parse_qsl, urlencode, urlsplit
+
+        outer = self
+        self.requests = 0
+
+        class Handler(BaseHTTPRequestHandler):
+            disable_nagle_algorithm = True
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, format: str, *args: object) -> None:
+                pass
+
+            def do_GET(self) -> None:
+                outer.requests += 1
+                split = urlsplit(self.path)
+                query = parse_qsl(split.query, keep_blank_values=True)
+                if ignore_per_page and split.path.endswith("latest.json"):
+                    query = [(k, v) for k, v in query if k != "per_page"]
+                ctype = "application/json; charset=utf-8"
+                if html_path is not None and split.path == html_path:
+                    body, status = b"<!doctype html><html><body>Maintenance</body></html>", 200
+                    ctype = "text/html; charset=utf-8"
+                else:
+                    headers = {
+                        k: v for k, v in self.headers.items() if k.lower() not in ("host", "connection")
+                    }
+                    r = httpx.get(f"{upstream}{split.path}?{urlencode(query)}", headers=headers, timeout=10)
+                    body, status = r.content, r.status_code
+                    ctype = r.headers.get("content-type", ctype)
+                    before = dict(query).get("before")
+                    if sparse_posts and split.path == "/posts.json" and before is not None and status == 200:
+                        data = json.loads(body)
+                        low = int(before) - 50
+                        data["latest_posts"] = [p for p in data["latest_posts"] if p["id"] > low]
+                        body = json.dumps(data).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", ctype)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
