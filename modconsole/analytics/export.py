@@ -50,8 +50,8 @@ def format_value(kpi_id: str, value: float | None, *, currency: str = "USD") -> 
     if unit == "money":
         sym = {"USD": "$", "EUR": "€", "GBP": "£"}.get(currency)
         return f"{sym}{value:,.0f}" if sym else f"{value:,.0f} {currency}"
-    if float(value).is_integer():
-        return f"{int(value):,}"
+    if float(value).is_integer() or abs(value) >= 100:
+        return f"{round(value):,}"
     return f"{value:,.1f}"
 
 

@@ -1,0 +1,238 @@
+"""Chart panels (pyqtgraph). Import this module only when the dashboard is first shown.
+
+Each :class:`ChartPanel` owns one ``PlotWidget`` with a ``DateAxisItem`` (epoch seconds) and one
+``PlotDataItem`` per series, created once; :meth:`ChartPanel.set_result` only calls ``setData``
+(PERFORMANCE.md: re-use plot items). Hovering shows a read-out of the bucket under the mouse;
+clicking a bucket emits :attr:`ChartPanel.bucket_clicked`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
+
+import pyqtgraph as pg  # type: ignore[import-untyped]
+from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
+
+from modconsole.analytics import KpiResult, format_value, kpi, series_csv
+
+__all__ = ["CHARTS", "ChartPanel", "ChartSpec"]
+
+pg.setConfigOptions(antialias=True, background="w", foreground="#5b6472")
+
+PALETTE = ("#2a6496", "#e07b39", "#5b9a57", "#8c6bb1", "#c24e6c")
+
+
+@dataclass(frozen=True)
+class ChartSpec:
+    id: str
+    title: str
+    series: tuple[tuple[str, str], ...]  # (kpi id, legend label)
+    scale: float = 1.0  # value → plotted value (seconds → hours)
+    y_label: str = ""
+    drill: str = "questions"  # what a click opens: questions | members
+    drill_state: str = "all"
+
+
+CHARTS: tuple[ChartSpec, ...] = (
+    ChartSpec(
+        "community",
+        "Members and contributors",
+        (("signups", "New members"), ("active_contributors", "Active contributors")),
+        drill="members",
+    ),
+    ChartSpec(
+        "questions",
+        "Questions",
+        (
+            ("questions_asked", "Asked"),
+            ("questions_answered", "Answered"),
+            ("questions_solved", "Solved"),
+            ("unanswered_backlog", "Unanswered backlog"),
+        ),
+        drill_state="unanswered",
+    ),
+    ChartSpec(
+        "response",
+        "Time to first response (hours)",
+        (("ttfr_median", "Median"), ("ttfr_p90", "90th percentile")),
+        scale=1 / 3600,
+        y_label="hours",
+        drill_state="answered",
+    ),
+    ChartSpec(
+        "health",
+        "Support health (%)",
+        (
+            ("answer_rate", "Answer rate"),
+            ("solution_rate", "Solution rate"),
+            ("p2p_first_response", "Peer-to-peer first responses"),
+            ("sla_attainment", "SLA attainment"),
+        ),
+        y_label="%",
+    ),
+)
+
+
+class ChartPanel(QWidget):
+    bucket_clicked = Signal(str, int)  # chart id, bucket index
+    export_png_requested = Signal(str)
+    export_csv_requested = Signal(str)
+
+    def __init__(self, spec: ChartSpec, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.spec = spec
+        self.setObjectName(f"chart_{spec.id}")
+        self._result: KpiResult | None = None
+        title = QLabel(spec.title)
+        title.setStyleSheet("font-weight: 600; color: #1f2328;")
+        self.readout = QLabel(" ")
+        self.readout.setStyleSheet("color: #5b6472; font-size: 11px;")
+        self.png_button = QToolButton()
+        self.png_button.setText("PNG")
+        self.png_button.setToolTip("Save this chart as an image")
+        self.png_button.clicked.connect(lambda: self.export_png_requested.emit(spec.id))
+        self.csv_button = QToolButton()
+        self.csv_button.setText("CSV")
+        self.csv_button.setToolTip("Save this chart's data as CSV")
+        self.csv_button.clicked.connect(lambda: self.export_csv_requested.emit(spec.id))
+        head = QHBoxLayout()
+        head.setContentsMargins(0, 0, 0, 0)
+        head.addWidget(title)
+        head.addStretch(1)
+        head.addWidget(self.png_button)
+        head.addWidget(self.csv_button)
+
+        self.plot = pg.PlotWidget(axisItems={"bottom": pg.DateAxisItem(orientation="bottom")})
+        self.plot.setMinimumHeight(210)
+        self.plot.setMenuEnabled(False)
+        self.plot.setMouseEnabled(x=False, y=False)
+        self.plot.hideButtons()
+        self.plot.showGrid(x=False, y=True, alpha=0.15)
+        pi = self.plot.getPlotItem()
+        pi.getViewBox().setDefaultPadding(0.04)
+        if spec.y_label:
+            pi.setLabel("left", spec.y_label)
+        legend = pi.addLegend(offset=(8, 4), labelTextColor="#5b6472", labelTextSize="8pt")
+        legend.setColumnCount(2)
+        self.curves: dict[str, pg.PlotDataItem] = {}
+        for i, (kid, label) in enumerate(spec.series):
+            color = PALETTE[i % len(PALETTE)]
+            dashed = kid in ("unanswered_backlog", "ttfr_p90")
+            pen = pg.mkPen(color, width=2, style=Qt.PenStyle.DashLine if dashed else Qt.PenStyle.SolidLine)
+            curve = pi.plot(
+                [], [], pen=pen, name=label, symbol="o", symbolSize=5, symbolBrush=color, symbolPen=None
+            )
+            curve.setClipToView(True)
+            curve.setDownsampling(auto=True, method="peak")
+            self.curves[kid] = curve
+        self.marker = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen("#b8bec8", width=1))
+        self.marker.setVisible(False)
+        pi.addItem(self.marker, ignoreBounds=True)
+        self.plot.scene().sigMouseMoved.connect(self._on_mouse_moved)
+        self.plot.scene().sigMouseClicked.connect(self._on_mouse_clicked)
+
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(10, 8, 10, 8)
+        lay.setSpacing(2)
+        lay.addLayout(head)
+        lay.addWidget(self.plot)
+        lay.addWidget(self.readout)
+        self.setStyleSheet(
+            f"#chart_{spec.id} {{ background: #ffffff; border: 1px solid #d5d9e0; border-radius: 6px; }}"
+        )
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+
+    # ------------------------------------------------------------ data
+
+    def set_result(self, result: KpiResult) -> None:
+        """Update every curve in place (``setData``), never re-creating plot items."""
+        self._result = result
+        symbols = len(result.buckets) <= 40
+        for kid, curve in self.curves.items():
+            xs, ys = result.points(kid)
+            if self.spec.scale != 1.0:
+                ys = [y * self.spec.scale for y in ys]
+            curve.setData(xs, ys, symbol="o" if symbols else None)
+        self.plot.getPlotItem().enableAutoRange()
+
+    def csv_text(self) -> str:
+        if self._result is None:
+            return ""
+        return series_csv(self._result, [k for k, _ in self.spec.series])
+
+    def save_png(self, path: str | Path) -> bool:
+        return bool(self.grab().save(str(path)))
+
+    # ------------------------------------------------------------ hover and click
+
+    def index_at_x(self, x: float) -> int | None:
+        """The bucket whose span contains epoch second ``x`` (nearest start otherwise)."""
+        if self._result is None or not self._result.buckets:
+            return None
+        xs = self._result.xs()
+        best = min(range(len(xs)), key=lambda i: abs(xs[i] - x))
+        return best
+
+    def readout_text(self, index: int) -> str:
+        assert self._result is not None
+        b = self._result.buckets[index]
+        label = b.start.strftime("%B %Y") if b.is_month else (b.key if "W" in b.key else b.start.isoformat())
+        parts = [label]
+        for kid, name in self.spec.series:
+            parts.append(f"{name} {format_value(kid, self._result.series[kid][index])}")
+        return "  ·  ".join(parts)
+
+    def show_readout(self, index: int) -> None:
+        if self._result is None:
+            return
+        self.readout.setText(self.readout_text(index))
+        self.marker.setPos(self._result.buckets[index].epoch)
+        self.marker.setVisible(True)
+
+    def _scene_to_index(self, pos: QPointF) -> int | None:
+        vb = self.plot.getPlotItem().getViewBox()
+        if not vb.sceneBoundingRect().contains(pos):
+            return None
+        return self.index_at_x(vb.mapSceneToView(pos).x())
+
+    def _on_mouse_moved(self, pos: QPointF) -> None:
+        i = self._scene_to_index(pos)
+        if i is None:
+            self.marker.setVisible(False)
+            return
+        self.show_readout(i)
+
+    def _on_mouse_clicked(self, event: object) -> None:
+        pos = getattr(event, "scenePos", None)
+        if pos is None:
+            return
+        i = self._scene_to_index(pos())
+        if i is not None:
+            self.bucket_clicked.emit(self.spec.id, i)
+
+    def series_values(self) -> dict[str, tuple[list[float], list[float]]]:
+        """Every curve's current (x, y), as pyqtgraph holds it."""
+        out = {}
+        for kid, curve in self.curves.items():
+            x, y = curve.getData()
+            out[kid] = (
+                [] if x is None else [float(v) for v in x],
+                [] if y is None else [float(v) for v in y],
+            )
+        return out
+
+
+def spec_kpis(spec: ChartSpec) -> Sequence[str]:
+    return [k for k, _ in spec.series]
+
+
+def check_specs() -> None:
+    for spec in CHARTS:
+        for kid, _ in spec.series:
+            kpi(kid)

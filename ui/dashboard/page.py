@@ -1,0 +1,540 @@
+"""The Dashboard page: KPI tiles, live charts, breakdowns, exports and drill-down.
+
+pyqtgraph is imported the first time the page is shown (PERFORMANCE.md: ~0.5 s of start-up),
+from :mod:`ui.dashboard.charts`. Figures are computed on the ``io`` executor (:class:`QueryOp`);
+the page refreshes when a sync or a local action changes what it shows
+(``AppSignals.changes_applied`` through a :class:`ChangeWatcher`), updating the existing plot items
+with ``setData``. Closed months are frozen (``kpi_snapshots``) after the first load; figures of
+frozen months that a recomputation now gives differently are listed in a banner.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from modconsole.analytics import (
+    GROUPS,
+    DrillFilter,
+    Granularity,
+    Period,
+    format_value,
+    kpi,
+    last_months,
+)
+from modconsole.analytics.dashboard import DashboardData, load_dashboard
+from modconsole.analytics.export import monthly_report
+from modconsole.analytics.periods import add_months, month_key
+from modconsole.analytics.settings import load_settings
+from modconsole.analytics.snapshots import freeze_closed_months, refreeze
+from modconsole.cache.db import Cache
+from modconsole.changes import Changes
+from modconsole.tasks import CancelToken, ProgressCallback
+from ui.dashboard.tiles import KpiTile
+from ui.ops import ChangeWatcher, MutationOp, QueryOp
+from ui.signals import AppSignals
+
+if TYPE_CHECKING:
+    from ui.dashboard.charts import ChartPanel
+
+__all__ = ["PERIODS", "DashboardPage", "dashboard_page"]
+
+WATCHED = ("topics", "posts", "users", "categories", "groups", "reports", "settings", "kpis")
+
+TILE_ORDER: dict[str, tuple[str, ...]] = {
+    "growth": ("members_total", "signups", "new_topics", "new_replies", "attach_rate"),
+    "engagement": ("active_contributors", "active_contributors_pct", "posts_per_active", "likes"),
+    "support": (
+        "questions_asked",
+        "answer_rate",
+        "solution_rate",
+        "ttfr_median",
+        "unanswered_backlog",
+        "sla_attainment",
+        "p2p_first_response",
+        "p2p_accepted",
+        "tts_median",
+    ),
+    "impact": ("deflected_tickets", "deflection_savings", "csat", "effort"),
+    "server": ("daily_engaged_users", "dau_by_mau", "visits"),
+}
+COLUMNS = 5
+EMPTY_HINTS = {
+    "attach_rate": "import customer accounts (CSV)",
+    "csat": "import a survey (CSV)",
+    "effort": "import a survey (CSV)",
+    "daily_engaged_users": "needs a staff key",
+    "dau_by_mau": "needs a staff key",
+    "visits": "needs a staff key",
+    "likes": "needs a staff key",
+}
+
+
+def _this_month(today: date) -> date:
+    return date(today.year, today.month, 1)
+
+
+def _full_months(n: int) -> Callable[[date], Period]:
+    return lambda t: Period(add_months(_this_month(t), -n), _this_month(t))
+
+
+PERIODS: tuple[tuple[str, Callable[[date], Period]], ...] = (
+    ("Last 3 months", _full_months(3)),
+    ("Last 6 months", _full_months(6)),
+    ("Last 12 months", _full_months(12)),
+    ("Last 24 months", _full_months(24)),
+    ("This month so far", lambda t: last_months(1, t)),
+    ("Last 30 days", lambda t: Period(t - timedelta(days=29), t + timedelta(days=1))),
+    ("Last 90 days", lambda t: Period(t - timedelta(days=89), t + timedelta(days=1))),
+)
+GRANULARITIES: tuple[tuple[str, Granularity], ...] = (("Month", "month"), ("Week", "week"), ("Day", "day"))
+
+
+class DashboardPage(QWidget):
+    """``DashboardPage(cache)``; ``drill_requested(DrillFilter)`` asks the main window to open a list."""
+
+    drill_requested = Signal(object)
+    refreshed = Signal()  # each time new figures were applied (tests, status)
+
+    def __init__(
+        self,
+        cache: Cache,
+        *,
+        now: Callable[[], datetime] | None = None,
+        signals: AppSignals | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("dashboardPage")
+        self.cache = cache
+        self._now = now or (lambda: datetime.now(UTC))
+        self._data: DashboardData | None = None
+        self._running = False
+        self._again = False
+        self._frozen_once = False
+        self.refresh_count = 0
+        self.charts: dict[str, ChartPanel] = {}
+
+        # -- toolbar
+        self.period_box = QComboBox()
+        for label, _fn in PERIODS:
+            self.period_box.addItem(label)
+        self.period_box.setCurrentIndex(2)
+        self.granularity_box = QComboBox()
+        for label, _g in GRANULARITIES:
+            self.granularity_box.addItem(label)
+        self.period_box.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.granularity_box.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.period_label = QLabel("")
+        self.period_label.setStyleSheet("color: #5b6472;")
+        self.report_button = QToolButton()
+        self.report_button.setText("Monthly report")
+        self.report_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(self.report_button)
+        menu.addAction("Save as Markdown…", lambda: self._ask_report("md"))
+        menu.addAction("Save as CSV…", lambda: self._ask_report("csv"))
+        self.report_button.setMenu(menu)
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel("Period"))
+        bar.addWidget(self.period_box)
+        bar.addWidget(QLabel("by"))
+        bar.addWidget(self.granularity_box)
+        bar.addSpacing(12)
+        bar.addWidget(self.period_label)
+        bar.addStretch(1)
+        bar.addWidget(self.report_button)
+
+        # -- snapshot banner
+        self.banner = QFrame()
+        self.banner.setObjectName("snapshotBanner")
+        self.banner.setStyleSheet(
+            "#snapshotBanner { background: #fff8e1; border: 1px solid #e6c960; border-radius: 6px; }"
+        )
+        self.banner_text = QLabel("")
+        self.banner_text.setWordWrap(True)
+        self.accept_button = QPushButton("Accept recomputed values")
+        self.accept_button.clicked.connect(self._accept_recomputed)
+        bl = QHBoxLayout(self.banner)
+        bl.addWidget(self.banner_text, 1)
+        bl.addWidget(self.accept_button)
+        self.banner.setVisible(False)
+
+        # -- tiles
+        self.tiles: dict[str, KpiTile] = {}
+        tiles_box = QWidget()
+        grid = QGridLayout(tiles_box)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(8)
+        grid.setVerticalSpacing(6)
+        row = 0
+        for group, ids in TILE_ORDER.items():
+            head = QLabel(GROUPS[group])
+            head.setStyleSheet("font-weight: 600; color: #1f2328; padding-top: 6px;")
+            grid.addWidget(head, row, 0, 1, COLUMNS)
+            row += 1
+            for i, kid in enumerate(ids):
+                tile = KpiTile(kpi(kid))
+                self.tiles[kid] = tile
+                grid.addWidget(tile, row + i // COLUMNS, i % COLUMNS)
+            row += (len(ids) + COLUMNS - 1) // COLUMNS
+        for c in range(COLUMNS):
+            grid.setColumnStretch(c, 1)
+
+        # -- charts (filled on first show)
+        self.charts_box = QWidget()
+        self.charts_grid = QGridLayout(self.charts_box)
+        self.charts_grid.setContentsMargins(0, 0, 0, 0)
+        self.charts_grid.setSpacing(8)
+        self.loading = QLabel("Loading charts…")
+        self.loading.setStyleSheet("color: #5b6472;")
+        self.charts_grid.addWidget(self.loading, 0, 0)
+
+        # -- breakdown
+        self.breakdown_box = QComboBox()
+        self.breakdown_box.addItems(["By category", "By company"])
+        self.breakdown_box.currentIndexChanged.connect(lambda _i: self._show_breakdown())
+        self.table = QTableWidget(0, 7)
+        self.table.setHorizontalHeaderLabels(
+            [
+                "",
+                "Questions",
+                "Answer rate",
+                "Solution rate",
+                "Median first response",
+                "New topics",
+                "Contributors",
+            ]
+        )
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for c in range(1, 7):
+            header.setSectionResizeMode(c, QHeaderView.ResizeMode.Fixed)
+            self.table.setColumnWidth(c, 150)
+        self.table.setMinimumHeight(200)
+        self.table.cellDoubleClicked.connect(self._on_row_activated)
+        bhead = QHBoxLayout()
+        title = QLabel("Breakdown")
+        title.setStyleSheet("font-weight: 600; color: #1f2328;")
+        bhead.addWidget(title)
+        bhead.addWidget(self.breakdown_box)
+        hint = QLabel("Double-click a row, or click a chart, to open those questions.")
+        hint.setStyleSheet("color: #5b6472; font-size: 11px;")
+        bhead.addStretch(1)
+        bhead.addWidget(hint)
+
+        self.footer = QLabel("")
+        self.footer.setStyleSheet("color: #5b6472; font-size: 11px;")
+        self.footer.setWordWrap(True)
+
+        content = QWidget()
+        content.setObjectName("dashboardContent")
+        content.setStyleSheet("#dashboardContent { background: #f4f5f7; }")
+        lay = QVBoxLayout(content)
+        lay.setContentsMargins(14, 10, 14, 12)
+        lay.setSpacing(8)
+        lay.addLayout(bar)
+        lay.addWidget(self.banner)
+        lay.addWidget(tiles_box)
+        lay.addSpacing(4)
+        lay.addWidget(self.charts_box)
+        lay.addLayout(bhead)
+        lay.addWidget(self.table)
+        lay.addWidget(self.footer)
+        lay.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(content)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+
+        self.watcher = ChangeWatcher(self, kinds=WATCHED, refresh=self._on_changes, signals=signals)
+
+    # ------------------------------------------------------------ state
+
+    @property
+    def data(self) -> DashboardData | None:
+        return self._data
+
+    def period(self) -> Period:
+        return PERIODS[self.period_box.currentIndex()][1](self._now().date())
+
+    def granularity(self) -> Granularity:
+        return GRANULARITIES[self.granularity_box.currentIndex()][1]
+
+    def set_period(self, label: str, granularity: Granularity = "month") -> None:
+        names = [p[0] for p in PERIODS]
+        self.period_box.blockSignals(True)
+        self.granularity_box.blockSignals(True)
+        self.period_box.setCurrentIndex(names.index(label))
+        self.granularity_box.setCurrentIndex([g for _l, g in GRANULARITIES].index(granularity))
+        self.period_box.blockSignals(False)
+        self.granularity_box.blockSignals(False)
+        self.refresh()
+
+    # ------------------------------------------------------------ lifecycle
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self.charts:
+            self._build_charts()
+            self.refresh()
+
+    def _build_charts(self) -> None:
+        from ui.dashboard.charts import CHARTS, ChartPanel  # pyqtgraph loads here, on first show
+
+        self.loading.setParent(None)
+        for i, spec in enumerate(CHARTS):
+            panel = ChartPanel(spec)
+            panel.bucket_clicked.connect(self._on_bucket_clicked)
+            panel.export_png_requested.connect(self._ask_png)
+            panel.export_csv_requested.connect(self._ask_csv)
+            self.charts[spec.id] = panel
+            self.charts_grid.addWidget(panel, i // 2, i % 2)
+        if self._data is not None:
+            for panel in self.charts.values():
+                panel.set_result(self._data.result)
+
+    def _on_changes(self, _changes: Changes) -> None:
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Recompute off the GUI thread; a request while one runs is run once it lands."""
+        if self._running:
+            self._again = True
+            return
+        self._running = True
+        self._again = False
+        period, gran, now, cache = self.period(), self.granularity(), self._now(), self.cache
+
+        def op(_token: CancelToken) -> DashboardData:
+            with cache.read() as conn:
+                return load_dashboard(conn, period, gran, now=now)
+
+        QueryOp(self, op=op, success=self._apply).failure(self._failed).run_in_background()
+
+    def _failed(self, exc: BaseException) -> None:
+        self._running = False
+        from ui.messages import present_failure
+
+        present_failure(exc, parent=self)
+
+    def _apply(self, data: DashboardData) -> None:
+        self._running = False
+        self._data = data
+        r = data.result
+        self.period_label.setText(f"{r.period.label()}  ·  compared with {r.period.previous().label()}")
+        for kid, tile in self.tiles.items():
+            xs, ys = r.points(kid)
+            tile.set_values(
+                r.totals.get(kid),
+                r.change(kid),
+                xs,
+                ys,
+                previous=r.previous.get(kid),
+                currency=data.currency,
+                empty_hint=EMPTY_HINTS.get(kid, "no data in this period"),
+            )
+        for panel in self.charts.values():
+            panel.set_result(r)
+        self._show_banner()
+        self._show_breakdown()
+        self.footer.setText(
+            f"Employees: {data.employees}.  Figures marked “server” come from the site's admin reports. "
+            "Hover a tile's ? for its definition."
+        )
+        self.refresh_count += 1
+        self.refreshed.emit()
+        if not self._frozen_once:
+            self._frozen_once = True
+            self._freeze()
+        if self._again:
+            self.refresh()
+
+    # ------------------------------------------------------------ snapshots
+
+    def _freeze(self) -> None:
+        cache, now = self.cache, self._now()
+
+        def op(_token: CancelToken, _progress: ProgressCallback) -> Changes:
+            with cache.write() as conn:
+                months = freeze_closed_months(conn, load_settings(conn), now)
+            return Changes.of("kpis") if months else Changes.none()
+
+        MutationOp(self, op=op).run_in_background(initiator=self)
+
+    def _show_banner(self) -> None:
+        diffs = self._data.diffs if self._data else ()
+        if not diffs:
+            self.banner.setVisible(False)
+            return
+        months = sorted({d.month for d in diffs})
+        self.banner_text.setText(
+            f"{len(diffs)} figure{'s' if len(diffs) != 1 else ''} of frozen month(s) {', '.join(months)} "
+            "differ from today's data (late replies, edits or deletions since). "
+            "Reports keep the frozen values."
+        )
+        self.banner_text.setToolTip("\n".join(d.describe() for d in diffs[:40]))
+        self.banner.setVisible(True)
+
+    def _accept_recomputed(self) -> None:
+        if not self._data or not self._data.diffs:
+            return
+        months = sorted({d.month for d in self._data.diffs})
+        cache, now = self.cache, self._now()
+
+        def op(_token: CancelToken, _progress: ProgressCallback) -> Changes:
+            with cache.write() as conn:
+                refreeze(conn, load_settings(conn), months, now)
+            return Changes.of("kpis")
+
+        MutationOp(self, op=op, success=lambda _c: self.refresh()).run_in_background(initiator=self)
+
+    # ------------------------------------------------------------ breakdown
+
+    def _show_breakdown(self) -> None:
+        if self._data is None:
+            return
+        rows = self._data.by_category if self.breakdown_box.currentIndex() == 0 else self._data.by_company
+        self.table.setRowCount(len(rows))
+        for i, r in enumerate(rows):
+            cells = [
+                r.name,
+                f"{r.questions:,}",
+                format_value("answer_rate", r.answer_rate),
+                format_value("solution_rate", r.solution_rate),
+                format_value("ttfr_median", r.ttfr_median),
+                f"{r.new_topics:,}",
+                f"{r.active_contributors:,}",
+            ]
+            for j, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if j:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.table.setItem(i, j, item)
+
+    def _on_row_activated(self, row: int, _col: int) -> None:
+        if self._data is None:
+            return
+        by_cat = self.breakdown_box.currentIndex() == 0
+        rows = self._data.by_category if by_cat else self._data.by_company
+        r = rows[row]
+        p = self._data.result.period
+        ids = frozenset() if r.key is None else frozenset({r.key})
+        self.drill_requested.emit(
+            DrillFilter(
+                "questions",
+                f"Questions in {r.name}, {p.label()}",
+                created_from=p.start.isoformat() + "T00:00:00.000Z",
+                created_to=p.end.isoformat() + "T00:00:00.000Z",
+                category_ids=ids if by_cat else frozenset(),
+                company_ids=frozenset() if by_cat else ids,
+            )
+        )
+
+    # ------------------------------------------------------------ drill-down
+
+    def drill_filter(self, chart_id: str, index: int) -> DrillFilter:
+        from ui.dashboard.charts import CHARTS
+
+        assert self._data is not None
+        spec = next(s for s in CHARTS if s.id == chart_id)
+        b = self._data.result.buckets[index]
+        when = (
+            b.start.strftime("%B %Y")
+            if b.is_month
+            else f"{b.start:%d %b} – {b.end - timedelta(days=1):%d %b %Y}"
+        )
+        if spec.drill == "members":
+            return DrillFilter(
+                "members",
+                f"Members active in {when}",
+                created_from=b.start_iso,
+                created_to=b.end_iso,
+                active_only=True,
+            )
+        state: Any = spec.drill_state
+        noun = {"unanswered": "Unanswered questions", "answered": "Answered questions"}.get(
+            state, "Questions"
+        )
+        return DrillFilter("questions", f"{noun} asked in {when}", b.start_iso, b.end_iso, state=state)
+
+    def _on_bucket_clicked(self, chart_id: str, index: int) -> None:
+        if self._data is not None:
+            self.drill_requested.emit(self.drill_filter(chart_id, index))
+
+    # ------------------------------------------------------------ exports
+
+    def _save_path(self, title: str, name: str, filt: str) -> str | None:
+        path, _ = QFileDialog.getSaveFileName(self, title, name, filt)
+        return path or None
+
+    def _ask_png(self, chart_id: str) -> None:
+        path = self._save_path("Save chart", f"{chart_id}.png", "PNG image (*.png)")
+        if path:
+            self.export_chart_png(chart_id, path)
+
+    def _ask_csv(self, chart_id: str) -> None:
+        path = self._save_path("Save chart data", f"{chart_id}.csv", "CSV (*.csv)")
+        if path:
+            self.export_chart_csv(chart_id, path)
+
+    def export_chart_png(self, chart_id: str, path: str | Path) -> bool:
+        return self.charts[chart_id].save_png(path)
+
+    def export_chart_csv(self, chart_id: str, path: str | Path) -> None:
+        Path(path).write_text(self.charts[chart_id].csv_text(), encoding="utf-8")
+
+    def report_month(self) -> str:
+        """The month the report button exports: the last closed month."""
+        today = self._now().date()
+        return month_key(add_months(date(today.year, today.month, 1), -1))
+
+    def _ask_report(self, fmt: str) -> None:
+        month = self.report_month()
+        path = self._save_path(
+            "Save monthly report",
+            f"community-report-{month}.{fmt}",
+            "Markdown (*.md)" if fmt == "md" else "CSV (*.csv)",
+        )
+        if path:
+            self.export_monthly_report(path, fmt, month)
+
+    def export_monthly_report(self, path: str | Path, fmt: str, month: str | None = None) -> None:
+        month = month or self.report_month()
+        with self.cache.read() as conn:
+            report = monthly_report(conn, load_settings(conn), month, now=self._now())
+        Path(path).write_text(report.to_markdown() if fmt == "md" else report.to_csv(), encoding="utf-8")
+
+
+def dashboard_page(session: Any) -> DashboardPage:
+    """Page factory for the main window's registry: ``PAGES["Dashboard"] = dashboard_page``."""
+    return DashboardPage(session.cache)

@@ -1,0 +1,142 @@
+"""KPI tiles: value, change vs the previous period, a sparkline and the definition (no pyqtgraph).
+
+A dashboard has ~20 tiles; a painted polyline per tile costs nothing, where 20 plot widgets would
+cost start-up time and memory. :meth:`Sparkline.getData` mirrors pyqtgraph's for tests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QPointF, QSize, Qt
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen, QPolygonF
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+
+from modconsole.analytics import KpiDef, format_change, format_value
+
+__all__ = ["KpiTile", "Sparkline"]
+
+ACCENT = QColor("#2a6496")
+GOOD = "#2e7d32"
+BAD = "#b3261e"
+MUTED = "#5b6472"
+
+
+class Sparkline(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._xs: list[float] = []
+        self._ys: list[float] = []
+        self.setMinimumHeight(26)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    def sizeHint(self) -> QSize:
+        return QSize(120, 26)
+
+    def setData(self, xs: Sequence[float], ys: Sequence[float]) -> None:
+        self._xs, self._ys = list(xs), list(ys)
+        self.update()
+
+    def getData(self) -> tuple[list[float], list[float]]:
+        return list(self._xs), list(self._ys)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        if len(self._ys) < 2:
+            return
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        w, h = self.width() - 4, self.height() - 6
+        x0, x1 = self._xs[0], self._xs[-1]
+        lo, hi = min(self._ys), max(self._ys)
+        span_x = (x1 - x0) or 1.0
+        span_y = (hi - lo) or 1.0
+        points = [
+            QPointF(2 + w * (x - x0) / span_x, 3 + h - h * (y - lo) / span_y)
+            for x, y in zip(self._xs, self._ys, strict=True)
+        ]
+        pts = QPolygonF(points)
+        p.setPen(QPen(ACCENT, 1.6))
+        p.drawPolyline(pts)
+        last = points[-1]
+        p.setBrush(ACCENT)
+        p.drawEllipse(last, 2.2, 2.2)
+        p.end()
+
+
+class KpiTile(QFrame):
+    """One KPI: title, value for the period, change vs the previous period, sparkline."""
+
+    def __init__(self, kpi: KpiDef, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.kpi = kpi
+        self.setObjectName("kpiTile")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setStyleSheet(
+            "#kpiTile { background: #ffffff; border: 1px solid #d5d9e0; border-radius: 6px; }"
+            "#kpiTile QLabel { border: none; background: transparent; }"
+            f"#kpiTile QLabel#kpiInfo {{ color: {MUTED}; border: 1px solid #b8bec8; border-radius: 7px; "
+            "font-size: 9px; }"
+        )
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.title = QLabel(kpi.title + (" ·  server" if kpi.server_reported else ""))
+        self.title.setStyleSheet(f"color: {MUTED}; font-size: 11px;")
+        self.title.setWordWrap(False)
+        self.info = QLabel("?")
+        self.info.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.info.setFixedSize(14, 14)
+        self.info.setObjectName("kpiInfo")
+        self.info.setToolTip(kpi.tooltip())
+        self.value = QLabel("—")
+        self.value.setStyleSheet("font-size: 20px; font-weight: 600; color: #1f2328;")
+        self.change = QLabel("")
+        self.change.setStyleSheet(f"color: {MUTED}; font-size: 11px;")
+        self.sparkline = Sparkline()
+        top = QHBoxLayout()
+        top.setContentsMargins(0, 0, 0, 0)
+        top.addWidget(self.title, 1)
+        top.addWidget(self.info, 0, Qt.AlignmentFlag.AlignTop)
+        mid = QHBoxLayout()
+        mid.setContentsMargins(0, 0, 0, 0)
+        mid.addWidget(self.value)
+        mid.addStretch(1)
+        mid.addWidget(self.change, 0, Qt.AlignmentFlag.AlignBottom)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(10, 8, 10, 6)
+        lay.setSpacing(2)
+        lay.addLayout(top)
+        lay.addLayout(mid)
+        lay.addWidget(self.sparkline)
+        self.setToolTip(kpi.tooltip())
+        self._value: float | None = None
+        self._change: float | None = None
+
+    def set_values(
+        self,
+        value: float | None,
+        change: float | None,
+        xs: Sequence[float],
+        ys: Sequence[float],
+        *,
+        previous: float | None = None,
+        currency: str = "USD",
+        empty_hint: str = "",
+    ) -> None:
+        self._value, self._change = value, change
+        self.value.setText(format_value(self.kpi.id, value, currency=currency))
+        self.change.setText(format_change(self.kpi.id, change) if value is not None else empty_hint)
+        if change is None or change == 0:
+            color = MUTED
+        else:
+            color = GOOD if (change > 0) == self.kpi.higher_is_better else BAD
+        self.change.setStyleSheet(f"color: {color}; font-size: 11px;")
+        prev = format_value(self.kpi.id, previous, currency=currency)
+        self.setToolTip(f"{self.kpi.tooltip()}\n\nPrevious period: {prev}")
+        self.sparkline.setData(xs, ys)
+
+    @property
+    def current_value(self) -> float | None:
+        return self._value
+
+    @property
+    def current_change(self) -> float | None:
+        return self._change
