@@ -4,6 +4,7 @@ progress events name the stage and count requests."""
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -75,7 +76,7 @@ def test_cancel_keeps_committed_work_and_resumes(demo_server: DemoServer, tmp_pa
         assert kept > 0 and pass_open is not None
         stages = list(dict.fromkeys(p.stage for p in seen))
         assert stages == ["site", "queue", "topics", "posts"]
-        assert all(a.requests <= b.requests for a, b in zip(seen, seen[1:], strict=False))
+        assert all(a.requests <= b.requests for a, b in pairwise(seen))
 
         demo_server.clear_requests()
         resumed = sync(engine)
