@@ -234,6 +234,29 @@ def _site(s: DemoServer, con: sqlite3.Connection, ctx: Ctx) -> Any:
     return rd.site_route(con, ctx, s.settings)
 
 
+@route("GET", "/session/current.json")
+def _session_current(s: DemoServer, con: sqlite3.Connection, ctx: Ctx) -> Any:
+    """Who the key acts as. Discourse answers 404 when nobody is logged in."""
+    if ctx.user is None:
+        raise not_found()
+    u = ctx.user
+    return {
+        "current_user": {
+            "id": u["id"],
+            "username": u["username"],
+            "name": u["name"],
+            "avatar_template": "/letter_avatar_proxy/v4/letter/"
+            f"{u['username'][0].lower()}/8c91f0/{{size}}.png",
+            "admin": bool(u["admin"]),
+            "moderator": bool(u["moderator"]),
+            "staff": bool(u["admin"] or u["moderator"]),
+            "trust_level": u["trust_level"],
+            "title": u["title"],
+            "can_grant_badges": bool(u["admin"] or u["moderator"]),
+        }
+    }
+
+
 @route("GET", "/u/{username}.json")
 def _user(s: DemoServer, con: sqlite3.Connection, ctx: Ctx, username: str) -> Any:
     return people.user_route(con, ctx, username)
