@@ -254,6 +254,10 @@ class SyncOptions:
     vendor_domains: frozenset[str] | None = None
     """E-mail domains of the vendor running the community; ``None``: the staff's domains."""
     free_mail_domains: frozenset[str] = FREE_MAIL_DOMAINS
+    fetch_close_actions: bool = True
+    """Re-read closed topics whose only missing post is the trailing "closed" small action (one
+    request per such topic). ``False`` trusts the topic's ``closed`` flag instead and leaves that
+    small-action post out of the cache: the largest single cut in first-sync requests."""
     stop_after_queue: bool = False
     """Stop once the open-questions queue is complete (the GUI's "get me started" run)."""
 
@@ -1158,7 +1162,10 @@ class SyncEngine:
           (SELECT count(*) FROM posts p WHERE p.topic_id = t.id AND p.gone_since IS NULL
              AND p.accepted_answer = 1) AS accepted,
           (SELECT max(p.created_at) FROM posts p WHERE p.topic_id = t.id AND p.gone_since IS NULL
-             AND p.post_type = 1 AND p.deleted_at IS NULL) AS last_created
+             AND p.post_type = 1 AND p.deleted_at IS NULL) AS last_created,
+          (SELECT max(p.post_number) FROM posts p WHERE p.topic_id = t.id
+             AND p.gone_since IS NULL) AS max_number,
+          t.closed AS closed
         FROM topics t LEFT JOIN sync_cursors c ON c.resource = 'stream:' || t.id
         WHERE t.gone_since IS NULL AND t.id IN (SELECT value FROM json_each(:ids))
         ORDER BY t.id
@@ -1177,6 +1184,17 @@ class SyncEngine:
                 or r["last_created"] is None
                 or (r["bumped_at"] is not None and str(r["bumped_at"]) > str(r["last_created"]))
             )
+            if mismatch and not self._opts.fetch_close_actions and r["closed"]:
+                # the only gap is the trailing "closed" small action: the closed flag already says it
+                only_close = (
+                    r["numbers"] == r["hpn"] - 1
+                    and r["max_number"] == r["hpn"] - 1
+                    and r["counted"] == r["pc"]
+                    and bool(r["has_accepted_answer"]) == (r["accepted"] > 0)
+                    and r["last_created"] is not None
+                    and (r["bumped_at"] is None or str(r["bumped_at"]) <= str(r["last_created"]))
+                )
+                mismatch = not only_close
             if mismatch:
                 out.append(int(r["id"]))
         return out

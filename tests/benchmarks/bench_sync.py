@@ -7,7 +7,13 @@ same run on the same machine (absolute numbers on a shared machine are noise).
 
 Structure: each section is a function ``bench_<name>(args) -> dict[str, float]`` registered in
 ``SECTIONS``; ``main`` runs them in order and prints ``{"<name>": {...}, ...}`` as the last line.
-To add sync figures, write ``bench_sync_pull(args)`` and add it to ``SECTIONS``.
+
+Section ``sync_pull`` (modconsole/sync): a first sync of the ``small`` demo over loopback (limits
+off, no client pacing: requests are counted, not timed) — requests per 1,000 posts and per 1,000
+topics against the floors (20: ``/posts.json`` carries 50 posts; 10: lists carry 100 topics),
+requests until the open-questions queue is complete as a % of the whole first sync, incrementals
+with no change and with k changed topics (a reply each), a forced rescan; ``--large`` adds the
+first sync of ``large`` (its time).
 
 Section ``cache_writes`` (modconsole/cache/repo.py):
 * baseline: stdlib ``sqlite3.executemany`` of the same post rows into the same ``posts`` table
@@ -174,8 +180,146 @@ def bench_cache_writes(args: argparse.Namespace) -> dict[str, float]:
     return figures
 
 
+def _reply_in_topics(server: Any, topic_ids: list[int]) -> None:
+    import httpx
+
+    from modconsole.demo.store import connect, load_credentials
+
+    con = connect(server.db_path, readonly=True)
+    member = load_credentials(con).member
+    con.close()
+    with httpx.Client(base_url=server.base_url, headers=member.headers(), timeout=30) as http:
+        for tid in topic_ids:
+            r = http.post(
+                "/posts.json", data={"topic_id": tid, "raw": f"Bench reply in topic {tid}, thanks!"}
+            )
+            r.raise_for_status()
+
+
+def _pull_once(
+    size: str, seed: int, workdir: Path, *, changed: list[int], close_actions: bool = True
+) -> dict[str, float]:
+    """First sync of one community, then incrementals: no change, and k changed topics."""
+    import shutil
+
+    from modconsole.api import ApiClient, Budget, Credentials, HostPacer
+    from modconsole.demo.generator import generate
+    from modconsole.demo.server import DemoServer
+    from modconsole.demo.store import connect, load_credentials
+    from modconsole.sync import SyncEngine, SyncOptions
+    from modconsole.tasks import CancelToken
+
+    master = workdir / f"{size}-{seed}.sqlite3"
+    t0 = time.perf_counter()
+    if not master.exists():
+        generate(master, size=size, seed=seed)
+    gen_s = time.perf_counter() - t0
+    db = workdir / f"{size}-served.sqlite3"
+    with sqlite3.connect(master) as a, sqlite3.connect(db) as b:
+        a.backup(b)
+    con = sqlite3.connect(db)
+    posts_visible = con.execute(
+        "SELECT count(*) FROM posts p JOIN topics t ON t.id = p.topic_id WHERE t.archetype = 'regular'"
+    ).fetchone()[0]
+    topics_visible = con.execute("SELECT count(*) FROM topics WHERE archetype = 'regular'").fetchone()[0]
+    candidates = [
+        int(r[0])
+        for r in con.execute(
+            "SELECT id FROM topics WHERE archetype = 'regular' AND deleted_at IS NULL AND closed = 0 "
+            "AND visible = 1 ORDER BY id LIMIT ?",
+            (max(changed, default=0) * 2 + 1,),
+        )
+    ]
+    con.close()
+    admin = load_credentials(connect(db, readonly=True)).admin
+    server = DemoServer(db)
+    server.start()
+    cache_path = workdir / f"{size}-cache.sqlite3"
+    for p in workdir.glob(f"{size}-cache.sqlite3*"):
+        p.unlink()
+    out: dict[str, float] = {"generate_s": round(gen_s, 2)}
+    try:
+        creds = Credentials.admin(admin.key, admin.username)
+        with (
+            ApiClient(server.base_url, creds, pacer=HostPacer(Budget.unlimited())) as client,
+            Cache.open(cache_path) as cache,
+        ):
+            engine = SyncEngine(client, cache, options=SyncOptions(fetch_close_actions=close_actions))
+            t0 = time.perf_counter()
+            first = engine.run_once(CancelToken())
+            out["first_sync_s"] = round(time.perf_counter() - t0, 2)
+            assert first.finished
+            req = dict(first.requests)
+            total = first.requests_total
+            post_req = req.get("posts", 0)
+            recon = req.get("reconcile", 0)
+            topic_req = req.get("topics", 0)
+            queue_req = req.get("queue", 0)
+            out.update(
+                {
+                    "posts": float(posts_visible),
+                    "topics": float(topics_visible),
+                    "first_sync_requests": float(total),
+                    "requests_until_queue": float(first.requests_until_queue or 0),
+                    "queue_pct_of_full": round(100.0 * (first.requests_until_queue or 0) / total, 2),
+                    "posts_tail_requests": float(post_req),
+                    "reconcile_requests": float(recon),
+                    "req_per_1000_posts_tail": round(1000.0 * post_req / posts_visible, 2),
+                    "req_per_1000_posts_tail_vs_floor20": round(1000.0 * post_req / posts_visible / 20, 3),
+                    "req_per_1000_posts_with_reconcile": round(
+                        1000.0 * (post_req + recon) / posts_visible, 2
+                    ),
+                    "req_per_1000_posts_with_reconcile_vs_floor20": round(
+                        1000.0 * (post_req + recon) / posts_visible / 20, 3
+                    ),
+                    "req_per_1000_topics_listing": round(1000.0 * topic_req / topics_visible, 2),
+                    "req_per_1000_topics_listing_vs_floor10": round(
+                        1000.0 * topic_req / topics_visible / 10, 3
+                    ),
+                    "req_per_1000_topics_with_queue": round(
+                        1000.0 * (topic_req + queue_req) / topics_visible, 2
+                    ),
+                    "req_per_1000_posts_all_stages": round(1000.0 * total / posts_visible, 2),
+                }
+            )
+            for stage, n in sorted(req.items()):
+                out[f"first_stage_{stage}"] = float(n)
+            nochange = engine.run_once(CancelToken())
+            out["incremental_nochange_requests"] = float(nochange.requests_total)
+            used = 0
+            for k in changed:
+                topics = candidates[used : used + k]
+                used += k
+                _reply_in_topics(server, topics)
+                inc = engine.run_once(CancelToken())
+                out[f"incremental_{k}_changed_requests"] = float(inc.requests_total)
+            rescan = SyncEngine(client, cache, options=SyncOptions(force_rescan=True)).run_once(CancelToken())
+            out["rescan_requests"] = float(rescan.requests_total)
+    finally:
+        server.stop()
+        shutil.rmtree(workdir / "unused", ignore_errors=True)
+    return out
+
+
+def bench_sync_pull(args: argparse.Namespace) -> dict[str, float]:
+    """Requests of a first sync of ``small`` against the floors (20 per 1,000 posts: 50 posts a call;
+    10 per 1,000 topics: 100 a page), the queue's share, incrementals; ``--large``: time of ``large``."""
+    workdir = Path(tempfile.mkdtemp(prefix="bench-sync-"))
+    figures = {f"small.{k}": v for k, v in _pull_once("small", 1, workdir, changed=[1, 5, 20, 50]).items()}
+    lean = _pull_once("small", 1, workdir, changed=[], close_actions=False)
+    figures.update(
+        {f"small_no_close_actions.{k}": v for k, v in lean.items() if "first" in k or "req_per" in k}
+    )
+    if args.large:
+        figures.update({f"large.{k}": v for k, v in _pull_once("large", 1, workdir, changed=[]).items()})
+    for k, v in figures.items():
+        print(f"  sync_pull.{k:50s} {v}")
+    return figures
+
+
 SECTIONS: dict[str, Callable[[argparse.Namespace], dict[str, float]]] = {
     "cache_writes": bench_cache_writes,
+    "sync_pull": bench_sync_pull,
 }
 
 
@@ -185,6 +329,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--page", type=int, default=100, help="rows per upsert call (a sync page)")
     ap.add_argument("--repeat", type=int, default=7)
     ap.add_argument("--only", choices=sorted(SECTIONS), default=None)
+    ap.add_argument(
+        "--large", action="store_true", help="sync_pull: also a first sync of 'large' (slow to generate)"
+    )
     args = ap.parse_args(argv)
     out: dict[str, dict[str, float]] = {}
     for name, fn in SECTIONS.items():

@@ -108,3 +108,26 @@ def test_queue_is_complete_after_a_few_requests(demo_server: DemoServer, tmp_pat
     finally:
         cache.close()
         client.close()
+
+
+def test_without_close_actions_only_those_posts_are_left_out(demo_server: DemoServer, tmp_path: Path) -> None:
+    full_path, lean_path = tmp_path / "full.sqlite3", tmp_path / "lean.sqlite3"
+    engine, client, cache = engine_for(demo_server, full_path, "admin")
+    lean, lean_client, lean_cache = engine_for(demo_server, lean_path, "admin", fetch_close_actions=False)
+    try:
+        full_report, lean_report = sync(engine), sync(lean)
+        assert lean_report.finished
+        assert lean_report.requests["reconcile"] < full_report.requests["reconcile"]
+        full_tables, lean_tables = cached_tables(full_path), cached_tables(lean_path)
+        left_out = full_tables["posts"] - lean_tables["posts"]
+        assert left_out and all(r[6] == 3 and r[7] == "closed.enabled" for r in left_out)
+        assert lean_tables["posts"] <= full_tables["posts"]
+        assert {k: v for k, v in lean_tables.items() if k != "posts"} == {
+            k: v for k, v in full_tables.items() if k != "posts"
+        }
+        assert sync(lean).requests_total <= 3  # and it does not keep trying
+    finally:
+        for c in (cache, lean_cache):
+            c.close()
+        for cl in (client, lean_client):
+            cl.close()
