@@ -164,7 +164,7 @@ def test_random_actions_under_faults_end_in_the_intended_state(
                         svc.accept_answer(pid)
                         want["accepted"][t] = pid
                 except InvalidInput:
-                    continue  # refused at enqueue (e.g. already holds the badge): nothing saved, nothing to do
+                    continue  # refused at enqueue (e.g. already holds the badge): nothing saved
             for f in faults:
                 server.add_fault(f)
             for i in range(30):

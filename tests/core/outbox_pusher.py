@@ -1,0 +1,49 @@
+"""A separate process for the kill -9 tests: ``python -m tests.core.outbox_pusher push|enqueue CACHE URL USER``.
+
+The API key comes from ``MODCONSOLE_API_KEY``. ``push`` delivers the outbox until nothing is left;
+``enqueue`` queues trust-level changes and new topics forever, printing ``QUEUED <op_uuid>`` only
+after each enqueue has committed (what the screens would show as "queued")."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+from modconsole.api.client import ApiClient, Credentials, Timeouts
+from modconsole.api.ratelimit import Budget, HostPacer, RetryPolicy
+from modconsole.cache.db import Cache
+from modconsole.outbox.dispatcher import DispatchOptions
+from modconsole.services.moderation import ModerationService
+
+
+def main(argv: list[str]) -> int:
+    mode, cache_path, url, user = argv
+    cache = Cache.open(Path(cache_path))
+    client = ApiClient(
+        url,
+        Credentials.user(os.environ["MODCONSOLE_API_KEY"], username=user),
+        timeouts=Timeouts(connect=1.0, read=2.0, write=2.0, pool=1.0, deadline=4.0),
+        pacer=HostPacer(Budget.unlimited()),
+        retry=RetryPolicy(max_retries=2, base=0.01, cap=0.05, max_rate_limit_wait=5.0),
+    )
+    opts = replace(DispatchOptions(), verify_delay=0.0, backoff_base=0.01, backoff_cap=0.05, max_wait=1.0)
+    svc = ModerationService(cache, me=user, site_url=url, client=client, options=opts, fetch_missing=False)
+    if mode == "push":
+        for _ in range(50):
+            if svc.push().deferred == 0:
+                break
+        print("PUSHED", flush=True)
+        return 0
+    i = 0
+    while True:  # killed from outside
+        i += 1
+        q = svc.create_topic(
+            f"Crash test topic number {i}", "A body that is long enough. " * 20, note="x" * 500
+        )
+        print(f"QUEUED {q.op_uuid}", flush=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
