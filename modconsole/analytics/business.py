@@ -31,8 +31,8 @@ class BusinessClock:
         end = last + timedelta(days=1)
         while d <= end:
             if d.weekday() in settings.workdays and d not in settings.holidays:
-                o = datetime.combine(d, settings.day_start, tzinfo=tz).astimezone(UTC).timestamp()
-                c = datetime.combine(d, settings.day_end, tzinfo=tz).astimezone(UTC).timestamp()
+                o = datetime.combine(d, settings.day_start, tzinfo=tz).timestamp()
+                c = datetime.combine(d, settings.day_end, tzinfo=tz).timestamp()
                 opens.append(o)
                 lengths.append(c - o)
                 cum.append(total)

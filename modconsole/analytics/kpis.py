@@ -16,6 +16,7 @@ consistent with each other. The result is an immutable :class:`KpiResult`.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 from bisect import bisect_left, bisect_right
@@ -24,12 +25,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, TextClause, text
 
 from modconsole.analytics.business import BusinessClock
 from modconsole.analytics.definitions import DEFINITIONS_VERSION, KPIS
 from modconsole.analytics.periods import Bucket, Granularity, Period, buckets
 from modconsole.analytics.settings import AnalyticsSettings, employee_ids, get_setting
+from modconsole.services.sla import SlaSettings
 
 __all__ = [
     "KpiResult",
@@ -46,9 +48,10 @@ _MS = "CAST(round((julianday({0}) - 2440587.5) * 86400000.0) AS INTEGER)"
 _QUESTIONS_SQL = f"""
 SELECT t.id, t.created_at, {_MS.format("t.created_at")}, {_MS.format("t.first_response_at")},
        t.first_responder_id, t.has_accepted_answer, {_MS.format("t.solved_at")},
-       COALESCE((SELECT s.user_id FROM solutions s WHERE s.topic_id = t.id AND s.gone_since IS NULL
-                 ORDER BY s.post_number LIMIT 1),
-                (SELECT p.user_id FROM posts p WHERE p.id = t.accepted_post_id)),
+       CASE WHEN t.has_accepted_answer THEN
+         COALESCE((SELECT s.user_id FROM solutions s WHERE s.topic_id = t.id AND s.gone_since IS NULL
+                   ORDER BY s.post_number LIMIT 1),
+                  (SELECT p.user_id FROM posts p WHERE p.id = t.accepted_post_id)) END,
        t.category_id, COALESCE(t.views, 0),
        COALESCE(t.user_id, (SELECT p1.user_id FROM posts p1 WHERE p1.topic_id = t.id AND p1.post_number = 1)),
        t.first_response_at
@@ -74,6 +77,26 @@ _COUNTED_POST = """
 
 _SUMMED_REPORTS = {"likes": "likes", "visits": "visits", "accepted_solutions": "solutions_accepted"}
 _AVERAGED_REPORTS = {"daily_engaged_users": "daily_engaged_users", "dau_by_mau": "dau_by_mau"}
+
+
+@functools.lru_cache(maxsize=64)
+def _sql(statement: str) -> TextClause:
+    """``text()`` parses bind parameters with a regex on every call: build each statement once."""
+    return text(statement)
+
+
+_CLOCKS: dict[tuple[SlaSettings, date, date], BusinessClock] = {}
+
+
+def _clock(sla: SlaSettings, first: date, last: date) -> BusinessClock:
+    """Clocks are pure functions of (calendar, range): keep the last few."""
+    key = (sla, first, last)
+    clock = _CLOCKS.get(key)
+    if clock is None:
+        if len(_CLOCKS) > 8:
+            _CLOCKS.clear()
+        clock = _CLOCKS[key] = BusinessClock(sla, first, last)
+    return clock
 
 
 def median(values: Sequence[float]) -> float | None:
@@ -131,6 +154,7 @@ class _Facts:
     reports: dict[str, list[tuple[str, float]]]
     survey: list[tuple[str, float | None, float | None]]
     emp_json: str = ""
+    open_sorted: tuple[list[str], list[str]] = ((), ())  # type: ignore[assignment]
     clock: BusinessClock | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -139,7 +163,7 @@ def _load_accounts(
     conn: Connection, settings: AnalyticsSettings, employees: frozenset[int]
 ) -> tuple[int, list[str]]:
     """(number of customer accounts, the created_at of each attached account's first member)."""
-    accounts = conn.execute(text("SELECT id, name, domains FROM customer_accounts")).all()
+    accounts = conn.execute(_sql("SELECT id, name, domains FROM customer_accounts")).all()
     if not accounts:
         return 0, []
     by_domain: dict[str, int] = {}
@@ -158,7 +182,7 @@ def _load_accounts(
         params["path"] = f'$."{settings.company_field}"'
     first: dict[int, str] = {}
     rows = conn.execute(
-        text(
+        _sql(
             "SELECT u.id, u.created_at, lower(substr(u.email, instr(u.email, '@') + 1)), co.domain, "
             f"{field_sql} "
             "FROM users u LEFT JOIN companies co ON co.id = u.company_id "
@@ -196,19 +220,19 @@ def _load(conn: Connection, settings: AnalyticsSettings, lo: date, hi: date, now
     user_created = sorted(
         str(r[0])
         for r in conn.execute(
-            text("SELECT created_at FROM users WHERE gone_since IS NULL AND created_at IS NOT NULL")
+            _sql("SELECT created_at FROM users WHERE gone_since IS NULL AND created_at IS NOT NULL")
         )
     )
     n_accounts, first_member = _load_accounts(conn, settings, employees)
     daily = [
         (str(d), int(p), int(t))
         for d, p, t in conn.execute(
-            text("SELECT day, posts, topics FROM daily_posts WHERE day >= :lo AND day < :hi ORDER BY day"),
+            _sql("SELECT day, posts, topics FROM daily_posts WHERE day >= :lo AND day < :hi ORDER BY day"),
             {"lo": lo.isoformat(), "hi": hi.isoformat()},
         )
     ]
     questions: list[_Question] = []
-    for r in conn.execute(text(_QUESTIONS_SQL), {"lo": lo_iso, "hi": hi_iso}):
+    for r in conn.execute(_sql(_QUESTIONS_SQL), {"lo": lo_iso, "hi": hi_iso}):
         asker = r[10]
         if asker is not None and int(asker) in employees:
             continue
@@ -229,12 +253,12 @@ def _load(conn: Connection, settings: AnalyticsSettings, lo: date, hi: date, now
     questions.sort(key=lambda q: q.created_at)
     open_rows = [
         (str(c), fr)
-        for c, fr, asker in conn.execute(text(_OPEN_SQL), {"lo": lo_iso, "hi": hi_iso})
+        for c, fr, asker in conn.execute(_sql(_OPEN_SQL), {"lo": lo_iso, "hi": hi_iso})
         if asker is None or int(asker) not in employees
     ]
     reports: dict[str, list[tuple[str, float]]] = {}
     for rtype, d, v in conn.execute(
-        text(
+        _sql(
             "SELECT report_type, date, value FROM report_points "
             "WHERE facet = '' AND date >= :lo AND date < :hi AND report_type IN "
             "('likes', 'visits', 'accepted_solutions', 'daily_engaged_users', 'dau_by_mau') "
@@ -244,6 +268,7 @@ def _load(conn: Connection, settings: AnalyticsSettings, lo: date, hi: date, now
     ):
         reports.setdefault(str(rtype), []).append((str(d), float(v)))
     survey = sorted(s for s in load_survey(conn) if lo.isoformat() <= s[0][:10] < hi.isoformat())
+    open_sorted = (sorted(c for c, _ in open_rows), sorted(fr for _, fr in open_rows if fr is not None))
     facts = _Facts(
         lo,
         hi,
@@ -258,12 +283,13 @@ def _load(conn: Connection, settings: AnalyticsSettings, lo: date, hi: date, now
         reports,
         survey,
         emp_json=json.dumps(sorted(employees)),
+        open_sorted=open_sorted,
     )
     first_day = min(
         (datetime.fromtimestamp(q.created_ms / 1000, UTC).date() for q in questions[:1]), default=lo
     )
     last_day = max(now.date(), hi) + timedelta(days=2)
-    facts.clock = BusinessClock(settings.sla, first_day - timedelta(days=2), last_day)
+    facts.clock = _clock(settings.sla, first_day - timedelta(days=2), last_day)
     return facts
 
 
@@ -287,7 +313,7 @@ def _activity(
         counts = {
             str(m): (int(a), int(c))
             for m, a, c in conn.execute(
-                text(
+                _sql(
                     "SELECT month, count(*), sum(user_id NOT IN (SELECT value FROM json_each(:emp))) "
                     "FROM user_month "
                     "WHERE month >= :lo AND month < :hi GROUP BY month"
@@ -303,7 +329,7 @@ def _activity(
     for b in bs:
         if b.month_aligned:
             row = conn.execute(
-                text(
+                _sql(
                     "SELECT count(DISTINCT user_id), count(DISTINCT CASE WHEN user_id NOT IN "
                     "(SELECT value FROM json_each(:emp)) THEN user_id END) FROM user_month "
                     "WHERE month >= :lo AND month < :hi"
@@ -312,7 +338,7 @@ def _activity(
             ).one()
         else:
             row = conn.execute(
-                text(
+                _sql(
                     "SELECT count(DISTINCT p.user_id), count(DISTINCT CASE WHEN p.user_id NOT IN "
                     "(SELECT value FROM json_each(:emp)) THEN p.user_id END) FROM posts p "
                     "WHERE p.created_at >= :lo AND p.created_at < :hi AND p.user_id IS NOT NULL "
@@ -345,11 +371,12 @@ def _bucket_values(
         ]
     else:
         out["attach_rate"] = [None] * n
+    ends_day = [b.end.isoformat() for b in bs]
     topics = [0.0] * n
     posts = [0.0] * n
     for day, p, t in facts.daily:
         i = bisect_right(starts_day, day) - 1
-        if 0 <= i < n and day < bs[i].end.isoformat():
+        if 0 <= i < n and day < ends_day[i]:
             posts[i] += p
             topics[i] += t
     out["new_topics"] = topics
@@ -436,9 +463,11 @@ def _bucket_values(
     # backlog at each bucket's end (or now, if earlier)
     backlog: list[float | None] = []
     now_iso = facts.now.strftime("%Y-%m-%dT%H:%M:%S.") + f"{facts.now.microsecond // 1000:03d}Z"
+    opened, answered_at = facts.open_sorted
     for b in bs:
         e = min(b.end_iso, now_iso) if b.start_iso <= now_iso else b.end_iso
-        backlog.append(float(sum(1 for c, fr in facts.open_rows if c < e and (fr is None or fr >= e))))
+        # a response never precedes its question, so "answered before e" implies "asked before e"
+        backlog.append(float(bisect_left(opened, e) - bisect_left(answered_at, e)))
     out["unanswered_backlog"] = backlog
 
     # impact -------------------------------------------------------------------
@@ -450,7 +479,7 @@ def _bucket_values(
     eff_sum = [0.0] * n
     for day, csat, effort in facts.survey:
         i = bisect_right(starts_day, day[:10]) - 1
-        if i < 0 or day[:10] >= bs[i].end.isoformat():
+        if i < 0 or day[:10] >= ends_day[i]:
             continue
         if csat is not None:
             csat_n[i] += 1
@@ -471,7 +500,7 @@ def _bucket_values(
         cnt = [0] * n
         for day, v in pts:
             i = bisect_right(starts_day, day) - 1
-            if 0 <= i < n and day < bs[i].end.isoformat():
+            if 0 <= i < n and day < ends_day[i]:
                 sums[i] += v
                 cnt[i] += 1
         if rtype in _SUMMED_REPORTS:
