@@ -224,11 +224,10 @@ class SlaStatus:
         if self.level is SlaLevel.NONE or self.seconds is None:
             return "—"
         if self.level is SlaLevel.OVERDUE:
-            return f"Overdue {format_duration(-self.seconds)}"
+            return f"Overdue {format_duration(-self.seconds, compact=True)}"
         if self.level.running:
-            return f"{format_duration(self.seconds)} left"
-        verb = "Answered in" if self.level is SlaLevel.MET else "Late, answered in"
-        return f"{verb} {format_duration(self.seconds)}"
+            return f"{format_duration(self.seconds, compact=True)} left"
+        return f"{self.level.label} · {format_duration(self.seconds, compact=True)}"
 
 
 # ---------------------------------------------------------------- business-time arithmetic
@@ -331,12 +330,15 @@ def to_ts(value: datetime) -> str:
     return v.strftime("%Y-%m-%dT%H:%M:%S.") + f"{v.microsecond // 1000:03d}Z"
 
 
-def format_duration(seconds: float) -> str:
-    """``45m``, ``3h 20m``, ``2d 4h`` (calendar-free: a day here is 24 hours)."""
+def format_duration(seconds: float, *, compact: bool = False) -> str:
+    """``45m``, ``3h 20m``, ``2d 4h`` (calendar-free: a day here is 24 hours). ``compact``
+    drops the hours from two days on (``31d``)."""
     s = max(0, int(seconds))
     days, rem = divmod(s, 86400)
     hours, rem = divmod(rem, 3600)
     minutes = rem // 60
+    if compact and days >= 2:
+        return f"{days}d"
     if days:
         return f"{days}d {hours}h" if hours else f"{days}d"
     if hours:

@@ -110,6 +110,12 @@ _STATE_EXPR = (
 # partial index's own predicates so SQLite uses ix_topics_queue_unanswered.
 _RUNNING = "(t.first_response_at IS NULL AND t.has_accepted_answer = 0)"
 _BASE = "t.deleted_at IS NULL AND t.gone_since IS NULL AND COALESCE(t.archetype, 'regular') = 'regular'"
+# Without a category filter, questions are the topics of categories that use accepted answers (all
+# categories when none does), outside staff-only categories.
+_QUESTION_CATEGORIES = (
+    "(t.category_id IS NULL OR t.category_id IN (SELECT id FROM categories WHERE read_restricted = 0 "
+    "AND (accepts_answers = 1 OR NOT EXISTS (SELECT 1 FROM categories WHERE accepts_answers = 1))))"
+)
 _FROM = (
     "FROM topics t LEFT JOIN categories c ON c.id = t.category_id "
     "LEFT JOIN users u ON u.id = t.user_id LEFT JOIN companies co ON co.id = u.company_id"
@@ -295,6 +301,8 @@ def _where(q: TriageQuery, now: datetime, params: dict[str, Any]) -> str:
         parts.append("(" + " OR ".join(_STATE_PREDICATES[s] for s in _STATE_ORDER if s in f.states) + ")")
     if f.categories:
         parts.append(f"t.category_id IN {_in_list('f_cats', f.categories, params)}")
+    else:
+        parts.append(_QUESTION_CATEGORIES)
     if f.companies:
         parts.append(f"u.company_id IN {_in_list('f_cos', f.companies, params)}")
     levels = {lv for lv in f.sla if lv.running}
