@@ -745,9 +745,11 @@ class SyncEngine:
 
     # ============================================================ topic lists
 
-    def _list_page(self, params: dict[str, Any]) -> tuple[list[dict[str, Any]], dict[int, str], bool]:
+    def _list_page(
+        self, params: dict[str, Any], *, path: str = "/latest.json"
+    ) -> tuple[list[dict[str, Any]], dict[int, str], bool]:
         """One topic list page: (items, side-loaded usernames by id, has more)."""
-        data = self._get("/latest.json", params, parse_topic_list)
+        data = self._get(path, params, parse_topic_list)
         tl = data["topic_list"]
         items = [t for t in tl.get("topics", []) if isinstance(t, dict)]
         users = {
@@ -870,19 +872,24 @@ class SyncEngine:
     def _walk_list(
         self,
         resource: str,
-        params: dict[str, Any],
+        parts: Sequence[tuple[str, dict[str, Any]]],
         *,
         total: int | None = None,
         track_seen: bool = False,
         on_page: Callable[[Connection, set[int], list[dict[str, Any]]], None] | None = None,
+        mode: str | None = None,
     ) -> tuple[str, set[int], bool]:
-        """Page a topic list to its end, committing each page with its cursor. Returns
-        (pass id, moved topic ids, whether this call started the pass)."""
+        """Page one or more topic lists (``parts``: path and params) to their ends, committing each
+        page with its cursor (token ``part:page``). Returns (pass id, moved topic ids, whether this
+        call started the pass)."""
         with self._cache.read() as conn:
             cur = self._cursor(conn, resource)
         started = cur.pass_id is None
         pass_id = cur.pass_id or uuid.uuid4().hex
-        page = int(cur.pass_page_token or 0) if not started else 0
+        part, page = 0, 0
+        if not started and cur.pass_page_token:
+            a, _, b = cur.pass_page_token.partition(":")
+            part, page = (int(a), int(b)) if b else (0, int(a))
         if started:
             with self._cache.write() as conn:
                 repo.put_cursor(
@@ -890,29 +897,36 @@ class SyncEngine:
                     replace(
                         self._cursor(conn, resource),
                         pass_id=pass_id,
-                        pass_page_token="0",
+                        pass_page_token="0:0",
+                        pass_target_value=mode,
                         pass_started_server_time=self._now(),
                     ),
                 )
         moved_all: set[int] = set()
-        done = page * self._opts.per_page
-        while True:
-            items, users, more = self._list_page({**params, "page": page, "per_page": self._opts.per_page})
+        done = 0
+        while part < len(parts):
+            path, params = parts[part]
+            items, users, more = self._list_page(
+                {**params, "page": page, "per_page": self._opts.per_page}, path=path
+            )
+            end_of_part = not more or not items
+            nxt = (part + 1, 0) if end_of_part else (part, page + 1)
+            last = nxt[0] >= len(parts)
             with self._cache.write() as conn:
                 moved = self._apply_topics(conn, items, users, pass_id=pass_id if track_seen else None)
                 if on_page is not None:
                     on_page(conn, moved, items)
                 moved_all |= moved
                 cur = self._cursor(conn, resource)
-                last = not more or not items
                 repo.put_cursor(
                     conn,
-                    replace(cur, pass_page_token=str(page + 1))
+                    replace(cur, pass_page_token=f"{nxt[0]}:{nxt[1]}")
                     if not last
                     else replace(
                         cur,
                         pass_id=None,
                         pass_page_token=None,
+                        pass_target_value=None,
                         last_complete_pass_at=self._now(),
                         consecutive_failures=0,
                         last_error=None,
@@ -920,14 +934,24 @@ class SyncEngine:
                 )
             done += len(items)
             self._emit(done, total)
-            if not more or not items:
-                return pass_id, moved_all, started
-            page += 1
+            part, page = nxt
+        return pass_id, moved_all, started
 
     def _sync_queue(self) -> None:
         run = self._run
         assert run is not None
-        self._walk_list("topics:queue", {"status": "unsolved", "order": "created"})
+        try:
+            self._walk_list("topics:queue", [("/latest.json", {"status": "unsolved", "order": "created"})])
+        except Rejected:  # no discourse-solved on this site: there is no unsolved list
+            run.notes.append(
+                "queue: the site has no 'unsolved' list (discourse-solved off); listed with the rest"
+            )
+            with self._cache.write() as conn:
+                cur = self._cursor(conn, "topics:queue")
+                repo.put_cursor(
+                    conn,
+                    replace(cur, pass_id=None, hw_value="unavailable", last_complete_pass_at=self._now()),
+                )
         run.queue_complete = True
 
     def _topic_total(self) -> int | None:
@@ -952,13 +976,62 @@ class SyncEngine:
             if rescan:
                 self._add_dirty(conn, moved)
 
-        pass_id, moved, _ = self._walk_list(
-            "topics:listing",
-            {"order": "created"},
-            total=self._topic_total(),
-            track_seen=True,
-            on_page=dirty,
-        )
+        with self._cache.read() as conn:
+            cur = self._cursor(conn, "topics:listing")
+            cats = [
+                (int(r[0]), str(r[1]))
+                for r in conn.execute(
+                    text(
+                        "SELECT id, slug FROM categories WHERE gone_since IS NULL AND accepts_answers = 0 "
+                        "ORDER BY id"
+                    )
+                )
+            ]
+            queue_cur = self._cursors().get("topics:queue")
+            queue_done = (
+                queue_cur is not None
+                and queue_cur.last_complete_pass_at is not None
+                and queue_cur.pass_id is None
+                and queue_cur.hw_value != "unavailable"
+            )
+        mode = cur.pass_target_value if cur.pass_id is not None else None
+        if mode is None:
+            mode = "parts" if not rescan and queue_done else "full"
+        if mode == "parts":
+            # The queue already listed the unsolved topics of accepted-answer categories: the rest
+            # is the solved topics plus the categories without accepted answers.
+            parts: list[tuple[str, dict[str, Any]]] = [
+                ("/latest.json", {"status": "solved", "order": "created"})
+            ]
+            parts += [
+                (
+                    f"/c/{quote(slug, safe='')}/{cid}/l/latest.json",
+                    {"order": "created", "no_subcategories": "true"},
+                )
+                for cid, slug in cats
+            ]
+        else:
+            parts = [("/latest.json", {"order": "created"})]
+        try:
+            pass_id, moved, _ = self._walk_list(
+                "topics:listing", parts, total=self._topic_total(), track_seen=True, on_page=dirty, mode=mode
+            )
+        except Rejected:
+            if mode != "parts":
+                raise
+            with self._cache.write() as conn:  # no 'solved' list here: list everything instead
+                cur = self._cursor(conn, "topics:listing")
+                repo.put_cursor(
+                    conn, replace(cur, pass_id=None, pass_page_token=None, pass_target_value=None)
+                )
+            pass_id, moved, _ = self._walk_list(
+                "topics:listing",
+                [("/latest.json", {"order": "created"})],
+                total=self._topic_total(),
+                track_seen=True,
+                on_page=dirty,
+                mode="full",
+            )
         if moved and rescan:
             run.topics_moved = True
         staff = self._capability("staff")
@@ -988,7 +1061,8 @@ class SyncEngine:
                     break
                 page += 1
         with self._cache.write() as conn:
-            gone = repo.mark_unseen_gone(conn, "topics", pass_id, self._now())
+            # Only a full listing proves absence (the partitioned first listing relies on the queue).
+            gone = repo.mark_unseen_gone(conn, "topics", pass_id, self._now()) if mode == "full" else set()
             if gone:
                 self._changed("topics", gone)
             # topics listed as live again lose a stale deleted_at
