@@ -469,6 +469,28 @@ class RecognitionService:
             for r in rows
         ]
 
+    def recent_members(self, *, limit: int = 200) -> list[MemberHit]:
+        """Members who posted most recently (the Members page before anything is typed)."""
+        with self.cache.read() as conn:
+            rows = _rows(
+                conn,
+                "SELECT u.id, u.username, u.name, u.email, u.trust_level, c.name AS company FROM users u "
+                "LEFT JOIN companies c ON c.id = u.company_id WHERE u.gone_since IS NULL "
+                "ORDER BY u.last_posted_at IS NULL, u.last_posted_at DESC, u.id LIMIT :lim",
+                lim=int(limit),
+            )
+        return [
+            MemberHit(
+                id=int(r["id"]),
+                username=str(r["username"]),
+                name=str(r["name"] or ""),
+                email=str(r["email"] or ""),
+                company=str(r["company"] or ""),
+                trust_level=r["trust_level"],
+            )
+            for r in rows
+        ]
+
     def member_ids(self, usernames: Iterable[str]) -> dict[str, int]:
         names = [n.strip().lstrip("@").lower() for n in usernames if n.strip()]
         with self.cache.read() as conn:

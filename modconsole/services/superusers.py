@@ -692,6 +692,13 @@ class SuperuserService:
                     d = parse_decision(None, r["cooked"], r["plain"])
                     if d is not None:
                         decisions[int(r["topic_id"])] = d
+            delivered = _rows(
+                conn,
+                "SELECT op_uuid, payload_json, result_json, created_by, created_at FROM outbox "
+                "WHERE kind = 'create_topic' AND state = 'done' AND payload_json LIKE :m "
+                "ORDER BY id DESC LIMIT 200",
+                m=f"%{NOMINATION_TAG}%",
+            )
             my_likes = {
                 int(r_.payload["post_id"])
                 for r_ in store.rows(conn, ("pending", "in_flight", "done", "conflict"))
@@ -765,7 +772,38 @@ class SuperuserService:
                     url=None,
                 ),
             )
-        # Created by us and delivered, but not pulled yet: still show it (no duplicates).
+        # Created by us and delivered, but not pulled yet: show it from the outbox until a sync brings it.
+        listed = {n.topic_id for n in out if n.topic_id is not None}
+        for d in delivered:
+            payload = json.loads(d["payload_json"] or "{}")
+            ev = (json.loads(d["result_json"] or "{}") or {}).get("evidence") or {}
+            new_tid = ev.get("topic_id") if isinstance(ev, dict) else None
+            block = parse_nomination(str(payload.get("raw")))
+            if block is None or not isinstance(new_tid, int) or new_tid in listed:
+                continue
+            listed.add(new_tid)
+            out.insert(
+                0,
+                Nomination(
+                    topic_id=new_tid,
+                    op_uuid=str(d["op_uuid"]),
+                    title=str(payload.get("title")),
+                    user_id=int(block["user_id"]),
+                    username=str(block["username"]),
+                    score=float(block.get("score") or 0.0),
+                    window=block.get("window") or {},
+                    components=block.get("components") or {},
+                    note=_note_of(str(payload.get("raw")), None),
+                    nominated_by=str(d["created_by"]),
+                    created_at=str(d["created_at"]),
+                    first_post_id=ev.get("post_id") if isinstance(ev.get("post_id"), int) else None,
+                    seconds=0,
+                    seconded_by_me=False,
+                    state="open",
+                    pending="sent, not synced yet",
+                    url=post_url(self.site_url, None, new_tid, 1),
+                ),
+            )
         return out
 
     def _nomination(self, topic_id: int) -> Nomination:

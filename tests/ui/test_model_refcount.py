@@ -19,6 +19,8 @@ import pytest
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QApplication
 
+from tests.ui.recognition_samples import RECOGNITION_MODEL_FACTORIES
+
 CALLS = 5_000
 SLACK = 50  # unrelated code may drop a handful of None references; the bug drops thousands
 
@@ -60,6 +62,7 @@ def _rows_model() -> QAbstractTableModel:
 
 MODEL_FACTORIES: list[tuple[str, Callable[[], QAbstractTableModel]]] = [
     ("rows-model", _rows_model),
+    *RECOGNITION_MODEL_FACTORIES,
 ]
 
 

@@ -1,0 +1,63 @@
+"""What the recognition pages need from the app: the two core services bound to the open cache and
+the outbox, plus "push now if we can" after a write (offline the actions simply stay queued)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from modconsole.api.client import ApiClient
+from modconsole.changes import Changes
+from modconsole.services.recognition import RecognitionService
+from modconsole.services.superusers import SuperuserService
+from modconsole.tasks import CancelToken, ProgressCallback, ignore_progress
+
+__all__ = ["RecognitionBackend"]
+
+log = logging.getLogger("modconsole.ui.recognition")
+
+PushFn = Callable[[CancelToken, ProgressCallback], Changes]
+
+
+@dataclass
+class RecognitionBackend:
+    rec: RecognitionService
+    su: SuperuserService
+    client: ApiClient | None = None
+    push_fn: PushFn | None = None
+    auto_push: bool = True
+
+    @classmethod
+    def from_session(cls, session: Any) -> RecognitionBackend | None:
+        """Bind to a ``ui.services.Session`` (``None`` when its outbox is unavailable)."""
+        port = getattr(session, "moderation", None)
+        service = getattr(port, "service", None)
+        if service is None:
+            return None
+        return cls(
+            RecognitionService(session.cache, service),
+            SuperuserService(session.cache, service),
+            client=getattr(session, "client", None),
+            push_fn=getattr(session, "push_outbox", None),
+        )
+
+    def push(self, token: CancelToken, progress: ProgressCallback = ignore_progress) -> Changes:
+        """Send what is queued; never raises for being offline (the rows stay queued)."""
+        if self.push_fn is None or not self.auto_push:
+            return Changes()
+        try:
+            return self.push_fn(token, progress)
+        except Exception as exc:  # offline, refused, lease held: the rows stay pending, never lost
+            log.info("push after queueing deferred: %s", type(exc).__name__)
+            return Changes()
+
+    def refresh_nominations(self) -> Changes:
+        if self.client is None:
+            return Changes()
+        try:
+            return self.su.refresh_nominations(self.client)
+        except Exception as exc:
+            log.info("nomination refresh skipped: %s", type(exc).__name__)
+            return Changes()

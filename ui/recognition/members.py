@@ -1,0 +1,191 @@
+"""The Members page: search (username, name, e-mail prefix), a profile panel (company, trust level,
+groups, badges, recent posts, accepted answers) and, for a multi-selection, bulk award."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt, QTimer, Slot
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from modconsole.changes import Changes
+from modconsole.services.recognition import MemberHit, MemberProfile, PostRef
+from ui.ops import ChangeWatcher, QueryOp
+from ui.recognition.backend import RecognitionBackend
+from ui.recognition.models import MemberModel
+from ui.recognition.widgets import make_table, selected_rows
+
+__all__ = ["MembersPage", "profile_html"]
+
+TL_NAMES = ("new user", "basic", "member", "regular", "leader")
+_TYPE_COLOR = {"gold": "#a8861a", "silver": "#6f7c88", "bronze": "#9a5f2c"}
+
+
+def _posts_html(refs: tuple[PostRef, ...], empty: str) -> str:
+    if not refs:
+        return f'<p style="color:#6b6b6b">{empty}</p>'
+    items = []
+    for r in refs:
+        mark = "✔ " if r.solution else ""
+        items.append(
+            f'<li>{mark}<a href="{html.escape(r.url)}">{html.escape(r.title)}</a> '
+            f'<span style="color:#6b6b6b">#{r.post_number} · {r.created_at[:10]} · {r.likes} ♥</span></li>'
+        )
+    return "<ul style='margin-left:-20px'>" + "".join(items) + "</ul>"
+
+
+def profile_html(p: MemberProfile) -> str:
+    e = html.escape
+    tl = (
+        ""
+        if p.trust_level is None
+        else f"TL{p.trust_level} {TL_NAMES[p.trust_level] if 0 <= p.trust_level < 5 else ''}"
+    )
+    facts = [x for x in (p.company, tl, "staff" if p.staff else "", p.title) if x]
+    status = f' <span style="color:#b3261e">({e(p.status)})</span>' if p.status else ""
+    badges = (
+        " ".join(
+            f'<span style="color:{_TYPE_COLOR.get(b.type_name, "#444")}">●</span> {e(b.name)}'
+            + (f' <i style="color:#9a6700">({e(b.pending)})</i>' if b.pending else "")
+            for b in p.badges
+        )
+        or '<span style="color:#6b6b6b">none yet</span>'
+    )
+    groups = ", ".join(e(g) for g in p.groups) or "—"
+    return (
+        f"<h3 style='margin-bottom:2px'>{e(p.name or p.username)} "
+        f"<span style='color:#6b6b6b'>@{e(p.username)}</span>"
+        f"{status}</h3>"
+        f"<p style='margin-top:0'>{' · '.join(e(f) for f in facts)}<br>"
+        f"<span style='color:#6b6b6b'>{e(p.email)} · joined {p.created_at[:10]} · last post "
+        f"{p.last_posted_at[:10] or '—'}</span></p>"
+        f"<p><b>{p.post_count}</b> posts · <b>{p.solution_count}</b> accepted answers · groups: {groups}</p>"
+        f"<p><b>Badges</b><br>{badges}</p>"
+        f"<p><b>Accepted answers</b></p>{_posts_html(p.solutions, 'No accepted answers.')}"
+        f"<p><b>Recent posts</b></p>{_posts_html(p.recent_posts, 'No posts.')}"
+    )
+
+
+class MembersPage(QWidget):
+    def __init__(self, backend: RecognitionBackend, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.backend = backend
+        self.model = MemberModel(parent=self)
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText("Search members by username, name or e-mail…")
+        self.search.setClearButtonEnabled(True)
+        self.table = make_table(self.model, self, multi=True)
+        self.profile = QTextBrowser(self)
+        self.profile.setOpenExternalLinks(True)
+        self.count = QLabel(self)
+        self.count.setStyleSheet("color: #6b6b6b;")
+        self.award_button = QPushButton("Award badge…", self)
+        self.bulk_button = QPushButton("Bulk award…", self)
+        self.award_button.clicked.connect(lambda: self.open_award())
+        self.bulk_button.clicked.connect(lambda: self.open_bulk())
+
+        top = QHBoxLayout()
+        heading = QLabel("<b>Members</b>", self)
+        heading.setStyleSheet("font-size: 15px;")
+        top.addWidget(heading)
+        top.addWidget(self.search, 1)
+        top.addWidget(self.count)
+        top.addWidget(self.award_button)
+        top.addWidget(self.bulk_button)
+        split = QSplitter(Qt.Orientation.Horizontal, self)
+        split.addWidget(self.table)
+        split.addWidget(self.profile)
+        split.setStretchFactor(0, 6)
+        split.setStretchFactor(1, 5)
+        split.setChildrenCollapsible(False)
+        lay = QVBoxLayout(self)
+        lay.addLayout(top)
+        lay.addWidget(split, 1)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(150)
+        self._timer.timeout.connect(self.reload)
+        self.search.textChanged.connect(lambda _t: self._timer.start())
+        sel = self.table.selectionModel()
+        assert sel is not None
+        sel.selectionChanged.connect(lambda *_: self._selection_changed())
+        ChangeWatcher(self, kinds=("users", "user_badges", "outbox"), refresh=self._refresh)
+        self._current: int | None = None
+        self._selection_changed()
+        self.reload()
+
+    # ------------------------------------------------------------ loading
+
+    @Slot()
+    def reload(self) -> None:
+        q = self.search.text().strip()
+        rec = self.backend.rec
+        QueryOp(
+            self,
+            op=lambda _t: rec.search_members(q, limit=300) if q else rec.recent_members(limit=300),
+            success=self._loaded,
+        ).run_in_background()
+
+    def _refresh(self, _changes: Changes) -> None:
+        self.reload()
+        if self._current is not None:
+            self.show_profile(self._current)
+
+    def _loaded(self, rows: list[MemberHit]) -> None:
+        self.model.set_rows(rows)
+        q = self.search.text().strip()
+        self.count.setText(f"{len(rows)} {'matches' if q else 'recently active'}")
+        if rows and self._current is None:
+            self.table.selectRow(0)
+
+    def selected_members(self) -> list[MemberHit]:
+        return [m for m in selected_rows(self.table) if isinstance(m, MemberHit)]
+
+    def _selection_changed(self) -> None:
+        sel = self.selected_members()
+        self.award_button.setEnabled(len(sel) == 1)
+        self.bulk_button.setEnabled(bool(sel))
+        self.bulk_button.setText(f"Bulk award to {len(sel)}…" if len(sel) > 1 else "Bulk award…")
+        if len(sel) == 1:
+            self.show_profile(sel[0].id)
+
+    def show_profile(self, user_id: int) -> None:
+        self._current = user_id
+        QueryOp(
+            self, op=lambda _t: self.backend.rec.profile(user_id), success=self._profile_loaded
+        ).run_in_background()
+
+    def _profile_loaded(self, p: MemberProfile) -> None:
+        if p.id == self._current:
+            self.profile.setHtml(profile_html(p))
+
+    # ------------------------------------------------------------ actions
+
+    def open_award(self) -> None:
+        from ui.recognition.badges import AwardDialog
+
+        sel = self.selected_members()
+        dlg = AwardDialog(
+            self.backend, self.backend.rec.catalog(), member=sel[0] if sel else None, parent=self
+        )
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dlg.open()
+
+    def open_bulk(self, *, show: bool = True) -> QWidget:
+        from ui.recognition.bulk import BulkAwardDialog
+
+        dlg = BulkAwardDialog(self.backend, user_ids=[m.id for m in self.selected_members()], parent=self)
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        if show:
+            dlg.open()
+        return dlg

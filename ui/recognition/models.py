@@ -1,0 +1,427 @@
+"""Table models of the recognition pages. Rows are immutable dataclasses from the core; each model
+is a :class:`RowTableModel` with a column spec (header, text, sort key, alignment).
+
+``data`` serves DisplayRole, ToolTipRole, TextAlignmentRole, ForegroundRole (outcome colours) and
+``ROW_ROLE`` (the row object); every other role returns ``None``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from modconsole.services.recognition import BadgeInfo, Grantee, MemberHit, PreviewRow, ReportRow
+from modconsole.services.superusers import (
+    COMPONENT_LABELS,
+    Candidate,
+    Component,
+    Nomination,
+    RenewalRow,
+)
+
+__all__ = [
+    "ROW_ROLE",
+    "BadgeModel",
+    "BreakdownModel",
+    "CandidateModel",
+    "Column",
+    "GranteeModel",
+    "MemberModel",
+    "NominationModel",
+    "PreviewModel",
+    "RenewalModel",
+    "ReportModel",
+    "RowTableModel",
+]
+
+T = TypeVar("T")
+_Index = QModelIndex | QPersistentModelIndex
+ROW_ROLE = int(Qt.ItemDataRole.UserRole) + 1
+
+_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+_LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+
+GOOD = QColor("#1d7a3a")
+BAD = QColor("#b3261e")
+MUTED = QColor("#6b6b6b")
+PENDING = QColor("#9a6700")
+
+
+@dataclass(frozen=True)
+class Column(Generic[T]):
+    header: str
+    text: Callable[[T], str]
+    key: Callable[[T], Any] | None = None  # sort key (default: the text)
+    numeric: bool = False
+    width: int = 120
+    tip: Callable[[T], str] | None = None
+
+
+class RowTableModel(QAbstractTableModel, Generic[T]):
+    """A read-only table of immutable rows described by ``columns``."""
+
+    def __init__(self, columns: Sequence[Column[T]], rows: Sequence[T] = (), parent: Any = None) -> None:
+        super().__init__(parent)
+        self.columns = tuple(columns)
+        self._rows: list[T] = list(rows)
+
+    # -------------------------------------------------------- data
+
+    def set_rows(self, rows: Sequence[T]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def rows(self) -> list[T]:
+        return list(self._rows)
+
+    def row_at(self, row: int) -> T | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def color(self, row: T, column: int) -> QColor | None:
+        return None
+
+    # -------------------------------------------------------- Qt
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.columns)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row, col = self._rows[index.row()], self.columns[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return col.text(row)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return col.tip(row) if col.tip is not None else None
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(_RIGHT if col.numeric else _LEFT)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            c = self.color(row, index.column())
+            return QBrush(c) if c is not None else None
+        if role == ROW_ROLE:
+            return row
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columns):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return self.columns[section].header
+            if role == Qt.ItemDataRole.TextAlignmentRole:
+                return int(_RIGHT if self.columns[section].numeric else _LEFT)
+        return None
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(self.columns):
+            return
+        col = self.columns[column]
+        keyf = col.key or col.text
+        self.layoutAboutToBeChanged.emit()
+        self._rows.sort(key=keyf, reverse=order == Qt.SortOrder.DescendingOrder)
+        self.layoutChanged.emit()
+
+
+def _date(s: str) -> str:
+    return s[:10]
+
+
+# ---------------------------------------------------------------- badges
+
+
+class BadgeModel(RowTableModel[BadgeInfo]):
+    def __init__(self, rows: Sequence[BadgeInfo] = (), parent: Any = None) -> None:
+        super().__init__(
+            [
+                Column(
+                    "Badge",
+                    lambda b: b.name,
+                    lambda b: b.name.lower(),
+                    width=170,
+                    tip=lambda b: b.description,
+                ),
+                Column(
+                    "Type",
+                    lambda b: b.type_name.capitalize(),
+                    lambda b: ("gold", "silver", "bronze").index(b.type_name),
+                    width=60,
+                ),
+                Column(
+                    "Granted", lambda b: f"{b.grant_count:,}", lambda b: b.grant_count, numeric=True, width=70
+                ),
+                Column("Awarded", lambda b: "by hand" if b.manual else "automatically", width=100),
+                Column(
+                    "Status",
+                    lambda b: (
+                        ("enabled" if b.enabled else "disabled")
+                        + (f" · {b.queued} queued" if b.queued else "")
+                    ),
+                    width=110,
+                ),
+            ],
+            rows,
+            parent,
+        )
+
+    def color(self, row: BadgeInfo, column: int) -> QColor | None:
+        if not row.enabled or not row.manual:
+            return MUTED
+        if column == 4 and row.queued:
+            return PENDING
+        return None
+
+
+class GranteeModel(RowTableModel[Grantee]):
+    def __init__(self, rows: Sequence[Grantee] = (), parent: Any = None) -> None:
+        super().__init__(
+            [
+                Column(
+                    "Member",
+                    lambda g: "@" + g.username,
+                    lambda g: g.username.lower(),
+                    width=150,
+                    tip=lambda g: g.name,
+                ),
+                Column(
+                    "Granted", lambda g: g.pending or _date(g.granted_at), lambda g: g.granted_at, width=100
+                ),
+                Column("By", lambda g: g.granted_by, width=110),
+                Column("Reason", lambda g: g.reason_url or "", width=260, tip=lambda g: g.reason_url or ""),
+            ],
+            rows,
+            parent,
+        )
+
+    def color(self, row: Grantee, column: int) -> QColor | None:
+        return PENDING if row.pending else None
+
+
+class MemberModel(RowTableModel[MemberHit]):
+    def __init__(self, rows: Sequence[MemberHit] = (), parent: Any = None) -> None:
+        super().__init__(
+            [
+                Column("Member", lambda m: "@" + m.username, lambda m: m.username.lower(), width=150),
+                Column("Name", lambda m: m.name, width=150),
+                Column("Company", lambda m: m.company, width=150),
+                Column(
+                    "TL",
+                    lambda m: "" if m.trust_level is None else str(m.trust_level),
+                    lambda m: m.trust_level or 0,
+                    numeric=True,
+                    width=36,
+                ),
+                Column("E-mail", lambda m: m.email, width=220),
+            ],
+            rows,
+            parent,
+        )
+
+
+_OUTCOME_COLOR = {"grant": GOOD, "holds": MUTED, "duplicate": MUTED, "not_found": BAD, "not_allowed": BAD}
+
+
+class PreviewModel(RowTableModel[PreviewRow]):
+    def __init__(self, rows: Sequence[PreviewRow] = (), parent: Any = None) -> None:
+        super().__init__(
+            [
+                Column(
+                    "Line",
+                    lambda r: "" if r.line is None else str(r.line),
+                    lambda r: r.line or 0,
+                    numeric=True,
+                    width=44,
+                ),
+                Column("Entry", lambda r: r.entry, width=190),
+                Column(
+                    "Member",
+                    lambda r: "@" + r.username if r.username else "—",
+                    width=150,
+                    tip=lambda r: r.name,
+                ),
+                Column("Outcome", lambda r: r.outcome_label, width=120),
+                Column("Detail", lambda r: r.detail, width=300, tip=lambda r: r.detail),
+            ],
+            rows,
+            parent,
+        )
+
+    def color(self, row: PreviewRow, column: int) -> QColor | None:
+        return _OUTCOME_COLOR.get(row.outcome) if column == 3 else None
+
+
+_RESULT_COLOR = {"granted": GOOD, "already held": MUTED, "queued": PENDING, "sending": PENDING}
+
+
+class ReportModel(RowTableModel[ReportRow]):
+    def __init__(self, rows: Sequence[ReportRow] = (), parent: Any = None) -> None:
+        super().__init__(
+            [
+                Column(
+                    "Member", lambda r: "@" + r.username if r.user_id is not None else r.username, width=170
+                ),
+                Column("Result", lambda r: r.result, width=120),
+                Column("Detail", lambda r: r.detail, width=360, tip=lambda r: r.detail),
+            ],
+            rows,
+            parent,
+        )
+
+    def color(self, row: ReportRow, column: int) -> QColor | None:
+        if column != 1:
+            return None
+        return _RESULT_COLOR.get(
+            row.result, BAD if row.result in ("conflict", "failed", "not queued") else MUTED
+        )
+
+
+# ---------------------------------------------------------------- superusers
+
+
+def _raw(c: Candidate, name: str) -> str:
+    return f"{c.component(name).raw:g}"
+
+
+class CandidateModel(RowTableModel[Candidate]):
+    def __init__(self, rows: Sequence[Candidate] = (), parent: Any = None) -> None:
+        def comp(name: str, header: str) -> Column[Candidate]:
+            return Column(
+                header,
+                lambda c: _raw(c, name),
+                lambda c: c.component(name).raw,
+                numeric=True,
+                width=64,
+                tip=lambda c: f"{COMPONENT_LABELS[name]}: {c.component(name).contribution:.1f} points",
+            )
+
+        super().__init__(
+            [
+                Column(
+                    "Member",
+                    lambda c: "@" + c.username,
+                    lambda c: c.username.lower(),
+                    width=150,
+                    tip=lambda c: c.name,
+                ),
+                Column("Company", lambda c: c.company, width=140),
+                Column("Score", lambda c: f"{c.score:.1f}", lambda c: c.score, numeric=True, width=56),
+                comp("accepted", "Solved"),
+                comp("first_responses", "First"),
+                comp("replies", "Replies"),
+                comp("helped", "Helped"),
+                comp("likes", "Likes"),
+                comp("months_active", "Months"),
+                Column("Nominated", lambda c: "yes" if c.nominated else "", width=76),
+            ],
+            rows,
+            parent,
+        )
+
+    def color(self, row: Candidate, column: int) -> QColor | None:
+        return PENDING if column == 9 and row.nominated else None
+
+
+class BreakdownModel(RowTableModel[Component]):
+    def __init__(self, rows: Sequence[Component] = (), parent: Any = None) -> None:
+        super().__init__(
+            [
+                Column("Component", lambda c: c.label, width=150),
+                Column("Raw", lambda c: f"{c.raw:g}", lambda c: c.raw, numeric=True, width=60),
+                Column(
+                    "Normalised",
+                    lambda c: f"{c.normalised:.2f}",
+                    lambda c: c.normalised,
+                    numeric=True,
+                    width=80,
+                ),
+                Column("Weight", lambda c: f"{c.weight:g}", lambda c: c.weight, numeric=True, width=56),
+                Column(
+                    "Points",
+                    lambda c: f"{c.contribution:.1f}",
+                    lambda c: c.contribution,
+                    numeric=True,
+                    width=56,
+                ),
+            ],
+            rows,
+            parent,
+        )
+
+
+_STATE_COLOR = {"approved": GOOD, "declined": MUTED, "queued": PENDING}
+
+
+class NominationModel(RowTableModel[Nomination]):
+    def __init__(self, rows: Sequence[Nomination] = (), parent: Any = None) -> None:
+        super().__init__(
+            [
+                Column(
+                    "Member",
+                    lambda n: "@" + n.username,
+                    lambda n: n.username.lower(),
+                    width=150,
+                    tip=lambda n: n.note,
+                ),
+                Column("Score", lambda n: f"{n.score:.1f}", lambda n: n.score, numeric=True, width=56),
+                Column(
+                    "Seconds",
+                    lambda n: str(n.seconds) + (" ✓" if n.seconded_by_me else ""),
+                    lambda n: n.seconds,
+                    numeric=True,
+                    width=64,
+                ),
+                Column("State", lambda n: n.pending or n.state, width=120),
+                Column("Nominated by", lambda n: "@" + n.nominated_by if n.nominated_by else "", width=120),
+                Column("Date", lambda n: _date(n.created_at), lambda n: n.created_at, width=90),
+            ],
+            rows,
+            parent,
+        )
+
+    def color(self, row: Nomination, column: int) -> QColor | None:
+        if column != 3:
+            return None
+        return PENDING if row.pending else _STATE_COLOR.get(row.state)
+
+
+class RenewalModel(RowTableModel[RenewalRow]):
+    def __init__(self, rows: Sequence[RenewalRow] = (), parent: Any = None) -> None:
+        super().__init__(
+            [
+                Column(
+                    "Superuser",
+                    lambda r: "@" + r.username,
+                    lambda r: r.username.lower(),
+                    width=150,
+                    tip=lambda r: r.name,
+                ),
+                Column(
+                    "Last post",
+                    lambda r: _date(r.last_post_at) or "never",
+                    lambda r: r.last_post_at,
+                    width=100,
+                ),
+                Column(
+                    "Months inactive",
+                    lambda r: "—" if r.months_inactive is None else f"{r.months_inactive:g}",
+                    lambda r: r.months_inactive if r.months_inactive is not None else 1e9,
+                    numeric=True,
+                    width=110,
+                ),
+                Column("Superuser since", lambda r: _date(r.since), lambda r: r.since, width=110),
+            ],
+            rows,
+            parent,
+        )

@@ -1,0 +1,328 @@
+"""The Superusers page: ranked candidates with an explainable score (breakdown per component and
+links to the posts behind it), nominate; the nominations with their seconds (second, approve,
+decline); and the renewal review of inactive superusers."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from modconsole.changes import Changes
+from modconsole.services.superusers import (
+    COMPONENT_LABELS,
+    Candidate,
+    Evidence,
+    Nomination,
+    Ranking,
+    RenewalRow,
+    sort_components,
+)
+from modconsole.tasks import CancelToken, ProgressCallback
+from ui import messages
+from ui.ops import ChangeWatcher, MutationOp, QueryOp
+from ui.recognition.backend import RecognitionBackend
+from ui.recognition.models import BreakdownModel, CandidateModel, NominationModel, RenewalModel
+from ui.recognition.widgets import make_table, queue_and_push, selected_rows
+
+__all__ = ["SuperusersPage", "evidence_html"]
+
+WINDOWS = (3, 6, 12, 24)
+TRUST_CHOICES = (
+    ("Leave the trust level as it is", None),
+    ("Trust level 3 (regular)", 3),
+    ("Trust level 4 (leader)", 4),
+)
+
+
+def evidence_html(c: Candidate, ev: Evidence) -> str:
+    parts = []
+    for name in ("accepted", "first_responses", "replies", "likes"):
+        ids = ev.posts.get(name, ())
+        if not ids:
+            continue
+        links = " ".join(f'<a href="{html.escape(ev.links[i])}">{i}</a>' for i in ids[:24] if i in ev.links)
+        more = f" <span style='color:#6b6b6b'>+{len(ids) - 24} more</span>" if len(ids) > 24 else ""
+        parts.append(
+            f"<p style='margin:2px 0'><b>{COMPONENT_LABELS[name]}</b> ({len(ids)}): {links}{more}</p>"
+        )
+    return "".join(parts) or "<p style='color:#6b6b6b'>No posts in this window.</p>"
+
+
+class SuperusersPage(QWidget):
+    def __init__(self, backend: RecognitionBackend, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.backend = backend
+        self.ranking: Ranking | None = None
+        self.candidates = CandidateModel(parent=self)
+        self.breakdown = BreakdownModel(parent=self)
+        self.nominations = NominationModel(parent=self)
+        self.renewals = RenewalModel(parent=self)
+
+        self.window_combo = QComboBox(self)
+        months = backend.su.settings().window_months
+        for m in WINDOWS:
+            self.window_combo.addItem(f"Last {m} months", m)
+        if self.window_combo.findData(months) >= 0:
+            self.window_combo.setCurrentIndex(self.window_combo.findData(months))
+        self.window_combo.currentIndexChanged.connect(lambda _i: self.reload())
+        self.summary = QLabel(self)
+        self.summary.setStyleSheet("color: #6b6b6b;")
+        self.nominate_button = QPushButton("Nominate…", self)
+        self.nominate_button.clicked.connect(lambda: self.nominate_selected())
+
+        top = QHBoxLayout()
+        heading = QLabel("<b>Superusers</b>", self)
+        heading.setStyleSheet("font-size: 15px;")
+        top.addWidget(heading)
+        top.addWidget(self.window_combo)
+        top.addWidget(self.summary, 1)
+        top.addWidget(self.nominate_button)
+
+        self.table = make_table(self.candidates, self)
+        self.breakdown_table = make_table(self.breakdown, self)
+        self.breakdown_table.setSortingEnabled(False)
+        self.who = QLabel(self)
+        self.who.setTextFormat(Qt.TextFormat.RichText)
+        self.evidence = QTextBrowser(self)
+        self.evidence.setOpenExternalLinks(True)
+        panel = QWidget(self)
+        pl = QVBoxLayout(panel)
+        pl.setContentsMargins(8, 0, 0, 0)
+        pl.addWidget(self.who)
+        pl.addWidget(self.breakdown_table, 3)
+        pl.addWidget(QLabel("Posts behind the score", self))
+        pl.addWidget(self.evidence, 2)
+        upper = QSplitter(Qt.Orientation.Horizontal, self)
+        upper.addWidget(self.table)
+        upper.addWidget(panel)
+        upper.setStretchFactor(0, 7)
+        upper.setStretchFactor(1, 5)
+        upper.setChildrenCollapsible(False)
+
+        # nominations and renewal
+        self.nomination_table = make_table(self.nominations, self)
+        self.second_button = QPushButton("Second", self)
+        self.approve_button = QPushButton("Approve…", self)
+        self.decline_button = QPushButton("Decline…", self)
+        self.refresh_button = QPushButton("Refresh from server", self)
+        self.second_button.clicked.connect(lambda: self.second_selected())
+        self.approve_button.clicked.connect(lambda: self.approve_selected())
+        self.decline_button.clicked.connect(lambda: self.decline_selected())
+        self.refresh_button.clicked.connect(lambda: self.refresh_from_server())
+        nom = QWidget(self)
+        nl = QVBoxLayout(nom)
+        nl.setContentsMargins(0, 4, 0, 0)
+        row = QHBoxLayout()
+        row.addWidget(self.second_button)
+        row.addWidget(self.approve_button)
+        row.addWidget(self.decline_button)
+        row.addStretch(1)
+        row.addWidget(self.refresh_button)
+        nl.addLayout(row)
+        nl.addWidget(self.nomination_table, 1)
+        self.renewal_table = make_table(self.renewals, self)
+        self.tabs = QTabWidget(self)
+        self.tabs.addTab(nom, "Nominations")
+        self.tabs.addTab(self.renewal_table, "Renewal review")
+
+        split = QSplitter(Qt.Orientation.Vertical, self)
+        split.addWidget(upper)
+        split.addWidget(self.tabs)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        split.setChildrenCollapsible(False)
+        lay = QVBoxLayout(self)
+        lay.addLayout(top)
+        lay.addWidget(split, 1)
+
+        sel = self.table.selectionModel()
+        assert sel is not None
+        sel.currentRowChanged.connect(lambda *_: self._show_current())
+        nsel = self.nomination_table.selectionModel()
+        assert nsel is not None
+        nsel.currentRowChanged.connect(lambda *_: self._update_buttons())
+        ChangeWatcher(
+            self,
+            kinds=("posts", "topics", "users", "user_badges", "groups", "outbox", "settings"),
+            refresh=self.reload,
+        )
+        self._update_buttons()
+        self.reload()
+
+    # ------------------------------------------------------------ loading
+
+    def months(self) -> int:
+        return int(self.window_combo.currentData() or 12)
+
+    def reload(self, _changes: Changes | None = None) -> None:
+        months = self.months()
+        su = self.backend.su
+
+        def load(_t: CancelToken) -> tuple[Ranking, list[Nomination], list[RenewalRow]]:
+            return su.rank(months=months), su.list_nominations(), su.renewal()
+
+        QueryOp(self, op=load, success=self._loaded).run_in_background()
+
+    def _loaded(self, result: tuple[Ranking, list[Nomination], list[RenewalRow]]) -> None:
+        ranking, noms, renewals = result
+        keep = self.current_candidate()
+        self.ranking = ranking
+        self.candidates.set_rows(ranking.candidates)
+        self.summary.setText(
+            f"{len(ranking.candidates)} candidates · {ranking.excluded} members left out "
+            "(staff, employees, current superusers, suspended)"
+        )
+        rows = self.candidates.rows()
+        target = next(
+            (i for i, c in enumerate(rows) if keep and c.user_id == keep.user_id), 0 if rows else None
+        )
+        if target is not None:
+            self.table.selectRow(target)
+        self._show_current()
+        self.nominations.set_rows(noms)
+        open_n = sum(1 for n in noms if n.state in ("open", "queued"))
+        self.tabs.setTabText(0, f"Nominations ({open_n} open)")
+        self.renewals.set_rows(renewals)
+        self.tabs.setTabText(1, f"Renewal review ({len(renewals)})")
+        self._update_buttons()
+
+    def current_candidate(self) -> Candidate | None:
+        idx = self.table.currentIndex()
+        return self.candidates.row_at(idx.row()) if idx.isValid() else None
+
+    def current_nomination(self) -> Nomination | None:
+        rows = selected_rows(self.nomination_table)
+        if rows:
+            n: Nomination = rows[0]
+            return n
+        idx = self.nomination_table.currentIndex()
+        return self.nominations.row_at(idx.row()) if idx.isValid() else None
+
+    def _show_current(self) -> None:
+        c = self.current_candidate()
+        if c is None:
+            self.who.setText("")
+            self.breakdown.set_rows([])
+            self.evidence.setHtml("")
+            self._update_buttons()
+            return
+        rank = self.candidates.rows().index(c) + 1
+        company = f" · {html.escape(c.company)}" if c.company else ""
+        self.who.setText(
+            f"<b style='font-size:14px'>#{rank} @{html.escape(c.username)}</b>{company} — "
+            f"score <b>{c.score:.1f}</b>/100"
+        )
+        self.breakdown.set_rows(list(sort_components(c)))
+        uid, months = c.user_id, self.months()
+        QueryOp(
+            self,
+            op=lambda _t: (c, self.backend.su.evidence(uid, months=months)),
+            success=self._evidence_loaded,
+        ).run_in_background()
+        self._update_buttons()
+
+    def _evidence_loaded(self, result: tuple[Candidate, Evidence]) -> None:
+        c, ev = result
+        cur = self.current_candidate()
+        if cur is not None and cur.user_id == c.user_id:
+            self.evidence.setHtml(evidence_html(c, ev))
+
+    def _update_buttons(self) -> None:
+        c = self.current_candidate()
+        self.nominate_button.setEnabled(bool(c and not c.nominated))
+        n = self.current_nomination()
+        open_ = bool(n and n.state == "open" and not n.pending and n.topic_id is not None)
+        self.second_button.setEnabled(
+            open_
+            and n is not None
+            and not n.seconded_by_me
+            and n.nominated_by.lower() != self.backend.su.moderation.me.lower()
+        )
+        self.approve_button.setEnabled(open_)
+        self.decline_button.setEnabled(open_)
+
+    # ------------------------------------------------------------ actions
+
+    def _queue(self, action: Any, what: str) -> None:
+        def done(result: Any) -> None:
+            messages.info(what)
+
+        queue_and_push(self, self.backend, action, done=done, refused=lambda m: messages.warning(m))
+
+    def nominate_selected(self, note: str | None = None) -> None:
+        c = self.current_candidate()
+        if c is None:
+            return
+        if note is None:
+            text, ok = QInputDialog.getMultiLineText(
+                self,
+                "Nominate a superuser",
+                f"Why should @{c.username} become a superuser? Teammates second on this note; "
+                "the score snapshot is attached.",
+            )
+            if not ok:
+                return
+            note = text
+        months, uid, text_ = self.months(), c.user_id, note
+        self._queue(
+            lambda: self.backend.su.nominate(uid, text_, months=months), f"Nomination of @{c.username} queued"
+        )
+
+    def second_selected(self) -> None:
+        n = self.current_nomination()
+        if n is None or n.topic_id is None:
+            return
+        tid = n.topic_id
+        self._queue(lambda: self.backend.su.second(tid), f"Seconded the nomination of @{n.username}")
+
+    def approve_selected(self, trust_level: int | None = None, *, ask: bool = True) -> None:
+        n = self.current_nomination()
+        if n is None or n.topic_id is None:
+            return
+        if ask:
+            labels = [label for label, _ in TRUST_CHOICES]
+            choice, ok = QInputDialog.getItem(
+                self,
+                "Approve nomination",
+                f"@{n.username} joins the superusers group and gets the Superuser badge.\nAlso:",
+                labels,
+                0,
+                False,
+            )
+            if not ok:
+                return
+            trust_level = dict(TRUST_CHOICES)[choice]
+        tid, tl = n.topic_id, trust_level
+        self._queue(lambda: self.backend.su.approve(tid, trust_level=tl), f"Approval of @{n.username} queued")
+
+    def decline_selected(self, reason: str | None = None) -> None:
+        n = self.current_nomination()
+        if n is None or n.topic_id is None:
+            return
+        if reason is None:
+            text, ok = QInputDialog.getText(self, "Decline nomination", f"Why is @{n.username} declined?")
+            if not ok:
+                return
+            reason = text
+        tid, why = n.topic_id, reason
+        self._queue(lambda: self.backend.su.decline(tid, why), f"Decline of @{n.username} queued")
+
+    def refresh_from_server(self) -> None:
+        def op(_t: CancelToken, _p: ProgressCallback) -> Changes:
+            return self.backend.refresh_nominations()
+
+        MutationOp(self, op=op, success=lambda _c: self.reload()).run_in_background(initiator=self)

@@ -1,0 +1,151 @@
+"""Small shared pieces of the recognition pages: a configured table view, a member field with
+completion, an inline error label, and running a write then pushing it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QStringListModel, Qt, Signal, Slot
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCompleter,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QWidget,
+)
+
+from modconsole.changes import Changes
+from modconsole.errors import InvalidInput
+from modconsole.services.recognition import MemberHit
+from modconsole.tasks import CancelToken, ProgressCallback
+from ui.messages import present_failure
+from ui.ops import MutationOp
+from ui.recognition.backend import RecognitionBackend
+from ui.recognition.models import ROW_ROLE, RowTableModel
+
+__all__ = ["ErrorLabel", "MemberField", "make_table", "queue_and_push", "selected_rows"]
+
+ROW_HEIGHT = 24
+
+
+def make_table(
+    model: RowTableModel[Any], parent: QWidget | None = None, *, multi: bool = False
+) -> QTableView:
+    view = QTableView(parent)
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(
+        QAbstractItemView.SelectionMode.ExtendedSelection
+        if multi
+        else QAbstractItemView.SelectionMode.SingleSelection
+    )
+    view.setAlternatingRowColors(True)
+    view.setSortingEnabled(True)
+    view.setWordWrap(False)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    vh = view.verticalHeader()
+    vh.setVisible(False)
+    vh.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    vh.setDefaultSectionSize(ROW_HEIGHT)
+    hh = view.horizontalHeader()
+    hh.setHighlightSections(False)
+    hh.setStretchLastSection(True)
+    for i, col in enumerate(model.columns):
+        view.setColumnWidth(i, col.width)
+    view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
+    return view
+
+
+def selected_rows(view: QTableView) -> list[Any]:
+    sel = view.selectionModel()
+    return [i.data(ROW_ROLE) for i in sorted(sel.selectedRows(0), key=QModelIndex.row)]
+
+
+class ErrorLabel(QLabel):
+    """An inline, red, word-wrapped message (empty: hidden)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setStyleSheet("color: #b3261e;")
+        self.hide()
+
+    def show_message(self, text: str) -> None:
+        self.setText(text)
+        self.setVisible(bool(text))
+
+
+class MemberField(QLineEdit):
+    """A member field completing over username, name and e-mail (prefix search in the cache)."""
+
+    member_chosen = Signal(object)  # MemberHit
+
+    def __init__(self, backend: RecognitionBackend, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.backend = backend
+        self.setPlaceholderText("Username, name or e-mail…")
+        self._hits: dict[str, MemberHit] = {}
+        self._list = QStringListModel(self)
+        self._completer = QCompleter(self._list, self)
+        self._completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self._completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self._completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.setCompleter(self._completer)
+        self.textEdited.connect(self.search)
+        self._completer.activated.connect(self._chosen)
+        self.chosen: MemberHit | None = None
+
+    @Slot(str)
+    def search(self, text: str) -> None:
+        self.chosen = None
+        hits = self.backend.rec.search_members(text, limit=15)
+        self._hits = {h.label: h for h in hits}
+        self._list.setStringList(list(self._hits))
+
+    def completions(self) -> list[str]:
+        return list(self._list.stringList())
+
+    @Slot(str)
+    def _chosen(self, label: str) -> None:
+        hit = self._hits.get(label)
+        if hit is None:
+            return
+        self.choose(hit)
+
+    def choose(self, hit: MemberHit) -> None:
+        self.chosen = hit
+        self.setText("@" + hit.username)
+        self.member_chosen.emit(hit)
+
+    def username(self) -> str:
+        if self.chosen is not None:
+            return self.chosen.username
+        return self.text().strip().split(" ")[0].lstrip("@")
+
+
+def queue_and_push(
+    parent: QWidget,
+    backend: RecognitionBackend,
+    action: Callable[[], Any],
+    *,
+    done: Callable[[Any], None],
+    refused: Callable[[str], None] | None = None,
+) -> None:
+    """Run ``action`` (an outbox enqueue returning something with ``changes``) on the writer
+    thread, then push if online. A refusal goes to ``refused`` (the form stays open)."""
+
+    def op(token: CancelToken, progress: ProgressCallback) -> tuple[Changes, Any]:
+        result = action()
+        changes = getattr(result, "changes", Changes())
+        return changes | backend.push(token, progress), result
+
+    def failed(exc: BaseException) -> None:
+        if isinstance(exc, InvalidInput) and refused is not None:
+            refused(exc.user_message)
+        else:
+            present_failure(exc, parent=parent)
+
+    MutationOp(parent, op=op, success=done).failure(failed).run_in_background(initiator=parent)
