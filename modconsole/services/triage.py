@@ -415,9 +415,10 @@ def page(conn: Connection, q: TriageQuery, cursor: Cursor | None = None, *, limi
                 merge: tuple[Any, ...] = ()
             elif stream.target is not None:
                 due = row.sla.due_at
-                merge = (stream.segment, due.timestamp() if due else 0.0, row.topic_id)
+                # (due, created, id) agrees with the stream's own (created, id) order: due is monotonic.
+                merge = (stream.segment, due.timestamp() if due else 0.0, r[10] or "", row.topic_id)
             else:
-                merge = (stream.segment, r[10] or "", row.topic_id)
+                merge = (stream.segment, 0.0, r[10] or "", row.topic_id)
             candidates.append((merge, i, r[14], row))
     if len(streams) > 1:
         candidates.sort(key=lambda c: c[0], reverse=q.descending)
