@@ -1,0 +1,220 @@
+"""The composition root: ``modconsole`` with no sub-command lands in :func:`main`.
+
+Builds the QApplication (desktop file name, icon, stylesheet), logging, the excepthook, the
+task manager and the signal hub; then shows the sign-in screen, or with ``--demo`` starts the
+embedded demo community and signs in as its moderator. :class:`AppController` owns the
+session and the windows and shuts everything down in order.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from typing import Any
+
+os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")  # before anything imports pyqtgraph
+
+from PySide6.QtCore import QObject, Slot
+from PySide6.QtWidgets import QApplication
+
+from modconsole import APP_DISPLAY_NAME, APP_ID, APP_NAME
+from modconsole.api.client import ApiClient
+from modconsole.api.ratelimit import Budget, HostPacer
+from modconsole.cache.db import Cache
+from modconsole.log import register_secret, setup_logging
+from modconsole.paths import Paths
+from ui import messages
+from ui.error_dialog import install_excepthook, show_error
+from ui.mainwindow import MainWindow, ui_settings
+from ui.ops import QueryOp
+from ui.resources import app_icon, stylesheet
+from ui.services import Session
+from ui.signals import AppSignals, set_app_signals
+from ui.signin import SignInResult, SignInView
+from ui.tasks import TaskManager, TaskManagerBase, set_task_manager
+
+__all__ = ["AppController", "main", "open_session"]
+
+log = logging.getLogger("modconsole.ui.app")
+
+
+def open_session(paths: Paths, result: SignInResult, *, budget: Budget | None = None) -> Session:
+    """Open the site's cache and a long-lived client for a verified sign-in (worker thread).
+
+    ``budget`` overrides the request pacing (default: the key kind's preset; none for the demo)."""
+    register_secret(result.credentials.key)
+    # The embedded demo gets a new port each start; its cache is keyed by "demo" so it survives.
+    cache_site = "http://demo.localhost" if result.demo is not None else result.site_url
+    cache = Cache.open(paths.site_cache_file(cache_site, result.username))
+    try:
+        with cache.write() as conn:
+            conn.exec_driver_sql(
+                "INSERT INTO site (id, url, username, key_kind, created_at) "
+                "VALUES (1, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) "
+                "ON CONFLICT (id) DO UPDATE SET url = excluded.url, username = excluded.username, "
+                "key_kind = excluded.key_kind",
+                (
+                    result.site_url,
+                    result.username,
+                    "admin" if result.credentials.kind == "admin" else "user_api",
+                ),
+            )
+        # The embedded demo runs without Discourse's limits, so the demo session needs no pacing.
+        if budget is None and result.demo is not None:
+            budget = Budget.unlimited()
+        pacer = HostPacer(budget) if budget is not None else None
+        client = ApiClient(
+            result.site_url, result.credentials, allow_insecure_http=result.allow_insecure_http, pacer=pacer
+        )
+    except BaseException:
+        cache.close()
+        raise
+    return Session(
+        site_url=result.site_url,
+        username=result.username,
+        key_kind=result.credentials.kind,
+        client=client,
+        cache=cache,
+        secrets=result.secrets,
+        demo=result.demo,
+    )
+
+
+class AppController(QObject):
+    """Sign-in → session → main window; sign-out and shutdown."""
+
+    def __init__(
+        self,
+        paths: Paths,
+        tasks: TaskManagerBase,
+        signals: AppSignals,
+        *,
+        sync_interval_ms: int | None = None,
+    ):
+        super().__init__()
+        self.paths = paths
+        self.tasks = tasks
+        self.signals = signals
+        self.sync_interval_ms = sync_interval_ms
+        self.session: Session | None = None
+        self.window: MainWindow | None = None
+        self.sign_in_view: SignInView | None = None
+        self._pending_demo: Any = None
+
+    def show_sign_in(self) -> SignInView:
+        view = SignInView()
+        view.resize(900, 640)
+        view.signed_in.connect(self._on_signed_in)
+        self.sign_in_view = view
+        view.show()
+        return view
+
+    def start_demo(self) -> None:
+        """``--demo``: the sign-in screen starts the embedded community off the GUI thread (it
+        shows progress meanwhile), then the main window opens."""
+        view = self.sign_in_view or self.show_sign_in()
+        view.try_demo()
+
+    @Slot(object)
+    def _on_signed_in(self, result: SignInResult) -> None:
+        QueryOp(self, op=lambda _t: open_session(self.paths, result), success=self._open_window).failure(
+            lambda exc: self._session_failed(exc, result)
+        ).run_in_background()
+
+    def _session_failed(self, exc: BaseException, result: SignInResult) -> None:
+        if result.demo is not None:
+            result.demo.stop()
+        messages.present_failure(exc)
+        if self.sign_in_view is None:
+            self.show_sign_in()
+
+    def _open_window(self, session: Session) -> None:
+        self.session = session
+        self.signals.clear_auth_required()
+        kwargs: dict[str, Any] = {}
+        if self.sync_interval_ms is not None:
+            kwargs["sync_interval_ms"] = self.sync_interval_ms
+        window = MainWindow(session, self.paths, settings=ui_settings(self.paths), **kwargs)
+        window.sign_out_requested.connect(self.sign_out)
+        self.window = window
+        window.start()
+        if self.sign_in_view is not None:
+            self.sign_in_view.close()
+            self.sign_in_view.deleteLater()
+            self.sign_in_view = None
+
+    @Slot()
+    def sign_out(self) -> None:
+        session = self.session
+        self._close_window()
+        if session is not None:
+            try:
+                session.secrets.delete(session.site_url, session.username)
+            except Exception:
+                log.warning("could not remove the key from the keychain", exc_info=True)
+            session.close()
+            self.session = None
+        self.show_sign_in()
+
+    def _close_window(self) -> None:
+        if self.window is not None:
+            self.window.save_state()
+            self.window.stop()
+            self.window.hide()
+            self.window.deleteLater()
+            self.window = None
+
+    def shutdown(self, timeout: float = 10.0) -> None:
+        """Stop timers, cancel ops, wait for the writer, close the cache, stop the demo."""
+        if self.window is not None:
+            self.window.save_state()
+            self.window.stop()
+        clean = self.tasks.shutdown(timeout=timeout)
+        if self.session is not None:
+            if clean:
+                self.session.close()
+            else:  # a worker still holds the cache: leave it, but stop the demo server
+                log.warning("background work did not stop; the cache is left open")
+                if self.session.demo is not None:
+                    self.session.demo.stop()
+            self.session = None
+
+
+def main(args: Any = None) -> int:
+    """Run the desktop app; returns the exit code."""
+    data_dir = getattr(args, "data_dir", None)
+    debug = bool(getattr(args, "debug", False))
+    demo = bool(getattr(args, "demo", False))
+    paths = Paths.default(data_dir).ensure()
+    setup_logging(paths, debug=debug)
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication(sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_DISPLAY_NAME)
+    app.setDesktopFileName(APP_ID)
+    icon = app_icon()
+    if not icon.isNull():
+        app.setWindowIcon(icon)
+    app.setStyleSheet(stylesheet())
+    previous_hook = install_excepthook()
+    previous_bug = messages.set_bug_hook(show_error)
+    signals = AppSignals()
+    set_app_signals(signals)
+    tasks = TaskManager()
+    set_task_manager(tasks)
+    controller = AppController(paths, tasks, signals)
+    if demo:
+        controller.start_demo()
+    else:
+        controller.show_sign_in()
+    try:
+        code = int(app.exec())
+    finally:
+        controller.shutdown()
+        set_task_manager(None)
+        set_app_signals(None)
+        messages.set_bug_hook(previous_bug)
+        sys.excepthook = previous_hook
+    return code

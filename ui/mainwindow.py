@@ -1,0 +1,522 @@
+"""The main window: navigation, pages, status bar, sync scheduling, messages.
+
+Pages come from :data:`PAGES`, a plain dict ``name -> factory(session) -> QWidget``. Pages not
+built yet show :class:`ComingSoonPage`; replace their factory to plug a real one in.
+
+Nothing here blocks: syncs and pushes are ``MutationOp``s on the writer thread, coalesced under
+one key so two never run at once; their progress appears after 600 ms.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, QUrl, Signal, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from modconsole import APP_DISPLAY_NAME
+from modconsole.changes import Changes
+from modconsole.errors import Cancelled, ModConsoleError
+from modconsole.paths import Paths
+from modconsole.services.sla import format_duration
+from modconsole.services.thread import topic_url
+from modconsole.tasks import Progress
+from ui import messages
+from ui.messages import Message, MessageLevel, global_bridge, present_failure
+from ui.ops import MutationOp
+from ui.queue.view import QueueView
+from ui.resources import app_icon
+from ui.services import Session, SyncOutcome
+from ui.signals import current_app_signals
+from ui.tasks import TaskHandle
+from ui.thread import ThreadPanel
+
+__all__ = ["PAGES", "ComingSoonPage", "MainWindow", "QueuePage", "ui_settings"]
+
+SYNC_KEY = "sync"
+PROGRESS_DELAY_MS = 600
+DEFAULT_SYNC_INTERVAL_MS = 5 * 60 * 1000
+
+
+def ui_settings(paths: Paths) -> QSettings:
+    """UI state (geometry, splitters, columns, filters) in ``<config>/ui.ini`` — never the
+    platform's own settings store, so tests and ``--data-dir`` stay hermetic."""
+    paths.config.mkdir(parents=True, exist_ok=True)
+    return QSettings(str(Path(paths.config) / "ui.ini"), QSettings.Format.IniFormat)
+
+
+class ComingSoonPage(QWidget):
+    def __init__(self, name: str, blurb: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(f"page{name}")
+        title = QLabel(name)
+        title.setProperty("role", "heading")
+        text = QLabel(f"{blurb}\n\nThis page is coming soon.")
+        text.setProperty("role", "muted")
+        text.setWordWrap(True)
+        text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        layout.addWidget(title)
+        layout.addWidget(text)
+        layout.addStretch(2)
+
+
+class QueuePage(QWidget):
+    """The queue (left) and the open thread (right)."""
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("pageQueue")
+        self.session = session
+        self.queue = QueueView()
+        self.thread_panel = ThreadPanel()
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("queueSplitter")
+        self.splitter.addWidget(self.queue)
+        self.splitter.addWidget(self.thread_panel)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.splitter)
+        self.queue.open_topic.connect(self.open_topic)
+        self.queue.open_in_browser.connect(self.open_in_browser)
+        self.thread_panel.open_topic.connect(self.open_topic)
+        self.thread_panel.hide()  # the queue uses the whole width until a question is opened
+        close = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+        close.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        close.activated.connect(self.close_thread)
+        for key, slot in (
+            ("A", self.thread_panel.toggle_accept_selected),
+            ("N", lambda: self.thread_panel.select_reply(1)),
+            ("P", lambda: self.thread_panel.select_reply(-1)),
+        ):
+            sc = QShortcut(QKeySequence(key), self.queue.table)
+            sc.setContext(Qt.ShortcutContext.WidgetShortcut)
+            sc.activated.connect(slot)
+        self.queue.set_sla_settings(session.sla)
+        self.queue.set_backend(session)
+        self.thread_panel.set_backend(session)
+
+    @Slot(int)
+    def open_topic(self, topic_id: int) -> None:
+        self.queue.select_topic(topic_id)
+        if not self.thread_panel.isVisible():
+            self.thread_panel.show()
+            total = max(1, sum(self.splitter.sizes()))
+            self.splitter.setSizes([int(total * 0.55), total - int(total * 0.55)])
+        self.thread_panel.show_topic(topic_id)
+
+    @Slot()
+    def close_thread(self) -> None:
+        """Esc: back to the full-width queue."""
+        self.thread_panel.hide()
+        self.queue.table.setFocus()
+
+    @Slot(int)
+    def open_in_browser(self, topic_id: int) -> None:
+        row = self.queue.model.row_at(self.queue.model.row_of(topic_id))
+        slug = row.slug if row is not None else "topic"
+        QDesktopServices.openUrl(QUrl(topic_url(self.session.site_url, topic_id, slug)))
+
+    def save_state(self, settings: QSettings) -> None:
+        settings.setValue("queue/splitter", self.splitter.saveState())
+        settings.setValue("thread/helper_splitter", self.thread_panel.splitter.saveState())
+        self.queue.save_state(settings)
+
+    def restore_state(self, settings: QSettings) -> None:
+        for key, splitter in (
+            ("queue/splitter", self.splitter),
+            ("thread/helper_splitter", self.thread_panel.splitter),
+        ):
+            value = settings.value(key)
+            if isinstance(value, QByteArray | bytes):
+                splitter.restoreState(QByteArray(value))
+        self.queue.restore_state(settings)
+
+
+PageFactory = Callable[[Session], QWidget]
+
+
+def _coming(name: str, blurb: str) -> PageFactory:
+    return lambda _session: ComingSoonPage(name, blurb)
+
+
+PAGES: dict[str, PageFactory] = {
+    "Queue": QueuePage,
+    "Members": _coming("Members", "Members by company and trust level, with their activity."),
+    "Badges": _coming("Badges", "Award and revoke badges, with the reason linked to a post."),
+    "Superusers": _coming("Superusers", "Candidates for the superuser programme and current superusers."),
+    "Dashboard": _coming("Dashboard", "Live engagement charts for the community."),
+    "Outbox": _coming("Outbox", "Actions saved locally and waiting to be sent, with any conflicts."),
+}
+
+
+class MainWindow(QMainWindow):
+    """Navigation on the left, the page stack, the status bar."""
+
+    sign_out_requested = Signal()
+
+    def __init__(
+        self,
+        session: Session,
+        paths: Paths,
+        *,
+        sync_interval_ms: int = DEFAULT_SYNC_INTERVAL_MS,
+        settings: QSettings | None = None,
+        pages: dict[str, PageFactory] | None = None,
+    ) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.session = session
+        self.paths = paths
+        self.settings = settings if settings is not None else ui_settings(paths)
+        self.setWindowTitle(f"{APP_DISPLAY_NAME} — {session.site_url}")
+        icon = app_icon()
+        if not icon.isNull():
+            self.setWindowIcon(icon)
+        self._sync_handle: TaskHandle | None = None
+        self._sync_started: datetime | None = None
+        self._last_sync: datetime | None = None
+        self._online: bool | None = None
+        self._last_progress: Progress | None = None
+
+        # -- navigation and pages
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setFixedWidth(150)
+        self.stack = QStackedWidget()
+        self.pages: dict[str, QWidget] = {}
+        for name, factory in (pages or PAGES).items():
+            widget = factory(session)
+            self.pages[name] = widget
+            self.stack.addWidget(widget)
+            self.nav.addItem(QListWidgetItem(name))
+        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.nav.setCurrentRow(0)
+
+        # -- banner for warnings and errors
+        self.banner = QWidget()
+        self.banner.setObjectName("banner")
+        self.banner_label = QLabel("")
+        self.banner_label.setWordWrap(True)
+        self.banner_close = QToolButton()
+        self.banner_close.setText("Dismiss")
+        self.banner_close.clicked.connect(self.banner.hide)
+        bl = QHBoxLayout(self.banner)
+        bl.setContentsMargins(12, 6, 8, 6)
+        bl.addWidget(self.banner_label, 1)
+        bl.addWidget(self.banner_close)
+        self.banner.hide()
+
+        # -- header with "Sync now"
+        self.sync_button = QPushButton("Sync now")
+        self.sync_button.setObjectName("syncNow")
+        self.sync_button.setToolTip("Fetch what changed on the community (Ctrl+R)")
+        self.sync_button.clicked.connect(self.sync_now)
+        self.site_label = QLabel(f"{session.username} @ {session.site_url}")
+        self.site_label.setProperty("role", "muted")
+        header = QHBoxLayout()
+        header.setContentsMargins(0, 0, 0, 0)
+        header.addWidget(self.site_label)
+        header.addStretch(1)
+        header.addWidget(self.sync_button)
+
+        right = QVBoxLayout()
+        right.setContentsMargins(0, 0, 0, 0)
+        right.addLayout(header)
+        right.addWidget(self.banner)
+        right.addWidget(self.stack, 1)
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(10, 8, 10, 4)
+        layout.addWidget(self.nav)
+        layout.addLayout(right, 1)
+        self.setCentralWidget(central)
+
+        # -- status bar
+        sb = self.statusBar()
+        self.message_label = QLabel("")
+        self.message_label.setObjectName("statusMessage")
+        self.sync_label = QLabel("Not synced yet")
+        self.online_label = QLabel("")
+        self.budget_label = QLabel("")
+        self.pending_label = QLabel("")
+        self.progress = QProgressBar()
+        self.progress.setObjectName("syncProgress")
+        self.progress.setMaximumWidth(200)
+        self.progress.setTextVisible(True)
+        self.progress.hide()
+        sb.addWidget(self.message_label, 1)
+        sb.addPermanentWidget(self.progress)
+        for w in (self.sync_label, self.online_label, self.budget_label, self.pending_label):
+            sb.addPermanentWidget(w)
+        self._progress_timer = QTimer(self)
+        self._progress_timer.setSingleShot(True)
+        self._progress_timer.setInterval(PROGRESS_DELAY_MS)
+        self._progress_timer.timeout.connect(self._show_progress)
+
+        # -- menus
+        file_menu = self.menuBar().addMenu("&File")
+        sync_action = QAction("Sync now", self)
+        sync_action.setShortcut(QKeySequence("Ctrl+R"))
+        sync_action.triggered.connect(self.sync_now)
+        file_menu.addAction(sync_action)
+        sign_out = QAction("Sign out", self)
+        sign_out.triggered.connect(self.sign_out_requested.emit)
+        file_menu.addAction(sign_out)
+        file_menu.addSeparator()
+        quit_action = QAction("Quit", self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+        help_menu = self.menuBar().addMenu("&Help")
+        about = QAction(f"About {APP_DISPLAY_NAME}", self)
+        about.triggered.connect(self.show_about)
+        help_menu.addAction(about)
+
+        # -- timers
+        self.sync_timer = QTimer(self)
+        self.sync_timer.setInterval(sync_interval_ms)
+        self.sync_timer.timeout.connect(self.sync_now)
+        self.status_timer = QTimer(self)
+        self.status_timer.setInterval(1000)
+        self.status_timer.timeout.connect(self.refresh_status)
+
+        global_bridge().connect_receiver(self.show_message)
+        signals = current_app_signals()
+        if signals is not None:
+            signals.changes_applied.connect(self._on_changes_applied)
+            signals.auth_required.connect(self._on_auth_required)
+        self.restore_state()
+        self.refresh_status()
+
+    # ------------------------------------------------------------ pages
+
+    @property
+    def queue_page(self) -> QueuePage:
+        page = self.pages["Queue"]
+        assert isinstance(page, QueuePage)
+        return page
+
+    def start(self, *, sync_now: bool = True) -> None:
+        """Show the window, start the timers and (by default) a first sync."""
+        self.show()
+        self.status_timer.start()
+        if self.sync_timer.interval() > 0:
+            self.sync_timer.start()
+        if sync_now:
+            self.sync_now()
+
+    # ------------------------------------------------------------ sync
+
+    @property
+    def syncing(self) -> bool:
+        return self._sync_handle is not None and not self._sync_handle.finished
+
+    @Slot()
+    def sync_now(self) -> TaskHandle | None:
+        """Start a sync unless one is running (coalesced); returns its handle."""
+        if self.syncing:
+            return self._sync_handle
+        session = self.session
+        self._sync_started = datetime.now(UTC)
+        self._last_progress = None
+        self.sync_label.setText("Syncing…")
+        self.sync_button.setEnabled(False)
+        self._progress_timer.start()
+
+        def run(token: Any, progress: Any) -> tuple[Changes, SyncOutcome]:
+            outcome = session.sync_once(token, progress)
+            pushed = session.push_outbox(token, progress) if session.pending_actions() else Changes.none()
+            return outcome.changes | pushed, outcome
+
+        self._sync_handle = (
+            MutationOp(self, op=run, success=self._sync_done)
+            .failure(self._sync_failed)
+            .with_progress(self._on_progress)
+            .cancellable()
+            .coalesce(SYNC_KEY)
+            .run_in_background(initiator=self)
+        )
+        return self._sync_handle
+
+    def _on_progress(self, progress: Progress) -> None:
+        self._last_progress = progress
+        if self.progress.isVisible():
+            self._render_progress()
+
+    def _show_progress(self) -> None:
+        if self.syncing:
+            self.progress.show()
+            self._render_progress()
+
+    def _render_progress(self) -> None:
+        p = self._last_progress
+        if p is None or p.fraction is None:
+            self.progress.setRange(0, 0)
+            self.progress.setFormat(p.message if p else "Syncing…")
+        else:
+            self.progress.setRange(0, 100)
+            self.progress.setValue(int(p.fraction * 100))
+            self.progress.setFormat(f"{p.stage} %p%")
+        if p is not None and p.message:
+            self.sync_label.setText(p.message)
+
+    def _finish_sync(self) -> None:
+        self._progress_timer.stop()
+        self.progress.hide()
+        self.sync_button.setEnabled(True)
+
+    def _sync_done(self, outcome: SyncOutcome) -> None:
+        self._finish_sync()
+        self._last_sync = outcome.finished_at
+        self._set_online(True)
+        self.refresh_status()
+        messages.info(f"Synced ({outcome.requests} requests).", replace="sync")
+
+    def _sync_failed(self, exc: BaseException) -> None:
+        self._finish_sync()
+        if isinstance(exc, Cancelled):
+            self.sync_label.setText("Sync cancelled")
+            return
+        if isinstance(exc, ModConsoleError) and exc.retryable:
+            self._set_online(False)
+        self.sync_label.setText("Sync paused")
+        present_failure(exc, parent=self, replace="sync")
+
+    def _set_online(self, online: bool) -> None:
+        if online != self._online:
+            self._online = online
+            signals = current_app_signals()
+            if signals is not None:
+                signals.online_changed.emit(online)
+        self.online_label.setText("● Online" if online else "○ Offline")
+        self.online_label.setStyleSheet("color: #2e6b30;" if online else "color: #a15c00;")
+
+    # ------------------------------------------------------------ status
+
+    @Slot()
+    def refresh_status(self) -> None:
+        if not self.syncing:
+            if self._last_sync is None:
+                self.sync_label.setText("Not synced yet")
+            else:
+                ago = (datetime.now(UTC) - self._last_sync).total_seconds()
+                when = "just now" if ago < 60 else f"{format_duration(ago)} ago"
+                self.sync_label.setText(f"Last sync {when}")
+        try:
+            snap = self.session.pacer()
+            parts = []
+            if snap.remaining_minute is not None:
+                parts.append(f"{snap.remaining_minute} requests left this minute")
+            if snap.remaining_day is not None:
+                parts.append(f"{snap.remaining_day:,} today")
+            if snap.paused_for > 0:
+                parts.append(f"paused {format_duration(snap.paused_for)}")
+            self.budget_label.setText(", ".join(parts) if parts else "No request limit")
+            self.budget_label.setToolTip(snap.pause_reason or "Requests the console still allows itself")
+        except Exception:  # status is best effort
+            self.budget_label.setText("")
+        try:
+            pending = self.session.pending_actions()
+        except ModConsoleError:
+            pending = 0
+        self.pending_label.setText(f"{pending} pending action{'s' if pending != 1 else ''}")
+        if self._online is None:
+            self.online_label.setText("")
+
+    @Slot(object)
+    def show_message(self, message: Message) -> None:
+        self.message_label.setText(message.text)
+        if message.level is MessageLevel.INFO:
+            self.message_label.setStyleSheet("")
+            return
+        colour = "#fdf3e1" if message.level is MessageLevel.WARNING else "#fbe9e7"
+        self.banner.setStyleSheet(f"QWidget#banner {{ background: {colour}; border-radius: 4px; }}")
+        self.banner_label.setText(message.text)
+        self.banner.show()
+
+    @Slot(object, object)
+    def _on_changes_applied(self, changes: Changes, _initiator: object) -> None:
+        if changes.outbox:
+            self.refresh_status()
+
+    @Slot()
+    def _on_auth_required(self) -> None:
+        self.sync_timer.stop()
+        self.show_message(
+            Message(
+                MessageLevel.ERROR,
+                "The community no longer accepts this key. Sign in again (File → Sign out).",
+            )
+        )
+
+    @Slot()
+    def show_about(self) -> None:
+        from ui.about import show_about
+
+        show_about(self, self.paths)
+
+    # ------------------------------------------------------------ persistence and shutdown
+
+    def save_state(self) -> None:
+        s = self.settings
+        s.setValue("window/geometry", self.saveGeometry())
+        s.setValue("window/state", self.saveState())
+        s.setValue("window/page", self.nav.currentRow())
+        self.queue_page.save_state(s)
+        s.sync()
+
+    def restore_state(self) -> None:
+        s = self.settings
+        geometry = s.value("window/geometry")
+        if isinstance(geometry, QByteArray | bytes):
+            self.restoreGeometry(QByteArray(geometry))
+        else:
+            self.resize(1400, 860)
+        state = s.value("window/state")
+        if isinstance(state, QByteArray | bytes):
+            self.restoreState(QByteArray(state))
+        self.queue_page.restore_state(s)
+        page = s.value("window/page")
+        try:
+            self.nav.setCurrentRow(int(str(page)) if page is not None else 0)
+        except ValueError:
+            self.nav.setCurrentRow(0)
+
+    def stop(self) -> None:
+        """Stop timers and cancel a running sync (the app then shuts the task manager down)."""
+        self.sync_timer.stop()
+        self.status_timer.stop()
+        self._progress_timer.stop()
+        if self._sync_handle is not None and not self._sync_handle.finished:
+            self._sync_handle.cancel()
+        try:
+            global_bridge().disconnect_receiver(self.show_message)
+        except (RuntimeError, TypeError):
+            pass
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_state()
+        self.stop()
+        super().closeEvent(event)

@@ -1,0 +1,1 @@
+"""The unanswered-question queue: lazy table model and page."""

@@ -1,0 +1,248 @@
+"""The queue's lazy table model: keyset pages from the cache, fixed columns, sorting in SQL.
+
+Rows are :class:`~modconsole.services.triage.QueueRow` values (immutable). The first page is
+read when the query changes; further pages arrive through ``canFetchMore``/``fetchMore`` as the
+view scrolls. Each page is one small, indexed, ``LIMIT``-ed read, which the architecture allows
+on the GUI thread (ARCHITECTURE.md §6.3 "UI-thread reads"); counts and anything unbounded go
+through a ``QueryOp``.
+
+``data`` serves only the roles listed in ``_ROLES`` and returns ``None`` for every other role
+(PySide6 refcount trap, PERFORMANCE.md): no ``QVariant`` juggling.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from modconsole.services import triage
+from modconsole.services.sla import SlaLevel, format_duration, parse_ts
+from modconsole.services.triage import QueueRow, SortKey, TriageQuery
+
+__all__ = ["COLUMNS", "TOPIC_ID_ROLE", "QueueModel", "RowSource"]
+
+_Index = QModelIndex | QPersistentModelIndex
+
+TOPIC_ID_ROLE = int(Qt.ItemDataRole.UserRole) + 1
+ROW_ROLE = int(Qt.ItemDataRole.UserRole) + 2
+
+COLUMNS: tuple[tuple[str, SortKey], ...] = (
+    ("SLA", SortKey.SLA),
+    ("Age", SortKey.AGE),
+    ("Question", SortKey.TITLE),
+    ("Category", SortKey.CATEGORY),
+    ("Company", SortKey.COMPANY),
+    ("Asker", SortKey.ASKER),
+    ("Replies", SortKey.REPLIES),
+    ("State", SortKey.STATE),
+)
+COLUMN_WIDTHS = (140, 52, 380, 160, 140, 120, 62, 170)
+
+SLA_COLOURS: Mapping[SlaLevel, str] = {
+    SlaLevel.OVERDUE: "#b3261e",
+    SlaLevel.DUE_SOON: "#a15c00",
+    SlaLevel.OK: "#2e6b30",
+    SlaLevel.MET: "#5f6b66",
+    SlaLevel.BREACHED: "#8c5a55",
+    SlaLevel.NONE: "#8a918d",
+}
+
+RowSource = Callable[[TriageQuery, "triage.Cursor | None", int], "triage.QueuePage"]
+"""Reads one page: ``(query, cursor, limit) -> QueuePage`` (the app binds it to the cache)."""
+
+PendingSource = Callable[[list[int]], Mapping[int, str]]
+"""Topic ids → a short label of an outbox action waiting for each (e.g. "Accept pending")."""
+
+
+def _age(created: str | None, now: datetime) -> str:
+    dt = parse_ts(created)
+    if dt is None:
+        return ""
+    seconds = (now - dt).total_seconds()
+    if seconds >= 2 * 86400:
+        return f"{int(seconds // 86400)}d"
+    return format_duration(seconds)
+
+
+class QueueModel(QAbstractTableModel):
+    """Questions for one :class:`TriageQuery`, fetched a page at a time."""
+
+    def __init__(
+        self,
+        source: RowSource | None = None,
+        *,
+        page_size: int = 200,
+        pending: PendingSource | None = None,
+        parent: Any = None,
+    ) -> None:
+        super().__init__(parent)
+        self._source = source
+        self._pending = pending
+        self._page_size = page_size
+        self._query = TriageQuery()
+        self._now = datetime.now().astimezone()
+        self._rows: list[QueueRow] = []
+        self._cursor: triage.Cursor | None = None
+        self._exhausted = True
+        self._pending_labels: dict[int, str] = {}
+        self._bold = QFont()
+        self._bold.setBold(True)
+        self._brushes = {level: QBrush(QColor(colour)) for level, colour in SLA_COLOURS.items()}
+        self._muted = QBrush(QColor("#5f6b66"))
+
+    # ------------------------------------------------------------ query
+
+    @property
+    def query(self) -> TriageQuery:
+        return self._query
+
+    def set_source(self, source: RowSource | None, pending: PendingSource | None = None) -> None:
+        self._source = source
+        self._pending = pending
+        self.reload()
+
+    def set_query(self, query: TriageQuery) -> None:
+        self._query = query
+        self.reload()
+
+    def reload(self) -> None:
+        """Re-read from the first page (after a filter, sort or cache change)."""
+        self.beginResetModel()
+        self._rows = []
+        self._cursor = None
+        self._exhausted = self._source is None
+        self._now = datetime.now().astimezone()
+        self._pending_labels = {}
+        self.endResetModel()
+        if not self._exhausted:
+            self._load_page()
+
+    def _load_page(self) -> None:
+        assert self._source is not None
+        result = self._source(self._query.at(self._now), self._cursor, self._page_size)
+        self._cursor = result.cursor
+        self._exhausted = result.cursor is None
+        if result.rows:
+            first = len(self._rows)
+            if self._pending is not None:
+                self._pending_labels.update(self._pending([r.topic_id for r in result.rows]))
+            self.beginInsertRows(QModelIndex(), first, first + len(result.rows) - 1)
+            self._rows.extend(result.rows)
+            self.endInsertRows()
+
+    def refresh_pending(self) -> None:
+        """Re-read the outbox overlay for the loaded rows (cheap; no reset)."""
+        if self._pending is None or not self._rows:
+            return
+        self._pending_labels = dict(self._pending([r.topic_id for r in self._rows]))
+        col = len(COLUMNS) - 1
+        self.dataChanged.emit(self.index(0, col), self.index(len(self._rows) - 1, col))
+
+    # ------------------------------------------------------------ lookups
+
+    def row_at(self, row: int) -> QueueRow | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def row_of(self, topic_id: int) -> int:
+        for i, r in enumerate(self._rows):
+            if r.topic_id == topic_id:
+                return i
+        return -1
+
+    def loaded_count(self) -> int:
+        return len(self._rows)
+
+    # ------------------------------------------------------------ Qt model API
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and not self._exhausted and self._source is not None
+
+    def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: B008
+        if self.canFetchMore(parent):
+            self._load_page()
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
+            return None
+        row = self._rows[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, col)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if col == 0:
+                return self._brushes[row.sla.level]
+            if col in (1, 3, 4, 5, 6):
+                return self._muted
+            return None
+        if role == Qt.ItemDataRole.FontRole:
+            if col == 0 and row.sla.level is SlaLevel.OVERDUE:
+                return self._bold
+            return None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if col == 0 and row.sla.due_at is not None:
+                due = row.sla.due_at.astimezone(self._query.sla_settings.tz)
+                return f"{row.sla.level.label}: first response due {due:%a %d %b %H:%M} ({due.tzname()})"
+            if col == 2:
+                return row.title
+            return None
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            if col in (1, 6):
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return None
+        if role == TOPIC_ID_ROLE:
+            return row.topic_id
+        if role == ROW_ROLE:
+            return row
+        return None
+
+    def _display(self, row: QueueRow, col: int) -> str:
+        if col == 0:
+            return row.sla.describe()
+        if col == 1:
+            return _age(row.created_at, self._now)
+        if col == 2:
+            return row.title
+        if col == 3:
+            return row.category
+        if col == 4:
+            return row.company
+        if col == 5:
+            return row.asker
+        if col == 6:
+            return str(row.replies)
+        pending = self._pending_labels.get(row.topic_id)
+        return f"{row.state.label} · {pending}" if pending else row.state.label
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        horizontal = orientation == Qt.Orientation.Horizontal
+        if horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(COLUMNS):
+            return COLUMNS[section][0]
+        return None
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(COLUMNS):
+            return
+        key = COLUMNS[column][1]
+        descending = order == Qt.SortOrder.DescendingOrder
+        if key is self._query.sort and descending == self._query.descending and self._rows:
+            return
+        from dataclasses import replace
+
+        self.set_query(replace(self._query, sort=key, descending=descending))

@@ -1,0 +1,506 @@
+"""The queue page: saved views with counts, filters and search, the question table.
+
+Keyboard (when the table has focus): ``j``/``k`` next/previous question, ``Enter`` opens the
+thread, ``o`` opens the question in the browser, ``/`` jumps to the search box.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from typing import Any, Protocol
+
+from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QSettings, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from modconsole.changes import Changes
+from modconsole.services.sla import SlaLevel, SlaSettings
+from modconsole.services.triage import (
+    OPEN_STATES,
+    Cursor,
+    FilterOption,
+    QueueFilter,
+    QueuePage,
+    QueueState,
+    SavedView,
+    TriageQuery,
+    default_views,
+)
+from modconsole.tasks import CancelToken
+from ui.ops import ChangeWatcher, QueryOp
+from ui.queue.model import COLUMN_WIDTHS, TOPIC_ID_ROLE, QueueModel
+
+__all__ = ["QueueBackend", "QueuePage", "QueueView"]
+
+ROW_HEIGHT = 26
+
+
+class QueueBackend(Protocol):
+    """What the queue needs from the app (bound to the open cache)."""
+
+    def queue_page(self, query: TriageQuery, cursor: Cursor | None, limit: int) -> QueuePage: ...
+
+    def queue_count(self, query: TriageQuery) -> int: ...
+
+    def pending_labels(self, topic_ids: list[int]) -> Mapping[int, str]: ...
+
+    def filter_options(self) -> tuple[list[FilterOption], list[FilterOption]]: ...
+
+
+_STATE_CHOICES: tuple[tuple[str, frozenset[QueueState]], ...] = (
+    ("Open (unsolved)", OPEN_STATES),
+    *((s.label, frozenset({s})) for s in QueueState),
+    ("Any state", frozenset(QueueState)),
+)
+_SLA_CHOICES: tuple[tuple[str, frozenset[SlaLevel]], ...] = (
+    ("Any SLA", frozenset()),
+    ("Overdue", frozenset({SlaLevel.OVERDUE})),
+    ("Due soon", frozenset({SlaLevel.DUE_SOON})),
+    ("Overdue or due soon", frozenset({SlaLevel.OVERDUE, SlaLevel.DUE_SOON})),
+    ("On time", frozenset({SlaLevel.OK})),
+)
+
+
+class QueueView(QWidget):
+    """Saved views on the left, filters above the table."""
+
+    open_topic = Signal(int)
+    open_in_browser = Signal(int)
+    current_topic_changed = Signal(int)
+
+    def __init__(self, backend: QueueBackend | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("queueView")
+        self._backend: QueueBackend | None = None
+        self._sla = SlaSettings()
+        self._views: list[SavedView] = default_views()
+        self._counts: dict[str, int] = {}
+        self._syncing_controls = False
+
+        # -- saved views
+        self.views_list = QListWidget()
+        self.views_list.setObjectName("savedViews")
+        self.views_list.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.views_list.currentRowChanged.connect(self._on_view_selected)
+        self.save_view_button = QPushButton("Save view…")
+        self.save_view_button.setToolTip("Save the current filters and search as a named view")
+        self.save_view_button.clicked.connect(self._save_view)
+        self.delete_view_button = QPushButton("Delete")
+        self.delete_view_button.clicked.connect(self._delete_view)
+        views_header = QLabel("Views")
+        views_header.setProperty("role", "heading")
+        left = QVBoxLayout()
+        left.setContentsMargins(0, 0, 0, 0)
+        left.addWidget(views_header)
+        left.addWidget(self.views_list, 1)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.save_view_button)
+        buttons.addWidget(self.delete_view_button)
+        left.addLayout(buttons)
+        self.views_panel = QWidget()
+        self.views_panel.setLayout(left)
+        self.views_panel.setFixedWidth(200)
+
+        # -- filters
+        self.search = QLineEdit()
+        self.search.setObjectName("queueSearch")
+        self.search.setPlaceholderText("Search questions and replies  ( / )")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self._on_search_edited)
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(150)
+        self._search_timer.timeout.connect(self.apply_filters)
+        self.category_box = QComboBox()
+        self.company_box = QComboBox()
+        self.state_box = QComboBox()
+        self.sla_box = QComboBox()
+        for label, _ in _STATE_CHOICES:
+            self.state_box.addItem(label)
+        for label, _ in _SLA_CHOICES:
+            self.sla_box.addItem(label)
+        for box in (self.category_box, self.company_box, self.state_box, self.sla_box):
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            box.currentIndexChanged.connect(self._on_filter_box_changed)
+        self.count_label = QLabel("")
+        self.count_label.setProperty("role", "muted")
+        filters = QVBoxLayout()
+        filters.setSpacing(6)
+        filters.addWidget(self.search)
+        boxes = QHBoxLayout()
+        boxes.setSpacing(8)
+        for box in (self.state_box, self.sla_box, self.category_box, self.company_box):
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            box.setMinimumContentsLength(10)
+            boxes.addWidget(box, 1)
+        filters.addLayout(boxes)
+
+        # -- table
+        self.model = QueueModel(parent=self)
+        self.table = QTableView()
+        self.table.setObjectName("queueTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setShowGrid(False)
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        vh = self.table.verticalHeader()
+        vh.setVisible(False)
+        vh.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # never ResizeToContents (PERFORMANCE.md)
+        vh.setDefaultSectionSize(ROW_HEIGHT)
+        hh = self.table.horizontalHeader()
+        hh.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        hh.setStretchLastSection(True)
+        hh.setHighlightSections(False)
+        for col, width in enumerate(COLUMN_WIDTHS):
+            self.table.setColumnWidth(col, width)
+        self.table.setSortingEnabled(True)
+        hh.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        self.table.doubleClicked.connect(self._on_double_clicked)
+        self.model.modelReset.connect(self._update_count_label)
+        self.model.rowsInserted.connect(self._update_count_label)
+
+        centre = QVBoxLayout()
+        centre.setContentsMargins(0, 0, 0, 0)
+        centre.addLayout(filters)
+        centre.addWidget(self.table, 1)
+        footer = QHBoxLayout()
+        footer.addWidget(self.count_label)
+        footer.addStretch(1)
+        hint = QLabel("j / k move · Enter open · Esc close · n / p reply · a accept · o browser")
+        hint.setProperty("role", "muted")
+        footer.addWidget(hint)
+        centre.addLayout(footer)
+        self.table_panel = QWidget()
+        self.table_panel.setLayout(centre)
+
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.views_panel)
+        layout.addWidget(self.table_panel, 1)
+
+        # -- keyboard triage
+        self._shortcut("J", lambda: self.move_selection(1))
+        self._shortcut("K", lambda: self.move_selection(-1))
+        self._shortcut(QKeySequence(Qt.Key.Key_Return), self._open_current)
+        self._shortcut(QKeySequence(Qt.Key.Key_Enter), self._open_current)
+        self._shortcut("O", self._open_current_in_browser)
+        slash = QShortcut(QKeySequence("/"), self)
+        slash.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        slash.activated.connect(self.search.setFocus)
+
+        self._watcher = ChangeWatcher(
+            self, kinds=("topics", "posts", "users", "categories", "outbox"), refresh=self.on_changes
+        )
+        self._rebuild_views_list()
+        if backend is not None:
+            self.set_backend(backend)
+
+    def _shortcut(self, key: QKeySequence | str, slot: Any) -> None:
+        sc = QShortcut(QKeySequence(key), self.table)
+        sc.setContext(Qt.ShortcutContext.WidgetShortcut)
+        sc.activated.connect(slot)
+
+    # ------------------------------------------------------------ wiring
+
+    def set_backend(self, backend: QueueBackend | None) -> None:
+        self._backend = backend
+        self._reload_filter_options()
+        if backend is None:
+            self.model.set_source(None)
+        else:
+            self.model.set_source(backend.queue_page, backend.pending_labels)
+            self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
+        self.refresh_counts()
+
+    def set_sla_settings(self, settings: SlaSettings) -> None:
+        self._sla = settings
+        self.apply_filters()
+
+    def _reload_filter_options(self) -> None:
+        cats, cos = self._backend.filter_options() if self._backend is not None else ([], [])
+        self._syncing_controls = True
+        try:
+            for box, options, everything in (
+                (self.category_box, cats, "All categories"),
+                (self.company_box, cos, "All companies"),
+            ):
+                current = box.currentData()
+                box.clear()
+                box.addItem(everything, None)
+                for opt in options:
+                    box.addItem(opt.name, opt.id)
+                if current is not None:
+                    i = box.findData(current)
+                    box.setCurrentIndex(max(0, i))
+        finally:
+            self._syncing_controls = False
+
+    # ------------------------------------------------------------ filters
+
+    def current_filter(self) -> QueueFilter:
+        cat = self.category_box.currentData()
+        co = self.company_box.currentData()
+        return QueueFilter(
+            states=_STATE_CHOICES[max(0, self.state_box.currentIndex())][1],
+            categories=frozenset({int(cat)}) if cat is not None else frozenset(),
+            companies=frozenset({int(co)}) if co is not None else frozenset(),
+            sla=_SLA_CHOICES[max(0, self.sla_box.currentIndex())][1],
+            search=self.search.text().strip(),
+        )
+
+    def set_filter(self, f: QueueFilter) -> None:
+        """Show ``f`` in the controls and apply it."""
+        self._syncing_controls = True
+        try:
+            self.search.setText(f.search)
+            states = [i for i, (_, s) in enumerate(_STATE_CHOICES) if s == f.states]
+            self.state_box.setCurrentIndex(states[0] if states else 0)
+            slas = [i for i, (_, s) in enumerate(_SLA_CHOICES) if s == f.sla]
+            self.sla_box.setCurrentIndex(slas[0] if slas else 0)
+            for box, ids in ((self.category_box, f.categories), (self.company_box, f.companies)):
+                i = box.findData(next(iter(ids))) if len(ids) == 1 else 0
+                box.setCurrentIndex(max(0, i))
+        finally:
+            self._syncing_controls = False
+        self.apply_filters()
+
+    @Slot()
+    def apply_filters(self) -> None:
+        self._search_timer.stop()
+        f = self.current_filter()
+        q = self.model.query
+        self.model.set_query(replace(q, filter=f, sla_settings=self._sla))
+        self._update_count(f)
+        if self.model.rowCount() and not self.table.currentIndex().isValid():
+            self.table.selectRow(0)
+
+    @Slot(str)
+    def _on_search_edited(self, _text: str) -> None:
+        if not self._syncing_controls:
+            self._search_timer.start()
+
+    @Slot(int)
+    def _on_filter_box_changed(self, _i: int) -> None:
+        if not self._syncing_controls:
+            self.apply_filters()
+
+    # ------------------------------------------------------------ saved views and counts
+
+    def saved_views(self) -> list[SavedView]:
+        return list(self._views)
+
+    def set_saved_views(self, views: Sequence[SavedView]) -> None:
+        self._views = list(views) or default_views()
+        self._rebuild_views_list()
+        self.refresh_counts()
+
+    def _rebuild_views_list(self) -> None:
+        current = self.views_list.currentRow()
+        self.views_list.blockSignals(True)
+        self.views_list.clear()
+        for view in self._views:
+            item = QListWidgetItem(self._view_label(view))
+            item.setData(Qt.ItemDataRole.UserRole, view.name)
+            self.views_list.addItem(item)
+        self.views_list.setCurrentRow(current if 0 <= current < len(self._views) else 0)
+        self.views_list.blockSignals(False)
+
+    def _view_label(self, view: SavedView) -> str:
+        n = self._counts.get(view.name)
+        return f"{view.name}  ({n:,})" if n is not None else view.name
+
+    @Slot(int)
+    def _on_view_selected(self, row: int) -> None:
+        if 0 <= row < len(self._views):
+            self.set_filter(self._views[row].filter)
+
+    @Slot()
+    def _save_view(self) -> None:
+        name, ok = QInputDialog.getText(self, "Save view", "Name of this view:")
+        if ok and name.strip():
+            self.add_view(SavedView(name.strip(), self.current_filter()))
+
+    def add_view(self, view: SavedView) -> None:
+        self._views = [v for v in self._views if v.name != view.name] + [view]
+        self._rebuild_views_list()
+        self.views_list.blockSignals(True)
+        self.views_list.setCurrentRow(len(self._views) - 1)
+        self.views_list.blockSignals(False)
+        self.refresh_counts()
+
+    @Slot()
+    def _delete_view(self) -> None:
+        row = self.views_list.currentRow()
+        if 0 <= row < len(self._views) and len(self._views) > 1:
+            del self._views[row]
+            self._rebuild_views_list()
+
+    def refresh_counts(self) -> None:
+        """Count every saved view off the GUI thread, then show the numbers in the list."""
+        backend = self._backend
+        if backend is None:
+            return
+        queries = [(v.name, TriageQuery(filter=v.filter, sla_settings=self._sla)) for v in self._views]
+
+        def count_all(token: CancelToken) -> dict[str, int]:
+            out = {}
+            for name, q in queries:
+                token.raise_if_cancelled()
+                out[name] = backend.queue_count(q)
+            return out
+
+        QueryOp(self, op=count_all, success=self._show_counts).coalesce(
+            f"queue-counts-{id(self)}"
+        ).run_in_background()
+
+    def _show_counts(self, counts: dict[str, int]) -> None:
+        self._counts = counts
+        for i, view in enumerate(self._views):
+            item = self.views_list.item(i)
+            if item is not None:
+                item.setText(self._view_label(view))
+
+    def _update_count(self, f: QueueFilter) -> None:
+        backend = self._backend
+        if backend is None:
+            return
+        q = TriageQuery(filter=f, sla_settings=self._sla)
+        QueryOp(self, op=lambda _t: backend.queue_count(q), success=self._show_total).run_in_background()
+
+    def _show_total(self, n: int) -> None:
+        self._total = n
+        self._update_count_label()
+
+    @Slot()
+    def _update_count_label(self) -> None:
+        total = getattr(self, "_total", None)
+        if total is None:
+            self.count_label.setText(f"{self.model.loaded_count():,} questions")
+        else:
+            self.count_label.setText(f"{total:,} questions")
+
+    # ------------------------------------------------------------ changes
+
+    def on_changes(self, changes: Changes) -> None:
+        if changes.touches_any(("topics", "posts", "users", "categories")):
+            current = self.current_topic_id()
+            if changes.categories or changes.users:
+                self._reload_filter_options()
+            self.model.reload()
+            self._update_count(self.current_filter())
+            self.refresh_counts()
+            if current is not None:
+                self.select_topic(current)
+        elif changes.outbox:
+            self.model.refresh_pending()
+
+    # ------------------------------------------------------------ keyboard triage
+
+    def current_topic_id(self) -> int | None:
+        idx = self.table.currentIndex()
+        value = idx.data(TOPIC_ID_ROLE) if idx.isValid() else None
+        return int(value) if value is not None else None
+
+    def select_topic(self, topic_id: int) -> bool:
+        row = self.model.row_of(topic_id)
+        if row < 0:
+            return False
+        self.table.selectRow(row)
+        return True
+
+    def move_selection(self, step: int) -> None:
+        rows = self.model.rowCount()
+        if rows == 0:
+            return
+        current = self.table.currentIndex().row()
+        target = 0 if current < 0 else current + step
+        if target >= rows and self.model.canFetchMore():
+            self.model.fetchMore()
+            rows = self.model.rowCount()
+        target = max(0, min(rows - 1, target))
+        index = self.model.index(target, max(0, self.table.currentIndex().column()))
+        self.table.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        )
+        self.table.scrollTo(index)
+
+    def _open_current(self) -> None:
+        tid = self.current_topic_id()
+        if tid is not None:
+            self.open_topic.emit(tid)
+
+    def _open_current_in_browser(self) -> None:
+        tid = self.current_topic_id()
+        if tid is not None:
+            self.open_in_browser.emit(tid)
+
+    @Slot(QModelIndex)
+    def _on_double_clicked(self, index: QModelIndex) -> None:
+        value = index.data(TOPIC_ID_ROLE)
+        if value is not None:
+            self.open_topic.emit(int(value))
+
+    @Slot(QModelIndex, QModelIndex)
+    def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        value = current.data(TOPIC_ID_ROLE) if current.isValid() else None
+        if value is not None:
+            self.current_topic_changed.emit(int(value))
+
+    # ------------------------------------------------------------ persistence
+
+    def save_state(self, settings: QSettings) -> None:
+        settings.setValue("queue/header", self.table.horizontalHeader().saveState())
+        settings.setValue("queue/views", SavedView.dump(self._views))
+        import json
+
+        settings.setValue("queue/filter", json.dumps(self.current_filter().to_dict()))
+        settings.setValue("queue/view_row", self.views_list.currentRow())
+
+    def restore_state(self, settings: QSettings) -> None:
+        import json
+
+        header = settings.value("queue/header")
+        if isinstance(header, QByteArray | bytes):
+            self.table.horizontalHeader().restoreState(QByteArray(header))
+        views = settings.value("queue/views")
+        if isinstance(views, str) and views:
+            loaded = SavedView.load(views)
+            if loaded:
+                self._views = loaded
+        row = settings.value("queue/view_row")
+        self._rebuild_views_list()
+        try:
+            if row is not None:
+                self.views_list.blockSignals(True)
+                self.views_list.setCurrentRow(int(str(row)))
+                self.views_list.blockSignals(False)
+        except ValueError:
+            pass
+        f = settings.value("queue/filter")
+        if isinstance(f, str) and f:
+            try:
+                self.set_filter(QueueFilter.from_dict(json.loads(f)))
+            except (ValueError, TypeError):
+                pass
+        # The sort order comes back with the header state; apply it to the model.
+        hh = self.table.horizontalHeader()
+        self.model.sort(hh.sortIndicatorSection(), hh.sortIndicatorOrder())

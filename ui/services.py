@@ -1,0 +1,239 @@
+"""The signed-in session: API client, cache, sync and moderation, bound for the views.
+
+One :class:`Session` per signed-in site and account. It implements the backends the views ask
+for (``ui.queue.view.QueueBackend``, ``ui.thread.ThreadBackend``); its methods run on whatever
+thread calls them (cache reads are short and thread-safe; the sync and pushes are called from
+``MutationOp``s on the writer thread).
+
+Wiring the optional parts lives here and only here: the pull engine (``modconsole.sync``; a
+small built-in pull stands in when it is not importable) and the outbox
+(``modconsole.services.moderation``; accepting answers is disabled without it).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from modconsole.api.client import ApiClient
+from modconsole.api.ratelimit import PacerSnapshot
+from modconsole.cache.db import Cache
+from modconsole.changes import Changes
+from modconsole.secrets import SecretStore
+from modconsole.services import triage
+from modconsole.services.sla import SlaSettings
+from modconsole.services.thread import load_thread
+from modconsole.services.triage import Cursor, FilterOption, QueuePage, TriageQuery
+from modconsole.tasks import CancelToken, ProgressCallback, ignore_progress
+from ui.thread import ModerationPort, ThreadData
+
+__all__ = ["OutboxModeration", "Session", "SyncOutcome"]
+
+log = logging.getLogger("modconsole.ui.session")
+
+
+@dataclass(frozen=True)
+class SyncOutcome:
+    changes: Changes
+    requests: int
+    engine: str  # "sync" (the pull engine) or "quick" (the built-in stand-in)
+    finished_at: datetime
+    notes: tuple[str, ...] = ()
+
+
+class OutboxModeration:
+    """:class:`ui.thread.ModerationPort` over ``ModerationService`` (queue, then push)."""
+
+    def __init__(self, service: Any) -> None:
+        self.service = service
+
+    def _queue_and_push(self, queued: Any, token: CancelToken, progress: ProgressCallback) -> Changes:
+        changes: Changes = queued.changes
+        if self.service.client is not None:
+            try:
+                report = self.service.push(token, progress)
+                changes = changes | report.changes
+            except Exception as exc:  # offline or refused: the row stays pending; never lost
+                log.info("push after queueing deferred: %s", type(exc).__name__)
+        return changes
+
+    def accept(self, post_id: int, topic_id: int, token: CancelToken, progress: ProgressCallback) -> Changes:
+        return self._queue_and_push(self.service.accept_answer(post_id), token, progress)
+
+    def unaccept(
+        self, post_id: int, topic_id: int, token: CancelToken, progress: ProgressCallback
+    ) -> Changes:
+        return self._queue_and_push(self.service.unaccept_answer(post_id), token, progress)
+
+    def overlay_accepted(self) -> Mapping[int, int | None]:
+        return dict(self.service.overlay().accepted)
+
+    def pending_for_topic(self, topic_id: int) -> Mapping[int, str]:
+        accepted = self.overlay_accepted()
+        if topic_id not in accepted:
+            return {}
+        post = accepted[topic_id]
+        if post is not None:
+            return {post: "Accept pending — will be sent when online"}
+        return {-topic_id: "Unaccept pending"}
+
+    def pending_count(self) -> int:
+        counts = self.service.counts()
+        return int(counts.get("pending", 0)) + int(counts.get("in_flight", 0))
+
+
+@dataclass
+class Session:
+    site_url: str
+    username: str
+    key_kind: str  # "admin" | "user"
+    client: ApiClient
+    cache: Cache
+    secrets: SecretStore
+    demo: Any = None  # the embedded DemoServer when signed in to the demo
+    sla: SlaSettings = field(default_factory=SlaSettings)
+    _moderation: OutboxModeration | None = None
+    _engine: Any = None
+
+    def __post_init__(self) -> None:
+        try:
+            from modconsole.services.moderation import ModerationService
+
+            service = ModerationService(
+                self.cache, me=self.username, site_url=self.site_url, client=self.client
+            )
+            self._moderation = OutboxModeration(service)
+        except Exception:  # the outbox is optional; the thread view explains why accepting is off
+            log.warning("outbox unavailable; accepting answers is disabled", exc_info=True)
+            self._moderation = None
+
+    # ------------------------------------------------------------ sync
+
+    def sync_once(self, token: CancelToken, progress: ProgressCallback = ignore_progress) -> SyncOutcome:
+        before = self.client.stats().requests_sent
+        engine = self._sync_engine()
+        if engine is not None:
+            report = engine.run_once(token, progress)
+            changes, notes, kind = report.changes, tuple(getattr(report, "notes", ())), "sync"
+        else:
+            from modconsole.services.quickpull import quick_pull
+
+            changes, notes, kind = quick_pull(self.client, self.cache, token, progress), (), "quick"
+        return SyncOutcome(
+            changes=changes,
+            requests=self.client.stats().requests_sent - before,
+            engine=kind,
+            finished_at=datetime.now(UTC),
+            notes=notes,
+        )
+
+    def _sync_engine(self) -> Any:
+        if self._engine is None:
+            try:
+                from modconsole.sync import SyncEngine, SyncOptions
+            except Exception:
+                log.info("pull engine not available; using the built-in small pull")
+                return None
+            self._engine = SyncEngine(self.client, self.cache, options=SyncOptions())
+        return self._engine
+
+    def push_outbox(self, token: CancelToken, progress: ProgressCallback = ignore_progress) -> Changes:
+        if self._moderation is None:
+            return Changes.none()
+        report = self._moderation.service.push(token, progress)
+        changes: Changes = report.changes
+        return changes
+
+    # ------------------------------------------------------------ status
+
+    def pacer(self) -> PacerSnapshot:
+        return self.client.pacer.snapshot()
+
+    def pending_actions(self) -> int:
+        return self._moderation.pending_count() if self._moderation is not None else 0
+
+    def last_sync_at(self) -> datetime | None:
+        with self.cache.read() as conn:
+            value = conn.exec_driver_sql("SELECT max(last_complete_pass_at) FROM sync_cursors").scalar()
+        from modconsole.services.sla import parse_ts
+
+        return parse_ts(value) if isinstance(value, str) else None
+
+    def is_empty(self) -> bool:
+        with self.cache.read() as conn:
+            return conn.exec_driver_sql("SELECT 1 FROM topics LIMIT 1").first() is None
+
+    # ------------------------------------------------------------ queue backend
+
+    def queue_page(self, query: TriageQuery, cursor: Cursor | None, limit: int) -> QueuePage:
+        with self.cache.read() as conn:
+            return triage.page(conn, query, cursor, limit=limit)
+
+    def queue_count(self, query: TriageQuery) -> int:
+        with self.cache.read() as conn:
+            return triage.count(conn, query)
+
+    def pending_labels(self, topic_ids: list[int]) -> Mapping[int, str]:
+        if self._moderation is None:
+            return {}
+        try:
+            accepted = self._moderation.overlay_accepted()
+        except Exception:
+            log.warning("could not read the outbox overlay", exc_info=True)
+            return {}
+        wanted = set(topic_ids)
+        return {
+            tid: ("Accept pending" if post is not None else "Unaccept pending")
+            for tid, post in accepted.items()
+            if tid in wanted
+        }
+
+    def filter_options(self) -> tuple[list[FilterOption], list[FilterOption]]:
+        with self.cache.read() as conn:
+            return triage.categories(conn), triage.companies(conn)
+
+    # ------------------------------------------------------------ thread backend
+
+    @property
+    def moderation(self) -> ModerationPort | None:
+        return self._moderation
+
+    def thread_data(self, topic_id: int) -> ThreadData:
+        with self.cache.read() as conn:
+            view = load_thread(conn, topic_id)
+            similar = tuple(triage.similar_solved(conn, topic_id))
+            exclude = {view.asker_id} if view.asker_id is not None else set()
+            experts = tuple(
+                triage.suggested_experts(
+                    conn, view.category_id, exclude=exclude, since=datetime.now(UTC) - timedelta(days=180)
+                )
+            )
+        pending: dict[int, str] = {}
+        if self._moderation is not None:
+            try:
+                raw = self._moderation.pending_for_topic(topic_id)
+            except Exception:
+                log.warning("could not read the outbox overlay", exc_info=True)
+                raw = {}
+            for post_id, label in raw.items():
+                if post_id < 0:  # unaccept pending: show it on the accepted reply
+                    for p in view.posts:
+                        if p.accepted:
+                            pending[p.post_id] = label
+                else:
+                    pending[post_id] = label
+        return ThreadData(view=view, similar=similar, experts=experts, pending=pending)
+
+    # ------------------------------------------------------------ lifecycle
+
+    def close(self) -> None:
+        try:
+            self.client.close()
+        finally:
+            self.cache.close()
+            if self.demo is not None:
+                self.demo.stop()
+                self.demo = None

@@ -1,0 +1,479 @@
+"""The thread view: one question and its replies, with similar solved questions and experts.
+
+Post bodies are rendered from :func:`modconsole.html.sanitize` output only. Remote images are
+replaced by links unless the moderator allows them for this session ("Show images"); even
+then, Qt's rich-text engine never fetches remote URLs by itself.
+
+Keyboard: ``n``/``p`` select the next/previous reply, ``a`` accepts the selected reply (or
+unaccepts it when it is the accepted one).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
+
+from PySide6.QtCore import Qt, QUrl, Signal, Slot
+from PySide6.QtGui import QDesktopServices, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from modconsole.changes import Changes
+from modconsole.html import sanitize
+from modconsole.services.sla import format_duration, parse_ts
+from modconsole.services.thread import ThreadPost, ThreadView, topic_url
+from modconsole.services.triage import Expert, SimilarTopic
+from modconsole.tasks import CancelToken, ProgressCallback
+from ui.ops import ChangeWatcher, MutationOp, QueryOp
+
+__all__ = ["ModerationPort", "ThreadBackend", "ThreadData", "ThreadPanel"]
+
+NO_OUTBOX_TIP = "Accepting answers goes through the offline outbox, which is not available in this build yet."
+
+
+class ModerationPort(Protocol):
+    """Accept/unaccept through the outbox (``modconsole.services.moderation``)."""
+
+    def accept(
+        self, post_id: int, topic_id: int, token: CancelToken, progress: ProgressCallback
+    ) -> Changes: ...
+
+    def unaccept(
+        self, post_id: int, topic_id: int, token: CancelToken, progress: ProgressCallback
+    ) -> Changes: ...
+
+    def pending_for_topic(self, topic_id: int) -> Mapping[int, str]:
+        """Post id → a label of the action waiting for it ("Accept pending")."""
+        ...
+
+
+class ThreadBackend(Protocol):
+    @property
+    def site_url(self) -> str: ...
+
+    @property
+    def moderation(self) -> ModerationPort | None: ...
+
+    def thread_data(self, topic_id: int) -> ThreadData: ...
+
+
+@dataclass(frozen=True)
+class ThreadData:
+    view: ThreadView
+    similar: tuple[SimilarTopic, ...]
+    experts: tuple[Expert, ...]
+    pending: Mapping[int, str]
+
+
+def _when(ts: str | None) -> str:
+    dt = parse_ts(ts)
+    if dt is None:
+        return ""
+    ago = format_duration((datetime.now().astimezone() - dt).total_seconds())
+    return f"{dt.astimezone():%d %b %Y %H:%M} · {ago} ago"
+
+
+class PostCard(QFrame):
+    """One post: author line, sanitized body, accept/unaccept."""
+
+    accept_clicked = Signal(int)
+    unaccept_clicked = Signal(int)
+
+    def __init__(
+        self, post: ThreadPost, *, is_question: bool, allow_images: bool, parent: QWidget | None = None
+    ):
+        super().__init__(parent)
+        self.post = post
+        self.setObjectName("postCard")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        a = post.author
+        bits = [f"<b>{_esc(a.username)}</b>"]
+        if a.name:
+            bits.append(_esc(a.name))
+        if a.company:
+            bits.append(_esc(a.company))
+        if a.trust_level is not None:
+            bits.append(f"TL{a.trust_level}")
+        if a.staff:
+            bits.append("staff")
+        if a.badges:
+            bits.append("badges: " + ", ".join(_esc(b) for b in a.badges))
+        if post.by_asker and not is_question:
+            bits.append("<i>asker</i>")
+        self.author_label = QLabel(" · ".join(bits))
+        self.author_label.setTextFormat(Qt.TextFormat.RichText)
+        self.author_label.setWordWrap(True)
+        self.time_label = QLabel(_when(post.created_at))
+        self.time_label.setProperty("role", "muted")
+        head = QHBoxLayout()
+        head.addWidget(self.author_label, 1)
+        head.addWidget(self.time_label)
+        self.badge = QLabel("")
+        self.badge.setObjectName("acceptedBadge")
+        self.body = QLabel()
+        self.body.setObjectName("postBody")
+        self.body.setTextFormat(Qt.TextFormat.RichText)
+        self.body.setWordWrap(True)
+        self.body.setOpenExternalLinks(False)
+        self.body.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.LinksAccessibleByMouse
+        )
+        self.body.linkActivated.connect(_open_link)
+        self.set_allow_images(allow_images)
+        self.accept_button = QPushButton("Accept as answer")
+        self.accept_button.clicked.connect(lambda: self.accept_clicked.emit(self.post.post_id))
+        self.unaccept_button = QPushButton("Unaccept")
+        self.unaccept_button.clicked.connect(lambda: self.unaccept_clicked.emit(self.post.post_id))
+        self.pending_label = QLabel("")
+        self.pending_label.setProperty("role", "muted")
+        actions = QHBoxLayout()
+        actions.addWidget(self.badge)
+        actions.addWidget(self.pending_label)
+        actions.addStretch(1)
+        actions.addWidget(self.accept_button)
+        actions.addWidget(self.unaccept_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 10, 12, 10)
+        layout.addLayout(head)
+        layout.addWidget(self.body)
+        layout.addLayout(actions)
+        self._is_question = is_question
+        self.set_selected(False)
+
+    def set_allow_images(self, allow: bool) -> None:
+        self.body.setText(sanitize(self.post.cooked, allow_remote_images=allow))
+
+    def update_actions(self, *, can_moderate: bool, accepts_answers: bool, pending: str | None) -> None:
+        accepted = self.post.accepted
+        self.badge.setText("✔ Accepted answer" if accepted else "")
+        self.pending_label.setText(pending or "")
+        show = not self._is_question and accepts_answers
+        self.accept_button.setVisible(show and not accepted)
+        self.unaccept_button.setVisible(show and accepted)
+        enabled = can_moderate and pending is None
+        for b in (self.accept_button, self.unaccept_button):
+            b.setEnabled(enabled)
+            if not can_moderate:
+                b.setToolTip(NO_OUTBOX_TIP)
+            elif pending:
+                b.setToolTip("Waiting to be sent to the community")
+            else:
+                b.setToolTip("Saved locally first, then sent when online (shortcut: a)")
+
+    def set_selected(self, selected: bool) -> None:
+        colour = "#2a6496" if selected else ("#9ccc9f" if self.post.accepted else "#d5d9e0")
+        bg = "#f3fbf3" if self.post.accepted else "#ffffff"
+        self.setStyleSheet(
+            f"QFrame#postCard {{ background: {bg}; border: {2 if selected else 1}px solid {colour}; "
+            "border-radius: 6px; }"
+        )
+
+
+def _esc(text: str) -> str:
+    import html
+
+    return html.escape(text, quote=False)
+
+
+def _open_link(url: str) -> None:
+    q = QUrl(url)
+    if q.scheme() in ("http", "https", "mailto"):
+        QDesktopServices.openUrl(q)
+
+
+class ThreadPanel(QWidget):
+    """The question and its replies (left) with the helper panel (right)."""
+
+    open_topic = Signal(int)
+
+    def __init__(self, backend: ThreadBackend | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("threadPanel")
+        self._backend = backend
+        self._data: ThreadData | None = None
+        self._cards: list[PostCard] = []
+        self._selected = -1
+        self._allow_images = False
+
+        self.title = QLabel("Select a question")
+        self.title.setProperty("role", "heading")
+        self.title.setWordWrap(True)
+        self.meta = QLabel("")
+        self.meta.setProperty("role", "muted")
+        self.images_box = QCheckBox("Show images")
+        self.images_box.setToolTip("Remote images are blocked; allow them for this session")
+        self.images_box.toggled.connect(self.set_allow_images)
+        self.browser_button = QPushButton("Open in browser")
+        self.browser_button.clicked.connect(self.open_in_browser)
+        self.browser_button.setEnabled(False)
+        top = QHBoxLayout()
+        top.addWidget(self.meta, 1)
+        top.addWidget(self.images_box)
+        top.addWidget(self.browser_button)
+
+        self.posts_host = QWidget()
+        self.posts_layout = QVBoxLayout(self.posts_host)
+        self.posts_layout.setContentsMargins(0, 0, 6, 0)
+        self.posts_layout.setSpacing(10)
+        self.posts_layout.addStretch(1)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setWidget(self.posts_host)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+        # -- helper strip under the thread: similar solved questions, suggested experts
+        similar_title = QLabel("Similar solved questions")
+        similar_title.setProperty("role", "heading")
+        self.similar_list = QListWidget()
+        self.similar_list.setObjectName("similarList")
+        self.similar_list.setWordWrap(True)
+        self.similar_list.itemActivated.connect(self._similar_activated)
+        self.copy_link_button = QPushButton("Copy link")
+        self.copy_link_button.setToolTip("Copy the selected question's link, to paste into a reply")
+        self.copy_link_button.clicked.connect(self._copy_similar_link)
+        experts_title = QLabel("Suggested experts")
+        experts_title.setProperty("role", "heading")
+        self.experts_list = QListWidget()
+        self.experts_list.setObjectName("expertsList")
+        self.copy_mention_button = QPushButton("Copy @mention")
+        self.copy_mention_button.clicked.connect(self._copy_mention)
+        helper = QWidget()
+        hl = QHBoxLayout(helper)
+        hl.setContentsMargins(0, 4, 0, 0)
+        for title_label, lst, button in (
+            (similar_title, self.similar_list, self.copy_link_button),
+            (experts_title, self.experts_list, self.copy_mention_button),
+        ):
+            col = QVBoxLayout()
+            head = QHBoxLayout()
+            head.addWidget(title_label, 1)
+            head.addWidget(button)
+            col.addLayout(head)
+            col.addWidget(lst, 1)
+            hl.addLayout(col, 1)
+
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setObjectName("threadSplitter")
+        self.splitter.addWidget(self.scroll_area)
+        self.splitter.addWidget(helper)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([560, 200])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.title)
+        layout.addLayout(top)
+        layout.addWidget(self.splitter, 1)
+
+        for key, slot in (("N", lambda: self.select_reply(1)), ("P", lambda: self.select_reply(-1))):
+            sc = QShortcut(QKeySequence(key), self)
+            sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            sc.activated.connect(slot)
+        self._watcher = ChangeWatcher(self, kinds=("topics", "posts", "outbox"), refresh=self._on_changes)
+
+    # ------------------------------------------------------------ loading
+
+    def set_backend(self, backend: ThreadBackend | None) -> None:
+        self._backend = backend
+        self.clear()
+
+    @property
+    def topic_id(self) -> int | None:
+        return self._data.view.topic_id if self._data else None
+
+    def clear(self) -> None:
+        self._data = None
+        self._set_cards([])
+        self.title.setText("Select a question")
+        self.meta.setText("Choose a question in the queue and press Enter.")
+        self.browser_button.setEnabled(False)
+        self.similar_list.clear()
+        self.experts_list.clear()
+
+    def show_topic(self, topic_id: int, *, keep_selection: bool = False) -> None:
+        backend = self._backend
+        if backend is None:
+            return
+        previous = self._selected if keep_selection else -1
+        QueryOp(
+            self,
+            op=lambda _t: backend.thread_data(topic_id),
+            success=lambda data: self._show(data, previous),
+        ).coalesce(f"thread-{id(self)}-{topic_id}").run_in_background()
+
+    def _show(self, data: ThreadData, select: int = -1) -> None:
+        self._data = data
+        v = data.view
+        self.title.setText(v.title)
+        state = "Solved" if v.solved else "Unsolved"
+        self.meta.setText(f"{v.category} · {state} · asked {_when(v.created_at)} · {len(v.posts)} posts")
+        self.browser_button.setEnabled(True)
+        cards = []
+        for i, post in enumerate(v.posts):
+            card = PostCard(post, is_question=i == 0, allow_images=self._allow_images)
+            card.accept_clicked.connect(self._accept)
+            card.unaccept_clicked.connect(self._unaccept)
+            cards.append(card)
+        self._set_cards(cards)
+        self._update_actions()
+        self.similar_list.clear()
+        for s in data.similar:
+            item = QListWidgetItem(f"{s.title}\n{s.category}")
+            item.setData(Qt.ItemDataRole.UserRole, s.topic_id)
+            item.setData(Qt.ItemDataRole.UserRole + 1, s.slug)
+            self.similar_list.addItem(item)
+        if not data.similar:
+            self.similar_list.addItem(QListWidgetItem("No similar solved questions found."))
+        self.experts_list.clear()
+        for e in data.experts:
+            company = f" · {e.company}" if e.company else ""
+            item = QListWidgetItem(
+                f"@{e.username}{company}\n{e.solved} solved here · {e.open_questions} open"
+            )
+            item.setData(Qt.ItemDataRole.UserRole, e.username)
+            self.experts_list.addItem(item)
+        if not data.experts:
+            self.experts_list.addItem(QListWidgetItem("Nobody has solved questions here recently."))
+        replies = len(cards) - 1
+        if replies > 0:
+            target = select if 0 < select < len(cards) else 1
+            self._select(target)
+
+    def _set_cards(self, cards: list[PostCard]) -> None:
+        for card in self._cards:
+            self.posts_layout.removeWidget(card)
+            card.deleteLater()
+        self._cards = cards
+        self._selected = -1
+        for i, card in enumerate(cards):
+            self.posts_layout.insertWidget(i, card)
+
+    def cards(self) -> list[PostCard]:
+        return list(self._cards)
+
+    def _update_actions(self) -> None:
+        if self._data is None or self._backend is None:
+            return
+        can = self._backend.moderation is not None
+        for card in self._cards:
+            card.update_actions(
+                can_moderate=can,
+                accepts_answers=self._data.view.accepts_answers,
+                pending=self._data.pending.get(card.post.post_id),
+            )
+
+    @Slot(bool)
+    def set_allow_images(self, allow: bool) -> None:
+        self._allow_images = allow
+        for card in self._cards:
+            card.set_allow_images(allow)
+
+    # ------------------------------------------------------------ selection and actions
+
+    def select_reply(self, step: int) -> None:
+        if len(self._cards) < 2:
+            return
+        current = self._selected if self._selected > 0 else 0
+        self._select(max(1, min(len(self._cards) - 1, current + step)))
+
+    def _select(self, index: int) -> None:
+        for i, card in enumerate(self._cards):
+            card.set_selected(i == index)
+        self._selected = index
+        if 0 <= index < len(self._cards):
+            self.scroll_area.ensureWidgetVisible(self._cards[index], 0, 40)
+
+    @property
+    def selected_post(self) -> ThreadPost | None:
+        return self._cards[self._selected].post if 0 < self._selected < len(self._cards) else None
+
+    def toggle_accept_selected(self) -> bool:
+        """The ``a`` key: accept the selected reply (unaccept if it is accepted). Returns whether
+        an action was started."""
+        post = self.selected_post
+        card = self._cards[self._selected] if post is not None else None
+        if post is None or card is None:
+            return False
+        button = card.unaccept_button if post.accepted else card.accept_button
+        if not button.isVisible() or not button.isEnabled():
+            return False
+        (self._unaccept if post.accepted else self._accept)(post.post_id)
+        return True
+
+    def _run(self, post_id: int, fn: Callable[[ModerationPort], Callable[..., Changes]]) -> None:
+        backend, data = self._backend, self._data
+        if backend is None or data is None or backend.moderation is None:
+            return
+        port = backend.moderation
+        action = fn(port)
+        topic_id = data.view.topic_id
+        MutationOp(
+            self,
+            op=lambda token, progress: action(post_id, topic_id, token, progress),
+            success=lambda _c: self.show_topic(topic_id, keep_selection=True),
+        ).run_in_background(initiator=self)
+
+    @Slot(int)
+    def _accept(self, post_id: int) -> None:
+        self._run(post_id, lambda port: port.accept)
+
+    @Slot(int)
+    def _unaccept(self, post_id: int) -> None:
+        self._run(post_id, lambda port: port.unaccept)
+
+    def _on_changes(self, _changes: Changes) -> None:
+        if self.topic_id is not None:
+            self.show_topic(self.topic_id, keep_selection=True)
+
+    # ------------------------------------------------------------ links
+
+    def url(self) -> str | None:
+        if self._data is None or self._backend is None:
+            return None
+        return topic_url(self._backend.site_url, self._data.view.topic_id, self._data.view.slug)
+
+    @Slot()
+    def open_in_browser(self) -> None:
+        url = self.url()
+        if url:
+            QDesktopServices.openUrl(QUrl(url))
+
+    def _selected_similar(self) -> tuple[int, str] | None:
+        item = self.similar_list.currentItem()
+        tid: Any = item.data(Qt.ItemDataRole.UserRole) if item else None
+        if tid is None or item is None:
+            return None
+        return int(tid), str(item.data(Qt.ItemDataRole.UserRole + 1))
+
+    @Slot()
+    def _copy_similar_link(self) -> None:
+        sel = self._selected_similar()
+        if sel is not None and self._backend is not None:
+            QGuiApplication.clipboard().setText(topic_url(self._backend.site_url, sel[0], sel[1]))
+
+    @Slot(QListWidgetItem)
+    def _similar_activated(self, item: QListWidgetItem) -> None:
+        tid = item.data(Qt.ItemDataRole.UserRole)
+        if tid is not None:
+            self.open_topic.emit(int(tid))
+
+    @Slot()
+    def _copy_mention(self) -> None:
+        item = self.experts_list.currentItem()
+        name = item.data(Qt.ItemDataRole.UserRole) if item else None
+        if name:
+            QGuiApplication.clipboard().setText(f"@{name}")
