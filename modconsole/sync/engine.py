@@ -1003,23 +1003,19 @@ class SyncEngine:
             parts: list[tuple[str, dict[str, Any]]] = [
                 ("/latest.json", {"status": "solved", "order": "created"})
             ]
-            parts += [
-                (
-                    f"/c/{quote(slug, safe='')}/{cid}/l/latest.json",
-                    {"order": "created", "no_subcategories": "true"},
-                )
-                for cid, slug in cats
-            ]
+            if cats:  # one /filter.json list for all of them (``=slug``: without subcategories)
+                q = "category:" + ",".join(f"={slug}" for _, slug in cats) + " order:created"
+                parts.append(("/filter.json", {"q": q}))
         else:
             parts = [("/latest.json", {"order": "created"})]
         try:
             pass_id, moved, _ = self._walk_list(
                 "topics:listing", parts, total=self._topic_total(), track_seen=True, on_page=dirty, mode=mode
             )
-        except Rejected:
+        except (Rejected, NotFound):
             if mode != "parts":
                 raise
-            with self._cache.write() as conn:  # no 'solved' list here: list everything instead
+            with self._cache.write() as conn:  # no 'solved' or /filter here: list everything instead
                 cur = self._cursor(conn, "topics:listing")
                 repo.put_cursor(
                     conn, replace(cur, pass_id=None, pass_page_token=None, pass_target_value=None)
