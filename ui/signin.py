@@ -160,6 +160,8 @@ class SignInView(QWidget):
         self.client_id = client_id or new_client_id()
         self._request: UserApiKeyRequest | None = None
         self._busy = False
+        self.url_opener: Callable[[QUrl], object] = QDesktopServices.openUrl
+        """How the authorization page is opened (tests swap in a recorder)."""
 
         title = QLabel("Sign in to your community")
         title.setProperty("role", "heading")
@@ -330,7 +332,7 @@ class SignInView(QWidget):
             site, client_id=self.client_id, application_name=APP_DISPLAY_NAME
         )
         url = self._request.authorization_url()
-        QDesktopServices.openUrl(QUrl(url))
+        self.url_opener(QUrl(url))
         self.status_label.setText("Approve access in the browser, then paste the text here.")
         return url
 
