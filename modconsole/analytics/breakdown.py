@@ -42,7 +42,7 @@ def breakdown(
 ) -> list[BreakdownRow]:
     """One row per category (or company) with activity in ``period``, busiest first."""
     now = now or datetime.now(UTC)
-    facts = _load(conn, settings, period.start, period.end, now)
+    facts = _load(conn, settings, period.start, period.end, now, with_questions=True)
     lo, hi = iso(period.start), iso(period.end)
     company: dict[int, int | None] = {}
     if by == "category":

@@ -60,15 +60,6 @@ WHERE t.created_at >= :lo AND t.created_at < :hi AND t.deleted_at IS NULL AND t.
   AND COALESCE(t.archetype, 'regular') = 'regular'
 """
 
-# Questions that may be open at some instant in [lo, hi): asked before hi, not answered before lo.
-_OPEN_SQL = """
-SELECT t.created_at, t.first_response_at,
-       COALESCE(t.user_id, (SELECT p1.user_id FROM posts p1 WHERE p1.topic_id = t.id AND p1.post_number = 1))
-FROM topics t JOIN categories c ON c.id = t.category_id AND c.accepts_answers = 1
-WHERE t.created_at < :hi AND (t.first_response_at IS NULL OR t.first_response_at >= :lo)
-  AND t.deleted_at IS NULL AND t.gone_since IS NULL AND COALESCE(t.archetype, 'regular') = 'regular'
-"""
-
 _COUNTED_POST = """
     p.post_type = 1 AND p.deleted_at IS NULL AND p.gone_since IS NULL
     AND NOT EXISTS (SELECT 1 FROM topics t WHERE t.id = p.topic_id
@@ -150,11 +141,10 @@ class _Facts:
     accounts: int
     daily: list[tuple[str, int, int]]
     questions: list[_Question]
-    open_rows: list[tuple[str, str | None]]
     reports: dict[str, list[tuple[str, float]]]
     survey: list[tuple[str, float | None, float | None]]
     emp_json: str = ""
-    open_sorted: tuple[list[str], list[str]] = ((), ())  # type: ignore[assignment]
+    support: dict[tuple[tuple[str, str], ...], list[_Stats]] = field(default_factory=dict)
     clock: BusinessClock | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -214,13 +204,21 @@ def load_survey(conn: Connection) -> list[tuple[str, float | None, float | None]
         return []
 
 
-def _load(conn: Connection, settings: AnalyticsSettings, lo: date, hi: date, now: datetime) -> _Facts:
+def _load(
+    conn: Connection,
+    settings: AnalyticsSettings,
+    lo: date,
+    hi: date,
+    now: datetime,
+    *,
+    with_questions: bool = False,
+) -> _Facts:
     employees = employee_ids(conn, settings.employees)
     lo_iso, hi_iso = f"{lo.isoformat()}T00:00:00.000Z", f"{hi.isoformat()}T00:00:00.000Z"
     user_created = sorted(
         str(r[0])
-        for r in conn.execute(
-            _sql("SELECT created_at FROM users WHERE gone_since IS NULL AND created_at IS NOT NULL")
+        for r in _raw(
+            conn, "SELECT created_at FROM users WHERE gone_since IS NULL AND created_at IS NOT NULL", {}
         )
     )
     n_accounts, first_member = _load_accounts(conn, settings, employees)
@@ -231,6 +229,41 @@ def _load(conn: Connection, settings: AnalyticsSettings, lo: date, hi: date, now
             {"lo": lo.isoformat(), "hi": hi.isoformat()},
         )
     ]
+    questions: list[_Question] = _load_questions(conn, employees, lo_iso, hi_iso) if with_questions else []
+    emp_json = json.dumps(sorted(employees))
+    reports: dict[str, list[tuple[str, float]]] = {}
+    for rtype, d, v in _raw(
+        conn,
+        "SELECT report_type, date, value FROM report_points "
+        "WHERE facet = '' AND date >= :lo AND date < :hi AND report_type IN "
+        "('likes', 'visits', 'accepted_solutions', 'daily_engaged_users', 'dau_by_mau') "
+        "AND value IS NOT NULL ORDER BY report_type, date",
+        {"lo": lo.isoformat(), "hi": hi.isoformat()},
+    ):
+        reports.setdefault(str(rtype), []).append((str(d), float(v)))
+    survey = sorted(s for s in load_survey(conn) if lo.isoformat() <= s[0][:10] < hi.isoformat())
+    facts = _Facts(
+        lo,
+        hi,
+        now,
+        employees,
+        user_created,
+        first_member,
+        n_accounts,
+        daily,
+        questions,
+        reports,
+        survey,
+        emp_json=emp_json,
+    )
+    first_day = lo
+    last_day = max(now.date(), hi) + timedelta(days=2)
+    facts.clock = _clock(settings.sla, first_day - timedelta(days=2), last_day)
+    return facts
+
+
+def _load_questions(conn: Connection, employees: frozenset[int], lo_iso: str, hi_iso: str) -> list[_Question]:
+    """Question rows one by one (breakdowns); the KPIs aggregate in SQL instead."""
     questions: list[_Question] = []
     for r in conn.execute(_sql(_QUESTIONS_SQL), {"lo": lo_iso, "hi": hi_iso}):
         asker = r[10]
@@ -251,54 +284,179 @@ def _load(conn: Connection, settings: AnalyticsSettings, lo: date, hi: date, now
             )
         )
     questions.sort(key=lambda q: q.created_at)
-    open_rows = [
-        (str(c), fr)
-        for c, fr, asker in conn.execute(_sql(_OPEN_SQL), {"lo": lo_iso, "hi": hi_iso})
-        if asker is None or int(asker) not in employees
-    ]
-    reports: dict[str, list[tuple[str, float]]] = {}
-    for rtype, d, v in conn.execute(
-        _sql(
-            "SELECT report_type, date, value FROM report_points "
-            "WHERE facet = '' AND date >= :lo AND date < :hi AND report_type IN "
-            "('likes', 'visits', 'accepted_solutions', 'daily_engaged_users', 'dau_by_mau') "
-            "AND value IS NOT NULL ORDER BY report_type, date"
-        ),
-        {"lo": lo.isoformat(), "hi": hi.isoformat()},
-    ):
-        reports.setdefault(str(rtype), []).append((str(d), float(v)))
-    survey = sorted(s for s in load_survey(conn) if lo.isoformat() <= s[0][:10] < hi.isoformat())
-    open_sorted = (sorted(c for c, _ in open_rows), sorted(fr for _, fr in open_rows if fr is not None))
-    facts = _Facts(
-        lo,
-        hi,
-        now,
-        employees,
-        user_created,
-        first_member,
-        n_accounts,
-        daily,
-        questions,
-        open_rows,
-        reports,
-        survey,
-        emp_json=json.dumps(sorted(employees)),
-        open_sorted=open_sorted,
+    return questions
+
+
+@dataclass
+class _Stats:
+    """Support figures of one bucket before they become percentages and medians."""
+
+    asked: int = 0
+    answered: int = 0
+    solved: int = 0
+    fr_emp: int = 0
+    acc_emp: int = 0
+    views: int = 0
+    sla_met: int = 0
+    sla_due: int = 0
+    backlog: int = 0  # questions without a response at the bucket's end (or now)
+    ttfr: list[float] = field(default_factory=list)  # sorted seconds
+    tts: list[float] = field(default_factory=list)
+
+    @staticmethod
+    def merge(parts: Sequence[_Stats]) -> _Stats:
+        out = _Stats()
+        for p in parts:
+            out.asked += p.asked
+            out.answered += p.answered
+            out.solved += p.solved
+            out.fr_emp += p.fr_emp
+            out.acc_emp += p.acc_emp
+            out.views += p.views
+            out.sla_met += p.sla_met
+            out.sla_due += p.sla_due
+            out.backlog = p.backlog  # the last bucket's end is the merged bucket's end
+            out.ttfr.extend(p.ttfr)
+            out.tts.extend(p.tts)
+        out.ttfr.sort()
+        out.tts.sort()
+        return out
+
+
+# Questions of each bucket (``b``: index, lo, hi as ISO strings), from the ``question_facts`` rollup
+# (migration 0002; kept current by triggers). ``:emp`` is a JSON list of employee ids.
+_Q_FROM = """
+WITH b(i, lo, hi) AS (
+    SELECT key, json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(:b)),
+e(id) AS (SELECT value FROM json_each(:emp))
+SELECT {cols}
+FROM b JOIN question_facts q ON q.created_at >= b.lo AND q.created_at < b.hi {join}
+WHERE COALESCE(q.asker_id, -1) NOT IN e {where}
+{tail}
+"""
+_Q_COUNTS = _Q_FROM.format(
+    cols=(
+        "b.i, count(*), count(q.ttfr_ms), sum(q.ttfr_ms IS NOT NULL AND q.responder_id IN e), "
+        "sum(q.solved), sum(q.solved AND q.accepted_author_id IN e), sum(CASE WHEN q.solved THEN q.views END)"
+    ),
+    join="",
+    where="",
+    tail="GROUP BY b.i",
+)
+_Q_ROWS = _Q_FROM.format(
+    cols="b.i, q.created_ms, q.ttfr_ms, q.tts_ms, q.category_id", join="", where="", tail=""
+)
+# Questions asked before :lo that are still without a response at :lo (the backlog carried in).
+_Q_CARRIED = """
+SELECT first_response_at FROM question_facts
+WHERE created_at < :lo AND (first_response_at IS NULL OR first_response_at >= :lo)
+  AND COALESCE(asker_id, -1) NOT IN (SELECT value FROM json_each(:emp))
+"""
+
+
+def _raw(conn: Connection, sql: str, params: Mapping[str, Any]) -> list[Any]:
+    """Rows straight from the sqlite3 cursor (tens of thousands of small tuples: skip the Result layer)."""
+    driver = conn.connection.driver_connection
+    assert driver is not None
+    cur = driver.execute(_named_to_qmark(sql), tuple(params[k] for k in _param_names(sql)))
+    try:
+        rows: list[Any] = cur.fetchall()
+        return rows
+    finally:
+        cur.close()
+
+
+@functools.lru_cache(maxsize=64)
+def _param_names(sql: str) -> tuple[str, ...]:
+    import re
+
+    return tuple(re.findall(r"(?<![:\w]):(\w+)", sql))
+
+
+@functools.lru_cache(maxsize=64)
+def _named_to_qmark(sql: str) -> str:
+    import re
+
+    return re.sub(r"(?<![:\w]):(\w+)", "?", sql)
+
+
+def _support_stats(
+    conn: Connection, settings: AnalyticsSettings, facts: _Facts, bs: Sequence[Bucket]
+) -> list[_Stats]:
+    """Support figures of contiguous buckets: SQL counts, then one pass over the questions' rows."""
+    n = len(bs)
+    params = {"b": json.dumps([[b.start_iso, b.end_iso] for b in bs]), "emp": facts.emp_json}
+    stats = [_Stats() for _ in range(n)]
+    for i, asked, answered, fr_emp, solved, acc_emp, views in _raw(conn, _Q_COUNTS, params):
+        s = stats[int(i)]
+        s.asked, s.answered, s.fr_emp = int(asked), int(answered), int(fr_emp or 0)
+        s.solved, s.acc_emp, s.views = int(solved or 0), int(acc_emp or 0), int(views or 0)
+    ttfr: list[list[float]] = [[] for _ in range(n)]
+    tts: list[list[float]] = [[] for _ in range(n)]
+    met = [0] * n
+    due = [0] * n
+    created_all: list[int] = []
+    answered_all: list[int] = []
+    clock = facts.clock
+    assert clock is not None
+    sla = settings.sla
+    default = sla.target_seconds(None)
+    targets = {int(c): sla.target_seconds(int(c)) for c in sla.category_targets}
+    opens, lens, cum = clock._opens, clock._lengths, clock._cum
+    now_ms = int(facts.now.timestamp() * 1000)
+    now_s = now_ms / 1000.0
+    j = bisect_right(opens, now_s) - 1
+    now_elapsed = 0.0 if j < 0 else cum[j] + min(now_s - opens[j], lens[j])
+    br = bisect_right
+    for i, created_ms, ttfr_ms, tts_ms, cat in _raw(conn, _Q_ROWS, params):
+        created_all.append(created_ms)
+        t = created_ms / 1000.0
+        j = br(opens, t) - 1
+        t0 = 0.0 if j < 0 else cum[j] + (t - opens[j] if t - opens[j] < lens[j] else lens[j])
+        target = targets.get(cat, default) if targets else default
+        if ttfr_ms is not None:
+            ttfr[i].append(ttfr_ms / 1000.0)
+            answered_all.append(created_ms + ttfr_ms)
+            t = (created_ms + ttfr_ms) / 1000.0
+            j = br(opens, t) - 1
+            t1 = 0.0 if j < 0 else cum[j] + (t - opens[j] if t - opens[j] < lens[j] else lens[j])
+            due[i] += 1
+            met[i] += t1 - t0 <= target
+        elif now_elapsed - t0 > target:
+            due[i] += 1
+        if tts_ms is not None:
+            tts[i].append(tts_ms / 1000.0)
+    created_all.sort()
+    answered_all.sort()
+    # the backlog carried in from before the first bucket: asked earlier, answered later (or never)
+    carried = sorted(
+        (10**15 if fr is None else _iso_ms(fr))
+        for (fr,) in _raw(conn, _Q_CARRIED, {"lo": bs[0].start_iso, "emp": facts.emp_json})
     )
-    first_day = min(
-        (datetime.fromtimestamp(q.created_ms / 1000, UTC).date() for q in questions[:1]), default=lo
-    )
-    last_day = max(now.date(), hi) + timedelta(days=2)
-    facts.clock = _clock(settings.sla, first_day - timedelta(days=2), last_day)
-    return facts
+    for k, b in enumerate(bs):
+        st = stats[k]
+        st.sla_met, st.sla_due = met[k], due[k]
+        ttfr[k].sort()
+        tts[k].sort()
+        st.ttfr, st.tts = ttfr[k], tts[k]
+        e = min(_date_ms(b.end), now_ms)
+        # a response never precedes its question: "answered before e" implies "asked before e"
+        st.backlog = (
+            bisect_left(created_all, e)
+            - bisect_left(answered_all, e)
+            + len(carried)
+            - bisect_left(carried, e)
+        )
+    return stats
 
 
-# ---------------------------------------------------------------- bucketing
+def _date_ms(d: date) -> int:
+    return int(datetime(d.year, d.month, d.day, tzinfo=UTC).timestamp()) * 1000
 
 
-def _index(starts: list[str], key: str) -> int:
-    """Bucket index of ``key`` (an ISO string) given the buckets' start strings, or -1."""
-    return bisect_right(starts, key) - 1
+def _iso_ms(value: str) -> int:
+    dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return int(dt.timestamp() * 1000)
 
 
 def _activity(
@@ -310,32 +468,41 @@ def _activity(
     emp = facts.emp_json
     months = [b for b in bs if b.month_aligned]
     if len(months) == len(bs) and all(b.is_month for b in bs) and len(bs) > 1:
-        counts = {
-            str(m): (int(a), int(c))
-            for m, a, c in conn.execute(
-                _sql(
-                    "SELECT month, count(*), sum(user_id NOT IN (SELECT value FROM json_each(:emp))) "
-                    "FROM user_month "
-                    "WHERE month >= :lo AND month < :hi GROUP BY month"
-                ),
-                {"emp": emp, "lo": bs[0].key, "hi": f"{bs[-1].key}~"},
+        # employees are few: count everyone per month, subtract the employees' rows
+        rng = {"emp": emp, "lo": bs[0].key, "hi": f"{bs[-1].key}~"}
+        everyone = dict(
+            _raw(
+                conn,
+                "SELECT month, count(*) FROM user_month WHERE month >= :lo AND month < :hi GROUP BY month",
+                rng,
             )
-        }
+        )
+        staff = dict(
+            _raw(
+                conn,
+                "SELECT month, count(*) FROM user_month WHERE user_id IN (SELECT value FROM json_each(:emp)) "
+                "AND month >= :lo AND month < :hi GROUP BY month",
+                rng,
+            )
+        )
         for b in bs:
-            a, c = counts.get(b.key, (0, 0))
+            a = int(everyone.get(b.key, 0))
             total.append(float(a))
-            customers.append(float(c))
+            customers.append(float(a - int(staff.get(b.key, 0))))
         return total, customers
     for b in bs:
         if b.month_aligned:
-            row = conn.execute(
-                _sql(
-                    "SELECT count(DISTINCT user_id), count(DISTINCT CASE WHEN user_id NOT IN "
-                    "(SELECT value FROM json_each(:emp)) THEN user_id END) FROM user_month "
-                    "WHERE month >= :lo AND month < :hi"
-                ),
-                {"emp": emp, "lo": b.start.isoformat()[:7], "hi": b.end.isoformat()[:7]},
-            ).one()
+            rng = {"emp": emp, "lo": b.start.isoformat()[:7], "hi": b.end.isoformat()[:7]}
+            (a,) = _raw(
+                conn, "SELECT count(DISTINCT user_id) FROM user_month WHERE month >= :lo AND month < :hi", rng
+            )[0]
+            (e,) = _raw(
+                conn,
+                "SELECT count(DISTINCT user_id) FROM user_month "
+                "WHERE user_id IN (SELECT value FROM json_each(:emp)) AND month >= :lo AND month < :hi",
+                rng,
+            )[0]
+            row = (a, int(a or 0) - int(e or 0))
         else:
             row = conn.execute(
                 _sql(
@@ -356,10 +523,7 @@ def _bucket_values(
 ) -> dict[str, Sequence[float | None]]:
     n = len(bs)
     out: dict[str, Sequence[float | None]] = {}
-    starts_iso = [b.start_iso for b in bs]
     starts_day = [b.start.isoformat() for b in bs]
-    ends_iso = [b.end_iso for b in bs]
-    in_range_lo, in_range_hi = bs[0].start_iso, bs[-1].end_iso
 
     # growth ----------------------------------------------------------------
     uc = facts.user_created
@@ -393,56 +557,21 @@ def _bucket_values(
     out["posts_per_active"] = [None if not a else (p / a) for p, a in zip(posts, active, strict=True)]
 
     # support health ---------------------------------------------------------
-    asked = [0.0] * n
-    answered = [0.0] * n
-    solved = [0.0] * n
-    fr_emp = [0.0] * n
-    fr_cust = [0.0] * n
-    acc_emp = [0.0] * n
-    acc_cust = [0.0] * n
-    sla_met = [0] * n
-    sla_due = [0] * n
-    views = [0.0] * n
-    ttfr: list[list[float]] = [[] for _ in range(n)]
-    tts: list[list[float]] = [[] for _ in range(n)]
-    emp = facts.employees
-    clock = facts.clock
-    now_s = facts.now.timestamp()
-    sla = settings.sla
-    for q in facts.questions:
-        if q.created_at < in_range_lo or q.created_at >= in_range_hi:
-            continue
-        i = _index(starts_iso, q.created_at)
-        if i < 0 or q.created_at >= ends_iso[i]:
-            continue
-        asked[i] += 1
-        target = sla.target_seconds(q.category_id)
-        created_s = q.created_ms / 1000
-        if q.fr_ms is not None:
-            answered[i] += 1
-            ttfr[i].append((q.fr_ms - q.created_ms) / 1000.0)
-            if q.responder is not None and q.responder in emp:
-                fr_emp[i] += 1
-            else:
-                fr_cust[i] += 1
-            if clock is not None:
-                sla_due[i] += 1
-                sla_met[i] += clock.between(created_s, q.fr_ms / 1000) <= target
-        elif clock is not None and clock.between(created_s, now_s) > target:
-            sla_due[i] += 1
-        if q.solved:
-            solved[i] += 1
-            views[i] += q.views
-            if q.accepted_author is not None and q.accepted_author in emp:
-                acc_emp[i] += 1
-            else:
-                acc_cust[i] += 1
-            if q.solved_ms is not None:
-                tts[i].append((q.solved_ms - q.created_ms) / 1000.0)
-    for lst in ttfr:
-        lst.sort()
-    for lst in tts:
-        lst.sort()
+    st = facts.support.get(tuple((b.start_iso, b.end_iso) for b in bs))
+    if st is None:
+        st = _support_stats(conn, settings, facts, bs)
+    asked = [float(x.asked) for x in st]
+    answered = [float(x.answered) for x in st]
+    solved = [float(x.solved) for x in st]
+    fr_emp = [float(x.fr_emp) for x in st]
+    fr_cust = [float(x.answered - x.fr_emp) for x in st]
+    acc_emp = [float(x.acc_emp) for x in st]
+    acc_cust = [float(x.solved - x.acc_emp) for x in st]
+    sla_met = [x.sla_met for x in st]
+    sla_due = [x.sla_due for x in st]
+    views = [float(x.views) for x in st]
+    ttfr = [x.ttfr for x in st]
+    tts = [x.tts for x in st]
     out["questions_asked"] = asked
     out["questions_answered"] = answered
     out["questions_solved"] = solved
@@ -461,13 +590,7 @@ def _bucket_values(
     out["p2p_accepted"] = [_pct(c, c + e) for c, e in zip(acc_cust, acc_emp, strict=True)]
     out["sla_attainment"] = [_pct(m, d) for m, d in zip(sla_met, sla_due, strict=True)]
     # backlog at each bucket's end (or now, if earlier)
-    backlog: list[float | None] = []
-    now_iso = facts.now.strftime("%Y-%m-%dT%H:%M:%S.") + f"{facts.now.microsecond // 1000:03d}Z"
-    opened, answered_at = facts.open_sorted
-    for b in bs:
-        e = min(b.end_iso, now_iso) if b.start_iso <= now_iso else b.end_iso
-        # a response never precedes its question, so "answered before e" implies "asked before e"
-        backlog.append(float(bisect_left(opened, e) - bisect_left(answered_at, e)))
+    backlog: list[float | None] = [float(x.backlog) for x in st]
     out["unanswered_backlog"] = backlog
 
     # impact -------------------------------------------------------------------
@@ -571,9 +694,15 @@ def compute(
     prev = period.previous()
     facts = _load(conn, settings, prev.start, period.end, now)
     bs = buckets(period, granularity)
+    prev_b = Bucket("previous", prev.start, prev.end)
+    whole_b = Bucket("period", period.start, period.end)
+    stats = _support_stats(conn, settings, facts, [prev_b, *bs])
+    facts.support[((prev_b.start_iso, prev_b.end_iso),)] = stats[:1]
+    facts.support[tuple((b.start_iso, b.end_iso) for b in bs)] = stats[1:]
+    facts.support[((whole_b.start_iso, whole_b.end_iso),)] = [_Stats.merge(stats[1:])]
     series = _bucket_values(conn, settings, facts, bs)
-    whole = _bucket_values(conn, settings, facts, [Bucket("period", period.start, period.end)])
-    before = _bucket_values(conn, settings, facts, [Bucket("previous", prev.start, prev.end)])
+    whole = _bucket_values(conn, settings, facts, [whole_b])
+    before = _bucket_values(conn, settings, facts, [prev_b])
     return KpiResult(
         period,
         granularity,

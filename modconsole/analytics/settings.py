@@ -210,25 +210,29 @@ def _domain(email: str | None) -> str | None:
 
 
 def employee_ids(conn: Connection, rule: EmployeeRule) -> frozenset[int]:
-    """Ids of the cached members who are employees under ``rule``."""
-    users = conn.execute(
-        text("SELECT id, username, email, admin, moderator FROM users WHERE gone_since IS NULL")
-    ).all()
+    """Ids of the cached members who are employees under ``rule`` (one query, evaluated in SQLite)."""
     domains = set(rule.domains)
     if rule.staff_domains:
-        for _uid, _name, email, admin, moderator in users:
-            d = _domain(email)
-            if (admin or moderator) and d and d not in FREE_MAIL:
-                domains.add(d)
-    names = set(rule.usernames)
-    out: set[int] = set()
-    for uid, name, email, admin, moderator in users:
-        if (
-            (rule.staff and (admin or moderator))
-            or (domains and _domain(email) in domains)
-            or (names and str(name).lower() in names)
+        for (email,) in conn.execute(
+            text("SELECT email FROM users WHERE (admin = 1 OR moderator = 1) AND email IS NOT NULL")
         ):
-            out.add(int(uid))
+            d = _domain(email)
+            if d and d not in FREE_MAIL:
+                domains.add(d)
+    rows = conn.execute(
+        text(
+            "SELECT id FROM users WHERE gone_since IS NULL AND ("
+            "(:staff AND (admin = 1 OR moderator = 1)) "
+            "OR lower(substr(email, instr(email, '@') + 1)) IN (SELECT value FROM json_each(:domains)) "
+            "OR lower(username) IN (SELECT value FROM json_each(:names)))"
+        ),
+        {
+            "staff": 1 if rule.staff else 0,
+            "domains": json.dumps(sorted(domains)),
+            "names": json.dumps(list(rule.usernames)),
+        },
+    )
+    out = {int(r[0]) for r in rows}
     if rule.groups:
         rows = conn.execute(
             text(

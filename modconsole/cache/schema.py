@@ -417,6 +417,46 @@ class DailyPosts(Base):
     topics: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
 
 
+class QuestionFact(Base):
+    """KPI rollup: one narrow row per counted topic in a category that accepts solutions.
+
+    Maintained by triggers (migration 0002) from ``topics``, ``solutions`` and ``categories``;
+    never written by application code. Durations are milliseconds; ``asker_id`` is filtered against
+    the employee setting at query time.
+    """
+
+    __tablename__ = "question_facts"
+    __table_args__ = (
+        Index(
+            "ix_question_facts_created",
+            "created_at",
+            "asker_id",
+            "created_ms",
+            "ttfr_ms",
+            "responder_id",
+            "solved",
+            "tts_ms",
+            "accepted_author_id",
+            "category_id",
+            "views",
+        ),
+        Index("ix_question_facts_response", "first_response_at", "asker_id"),
+    )
+
+    topic_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    created_at: Mapped[str] = mapped_column(String)
+    created_ms: Mapped[int] = mapped_column(Integer)
+    category_id: Mapped[int | None] = mapped_column(Integer)
+    asker_id: Mapped[int | None] = mapped_column(Integer)
+    first_response_at: Mapped[str | None] = mapped_column(String)
+    ttfr_ms: Mapped[int | None] = mapped_column(Integer)
+    responder_id: Mapped[int | None] = mapped_column(Integer)
+    solved: Mapped[bool] = mapped_column(default=False, server_default=text("0"))
+    tts_ms: Mapped[int | None] = mapped_column(Integer)
+    accepted_author_id: Mapped[int | None] = mapped_column(Integer)
+    views: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+
+
 class KpiSnapshot(Base):
     """A KPI value frozen at month end, with the version of the definitions that produced it."""
 
@@ -544,6 +584,7 @@ __all__ = [
     "Outbox",
     "OutboxAttempt",
     "Post",
+    "QuestionFact",
     "ReportPoint",
     "ServerClock",
     "Setting",
