@@ -17,10 +17,11 @@ and nothing else changed.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -39,6 +40,7 @@ from modconsole.outbox.store import OutboxRow
 from modconsole.tasks import CancelToken, ProgressCallback, ignore_progress
 
 TRUST_LEVEL_NAMES = ("new user", "basic", "member", "regular", "leader")
+CLOCK_TOLERANCE = 2.0  # seconds: server Date headers have whole-second resolution
 _REASON_PATH = re.compile(r"^/t/(?:[^/]+/)?(\d+)(?:/(\d+))?/?$")
 
 
@@ -138,6 +140,57 @@ def _one(conn: Connection, sql: str, **params: Any) -> dict[str, Any] | None:
 
 def _now() -> str:
     return store.now_iso()
+
+
+def _mirror_agrees(conn: Connection, r: OutboxRow) -> bool:
+    """Whether the mirror (server truth as last pulled) already shows this delivered action."""
+    p = r.payload
+    k = r.kind
+    if k == "grant_badge":
+        sql = "SELECT 1 FROM user_badges WHERE user_id = :u AND badge_id = :b AND gone_since IS NULL"
+        if p.get("multiple_grant") and p.get("reason_post_id") is not None:
+            sql += " AND post_id = :p"
+        return _one(conn, sql, u=p["user_id"], b=p["badge_id"], p=p.get("reason_post_id")) is not None
+    if k == "revoke_badge":
+        return (
+            _one(
+                conn,
+                "SELECT 1 FROM user_badges WHERE id = :i AND gone_since IS NULL",
+                i=p.get("user_badge_id") or -1,
+            )
+            is None
+        )
+    if k in ("accept_answer", "unaccept_answer"):
+        has = (
+            _one(conn, "SELECT 1 FROM solutions WHERE post_id = :p AND gone_since IS NULL", p=p["post_id"])
+            is not None
+        )
+        return has == (k == "accept_answer")
+    if k in ("add_group_member", "remove_group_member"):
+        member = (
+            _one(
+                conn,
+                "SELECT 1 FROM group_members WHERE group_id = :g AND user_id = :u AND gone_since IS NULL",
+                g=p["group_id"],
+                u=p["user_id"],
+            )
+            is not None
+        )
+        return member == (k == "add_group_member")
+    if k == "set_trust_level":
+        u = _one(conn, "SELECT trust_level FROM users WHERE id = :u", u=p["user_id"])
+        return u is not None and u["trust_level"] == p["level"]
+    if k == "close_topic":
+        t = _one(conn, "SELECT closed FROM topics WHERE id = :t", t=p["topic_id"])
+        return bool(t and t["closed"])
+    if k in ("create_post", "create_topic"):
+        pid = (
+            (r.result.get("evidence") or {}).get("post_id")
+            if isinstance(r.result.get("evidence"), dict)
+            else None
+        )
+        return pid is not None and _one(conn, "SELECT 1 FROM posts WHERE id = :i", i=pid) is not None
+    return False
 
 
 class ModerationService:
@@ -344,8 +397,41 @@ class ModerationService:
             raise ActionRefused(f"No group “{key}” is known on this community.")
         return g
 
+    @staticmethod
+    def _last_pull_local(conn: Connection) -> str | None:
+        """When the last pull finished, in local time (the engine stamps server time; the
+        ``server_clock`` offset it measured converts it back)."""
+        last = _one(conn, "SELECT value_json FROM settings WHERE key = 'sync.last_run'")
+        if last is None:
+            return None
+        try:
+            at = store.parse_iso(json.loads(last["value_json"]).get("at"))
+        except (ValueError, AttributeError):
+            return None
+        if at is None:
+            return None
+        clock = _one(conn, "SELECT offset_seconds FROM server_clock WHERE id = 1")
+        offset = float(clock["offset_seconds"] or 0.0) if clock else 0.0
+        # the offset comes from whole-second Date headers: stay on the safe side of it
+        return store.now_iso(at - timedelta(seconds=offset + CLOCK_TOLERANCE))
+
     def _active(self, conn: Connection) -> list[OutboxRow]:
-        return store.active_rows(conn)
+        """The rows the overlay shows: still to be delivered, plus delivered ones the mirror does not
+        reflect yet (a pull has not re-read them), so a confirmed action does not flicker back.
+        A delivered row leaves the overlay once the mirror agrees with it, or once a pull finished
+        well after it (a later remote change then wins, as it should)."""
+        synced_at = self._last_pull_local(conn)
+        out: list[OutboxRow] = []
+        for r in store.rows(conn, ("pending", "in_flight", "done")):
+            if r.state == "done":
+                if r.resolution not in ("applied", "already_applied"):
+                    continue
+                if synced_at is not None and r.updated_at < synced_at:
+                    continue
+                if _mirror_agrees(conn, r):
+                    continue
+            out.append(r)
+        return out
 
     # ------------------------------------------------------------ enqueue plumbing
 
@@ -731,6 +817,7 @@ class ModerationService:
     # ------------------------------------------------------------ reading the queue
 
     def overlay(self) -> Overlay:
+        """Pending intents (and delivered ones not yet re-read by a pull) to draw over the mirror."""
         with self.cache.read() as conn:
             return build_overlay(self._active(conn))
 

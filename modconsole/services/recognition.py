@@ -100,6 +100,7 @@ class Grantee:
     granted_by: str
     reason_url: str | None
     pending: str | None = None  # "award queued" | "revoke queued"
+    reason_title: str = ""  # the linked topic's title, when cached
 
 
 @dataclass(frozen=True)
@@ -357,7 +358,8 @@ class RecognitionService:
                 conn,
                 "SELECT b.*, (SELECT count(*) FROM user_badges ub WHERE ub.badge_id = b.id "
                 "AND ub.gone_since IS NULL) AS held FROM badges b WHERE b.gone_since IS NULL "
-                "ORDER BY coalesce(b.badge_type_id, 9), b.name COLLATE NOCASE",
+                "ORDER BY (coalesce(b.system, 0) = 1 OR b.manually_grantable = 0 OR b.enabled = 0), "
+                "coalesce(b.badge_type_id, 9), b.name COLLATE NOCASE",
             )
         out = []
         for b in rows:
@@ -393,7 +395,7 @@ class RecognitionService:
             rows = _rows(
                 conn,
                 "SELECT ub.user_id, ub.granted_at, ub.post_id, ub.topic_id, ub.post_number, "
-                "u.username, u.name, g.username AS granted_by, t.slug, p.topic_id AS ptopic, "
+                "u.username, u.name, g.username AS granted_by, t.slug, t.title, p.topic_id AS ptopic, "
                 "p.post_number AS pnum FROM user_badges ub "
                 "LEFT JOIN users u ON u.id = ub.user_id LEFT JOIN users g ON g.id = ub.granted_by_id "
                 "LEFT JOIN posts p ON p.id = ub.post_id "
@@ -416,6 +418,7 @@ class RecognitionService:
                         granted_by=str(r["granted_by"] or ("system" if r["granted_by"] is None else "")),
                         reason_url=post_url(self.site_url, r["slug"], tid, num) if tid and num else None,
                         pending=pending,
+                        reason_title=f"{r['title']} #{num}" if r["title"] and num else "",
                     )
                 )
             for row in ov.rows:
@@ -794,8 +797,18 @@ class RecognitionService:
                     )
                 )
             else:
-                extra = " (holds it already; one more grant for this post)" if uid in holders else ""
-                rows.append(PreviewRow(shown, line, uid, uname, name, "grant", "will be queued" + extra))
+                extra = "" if uid not in holders else " (holds it already: one more grant for this post)"
+                rows.append(
+                    PreviewRow(
+                        shown,
+                        line,
+                        uid,
+                        uname,
+                        name,
+                        "grant",
+                        ("does not hold it yet" if not extra else extra.strip(" ()")),
+                    )
+                )
         return BulkPreview(
             badge_id=int(b["id"]) if b is not None else None,
             badge_name=str(b["name"]) if b is not None else key,

@@ -1,4 +1,4 @@
-"""A separate process for the kill -9 tests: ``python -m tests.core.outbox_pusher push|enqueue CACHE URL USER``.
+"""A separate process for the kill -9 tests: ``python -m tests.core.outbox_pusher MODE CACHE URL USER``.
 
 The API key comes from ``MODCONSOLE_API_KEY``. ``push`` delivers the outbox until nothing is left;
 ``enqueue`` queues trust-level changes and new topics forever, printing ``QUEUED <op_uuid>`` only

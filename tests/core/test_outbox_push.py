@@ -18,12 +18,13 @@ from modconsole.cache.db import Cache
 from modconsole.demo.server import DemoServer, FaultRule
 from modconsole.errors import InvalidInput
 from modconsole.outbox import store
-from modconsole.services.moderation import ModerationService
+from modconsole.services.moderation import ModerationService, _mirror_agrees
 from tests.core.outbox_support import (
     accepted_post,
     answerable,
     client_for,
     demo_rows,
+    fill_cache,
     grant_count,
     open_service,
     user_id,
@@ -105,7 +106,16 @@ def test_one_write_per_action_and_server_state(env: Env) -> None:
     assert demo_rows(
         server, "SELECT COUNT(*) FROM topics WHERE title = 'Superuser nomination: wen_meyer'"
     ) == [(1,)]
-    assert svc.overlay().rows == ()  # nothing pending any more
+    # delivered, but the mirror has not re-read them yet: the overlay keeps showing them
+    assert {r.state for r in svc.overlay().rows} == {"done"} and svc.overlay().accepted == {tid: pid}
+    fill_cache(env.cache, env.client, rescan=True)
+    ov = svc.overlay()  # the rescan re-read the topic: the mirror now shows the accepted answer itself
+    assert tid not in ov.accepted and all(r.state == "done" for r in ov.rows)
+    with env.cache.read() as conn:  # what is still overlaid is exactly what the mirror does not show yet
+        assert not any(_mirror_agrees(conn, r) for r in ov.rows)
+        assert conn.execute(text("SELECT post_id FROM solutions WHERE topic_id = :t"), {"t": tid}).all() == [
+            (pid,)
+        ]
     _integrity(env.cache)
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from sqlalchemy import text
 
 from modconsole.demo.server import DemoServer
-from modconsole.services.moderation import ModerationService
+from modconsole.services.moderation import ModerationService, _mirror_agrees
 from tests.core.outbox_support import (
     FAST,
     accepted_post,
@@ -106,7 +106,11 @@ def test_two_consoles_offline_then_online(demo_server: DemoServer, tmp_path: Pat
                     ).scalar_one()
                     == 1
                 )
-        assert a_online.overlay().rows == () and b_online.overlay().rows == ()
+        for svc, cache in ((a_online, a_cache), (b_online, b_cache)):
+            ov = svc.overlay()  # only delivered actions the mirror does not show yet stay overlaid
+            assert t1 not in ov.accepted and all(r.state == "done" for r in ov.rows)
+            with cache.read() as conn:
+                assert not any(_mirror_agrees(conn, r) for r in ov.rows)
         assert [r.op_uuid for r in b_online.outbox(("conflict",))] == [b_accept.op_uuid]
         assert a_online.outbox(("conflict", "failed")) == []
         # B keeps A's answer: the conflict is closed by a recorded decision

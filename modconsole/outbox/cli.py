@@ -1,0 +1,331 @@
+"""Command line for moderation actions, on the same code path as the screens
+(:class:`~modconsole.services.moderation.ModerationService`)::
+
+    modconsole accept POST_ID            modconsole unaccept POST_ID
+    modconsole award --badge NAME_OR_ID --user USERNAME [--reason URL] [--note TEXT]
+    modconsole revoke --badge NAME_OR_ID --user USERNAME [--note TEXT]
+    modconsole push                      modconsole outbox [--json] [--all]
+    modconsole resolve OP_UUID retry|apply-anyway|discard [--note TEXT]
+
+Common options: ``--site URL --username NAME [--key-kind user|admin]`` (the key from the OS keyring
+or ``MODCONSOLE_API_KEY``), or ``--demo`` (the embedded demo community, as its admin, sharing the
+cache of ``modconsole sync --demo``). Actions are saved to the local outbox first and sent right
+away when the community can be reached; offline they stay queued and ``push`` delivers them.
+Exit codes: 0 done or queued, 2 refused or a known error (message on stderr), 3 ``push`` left
+conflicts or failures for you to resolve.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from modconsole.errors import InvalidInput
+from modconsole.outbox.dispatcher import DispatchOptions, PushReport
+from modconsole.outbox.store import OutboxRow
+from modconsole.paths import Paths
+from modconsole.services.moderation import ModerationService, Queued
+
+ENV_API_KEY = "MODCONSOLE_API_KEY"
+CLI_OPTIONS = DispatchOptions(offline_threshold=2, max_wait=20.0, deadline=300.0)
+
+
+def add_common(parser: argparse.ArgumentParser, *, queue_flag: bool = True) -> None:
+    g = parser.add_argument_group("community")
+    g.add_argument("--site", metavar="URL", help="the community's address, e.g. https://forum.example.com")
+    g.add_argument("--username", metavar="NAME", help="the account your key acts as")
+    g.add_argument(
+        "--key-kind", choices=("user", "admin"), default="user", help="user API key (default) or admin key"
+    )
+    g.add_argument("--allow-insecure-http", action="store_true", help="allow plain http to a remote host")
+    g.add_argument(
+        "--demo",
+        dest="demo",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="use the embedded demo community",
+    )
+    g.add_argument("--demo-size", choices=("tiny", "small", "large"), default="small", help=argparse.SUPPRESS)
+    if queue_flag:
+        parser.add_argument("--queue-only", action="store_true", help="only save it; send later with 'push'")
+    parser.add_argument("--json", action="store_true", help="machine-readable output")
+
+
+def _api_key(site: str, username: str) -> str:
+    key = os.environ.get(ENV_API_KEY)
+    if key:
+        return key.strip()
+    from modconsole.secrets import open_secret_store
+
+    stored = open_secret_store(allow_non_system=True).get(site, username)
+    if not stored:
+        raise InvalidInput(
+            f"No API key for {username} on {site}: sign in with the desktop app first, or set {ENV_API_KEY}."
+        )
+    return stored
+
+
+@contextmanager
+def session(args: argparse.Namespace) -> Iterator[ModerationService]:
+    """Open the cache and client for the chosen site (or the embedded demo) and yield the service."""
+    from modconsole.api import ApiClient, Budget, Credentials, HostPacer, RetryPolicy
+    from modconsole.api.client import normalize_base_url
+    from modconsole.cache.db import Cache
+
+    paths = Paths.default().ensure()
+    server: Any = None
+    pacer = None
+    if getattr(args, "demo", False):
+        from modconsole.demo.server import start_embedded
+        from modconsole.demo.store import connect, load_credentials
+
+        server = start_embedded(args.demo_size, paths)
+        con = connect(server.db_path, readonly=True)
+        ident = load_credentials(con).admin
+        con.close()
+        site, username = server.base_url, ident.username
+        creds = Credentials.admin(ident.key, ident.username)
+        cache_path = paths.site_cache_file(f"demo-{args.demo_size}", username)
+        pacer = HostPacer(Budget.unlimited())
+        insecure = False
+    else:
+        if not args.site or not args.username:
+            raise InvalidInput("Give --site URL and --username NAME (or --demo).")
+        site = normalize_base_url(args.site, allow_insecure_http=args.allow_insecure_http)
+        username = args.username
+        key = _api_key(site, username)
+        creds = (
+            Credentials.admin(key, username)
+            if args.key_kind == "admin"
+            else Credentials.user(key, username=username)
+        )
+        cache_path = paths.site_cache_file(site, username)
+        insecure = args.allow_insecure_http
+    try:
+        with ApiClient(
+            site,
+            creds,
+            allow_insecure_http=insecure,
+            pacer=pacer,
+            retry=RetryPolicy(max_retries=1, base=0.5, cap=2.0),
+        ) as client:
+            cache = Cache.open(cache_path)
+            try:
+                svc = ModerationService(cache, me=username, site_url=site, client=client, options=CLI_OPTIONS)
+                svc.probe_permissions()
+                yield svc
+            finally:
+                cache.close()
+    finally:
+        if server is not None:
+            server.stop()
+
+
+# ---------------------------------------------------------------- output
+
+
+def _row_json(r: OutboxRow) -> dict[str, Any]:
+    return {
+        "op_uuid": r.op_uuid,
+        "kind": r.kind,
+        "action": r.describe(),
+        "state": r.state,
+        "resolution": r.resolution,
+        "attempts": r.attempts,
+        "note": r.note,
+        "created_by": r.created_by,
+        "created_at": r.created_at,
+        "updated_at": r.updated_at,
+        "last_http_status": r.last_http_status,
+        "last_error": r.last_error,
+        "choices": [c.replace("_", "-") for c in r.choices],
+    }
+
+
+def _report_json(rep: PushReport) -> dict[str, Any]:
+    return {
+        "done": rep.done,
+        "conflicts": rep.conflicts,
+        "failed": rep.failed,
+        "still_queued": rep.deferred,
+        "breaker": rep.breaker,
+        "writes": rep.writes,
+        "reads": rep.reads,
+        "message": rep.message,
+    }
+
+
+def _print_row(r: OutboxRow, out: Any = None) -> None:
+    out = out or sys.stdout
+    state = r.state + (f"/{r.resolution}" if r.resolution else "")
+    print(f"{r.op_uuid[:8]}  {state:<28} {r.describe()}", file=out)
+    if r.state in ("conflict", "failed") and r.last_error:
+        print(f"          {r.last_error}", file=out)
+    if r.choices and r.state in ("conflict", "failed"):
+        options = "|".join(c.replace("_", "-") for c in r.choices)
+        print(f"          choose: modconsole resolve {r.op_uuid[:8]} {options}", file=out)
+
+
+def _deliver(svc: ModerationService, args: argparse.Namespace, q: Queued) -> int:
+    result: dict[str, Any] = {
+        "op_uuid": q.op_uuid,
+        "action": q.description,
+        "queued": True,
+        "cancelled": list(q.cancelled),
+    }
+    rep: PushReport | None = None
+    if not getattr(args, "queue_only", False):
+        rep = svc.push()
+        result["push"] = _report_json(rep)
+    row = svc.get(q.op_uuid)
+    result["state"] = row.state if row else None
+    result["resolution"] = row.resolution if row else None
+    if args.json:
+        print(json.dumps(result, sort_keys=True))
+    else:
+        if q.coalesced:
+            print(f"Saved and cancelled out against an earlier queued action: {q.description}.")
+        elif row is not None and row.state == "done":
+            how = (row.resolution or "applied").replace("_", " ")
+            print(f"Done: {q.description} ({how}).")
+        elif row is not None and row.state in ("conflict", "failed"):
+            print(f"Saved, but the community did not take it: {q.description}.")
+            _print_row(row)
+        else:
+            why = f" ({rep.message})" if rep is not None and rep.breaker else ""
+            print(f"Queued: {q.description} [{q.op_uuid[:8]}]{why}. Run 'modconsole push' to send it later.")
+    if row is not None and row.state in ("conflict", "failed"):
+        return 3
+    return 0
+
+
+def action_command(
+    make: Callable[[ModerationService, argparse.Namespace], Queued],
+) -> Callable[[argparse.Namespace], int]:
+    def run(args: argparse.Namespace) -> int:
+        with session(args) as svc:
+            return _deliver(svc, args, make(svc, args))
+
+    return run
+
+
+# ---------------------------------------------------------------- the commands
+
+
+def add_post_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("post_id", type=int, metavar="POST_ID")
+    parser.add_argument("--note", help="why (kept in the audit journal)")
+    add_common(parser)
+
+
+def add_badge_arguments(parser: argparse.ArgumentParser, *, reason: bool) -> None:
+    parser.add_argument("--badge", required=True, metavar="NAME_OR_ID")
+    parser.add_argument("--user", required=True, metavar="USERNAME")
+    if reason:
+        parser.add_argument("--reason", metavar="URL", help="link to the post or topic that earned it")
+    parser.add_argument("--note", help="why (kept in the audit journal)")
+    add_common(parser)
+
+
+run_accept = action_command(lambda s, a: s.accept_answer(a.post_id, note=a.note))
+run_unaccept = action_command(lambda s, a: s.unaccept_answer(a.post_id, note=a.note))
+run_award = action_command(lambda s, a: s.award_badge(a.badge, a.user, reason=a.reason, note=a.note))
+run_revoke = action_command(lambda s, a: s.revoke_badge(a.badge, a.user, note=a.note))
+
+
+def add_push_arguments(parser: argparse.ArgumentParser) -> None:
+    add_common(parser, queue_flag=False)
+
+
+def run_push(args: argparse.Namespace) -> int:
+    with session(args) as svc:
+        rep = svc.push()
+        if args.json:
+            print(json.dumps(_report_json(rep), sort_keys=True))
+        else:
+            print(rep.message)
+            for r in svc.outbox(("conflict", "failed")):
+                if r.op_uuid in rep.conflicts or r.op_uuid in rep.failed:
+                    _print_row(r)
+        return 3 if rep.conflicts or rep.failed else 0
+
+
+def add_outbox_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--all", action="store_true", help="also list delivered and cancelled actions")
+    add_common(parser, queue_flag=False)
+
+
+def run_outbox(args: argparse.Namespace) -> int:
+    from modconsole.cache.db import Cache
+    from modconsole.outbox import store
+
+    if getattr(args, "demo", False) or not (args.site and args.username):
+        with session(args) as svc:
+            rows, counts = svc.outbox(), svc.counts()
+    else:  # reading the local queue needs no network and no key
+        from modconsole.api.client import normalize_base_url
+
+        site = normalize_base_url(args.site, allow_insecure_http=True)
+        path = Paths.default().site_cache_file(site, args.username)
+        if not path.exists():
+            raise InvalidInput(f"Nothing is cached for {args.username} on {site} yet.")
+        with Cache.open(path) as cache, cache.read() as conn:
+            rows, counts = store.rows(conn), store.counts(conn)
+    shown = (
+        rows if args.all else [r for r in rows if r.state in ("pending", "in_flight", "conflict", "failed")]
+    )
+    if args.json:
+        print(json.dumps({"counts": counts, "actions": [_row_json(r) for r in shown]}, sort_keys=True))
+        return 0
+    print(", ".join(f"{k} {v}" for k, v in counts.items()))
+    for r in shown:
+        _print_row(r)
+    return 0
+
+
+def add_resolve_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "op_uuid", metavar="OP_UUID", help="the action's id (the first 8 characters are enough)"
+    )
+    parser.add_argument("choice", choices=("retry", "apply-anyway", "discard"))
+    parser.add_argument("--note", help="why (kept in the audit journal)")
+    add_common(parser, queue_flag=True)
+
+
+def run_resolve(args: argparse.Namespace) -> int:
+    with session(args) as svc:
+        changes = svc.resolve(args.op_uuid, args.choice, note=args.note)
+        (row_id,) = tuple(changes.outbox_ids)
+        row = next(r for r in svc.outbox() if r.id == row_id)
+        if row.state == "pending" and not args.queue_only:
+            svc.push()
+            row = svc.get(row.op_uuid) or row
+        if args.json:
+            print(json.dumps(_row_json(row), sort_keys=True))
+        else:
+            _print_row(row)
+        return 3 if row.state in ("conflict", "failed") else 0
+
+
+__all__ = [
+    "CLI_OPTIONS",
+    "add_badge_arguments",
+    "add_common",
+    "add_outbox_arguments",
+    "add_post_arguments",
+    "add_push_arguments",
+    "add_resolve_arguments",
+    "run_accept",
+    "run_award",
+    "run_outbox",
+    "run_push",
+    "run_resolve",
+    "run_revoke",
+    "run_unaccept",
+    "session",
+]

@@ -1,0 +1,1 @@
+"""One module per ``modconsole`` sub-command (the registry imports a module per command)."""

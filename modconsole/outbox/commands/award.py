@@ -1,0 +1,15 @@
+"""``modconsole award``: award a badge (see :mod:`modconsole.outbox.cli`)."""
+
+from __future__ import annotations
+
+import argparse
+
+from modconsole.outbox import cli
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    cli.add_badge_arguments(parser, reason=True)
+
+
+def run(args: argparse.Namespace) -> int:
+    return cli.run_award(args)

@@ -1,0 +1,15 @@
+"""``modconsole push``: send queued actions (see :mod:`modconsole.outbox.cli`)."""
+
+from __future__ import annotations
+
+import argparse
+
+from modconsole.outbox import cli
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    cli.add_push_arguments(parser)
+
+
+def run(args: argparse.Namespace) -> int:
+    return cli.run_push(args)

@@ -1,0 +1,15 @@
+"""``modconsole resolve``: answer a conflict (see :mod:`modconsole.outbox.cli`)."""
+
+from __future__ import annotations
+
+import argparse
+
+from modconsole.outbox import cli
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    cli.add_resolve_arguments(parser)
+
+
+def run(args: argparse.Namespace) -> int:
+    return cli.run_resolve(args)

@@ -1,0 +1,15 @@
+"""``modconsole revoke``: revoke a badge (see :mod:`modconsole.outbox.cli`)."""
+
+from __future__ import annotations
+
+import argparse
+
+from modconsole.outbox import cli
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    cli.add_badge_arguments(parser, reason=False)
+
+
+def run(args: argparse.Namespace) -> int:
+    return cli.run_revoke(args)
