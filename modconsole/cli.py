@@ -21,6 +21,13 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "demo-server": ("modconsole.demo.server_cli", "run the demo community server (prints its URL and keys)"),
     "sync": ("modconsole.sync.cli", "pull the community into the local cache (--demo: the demo)"),
     "status": ("modconsole.sync.status_cli", "what is cached per site: counts, last sync, outbox"),
+    "accept": ("modconsole.outbox.commands.accept", "accept a reply as the answer (saved first, then sent)"),
+    "unaccept": ("modconsole.outbox.commands.unaccept", "unaccept an accepted answer"),
+    "award": ("modconsole.outbox.commands.award", "award a badge to a member"),
+    "revoke": ("modconsole.outbox.commands.revoke", "revoke a badge from a member"),
+    "push": ("modconsole.outbox.commands.push", "send queued moderation actions"),
+    "outbox": ("modconsole.outbox.commands.outbox", "queued, delivered and conflicting moderation actions"),
+    "resolve": ("modconsole.outbox.commands.resolve", "answer a conflict: retry, apply-anyway or discard"),
     "selftest": ("modconsole.selftest", "check keyring, SQLite, cache, demo server and (--gui) Qt, headless"),
 }
 
