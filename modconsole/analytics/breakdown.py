@@ -8,7 +8,7 @@ from typing import Literal
 
 from sqlalchemy import Connection, text
 
-from modconsole.analytics.kpis import _load, median
+from modconsole.analytics.kpis import _load, _raw, median
 from modconsole.analytics.periods import Period, iso
 from modconsole.analytics.settings import AnalyticsSettings
 
@@ -42,9 +42,8 @@ def breakdown(
 ) -> list[BreakdownRow]:
     """One row per category (or company) with activity in ``period``, busiest first."""
     now = now or datetime.now(UTC)
-    facts = _load(conn, settings, period.start, period.end, now, with_questions=True)
+    facts = _load(conn, settings, period.start, period.end, now)
     lo, hi = iso(period.start), iso(period.end)
-    company: dict[int, int | None] = {}
     if by == "category":
         names = {int(i): str(n) for i, n in conn.execute(text("SELECT id, name FROM categories"))}
         topics: dict[int | None, int] = dict(
@@ -70,7 +69,6 @@ def breakdown(
         )
     else:
         names = {int(i): str(n) for i, n in conn.execute(text("SELECT id, name FROM companies"))}
-        company = {int(u): c for u, c in conn.execute(text("SELECT id, company_id FROM users"))}
         topics = dict(
             conn.execute(
                 text(
@@ -91,18 +89,24 @@ def breakdown(
                 {"lo": period.start.isoformat()[:7], "hi": period.end.isoformat()[:7]},
             ).all()
         )
-    stats: dict[int | None, list[int]] = {}
+    key_expr = "q.category_id" if by == "category" else "u.company_id"
+    join = "" if by == "category" else "LEFT JOIN users u ON u.id = q.asker_id"
+    base = (
+        f"FROM question_facts q {join} WHERE q.created_at >= :lo AND q.created_at < :hi "
+        "AND COALESCE(q.asker_id, -1) NOT IN (SELECT value FROM json_each(:emp))"
+    )
+    params = {"lo": lo, "hi": hi, "emp": facts.emp_json}
+    stats: dict[int | None, list[int]] = {
+        k: [int(a), int(b), int(c or 0)]
+        for k, a, b, c in _raw(
+            conn, f"SELECT {key_expr}, count(*), count(q.ttfr_ms), sum(q.solved) {base} GROUP BY 1", params
+        )
+    }
     ttfr: dict[int | None, list[float]] = {}
-    for q in facts.questions:
-        if not (lo <= q.created_at < hi):
-            continue
-        key = q.category_id if by == "category" else company.get(q.asker or -1)
-        s = stats.setdefault(key, [0, 0, 0])
-        s[0] += 1
-        if q.fr_ms is not None:
-            s[1] += 1
-            ttfr.setdefault(key, []).append((q.fr_ms - q.created_ms) / 1000.0)
-        s[2] += q.solved
+    for k, v in _raw(
+        conn, f"SELECT {key_expr}, q.ttfr_ms {base} AND q.ttfr_ms IS NOT NULL ORDER BY 1, 2", params
+    ):
+        ttfr.setdefault(k, []).append(v / 1000.0)
     keys = set(stats) | set(topics) | set(active)
     rows = []
     for key in keys:

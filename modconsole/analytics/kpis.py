@@ -45,21 +45,6 @@ SURVEY_KEY = "analytics.survey"
 
 _MS = "CAST(round((julianday({0}) - 2440587.5) * 86400000.0) AS INTEGER)"
 
-_QUESTIONS_SQL = f"""
-SELECT t.id, t.created_at, {_MS.format("t.created_at")}, {_MS.format("t.first_response_at")},
-       t.first_responder_id, t.has_accepted_answer, {_MS.format("t.solved_at")},
-       CASE WHEN t.has_accepted_answer THEN
-         COALESCE((SELECT s.user_id FROM solutions s WHERE s.topic_id = t.id AND s.gone_since IS NULL
-                   ORDER BY s.post_number LIMIT 1),
-                  (SELECT p.user_id FROM posts p WHERE p.id = t.accepted_post_id)) END,
-       t.category_id, COALESCE(t.views, 0),
-       COALESCE(t.user_id, (SELECT p1.user_id FROM posts p1 WHERE p1.topic_id = t.id AND p1.post_number = 1)),
-       t.first_response_at
-FROM topics t JOIN categories c ON c.id = t.category_id AND c.accepts_answers = 1
-WHERE t.created_at >= :lo AND t.created_at < :hi AND t.deleted_at IS NULL AND t.gone_since IS NULL
-  AND COALESCE(t.archetype, 'regular') = 'regular'
-"""
-
 _COUNTED_POST = """
     p.post_type = 1 AND p.deleted_at IS NULL AND p.gone_since IS NULL
     AND NOT EXISTS (SELECT 1 FROM topics t WHERE t.id = p.topic_id
@@ -115,20 +100,6 @@ def _pct(num: float, den: float) -> float | None:
 
 
 @dataclass
-class _Question:
-    created_at: str
-    created_ms: int
-    fr_ms: int | None
-    responder: int | None
-    solved: bool
-    solved_ms: int | None
-    accepted_author: int | None
-    category_id: int | None
-    views: int
-    asker: int | None
-
-
-@dataclass
 class _Facts:
     """Rows for ``[lo, hi)`` loaded once and bucketed several ways (series, period, previous)."""
 
@@ -140,7 +111,6 @@ class _Facts:
     account_first_member: list[str]
     accounts: int
     daily: list[tuple[str, int, int]]
-    questions: list[_Question]
     reports: dict[str, list[tuple[str, float]]]
     survey: list[tuple[str, float | None, float | None]]
     emp_json: str = ""
@@ -210,11 +180,8 @@ def _load(
     lo: date,
     hi: date,
     now: datetime,
-    *,
-    with_questions: bool = False,
 ) -> _Facts:
     employees = employee_ids(conn, settings.employees)
-    lo_iso, hi_iso = f"{lo.isoformat()}T00:00:00.000Z", f"{hi.isoformat()}T00:00:00.000Z"
     user_created = sorted(
         str(r[0])
         for r in _raw(
@@ -229,7 +196,6 @@ def _load(
             {"lo": lo.isoformat(), "hi": hi.isoformat()},
         )
     ]
-    questions: list[_Question] = _load_questions(conn, employees, lo_iso, hi_iso) if with_questions else []
     emp_json = json.dumps(sorted(employees))
     reports: dict[str, list[tuple[str, float]]] = {}
     for rtype, d, v in _raw(
@@ -251,7 +217,6 @@ def _load(
         first_member,
         n_accounts,
         daily,
-        questions,
         reports,
         survey,
         emp_json=emp_json,
@@ -260,31 +225,6 @@ def _load(
     last_day = max(now.date(), hi) + timedelta(days=2)
     facts.clock = _clock(settings.sla, first_day - timedelta(days=2), last_day)
     return facts
-
-
-def _load_questions(conn: Connection, employees: frozenset[int], lo_iso: str, hi_iso: str) -> list[_Question]:
-    """Question rows one by one (breakdowns); the KPIs aggregate in SQL instead."""
-    questions: list[_Question] = []
-    for r in conn.execute(_sql(_QUESTIONS_SQL), {"lo": lo_iso, "hi": hi_iso}):
-        asker = r[10]
-        if asker is not None and int(asker) in employees:
-            continue
-        questions.append(
-            _Question(
-                str(r[1]),
-                int(r[2]),
-                None if r[11] is None else int(r[3]),
-                r[4],
-                bool(r[5]),
-                None if r[6] is None else int(r[6]),
-                r[7],
-                r[8],
-                int(r[9]),
-                asker,
-            )
-        )
-    questions.sort(key=lambda q: q.created_at)
-    return questions
 
 
 @dataclass
