@@ -15,6 +15,8 @@ from modconsole.analytics.settings import AnalyticsSettings
 __all__ = ["BreakdownRow", "breakdown"]
 
 By = Literal["category", "company"]
+CATEGORY_CONTRIBUTORS_MAX_DAYS = 92
+"""Distinct contributors per category read posts (no rollup by category): only for short periods."""
 
 
 @dataclass(frozen=True)
@@ -26,7 +28,7 @@ class BreakdownRow:
     answered: int
     solved: int
     ttfr_median: float | None
-    active_contributors: int
+    active_contributors: int | None  # per category only for periods up to ~3 months (reads posts)
 
     @property
     def answer_rate(self) -> float | None:
@@ -55,18 +57,20 @@ def breakdown(
                 {"lo": lo, "hi": hi},
             ).all()
         )
-        active: dict[int | None, int] = dict(
-            conn.execute(
-                text(
-                    "SELECT t.category_id, count(DISTINCT p.user_id) FROM posts p "
-                    "JOIN topics t ON t.id = p.topic_id WHERE p.created_at >= :lo AND p.created_at < :hi "
-                    "AND p.post_type = 1 AND p.deleted_at IS NULL "
-                    "AND p.gone_since IS NULL AND t.deleted_at IS NULL AND t.gone_since IS NULL "
-                    "GROUP BY t.category_id"
-                ),
-                {"lo": lo, "hi": hi},
-            ).all()
-        )
+        active: dict[int | None, int] | None = None
+        if period.days <= CATEGORY_CONTRIBUTORS_MAX_DAYS:
+            active = dict(
+                conn.execute(
+                    text(
+                        "SELECT t.category_id, count(DISTINCT p.user_id) FROM posts p "
+                        "JOIN topics t ON t.id = p.topic_id WHERE p.created_at >= :lo AND p.created_at < :hi "
+                        "AND p.post_type = 1 AND p.deleted_at IS NULL "
+                        "AND p.gone_since IS NULL AND t.deleted_at IS NULL AND t.gone_since IS NULL "
+                        "GROUP BY t.category_id"
+                    ),
+                    {"lo": lo, "hi": hi},
+                ).all()
+            )
     else:
         names = {int(i): str(n) for i, n in conn.execute(text("SELECT id, name FROM companies"))}
         topics = dict(
@@ -107,7 +111,7 @@ def breakdown(
         conn, f"SELECT {key_expr}, q.ttfr_ms {base} AND q.ttfr_ms IS NOT NULL ORDER BY 1, 2", params
     ):
         ttfr.setdefault(k, []).append(v / 1000.0)
-    keys = set(stats) | set(topics) | set(active)
+    keys = set(stats) | set(topics) | set(active or ())
     rows = []
     for key in keys:
         s = stats.get(key, [0, 0, 0])
@@ -117,7 +121,14 @@ def breakdown(
         )
         rows.append(
             BreakdownRow(
-                key, name, int(topics.get(key, 0)), s[0], s[1], s[2], median(vals), int(active.get(key, 0))
+                key,
+                name,
+                int(topics.get(key, 0)),
+                s[0],
+                s[1],
+                s[2],
+                median(vals),
+                None if active is None else int(active.get(key, 0)),
             )
         )
     rows.sort(key=lambda r: (-r.questions, -r.new_topics, r.name))

@@ -228,6 +228,11 @@ class DashboardPage(QWidget):
                 "Contributors",
             ]
         )
+        contributors = self.table.horizontalHeaderItem(6)
+        if contributors is not None:
+            contributors.setToolTip(
+                "Distinct members who posted there in the period (by category: periods up to 3 months)."
+            )
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -433,7 +438,7 @@ class DashboardPage(QWidget):
                 format_value("solution_rate", r.solution_rate),
                 format_value("ttfr_median", r.ttfr_median),
                 f"{r.new_topics:,}",
-                f"{r.active_contributors:,}",
+                "—" if r.active_contributors is None else f"{r.active_contributors:,}",
             ]
             for j, text in enumerate(cells):
                 item = QTableWidgetItem(text)
