@@ -39,6 +39,8 @@ from modconsole.services.sla import format_duration
 from modconsole.services.thread import topic_url
 from modconsole.tasks import Progress
 from ui import messages
+from ui import recognition as recognition_pages
+from ui.dashboard import dashboard_page
 from ui.messages import Message, MessageLevel, global_bridge, present_failure
 from ui.ops import MutationOp
 from ui.queue.view import QueueView
@@ -163,10 +165,10 @@ def _coming(name: str, blurb: str) -> PageFactory:
 
 PAGES: dict[str, PageFactory] = {
     "Queue": QueuePage,
-    "Members": _coming("Members", "Members by company and trust level, with their activity."),
-    "Badges": _coming("Badges", "Award and revoke badges, with the reason linked to a post."),
-    "Superusers": _coming("Superusers", "Candidates for the superuser programme and current superusers."),
-    "Dashboard": _coming("Dashboard", "Live engagement charts for the community."),
+    "Members": recognition_pages.members_page,
+    "Badges": recognition_pages.badges_page,
+    "Superusers": recognition_pages.superusers_page,
+    "Dashboard": dashboard_page,
     "Outbox": _coming("Outbox", "Actions saved locally and waiting to be sent, with any conflicts."),
 }
 
