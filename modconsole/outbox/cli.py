@@ -32,7 +32,8 @@ from modconsole.paths import Paths
 from modconsole.services.moderation import ModerationService, Queued
 
 ENV_API_KEY = "MODCONSOLE_API_KEY"
-CLI_OPTIONS = DispatchOptions(offline_threshold=2, max_wait=20.0, deadline=300.0)
+CLI_OPTIONS = DispatchOptions(offline_threshold=2, max_wait=40.0, deadline=300.0)
+"""Give up quickly when offline; wait out a verification delay (30 s) within one command."""
 
 
 def add_common(parser: argparse.ArgumentParser, *, queue_flag: bool = True) -> None:

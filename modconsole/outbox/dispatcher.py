@@ -516,6 +516,9 @@ class Dispatcher:
     def _send(self, row: OutboxRow, token: CancelToken) -> None:
         try:
             maybe = self._precheck(row)
+        except PermissionDenied as refused:  # e.g. the topic was made private: a definite answer
+            self._refused(row, refused)
+            return
         except ApiError as precheck_err:
             self._read_failed(row, precheck_err, keep_in_flight=False)
             return
@@ -575,6 +578,8 @@ class Dispatcher:
                     outcome=resolution,
                 )
                 store.set_state(conn, row.id, "done", resolution=resolution, http_status=200, evidence=ev)
+                if row.kind in ("add_group_member", "remove_group_member"):
+                    permissions.observe_group(conn, int(row.payload["group_id"]), True)
             self._note_final(row, "done")
             return
         err = att.error

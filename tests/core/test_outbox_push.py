@@ -350,3 +350,28 @@ def test_audit_journal_csv(env: Env, tmp_path: Path) -> None:
     assert rb["state"] == "cancelled" and "discard (keep theirs)" in rb["decisions"]
     assert "changed_remotely" not in rb["resolution"] and "precheck GET /t/" in rb["request_log"]
     assert env.svc.export_audit_csv(tmp_path / "none.csv", since="2999-01-01") == 0
+
+
+def test_group_permission_lost_is_forbidden_and_remembered(env: Env, tmp_path: Path) -> None:
+    q = env.svc.add_group_member("superusers", "wen_meyer")
+    env.server.set_setting("moderators_manage_groups", False)  # an admin changed the site setting meanwhile
+    env.svc.push()
+    row = env.svc.get(q.op_uuid)
+    assert (
+        row is not None
+        and (row.state, row.resolution) == ("failed", "forbidden")
+        and row.last_http_status == 403
+    )
+    assert "may not do this" in (row.last_error or "")
+    assert env.svc.permissions().group_overrides == {"41": False}  # observed and cached
+    with pytest.raises(InvalidInput, match="cannot manage the group “superusers”"):
+        env.svc.add_group_member("superusers", "felix_hoffmann")  # refused early from now on
+    # a console that probes afresh learns it up front
+    other, cache, client = open_service(tmp_path, env.server, name="fresh", fill=False)
+    try:
+        with cache.write() as conn:
+            conn.execute(text("INSERT INTO groups(id, name, automatic) VALUES (41, 'superusers', 0)"))
+        assert other.probe_permissions(force=True).manage_groups is False
+    finally:
+        client.close()
+        cache.close()
