@@ -145,6 +145,7 @@ def _row_json(r: OutboxRow) -> dict[str, Any]:
         "last_http_status": r.last_http_status,
         "last_error": r.last_error,
         "choices": [c.replace("_", "-") for c in r.choices],
+        "stale": r.stale,
     }
 
 

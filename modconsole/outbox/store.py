@@ -39,6 +39,7 @@ ACTIVE_STATES = ("pending", "in_flight")
 OPEN_STATES = ("pending", "in_flight", "conflict", "failed")
 FINAL_STATES = ("done", "cancelled")
 CHOICES = ("retry", "apply_anyway", "discard")
+STALE_AFTER_DAYS = 7
 
 # Which kinds may be forced past a conflict (SYNC.md §6.7): replace the other accepted answer,
 # grant/add to a now-suspended member.
@@ -105,6 +106,16 @@ class OutboxRow:
     def note(self) -> str | None:
         n = self.payload.get("note")
         return n if isinstance(n, str) else None
+
+    @property
+    def stale(self) -> bool:
+        """Still undelivered a week after it was queued: flag it, keep it queued (SYNC.md §6.5)."""
+        created = parse_iso(self.created_at)
+        return (
+            self.state in ACTIVE_STATES
+            and created is not None
+            and datetime.now(UTC) - created > timedelta(days=STALE_AFTER_DAYS)
+        )
 
     @property
     def choices(self) -> tuple[str, ...]:

@@ -199,3 +199,16 @@ def test_disk_full_reports_not_saved_and_keeps_earlier_rows(
     assert all(r.state == "pending" for r in rows) and len(kept) >= 2
     with cache.read() as conn:
         assert conn.exec_driver_sql("PRAGMA integrity_check").scalar_one() == "ok"
+
+
+def test_week_old_undelivered_action_is_flagged_stale_but_kept(
+    env: tuple[ModerationService, Cache, DemoServer],
+) -> None:
+    svc, cache, _server = env
+    q = svc.set_trust_level("wen_meyer", 2)
+    row = svc.get(q.op_uuid)
+    assert row is not None and not row.stale and row.choices == ("discard",)
+    with cache.write() as conn:
+        conn.execute(text("UPDATE outbox SET created_at = '2020-01-01T00:00:00.000Z'"))
+    row = svc.get(q.op_uuid)
+    assert row is not None and row.stale and row.state == "pending"
