@@ -39,7 +39,9 @@ __all__ = ["AppController", "main", "open_session"]
 log = logging.getLogger("modconsole.ui.app")
 
 
-def open_session(paths: Paths, result: SignInResult, *, budget: Budget | None = None) -> Session:
+def open_session(
+    paths: Paths, result: SignInResult, *, budget: Budget | None = None, dispatch_options: Any = None
+) -> Session:
     """Open the site's cache and a long-lived client for a verified sign-in (worker thread).
 
     ``budget`` overrides the request pacing (default: the key kind's preset; none for the demo)."""
@@ -78,6 +80,7 @@ def open_session(paths: Paths, result: SignInResult, *, budget: Budget | None = 
         cache=cache,
         secrets=result.secrets,
         demo=result.demo,
+        dispatch_options=dispatch_options,
     )
 
 

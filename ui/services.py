@@ -50,23 +50,23 @@ class OutboxModeration:
     def __init__(self, service: Any) -> None:
         self.service = service
 
-    def _queue_and_push(self, queued: Any, token: CancelToken, progress: ProgressCallback) -> Changes:
-        changes: Changes = queued.changes
-        if self.service.client is not None:
-            try:
-                report = self.service.push(token, progress)
-                changes = changes | report.changes
-            except Exception as exc:  # offline or refused: the row stays pending; never lost
-                log.info("push after queueing deferred: %s", type(exc).__name__)
-        return changes
-
     def accept(self, post_id: int, topic_id: int, token: CancelToken, progress: ProgressCallback) -> Changes:
-        return self._queue_and_push(self.service.accept_answer(post_id), token, progress)
+        changes: Changes = self.service.accept_answer(post_id).changes
+        return changes
 
     def unaccept(
         self, post_id: int, topic_id: int, token: CancelToken, progress: ProgressCallback
     ) -> Changes:
-        return self._queue_and_push(self.service.unaccept_answer(post_id), token, progress)
+        changes: Changes = self.service.unaccept_answer(post_id).changes
+        return changes
+
+    def push(self, token: CancelToken, progress: ProgressCallback) -> Changes:
+        """Send what is waiting; whatever cannot go now stays queued (never lost)."""
+        if self.service.client is None:
+            return Changes.none()
+        report = self.service.push(token, progress)
+        changes: Changes = report.changes
+        return changes
 
     def overlay_accepted(self) -> Mapping[int, int | None]:
         return dict(self.service.overlay().accepted)
@@ -95,15 +95,24 @@ class Session:
     secrets: SecretStore
     demo: Any = None  # the embedded DemoServer when signed in to the demo
     sla: SlaSettings = field(default_factory=SlaSettings)
+    dispatch_options: Any = None  # modconsole.outbox.dispatcher.DispatchOptions for pushes
     _moderation: OutboxModeration | None = None
     _engine: Any = None
 
     def __post_init__(self) -> None:
         try:
+            from modconsole.outbox.dispatcher import DispatchOptions
             from modconsole.services.moderation import ModerationService
 
+            if self.dispatch_options is None:
+                # An interactive push never sits out long waits; the next sync pushes again.
+                self.dispatch_options = DispatchOptions(max_wait=5.0, deadline=60.0)
             service = ModerationService(
-                self.cache, me=self.username, site_url=self.site_url, client=self.client
+                self.cache,
+                me=self.username,
+                site_url=self.site_url,
+                client=self.client,
+                options=self.dispatch_options,
             )
             self._moderation = OutboxModeration(service)
         except Exception:  # the outbox is optional; the thread view explains why accepting is off
@@ -143,9 +152,7 @@ class Session:
     def push_outbox(self, token: CancelToken, progress: ProgressCallback = ignore_progress) -> Changes:
         if self._moderation is None:
             return Changes.none()
-        report = self._moderation.service.push(token, progress)
-        changes: Changes = report.changes
-        return changes
+        return self._moderation.push(token, progress)
 
     # ------------------------------------------------------------ status
 

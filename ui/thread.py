@@ -55,6 +55,10 @@ class ModerationPort(Protocol):
         self, post_id: int, topic_id: int, token: CancelToken, progress: ProgressCallback
     ) -> Changes: ...
 
+    def push(self, token: CancelToken, progress: ProgressCallback) -> Changes:
+        """Send queued actions now; what cannot go stays queued."""
+        ...
+
     def pending_for_topic(self, topic_id: int) -> Mapping[int, str]:
         """Post id → a label of the action waiting for it ("Accept pending")."""
         ...
@@ -409,7 +413,7 @@ class ThreadPanel(QWidget):
         if post is None or card is None:
             return False
         button = card.unaccept_button if post.accepted else card.accept_button
-        if not button.isVisible() or not button.isEnabled():
+        if button.isHidden() or not button.isEnabled():
             return False
         (self._unaccept if post.accepted else self._accept)(post.post_id)
         return True
@@ -421,11 +425,28 @@ class ThreadPanel(QWidget):
         port = backend.moderation
         action = fn(port)
         topic_id = data.view.topic_id
+
+        def queued(_changes: Changes) -> None:
+            self.show_topic(topic_id, keep_selection=True)  # the pending state shows at once
+            (
+                MutationOp(
+                    self, op=port.push, success=lambda _c: self.show_topic(topic_id, keep_selection=True)
+                )
+                .failure(self._push_failed)
+                .coalesce("outbox-push")
+                .run_in_background(initiator=self)
+            )
+
         MutationOp(
-            self,
-            op=lambda token, progress: action(post_id, topic_id, token, progress),
-            success=lambda _c: self.show_topic(topic_id, keep_selection=True),
+            self, op=lambda token, progress: action(post_id, topic_id, token, progress), success=queued
         ).run_in_background(initiator=self)
+
+    def _push_failed(self, exc: BaseException) -> None:
+        from ui.messages import present_failure
+
+        present_failure(exc, parent=self, replace="outbox")
+        if self.topic_id is not None:
+            self.show_topic(self.topic_id, keep_selection=True)
 
     @Slot(int)
     def _accept(self, post_id: int) -> None:

@@ -88,6 +88,7 @@ class QueueModel(QAbstractTableModel):
         self._rows: list[QueueRow] = []
         self._cursor: triage.Cursor | None = None
         self._exhausted = True
+        self._fetching = False
         self._pending_labels: dict[int, str] = {}
         self._bold = QFont()
         self._bold.setBold(True)
@@ -111,28 +112,37 @@ class QueueModel(QAbstractTableModel):
 
     def reload(self) -> None:
         """Re-read from the first page (after a filter, sort or cache change)."""
-        self.beginResetModel()
-        self._rows = []
-        self._cursor = None
-        self._exhausted = self._source is None
-        self._now = datetime.now().astimezone()
-        self._pending_labels = {}
-        self.endResetModel()
+        self._fetching = True  # nobody fetches into a model that is being reset
+        try:
+            self.beginResetModel()
+            self._rows = []
+            self._cursor = None
+            self._exhausted = self._source is None
+            self._now = datetime.now().astimezone()
+            self._pending_labels = {}
+            self.endResetModel()
+        finally:
+            self._fetching = False
         if not self._exhausted:
             self._load_page()
 
     def _load_page(self) -> None:
         assert self._source is not None
-        result = self._source(self._query.at(self._now), self._cursor, self._page_size)
-        self._cursor = result.cursor
-        self._exhausted = result.cursor is None
-        if result.rows:
-            first = len(self._rows)
-            if self._pending is not None:
-                self._pending_labels.update(self._pending([r.topic_id for r in result.rows]))
-            self.beginInsertRows(QModelIndex(), first, first + len(result.rows) - 1)
-            self._rows.extend(result.rows)
-            self.endInsertRows()
+        # Views and testers may ask canFetchMore() while rows are being inserted: no re-entry.
+        self._fetching = True
+        try:
+            result = self._source(self._query.at(self._now), self._cursor, self._page_size)
+            self._cursor = result.cursor
+            if result.rows:
+                first = len(self._rows)
+                if self._pending is not None:
+                    self._pending_labels.update(self._pending([r.topic_id for r in result.rows]))
+                self.beginInsertRows(QModelIndex(), first, first + len(result.rows) - 1)
+                self._rows.extend(result.rows)
+                self.endInsertRows()
+        finally:
+            self._fetching = False
+            self._exhausted = self._cursor is None
 
     def refresh_pending(self) -> None:
         """Re-read the outbox overlay for the loaded rows (cheap; no reset)."""
@@ -165,7 +175,9 @@ class QueueModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(COLUMNS)
 
     def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and not self._exhausted and self._source is not None
+        return (
+            not parent.isValid() and not self._exhausted and not self._fetching and self._source is not None
+        )
 
     def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: B008
         if self.canFetchMore(parent):
