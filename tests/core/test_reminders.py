@@ -1,0 +1,216 @@
+"""Solved reminders against the demo community: candidates recounted independently, the weekly
+nudge limit per asker (one console, two consoles after sync), snoozes, and the nudge text."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from modconsole.cache.db import Cache
+from modconsole.demo.server import DemoServer
+from modconsole.services.moderation import ModerationService
+from modconsole.services.reminders import (
+    DEFAULT_TEMPLATE,
+    NUDGE_MARKER,
+    ReminderRefused,
+    ReminderService,
+    ReminderSettings,
+    escape_markdown,
+    render_template,
+)
+from tests.core.outbox_support import demo_rows, fill_cache, open_service
+
+
+def _recount(cache: Cache, now: datetime, after_days: int = 3) -> set[int]:
+    """Candidates recounted from the cache file with plain sqlite3 and Python (not the service's SQL)."""
+    with cache.read() as conn:
+        db_path = conn.execute(text("PRAGMA database_list")).all()[0][2]
+    con = sqlite3.connect(db_path)
+    try:
+        accepting = {r[0] for r in con.execute("SELECT id FROM categories WHERE accepts_answers = 1")}
+        solved = {r[0] for r in con.execute("SELECT topic_id FROM solutions WHERE gone_since IS NULL")}
+        out: set[int] = set()
+        for tid, cat, asker, closed, archived, deleted, gone, has_acc, acc_id, archetype in con.execute(
+            "SELECT id, category_id, user_id, closed, archived, deleted_at, gone_since, "
+            "has_accepted_answer, accepted_post_id, archetype FROM topics"
+        ):
+            if cat not in accepting or closed or archived or deleted or gone or has_acc or acc_id:
+                continue
+            if tid in solved or (archetype or "regular") != "regular":
+                continue
+            times = [
+                datetime.fromisoformat(c.replace("Z", "+00:00"))
+                for uid, c, ptype, pdel, pgone, hidden, plain in con.execute(
+                    "SELECT user_id, created_at, post_type, deleted_at, gone_since, hidden, plain "
+                    "FROM posts WHERE topic_id = ? AND post_number > 1",
+                    (tid,),
+                )
+                if uid is not None
+                and uid != asker
+                and ptype == 1
+                and not pdel
+                and not pgone
+                and not hidden
+                and "solved-answer reminder" not in (plain or "").lower()
+            ]
+            if times and now - min(times) >= timedelta(days=after_days):
+                out.add(tid)
+        return out
+    finally:
+        con.close()
+
+
+@pytest.fixture
+def env(demo_server: DemoServer, tmp_path: Path):  # type: ignore[no-untyped-def]
+    svc, cache, client = open_service(tmp_path, demo_server, "moderator")
+    try:
+        yield ReminderService(cache, svc), svc, cache, client
+    finally:
+        client.close()
+        cache.close()
+
+
+def test_candidates_match_an_independent_recount(env) -> None:  # type: ignore[no-untyped-def]
+    rem, _svc, cache, _client = env
+    now = datetime.now(UTC)
+    found = rem.candidates(now)
+    assert found, "the tiny community has topics waiting for an accepted answer"
+    assert {c.topic_id for c in found} == _recount(cache, now)
+    with cache.read() as conn:
+        for c in found[:5]:
+            asker = conn.execute(text("SELECT user_id FROM topics WHERE id = :t"), {"t": c.topic_id}).scalar()
+            assert c.asker_id == asker
+            assert c.replies and all(r.username != c.asker for r in c.replies)
+            stamps = [r.created_at for r in c.replies]
+            assert stamps == sorted(stamps, reverse=True)  # newest first
+            assert c.days_waiting >= 3
+    # a longer wait threshold only removes candidates
+    rem.save_settings(ReminderSettings(after_days=30))
+    assert {c.topic_id for c in rem.candidates(now)} == _recount(cache, now, 30)
+    assert len(rem.candidates(now)) < len(found)
+
+
+def test_weekly_limit_per_asker_across_two_nudges(env, demo_server: DemoServer) -> None:  # type: ignore[no-untyped-def]
+    rem, svc, _cache, _client = env
+    found = rem.candidates()
+    by_asker: dict[int, list[int]] = {}
+    for c in found:
+        by_asker.setdefault(c.asker_id, []).append(c.topic_id)
+    first = found[0]
+    preview = rem.preview(first.topic_id)
+    assert preview.allowed and preview.refusal is None
+    assert preview.text.endswith(NUDGE_MARKER) and f"@{first.asker}" in preview.text
+    q = rem.send_nudge(first.topic_id)
+    assert svc.get(q.op_uuid) is not None and svc.get(q.op_uuid).state == "pending"  # type: ignore[union-attr]
+    # the same topic again, and any other topic of the same asker: refused with a clear message
+    others = by_asker[first.asker_id]
+    for tid in others:
+        with pytest.raises(ReminderRefused, match=r"already reminded .* one reminder per member per week"):
+            rem.send_nudge(tid)
+        assert not rem.preview(tid).allowed
+    assert all(not c.can_nudge for c in rem.candidates() if c.asker_id == first.asker_id)
+    # delivered, it still counts; and it reached the server as a reply by the moderator
+    report = svc.push()
+    assert not report.failed and svc.get(q.op_uuid).state == "done"  # type: ignore[union-attr]
+    rows = demo_rows(
+        demo_server,
+        "SELECT p.raw, u.username FROM posts p JOIN users u ON u.id = p.user_id "
+        "WHERE p.topic_id = ? ORDER BY p.post_number DESC LIMIT 1",
+        first.topic_id,
+    )
+    assert rows[0][0] == preview.text and rows[0][1] == svc.me
+    with pytest.raises(ReminderRefused):
+        rem.send_nudge(first.topic_id)
+    # another asker is not affected
+    other_asker = next((c for c in found if c.asker_id != first.asker_id), None)
+    assert other_asker is not None and rem.preview(other_asker.topic_id).allowed
+
+
+def test_two_consoles_converge_after_sync(demo_server: DemoServer, tmp_path: Path) -> None:
+    a_svc, a_cache, a_client = open_service(tmp_path, demo_server, "moderator")
+    b_svc, b_cache, b_client = open_service(tmp_path, demo_server, "moderator2")
+    try:
+        a, b = ReminderService(a_cache, a_svc), ReminderService(b_cache, b_svc)
+        target = a.candidates()[0]
+        assert b.preview(target.topic_id).allowed  # B does not know yet
+        a.send_nudge(target.topic_id)
+        assert not a_svc.push().failed
+        fill_cache(b_cache, b_client)  # B syncs: the nudge is now a post on the server
+        refused = b.preview(target.topic_id)
+        assert not refused.allowed and f"@{target.asker}" in (refused.refusal or "")
+        with pytest.raises(ReminderRefused, match="one reminder per member per week"):
+            b.send_nudge(target.topic_id)
+        # the nudge itself is not taken for a candidate answer
+        c = b.candidate(target.topic_id)
+        assert c is not None and all(NUDGE_MARKER not in r.excerpt for r in c.replies)
+        assert b_svc.outbox() == []
+    finally:
+        for cl in (a_client, b_client):
+            cl.close()
+        a_cache.close()
+        b_cache.close()
+
+
+def test_snooze_hides_until_the_date(env) -> None:  # type: ignore[no-untyped-def]
+    rem, _svc, _cache, _client = env
+    now = datetime.now(UTC)
+    target = rem.candidates(now)[0].topic_id
+    changes = rem.snooze(target, 5, now=now)
+    assert changes.settings and target in changes.topic_ids
+    assert target not in {c.topic_id for c in rem.candidates(now)}
+    assert target not in {c.topic_id for c in rem.candidates(now + timedelta(days=4))}
+    assert target in {c.topic_id for c in rem.candidates(now + timedelta(days=5))}
+    assert rem.snoozed()[target] == (now + timedelta(days=5)).date()
+    rem.unsnooze(target)
+    assert target in {c.topic_id for c in rem.candidates(now)}
+    with pytest.raises(ReminderRefused):
+        rem.snooze(target, 0)
+
+
+def test_accept_on_behalf_goes_through_the_outbox(env) -> None:  # type: ignore[no-untyped-def]
+    rem, svc, _cache, _client = env
+    c = rem.candidates()[0]
+    q = rem.accept_for_asker(c.replies[0].post_id)
+    row = svc.get(q.op_uuid)
+    assert row is not None and row.kind == "accept_answer" and row.payload["post_id"] == c.replies[0].post_id
+    assert c.topic_id not in {x.topic_id for x in rem.candidates()}  # pending accept: not a candidate
+
+
+def test_nudge_text_rendering_and_escaping() -> None:
+    values = {
+        "asker": "dana",
+        "topic_title": escape_markdown("<img src=x onerror=alert(1)> *SSO* [x](javascript:y)"),
+        "days": 4,
+        "replies": 2,
+        "moderator": "mo",
+    }
+    out = render_template(
+        "Hi @{asker}: {topic_title} ({days} days, {replies}) {{literal}} — {moderator}", values
+    )
+    assert out.startswith("Hi @dana: \\<img src=x onerror=alert(1)\\> \\*SSO\\* \\[x\\](javascript:y)")
+    assert out.endswith("(4 days, 2) {literal} — mo")
+    assert escape_markdown("line\nbreak {asker}") == "line break {asker}"  # values are not re-expanded
+    assert "{asker}" in render_template("{topic_title}", {"topic_title": "{asker}"})
+    with pytest.raises(ReminderRefused, match=r"Unknown placeholder \{name\}"):
+        render_template("Hi {name}", values)
+    with pytest.raises(ReminderRefused, match="unmatched brace"):
+        render_template("Hi {asker", values)
+    with pytest.raises(ReminderRefused, match="Unknown placeholder"):
+        render_template("{asker.__class__}", values)
+    rendered = render_template(DEFAULT_TEMPLATE, values)
+    assert "@dana" in rendered and "4 days" in rendered and "{" not in rendered
+
+
+def test_a_broken_template_is_refused_when_saved(env) -> None:  # type: ignore[no-untyped-def]
+    rem, _svc, _cache, _client = env
+    with pytest.raises(ReminderRefused):
+        rem.save_settings(ReminderSettings(template="Hi {whoever}"))
+    assert rem.settings().template == DEFAULT_TEMPLATE
+    offline = ReminderService(
+        rem.cache, ModerationService(rem.cache, me="mo", site_url="http://x", client=None)
+    )
+    assert offline.settings().after_days == 3
