@@ -526,5 +526,6 @@ class ReminderService:
 
 
 def describe_nudge(payload: Mapping[str, Any]) -> str:
-    nudge = payload.get("nudge") if isinstance(payload.get("nudge"), dict) else {}
+    raw = payload.get("nudge")
+    nudge: Mapping[str, Any] = raw if isinstance(raw, dict) else {}
     return f"Remind @{nudge.get('asker')} to accept an answer in “{payload.get('topic_title')}”"
