@@ -156,6 +156,24 @@ class Topic(Base):
         # KPI: median time to first response per creation month.
         Index("ix_topics_first_response", "created_at", "first_response_at"),
         Index("ix_topics_gone", "gone_since", sqlite_where=text("gone_since IS NOT NULL")),
+        # Recognition (migration 0003): covering, live topics only.
+        Index(
+            "ix_topics_people",
+            "id",
+            "user_id",
+            "category_id",
+            "deleted_at",
+            "gone_since",
+            sqlite_where=text("deleted_at IS NULL AND gone_since IS NULL"),
+        ),
+        Index(
+            "ix_topics_first_responder",
+            "first_response_at",
+            "first_responder_id",
+            "deleted_at",
+            "gone_since",
+            sqlite_where=text("deleted_at IS NULL AND gone_since IS NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -202,6 +220,19 @@ class Post(Base):
         Index("ix_posts_topic_number", "topic_id", "post_number"),
         Index("ix_posts_user_created", "user_id", "created_at"),
         Index("ix_posts_created", "created_at"),
+        # Recognition (migration 0003): counted posts of a window, covering the score's aggregate.
+        Index(
+            "ix_posts_window",
+            "created_at",
+            "user_id",
+            "topic_id",
+            "post_number",
+            "like_count",
+            "post_type",
+            "deleted_at",
+            "gone_since",
+            sqlite_where=text("post_type = 1 AND deleted_at IS NULL AND gone_since IS NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
