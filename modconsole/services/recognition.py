@@ -350,7 +350,7 @@ class RecognitionService:
         ov = self.moderation.overlay()
         queued: dict[int, int] = {}
         for r in ov.rows:
-            if r.kind in ("grant_badge", "revoke_badge"):
+            if r.kind in ("grant_badge", "revoke_badge") and r.state in store.ACTIVE_STATES:
                 bid = int(r.payload["badge_id"])
                 queued[bid] = queued.get(bid, 0) + 1
         with self.cache.read() as conn:
@@ -408,7 +408,7 @@ class RecognitionService:
             out: list[Grantee] = []
             for r in rows:
                 tid, num = r["topic_id"] or r["ptopic"], r["post_number"] or r["pnum"]
-                pending = "revoke queued" if (int(r["user_id"]), int(badge_id)) in ov.revokes else None
+                pending = _overlay_label(ov.rows, "revoke_badge", int(r["user_id"]), int(badge_id))
                 out.append(
                     Grantee(
                         user_id=int(r["user_id"]),
@@ -433,7 +433,9 @@ class RecognitionService:
                             granted_at="",
                             granted_by=row.created_by,
                             reason_url=row.payload.get("reason"),
-                            pending="award queued",
+                            pending=_overlay_label(
+                                [row], "grant_badge", int(row.payload["user_id"]), int(badge_id)
+                            ),
                         ),
                     )
         return out
@@ -575,7 +577,7 @@ class RecognitionService:
                         name,
                         BADGE_TYPES.get(int(r["badge_type_id"] or 3), "bronze"),
                         str(r["granted_at"] or ""),
-                        "revoke queued" if key in ov.revokes else None,
+                        _overlay_label(ov.rows, "revoke_badge", key[0], key[1]),
                     )
                 )
             for row in ov.rows:
@@ -590,7 +592,7 @@ class RecognitionService:
                             str(row.payload.get("badge_name")),
                             BADGE_TYPES.get(int((b or {}).get("badge_type_id") or 3), "bronze"),
                             "",
-                            "award queued",
+                            _overlay_label([row], "grant_badge", int(user_id), int(row.payload["badge_id"])),
                         ),
                     )
             recent = self._post_refs(
@@ -793,7 +795,9 @@ class RecognitionService:
                         uname,
                         name,
                         "holds",
-                        "an award is already queued" if queued else "single-grant badge, nothing to do",
+                        "an award is already queued or just sent"
+                        if queued
+                        else "single-grant badge, nothing to do",
                     )
                 )
             else:
@@ -854,6 +858,15 @@ class RecognitionService:
         for r in bulk.skipped:
             out.append(ReportRow(r.user_id, r.username or r.entry, r.outcome_label, r.detail))
         return out
+
+
+def _overlay_label(rows: Sequence[OutboxRow], kind: str, user_id: int, badge_id: int) -> str | None:
+    """How a pending or just-delivered (not yet pulled) award or revoke shows in the lists."""
+    for r in reversed(rows):
+        if r.kind == kind and int(r.payload["user_id"]) == user_id and int(r.payload["badge_id"]) == badge_id:
+            verb = "award" if kind == "grant_badge" else "revoke"
+            return f"{verb} queued" if r.state in store.ACTIVE_STATES else f"{verb}ed, syncing"
+    return None
 
 
 def _report_row(uid: int, uname: str, row: OutboxRow | None) -> ReportRow:

@@ -8,7 +8,7 @@ aggregates (one pass over the window's posts, one over solutions, one over topic
 ==================  ===========================================================  ===============
 component           raw value                                                     normalised
 ==================  ===========================================================  ===============
-accepted            accepted answers on other members' questions                  log, vs. top
+accepted            accepted answers on others' questions, written in window      log, vs. top
 first_responses     topics where they gave the first response (asker excluded)    log, vs. top
 replies             replies in other members' topics                              log, vs. top
 helped              distinct members whose topics they replied in                 log, vs. top
@@ -373,6 +373,7 @@ WHERE ub.gone_since IS NULL AND b.name = :su_badge COLLATE NOCASE
 
 _POSTS_AGG_SQL = """
 SELECT p.user_id AS uid,
+       sum(s.post_id IS NOT NULL AND t.user_id IS NOT p.user_id) AS accepted,
        sum(p.post_number > 1 AND t.user_id IS NOT p.user_id) AS replies,
        count(DISTINCT CASE WHEN p.post_number > 1 AND t.user_id IS NOT p.user_id
                            THEN t.user_id END) AS helped,
@@ -380,23 +381,18 @@ SELECT p.user_id AS uid,
        count(DISTINCT substr(p.created_at, 1, 7)) AS months_active,
        count(DISTINCT t.category_id) AS breadth,
        max(p.created_at) AS last_at
-FROM posts p JOIN topics t ON t.id = p.topic_id
-WHERE p.created_at >= :since AND p.created_at < :until AND p.post_type = 1 AND p.user_id IS NOT NULL
-  AND p.deleted_at IS NULL AND p.gone_since IS NULL AND t.deleted_at IS NULL AND t.gone_since IS NULL
+FROM posts p INDEXED BY ix_posts_window
+JOIN topics t INDEXED BY ix_topics_people
+  ON t.id = p.topic_id AND t.deleted_at IS NULL AND t.gone_since IS NULL
+LEFT JOIN solutions s ON s.post_id = p.id AND s.gone_since IS NULL
+WHERE p.created_at >= :since AND p.created_at < :until AND p.post_type = 1
+  AND p.deleted_at IS NULL AND p.gone_since IS NULL AND p.user_id IS NOT NULL
 GROUP BY p.user_id
 """
-
-_ACCEPTED_SQL = """
-SELECT p.user_id AS uid, count(*) AS n
-FROM solutions s JOIN posts p ON p.id = s.post_id JOIN topics t ON t.id = s.topic_id
-WHERE s.gone_since IS NULL AND p.deleted_at IS NULL AND t.deleted_at IS NULL AND t.gone_since IS NULL
-  AND coalesce(s.accepted_at, p.created_at) >= :since AND coalesce(s.accepted_at, p.created_at) < :until
-  AND t.user_id IS NOT p.user_id AND p.user_id IS NOT NULL
-GROUP BY p.user_id
-"""
+"""One pass over the window's counted posts, answered from the covering indexes of migration 0003."""
 
 _FIRST_SQL = """
-SELECT first_responder_id AS uid, count(*) AS n FROM topics
+SELECT first_responder_id AS uid, count(*) AS n FROM topics INDEXED BY ix_topics_first_responder
 WHERE first_response_at >= :since AND first_response_at < :until AND first_responder_id IS NOT NULL
   AND deleted_at IS NULL AND gone_since IS NULL
 GROUP BY first_responder_id
@@ -468,36 +464,25 @@ class SuperuserService:
                 int(r[0])
                 for r in conn.execute(text(_EXCLUDED_SQL), self._exclusion_params(conn, s, win.until))
             }
-            agg = _rows(conn, _POSTS_AGG_SQL, **params)
-            accepted = {int(r["uid"]): int(r["n"]) for r in _rows(conn, _ACCEPTED_SQL, **params)}
+            agg = conn.execute(text(_POSTS_AGG_SQL), params).all()
             first = {int(r["uid"]): int(r["n"]) for r in _rows(conn, _FIRST_SQL, **params)}
             raw: dict[int, dict[str, Any]] = {}
             considered = 0
             for r in agg:
-                uid = int(r["uid"])
+                uid = int(r.uid)
                 considered += 1
-                if uid in excluded or not (r["replies"] or accepted.get(uid) or first.get(uid)):
+                if uid in excluded or not (r.replies or r.accepted or first.get(uid)):
                     continue
                 raw[uid] = {
-                    "accepted": accepted.get(uid, 0),
+                    "accepted": int(r.accepted or 0),
                     "first_responses": first.get(uid, 0),
-                    "replies": int(r["replies"] or 0),
-                    "helped": int(r["helped"] or 0),
-                    "likes": int(r["likes"] or 0),
-                    "months_active": int(r["months_active"] or 0),
-                    "breadth": int(r["breadth"] or 0),
-                    "last_at": str(r["last_at"] or ""),
+                    "replies": int(r.replies or 0),
+                    "helped": int(r.helped or 0),
+                    "likes": int(r.likes or 0),
+                    "months_active": int(r.months_active or 0),
+                    "breadth": int(r.breadth or 0),
+                    "last_at": str(r.last_at or ""),
                 }
-            people = {
-                int(r["id"]): r
-                for r in _rows(
-                    conn,
-                    "SELECT u.id, u.username, u.name, u.trust_level, c.name AS company FROM users u "
-                    "LEFT JOIN companies c ON c.id = u.company_id "
-                    "WHERE u.id IN (SELECT value FROM json_each(:ids))",
-                    ids=json.dumps(sorted(raw)),
-                )
-            }
         nominated = {n.user_id for n in self.list_nominations() if n.state in ("queued", "open")}
         until_dt = _parse(win.until) or datetime.now(UTC)
         horizon = float(min(s.recency_horizon_days, max(1, round(win.months * 30.4375))))
@@ -505,27 +490,54 @@ class SuperuserService:
             k: float(max((v[k] for v in raw.values()), default=0)) for k in COMPONENTS if k != "recency"
         }
         maxima["recency"] = horizon
-        total_w = sum(s.weight(k) for k in COMPONENTS) or 1.0
-        out: list[Candidate] = []
-        for uid, v in raw.items():
-            comps = []
+        weights = {k: s.weight(k) for k in COMPONENTS}
+        total_w = sum(weights.values()) or 1.0
+        log_max = {k: math.log1p(maxima[k]) for k in _LOG_SCALED}
+        months_div = float(max(1, win.months))
+
+        def explain(v: Mapping[str, Any]) -> list[tuple[str, float, float]]:
+            """(component, raw, normalised) for one member."""
             last = _parse(v["last_at"])
             days = max(0.0, (until_dt - last).total_seconds() / 86400) if last else horizon
+            out_: list[tuple[str, float, float]] = []
             for k in COMPONENTS:
                 if k == "recency":
-                    val: float = round(days, 1)
-                    norm = max(0.0, 1.0 - days / horizon)
-                elif k in _LOG_SCALED:
-                    val = float(v[k])
-                    norm = math.log1p(val) / math.log1p(maxima[k]) if maxima[k] > 0 else 0.0
+                    out_.append((k, round(days, 1), max(0.0, 1.0 - days / horizon)))
+                    continue
+                val = float(v[k])
+                if k in _LOG_SCALED:
+                    norm = math.log1p(val) / log_max[k] if log_max[k] > 0 else 0.0
                 elif k == "months_active":
-                    val = float(v[k])
-                    norm = min(1.0, val / max(1, win.months))
+                    norm = min(1.0, val / months_div)
                 else:
-                    val = float(v[k])
                     norm = val / maxima[k] if maxima[k] > 0 else 0.0
-                w = s.weight(k)
-                comps.append(Component(k, val, norm, w, 100.0 * w * norm / total_w))
+                out_.append((k, val, norm))
+            return out_
+
+        # Score everyone with plain arithmetic; build the explained rows only for those returned.
+        scored = sorted(
+            (-sum(weights[k] * norm for k, _v, norm in explain(v)) * 100.0 / total_w, uid)
+            for uid, v in raw.items()
+        )
+        chosen = scored[:limit] if limit else scored
+        with self.cache.read() as conn:
+            people = {
+                int(r["id"]): r
+                for r in _rows(
+                    conn,
+                    "SELECT u.id, u.username, u.name, u.trust_level, c.name AS company FROM users u "
+                    "LEFT JOIN companies c ON c.id = u.company_id "
+                    "WHERE u.id IN (SELECT value FROM json_each(:ids))",
+                    ids=json.dumps([uid for _s, uid in chosen]),
+                )
+            }
+        out: list[Candidate] = []
+        for _neg, uid in chosen:
+            v = raw[uid]
+            comps = tuple(
+                Component(k, val, norm, weights[k], 100.0 * weights[k] * norm / total_w)
+                for k, val, norm in explain(v)
+            )
             p = people.get(uid, {})
             out.append(
                 Candidate(
@@ -535,15 +547,14 @@ class SuperuserService:
                     company=str(p.get("company") or ""),
                     trust_level=p.get("trust_level"),
                     score=sum(c.contribution for c in comps),
-                    components=tuple(comps),
+                    components=comps,
                     last_post_at=v["last_at"],
                     nominated=uid in nominated,
                 )
             )
-        out.sort(key=lambda c: (-c.score, c.username.lower()))
         return Ranking(
             window=win,
-            candidates=tuple(out[:limit] if limit else out),
+            candidates=tuple(out),
             considered=considered,
             excluded=considered - len(raw),
             maxima=maxima,
@@ -586,10 +597,8 @@ class SuperuserService:
             sel += "JOIN topics t ON t.id = p.topic_id "
             posts["accepted"] = ids(
                 sel + "JOIN solutions s ON s.post_id = p.id AND s.gone_since IS NULL "
-                "WHERE p.user_id = :u AND p.deleted_at IS NULL AND t.deleted_at IS NULL "
-                "AND t.gone_since IS NULL "
-                "AND t.user_id IS NOT p.user_id AND coalesce(s.accepted_at, p.created_at) >= :since "
-                "AND coalesce(s.accepted_at, p.created_at) < :until ORDER BY p.created_at DESC LIMIT :lim"
+                f"WHERE p.user_id = :u AND {live} AND t.user_id IS NOT p.user_id "
+                "ORDER BY p.created_at DESC LIMIT :lim"
             )
             posts["first_responses"] = ids(
                 sel + "WHERE p.user_id = :u AND t.first_responder_id = :u AND t.first_response_at >= :since "
@@ -704,15 +713,22 @@ class SuperuserService:
                 for r_ in store.rows(conn, ("pending", "in_flight", "done", "conflict"))
                 if r_.kind == "like_post"
             }
-        pending_likes = {int(o.payload["post_id"]) for o in ov.rows if o.kind == "like_post"}
+        active = store.ACTIVE_STATES
+        # Likes still to send, and likes sent but not yet re-read by a pull.
+        overlay_likes = {int(o.payload["post_id"]): o.state for o in ov.rows if o.kind == "like_post"}
         pending_replies: dict[int, str] = {}
+        sent_decisions: dict[int, str] = {}
         for o in ov.rows:
             if o.kind == "create_post":
                 dec = parse_decision(str(o.payload.get("raw")))
-                if dec is not None:
+                if dec is None:
+                    continue
+                if o.state in active:
                     pending_replies[int(o.payload["topic_id"])] = (
                         "approval queued" if dec["decision"] == "approved" else "decline queued"
                     )
+                else:
+                    sent_decisions[int(o.payload["topic_id"])] = str(dec["decision"])
         out: list[Nomination] = []
         for t in topics:
             block = parse_nomination(None, t["cooked"], t["plain"])
@@ -720,9 +736,10 @@ class SuperuserService:
                 continue
             tid = int(t["id"])
             d = decisions.get(tid)
-            state = d["decision"] if d else ("declined" if t["closed"] else "open")
+            state = d["decision"] if d else sent_decisions.get(tid) or ("declined" if t["closed"] else "open")
             pid = int(t["post_id"])
-            pend = pending_replies.get(tid) or ("second queued" if pid in pending_likes else None)
+            like_state = overlay_likes.get(pid)
+            pend = pending_replies.get(tid) or ("second queued" if like_state in active else None)
             out.append(
                 Nomination(
                     topic_id=tid,
@@ -737,7 +754,8 @@ class SuperuserService:
                     nominated_by=str(t["username"] or block.get("nominated_by") or ""),
                     created_at=str(t["created_at"] or ""),
                     first_post_id=pid,
-                    seconds=int(t["likes"]) + (1 if pid in pending_likes else 0),
+                    # a like still to send counts at once; a sent one shows when the mirror has it
+                    seconds=int(t["likes"]) + (1 if like_state in active else 0),
                     seconded_by_me=pid in my_likes,
                     state=state,
                     pending=pend,
@@ -745,7 +763,7 @@ class SuperuserService:
                 )
             )
         for o in ov.rows:
-            if o.kind != "create_topic":
+            if o.kind != "create_topic" or o.state not in active:
                 continue
             block = parse_nomination(str(o.payload.get("raw")))
             if block is None:

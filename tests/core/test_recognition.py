@@ -306,12 +306,10 @@ def _independent_raw(cache_path: Path, since: str, until: str, uid: int) -> dict
         t = topics.get(tid)
         if author != uid or t is None or t[2] is not None or deleted or ptype != 1:
             continue
-        if pid in sols and t[0] != uid:
-            at = sols[pid] or created
-            if since <= at < until:
-                out["accepted"] += 1
         if not since <= created < until:
             continue
+        if pid in sols and t[0] != uid:
+            out["accepted"] += 1
         out["likes"] += likes or 0
         months.add(created[:7])
         cats.add(t[1])

@@ -144,8 +144,8 @@ class BadgesPage(QWidget):
         self.backend = backend
         self.catalog = BadgeModel(parent=self)
         self.grantees = GranteeModel(parent=self)
-        self.table = make_table(self.catalog, self)
-        self.grantee_table = make_table(self.grantees, self)
+        self.table = make_table(self.catalog, self, stretch=0)
+        self.grantee_table = make_table(self.grantees, self, stretch=3)
         self.title = QLabel(self)
         self.title.setTextFormat(Qt.TextFormat.RichText)
         self.description = QLabel(self)
@@ -188,6 +188,7 @@ class BadgesPage(QWidget):
         split.addWidget(right)
         split.setStretchFactor(0, 5)
         split.setStretchFactor(1, 6)
+        split.setSizes([540, 700])
         split.setChildrenCollapsible(False)
         lay = QVBoxLayout(self)
         lay.addLayout(top)

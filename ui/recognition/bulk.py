@@ -97,8 +97,8 @@ class BulkAwardDialog(QDialog):
         self.preview_model = PreviewModel(parent=self)
         self.report_model = ReportModel(parent=self)
         self.tables = QStackedWidget(self)
-        self.preview_table = make_table(self.preview_model, self)
-        self.report_table = make_table(self.report_model, self)
+        self.preview_table = make_table(self.preview_model, self, stretch=4)
+        self.report_table = make_table(self.report_model, self, stretch=2)
         self.tables.addWidget(self.preview_table)
         self.tables.addWidget(self.report_table)
         self.summary = QLabel("Nothing is queued until you confirm the preview.", self)
@@ -161,6 +161,9 @@ class BulkAwardDialog(QDialog):
         self.preview = preview
         self.tables.setCurrentWidget(self.preview_table)
         self.preview_model.set_rows(preview.rows)
+        from_csv = any(r.line is not None for r in preview.rows)
+        self.preview_table.setColumnHidden(0, not from_csv)  # CSV line numbers
+        self.preview_table.setColumnHidden(1, not from_csv)  # the entry as written
         n = len(preview.grantable)
         text = f"Preview for “{preview.badge_name}”: {preview.summary()}."
         if preview.blocking:

@@ -83,7 +83,7 @@ class MembersPage(QWidget):
         self.search = QLineEdit(self)
         self.search.setPlaceholderText("Search members by username, name or e-mail…")
         self.search.setClearButtonEnabled(True)
-        self.table = make_table(self.model, self, multi=True)
+        self.table = make_table(self.model, self, multi=True, stretch=4)
         self.profile = QTextBrowser(self)
         self.profile.setOpenExternalLinks(True)
         self.count = QLabel(self)

@@ -162,7 +162,7 @@ class BadgeModel(RowTableModel[BadgeInfo]):
                 Column(
                     "Granted", lambda b: f"{b.grant_count:,}", lambda b: b.grant_count, numeric=True, width=70
                 ),
-                Column("Awarded", lambda b: "by hand" if b.manual else "automatically", width=100),
+                Column("Awarded", lambda b: "by hand" if b.manual else "automatic", width=90),
                 Column(
                     "Status",
                     lambda b: (
@@ -198,8 +198,13 @@ class GranteeModel(RowTableModel[Grantee]):
                 Column(
                     "Granted", lambda g: g.pending or _date(g.granted_at), lambda g: g.granted_at, width=100
                 ),
-                Column("By", lambda g: g.granted_by, width=110),
-                Column("Reason", lambda g: g.reason_url or "", width=260, tip=lambda g: g.reason_url or ""),
+                Column("By", lambda g: g.granted_by, width=130),
+                Column(
+                    "Reason",
+                    lambda g: g.reason_title or g.reason_url or "",
+                    width=260,
+                    tip=lambda g: g.reason_url or "",
+                ),
             ],
             rows,
             parent,
@@ -302,7 +307,7 @@ class CandidateModel(RowTableModel[Candidate]):
                 lambda c: _raw(c, name),
                 lambda c: c.component(name).raw,
                 numeric=True,
-                width=64,
+                width=52,
                 tip=lambda c: f"{COMPONENT_LABELS[name]}: {c.component(name).contribution:.1f} points",
             )
 
@@ -315,29 +320,28 @@ class CandidateModel(RowTableModel[Candidate]):
                     width=150,
                     tip=lambda c: c.name,
                 ),
-                Column("Company", lambda c: c.company, width=140),
+                Column("Company", lambda c: c.company, width=120),
                 Column("Score", lambda c: f"{c.score:.1f}", lambda c: c.score, numeric=True, width=56),
                 comp("accepted", "Solved"),
                 comp("first_responses", "First"),
                 comp("replies", "Replies"),
                 comp("helped", "Helped"),
                 comp("likes", "Likes"),
-                comp("months_active", "Months"),
-                Column("Nominated", lambda c: "yes" if c.nominated else "", width=76),
+                Column("Nominated", lambda c: "yes" if c.nominated else "", width=60),
             ],
             rows,
             parent,
         )
 
     def color(self, row: Candidate, column: int) -> QColor | None:
-        return PENDING if column == 9 and row.nominated else None
+        return PENDING if column == len(self.columns) - 1 and row.nominated else None
 
 
 class BreakdownModel(RowTableModel[Component]):
     def __init__(self, rows: Sequence[Component] = (), parent: Any = None) -> None:
         super().__init__(
             [
-                Column("Component", lambda c: c.label, width=150),
+                Column("Component", lambda c: c.label, width=140),
                 Column("Raw", lambda c: f"{c.raw:g}", lambda c: c.raw, numeric=True, width=60),
                 Column(
                     "Normalised",
@@ -382,7 +386,7 @@ class NominationModel(RowTableModel[Nomination]):
                     numeric=True,
                     width=64,
                 ),
-                Column("State", lambda n: n.pending or n.state, width=120),
+                Column("State", lambda n: n.pending or n.state, width=170),
                 Column("Nominated by", lambda n: "@" + n.nominated_by if n.nominated_by else "", width=120),
                 Column("Date", lambda n: _date(n.created_at), lambda n: n.created_at, width=90),
             ],

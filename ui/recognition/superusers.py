@@ -54,11 +54,12 @@ def evidence_html(c: Candidate, ev: Evidence) -> str:
         ids = ev.posts.get(name, ())
         if not ids:
             continue
+        total = int(c.component(name).raw) if name != "likes" else len(ids)
         links = " ".join(f'<a href="{html.escape(ev.links[i])}">{i}</a>' for i in ids[:24] if i in ev.links)
-        more = f" <span style='color:#6b6b6b'>+{len(ids) - 24} more</span>" if len(ids) > 24 else ""
-        parts.append(
-            f"<p style='margin:2px 0'><b>{COMPONENT_LABELS[name]}</b> ({len(ids)}): {links}{more}</p>"
-        )
+        shown = min(24, len(ids))
+        more = f" <span style='color:#6b6b6b'>+{total - shown} more</span>" if total > shown else ""
+        label = COMPONENT_LABELS[name] if name != "likes" else "Most-liked posts"
+        parts.append(f"<p style='margin:2px 0'><b>{label}</b> ({total}): {links}{more}</p>")
     return "".join(parts) or "<p style='color:#6b6b6b'>No posts in this window.</p>"
 
 
@@ -93,8 +94,10 @@ class SuperusersPage(QWidget):
         top.addWidget(self.nominate_button)
 
         self.table = make_table(self.candidates, self)
-        self.breakdown_table = make_table(self.breakdown, self)
+        self.breakdown_table = make_table(self.breakdown, self, stretch=0)
         self.breakdown_table.setSortingEnabled(False)
+        self.breakdown_table.setFixedHeight(30 + 24 * 8 + 4)
+        self.breakdown_table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.who = QLabel(self)
         self.who.setTextFormat(Qt.TextFormat.RichText)
         self.evidence = QTextBrowser(self)
@@ -103,14 +106,15 @@ class SuperusersPage(QWidget):
         pl = QVBoxLayout(panel)
         pl.setContentsMargins(8, 0, 0, 0)
         pl.addWidget(self.who)
-        pl.addWidget(self.breakdown_table, 3)
-        pl.addWidget(QLabel("Posts behind the score", self))
-        pl.addWidget(self.evidence, 2)
+        pl.addWidget(self.breakdown_table)
+        pl.addWidget(QLabel("Posts behind the score (post ids, newest first; click to open)", self))
+        pl.addWidget(self.evidence, 1)
         upper = QSplitter(Qt.Orientation.Horizontal, self)
         upper.addWidget(self.table)
         upper.addWidget(panel)
         upper.setStretchFactor(0, 7)
-        upper.setStretchFactor(1, 5)
+        upper.setStretchFactor(1, 4)
+        upper.setSizes([770, 490])
         upper.setChildrenCollapsible(False)
 
         # nominations and renewal
@@ -287,7 +291,18 @@ class SuperusersPage(QWidget):
         if n is None or n.topic_id is None:
             return
         tid = n.topic_id
-        self._queue(lambda: self.backend.su.second(tid), f"Seconded the nomination of @{n.username}")
+
+        def done(_q: Any) -> None:
+            messages.info(f"Seconded the nomination of @{n.username}")
+            self.refresh_from_server()  # the like count as the server has it now
+
+        queue_and_push(
+            self,
+            self.backend,
+            lambda: self.backend.su.second(tid),
+            done=done,
+            refused=lambda m: messages.warning(m),
+        )
 
     def approve_selected(self, trust_level: int | None = None, *, ask: bool = True) -> None:
         n = self.current_nomination()

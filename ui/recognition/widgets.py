@@ -32,8 +32,14 @@ ROW_HEIGHT = 24
 
 
 def make_table(
-    model: RowTableModel[Any], parent: QWidget | None = None, *, multi: bool = False
+    model: RowTableModel[Any],
+    parent: QWidget | None = None,
+    *,
+    multi: bool = False,
+    stretch: int | None = None,
 ) -> QTableView:
+    """A read-only, sortable, row-selecting table; columns at least as wide as their headers.
+    ``stretch``: the column that takes the spare width (default: the last one)."""
     view = QTableView(parent)
     view.setModel(model)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -52,9 +58,12 @@ def make_table(
     vh.setDefaultSectionSize(ROW_HEIGHT)
     hh = view.horizontalHeader()
     hh.setHighlightSections(False)
-    hh.setStretchLastSection(True)
+    hh.setStretchLastSection(stretch is None)
+    fm = hh.fontMetrics()
     for i, col in enumerate(model.columns):
-        view.setColumnWidth(i, col.width)
+        view.setColumnWidth(i, max(col.width, fm.horizontalAdvance(col.header) + 26))
+    if stretch is not None:
+        hh.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
     return view
 
