@@ -154,11 +154,12 @@ def _upsert(
                 raise ValueError(f"{table.name}: row without {list(keys)}: {row!r:.200}")
         if plan.defaults:  # columns with a Python-side default that these rows do not carry
             batch = [{**plan.defaults, **row} for row in batch]
-        before = driver.total_changes
-        conn.exec_driver_sql(plan.sql, [plan.getter(row) for row in batch])
-        # Each row is one insert, one update or nothing (no triggers, no cascades), so the change
-        # count settles the common cases without a query: none changed, or every row did.
-        delta = driver.total_changes - before
+        result = conn.exec_driver_sql(plan.sql, [plan.getter(row) for row in batch])
+        # Each row is one insert, one update or nothing, so the change count settles the common
+        # cases without a query: none changed, or every row did. The cursor's rowcount counts only
+        # this statement's own rows; ``total_changes`` would also count rows written by triggers
+        # (the question_facts rollup, migration 0002) and call unchanged rows changed.
+        delta = result.rowcount
         if delta == 0:
             continue
         if delta != len(batch) or len(set(keys_of)) != len(keys_of):
