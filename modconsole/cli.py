@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import importlib.util
+import logging
 import sys
 from collections.abc import Sequence
 
@@ -67,13 +68,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         app = importlib.import_module("ui.app")
         return int(app.main(args))
     module, _ = COMMANDS[args.command]
+    from modconsole.log import setup_logging
+    from modconsole.paths import Paths
+
+    logging_setup = setup_logging(Paths.default(), debug=args.debug)
+    log = logging.getLogger("modconsole.cli")
     try:
         return int(importlib.import_module(module).run(args))
     except ModConsoleError as exc:
+        log.info("%s failed: %s", args.command, exc)
         print(f"modconsole: {exc.user_message}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
+    except Exception:
+        log.exception("%s crashed", args.command)
+        raise
+    finally:
+        logging_setup.close()
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -201,3 +201,28 @@ __all__ = [
     "open_secret_store",
     "service_name",
 ]
+
+
+ENV_API_KEY = "MODCONSOLE_API_KEY"
+
+
+def load_api_key(site_url: str, username: str) -> str:
+    """The key for a headless command: ``MODCONSOLE_API_KEY`` (scripts), else the OS keyring.
+
+    The key is registered with the log redaction before it is returned, so nothing a command
+    logs afterwards can carry it.
+    """
+    import os
+
+    from modconsole.log import register_secret
+
+    key = (os.environ.get(ENV_API_KEY) or "").strip()
+    if not key:
+        key = open_secret_store(allow_non_system=True).get(site_url, username) or ""
+    if not key:
+        raise InvalidInput(
+            f"No API key for {username} on {site_url}: sign in with the desktop app first, "
+            f"or set {ENV_API_KEY} for scripts."
+        )
+    register_secret(key)
+    return key

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -29,9 +28,9 @@ from modconsole.errors import InvalidInput
 from modconsole.outbox.dispatcher import DispatchOptions, PushReport
 from modconsole.outbox.store import OutboxRow
 from modconsole.paths import Paths
+from modconsole.secrets import load_api_key
 from modconsole.services.moderation import ModerationService, Queued
 
-ENV_API_KEY = "MODCONSOLE_API_KEY"
 CLI_OPTIONS = DispatchOptions(offline_threshold=2, max_wait=40.0, deadline=300.0)
 """Give up quickly when offline; wait out a verification delay (30 s) within one command."""
 
@@ -55,20 +54,6 @@ def add_common(parser: argparse.ArgumentParser, *, queue_flag: bool = True) -> N
     if queue_flag:
         parser.add_argument("--queue-only", action="store_true", help="only save it; send later with 'push'")
     parser.add_argument("--json", action="store_true", help="machine-readable output")
-
-
-def _api_key(site: str, username: str) -> str:
-    key = os.environ.get(ENV_API_KEY)
-    if key:
-        return key.strip()
-    from modconsole.secrets import open_secret_store
-
-    stored = open_secret_store(allow_non_system=True).get(site, username)
-    if not stored:
-        raise InvalidInput(
-            f"No API key for {username} on {site}: sign in with the desktop app first, or set {ENV_API_KEY}."
-        )
-    return stored
 
 
 @contextmanager
@@ -99,7 +84,7 @@ def session(args: argparse.Namespace) -> Iterator[ModerationService]:
             raise InvalidInput("Give --site URL and --username NAME (or --demo).")
         site = normalize_base_url(args.site, allow_insecure_http=args.allow_insecure_http)
         username = args.username
-        key = _api_key(site, username)
+        key = load_api_key(site, username)
         creds = (
             Credentials.admin(key, username)
             if args.key_kind == "admin"
