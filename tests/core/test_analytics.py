@@ -32,6 +32,7 @@ from modconsole.analytics import (
 from modconsole.analytics.business import BusinessClock
 from modconsole.analytics.imports import parse_customer_accounts
 from modconsole.analytics.periods import add_months, buckets
+from modconsole.cache.db import Cache
 from modconsole.demo.generator import generate, read_ground_truth
 from modconsole.demo.server import DemoServer
 from modconsole.services.sla import SlaSettings, business_seconds_between
@@ -498,3 +499,69 @@ def test_periods() -> None:
     assert buckets(p, "month")[1].key == "2026-02" and buckets(p, "day")[0].end == date(2026, 1, 2)
     assert buckets(p, "month")[0].epoch == datetime(2026, 1, 1, tzinfo=UTC).timestamp()
     assert timedelta(days=p.days) == timedelta(days=90)
+
+
+# ---------------------------------------------------------------- the question_facts rollup
+
+
+def test_question_facts_follow_every_write(tmp_path: Path) -> None:
+    from modconsole.cache import repo
+
+    cache = Cache.open(tmp_path / "c.sqlite3")
+    try:
+        with cache.write() as conn:
+            repo.upsert_categories(
+                conn, [{"id": 1, "name": "Q&A", "accepts_answers": True}, {"id": 2, "name": "Chat"}]
+            )
+            rows = [
+                {
+                    "id": i,
+                    "category_id": 1 if i < 3 else 2,
+                    "user_id": 10,
+                    "created_at": f"2026-01-0{i}T10:00:00.000Z",
+                }
+                for i in (1, 2, 3)
+            ]
+            assert repo.upsert_topics(conn, rows) == {1, 2, 3}
+            repo.upsert_posts(
+                conn,
+                [
+                    {
+                        "id": 100,
+                        "topic_id": 1,
+                        "post_number": 1,
+                        "user_id": 10,
+                        "created_at": "2026-01-01T10:00:00.000Z",
+                    },
+                    {
+                        "id": 101,
+                        "topic_id": 1,
+                        "post_number": 2,
+                        "user_id": 11,
+                        "created_at": "2026-01-01T12:30:00.500Z",
+                    },
+                ],
+            )
+            repo.refresh_derived(conn, [1, 2, 3])
+            # upserts still report only the rows that changed, although triggers write question_facts
+            changed = repo.upsert_topics(conn, [{**rows[0], "views": 5}, rows[1], rows[2]])
+            assert changed == {1}
+        with cache.read() as conn:
+            facts = conn.exec_driver_sql(
+                "SELECT topic_id, asker_id, ttfr_ms, responder_id, solved, views "
+                "FROM question_facts ORDER BY 1"
+            ).all()
+        assert facts == [(1, 10, 2 * 3600_000 + 30 * 60_000 + 500, 11, 0, 5), (2, 10, None, None, 0, 0)]
+        with cache.write() as conn:
+            repo.upsert_solutions(conn, [{"post_id": 101, "topic_id": 1, "post_number": 2, "user_id": 11}])
+            repo.upsert_topics(conn, [{"id": 1, "has_accepted_answer": True, "accepted_post_id": 101}])
+            repo.refresh_derived(conn, [1])
+            repo.upsert_topics(conn, [{"id": 2, "deleted_at": "2026-02-01T00:00:00.000Z"}])
+            repo.upsert_categories(conn, [{"id": 2, "name": "Chat", "accepts_answers": True}])
+        with cache.read() as conn:
+            facts = conn.exec_driver_sql(
+                "SELECT topic_id, solved, tts_ms, accepted_author_id FROM question_facts ORDER BY 1"
+            ).all()
+        assert facts == [(1, 1, 2 * 3600_000 + 30 * 60_000 + 500, 11), (3, 0, None, None)]
+    finally:
+        cache.close()
