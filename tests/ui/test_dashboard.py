@@ -18,6 +18,7 @@ from modconsole.cache.db import Cache
 from modconsole.demo.server import DemoServer
 from tests.conftest import copy_db
 from tests.core.sync_support import act, engine_for, sync
+from tests.helpers.messagemock import MessageRecorder
 from ui.dashboard import DashboardPage
 from ui.signals import AppSignals
 from ui.tasks import InlineTaskManager
@@ -223,3 +224,36 @@ def test_exports(
 def test_importing_the_page_does_not_import_pyqtgraph() -> None:
     code = "import sys, ui.dashboard; assert 'pyqtgraph' not in sys.modules, 'pyqtgraph imported eagerly'"
     subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).resolve().parents[2])
+
+
+def test_csv_imports_from_the_page(
+    qtbot: QtBot,
+    community: Community,
+    inline_tasks: InlineTaskManager,
+    app_signals: AppSignals,
+    messages: MessageRecorder,
+    tmp_path: Path,
+) -> None:
+    page = _page(qtbot, community.cache, app_signals)
+    assert page.tiles["attach_rate"].current_value is None
+    assert "import customer accounts" in page.tiles["attach_rate"].change.text()
+    with community.cache.read() as conn:
+        domains = [r[0] for r in conn.exec_driver_sql("SELECT domain FROM companies ORDER BY id")]
+    good = tmp_path / "accounts.csv"
+    good.write_text(
+        "name,domains\n" + "".join(f"Co {i},{d}\n" for i, d in enumerate(domains)) + "Bad,not a domain\n"
+    )
+    with qtbot.waitSignal(page.refreshed, timeout=20_000):
+        page.import_csv("accounts", good)
+    assert page.last_import is not None and page.last_import.imported == len(domains)
+    assert messages.texts("warning") == [
+        f"Customer accounts from accounts.csv: Imported {len(domains)} rows. 1 row(s) skipped:\n"
+        f"Line {len(domains) + 2}: 'not' is not an e-mail domain (expected something like acme.com)."
+    ]
+    assert page.tiles["attach_rate"].current_value == pytest.approx(100.0)  # every company has members
+    bad = tmp_path / "survey.csv"
+    bad.write_text("when,score\n2026-01-01,5\n")
+    page.import_csv("survey", bad)
+    assert messages.texts("error") == [
+        "survey.csv: The first line must name the columns: date,csat,effort (the 'date' column is missing)."
+    ]

@@ -47,12 +47,14 @@ from modconsole.analytics import (
 )
 from modconsole.analytics.dashboard import DashboardData, load_dashboard
 from modconsole.analytics.export import monthly_report
+from modconsole.analytics.imports import CsvFormatError, ImportResult, import_customer_accounts, import_survey
 from modconsole.analytics.periods import add_months, month_key
 from modconsole.analytics.settings import load_settings
 from modconsole.analytics.snapshots import freeze_closed_months, refreeze
 from modconsole.cache.db import Cache
 from modconsole.changes import Changes
 from modconsole.tasks import CancelToken, ProgressCallback
+from ui import messages
 from ui.dashboard.tiles import KpiTile
 from ui.ops import ChangeWatcher, MutationOp, QueryOp
 from ui.signals import AppSignals
@@ -134,8 +136,9 @@ class DashboardPage(QWidget):
         self._data: DashboardData | None = None
         self._running = False
         self._again = False
-        self._frozen_once = False
+        self._frozen_through: str | None = None  # the month "now" was in at the last freeze
         self.refresh_count = 0
+        self.last_import: ImportResult | None = None
         self.charts: dict[str, ChartPanel] = {}
 
         # -- toolbar
@@ -157,6 +160,16 @@ class DashboardPage(QWidget):
         menu.addAction("Save as Markdown…", lambda: self._ask_report("md"))
         menu.addAction("Save as CSV…", lambda: self._ask_report("csv"))
         self.report_button.setMenu(menu)
+        self.import_button = QToolButton()
+        self.import_button.setText("Import")
+        self.import_button.setToolTip(
+            "Customer accounts (for the attach rate) and survey scores (CSAT, effort)"
+        )
+        self.import_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        imenu = QMenu(self.import_button)
+        imenu.addAction("Customer accounts (CSV: name,domains)…", lambda: self._ask_import("accounts"))
+        imenu.addAction("Survey scores (CSV: date,csat,effort)…", lambda: self._ask_import("survey"))
+        self.import_button.setMenu(imenu)
         bar = QHBoxLayout()
         bar.addWidget(QLabel("Period"))
         bar.addWidget(self.period_box)
@@ -165,6 +178,7 @@ class DashboardPage(QWidget):
         bar.addSpacing(12)
         bar.addWidget(self.period_label)
         bar.addStretch(1)
+        bar.addWidget(self.import_button)
         bar.addWidget(self.report_button)
 
         # -- snapshot banner
@@ -378,8 +392,9 @@ class DashboardPage(QWidget):
         )
         self.refresh_count += 1
         self.refreshed.emit()
-        if not self._frozen_once:
-            self._frozen_once = True
+        current = month_key(self._now().date())
+        if self._frozen_through != current:  # first load, or a month closed since: freeze it
+            self._frozen_through = current
             self._freeze()
         if self._again:
             self.refresh()
@@ -495,6 +510,45 @@ class DashboardPage(QWidget):
     def _on_bucket_clicked(self, chart_id: str, index: int) -> None:
         if self._data is not None:
             self.drill_requested.emit(self.drill_filter(chart_id, index))
+
+    # ------------------------------------------------------------ imports
+
+    def _ask_import(self, kind: str) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Import CSV", "", "CSV (*.csv *.txt)")
+        if path:
+            self.import_csv(kind, path)
+
+    def import_csv(self, kind: str, path: str | Path) -> None:
+        """Import customer accounts (``kind='accounts'``) or a survey (``'survey'``) in the background."""
+        try:
+            content = Path(path).read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            messages.error(f"Could not read {Path(path).name}: {exc}")
+            return
+        cache, name = self.cache, Path(path).name
+
+        def op(_token: CancelToken, _progress: ProgressCallback) -> tuple[Changes, ImportResult]:
+            with cache.write() as conn:
+                if kind == "accounts":
+                    result = import_customer_accounts(conn, content)
+                else:
+                    result = import_survey(conn, content, source=name)
+            return (Changes.of("settings", "kpis") if result.imported else Changes.none()), result
+
+        def done(result: ImportResult) -> None:
+            what = "customer accounts" if kind == "accounts" else "survey answers"
+            text = f"{what.capitalize()} from {name}: {result.summary()}"
+            (messages.info if result.ok else messages.warning)(text)
+            self.last_import = result
+            self.refresh()
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, CsvFormatError):
+                messages.error(f"{name}: {exc.user_message}")
+            else:
+                messages.present_failure(exc, parent=self)
+
+        MutationOp(self, op=op, success=done).failure(failed).run_in_background(initiator=self)
 
     # ------------------------------------------------------------ exports
 
