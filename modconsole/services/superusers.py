@@ -13,7 +13,7 @@ first_responses     topics where they gave the first response (asker excluded)  
 replies             replies in other members' topics                              log, vs. top
 helped              distinct members whose topics they replied in                 log, vs. top
 likes               likes received on posts written in the window                 log, vs. top
-months_active       distinct calendar months with a post                          ÷ window months
+months_active       calendar months touching the window with a post               ÷ window months
 breadth             distinct categories posted in                                 ÷ top
 recency             days since the last post                                      1 − days/horizon
 ==================  ===========================================================  ===============
@@ -378,7 +378,6 @@ SELECT p.user_id AS uid,
        count(DISTINCT CASE WHEN p.post_number > 1 AND t.user_id IS NOT p.user_id
                            THEN t.user_id END) AS helped,
        sum(coalesce(p.like_count, 0)) AS likes,
-       count(DISTINCT substr(p.created_at, 1, 7)) AS months_active,
        count(DISTINCT t.category_id) AS breadth,
        max(p.created_at) AS last_at
 FROM posts p INDEXED BY ix_posts_window
@@ -390,6 +389,13 @@ WHERE p.created_at >= :since AND p.created_at < :until AND p.post_type = 1
 GROUP BY p.user_id
 """
 """One pass over the window's counted posts, answered from the covering indexes of migration 0003."""
+
+_MONTHS_SQL = """
+SELECT user_id AS uid, count(*) AS n FROM user_month
+WHERE month >= :m0 AND month <= :m1 AND posts > 0
+GROUP BY user_id
+"""
+"""Months active from the ``user_month`` rollup the sync keeps (calendar months touching the window)."""
 
 _FIRST_SQL = """
 SELECT first_responder_id AS uid, count(*) AS n FROM topics INDEXED BY ix_topics_first_responder
@@ -466,6 +472,10 @@ class SuperuserService:
             }
             agg = conn.execute(text(_POSTS_AGG_SQL), params).all()
             first = {int(r["uid"]): int(r["n"]) for r in _rows(conn, _FIRST_SQL, **params)}
+            active_months = {
+                int(r[0]): int(r[1])
+                for r in conn.execute(text(_MONTHS_SQL), {"m0": win.since[:7], "m1": win.until[:7]})
+            }
             raw: dict[int, dict[str, Any]] = {}
             considered = 0
             for r in agg:
@@ -479,7 +489,7 @@ class SuperuserService:
                     "replies": int(r.replies or 0),
                     "helped": int(r.helped or 0),
                     "likes": int(r.likes or 0),
-                    "months_active": int(r.months_active or 0),
+                    "months_active": active_months.get(uid, 0),
                     "breadth": int(r.breadth or 0),
                     "last_at": str(r.last_at or ""),
                 }

@@ -306,12 +306,13 @@ def _independent_raw(cache_path: Path, since: str, until: str, uid: int) -> dict
         t = topics.get(tid)
         if author != uid or t is None or t[2] is not None or deleted or ptype != 1:
             continue
+        if since[:7] <= created[:7] <= until[:7]:
+            months.add(created[:7])  # calendar months touching the window
         if not since <= created < until:
             continue
         if pid in sols and t[0] != uid:
             out["accepted"] += 1
         out["likes"] += likes or 0
-        months.add(created[:7])
         cats.add(t[1])
         last = max(last, created)
         if num > 1 and t[0] != uid:
