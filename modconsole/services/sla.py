@@ -295,19 +295,43 @@ def subtract_business_seconds(end: datetime, seconds: float, s: SlaSettings) -> 
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def business_seconds_between(a: datetime, b: datetime, s: SlaSettings) -> float:
-    """Working seconds in ``[a, b)``; negative when ``b < a``."""
-    if a.tzinfo is None or b.tzinfo is None:
-        raise ValueError("datetimes must be timezone-aware")
-    if b < a:
-        return -business_seconds_between(b, a, s)
+def _walk(a_local: datetime, end_local: datetime, s: SlaSettings) -> float:
     total = 0.0
-    end_local = b.astimezone(s.tz)
-    for open_, close in _windows_forward(a.astimezone(s.tz), s):
+    for open_, close in _windows_forward(a_local, s):
         if open_ >= end_local:
             break
         total += _span(open_, min(close, end_local))
     return total
+
+
+def _day_seconds(s: SlaSettings) -> float:
+    return (datetime.combine(date.min, s.day_end) - datetime.combine(date.min, s.day_start)).total_seconds()
+
+
+def business_seconds_between(a: datetime, b: datetime, s: SlaSettings) -> float:
+    """Working seconds in ``[a, b)``; negative when ``b < a``.
+
+    Long spans are not walked day by day: whole weeks in the middle count ``workdays × window``
+    minus the working-day holidays among them (a daylight-saving change is assumed to happen
+    outside working hours, as it does everywhere at night). The first and last week are walked
+    exactly.
+    """
+    if a.tzinfo is None or b.tzinfo is None:
+        raise ValueError("datetimes must be timezone-aware")
+    if b < a:
+        return -business_seconds_between(b, a, s)
+    tz = s.tz
+    a_local, b_local = a.astimezone(tz), b.astimezone(tz)
+    weeks = ((b_local.date() - a_local.date()).days - 14) // 7
+    if weeks <= 0:
+        return _walk(a_local, b_local, s)
+    mid_start = a_local.date() + timedelta(days=7)
+    mid_end = mid_start + timedelta(days=7 * weeks)
+    first = _walk(a_local, datetime.combine(mid_start, time(0), tzinfo=tz), s)
+    holidays = sum(1 for h in s.holidays if mid_start <= h < mid_end and h.weekday() in s.workdays)
+    middle = (weeks * len(s.workdays) - holidays) * _day_seconds(s)
+    last = _walk(datetime.combine(mid_end, time(0), tzinfo=tz), b_local, s)
+    return first + middle + last
 
 
 # ---------------------------------------------------------------- helpers

@@ -112,10 +112,14 @@ _RUNNING = "(t.first_response_at IS NULL AND t.has_accepted_answer = 0)"
 _BASE = "t.deleted_at IS NULL AND t.gone_since IS NULL AND COALESCE(t.archetype, 'regular') = 'regular'"
 # Without a category filter, questions are the topics of categories that use accepted answers (all
 # categories when none does), outside staff-only categories.
+# (Written with COALESCE rather than "IS NULL OR IN": the OR made SQLite pick a multi-index plan
+# that sorted half the table for every page.)
 _QUESTION_CATEGORIES = (
-    "(t.category_id IS NULL OR t.category_id IN (SELECT id FROM categories WHERE read_restricted = 0 "
-    "AND (accepts_answers = 1 OR NOT EXISTS (SELECT 1 FROM categories WHERE accepts_answers = 1))))"
+    "COALESCE(t.category_id, -1) IN (SELECT id FROM categories WHERE read_restricted = 0 "
+    "AND (accepts_answers = 1 OR NOT EXISTS (SELECT 1 FROM categories WHERE accepts_answers = 1)) "
+    "UNION ALL SELECT -1)"
 )
+_UNANSWERED_INDEX = "ix_topics_queue_unanswered"
 _FROM = (
     "FROM topics t LEFT JOIN categories c ON c.id = t.category_id "
     "LEFT JOIN users u ON u.id = t.user_id LEFT JOIN companies co ON co.id = u.company_id"
@@ -344,13 +348,17 @@ class _Stream:
     order_expr: str  # the SQL key (keyset column)
     segment: int  # merge: lower segments first
     target: float | None  # SLA target seconds when the stream's merge key is the due time
+    index: str | None = None  # INDEXED BY hint (the planner otherwise sorts every running clock)
 
 
 def _streams(q: TriageQuery) -> list[_Stream]:
     if q.sort is not SortKey.SLA:
         return [_Stream("1 = 1", _SORT_EXPR[q.sort], 0, None)]
+    # Walking the partial index in creation order stops after one page; with a search the FTS id
+    # set is more selective, so the planner chooses.
+    hint = None if q.filter.search.strip() else _UNANSWERED_INDEX
     streams = [
-        _Stream(f"{_RUNNING} AND {cat_pred}", "t.created_at", 0, target)
+        _Stream(f"{_RUNNING} AND {cat_pred}", "t.created_at", 0, target, hint)
         for target, cat_pred in _target_groups(q.sla_settings)
     ]
     streams.append(_Stream(f"NOT {_RUNNING}", "t.created_at", 1, None))
@@ -389,6 +397,14 @@ def page(conn: Connection, q: TriageQuery, cursor: Cursor | None = None, *, limi
     streams = _streams(q)
     positions: list[tuple[Any, int] | None] = list(cursor.positions) if cursor else [None] * len(streams)
     done = list(cursor.done) if cursor else [False] * len(streams)
+    if any(s.index for s in streams):
+        have = {
+            str(r[0])
+            for r in conn.execute(
+                text("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'topics'")
+            )
+        }
+        streams = [s if s.index is None or s.index in have else replace(s, index=None) for s in streams]
     direction = "DESC" if q.descending else "ASC"
     op = "<" if q.descending else ">"
     candidates: list[tuple[tuple[Any, ...], int, Any, QueueRow]] = []
@@ -401,8 +417,13 @@ def page(conn: Connection, q: TriageQuery, cursor: Cursor | None = None, *, limi
             key, last_id = positions[i]  # type: ignore[misc]
             p["k_key"], p["k_id"] = key, last_id
             keyset = f" AND ({stream.order_expr}, t.id) {op} (:k_key, :k_id)"
+        from_ = (
+            _FROM
+            if stream.index is None
+            else _FROM.replace("topics t", f"topics t INDEXED BY {stream.index}", 1)
+        )
         sql = (
-            f"{_SELECT}, {stream.order_expr} AS k {_FROM} WHERE {where} AND {stream.predicate}{keyset} "
+            f"{_SELECT}, {stream.order_expr} AS k {from_} WHERE {where} AND {stream.predicate}{keyset} "
             f"ORDER BY {stream.order_expr} {direction}, t.id {direction} LIMIT :lim"
         )
         p["lim"] = limit

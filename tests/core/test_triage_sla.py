@@ -362,3 +362,14 @@ def test_thread_read_model(cache: Cache) -> None:
     assert [p.post_number for p in view.posts] == [1, 2]
     assert view.posts[1].accepted and view.posts[0].by_asker
     assert view.posts[0].author.company == "Globex"
+
+
+@pytest.mark.parametrize("tz", ["UTC", "Europe/Berlin", "America/New_York"])
+def test_long_spans_agree_with_a_day_by_day_walk(tz: str) -> None:
+    from modconsole.services.sla import _walk
+
+    s = SlaSettings(timezone=tz, holidays=frozenset({date(2026, 5, 1), date(2026, 12, 25), date(2027, 1, 1)}))
+    a = utc(2026, 2, 3, 14, 17)
+    for days in (15, 30, 100, 400):
+        b = a + timedelta(days=days, hours=5)
+        assert business_seconds_between(a, b, s) == _walk(a.astimezone(s.tz), b.astimezone(s.tz), s)
