@@ -1112,13 +1112,14 @@ class SyncEngine:
 
     # ============================================================ posts
 
-    def _apply_posts(self, conn: Connection, rows: list[dict[str, Any]]) -> set[int]:
+    def _apply_posts(self, conn: Connection, rows: list[dict[str, Any]], *, derive: bool = True) -> set[int]:
         changed = repo.upsert_posts(conn, rows)
         topic_ids = {int(r["topic_id"]) for r in rows}
         self._changed("posts", changed)
         repo.refresh_fts(conn, post_ids=changed)
         self._sync_solutions(conn, topic_ids)
-        repo.refresh_derived(conn, topic_ids)
+        if derive:
+            repo.refresh_derived(conn, topic_ids)
         if changed:
             self._flag("kpis", 0)
             assert self._run is not None
@@ -1188,32 +1189,56 @@ class SyncEngine:
             else:  # sparse page of an older server: step down over the gap
                 nxt = before - 50
             reached = nxt <= floor or (not ids and before is None)
-            with self._cache.write() as conn:
+            # A whole walk defers the queue fields and rollups to its end (a topic's posts are
+            # spread over many pages: recomputing it on each would cost far more than once).
+            whole = cur.pass_target_value == "full"
+            finish = reached and not whole
+            with self._cache.write() as conn:  # the page and its cursor advance, together
                 fresh = [r for r in rows if int(r["id"]) > floor]
                 if fresh:
-                    self._apply_posts(conn, fresh)
-                cur = self._cursor(conn, "posts:latest")
-                if reached:
-                    repo.put_cursor(
-                        conn,
-                        replace(
-                            cur,
-                            hw_id=max(int(cur.hw_id or 0), int(target or 0)),
-                            pass_id=None,
-                            pass_page_token=None,
-                            pass_target_id=None,
-                            pass_target_value=None,
-                            last_complete_pass_at=self._now(),
-                            consecutive_failures=0,
-                            last_error=None,
-                        ),
-                    )
+                    self._apply_posts(conn, fresh, derive=not whole)
+                c = self._cursor(conn, "posts:latest")
+                if finish:
+                    self._complete_posts(conn, c, target)
                 else:
-                    repo.put_cursor(conn, replace(cur, pass_page_token=str(nxt), pass_target_id=target))
+                    repo.put_cursor(conn, replace(c, pass_page_token=str(nxt), pass_target_id=target))
+            if reached and whole:
+                self._derive_all()  # idempotent: a crash here redoes it after one more (empty) page
+                with self._cache.write() as conn:
+                    self._complete_posts(conn, self._cursor(conn, "posts:latest"), target)
             self._emit(max(0, (target or 0) - max(nxt, floor)), total)
             if reached:
                 return
             before = nxt
+
+    def _complete_posts(self, conn: Connection, cur: repo.CursorState, target: int | None) -> None:
+        repo.put_cursor(
+            conn,
+            replace(
+                cur,
+                hw_id=max(int(cur.hw_id or 0), int(target or 0)),
+                pass_id=None,
+                pass_page_token=None,
+                pass_target_id=None,
+                pass_target_value=None,
+                last_complete_pass_at=self._now(),
+                consecutive_failures=0,
+                last_error=None,
+            ),
+        )
+
+    def _derive_all(self, batch: int = 1000) -> None:
+        """Queue fields and rollups of every topic with cached posts, in short transactions."""
+        with self._cache.read() as conn:
+            ids = [
+                int(r[0]) for r in conn.execute(text("SELECT DISTINCT topic_id FROM posts ORDER BY topic_id"))
+            ]
+        for i in range(0, len(ids), batch):
+            if self._run is not None:
+                self._run.token.raise_if_cancelled()
+            with self._cache.write() as conn:
+                repo.refresh_derived(conn, ids[i : i + batch])
+            self._emit(min(len(ids), i + batch), len(ids), "queue fields and rollups")
 
     # ============================================================ reconcile
 

@@ -304,13 +304,18 @@ def _pull_once(
 def bench_sync_pull(args: argparse.Namespace) -> dict[str, float]:
     """Requests of a first sync of ``small`` against the floors (20 per 1,000 posts: 50 posts a call;
     10 per 1,000 topics: 100 a page), the queue's share, incrementals; ``--large``: time of ``large``."""
-    workdir = Path(tempfile.mkdtemp(prefix="bench-sync-"))
-    figures = {f"small.{k}": v for k, v in _pull_once("small", 1, workdir, changed=[1, 5, 20, 50]).items()}
-    lean = _pull_once("small", 1, workdir, changed=[], close_actions=False)
-    figures.update(
-        {f"small_no_close_actions.{k}": v for k, v in lean.items() if "first" in k or "req_per" in k}
-    )
-    if args.large:
+    workdir = Path(args.workdir) if args.workdir else Path(tempfile.mkdtemp(prefix="bench-sync-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    figures: dict[str, float] = {}
+    if not args.large_only:
+        figures.update(
+            {f"small.{k}": v for k, v in _pull_once("small", 1, workdir, changed=[1, 5, 20, 50]).items()}
+        )
+        lean = _pull_once("small", 1, workdir, changed=[], close_actions=False)
+        figures.update(
+            {f"small_no_close_actions.{k}": v for k, v in lean.items() if "first" in k or "req_per" in k}
+        )
+    if args.large or args.large_only:
         figures.update({f"large.{k}": v for k, v in _pull_once("large", 1, workdir, changed=[]).items()})
     for k, v in figures.items():
         print(f"  sync_pull.{k:50s} {v}")
@@ -332,6 +337,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--large", action="store_true", help="sync_pull: also a first sync of 'large' (slow to generate)"
     )
+    ap.add_argument("--large-only", action="store_true", help="sync_pull: only the 'large' first sync")
+    ap.add_argument("--workdir", default=None, help="sync_pull: keep (and reuse) generated communities here")
     args = ap.parse_args(argv)
     out: dict[str, dict[str, float]] = {}
     for name, fn in SECTIONS.items():
