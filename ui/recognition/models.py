@@ -157,7 +157,7 @@ class BadgeModel(RowTableModel[BadgeInfo]):
                     "Type",
                     lambda b: b.type_name.capitalize(),
                     lambda b: ("gold", "silver", "bronze").index(b.type_name),
-                    width=60,
+                    width=74,
                 ),
                 Column(
                     "Granted", lambda b: f"{b.grant_count:,}", lambda b: b.grant_count, numeric=True, width=70
@@ -252,7 +252,7 @@ class PreviewModel(RowTableModel[PreviewRow]):
                 Column("Entry", lambda r: r.entry, width=190),
                 Column(
                     "Member",
-                    lambda r: "@" + r.username if r.username else "—",
+                    lambda r: "@" + r.username if r.username else r.entry,
                     width=150,
                     tip=lambda r: r.name,
                 ),
