@@ -1,0 +1,100 @@
+"""Table models of the Outbox page: the actions and the audit journal."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from modconsole.outbox.store import parse_iso
+from modconsole.services.outbox_view import OutboxEntry
+from ui.rowmodel import Col, RowsModel
+
+__all__ = ["STATE_COLOURS", "JournalModel", "OutboxModel", "local_time"]
+
+STATE_COLOURS = {
+    "conflict": "#a33a1f",
+    "failed": "#a33a1f",
+    "in_flight": "#1f5fa3",
+    "pending": "#8a5a00",
+    "done": "#2e6b30",
+    "cancelled": "#6b7280",
+}
+
+
+def local_time(value: str | None, *, seconds: bool = False) -> str:
+    """``2026-11-22T19:45:03.120Z`` -> ``22 Nov 20:45`` in the moderator's time zone."""
+    dt = parse_iso(value)
+    if dt is None:
+        return value or ""
+    local = dt.astimezone()
+    fmt = "%d %b %H:%M:%S" if seconds else "%d %b %H:%M"
+    if local.year != datetime.now().year:
+        fmt = "%d %b %Y %H:%M"
+    return local.strftime(fmt).lstrip("0")
+
+
+class OutboxModel(RowsModel[OutboxEntry]):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(
+            [
+                Col[OutboxEntry](
+                    "State",
+                    lambda e: e.state_label,
+                    width=190,
+                    color=lambda e: STATE_COLOURS.get(e.state),
+                    bold=lambda e: e.needs_you,
+                ),
+                Col[OutboxEntry]("Action", lambda e: e.action, width=380, tip=lambda e: e.action),
+                Col[OutboxEntry]("By", lambda e: f"@{e.created_by}", width=110),
+                Col[OutboxEntry](
+                    "Queued", lambda e: local_time(e.created_at), width=110, tip=lambda e: e.created_at
+                ),
+                Col[OutboxEntry]("Attempts", lambda e: str(e.attempts), width=70, numeric=True),
+                Col[OutboxEntry]("Server's message", lambda e: e.message, width=260, tip=lambda e: e.message),
+            ],
+            parent=parent,
+        )
+
+    def row_of(self, op_uuid: str) -> int:
+        return next((i for i, e in enumerate(self._rows) if e.op_uuid == op_uuid), -1)
+
+
+def _result(e: dict[str, Any]) -> str:
+    state = str(e.get("state") or "")
+    res = str(e.get("resolution") or "")
+    return f"{state} ({res})" if res else state
+
+
+class JournalModel(RowsModel[dict[str, Any]]):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(
+            [
+                Col[dict[str, Any]](
+                    "When",
+                    lambda e: local_time(str(e["created_at"])),
+                    width=110,
+                    tip=lambda e: str(e["created_at"]),
+                ),
+                Col[dict[str, Any]]("Who", lambda e: f"@{e['created_by']}", width=100),
+                Col[dict[str, Any]](
+                    "What", lambda e: str(e["action"]), width=330, tip=lambda e: str(e["action"])
+                ),
+                Col[dict[str, Any]](
+                    "Why", lambda e: str(e["note"] or ""), width=180, tip=lambda e: str(e["note"])
+                ),
+                Col[dict[str, Any]](
+                    "Result",
+                    _result,
+                    width=170,
+                    color=lambda e: STATE_COLOURS.get(str(e.get("state"))),
+                    tip=lambda e: str(e.get("decisions") or ""),
+                ),
+                Col[dict[str, Any]](
+                    "Server response",
+                    lambda e: str(e["last_error"] or e["server_response"] or "").replace("\n", " ")[:200],
+                    width=260,
+                    tip=lambda e: str(e["request_log"] or ""),
+                ),
+            ],
+            parent=parent,
+        )
