@@ -23,7 +23,7 @@ from modconsole.services.superusers import COMPONENTS, SuperuserService
 from modconsole.sync import SyncEngine, SyncOptions
 from modconsole.tasks import CancelToken, ProgressCallback
 from tests.core.outbox_support import FAST, client_for, demo_rows
-from ui.recognition import PAGE_FACTORIES
+from ui.recognition import PAGE_FACTORIES, bulk_award_dialog
 from ui.recognition.backend import RecognitionBackend
 from ui.recognition.badges import BadgesPage
 from ui.recognition.bulk import BulkAwardDialog
@@ -92,6 +92,9 @@ def test_page_factories_build_from_a_session(env: Env, qtbot: QtBot) -> None:
         page = factory(FakeSession())
         qtbot.addWidget(page)
         assert page.__class__.__name__ == f"{name}Page"
+    dlg = bulk_award_dialog(FakeSession(), [1, 2, 3])
+    assert isinstance(dlg, BulkAwardDialog) and dlg.user_ids == (1, 2, 3)
+    qtbot.addWidget(dlg)
 
 
 def test_award_dialog_completes_members_offers_reasons_and_queues(
@@ -280,3 +283,20 @@ def test_renewal_tab_lists_inactive_superusers(env: Env, qtbot: QtBot) -> None:
     assert page.tabs.tabText(1) == f"Renewal review ({len(expected)})"
     if page.renewals.rowCount():
         assert page.renewals.index(0, 0).data(ROW_ROLE).user_id in supers
+
+
+def test_settings_dialog_saves_weights_and_reranks(env: Env, qtbot: QtBot) -> None:
+    page = SuperusersPage(env.backend)
+    qtbot.addWidget(page)
+    dlg = page.open_settings(show=False)
+    qtbot.addWidget(dlg)
+    assert dlg.weights["accepted"].value() == 3.0  # the default
+    for k, box in dlg.weights.items():
+        box.setValue(1.0 if k == "first_responses" else 0.0)
+    dlg.renewal.setValue(2)
+    dlg.accept()
+    saved = env.backend.su.settings()
+    assert saved.weights["first_responses"] == 1.0 and saved.weights["replies"] == 0.0
+    assert saved.renewal_months == 2
+    firsts = [c.component("first_responses").raw for c in page.candidates.rows()]
+    assert firsts == sorted(firsts, reverse=True) and page.candidates.rowCount() > 0

@@ -6,14 +6,21 @@ without an outbox gets a short explanation instead of the page.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtWidgets import QLabel, QWidget
 
 from ui.recognition.backend import RecognitionBackend
 
-__all__ = ["PAGE_FACTORIES", "RecognitionBackend", "badges_page", "members_page", "superusers_page"]
+__all__ = [
+    "PAGE_FACTORIES",
+    "RecognitionBackend",
+    "badges_page",
+    "bulk_award_dialog",
+    "members_page",
+    "superusers_page",
+]
 
 
 def _unavailable(name: str) -> QWidget:
@@ -41,6 +48,17 @@ def superusers_page(session: Any) -> QWidget:
 
     backend = RecognitionBackend.from_session(session)
     return SuperusersPage(backend) if backend is not None else _unavailable("Superusers")
+
+
+def bulk_award_dialog(session: Any, user_ids: Sequence[int], parent: QWidget | None = None) -> QWidget | None:
+    """The bulk award dialog for any selection of members (queue, leaderboard, chart bucket …); the
+    caller shows it (``dlg.open()``). ``None`` when the session has no outbox."""
+    from ui.recognition.bulk import BulkAwardDialog
+
+    backend = RecognitionBackend.from_session(session)
+    if backend is None:
+        return None
+    return BulkAwardDialog(backend, user_ids=user_ids, parent=parent)
 
 
 PAGE_FACTORIES: dict[str, Callable[[Any], QWidget]] = {

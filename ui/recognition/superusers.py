@@ -5,15 +5,21 @@ decline); and the renewal review of inactive superusers."""
 from __future__ import annotations
 
 import html
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
     QHBoxLayout,
     QInputDialog,
     QLabel,
     QPushButton,
+    QSpinBox,
     QSplitter,
     QTabWidget,
     QTextBrowser,
@@ -24,9 +30,11 @@ from PySide6.QtWidgets import (
 from modconsole.changes import Changes
 from modconsole.services.superusers import (
     COMPONENT_LABELS,
+    COMPONENTS,
     Candidate,
     Evidence,
     Nomination,
+    ProgramSettings,
     Ranking,
     RenewalRow,
     sort_components,
@@ -38,7 +46,7 @@ from ui.recognition.backend import RecognitionBackend
 from ui.recognition.models import BreakdownModel, CandidateModel, NominationModel, RenewalModel
 from ui.recognition.widgets import make_table, queue_and_push, selected_rows
 
-__all__ = ["SuperusersPage", "evidence_html"]
+__all__ = ["SettingsDialog", "SuperusersPage", "evidence_html"]
 
 WINDOWS = (3, 6, 12, 24)
 TRUST_CHOICES = (
@@ -63,6 +71,55 @@ def evidence_html(c: Candidate, ev: Evidence) -> str:
     return "".join(parts) or "<p style='color:#6b6b6b'>No posts in this window.</p>"
 
 
+class SettingsDialog(QDialog):
+    """The programme's settings: score weights, window, recency horizon and renewal period."""
+
+    def __init__(self, settings: ProgramSettings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Superuser programme settings")
+        self.base = settings
+        form = QFormLayout(self)
+        self.weights: dict[str, QDoubleSpinBox] = {}
+        for k in COMPONENTS:
+            box = QDoubleSpinBox(self)
+            box.setRange(0.0, 10.0)
+            box.setSingleStep(0.5)
+            box.setDecimals(1)
+            box.setValue(settings.weight(k))
+            self.weights[k] = box
+            form.addRow(f"Weight: {COMPONENT_LABELS[k].lower()}", box)
+        self.window_months = QSpinBox(self)
+        self.window_months.setRange(1, 60)
+        self.window_months.setValue(settings.window_months)
+        self.window_months.setSuffix(" months")
+        self.horizon = QSpinBox(self)
+        self.horizon.setRange(7, 365)
+        self.horizon.setValue(settings.recency_horizon_days)
+        self.horizon.setSuffix(" days")
+        self.renewal = QSpinBox(self)
+        self.renewal.setRange(1, 36)
+        self.renewal.setValue(settings.renewal_months)
+        self.renewal.setSuffix(" months")
+        form.addRow("Default window", self.window_months)
+        form.addRow("Recency counts for", self.horizon)
+        form.addRow("Review superusers inactive for", self.renewal)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def value(self) -> ProgramSettings:
+        return replace(
+            self.base,
+            weights={k: box.value() for k, box in self.weights.items()},
+            window_months=self.window_months.value(),
+            recency_horizon_days=self.horizon.value(),
+            renewal_months=self.renewal.value(),
+        )
+
+
 class SuperusersPage(QWidget):
     def __init__(self, backend: RecognitionBackend, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -84,6 +141,8 @@ class SuperusersPage(QWidget):
         self.summary.setStyleSheet("color: #6b6b6b;")
         self.nominate_button = QPushButton("Nominate…", self)
         self.nominate_button.clicked.connect(lambda: self.nominate_selected())
+        self.settings_button = QPushButton("Settings…", self)
+        self.settings_button.clicked.connect(lambda: self.open_settings())
 
         top = QHBoxLayout()
         heading = QLabel("<b>Superusers</b>", self)
@@ -91,6 +150,7 @@ class SuperusersPage(QWidget):
         top.addWidget(heading)
         top.addWidget(self.window_combo)
         top.addWidget(self.summary, 1)
+        top.addWidget(self.settings_button)
         top.addWidget(self.nominate_button)
 
         self.table = make_table(self.candidates, self)
@@ -335,6 +395,19 @@ class SuperusersPage(QWidget):
             reason = text
         tid, why = n.topic_id, reason
         self._queue(lambda: self.backend.su.decline(tid, why), f"Decline of @{n.username} queued")
+
+    def open_settings(self, *, show: bool = True) -> SettingsDialog:
+        dlg = SettingsDialog(self.backend.su.settings(), self)
+        dlg.accepted.connect(lambda: self.save_settings(dlg.value()))
+        if show:
+            dlg.open()
+        return dlg
+
+    def save_settings(self, settings: ProgramSettings) -> None:
+        def op(_t: CancelToken, _p: ProgressCallback) -> Changes:
+            return self.backend.su.save_settings(settings)
+
+        MutationOp(self, op=op, success=lambda _c: self.reload()).run_in_background(initiator=self)
 
     def refresh_from_server(self) -> None:
         def op(_t: CancelToken, _p: ProgressCallback) -> Changes:
