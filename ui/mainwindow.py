@@ -43,7 +43,9 @@ from ui import recognition as recognition_pages
 from ui.dashboard import dashboard_page
 from ui.messages import Message, MessageLevel, global_bridge, present_failure
 from ui.ops import MutationOp
+from ui.outbox import outbox_page
 from ui.queue.view import QueueView
+from ui.reminders import reminders_page
 from ui.resources import app_icon
 from ui.services import Session, SyncOutcome
 from ui.signals import current_app_signals
@@ -165,11 +167,12 @@ def _coming(name: str, blurb: str) -> PageFactory:
 
 PAGES: dict[str, PageFactory] = {
     "Queue": QueuePage,
+    "Reminders": reminders_page,
     "Members": recognition_pages.members_page,
     "Badges": recognition_pages.badges_page,
     "Superusers": recognition_pages.superusers_page,
     "Dashboard": dashboard_page,
-    "Outbox": _coming("Outbox", "Actions saved locally and waiting to be sent, with any conflicts."),
+    "Outbox": outbox_page,
 }
 
 
@@ -309,6 +312,7 @@ class MainWindow(QMainWindow):
         if signals is not None:
             signals.changes_applied.connect(self._on_changes_applied)
             signals.auth_required.connect(self._on_auth_required)
+            signals.outbox_changed.connect(self._on_outbox_changed)
         self.restore_state()
         self.refresh_status()
 
@@ -462,6 +466,16 @@ class MainWindow(QMainWindow):
     def _on_changes_applied(self, changes: Changes, _initiator: object) -> None:
         if changes.outbox:
             self.refresh_status()
+
+    @Slot(int)
+    def _on_outbox_changed(self, pending: int) -> None:
+        """The pending count (``AppSignals.outbox_changed``) in the status bar and on the Outbox entry."""
+        self.pending_label.setText(f"{pending} pending action{'s' if pending != 1 else ''}")
+        names = list(self.pages)
+        if "Outbox" in names:
+            item = self.nav.item(names.index("Outbox"))
+            if item is not None:
+                item.setText(f"Outbox ({pending})" if pending else "Outbox")
 
     @Slot()
     def _on_auth_required(self) -> None:

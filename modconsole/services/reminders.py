@@ -337,11 +337,12 @@ class ReminderService:
         topics = {int(t["id"]): t for t in _rows(conn, _CANDIDATES_SQL) if t["asker_id"] is not None}
         if not topics:
             return []
+        # an accept waiting, awaiting a decision, or delivered but not re-read by a pull yet
         pending_accepts = {
             int(r.payload["topic_id"])
             for r in store.rows(conn, store.OPEN_STATES)
             if r.kind in ("accept_answer", "unaccept_answer") and "topic_id" in r.payload
-        }
+        } | {tid for tid, post in self.moderation.overlay().accepted.items() if post is not None}
         snoozed = {} if include_snoozed else _snoozes(conn)
         today = now.date().isoformat()
         replies: dict[int, list[CandidateReply]] = {}

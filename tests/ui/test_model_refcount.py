@@ -20,6 +20,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtWidgets import QApplication
 
 from tests.ui.console_samples import CONSOLE_MODEL_FACTORIES
+from tests.ui.outbox_samples import OUTBOX_MODEL_FACTORIES
 from tests.ui.recognition_samples import RECOGNITION_MODEL_FACTORIES
 
 CALLS = 5_000
@@ -64,6 +65,7 @@ def _rows_model() -> QAbstractTableModel:
 MODEL_FACTORIES: list[tuple[str, Callable[[], QAbstractTableModel]]] = [
     ("rows-model", _rows_model),
     *RECOGNITION_MODEL_FACTORIES,
+    *OUTBOX_MODEL_FACTORIES,
     *CONSOLE_MODEL_FACTORIES,
 ]
 

@@ -1,0 +1,505 @@
+"""The Reminders page: solved reminders with a human in the loop.
+
+Left, the questions where others replied but the asker has not accepted an answer after N days
+(longest waiting first). Right, the selected question: the asker, the candidate replies (newest
+first; employees and peers), and the **rendered nudge** exactly as it will be posted. Actions:
+**Send nudge** (Ctrl+Enter; a reply through the outbox, at most one per asker per week — the core
+refuses a second and the page says why), **Accept reply…** (A; the outbox's accept on the asker's
+behalf, after a confirmation) and **Snooze** (S; N days). Keyboard: Up/Down pick a question, J/K
+pick a reply.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from modconsole.changes import Changes
+from modconsole.errors import ModConsoleError
+from modconsole.services.reminders import (
+    PLACEHOLDERS,
+    Candidate,
+    CandidateReply,
+    Nudge,
+    ReminderService,
+    ReminderSettings,
+    render_template,
+)
+from modconsole.tasks import CancelToken, ProgressCallback
+from ui import messages
+from ui.ops import ChangeWatcher, MutationOp, QueryOp
+from ui.outbox.models import local_time
+from ui.outbox.page import ChoiceDialog
+from ui.rowmodel import Col, RowsModel, make_view
+
+__all__ = ["CandidatesModel", "ReminderBackend", "RemindersPage", "RepliesModel", "TemplateDialog"]
+
+log = logging.getLogger("modconsole.ui.reminders")
+
+PushFn = Callable[[CancelToken, ProgressCallback], Changes]
+
+
+@dataclass(frozen=True)
+class Loaded:
+    candidates: tuple[Candidate, ...]
+    settings: ReminderSettings
+
+
+@dataclass
+class ReminderBackend:
+    service: ReminderService
+    push_fn: PushFn | None = None
+
+    @classmethod
+    def from_session(cls, session: Any) -> ReminderBackend | None:
+        port = getattr(session, "moderation", None)
+        moderation = getattr(port, "service", None)
+        if moderation is None:
+            return None
+        return cls(ReminderService(session.cache, moderation), getattr(session, "push_outbox", None))
+
+    def load(self) -> Loaded:
+        return Loaded(tuple(self.service.candidates()), self.service.settings())
+
+    def preview(self, topic_id: int) -> Nudge:
+        return self.service.preview(topic_id)
+
+    def _push(self, token: CancelToken) -> Changes:
+        if self.push_fn is None:
+            return Changes.none()
+        try:
+            return self.push_fn(token, lambda _p: None)
+        except Exception as exc:  # offline: the action stays queued, never lost
+            log.info("push after queueing deferred: %s", type(exc).__name__)
+            return Changes.none()
+
+    def send_nudge(self, topic_id: int, token: CancelToken) -> Changes:
+        return self.service.send_nudge(topic_id).changes | self._push(token)
+
+    def accept(self, post_id: int, note: str | None, token: CancelToken) -> Changes:
+        return self.service.accept_for_asker(post_id, note=note).changes | self._push(token)
+
+    def snooze(self, topic_id: int, days: int) -> Changes:
+        return self.service.snooze(topic_id, days)
+
+    def save_settings(self, settings: ReminderSettings) -> Changes:
+        return self.service.save_settings(settings)
+
+
+def _reminded(c: Candidate) -> str:
+    return f"reminded {local_time(c.nudged_at)}" if c.nudged_at else ""
+
+
+class CandidatesModel(RowsModel[Candidate]):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(
+            [
+                Col[Candidate]("Question", lambda c: c.title, width=300, tip=lambda c: c.title),
+                Col[Candidate]("Asker", lambda c: f"@{c.asker}", width=120),
+                Col[Candidate]("Waiting", lambda c: f"{c.days_waiting} d", width=70, numeric=True),
+                Col[Candidate]("Replies", lambda c: str(len(c.replies)), width=60, numeric=True),
+                Col[Candidate](
+                    "This week",
+                    _reminded,
+                    width=140,
+                    color=lambda c: "#8a5a00" if c.nudged_at else None,
+                    tip=lambda c: (
+                        "Already reminded this week: the next reminder is possible from "
+                        + (c.next_nudge_at or "")[:10]
+                        if c.nudged_at
+                        else "Not reminded this week"
+                    ),
+                ),
+            ],
+            parent=parent,
+        )
+
+    def row_of(self, topic_id: int) -> int:
+        return next((i for i, c in enumerate(self._rows) if c.topic_id == topic_id), -1)
+
+
+class RepliesModel(RowsModel[CandidateReply]):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(
+            [
+                Col[CandidateReply]("Reply by", lambda r: f"@{r.username}", width=120),
+                Col[CandidateReply](
+                    "Who",
+                    lambda r: "Employee" if r.employee else "Peer",
+                    width=80,
+                    color=lambda r: "#1f5fa3" if r.employee else "#2e6b30",
+                ),
+                Col[CandidateReply]("Posted", lambda r: local_time(r.created_at), width=100),
+                Col[CandidateReply]("Reply", lambda r: r.excerpt, width=300, tip=lambda r: r.excerpt),
+            ],
+            parent=parent,
+        )
+
+
+class TemplateDialog(QDialog):
+    """Edit the nudge text; placeholders are checked as you type."""
+
+    def __init__(self, settings: ReminderSettings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("reminderTemplateDialog")
+        self.setWindowTitle("Reminder message")
+        self._settings = settings
+        self.editor = QPlainTextEdit(settings.template)
+        self.editor.setMinimumSize(520, 200)
+        names = ", ".join(f"{{{k}}} {v}" for k, v in PLACEHOLDERS.items())
+        help_label = QLabel(f"Placeholders: {names}. A line marking it as a reminder is added at the end.")
+        help_label.setWordWrap(True)
+        help_label.setProperty("role", "muted")
+        self.error = QLabel("")
+        self.error.setStyleSheet("color: #a33a1f;")
+        self.error.setWordWrap(True)
+        self.days = QSpinBox()
+        self.days.setRange(0, 365)
+        self.days.setValue(settings.after_days)
+        self.days.setSuffix(" days")
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Remind when no answer is accepted after"))
+        row.addWidget(self.days)
+        row.addStretch(1)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save
+            | QDialogButtonBox.StandardButton.Cancel
+            | QDialogButtonBox.StandardButton.RestoreDefaults
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        restore = self.buttons.button(QDialogButtonBox.StandardButton.RestoreDefaults)
+        restore.clicked.connect(lambda: self.editor.setPlainText(ReminderSettings().template))
+        self.editor.textChanged.connect(self._check)
+        layout = QVBoxLayout(self)
+        layout.addLayout(row)
+        layout.addWidget(self.editor, 1)
+        layout.addWidget(help_label)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self._check()
+
+    def _check(self) -> None:
+        sample = {"asker": "a", "topic_title": "t", "days": 3, "replies": 1, "moderator": "m"}
+        try:
+            render_template(self.editor.toPlainText(), sample)
+            self.error.setText("")
+            ok = bool(self.editor.toPlainText().strip())
+        except ModConsoleError as exc:
+            self.error.setText(exc.user_message)
+            ok = False
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(ok)
+
+    def result_settings(self) -> ReminderSettings:
+        return ReminderSettings(
+            after_days=self.days.value(),
+            template=self.editor.toPlainText(),
+            employee_group=self._settings.employee_group,
+        )
+
+
+class RemindersPage(QWidget):
+    def __init__(self, backend: ReminderBackend, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("pageReminders")
+        self.backend = backend
+        self._selected: int | None = None
+        self._nudge: Nudge | None = None
+        self._settings = ReminderSettings()
+        self._dialog: QDialog | None = None
+
+        title = QLabel("Reminders")
+        title.setProperty("role", "heading")
+        self.blurb = QLabel("")
+        self.blurb.setProperty("role", "muted")
+        self.blurb.setWordWrap(True)
+        self.template_button = QPushButton("Message and timing…")
+        self.template_button.setObjectName("reminderTemplate")
+        self.template_button.clicked.connect(self.edit_template)
+        top = QHBoxLayout()
+        top.addWidget(self.blurb, 1)
+        top.addWidget(self.template_button)
+
+        self.model = CandidatesModel(self)
+        self.table = make_view(self.model)
+        self.table.setObjectName("reminderTable")
+        self.table.selectionModel().currentRowChanged.connect(self._on_current)
+        self.empty_label = QLabel("No question is waiting for its asker. Nice.")
+        self.empty_label.setProperty("role", "muted")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        left = QWidget()
+        ll = QVBoxLayout(left)
+        ll.setContentsMargins(0, 0, 0, 0)
+        ll.addWidget(self.table, 1)
+        ll.addWidget(self.empty_label)
+
+        self.topic_title = QLabel("Select a question.")
+        self.topic_title.setObjectName("reminderTitle")
+        self.topic_title.setWordWrap(True)
+        f = self.topic_title.font()
+        f.setPointSizeF(f.pointSizeF() * 1.15)
+        f.setBold(True)
+        self.topic_title.setFont(f)
+        self.meta = QLabel("")
+        self.meta.setWordWrap(True)
+        self.replies_model = RepliesModel(self)
+        self.replies = make_view(self.replies_model)
+        self.replies.setObjectName("reminderReplies")
+        self.replies.setMaximumHeight(150)
+        self.replies.selectionModel().currentRowChanged.connect(lambda *_: self._update_buttons())
+        preview_label = QLabel("The reminder, as it will be posted")
+        preview_label.setProperty("role", "muted")
+        self.preview = QPlainTextEdit()
+        self.preview.setObjectName("reminderPreview")
+        self.preview.setReadOnly(True)
+        self.preview.setMinimumHeight(120)
+        self.refusal = QLabel("")
+        self.refusal.setObjectName("reminderRefusal")
+        self.refusal.setWordWrap(True)
+        self.refusal.setStyleSheet("color: #8a5a00;")
+        self.send_button = QPushButton("Send nudge")
+        self.send_button.setObjectName("reminderSend")
+        self.send_button.setProperty("role", "primary")
+        self.send_button.setToolTip("Post this reminder as a reply (Ctrl+Enter)")
+        self.send_button.clicked.connect(self.send_nudge)
+        self.accept_button = QPushButton("Accept reply…")
+        self.accept_button.setObjectName("reminderAccept")
+        self.accept_button.setToolTip("Accept the selected reply on the asker's behalf (A)")
+        self.accept_button.clicked.connect(self.ask_accept)
+        self.snooze_days = QSpinBox()
+        self.snooze_days.setObjectName("reminderSnoozeDays")
+        self.snooze_days.setRange(1, 90)
+        self.snooze_days.setValue(7)
+        self.snooze_days.setSuffix(" days")
+        self.snooze_button = QPushButton("Snooze")
+        self.snooze_button.setObjectName("reminderSnooze")
+        self.snooze_button.setToolTip("Hide this question for a while (S)")
+        self.snooze_button.clicked.connect(self.snooze)
+        actions = QHBoxLayout()
+        actions.addWidget(self.send_button)
+        actions.addWidget(self.accept_button)
+        actions.addStretch(1)
+        actions.addWidget(self.snooze_button)
+        actions.addWidget(self.snooze_days)
+
+        detail = QWidget()
+        detail.setObjectName("reminderDetail")
+        dl = QVBoxLayout(detail)
+        dl.setContentsMargins(14, 0, 0, 0)
+        dl.addWidget(self.topic_title)
+        dl.addWidget(self.meta)
+        dl.addWidget(QLabel("Replies from others, newest first"))
+        dl.addWidget(self.replies)
+        dl.addWidget(preview_label)
+        dl.addWidget(self.preview, 1)
+        dl.addWidget(self.refusal)
+        dl.addLayout(actions)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("reminderSplitter")
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(detail)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(title)
+        layout.addLayout(top)
+        layout.addWidget(self.splitter, 1)
+
+        for key, slot in (
+            ("Ctrl+Return", self.send_nudge),
+            ("Ctrl+Enter", self.send_nudge),
+            ("A", self.ask_accept),
+            ("S", self.snooze),
+            ("J", lambda: self.select_reply(1)),
+            ("K", lambda: self.select_reply(-1)),
+        ):
+            sc = QShortcut(QKeySequence(key), self)
+            sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            sc.activated.connect(slot)
+
+        self._show(None)
+        self.watcher = ChangeWatcher(
+            self, kinds=("topics", "posts", "outbox", "settings"), refresh=lambda _c: self.reload()
+        )
+        self.reload()
+
+    # ------------------------------------------------------------ loading
+
+    @Slot()
+    def reload(self) -> None:
+        backend = self.backend
+        QueryOp(self, op=lambda _t: backend.load(), success=self._apply).run_in_background()
+
+    def _apply(self, loaded: Loaded) -> None:
+        self._settings = loaded.settings
+        n = len(loaded.candidates)
+        self.blurb.setText(
+            f"{n} question{'s' if n != 1 else ''} where others replied but the asker has not accepted an "
+            f"answer after {loaded.settings.after_days} days. Remind the asker kindly (at most once a week), "
+            "accept a reply for them, or snooze."
+        )
+        keep = self._selected
+        self.model.set_rows(loaded.candidates)
+        self.empty_label.setVisible(not loaded.candidates)
+        row = self.model.row_of(keep) if keep is not None else -1
+        if row < 0 and loaded.candidates:
+            row = 0
+        if row >= 0:
+            self.table.selectRow(row)
+            self._show(self.model.row_at(row))
+        else:
+            self._selected = None
+            self._show(None)
+
+    @Slot(object, object)
+    def _on_current(self, current: Any, _previous: Any) -> None:
+        c = self.model.row_at(current.row()) if current.isValid() else None
+        if c is not None and c.topic_id != self._selected:
+            self._show(c)
+
+    def current(self) -> Candidate | None:
+        return next((c for c in self.model.rows() if c.topic_id == self._selected), None)
+
+    def _show(self, c: Candidate | None) -> None:
+        self._selected = c.topic_id if c is not None else None
+        self._nudge = None
+        if c is None:
+            self.topic_title.setText("Select a question.")
+            self.meta.setText("")
+            self.replies_model.set_rows(())
+            self.preview.setPlainText("")
+            self.refusal.setText("")
+            self._update_buttons()
+            return
+        self.topic_title.setText(c.title)
+        employees = sum(1 for r in c.replies if r.employee)
+        self.meta.setText(
+            f"Asked by <b>@{html.escape(c.asker)}</b> in {html.escape(c.category)} · first reply "
+            f"{html.escape(local_time(c.first_reply_at))}, waiting <b>{c.days_waiting} days</b> · "
+            f"{len(c.replies)} repl{'ies' if len(c.replies) != 1 else 'y'} "
+            f"({employees} from employees, {len(c.replies) - employees} from peers)"
+        )
+        self.replies_model.set_rows(c.replies)
+        if c.replies:
+            self.replies.selectRow(0)
+        topic, backend = c.topic_id, self.backend
+        QueryOp(self, op=lambda _t: backend.preview(topic), success=self._show_preview).run_in_background()
+        self._update_buttons()
+
+    def _show_preview(self, nudge: Nudge) -> None:
+        if nudge.topic_id != self._selected:
+            return
+        self._nudge = nudge
+        self.preview.setPlainText(nudge.text)
+        self.refusal.setText(nudge.refusal or "")
+        self.refusal.setVisible(bool(nudge.refusal))
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        has = self._selected is not None
+        self.send_button.setEnabled(has and self._nudge is not None and self._nudge.allowed)
+        self.accept_button.setEnabled(has and self.selected_reply() is not None)
+        self.snooze_button.setEnabled(has)
+
+    def selected_reply(self) -> CandidateReply | None:
+        idx = self.replies.currentIndex()
+        return self.replies_model.row_at(idx.row()) if idx.isValid() else None
+
+    def select_reply(self, step: int) -> None:
+        n = self.replies_model.rowCount()
+        if n == 0:
+            return
+        cur = self.replies.currentIndex().row()
+        self.replies.selectRow(max(0, min(n - 1, (cur if cur >= 0 else -1) + step)))
+
+    # ------------------------------------------------------------ actions
+
+    @Slot()
+    def send_nudge(self) -> None:
+        """Queue the previewed reminder (the core checks the weekly limit again) and push it."""
+        c = self.current()
+        if c is None:
+            return
+        topic, backend = c.topic_id, self.backend
+
+        def done(_changes: Changes) -> None:
+            messages.info(f"Reminder to @{c.asker} queued; it is sent with the next push.")
+
+        MutationOp(
+            self, op=lambda token, _p: backend.send_nudge(topic, token), success=done
+        ).run_in_background()
+
+    @Slot()
+    def ask_accept(self) -> None:
+        c, r = self.current(), self.selected_reply()
+        if c is None or r is None:
+            return
+        dialog = ChoiceDialog(
+            "Accept this reply?",
+            f"Accept @{r.username}'s reply as the answer to “{c.title}” on @{c.asker}'s behalf.",
+            "Accept reply",
+            self,
+        )
+        dialog.setObjectName("reminderAcceptDialog")
+        post = r.post_id
+        dialog.accepted.connect(lambda: self.accept(post, dialog.note_text()))
+        dialog.finished.connect(lambda _r: dialog.deleteLater())
+        self._dialog = dialog
+        dialog.open()
+
+    def accept(self, post_id: int, note: str | None) -> None:
+        backend = self.backend
+
+        def done(_changes: Changes) -> None:
+            messages.info("Accepted answer queued; it is sent with the next push.")
+
+        MutationOp(
+            self, op=lambda token, _p: backend.accept(post_id, note, token), success=done
+        ).run_in_background()
+
+    @Slot()
+    def snooze(self) -> None:
+        c = self.current()
+        if c is None:
+            return
+        topic, days, backend = c.topic_id, self.snooze_days.value(), self.backend
+
+        def done(_changes: Changes) -> None:
+            messages.info(f"Snoozed “{c.title}” for {days} days.")
+
+        MutationOp(self, op=lambda _t, _p: backend.snooze(topic, days), success=done).run_in_background()
+
+    @Slot()
+    def edit_template(self) -> None:
+        dialog = TemplateDialog(self._settings, self)
+        backend = self.backend
+
+        def save() -> None:
+            settings = dialog.result_settings()
+            MutationOp(self, op=lambda _t, _p: backend.save_settings(settings)).run_in_background()
+
+        dialog.accepted.connect(save)
+        dialog.finished.connect(lambda _r: dialog.deleteLater())
+        self._dialog = dialog
+        dialog.open()
