@@ -201,6 +201,7 @@ class SignInView(QWidget):
         bl.setContentsMargins(0, 0, 0, 0)
         steps = QLabel("1. Open the page and approve access.   2. Paste what the community shows below.")
         steps.setProperty("role", "muted")
+        steps.setWordWrap(True)
         bl.addWidget(steps)
         bl.addWidget(self.open_browser_button, 0, Qt.AlignmentFlag.AlignLeft)
         bl.addWidget(self.payload_edit)

@@ -346,7 +346,7 @@ class ThreadPanel(QWidget):
         for e in data.experts:
             company = f" · {e.company}" if e.company else ""
             item = QListWidgetItem(
-                f"@{e.username}{company}\n{e.solved} solved here · {e.open_questions} open"
+                f"@{e.username}{company}\n{e.solved} solved here · {e.open_questions} open threads"
             )
             item.setData(Qt.ItemDataRole.UserRole, e.username)
             self.experts_list.addItem(item)

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QElapsedTimer, Qt, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
 from modconsole.api.client import Credentials
@@ -22,7 +22,7 @@ from modconsole.services.triage import QueueFilter, QueueState, SortKey, TriageQ
 from modconsole.tasks import CancelToken, Progress
 from tests.helpers.messagemock import MessageRecorder
 from ui.app import open_session
-from ui.mainwindow import MainWindow, QueuePage, ui_settings
+from ui.mainwindow import PAGES, ComingSoonPage, MainWindow, QueuePage, ui_settings
 from ui.queue.model import TOPIC_ID_ROLE, QueueModel
 from ui.services import Session
 from ui.signals import AppSignals
@@ -297,9 +297,13 @@ def test_placeholder_pages_and_about(
 ) -> None:
     window = MainWindow(session, paths, sync_interval_ms=0)
     qtbot.addWidget(window)
-    assert list(window.pages) == ["Queue", "Members", "Badges", "Superusers", "Dashboard", "Outbox"]
-    window.nav.setCurrentRow(5)
-    assert window.stack.currentWidget() is window.pages["Outbox"]
+    assert list(window.pages) == list(PAGES) and next(iter(window.pages)) == "Queue"
+    last = len(window.pages) - 1
+    window.nav.setCurrentRow(last)
+    assert window.stack.currentWidget() is list(window.pages.values())[last]
+    soon = ComingSoonPage("Later", "Something useful.")
+    qtbot.addWidget(soon)
+    assert "coming soon" in " ".join(w.text() for w in soon.findChildren(QLabel))
     assert "budget" not in window.budget_label.text()
     window.show_about()
     QApplication.processEvents()

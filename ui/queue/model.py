@@ -40,7 +40,7 @@ COLUMNS: tuple[tuple[str, SortKey], ...] = (
     ("Replies", SortKey.REPLIES),
     ("State", SortKey.STATE),
 )
-COLUMN_WIDTHS = (140, 52, 380, 160, 140, 120, 62, 170)
+COLUMN_WIDTHS = (140, 52, 340, 160, 140, 120, 70, 170)
 
 SLA_COLOURS: Mapping[SlaLevel, str] = {
     SlaLevel.OVERDUE: "#b3261e",
@@ -162,6 +162,11 @@ class QueueModel(QAbstractTableModel):
             if r.topic_id == topic_id:
                 return i
         return -1
+
+    @property
+    def has_more(self) -> bool:
+        """Whether rows beyond the loaded ones exist (independent of a fetch in progress)."""
+        return not self._exhausted
 
     def loaded_count(self) -> int:
         return len(self._rows)

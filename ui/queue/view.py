@@ -229,6 +229,7 @@ class QueueView(QWidget):
         else:
             self.model.set_source(backend.queue_page, backend.pending_labels)
             self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
+            self._update_count(self.current_filter())
         self.refresh_counts()
 
     def set_sla_settings(self, settings: SlaSettings) -> None:
@@ -394,7 +395,8 @@ class QueueView(QWidget):
     def _update_count_label(self) -> None:
         total = getattr(self, "_total", None)
         if total is None:
-            self.count_label.setText(f"{self.model.loaded_count():,} questions")
+            more = self.model.has_more
+            self.count_label.setText("Counting…" if more else f"{self.model.loaded_count():,} questions")
         else:
             self.count_label.setText(f"{total:,} questions")
 
