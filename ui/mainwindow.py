@@ -33,9 +33,9 @@ from PySide6.QtWidgets import (
 
 from modconsole import APP_DISPLAY_NAME
 from modconsole.changes import Changes
-from modconsole.errors import Cancelled, ModConsoleError
+from modconsole.errors import Cancelled, InvalidInput, ModConsoleError
 from modconsole.paths import Paths
-from modconsole.services.sla import format_duration
+from modconsole.services.sla import SlaSettings, format_duration
 from modconsole.services.thread import topic_url
 from modconsole.tasks import Progress
 from ui import messages
@@ -195,6 +195,14 @@ class MainWindow(QMainWindow):
         self.session = session
         self.paths = paths
         self.settings = settings if settings is not None else ui_settings(paths)
+        sla = self.settings.value("sla/json")  # business hours and targets (defaults until edited)
+        if isinstance(sla, str) and sla:
+            try:
+                session.sla = SlaSettings.from_json(sla)
+            except InvalidInput as exc:
+                messages.warning(
+                    f"The SLA settings were not valid and the defaults are used: {exc.user_message}"
+                )
         self.setWindowTitle(f"{APP_DISPLAY_NAME} — {session.site_url}")
         icon = app_icon()
         if not icon.isNull():
@@ -204,6 +212,7 @@ class MainWindow(QMainWindow):
         self._last_sync: datetime | None = None
         self._online: bool | None = None
         self._last_progress: Progress | None = None
+        self._stopped = False
 
         # -- navigation and pages
         self.nav = QListWidget()
@@ -500,6 +509,7 @@ class MainWindow(QMainWindow):
         s.setValue("window/geometry", self.saveGeometry())
         s.setValue("window/state", self.saveState())
         s.setValue("window/page", self.nav.currentRow())
+        s.setValue("sla/json", self.session.sla.to_json())
         self.queue_page.save_state(s)
         s.sync()
 
@@ -521,7 +531,11 @@ class MainWindow(QMainWindow):
             self.nav.setCurrentRow(0)
 
     def stop(self) -> None:
-        """Stop timers and cancel a running sync (the app then shuts the task manager down)."""
+        """Stop timers and cancel a running sync (the app then shuts the task manager down).
+        Idempotent."""
+        if self._stopped:
+            return
+        self._stopped = True
         self.sync_timer.stop()
         self.status_timer.stop()
         self._progress_timer.stop()

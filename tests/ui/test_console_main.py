@@ -18,6 +18,7 @@ from modconsole.demo.server import FaultRule
 from modconsole.outbox.dispatcher import DispatchOptions
 from modconsole.paths import Paths
 from modconsole.secrets import MemorySecretStore
+from modconsole.services.sla import SlaSettings
 from modconsole.services.triage import QueueFilter, QueueState, SortKey, TriageQuery
 from modconsole.tasks import CancelToken, Progress
 from tests.helpers.messagemock import MessageRecorder
@@ -278,7 +279,11 @@ def test_layout_and_filters_persist(
     queue.add_view(queue.saved_views()[0].__class__("Mine", queue.current_filter()))
     window.close()
     assert (paths.config / "ui.ini").exists()
-    again = MainWindow(synced, paths, sync_interval_ms=0, settings=ui_settings(paths))
+    settings = ui_settings(paths)
+    assert SlaSettings.from_json(str(settings.value("sla/json"))) == synced.sla
+    settings.setValue("sla/json", SlaSettings(timezone="Europe/Berlin", default_target_hours=4).to_json())
+    again = MainWindow(synced, paths, sync_interval_ms=0, settings=settings)
+    assert synced.sla.timezone == "Europe/Berlin" and synced.sla.default_target_hours == 4
     qtbot.addWidget(again)
     q2 = again.queue_page.queue
     assert q2.table.columnWidth(2) == 333
