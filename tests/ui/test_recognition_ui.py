@@ -300,3 +300,35 @@ def test_settings_dialog_saves_weights_and_reranks(env: Env, qtbot: QtBot) -> No
     assert saved.renewal_months == 2
     firsts = [c.component("first_responses").raw for c in page.candidates.rows()]
     assert firsts == sorted(firsts, reverse=True) and page.candidates.rowCount() > 0
+
+
+def test_offline_award_closes_the_dialog_and_stays_queued(env: Env, qtbot: QtBot, messages: Any) -> None:
+    import socket
+
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    dead = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    sock.close()
+    offline = client_for(env.server, "moderator", base_url=dead)
+    online = env.mod.client
+    env.mod.client = offline
+    try:
+        page = BadgesPage(env.backend)
+        qtbot.addWidget(page)
+        page.select_badge("Community Champion")
+        cand = next(c for c in env.backend.su.rank().candidates if c.user_id not in _holders(env.server, 203))
+        dlg = page.open_award(show=False)
+        qtbot.addWidget(dlg)
+        dlg.member.setText(cand.username)
+        dlg.submit()
+        assert dlg.queued is not None  # saved locally; the push found no server
+        assert env.mod.get(dlg.queued.op_uuid).state == "pending"  # type: ignore[union-attr]
+        assert cand.user_id not in _holders(env.server, 203)
+        page.reload()
+        assert page.current_badge() is not None and page.current_badge().queued == 1  # type: ignore[union-attr]
+        assert any(g.pending == "award queued" for g in page.grantees.rows())
+    finally:
+        env.mod.client = online
+        offline.close()
+    env.mod.push(CancelToken())
+    assert cand.user_id in _holders(env.server, 203)

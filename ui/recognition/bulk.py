@@ -28,10 +28,11 @@ from modconsole.changes import Changes
 from modconsole.services.recognition import BulkPreview, BulkQueued, ReportRow
 from modconsole.tasks import CancelToken, ProgressCallback
 from ui import messages
+from ui.messages import present_failure
 from ui.ops import MutationOp, QueryOp
 from ui.recognition.backend import RecognitionBackend
 from ui.recognition.models import PreviewModel, ReportModel
-from ui.recognition.widgets import ErrorLabel, make_table
+from ui.recognition.widgets import ErrorLabel, make_table, push_in_background
 
 __all__ = ["BulkAwardDialog"]
 
@@ -187,22 +188,32 @@ class BulkAwardDialog(QDialog):
         self.confirm.setEnabled(False)
         self.preview_button.setEnabled(False)
 
-        def op(
-            token: CancelToken, progress: ProgressCallback
-        ) -> tuple[Changes, tuple[BulkQueued, list[ReportRow]]]:
+        def op(_t: CancelToken, _p: ProgressCallback) -> tuple[Changes, tuple[BulkQueued, list[ReportRow]]]:
             bulk = self.backend.rec.enqueue_bulk(preview, note=note)
-            changes = bulk.changes | self.backend.push(token, progress)
-            return changes, (bulk, self.backend.rec.bulk_report(bulk))
+            return bulk.changes, (bulk, self.backend.rec.bulk_report(bulk))
 
         def failed(exc: BaseException) -> None:
             self.preview_button.setEnabled(True)
-            from ui.messages import present_failure
-
             present_failure(exc, parent=self)
 
         MutationOp(self, op=op, success=self._queued).failure(failed).run_in_background(initiator=self)
 
     def _queued(self, result: tuple[BulkQueued, list[ReportRow]]) -> None:
+        self._show_report(result)
+        bulk = result[0]
+        messages.info(f"Bulk award of “{bulk.badge_name}”: {len(bulk.queued)} queued")
+        push_in_background(self.backend, pushed=self.refresh_report)
+
+    def refresh_report(self) -> None:
+        """Re-read each member's outcome from the outbox (after a push)."""
+        bulk = self.queued_result
+        if bulk is None:
+            return
+        QueryOp(
+            self, op=lambda _t: (bulk, self.backend.rec.bulk_report(bulk)), success=self._show_report
+        ).run_in_background()
+
+    def _show_report(self, result: tuple[BulkQueued, list[ReportRow]]) -> None:
         self.queued_result, self.report = result
         self.report_model.set_rows(self.report)
         self.tables.setCurrentWidget(self.report_table)
@@ -210,8 +221,5 @@ class BulkAwardDialog(QDialog):
         for r in self.report:
             counts[r.result] = counts.get(r.result, 0) + 1
         parts = ", ".join(f"{v} {k}" for k, v in counts.items())
-        self.summary.setText(f"Bulk award of “{self.queued_result.badge_name}”: {parts}.")
+        self.summary.setText(f"Bulk award of “{result[0].badge_name}”: {parts}.")
         self.preview_button.setEnabled(True)
-        messages.info(
-            f"Bulk award of “{self.queued_result.badge_name}”: {len(self.queued_result.queued)} queued"
-        )

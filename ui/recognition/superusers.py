@@ -354,7 +354,6 @@ class SuperusersPage(QWidget):
 
         def done(_q: Any) -> None:
             messages.info(f"Seconded the nomination of @{n.username}")
-            self.refresh_from_server()  # the like count as the server has it now
 
         queue_and_push(
             self,
@@ -362,6 +361,7 @@ class SuperusersPage(QWidget):
             lambda: self.backend.su.second(tid),
             done=done,
             refused=lambda m: messages.warning(m),
+            pushed=self.refresh_from_server,  # the like count as the server has it now
         )
 
     def approve_selected(self, trust_level: int | None = None, *, ask: bool = True) -> None:

@@ -3,6 +3,7 @@ completion, an inline error label, and running a write then pushing it."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -26,7 +27,9 @@ from ui.ops import MutationOp
 from ui.recognition.backend import RecognitionBackend
 from ui.recognition.models import ROW_ROLE, RowTableModel
 
-__all__ = ["ErrorLabel", "MemberField", "make_table", "queue_and_push", "selected_rows"]
+__all__ = ["ErrorLabel", "MemberField", "make_table", "push_in_background", "queue_and_push", "selected_rows"]
+
+log = logging.getLogger("modconsole.ui.recognition")
 
 ROW_HEIGHT = 24
 
@@ -135,6 +138,26 @@ class MemberField(QLineEdit):
         return self.text().strip().split(" ")[0].lstrip("@")
 
 
+PUSH_KEY = "recognition-push"
+
+
+def push_in_background(backend: RecognitionBackend, pushed: Callable[[], None] | None = None) -> None:
+    """Send what is queued, as its own writer op: the form that queued it has already closed, and
+    an offline push (backing off before the breaker opens) never holds up the moderator."""
+
+    def op(token: CancelToken, progress: ProgressCallback) -> Changes:
+        return backend.push(token, progress)
+
+    def ok(_changes: Any) -> None:
+        if pushed is not None:
+            pushed()
+
+    def failed(exc: BaseException) -> None:
+        log.info("push deferred: %s", type(exc).__name__)
+
+    MutationOp(None, op=op, success=ok).failure(failed).coalesce(PUSH_KEY).run_in_background()
+
+
 def queue_and_push(
     parent: QWidget,
     backend: RecognitionBackend,
@@ -142,14 +165,19 @@ def queue_and_push(
     *,
     done: Callable[[Any], None],
     refused: Callable[[str], None] | None = None,
+    pushed: Callable[[], None] | None = None,
 ) -> None:
     """Run ``action`` (an outbox enqueue returning something with ``changes``) on the writer
-    thread, then push if online. A refusal goes to ``refused`` (the form stays open)."""
+    thread; on success call ``done`` and then push in the background (``pushed`` after it).
+    A refusal goes to ``refused`` (the form stays open)."""
 
-    def op(token: CancelToken, progress: ProgressCallback) -> tuple[Changes, Any]:
+    def op(_token: CancelToken, _progress: ProgressCallback) -> tuple[Changes, Any]:
         result = action()
-        changes = getattr(result, "changes", Changes())
-        return changes | backend.push(token, progress), result
+        return getattr(result, "changes", Changes()), result
+
+    def ok(result: Any) -> None:
+        done(result)
+        push_in_background(backend, pushed)
 
     def failed(exc: BaseException) -> None:
         if isinstance(exc, InvalidInput) and refused is not None:
@@ -157,4 +185,4 @@ def queue_and_push(
         else:
             present_failure(exc, parent=parent)
 
-    MutationOp(parent, op=op, success=done).failure(failed).run_in_background(initiator=parent)
+    MutationOp(parent, op=op, success=ok).failure(failed).run_in_background(initiator=parent)
