@@ -156,7 +156,7 @@ class Topic(Base):
         # KPI: median time to first response per creation month.
         Index("ix_topics_first_response", "created_at", "first_response_at"),
         Index("ix_topics_gone", "gone_since", sqlite_where=text("gone_since IS NOT NULL")),
-        # Recognition (migration 0003): covering, live topics only.
+        # Recognition (migrations 0003, 0004): covering, live topics only.
         Index(
             "ix_topics_people",
             "id",
@@ -172,7 +172,7 @@ class Topic(Base):
             "first_responder_id",
             "deleted_at",
             "gone_since",
-            sqlite_where=text("deleted_at IS NULL AND gone_since IS NULL"),
+            sqlite_where=text("first_response_at IS NOT NULL AND deleted_at IS NULL AND gone_since IS NULL"),
         ),
     )
 

@@ -400,8 +400,8 @@ GROUP BY user_id
 
 _FIRST_SQL = """
 SELECT first_responder_id AS uid, count(*) AS n FROM topics INDEXED BY ix_topics_first_responder
-WHERE first_response_at >= :since AND first_response_at < :until AND first_responder_id IS NOT NULL
-  AND deleted_at IS NULL AND gone_since IS NULL
+WHERE first_response_at IS NOT NULL AND first_response_at >= :since AND first_response_at < :until
+  AND first_responder_id IS NOT NULL AND deleted_at IS NULL AND gone_since IS NULL
 GROUP BY first_responder_id
 """
 
