@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 __all__ = ["ROW_ROLE", "Col", "RowsModel", "make_view"]
@@ -108,7 +108,10 @@ def make_view(model: RowsModel[Any]) -> QTableView:
     hh = view.horizontalHeader()
     hh.setHighlightSections(False)
     hh.setStretchLastSection(True)
+    bold = view.font()
+    bold.setBold(True)
+    fm = QFontMetrics(bold)
     for i, col in enumerate(model.columns):
-        view.setColumnWidth(i, col.width)
+        view.setColumnWidth(i, max(col.width, fm.horizontalAdvance(col.header) + 28))
     hh.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     return view

@@ -24,6 +24,7 @@ from modconsole.outbox.store import OutboxRow
 __all__ = [
     "CHOICE_LABELS",
     "GROUPS",
+    "RESOLUTION_LABELS",
     "STATE_LABELS",
     "STATE_ORDER",
     "Attempt",
@@ -156,6 +157,12 @@ def _precondition_text(kind: str, pre: Mapping[str, Any]) -> str:
 
 
 def _server_message(row: OutboxRow, attempts: list[dict[str, Any]] | None = None) -> str:
+    if row.state == "cancelled":
+        decided = [d for d in row.result.get("decisions") or [] if isinstance(d, dict)]
+        if decided and decided[-1].get("choice") == "discard":
+            note = decided[-1].get("note")
+            return f"Discarded by @{decided[-1].get('by')}" + (f": {note}" if note else "")
+        return RESOLUTION_LABELS.get(row.resolution or "", "Cancelled").capitalize()
     if row.last_error:
         return row.last_error
     if row.state == "done":

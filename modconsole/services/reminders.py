@@ -2,9 +2,10 @@
 
 A *reminder candidate* is a live, open topic in a category that uses accepted answers, with at
 least one reply from someone other than the asker, and still no accepted answer ``after_days``
-days (default 3) after the first such reply. For each the moderator sees the asker, the candidate
-replies (newest first; employees' and peers'), how long it has waited, and whether the asker was
-already nudged this week. The moderator then chooses:
+days (default 3) after the first such reply — but not more than ``max_days`` (default 60; 0 for
+no limit: by then the asker has moved on and a nudge is noise). For each the moderator sees the
+asker, the candidate replies (newest first; employees' and peers'), how long it has waited, and
+whether the asker was already nudged this week. The moderator then chooses:
 
 * **send a nudge**: a templated reply (placeholders ``{asker}``, ``{topic_title}``, ``{days}``,
   ``{replies}``, ``{moderator}``) queued in the outbox like any other action;
@@ -92,10 +93,16 @@ class ReminderSettings:
     after_days: int = 3
     template: str = DEFAULT_TEMPLATE
     employee_group: str = "employees"
+    max_days: int = 60  # older questions are left alone (the asker has moved on); 0: no limit
 
     def to_json(self) -> str:
         return json.dumps(
-            {"after_days": self.after_days, "template": self.template, "employee_group": self.employee_group}
+            {
+                "after_days": self.after_days,
+                "template": self.template,
+                "employee_group": self.employee_group,
+                "max_days": self.max_days,
+            }
         )
 
     @classmethod
@@ -110,7 +117,9 @@ class ReminderSettings:
         days = data.get("after_days")
         tpl = data.get("template")
         group = data.get("employee_group")
+        most = data.get("max_days")
         return cls(
+            max_days=most if isinstance(most, int) and 0 <= most <= 3650 else base.max_days,
             after_days=days if isinstance(days, int) and 0 <= days <= 365 else base.after_days,
             template=tpl if isinstance(tpl, str) and tpl.strip() else base.template,
             employee_group=group if isinstance(group, str) and group else base.employee_group,
@@ -224,6 +233,12 @@ def _snoozes(conn: Connection) -> dict[int, dict[str, Any]]:
     return out
 
 
+def _day(value: str | None) -> str:
+    """``2026-11-22T…Z`` -> ``22 Nov 2026`` (UTC date, unambiguous in any locale)."""
+    dt = store.parse_iso(value) if value else None
+    return f"{dt.day} {dt.strftime('%b %Y')}" if dt is not None else (value or "")
+
+
 def _iso(dt: datetime) -> str:
     return store.now_iso(dt)
 
@@ -279,6 +294,8 @@ class ReminderService:
     def save_settings(self, settings: ReminderSettings) -> Changes:
         if not 0 <= settings.after_days <= 365:
             raise ReminderRefused("Remind after 0 to 365 days.")
+        if settings.max_days and settings.max_days < settings.after_days:
+            raise ReminderRefused("Questions older than the reminder delay would never be shown.")
         render_template(settings.template, self._sample_values())  # refuse a broken template early
         with self.cache.write() as conn:
             _put_setting(conn, SETTINGS_KEY, settings.to_json())
@@ -389,6 +406,8 @@ class ReminderService:
             waited = now - started
             if waited < timedelta(days=cfg.after_days):
                 continue
+            if cfg.max_days and waited > timedelta(days=cfg.max_days):
+                continue
             t = topics[tid]
             asker_id = int(t["asker_id"])
             nudged = nudges.get(asker_id)
@@ -437,8 +456,8 @@ class ReminderService:
     def _refusal(c: Candidate) -> str | None:
         if c.nudged_at is None:
             return None
-        when = (c.nudged_at or "")[:10]
-        nxt = (c.next_nudge_at or "")[:10]
+        when = _day(c.nudged_at)
+        nxt = _day(c.next_nudge_at)
         return (
             f"@{c.asker} was already reminded on {when}. At most one reminder per member per week: "
             f"the next one is possible from {nxt}."

@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import text
 
 from modconsole.cache.db import Cache
+from modconsole.demo.generator import DEFAULT_NOW
 from modconsole.demo.server import DemoServer
 from modconsole.services.moderation import ModerationService
 from modconsole.services.reminders import (
@@ -25,7 +26,7 @@ from modconsole.services.reminders import (
 from tests.core.outbox_support import demo_rows, fill_cache, open_service
 
 
-def _recount(cache: Cache, now: datetime, after_days: int = 3) -> set[int]:
+def _recount(cache: Cache, now: datetime, after_days: int = 3, max_days: int = 60) -> set[int]:
     """Candidates recounted from the cache file with plain sqlite3 and Python (not the service's SQL)."""
     with cache.read() as conn:
         db_path = conn.execute(text("PRAGMA database_list")).all()[0][2]
@@ -57,8 +58,11 @@ def _recount(cache: Cache, now: datetime, after_days: int = 3) -> set[int]:
                 and not hidden
                 and "solved-answer reminder" not in (plain or "").lower()
             ]
-            if times and now - min(times) >= timedelta(days=after_days):
-                out.add(tid)
+            if not times or now - min(times) < timedelta(days=after_days):
+                continue
+            if max_days and now - min(times) > timedelta(days=max_days):
+                continue
+            out.add(tid)
         return out
     finally:
         con.close()
@@ -67,8 +71,10 @@ def _recount(cache: Cache, now: datetime, after_days: int = 3) -> set[int]:
 @pytest.fixture
 def env(demo_server: DemoServer, tmp_path: Path):  # type: ignore[no-untyped-def]
     svc, cache, client = open_service(tmp_path, demo_server, "moderator")
+    rem = ReminderService(cache, svc)
+    rem.save_settings(ReminderSettings(max_days=0))  # the demo's dates are fixed; the calendar is not
     try:
-        yield ReminderService(cache, svc), svc, cache, client
+        yield rem, svc, cache, client
     finally:
         client.close()
         cache.close()
@@ -77,9 +83,9 @@ def env(demo_server: DemoServer, tmp_path: Path):  # type: ignore[no-untyped-def
 def test_candidates_match_an_independent_recount(env) -> None:  # type: ignore[no-untyped-def]
     rem, _svc, cache, _client = env
     now = datetime.now(UTC)
-    found = rem.candidates(now)
+    found = rem.candidates(now)  # no upper age limit (the env fixture): stable as the calendar moves on
     assert found, "the tiny community has topics waiting for an accepted answer"
-    assert {c.topic_id for c in found} == _recount(cache, now)
+    assert {c.topic_id for c in found} == _recount(cache, now, 3, 0)
     with cache.read() as conn:
         for c in found[:5]:
             asker = conn.execute(text("SELECT user_id FROM topics WHERE id = :t"), {"t": c.topic_id}).scalar()
@@ -88,10 +94,19 @@ def test_candidates_match_an_independent_recount(env) -> None:  # type: ignore[n
             stamps = [r.created_at for r in c.replies]
             assert stamps == sorted(stamps, reverse=True)  # newest first
             assert c.days_waiting >= 3
-    # a longer wait threshold only removes candidates
+    # the default window (3 to 60 days), seen ten days after the demo community's last activity
+    at = DEFAULT_NOW + timedelta(days=10)
+    rem.save_settings(ReminderSettings())
+    recent = rem.candidates(at)
+    assert recent and {c.topic_id for c in recent} == _recount(cache, at, 3, 60)
+    rem.save_settings(ReminderSettings(max_days=0))
+    assert len(rem.candidates(at)) > len(recent)  # the window really leaves old questions out
+    # a longer delay only removes candidates
     rem.save_settings(ReminderSettings(after_days=30))
-    assert {c.topic_id for c in rem.candidates(now)} == _recount(cache, now, 30)
-    assert len(rem.candidates(now)) < len(found)
+    later = rem.candidates(at)
+    assert {c.topic_id for c in later} == _recount(cache, at, 30, 60) and len(later) < len(recent)
+    with pytest.raises(ReminderRefused):
+        rem.save_settings(ReminderSettings(after_days=10, max_days=5))
 
 
 def test_weekly_limit_per_asker_across_two_nudges(env, demo_server: DemoServer) -> None:  # type: ignore[no-untyped-def]
@@ -135,6 +150,8 @@ def test_two_consoles_converge_after_sync(demo_server: DemoServer, tmp_path: Pat
     b_svc, b_cache, b_client = open_service(tmp_path, demo_server, "moderator2")
     try:
         a, b = ReminderService(a_cache, a_svc), ReminderService(b_cache, b_svc)
+        for r in (a, b):
+            r.save_settings(ReminderSettings(max_days=0))
         target = a.candidates()[0]
         assert b.preview(target.topic_id).allowed  # B does not know yet
         a.send_nudge(target.topic_id)
@@ -209,8 +226,11 @@ def test_a_broken_template_is_refused_when_saved(env) -> None:  # type: ignore[n
     rem, _svc, _cache, _client = env
     with pytest.raises(ReminderRefused):
         rem.save_settings(ReminderSettings(template="Hi {whoever}"))
-    assert rem.settings().template == DEFAULT_TEMPLATE
+    assert rem.settings().template == DEFAULT_TEMPLATE and rem.settings().max_days == 0
     offline = ReminderService(
         rem.cache, ModerationService(rem.cache, me="mo", site_url="http://x", client=None)
     )
     assert offline.settings().after_days == 3
+    with offline.cache.write() as conn:
+        conn.execute(text("DELETE FROM settings WHERE key = 'reminders.settings'"))
+    assert offline.settings() == ReminderSettings()  # the defaults: 3 to 60 days

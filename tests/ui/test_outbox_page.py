@@ -202,6 +202,12 @@ def test_conflict_choices_discard_and_apply_anyway_are_recorded(
         assert "discard (their answer is right)" in journal[mine1.op_uuid]["decisions"]
         assert f"{svc.me}: apply_anyway" in journal[mine2.op_uuid]["decisions"]
         assert journal[mine2.op_uuid]["state"] == "done"
+        row = [e["op_uuid"] for e in page.journal_model.rows()].index(mine1.op_uuid)
+        assert page.journal_model.index(row, 3).data() == "their answer is right"  # Why
+        assert page.journal_model.index(row, 4).data() == "Cancelled (discarded)"  # Result
+        assert page.model.row_at(page.model.row_of(mine1.op_uuid)).message == (  # type: ignore[union-attr]
+            f"Discarded by @{svc.me}: their answer is right"
+        )
         page.table.selectRow(page.model.row_of(mine1.op_uuid))
         assert "Discard — their answer is right" in page.detail_body.text()
         assert not page.discard_button.isVisible()  # finished: no choices left

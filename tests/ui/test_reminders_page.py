@@ -16,7 +16,7 @@ from modconsole.api.ratelimit import Budget
 from modconsole.outbox.dispatcher import DispatchOptions
 from modconsole.paths import Paths
 from modconsole.secrets import MemorySecretStore
-from modconsole.services.reminders import NUDGE_MARKER
+from modconsole.services.reminders import NUDGE_MARKER, ReminderService, ReminderSettings
 from modconsole.tasks import CancelToken
 from tests.core.outbox_support import accepted_post, demo_rows
 from tests.helpers.messagemock import MessageRecorder
@@ -43,6 +43,10 @@ def session(demo_server: Any) -> Iterator[Session]:
         dispatch_options=DispatchOptions(max_wait=0.0),
     )
     assert s.sync_once(CancelToken()).changes.topics
+    port = s.moderation
+    assert port is not None
+    # no upper age limit: the demo community's dates are fixed, the calendar is not
+    ReminderService(s.cache, port.service).save_settings(ReminderSettings(max_days=0))  # type: ignore[attr-defined]
     yield s
     s.close()
 
@@ -96,7 +100,7 @@ def test_a_nudge_is_previewed_sent_and_limited_to_one_a_week(
     assert page.refusal.isVisible() and "one reminder per member per week" in page.refusal.text()
     for row, other in enumerate(page.model.rows()):
         if other.asker_id == c.asker_id:
-            assert page.model.index(row, 4).data().startswith("reminded")
+            assert page.model.index(row, 4).data().startswith("Reminded")
     # and the core refuses it even if asked directly: nothing more reaches the server
     before = demo_rows(demo_server, "SELECT COUNT(*) FROM posts WHERE topic_id = ?", c.topic_id)
     messages.clear()

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from modconsole.outbox.store import parse_iso
-from modconsole.services.outbox_view import OutboxEntry
+from modconsole.services.outbox_view import RESOLUTION_LABELS, STATE_LABELS, OutboxEntry
 from ui.rowmodel import Col, RowsModel
 
 __all__ = ["STATE_COLOURS", "JournalModel", "OutboxModel", "local_time"]
@@ -15,7 +15,7 @@ STATE_COLOURS = {
     "conflict": "#a33a1f",
     "failed": "#a33a1f",
     "in_flight": "#1f5fa3",
-    "pending": "#8a5a00",
+    "pending": "#334155",
     "done": "#2e6b30",
     "cancelled": "#6b7280",
 }
@@ -39,17 +39,18 @@ class OutboxModel(RowsModel[OutboxEntry]):
             [
                 Col[OutboxEntry](
                     "State",
-                    lambda e: e.state_label,
-                    width=190,
+                    lambda e: STATE_LABELS.get(e.state, e.state) + (" ⚑" if e.stale else ""),
+                    width=92,
                     color=lambda e: STATE_COLOURS.get(e.state),
                     bold=lambda e: e.needs_you,
+                    tip=lambda e: e.state_label,
                 ),
-                Col[OutboxEntry]("Action", lambda e: e.action, width=380, tip=lambda e: e.action),
-                Col[OutboxEntry]("By", lambda e: f"@{e.created_by}", width=110),
+                Col[OutboxEntry]("Action", lambda e: e.action, width=300, tip=lambda e: e.action),
+                Col[OutboxEntry]("By", lambda e: f"@{e.created_by}", width=126),
                 Col[OutboxEntry](
-                    "Queued", lambda e: local_time(e.created_at), width=110, tip=lambda e: e.created_at
+                    "Queued", lambda e: local_time(e.created_at), width=118, tip=lambda e: e.created_at
                 ),
-                Col[OutboxEntry]("Attempts", lambda e: str(e.attempts), width=70, numeric=True),
+                Col[OutboxEntry]("Tries", lambda e: str(e.attempts), width=50, numeric=True),
                 Col[OutboxEntry]("Server's message", lambda e: e.message, width=260, tip=lambda e: e.message),
             ],
             parent=parent,
@@ -62,7 +63,19 @@ class OutboxModel(RowsModel[OutboxEntry]):
 def _result(e: dict[str, Any]) -> str:
     state = str(e.get("state") or "")
     res = str(e.get("resolution") or "")
-    return f"{state} ({res})" if res else state
+    text = STATE_LABELS.get(state, state)
+    if res:
+        text += f" ({RESOLUTION_LABELS.get(res, res)})"
+    return text
+
+
+def _why(e: dict[str, Any]) -> str:
+    """The note given when queueing, then the notes of the moderator's later decisions."""
+    parts = [str(e.get("note") or "")]
+    for d in str(e.get("decisions") or "").split("; "):
+        if "(" in d and d.endswith(")"):
+            parts.append(d[d.index("(") + 1 : -1])
+    return " · ".join(p for p in parts if p)
 
 
 class JournalModel(RowsModel[dict[str, Any]]):
@@ -75,13 +88,11 @@ class JournalModel(RowsModel[dict[str, Any]]):
                     width=110,
                     tip=lambda e: str(e["created_at"]),
                 ),
-                Col[dict[str, Any]]("Who", lambda e: f"@{e['created_by']}", width=100),
+                Col[dict[str, Any]]("Who", lambda e: f"@{e['created_by']}", width=126),
                 Col[dict[str, Any]](
                     "What", lambda e: str(e["action"]), width=330, tip=lambda e: str(e["action"])
                 ),
-                Col[dict[str, Any]](
-                    "Why", lambda e: str(e["note"] or ""), width=180, tip=lambda e: str(e["note"])
-                ),
+                Col[dict[str, Any]]("Why", _why, width=200, tip=_why),
                 Col[dict[str, Any]](
                     "Result",
                     _result,

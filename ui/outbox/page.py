@@ -232,6 +232,7 @@ class OutboxPage(QWidget):
         self.detail_title.setFont(f)
         self.detail_state = QLabel("")
         self.detail_state.setObjectName("outboxDetailState")
+        self.detail_state.setWordWrap(True)
         self.detail_body = QLabel("")
         self.detail_body.setObjectName("outboxDetailBody")
         self.detail_body.setWordWrap(True)
@@ -281,6 +282,7 @@ class OutboxPage(QWidget):
         self.splitter.addWidget(scroll)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([860, 470])
 
         # -- journal tab
         self.since_edit = QDateEdit()
@@ -314,11 +316,13 @@ class OutboxPage(QWidget):
         self.tabs.setObjectName("outboxTabs")
         self.tabs.addTab(self.splitter, "Actions")
         self.tabs.addTab(journal, "Journal")
+        self.tabs.currentChanged.connect(self._on_tab)
 
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setContentsMargins(0, 4, 0, 0)
         layout.addWidget(title)
         layout.addWidget(blurb)
+        layout.addSpacing(4)
         layout.addLayout(filters)
         layout.addWidget(self.tabs, 1)
 
@@ -354,7 +358,9 @@ class OutboxPage(QWidget):
     def _apply(self, snap: Snapshot) -> None:
         for key, label in FILTERS:
             n = snap.counts.get(key, 0)
-            self.filter_buttons[key].setText(f"{label} ({n})")
+            button = self.filter_buttons[key]
+            button.setText(f"{label} ({n})")
+            button.setMinimumWidth(button.fontMetrics().horizontalAdvance(button.text()) + 30)
         self.filter_buttons["needs_you"].setProperty("attention", snap.counts.get("needs_you", 0) > 0)
         keep = self._selected
         self.model.set_rows(snap.entries)
@@ -465,6 +471,12 @@ class OutboxPage(QWidget):
         return "".join(parts)
 
     # ------------------------------------------------------------ filter
+
+    @Slot(int)
+    def _on_tab(self, index: int) -> None:
+        """The state filter applies to the actions; the journal has its own date filter."""
+        for button in self.filter_buttons.values():
+            button.setVisible(index == 0)
 
     def set_group(self, group: str) -> None:
         self._group = group

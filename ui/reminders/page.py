@@ -105,21 +105,21 @@ class ReminderBackend:
 
 
 def _reminded(c: Candidate) -> str:
-    return f"reminded {local_time(c.nudged_at)}" if c.nudged_at else ""
+    return "Reminded " + local_time(c.nudged_at).rsplit(" ", 1)[0] if c.nudged_at else ""
 
 
 class CandidatesModel(RowsModel[Candidate]):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(
             [
-                Col[Candidate]("Question", lambda c: c.title, width=300, tip=lambda c: c.title),
-                Col[Candidate]("Asker", lambda c: f"@{c.asker}", width=120),
-                Col[Candidate]("Waiting", lambda c: f"{c.days_waiting} d", width=70, numeric=True),
-                Col[Candidate]("Replies", lambda c: str(len(c.replies)), width=60, numeric=True),
+                Col[Candidate]("Question", lambda c: c.title, width=230, tip=lambda c: c.title),
+                Col[Candidate]("Asker", lambda c: f"@{c.asker}", width=132),
+                Col[Candidate]("Waiting", lambda c: f"{c.days_waiting} days", width=74, numeric=True),
+                Col[Candidate]("Replies", lambda c: str(len(c.replies)), width=62, numeric=True),
                 Col[Candidate](
                     "This week",
                     _reminded,
-                    width=140,
+                    width=116,
                     color=lambda c: "#8a5a00" if c.nudged_at else None,
                     tip=lambda c: (
                         "Already reminded this week: the next reminder is possible from "
@@ -140,15 +140,15 @@ class RepliesModel(RowsModel[CandidateReply]):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(
             [
-                Col[CandidateReply]("Reply by", lambda r: f"@{r.username}", width=120),
+                Col[CandidateReply]("Reply by", lambda r: f"@{r.username}", width=124),
                 Col[CandidateReply](
                     "Who",
                     lambda r: "Employee" if r.employee else "Peer",
-                    width=80,
+                    width=84,
                     color=lambda r: "#1f5fa3" if r.employee else "#2e6b30",
                 ),
-                Col[CandidateReply]("Posted", lambda r: local_time(r.created_at), width=100),
-                Col[CandidateReply]("Reply", lambda r: r.excerpt, width=300, tip=lambda r: r.excerpt),
+                Col[CandidateReply]("Posted", lambda r: local_time(r.created_at), width=112),
+                Col[CandidateReply]("Reply", lambda r: r.excerpt, width=180, tip=lambda r: r.excerpt),
             ],
             parent=parent,
         )
@@ -175,9 +175,16 @@ class TemplateDialog(QDialog):
         self.days.setRange(0, 365)
         self.days.setValue(settings.after_days)
         self.days.setSuffix(" days")
+        self.max_days = QSpinBox()
+        self.max_days.setRange(0, 3650)
+        self.max_days.setValue(settings.max_days)
+        self.max_days.setSuffix(" days")
+        self.max_days.setSpecialValueText("no limit")
         row = QHBoxLayout()
         row.addWidget(QLabel("Remind when no answer is accepted after"))
         row.addWidget(self.days)
+        row.addWidget(QLabel("but not after"))
+        row.addWidget(self.max_days)
         row.addStretch(1)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save
@@ -213,6 +220,7 @@ class TemplateDialog(QDialog):
             after_days=self.days.value(),
             template=self.editor.toPlainText(),
             employee_group=self._settings.employee_group,
+            max_days=self.max_days.value(),
         )
 
 
@@ -263,14 +271,16 @@ class RemindersPage(QWidget):
         self.replies_model = RepliesModel(self)
         self.replies = make_view(self.replies_model)
         self.replies.setObjectName("reminderReplies")
-        self.replies.setMaximumHeight(150)
+        self.replies.setMinimumHeight(150)
+        self.replies.setMaximumHeight(230)
         self.replies.selectionModel().currentRowChanged.connect(lambda *_: self._update_buttons())
         preview_label = QLabel("The reminder, as it will be posted")
         preview_label.setProperty("role", "muted")
         self.preview = QPlainTextEdit()
         self.preview.setObjectName("reminderPreview")
         self.preview.setReadOnly(True)
-        self.preview.setMinimumHeight(120)
+        self.preview.setMinimumHeight(150)
+        self.preview.setMaximumHeight(240)
         self.refusal = QLabel("")
         self.refusal.setObjectName("reminderRefusal")
         self.refusal.setWordWrap(True)
@@ -307,11 +317,13 @@ class RemindersPage(QWidget):
         dl.addWidget(self.topic_title)
         dl.addWidget(self.meta)
         dl.addWidget(QLabel("Replies from others, newest first"))
-        dl.addWidget(self.replies)
+        dl.addWidget(self.replies, 1)
+        dl.addSpacing(6)
         dl.addWidget(preview_label)
         dl.addWidget(self.preview, 1)
         dl.addWidget(self.refusal)
         dl.addLayout(actions)
+        dl.addStretch(0)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("reminderSplitter")
@@ -319,9 +331,10 @@ class RemindersPage(QWidget):
         self.splitter.addWidget(detail)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([760, 580])
 
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setContentsMargins(0, 4, 0, 0)
         layout.addWidget(title)
         layout.addLayout(top)
         layout.addWidget(self.splitter, 1)
@@ -354,10 +367,14 @@ class RemindersPage(QWidget):
     def _apply(self, loaded: Loaded) -> None:
         self._settings = loaded.settings
         n = len(loaded.candidates)
+        cfg = loaded.settings
+        window = (
+            f"{cfg.after_days} to {cfg.max_days} days" if cfg.max_days else f"{cfg.after_days} days or more"
+        )
         self.blurb.setText(
-            f"{n} question{'s' if n != 1 else ''} where others replied but the asker has not accepted an "
-            f"answer after {loaded.settings.after_days} days. Remind the asker kindly (at most once a week), "
-            "accept a reply for them, or snooze."
+            f"{n} question{'s' if n != 1 else ''} where others replied {window} ago but the asker has not "
+            "accepted an answer. Remind them kindly (at most once a week), accept a reply for them, "
+            "or snooze."
         )
         keep = self._selected
         self.model.set_rows(loaded.candidates)
