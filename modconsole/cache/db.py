@@ -29,22 +29,23 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import re
 import sqlite3
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from modconsole.errors import CacheCorrupt, CacheError, CacheLocked, DiskFull
+
+if TYPE_CHECKING:  # Alembic is imported only when a migration runs (~0.2 s of start-up otherwise)
+    from alembic.config import Config
 
 log = logging.getLogger("modconsole.cache")
 
@@ -177,6 +178,8 @@ def read_pragmas(conn: Connection) -> dict[str, object]:
 
 def alembic_config(connection: Connection | None = None) -> Config:
     """An Alembic ``Config`` built in code (no alembic.ini needed at run time)."""
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     if connection is not None:
@@ -184,8 +187,27 @@ def alembic_config(connection: Connection | None = None) -> Config:
     return cfg
 
 
+_REVISION_LINE = re.compile(r"""^(down_revision|revision)\b[^=]*=\s*(?:None|["']([^"']+)["'])""", re.M)
+
+
 def head_revision() -> str | None:
-    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+    """The newest migration, read from the revision files without importing Alembic.
+
+    Opening an up-to-date cache then costs no Alembic import; a test checks this agrees with
+    Alembic's own ``ScriptDirectory.get_current_head()``.
+    """
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for f in (MIGRATIONS_DIR / "versions").glob("*.py"):
+        found = dict((m.group(1), m.group(2)) for m in _REVISION_LINE.finditer(f.read_text(encoding="utf-8")))
+        if found.get("revision"):
+            revisions.add(found["revision"])
+            if found.get("down_revision"):
+                parents.add(found["down_revision"])
+    heads = revisions - parents
+    if len(heads) > 1:
+        raise CacheError("modconsole's cache migrations are inconsistent.", detail=f"several heads: {heads}")
+    return next(iter(heads), None)
 
 
 class Cache:
@@ -201,11 +223,17 @@ class Cache:
     # -------------------------------------------------------- lifecycle
 
     @classmethod
-    def open(cls, path: str | Path) -> Cache:
-        """Open (creating and migrating if needed) the cache at ``path``."""
+    def open(cls, path: str | Path, *, integrity_check: bool = True) -> Cache:
+        """Open (creating and migrating if needed) the cache at ``path``.
+
+        An existing file is integrity-checked first (``quick_check``) unless
+        ``integrity_check=False``, in which case the caller must run :meth:`verify_integrity`
+        before its first write.
+        """
         path = Path(path)
         if path.exists():
-            _quick_check(path)
+            if integrity_check:
+                _quick_check(path)
         else:
             path.parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(f"sqlite+pysqlite:///{path}", connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
@@ -239,7 +267,23 @@ class Cache:
                 detail=f"pragmas not applied: {wrong} (expected {EXPECTED_PRAGMAS})",
             )
 
+    def _current_revision(self) -> str | None:
+        with sqlite_errors(self.path), self.engine.connect() as conn:
+            exists = conn.execute(
+                text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'")
+            ).first()
+            if not exists:
+                return None
+            row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
+            return None if row is None else str(row[0])
+
     def _migrate(self) -> None:
+        if self._current_revision() == head_revision():
+            return  # the common case: no Alembic import at all
+        from alembic import command
+        from alembic.runtime.migration import MigrationContext
+        from alembic.script import ScriptDirectory
+
         script = ScriptDirectory.from_config(alembic_config())
         head = script.get_current_head()
         with self.write() as conn:
@@ -288,8 +332,15 @@ class Cache:
     # -------------------------------------------------------- maintenance
 
     def schema_revision(self) -> str | None:
-        with self.read() as conn:
-            return MigrationContext.configure(conn).get_current_revision()
+        return self._current_revision()
+
+    def verify_integrity(self) -> None:
+        """``PRAGMA quick_check`` on a read-only connection; ``CacheCorrupt`` when it fails.
+
+        :meth:`open` runs it unless told not to; the desktop app opens without it and runs this
+        as the first job of its single cache writer, so every write waits for a clean result.
+        """
+        _quick_check(self.path)
 
     def pragmas(self) -> dict[str, object]:
         with self.read() as conn:
@@ -325,6 +376,8 @@ def _main(argv: list[str]) -> int:  # pragma: no cover - developer tool
         Cache.open(Path(tmp) / "scratch.sqlite3") as cache,
         cache.write() as conn,
     ):
+        from alembic import command
+
         command.revision(alembic_config(conn), message=argv[1], autogenerate=True)
     return 0
 

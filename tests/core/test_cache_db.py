@@ -249,3 +249,38 @@ def test_backup_is_a_consistent_openable_copy(cache: Cache, tmp_path: Path) -> N
     dest = cache.backup_to(tmp_path / "backup.sqlite3")
     with Cache.open(dest) as copy, copy.read() as conn:
         assert conn.execute(text("SELECT count(*) FROM topics")).scalar() == 2
+
+
+def test_opening_an_up_to_date_cache_does_not_import_alembic(tmp_path: Path) -> None:
+    """Alembic costs ~0.2 s of start-up; it is needed only when a migration must run."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "c.sqlite3"
+    Cache.open(path).close()  # created and migrated (Alembic loaded here, in this process)
+    code = (
+        "import sys\n"
+        "from modconsole.cache.db import Cache\n"
+        f"c = Cache.open({str(path)!r}); rev = c.schema_revision(); c.close()\n"
+        "print(rev, 'alembic' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    rev, loaded = out.stdout.split()
+    assert rev == head_revision()
+    assert loaded == "False"
+
+
+def test_deferred_integrity_check_still_refuses_a_damaged_file(tmp_path: Path) -> None:
+    path = tmp_path / "c.sqlite3"
+    Cache.open(path).close()
+    cache = Cache.open(path, integrity_check=False)
+    try:
+        cache.verify_integrity()  # a healthy file passes
+    finally:
+        cache.close()
+    data = bytearray(path.read_bytes())
+    page = 4096
+    data[page * 2 : page * 3] = b"\xff" * page  # trash a b-tree page
+    path.write_bytes(bytes(data))
+    with pytest.raises(CacheCorrupt):
+        Cache.open(path)
