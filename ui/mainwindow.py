@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from modconsole import APP_DISPLAY_NAME
+from modconsole.analytics.filters import DrillFilter
 from modconsole.changes import Changes
 from modconsole.errors import Cancelled, InvalidInput, ModConsoleError
 from modconsole.paths import Paths
@@ -227,6 +228,9 @@ class MainWindow(QMainWindow):
             self.nav.addItem(QListWidgetItem(name))
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
         self.nav.setCurrentRow(0)
+        drill = getattr(self.pages.get("Dashboard"), "drill_requested", None)
+        if drill is not None:
+            drill.connect(self.open_drill)
 
         # -- banner for warnings and errors
         self.banner = QWidget()
@@ -332,6 +336,25 @@ class MainWindow(QMainWindow):
         page = self.pages["Queue"]
         assert isinstance(page, QueuePage)
         return page
+
+    def show_page(self, name: str) -> QWidget:
+        """Switch the navigation (and so the page stack) to ``name``."""
+        self.nav.setCurrentRow(list(self.pages).index(name))
+        return self.pages[name]
+
+    @Slot(object)
+    def open_drill(self, drill: DrillFilter) -> None:
+        """A dashboard selection: open the matching questions in the queue, or members."""
+        if drill.target == "members" and "Members" in self.pages:
+            page = self.show_page("Members")
+            show = getattr(page, "show_drill", None)
+            if show is not None:
+                show(drill)
+                return
+            messages.info(f"{drill.label}: the members list is not available with this key.")
+            return
+        self.show_page("Queue")
+        self.queue_page.queue.open_drill(drill)
 
     def start(self, *, sync_now: bool = True) -> None:
         """Show the window, start the timers and (by default) a first sync."""

@@ -496,6 +496,53 @@ class RecognitionService:
             for r in rows
         ]
 
+    def members_in_period(
+        self,
+        start: str | None,
+        end: str | None,
+        *,
+        active_only: bool = True,
+        company_ids: Iterable[int] = (),
+        limit: int = 2000,
+    ) -> list[MemberHit]:
+        """Members behind a dashboard selection: who posted in ``[start, end)`` (``active_only``),
+        else who joined then; optionally only members of the given companies. Most active first."""
+        params: dict[str, Any] = {"a": start or "", "b": end or "9999", "lim": int(limit)}
+        cos = sorted({int(c) for c in company_ids})
+        company_sql = ""
+        if cos:
+            company_sql = " AND u.company_id IN (" + ", ".join(f":co{i}" for i in range(len(cos))) + ")"
+            params.update({f"co{i}": c for i, c in enumerate(cos)})
+        if active_only:
+            sql = (
+                "SELECT u.id, u.username, u.name, u.email, u.trust_level, c.name AS company, "
+                "count(*) AS n FROM posts p JOIN users u ON u.id = p.user_id "
+                "LEFT JOIN companies c ON c.id = u.company_id "
+                "WHERE p.created_at >= :a AND p.created_at < :b AND p.deleted_at IS NULL "
+                "AND p.post_type = 1 AND u.gone_since IS NULL" + company_sql + " "
+                "GROUP BY u.id ORDER BY n DESC, u.username COLLATE NOCASE LIMIT :lim"
+            )
+        else:
+            sql = (
+                "SELECT u.id, u.username, u.name, u.email, u.trust_level, c.name AS company FROM users u "
+                "LEFT JOIN companies c ON c.id = u.company_id "
+                "WHERE u.created_at >= :a AND u.created_at < :b AND u.gone_since IS NULL" + company_sql + " "
+                "ORDER BY u.created_at, u.id LIMIT :lim"
+            )
+        with self.cache.read() as conn:
+            rows = _rows(conn, sql, **params)
+        return [
+            MemberHit(
+                id=int(r["id"]),
+                username=str(r["username"]),
+                name=str(r["name"] or ""),
+                email=str(r["email"] or ""),
+                company=str(r["company"] or ""),
+                trust_level=r["trust_level"],
+            )
+            for r in rows
+        ]
+
     def member_ids(self, usernames: Iterable[str]) -> dict[str, int]:
         names = [n.strip().lstrip("@").lower() for n in usernames if n.strip()]
         with self.cache.read() as conn:

@@ -162,6 +162,10 @@ class QueueFilter:
     companies: frozenset[int] = frozenset()
     sla: frozenset[SlaLevel] = frozenset()  # of OVERDUE, DUE_SOON, OK (running clocks only)
     search: str = ""
+    # Questions asked in [created_from, created_to) (ISO-8601 UTC; None = open-ended): a dashboard
+    # drill-down such as "March's questions".
+    created_from: str | None = None
+    created_to: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -170,6 +174,8 @@ class QueueFilter:
             "companies": sorted(self.companies),
             "sla": sorted(s.value for s in self.sla),
             "search": self.search,
+            "created_from": self.created_from,
+            "created_to": self.created_to,
         }
 
     @classmethod
@@ -182,6 +188,8 @@ class QueueFilter:
             companies=frozenset(int(c) for c in data.get("companies", [])),
             sla=frozenset(SlaLevel(s) for s in data.get("sla", []) if s in known_sla),
             search=str(data.get("search", "")),
+            created_from=data.get("created_from") or None,
+            created_to=data.get("created_to") or None,
         )
 
 
@@ -309,6 +317,12 @@ def _where(q: TriageQuery, now: datetime, params: dict[str, Any]) -> str:
         parts.append(_QUESTION_CATEGORIES)
     if f.companies:
         parts.append(f"u.company_id IN {_in_list('f_cos', f.companies, params)}")
+    if f.created_from:
+        params["f_from"] = f.created_from
+        parts.append("t.created_at >= :f_from")
+    if f.created_to:
+        params["f_to"] = f.created_to
+        parts.append("t.created_at < :f_to")
     levels = {lv for lv in f.sla if lv.running}
     if levels and levels != {SlaLevel.OVERDUE, SlaLevel.DUE_SOON, SlaLevel.OK}:
         ors = []

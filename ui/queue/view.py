@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from modconsole.analytics.filters import DrillFilter
 from modconsole.changes import Changes
 from modconsole.services.sla import SlaLevel, SlaSettings
 from modconsole.services.triage import (
@@ -65,6 +66,8 @@ class QueueBackend(Protocol):
 _STATE_CHOICES: tuple[tuple[str, frozenset[QueueState]], ...] = (
     ("Open (unsolved)", OPEN_STATES),
     *((s.label, frozenset({s})) for s in QueueState),
+    ("No answer from others", frozenset({QueueState.NO_REPLY, QueueState.ASKER_ONLY})),
+    ("Answered", frozenset({QueueState.AWAITING, QueueState.REPLIED, QueueState.SOLVED})),
     ("Any state", frozenset(QueueState)),
 )
 _SLA_CHOICES: tuple[tuple[str, frozenset[SlaLevel]], ...] = (
@@ -91,6 +94,7 @@ class QueueView(QWidget):
         self._views: list[SavedView] = default_views()
         self._counts: dict[str, int] = {}
         self._syncing_controls = False
+        self._created_range: tuple[str | None, str | None] = (None, None)
 
         # -- saved views
         self.views_list = QListWidget()
@@ -149,6 +153,18 @@ class QueueView(QWidget):
             box.setMinimumContentsLength(10)
             boxes.addWidget(box, 1)
         filters.addLayout(boxes)
+        # A date range opened from the dashboard ("questions asked in March"), shown and clearable.
+        self.range_label = QLabel("")
+        self.range_label.setObjectName("queueRange")
+        self.range_clear = QPushButton("Show all dates")
+        self.range_clear.clicked.connect(self.clear_date_range)
+        self.range_bar = QWidget()
+        rb = QHBoxLayout(self.range_bar)
+        rb.setContentsMargins(0, 0, 0, 0)
+        rb.addWidget(self.range_label, 1)
+        rb.addWidget(self.range_clear)
+        self.range_bar.hide()
+        filters.addWidget(self.range_bar)
 
         # -- table
         self.model = QueueModel(parent=self)
@@ -266,6 +282,8 @@ class QueueView(QWidget):
             companies=frozenset({int(co)}) if co is not None else frozenset(),
             sla=_SLA_CHOICES[max(0, self.sla_box.currentIndex())][1],
             search=self.search.text().strip(),
+            created_from=self._created_range[0],
+            created_to=self._created_range[1],
         )
 
     def set_filter(self, f: QueueFilter) -> None:
@@ -280,9 +298,41 @@ class QueueView(QWidget):
             for box, ids in ((self.category_box, f.categories), (self.company_box, f.companies)):
                 i = box.findData(next(iter(ids))) if len(ids) == 1 else 0
                 box.setCurrentIndex(max(0, i))
+            self._set_date_range(f.created_from, f.created_to)
         finally:
             self._syncing_controls = False
         self.apply_filters()
+
+    def _set_date_range(self, start: str | None, end: str | None, label: str = "") -> None:
+        self._created_range = (start, end)
+        if start is None and end is None:
+            self.range_bar.hide()
+            return
+        if not label:
+            label = f"asked {(start or '…')[:10]} – {(end or '…')[:10]}"
+        self.range_label.setText(f"Showing questions {label}")
+        self.range_bar.show()
+
+    @Slot()
+    def clear_date_range(self) -> None:
+        self._set_date_range(None, None)
+        self.apply_filters()
+
+    def open_drill(self, drill: DrillFilter) -> None:
+        """Show what a dashboard selection points at (a month's questions, a company, …)."""
+        states = frozenset(QueueState(s) for s in drill.queue_states()) or frozenset(QueueState)
+        end = drill.created_to or drill.open_at
+        self.set_filter(
+            QueueFilter(
+                states=states,
+                categories=drill.category_ids,
+                companies=drill.company_ids,
+                created_from=drill.created_from,
+                created_to=end,
+            )
+        )
+        if drill.created_from or end:
+            self._set_date_range(drill.created_from, end, label=f"— {drill.label}" if drill.label else "")
 
     @Slot()
     def apply_filters(self) -> None:

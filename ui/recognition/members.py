@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from modconsole.analytics.filters import DrillFilter
 from modconsole.changes import Changes
 from modconsole.services.recognition import MemberHit, MemberProfile, PostRef
 from ui.ops import ChangeWatcher, QueryOp
@@ -107,8 +108,20 @@ class MembersPage(QWidget):
         split.setStretchFactor(0, 6)
         split.setStretchFactor(1, 5)
         split.setChildrenCollapsible(False)
+        # A selection opened from the dashboard ("members active in March"), shown and clearable.
+        self._drill: DrillFilter | None = None
+        self.drill_label = QLabel(self)
+        self.drill_clear = QPushButton("Show recent members", self)
+        self.drill_clear.clicked.connect(self.clear_drill)
+        self.drill_bar = QWidget(self)
+        db = QHBoxLayout(self.drill_bar)
+        db.setContentsMargins(0, 0, 0, 0)
+        db.addWidget(self.drill_label, 1)
+        db.addWidget(self.drill_clear)
+        self.drill_bar.hide()
         lay = QVBoxLayout(self)
         lay.addLayout(top)
+        lay.addWidget(self.drill_bar)
         lay.addWidget(split, 1)
 
         self._timer = QTimer(self)
@@ -130,11 +143,40 @@ class MembersPage(QWidget):
     def reload(self) -> None:
         q = self.search.text().strip()
         rec = self.backend.rec
+        drill = self._drill
+        if drill is not None and not q:
+            QueryOp(
+                self,
+                op=lambda _t: rec.members_in_period(
+                    drill.created_from,
+                    drill.created_to,
+                    active_only=drill.active_only,
+                    company_ids=drill.company_ids,
+                ),
+                success=self._loaded,
+            ).run_in_background()
+            return
         QueryOp(
             self,
             op=lambda _t: rec.search_members(q, limit=300) if q else rec.recent_members(limit=300),
             success=self._loaded,
         ).run_in_background()
+
+    def show_drill(self, drill: DrillFilter) -> None:
+        """List the members a dashboard selection points at (e.g. who was active in a month)."""
+        self._drill = drill
+        self.drill_label.setText(f"Showing: {drill.label}")
+        self.drill_bar.show()
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        self.reload()
+
+    @Slot()
+    def clear_drill(self) -> None:
+        self._drill = None
+        self.drill_bar.hide()
+        self.reload()
 
     def _refresh(self, _changes: Changes) -> None:
         self.reload()
@@ -144,7 +186,8 @@ class MembersPage(QWidget):
     def _loaded(self, rows: list[MemberHit]) -> None:
         self.model.set_rows(rows)
         q = self.search.text().strip()
-        self.count.setText(f"{len(rows)} {'matches' if q else 'recently active'}")
+        what = "matches" if q else ("members" if self._drill is not None else "recently active")
+        self.count.setText(f"{len(rows)} {what}")
         if rows and self._current is None:
             self.table.selectRow(0)
 
