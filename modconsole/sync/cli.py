@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import time
 from pathlib import Path
@@ -17,9 +16,9 @@ from typing import Any, TextIO
 
 from modconsole.errors import Cancelled, InvalidInput
 from modconsole.paths import Paths
+from modconsole.secrets import load_api_key
 from modconsole.tasks import CancelToken, Progress
 
-ENV_API_KEY = "MODCONSOLE_API_KEY"
 LAST_RUN_SETTING = "sync.last_run"
 
 
@@ -84,21 +83,6 @@ class _ProgressPrinter:
             self.stream.flush()
 
 
-def _api_key(site: str, username: str) -> str:
-    key = os.environ.get(ENV_API_KEY)
-    if key:
-        return key.strip()
-    from modconsole.secrets import open_secret_store
-
-    stored = open_secret_store(allow_non_system=True).get(site, username)
-    if not stored:
-        raise InvalidInput(
-            f"No API key for {username} on {site}: sign in with the desktop app first, "
-            f"or set {ENV_API_KEY} for scripts."
-        )
-    return stored
-
-
 def run(args: argparse.Namespace) -> int:
     from modconsole.api import ApiClient, Budget, Credentials, HostPacer
     from modconsole.api.client import normalize_base_url
@@ -125,7 +109,7 @@ def run(args: argparse.Namespace) -> int:
         if not args.site or not args.username:
             raise InvalidInput("Give --site URL and --username NAME (or --demo).")
         site = normalize_base_url(args.site, allow_insecure_http=args.allow_insecure_http)
-        key = _api_key(site, args.username)
+        key = load_api_key(site, args.username)
         creds = (
             Credentials.admin(key, args.username)
             if args.key_kind == "admin"

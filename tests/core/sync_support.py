@@ -45,6 +45,8 @@ def engine_for(
 ) -> tuple[SyncEngine, ApiClient, Cache]:
     client = client_for(server, role)
     cache = Cache.open(cache_path)
+    # The full-mirror comparisons want every post, the "closed" notes too (off by default).
+    options.setdefault("fetch_close_actions", True)
     opts = SyncOptions(retry_wait=0.01, **options)
     return SyncEngine(client, cache, options=opts), client, cache
 

@@ -38,7 +38,8 @@ def test_older_server_and_tag_objects(demo_server: DemoServer, tmp_path: Path) -
     )
     try:
         with Cache.open(cache_path) as cache:
-            report = SyncEngine(client, cache, options=SyncOptions(retry_wait=0.01)).run_once(CancelToken())
+            opts = SyncOptions(retry_wait=0.01, fetch_close_actions=True)  # a full mirror, notes too
+            report = SyncEngine(client, cache, options=opts).run_once(CancelToken())
         assert report.finished
         expected = _drop_trailing_deleted(
             demo_server.db_path, expected_tables(demo_server.db_path, admin=True)
