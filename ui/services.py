@@ -68,6 +68,10 @@ class OutboxModeration:
         changes: Changes = report.changes
         return changes
 
+    def unsettled_targets(self) -> Any:
+        """``ModerationService.unsettled_targets`` (delivered, not yet in the cache)."""
+        return self.service.unsettled_targets()
+
     def overlay_accepted(self) -> Mapping[int, int | None]:
         return dict(self.service.overlay().accepted)
 
@@ -150,9 +154,23 @@ class Session:
         return self._engine
 
     def push_outbox(self, token: CancelToken, progress: ProgressCallback = ignore_progress) -> Changes:
+        """Push queued actions, then re-read the targets no incremental pull would (an accepted
+        answer does not bump its topic), so the cache shows what was just delivered."""
         if self._moderation is None:
             return Changes.none()
-        return self._moderation.push(token, progress)
+        changes = self._moderation.push(token, progress)
+        targets = self._moderation.unsettled_targets()
+        engine = self._sync_engine()
+        if targets.any() and engine is not None:
+            report = engine.refresh(
+                token,
+                topic_ids=targets.topic_ids,
+                user_ids=targets.user_ids,
+                group_ids=targets.group_ids,
+                progress=progress,
+            )
+            changes = changes | report.changes
+        return changes
 
     # ------------------------------------------------------------ status
 

@@ -193,6 +193,18 @@ def _mirror_agrees(conn: Connection, r: OutboxRow) -> bool:
     return False
 
 
+@dataclass(frozen=True)
+class Unsettled:
+    """Targets of delivered actions that the cache does not show yet (see ``unsettled_targets``)."""
+
+    topic_ids: frozenset[int] = frozenset()
+    user_ids: frozenset[int] = frozenset()
+    group_ids: frozenset[int] = frozenset()
+
+    def any(self) -> bool:
+        return bool(self.topic_ids or self.user_ids or self.group_ids)
+
+
 class ModerationService:
     """Queue, overlay, push and resolve moderation actions for one site and one account."""
 
@@ -414,6 +426,29 @@ class ModerationService:
         offset = float(clock["offset_seconds"] or 0.0) if clock else 0.0
         # the offset comes from whole-second Date headers: stay on the safe side of it
         return store.now_iso(at - timedelta(seconds=offset + CLOCK_TOLERANCE))
+
+    def unsettled_targets(self) -> Unsettled:
+        """What to re-read after a push: the topics, members and groups of delivered actions the
+        mirror does not reflect yet and that no incremental pull would re-read — an accepted
+        answer, a close or a like does not bump its topic; a trust level or a group membership
+        shows in no list (CONTRACT §3.6). Grants and replies are left out: the pull's badge
+        counts and bumps catch them."""
+        topics: set[int] = set()
+        users: set[int] = set()
+        groups: set[int] = set()
+        with self.cache.read() as conn:
+            for r in self._active(conn):
+                if r.state != "done":
+                    continue
+                p = r.payload
+                if r.kind in ("accept_answer", "unaccept_answer", "close_topic", "like_post"):
+                    if p.get("topic_id") is not None:
+                        topics.add(int(p["topic_id"]))
+                elif r.kind == "set_trust_level":
+                    users.add(int(p["user_id"]))
+                elif r.kind in ("add_group_member", "remove_group_member"):
+                    groups.add(int(p["group_id"]))
+        return Unsettled(frozenset(topics), frozenset(users), frozenset(groups))
 
     def _active(self, conn: Connection) -> list[OutboxRow]:
         """The rows the overlay shows: still to be delivered, plus delivered ones the mirror does not

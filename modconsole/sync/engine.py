@@ -405,6 +405,77 @@ class SyncEngine:
         finally:
             self._run = None
 
+    def refresh(
+        self,
+        token: CancelToken,
+        *,
+        topic_ids: Iterable[int] = (),
+        user_ids: Iterable[int] = (),
+        group_ids: Iterable[int] = (),
+        progress: ProgressCallback = ignore_progress,
+    ) -> SyncReport:
+        """Re-read these topics, members and groups now.
+
+        For changes no list shows (CONTRACT §3.6): an accepted answer, a close, a trust level or
+        a group membership do not bump anything, so an incremental pass would leave them to the
+        next rescan. The app calls this after a push for the targets of its own delivered actions,
+        so the cache (server truth) catches up at once: one request per topic or member, one or
+        two per group."""
+        started = time.monotonic()
+        run = _Run(token, progress, self._client.stats().requests_sent)
+        run.stage = "refresh"
+        self._run = run
+        self._cancel = _Cancel(token)
+        try:
+            for tid in sorted({int(t) for t in topic_ids}):
+                token.raise_if_cancelled()
+                self._reconcile_topic(tid)
+            users = sorted({int(u) for u in user_ids})
+            if users:
+                with self._cache.read() as conn:
+                    emails = bool(self._cursor(conn, "users").hw_id)
+                for uid in users:
+                    token.raise_if_cancelled()
+                    self._refresh_user(uid, emails)
+            wanted = {int(g) for g in group_ids}
+            if wanted:
+                with self._cache.read() as conn:
+                    groups = [
+                        (int(r[0]), str(r[1]))
+                        for r in conn.execute(text("SELECT id, name FROM groups ORDER BY id"))
+                        if int(r[0]) in wanted
+                    ]
+                for gid, name in groups:
+                    token.raise_if_cancelled()
+                    self._sync_group(gid, name)
+            return self._report(run, started, finished=True, first_sync=False)
+        finally:
+            self._run = None
+
+    def _refresh_user(self, user_id: int, emails: bool) -> None:
+        path = f"/admin/users/{int(user_id)}.json"
+
+        def validate(data: Any, route: str) -> None:
+            if not isinstance(data, Mapping) or not isinstance(data.get("id"), int):
+                raise bad_payload(route, "expected a user object with an id")
+
+        try:
+            data = self._get(path, None, validate)
+        except NotFound:
+            with self._cache.write() as conn:
+                n = conn.execute(
+                    text("UPDATE users SET gone_since = :now WHERE id = :id AND gone_since IS NULL"),
+                    {"now": self._now(), "id": user_id},
+                ).rowcount
+                if n:
+                    self._changed("users", [user_id])
+            return
+        with self._cache.write() as conn:
+            vendor_json = self._cursor(conn, "users").hw_value
+            vendor = frozenset(json.loads(vendor_json)) if vendor_json else frozenset()
+            rows = self._user_rows(conn, [data], emails and "email" in data, vendor)
+            self._changed("users", repo.upsert_users(conn, rows))
+
     def _remember(self, report: SyncReport) -> None:
         """Keep a summary of the run in the local ``settings`` table (for ``modconsole status``)."""
         value = json.dumps(
