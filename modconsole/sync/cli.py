@@ -45,6 +45,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     # No client-side pacing: honoured only for a server on this machine (test and demo servers).
+    parser.add_argument(
+        "--no-push", action="store_true", help="don't send queued moderation actions after the sync"
+    )
     parser.add_argument("--unpaced", action="store_true", help=argparse.SUPPRESS)
 
 
@@ -102,6 +105,7 @@ def run(args: argparse.Namespace) -> int:
         con.close()
         site = server.base_url
         creds = Credentials.admin(ident.key, ident.username)
+        me = ident.username
         cache_path = paths.site_cache_file(f"demo-{args.demo_size}", ident.username)
         pacer = HostPacer(Budget.unlimited())
         insecure = False
@@ -116,6 +120,7 @@ def run(args: argparse.Namespace) -> int:
             else Credentials.user(key, username=args.username)
         )
         cache_path = paths.site_cache_file(site, args.username)
+        me = args.username
         pacer = None
         if args.unpaced:
             from modconsole.api.client import _is_loopback
@@ -138,6 +143,9 @@ def run(args: argparse.Namespace) -> int:
                 )
                 try:
                     report = engine.run_once(token, printer)
+                    pushed = None
+                    if not args.no_push:
+                        pushed = _push_after_sync(engine, client, cache, site, me, token)
                 except Cancelled:
                     printer.close()
                     print("modconsole: sync cancelled; what was fetched is kept.", file=sys.stderr)
@@ -159,6 +167,7 @@ def run(args: argparse.Namespace) -> int:
         "changed": dict(report.counts),
         "duration_s": round(report.duration, 3),
         "notes": list(report.notes),
+        "pushed": pushed,
     }
     if args.json:
         print(json.dumps(summary, sort_keys=True))
@@ -170,7 +179,39 @@ def run(args: argparse.Namespace) -> int:
         )
         for note in report.notes:
             print(f"  note: {note}")
+        if pushed:
+            print(
+                f"Pushed queued actions: {pushed['done']} done, {pushed['conflicts']} conflicts, "
+                f"{pushed['failed']} failed, {pushed['deferred']} still waiting."
+                + (f" {pushed['message']}" if pushed["message"] else "")
+            )
     return 0
+
+
+def _push_after_sync(
+    engine: Any, client: Any, cache: Any, site: str, me: str, token: CancelToken
+) -> dict[str, Any] | None:
+    """Queued moderation actions go out after each sync (the outbox's promise), then their targets
+    that no pull would re-read (an accept does not bump its topic) are refreshed."""
+    from modconsole.services.moderation import ModerationService
+
+    service = ModerationService(cache, me=me, site_url=site, client=client)
+    counts = service.counts()
+    if not (counts.get("pending", 0) or counts.get("in_flight", 0)):
+        return None
+    push = service.push(token)
+    targets = service.unsettled_targets()
+    if targets.any():
+        engine.refresh(
+            token, topic_ids=targets.topic_ids, user_ids=targets.user_ids, group_ids=targets.group_ids
+        )
+    return {
+        "done": len(push.done),
+        "conflicts": len(push.conflicts),
+        "failed": len(push.failed),
+        "deferred": push.deferred,
+        "message": push.message,
+    }
 
 
 # ---------------------------------------------------------------- status
