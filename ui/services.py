@@ -27,6 +27,7 @@ from modconsole.services import triage
 from modconsole.services.sla import SlaSettings
 from modconsole.services.thread import load_thread
 from modconsole.services.triage import Cursor, FilterOption, QueuePage, TriageQuery
+from modconsole.sync import SyncEngine, SyncOptions
 from modconsole.tasks import CancelToken, ProgressCallback, ignore_progress
 from ui.thread import ModerationPort, ThreadData
 
@@ -39,7 +40,7 @@ log = logging.getLogger("modconsole.ui.session")
 class SyncOutcome:
     changes: Changes
     requests: int
-    engine: str  # "sync" (the pull engine) or "quick" (the built-in stand-in)
+    engine: str  # which puller ran ("sync": the pull engine)
     finished_at: datetime
     notes: tuple[str, ...] = ()
 
@@ -101,7 +102,7 @@ class Session:
     sla: SlaSettings = field(default_factory=SlaSettings)
     dispatch_options: Any = None  # modconsole.outbox.dispatcher.DispatchOptions for pushes
     _moderation: OutboxModeration | None = None
-    _engine: Any = None
+    _engine: SyncEngine | None = None
 
     def __post_init__(self) -> None:
         try:
@@ -127,29 +128,17 @@ class Session:
 
     def sync_once(self, token: CancelToken, progress: ProgressCallback = ignore_progress) -> SyncOutcome:
         before = self.client.stats().requests_sent
-        engine = self._sync_engine()
-        if engine is not None:
-            report = engine.run_once(token, progress)
-            changes, notes, kind = report.changes, tuple(getattr(report, "notes", ())), "sync"
-        else:
-            from modconsole.services.quickpull import quick_pull
-
-            changes, notes, kind = quick_pull(self.client, self.cache, token, progress), (), "quick"
+        report = self._sync_engine().run_once(token, progress)
         return SyncOutcome(
-            changes=changes,
+            changes=report.changes,
             requests=self.client.stats().requests_sent - before,
-            engine=kind,
+            engine="sync",
             finished_at=datetime.now(UTC),
-            notes=notes,
+            notes=tuple(report.notes),
         )
 
-    def _sync_engine(self) -> Any:
+    def _sync_engine(self) -> SyncEngine:
         if self._engine is None:
-            try:
-                from modconsole.sync import SyncEngine, SyncOptions
-            except Exception:
-                log.info("pull engine not available; using the built-in small pull")
-                return None
             self._engine = SyncEngine(self.client, self.cache, options=SyncOptions())
         return self._engine
 
@@ -160,9 +149,8 @@ class Session:
             return Changes.none()
         changes = self._moderation.push(token, progress)
         targets = self._moderation.unsettled_targets()
-        engine = self._sync_engine()
-        if targets.any() and engine is not None:
-            report = engine.refresh(
+        if targets.any():
+            report = self._sync_engine().refresh(
                 token,
                 topic_ids=targets.topic_ids,
                 user_ids=targets.user_ids,
