@@ -21,7 +21,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
@@ -262,6 +262,20 @@ def _rows(conn: Connection, sql: str, **params: Any) -> list[dict[str, Any]]:
     return [dict(r._mapping) for r in conn.execute(text(sql), params)]
 
 
+def _member_hits(rows: Iterable[Mapping[str, Any]]) -> list[MemberHit]:
+    return [
+        MemberHit(
+            id=int(r["id"]),
+            username=str(r["username"]),
+            name=str(r["name"] or ""),
+            email=str(r["email"] or ""),
+            company=str(r["company"] or ""),
+            trust_level=r["trust_level"],
+        )
+        for r in rows
+    ]
+
+
 def _one(conn: Connection, sql: str, **params: Any) -> dict[str, Any] | None:
     r = conn.execute(text(sql), params).first()
     return dict(r._mapping) if r is not None else None
@@ -462,17 +476,7 @@ class RecognitionService:
                 wp="% " + pat,
                 lim=int(limit),
             )
-        return [
-            MemberHit(
-                id=int(r["id"]),
-                username=str(r["username"]),
-                name=str(r["name"] or ""),
-                email=str(r["email"] or ""),
-                company=str(r["company"] or ""),
-                trust_level=r["trust_level"],
-            )
-            for r in rows
-        ]
+        return _member_hits(rows)
 
     def recent_members(self, *, limit: int = 200) -> list[MemberHit]:
         """Members who posted most recently (the Members page before anything is typed)."""
@@ -484,17 +488,7 @@ class RecognitionService:
                 "ORDER BY u.last_posted_at IS NULL, u.last_posted_at DESC, u.id LIMIT :lim",
                 lim=int(limit),
             )
-        return [
-            MemberHit(
-                id=int(r["id"]),
-                username=str(r["username"]),
-                name=str(r["name"] or ""),
-                email=str(r["email"] or ""),
-                company=str(r["company"] or ""),
-                trust_level=r["trust_level"],
-            )
-            for r in rows
-        ]
+        return _member_hits(rows)
 
     def members_in_period(
         self,
@@ -531,17 +525,7 @@ class RecognitionService:
             )
         with self.cache.read() as conn:
             rows = _rows(conn, sql, **params)
-        return [
-            MemberHit(
-                id=int(r["id"]),
-                username=str(r["username"]),
-                name=str(r["name"] or ""),
-                email=str(r["email"] or ""),
-                company=str(r["company"] or ""),
-                trust_level=r["trust_level"],
-            )
-            for r in rows
-        ]
+        return _member_hits(rows)
 
     def member_ids(self, usernames: Iterable[str]) -> dict[str, int]:
         names = [n.strip().lstrip("@").lower() for n in usernames if n.strip()]

@@ -965,56 +965,35 @@ class SuperuserService:
     # ------------------------------------------------------------ pulling nominations (online)
 
     def refresh_nominations(self, client: ApiClient) -> Changes:
-        """Re-read the nomination category and each open nomination (seconds = likes on the first post):
-        1 + one request per open nomination. Mirror rows are upserted as the server sent them."""
+        """Re-read the nomination category and each open nomination (seconds = likes on the first
+        post): 1 + one request per open nomination, through the sync engine's topic refresh (so
+        derived fields and search stay consistent). Mirror rows are server truth only."""
+        from modconsole.sync.engine import SyncEngine
+        from modconsole.tasks import CancelToken
+
         with self.cache.read() as conn:
             cat = self.nomination_category(conn)
-        topics: list[dict[str, Any]] = []
-        posts: list[dict[str, Any]] = []
+        closed: list[dict[str, Any]] = []
+        open_ids: list[int] = []
         try:
             data = client.get_json(f"/c/{cat['slug'] or 'c'}/{int(cat['id'])}/l/latest.json")
             items = ((data or {}).get("topic_list") or {}).get("topics") or []
             for t in items:
-                if not isinstance(t, dict) or "id" not in t:
+                if not isinstance(t, dict) or not isinstance(t.get("id"), int):
                     continue
                 title = str(t.get("title") or "")
-                if not title.lower().startswith("superuser nomination") or t.get("closed"):
-                    if isinstance(t, dict):
-                        topics.append(
-                            {k: t.get(k) for k in ("id", "title", "slug", "category_id", "closed") if k in t}
-                        )
-                    continue
-                view = client.get_json(f"/t/{int(t['id'])}.json")
-                if not isinstance(view, dict):
-                    continue
-                row = {
-                    k: view.get(k)
-                    for k in (
-                        "id",
-                        "title",
-                        "slug",
-                        "category_id",
-                        "closed",
-                        "archived",
-                        "posts_count",
-                        "highest_post_number",
-                        "created_at",
-                        "user_id",
+                if title.lower().startswith("superuser nomination") and not t.get("closed"):
+                    open_ids.append(int(t["id"]))
+                else:
+                    closed.append(
+                        {k: t.get(k) for k in ("id", "title", "slug", "category_id", "closed") if k in t}
                     )
-                    if k in view
-                }
-                topics.append(row)
-                posts.extend(
-                    p for p in (view.get("post_stream") or {}).get("posts") or [] if isinstance(p, dict)
-                )
+            report = SyncEngine(client, self.cache).refresh(CancelToken(), topic_ids=open_ids)
         except ApiError:
             return Changes()
         with self.cache.write() as conn:
-            t_ids = repo.upsert_topics(conn, topics)
-            p_ids = repo.upsert_posts(conn, posts)
-        return Changes(
-            topics=bool(t_ids), posts=bool(p_ids), topic_ids=frozenset(t_ids), post_ids=frozenset(p_ids)
-        )
+            t_ids = repo.upsert_topics(conn, closed)
+        return report.changes | Changes(topics=bool(t_ids), topic_ids=frozenset(t_ids))
 
 
 def sort_components(c: Candidate) -> Sequence[Component]:
