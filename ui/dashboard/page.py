@@ -55,6 +55,7 @@ from modconsole.cache.db import Cache
 from modconsole.changes import Changes
 from modconsole.tasks import CancelToken, ProgressCallback
 from ui import messages
+from ui.dashboard.settings_dialog import AnalyticsSettingsDialog
 from ui.dashboard.tiles import KpiTile
 from ui.ops import ChangeWatcher, MutationOp, QueryOp
 from ui.signals import AppSignals
@@ -170,6 +171,10 @@ class DashboardPage(QWidget):
         imenu.addAction("Customer accounts (CSV: name,domains)…", lambda: self._ask_import("accounts"))
         imenu.addAction("Survey scores (CSV: date,csat,effort)…", lambda: self._ask_import("survey"))
         self.import_button.setMenu(imenu)
+        self.settings_button = QToolButton()
+        self.settings_button.setText("Settings…")
+        self.settings_button.setToolTip("Who counts as an employee, and the ticket-deflection assumptions")
+        self.settings_button.clicked.connect(self.open_settings)
         bar = QHBoxLayout()
         bar.addWidget(QLabel("Period"))
         bar.addWidget(self.period_box)
@@ -178,6 +183,7 @@ class DashboardPage(QWidget):
         bar.addSpacing(12)
         bar.addWidget(self.period_label)
         bar.addStretch(1)
+        bar.addWidget(self.settings_button)
         bar.addWidget(self.import_button)
         bar.addWidget(self.report_button)
 
@@ -510,6 +516,15 @@ class DashboardPage(QWidget):
     def _on_bucket_clicked(self, chart_id: str, index: int) -> None:
         if self._data is not None:
             self.drill_requested.emit(self.drill_filter(chart_id, index))
+
+    # ------------------------------------------------------------ settings
+
+    def open_settings(self) -> AnalyticsSettingsDialog:
+        """Open the analytics settings (window-modal); a save refreshes the page via its watcher."""
+        dialog = AnalyticsSettingsDialog(self.cache, parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     # ------------------------------------------------------------ imports
 
