@@ -425,7 +425,7 @@ class DashboardPage(QWidget):
         months = sorted({d.month for d in diffs})
         self.banner_text.setText(
             f"{len(diffs)} figure{'s' if len(diffs) != 1 else ''} of frozen month(s) {', '.join(months)} "
-            "differ from today's data (late replies, edits or deletions since). "
+            "differ from a recomputation today (late replies, edits or deletions, or changed settings). "
             "Reports keep the frozen values."
         )
         self.banner_text.setToolTip("\n".join(d.describe() for d in diffs[:40]))
