@@ -50,6 +50,7 @@ from ui.reminders import reminders_page
 from ui.resources import app_icon
 from ui.services import Session, SyncOutcome
 from ui.signals import current_app_signals
+from ui.sla_dialog import SlaDialog
 from ui.tasks import TaskHandle
 from ui.thread import ThreadPanel
 
@@ -307,6 +308,10 @@ class MainWindow(QMainWindow):
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
+        settings_menu = self.menuBar().addMenu("&Settings")
+        self.sla_action = QAction("Response-time targets…", self)
+        self.sla_action.triggered.connect(self.open_sla_dialog)
+        settings_menu.addAction(self.sla_action)
         help_menu = self.menuBar().addMenu("&Help")
         about = QAction(f"About {APP_DISPLAY_NAME}", self)
         about.triggered.connect(self.show_about)
@@ -518,6 +523,29 @@ class MainWindow(QMainWindow):
                 "The community no longer accepts this key. Sign in again (File → Sign out).",
             )
         )
+
+    @Slot()
+    def open_sla_dialog(self) -> SlaDialog:
+        """Settings → Response-time targets…: edit the SLA; Save applies it at once."""
+        try:
+            categories = self.session.filter_options()[0]
+        except ModConsoleError:
+            categories = []
+        dialog = SlaDialog(self.session.sla, categories, parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.saved.connect(self.apply_sla)
+        dialog.open()
+        return dialog
+
+    @Slot(object)
+    def apply_sla(self, sla: SlaSettings) -> None:
+        """Store ``sla`` (QSettings ``sla/json``), use it for the session and re-render the queue."""
+        self.session.sla = sla
+        self.settings.setValue("sla/json", sla.to_json())
+        self.settings.sync()
+        queue = self.queue_page.queue
+        queue.set_sla_settings(sla)  # the SLA column, sort and filters
+        queue.refresh_counts()  # the saved views' counts ("Overdue" …)
 
     @Slot()
     def show_about(self) -> None:
