@@ -1,8 +1,10 @@
 """The thread view: one question and its replies, with similar solved questions and experts.
 
 Post bodies are rendered from :func:`modconsole.html.sanitize` output only. Remote images are
-replaced by links unless the moderator allows them for this session ("Show images"); even
-then, Qt's rich-text engine never fetches remote URLs by itself.
+replaced by links unless the moderator allows them for this session ("Show images"). Qt's
+rich-text engine never fetches remote URLs by itself: once allowed, each image is fetched in the
+background by :class:`ui.remote_images.RemoteImages` (no credentials sent) and added to the
+post's document as a resource.
 
 Keyboard: ``n``/``p`` select the next/previous reply, ``a`` accepts the selected reply (or
 unaccepts it when it is the accepted one).
@@ -16,7 +18,15 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from PySide6.QtCore import Qt, QUrl, Signal, Slot
-from PySide6.QtGui import QDesktopServices, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtGui import (
+    QDesktopServices,
+    QGuiApplication,
+    QImage,
+    QKeySequence,
+    QShortcut,
+    QTextDocument,
+    QTextImageFormat,
+)
 from PySide6.QtWidgets import (
     QCheckBox,
     QFrame,
@@ -26,7 +36,9 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QSplitter,
+    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -38,8 +50,9 @@ from modconsole.services.thread import ThreadPost, ThreadView, topic_url
 from modconsole.services.triage import Expert, SimilarTopic
 from modconsole.tasks import CancelToken, ProgressCallback
 from ui.ops import ChangeWatcher, MutationOp, QueryOp
+from ui.remote_images import RemoteImages
 
-__all__ = ["ModerationPort", "ThreadBackend", "ThreadData", "ThreadPanel"]
+__all__ = ["ModerationPort", "PostBody", "ThreadBackend", "ThreadData", "ThreadPanel"]
 
 NO_OUTBOX_TIP = "Accepting answers goes through the offline outbox, which is not available in this build yet."
 
@@ -90,6 +103,76 @@ def _when(ts: str | None) -> str:
     return f"{dt.astimezone():%d %b %Y %H:%M} · {ago} ago"
 
 
+class PostBody(QTextBrowser):
+    """A post's sanitized HTML: read-only rich text that grows to fit (no scroll bars of its own).
+
+    Resources come only from :meth:`add_image`; :meth:`loadResource` never loads anything (a
+    plain ``QTextBrowser`` would read local files for relative ``src`` values).
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._html = ""
+        self.setObjectName("postBody")
+        self.setReadOnly(True)
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setMinimumWidth(120)
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.LinksAccessibleByMouse
+        )
+        self.viewport().setAutoFillBackground(False)
+        self.setStyleSheet("QTextBrowser#postBody { background: transparent; }")
+        self.document().setDocumentMargin(0)
+        self.document().documentLayout().documentSizeChanged.connect(self._fit)
+        self.anchorClicked.connect(lambda url: _open_link(url.toString()))
+        self._fit()
+
+    def text(self) -> str:
+        """The HTML last set (like ``QLabel.text``)."""
+        return self._html
+
+    def setText(self, text: str) -> None:
+        self._html = text
+        self.setHtml(text)
+        self._fit()
+
+    def image_names(self) -> list[str]:
+        """The ``src`` of every image in the document, in order, without repeats."""
+        names: list[str] = []
+        block = self.document().begin()
+        while block.isValid():
+            it = block.begin()
+            while not it.atEnd():
+                fmt = it.fragment().charFormat()
+                if fmt.isImageFormat():
+                    name = QTextImageFormat(fmt.toImageFormat()).name()
+                    if name and name not in names:
+                        names.append(name)
+                it += 1
+            block = block.next()
+        return names
+
+    def add_image(self, name: str, image: QImage) -> None:
+        doc = self.document()
+        doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl(name), image)
+        doc.markContentsDirty(0, doc.characterCount())  # re-layout with the image's real size
+        self._fit()
+
+    def loadResource(self, _type: int, _name: QUrl | str) -> object:
+        return None
+
+    def _fit(self, *_args: object) -> None:
+        height = int(self.document().size().height() + 0.999) + 2 * self.frameWidth()
+        if height != self.height() or self.minimumHeight() != height:
+            self.setFixedHeight(max(height, self.fontMetrics().height()))
+
+
 class PostCard(QFrame):
     """One post: author line, sanitized body, accept/unaccept."""
 
@@ -97,10 +180,20 @@ class PostCard(QFrame):
     unaccept_clicked = Signal(int)
 
     def __init__(
-        self, post: ThreadPost, *, is_question: bool, allow_images: bool, parent: QWidget | None = None
+        self,
+        post: ThreadPost,
+        *,
+        is_question: bool,
+        allow_images: bool,
+        images: RemoteImages | None = None,
+        base_url: str = "",
+        parent: QWidget | None = None,
     ):
         super().__init__(parent)
         self.post = post
+        self._images = images
+        self._base_url = base_url
+        self._image_urls: dict[str, list[str]] = {}  # absolute URL → the names used in the post
         self.setObjectName("postCard")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         a = post.author
@@ -127,15 +220,7 @@ class PostCard(QFrame):
         head.addWidget(self.time_label)
         self.badge = QLabel("")
         self.badge.setObjectName("acceptedBadge")
-        self.body = QLabel()
-        self.body.setObjectName("postBody")
-        self.body.setTextFormat(Qt.TextFormat.RichText)
-        self.body.setWordWrap(True)
-        self.body.setOpenExternalLinks(False)
-        self.body.setTextInteractionFlags(
-            Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.LinksAccessibleByMouse
-        )
-        self.body.linkActivated.connect(_open_link)
+        self.body = PostBody()
         self.set_allow_images(allow_images)
         self.accept_button = QPushButton("Accept as answer")
         self.accept_button.clicked.connect(lambda: self.accept_clicked.emit(self.post.post_id))
@@ -159,6 +244,26 @@ class PostCard(QFrame):
 
     def set_allow_images(self, allow: bool) -> None:
         self.body.setText(sanitize(self.post.cooked, allow_remote_images=allow))
+        self._image_urls = {}
+        if not allow or self._images is None:
+            return
+        base = QUrl(self._base_url)
+        for name in self.body.image_names():
+            url = QUrl(name)
+            if url.isRelative() and base.isValid() and not base.isEmpty():
+                url = base.resolved(url)  # "/uploads/…" lives on the community itself
+            self._image_urls.setdefault(url.toString(), []).append(name)
+        for absolute in self._image_urls:
+            image = self._images.image(absolute)
+            if image is not None:
+                self.image_loaded(absolute, image)
+            else:
+                self._images.request(absolute)
+
+    def image_loaded(self, url: str, image: QImage) -> None:
+        """Show a fetched image wherever this post uses ``url`` (no-op if it does not)."""
+        for name in self._image_urls.get(url, ()):
+            self.body.add_image(name, image)
 
     def update_actions(self, *, can_moderate: bool, accepts_answers: bool, pending: str | None) -> None:
         accepted = self.post.accepted
@@ -211,6 +316,8 @@ class ThreadPanel(QWidget):
         self._cards: list[PostCard] = []
         self._selected = -1
         self._allow_images = False
+        self.images = RemoteImages(self)  # fetched images, for this panel's (the session's) lifetime
+        self.images.loaded.connect(self._image_loaded)
 
         self.title = QLabel("Select a question")
         self.title.setProperty("role", "heading")
@@ -328,7 +435,13 @@ class ThreadPanel(QWidget):
         self.browser_button.setEnabled(True)
         cards = []
         for i, post in enumerate(v.posts):
-            card = PostCard(post, is_question=i == 0, allow_images=self._allow_images)
+            card = PostCard(
+                post,
+                is_question=i == 0,
+                allow_images=self._allow_images,
+                images=self.images,
+                base_url=self._backend.site_url if self._backend is not None else "",
+            )
             card.accept_clicked.connect(self._accept)
             card.unaccept_clicked.connect(self._unaccept)
             cards.append(card)
@@ -385,6 +498,14 @@ class ThreadPanel(QWidget):
         self._allow_images = allow
         for card in self._cards:
             card.set_allow_images(allow)
+
+    @Slot(str)
+    def _image_loaded(self, url: str) -> None:
+        image = self.images.image(url)
+        if image is None or not self._allow_images:
+            return
+        for card in self._cards:
+            card.image_loaded(url, image)
 
     # ------------------------------------------------------------ selection and actions
 
