@@ -310,6 +310,8 @@ class AnalyticsSettingsDialog(QDialog):
         for w in self._form:
             w.setEnabled(on)
         self.save_button.setEnabled(on and self.settings is not None)
+        if self.save_button.isEnabled():
+            self.save_button.setDefault(True)  # Enter saves (Qt picked Cancel while Save was disabled)
 
     # ------------------------------------------------------------ validation
 
