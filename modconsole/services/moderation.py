@@ -17,13 +17,14 @@ and nothing else changed.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 from urllib.parse import quote, urlsplit
 
 from sqlalchemy import Connection, text
@@ -32,7 +33,7 @@ from modconsole.api.client import ApiClient
 from modconsole.cache import repo
 from modconsole.cache.db import Cache
 from modconsole.changes import Changes
-from modconsole.errors import ApiError, InvalidInput, NotFound, PermissionDenied
+from modconsole.errors import ApiError, InvalidInput, PermissionDenied
 from modconsole.outbox import permissions, store
 from modconsole.outbox.dispatcher import Dispatcher, DispatchOptions, PushReport
 from modconsole.outbox.permissions import Permissions
@@ -193,6 +194,46 @@ def _mirror_agrees(conn: Connection, r: OutboxRow) -> bool:
     return False
 
 
+class _Missing(Exception):
+    """A lookup inside an action's write transaction found nothing cached; ``fetch`` gets it."""
+
+    def __init__(self, key: str, fetch: Callable[[], None]) -> None:
+        super().__init__(key)
+        self.key = key
+        self.fetch = fetch
+
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _fetch_outside_txn(method: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Run an action; when a lookup needs the server, the action's transaction has already rolled
+    back (the exception left the ``with``): fetch with no transaction open, then run it again.
+    Each thing is fetched at most once per call, so this ends."""
+
+    @functools.wraps(method)
+    def run(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        self = args[0]
+        assert isinstance(self, ModerationService)
+        outer = self._tried is None
+        if outer:
+            self._tried = set()
+        try:
+            while True:
+                try:
+                    return method(*args, **kwargs)
+                except _Missing as missing:
+                    assert self._tried is not None
+                    self._tried.add(missing.key)
+                    missing.fetch()
+        finally:
+            if outer:
+                self._tried = None
+
+    return run
+
+
 @dataclass(frozen=True)
 class Unsettled:
     """Targets of delivered actions that the cache does not show yet (see ``unsettled_targets``)."""
@@ -224,6 +265,7 @@ class ModerationService:
         self.client = client
         self.options = options or DispatchOptions()
         self.fetch_missing = fetch_missing
+        self._tried: set[str] | None = None  # keys fetched during the current action (see _need)
 
     # ------------------------------------------------------------ permissions
 
@@ -259,14 +301,23 @@ class ModerationService:
 
     # ------------------------------------------------------------ cache lookups (fetch on a miss when online)
 
+    # Lookups run inside the action's write transaction and only read. On a miss they raise
+    # _Missing with a fetch; @_fetch_outside_txn rolls the transaction back, runs the fetch with no
+    # transaction open (network first, then its own short write) and runs the action again. So no
+    # HTTP request ever holds the cache's write lock (SYNC.md §6.10 rule 2).
+
+    def _need(self, key: str, fetch: Callable[[], None]) -> None:
+        if self.client is None or not self.fetch_missing or self._tried is None or key in self._tried:
+            return
+        raise _Missing(key, fetch)
+
     def _user(self, conn: Connection, username: str) -> dict[str, Any]:
         name = (username or "").strip().lstrip("@")
         if not name:
             raise ActionRefused("Enter the member's username.")
         u = _one(conn, "SELECT * FROM users WHERE username = :u COLLATE NOCASE", u=name)
         if u is None:
-            u = self._fetch_user(conn, name)
-        if u is None:
+            self._need(f"user:{name.lower()}", lambda: self._fetch_user(name))
             raise ActionRefused(
                 f"No member @{name} is known on this community (check the spelling, or sync first)."
             )
@@ -274,68 +325,85 @@ class ModerationService:
             raise ActionRefused(f"@{u['username']} was deleted from the community.")
         return u
 
-    def _fetch_user(self, conn: Connection, name: str) -> dict[str, Any] | None:
-        if self.client is None or not self.fetch_missing:
-            return None
+    def _fetch_user(self, name: str) -> None:
+        assert self.client is not None
         try:
             data = self.client.get_json(f"/u/{quote(name, safe='')}.json")
-        except NotFound:
-            return None
         except ApiError:
-            return None
+            return
         user = data.get("user") if isinstance(data, dict) else None
         if not isinstance(user, dict) or not isinstance(user.get("id"), int):
-            return None
-        repo.upsert_users(conn, [{k: v for k, v in user.items() if k != "user_fields"}])
+            return
         grants = [g for g in data.get("user_badges") or [] if isinstance(g, dict) and "badge_id" in g]
-        repo.upsert_user_badges(conn, [{**g, "user_id": g.get("user_id", user["id"])} for g in grants])
         groups = [g for g in user.get("groups") or [] if isinstance(g, dict) and "id" in g and "name" in g]
-        repo.upsert_groups(conn, groups)
-        repo.upsert_group_members(conn, [{"group_id": g["id"], "user_id": user["id"]} for g in groups])
-        return _one(conn, "SELECT * FROM users WHERE id = :i", i=user["id"])
+        with self.cache.write() as conn:
+            repo.upsert_users(conn, [{k: v for k, v in user.items() if k != "user_fields"}])
+            repo.upsert_user_badges(conn, [{**g, "user_id": g.get("user_id", user["id"])} for g in grants])
+            repo.upsert_groups(conn, groups)
+            repo.upsert_group_members(conn, [{"group_id": g["id"], "user_id": user["id"]} for g in groups])
 
     def _badge(self, conn: Connection, badge: str | int) -> dict[str, Any]:
         key = str(badge).strip()
         if not key:
             raise ActionRefused("Choose a badge.")
-        for attempt in (0, 1):
-            if key.isdigit():
-                b = _one(conn, "SELECT * FROM badges WHERE id = :i", i=int(key))
-            else:
-                b = _one(conn, "SELECT * FROM badges WHERE name = :n COLLATE NOCASE", n=key)
-            if b is not None or attempt == 1 or self.client is None or not self.fetch_missing:
-                break
-            try:
-                data = self.client.get_json("/badges.json")
-            except ApiError:
-                break
-            repo.upsert_badges(conn, [x for x in (data or {}).get("badges") or [] if isinstance(x, dict)])
+        if key.isdigit():
+            b = _one(conn, "SELECT * FROM badges WHERE id = :i", i=int(key))
+        else:
+            b = _one(conn, "SELECT * FROM badges WHERE name = :n COLLATE NOCASE", n=key)
         if b is None:
+            self._need("badges", self._fetch_badges)
             raise ActionRefused(f"No badge “{key}” exists on this community, or it is disabled.")
         return b
 
+    def _fetch_badges(self) -> None:
+        assert self.client is not None
+        try:
+            data = self.client.get_json("/badges.json")
+        except ApiError:
+            return
+        with self.cache.write() as conn:
+            repo.upsert_badges(conn, [x for x in (data or {}).get("badges") or [] if isinstance(x, dict)])
+
     def _post(self, conn: Connection, post_id: int) -> dict[str, Any]:
         p = _one(conn, "SELECT * FROM posts WHERE id = :i", i=int(post_id))
-        if p is None and self.client is not None and self.fetch_missing:
-            try:
-                data = self.client.get_json(f"/posts/{int(post_id)}.json")
-                repo.upsert_posts(conn, [data])
-                self._fetch_topic(conn, int(data["topic_id"]))
-            except (ApiError, KeyError, TypeError):
-                pass
-            p = _one(conn, "SELECT * FROM posts WHERE id = :i", i=int(post_id))
         if p is None:
+            self._need(f"post:{int(post_id)}", lambda: self._fetch_post(int(post_id)))
             raise ActionRefused(f"Post {post_id} is not known here (it may be deleted, or sync first).")
         if p.get("deleted_at") or p.get("gone_since"):
             raise ActionRefused(f"Post {post_id} was deleted.")
         return p
 
-    def _fetch_topic(self, conn: Connection, topic_id: int) -> None:
-        if self.client is None:
+    def _fetch_post(self, post_id: int) -> None:
+        assert self.client is not None
+        try:
+            data = self.client.get_json(f"/posts/{int(post_id)}.json")
+            topic_id = int(data["topic_id"])
+        except (ApiError, KeyError, TypeError, ValueError):
             return
-        view = self.client.get_json(f"/t/{int(topic_id)}.json")
+        with self.cache.write() as conn:
+            repo.upsert_posts(conn, [data])
+        self._fetch_topic(topic_id)
+
+    def _fetch_topic(self, topic_id: int) -> None:
+        """The topic view (topic row, first posts, accepted answer) and, if its category is not
+        cached yet, the categories — all read first, then written in one short transaction."""
+        assert self.client is not None
+        try:
+            view = self.client.get_json(f"/t/{int(topic_id)}.json")
+        except ApiError:
+            return
         if not isinstance(view, dict):
             return
+        with self.cache.read() as conn:
+            known = _one(conn, "SELECT id FROM categories WHERE id = :c", c=view.get("category_id"))
+        categories: list[dict[str, Any]] = []
+        if known is None:
+            try:
+                cats = self.client.get_json("/categories.json")
+                items = ((cats or {}).get("category_list") or {}).get("categories") or []
+                categories = [c for c in items if isinstance(c, dict)]
+            except ApiError:
+                pass
         aa = view.get("accepted_answer") if isinstance(view.get("accepted_answer"), dict) else None
         row = {
             k: view.get(k)
@@ -354,38 +422,29 @@ class ModerationService:
             if k in view
         }
         row["has_accepted_answer"] = aa is not None
-        repo.upsert_topics(conn, [row])
-        posts = (view.get("post_stream") or {}).get("posts") or []
-        repo.upsert_posts(conn, [x for x in posts if isinstance(x, dict)])
-        if aa is not None:
-            acc = _one(
-                conn,
-                "SELECT id FROM posts WHERE topic_id = :t AND post_number = :n",
-                t=topic_id,
-                n=aa.get("post_number"),
-            )
-            if acc is not None:
-                repo.upsert_solutions(
-                    conn, [{"post_id": acc["id"], "topic_id": topic_id, "post_number": aa.get("post_number")}]
+        posts = [x for x in (view.get("post_stream") or {}).get("posts") or [] if isinstance(x, dict)]
+        with self.cache.write() as conn:
+            repo.upsert_topics(conn, [row])
+            repo.upsert_posts(conn, posts)
+            if aa is not None:
+                acc = _one(
+                    conn,
+                    "SELECT id FROM posts WHERE topic_id = :t AND post_number = :n",
+                    t=topic_id,
+                    n=aa.get("post_number"),
                 )
-        cat = _one(conn, "SELECT id FROM categories WHERE id = :c", c=view.get("category_id"))
-        if cat is None:
-            try:
-                cats = self.client.get_json("/categories.json")
-            except ApiError:
-                return
-            items = ((cats or {}).get("category_list") or {}).get("categories") or []
-            repo.upsert_categories(conn, [c for c in items if isinstance(c, dict)])
+                if acc is not None:
+                    repo.upsert_solutions(
+                        conn,
+                        [{"post_id": acc["id"], "topic_id": topic_id, "post_number": aa.get("post_number")}],
+                    )
+            if categories:
+                repo.upsert_categories(conn, categories)
 
     def _topic(self, conn: Connection, topic_id: int) -> dict[str, Any]:
         t = _one(conn, "SELECT * FROM topics WHERE id = :i", i=int(topic_id))
-        if t is None and self.client is not None and self.fetch_missing:
-            try:
-                self._fetch_topic(conn, int(topic_id))
-            except ApiError:
-                pass
-            t = _one(conn, "SELECT * FROM topics WHERE id = :i", i=int(topic_id))
         if t is None:
+            self._need(f"topic:{int(topic_id)}", lambda: self._fetch_topic(int(topic_id)))
             raise ActionRefused(f"Topic {topic_id} is not known here (it may be deleted, or sync first).")
         if t.get("deleted_at") or t.get("gone_since"):
             raise ActionRefused(f"Topic {topic_id} “{t.get('title')}” was deleted.")
@@ -398,16 +457,21 @@ class ModerationService:
             if key.isdigit()
             else _one(conn, "SELECT * FROM groups WHERE name = :n COLLATE NOCASE", n=key)
         )
-        if g is None and not key.isdigit() and self.client is not None and self.fetch_missing:
-            try:
-                data = self.client.get_json(f"/groups/{quote(key, safe='')}.json")
-                repo.upsert_groups(conn, [data["group"]])
-            except (ApiError, KeyError, TypeError):
-                pass
-            g = _one(conn, "SELECT * FROM groups WHERE name = :n COLLATE NOCASE", n=key)
         if g is None:
+            if not key.isdigit():
+                self._need(f"group:{key.lower()}", lambda: self._fetch_group(key))
             raise ActionRefused(f"No group “{key}” is known on this community.")
         return g
+
+    def _fetch_group(self, name: str) -> None:
+        assert self.client is not None
+        try:
+            data = self.client.get_json(f"/groups/{quote(name, safe='')}.json")
+            group = data["group"]
+        except (ApiError, KeyError, TypeError):
+            return
+        with self.cache.write() as conn:
+            repo.upsert_groups(conn, [group])
 
     @staticmethod
     def _last_pull_local(conn: Connection) -> str | None:
@@ -551,6 +615,7 @@ class ModerationService:
             return int(p["post_number"]) if p else None
         return None
 
+    @_fetch_outside_txn
     def accept_answer(self, post_id: int, *, note: str | None = None) -> Queued:
         self._require_staff("accept answers for others")
         with self.cache.write() as conn:
@@ -580,6 +645,7 @@ class ModerationService:
             pre = {"accepted_post_number": self._mirror_accepted_number(conn, int(t["id"]))}
             return self._enqueue(conn, "accept_answer", f"topic:{t['id']}", payload, pre, note)
 
+    @_fetch_outside_txn
     def unaccept_answer(self, post_id: int, *, note: str | None = None) -> Queued:
         self._require_staff("unaccept answers")
         with self.cache.write() as conn:
@@ -629,6 +695,7 @@ class ModerationService:
         url = r if parts.netloc else f"{self.site_url}{parts.path}"
         return url, (int(post["id"]) if post else None)
 
+    @_fetch_outside_txn
     def award_badge(
         self, badge: str | int, username: str, *, reason: str | None = None, note: str | None = None
     ) -> Queued:
@@ -677,6 +744,7 @@ class ModerationService:
             pre = {"suspended": self._suspended(u)}
             return self._enqueue(conn, "grant_badge", f"badge:{b['id']}/user:{u['id']}", payload, pre, note)
 
+    @_fetch_outside_txn
     def revoke_badge(self, badge: str | int, username: str, *, note: str | None = None) -> Queued:
         perms = self._require_staff("revoke badges")
         if perms.badges_enabled is False:
@@ -707,6 +775,7 @@ class ModerationService:
 
     # ------------------------------------------------------------ groups and trust levels
 
+    @_fetch_outside_txn
     def _group_change(self, kind: str, group: str | int, username: str, note: str | None) -> Queued:
         perms = self._require_staff("change group membership")
         with self.cache.write() as conn:
@@ -757,6 +826,7 @@ class ModerationService:
     def remove_group_member(self, group: str | int, username: str, *, note: str | None = None) -> Queued:
         return self._group_change("remove_group_member", group, username, note)
 
+    @_fetch_outside_txn
     def set_trust_level(self, username: str, level: int | str, *, note: str | None = None) -> Queued:
         self._require_staff("change trust levels")
         try:
@@ -802,6 +872,7 @@ class ModerationService:
             payload = {"title": title, "raw": raw, "category_id": category_id}
             return self._enqueue(conn, "create_topic", f"newtopic:{title.lower()}", payload, None, note)
 
+    @_fetch_outside_txn
     def reply(
         self, topic_id: int, raw: str, *, reply_to_post_number: int | None = None, note: str | None = None
     ) -> Queued:
@@ -826,6 +897,7 @@ class ModerationService:
             }
             return self._enqueue(conn, "create_post", f"topic:{t['id']}", payload, None, note)
 
+    @_fetch_outside_txn
     def like_post(self, post_id: int, *, note: str | None = None) -> Queued:
         with self.cache.write() as conn:
             p = self._post(conn, post_id)
@@ -840,6 +912,7 @@ class ModerationService:
             }
             return self._enqueue(conn, "like_post", f"post:{p['id']}/like", payload, None, note)
 
+    @_fetch_outside_txn
     def close_topic(self, topic_id: int, *, note: str | None = None) -> Queued:
         self._require_staff("close topics")
         with self.cache.write() as conn:
