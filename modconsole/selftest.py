@@ -214,44 +214,10 @@ def _sync(ctx: Context) -> str:
 
 
 def _gui(ctx: Context) -> str:
+    """The Qt part lives in ``ui.selftest`` (the core never imports Qt); it is loaded only here."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    import pkgutil
-
-    from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
-
-    import ui
-    from ui.about import AboutDialog
-    from ui.resources import app_icon, qt_version_text, stylesheet
-
-    modules = [m.name for m in pkgutil.walk_packages(ui.__path__, prefix="ui.")]
-    for name in modules:
-        importlib.import_module(name)
-    app = QApplication.instance() or QApplication([sys.argv[0]])
-    assert isinstance(app, QApplication)
-    icon = app_icon()
-    if icon.isNull():
-        raise RuntimeError("the application icon was not found (resources/ missing)")
-    qss = stylesheet()
-    if not qss:
-        raise RuntimeError("resources/style.qss was not found")
-    app.setStyleSheet(qss)
-    window = QMainWindow()
-    window.setWindowTitle(APP_DISPLAY_NAME)
-    window.setWindowIcon(icon)
-    window.setCentralWidget(QLabel("selftest"))
-    window.statusBar().showMessage("selftest")
-    window.resize(800, 600)
-    window.show()
-    about = AboutDialog(ctx.paths, window)
-    about.show()
-    app.processEvents()
-    ok = window.isVisible() and about.isVisible()
-    about.close()
-    window.close()
-    app.processEvents()
-    if not ok:
-        raise RuntimeError("the window did not show")
-    return f"{qt_version_text()}, platform {app.platformName()}, {len(modules)} ui modules imported"
+    check: Callable[[Paths], str] = importlib.import_module("ui.selftest").gui_check
+    return check(ctx.paths)
 
 
 STEPS: list[Step] = [
