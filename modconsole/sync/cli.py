@@ -280,18 +280,9 @@ def run_status(args: argparse.Namespace) -> int:
                 f"  last run: {r['last_run'].get('requests_total')} requests, "
                 f"finished={r['last_run'].get('finished')}"
             )
-        shown = (
-            "categories",
-            "topics",
-            "posts",
-            "users",
-            "badges",
-            "user_badges",
-            "groups",
-            "group_members",
-            "solutions",
-        )
-        print("  " + ", ".join(f"{k} {r['counts'].get(k, 0)}" for k in shown))
+        from modconsole.cache.repo import MIRROR_TABLES
+
+        print("  " + ", ".join(f"{k} {r['counts'].get(k, 0)}" for k in MIRROR_TABLES))
         print(f"  pending outbox actions: {r['pending_outbox']}")
         for e in r["errors"]:
             print(f"  paused: {e['stage']}: {e['error']}")

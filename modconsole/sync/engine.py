@@ -720,6 +720,10 @@ class SyncEngine:
         caps.update(values)
         repo.put_cursor(conn, replace(cur, hw_value=json.dumps(caps, sort_keys=True)))
 
+    def _pass_done(self, cur: repo.CursorState, **more: Any) -> repo.CursorState:
+        """``cur`` with its pass finished: no pass in progress, completed now (plus ``more``)."""
+        return replace(cur, pass_id=None, pass_page_token=None, last_complete_pass_at=self._now(), **more)
+
     def _changed(self, kind: str, ids: Iterable[int]) -> None:
         run = self._run
         assert run is not None
@@ -995,14 +999,8 @@ class SyncEngine:
                     conn,
                     replace(cur, pass_page_token=f"{nxt[0]}:{nxt[1]}")
                     if not last
-                    else replace(
-                        cur,
-                        pass_id=None,
-                        pass_page_token=None,
-                        pass_target_value=None,
-                        last_complete_pass_at=self._now(),
-                        consecutive_failures=0,
-                        last_error=None,
+                    else self._pass_done(
+                        cur, pass_target_value=None, consecutive_failures=0, last_error=None
                     ),
                 )
             done += len(items)
@@ -1287,14 +1285,11 @@ class SyncEngine:
     def _complete_posts(self, conn: Connection, cur: repo.CursorState, target: int | None) -> None:
         repo.put_cursor(
             conn,
-            replace(
+            self._pass_done(
                 cur,
                 hw_id=max(int(cur.hw_id or 0), int(target or 0)),
-                pass_id=None,
-                pass_page_token=None,
                 pass_target_id=None,
                 pass_target_value=None,
-                last_complete_pass_at=self._now(),
                 consecutive_failures=0,
                 last_error=None,
             ),
@@ -1408,15 +1403,7 @@ class SyncEngine:
             self._reconcile_topic(tid, token_resource="topics:reconcile")
             self._emit(i + 1, len(need))
         with self._cache.write() as conn:
-            repo.put_cursor(
-                conn,
-                replace(
-                    self._cursor(conn, "topics:reconcile"),
-                    pass_id=None,
-                    pass_page_token=None,
-                    last_complete_pass_at=self._now(),
-                ),
-            )
+            repo.put_cursor(conn, self._pass_done(self._cursor(conn, "topics:reconcile")))
 
     def _reconcile_topic(self, topic_id: int, *, token_resource: str | None = None) -> None:
         """Re-read one topic's view and stream; fetch posts the cache lacks; mark vanished ones."""
@@ -1652,10 +1639,7 @@ class SyncEngine:
                 if last:
                     if full:
                         self._changed("users", repo.mark_unseen_gone(conn, "users", pass_id, self._now()))
-                    repo.put_cursor(
-                        conn,
-                        replace(c, pass_id=None, pass_page_token=None, last_complete_pass_at=self._now()),
-                    )
+                    repo.put_cursor(conn, self._pass_done(c))
                 else:
                     repo.put_cursor(conn, replace(c, pass_page_token=str(page + 1)))
             self._emit(page * 100, None)
@@ -1771,15 +1755,7 @@ class SyncEngine:
             self._sync_group(gid, name)
             self._emit(i + 1, len(groups))
         with self._cache.write() as conn:
-            repo.put_cursor(
-                conn,
-                replace(
-                    self._cursor(conn, "groups"),
-                    pass_id=None,
-                    pass_page_token=None,
-                    last_complete_pass_at=self._now(),
-                ),
-            )
+            repo.put_cursor(conn, self._pass_done(self._cursor(conn, "groups")))
 
     def _sync_group(self, gid: int, name: str) -> None:
         q = quote(name, safe="")
