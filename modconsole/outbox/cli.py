@@ -28,7 +28,6 @@ from modconsole.errors import InvalidInput
 from modconsole.outbox.dispatcher import DispatchOptions, PushReport
 from modconsole.outbox.store import OutboxRow
 from modconsole.paths import Paths
-from modconsole.secrets import load_api_key
 from modconsole.services.moderation import ModerationService, Queued
 
 CLI_OPTIONS = DispatchOptions(offline_threshold=2, max_wait=40.0, deadline=300.0)
@@ -59,57 +58,30 @@ def add_common(parser: argparse.ArgumentParser, *, queue_flag: bool = True) -> N
 @contextmanager
 def session(args: argparse.Namespace) -> Iterator[ModerationService]:
     """Open the cache and client for the chosen site (or the embedded demo) and yield the service."""
-    from modconsole.api import ApiClient, Budget, Credentials, HostPacer, RetryPolicy
-    from modconsole.api.client import normalize_base_url
+    from modconsole.api import ApiClient, RetryPolicy
     from modconsole.cache.db import Cache
+    from modconsole.cli_target import target_from_args
 
-    paths = Paths.default().ensure()
-    server: Any = None
-    pacer = None
-    if getattr(args, "demo", False):
-        from modconsole.demo.server import start_embedded
-        from modconsole.demo.store import connect, load_credentials
-
-        server = start_embedded(args.demo_size, paths)
-        con = connect(server.db_path, readonly=True)
-        ident = load_credentials(con).admin
-        con.close()
-        site, username = server.base_url, ident.username
-        creds = Credentials.admin(ident.key, ident.username)
-        cache_path = paths.site_cache_file(f"demo-{args.demo_size}", username)
-        pacer = HostPacer(Budget.unlimited())
-        insecure = False
-    else:
-        if not args.site or not args.username:
-            raise InvalidInput("Give --site URL and --username NAME (or --demo).")
-        site = normalize_base_url(args.site, allow_insecure_http=args.allow_insecure_http)
-        username = args.username
-        key = load_api_key(site, username)
-        creds = (
-            Credentials.admin(key, username)
-            if args.key_kind == "admin"
-            else Credentials.user(key, username=username)
-        )
-        cache_path = paths.site_cache_file(site, username)
-        insecure = args.allow_insecure_http
+    target = target_from_args(args, Paths.default().ensure(), demo=bool(getattr(args, "demo", False)))
     try:
         with ApiClient(
-            site,
-            creds,
-            allow_insecure_http=insecure,
-            pacer=pacer,
+            target.site,
+            target.credentials,
+            allow_insecure_http=target.allow_insecure_http,
+            pacer=target.pacer,
             retry=RetryPolicy(max_retries=1, base=0.5, cap=2.0),
         ) as client:
-            cache = Cache.open(cache_path)
+            cache = Cache.open(target.cache_path)
             try:
-                svc = ModerationService(cache, me=username, site_url=site, client=client, options=CLI_OPTIONS)
+                svc = ModerationService(
+                    cache, me=target.username, site_url=target.site, client=client, options=CLI_OPTIONS
+                )
                 svc.probe_permissions()
                 yield svc
             finally:
                 cache.close()
     finally:
-        if server is not None:
-            server.stop()
+        target.close()
 
 
 # ---------------------------------------------------------------- output

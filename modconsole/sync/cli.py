@@ -16,7 +16,6 @@ from typing import Any, TextIO
 
 from modconsole.errors import Cancelled, InvalidInput
 from modconsole.paths import Paths
-from modconsole.secrets import load_api_key
 from modconsole.tasks import CancelToken, Progress
 
 LAST_RUN_SETTING = "sync.last_run"
@@ -87,54 +86,21 @@ class _ProgressPrinter:
 
 
 def run(args: argparse.Namespace) -> int:
-    from modconsole.api import ApiClient, Budget, Credentials, HostPacer
-    from modconsole.api.client import normalize_base_url
+    from modconsole.api import ApiClient
     from modconsole.cache.db import Cache
+    from modconsole.cli_target import target_from_args
     from modconsole.sync.engine import SyncEngine, SyncOptions
 
-    paths = Paths.default().ensure()
-    server: Any = None
     demo = bool(getattr(args, "sync_demo", False) or getattr(args, "demo", False))
-    if demo:
-        from modconsole.demo.server import start_embedded
-        from modconsole.demo.store import connect, load_credentials
-
-        server = start_embedded(args.demo_size, paths)
-        con = connect(server.db_path, readonly=True)
-        ident = load_credentials(con).admin
-        con.close()
-        site = server.base_url
-        creds = Credentials.admin(ident.key, ident.username)
-        me = ident.username
-        cache_path = paths.site_cache_file(f"demo-{args.demo_size}", ident.username)
-        pacer = HostPacer(Budget.unlimited())
-        insecure = False
-    else:
-        if not args.site or not args.username:
-            raise InvalidInput("Give --site URL and --username NAME (or --demo).")
-        site = normalize_base_url(args.site, allow_insecure_http=args.allow_insecure_http)
-        key = load_api_key(site, args.username)
-        creds = (
-            Credentials.admin(key, args.username)
-            if args.key_kind == "admin"
-            else Credentials.user(key, username=args.username)
-        )
-        cache_path = paths.site_cache_file(site, args.username)
-        me = args.username
-        pacer = None
-        if args.unpaced:
-            from modconsole.api.client import _is_loopback
-
-            host = site.split("://", 1)[1].split("/", 1)[0].rsplit(":", 1)[0]
-            if not _is_loopback(host):
-                raise InvalidInput("--unpaced is only for a community on this machine.")
-            pacer = HostPacer(Budget.unlimited())
-        insecure = args.allow_insecure_http
+    target = target_from_args(args, Paths.default().ensure(), demo=demo)
+    site, me = target.site, target.username
     printer = _ProgressPrinter(sys.stderr)
     token = CancelToken()
     try:
-        with ApiClient(site, creds, allow_insecure_http=insecure, pacer=pacer) as client:
-            cache = Cache.open(cache_path)
+        with ApiClient(
+            site, target.credentials, allow_insecure_http=target.allow_insecure_http, pacer=target.pacer
+        ) as client:
+            cache = Cache.open(target.cache_path)
             try:
                 engine = SyncEngine(
                     client,
@@ -154,10 +120,9 @@ def run(args: argparse.Namespace) -> int:
                 cache.close()
     finally:
         printer.close()
-        if server is not None:
-            server.stop()
+        target.close()
     summary = {
-        "cache": str(cache_path),
+        "cache": str(target.cache_path),
         "finished": report.finished,
         "first_sync": report.first_sync,
         "rescanned": report.rescanned,
