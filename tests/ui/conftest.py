@@ -3,19 +3,23 @@ recorder. The environment is set at import, before pytest-qt creates the QApplic
 
 from __future__ import annotations
 
+import gc
 import os
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 os.environ["PYQTGRAPH_QT_LIB"] = "PySide6"
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
+from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QApplication
 
 from tests.helpers.messagemock import MessageRecorder
 from ui import signals as _signals
 from ui import tasks as _tasks
+from ui.services import Session
 from ui.signals import AppSignals
 from ui.tasks import InlineTaskManager, TaskManager
 
@@ -58,3 +62,30 @@ def messages(qapp: QApplication) -> Iterator[MessageRecorder]:
     recorder = MessageRecorder().install()
     yield recorder
     recorder.uninstall()
+
+
+@pytest.fixture
+def synced_session(demo_server: Any) -> Iterator[Session]:
+    """The moderator's session on the demo community, after a first sync."""
+    from modconsole.tasks import CancelToken
+    from tests.helpers.console import demo_session
+
+    session = demo_session(demo_server)
+    assert session.sync_once(CancelToken()).changes.topics
+    yield session
+    session.close()
+
+
+@pytest.fixture(autouse=True)
+def collect_qt_garbage(qapp: QApplication) -> Iterator[None]:
+    """Free what a test left behind at its end, outside any event loop.
+
+    Left to chance, a cyclic-GC pass ran inside the *next* test's ``qtbot.waitUntil`` and freed
+    Qt/pyqtgraph objects from earlier tests mid-event: a rare segfault ("Garbage-collecting")
+    in the main thread. Autouse fixtures are torn down last, after pytest-qt closed the widgets.
+    """
+    yield
+    deferred = QEvent.Type.DeferredDelete
+    QApplication.sendPostedEvents(None, deferred)
+    gc.collect()
+    QApplication.sendPostedEvents(None, deferred)

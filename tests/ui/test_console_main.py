@@ -12,22 +12,17 @@ from PySide6.QtCore import QElapsedTimer, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
-from modconsole.api.client import Credentials
-from modconsole.api.ratelimit import Budget
 from modconsole.demo.server import FaultRule
-from modconsole.outbox.dispatcher import DispatchOptions
 from modconsole.paths import Paths
-from modconsole.secrets import MemorySecretStore
 from modconsole.services.sla import SlaSettings
 from modconsole.services.triage import QueueFilter, QueueState, SortKey, TriageQuery
 from modconsole.tasks import CancelToken, Progress
+from tests.helpers.console import demo_session
 from tests.helpers.messagemock import MessageRecorder
-from ui.app import open_session
 from ui.mainwindow import PAGES, ComingSoonPage, MainWindow, QueuePage, ui_settings
 from ui.queue.model import TOPIC_ID_ROLE, QueueModel
 from ui.services import Session
 from ui.signals import AppSignals
-from ui.signin import SignInResult
 from ui.tasks import InlineTaskManager, TaskManager
 
 
@@ -37,13 +32,7 @@ def paths() -> Paths:
 
 
 def _session(paths: Paths, server: Any) -> Session:
-    who = server.credentials.moderator
-    creds = Credentials.user(who.key, username=who.username)
-    store = MemorySecretStore()
-    result = SignInResult(server.base_url, who.username, creds, False, store)
-    # Pushes give up at the first wait, so a test never sits out a retry back-off.
-    options = DispatchOptions(max_wait=0.0)
-    return open_session(paths, result, budget=Budget.unlimited(), dispatch_options=options)
+    return demo_session(server, paths)
 
 
 @pytest.fixture

@@ -4,24 +4,16 @@ session re-reads exactly those targets — and the next sync does not make the a
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
-
 import pytest
 from sqlalchemy import text
 
-from modconsole.paths import Paths
 from modconsole.tasks import CancelToken
-from tests.ui.test_console_main import _session
 from ui.services import Session
 
 
 @pytest.fixture
-def synced(demo_server: Any) -> Iterator[Session]:
-    session = _session(Paths.default().ensure(), demo_server)
-    session.sync_once(CancelToken())
-    yield session
-    session.close()
+def synced(synced_session: Session) -> Session:
+    return synced_session
 
 
 def _accepted(session: Session, topic_id: int) -> int | None:

@@ -3,18 +3,13 @@ members active that month in the members list — checked against independent SQ
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
-
 import pytest
 from pytestqt.qtbot import QtBot
 from sqlalchemy import text
 
 from modconsole.analytics.filters import DrillFilter
 from modconsole.paths import Paths
-from modconsole.tasks import CancelToken
 from tests.helpers.messagemock import MessageRecorder
-from tests.ui.test_console_main import _session
 from ui.mainwindow import MainWindow
 from ui.services import Session
 from ui.signals import AppSignals
@@ -22,11 +17,8 @@ from ui.tasks import InlineTaskManager
 
 
 @pytest.fixture
-def synced(demo_server: Any) -> Iterator[Session]:
-    session = _session(Paths.default().ensure(), demo_server)
-    session.sync_once(CancelToken())
-    yield session
-    session.close()
+def synced(synced_session: Session) -> Session:
+    return synced_session
 
 
 def _busiest_month(session: Session) -> tuple[str, str]:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import csv
 import socket
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,23 +13,16 @@ import pytest
 from PySide6.QtCore import QDate
 from pytestqt.qtbot import QtBot
 
-from modconsole.api.client import Credentials
-from modconsole.api.ratelimit import Budget
-from modconsole.outbox.dispatcher import DispatchOptions
 from modconsole.paths import Paths
-from modconsole.secrets import MemorySecretStore
 from modconsole.services.moderation import ModerationService
-from modconsole.tasks import CancelToken
 from tests.core.outbox_support import FAST, accepted_post, answerable, client_for, demo_rows, open_service
 from tests.helpers.messagemock import MessageRecorder
-from ui.app import open_session
 from ui.mainwindow import MainWindow
 from ui.ops import MutationOp
 from ui.outbox import outbox_page
 from ui.outbox.page import ChoiceDialog, OutboxBackend, OutboxPage
 from ui.services import Session
 from ui.signals import AppSignals
-from ui.signin import SignInResult
 from ui.tasks import InlineTaskManager
 
 
@@ -40,15 +32,8 @@ def paths() -> Paths:
 
 
 @pytest.fixture
-def session(paths: Paths, demo_server: Any) -> Iterator[Session]:
-    who = demo_server.credentials.moderator
-    creds = Credentials.user(who.key, username=who.username)
-    result = SignInResult(demo_server.base_url, who.username, creds, False, MemorySecretStore())
-    s = open_session(paths, result, budget=Budget.unlimited(), dispatch_options=DispatchOptions(max_wait=0.0))
-    outcome = s.sync_once(CancelToken())
-    assert outcome.changes.topics
-    yield s
-    s.close()
+def session(synced_session: Session) -> Session:
+    return synced_session
 
 
 def _service(session: Session) -> ModerationService:

@@ -11,16 +11,11 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from modconsole.api.client import Credentials
-from modconsole.api.ratelimit import Budget
-from modconsole.outbox.dispatcher import DispatchOptions
-from modconsole.paths import Paths
-from modconsole.secrets import MemorySecretStore
 from modconsole.services.reminders import NUDGE_MARKER, ReminderService, ReminderSettings
 from modconsole.tasks import CancelToken
 from tests.core.outbox_support import accepted_post, demo_rows
+from tests.helpers.console import demo_session
 from tests.helpers.messagemock import MessageRecorder
-from ui.app import open_session
 from ui.outbox.page import ChoiceDialog
 from ui.reminders import reminders_page
 from ui.reminders.page import RemindersPage
@@ -31,17 +26,7 @@ from ui.tasks import InlineTaskManager
 
 @pytest.fixture
 def session(demo_server: Any) -> Iterator[Session]:
-    from ui.signin import SignInResult
-
-    who = demo_server.credentials.moderator
-    creds = Credentials.user(who.key, username=who.username)
-    result = SignInResult(demo_server.base_url, who.username, creds, False, MemorySecretStore())
-    s = open_session(
-        Paths.default().ensure(),
-        result,
-        budget=Budget.unlimited(),
-        dispatch_options=DispatchOptions(max_wait=0.0),
-    )
+    s = demo_session(demo_server)
     assert s.sync_once(CancelToken()).changes.topics
     port = s.moderation
     assert port is not None

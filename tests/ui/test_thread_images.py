@@ -16,21 +16,14 @@ from PySide6.QtGui import QColor, QImage, QTextDocument
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from modconsole.api.client import Credentials
-from modconsole.api.ratelimit import Budget
 from modconsole.cache import repo
 from modconsole.errors import InvalidInput
-from modconsole.outbox.dispatcher import DispatchOptions
-from modconsole.paths import Paths
-from modconsole.secrets import MemorySecretStore
 from modconsole.tasks import CancelToken
 from tests.helpers.messagemock import MessageRecorder
-from ui.app import open_session
 from ui.mainwindow import QueuePage
 from ui.remote_images import MAX_IMAGE_BYTES, fetch_image
 from ui.services import Session
 from ui.signals import AppSignals
-from ui.signin import SignInResult
 from ui.tasks import TaskManager
 
 POST_ID = 9_999_123
@@ -94,15 +87,8 @@ def images() -> Iterator[ImageServer]:
 
 
 @pytest.fixture
-def synced(demo_server: Any) -> Iterator[Session]:
-    paths = Paths.default().ensure()
-    who = demo_server.credentials.moderator
-    creds = Credentials.user(who.key, username=who.username)
-    result = SignInResult(demo_server.base_url, who.username, creds, False, MemorySecretStore())
-    s = open_session(paths, result, budget=Budget.unlimited(), dispatch_options=DispatchOptions(max_wait=0.0))
-    assert s.sync_once(CancelToken()).changes.topics
-    yield s
-    s.close()
+def synced(synced_session: Session) -> Session:
+    return synced_session
 
 
 def _add_post(session: Session, cooked: str) -> int:
