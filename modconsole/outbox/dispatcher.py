@@ -223,41 +223,45 @@ class Dispatcher:
     def _read(self, row: OutboxRow, kind: str, line: str, fn: Callable[[], Any]) -> Any:
         """Run a read for ``row`` and record it as an attempt; failures are recorded and re-raised."""
         started = now_iso()
-        aid = str(uuid.uuid4())
         self._report.reads += 1
         try:
             value = fn()
         except ApiError as err:
-            with self.cache.write() as conn:
-                store.record_attempt(
-                    conn,
-                    row.id,
-                    attempt_id=aid,
-                    kind=kind,
-                    request_line=line,
-                    started_at=started,
-                    http_status=err.status,
-                    error_class=_err_class(err),
-                    response_excerpt=_said(err),
-                    outcome="error",
-                )
+            self._record_read(
+                row,
+                kind,
+                line,
+                started,
+                http_status=err.status,
+                error_class=_err_class(err),
+                response_excerpt=_said(err),
+                outcome="error",
+            )
             raise
-        outcome = value.state if isinstance(value, ProbeResult) else "ok"
-        excerpt = str(value.evidence) if isinstance(value, ProbeResult) else None
+        probe = isinstance(value, ProbeResult)
+        self._record_read(
+            row,
+            kind,
+            line,
+            started,
+            http_status=200,
+            response_excerpt=str(value.evidence) if probe else None,
+            outcome=value.state if probe else "ok",
+        )
+        self._offline_failures = 0
+        return value
+
+    def _record_read(self, row: OutboxRow, kind: str, line: str, started: str, **result: Any) -> None:
         with self.cache.write() as conn:
             store.record_attempt(
                 conn,
                 row.id,
-                attempt_id=aid,
+                attempt_id=str(uuid.uuid4()),
                 kind=kind,
                 request_line=line,
                 started_at=started,
-                http_status=200,
-                response_excerpt=excerpt,
-                outcome=outcome,
+                **result,
             )
-        self._offline_failures = 0
-        return value
 
     def _read_failed(self, row: OutboxRow, err: ApiError, *, keep_in_flight: bool) -> None:
         """A verification/precheck read failed: nothing is decided; back off (and maybe open a breaker)."""
