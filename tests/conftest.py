@@ -8,6 +8,7 @@ import shutil
 import socket
 import sqlite3
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import keyring
@@ -16,6 +17,22 @@ import pytest
 from tests.helpers.memkeyring import MemoryKeyring
 
 # ---------------------------------------------------------------- hermetic environment
+
+TEST_NOW = datetime(2026, 11, 1, 13, 0, 0, tzinfo=UTC)
+"""The instant every test starts at: an hour after the demo community was generated
+(``modconsole.demo.generator.DEFAULT_NOW``), whatever the machine's date is."""
+
+
+@pytest.fixture(autouse=True)
+def test_clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """One clock for the test, the demo community and every process the test starts."""
+    from modconsole import clock
+
+    clock.set_now(TEST_NOW)
+    monkeypatch.setenv(clock.ENV_VAR, clock.env_value())
+    yield
+    clock.set_now(TEST_NOW)
+
 
 
 @pytest.fixture(autouse=True)
