@@ -104,4 +104,14 @@ def _from_environment() -> None:
 
 _from_environment()
 
-__all__ = ["ENV_VAR", "advance", "apply_env_value", "env_value", "is_set", "now", "parse_instant", "set_now", "timestamp"]
+__all__ = [
+    "ENV_VAR",
+    "advance",
+    "apply_env_value",
+    "env_value",
+    "is_set",
+    "now",
+    "parse_instant",
+    "set_now",
+    "timestamp",
+]

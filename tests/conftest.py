@@ -34,7 +34,6 @@ def test_clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     clock.set_now(TEST_NOW)
 
 
-
 @pytest.fixture(autouse=True)
 def hermetic_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Every path the app writes (cache, settings, logs, demo data) goes below tmp_path."""

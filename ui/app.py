@@ -18,7 +18,7 @@ os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")  # before anything imports 
 from PySide6.QtCore import QObject, Slot
 from PySide6.QtWidgets import QApplication
 
-from modconsole import APP_DISPLAY_NAME, APP_ID, APP_NAME
+from modconsole import APP_DISPLAY_NAME, APP_ID, APP_NAME, clock
 from modconsole.api.client import ApiClient
 from modconsole.api.ratelimit import Budget, HostPacer
 from modconsole.cache.db import Cache
@@ -53,13 +53,14 @@ def open_session(
         with cache.write() as conn:
             conn.exec_driver_sql(
                 "INSERT INTO site (id, url, username, key_kind, created_at) "
-                "VALUES (1, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) "
+                "VALUES (1, ?, ?, ?, ?) "
                 "ON CONFLICT (id) DO UPDATE SET url = excluded.url, username = excluded.username, "
                 "key_kind = excluded.key_kind",
                 (
                     result.site_url,
                     result.username,
                     "admin" if result.credentials.kind == "admin" else "user_api",
+                    clock.now().strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z",
                 ),
             )
         # The embedded demo runs without Discourse's limits, so the demo session needs no pacing.

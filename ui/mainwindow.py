@@ -10,7 +10,7 @@ one key so two never run at once; their progress appears after 600 ms.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from modconsole import APP_DISPLAY_NAME
+from modconsole import APP_DISPLAY_NAME, clock
 from modconsole.analytics.filters import DrillFilter
 from modconsole.changes import Changes
 from modconsole.errors import Cancelled, InvalidInput, ModConsoleError
@@ -382,7 +382,7 @@ class MainWindow(QMainWindow):
         if self.syncing:
             return self._sync_handle
         session = self.session
-        self._sync_started = datetime.now(UTC)
+        self._sync_started = clock.now()
         self._last_progress = None
         self.sync_label.setText("Syncing…")
         self.sync_button.setEnabled(False)
@@ -464,7 +464,7 @@ class MainWindow(QMainWindow):
             if self._last_sync is None:
                 self.sync_label.setText("Not synced yet")
             else:
-                ago = (datetime.now(UTC) - self._last_sync).total_seconds()
+                ago = (clock.now() - self._last_sync).total_seconds()
                 when = "just now" if ago < 60 else f"{format_duration(ago)} ago"
                 self.sync_label.setText(f"Last sync {when}")
         try:

@@ -15,9 +15,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
+from modconsole import clock
 from modconsole.api.client import ApiClient
 from modconsole.api.ratelimit import PacerSnapshot
 from modconsole.cache.db import Cache
@@ -133,7 +134,7 @@ class Session:
             changes=report.changes,
             requests=self.client.stats().requests_sent - before,
             engine="sync",
-            finished_at=datetime.now(UTC),
+            finished_at=clock.now(),
             notes=tuple(report.notes),
         )
 
@@ -221,7 +222,7 @@ class Session:
             exclude = {view.asker_id} if view.asker_id is not None else set()
             experts = tuple(
                 triage.suggested_experts(
-                    conn, view.category_id, exclude=exclude, since=datetime.now(UTC) - timedelta(days=180)
+                    conn, view.category_id, exclude=exclude, since=clock.now() - timedelta(days=180)
                 )
             )
         pending: dict[int, str] = {}

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any, Protocol
 
 from PySide6.QtCore import Qt, QUrl, Signal, Slot
@@ -43,6 +42,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from modconsole import clock
 from modconsole.changes import Changes
 from modconsole.html import sanitize
 from modconsole.services.sla import format_duration, parse_ts
@@ -99,7 +99,7 @@ def _when(ts: str | None) -> str:
     dt = parse_ts(ts)
     if dt is None:
         return ""
-    ago = format_duration((datetime.now().astimezone() - dt).total_seconds())
+    ago = format_duration((clock.now().astimezone() - dt).total_seconds())
     return f"{dt.astimezone():%d %b %Y %H:%M} · {ago} ago"
 
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Literal
 
 from sqlalchemy import Connection, text
 
+from modconsole import clock
 from modconsole.analytics.kpis import _load, _raw, median
 from modconsole.analytics.periods import Period, iso
 from modconsole.analytics.settings import AnalyticsSettings
@@ -43,7 +44,7 @@ def breakdown(
     conn: Connection, settings: AnalyticsSettings, period: Period, by: By, *, now: datetime | None = None
 ) -> list[BreakdownRow]:
     """One row per category (or company) with activity in ``period``, busiest first."""
-    now = now or datetime.now(UTC)
+    now = now or clock.now()
     facts = _load(conn, settings, period.start, period.end, now)
     lo, hi = iso(period.start), iso(period.end)
     if by == "category":

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import Connection
 
+from modconsole import clock
 from modconsole.analytics.breakdown import BreakdownRow, breakdown
 from modconsole.analytics.kpis import KpiResult, compute
 from modconsole.analytics.periods import Granularity, Period, add_months, month_key
@@ -34,7 +35,7 @@ def load_dashboard(
     now: datetime | None = None,
     with_breakdowns: bool = True,
 ) -> DashboardData:
-    now = now or datetime.now(UTC)
+    now = now or clock.now()
     settings = load_settings(conn)
     result = compute(conn, settings, period, granularity, now=now)
     months = []

@@ -6,10 +6,11 @@ import csv
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import Connection
 
+from modconsole import clock
 from modconsole.analytics.definitions import DEFINITIONS_VERSION, GROUPS, KPIS, kpi
 from modconsole.analytics.kpis import KpiResult, compute
 from modconsole.analytics.periods import month_period
@@ -172,7 +173,7 @@ def monthly_report(
     conn: Connection, settings: AnalyticsSettings, month: str, *, now: datetime | None = None
 ) -> MonthlyReport:
     """All KPIs of one month; a frozen month reports its frozen values (and today's, if they differ)."""
-    now = now or datetime.now(UTC)
+    now = now or clock.now()
     result = compute(conn, settings, month_period(month), "month", now=now)
     snap = frozen(conn, [month]).get(month)
     prev_key = result.period.previous().start.isoformat()[:7]

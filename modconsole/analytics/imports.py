@@ -33,6 +33,7 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import Connection, text
 
+from modconsole import clock
 from modconsole.analytics.kpis import SURVEY_KEY
 from modconsole.analytics.settings import put_setting
 
@@ -167,7 +168,7 @@ def parse_customer_accounts(content: str) -> tuple[list[AccountRow], list[Import
 
 
 def _now() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+    return clock.now().strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
 
 
 def import_customer_accounts(conn: Connection, content: str) -> ImportResult:

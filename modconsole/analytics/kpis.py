@@ -27,6 +27,7 @@ from typing import Any
 
 from sqlalchemy import Connection, TextClause, text
 
+from modconsole import clock
 from modconsole.analytics.business import BusinessClock
 from modconsole.analytics.definitions import DEFINITIONS_VERSION, KPIS
 from modconsole.analytics.periods import Bucket, Granularity, Period, buckets
@@ -577,7 +578,7 @@ def compute_buckets(
     conn: Connection, settings: AnalyticsSettings, bs: Sequence[Bucket], *, now: datetime | None = None
 ) -> dict[str, Sequence[float | None]]:
     """Every KPI for each of ``bs`` (contiguous, ascending): ``{kpi_id: [value per bucket]}``."""
-    now = now or datetime.now(UTC)
+    now = now or clock.now()
     facts = _load(conn, settings, bs[0].start, bs[-1].end, now)
     return _bucket_values(conn, settings, facts, bs)
 
@@ -630,7 +631,7 @@ def compute(
     now: datetime | None = None,
 ) -> KpiResult:
     """All KPIs over ``period`` by ``granularity``, the period as a whole and the previous period."""
-    now = now or datetime.now(UTC)
+    now = now or clock.now()
     prev = period.previous()
     facts = _load(conn, settings, prev.start, period.end, now)
     bs = buckets(period, granularity)

@@ -10,11 +10,11 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, text
 
+from modconsole import clock
 from modconsole.errors import InvalidInput
 from modconsole.services.sla import SlaSettings
 
@@ -143,7 +143,7 @@ def put_setting(conn: Connection, key: str, value_json: str) -> None:
             "ON CONFLICT (key) DO UPDATE SET value_json = excluded.value_json, "
             "updated_at = excluded.updated_at"
         ),
-        {"k": key, "v": value_json, "t": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"},
+        {"k": key, "v": value_json, "t": clock.now().strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"},
     )
 
 

@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import Connection, text
 
+from modconsole import clock
 from modconsole.analytics.definitions import DEFINITIONS_VERSION, kpi
 from modconsole.analytics.kpis import compute_buckets
 from modconsole.analytics.periods import Bucket, add_months, month_key, month_period
@@ -160,7 +161,7 @@ def freeze_closed_months(
     conn: Connection, settings: AnalyticsSettings, now: datetime | None = None
 ) -> list[str]:
     """Freeze every closed month without a snapshot; returns the months frozen now."""
-    now = now or datetime.now(UTC)
+    now = now or clock.now()
     have = set(frozen(conn))
     todo = [m for m in closed_months(conn, now) if m not in have]
     if not todo:
@@ -177,7 +178,7 @@ def snapshot_diffs(
     months: Iterable[str] | None = None,
 ) -> list[SnapshotDiff]:
     """Frozen figures that a recomputation today would give differently."""
-    now = now or datetime.now(UTC)
+    now = now or clock.now()
     snaps = frozen(conn, months)
     if not snaps:
         return []
@@ -199,6 +200,6 @@ def refreeze(
     conn: Connection, settings: AnalyticsSettings, months: Iterable[str], now: datetime | None = None
 ) -> None:
     """Accept today's values for ``months`` (an explicit decision, e.g. after a definitions change)."""
-    now = now or datetime.now(UTC)
+    now = now or clock.now()
     for m, values in _recompute(conn, settings, sorted(set(months)), now).items():
         _store(conn, m, values, now)

@@ -41,7 +41,7 @@ from urllib.parse import quote, urlencode
 
 import httpx
 
-from modconsole import USER_AGENT
+from modconsole import USER_AGENT, clock
 from modconsole.api.ratelimit import (
     Budget,
     CancelLike,
@@ -253,7 +253,7 @@ def parse_retry_after(value: str | None, *, now: float | None = None) -> float |
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError):
         return None
-    return max(0.0, when.timestamp() - (time.time() if now is None else now))
+    return max(0.0, when.timestamp() - (clock.timestamp() if now is None else now))
 
 
 def _plain_text(body: bytes, limit: int = 200) -> str:
@@ -506,7 +506,7 @@ class ApiClient:
         pacer: HostPacer | None = None,
         retry: RetryPolicy | None = None,
         sleeper: Any = interruptible_sleep,
-        wall_clock: Any = time.time,
+        wall_clock: Any = clock.timestamp,
         transport: httpx.BaseTransport | None = None,
     ) -> None:
         self._base = normalize_base_url(base_url, allow_insecure_http=allow_insecure_http)

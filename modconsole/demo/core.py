@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from modconsole import clock
+
 JSON = Any
 
 DEFAULT_SETTINGS: dict[str, Any] = {
@@ -35,7 +37,7 @@ DEFAULT_SETTINGS: dict[str, Any] = {
 
 
 def now_dt() -> datetime:
-    return datetime.now(UTC)
+    return clock.now()
 
 
 def iso(dt: datetime) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import email.parser
 import email.policy
+import email.utils
 import fnmatch
 import json
 import math
@@ -27,6 +28,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from modconsole import clock
 from modconsole.demo import routes_people as people
 from modconsole.demo import routes_read as rd
 from modconsole.demo import routes_write as wr
@@ -916,6 +918,10 @@ class _RequestHandler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         pass
 
+    def date_time_string(self, timestamp: float | None = None) -> str:
+        """The ``Date`` header on the community's clock (the one the demo's timestamps use)."""
+        return email.utils.formatdate(clock.timestamp() if timestamp is None else timestamp, usegmt=True)
+
     def do_GET(self) -> None:
         self._handle("GET")
 
@@ -1147,7 +1153,10 @@ def start_embedded(size: str = "small", paths: Any = None) -> DemoServer:
 
 
 def ensure_db(path: Path, *, size: str = "small", seed: int = 1) -> Path:
-    """Generate the community at ``path`` with the generator when it does not exist yet."""
+    """Generate the community at ``path`` with the generator when it does not exist yet.
+
+    It is generated as of "now" on the one clock (to the minute), so a new demo community is as
+    fresh as the console that opens it: its open questions are hours old, not weeks."""
     if not path.exists():
         from modconsole.demo import generator
 
@@ -1155,7 +1164,8 @@ def ensure_db(path: Path, *, size: str = "small", seed: int = 1) -> Path:
         tmp = path.with_suffix(".tmp")
         if tmp.exists():
             tmp.unlink()
-        generator.generate(tmp, size=size, seed=seed)  # type: ignore[attr-defined,unused-ignore]
+        now = clock.now().replace(second=0, microsecond=0)
+        generator.generate(tmp, size=size, seed=seed, now=now)  # type: ignore[attr-defined,unused-ignore]
         tmp.replace(path)
     return path
 

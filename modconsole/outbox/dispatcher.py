@@ -25,9 +25,9 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
 from typing import Any
 
+from modconsole import clock
 from modconsole.api.client import ApiClient
 from modconsole.api.ratelimit import Delivery, delivery_of
 from modconsole.cache.db import Cache
@@ -160,7 +160,7 @@ class Dispatcher:
                 if not ready:
                     if next_at is None:
                         break
-                    wait = ((parse_iso(next_at) or datetime.now(UTC)) - datetime.now(UTC)).total_seconds()
+                    wait = ((parse_iso(next_at) or clock.now()) - clock.now()).total_seconds()
                     wait = min(
                         max(0.0, wait), 86_400.0
                     )  # a clock jumped back cannot stall the queue for long (§6.9)

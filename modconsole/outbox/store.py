@@ -32,6 +32,7 @@ from typing import Any
 
 from sqlalchemy import Connection, text
 
+from modconsole import clock
 from modconsole.changes import Changes
 from modconsole.errors import InvalidInput
 
@@ -47,7 +48,7 @@ APPLY_ANYWAY_KINDS = frozenset({"accept_answer", "grant_badge", "add_group_membe
 
 
 def now_iso(dt: datetime | None = None) -> str:
-    d = (dt or datetime.now(UTC)).astimezone(UTC)
+    d = (dt or clock.now()).astimezone(UTC)
     return d.strftime("%Y-%m-%dT%H:%M:%S.") + f"{d.microsecond // 1000:03d}Z"
 
 
@@ -61,7 +62,7 @@ def parse_iso(value: str | None) -> datetime | None:
 
 
 def later(seconds: float, base: datetime | None = None) -> str:
-    return now_iso((base or datetime.now(UTC)) + timedelta(seconds=max(0.0, seconds)))
+    return now_iso((base or clock.now()) + timedelta(seconds=max(0.0, seconds)))
 
 
 def _dumps(value: Any) -> str:
@@ -114,7 +115,7 @@ class OutboxRow:
         return (
             self.state in ACTIVE_STATES
             and created is not None
-            and datetime.now(UTC) - created > timedelta(days=STALE_AFTER_DAYS)
+            and clock.now() - created > timedelta(days=STALE_AFTER_DAYS)
         )
 
     @property
@@ -595,9 +596,9 @@ def take_lease(conn: Connection, owner: str, *, ttl: float = LEASE_TTL) -> tuple
     now = now_iso()
     if r is not None:
         holder = dict(r._mapping)
-        fresh = (parse_iso(holder["heartbeat_at"]) or datetime.min.replace(tzinfo=UTC)) > datetime.now(
-            UTC
-        ) - timedelta(seconds=ttl)
+        fresh = (
+            parse_iso(holder["heartbeat_at"]) or datetime.min.replace(tzinfo=UTC)
+        ) > clock.now() - timedelta(seconds=ttl)
         if (
             holder["owner"] != owner
             and fresh

@@ -36,6 +36,7 @@ from typing import Any
 
 from sqlalchemy import Connection, text
 
+from modconsole import clock
 from modconsole.cache.db import Cache
 from modconsole.changes import Changes
 from modconsole.html import to_text
@@ -345,7 +346,7 @@ class ReminderService:
 
     def candidates(self, now: datetime | None = None, *, include_snoozed: bool = False) -> list[Candidate]:
         """Topics waiting for the asker to accept an answer, longest waiting first."""
-        now = (now or datetime.now(UTC)).astimezone(UTC)
+        now = (now or clock.now()).astimezone(UTC)
         with self.cache.read() as conn:
             return self._candidates(conn, now, include_snoozed=include_snoozed)
 
@@ -473,7 +474,7 @@ class ReminderService:
     def send_nudge(self, topic_id: int, *, template: str | None = None, note: str | None = None) -> Queued:
         """Queue the rendered nudge as a reply to the topic. The weekly limit per asker is checked
         in the same write transaction as the insert, so two quick clicks cannot both pass."""
-        now = datetime.now(UTC)
+        now = clock.now()
         with self.cache.write() as conn:
             matches = [c for c in self._candidates(conn, now, include_snoozed=True) if c.topic_id == topic_id]
             if not matches:
@@ -524,7 +525,7 @@ class ReminderService:
     def snooze(self, topic_id: int, days: int, *, now: datetime | None = None) -> Changes:
         if not 1 <= int(days) <= 365:
             raise ReminderRefused("Snooze for 1 to 365 days.")
-        today = (now or datetime.now(UTC)).astimezone(UTC).date()
+        today = (now or clock.now()).astimezone(UTC).date()
         until = (today + timedelta(days=int(days))).isoformat()
         with self.cache.write() as conn:
             data = _snoozes(conn)

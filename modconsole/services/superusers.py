@@ -44,6 +44,7 @@ from typing import Any
 
 from sqlalchemy import Connection, text
 
+from modconsole import clock
 from modconsole.api.client import ApiClient
 from modconsole.cache import repo
 from modconsole.cache.db import Cache
@@ -352,7 +353,7 @@ def _parse(value: str | None) -> datetime | None:
 
 
 def window_for(months: int, now: datetime | None = None) -> Window:
-    end = (now or datetime.now(UTC)).astimezone(UTC)
+    end = (now or clock.now()).astimezone(UTC)
     start = end - timedelta(days=round(months * 30.4375))
     return Window(_fmt(start), _fmt(end), int(months))
 
@@ -498,7 +499,7 @@ class SuperuserService:
                     "last_at": str(r.last_at or ""),
                 }
         nominated = {n.user_id for n in self.list_nominations() if n.state in ("queued", "open")}
-        until_dt = _parse(win.until) or datetime.now(UTC)
+        until_dt = _parse(win.until) or clock.now()
         horizon = float(min(s.recency_horizon_days, max(1, round(win.months * 30.4375))))
         maxima = {
             k: float(max((v[k] for v in raw.values()), default=0)) for k in COMPONENTS if k != "recency"
@@ -923,7 +924,7 @@ class SuperuserService:
         """Current superusers with no post in the last ``months`` (setting ``renewal_months``)."""
         s = self.settings()
         n_months = months or s.renewal_months
-        end = (now or datetime.now(UTC)).astimezone(UTC)
+        end = (now or clock.now()).astimezone(UTC)
         cutoff = _fmt(end - timedelta(days=round(n_months * 30.4375)))
         with self.cache.read() as conn:
             rows = _rows(

@@ -32,6 +32,7 @@ from typing import Any
 
 from sqlalchemy import Connection, text
 
+from modconsole import clock
 from modconsole.cache.repo import fts_query
 from modconsole.services.sla import SlaLevel, SlaSettings, SlaStatus, parse_ts, to_ts
 
@@ -406,7 +407,7 @@ def _row(r: Sequence[Any], q: TriageQuery, now: datetime) -> QueueRow:
 
 def page(conn: Connection, q: TriageQuery, cursor: Cursor | None = None, *, limit: int = 200) -> QueuePage:
     """The next ``limit`` questions after ``cursor`` (the first page when ``None``)."""
-    now = q.now or datetime.now().astimezone()
+    now = q.now or clock.now().astimezone()
     params: dict[str, Any] = {}
     where = _where(q, now, params)
     streams = _streams(q)
@@ -477,7 +478,7 @@ def page(conn: Connection, q: TriageQuery, cursor: Cursor | None = None, *, limi
 
 
 def count(conn: Connection, q: TriageQuery) -> int:
-    now = q.now or datetime.now().astimezone()
+    now = q.now or clock.now().astimezone()
     params: dict[str, Any] = {}
     where = _where(q, now, params)
     return int(conn.execute(text(f"SELECT count(*) {_FROM} WHERE {where}"), params).scalar_one())

@@ -59,6 +59,7 @@ from urllib.parse import quote
 
 from sqlalchemy import Connection, text
 
+from modconsole import clock
 from modconsole.api.client import ApiClient, Params
 from modconsole.api.parse import (
     bad_payload,
@@ -661,7 +662,7 @@ class SyncEngine:
 
     def _now(self) -> str:
         offset = self._client.clock_offset or 0.0
-        return _iso(datetime.now(UTC) + timedelta(seconds=offset))
+        return _iso(clock.now() + timedelta(seconds=offset))
 
     def _cursors(self) -> dict[str, repo.CursorState]:
         with self._cache.read() as conn:
@@ -1832,7 +1833,7 @@ class SyncEngine:
             cur = self._cursor(conn, "reports")
         if not force and cur.last_complete_pass_at is not None:
             return
-        now = _parse_iso(self._now()) or datetime.now(UTC)
+        now = _parse_iso(self._now()) or clock.now()
         end = now.date()
         start = end - timedelta(days=self._opts.report_days)
         for i, rtype in enumerate(self._opts.reports):

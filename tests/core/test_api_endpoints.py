@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
+from modconsole import clock
 from modconsole.api import (
     ApiClient,
     Credentials,
@@ -213,7 +214,7 @@ def test_posting_a_topic_and_a_reply(moderator: ApiClient) -> None:
 
 
 def test_reports(moderator: ApiClient) -> None:
-    end = date.today()
+    end = clock.now().date()
     start = end - timedelta(days=29)
     rep = reports.report(moderator, "signups", start, end)
     assert rep.type == "signups" and rep.points

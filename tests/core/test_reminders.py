@@ -4,12 +4,13 @@ nudge limit per asker (one console, two consoles after sync), snoozes, and the n
 from __future__ import annotations
 
 import sqlite3
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 
+from modconsole import clock
 from modconsole.cache.db import Cache
 from modconsole.demo.generator import DEFAULT_NOW
 from modconsole.demo.server import DemoServer
@@ -82,7 +83,7 @@ def env(demo_server: DemoServer, tmp_path: Path):  # type: ignore[no-untyped-def
 
 def test_candidates_match_an_independent_recount(env) -> None:  # type: ignore[no-untyped-def]
     rem, _svc, cache, _client = env
-    now = datetime.now(UTC)
+    now = clock.now()
     found = rem.candidates(now)  # no upper age limit (the env fixture): stable as the calendar moves on
     assert found, "the tiny community has topics waiting for an accepted answer"
     assert {c.topic_id for c in found} == _recount(cache, now, 3, 0)
@@ -174,7 +175,7 @@ def test_two_consoles_converge_after_sync(demo_server: DemoServer, tmp_path: Pat
 
 def test_snooze_hides_until_the_date(env) -> None:  # type: ignore[no-untyped-def]
     rem, _svc, _cache, _client = env
-    now = datetime.now(UTC)
+    now = clock.now()
     target = rem.candidates(now)[0].topic_id
     changes = rem.snooze(target, 5, now=now)
     assert changes.settings and target in changes.topic_ids

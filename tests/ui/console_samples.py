@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from PySide6.QtCore import QAbstractTableModel
 
+from modconsole import clock
 from modconsole.services.sla import SlaSettings, to_ts
 from modconsole.services.triage import Cursor, QueuePage, QueueRow, QueueState, TriageQuery
 from ui.queue.model import QueueModel
 
 
 def _rows(n: int = 20) -> list[QueueRow]:
-    now = datetime.now(UTC)
+    now = clock.now()
     sla = SlaSettings()
     out = []
     for i in range(n):

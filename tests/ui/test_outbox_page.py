@@ -13,6 +13,7 @@ import pytest
 from PySide6.QtCore import QDate
 from pytestqt.qtbot import QtBot
 
+from modconsole import clock
 from modconsole.paths import Paths
 from modconsole.services.moderation import ModerationService
 from tests.core.outbox_support import FAST, accepted_post, answerable, client_for, demo_rows, open_service
@@ -34,6 +35,12 @@ def paths() -> Paths:
 @pytest.fixture
 def session(synced_session: Session) -> Session:
     return synced_session
+
+
+def _today() -> QDate:
+    """Today on the app's clock (the journal's since filter counts days on it)."""
+    d = clock.now().astimezone().date()
+    return QDate(d.year, d.month, d.day)
 
 
 def _service(session: Session) -> ModerationService:
@@ -223,9 +230,9 @@ def test_journal_date_filter_and_csv_export(
     assert [e["op_uuid"] for e in page.journal_model.rows()] == [q.op_uuid]
     qtmodeltester.check(page.model)
     qtmodeltester.check(page.journal_model)
-    page.since_edit.setDate(QDate.currentDate().addDays(1))  # tomorrow: nothing queued since
+    page.since_edit.setDate(_today().addDays(1))  # tomorrow: nothing queued since
     assert page.journal_model.rows() == [] and page.journal_count.text() == "0 actions"
-    page.since_edit.setDate(QDate.currentDate())
+    page.since_edit.setDate(_today())
     assert len(page.journal_model.rows()) == 1
 
     out = tmp_path / "journal.csv"
@@ -242,7 +249,7 @@ def test_journal_date_filter_and_csv_export(
     assert "discard (changed my mind)" in rows[0]["decisions"]
     assert any(f"Exported 1 action to {out}" in t for t in messages.texts())
     # nothing before the since date is exported
-    page.since_edit.setDate(QDate.currentDate().addDays(1))
+    page.since_edit.setDate(_today().addDays(1))
     page.export_csv(str(out))
     with out.open(encoding="utf-8-sig", newline="") as fh:
         assert list(csv.DictReader(fh)) == []

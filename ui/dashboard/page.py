@@ -11,7 +11,7 @@ frozen months that a recomputation now gives differently are listed in a banner.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from modconsole import clock
 from modconsole.analytics import (
     GROUPS,
     DrillFilter,
@@ -133,7 +134,7 @@ class DashboardPage(QWidget):
         super().__init__(parent)
         self.setObjectName("dashboardPage")
         self.cache = cache
-        self._now = now or (lambda: datetime.now(UTC))
+        self._now = now or (lambda: clock.now())
         self._data: DashboardData | None = None
         self._running = False
         self._again = False

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
+from modconsole import clock
 from modconsole.outbox.store import parse_iso
 from modconsole.services.outbox_view import RESOLUTION_LABELS, STATE_LABELS, OutboxEntry
 from ui.rowmodel import Col, RowsModel
@@ -28,7 +28,7 @@ def local_time(value: str | None, *, seconds: bool = False) -> str:
         return value or ""
     local = dt.astimezone()
     fmt = "%d %b %H:%M:%S" if seconds else "%d %b %H:%M"
-    if local.year != datetime.now().year:
+    if local.year != clock.now().astimezone().year:
         fmt = "%d %b %Y %H:%M"
     return local.strftime(fmt).lstrip("0")
 

@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from modconsole import clock
 from modconsole.changes import Changes
 from modconsole.services import outbox_view
 from modconsole.services.outbox_view import GROUPS, OutboxDetail, OutboxEntry
@@ -289,7 +290,8 @@ class OutboxPage(QWidget):
         self.since_edit.setObjectName("journalSince")
         self.since_edit.setCalendarPopup(True)
         self.since_edit.setDisplayFormat("d MMM yyyy")
-        self.since_edit.setDate(QDate.currentDate().addDays(-30))
+        today = clock.now().astimezone().date()
+        self.since_edit.setDate(QDate(today.year, today.month, today.day).addDays(-30))
         self.since_edit.dateChanged.connect(lambda _d: self.reload())
         self.journal_count = QLabel("")
         self.journal_count.setProperty("role", "muted")
@@ -548,7 +550,7 @@ class OutboxPage(QWidget):
 
     @Slot()
     def ask_export(self) -> None:
-        default = str(Path.home() / f"modconsole-journal-{date.today().isoformat()}.csv")
+        default = str(Path.home() / f"modconsole-journal-{clock.now().astimezone().date().isoformat()}.csv")
         dialog = QFileDialog(self, "Export the journal", default, "CSV files (*.csv)")
         dialog.setObjectName("journalExportDialog")
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)

@@ -19,6 +19,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from modconsole import clock
 from modconsole.services import triage
 from modconsole.services.sla import SlaLevel, format_duration, parse_ts
 from modconsole.services.triage import QueueRow, SortKey, TriageQuery
@@ -84,7 +85,7 @@ class QueueModel(QAbstractTableModel):
         self._pending = pending
         self._page_size = page_size
         self._query = TriageQuery()
-        self._now = datetime.now().astimezone()
+        self._now = clock.now().astimezone()
         self._rows: list[QueueRow] = []
         self._cursor: triage.Cursor | None = None
         self._exhausted = True
@@ -118,7 +119,7 @@ class QueueModel(QAbstractTableModel):
             self._rows = []
             self._cursor = None
             self._exhausted = self._source is None
-            self._now = datetime.now().astimezone()
+            self._now = clock.now().astimezone()
             self._pending_labels = {}
             self.endResetModel()
         finally:
