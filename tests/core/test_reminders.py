@@ -72,8 +72,7 @@ def _recount(cache: Cache, now: datetime, after_days: int = 3, max_days: int = 6
 @pytest.fixture
 def env(demo_server: DemoServer, tmp_path: Path):  # type: ignore[no-untyped-def]
     svc, cache, client = open_service(tmp_path, demo_server, "moderator")
-    rem = ReminderService(cache, svc)
-    rem.save_settings(ReminderSettings(max_days=0))  # the demo's dates are fixed; the calendar is not
+    rem = ReminderService(cache, svc)  # default settings: the test clock is the community's "now"
     try:
         yield rem, svc, cache, client
     finally:
@@ -84,9 +83,9 @@ def env(demo_server: DemoServer, tmp_path: Path):  # type: ignore[no-untyped-def
 def test_candidates_match_an_independent_recount(env) -> None:  # type: ignore[no-untyped-def]
     rem, _svc, cache, _client = env
     now = clock.now()
-    found = rem.candidates(now)  # no upper age limit (the env fixture): stable as the calendar moves on
+    found = rem.candidates(now)
     assert found, "the tiny community has topics waiting for an accepted answer"
-    assert {c.topic_id for c in found} == _recount(cache, now, 3, 0)
+    assert {c.topic_id for c in found} == _recount(cache, now, 3, 60)
     with cache.read() as conn:
         for c in found[:5]:
             asker = conn.execute(text("SELECT user_id FROM topics WHERE id = :t"), {"t": c.topic_id}).scalar()
@@ -102,6 +101,7 @@ def test_candidates_match_an_independent_recount(env) -> None:  # type: ignore[n
     assert recent and {c.topic_id for c in recent} == _recount(cache, at, 3, 60)
     rem.save_settings(ReminderSettings(max_days=0))
     assert len(rem.candidates(at)) > len(recent)  # the window really leaves old questions out
+    rem.save_settings(ReminderSettings())
     # a longer delay only removes candidates
     rem.save_settings(ReminderSettings(after_days=30))
     later = rem.candidates(at)
@@ -151,8 +151,6 @@ def test_two_consoles_converge_after_sync(demo_server: DemoServer, tmp_path: Pat
     b_svc, b_cache, b_client = open_service(tmp_path, demo_server, "moderator2")
     try:
         a, b = ReminderService(a_cache, a_svc), ReminderService(b_cache, b_svc)
-        for r in (a, b):
-            r.save_settings(ReminderSettings(max_days=0))
         target = a.candidates()[0]
         assert b.preview(target.topic_id).allowed  # B does not know yet
         a.send_nudge(target.topic_id)
@@ -227,7 +225,7 @@ def test_a_broken_template_is_refused_when_saved(env) -> None:  # type: ignore[n
     rem, _svc, _cache, _client = env
     with pytest.raises(ReminderRefused):
         rem.save_settings(ReminderSettings(template="Hi {whoever}"))
-    assert rem.settings().template == DEFAULT_TEMPLATE and rem.settings().max_days == 0
+    assert rem.settings().template == DEFAULT_TEMPLATE and rem.settings().max_days == 60
     offline = ReminderService(
         rem.cache, ModerationService(rem.cache, me="mo", site_url="http://x", client=None)
     )

@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from modconsole.services.reminders import NUDGE_MARKER, ReminderService, ReminderSettings
+from modconsole.services.reminders import NUDGE_MARKER
 from modconsole.tasks import CancelToken
 from tests.core.outbox_support import accepted_post, demo_rows
 from tests.helpers.console import demo_session
@@ -28,10 +28,6 @@ from ui.tasks import InlineTaskManager
 def session(demo_server: Any) -> Iterator[Session]:
     s = demo_session(demo_server)
     assert s.sync_once(CancelToken()).changes.topics
-    port = s.moderation
-    assert port is not None
-    # no upper age limit: the demo community's dates are fixed, the calendar is not
-    ReminderService(s.cache, port.service).save_settings(ReminderSettings(max_days=0))  # type: ignore[attr-defined]
     yield s
     s.close()
 
