@@ -12,7 +12,7 @@ import argparse
 import json
 
 from modconsole.paths import Paths
-from modconsole.sites import KnownSite, KnownSites
+from modconsole.sites import KnownSite, KnownSites, SiteChoiceNeeded
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -36,20 +36,24 @@ def _json(s: KnownSite, default: bool) -> dict[str, object]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from modconsole.cli_target import chosen_site
+    from modconsole.api.client import normalize_base_url
 
     known = KnownSites(Paths.default())
     action = getattr(args, "sites_action", None)
     if action in ("use", "forget"):
-        site = chosen_site(args, Paths.default())
-        if known.get(site.url, site.username) is None:
-            from modconsole.sites import SiteChoiceNeeded
-
+        url = normalize_base_url(args.site, allow_insecure_http=True)
+        name = (args.username or "").lower()
+        fits = [s for s in known.all() if s.url == url and (not name or s.username.lower() == name)]
+        if len(fits) != 1:
+            listing = ", ".join(s.label for s in (fits or known.all())) or "none"
+            if fits:
+                raise SiteChoiceNeeded(
+                    f"Several accounts are known on {url}: {listing}. Give --username NAME."
+                )
             raise SiteChoiceNeeded(
-                f"{site.label} is not a known site; known: "
-                + (", ".join(s.label for s in known.all()) or "none")
-                + "."
+                f"{url}{' as ' + args.username if name else ''} is not a known site; known: {listing}."
             )
+        (site,) = fits
         if action == "use":
             known.set_default(site.url, site.username)
             print(f"Default site: {site.label}.")

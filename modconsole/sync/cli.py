@@ -187,7 +187,10 @@ def _remember_kind(target: Any, paths: Paths) -> None:
 
     if target.known is not None and target.known.key_kind != target.credentials.kind:
         target.known = KnownSites(paths).remember(
-            target.site, target.username, key_kind=target.credentials.kind
+            target.site,
+            target.username,
+            key_kind=target.credentials.kind,
+            allow_insecure_http=target.allow_insecure_http,
         )
 
 

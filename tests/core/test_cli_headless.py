@@ -232,6 +232,11 @@ def test_several_sites_without_a_default_need_a_choice(
     assert code == 0 and [s.url for s in known.all()] == ["https://other.example.com"]
     code, _, err = _run(capsys, "sites", "use", "https://nowhere.example.com", "--username", "bob")
     assert code == ExitCode.BAD_INPUT and "not a known site" in err
+    code, _, err = _run(capsys, "sites", "forget", "nowhere.example.com")
+    assert err.strip() == (
+        "modconsole: https://nowhere.example.com is not a known site; known: https://other.example.com as alice."
+    )
+    assert code == ExitCode.BAD_INPUT
 
 
 def test_an_older_data_dir_is_read_from_its_caches(
