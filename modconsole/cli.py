@@ -3,7 +3,12 @@
 No sub-command: the desktop app (the ``ui`` package is imported only then, so every headless
 sub-command runs without Qt). Sub-commands are registered in ``COMMANDS`` as
 ``name -> (module, help)``; each module provides ``add_arguments(parser)`` and
-``run(args) -> int``, and is imported only when its command runs.
+``run(args) -> int``, and is imported only when its command runs. ``HELP`` gives each command's
+``--help`` epilog: examples, the environment variables and the exit codes it can give
+(:mod:`modconsole.exitcodes`).
+
+Exit status: see :class:`~modconsole.exitcodes.ExitCode`. A closed stdout (``| head``) ends the
+command quietly with 141 (the status a shell reports for a process ended by SIGPIPE), no traceback.
 """
 
 from __future__ import annotations
@@ -12,11 +17,13 @@ import argparse
 import importlib
 import importlib.util
 import logging
+import os
 import sys
 from collections.abc import Sequence
 
 from modconsole import APP_DISPLAY_NAME, __version__
 from modconsole.errors import ModConsoleError
+from modconsole.exitcodes import ExitCode, for_error, help_epilog
 
 COMMANDS: dict[str, tuple[str, str]] = {
     "demo-server": ("modconsole.demo.server_cli", "run the demo community server (prints its URL and keys)"),
@@ -29,7 +36,80 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "push": ("modconsole.outbox.commands.push", "send queued moderation actions"),
     "outbox": ("modconsole.outbox.commands.outbox", "queued, delivered and conflicting moderation actions"),
     "resolve": ("modconsole.outbox.commands.resolve", "answer a conflict: retry, apply-anyway or discard"),
+    "sites": ("modconsole.sites_cli", "known communities: list them, choose the default, forget one"),
     "selftest": ("modconsole.selftest", "check keyring, SQLite, cache, demo server and (--gui) Qt, headless"),
+}
+
+_E = ExitCode
+_ONLINE = (_E.KEY_REFUSED, _E.NOT_REACHED, _E.REFUSED, _E.CACHE)
+_ACTION = (_E.CONFLICT, *_ONLINE)
+
+HELP: dict[str, tuple[tuple[str, ...], tuple[ExitCode, ...]]] = {
+    "demo-server": (
+        (
+            "modconsole demo-server --size tiny --port 0",
+            "modconsole demo-server --limits discourse --fault 'status:GET:/latest.json:p=0.2:status=502'",
+        ),
+        (),
+    ),
+    "sync": (
+        (
+            "modconsole sync --site https://forum.example.com --username alice  # learns the key kind",
+            "modconsole sync                     # the known (or default) site, the remembered key kind",
+            "modconsole sync --rescan --deep --json",
+            "modconsole sync --demo",
+        ),
+        _ACTION,
+    ),
+    "status": (("modconsole status", "modconsole status --json | jq '.[0].counts'"), (_E.CACHE,)),
+    "accept": (
+        (
+            "modconsole accept 1234 --note 'answers the question'",
+            "modconsole accept 1234 --queue-only  # save now, send with 'modconsole push'",
+            "modconsole accept 1234 --site https://forum.example.com --username alice",
+        ),
+        _ACTION,
+    ),
+    "unaccept": (("modconsole unaccept 1234 --note 'wrong answer'",), _ACTION),
+    "award": (
+        (
+            "modconsole award --badge Superuser --user wen_meyer --reason https://forum.example.com/t/123/4",
+            "modconsole award --badge 201 --user wen_meyer --queue-only --json",
+        ),
+        _ACTION,
+    ),
+    "revoke": (
+        ("modconsole revoke --badge Superuser --user wen_meyer --note 'awarded by mistake'",),
+        _ACTION,
+    ),
+    "push": (("modconsole push", "modconsole push --json"), _ACTION),
+    "outbox": (("modconsole outbox", "modconsole outbox --all --json | jq '.counts'"), (_E.CACHE,)),
+    "resolve": (
+        (
+            "modconsole resolve 1a2b3c4d retry",
+            "modconsole resolve 1a2b3c4d apply-anyway --note 'ours is right'",
+            "modconsole resolve 1a2b3c4d discard",
+        ),
+        _ACTION,
+    ),
+    "sites": (
+        (
+            "modconsole sites",
+            "modconsole sites use https://forum.example.com --username alice",
+            "modconsole sites forget https://old.example.com --username alice",
+        ),
+        (),
+    ),
+    "selftest": (("modconsole selftest", "modconsole selftest --gui --strict"), ()),
+}
+"""Per command: ``--help`` examples and the exit codes beyond those every command can give."""
+
+_CUSTOM_CODES: dict[str, dict[int, str]] = {
+    "selftest": {
+        0: "every step passed",
+        1: "a step failed (with --strict: or was skipped)",
+        2: "bad arguments",
+    },
 }
 
 
@@ -37,6 +117,16 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="modconsole",
         description=f"{APP_DISPLAY_NAME}: triage, recognition and analytics for customer communities.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=help_epilog(
+            (
+                "modconsole --demo                  # the desktop app, signed in to the demo community",
+                "modconsole sync --site https://forum.example.com --username alice",
+                "modconsole award --badge Superuser --user wen_meyer",
+                "modconsole COMMAND --help          # examples and exit codes of one command",
+            ),
+            tuple(ExitCode),
+        ),
     )
     parser.add_argument("--version", action="version", version=f"modconsole {__version__}")
     parser.add_argument(
@@ -50,17 +140,44 @@ def build_parser() -> argparse.ArgumentParser:
     for name, (module, help_text) in COMMANDS.items():
         if importlib.util.find_spec(module) is None:  # a command still being written
             continue
-        p = sub.add_parser(name, help=help_text, description=help_text)
+        examples, codes = HELP.get(name, ((), ()))
+        p = sub.add_parser(
+            name,
+            help=help_text,
+            description=help_text,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+            epilog=help_epilog(examples, codes, custom=_CUSTOM_CODES.get(name)),
+        )
         importlib.import_module(module).add_arguments(p)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``modconsole``; returns the exit status (:class:`~modconsole.exitcodes.ExitCode`)."""
+    try:
+        try:
+            return _main(argv)
+        finally:
+            sys.stdout.flush()  # a closed pipe shows here, not as "Exception ignored" at exit
+    except BrokenPipeError:
+        _stdout_to_devnull()
+        return int(ExitCode.BROKEN_PIPE)
+
+
+def _stdout_to_devnull() -> None:
+    """The reader went away (``| head``): later writes, and the flush at exit, go nowhere
+    (the recipe in the Python documentation of SIGPIPE)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # stdout is not a file (tests capture it)
+        pass
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.data_dir:
-        import os
-
         from modconsole.paths import ENV_DATA_DIR
 
         os.environ[ENV_DATA_DIR] = args.data_dir
@@ -78,9 +195,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ModConsoleError as exc:
         log.info("%s failed: %s", args.command, exc)
         print(f"modconsole: {exc.user_message}", file=sys.stderr)
-        return 2
+        return int(for_error(exc))
     except KeyboardInterrupt:
-        return 130
+        return int(ExitCode.CANCELLED)
+    except BrokenPipeError:
+        raise
     except Exception:
         log.exception("%s crashed", args.command)
         raise

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sqlite3
 import sys
 from typing import Any
 
@@ -63,6 +64,8 @@ def open_session(
                     clock.now().strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z",
                 ),
             )
+        if result.demo is None:
+            _remember_site(paths, result)
         # The embedded demo runs without Discourse's limits, so the demo session needs no pacing.
         if budget is None and result.demo is not None:
             budget = Budget.unlimited()
@@ -83,6 +86,24 @@ def open_session(
         demo=result.demo,
         dispatch_options=dispatch_options,
     )
+
+
+def _remember_site(paths: Paths, result: SignInResult) -> None:
+    """The sign-in was verified: the headless commands may now use this site and key kind without
+    ``--site``/``--username``/``--key-kind`` (``modconsole.sites``). A list that cannot be written
+    does not stop the sign-in."""
+    from modconsole.errors import ModConsoleError
+    from modconsole.sites import KnownSites
+
+    try:
+        KnownSites(paths).remember(
+            result.site_url,
+            result.username,
+            key_kind="admin" if result.credentials.kind == "admin" else "user",
+            allow_insecure_http=result.allow_insecure_http,
+        )
+    except (ModConsoleError, OSError, sqlite3.Error):
+        log.warning("could not record %s in the known sites", result.site_url, exc_info=True)
 
 
 class AppController(QObject):

@@ -8,11 +8,13 @@
     modconsole resolve OP_UUID retry|apply-anyway|discard [--note TEXT]
 
 Common options: ``--site URL --username NAME [--key-kind user|admin]`` (the key from the OS keyring
-or ``MODCONSOLE_API_KEY``), or ``--demo`` (the embedded demo community, as its admin, sharing the
-cache of ``modconsole sync --demo``). Actions are saved to the local outbox first and sent right
+or ``MODCONSOLE_API_KEY``; without them the data dir's known site and its remembered key kind, see
+:mod:`modconsole.cli_target`), or ``--demo`` (the embedded demo community, as its admin, sharing
+the cache of ``modconsole sync --demo``). Actions are saved to the local outbox first and sent right
 away when the community can be reached; offline they stay queued and ``push`` delivers them.
-Exit codes: 0 done or queued, 2 refused or a known error (message on stderr), 3 ``push`` left
-conflicts or failures for you to resolve.
+Exit codes (:mod:`modconsole.exitcodes`): 0 only when what was asked was done (``--queue-only``:
+saved); 3 a conflict or failure waits for ``resolve``; 4 the key was refused; 5 not sent now
+(offline, …) and still queued; 2 bad input or an action refused before it was saved.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from modconsole.errors import InvalidInput
+from modconsole.exitcodes import ExitCode, for_breaker, for_push
 from modconsole.outbox.dispatcher import DispatchOptions, PushReport
 from modconsole.outbox.store import OutboxRow
 from modconsole.paths import Paths
@@ -36,10 +39,18 @@ CLI_OPTIONS = DispatchOptions(offline_threshold=2, max_wait=40.0, deadline=300.0
 
 def add_common(parser: argparse.ArgumentParser, *, queue_flag: bool = True) -> None:
     g = parser.add_argument_group("community")
-    g.add_argument("--site", metavar="URL", help="the community's address, e.g. https://forum.example.com")
+    g.add_argument(
+        "--site",
+        metavar="URL",
+        help="the community's address, e.g. https://forum.example.com (default: the known site)",
+    )
     g.add_argument("--username", metavar="NAME", help="the account your key acts as")
     g.add_argument(
-        "--key-kind", choices=("user", "admin"), default="user", help="user API key (default) or admin key"
+        "--key-kind",
+        choices=("user", "admin"),
+        default=None,
+        help="user API key or admin key (default: the kind remembered for the site, else learned "
+        "from the server)",
     )
     g.add_argument("--allow-insecure-http", action="store_true", help="allow plain http to a remote host")
     g.add_argument(
@@ -60,7 +71,8 @@ def session(args: argparse.Namespace) -> Iterator[ModerationService]:
     """Open the cache and client for the chosen site (or the embedded demo) and yield the service."""
     from modconsole.api import ApiClient, RetryPolicy
     from modconsole.cache.db import Cache
-    from modconsole.cli_target import target_from_args
+    from modconsole.cli_target import refusal_hint, target_from_args
+    from modconsole.errors import AuthError
 
     target = target_from_args(args, Paths.default().ensure(), demo=bool(getattr(args, "demo", False)))
     try:
@@ -77,7 +89,15 @@ def session(args: argparse.Namespace) -> Iterator[ModerationService]:
                     cache, me=target.username, site_url=target.site, client=client, options=CLI_OPTIONS
                 )
                 svc.probe_permissions()
-                yield svc
+                try:
+                    yield svc
+                except AuthError as exc:  # a lookup was refused: say what to do about the key
+                    hint = refusal_hint(client) if target.known is not None else ""
+                    if not hint:
+                        raise
+                    raise AuthError(
+                        f"{exc.user_message} {hint}", route=exc.route, status=exc.status
+                    ) from None
             finally:
                 cache.close()
     finally:
@@ -155,12 +175,28 @@ def _deliver(svc: ModerationService, args: argparse.Namespace, q: Queued) -> int
         elif row is not None and row.state in ("conflict", "failed"):
             print(f"Saved, but the community did not take it: {q.description}.")
             _print_row(row)
+        elif rep is not None and rep.breaker == "auth":  # pushing later will not help by itself
+            print(f"Queued, not sent: {q.description} [{q.op_uuid[:8]}]. {rep.message}")
         else:
             why = f" ({rep.message})" if rep is not None and rep.breaker else ""
             print(f"Queued: {q.description} [{q.op_uuid[:8]}]{why}. Run 'modconsole push' to send it later.")
     if row is not None and row.state in ("conflict", "failed"):
-        return 3
-    return 0
+        return int(ExitCode.CONFLICT)
+    if row is not None and row.state in ("pending", "in_flight") and rep is not None:
+        _explain_refusal(svc, rep)
+        return int(for_breaker(rep.breaker))  # asked to send it, and it is still queued
+    return int(ExitCode.OK)
+
+
+def _explain_refusal(svc: ModerationService, rep: PushReport) -> None:
+    """A push stopped because the key was refused: say what to do (one line on stderr)."""
+    if rep.breaker != "auth" or svc.client is None:
+        return
+    from modconsole.cli_target import refusal_hint
+
+    hint = refusal_hint(svc.client)
+    if hint:
+        print(f"modconsole: {hint}", file=sys.stderr)
 
 
 def action_command(
@@ -204,14 +240,21 @@ def add_push_arguments(parser: argparse.ArgumentParser) -> None:
 def run_push(args: argparse.Namespace) -> int:
     with session(args) as svc:
         rep = svc.push()
+        waiting = [r for r in svc.outbox(("conflict", "failed"))]
         if args.json:
             print(json.dumps(_report_json(rep), sort_keys=True))
         else:
             print(rep.message)
-            for r in svc.outbox(("conflict", "failed")):
+            for r in waiting:
                 if r.op_uuid in rep.conflicts or r.op_uuid in rep.failed:
                     _print_row(r)
-        return 3 if rep.conflicts or rep.failed else 0
+            earlier = len(
+                [r for r in waiting if r.op_uuid not in rep.conflicts and r.op_uuid not in rep.failed]
+            )
+            if earlier:
+                print(f"{earlier} earlier conflict(s) still wait for you: see 'modconsole outbox'.")
+        _explain_refusal(svc, rep)
+        return int(for_push(conflicts=len(waiting), still_queued=rep.deferred, breaker=rep.breaker))
 
 
 def add_outbox_arguments(parser: argparse.ArgumentParser) -> None:
@@ -221,18 +264,17 @@ def add_outbox_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run_outbox(args: argparse.Namespace) -> int:
     from modconsole.cache.db import Cache
+    from modconsole.cli_target import chosen_site
     from modconsole.outbox import store
 
-    if getattr(args, "demo", False) or not (args.site and args.username):
+    if getattr(args, "demo", False):
         with session(args) as svc:
             rows, counts = svc.outbox(), svc.counts()
     else:  # reading the local queue needs no network and no key
-        from modconsole.api.client import normalize_base_url
-
-        site = normalize_base_url(args.site, allow_insecure_http=True)
-        path = Paths.default().site_cache_file(site, args.username)
+        chosen = chosen_site(args, Paths.default())
+        path = Paths.default().site_cache_file(chosen.url, chosen.username)
         if not path.exists():
-            raise InvalidInput(f"Nothing is cached for {args.username} on {site} yet.")
+            raise InvalidInput(f"Nothing is cached for {chosen.username} on {chosen.url} yet.")
         with Cache.open(path) as cache, cache.read() as conn:
             rows, counts = store.rows(conn), store.counts(conn)
     shown = (
@@ -261,14 +303,20 @@ def run_resolve(args: argparse.Namespace) -> int:
         changes = svc.resolve(args.op_uuid, args.choice, note=args.note)
         (row_id,) = tuple(changes.outbox_ids)
         row = next(r for r in svc.outbox() if r.id == row_id)
+        rep: PushReport | None = None
         if row.state == "pending" and not args.queue_only:
-            svc.push()
+            rep = svc.push()
             row = svc.get(row.op_uuid) or row
         if args.json:
             print(json.dumps(_row_json(row), sort_keys=True))
         else:
             _print_row(row)
-        return 3 if row.state in ("conflict", "failed") else 0
+        if row.state in ("conflict", "failed"):
+            return int(ExitCode.CONFLICT)
+        if row.state in ("pending", "in_flight") and rep is not None:
+            _explain_refusal(svc, rep)
+            return int(for_breaker(rep.breaker))
+        return int(ExitCode.OK)
 
 
 __all__ = [

@@ -1,8 +1,10 @@
 """``modconsole sync`` (headless pull sync) and ``modconsole status`` (what the cache holds).
 
-The API key comes from ``MODCONSOLE_API_KEY`` (scripts) or the OS keyring (``modconsole.secrets``);
-it is never printed or logged. ``sync --demo`` syncs the embedded demo community. Exit codes:
-0 ok, 2 a known error (its ``user_message`` on stderr), 130 cancelled.
+The site is ``--site``/``--username`` or the data dir's known site (``modconsole.cli_target``);
+the first sync learns the key kind and remembers it. The API key comes from ``MODCONSOLE_API_KEY``
+(scripts) or the OS keyring (``modconsole.secrets``); it is never printed or logged.
+``sync --demo`` syncs the embedded demo community. Exit codes: :mod:`modconsole.exitcodes` (a sync
+whose push afterwards leaves actions queued or conflicting is not 0).
 """
 
 from __future__ import annotations
@@ -23,11 +25,17 @@ LAST_RUN_SETTING = "sync.last_run"
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--site", metavar="URL", help="the community's address, e.g. https://forum.example.com"
+        "--site",
+        metavar="URL",
+        help="the community's address, e.g. https://forum.example.com (default: the known site)",
     )
     parser.add_argument("--username", metavar="NAME", help="the account the key acts as")
     parser.add_argument(
-        "--key-kind", choices=("admin", "user"), default="admin", help="admin API key or user API key"
+        "--key-kind",
+        choices=("admin", "user"),
+        default=None,
+        help="admin API key or user API key (default: the kind remembered for the site, else learned "
+        "from the server)",
     )
     parser.add_argument(
         "--allow-insecure-http", action="store_true", help="allow plain http to a remote host"
@@ -51,8 +59,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def add_status_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--site", metavar="URL")
-    parser.add_argument("--username", metavar="NAME")
+    parser.add_argument("--site", metavar="URL", help="only this site (default: every cache)")
+    parser.add_argument("--username", metavar="NAME", help="only this account")
     parser.add_argument("--json", action="store_true", help="machine-readable output")
 
 
@@ -88,11 +96,14 @@ class _ProgressPrinter:
 def run(args: argparse.Namespace) -> int:
     from modconsole.api import ApiClient
     from modconsole.cache.db import Cache
-    from modconsole.cli_target import target_from_args
+    from modconsole.cli_target import refusal_hint, target_from_args
+    from modconsole.errors import AuthError
+    from modconsole.exitcodes import ExitCode, for_push
     from modconsole.sync.engine import SyncEngine, SyncOptions
 
     demo = bool(getattr(args, "sync_demo", False) or getattr(args, "demo", False))
-    target = target_from_args(args, Paths.default().ensure(), demo=demo)
+    paths = Paths.default().ensure()
+    target = target_from_args(args, paths, demo=demo)
     site, me = target.site, target.username
     printer = _ProgressPrinter(sys.stderr)
     token = CancelToken()
@@ -108,14 +119,23 @@ def run(args: argparse.Namespace) -> int:
                     options=SyncOptions(force_rescan=args.rescan or args.deep, deep_rescan=args.deep),
                 )
                 try:
-                    report = engine.run_once(token, printer)
+                    try:
+                        report = engine.run_once(token, printer)
+                    except AuthError as exc:
+                        if target.known is None:
+                            raise
+                        printer.close()
+                        hint = refusal_hint(client)
+                        print(f"modconsole: {exc.user_message} {hint}".rstrip(), file=sys.stderr)
+                        return int(ExitCode.KEY_REFUSED)
+                    _remember_kind(target, paths)
                     pushed = None
                     if not args.no_push:
                         pushed = _push_after_sync(engine, client, cache, site, me, token)
                 except Cancelled:
                     printer.close()
                     print("modconsole: sync cancelled; what was fetched is kept.", file=sys.stderr)
-                    return 130
+                    return int(ExitCode.CANCELLED)
             finally:
                 cache.close()
     finally:
@@ -150,7 +170,28 @@ def run(args: argparse.Namespace) -> int:
                 f"{pushed['failed']} failed, {pushed['deferred']} still waiting."
                 + (f" {pushed['message']}" if pushed["message"] else "")
             )
-    return 0
+    if not pushed:
+        return int(ExitCode.OK)
+    return int(
+        for_push(
+            conflicts=pushed["conflicts"] + pushed["failed"],
+            still_queued=pushed["deferred"],
+            breaker=pushed.get("breaker"),
+        )
+    )
+
+
+def _remember_kind(target: Any, paths: Paths) -> None:
+    """A finished sync proves the key kind (when the first contact could not ask the server)."""
+    from modconsole.sites import KnownSites
+
+    if target.known is not None and target.known.key_kind != target.credentials.kind:
+        target.known = KnownSites(paths).remember(
+            target.site,
+            target.username,
+            key_kind=target.credentials.kind,
+            allow_insecure_http=target.allow_insecure_http,
+        )
 
 
 def _push_after_sync(
@@ -175,11 +216,16 @@ def _push_after_sync(
         "conflicts": len(push.conflicts),
         "failed": len(push.failed),
         "deferred": push.deferred,
+        "breaker": push.breaker,
         "message": push.message,
     }
 
 
 # ---------------------------------------------------------------- status
+
+
+def _kind_name(value: object) -> str | None:
+    return {"admin": "admin", "user_api": "user", "user": "user"}.get(str(value)) if value else None
 
 
 def _status_of(path: Path) -> dict[str, Any]:
@@ -217,28 +263,39 @@ def _status_of(path: Path) -> dict[str, Any]:
 
 
 def run_status(args: argparse.Namespace) -> int:
-    paths = Paths.default()
-    if args.site or args.username:
-        if not (args.site and args.username):
-            raise InvalidInput("Give both --site and --username, or neither (to list every cache).")
-        from modconsole.api.client import normalize_base_url
+    from modconsole.cli_target import chosen_site
+    from modconsole.sites import KnownSites
 
-        site = normalize_base_url(args.site, allow_insecure_http=True)
-        files = [paths.site_cache_file(site, args.username)]
+    paths = Paths.default()
+    known = KnownSites(paths)
+    if args.site or args.username:
+        chosen = chosen_site(args, paths)
+        files = [paths.site_cache_file(chosen.url, chosen.username)]
         if not files[0].exists():
             raise InvalidInput(
-                f"Nothing cached yet for {args.username} on {site}: run 'modconsole sync' first."
+                f"Nothing cached yet for {chosen.username} on {chosen.url}: run 'modconsole sync' first."
             )
     else:
         files = sorted((paths.data / "sites").glob("*/*.sqlite3"))
     result = [_status_of(f) for f in files]
+    sites, default = known.all(), known.default()
+    for r in result:  # the key kind commands use is the remembered one, not the cache's first
+        rec = next(
+            (k for k in sites if r["site"] and r["username"] and k.same(r["site"], r["username"])), None
+        )
+        r["key_kind"] = rec.key_kind if rec and rec.key_kind else _kind_name(r["key_kind"])
+        r["key_kind_learned_at"] = rec.learned_at if rec else None
+        r["default"] = bool(rec and default and default.same(rec.url, rec.username))
     if args.json:
         print(json.dumps(result, sort_keys=True))
         return 0
     if not result:
         print("Nothing cached yet: run 'modconsole sync'.")
     for r in result:
-        print(f"{r['site'] or '?'} as {r['username'] or '?'}  ({r['cache']})")
+        mark = "  (default)" if r["default"] else ""
+        print(f"{r['site'] or '?'} as {r['username'] or '?'}{mark}  ({r['cache']})")
+        if r["key_kind"]:
+            print(f"  key kind: {r['key_kind']}")
         print(f"  last sync: {r['last_sync'] or 'never'}")
         if r["last_run"]:
             print(

@@ -11,6 +11,7 @@ import pytest
 
 from modconsole import cli
 from modconsole.demo.server import DemoServer
+from modconsole.exitcodes import ExitCode
 from modconsole.paths import Paths
 from tests.core.outbox_support import accepted_post, answerable, client_for, demo_rows, grant_count, user_id
 
@@ -44,7 +45,7 @@ def test_cli_online_offline_conflict_and_resolve(
 
     # refused early with a readable message, nothing saved
     code, _, err = _run(capsys, "award", "--badge", "Superuser", "--user", "rosa_haddad", *site)
-    assert code == 2 and "@rosa_haddad already holds “Superuser”" in err
+    assert code == ExitCode.BAD_INPUT and "@rosa_haddad already holds “Superuser”" in err
 
     # offline: the command queues; 'outbox' reads the local queue; 'push' delivers later
     (tid, pid, _), (tid2, pid2, _) = answerable(server, solved=False, limit=2)
@@ -52,7 +53,8 @@ def test_cli_online_offline_conflict_and_resolve(
     server.stop()
     try:
         code, data, _ = _run(capsys, "accept", str(pid), "--note", "answers it", *site, "--json")
-        assert code == 0 and data["state"] == "pending" and data["push"]["breaker"] == "offline"
+        assert code == ExitCode.NOT_REACHED  # asked to send it: not sent, still queued
+        assert data["state"] == "pending" and data["push"]["breaker"] == "offline"
         code, data, _ = _run(capsys, "outbox", *site, "--json")
         assert code == 0 and data["counts"]["pending"] == 1
         assert [a["action"] for a in data["actions"]] == [f"Accept post #2 as the answer in topic {tid}"]
@@ -70,7 +72,7 @@ def test_cli_online_offline_conflict_and_resolve(
     with client_for(server, "moderator2") as other:
         other.post_json("/solution/accept.json", {"id": theirs})
     code, data, _ = _run(capsys, "push", *site, "--json")
-    assert code == 3 and data["conflicts"] == [op]
+    assert code == ExitCode.CONFLICT and data["conflicts"] == [op]
     code, out, _ = _run(capsys, "outbox", *site)
     assert (
         "conflict/changed_remotely" in out

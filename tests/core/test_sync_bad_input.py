@@ -18,6 +18,7 @@ from modconsole.cache.db import Cache
 from modconsole.cli import main
 from modconsole.demo.server import DemoServer
 from modconsole.errors import AuthError, NetworkError, UnexpectedPayload
+from modconsole.exitcodes import ExitCode
 from modconsole.sync import SyncEngine, SyncOptions
 from modconsole.tasks import CancelToken
 from tests.core.sync_support import FAST_RETRY, credentials, identity
@@ -170,7 +171,7 @@ def test_cli_exit_codes_and_no_key_in_output(
         "someone",
         "--unpaced",
     ]
-    assert main(argv) == 2
+    assert main(argv) == ExitCode.NOT_REACHED
     out = capsys.readouterr()
     assert "modconsole: Cannot reach the community" in out.err
     assert secret not in out.err + out.out

@@ -198,3 +198,31 @@ def test_try_the_demo_community(qtbot: QtBot, view: SignInView, monkeypatch: pyt
         assert QUrl(got[0].site_url).host() == "127.0.0.1"
     finally:
         got[0].demo.stop()
+
+
+def test_a_sign_in_is_remembered_for_the_headless_commands(
+    demo_server: Any, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After a verified sign-in with an admin key, ``modconsole push`` needs no site and sends
+    the admin headers (the kind the sign-in used)."""
+    from modconsole import cli
+    from modconsole.api.client import Credentials, normalize_base_url
+    from modconsole.paths import Paths
+    from modconsole.secrets import MemorySecretStore
+    from modconsole.sites import KnownSites
+    from ui.app import open_session
+
+    who = demo_server.credentials.admin
+    site = normalize_base_url(demo_server.base_url)
+    result = SignInResult(
+        site, who.username, Credentials.admin(who.key, who.username), False, MemorySecretStore()
+    )
+    open_session(Paths.default().ensure(), result).close()
+    (record,) = KnownSites(Paths.default()).all()
+    assert (record.url, record.username, record.key_kind) == (site, who.username, "admin")
+
+    monkeypatch.setenv("MODCONSOLE_API_KEY", who.key)
+    argv = ["award", "--badge", "Superuser", "--user", "wen_meyer", "--queue-only"]
+    assert cli.main(argv) == 0, capsys.readouterr().err
+    assert cli.main(["push", "--json"]) == 0, capsys.readouterr().err
+    assert '"done": ["' in capsys.readouterr().out  # an admin key sent as a user key is refused
