@@ -29,6 +29,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "push": ("modconsole.outbox.commands.push", "send queued moderation actions"),
     "outbox": ("modconsole.outbox.commands.outbox", "queued, delivered and conflicting moderation actions"),
     "resolve": ("modconsole.outbox.commands.resolve", "answer a conflict: retry, apply-anyway or discard"),
+    "settings": ("modconsole.settings_cli", "show or change a community's settings (SLA calendar, …)"),
     "selftest": ("modconsole.selftest", "check keyring, SQLite, cache, demo server and (--gui) Qt, headless"),
 }
 
