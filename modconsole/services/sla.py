@@ -23,8 +23,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import holidays as holidays_pkg
-
 from modconsole.errors import InvalidInput
 
 __all__ = [
@@ -390,6 +388,8 @@ def business_seconds_between(a: datetime, b: datetime, s: SlaSettings) -> float:
 @functools.cache
 def _supported() -> dict[str, tuple[str, ...]]:
     """Country code → its subdivision codes, as the ``holidays`` package knows them."""
+    import holidays as holidays_pkg  # ~0.1 s: only when a calendar names a country
+
     return {
         code: tuple(subs)
         for code, subs in holidays_pkg.list_supported_countries().items()
@@ -402,6 +402,8 @@ def _public_holidays(country: str, subdivision: str | None, year: int) -> tuple[
     # 1 AD and 9999 AD are outside every calendar the package knows: nothing to add there.
     if not 1900 <= year <= 2200:
         return ()
+    import holidays as holidays_pkg
+
     found = holidays_pkg.country_holidays(country, subdiv=subdivision, years=year)
     return tuple(sorted((d, str(name)) for d, name in found.items() if d.year == year))
 
@@ -450,6 +452,8 @@ def subdivisions(country: str) -> tuple[tuple[str, str], ...]:
     subs = _supported().get(code)
     if subs is None:
         raise InvalidInput(f"No public holidays are known for the country code {country!r}.")
+    import holidays as holidays_pkg
+
     aliases: Mapping[str, str] = (
         getattr(holidays_pkg.country_holidays(code), "subdivisions_aliases", {}) or {}
     )
