@@ -37,6 +37,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "outbox": ("modconsole.outbox.commands.outbox", "queued, delivered and conflicting moderation actions"),
     "resolve": ("modconsole.outbox.commands.resolve", "answer a conflict: retry, apply-anyway or discard"),
     "sites": ("modconsole.sites_cli", "known communities: list them, choose the default, forget one"),
+    "settings": ("modconsole.settings_cli", "show or change a community's settings (SLA calendar, …)"),
     "selftest": ("modconsole.selftest", "check keyring, SQLite, cache, demo server and (--gui) Qt, headless"),
 }
 

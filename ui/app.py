@@ -33,6 +33,7 @@ from ui.resources import app_icon, stylesheet
 from ui.services import Session
 from ui.signals import AppSignals, set_app_signals
 from ui.signin import SignInResult, SignInView
+from ui.sla_dialog import migrate_legacy_sla
 from ui.tasks import TaskManager, TaskManagerBase, set_task_manager
 
 __all__ = ["AppController", "main", "open_session"]
@@ -69,6 +70,7 @@ def open_session(
         # The embedded demo runs without Discourse's limits, so the demo session needs no pacing.
         if budget is None and result.demo is not None:
             budget = Budget.unlimited()
+        migrate_legacy_sla(ui_settings(paths), cache)
         pacer = HostPacer(budget) if budget is not None else None
         client = ApiClient(
             result.site_url, result.credentials, allow_insecure_http=result.allow_insecure_http, pacer=pacer

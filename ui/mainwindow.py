@@ -9,6 +9,7 @@ one key so two never run at once; their progress appears after 600 ms.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -34,7 +35,7 @@ from PySide6.QtWidgets import (
 from modconsole import APP_DISPLAY_NAME, clock
 from modconsole.analytics.filters import DrillFilter
 from modconsole.changes import Changes
-from modconsole.errors import Cancelled, InvalidInput, ModConsoleError
+from modconsole.errors import Cancelled, ModConsoleError
 from modconsole.paths import Paths
 from modconsole.services.sla import SlaSettings, format_duration
 from modconsole.services.thread import topic_url
@@ -43,18 +44,20 @@ from ui import messages
 from ui import recognition as recognition_pages
 from ui.dashboard import dashboard_page
 from ui.messages import Message, MessageLevel, global_bridge, present_failure
-from ui.ops import MutationOp
+from ui.ops import MutationOp, QueryOp
 from ui.outbox import outbox_page
 from ui.queue.view import QueueView
 from ui.reminders import reminders_page
 from ui.resources import app_icon
 from ui.services import Session, SyncOutcome
 from ui.signals import current_app_signals
-from ui.sla_dialog import SlaDialog
+from ui.sla_dialog import SlaDialog, load_sla
 from ui.tasks import TaskHandle
 from ui.thread import ThreadPanel
 
 __all__ = ["PAGES", "ComingSoonPage", "MainWindow", "QueuePage", "ui_settings"]
+
+log = logging.getLogger("modconsole.ui.mainwindow")
 
 SYNC_KEY = "sync"
 PROGRESS_DELAY_MS = 600
@@ -63,7 +66,8 @@ DEFAULT_SYNC_INTERVAL_MS = 5 * 60 * 1000
 
 def ui_settings(paths: Paths) -> QSettings:
     """UI state (geometry, splitters, columns, filters) in ``<config>/ui.ini`` — never the
-    platform's own settings store, so tests and ``--data-dir`` stay hermetic."""
+    platform's own settings store, so tests and ``--data-dir`` stay hermetic. Settings that
+    must travel with a community's cache are not here: see :mod:`modconsole.settings`."""
     paths.config.mkdir(parents=True, exist_ok=True)
     return QSettings(str(Path(paths.config) / "ui.ini"), QSettings.Format.IniFormat)
 
@@ -197,14 +201,6 @@ class MainWindow(QMainWindow):
         self.session = session
         self.paths = paths
         self.settings = settings if settings is not None else ui_settings(paths)
-        sla = self.settings.value("sla/json")  # business hours and targets (defaults until edited)
-        if isinstance(sla, str) and sla:
-            try:
-                session.sla = SlaSettings.from_json(sla)
-            except InvalidInput as exc:
-                messages.warning(
-                    f"The SLA settings were not valid and the defaults are used: {exc.user_message}"
-                )
         self.setWindowTitle(f"{APP_DISPLAY_NAME} — {session.site_url}")
         icon = app_icon()
         if not icon.isNull():
@@ -503,6 +499,8 @@ class MainWindow(QMainWindow):
     def _on_changes_applied(self, changes: Changes, _initiator: object) -> None:
         if changes.outbox:
             self.refresh_status()
+        if changes.settings:
+            self.reload_sla()
 
     @Slot(int)
     def _on_outbox_changed(self, pending: int) -> None:
@@ -526,23 +524,27 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def open_sla_dialog(self) -> SlaDialog:
-        """Settings → Response-time targets…: edit the SLA; Save applies it at once."""
-        try:
-            categories = self.session.filter_options()[0]
-        except ModConsoleError:
-            categories = []
-        dialog = SlaDialog(self.session.sla, categories, parent=self)
+        """Settings → Response-time targets…: edit the SLA calendar (stored in the cache's settings
+        registry, where the dashboard reads it too); Save applies it to the queue at once."""
+        dialog = SlaDialog(self.session.cache, parent=self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.saved.connect(self.apply_sla)
         dialog.open()
         return dialog
 
+    def reload_sla(self) -> None:
+        """Re-read the stored SLA calendar and follow it if it changed (another writer saved it)."""
+        cache = self.session.cache
+        QueryOp(self, op=lambda _t: load_sla(cache), success=self.apply_sla).failure(
+            lambda exc: log.warning("could not re-read the SLA calendar: %s", exc)
+        ).run_in_background()
+
     @Slot(object)
     def apply_sla(self, sla: SlaSettings) -> None:
-        """Store ``sla`` (QSettings ``sla/json``), use it for the session and re-render the queue."""
+        """Use the stored calendar ``sla`` for the session and re-render the queue."""
+        if sla == self.session.sla:
+            return
         self.session.sla = sla
-        self.settings.setValue("sla/json", sla.to_json())
-        self.settings.sync()
         queue = self.queue_page.queue
         queue.set_sla_settings(sla)  # the SLA column, sort and filters
         queue.refresh_counts()  # the saved views' counts ("Overdue" …)
@@ -560,7 +562,6 @@ class MainWindow(QMainWindow):
         s.setValue("window/geometry", self.saveGeometry())
         s.setValue("window/state", self.saveState())
         s.setValue("window/page", self.nav.currentRow())
-        s.setValue("sla/json", self.session.sla.to_json())
         self.queue_page.save_state(s)
         s.sync()
 

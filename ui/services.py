@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from modconsole import clock
+from modconsole import settings as registry
 from modconsole.api.client import ApiClient
 from modconsole.api.ratelimit import PacerSnapshot
 from modconsole.cache.db import Cache
@@ -100,12 +101,14 @@ class Session:
     cache: Cache
     secrets: SecretStore
     demo: Any = None  # the embedded DemoServer when signed in to the demo
-    sla: SlaSettings = field(default_factory=SlaSettings)
+    sla: SlaSettings = field(default_factory=SlaSettings, init=False)
+    """The SLA calendar in use: the registry's (:data:`modconsole.settings.SLA`), read at the start."""
     dispatch_options: Any = None  # modconsole.outbox.dispatcher.DispatchOptions for pushes
     _moderation: OutboxModeration | None = None
     _engine: SyncEngine | None = None
 
     def __post_init__(self) -> None:
+        self.sla = registry.load(self.cache, registry.SLA)
         try:
             from modconsole.outbox.dispatcher import DispatchOptions
             from modconsole.services.moderation import ModerationService

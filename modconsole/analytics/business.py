@@ -30,7 +30,7 @@ class BusinessClock:
         d = first - timedelta(days=1)
         end = last + timedelta(days=1)
         while d <= end:
-            if d.weekday() in settings.workdays and d not in settings.holidays:
+            if d.weekday() in settings.workdays and not settings.is_holiday(d):
                 o = datetime.combine(d, settings.day_start, tzinfo=tz).timestamp()
                 c = datetime.combine(d, settings.day_end, tzinfo=tz).timestamp()
                 opens.append(o)

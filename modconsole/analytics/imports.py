@@ -34,8 +34,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import Connection, text
 
 from modconsole import clock
-from modconsole.analytics.kpis import SURVEY_KEY
-from modconsole.analytics.settings import put_setting
+from modconsole import settings as registry
 
 __all__ = [
     "AccountRow",
@@ -253,5 +252,5 @@ def import_survey(conn: Connection, content: str, *, source: str = "") -> Import
             problems.append(ImportProblem(1, "the file has a header but no answers."))
         return ImportResult(0, tuple(problems))
     payload = {"rows": [[r.day, r.csat, r.effort] for r in rows], "imported_at": _now(), "source": source}
-    put_setting(conn, SURVEY_KEY, json.dumps(payload))
+    registry.put(conn, registry.SURVEY, payload)
     return ImportResult(len(rows), tuple(problems))

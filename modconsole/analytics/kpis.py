@@ -28,10 +28,11 @@ from typing import Any
 from sqlalchemy import Connection, TextClause, text
 
 from modconsole import clock
+from modconsole import settings as registry
 from modconsole.analytics.business import BusinessClock
 from modconsole.analytics.definitions import DEFINITIONS_VERSION, KPIS
 from modconsole.analytics.periods import Bucket, Granularity, Period, buckets
-from modconsole.analytics.settings import AnalyticsSettings, employee_ids, get_setting
+from modconsole.analytics.settings import AnalyticsSettings, employee_ids
 from modconsole.services.sla import SlaSettings
 
 __all__ = [
@@ -42,7 +43,6 @@ __all__ = [
     "p90",
 ]
 
-SURVEY_KEY = "analytics.survey"
 
 _MS = "CAST(round((julianday({0}) - 2440587.5) * 86400000.0) AS INTEGER)"
 
@@ -165,13 +165,10 @@ def _load_accounts(
 
 
 def load_survey(conn: Connection) -> list[tuple[str, float | None, float | None]]:
-    raw = get_setting(conn, SURVEY_KEY)
-    if not raw:
-        return []
+    data = registry.get(conn, registry.SURVEY)
     try:
-        data = json.loads(raw)
         return [(str(r[0]), r[1], r[2]) for r in data.get("rows", [])]
-    except (ValueError, TypeError, IndexError, AttributeError):
+    except (TypeError, IndexError, KeyError):
         return []
 
 

@@ -1,8 +1,8 @@
 """Analytics settings (who counts as an employee, impact assumptions), stored in the cache.
 
-They live in the cache's ``settings`` table (key ``analytics``) because they change what the
-figures of *this* community mean, and travel with its cache file. The SLA calendar is the one the
-queue uses (:class:`modconsole.services.sla.SlaSettings`, key ``sla``) so both agree.
+They live in the settings registry (:data:`modconsole.settings.ANALYTICS`, in the cache) because
+they change what the figures of *this* community mean, and travel with its cache file. The SLA
+calendar is the one the queue uses (:data:`modconsole.settings.SLA`) so both agree.
 """
 
 from __future__ import annotations
@@ -14,13 +14,12 @@ from typing import Any
 
 from sqlalchemy import Connection, text
 
-from modconsole import clock
+from modconsole import settings as registry
+from modconsole.emails import company_domain
 from modconsole.errors import InvalidInput
 from modconsole.services.sla import SlaSettings
 
 __all__ = [
-    "ANALYTICS_KEY",
-    "SLA_KEY",
     "AnalyticsSettings",
     "EmployeeRule",
     "employee_ids",
@@ -28,9 +27,6 @@ __all__ = [
     "load_sla",
     "save_settings",
 ]
-
-ANALYTICS_KEY = "analytics"
-SLA_KEY = "sla"
 
 DEFAULT_DEFLECTION_RATE = 0.05
 DEFAULT_COST_PER_TICKET = 25.0
@@ -131,82 +127,19 @@ class AnalyticsSettings:
         )
 
 
-def _get(conn: Connection, key: str) -> str | None:
-    row = conn.execute(text("SELECT value_json FROM settings WHERE key = :k"), {"k": key}).first()
-    return None if row is None else str(row[0])
-
-
-def put_setting(conn: Connection, key: str, value_json: str) -> None:
-    conn.execute(
-        text(
-            "INSERT INTO settings (key, value_json, updated_at) VALUES (:k, :v, :t) "
-            "ON CONFLICT (key) DO UPDATE SET value_json = excluded.value_json, "
-            "updated_at = excluded.updated_at"
-        ),
-        {"k": key, "v": value_json, "t": clock.now().strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"},
-    )
-
-
-def get_setting(conn: Connection, key: str) -> str | None:
-    return _get(conn, key)
-
-
 def load_sla(conn: Connection) -> SlaSettings:
-    raw = _get(conn, SLA_KEY)
-    if raw is None:
-        return SlaSettings()
-    try:
-        return SlaSettings.from_json(raw)
-    except (InvalidInput, ValueError, KeyError, TypeError):
-        return SlaSettings()
+    """The SLA calendar (the one the queue uses): :data:`modconsole.settings.SLA`."""
+    return registry.get(conn, registry.SLA)
 
 
 def load_settings(conn: Connection) -> AnalyticsSettings:
     """The stored settings, defaults for anything missing or unreadable."""
-    sla = load_sla(conn)
-    raw = _get(conn, ANALYTICS_KEY)
-    if raw is None:
-        return AnalyticsSettings(sla=sla)
-    try:
-        return AnalyticsSettings.from_dict(json.loads(raw), sla)
-    except (InvalidInput, ValueError, TypeError, AttributeError):
-        return AnalyticsSettings(sla=sla)
+    return replace(registry.get(conn, registry.ANALYTICS), sla=load_sla(conn))
 
 
 def save_settings(conn: Connection, settings: AnalyticsSettings) -> None:
     """Store the analytics settings (the SLA calendar is saved by whoever edits it, key ``sla``)."""
-    put_setting(conn, ANALYTICS_KEY, json.dumps(settings.to_dict(), sort_keys=True))
-
-
-FREE_MAIL = frozenset(
-    {
-        "gmail.com",
-        "googlemail.com",
-        "outlook.com",
-        "hotmail.com",
-        "live.com",
-        "yahoo.com",
-        "icloud.com",
-        "me.com",
-        "aol.com",
-        "proton.me",
-        "protonmail.com",
-        "gmx.de",
-        "gmx.net",
-        "web.de",
-        "mail.com",
-        "example.com",
-        "mail.example",
-        "freemail.example",
-        "webmail.example",
-    }
-)
-
-
-def _domain(email: str | None) -> str | None:
-    if not email or "@" not in email:
-        return None
-    return email.rsplit("@", 1)[1].strip().lower() or None
+    registry.put(conn, registry.ANALYTICS, settings)
 
 
 def employee_ids(conn: Connection, rule: EmployeeRule) -> frozenset[int]:
@@ -216,8 +149,8 @@ def employee_ids(conn: Connection, rule: EmployeeRule) -> frozenset[int]:
         for (email,) in conn.execute(
             text("SELECT email FROM users WHERE (admin = 1 OR moderator = 1) AND email IS NOT NULL")
         ):
-            d = _domain(email)
-            if d and d not in FREE_MAIL:
+            d = company_domain(email)  # free mail makes nobody an employee
+            if d is not None:
                 domains.add(d)
     rows = conn.execute(
         text(

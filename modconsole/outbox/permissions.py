@@ -9,17 +9,17 @@ unknown answer lets the action be queued, and the server has the last word.
 
 from __future__ import annotations
 
-import json
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import quote
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection
 
+from modconsole import settings
 from modconsole.api.client import ApiClient
 from modconsole.errors import ApiError, NotFound, PermissionDenied
 
-SETTINGS_KEY = "moderation.permissions"
+SETTINGS_KEY = settings.PERMISSIONS.name
 
 
 @dataclass(frozen=True)
@@ -65,27 +65,11 @@ class Permissions:
 
 
 def load(conn: Connection) -> Permissions:
-    r = conn.execute(text("SELECT value_json FROM settings WHERE key = :k"), {"k": SETTINGS_KEY}).first()
-    if r is None:
-        return Permissions()
-    try:
-        data = json.loads(r[0])
-    except ValueError:
-        return Permissions()
-    known = {k: v for k, v in data.items() if k in Permissions.__dataclass_fields__}
-    return Permissions(**known)
+    return settings.get(conn, settings.PERMISSIONS)
 
 
 def save(conn: Connection, perms: Permissions) -> None:
-    from modconsole.outbox.store import now_iso
-
-    conn.execute(
-        text(
-            "INSERT INTO settings(key, value_json, updated_at) VALUES (:k, :v, :t) "
-            "ON CONFLICT(key) DO UPDATE SET value_json = :v, updated_at = :t"
-        ),
-        {"k": SETTINGS_KEY, "v": json.dumps(asdict(perms), sort_keys=True), "t": now_iso()},
-    )
+    settings.put(conn, settings.PERMISSIONS, perms)
 
 
 def observe_group(conn: Connection, group_id: int, allowed: bool) -> None:

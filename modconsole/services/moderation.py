@@ -18,7 +18,6 @@ and nothing else changed.
 from __future__ import annotations
 
 import functools
-import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
@@ -29,6 +28,7 @@ from urllib.parse import quote, urlsplit
 
 from sqlalchemy import Connection, text
 
+from modconsole import settings
 from modconsole.api.client import ApiClient
 from modconsole.cache import repo
 from modconsole.cache.db import Cache
@@ -477,13 +477,8 @@ class ModerationService:
     def _last_pull_local(conn: Connection) -> str | None:
         """When the last pull finished, in local time (the engine stamps server time; the
         ``server_clock`` offset it measured converts it back)."""
-        last = _one(conn, "SELECT value_json FROM settings WHERE key = 'sync.last_run'")
-        if last is None:
-            return None
-        try:
-            at = store.parse_iso(json.loads(last["value_json"]).get("at"))
-        except (ValueError, AttributeError):
-            return None
+        last = settings.get(conn, settings.LAST_SYNC_RUN).get("at")
+        at = store.parse_iso(last) if isinstance(last, str) else None
         if at is None:
             return None
         clock = _one(conn, "SELECT offset_seconds FROM server_clock WHERE id = 1")

@@ -37,6 +37,7 @@ from typing import Any
 from sqlalchemy import Connection, text
 
 from modconsole import clock
+from modconsole import settings as registry
 from modconsole.cache.db import Cache
 from modconsole.changes import Changes
 from modconsole.html import to_text
@@ -58,8 +59,6 @@ __all__ = [
     "render_template",
 ]
 
-SETTINGS_KEY = "reminders.settings"
-SNOOZE_KEY = "reminders.snoozed"
 NUDGES_PER_WEEK_WINDOW = timedelta(days=7)
 NUDGE_MARKER = "— sent as a solved-answer reminder"
 """The last line of every nudge: how nudges already on the server are recognised (it survives cooking)."""
@@ -96,25 +95,18 @@ class ReminderSettings:
     employee_group: str = "employees"
     max_days: int = 60  # older questions are left alone (the asker has moved on); 0: no limit
 
-    def to_json(self) -> str:
-        return json.dumps(
-            {
-                "after_days": self.after_days,
-                "template": self.template,
-                "employee_group": self.employee_group,
-                "max_days": self.max_days,
-            }
-        )
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "after_days": self.after_days,
+            "template": self.template,
+            "employee_group": self.employee_group,
+            "max_days": self.max_days,
+        }
 
     @classmethod
-    def from_json(cls, value: str | None) -> ReminderSettings:
+    def from_dict(cls, data: Mapping[str, Any]) -> ReminderSettings:
+        """Settings from stored JSON; anything missing or out of range is the default."""
         base = cls()
-        try:
-            data = json.loads(value) if value else {}
-        except ValueError:
-            data = {}
-        if not isinstance(data, dict):
-            return base
         days = data.get("after_days")
         tpl = data.get("template")
         group = data.get("employee_group")
@@ -205,33 +197,16 @@ def _rows(conn: Connection, sql: str, **params: Any) -> list[dict[str, Any]]:
     return [dict(r._mapping) for r in conn.execute(text(sql), params)]
 
 
-def _setting(conn: Connection, key: str) -> str | None:
-    r = conn.execute(text("SELECT value_json FROM settings WHERE key = :k"), {"k": key}).first()
-    return str(r[0]) if r is not None else None
-
-
-def _put_setting(conn: Connection, key: str, value: str) -> None:
-    conn.execute(
-        text(
-            "INSERT INTO settings(key, value_json, updated_at) VALUES (:k, :v, :now) "
-            "ON CONFLICT(key) DO UPDATE SET value_json = :v, updated_at = :now"
-        ),
-        {"k": key, "v": value, "now": store.now_iso()},
-    )
-
-
 def _snoozes(conn: Connection) -> dict[int, dict[str, Any]]:
-    raw = _setting(conn, SNOOZE_KEY)
-    try:
-        data = json.loads(raw) if raw else {}
-    except ValueError:
-        data = {}
     out: dict[int, dict[str, Any]] = {}
-    if isinstance(data, dict):
-        for k, v in data.items():
-            if str(k).isdigit() and isinstance(v, dict) and isinstance(v.get("until"), str):
-                out[int(k)] = v
+    for k, v in registry.get(conn, registry.REMINDER_SNOOZES).items():
+        if str(k).isdigit() and isinstance(v, dict) and isinstance(v.get("until"), str):
+            out[int(k)] = v
     return out
+
+
+def _put_snoozes(conn: Connection, data: Mapping[int, dict[str, Any]]) -> None:
+    registry.put(conn, registry.REMINDER_SNOOZES, {str(k): v for k, v in sorted(data.items())})
 
 
 def _day(value: str | None) -> str:
@@ -290,7 +265,7 @@ class ReminderService:
 
     def settings(self) -> ReminderSettings:
         with self.cache.read() as conn:
-            return ReminderSettings.from_json(_setting(conn, SETTINGS_KEY))
+            return registry.get(conn, registry.REMINDERS)
 
     def save_settings(self, settings: ReminderSettings) -> Changes:
         if not 0 <= settings.after_days <= 365:
@@ -299,7 +274,7 @@ class ReminderService:
             raise ReminderRefused("Questions older than the reminder delay would never be shown.")
         render_template(settings.template, self._sample_values())  # refuse a broken template early
         with self.cache.write() as conn:
-            _put_setting(conn, SETTINGS_KEY, settings.to_json())
+            registry.put(conn, registry.REMINDERS, settings)
         return Changes.of("settings")
 
     def _sample_values(self) -> dict[str, Any]:
@@ -351,7 +326,7 @@ class ReminderService:
             return self._candidates(conn, now, include_snoozed=include_snoozed)
 
     def _candidates(self, conn: Connection, now: datetime, *, include_snoozed: bool) -> list[Candidate]:
-        cfg = ReminderSettings.from_json(_setting(conn, SETTINGS_KEY))
+        cfg = registry.get(conn, registry.REMINDERS)
         topics = {int(t["id"]): t for t in _rows(conn, _CANDIDATES_SQL) if t["asker_id"] is not None}
         if not topics:
             return []
@@ -530,7 +505,7 @@ class ReminderService:
         with self.cache.write() as conn:
             data = _snoozes(conn)
             data[int(topic_id)] = {"until": until, "by": self.moderation.me, "at": store.now_iso()}
-            _put_setting(conn, SNOOZE_KEY, json.dumps({str(k): v for k, v in sorted(data.items())}))
+            _put_snoozes(conn, data)
         return Changes(settings=True, topic_ids=frozenset({int(topic_id)}))
 
     def unsnooze(self, topic_id: int) -> Changes:
@@ -538,7 +513,7 @@ class ReminderService:
             data = _snoozes(conn)
             if data.pop(int(topic_id), None) is None:
                 return Changes.none()
-            _put_setting(conn, SNOOZE_KEY, json.dumps({str(k): v for k, v in sorted(data.items())}))
+            _put_snoozes(conn, data)
         return Changes(settings=True, topic_ids=frozenset({int(topic_id)}))
 
     def snoozed(self) -> dict[int, date]:

@@ -1,7 +1,9 @@
 """First-response SLA on business hours (Qt-free).
 
 A question's clock starts when it is asked and runs only during working hours (working days,
-a daily window, a time zone, optional holidays). Each category may have its own target in
+a daily window, a time zone, holidays). Holidays are the public holidays of a country (and
+optionally one of its regions), computed by the ``holidays`` package for the years a calculation
+touches, plus the calendar's own list of extra days off. Each category may have its own target in
 *business* hours. The clock stops at the first reply from someone other than the asker
 (``topics.first_response_at``).
 
@@ -13,6 +15,7 @@ order of due times is the order of creation times; "overdue" is ``created_at <= 
 from __future__ import annotations
 
 import enum
+import functools
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -28,8 +31,11 @@ __all__ = [
     "SlaStatus",
     "add_business_seconds",
     "business_seconds_between",
+    "countries",
     "format_duration",
     "parse_ts",
+    "public_holidays",
+    "subdivisions",
     "subtract_business_seconds",
     "to_ts",
 ]
@@ -68,7 +74,10 @@ _LABELS = {
 
 @dataclass(frozen=True)
 class SlaSettings:
-    """Working time and targets. Defaults: Mon–Fri 09:00–17:00 UTC, 8 business hours."""
+    """Working time and targets. Defaults: Mon–Fri 09:00–17:00 UTC, 8 business hours.
+
+    ``country`` (ISO 3166 code) and ``subdivision`` (the package's code of a state, province or
+    region) add that place's public holidays; ``holidays`` are extra days off of one's own."""
 
     timezone: str = "UTC"
     workdays: frozenset[int] = frozenset({0, 1, 2, 3, 4})  # Monday = 0
@@ -78,12 +87,31 @@ class SlaSettings:
     category_targets: Mapping[int, float] = field(default_factory=dict)
     due_soon_fraction: float = 0.25  # "due soon" when at most this share of the target is left
     holidays: frozenset[date] = frozenset()
+    country: str | None = None
+    subdivision: str | None = None
 
     def __post_init__(self) -> None:
         try:
             ZoneInfo(self.timezone)
         except (ZoneInfoNotFoundError, ValueError):
             raise InvalidInput(f"Unknown time zone {self.timezone!r}.") from None
+        country = (self.country or "").strip().upper() or None
+        subdivision = (self.subdivision or "").strip() or None
+        if country is None and subdivision is not None:
+            raise InvalidInput("Choose a country for the region's public holidays.")
+        if country is not None:
+            known = _supported()
+            if country not in known:
+                raise InvalidInput(f"No public holidays are known for the country code {country!r}.")
+            if subdivision is not None:
+                codes = {c.upper(): c for c in known[country]}
+                if subdivision.upper() not in codes:
+                    raise InvalidInput(
+                        f"{subdivision!r} is not a region of {country} with its own public holidays."
+                    )
+                subdivision = codes[subdivision.upper()]
+        object.__setattr__(self, "country", country)
+        object.__setattr__(self, "subdivision", subdivision)
         if not self.workdays or not set(self.workdays) <= set(range(7)):
             raise InvalidInput("Choose at least one working day.")
         if self.day_end <= self.day_start:
@@ -107,6 +135,8 @@ class SlaSettings:
                 tuple(self.category_targets.items()),
                 self.due_soon_fraction,
                 self.holidays,
+                self.country,
+                self.subdivision,
             )
         )
 
@@ -117,6 +147,20 @@ class SlaSettings:
     def target_seconds(self, category_id: int | None) -> float:
         hours = self.category_targets.get(category_id) if category_id is not None else None
         return float(hours if hours is not None else self.default_target_hours) * 3600.0
+
+    def is_holiday(self, day: date) -> bool:
+        """A day off: one of the calendar's own holidays or a public holiday of its place."""
+        if day in self.holidays:
+            return True
+        return self.country is not None and day in _public_days(self.country, self.subdivision, day.year)
+
+    def holidays_between(self, first: date, end: date) -> frozenset[date]:
+        """Every day off in ``[first, end)``: own and public holidays."""
+        out = {d for d in self.holidays if first <= d < end}
+        if self.country is not None:
+            for year in range(first.year, end.year + 1):
+                out.update(d for d in _public_days(self.country, self.subdivision, year) if first <= d < end)
+        return frozenset(out)
 
     def special_targets(self) -> dict[float, tuple[int, ...]]:
         """Target seconds → categories whose explicit target differs from the default."""
@@ -138,6 +182,8 @@ class SlaSettings:
             "category_targets": {str(k): v for k, v in self.category_targets.items()},
             "due_soon_fraction": self.due_soon_fraction,
             "holidays": sorted(d.isoformat() for d in self.holidays),
+            "country": self.country,
+            "subdivision": self.subdivision,
         }
 
     @classmethod
@@ -155,6 +201,8 @@ class SlaSettings:
                 },
                 due_soon_fraction=float(data.get("due_soon_fraction", d.due_soon_fraction)),
                 holidays=frozenset(date.fromisoformat(str(x)) for x in data.get("holidays", [])),
+                country=_optional_text(data.get("country")),
+                subdivision=_optional_text(data.get("subdivision")),
             )
         except (TypeError, ValueError) as exc:
             raise InvalidInput(f"The SLA settings are not valid: {exc}") from None
@@ -238,7 +286,7 @@ def _windows_forward(start_local: datetime, s: SlaSettings) -> Iterable[tuple[da
     tz = s.tz
     day = start_local.date()
     for _ in range(_MAX_DAYS):
-        if day.weekday() in s.workdays and day not in s.holidays:
+        if day.weekday() in s.workdays and not s.is_holiday(day):
             open_ = datetime.combine(day, s.day_start, tzinfo=tz)
             close = datetime.combine(day, s.day_end, tzinfo=tz)
             if close > start_local:
@@ -251,7 +299,7 @@ def _windows_backward(end_local: datetime, s: SlaSettings) -> Iterable[tuple[dat
     tz = s.tz
     day = end_local.date()
     for _ in range(_MAX_DAYS):
-        if day.weekday() in s.workdays and day not in s.holidays:
+        if day.weekday() in s.workdays and not s.is_holiday(day):
             open_ = datetime.combine(day, s.day_start, tzinfo=tz)
             close = datetime.combine(day, s.day_end, tzinfo=tz)
             if open_ < end_local:
@@ -328,10 +376,99 @@ def business_seconds_between(a: datetime, b: datetime, s: SlaSettings) -> float:
     mid_start = a_local.date() + timedelta(days=7)
     mid_end = mid_start + timedelta(days=7 * weeks)
     first = _walk(a_local, datetime.combine(mid_start, time(0), tzinfo=tz), s)
-    holidays = sum(1 for h in s.holidays if mid_start <= h < mid_end and h.weekday() in s.workdays)
+    holidays = sum(1 for h in s.holidays_between(mid_start, mid_end) if h.weekday() in s.workdays)
     middle = (weeks * len(s.workdays) - holidays) * _day_seconds(s)
     last = _walk(datetime.combine(mid_end, time(0), tzinfo=tz), b_local, s)
     return first + middle + last
+
+
+# ---------------------------------------------------------------- public holidays (the holidays package)
+
+
+@functools.cache
+def _supported() -> dict[str, tuple[str, ...]]:
+    """Country code → its subdivision codes, as the ``holidays`` package knows them."""
+    import holidays as holidays_pkg  # ~0.1 s: only when a calendar names a country
+
+    return {
+        code: tuple(subs)
+        for code, subs in holidays_pkg.list_supported_countries().items()
+        if len(code) == 2 and code.isupper()
+    }
+
+
+@functools.lru_cache(maxsize=512)
+def _public_holidays(country: str, subdivision: str | None, year: int) -> tuple[tuple[date, str], ...]:
+    # 1 AD and 9999 AD are outside every calendar the package knows: nothing to add there.
+    if not 1900 <= year <= 2200:
+        return ()
+    import holidays as holidays_pkg
+
+    found = holidays_pkg.country_holidays(country, subdiv=subdivision, years=year)
+    return tuple(sorted((d, str(name)) for d, name in found.items() if d.year == year))
+
+
+@functools.lru_cache(maxsize=512)
+def _public_days(country: str, subdivision: str | None, year: int) -> frozenset[date]:
+    return frozenset(d for d, _ in _public_holidays(country, subdivision, year))
+
+
+def public_holidays(country: str, subdivision: str | None, years: Iterable[int]) -> dict[date, str]:
+    """The public holidays (date → name) of ``country`` (and ``subdivision``) in ``years``.
+
+    Observed days (a holiday on a Sunday moved to Monday, where the law says so) are included.
+    Raises :class:`InvalidInput` for a country or region the package does not know."""
+    s = SlaSettings(country=country, subdivision=subdivision)  # validates and normalises
+    assert s.country is not None
+    out: dict[date, str] = {}
+    for year in sorted(set(years)):
+        out.update(_public_holidays(s.country, s.subdivision, year))
+    return out
+
+
+_SMALL_WORDS = frozenset({"and", "of", "the", "da", "de", "del", "la"})
+
+
+def _country_name(module: str) -> str:
+    words = module.split("_")
+    return " ".join(
+        w if i and w in _SMALL_WORDS else "DR" if w == "dr" else w.capitalize() for i, w in enumerate(words)
+    )
+
+
+@functools.cache
+def countries() -> tuple[tuple[str, str], ...]:
+    """``(code, English name)`` of every country with public holidays, by name."""
+    from holidays import registry
+
+    names = {entry[1]: _country_name(module) for module, entry in registry.COUNTRIES.items()}
+    return tuple(sorted(((c, names.get(c, c)) for c in _supported()), key=lambda cn: cn[1].casefold()))
+
+
+@functools.cache
+def subdivisions(country: str) -> tuple[tuple[str, str], ...]:
+    """``(code, name)`` of the regions of ``country`` with their own public holidays (may be empty)."""
+    code = country.strip().upper()
+    subs = _supported().get(code)
+    if subs is None:
+        raise InvalidInput(f"No public holidays are known for the country code {country!r}.")
+    import holidays as holidays_pkg
+
+    aliases: Mapping[str, str] = (
+        getattr(holidays_pkg.country_holidays(code), "subdivisions_aliases", {}) or {}
+    )
+    names: dict[str, str] = {}
+    for name, sub in aliases.items():
+        names.setdefault(str(sub), str(name))
+    return tuple((s, names.get(s, s)) for s in subs)
+
+
+def _optional_text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise TypeError("a country or region must be text")
+    return value.strip() or None
 
 
 # ---------------------------------------------------------------- helpers

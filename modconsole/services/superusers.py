@@ -45,16 +45,17 @@ from typing import Any
 from sqlalchemy import Connection, text
 
 from modconsole import clock
+from modconsole import settings as registry
 from modconsole.api.client import ApiClient
 from modconsole.cache import repo
 from modconsole.cache.db import Cache
 from modconsole.changes import Changes
+from modconsole.emails import company_domain
 from modconsole.errors import ApiError, InvalidInput
 from modconsole.outbox import store
 from modconsole.services.moderation import ActionRefused, Queued
 from modconsole.services.recognition import ModerationActions, member_status, post_url
 
-SETTINGS_KEY = "superusers.program"
 NOMINATION_TAG = "modconsole-nomination"
 DECISION_TAG = "modconsole-decision"
 
@@ -110,21 +111,20 @@ class ProgramSettings:
     def weight(self, name: str) -> float:
         return float(self.weights.get(name, DEFAULT_WEIGHTS[name]))
 
-    def to_json(self) -> str:
+    def check(self) -> None:
+        """Raise :class:`InvalidInput` when these settings must not be stored."""
+        for k, w in self.weights.items():
+            if k not in DEFAULT_WEIGHTS or w < 0:
+                raise InvalidInput(f"Weight {k!r} must be one of {', '.join(COMPONENTS)} and not negative.")
+
+    def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
         d["weights"] = dict(self.weights)
-        return json.dumps(d, sort_keys=True)
+        return d
 
     @classmethod
-    def from_json(cls, value: str | None) -> ProgramSettings:
-        if not value:
-            return cls()
-        try:
-            d = json.loads(value)
-        except ValueError:
-            return cls()
-        if not isinstance(d, dict):
-            return cls()
+    def from_dict(cls, d: Mapping[str, Any]) -> ProgramSettings:
+        """Settings from stored JSON; anything missing or of the wrong type is the default."""
         base = cls()
         weights = dict(DEFAULT_WEIGHTS)
         for k, v in (d.get("weights") or {}).items():
@@ -152,24 +152,11 @@ class ProgramSettings:
 
 
 def load_settings(cache: Cache) -> ProgramSettings:
-    with cache.read() as conn:
-        v = conn.execute(text("SELECT value_json FROM settings WHERE key = :k"), {"k": SETTINGS_KEY}).scalar()
-    return ProgramSettings.from_json(v)
+    return registry.load(cache, registry.SUPERUSERS)
 
 
 def save_settings(cache: Cache, settings: ProgramSettings) -> Changes:
-    for k, w in settings.weights.items():
-        if k not in DEFAULT_WEIGHTS or w < 0:
-            raise InvalidInput(f"Weight {k!r} must be one of {', '.join(COMPONENTS)} and not negative.")
-    with cache.write() as conn:
-        conn.execute(
-            text(
-                "INSERT INTO settings(key, value_json, updated_at) VALUES (:k, :v, :t) "
-                "ON CONFLICT(key) DO UPDATE SET value_json = excluded.value_json, "
-                "updated_at = excluded.updated_at"
-            ),
-            {"k": SETTINGS_KEY, "v": settings.to_json(), "t": store.now_iso()},
-        )
+    registry.store(cache, registry.SUPERUSERS, settings)
     return Changes(settings=True)
 
 
@@ -438,16 +425,11 @@ class SuperuserService:
     def _exclusion_params(self, conn: Connection, s: ProgramSettings, until: str) -> dict[str, Any]:
         domains = list(s.vendor_domains)
         if not domains:
-            domains = sorted(
-                {
-                    str(r["d"]).lower()
-                    for r in _rows(
-                        conn,
-                        "SELECT DISTINCT substr(email, instr(email, '@') + 1) AS d FROM users "
-                        "WHERE (admin = 1 OR moderator = 1) AND email LIKE '%@%'",
-                    )
-                }
+            # the staff's own e-mail domains, free mail left out (it names no vendor)
+            staff = _rows(
+                conn, "SELECT email FROM users WHERE (admin = 1 OR moderator = 1) AND email LIKE '%@%'"
             )
+            domains = sorted({d for r in staff if (d := company_domain(r["email"])) is not None})
         return {
             "until": until,
             "vendor_domains": json.dumps(domains),
@@ -1013,7 +995,6 @@ __all__ = [
     "DECISION_TAG",
     "DEFAULT_WEIGHTS",
     "NOMINATION_TAG",
-    "SETTINGS_KEY",
     "ApprovalResult",
     "Candidate",
     "Component",

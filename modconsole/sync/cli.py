@@ -20,8 +20,6 @@ from modconsole.errors import Cancelled, InvalidInput
 from modconsole.paths import Paths
 from modconsole.tasks import CancelToken, Progress
 
-LAST_RUN_SETTING = "sync.last_run"
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
@@ -231,6 +229,7 @@ def _kind_name(value: object) -> str | None:
 def _status_of(path: Path) -> dict[str, Any]:
     from sqlalchemy import text
 
+    from modconsole import settings
     from modconsole.cache import repo
     from modconsole.cache.db import Cache
 
@@ -245,9 +244,7 @@ def _status_of(path: Path) -> dict[str, Any]:
                 text("SELECT resource, last_error FROM sync_cursors WHERE last_error IS NOT NULL")
             )
         ]
-        last_run = conn.execute(
-            text("SELECT value_json FROM settings WHERE key = :k"), {"k": LAST_RUN_SETTING}
-        ).scalar()
+        last_run = settings.get(conn, settings.LAST_SYNC_RUN) or None
     return {
         "cache": str(path),
         "site": site[0] if site else None,
@@ -255,7 +252,7 @@ def _status_of(path: Path) -> dict[str, Any]:
         "key_kind": site[2] if site else None,
         "counts": counts,
         "last_sync": last,
-        "last_run": json.loads(last_run) if last_run else None,
+        "last_run": last_run,
         "pending_outbox": outbox.get("pending", 0) + outbox.get("in_flight", 0),
         "outbox": outbox,
         "errors": errors,

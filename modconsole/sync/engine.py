@@ -59,7 +59,7 @@ from urllib.parse import quote
 
 from sqlalchemy import Connection, text
 
-from modconsole import clock
+from modconsole import clock, settings
 from modconsole.api.client import ApiClient, Params
 from modconsole.api.parse import (
     bad_payload,
@@ -79,6 +79,7 @@ from modconsole.api.reports import CHART_REPORTS
 from modconsole.cache import repo
 from modconsole.cache.db import Cache
 from modconsole.changes import KINDS, Changes
+from modconsole.emails import FREE_MAIL_DOMAINS, company_domain
 from modconsole.errors import (
     ApiError,
     Cancelled,
@@ -96,37 +97,6 @@ log = logging.getLogger("modconsole.sync")
 
 SYNC_SCHEMA_VERSION = 1
 """Bump when the mirror's meaning changes: every cursor is then forgotten and data re-pulled."""
-
-FREE_MAIL_DOMAINS: frozenset[str] = frozenset(
-    {
-        "gmail.com",
-        "googlemail.com",
-        "outlook.com",
-        "hotmail.com",
-        "live.com",
-        "msn.com",
-        "yahoo.com",
-        "yahoo.co.uk",
-        "icloud.com",
-        "me.com",
-        "mac.com",
-        "aol.com",
-        "proton.me",
-        "protonmail.com",
-        "gmx.de",
-        "gmx.net",
-        "web.de",
-        "mail.com",
-        "yandex.ru",
-        "zoho.com",
-        "fastmail.com",
-        "hey.com",
-        "example.com",
-        "mail.example",
-        "freemail.example",
-        "webmail.example",
-    }
-)
 
 _TOPIC_KEYS = (
     "id",
@@ -479,26 +449,16 @@ class SyncEngine:
 
     def _remember(self, report: SyncReport) -> None:
         """Keep a summary of the run in the local ``settings`` table (for ``modconsole status``)."""
-        value = json.dumps(
-            {
-                "at": self._now(),
-                "finished": report.finished,
-                "first_sync": report.first_sync,
-                "rescanned": report.rescanned,
-                "requests_total": report.requests_total,
-                "requests": dict(report.requests),
-                "duration_s": round(report.duration, 3),
-            },
-            sort_keys=True,
-        )
-        with self._cache.write() as conn:
-            conn.execute(
-                text(
-                    "INSERT INTO settings (key, value_json, updated_at) VALUES ('sync.last_run', :v, :t) "
-                    "ON CONFLICT (key) DO UPDATE SET value_json = :v, updated_at = :t"
-                ),
-                {"v": value, "t": self._now()},
-            )
+        value = {
+            "at": self._now(),
+            "finished": report.finished,
+            "first_sync": report.first_sync,
+            "rescanned": report.rescanned,
+            "requests_total": report.requests_total,
+            "requests": dict(report.requests),
+            "duration_s": round(report.duration, 3),
+        }
+        settings.store(self._cache, settings.LAST_SYNC_RUN, value)
 
     def _run_stages(self, run: _Run, started: float) -> SyncReport:
         c = self._cursors()
@@ -1521,10 +1481,8 @@ class SyncEngine:
     # ============================================================ users
 
     def _company_id(self, conn: Connection, email: str | None, vendor: frozenset[str]) -> int | None:
-        if not email or "@" not in email:
-            return None
-        domain = email.rsplit("@", 1)[1].strip().lower()
-        if not domain or domain in self._opts.free_mail_domains or domain in vendor:
+        domain = company_domain(email, ignore=vendor, free_mail=self._opts.free_mail_domains)
+        if domain is None:
             return None
         row = conn.execute(text("SELECT id FROM companies WHERE domain = :d"), {"d": domain}).first()
         if row is not None:

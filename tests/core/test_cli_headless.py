@@ -234,7 +234,8 @@ def test_several_sites_without_a_default_need_a_choice(
     assert code == ExitCode.BAD_INPUT and "not a known site" in err
     code, _, err = _run(capsys, "sites", "forget", "nowhere.example.com")
     assert err.strip() == (
-        "modconsole: https://nowhere.example.com is not a known site; known: https://other.example.com as alice."
+        "modconsole: https://nowhere.example.com is not a known site; "
+        "known: https://other.example.com as alice."
     )
     assert code == ExitCode.BAD_INPUT
 

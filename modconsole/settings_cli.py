@@ -1,0 +1,119 @@
+"""``modconsole settings``: show or change the settings kept in a community's cache.
+
+Every setting is a key of the registry (:mod:`modconsole.settings`); a new value is given as JSON,
+read by the key's codec and checked as the app checks it, so a value the app would refuse is
+refused here too (with a one-line message, exit status 2, nothing stored). A running app picks the
+change up when it next reads the setting (the SLA calendar: at the next start).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from modconsole import settings
+from modconsole.errors import InvalidInput
+from modconsole.paths import Paths
+
+EPILOG = """examples:
+  modconsole settings                               list the settings of the one cached community
+  modconsole settings sla                           show the SLA calendar (JSON)
+  modconsole settings sla '{"timezone": "Europe/Berlin", "country": "DE", "subdivision": "BY"}'
+  modconsole settings sla --reset                   back to the default (Mon-Fri 09-17 UTC)
+  modconsole settings --site https://forum.example.com --username ana   (several communities cached)
+"""
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
+    parser.epilog = EPILOG
+    parser.add_argument("name", nargs="?", help="a setting's name (none: list them all)")
+    parser.add_argument("value", nargs="?", help="a new value, as JSON (the whole setting)")
+    parser.add_argument("--reset", action="store_true", help="forget the stored value (use the default)")
+    parser.add_argument("--site", metavar="URL", help="the community (needed when several are cached)")
+    parser.add_argument("--username", metavar="NAME", help="the account its cache belongs to")
+    parser.add_argument("--json", action="store_true", help="print JSON")
+
+
+def _cache_file(args: argparse.Namespace, paths: Paths) -> Path:
+    if args.site or args.username:
+        if not (args.site and args.username):
+            raise InvalidInput("Give both --site and --username, or neither.")
+        from modconsole.api.client import normalize_base_url
+
+        site = normalize_base_url(args.site, allow_insecure_http=True)
+        path = paths.site_cache_file(site, args.username)
+        if not path.exists():
+            raise InvalidInput(
+                f"Nothing cached yet for {args.username} on {site}: run 'modconsole sync' first."
+            )
+        return path
+    files = sorted((paths.data / "sites").glob("*/*.sqlite3"))
+    if not files:
+        raise InvalidInput("Nothing cached yet: run 'modconsole sync' first.")
+    if len(files) > 1:
+        raise InvalidInput(
+            f"{len(files)} communities are cached: say which with --site URL --username NAME "
+            "('modconsole status' lists them)."
+        )
+    return files[0]
+
+
+def _key(name: str) -> settings.Key[Any]:
+    k = settings.REGISTRY.get(name)
+    if k is None:
+        raise InvalidInput(
+            f"No setting is called {name!r}; the settings are: {', '.join(settings.REGISTRY)}."
+        )
+    return k
+
+
+def run(args: argparse.Namespace) -> int:
+    from modconsole.cache.db import Cache
+
+    if args.reset and (args.name is None or args.value is not None):
+        raise InvalidInput("--reset takes a setting's name and no value.")
+    k = _key(args.name) if args.name else None
+    new: Any = None
+    if k is not None and args.value is not None:
+        try:
+            data = json.loads(args.value)
+        except ValueError:
+            raise InvalidInput(f"The value for {k.name} is not valid JSON.") from None
+        try:
+            new = k.decode(data)
+        except (ValueError, TypeError, KeyError, AttributeError) as exc:
+            raise InvalidInput(f"The value for {k.name} is not valid: {exc}") from None
+    out = sys.stdout
+    with Cache.open(_cache_file(args, Paths.default())) as cache:
+        if k is None:
+            with cache.read() as conn:
+                rows = settings.read_all(conn)
+            if args.json:
+                print(json.dumps([r.__dict__ for r in rows], sort_keys=True), file=out)
+            else:
+                for r in rows:
+                    state = r.updated_at or "default"
+                    if not r.readable:
+                        state += ", unreadable: the default is used"
+                    print(f"{r.name}  ({state})\n    {r.doc}", file=out)
+            return 0
+        if args.reset:
+            with cache.write() as conn:
+                settings.remove(conn, k)
+            print(f"{k.name}: back to the default.", file=out)
+            return 0
+        if new is not None:
+            with cache.write() as conn:
+                settings.put(conn, k, new)
+            print(f"{k.name}: saved.", file=out)
+            return 0
+        with cache.read() as conn:
+            value = settings.get(conn, k)
+        print(
+            json.dumps(k.encode(value), sort_keys=True, indent=None if args.json else 2, ensure_ascii=False)
+        )
+    return 0
