@@ -13,7 +13,7 @@ started=$SECONDS
 py=${PYTHON:-}
 if [ -z "$py" ]; then
   for cand in python3.11 python3.12 python3.13 python3 python; do
-    if command -v "$cand" >/dev/null 2>&1 && "$cand" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)'; then
+    if command -v "$cand" >/dev/null 2>&1 && "$cand" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' 2>/dev/null; then
       py=$cand; break
     fi
   done
