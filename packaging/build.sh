@@ -28,7 +28,8 @@ if [ ! -x "$vpy" ]; then
   "$py" -m venv "$venv"
 fi
 stamp=$venv/.modconsole-build
-want=$(cat pyproject.toml packaging/constraints.txt | sha256sum | cut -d' ' -f1)
+want=$("$py" -c 'import hashlib, sys; print(hashlib.sha256(b"".join(open(f, "rb").read() for f in sys.argv[1:])).hexdigest())' \
+  pyproject.toml packaging/constraints.txt)  # (no sha256sum on macOS)
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   echo "== installing modconsole[package] with packaging/constraints.txt into $venv"
   "$vpy" -m pip install -q --upgrade pip
