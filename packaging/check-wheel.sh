@@ -38,9 +38,9 @@ if [ "$status" -ne 0 ]; then
   echo "check-wheel: the selftest of the installed wheel FAILED" >&2
   exit 1
 fi
-site=$("$bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
-if ! grep -qF "resources from $site/ui/assets" "$out"; then
-  echo "check-wheel: the resources did not come from the installed package ($site/ui/assets)" >&2
+assets=$("$bin/python" -c 'import os, sysconfig; print(os.path.realpath(os.path.join(sysconfig.get_paths()["purelib"], "ui", "assets")))')
+if ! grep -qF "resources from $assets" "$out"; then
+  echo "check-wheel: the resources did not come from the installed package ($assets)" >&2
   exit 1
 fi
 echo "check-wheel: ok ($((SECONDS - started)) s)"
