@@ -5,11 +5,12 @@ Runs a list of named steps and prints one line each: ``ok: <step> — <detail>``
 (or, with ``--strict``, was skipped). ``packaging/build.sh`` runs it against the frozen app.
 
 Steps: keyring backends (and that keyring can discover them, i.e. its metadata was bundled),
-SQLite in WAL mode, the cache (``Cache.open``: pragmas plus Alembic migrations from the
-bundled migration scripts), logging with redaction, the embedded demo community server plus an
-authenticated ``/latest.json`` through httpx, a pull sync of it into a
-temporary cache, and with ``--gui`` a QApplication and a window
-(offscreen unless ``QT_QPA_PLATFORM`` says otherwise). Qt is imported only by that step.
+SQLite in WAL mode, time zones (from the system or the ``tzdata`` package: Windows has only the
+latter), the cache (``Cache.open``: pragmas plus Alembic migrations from the bundled migration
+scripts), logging with redaction, the embedded demo community server plus an authenticated
+``/latest.json`` through httpx, a pull sync of it into a temporary cache, and with ``--gui`` a
+QApplication and a window (offscreen unless ``QT_QPA_PLATFORM`` says otherwise). Qt is imported
+only by that step.
 
 Adding a step: write ``def _my_step(ctx: Context) -> str`` (return a short detail, raise
 :class:`Skip` or any exception) and append ``Step("my-step", _my_step)`` to ``STEPS``.
@@ -106,6 +107,24 @@ def _sqlite_wal(ctx: Context) -> str:
     if total != 4950:
         raise RuntimeError(f"read back {total}, expected 4950")
     return f"SQLite {sqlite3.sqlite_version}, journal_mode=wal, {path.name}"
+
+
+TIME_ZONES = ("Europe/Berlin", "America/New_York", "Asia/Kolkata", "Australia/Sydney")
+
+
+def _time_zones(ctx: Context) -> str:
+    import zoneinfo
+    from importlib.metadata import PackageNotFoundError, version
+
+    for name in TIME_ZONES:
+        zoneinfo.ZoneInfo(name)  # ZoneInfoNotFoundError when neither the system nor tzdata has it
+    system = next((p for p in zoneinfo.TZPATH if Path(p, TIME_ZONES[0]).is_file()), None)
+    try:
+        tzdata = f"tzdata {version('tzdata')}"
+    except PackageNotFoundError:
+        tzdata = "no tzdata package"
+    source = f"system {system}" if system else "tzdata only"
+    return f"{len(TIME_ZONES)} zones from {source}; {tzdata}"
 
 
 def _cache(ctx: Context) -> str:
@@ -223,6 +242,7 @@ def _gui(ctx: Context) -> str:
 STEPS: list[Step] = [
     Step("keyring", _keyring),
     Step("sqlite-wal", _sqlite_wal),
+    Step("time-zones", _time_zones),
     Step("cache", _cache),
     Step("logging", _logging),
     Step("demo-server", _demo_server),

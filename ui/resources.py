@@ -1,13 +1,16 @@
-"""Where the shell finds its files (icon, stylesheet) and what it reports about Qt.
+"""Where the shell finds its files (icon, stylesheet, desktop entry) and what it reports about Qt.
 
-``resources/`` sits next to the ``ui`` package in a source checkout and in the PyInstaller
-bundle (``sys._MEIPASS``); an installed wheel has no ``resources/``, so every helper here
-degrades to "nothing" (no icon, default style) instead of failing.
+The repo keeps them in the top-level ``resources/`` folder. What ships carries them *inside the
+``ui`` package*, as ``ui/assets/``: the wheel maps the folder there (pyproject.toml,
+``package-dir``), and the PyInstaller spec copies it to the same place in the bundle. So there
+is one lookup, relative to this package: ``ui/assets/`` (wheel, bundle), else ``../resources/``
+(source checkout, editable install). :data:`REQUIRED` lists every file the app loads;
+``selftest --gui`` fails when one is missing, and tests/core/test_packaging.py checks that
+the wheel's package-data carries each of them.
 """
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import PySide6
@@ -16,27 +19,53 @@ from PySide6.QtGui import QIcon
 
 from modconsole import APP_ID
 
-__all__ = ["app_icon", "qt_version_text", "resource_path", "stylesheet"]
+__all__ = [
+    "ICON_SIZES",
+    "REQUIRED",
+    "app_icon",
+    "missing_files",
+    "qt_version_text",
+    "resource_path",
+    "resources_dir",
+    "stylesheet",
+]
 
 ICON_SIZES = (16, 32, 48, 64, 128, 256)
+PACKAGE_DIR = Path(__file__).resolve().parent  # the ui package, wherever it was installed or unpacked
+SHIPPED = PACKAGE_DIR / "assets"  # wheel and PyInstaller bundle
+CHECKOUT = PACKAGE_DIR.parent / "resources"  # source checkout / editable install
+
+# What ships (paths relative to resources/): what the app loads, and the desktop entry, metainfo
+# and icons a package or `install` step puts into share/ (see packaging/README.md).
+REQUIRED: tuple[str, ...] = (
+    "style.qss",
+    f"{APP_ID}.desktop",
+    f"{APP_ID}.metainfo.xml",
+    f"icons/{APP_ID}.svg",
+    *(f"icons/{s}x{s}/{APP_ID}.png" for s in ICON_SIZES),
+)
 
 
-def _roots() -> list[Path]:
-    roots = []
-    bundle = getattr(sys, "_MEIPASS", None)
-    if bundle:
-        roots.append(Path(bundle) / "resources")
-    roots.append(Path(__file__).resolve().parent.parent / "resources")
-    return roots
+def resources_dir() -> Path | None:
+    """The folder the app's files come from: ``ui/assets`` when installed or frozen, else the checkout's."""
+    for root in (SHIPPED, CHECKOUT):
+        if root.is_dir():
+            return root
+    return None
 
 
 def resource_path(*parts: str) -> Path | None:
-    """The first existing ``resources/<parts>`` file, or ``None``."""
-    for root in _roots():
-        candidate = root.joinpath(*parts)
-        if candidate.exists():
-            return candidate
-    return None
+    """The existing ``<resources>/<parts>`` file, or ``None``."""
+    root = resources_dir()
+    if root is None:
+        return None
+    candidate = root.joinpath(*parts)
+    return candidate if candidate.is_file() else None
+
+
+def missing_files() -> list[str]:
+    """The :data:`REQUIRED` files this installation lacks (empty when complete)."""
+    return [rel for rel in REQUIRED if resource_path(*rel.split("/")) is None]
 
 
 def app_icon() -> QIcon:
@@ -53,7 +82,7 @@ def app_icon() -> QIcon:
 
 
 def stylesheet() -> str:
-    """The app's light stylesheet (``resources/style.qss``), or ``""``."""
+    """The app's light stylesheet (``style.qss``), or ``""``."""
     qss = resource_path("style.qss")
     return qss.read_text(encoding="utf-8") if qss is not None else ""
 

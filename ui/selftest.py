@@ -1,6 +1,6 @@
-"""The Qt half of ``modconsole selftest --gui``: the QApplication, every ``ui`` module, the icon
-and stylesheet from ``resources/``, a main window and the About dialog, shown offscreen. Kept
-here so the core (``modconsole/selftest.py``) never imports Qt."""
+"""The Qt half of ``modconsole selftest --gui``: the QApplication, every ``ui`` module, every
+file of ``resources/`` (``ui/assets`` once installed or frozen), a main window and the About
+dialog, shown offscreen. Kept here so the core (``modconsole/selftest.py``) never imports Qt."""
 
 from __future__ import annotations
 
@@ -18,11 +18,14 @@ def gui_check(paths: Paths) -> str:
 
     import ui
     from ui.about import AboutDialog
-    from ui.resources import app_icon, qt_version_text, stylesheet
+    from ui.resources import app_icon, missing_files, qt_version_text, resources_dir, stylesheet
 
     modules = [m.name for m in pkgutil.walk_packages(ui.__path__, prefix="ui.")]
     for name in modules:
         importlib.import_module(name)
+    missing = missing_files()
+    if missing:
+        raise RuntimeError(f"resource files missing from {resources_dir()}: {', '.join(missing)}")
     app = QApplication.instance() or QApplication([sys.argv[0]])
     assert isinstance(app, QApplication)
     icon = app_icon()
@@ -48,4 +51,7 @@ def gui_check(paths: Paths) -> str:
     app.processEvents()
     if not ok:
         raise RuntimeError("the window did not show")
-    return f"{qt_version_text()}, platform {app.platformName()}, {len(modules)} ui modules imported"
+    return (
+        f"{qt_version_text()}, platform {app.platformName()}, {len(modules)} ui modules imported, "
+        f"resources from {resources_dir()}"
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -59,3 +60,28 @@ def test_failure_and_skip_are_reported(hermetic_paths: Path, capsys: pytest.Capt
     capsys.readouterr()
     assert selftest.run(_args("--only", "a"), steps) == 0
     assert capsys.readouterr().out.count("\n") == 2  # header + one step
+
+
+@pytest.fixture
+def no_system_zoneinfo() -> Iterator[None]:
+    """This machine as Windows sees time zones: no system database, only the tzdata package."""
+    import zoneinfo
+
+    zoneinfo.reset_tzpath(to=[])
+    zoneinfo.ZoneInfo.clear_cache()
+    try:
+        yield
+    finally:
+        zoneinfo.reset_tzpath()
+        zoneinfo.ZoneInfo.clear_cache()
+
+
+def test_time_zones_load_without_a_system_database(
+    no_system_zoneinfo: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from modconsole.services.sla import SlaSettings
+
+    assert SlaSettings(timezone="Europe/Berlin").tz.key == "Europe/Berlin"
+    assert selftest.run(_args("--strict", "--only", "time-zones")) == 0
+    out = capsys.readouterr().out
+    assert "ok: time-zones — 4 zones from tzdata only; tzdata 20" in out

@@ -2,7 +2,9 @@
 
 Run after changing the SVG (the PNGs are committed)::
 
-    QT_QPA_PLATFORM=offscreen .venv/bin/python resources/render_icons.py
+    QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/render_icons.py
+
+(It lives in scripts/, not resources/, because everything in resources/ ships in the wheel.)
 """
 
 from __future__ import annotations
@@ -17,8 +19,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QImage, QPainter
 from PySide6.QtSvg import QSvgRenderer
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent))
+TOP = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(TOP))
 from modconsole import APP_ID  # noqa: E402
 
 SIZES = (16, 32, 48, 64, 128, 256)
@@ -47,9 +49,9 @@ def render(svg: Path, out_dir: Path, sizes: tuple[int, ...] = SIZES) -> list[Pat
 
 def main() -> int:
     app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
-    icons = HERE / "icons"
+    icons = TOP / "resources" / "icons"
     for path in render(icons / f"{APP_ID}.svg", icons):
-        print(path.relative_to(HERE.parent))
+        print(path.relative_to(TOP))
     del app
     return 0
 
