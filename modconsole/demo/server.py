@@ -612,6 +612,9 @@ class DemoServer:
         self.clock_speed = clock_speed
         self.requests: list[RequestRecord] = []
         self._req_lock = threading.Lock()
+        self._busy = 0  # requests being handled now (a slow or dropped one included)
+        self._delaying = 0  # of which held by a latency fault
+        self._idle = threading.Condition()
         self._httpd: _HTTPServer | None = None
         self._thread: threading.Thread | None = None
         self._live: Any = None
@@ -729,6 +732,37 @@ class DemoServer:
                 for r in self.requests
                 if (method == "*" or r.method == method.upper()) and fnmatch.fnmatchcase(r.path, path)
             )
+
+    @property
+    def delaying(self) -> int:
+        """How many requests are held by a ``latency`` fault at this moment (their answer not yet sent)."""
+        with self._idle:
+            return self._delaying
+
+    def _delay(self, seconds: float) -> None:
+        with self._idle:
+            self._delaying += 1
+        try:
+            time.sleep(seconds)
+        finally:
+            with self._idle:
+                self._delaying -= 1
+
+    def wait_idle(self, timeout: float) -> bool:
+        """Wait until no request is being handled (e.g. one whose client gave up during a latency fault
+        and that still applies its write); False if that did not happen within ``timeout`` seconds."""
+        with self._idle:
+            return self._idle.wait_for(lambda: self._busy == 0, timeout)
+
+    def _enter(self) -> None:
+        with self._idle:
+            self._busy += 1
+
+    def _leave(self) -> None:
+        with self._idle:
+            self._busy -= 1
+            if self._busy == 0:
+                self._idle.notify_all()
 
     def _record(self, rec: RequestRecord) -> None:
         with self._req_lock:
@@ -1015,6 +1049,13 @@ class _RequestHandler(BaseHTTPRequestHandler):
 
     def _handle(self, method: str) -> None:
         demo = self.server.demo
+        demo._enter()
+        try:
+            self._handle_counted(demo, method)
+        finally:
+            demo._leave()
+
+    def _handle_counted(self, demo: DemoServer, method: str) -> None:
         started = time.perf_counter()
         split = urlsplit(self.path)
         path = split.path or "/"
@@ -1087,7 +1128,7 @@ class _RequestHandler(BaseHTTPRequestHandler):
             fault = demo.pick_fault(method, path)
             if fault is not None:
                 if fault.kind == "latency":
-                    time.sleep(fault.seconds)
+                    demo._delay(fault.seconds)
                 elif fault.kind == "status":
                     raise error(
                         fault.status,

@@ -41,6 +41,7 @@ from modconsole.errors import (
     ServerUnavailable,
     UnexpectedPayload,
 )
+from tests.helpers.waits import WAIT_S
 
 pytestmark = pytest.mark.integration
 
@@ -483,6 +484,7 @@ def html_server() -> Iterator[str]:
     finally:
         srv.shutdown()
         srv.server_close()
+        t.join(WAIT_S)
 
 
 def test_a_site_that_is_not_discourse_gives_a_clear_error(html_server: str) -> None:
@@ -525,7 +527,7 @@ def slow_loris() -> Iterator[str]:
         yield f"http://127.0.0.1:{srv.getsockname()[1]}"
     finally:
         stop.set()
-        t.join(timeout=5)
+        t.join(timeout=WAIT_S)
         srv.close()
 
 

@@ -12,13 +12,14 @@ import pytest
 from modconsole.demo import store
 from modconsole.demo.server import DemoServer, FaultRule, RateLimitConfig
 from tests.core.test_demo_server_api import check_counters
+from tests.helpers.waits import WAIT_S
 
 pytestmark = pytest.mark.integration
 
 
 @pytest.fixture
 def http(demo_server: DemoServer) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=demo_server.base_url, timeout=10) as c:
+    with httpx.Client(base_url=demo_server.base_url, timeout=WAIT_S) as c:
         yield c
 
 
@@ -224,7 +225,7 @@ def test_request_log_never_holds_keys(demo_server: DemoServer, http: httpx.Clien
 
 def test_garbage_on_the_socket_keeps_the_server_alive(demo_server: DemoServer, http: httpx.Client) -> None:
     host, port = demo_server.base_url.removeprefix("http://").split(":")
-    with socket.create_connection((host, int(port)), timeout=5) as sock:
+    with socket.create_connection((host, int(port)), timeout=WAIT_S) as sock:
         sock.sendall(b"\x00\x01garbage\r\n\r\n")
         sock.recv(1024)
     assert http.get("/latest.json").status_code == 200
@@ -242,7 +243,7 @@ def test_live_mode_counters_stay_consistent(demo_server: DemoServer, http: httpx
 
     before = counts()
     s.start_live(events_per_minute=6000.0, seed=3)  # ~100 events/s
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + WAIT_S
     while time.monotonic() < deadline and sum(a != b for a, b in zip(counts(), before)) < 4:
         http.get("/latest.json")
         time.sleep(0.05)
