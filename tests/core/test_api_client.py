@@ -324,9 +324,10 @@ def test_text_plain_per_ip_429_is_understood(demo_server: DemoServer) -> None:
 
 
 def test_real_server_limits_are_honoured_with_a_fast_clock(demo_db: Path) -> None:
-    """The server enforces Discourse's limits on a 60× clock; a client with *no* budget hits the
-    real 429 and still completes every request by sitting out Retry-After."""
-    server = DemoServer(demo_db, limits=RateLimitConfig.discourse_defaults(), clock_speed=60.0)
+    """The server enforces Discourse's limits on a 10× clock; a client with *no* budget hits the
+    real 429 and still completes every request by sitting out Retry-After. (A server minute is 6 real
+    seconds: a loaded machine still sends 61 requests within one, which at 60× it might not.)"""
+    server = DemoServer(demo_db, limits=RateLimitConfig.discourse_defaults(), clock_speed=10.0)
     server.start()
     try:
         with admin_client(server, pacer=HostPacer(Budget.unlimited())) as api:
