@@ -19,7 +19,7 @@ from modconsole.demo.server import DemoServer
 from tests.conftest import copy_db
 from tests.core.sync_support import act, engine_for, sync
 from tests.helpers.messagemock import MessageRecorder
-from tests.helpers.waits import WAIT_MS
+from tests.helpers.waits import WAIT_MS, WAIT_S
 from ui.dashboard import DashboardPage
 from ui.signals import AppSignals
 from ui.tasks import InlineTaskManager
@@ -228,7 +228,9 @@ def test_exports(
 
 def test_importing_the_page_does_not_import_pyqtgraph() -> None:
     code = "import sys, ui.dashboard; assert 'pyqtgraph' not in sys.modules, 'pyqtgraph imported eagerly'"
-    subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).resolve().parents[2])
+    subprocess.run(
+        [sys.executable, "-c", code], check=True, cwd=Path(__file__).resolve().parents[2], timeout=WAIT_S
+    )
 
 
 def test_csv_imports_from_the_page(
