@@ -426,6 +426,44 @@ def _remove_members(s: DemoServer, con: sqlite3.Connection, ctx: Ctx, id: str) -
     return people.remove_members_route(con, ctx, s.settings, int(id))
 
 
+@route("POST", "/admin/users/{id:int}/groups.json", write=True)
+@route("POST", "/admin/users/{id:int}/groups", write=True)
+def _admin_user_add_group(s: DemoServer, con: sqlite3.Connection, ctx: Ctx, id: str) -> Any:
+    """Admin::UsersController#add_group, the documented admin alias of ``PUT /groups/{id}/members``
+    (``group_id`` in the body): same membership change, but an empty 200, also when already a member."""
+    _admin_user_group(s, con, ctx, int(id), ctx.int_param("group_id"), add=True)
+
+
+@route("DELETE", "/admin/users/{id:int}/groups/{group_id:int}.json", write=True)
+@route("DELETE", "/admin/users/{id:int}/groups/{group_id:int}", write=True)
+def _admin_user_remove_group(s: DemoServer, con: sqlite3.Connection, ctx: Ctx, id: str, group_id: str) -> Any:
+    """Admin::UsersController#remove_group, the admin alias of ``DELETE /groups/{id}/members``."""
+    _admin_user_group(s, con, ctx, int(id), int(group_id), add=False)
+
+
+def _admin_user_group(
+    s: DemoServer, con: sqlite3.Connection, ctx: Ctx, uid: int, gid: int | None, *, add: bool
+) -> None:
+    if not ctx.admin:  # AdminConstraint: the route does not exist for anyone else
+        raise not_found()
+    user = people.user_by_id(con, uid)
+    group = con.execute("SELECT automatic FROM groups WHERE id = ?", (gid,)).fetchone()
+    if gid is None or group is None:
+        raise not_found()
+    if group[0]:
+        raise error(422, "You cannot modify an automatic group")
+    ctx.body = {**ctx.body, "usernames": user["username"]}
+    try:
+        if add:
+            people.add_members_route(con, ctx, s.settings, gid)
+        else:
+            people.remove_members_route(con, ctx, s.settings, gid)
+    except HttpError as exc:
+        if not (isinstance(exc.body, dict) and exc.body.get("error_type") == "member_already_exist"):
+            raise
+    raise HttpError(200, "", content_type="text/plain; charset=utf-8")  # Rails' `render body: nil`
+
+
 def _admin_alias(ctx: Ctx) -> None:
     """``/admin/groups/{id}/members`` ("aliases so old API code works") sits behind AdminConstraint: for
     anyone but an admin the route does not exist, so Rails answers 404."""

@@ -223,3 +223,56 @@ def test_topic_writes_on_every_alias(demo_server: DemoServer, http: httpx.Client
     assert expected[0] == 200 and status(canonical, "false")[0] == 200
     assert status(f"/t/{s.topic_slug}/{s.topic_id}/status.json", "true") == expected
     assert http.get(f"/t/{s.topic_id}.json", headers=h).json()["closed"] is True
+
+
+def test_admin_user_group_routes_change_membership_like_the_group_routes(
+    demo_server: DemoServer, http: httpx.Client
+) -> None:
+    """``POST /admin/users/{id}/groups`` and ``DELETE /admin/users/{id}/groups/{group_id}`` (CONTRACT §6
+    "Admin aliases"): the same membership change as the group routes, answered with an empty 200."""
+    s = _sample(demo_server)
+    con = store.connect(demo_server.db_path)
+    try:
+        uid, uname = con.execute(
+            "SELECT id, username FROM users WHERE deleted_at IS NULL AND id > 0 AND id NOT IN "
+            "(SELECT user_id FROM group_users WHERE group_id = ?) ORDER BY id LIMIT 1",
+            (s.group_id,),
+        ).fetchone()
+        auto = con.execute("SELECT id FROM groups WHERE automatic = 1 LIMIT 1").fetchone()[0]
+    finally:
+        con.close()
+    admin = H(demo_server, "admin")
+
+    def members() -> list[tuple[str, int]]:  # who, at which trust level (join times move with the clock)
+        r = http.get(f"/groups/{s.group_name}/members.json", params={"limit": 1000}, headers=admin)
+        return sorted((m["username"], m.get("trust_level", -1)) for m in r.json()["members"])
+
+    before = members()
+    canonical = http.put(f"/groups/{s.group_id}/members.json", data={"usernames": uname}, headers=admin)
+    assert canonical.status_code == 200
+    with_member = members()
+    assert with_member != before
+    http.delete(f"/groups/{s.group_id}/members.json", params={"usernames": uname}, headers=admin)
+    assert members() == before
+
+    for _ in range(2):  # adding someone already in the group is no error here
+        r = http.post(f"/admin/users/{uid}/groups.json", data={"group_id": s.group_id}, headers=admin)
+        assert (r.status_code, r.content) == (200, b"")
+        assert members() == with_member
+    r = http.delete(f"/admin/users/{uid}/groups/{s.group_id}.json", headers=admin)
+    assert (r.status_code, r.content) == (200, b"")
+    assert members() == before
+
+    mod = H(demo_server, "moderator")
+    assert (
+        http.post(f"/admin/users/{uid}/groups.json", data={"group_id": s.group_id}, headers=mod).status_code
+        == 404
+    )
+    assert http.delete(f"/admin/users/{uid}/groups/{s.group_id}.json", headers=mod).status_code == 404
+    r = http.post(f"/admin/users/{uid}/groups.json", data={"group_id": auto}, headers=admin)
+    assert r.status_code == 422 and r.json()["errors"]
+    assert (
+        http.post(f"/admin/users/{uid}/groups.json", data={"group_id": 999999}, headers=admin).status_code
+        == 404
+    )
+    assert members() == before
