@@ -16,6 +16,7 @@ import pytest
 
 from modconsole.demo import store
 from modconsole.demo.server import DemoServer
+from tests.helpers.waits import WAIT_S
 
 pytestmark = pytest.mark.integration
 
@@ -62,7 +63,7 @@ def _sample(srv: DemoServer) -> Sample:
 
 @pytest.fixture
 def http(demo_server: DemoServer) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=demo_server.base_url, timeout=120) as c:
+    with httpx.Client(base_url=demo_server.base_url, timeout=WAIT_S) as c:
         yield c
 
 
