@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -16,6 +15,7 @@ from modconsole.analytics.kpis import KpiResult, compute
 from modconsole.analytics.periods import month_period
 from modconsole.analytics.settings import AnalyticsSettings
 from modconsole.analytics.snapshots import frozen
+from modconsole.csvsafe import SafeWriter
 
 __all__ = [
     "MonthlyReport",
@@ -66,7 +66,7 @@ def format_change(kpi_id: str, change: float | None) -> str:
 def series_csv(result: KpiResult, kpi_ids: Sequence[str]) -> str:
     """The chart's data: one row per bucket (key, start date, epoch seconds, one column per KPI)."""
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
+    w = SafeWriter(buf, lineterminator="\n")
     w.writerow(["bucket", "start", "epoch_seconds", *kpi_ids])
     for i, b in enumerate(result.buckets):
         row: list[object] = [b.key, b.start.isoformat(), int(b.epoch)]
@@ -77,8 +77,9 @@ def series_csv(result: KpiResult, kpi_ids: Sequence[str]) -> str:
     return buf.getvalue()
 
 
-def _plain(v: float) -> str:
-    return str(int(v)) if float(v).is_integer() else repr(round(v, 6))
+def _plain(v: float) -> int | float:
+    """A number stays a number (a negative one is not a formula): 3.0 -> 3, 1/3 -> 0.333333."""
+    return int(v) if float(v).is_integer() else round(v, 6)
 
 
 @dataclass(frozen=True)
@@ -112,7 +113,7 @@ class MonthlyReport:
 
     def to_csv(self) -> str:
         buf = io.StringIO()
-        w = csv.writer(buf, lineterminator="\n")
+        w = SafeWriter(buf, lineterminator="\n")
         w.writerow(
             ["month", "group", "kpi", "title", "value", "previous_month", "frozen", "recomputed", "unit"]
         )

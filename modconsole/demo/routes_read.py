@@ -6,6 +6,7 @@ import re
 import sqlite3
 from datetime import timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 from modconsole.demo.core import Ctx, HttpError, error, invalid_access, invalid_params, iso, not_found, now_dt
 from modconsole.demo.serializers import (
@@ -123,6 +124,52 @@ def category_by_slug_or_id(con: sqlite3.Connection, value: str) -> Row | None:
         if row:
             return row  # type: ignore[no-any-return]
     return con.execute("SELECT * FROM categories WHERE slug = ?", (value,)).fetchone()  # type: ignore[no-any-return]
+
+
+def category_by_slug_path_with_id(con: sqlite3.Connection, path: str) -> Row | None:
+    """Category.find_by_slug_path_with_id: a trailing number is the id (slugs before it are ignored);
+    otherwise walk the slug path from the top (``parent/child``), where ``{id}-category`` also names one."""
+    parts = [p for p in path.split("/") if p]
+    if parts and parts[-1].isdigit():
+        return con.execute("SELECT * FROM categories WHERE id = ?", (int(parts[-1]),)).fetchone()  # type: ignore[no-any-return]
+    row: Row | None = None
+    parent: int | None = None
+    for slug in parts:
+        m = re.fullmatch(r"(\d+)-category", slug)
+        row = con.execute(
+            "SELECT * FROM categories WHERE parent_category_id IS ? AND (lower(slug) = lower(?) OR id = ?)",
+            (parent, slug, int(m.group(1)) if m else None),
+        ).fetchone()
+        if row is None:
+            return None
+        parent = int(row["id"])
+    return row
+
+
+def category_slug_path_with_id(con: sqlite3.Connection, cat: Row) -> str:
+    """The canonical path after ``/c/``: ancestors' slugs, the slug, the id (Category#full_slug("/"))."""
+    slugs = [str(cat["slug"])]
+    parent = cat["parent_category_id"]
+    while parent is not None:
+        up = con.execute("SELECT slug, parent_category_id FROM categories WHERE id = ?", (parent,)).fetchone()
+        if up is None:
+            break
+        slugs.insert(0, str(up[0]))
+        parent = up[1]
+    return "/".join([*slugs, str(cat["id"])])
+
+
+def redirect(path: str, ctx: Ctx, status: int = 301) -> HttpError:
+    """Rails' ``redirect_to``: an absolute Location on the request's host, query kept, a short HTML body."""
+    query = urlencode(ctx.query, doseq=True)
+    host = ctx.headers.get("host")
+    url = (f"http://{host}" if host else "") + path + (f"?{query}" if query else "")
+    return HttpError(
+        status,
+        f'<html><body>You are being <a href="{url}">redirected</a>.</body></html>',
+        headers={"Location": url},
+        content_type="text/html; charset=utf-8",
+    )
 
 
 def visible_category(ctx: Ctx, cat: Row | None) -> Row:

@@ -151,12 +151,16 @@ Handler = Callable[..., Any]
 ROUTES: list[tuple[str, re.Pattern[str], Handler, bool]] = []
 
 
+_PARAM = {None: r"[^/]+", ":int": r"-?\d+", ":path": r"[^.]+?"}  # ':path' is Rails' glob (several segments)
+
+
 def route(method: str, pattern: str, *, write: bool = False) -> Callable[[Handler], Handler]:
+    """Register a handler for ``pattern``; stack ``@route`` lines for the aliases Discourse answers."""
     regex = re.compile(
         "^"
         + re.sub(
-            r"\{(\w+)(:int)?\}",
-            lambda m: f"(?P<{m.group(1)}>" + (r"-?\d+" if m.group(2) else r"[^/]+") + ")",
+            r"\{(\w+)(:int|:path)?\}",
+            lambda m: f"(?P<{m.group(1)}>{_PARAM[m.group(2)]})",
             pattern.replace(".", r"\."),
         )
         + "$"
@@ -178,11 +182,17 @@ def _latest(s: DemoServer, con: sqlite3.Connection, ctx: Ctx) -> Any:
     return rd.list_from_params(ctx, s.settings, con, "/latest")
 
 
-@route("GET", "/c/{slug}/{id:int}/l/latest.json")
-@route("GET", "/c/{slug}/{id:int}.json")
-@route("GET", "/c/{slug}/{id:int}/l/latest")
-def _cat_latest(s: DemoServer, con: sqlite3.Connection, ctx: Ctx, slug: str, id: str) -> Any:
-    cat = rd.visible_category(ctx, rd.category_by_slug_or_id(con, id))
+@route("GET", "/c/{path:path}.json")  # registered last (decorators apply bottom-up): '/l/latest' wins
+@route("GET", "/c/{path:path}/l/latest.json")
+@route("GET", "/c/{path:path}/l/latest")
+def _cat_latest(s: DemoServer, con: sqlite3.Connection, ctx: Ctx, path: str) -> Any:
+    """``/c/*category_slug_path_with_id``: Discourse finds the category by a trailing id, else by the slug
+    path (``parent/child``), and answers any path but the canonical ``parent/child/id`` with a 301 to it
+    (ListController#set_category): ``/c/{id}.json`` or a stale slug reach the same list after a redirect."""
+    cat = rd.visible_category(ctx, rd.category_by_slug_path_with_id(con, path))
+    canonical = rd.category_slug_path_with_id(con, cat)
+    if path != canonical:
+        raise rd.redirect(f"/c/{canonical}" + ctx.path[len("/c/") + len(path) :], ctx)
     return rd.list_from_params(ctx, s.settings, con, f"/c/{cat['slug']}/{cat['id']}/l/latest", category=cat)
 
 
@@ -226,6 +236,17 @@ def _post(s: DemoServer, con: sqlite3.Connection, ctx: Ctx, id: str) -> Any:
     return rd.single_post(con, ctx, s.settings, int(id))
 
 
+@route("GET", "/posts/by_number/{topic_id:int}/{post_number:int}.json")
+def _post_by_number(s: DemoServer, con: sqlite3.Connection, ctx: Ctx, topic_id: str, post_number: str) -> Any:
+    """The same post addressed by topic and number (PostsController#by_number)."""
+    row = con.execute(
+        "SELECT id FROM posts WHERE topic_id = ? AND post_number = ?", (int(topic_id), int(post_number))
+    ).fetchone()
+    if row is None:
+        raise not_found()
+    return rd.single_post(con, ctx, s.settings, int(row[0]))
+
+
 @route("GET", "/categories.json")
 def _categories(s: DemoServer, con: sqlite3.Connection, ctx: Ctx) -> Any:
     return rd.categories_route(con, ctx)
@@ -260,27 +281,49 @@ def _session_current(s: DemoServer, con: sqlite3.Connection, ctx: Ctx) -> Any:
 
 
 @route("GET", "/u/{username}.json")
+@route("GET", "/users/{username}.json")
 def _user(s: DemoServer, con: sqlite3.Connection, ctx: Ctx, username: str) -> Any:
     return people.user_route(con, ctx, username)
 
 
 @route("GET", "/u/{username}/summary.json")
+@route("GET", "/users/{username}/summary.json")
 def _summary(s: DemoServer, con: sqlite3.Connection, ctx: Ctx, username: str) -> Any:
     return people.summary_route(con, ctx, username)
 
 
 @route("GET", "/u/{username}/emails.json")
+@route("GET", "/users/{username}/emails.json")
 def _emails(s: DemoServer, con: sqlite3.Connection, ctx: Ctx, username: str) -> Any:
     return people.emails_route(con, ctx, s.settings, username)
 
 
+@route("GET", "/u/by-external/{external_id}.json")
+@route("GET", "/users/by-external/{external_id}.json")
+@route("GET", "/u/by-external/{provider}/{external_id}.json")
+@route("GET", "/users/by-external/{provider}/{external_id}.json")
+def _user_by_external(
+    s: DemoServer, con: sqlite3.Connection, ctx: Ctx, external_id: str, provider: str | None = None
+) -> Any:
+    """UsersController#show by an SSO / auth-provider id. The demo community signs nobody in through
+    DiscourseConnect or OAuth, so no member has an external id: every lookup is Discourse's 404."""
+    raise not_found()
+
+
 @route("GET", "/admin/users/list/{flag}.json")
-def _admin_list(s: DemoServer, con: sqlite3.Connection, ctx: Ctx, flag: str) -> Any:
+@route("GET", "/admin/users/list.json")
+@route("GET", "/admin/users.json")
+def _admin_list(s: DemoServer, con: sqlite3.Connection, ctx: Ctx, flag: str = "") -> Any:
+    """``list/{flag}``; ``list`` and the bare index run the same query without a flag (all, newest first)."""
     return people.admin_list_route(con, ctx, s.settings, flag)
 
 
 @route("GET", "/admin/users/{id:int}.json")
-def _admin_user(s: DemoServer, con: sqlite3.Connection, ctx: Ctx, id: str) -> Any:
+@route("GET", "/admin/users/{id:int}/{username}.json")
+@route("GET", "/admin/users/{id:int}/{username}/badges.json")
+@route("GET", "/admin/users/{id:int}/{username}/tl3_requirements.json")
+def _admin_user(s: DemoServer, con: sqlite3.Connection, ctx: Ctx, id: str, username: str = "") -> Any:
+    """Admin::UsersController#show: by id; the username segment (and the page suffix) is ignored."""
     ctx.require_staff()
     show = ctx.admin or bool(s.settings.get("moderators_view_emails"))
     return people.admin_user_json(con, people.user_by_id(con, int(id)), show_email=show, full=True)
@@ -349,23 +392,85 @@ def _revoke(s: DemoServer, con: sqlite3.Connection, ctx: Ctx, id: str) -> Any:
 
 
 @route("GET", "/groups/{name}.json")
+@route("GET", "/g/{name}.json")
 def _group(s: DemoServer, con: sqlite3.Connection, ctx: Ctx, name: str) -> Any:
     return people.group_route(con, ctx, s.settings, name)
 
 
+@route("GET", "/groups/by-id/{id:int}.json")
+def _group_by_id(s: DemoServer, con: sqlite3.Connection, ctx: Ctx, id: str) -> Any:
+    """The same group by id (openapi ``getGroupById``)."""
+    row = con.execute("SELECT name FROM groups WHERE id = ?", (int(id),)).fetchone()
+    if row is None:
+        raise not_found()
+    return people.group_route(con, ctx, s.settings, str(row[0]))
+
+
 @route("GET", "/groups/{name}/members.json")
+@route("GET", "/g/{name}/members.json")
 def _members(s: DemoServer, con: sqlite3.Connection, ctx: Ctx, name: str) -> Any:
     return people.members_route(con, ctx, name)
 
 
 @route("PUT", "/groups/{id:int}/members.json", write=True)
+@route("PUT", "/g/{id:int}/members.json", write=True)
+@route("PUT", "/admin/groups/{id:int}/members.json", write=True)
 def _add_members(s: DemoServer, con: sqlite3.Connection, ctx: Ctx, id: str) -> Any:
+    _admin_alias(ctx)
     return people.add_members_route(con, ctx, s.settings, int(id))
 
 
 @route("DELETE", "/groups/{id:int}/members.json", write=True)
+@route("DELETE", "/g/{id:int}/members.json", write=True)
+@route("DELETE", "/admin/groups/{id:int}/members.json", write=True)
 def _remove_members(s: DemoServer, con: sqlite3.Connection, ctx: Ctx, id: str) -> Any:
+    _admin_alias(ctx)
     return people.remove_members_route(con, ctx, s.settings, int(id))
+
+
+@route("POST", "/admin/users/{id:int}/groups.json", write=True)
+@route("POST", "/admin/users/{id:int}/groups", write=True)
+def _admin_user_add_group(s: DemoServer, con: sqlite3.Connection, ctx: Ctx, id: str) -> Any:
+    """Admin::UsersController#add_group, the documented admin alias of ``PUT /groups/{id}/members``
+    (``group_id`` in the body): same membership change, but an empty 200, also when already a member."""
+    _admin_user_group(s, con, ctx, int(id), ctx.int_param("group_id"), add=True)
+
+
+@route("DELETE", "/admin/users/{id:int}/groups/{group_id:int}.json", write=True)
+@route("DELETE", "/admin/users/{id:int}/groups/{group_id:int}", write=True)
+def _admin_user_remove_group(s: DemoServer, con: sqlite3.Connection, ctx: Ctx, id: str, group_id: str) -> Any:
+    """Admin::UsersController#remove_group, the admin alias of ``DELETE /groups/{id}/members``."""
+    _admin_user_group(s, con, ctx, int(id), int(group_id), add=False)
+
+
+def _admin_user_group(
+    s: DemoServer, con: sqlite3.Connection, ctx: Ctx, uid: int, gid: int | None, *, add: bool
+) -> None:
+    if not ctx.admin:  # AdminConstraint: the route does not exist for anyone else
+        raise not_found()
+    user = people.user_by_id(con, uid)
+    group = con.execute("SELECT automatic FROM groups WHERE id = ?", (gid,)).fetchone()
+    if gid is None or group is None:
+        raise not_found()
+    if group[0]:
+        raise error(422, "You cannot modify an automatic group")
+    ctx.body = {**ctx.body, "usernames": user["username"]}
+    try:
+        if add:
+            people.add_members_route(con, ctx, s.settings, gid)
+        else:
+            people.remove_members_route(con, ctx, s.settings, gid)
+    except HttpError as exc:
+        if not (isinstance(exc.body, dict) and exc.body.get("error_type") == "member_already_exist"):
+            raise
+    raise HttpError(200, "", content_type="text/plain; charset=utf-8")  # Rails' `render body: nil`
+
+
+def _admin_alias(ctx: Ctx) -> None:
+    """``/admin/groups/{id}/members`` ("aliases so old API code works") sits behind AdminConstraint: for
+    anyone but an admin the route does not exist, so Rails answers 404."""
+    if ctx.path.startswith("/admin/") and not ctx.admin:
+        raise not_found()
 
 
 @route("POST", "/solution/accept.json", write=True)
@@ -398,6 +503,7 @@ def _delete_post(s: DemoServer, con: sqlite3.Connection, ctx: Ctx, id: str) -> A
     return wr.delete_post_route(con, ctx, s.settings, int(id))
 
 
+@route("PUT", "/t/{id:int}.json", write=True)
 @route("PUT", "/t/-/{id:int}.json", write=True)
 @route("PUT", "/t/{slug}/{id:int}.json", write=True)
 def _update_topic(s: DemoServer, con: sqlite3.Connection, ctx: Ctx, id: str, slug: str = "-") -> Any:
@@ -405,7 +511,8 @@ def _update_topic(s: DemoServer, con: sqlite3.Connection, ctx: Ctx, id: str, slu
 
 
 @route("PUT", "/t/{id:int}/status.json", write=True)
-def _status(s: DemoServer, con: sqlite3.Connection, ctx: Ctx, id: str) -> Any:
+@route("PUT", "/t/{slug}/{id:int}/status.json", write=True)
+def _status(s: DemoServer, con: sqlite3.Connection, ctx: Ctx, id: str, slug: str = "-") -> Any:
     return wr.status_route(con, ctx, s.settings, int(id))
 
 
@@ -545,6 +652,9 @@ class DemoServer:
         self.clock_speed = clock_speed
         self.requests: list[RequestRecord] = []
         self._req_lock = threading.Lock()
+        self._busy = 0  # requests being handled now (a slow or dropped one included)
+        self._delaying = 0  # of which held by a latency fault
+        self._idle = threading.Condition()
         self._httpd: _HTTPServer | None = None
         self._thread: threading.Thread | None = None
         self._live: Any = None
@@ -662,6 +772,37 @@ class DemoServer:
                 for r in self.requests
                 if (method == "*" or r.method == method.upper()) and fnmatch.fnmatchcase(r.path, path)
             )
+
+    @property
+    def delaying(self) -> int:
+        """How many requests are held by a ``latency`` fault at this moment (their answer not yet sent)."""
+        with self._idle:
+            return self._delaying
+
+    def _delay(self, seconds: float) -> None:
+        with self._idle:
+            self._delaying += 1
+        try:
+            time.sleep(seconds)
+        finally:
+            with self._idle:
+                self._delaying -= 1
+
+    def wait_idle(self, timeout: float) -> bool:
+        """Wait until no request is being handled (e.g. one whose client gave up during a latency fault
+        and that still applies its write); False if that did not happen within ``timeout`` seconds."""
+        with self._idle:
+            return self._idle.wait_for(lambda: self._busy == 0, timeout)
+
+    def _enter(self) -> None:
+        with self._idle:
+            self._busy += 1
+
+    def _leave(self) -> None:
+        with self._idle:
+            self._busy -= 1
+            if self._busy == 0:
+                self._idle.notify_all()
 
     def _record(self, rec: RequestRecord) -> None:
         with self._req_lock:
@@ -952,6 +1093,13 @@ class _RequestHandler(BaseHTTPRequestHandler):
 
     def _handle(self, method: str) -> None:
         demo = self.server.demo
+        demo._enter()
+        try:
+            self._handle_counted(demo, method)
+        finally:
+            demo._leave()
+
+    def _handle_counted(self, demo: DemoServer, method: str) -> None:
         started = time.perf_counter()
         split = urlsplit(self.path)
         path = split.path or "/"
@@ -1024,7 +1172,7 @@ class _RequestHandler(BaseHTTPRequestHandler):
             fault = demo.pick_fault(method, path)
             if fault is not None:
                 if fault.kind == "latency":
-                    time.sleep(fault.seconds)
+                    demo._delay(fault.seconds)
                 elif fault.kind == "status":
                     raise error(
                         fault.status,

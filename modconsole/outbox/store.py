@@ -20,7 +20,6 @@ state they answered), so the journal keeps every choice without a schema change.
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 import uuid
@@ -34,6 +33,7 @@ from sqlalchemy import Connection, text
 
 from modconsole import clock
 from modconsole.changes import Changes
+from modconsole.csvsafe import SafeDictWriter
 from modconsole.errors import InvalidInput
 
 ACTIVE_STATES = ("pending", "in_flight")
@@ -689,19 +689,12 @@ def write_audit_csv(conn: Connection, path: str | Path, since: str | None = None
     p = Path(path)
     tmp = p.with_name(p.name + ".tmp")
     with tmp.open("w", encoding="utf-8-sig", newline="") as fh:
-        w = csv.DictWriter(fh, fieldnames=list(AUDIT_FIELDS))
+        w = SafeDictWriter(fh, fieldnames=list(AUDIT_FIELDS))
         w.writeheader()
         for e in entries:
-            w.writerow({k: _csv_safe(e.get(k, "")) for k in AUDIT_FIELDS})
+            w.writerow({k: e.get(k, "") for k in AUDIT_FIELDS})
     os.replace(tmp, p)
     return len(entries)
-
-
-def _csv_safe(value: Any) -> Any:
-    """Neutralise spreadsheet formula injection in free text (a note starting with '=')."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@") and not value[1:2].isdigit():
-        return "'" + value
-    return value
 
 
 __all__ = [

@@ -16,6 +16,7 @@ from modconsole.api.ratelimit import Budget, HostPacer, RetryPolicy
 from modconsole.cache.db import Cache
 from modconsole.outbox.dispatcher import DispatchOptions
 from modconsole.services.moderation import ModerationService
+from tests.helpers.waits import WAIT_S
 
 
 def main(argv: list[str]) -> int:
@@ -24,7 +25,7 @@ def main(argv: list[str]) -> int:
     client = ApiClient(
         url,
         Credentials.user(os.environ["MODCONSOLE_API_KEY"], username=user),
-        timeouts=Timeouts(connect=1.0, read=2.0, write=2.0, pool=1.0, deadline=4.0),
+        timeouts=Timeouts(connect=WAIT_S, read=WAIT_S, write=WAIT_S, pool=WAIT_S, deadline=WAIT_S),
         pacer=HostPacer(Budget.unlimited()),
         retry=RetryPolicy(max_retries=2, base=0.01, cap=0.05, max_rate_limit_wait=5.0),
     )

@@ -15,6 +15,7 @@ from modconsole.outbox.dispatcher import DispatchOptions
 from modconsole.services.moderation import ModerationService
 from modconsole.sync.engine import SyncEngine, SyncOptions
 from modconsole.tasks import CancelToken
+from tests.helpers.waits import WAIT_S
 
 FAST = DispatchOptions(
     verify_delay=0.0,
@@ -37,7 +38,7 @@ def client_for(server: DemoServer, role: str = "moderator", *, base_url: str | N
     return ApiClient(
         base_url or server.base_url,
         creds,
-        timeouts=Timeouts(connect=1.0, read=3.0, write=3.0, pool=1.0, deadline=6.0),
+        timeouts=Timeouts(connect=WAIT_S, read=WAIT_S, write=WAIT_S, pool=WAIT_S, deadline=WAIT_S),
         pacer=HostPacer(Budget.unlimited()),
         retry=RetryPolicy(max_retries=2, base=0.01, cap=0.05, max_rate_limit_wait=5.0),
     )

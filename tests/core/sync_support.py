@@ -15,6 +15,7 @@ from modconsole.demo.server import DemoServer
 from modconsole.demo.store import DemoIdentity, connect, load_credentials
 from modconsole.sync import SyncEngine, SyncOptions
 from modconsole.tasks import CancelToken
+from tests.helpers.waits import WAIT_S
 
 FAST_RETRY = RetryPolicy(max_retries=3, base=0.02, cap=0.2)
 
@@ -58,7 +59,7 @@ def sync(engine: SyncEngine) -> Any:
 def act(server: DemoServer, role: str, method: str, path: str, data: dict[str, Any] | None = None) -> Any:
     """A write on the demo server through its HTTP API, as another identity."""
     ident = identity(server, role)
-    resp = httpx.request(method, server.base_url + path, data=data, headers=ident.headers(), timeout=10)
+    resp = httpx.request(method, server.base_url + path, data=data, headers=ident.headers(), timeout=WAIT_S)
     assert resp.status_code < 300, (resp.status_code, resp.text[:300])
     return resp.json() if resp.content else None
 
@@ -216,7 +217,9 @@ class Proxy:
                     headers = {
                         k: v for k, v in self.headers.items() if k.lower() not in ("host", "connection")
                     }
-                    r = httpx.get(f"{upstream}{split.path}?{urlencode(query)}", headers=headers, timeout=10)
+                    r = httpx.get(
+                        f"{upstream}{split.path}?{urlencode(query)}", headers=headers, timeout=WAIT_S
+                    )
                     body, status = r.content, r.status_code
                     ctype = r.headers.get("content-type", ctype)
                     before = dict(query).get("before")
@@ -239,3 +242,4 @@ class Proxy:
     def stop(self) -> None:
         self.httpd.shutdown()
         self.httpd.server_close()
+        self.thread.join(WAIT_S)

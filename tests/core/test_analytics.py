@@ -73,8 +73,12 @@ class Synced:
         self.truth = read_ground_truth(store)
         self.server = DemoServer(store)
         self.server.start()
-        self.engine, self.client, self.cache = engine_for(self.server, cache_path, report_days=800)
-        self.report = sync(self.engine)
+        try:
+            self.engine, self.client, self.cache = engine_for(self.server, cache_path, report_days=800)
+            self.report = sync(self.engine)
+        except BaseException:
+            self.server.stop()  # the fixture's teardown never runs when its setup fails
+            raise
 
     def close(self) -> None:
         self.cache.close()
@@ -98,7 +102,9 @@ class Synced:
 
 def _synced(tmp: Path, store: Path) -> Synced:
     s = Synced(store, tmp / "cache.sqlite3")
-    assert s.report.finished
+    if not s.report.finished:
+        s.close()
+        raise AssertionError(f"the first sync did not finish: {s.report}")
     return s
 
 

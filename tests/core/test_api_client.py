@@ -41,6 +41,7 @@ from modconsole.errors import (
     ServerUnavailable,
     UnexpectedPayload,
 )
+from tests.helpers.waits import WAIT_S
 
 pytestmark = pytest.mark.integration
 
@@ -323,9 +324,10 @@ def test_text_plain_per_ip_429_is_understood(demo_server: DemoServer) -> None:
 
 
 def test_real_server_limits_are_honoured_with_a_fast_clock(demo_db: Path) -> None:
-    """The server enforces Discourse's limits on a 60× clock; a client with *no* budget hits the
-    real 429 and still completes every request by sitting out Retry-After."""
-    server = DemoServer(demo_db, limits=RateLimitConfig.discourse_defaults(), clock_speed=60.0)
+    """The server enforces Discourse's limits on a 10× clock; a client with *no* budget hits the
+    real 429 and still completes every request by sitting out Retry-After. (A server minute is 6 real
+    seconds: a loaded machine still sends 61 requests within one, which at 60× it might not.)"""
+    server = DemoServer(demo_db, limits=RateLimitConfig.discourse_defaults(), clock_speed=10.0)
     server.start()
     try:
         with admin_client(server, pacer=HostPacer(Budget.unlimited())) as api:
@@ -342,9 +344,11 @@ def test_real_server_limits_are_honoured_with_a_fast_clock(demo_db: Path) -> Non
     ("role", "limit"), [("admin", Budget.admin_key_limit()), ("moderator", Budget.user_key_limit())]
 )
 def test_pacing_keeps_a_burst_under_the_real_limits(demo_db: Path, role: str, limit: Budget) -> None:
-    # The server's minute lasts 2 real seconds; the budget's 1 s margin is then ~33 ms of real time,
-    # comfortably more than the jitter between our send time and the server's arrival time.
-    speed = 30.0
+    # The server's minute lasts 6 real seconds; the budget's 1 s margin is then 100 ms of real time,
+    # which the jitter between our send time and the server's arrival time must not eat up. (At 30x it
+    # was 33 ms: a loaded 2-core machine delays one request by more than that and the server counts
+    # one request over the limit in its window.)
+    speed = 10.0
     server = DemoServer(demo_db, limits=RateLimitConfig.discourse_defaults(), clock_speed=speed)
     server.start()
     try:
@@ -483,6 +487,7 @@ def html_server() -> Iterator[str]:
     finally:
         srv.shutdown()
         srv.server_close()
+        t.join(WAIT_S)
 
 
 def test_a_site_that_is_not_discourse_gives_a_clear_error(html_server: str) -> None:
@@ -525,7 +530,7 @@ def slow_loris() -> Iterator[str]:
         yield f"http://127.0.0.1:{srv.getsockname()[1]}"
     finally:
         stop.set()
-        t.join(timeout=5)
+        t.join(timeout=WAIT_S)
         srv.close()
 
 

@@ -28,6 +28,7 @@ from modconsole.errors import (
     ServerUnavailable,
     UnexpectedPayload,
 )
+from tests.helpers.waits import WAIT_S
 
 
 class FakeClock:
@@ -153,9 +154,14 @@ def test_cancel_while_waiting_raises_cancelled() -> None:
     p = HostPacer(Budget.unlimited())  # real clock and the real interruptible sleeper
     p.pause_for(600.0)
     cancel = threading.Event()
-    threading.Timer(0.05, cancel.set).start()
-    with pytest.raises(Cancelled):
-        p.acquire(cancel)
+    timer = threading.Timer(0.05, cancel.set)
+    timer.start()
+    try:
+        with pytest.raises(Cancelled):
+            p.acquire(cancel)
+    finally:
+        timer.cancel()
+        timer.join(WAIT_S)
 
 
 def test_the_apps_cancel_token_cancels_a_pacer_wait() -> None:
@@ -164,9 +170,14 @@ def test_the_apps_cancel_token_cancels_a_pacer_wait() -> None:
     p = HostPacer(Budget.unlimited())
     p.pause_for(600.0)
     token = CancelToken()
-    threading.Timer(0.05, token.cancel).start()
-    with pytest.raises(Cancelled):
-        p.acquire(token)
+    timer = threading.Timer(0.05, token.cancel)
+    timer.start()
+    try:
+        with pytest.raises(Cancelled):
+            p.acquire(token)
+    finally:
+        timer.cancel()
+        timer.join(WAIT_S)
     assert p.snapshot().total_requests == 0
 
 

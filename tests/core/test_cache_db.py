@@ -14,6 +14,7 @@ from modconsole.cache import repo
 from modconsole.cache.db import Cache, head_revision, known_cache_error, sqlite_errors
 from modconsole.errors import CacheCorrupt, CacheError, CacheLocked, DiskFull
 from modconsole.paths import Paths
+from tests.helpers.waits import WAIT_S
 
 
 @pytest.fixture
@@ -264,7 +265,9 @@ def test_opening_an_up_to_date_cache_does_not_import_alembic(tmp_path: Path) -> 
         f"c = Cache.open({str(path)!r}); rev = c.schema_revision(); c.close()\n"
         "print(rev, 'alembic' in sys.modules)\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=WAIT_S
+    )
     rev, loaded = out.stdout.split()
     assert rev == head_revision()
     assert loaded == "False"

@@ -9,6 +9,7 @@ import subprocess
 import sys
 
 import modconsole
+from tests.helpers.waits import WAIT_S
 
 
 def _all_modules() -> list[str]:
@@ -31,6 +32,8 @@ def test_every_core_module_imports_without_qt() -> None:
         "bad = sorted(k for k in sys.modules if k.split('.')[0] in qt)\n"
         "print(json.dumps(bad))\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=WAIT_S
+    )
     loaded = json.loads(out.stdout.strip().splitlines()[-1])
     assert loaded == [], f"the core pulled in Qt or the ui package: {loaded}"

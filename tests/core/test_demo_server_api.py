@@ -15,6 +15,7 @@ import pytest
 
 from modconsole.demo import store
 from modconsole.demo.server import DemoServer
+from tests.helpers.waits import WAIT_S
 
 pytestmark = pytest.mark.integration
 
@@ -26,7 +27,7 @@ def srv(demo_server: DemoServer) -> DemoServer:
 
 @pytest.fixture
 def http(srv: DemoServer) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=srv.base_url, timeout=10) as c:
+    with httpx.Client(base_url=srv.base_url, timeout=WAIT_S) as c:
         yield c
 
 
@@ -748,7 +749,10 @@ def test_persistence_across_restart_and_two_clients(demo_db: Path) -> None:
     s1 = DemoServer(demo_db)
     s1.start()
     try:
-        with httpx.Client(base_url=s1.base_url) as a, httpx.Client(base_url=s1.base_url) as b:
+        with (
+            httpx.Client(base_url=s1.base_url, timeout=WAIT_S) as a,
+            httpx.Client(base_url=s1.base_url, timeout=WAIT_S) as b,
+        ):
             tid = a.post(
                 "/posts.json",
                 data={"title": "Persistence check topic", "raw": "Does it stay?"},
@@ -757,7 +761,7 @@ def test_persistence_across_restart_and_two_clients(demo_db: Path) -> None:
             assert b.get(f"/t/{tid}.json").json()["title"] == "Persistence check topic"
     finally:
         s1.stop()
-    with DemoServer(demo_db) as s2, httpx.Client(base_url=s2.base_url) as c:
+    with DemoServer(demo_db) as s2, httpx.Client(base_url=s2.base_url, timeout=WAIT_S) as c:
         assert c.get(f"/t/{tid}.json").json()["title"] == "Persistence check topic"
 
 

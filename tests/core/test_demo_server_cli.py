@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +13,7 @@ import pytest
 
 from modconsole.demo.server import start_embedded
 from modconsole.paths import Paths
+from tests.helpers.waits import WAIT_S, LineReader, spawn, stop
 
 pytestmark = pytest.mark.integration
 
@@ -35,36 +35,26 @@ def test_cli_serves_with_faults_and_prints_identities(demo_db: Path, tmp_path: P
         "--fault",
         "status:GET:/site.json:status=502:count=1",
     ]
-    proc = subprocess.Popen(
-        cmd,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    stderr = (tmp_path / "demo-server.stderr").open("w")  # a file: a full pipe would block the server
+    proc = spawn(
+        cmd, stdout=subprocess.PIPE, stderr=stderr, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"}
     )
     try:
         assert proc.stdout is not None
-        lines = []
-        for line in proc.stdout:
-            lines.append(line)
-            if line.startswith("Ctrl-C"):
-                break
-        text = "".join(lines)
+        out = LineReader(proc.stdout)
+        text = out.until(lambda line: line.startswith("Ctrl-C"))
         m = re.search(r"Demo community at (http://127\.0\.0\.1:\d+)", text)
         assert m, text
         for role in ("admin", "moderator", "moderator2", "member"):
             assert re.search(rf"^\s+{role}\s", text, re.M)
         assert "Api-Key:" in text and "User-Api-Key:" in text
-        with httpx.Client(base_url=m.group(1), timeout=10) as c:
+        with httpx.Client(base_url=m.group(1), timeout=WAIT_S) as c:
             assert c.get("/site.json").status_code == 502
             assert c.get("/site.json").status_code == 200
+        assert stop(proc) in (0, 130), (tmp_path / "demo-server.stderr").read_text()  # Ctrl-C ends it cleanly
     finally:
-        proc.send_signal(signal.SIGINT)
-        assert proc.wait(timeout=10) in (0, 130)
-        if proc.stdout:
-            proc.stdout.close()
-        if proc.stderr:
-            proc.stderr.close()
+        stop(proc)  # killed with its process group if it did not end
+        stderr.close()
 
 
 def test_cli_rejects_bad_fault_spec(demo_db: Path) -> None:
@@ -72,7 +62,7 @@ def test_cli_rejects_bad_fault_spec(demo_db: Path) -> None:
         [sys.executable, "-m", "modconsole", "demo-server", "--db", str(demo_db), "--fault", "boom"],
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=WAIT_S,
     )
     assert r.returncode == 2 and "bad --fault" in r.stderr
 
@@ -82,7 +72,7 @@ def test_start_embedded_generates_once_and_serves() -> None:
     server = start_embedded(size="tiny", paths=paths)
     try:
         assert (paths.demo_dir / "tiny.sqlite3").exists()
-        with httpx.Client(base_url=server.base_url) as c:
+        with httpx.Client(base_url=server.base_url, timeout=WAIT_S) as c:
             r = c.get("/latest.json", headers=server.credentials.moderator.headers())
             assert r.status_code == 200 and r.json()["topic_list"]["topics"]
     finally:

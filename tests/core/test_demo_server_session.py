@@ -7,10 +7,12 @@ from typing import Any
 
 import httpx
 
+from tests.helpers.waits import WAIT_S
+
 
 def test_session_current_names_the_key_owner(demo_server: Any) -> None:
     creds = demo_server.credentials
-    with httpx.Client(base_url=demo_server.base_url) as http:
+    with httpx.Client(base_url=demo_server.base_url, timeout=WAIT_S) as http:
         for ident, staff in ((creds.moderator, True), (creds.member, False), (creds.admin, True)):
             r = http.get("/session/current.json", headers=ident.headers())
             assert r.status_code == 200, r.text

@@ -19,6 +19,7 @@ import pytest
 
 from modconsole.demo import store
 from modconsole.demo.server import DemoServer
+from tests.helpers.waits import WAIT_S
 
 pytestmark = pytest.mark.integration
 
@@ -245,7 +246,7 @@ def test_every_documented_route_matches_the_spec(demo_server: DemoServer, spec: 
     ]
     problems: dict[str, list[str]] = {}
     checked = 0
-    with httpx.Client(base_url=s.base_url, timeout=10) as http:
+    with httpx.Client(base_url=s.base_url, timeout=WAIT_S) as http:
         for method, spath, url, kw in calls:
             r = http.request(method.upper(), url, **kw)
             assert r.status_code == 200, (method, url, r.text[:300])

@@ -19,6 +19,7 @@ from modconsole.outbox import store
 from modconsole.services.moderation import ModerationService
 from tests.conftest import copy_db
 from tests.core.outbox_support import FAST, answerable, client_for, demo_rows, fill_cache
+from tests.helpers.waits import WAIT_S, LineReader, spawn, stop
 
 ROOT = Path(__file__).resolve().parents[2]
 USERS = ("wen_meyer", "felix_hoffmann", "sam_fischer", "tariq_haddad", "mei_kowalski")
@@ -44,7 +45,7 @@ def synced(tiny_community_master: Path, tmp_path_factory: pytest.TempPathFactory
 def _spawn(mode: str, cache: Path, server: DemoServer) -> subprocess.Popen[str]:
     ident = server.credentials.moderator
     env = {**os.environ, "MODCONSOLE_API_KEY": ident.key, "PYTHONPATH": str(ROOT)}
-    return subprocess.Popen(
+    return spawn(  # its own process group: stop() ends it whatever happens
         [sys.executable, "-m", "tests.core.outbox_pusher", mode, str(cache), server.base_url, ident.username],
         cwd=ROOT,
         env=env,
@@ -64,6 +65,7 @@ def test_kill9_while_pushing_then_restart_applies_each_action_once(
     server = DemoServer(copy_db(demo_master, tmp_path / "demo.sqlite3"))
     server.start()
     cache_path = copy_db(cache_master, tmp_path / "cache.sqlite3")
+    procs: list[subprocess.Popen[str]] = []
     try:
         cache = Cache.open(cache_path)
         svc = ModerationService(
@@ -90,12 +92,14 @@ def test_kill9_while_pushing_then_restart_applies_each_action_once(
         server.add_fault(FaultRule("latency", "*", "*", seconds=0.03))
         server.add_fault(FaultRule("apply_then_drop", "POST", "*", probability=0.25))
         proc = _spawn("push", cache_path, server)
-        time.sleep(rng.uniform(0.6, 2.0))
+        procs.append(proc)
+        time.sleep(rng.uniform(0.6, 2.0))  # when to kill: a random moment, not a wait for work
         proc.send_signal(signal.SIGKILL)
-        proc.communicate(timeout=10)
+        proc.communicate(timeout=WAIT_S)
         server.clear_faults()
         again = _spawn("push", cache_path, server)  # the restarted console
-        out, _ = again.communicate(timeout=120)
+        procs.append(again)
+        out, _ = again.communicate(timeout=WAIT_S)
         assert "PUSHED" in out
 
         cache = Cache.open(cache_path)  # quick_check on open: never a damaged file
@@ -121,6 +125,8 @@ def test_kill9_while_pushing_then_restart_applies_each_action_once(
             assert demo_rows(server, "SELECT COUNT(*) FROM posts WHERE raw = ?", raw) == [(1,)]
         assert demo_rows(server, "SELECT trust_level FROM users WHERE username = 'wen_meyer'") == [(3,)]
     finally:
+        for p in procs:
+            stop(p, sig=signal.SIGKILL)
         server.stop()
 
 
@@ -135,13 +141,18 @@ def test_kill9_while_enqueuing_keeps_every_queued_action(
     cache_path = copy_db(cache_master, tmp_path / "cache.sqlite3")
     server.base_url = "http://127.0.0.1:9"
     proc = _spawn("enqueue", cache_path, server)
-    assert proc.stdout is not None
-    said: list[str] = []
-    first = proc.stdout.readline()  # wait until it is enqueuing
-    said.append(first.split()[1])
-    time.sleep(rng.uniform(0.05, 0.5))
-    proc.send_signal(signal.SIGKILL)
-    rest, _ = proc.communicate(timeout=10)
+    try:
+        assert proc.stdout is not None
+        said: list[str] = []
+        out = LineReader(proc.stdout)
+        first = out.until(lambda line: True)  # wait until it is enqueuing
+        said.append(first.split()[1])
+        time.sleep(rng.uniform(0.05, 0.5))  # when to kill: a random moment, not a wait for work
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=WAIT_S)
+        rest = out.rest()
+    finally:
+        stop(proc, sig=signal.SIGKILL)
     # a line cut short by the kill is not a report of a queued action
     said.extend(w[1] for w in (line.split() for line in rest.splitlines()) if len(w) == 2 and len(w[1]) == 36)
     cache = Cache.open(cache_path)

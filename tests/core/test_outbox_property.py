@@ -21,6 +21,7 @@ from modconsole.errors import InvalidInput
 from modconsole.services.moderation import ModerationService
 from tests.conftest import copy_db
 from tests.core.outbox_support import FAST, answerable, client_for, demo_rows, fill_cache
+from tests.helpers.waits import WAIT_S
 
 USERS = ("wen_meyer", "felix_hoffmann", "sam_fischer", "rosa_haddad")
 BADGES = {"Superuser": 201, "Community Champion": 203}
@@ -110,88 +111,89 @@ def test_random_actions_under_faults_end_in_the_intended_state(
     demo_master, cache_master = synced
     with tempfile.TemporaryDirectory() as tmp:
         tmpdir = Path(tmp)
-        server = DemoServer(copy_db(demo_master, tmpdir / "demo.sqlite3"))
-        server.start()
-        cache = Cache.open(copy_db(cache_master, tmpdir / "cache.sqlite3"))
-        client = client_for(server)
-        client.timeouts = replace(client.timeouts, read=READ_TIMEOUT, write=READ_TIMEOUT, deadline=2.0)
-        opts = replace(FAST, verify_delay=READ_TIMEOUT * 3, max_wait=3.0)
-        svc = ModerationService(
-            cache,
-            me=server.credentials.moderator.username,
-            site_url=server.base_url,
-            client=client,
-            options=opts,
-        )
-        try:
-            topics = [t for t, _p, _n in answerable(server, solved=False, limit=2)]
-            start = _state(server, topics)
-            # the model: what the server should look like after every saved intent, in order
-            want = {
-                "grants": {k: min(v, 1) for k, v in start["grants"].items()},
-                "members": set(start["members"]),
-                "tls": dict(start["tls"]),
-                "accepted": dict(start["accepted"]),
-            }
-            replies: list[str] = []
-            for act in actions:
-                kind = act[0]
-                try:
-                    if kind == "grant":
-                        svc.award_badge(act[1], act[2])
-                        want["grants"][(act[2], act[1])] = 1
-                    elif kind == "revoke":
-                        svc.revoke_badge(act[1], act[2])
-                        want["grants"][(act[2], act[1])] = 0
-                    elif kind == "add":
-                        svc.add_group_member(act[1], act[2])
-                        want["members"].add(act[2])
-                    elif kind == "remove":
-                        svc.remove_group_member(act[1], act[2])
-                        want["members"].discard(act[2])
-                    elif kind == "tl":
-                        svc.set_trust_level(act[2], act[1])
-                        want["tls"][act[2]] = act[1]
-                    elif kind == "reply":
-                        raw = f"Moderator follow-up number {len(replies) + 1} on this question."
-                        svc.reply(topics[act[1]], raw)
-                        replies.append(raw)
-                    else:
-                        t = topics[act[1]]
-                        pid = demo_rows(
-                            server, "SELECT id FROM posts WHERE topic_id = ? AND post_number = ?", t, act[2]
-                        )[0][0]
-                        svc.accept_answer(pid)
-                        want["accepted"][t] = pid
-                except InvalidInput:
-                    continue  # refused at enqueue (e.g. already holds the badge): nothing saved
-            for f in faults:
-                server.add_fault(f)
-            for i in range(30):
-                report = svc.push()
-                if report.deferred == 0:
-                    break
-                if i == 15:
-                    server.clear_faults()  # a storm ends eventually
-                client.pacer.clear_pause()
-                time.sleep(0.05)
-            server.clear_faults()
-            time.sleep(READ_TIMEOUT * 2)  # let any slow handler finish before reading the truth
-            rows = svc.outbox()
-            assert {r.state for r in rows} <= {"done", "cancelled"}, [
-                (r.kind, r.state, r.last_error) for r in rows
-            ]
-            end = _state(server, topics)
-            assert all(n <= 1 for n in end["grants"].values())  # no doubled grant, ever
-            assert end["grants"] == want["grants"]
-            assert end["members"] == want["members"]
-            assert end["tls"] == want["tls"]
-            assert end["accepted"] == want["accepted"]
-            for raw in replies:  # every reply exactly once
-                assert demo_rows(server, "SELECT COUNT(*) FROM posts WHERE raw = ?", raw) == [(1,)]
-            with cache.read() as conn:
-                assert conn.exec_driver_sql("PRAGMA integrity_check").scalar_one() == "ok"
-        finally:
-            client.close()
-            cache.close()
-            server.stop()
+        with DemoServer(copy_db(demo_master, tmpdir / "demo.sqlite3")) as server:  # stopped on any exit
+            cache = Cache.open(copy_db(cache_master, tmpdir / "cache.sqlite3"))
+            client = client_for(server)
+            client.timeouts = replace(client.timeouts, read=READ_TIMEOUT, write=READ_TIMEOUT, deadline=2.0)
+            opts = replace(FAST, verify_delay=READ_TIMEOUT * 3, max_wait=3.0)
+            svc = ModerationService(
+                cache,
+                me=server.credentials.moderator.username,
+                site_url=server.base_url,
+                client=client,
+                options=opts,
+            )
+            try:
+                topics = [t for t, _p, _n in answerable(server, solved=False, limit=2)]
+                start = _state(server, topics)
+                # the model: what the server should look like after every saved intent, in order
+                want = {
+                    "grants": {k: min(v, 1) for k, v in start["grants"].items()},
+                    "members": set(start["members"]),
+                    "tls": dict(start["tls"]),
+                    "accepted": dict(start["accepted"]),
+                }
+                replies: list[str] = []
+                for act in actions:
+                    kind = act[0]
+                    try:
+                        if kind == "grant":
+                            svc.award_badge(act[1], act[2])
+                            want["grants"][(act[2], act[1])] = 1
+                        elif kind == "revoke":
+                            svc.revoke_badge(act[1], act[2])
+                            want["grants"][(act[2], act[1])] = 0
+                        elif kind == "add":
+                            svc.add_group_member(act[1], act[2])
+                            want["members"].add(act[2])
+                        elif kind == "remove":
+                            svc.remove_group_member(act[1], act[2])
+                            want["members"].discard(act[2])
+                        elif kind == "tl":
+                            svc.set_trust_level(act[2], act[1])
+                            want["tls"][act[2]] = act[1]
+                        elif kind == "reply":
+                            raw = f"Moderator follow-up number {len(replies) + 1} on this question."
+                            svc.reply(topics[act[1]], raw)
+                            replies.append(raw)
+                        else:
+                            t = topics[act[1]]
+                            pid = demo_rows(
+                                server,
+                                "SELECT id FROM posts WHERE topic_id = ? AND post_number = ?",
+                                t,
+                                act[2],
+                            )[0][0]
+                            svc.accept_answer(pid)
+                            want["accepted"][t] = pid
+                    except InvalidInput:
+                        continue  # refused at enqueue (e.g. already holds the badge): nothing saved
+                for f in faults:
+                    server.add_fault(f)
+                for i in range(30):
+                    report = svc.push()
+                    if report.deferred == 0:
+                        break
+                    if i == 15:
+                        server.clear_faults()  # a storm ends eventually
+                    client.pacer.clear_pause()
+                    time.sleep(0.05)
+                server.clear_faults()
+                assert server.wait_idle(WAIT_S)  # a slow handler whose client gave up finishes first
+                rows = svc.outbox()
+                assert {r.state for r in rows} <= {"done", "cancelled"}, [
+                    (r.kind, r.state, r.last_error) for r in rows
+                ]
+                end = _state(server, topics)
+                assert all(n <= 1 for n in end["grants"].values())  # no doubled grant, ever
+                assert end["grants"] == want["grants"]
+                assert end["members"] == want["members"]
+                assert end["tls"] == want["tls"]
+                assert end["accepted"] == want["accepted"]
+                for raw in replies:  # every reply exactly once
+                    assert demo_rows(server, "SELECT COUNT(*) FROM posts WHERE raw = ?", raw) == [(1,)]
+                with cache.read() as conn:
+                    assert conn.exec_driver_sql("PRAGMA integrity_check").scalar_one() == "ok"
+            finally:
+                client.close()
+                cache.close()

@@ -22,6 +22,7 @@ from modconsole.exitcodes import ExitCode
 from modconsole.sync import SyncEngine, SyncOptions
 from modconsole.tasks import CancelToken
 from tests.core.sync_support import FAST_RETRY, credentials, identity
+from tests.helpers.waits import WAIT_S
 
 HTML = b"<!doctype html><html><head><title>Welcome</title></head><body>Hello</body></html>"
 
@@ -71,7 +72,7 @@ class _Server:
                     headers = {
                         k: v for k, v in self.headers.items() if k.lower() not in ("host", "connection")
                     }
-                    r = httpx.get(outer.upstream + self.path, headers=headers, timeout=10)
+                    r = httpx.get(outer.upstream + self.path, headers=headers, timeout=WAIT_S)
                     body, ctype, status = r.content, r.headers.get("content-type", ""), r.status_code
                 self.send_response(status)
                 self.send_header("Content-Type", ctype)
@@ -89,6 +90,7 @@ class _Server:
     def stop(self) -> None:
         self.httpd.shutdown()
         self.httpd.server_close()
+        self.thread.join(WAIT_S)
 
 
 @pytest.fixture

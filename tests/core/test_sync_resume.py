@@ -17,6 +17,7 @@ import pytest
 from modconsole.demo.server import DemoServer
 from modconsole.paths import Paths
 from tests.core.sync_support import cached_tables, differences, identity
+from tests.helpers.waits import WAIT_S, spawn, stop
 
 TRIALS = 3
 MAX_KILLS = 6
@@ -58,7 +59,7 @@ def test_kill9_then_resume_gives_the_same_cache(demo_server: DemoServer, tmp_pat
     ref_dir = tmp_path / "ref"
     t0 = time.monotonic()
     done = subprocess.run(
-        _sync_cmd(demo_server, ref_dir, ident.username), env=env, capture_output=True, timeout=120
+        _sync_cmd(demo_server, ref_dir, ident.username), env=env, capture_output=True, timeout=WAIT_S
     )
     full_time = time.monotonic() - t0
     assert done.returncode == 0, done.stderr.decode()[-2000:]
@@ -70,23 +71,24 @@ def test_kill9_then_resume_gives_the_same_cache(demo_server: DemoServer, tmp_pat
     for trial in range(TRIALS):
         data_dir = tmp_path / f"trial{trial}"
         for _ in range(MAX_KILLS):
-            proc = subprocess.Popen(
+            proc = spawn(
                 _sync_cmd(demo_server, data_dir, ident.username),
                 env=env,
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
             )
             try:
+                # a random moment to kill it at (not a wait for work: finishing first is fine too)
                 proc.wait(timeout=rng.uniform(0.2, max(0.3, full_time * 0.9)))
             except subprocess.TimeoutExpired:
-                os.kill(proc.pid, signal.SIGKILL)
-                proc.wait(timeout=30)
                 kills += 1
                 continue
+            finally:
+                stop(proc, sig=signal.SIGKILL)  # the kill (and the whole group, if it has children)
             assert proc.returncode == 0
             break
         final = subprocess.run(
-            _sync_cmd(demo_server, data_dir, ident.username), env=env, capture_output=True, timeout=120
+            _sync_cmd(demo_server, data_dir, ident.username), env=env, capture_output=True, timeout=WAIT_S
         )
         assert final.returncode == 0, final.stderr.decode()[-2000:]
         path = _cache_file(data_dir, demo_server, ident.username)

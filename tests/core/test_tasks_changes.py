@@ -10,6 +10,7 @@ import pytest
 from modconsole.changes import ID_KINDS, KINDS, Changes
 from modconsole.errors import Cancelled, ModConsoleError
 from modconsole.tasks import CancelToken, Progress, ignore_progress
+from tests.helpers.waits import WAIT_S
 
 # ---------------------------------------------------------------- CancelToken
 
@@ -51,10 +52,10 @@ def test_wait_is_cut_short_by_cancel_from_another_thread() -> None:
 
     thread = threading.Thread(target=sleeper)
     thread.start()
-    assert waiting.wait(10)
+    assert waiting.wait(WAIT_S)
     time.sleep(0.01)  # let the sleeper enter wait(); the result does not depend on it
     token.cancel()
-    thread.join(30)
+    thread.join(WAIT_S)
     assert not thread.is_alive()
     assert result == [True]
 

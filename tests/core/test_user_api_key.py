@@ -13,6 +13,7 @@ from cryptography.hazmat.primitives.asymmetric import padding
 
 from modconsole.auth.user_api_key import UserApiKeyRequest, extract_payload
 from modconsole.errors import InvalidInput
+from tests.helpers.waits import WAIT_S
 
 
 def _encrypt(req: UserApiKeyRequest, data: dict[str, object]) -> str:
@@ -54,7 +55,7 @@ def test_decrypts_payload_and_redirect_url_and_checks_nonce() -> None:
 def test_flow_against_the_demo_community(demo_server: object) -> None:
     base = demo_server.base_url  # type: ignore[attr-defined]
     req = UserApiKeyRequest.create(base, client_id="modconsole-test")
-    with httpx.Client(base_url=base) as http:
+    with httpx.Client(base_url=base, timeout=WAIT_S) as http:
         assert http.get(req.authorization_url()).status_code == 200
         consent = dict(req.params())
         consent.update(username=demo_server.credentials.moderator.username, password="demo")  # type: ignore[attr-defined]

@@ -15,13 +15,52 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
 
 from tests.helpers.messagemock import MessageRecorder
+from tests.helpers.waits import WAIT_MS, WAIT_S
 from ui import signals as _signals
 from ui import tasks as _tasks
 from ui.services import Session
 from ui.signals import AppSignals
 from ui.tasks import InlineTaskManager, TaskManager
+
+
+class PatientQtBot(QtBot):
+    """pytest-qt's waits give up after 5 s by default, which a loaded 2-core CI machine can miss. Here
+    every wait defaults to ``WAIT_MS``; a wait returns as soon as its condition holds, so this costs
+    nothing when things go well. (A wait meant to *time out* passes its own short ``timeout``.)"""
+
+    def waitSignal(self, signal: Any, *, timeout: int = WAIT_MS, **kw: Any) -> Any:
+        return super().waitSignal(signal, timeout=timeout, **kw)
+
+    def waitSignals(self, signals: Any, *, timeout: int = WAIT_MS, **kw: Any) -> Any:
+        return super().waitSignals(signals, timeout=timeout, **kw)
+
+    def waitUntil(self, callback: Any, *, timeout: int = WAIT_MS) -> None:
+        super().waitUntil(callback, timeout=timeout)
+
+    def waitCallback(self, *, timeout: int = WAIT_MS, **kw: Any) -> Any:
+        return super().waitCallback(timeout=timeout, **kw)
+
+    def waitExposed(self, widget: Any, *, timeout: int = WAIT_MS) -> Any:
+        return super().waitExposed(widget, timeout=timeout)
+
+    def waitActive(self, widget: Any, *, timeout: int = WAIT_MS) -> Any:
+        return super().waitActive(widget, timeout=timeout)
+
+    wait_signal = waitSignal
+    wait_signals = waitSignals
+    wait_until = waitUntil
+    wait_callback = waitCallback
+    wait_exposed = waitExposed
+    wait_active = waitActive
+
+
+@pytest.fixture
+def qtbot(qapp: QApplication, request: pytest.FixtureRequest) -> PatientQtBot:
+    """pytest-qt's ``qtbot`` with waits that a loaded machine does not miss (see ``PatientQtBot``)."""
+    return PatientQtBot(request)
 
 
 @pytest.fixture
@@ -42,7 +81,7 @@ def task_manager(qapp: QApplication) -> Iterator[TaskManager]:
     _tasks.set_task_manager(manager)
     yield manager
     _tasks.set_task_manager(previous)
-    assert manager.shutdown(timeout=10), "a background task did not stop within 10 s"
+    assert manager.shutdown(timeout=WAIT_S), f"a background task did not stop within {WAIT_S:.0f} s"
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ from modconsole.analytics.settings import AnalyticsSettings, EmployeeRule, emplo
 from modconsole.cache.db import Cache
 from tests.conftest import copy_db
 from tests.helpers.messagemock import MessageRecorder
+from tests.helpers.waits import WAIT_MS
 from tests.ui.test_dashboard import DEMO_NOW, Community
 from ui.dashboard import DashboardPage
 from ui.dashboard import settings_dialog as sd
@@ -35,7 +36,7 @@ def _page(qtbot: QtBot, cache: Cache, signals: AppSignals) -> DashboardPage:
     page = DashboardPage(cache, now=lambda: DEMO_NOW, signals=signals)
     qtbot.addWidget(page)
     page.resize(1300, 1000)
-    with qtbot.waitSignal(page.refreshed, timeout=20_000):
+    with qtbot.waitSignal(page.refreshed, timeout=WAIT_MS):
         page.show()
     return page
 
@@ -45,7 +46,7 @@ def _open_from_page(qtbot: QtBot, page: DashboardPage) -> AnalyticsSettingsDialo
     dialogs = [d for d in page.findChildren(AnalyticsSettingsDialog) if d.isVisible()]
     assert len(dialogs) == 1
     dialog = dialogs[0]
-    qtbot.waitUntil(lambda: dialog.settings is not None and dialog.save_button.isEnabled(), timeout=10_000)
+    qtbot.waitUntil(lambda: dialog.settings is not None and dialog.save_button.isEnabled(), timeout=WAIT_MS)
     assert dialog.isVisible() and dialog.windowTitle() == "Analytics settings"
     return dialog
 
@@ -103,7 +104,7 @@ def test_changing_the_employee_rule_changes_the_p2p_tiles(
     assert "Automatic groups: admins, moderators, staff, trust_level_0" in dialog.groups_hint.text()
     edit(dialog)
     writes = len([h for h in inline_tasks.history if h[0] is Lane.WRITER])
-    with qtbot.waitSignal(page.refreshed, timeout=20_000):
+    with qtbot.waitSignal(page.refreshed, timeout=WAIT_MS):
         dialog.save_button.click()
     assert len([h for h in inline_tasks.history if h[0] is Lane.WRITER]) == writes + 1
 
@@ -147,8 +148,8 @@ def test_invalid_input_is_refused_and_nothing_saved(
     }
     assert dialog.domains_error.isVisible() and dialog.rate_error.isVisible()
     Path("/tmp/shots").mkdir(exist_ok=True)
-    qtbot.wait(20)  # the dialog grows to show the messages once laid out
-    assert dialog.height() >= dialog.layout().totalHeightForWidth(dialog.width())  # type: ignore[union-attr]
+    # the dialog grows to show the messages once laid out
+    qtbot.waitUntil(lambda: dialog.height() >= dialog.layout().totalHeightForWidth(dialog.width()))  # type: ignore[union-attr]
     assert dialog.grab().save("/tmp/shots/analytics_settings_invalid.png")
     assert inline_tasks.history == history and _stored(community.cache) is None
     assert page.refresh_count == count
@@ -174,7 +175,7 @@ def test_invalid_input_is_refused_and_nothing_saved(
     dialog.groups_edit.setPlainText("employees\nno-such-group")
     assert dialog.validate() is not None
     assert dialog.groups_note.text() == "Not in the cache (yet): no-such-group. Saved anyway."
-    with qtbot.waitSignal(page.refreshed, timeout=20_000):
+    with qtbot.waitSignal(page.refreshed, timeout=WAIT_MS):
         dialog.save_button.click()
     with community.cache.read() as conn:
         s = load_settings(conn)
@@ -221,7 +222,7 @@ def test_settings_persist_and_save_off_the_gui_thread(
 
     dialog = AnalyticsSettingsDialog(community.cache)
     qtbot.addWidget(dialog)
-    with qtbot.waitSignal(dialog.loaded, timeout=10_000):
+    with qtbot.waitSignal(dialog.loaded, timeout=WAIT_MS):
         dialog.show()
     dialog.staff_domains_box.setChecked(False)
     dialog.domains_edit.setPlainText("Acme.com, @globex.io")
@@ -231,16 +232,16 @@ def test_settings_persist_and_save_off_the_gui_thread(
     dialog.cost_edit.setText("1,250.50")
     changes: list[object] = []
     app_signals.changes_applied.connect(lambda c, _i: changes.append(c))
-    with qtbot.waitSignal(dialog.saved, timeout=10_000):
+    with qtbot.waitSignal(dialog.saved, timeout=WAIT_MS):
         dialog.save()
     assert threads and threads[-1] is not threading.main_thread()
-    qtbot.waitUntil(lambda: bool(changes), timeout=5000)
+    qtbot.waitUntil(lambda: bool(changes), timeout=WAIT_MS)
     assert [c.kinds() for c in changes] == [frozenset({"settings", "kpis"})]  # type: ignore[attr-defined]
     assert not dialog.isVisible()
 
     reopened = AnalyticsSettingsDialog(community.cache)
     qtbot.addWidget(reopened)
-    with qtbot.waitSignal(reopened.loaded, timeout=10_000):
+    with qtbot.waitSignal(reopened.loaded, timeout=WAIT_MS):
         reopened.show()
     assert reopened.staff_box.isChecked() and not reopened.staff_domains_box.isChecked()
     assert reopened.domains_edit.toPlainText() == "acme.com\nglobex.io"
@@ -251,8 +252,7 @@ def test_settings_persist_and_save_off_the_gui_thread(
     with community.cache.read() as conn:
         assert load_settings(conn).company_field == "company"
     Path("/tmp/shots").mkdir(exist_ok=True)
-    qtbot.wait(20)
-    assert reopened.height() >= reopened.layout().totalHeightForWidth(reopened.width())  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: reopened.height() >= reopened.layout().totalHeightForWidth(reopened.width()))  # type: ignore[union-attr]
     assert reopened.grab().save("/tmp/shots/analytics_settings.png")
     assert not messages.bugs
 

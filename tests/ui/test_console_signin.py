@@ -16,6 +16,7 @@ from pytestqt.qtbot import QtBot
 
 from tests.helpers.memkeyring import MemoryKeyring
 from tests.helpers.messagemock import MessageRecorder
+from tests.helpers.waits import WAIT_S
 from ui.signin import ENV_DEMO_SIZE, SignInResult, SignInView
 from ui.tasks import InlineTaskManager
 
@@ -91,7 +92,9 @@ def test_user_api_key_flow_with_consent_given_in_the_browser(
     assert url.path == "/user-api-key/new" and params["scopes"] == "read,write"
     # The moderator approves in the browser; the demo shows the payload to paste back.
     consent = dict(params, username=who.username, password="demo")
-    payload = httpx.post(f"{demo_server.base_url}/user-api-key.json", data=consent).json()["payload"]
+    payload = httpx.post(f"{demo_server.base_url}/user-api-key.json", data=consent, timeout=WAIT_S).json()[
+        "payload"
+    ]
     view.payload_edit.setPlainText(payload)
     view.sign_in_button.click()
     assert view.error_label.isHidden(), view.error_label.text()
@@ -147,9 +150,12 @@ def blog() -> Iterator[str]:
     server = ThreadingHTTPServer(("127.0.0.1", 0), _NotDiscourse)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(WAIT_S)
 
 
 def test_a_site_that_is_not_discourse(qtbot: QtBot, view: SignInView, blog: str) -> None:

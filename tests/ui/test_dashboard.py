@@ -19,6 +19,7 @@ from modconsole.demo.server import DemoServer
 from tests.conftest import copy_db
 from tests.core.sync_support import act, engine_for, sync
 from tests.helpers.messagemock import MessageRecorder
+from tests.helpers.waits import WAIT_MS, WAIT_S
 from ui.dashboard import DashboardPage
 from ui.signals import AppSignals
 from ui.tasks import InlineTaskManager
@@ -30,8 +31,12 @@ class Community:
     def __init__(self, store: Path, cache_path: Path) -> None:
         self.server = DemoServer(store)
         self.server.start()
-        self.engine, self.client, self.cache = engine_for(self.server, cache_path, report_days=800)
-        assert sync(self.engine).finished
+        try:
+            self.engine, self.client, self.cache = engine_for(self.server, cache_path, report_days=800)
+            assert sync(self.engine).finished
+        except BaseException:
+            self.server.stop()  # the fixture's teardown never runs when its setup fails
+            raise
 
     def close(self) -> None:
         self.cache.close()
@@ -50,7 +55,7 @@ def _page(qtbot: QtBot, cache: Cache, signals: AppSignals) -> DashboardPage:
     page = DashboardPage(cache, now=lambda: DEMO_NOW, signals=signals)
     qtbot.addWidget(page)
     page.resize(1300, 1000)
-    with qtbot.waitSignal(page.refreshed, timeout=20_000):
+    with qtbot.waitSignal(page.refreshed, timeout=WAIT_MS):
         page.show()
     return page
 
@@ -83,7 +88,7 @@ def test_tiles_and_charts_show_the_computed_figures(
     assert not page.banner.isVisibleTo(page)
     # another granularity updates the same plot items
     curve = page.charts["questions"].curves["questions_asked"]
-    with qtbot.waitSignal(page.refreshed, timeout=20_000):
+    with qtbot.waitSignal(page.refreshed, timeout=WAIT_MS):
         page.set_period("Last 3 months", "week")
     assert page.charts["questions"].curves["questions_asked"] is curve
     assert len(page.data.result.buckets) >= 13 if page.data else False
@@ -118,7 +123,7 @@ def test_live_update_after_a_sync(
         {"topic_id": tid, "raw": "Sorry for the wait: fixed."},
     )
     report = sync(community.engine)
-    with qtbot.waitSignal(page.refreshed, timeout=20_000):
+    with qtbot.waitSignal(page.refreshed, timeout=WAIT_MS):
         app_signals.changes_applied.emit(report.changes, None)
     assert page.refresh_count == count + 1
     assert panel.curves["questions_answered"] is curve  # updated in place, not rebuilt
@@ -150,7 +155,7 @@ def test_hidden_page_refreshes_when_shown(
     count = page.refresh_count
     app_signals.changes_applied.emit(Changes.of("topics"), None)
     assert page.refresh_count == count
-    with qtbot.waitSignal(page.refreshed, timeout=20_000):
+    with qtbot.waitSignal(page.refreshed, timeout=WAIT_MS):
         page.show()
     assert page.refresh_count == count + 1
 
@@ -165,14 +170,14 @@ def test_click_and_hover_on_a_chart(
     target = len(buckets) - 2
     vb = panel.plot.getPlotItem().getViewBox()
     x_lo, x_hi = buckets[0].epoch, buckets[-1].epoch
-    qtbot.waitUntil(lambda: vb.viewRange()[0][0] <= x_lo and vb.viewRange()[0][1] >= x_hi, timeout=5000)
+    qtbot.waitUntil(lambda: vb.viewRange()[0][0] <= x_lo and vb.viewRange()[0][1] >= x_hi, timeout=WAIT_MS)
     ys = panel.series_values()["questions_asked"][1]
     scene = vb.mapViewToScene(QPointF(buckets[target].epoch, max(ys) / 2))
     view_pt = panel.plot.mapFromScene(scene)
     panel.plot.scene().sigMouseMoved.emit(scene)
     assert panel.readout.text().startswith(buckets[target].start.strftime("%B %Y"))
     assert "Asked " in panel.readout.text()
-    with qtbot.waitSignal(page.drill_requested, timeout=5000) as blocker:
+    with qtbot.waitSignal(page.drill_requested, timeout=WAIT_MS) as blocker:
         QTest.mouseClick(
             panel.plot.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, view_pt
         )
@@ -188,7 +193,7 @@ def test_click_and_hover_on_a_chart(
     assert f.queue_states() == frozenset({"no_reply", "asker_only"})
     # members chart opens members; a breakdown row opens that category's questions
     assert page.drill_filter("community", 0).target == "members"
-    with qtbot.waitSignal(page.drill_requested, timeout=5000) as blocker:
+    with qtbot.waitSignal(page.drill_requested, timeout=WAIT_MS) as blocker:
         page.table.cellDoubleClicked.emit(0, 0)
     row = page.data.by_category[0]
     assert blocker.args[0].category_ids == frozenset({row.key})
@@ -223,7 +228,9 @@ def test_exports(
 
 def test_importing_the_page_does_not_import_pyqtgraph() -> None:
     code = "import sys, ui.dashboard; assert 'pyqtgraph' not in sys.modules, 'pyqtgraph imported eagerly'"
-    subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).resolve().parents[2])
+    subprocess.run(
+        [sys.executable, "-c", code], check=True, cwd=Path(__file__).resolve().parents[2], timeout=WAIT_S
+    )
 
 
 def test_csv_imports_from_the_page(
@@ -243,7 +250,7 @@ def test_csv_imports_from_the_page(
     good.write_text(
         "name,domains\n" + "".join(f"Co {i},{d}\n" for i, d in enumerate(domains)) + "Bad,not a domain\n"
     )
-    with qtbot.waitSignal(page.refreshed, timeout=20_000):
+    with qtbot.waitSignal(page.refreshed, timeout=WAIT_MS):
         page.import_csv("accounts", good)
     assert page.last_import is not None and page.last_import.imported == len(domains)
     assert messages.texts("warning") == [

@@ -224,7 +224,7 @@ def test_journal_date_filter_and_csv_export(
     page.show()
     svc = _service(session)
     (_t, post, _), *_ = answerable(demo_server, solved=False, limit=1)
-    q = svc.accept_answer(post, note="=cmd|' /C calc'!A0")
+    q = svc.accept_answer(post, note="+1+cmd|' /C calc'!A0")  # a digit second: the old guard let it by
     svc.resolve(q.op_uuid, "discard", note="changed my mind")
     page.reload()
     assert [e["op_uuid"] for e in page.journal_model.rows()] == [q.op_uuid]
@@ -245,7 +245,7 @@ def test_journal_date_filter_and_csv_export(
         rows = list(csv.DictReader(fh))
     assert [r["op_uuid"] for r in rows] == [q.op_uuid]
     assert rows[0]["created_by"] == svc.me and rows[0]["state"] == "cancelled"
-    assert rows[0]["note"].startswith("'=")  # formula neutralised
+    assert rows[0]["note"] == "'+1+cmd|' /C calc'!A0"  # formula neutralised
     assert "discard (changed my mind)" in rows[0]["decisions"]
     assert any(f"Exported 1 action to {out}" in t for t in messages.texts())
     # nothing before the since date is exported

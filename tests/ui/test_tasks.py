@@ -16,11 +16,10 @@ from modconsole.changes import Changes
 from modconsole.errors import Cancelled, NetworkError, NotFound
 from modconsole.tasks import CancelToken, Progress, ProgressCallback
 from tests.helpers.messagemock import MessageRecorder
+from tests.helpers.waits import WAIT_MS
 from ui.ops import ChangeWatcher, MutationOp, QueryOp
 from ui.signals import AppSignals
 from ui.tasks import InlineTaskManager, Lane, ProgressCoalescer, TaskManager
-
-WAIT_MS = 30_000  # a guard against hangs, not a performance assertion
 
 
 def on_gui_thread(app: QApplication) -> bool:
@@ -482,7 +481,7 @@ def test_shutdown_returns_within_its_timeout_when_an_op_ignores_cancel(
 
 def test_submit_after_shutdown_runs_nothing(qapp: QApplication) -> None:
     manager = TaskManager()
-    assert manager.shutdown(timeout=1) is True
+    assert manager.shutdown(timeout=WAIT_MS / 1000) is True
     ran: list[str] = []
     handle = QueryOp(None, op=lambda token: ran.append("x")).run_in_background(tasks=manager)
     assert handle.finished

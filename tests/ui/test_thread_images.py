@@ -20,6 +20,7 @@ from modconsole.cache import repo
 from modconsole.errors import InvalidInput
 from modconsole.tasks import CancelToken
 from tests.helpers.messagemock import MessageRecorder
+from tests.helpers.waits import WAIT_MS, WAIT_S
 from ui.mainwindow import QueuePage
 from ui.remote_images import MAX_IMAGE_BYTES, fetch_image
 from ui.services import Session
@@ -77,7 +78,7 @@ class ImageServer:
     def __exit__(self, *_exc: object) -> None:
         self.httpd.shutdown()
         self.httpd.server_close()
-        self.thread.join(5)
+        self.thread.join(WAIT_S)
 
 
 @pytest.fixture
@@ -157,7 +158,7 @@ def test_images_load_only_after_the_tick_and_without_credentials(
 
     panel.images_box.setChecked(True)
     doc = card.body.document()
-    qtbot.waitUntil(lambda: isinstance(_resource(doc, url), QImage), timeout=10_000)
+    qtbot.waitUntil(lambda: isinstance(_resource(doc, url), QImage), timeout=WAIT_MS)
     image = _resource(doc, url)
     assert (image.width(), image.height()) == (120, 60)
     assert len(images.requests) == 1  # two uses, one request
@@ -210,7 +211,7 @@ def test_what_is_not_an_allowed_image_stays_a_placeholder(
     panel = page.thread_panel
     panel.images_box.setChecked(True)
     page.open_topic(topic_id)
-    qtbot.waitUntil(lambda: panel.images.failed(bad), timeout=10_000)
+    qtbot.waitUntil(lambda: panel.images.failed(bad), timeout=WAIT_MS)
     card = next(c for c in panel.cards() if c.post.post_id == POST_ID)
     assert _resource(card.body.document(), bad) is None
     assert len(images.requests) == 1
