@@ -7,6 +7,7 @@ push, and the moderator can retry a waiting action now (``resolve … retry``)."
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -15,7 +16,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from modconsole import clock
+from modconsole import cli, clock
 from modconsole.api.client import ApiClient
 from modconsole.cache.db import Cache
 from modconsole.demo.server import DemoServer, FaultRule
@@ -108,3 +109,25 @@ def test_the_moderator_retries_a_waiting_action_now(env: Env) -> None:
     assert svc.get(q.op_uuid).state == "done"  # type: ignore[union-attr]
     assert report.done == [q.op_uuid] and server.request_count("PUT") == 2
     assert demo_rows(server, "SELECT trust_level FROM users WHERE username = 'wen_meyer'") == [(2,)]
+
+
+def test_resolve_retry_on_the_command_line_sends_a_waiting_action(
+    demo_server: DemoServer, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    me = demo_server.credentials.moderator
+    monkeypatch.setenv("MODCONSOLE_API_KEY", me.key)
+    site = ["--site", demo_server.base_url, "--username", me.username, "--key-kind", "user"]
+    demo_server.add_fault(
+        FaultRule("rate_limit", "POST", "/user_badges.json", seconds=999_999_999.0, count=1)
+    )
+    cli.main(["award", "--badge", "Superuser", "--user", "wen_meyer", *site, "--json"])
+    queued = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert queued["state"] == "pending" and "86400 s" in queued["push"]["message"]
+    cli.main(["outbox", *site, "--json"])
+    (action,) = json.loads(capsys.readouterr().out)["actions"]
+    assert action["choices"] == ["retry", "discard"]
+    cli.main(["resolve", queued["op_uuid"][:8], "retry", *site, "--json"])  # was: refused, exit 2
+    out, err = capsys.readouterr()
+    row = json.loads(out.strip().splitlines()[-1])
+    assert row["state"] == "done" and row["resolution"] == "applied", err
+    assert demo_server.request_count("POST", "/user_badges.json") == 2
