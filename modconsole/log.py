@@ -76,11 +76,9 @@ def register_secret(value: str | None) -> None:
     """
     if not value or len(value) < _MIN_SECRET_LEN:
         return
-    from urllib.parse import quote, quote_plus
-
     global _secrets
     with _secrets_lock:
-        forms = set(_secrets) | {value, quote(value, safe=""), quote_plus(value)}
+        forms = set(_secrets) | _forms(value)
         _secrets = tuple(sorted(forms, key=len, reverse=True))
 
 
@@ -91,11 +89,25 @@ def forget_secrets() -> None:
         _secrets = ()
 
 
-def redact(text: str) -> str:
-    """``text`` with every known secret and secret-shaped token replaced by ``[REDACTED]``."""
+def _forms(value: str) -> set[str]:
+    from urllib.parse import quote, quote_plus
+
+    return {value, quote(value, safe=""), quote_plus(value)}
+
+
+def redact(text: str, also: Iterable[str] = ()) -> str:
+    """``text`` with every known secret and secret-shaped token replaced by ``[REDACTED]``.
+
+    The one redaction of the core: log records, and everything a server says before it is stored
+    or shown (:func:`modconsole.api.client.error_for_response` passes the client's own key in
+    ``also``, so its errors are clean even where nothing was registered)."""
     if not text:
         return text
-    for secret in _secrets:
+    known: Iterable[str] = _secrets
+    extra = {f for v in also if v and len(v) >= _MIN_SECRET_LEN for f in _forms(v)}
+    if extra:
+        known = sorted(extra.union(_secrets), key=len, reverse=True)
+    for secret in known:
         if secret in text:
             text = text.replace(secret, REDACTED)
     text = _HEADER_RE.sub(lambda m: m.group(1) + m.group(2) + REDACTED, text)

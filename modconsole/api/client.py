@@ -32,10 +32,12 @@ import email.utils
 import ipaddress
 import json
 import logging
+import math
 import threading
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC
 from typing import Any, Literal
 from urllib.parse import quote, urlencode
 
@@ -49,6 +51,7 @@ from modconsole.api.ratelimit import (
     HostPacer,
     PacerSnapshot,
     RetryPolicy,
+    clamp_wait,
     delivery_of,
     human_span,
     interruptible_sleep,
@@ -69,6 +72,7 @@ from modconsole.errors import (
     ServerUnavailable,
     UnexpectedPayload,
 )
+from modconsole.log import redact, register_secret
 
 log = logging.getLogger("modconsole.api")
 
@@ -159,13 +163,24 @@ class Timeouts:
 
 
 def _is_loopback(host: str) -> bool:
+    """Whether plain http to ``host`` stays on this machine: a loopback address (127.0.0.0/8,
+    ``::1``, also IPv4-mapped) or the literal name ``localhost``.
+
+    ``localhost`` itself stays: every mainstream resolver answers it from the hosts file with a
+    loopback address (RFC 6761 §6.3), and a local Discourse development server is reached at
+    ``http://localhost:3000``. Other names under ``.localhost`` do not count: the system resolver
+    may pass them on to DNS (or a hosts entry may point them anywhere), and the key would then
+    cross the network in clear text.
+    """
     h = host.strip("[]").lower()
-    if h == "localhost" or h.endswith(".localhost"):
+    if h == "localhost":
         return True
     try:
-        return ipaddress.ip_address(h).is_loopback
+        ip = ipaddress.ip_address(h)
     except ValueError:
         return False
+    mapped = getattr(ip, "ipv4_mapped", None)
+    return bool(ip.is_loopback or (mapped is not None and mapped.is_loopback))
 
 
 def normalize_base_url(url: str, *, allow_insecure_http: bool = False) -> str:
@@ -241,23 +256,28 @@ def _server_errors(payload: Any) -> tuple[tuple[str, ...], str | None, dict[str,
 
 
 def parse_retry_after(value: str | None, *, now: float | None = None) -> float | None:
-    """Seconds from a ``Retry-After`` header: delta-seconds or an HTTP-date (None if unusable)."""
+    """Seconds from a ``Retry-After`` header: delta-seconds or an HTTP-date (None if unusable),
+    bounded by :func:`~modconsole.api.ratelimit.clamp_wait` (a day at most)."""
     if not value:
         return None
     value = value.strip()
     try:
-        return max(0.0, float(value))
+        seconds = float(value)
     except ValueError:
-        pass
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
+        try:
+            when = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError, OverflowError):
+            return None
+        if when.tzinfo is None:  # RFC 9110 HTTP-dates are GMT
+            when = when.replace(tzinfo=UTC)
+        seconds = when.timestamp() - (clock.timestamp() if now is None else now)
+    if math.isnan(seconds):
         return None
-    return max(0.0, when.timestamp() - (clock.timestamp() if now is None else now))
+    return clamp_wait(seconds)
 
 
-def _plain_text(body: bytes, limit: int = 200) -> str:
-    text = body.decode("utf-8", "replace").strip()
+def _plain_text(body: bytes, limit: int = 200, secrets: Sequence[str] = ()) -> str:
+    text = redact(body.decode("utf-8", "replace").strip(), secrets)
     return " ".join(text.split())[:limit]
 
 
@@ -277,16 +297,23 @@ def error_for_response(
     *,
     auth_probe: bool = False,
     now: float | None = None,
+    secrets: Sequence[str] = (),
 ) -> ApiError | None:
     """The typed error for an HTTP answer, or ``None`` for a 2xx (decode it with :func:`decode_json`).
 
     ``headers`` must be case-insensitive (an ``httpx.Headers``) or use lower-case names.
     ``route`` ("GET /t/123.json") names the endpoint in the error; it never holds secrets.
+
+    This is where server text enters the console, so it is redacted here, once
+    (:func:`modconsole.log.redact`, with ``secrets`` — the caller's key — besides the registered
+    ones and key-shaped tokens): a gateway that echoes the request's headers in its error body
+    cannot put the key into an error message, the outbox, the sync state or the terminal.
     """
     if 200 <= status < 300:
         return None
     payload = _parse_body(body)
     msgs, etype, extras = _server_errors(payload)
+    msgs = tuple(redact(m, secrets) for m in msgs)
     said = "; ".join(msgs)[:300] if msgs else None
     kw: dict[str, Any] = {"route": route, "status": status, "server_errors": msgs, "error_type": etype}
 
@@ -304,13 +331,13 @@ def error_for_response(
         header_wait = parse_retry_after(headers.get("retry-after"), now=now)
         body_wait: float | None = None
         ws = extras.get("wait_seconds")
-        if isinstance(ws, int | float) and not isinstance(ws, bool):
-            body_wait = max(0.0, float(ws))
+        if isinstance(ws, int | float) and not isinstance(ws, bool) and not math.isnan(ws):
+            body_wait = clamp_wait(float(ws))
         waits = [w for w in (header_wait, body_wait) if w is not None]
         wait = max(waits) if waits else DEFAULT_RETRY_AFTER
         code = headers.get("discourse-rate-limit-error-code") or (etype if etype != "rate_limit" else None)
         if payload is None and body:
-            kw["server_errors"] = (_plain_text(body),)
+            kw["server_errors"] = (_plain_text(body, secrets=secrets),)
         per_ip = bool(code and code.startswith("ip_")) or payload is None
         scope = "from this computer's address" if per_ip else "for this key"
         if code and "day" in code:
@@ -367,7 +394,7 @@ def error_for_response(
         )
     if status in (400, 422) or (400 <= status < 500 and status not in (408,)):
         refusal = said or (
-            payload.get("message")
+            redact(payload["message"], secrets)
             if isinstance(payload, dict) and isinstance(payload.get("message"), str)
             else None
         )
@@ -511,6 +538,8 @@ class ApiClient:
     ) -> None:
         self._base = normalize_base_url(base_url, allow_insecure_http=allow_insecure_http)
         self._credentials = credentials
+        if credentials is not None:  # whoever made the client, its key never reaches a log line
+            register_secret(credentials.key)
         self.timeouts = timeouts or Timeouts()
         self.pacer = pacer or HostPacer(credentials.default_budget() if credentials else Budget.admin_key())
         self.retry = retry or RetryPolicy()
@@ -542,6 +571,8 @@ class ApiClient:
         return self._credentials
 
     def set_credentials(self, credentials: Credentials | None) -> None:
+        if credentials is not None:
+            register_secret(credentials.key)
         self._credentials = credentials
 
     @property
@@ -754,7 +785,15 @@ class ApiClient:
         self._last_status = status
         self._note_date(resp_headers.get("date"), started, elapsed)
         log.debug("%s -> %d (%d bytes, %.0f ms)", route, status, len(body), elapsed * 1000)
-        error = error_for_response(status, resp_headers, body, route, auth_probe=auth_probe, now=self._wall())
+        error = error_for_response(
+            status,
+            resp_headers,
+            body,
+            route,
+            auth_probe=auth_probe,
+            now=self._wall(),
+            secrets=(self._credentials.key,) if self._credentials else (),
+        )
         if error is not None:
             if isinstance(error, RateLimited):
                 self._count("_rate_limited")

@@ -24,6 +24,7 @@ app's ``modconsole.tasks.CancelToken`` (``cancelled``). All state sits behind on
 
 from __future__ import annotations
 
+import math
 import random
 import threading
 import time
@@ -46,6 +47,19 @@ MINUTE = 60.0
 DAY = 86_400.0
 
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+MAX_WAIT = DAY
+"""The longest the console ever agrees to wait before trying something again: a day, the longest
+window Discourse's own limits use (the per-day allowance). A server that asks for more (a
+``Retry-After`` of 31 years, an HTTP-date in 2099) or a clock that jumped back is capped here."""
+
+
+def clamp_wait(seconds: float) -> float:
+    """The one bound on every wait: ``seconds`` within ``[0, MAX_WAIT]`` (infinity → ``MAX_WAIT``,
+    NaN → 0). Every retry time the console stores or waits out passes through this function."""
+    if math.isnan(seconds):
+        return 0.0
+    return min(max(0.0, float(seconds)), MAX_WAIT)
 
 
 class EventLike(Protocol):
@@ -271,7 +285,7 @@ class HostPacer:
     def pause_for(self, seconds: float, reason: str | None = None) -> None:
         """Hold every request for ``seconds`` (from a 429's Retry-After or a read-only 503)."""
         with self._lock:
-            until = self._clock() + max(0.0, seconds)
+            until = self._clock() + clamp_wait(seconds)
             if until > self._paused_until:
                 self._paused_until = until
                 self._pause_reason = reason
@@ -403,6 +417,7 @@ class RetryPolicy:
 __all__ = [
     "DAY",
     "IDEMPOTENT_METHODS",
+    "MAX_WAIT",
     "MINUTE",
     "NOT_SENT_NETWORK_ERRORS",
     "Budget",
@@ -415,6 +430,7 @@ __all__ = [
     "RetryPolicy",
     "Sleeper",
     "TokenLike",
+    "clamp_wait",
     "delivery_of",
     "human_span",
     "interruptible_sleep",

@@ -23,6 +23,7 @@ import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
+from datetime import UTC, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -54,6 +55,8 @@ FAULT_KINDS = (
     "apply_then_drop",
     "rate_limit",
     "rate_limit_ip",
+    "rate_limit_date",
+    "echo_headers",
 )
 
 
@@ -121,6 +124,16 @@ class FaultRule:
         if "method" in kw:
             kw["method"] = kw["method"].upper()
         return cls(**kw)
+
+
+def _echo_headers_error(status: int, method: str, path: str, headers: Any) -> HttpError:
+    """What a misconfigured proxy in front of a forum answers: its error text quotes the request it
+    got, every header included (the API key too)."""
+    dump = "; ".join(f"{k}: {v}" for k, v in headers)
+    return HttpError(
+        status,
+        {"errors": [f"Gateway could not forward {method} {path}. Request headers: {dump}"]},
+    )
 
 
 @dataclass(frozen=True)
@@ -877,6 +890,18 @@ class DemoServer:
             content_type="text/plain; charset=utf-8",
         )
 
+    def _date_limit_error(self, seconds: float) -> HttpError:
+        """A 429 whose ``Retry-After`` is an HTTP-date (RFC 9110 allows both forms)."""
+        when = clock.now() + timedelta(seconds=seconds)
+        return HttpError(
+            429,
+            {"errors": ["You’ve performed this action too many times."], "error_type": "rate_limit"},
+            headers={
+                "Retry-After": email.utils.format_datetime(when.astimezone(UTC), usegmt=True),
+                "Discourse-Rate-Limit-Error-Code": "admin_api_key_rate_limit",
+            },
+        )
+
     def check_ip_limits(self, ip: str) -> list[str]:
         lim = self.limits
         buckets: list[str] = []
@@ -1187,6 +1212,10 @@ class _RequestHandler(BaseHTTPRequestHandler):
                     raise demo._limit_error(fault.seconds * demo.clock_speed, "admin_api_key_rate_limit")
                 elif fault.kind == "rate_limit_ip":
                     raise demo._ip_limit_error(fault.seconds * demo.clock_speed, "ip_10_secs_limit")
+                elif fault.kind == "rate_limit_date":  # Retry-After as an HTTP-date `seconds` ahead
+                    raise demo._date_limit_error(fault.seconds)
+                elif fault.kind == "echo_headers":  # a gateway that echoes the request in its error body
+                    raise _echo_headers_error(fault.status, method, path, self.headers.items())
                 elif fault.kind == "drop" and method not in ("GET", "HEAD"):
                     # the connection dies before the write reaches the handler: nothing is applied
                     return _Answer(200, b'{"success":"OK","note":"never delivered"}'), None, "drop"

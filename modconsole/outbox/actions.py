@@ -4,7 +4,10 @@ All actions are phrased as "ensure this state". For each kind this module knows:
 
 * :func:`request_for` — the single write request (method, path, form data);
 * :func:`probe` — the verification read: ``present`` (the effect is on the server), ``absent``
-  (it is not: safe to send), or ``gone`` (the topic, post, member or badge no longer exists);
+  (it is not: safe to send), ``gone`` (the topic, post, member or badge no longer exists), or
+  ``changed`` (our target is no longer there because someone replaced it: the grant we meant to
+  revoke was revoked and the badge awarded again; the answer we meant to unaccept was replaced by
+  another — a conflict for the moderator, never "done");
 * :func:`success_resolution` — whether a 2xx answer shows our write or a pre-existing effect.
 
 Probes raise :class:`~modconsole.errors.ApiError` when the read itself fails; the dispatcher then
@@ -21,7 +24,7 @@ from urllib.parse import quote
 from modconsole.api.client import ApiClient
 from modconsole.errors import NotFound
 
-ProbeState = Literal["present", "absent", "gone"]
+ProbeState = Literal["present", "absent", "gone", "changed"]
 
 
 @dataclass(frozen=True)
@@ -148,6 +151,76 @@ def _grant_present(p: Mapping[str, Any], grants: list[dict[str, Any]]) -> dict[s
     return grants[0] if len(grants) > before else None
 
 
+def replacing_grants(p: Mapping[str, Any], grants: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Grants a revoke did not mean, newest last: the grant identity (``user_badge_id``) tells the
+    grant the moderator saw from a new one. For a single-grant badge every other grant is new;
+    for a multiple-grant badge only a later one (a higher id) — older grants were there already."""
+    ubid = p.get("user_badge_id")
+    if ubid is None:
+        return []
+    others = [g for g in grants if isinstance(g.get("id"), int) and g["id"] != int(ubid)]
+    if p.get("multiple_grant"):
+        others = [g for g in others if g["id"] > int(ubid)]
+    return sorted(others, key=lambda g: int(g["id"]))
+
+
+def _when(value: Any) -> str:
+    return f"{str(value)[:16].replace('T', ' ')} UTC" if value else "recently"
+
+
+def revoke_state(p: Mapping[str, Any], grants: list[dict[str, Any]]) -> ProbeResult:
+    """Whether a revoke is still to do (``absent``), done (``present``), or overtaken by a new
+    grant (``changed``): the grant meant is gone, yet the member holds the badge again."""
+    ubid = p.get("user_badge_id")
+    if any(ubid is None or g.get("id") == ubid for g in grants):
+        return ProbeResult("absent", {"user_badge_id": ubid})
+    newer = replacing_grants(p, grants)
+    if not newer:
+        return ProbeResult("present", {"grants": len(grants)})
+    new = newer[-1]
+    seen = {"id": ubid, "granted_at": p.get("granted_at")}
+    theirs = {k: new.get(k) for k in ("id", "granted_at", "granted_by_id", "post_id")}
+    return ProbeResult(
+        "changed",
+        {"ours": seen, "theirs": theirs},
+        f"Meanwhile @{p.get('username')} was awarded “{p.get('badge_name')}” again "
+        f"(a new award, granted {_when(new.get('granted_at'))}); the award you meant to revoke "
+        "was already taken back. Revoking now would take back the new one.",
+    )
+
+
+def post_id_for_number(view: Mapping[str, Any], post_number: int) -> int | None:
+    """The id of post ``post_number`` if the topic view's loaded posts include it."""
+    for x in (view.get("post_stream") or {}).get("posts") or []:
+        if isinstance(x, dict) and x.get("post_number") == post_number and isinstance(x.get("id"), int):
+            return int(x["id"])
+    return None
+
+
+def unaccept_state(view: Mapping[str, Any], p: Mapping[str, Any]) -> ProbeResult:
+    """Whether an unaccept is still to do (``absent``: our post is accepted), done (``present``:
+    no answer is accepted), or overtaken (``changed``: another answer replaced ours meanwhile)."""
+    nums = accepted_post_numbers(view)
+    ours = int(p["post_number"])
+    if ours in nums:
+        return ProbeResult("absent", {"accepted_post_numbers": sorted(nums)})
+    if not nums:
+        return ProbeResult("present", {"accepted_post_numbers": []})
+    theirs = dict(view.get("accepted_answer") or {})
+    theirs.pop("excerpt", None)
+    n = theirs.get("post_number") or min(nums)
+    theirs["post_number"] = n
+    theirs["post_id"] = post_id_for_number(view, int(n))
+    by = f" by @{theirs['accepter_username']}" if theirs.get("accepter_username") else ""
+    author = f" by @{theirs['username']}" if theirs.get("username") else ""
+    return ProbeResult(
+        "changed",
+        {"accepted_post_numbers": sorted(nums), "theirs": theirs, "ours": {"post_number": ours}},
+        f"Meanwhile post #{n}{author} was accepted{by} in place of #{ours}. "
+        "Unaccepting now would remove their choice.",
+    )
+
+
 def probe(client: ApiClient, kind: str, p: Mapping[str, Any], *, me: str) -> ProbeResult:
     """Read the server's state for this action (one GET, two for replies)."""
     if kind in ("grant_badge", "revoke_badge"):
@@ -164,13 +237,7 @@ def probe(client: ApiClient, kind: str, p: Mapping[str, Any], *, me: str) -> Pro
                 if g
                 else ProbeResult("absent", {"grants": len(grants)})
             )
-        ubid = p.get("user_badge_id")
-        still = [g for g in grants if ubid is None or g.get("id") == ubid]
-        return (
-            ProbeResult("absent", {"user_badge_id": ubid})
-            if still
-            else ProbeResult("present", {"grants": len(grants)})
-        )
+        return revoke_state(p, grants)
     if kind in ("accept_answer", "unaccept_answer", "close_topic"):
         view = topic_view(client, int(p["topic_id"]))
         if view is None:
@@ -179,15 +246,14 @@ def probe(client: ApiClient, kind: str, p: Mapping[str, Any], *, me: str) -> Pro
             return ProbeResult(
                 "present" if view.get("closed") else "absent", {"closed": bool(view.get("closed"))}
             )
+        if kind == "unaccept_answer":
+            return unaccept_state(view, p)
         nums = accepted_post_numbers(view)
         stream = (view.get("post_stream") or {}).get("stream")
-        if kind == "accept_answer" and isinstance(stream, list) and int(p["post_id"]) not in stream:
+        if isinstance(stream, list) and int(p["post_id"]) not in stream:
             return ProbeResult("gone", {"accepted": sorted(nums)}, "The post was deleted.")
         has = int(p["post_number"]) in nums
-        state: ProbeState = (
-            ("present" if has else "absent") if kind == "accept_answer" else ("absent" if has else "present")
-        )
-        return ProbeResult(state, {"accepted_post_numbers": sorted(nums)})
+        return ProbeResult("present" if has else "absent", {"accepted_post_numbers": sorted(nums)})
     if kind in ("add_group_member", "remove_group_member", "set_trust_level"):
         u = admin_user(client, int(p["user_id"]))
         if u is None:
@@ -304,10 +370,14 @@ __all__ = [
     "Request",
     "accepted_post_numbers",
     "admin_user",
+    "post_id_for_number",
     "probe",
+    "replacing_grants",
     "request_for",
+    "revoke_state",
     "success_resolution",
     "topic_view",
+    "unaccept_state",
     "user_grants",
     "user_path",
 ]

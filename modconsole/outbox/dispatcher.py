@@ -27,9 +27,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from sqlalchemy import text
+
 from modconsole import clock
 from modconsole.api.client import ApiClient
-from modconsole.api.ratelimit import Delivery, delivery_of
+from modconsole.api.ratelimit import Delivery, clamp_wait, delivery_of
 from modconsole.cache.db import Cache
 from modconsole.changes import Changes
 from modconsole.errors import (
@@ -134,6 +136,8 @@ class Dispatcher:
         started = time.monotonic()
         with self.cache.write() as conn:
             taken, holder = store.take_lease(conn, self.owner, ttl=self.options.lease_ttl)
+            if taken:
+                store.clamp_schedule(conn)
         if not taken:
             rep.breaker = "lease"
             pid = (holder or {}).get("pid")
@@ -160,10 +164,9 @@ class Dispatcher:
                 if not ready:
                     if next_at is None:
                         break
-                    wait = ((parse_iso(next_at) or clock.now()) - clock.now()).total_seconds()
-                    wait = min(
-                        max(0.0, wait), 86_400.0
-                    )  # a clock jumped back cannot stall the queue for long (§6.9)
+                    # the stored time is already within the clamp (store.later, clamp_schedule),
+                    # so the wait shown is the wait stored
+                    wait = clamp_wait(((parse_iso(next_at) or clock.now()) - clock.now()).total_seconds())
                     if wait > self.options.max_wait:
                         rep.message = (
                             rep.message or f"Next attempt in {round(wait)} s; the rest stays queued."
@@ -340,6 +343,15 @@ class Dispatcher:
                 evidence={"probe": res.evidence, "after": after},
                 http_status=status,
             )
+        elif res.state == "changed":  # someone replaced our target meanwhile: the moderator decides
+            self._transition(
+                row,
+                "conflict",
+                resolution="changed_remotely",
+                http_status=status,
+                error=res.message,
+                evidence={"probe": res.evidence, "after": after},
+            )
         elif res.state == "gone":
             if row.kind in actions.USER_KINDS and self._follow_rename(row):
                 return
@@ -462,6 +474,8 @@ class Dispatcher:
                 )
                 return None
             return row
+        if row.kind == "unaccept_answer":
+            return self._precheck_unaccept(row, force)
         if (
             row.kind in ("grant_badge", "add_group_member")
             and self.options.suspension_check
@@ -488,7 +502,7 @@ class Dispatcher:
                 lambda: actions.user_grants(self.client, int(p["badge_id"]), str(p["username"])),
             )
             return self._with_payload(row, {**p, "grant_count_before": len(grants)})
-        if row.kind == "revoke_badge" and not p.get("user_badge_id"):
+        if row.kind == "revoke_badge" and (not p.get("user_badge_id") or force):
             try:
                 grants = self._read(
                     row,
@@ -509,8 +523,64 @@ class Dispatcher:
                     row, "done", resolution="already_applied", evidence={"precheck": "no grant held"}
                 )
                 return None
-            return self._with_payload(row, {**p, "user_badge_id": int(grants[0]["id"])})
+            target = grants[0]
+            if force:  # "apply anyway" after a new grant: revoke the grant held now (the newest)
+                meant = [g for g in grants if g.get("id") == p.get("user_badge_id")]
+                target = meant[0] if meant else max(grants, key=lambda g: int(g["id"]))
+            payload = {**p, "user_badge_id": int(target["id"]), "granted_at": target.get("granted_at")}
+            if p.get("user_badge_id") and p["user_badge_id"] != payload["user_badge_id"]:
+                payload.setdefault("user_badge_id_at_enqueue", p["user_badge_id"])
+            return self._with_payload(row, payload)
         return row
+
+    def _precheck_unaccept(self, row: OutboxRow, force: bool) -> OutboxRow | None:
+        """Read the topic before unaccepting: our answer may have been unaccepted (done) or
+        replaced by another one (a conflict; "apply anyway" then unaccepts the one accepted now)."""
+        p = row.payload
+        view = self._read(
+            row,
+            "precheck",
+            f"GET /t/{p['topic_id']}.json",
+            lambda: actions.topic_view(self.client, int(p["topic_id"])),
+        )
+        if view is None:
+            self._transition(
+                row,
+                "conflict",
+                resolution="target_gone",
+                error="The topic was deleted or is no longer visible.",
+            )
+            return None
+        res = actions.unaccept_state(view, p)
+        if res.state == "absent":
+            return row
+        if res.state == "changed" and force:
+            theirs = res.evidence.get("theirs") or {}
+            num = theirs.get("post_number")
+            pid = theirs.get("post_id") or self._cached_post_id(int(p["topic_id"]), num)
+            if pid is not None and num is not None:
+                return self._with_payload(
+                    row,
+                    {
+                        **p,
+                        "post_id": int(pid),
+                        "post_number": int(num),
+                        "post_id_at_enqueue": p.get("post_id_at_enqueue", p["post_id"]),
+                        "post_number_at_enqueue": p.get("post_number_at_enqueue", p["post_number"]),
+                    },
+                )
+        self._apply_probe(row, res, after="precheck")
+        return None
+
+    def _cached_post_id(self, topic_id: int, post_number: Any) -> int | None:
+        if post_number is None:
+            return None
+        with self.cache.read() as conn:
+            r = conn.execute(
+                text("SELECT id FROM posts WHERE topic_id = :t AND post_number = :n"),
+                {"t": topic_id, "n": int(post_number)},
+            ).first()
+        return int(r[0]) if r is not None else None
 
     def _with_payload(self, row: OutboxRow, payload: dict[str, Any]) -> OutboxRow:
         with self.cache.write() as conn:
@@ -727,7 +797,7 @@ class Dispatcher:
                 )
             self._count_transport(perr)
             return
-        if res.state == "present":
+        if res.state in ("present", "changed"):
             self._apply_probe(row, res, after=f"http_{err.status}", status=err.status)
             return
         if res.state == "gone" or (otherwise[1] == "target_gone"):

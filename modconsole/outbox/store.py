@@ -13,6 +13,7 @@ Row life (SYNC.md §6.3)::
        │                 ├──verify: present─▶ done/already_applied
        └──not sent (connect error, 429, read-only)
     conflict/* and failed/* wait for the moderator: resolve(retry | apply_anyway | discard).
+    A pending row backing off (429, offline, read-only) may be retried now: resolve(retry).
 
 Moderator decisions are appended to ``result_json["decisions"]`` (who, when, choice, note, the
 state they answered), so the journal keeps every choice without a schema change.
@@ -32,9 +33,11 @@ from typing import Any
 from sqlalchemy import Connection, text
 
 from modconsole import clock
+from modconsole.api.ratelimit import MAX_WAIT, clamp_wait
 from modconsole.changes import Changes
 from modconsole.csvsafe import SafeDictWriter
 from modconsole.errors import InvalidInput
+from modconsole.log import redact
 
 ACTIVE_STATES = ("pending", "in_flight")
 OPEN_STATES = ("pending", "in_flight", "conflict", "failed")
@@ -43,8 +46,18 @@ CHOICES = ("retry", "apply_anyway", "discard")
 STALE_AFTER_DAYS = 7
 
 # Which kinds may be forced past a conflict (SYNC.md §6.7): replace the other accepted answer,
-# grant/add to a now-suspended member.
-APPLY_ANYWAY_KINDS = frozenset({"accept_answer", "grant_badge", "add_group_member", "set_trust_level"})
+# grant/add to a now-suspended member, revoke a badge awarded again meanwhile, unaccept the answer
+# that replaced ours.
+APPLY_ANYWAY_KINDS = frozenset(
+    {
+        "accept_answer",
+        "unaccept_answer",
+        "grant_badge",
+        "revoke_badge",
+        "add_group_member",
+        "set_trust_level",
+    }
+)
 
 
 def now_iso(dt: datetime | None = None) -> str:
@@ -62,7 +75,17 @@ def parse_iso(value: str | None) -> datetime | None:
 
 
 def later(seconds: float, base: datetime | None = None) -> str:
-    return now_iso((base or clock.now()) + timedelta(seconds=max(0.0, seconds)))
+    """The stored form of "``seconds`` from now": every retry and verification time of a row is
+    written through here, bounded by :func:`~modconsole.api.ratelimit.clamp_wait` (a day at most),
+    so a server's far-future ``Retry-After`` can never park an action for longer."""
+    return now_iso((base or clock.now()) + timedelta(seconds=clamp_wait(seconds)))
+
+
+def _server_text(value: str | None, limit: int) -> str | None:
+    """A server's words as stored (last error, attempt excerpts): redacted, then cut to ``limit``.
+    The client already redacts every error it builds; this keeps 2xx excerpts and any text a
+    caller composes from them clean too (no secret reaches the cache file)."""
+    return redact(value or "")[:limit] or None
 
 
 def _dumps(value: Any) -> str:
@@ -129,7 +152,8 @@ class OutboxRow:
                 return ("retry", "apply_anyway", "discard")
             return ("retry", "discard")
         if self.state == "pending":
-            return ("discard",)
+            # a row backing off (429, offline, read-only) can be sent now at the moderator's word
+            return ("retry", "discard") if self.next_attempt_at else ("discard",)
         return ()
 
     def describe(self) -> str:
@@ -405,7 +429,7 @@ def record_attempt(
             "rl": request_line,
             "hs": http_status,
             "ec": error_class,
-            "rx": (response_excerpt or "")[:2000] or None,
+            "rx": _server_text(response_excerpt, 2000),
             "oc": outcome,
         },
     )
@@ -454,7 +478,7 @@ def finish_send_attempt(
             "f": now_iso(),
             "hs": http_status,
             "ec": error_class,
-            "rx": (response_excerpt or "")[:2000] or None,
+            "rx": _server_text(response_excerpt, 2000),
             "oc": outcome,
             "o": row_id,
             "a": attempt_id,
@@ -495,7 +519,7 @@ def set_state(
             "va": verify_after,
             "hs": http_status,
             "ec": error_class,
-            "err": (error or "")[:1000] or None,
+            "err": _server_text(error, 1000),
             "res": _dumps(result) if result else None,
             "p": _dumps(dict(payload) if payload is not None else cur.payload),
             "now": now_iso(),
@@ -524,7 +548,7 @@ def resolve(conn: Connection, op_uuid: str, choice: str, *, note: str | None, de
             row = _row(matches[0])
         else:
             raise InvalidInput(f"No queued action {op_uuid!r}.")
-    if choice not in row.choices:
+    if choice not in row.choices and not (choice == "retry" and row.state == "pending"):
         allowed = ", ".join(c.replace("_", "-") for c in row.choices) or "nothing (it is finished)"
         raise InvalidInput(
             f"“{row.describe()}” is {row.state}{'/' + row.resolution if row.resolution else ''}; "
@@ -546,6 +570,8 @@ def resolve(conn: Connection, op_uuid: str, choice: str, *, note: str | None, de
     payload = dict(row.payload)
     if choice == "discard":
         state, resolution = "cancelled", "by_moderator"
+    elif row.state == "pending":  # retry a waiting row: due now, everything else as it was
+        state, resolution = "pending", None
     else:
         state, resolution = "pending", None
         payload["force"] = choice == "apply_anyway"
@@ -565,6 +591,24 @@ def resolve(conn: Connection, op_uuid: str, choice: str, *, note: str | None, de
         },
     )
     return get_by_id(conn, row.id)
+
+
+def clamp_schedule(conn: Connection) -> int:
+    """Bring every stored retry or verification time further ahead than ``MAX_WAIT`` back to
+    now + ``MAX_WAIT`` (SYNC.md §6.9: a clock jumped back, or a row written before the clamp), so
+    the wait a push reports is the wait stored and no row is parked beyond it. Returns rows fixed."""
+    cap = later(MAX_WAIT)
+    fixed = 0
+    for column in ("next_attempt_at", "verify_after"):
+        res = conn.execute(
+            text(
+                f"UPDATE outbox SET {column} = :cap "
+                f"WHERE state IN ('pending', 'in_flight') AND {column} > :cap"
+            ),
+            {"cap": cap},
+        )
+        fixed += int(res.rowcount or 0)
+    return fixed
 
 
 # ---------------------------------------------------------------- the dispatcher lease (SYNC.md §6.2)
@@ -710,6 +754,7 @@ __all__ = [
     "attempts_of",
     "audit_entries",
     "changes_for",
+    "clamp_schedule",
     "counts",
     "describe",
     "finish_send_attempt",

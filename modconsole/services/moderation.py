@@ -657,7 +657,8 @@ class ModerationService:
                 "post_number": int(p["post_number"]),
                 "topic_title": t.get("title"),
             }
-            return self._enqueue(conn, "unaccept_answer", f"topic:{t['id']}", payload, None, note)
+            pre = {"accepted_post_number": int(p["post_number"])}  # the answer it means to unaccept
+            return self._enqueue(conn, "unaccept_answer", f"topic:{t['id']}", payload, pre, note)
 
     # ------------------------------------------------------------ badges
 
@@ -751,8 +752,8 @@ class ModerationService:
             ov = build_overlay(self._active(conn))
             grant = _one(
                 conn,
-                "SELECT id FROM user_badges WHERE user_id = :u AND badge_id = :b AND gone_since IS NULL "
-                "ORDER BY id DESC LIMIT 1",
+                "SELECT id, granted_at FROM user_badges WHERE user_id = :u AND badge_id = :b "
+                "AND gone_since IS NULL ORDER BY id DESC LIMIT 1",
                 u=u["id"],
                 b=b["id"],
             )
@@ -766,7 +767,12 @@ class ModerationService:
                 "username": u["username"],
                 "user_badge_id": int(grant["id"]) if grant is not None and key not in ov.grants else None,
             }
-            return self._enqueue(conn, "revoke_badge", f"badge:{b['id']}/user:{u['id']}", payload, None, note)
+            pre = None
+            if payload["user_badge_id"] is not None and grant is not None:
+                # the grant's identity: a later grant of the same badge is a different award
+                payload["granted_at"] = grant.get("granted_at")
+                pre = {"user_badge_id": payload["user_badge_id"], "granted_at": grant.get("granted_at")}
+            return self._enqueue(conn, "revoke_badge", f"badge:{b['id']}/user:{u['id']}", payload, pre, note)
 
     # ------------------------------------------------------------ groups and trust levels
 
@@ -950,10 +956,17 @@ class ModerationService:
         return self.dispatcher().push(token, progress)
 
     def resolve(self, op_uuid: str, choice: str, note: str | None = None) -> Changes:
-        """Record the moderator's choice for a conflict or failure: retry, apply_anyway or discard."""
+        """Record the moderator's choice for a conflict or failure: retry, apply_anyway or discard.
+
+        ``retry`` on a waiting row (backing off after a 429, offline, read-only) makes it due now;
+        the moderator's word also lifts this client's rate-limit pause, so the next push sends it
+        (a server still limiting answers 429 again, and the row waits again)."""
         with self.cache.write() as conn:
             row = store.resolve(conn, op_uuid, choice, note=note, decided_by=self.me)
-            return store.changes_for(row.id, row.kind, row.payload)
+        decided = (row.result.get("decisions") or [{}])[-1]
+        if choice == "retry" and decided.get("from_state") == "pending" and self.client is not None:
+            self.client.pacer.clear_pause()
+        return store.changes_for(row.id, row.kind, row.payload)
 
     def export_audit_csv(self, path: str | Path, since: str | datetime | None = None) -> int:
         if isinstance(since, datetime):

@@ -140,10 +140,15 @@ def _payload_lines(kind: str, p: Mapping[str, Any]) -> tuple[str, ...]:
 def _precondition_text(kind: str, pre: Mapping[str, Any]) -> str:
     if not pre:
         return "None recorded."
-    if kind == "accept_answer":
+    if kind in ("accept_answer", "unaccept_answer"):
         n = pre.get("accepted_post_number")
         return (
             "When queued, no answer was accepted." if n is None else f"When queued, reply #{n} was accepted."
+        )
+    if kind == "revoke_badge" and pre.get("user_badge_id") is not None:
+        when = str(pre.get("granted_at") or "")[:16].replace("T", " ")
+        return f"When queued, they held it (award #{pre['user_badge_id']}" + (
+            f", granted {when} UTC)." if when else ")."
         )
     if "member" in pre:
         return "When queued, they were " + ("" if pre["member"] else "not ") + "a member."

@@ -296,3 +296,32 @@ def test_retry_cap_and_long_rate_limits() -> None:
 )
 def test_delivery_classification(error: Exception, delivery: Delivery) -> None:
     assert delivery_of(error) is delivery
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("999999999", 86_400.0),
+        ("inf", 86_400.0),
+        ("Thu, 01 Jan 2099 00:00:00 GMT", 86_400.0),
+        ("-5", 0.0),
+        ("12.5", 12.5),
+        ("nan", None),
+        ("Fri, 31 Dec 9999 23:59:59 GMT", 86_400.0),
+    ],
+)
+def test_every_retry_after_is_bounded_by_one_clamp(header: str, expected: float | None) -> None:
+    from modconsole.api.client import parse_retry_after
+    from modconsole.api.ratelimit import MAX_WAIT, clamp_wait
+
+    assert MAX_WAIT == 86_400.0 and clamp_wait(float("inf")) == MAX_WAIT
+    assert parse_retry_after(header, now=1_700_000_000.0) == expected
+
+
+def test_a_pause_asked_for_decades_holds_the_pacer_a_day_at_most() -> None:
+    from modconsole.api.ratelimit import MAX_WAIT
+
+    t = [1000.0]
+    pacer = HostPacer(Budget.unlimited(), clock=lambda: t[0])
+    pacer.pause_for(999_999_999.0, "rate_limit")
+    assert pacer.delay() == MAX_WAIT

@@ -427,6 +427,11 @@ class OutboxPage(QWidget):
         help_text = CHOICE_HELP.get((e.state, e.resolution or ""))
         if help_text is None and e.state == "failed":
             help_text = "The community refused this action. Retry sends it again; Discard drops it."
+        if help_text is None and e.state == "pending" and "retry" in e.choices:
+            help_text = (
+                "Waiting to be tried again (the community asked us to wait, or could not be reached). "
+                "Retry sends it now; Discard drops it."
+            )
         if help_text is None and e.state == "pending":
             help_text = "Waiting to be sent. It goes with the next push or sync; Discard drops it."
         self.choice_help.setText(help_text or "")
