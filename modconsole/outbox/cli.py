@@ -25,7 +25,8 @@ from contextlib import contextmanager
 from typing import Any
 
 from modconsole.errors import InvalidInput
-from modconsole.outbox.dispatcher import DispatchOptions, PushReport
+from modconsole.outbox.dispatcher import DispatchOptions
+from modconsole.outbox.policy import PushOutcome, push_outbox
 from modconsole.outbox.store import OutboxRow
 from modconsole.paths import Paths
 from modconsole.services.moderation import ModerationService, Queued
@@ -106,12 +107,12 @@ def _row_json(r: OutboxRow) -> dict[str, Any]:
     }
 
 
-def _report_json(rep: PushReport) -> dict[str, Any]:
+def _report_json(rep: PushOutcome) -> dict[str, Any]:
     return {
         "done": rep.done,
         "conflicts": rep.conflicts,
         "failed": rep.failed,
-        "still_queued": rep.deferred,
+        "still_queued": rep.still_queued,
         "breaker": rep.breaker,
         "writes": rep.writes,
         "reads": rep.reads,
@@ -137,9 +138,9 @@ def _deliver(svc: ModerationService, args: argparse.Namespace, q: Queued) -> int
         "queued": True,
         "cancelled": list(q.cancelled),
     }
-    rep: PushReport | None = None
+    rep: PushOutcome | None = None
     if not getattr(args, "queue_only", False):
-        rep = svc.push()
+        rep = push_outbox(svc)
         result["push"] = _report_json(rep)
     row = svc.get(q.op_uuid)
     result["state"] = row.state if row else None
@@ -203,7 +204,7 @@ def add_push_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run_push(args: argparse.Namespace) -> int:
     with session(args) as svc:
-        rep = svc.push()
+        rep = push_outbox(svc)
         if args.json:
             print(json.dumps(_report_json(rep), sort_keys=True))
         else:
@@ -262,7 +263,7 @@ def run_resolve(args: argparse.Namespace) -> int:
         (row_id,) = tuple(changes.outbox_ids)
         row = next(r for r in svc.outbox() if r.id == row_id)
         if row.state == "pending" and not args.queue_only:
-            svc.push()
+            push_outbox(svc)
             row = svc.get(row.op_uuid) or row
         if args.json:
             print(json.dumps(_row_json(row), sort_keys=True))

@@ -413,15 +413,17 @@ class SyncEngine:
         topic_ids: Iterable[int] = (),
         user_ids: Iterable[int] = (),
         group_ids: Iterable[int] = (),
+        badge_ids: Iterable[int] = (),
         progress: ProgressCallback = ignore_progress,
     ) -> SyncReport:
-        """Re-read these topics, members and groups now.
+        """Re-read these topics, members, groups and badges' grants now.
 
         For changes no list shows (CONTRACT §3.6): an accepted answer, a close, a trust level or
         a group membership do not bump anything, so an incremental pass would leave them to the
-        next rescan. The app calls this after a push for the targets of its own delivered actions,
-        so the cache (server truth) catches up at once: one request per topic or member, one or
-        two per group."""
+        next rescan. The push policy (``modconsole.outbox.policy``) calls this for the targets of
+        its delivered actions, so the cache (server truth) catches up at once: one request per
+        topic or member, one or two per group, and for badges one badge list plus the grants of
+        those whose count moved (what the next incremental would read anyway)."""
         started = time.monotonic()
         run = _Run(token, progress, self._client.stats().requests_sent)
         run.stage = "refresh"
@@ -449,6 +451,10 @@ class SyncEngine:
                 for gid, name in groups:
                     token.raise_if_cancelled()
                     self._sync_group(gid, name)
+            badges = {int(b) for b in badge_ids}
+            if badges:
+                token.raise_if_cancelled()
+                self._sync_badges(only=badges)
             return self._report(run, started, finished=True, first_sync=False)
         finally:
             self._run = None
@@ -1711,7 +1717,10 @@ class SyncEngine:
 
     # ============================================================ badges
 
-    def _sync_badges(self) -> None:
+    def _sync_badges(self, only: set[int] | None = None) -> None:
+        """The badge list; grants for badges whose ``grant_count`` moved. ``only``: just these
+        badges, grants re-read whatever the count says (a changed badge left out keeps its old
+        count, so the next run still reads its grants)."""
         admin = self._capability("admin")
         path = "/admin/badges.json" if admin else "/badges.json"
         try:
@@ -1719,6 +1728,8 @@ class SyncEngine:
         except NotFound:  # badges disabled site-wide
             return
         items = [b for b in data.get("badges", []) if isinstance(b, Mapping)]
+        if only is not None:
+            items = [b for b in items if b.get("id") in only]
         with self._cache.read() as conn:
             cached = {int(r[0]): r[1] for r in conn.execute(text("SELECT id, grant_count FROM badges"))}
         rows = []
@@ -1736,7 +1747,11 @@ class SyncEngine:
                 row["image_url"] = b.get("image")
             rows.append(row)
         changed = [
-            r for r in rows if int(r["id"]) not in cached or cached[int(r["id"])] != r.get("grant_count")
+            r
+            for r in rows
+            if only is not None  # asked for: a grant and a revoke may leave the count unchanged
+            or int(r["id"]) not in cached
+            or cached[int(r["id"])] != r.get("grant_count")
         ]
         same = [r for r in rows if r not in changed]
         with self._cache.write() as conn:
