@@ -30,7 +30,7 @@ First sync (nothing cached yet), in this order so the moderator can start early:
 9. ``reports`` — admin report series (staff), ``options.report_days`` back.
 
 Incremental runs: ``topics:activity`` (``/latest.json?order=activity`` until items are older than
-the watermark minus ``overlap``), the unsolved list (``solved``: an accepted or unaccepted answer
+the watermark minus ``overlap``), the unsolved list (stage ``unsolved``: an accepted or unaccepted answer
 bumps nothing, so the topics that joined or left it are re-read), the posts tail down to the last
 seen id (only when a topic moved), reconcile of the changed topics, one ``/badges.json``, the
 newest users page. With no change that is **4 requests** (up to 100 unsolved topics). A periodic
@@ -531,7 +531,7 @@ class SyncEngine:
             self._stage("topics", lambda: self._sync_listing(rescan=relisting))
         else:
             self._stage("activity", self._sync_activity)
-            self._stage("solved", self._sync_unsolved)
+            self._stage("unsolved", self._sync_unsolved)
 
         posts_cursor = self._cursors().get("posts:latest")
         if posts_cursor is None or posts_cursor.last_complete_pass_at is None:

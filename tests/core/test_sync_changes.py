@@ -210,9 +210,9 @@ def test_an_accept_or_unaccept_elsewhere_reaches_the_cache_on_the_next_increment
         assert {open_topic, solved_topic} <= inc.changes.topic_ids
 
         # the cost: the unsolved list (one page here) and one read of the topic that left it
-        assert inc.requests["solved"] == 2, inc.requests
+        assert inc.requests["unsolved"] == 2, inc.requests
         quiet = sync(engine)  # nothing changed since: the list is read, no topic again
-        assert quiet.requests["solved"] == 1 and quiet.requests.get("reconcile", 0) == 0, quiet.requests
+        assert quiet.requests["unsolved"] == 1 and quiet.requests.get("reconcile", 0) == 0, quiet.requests
         assert not quiet.changes.touches_any(["topics", "posts"])
     finally:
         cache.close()
