@@ -327,6 +327,7 @@ class MainWindow(QMainWindow):
             signals.changes_applied.connect(self._on_changes_applied)
             signals.auth_required.connect(self._on_auth_required)
             signals.outbox_changed.connect(self._on_outbox_changed)
+            signals.online_changed.connect(self._show_online)
         self.restore_state()
         self.refresh_status()
 
@@ -386,7 +387,8 @@ class MainWindow(QMainWindow):
 
         def run(token: Any, progress: Any) -> tuple[Changes, SyncOutcome]:
             outcome = session.sync_once(token, progress)
-            pushed = session.push_outbox(token, progress) if session.pending_actions() else Changes.none()
+            # what waits goes out through the one push policy (deliver, then re-read)
+            pushed = session.push_outbox(token, progress).changes if session.pending_actions() else Changes()
             return outcome.changes | pushed, outcome
 
         self._sync_handle = (
@@ -445,10 +447,15 @@ class MainWindow(QMainWindow):
 
     def _set_online(self, online: bool) -> None:
         if online != self._online:
-            self._online = online
             signals = current_app_signals()
             if signals is not None:
                 signals.online_changed.emit(online)
+        self._show_online(online)
+
+    @Slot(bool)
+    def _show_online(self, online: bool) -> None:
+        """Online or offline in the status bar: after a sync, or a push (``AppSignals.online_changed``)."""
+        self._online = online
         self.online_label.setText("● Online" if online else "○ Offline")
         self.online_label.setStyleSheet("color: #2e6b30;" if online else "color: #a15c00;")
 

@@ -24,6 +24,7 @@ from modconsole.api.client import ApiClient
 from modconsole.api.ratelimit import PacerSnapshot
 from modconsole.cache.db import Cache
 from modconsole.changes import Changes
+from modconsole.outbox.policy import PushOutcome, push_outbox
 from modconsole.secrets import SecretStore
 from modconsole.services import triage
 from modconsole.services.sla import SlaSettings
@@ -33,9 +34,11 @@ from modconsole.sync import SyncEngine, SyncOptions
 from modconsole.tasks import CancelToken, ProgressCallback, ignore_progress
 from ui.thread import ModerationPort, ThreadData
 
-__all__ = ["OutboxModeration", "Session", "SyncOutcome"]
+__all__ = ["ACCEPT_PENDING", "OutboxModeration", "Session", "SyncOutcome"]
 
 log = logging.getLogger("modconsole.ui.session")
+
+ACCEPT_PENDING = "Accept pending — will be sent when online"
 
 
 @dataclass(frozen=True)
@@ -48,7 +51,7 @@ class SyncOutcome:
 
 
 class OutboxModeration:
-    """:class:`ui.thread.ModerationPort` over ``ModerationService`` (queue, then push)."""
+    """:class:`ui.thread.ModerationPort` over ``ModerationService`` (queue; the session pushes)."""
 
     def __init__(self, service: Any) -> None:
         self.service = service
@@ -63,29 +66,24 @@ class OutboxModeration:
         changes: Changes = self.service.unaccept_answer(post_id).changes
         return changes
 
-    def push(self, token: CancelToken, progress: ProgressCallback) -> Changes:
-        """Send what is waiting; whatever cannot go now stays queued (never lost)."""
-        if self.service.client is None:
-            return Changes.none()
-        report = self.service.push(token, progress)
-        changes: Changes = report.changes
-        return changes
-
-    def unsettled_targets(self) -> Any:
-        """``ModerationService.unsettled_targets`` (delivered, not yet in the cache)."""
-        return self.service.unsettled_targets()
-
     def overlay_accepted(self) -> Mapping[int, int | None]:
         return dict(self.service.overlay().accepted)
 
     def pending_for_topic(self, topic_id: int) -> Mapping[int, str]:
-        accepted = self.overlay_accepted()
-        if topic_id not in accepted:
+        overlay = self.service.overlay()
+        if topic_id not in overlay.accepted:
             return {}
-        post = accepted[topic_id]
+        post = overlay.accepted[topic_id]
+        last = [
+            r
+            for r in overlay.rows
+            if r.kind in ("accept_answer", "unaccept_answer") and r.payload.get("topic_id") == topic_id
+        ]
+        # delivered, but the re-read after the push did not finish (e.g. the connection dropped)
+        sent = bool(last) and last[-1].state == "done"
         if post is not None:
-            return {post: "Accept pending — will be sent when online"}
-        return {-topic_id: "Unaccept pending"}
+            return {post: "Accepted on the community — not re-read yet" if sent else ACCEPT_PENDING}
+        return {-topic_id: "Unaccepted on the community — not re-read yet" if sent else "Unaccept pending"}
 
     def pending_count(self) -> int:
         counts = self.service.counts()
@@ -146,23 +144,13 @@ class Session:
             self._engine = SyncEngine(self.client, self.cache, options=SyncOptions())
         return self._engine
 
-    def push_outbox(self, token: CancelToken, progress: ProgressCallback = ignore_progress) -> Changes:
-        """Push queued actions, then re-read the targets no incremental pull would (an accepted
-        answer does not bump its topic), so the cache shows what was just delivered."""
+    def push_outbox(self, token: CancelToken, progress: ProgressCallback = ignore_progress) -> PushOutcome:
+        """Send what is queued, then re-read what it changed: the one push policy
+        (``modconsole.outbox.policy``), on this session's sync engine. Every view pushes through
+        here (``ui.push.push_op``)."""
         if self._moderation is None:
-            return Changes.none()
-        changes = self._moderation.push(token, progress)
-        targets = self._moderation.unsettled_targets()
-        if targets.any():
-            report = self._sync_engine().refresh(
-                token,
-                topic_ids=targets.topic_ids,
-                user_ids=targets.user_ids,
-                group_ids=targets.group_ids,
-                progress=progress,
-            )
-            changes = changes | report.changes
-        return changes
+            return PushOutcome()
+        return push_outbox(self._moderation.service, self._sync_engine(), token, progress)
 
     # ------------------------------------------------------------ status
 

@@ -45,11 +45,13 @@ from PySide6.QtWidgets import (
 from modconsole import clock
 from modconsole.changes import Changes
 from modconsole.html import sanitize
+from modconsole.outbox.policy import PushOutcome
 from modconsole.services.sla import format_duration, parse_ts
 from modconsole.services.thread import ThreadPost, ThreadView, topic_url
 from modconsole.services.triage import Expert, SimilarTopic
 from modconsole.tasks import CancelToken, ProgressCallback
 from ui.ops import ChangeWatcher, MutationOp, QueryOp
+from ui.push import push_op
 from ui.remote_images import RemoteImages
 
 __all__ = ["ModerationPort", "PostBody", "ThreadBackend", "ThreadData", "ThreadPanel"]
@@ -68,10 +70,6 @@ class ModerationPort(Protocol):
         self, post_id: int, topic_id: int, token: CancelToken, progress: ProgressCallback
     ) -> Changes: ...
 
-    def push(self, token: CancelToken, progress: ProgressCallback) -> Changes:
-        """Send queued actions now; what cannot go stays queued."""
-        ...
-
     def pending_for_topic(self, topic_id: int) -> Mapping[int, str]:
         """Post id → a label of the action waiting for it ("Accept pending")."""
         ...
@@ -85,6 +83,10 @@ class ThreadBackend(Protocol):
     def moderation(self) -> ModerationPort | None: ...
 
     def thread_data(self, topic_id: int) -> ThreadData: ...
+
+    def push_outbox(self, token: CancelToken, progress: ProgressCallback) -> PushOutcome:
+        """Send what is queued and re-read what it changed (``modconsole.outbox.policy``)."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -550,11 +552,9 @@ class ThreadPanel(QWidget):
         def queued(_changes: Changes) -> None:
             self.show_topic(topic_id, keep_selection=True)  # the pending state shows at once
             (
-                MutationOp(
-                    self, op=port.push, success=lambda _c: self.show_topic(topic_id, keep_selection=True)
-                )
+                push_op(self, backend.push_outbox)
+                .success(lambda _outcome: self.show_topic(topic_id, keep_selection=True))
                 .failure(self._push_failed)
-                .coalesce("outbox-push")
                 .run_in_background(initiator=self)
             )
 

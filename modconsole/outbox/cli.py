@@ -28,7 +28,8 @@ from typing import Any
 
 from modconsole.errors import InvalidInput
 from modconsole.exitcodes import ExitCode, for_breaker, for_push
-from modconsole.outbox.dispatcher import DispatchOptions, PushReport
+from modconsole.outbox.dispatcher import DispatchOptions
+from modconsole.outbox.policy import PushOutcome, push_outbox
 from modconsole.outbox.store import OutboxRow
 from modconsole.paths import Paths
 from modconsole.services.moderation import ModerationService, Queued
@@ -126,12 +127,12 @@ def _row_json(r: OutboxRow) -> dict[str, Any]:
     }
 
 
-def _report_json(rep: PushReport) -> dict[str, Any]:
+def _report_json(rep: PushOutcome) -> dict[str, Any]:
     return {
         "done": rep.done,
         "conflicts": rep.conflicts,
         "failed": rep.failed,
-        "still_queued": rep.deferred,
+        "still_queued": rep.still_queued,
         "breaker": rep.breaker,
         "writes": rep.writes,
         "reads": rep.reads,
@@ -157,9 +158,9 @@ def _deliver(svc: ModerationService, args: argparse.Namespace, q: Queued) -> int
         "queued": True,
         "cancelled": list(q.cancelled),
     }
-    rep: PushReport | None = None
+    rep: PushOutcome | None = None
     if not getattr(args, "queue_only", False):
-        rep = svc.push()
+        rep = push_outbox(svc)
         result["push"] = _report_json(rep)
     row = svc.get(q.op_uuid)
     result["state"] = row.state if row else None
@@ -188,7 +189,7 @@ def _deliver(svc: ModerationService, args: argparse.Namespace, q: Queued) -> int
     return int(ExitCode.OK)
 
 
-def _explain_refusal(svc: ModerationService, rep: PushReport) -> None:
+def _explain_refusal(svc: ModerationService, rep: PushOutcome) -> None:
     """A push stopped because the key was refused: say what to do (one line on stderr)."""
     if rep.breaker != "auth" or svc.client is None:
         return
@@ -239,7 +240,7 @@ def add_push_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run_push(args: argparse.Namespace) -> int:
     with session(args) as svc:
-        rep = svc.push()
+        rep = push_outbox(svc)
         waiting = [r for r in svc.outbox(("conflict", "failed"))]
         if args.json:
             print(json.dumps(_report_json(rep), sort_keys=True))
@@ -254,7 +255,7 @@ def run_push(args: argparse.Namespace) -> int:
             if earlier:
                 print(f"{earlier} earlier conflict(s) still wait for you: see 'modconsole outbox'.")
         _explain_refusal(svc, rep)
-        return int(for_push(conflicts=len(waiting), still_queued=rep.deferred, breaker=rep.breaker))
+        return int(for_push(conflicts=len(waiting), still_queued=rep.still_queued, breaker=rep.breaker))
 
 
 def add_outbox_arguments(parser: argparse.ArgumentParser) -> None:
@@ -303,9 +304,9 @@ def run_resolve(args: argparse.Namespace) -> int:
         changes = svc.resolve(args.op_uuid, args.choice, note=args.note)
         (row_id,) = tuple(changes.outbox_ids)
         row = next(r for r in svc.outbox() if r.id == row_id)
-        rep: PushReport | None = None
+        rep: PushOutcome | None = None
         if row.state == "pending" and not args.queue_only:
-            rep = svc.push()
+            rep = push_outbox(svc)
             row = svc.get(row.op_uuid) or row
         if args.json:
             print(json.dumps(_row_json(row), sort_keys=True))

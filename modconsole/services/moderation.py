@@ -8,7 +8,7 @@ mirror tables keep server truth until a push delivers the action and a pull re-r
     svc = ModerationService(cache, me="dana", site_url="https://forum.example.com", client=api)
     q = svc.award_badge("Superuser", "alice", reason="https://forum.example.com/t/x/12/3", note="great help")
     q.changes        # Changes(outbox=[…], users=[…], badges=[…]) -> refresh only those views
-    svc.push(token, progress)   # -> PushReport
+    push_outbox(svc, engine, token, progress)   # -> PushOutcome (modconsole.outbox.policy)
     svc.resolve(q.op_uuid, "discard", note="handled by phone")
 
 Disk full while saving raises :class:`~modconsole.errors.DiskFull`: the action was **not** saved
@@ -35,10 +35,9 @@ from modconsole.cache.db import Cache
 from modconsole.changes import Changes
 from modconsole.errors import ApiError, InvalidInput, PermissionDenied
 from modconsole.outbox import permissions, store
-from modconsole.outbox.dispatcher import Dispatcher, DispatchOptions, PushReport
+from modconsole.outbox.dispatcher import Dispatcher, DispatchOptions
 from modconsole.outbox.permissions import Permissions
 from modconsole.outbox.store import OutboxRow
-from modconsole.tasks import CancelToken, ProgressCallback, ignore_progress
 
 TRUST_LEVEL_NAMES = ("new user", "basic", "member", "regular", "leader")
 CLOCK_TOLERANCE = 2.0  # seconds: server Date headers have whole-second resolution
@@ -232,18 +231,6 @@ def _fetch_outside_txn(method: Callable[_P, _R]) -> Callable[_P, _R]:
                 self._tried = None
 
     return run
-
-
-@dataclass(frozen=True)
-class Unsettled:
-    """Targets of delivered actions that the cache does not show yet (see ``unsettled_targets``)."""
-
-    topic_ids: frozenset[int] = frozenset()
-    user_ids: frozenset[int] = frozenset()
-    group_ids: frozenset[int] = frozenset()
-
-    def any(self) -> bool:
-        return bool(self.topic_ids or self.user_ids or self.group_ids)
 
 
 class ModerationService:
@@ -486,28 +473,11 @@ class ModerationService:
         # the offset comes from whole-second Date headers: stay on the safe side of it
         return store.now_iso(at - timedelta(seconds=offset + CLOCK_TOLERANCE))
 
-    def unsettled_targets(self) -> Unsettled:
-        """What to re-read after a push: the topics, members and groups of delivered actions the
-        mirror does not reflect yet and that no incremental pull would re-read — an accepted
-        answer, a close or a like does not bump its topic; a trust level or a group membership
-        shows in no list (CONTRACT §3.6). Grants and replies are left out: the pull's badge
-        counts and bumps catch them."""
-        topics: set[int] = set()
-        users: set[int] = set()
-        groups: set[int] = set()
+    def unsettled(self) -> list[OutboxRow]:
+        """Delivered actions the mirror does not show yet (and no pull has re-read since): what
+        the push policy re-reads (``modconsole.outbox.policy``)."""
         with self.cache.read() as conn:
-            for r in self._active(conn):
-                if r.state != "done":
-                    continue
-                p = r.payload
-                if r.kind in ("accept_answer", "unaccept_answer", "close_topic", "like_post"):
-                    if p.get("topic_id") is not None:
-                        topics.add(int(p["topic_id"]))
-                elif r.kind == "set_trust_level":
-                    users.add(int(p["user_id"]))
-                elif r.kind in ("add_group_member", "remove_group_member"):
-                    groups.add(int(p["group_id"]))
-        return Unsettled(frozenset(topics), frozenset(users), frozenset(groups))
+            return [r for r in self._active(conn) if r.state == "done"]
 
     def _active(self, conn: Connection) -> list[OutboxRow]:
         """The rows the overlay shows: still to be delivered, plus delivered ones the mirror does not
@@ -945,15 +915,12 @@ class ModerationService:
     # ------------------------------------------------------------ push, resolve, audit
 
     def dispatcher(self) -> Dispatcher:
+        """The delivery loop alone. Push through ``modconsole.outbox.policy.push_outbox``, which
+        also re-reads what was delivered."""
         if self.client is None:
             raise ActionRefused("Not connected to the community: sign in to send queued actions.")
         my_id = self.permissions().user_id
         return Dispatcher(self.cache, self.client, me=self.me, my_user_id=my_id, options=self.options)
-
-    def push(
-        self, token: CancelToken | None = None, progress: ProgressCallback = ignore_progress
-    ) -> PushReport:
-        return self.dispatcher().push(token, progress)
 
     def resolve(self, op_uuid: str, choice: str, note: str | None = None) -> Changes:
         """Record the moderator's choice for a conflict or failure: retry, apply_anyway or discard.

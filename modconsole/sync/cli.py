@@ -195,25 +195,21 @@ def _remember_kind(target: Any, paths: Paths) -> None:
 def _push_after_sync(
     engine: Any, client: Any, cache: Any, site: str, me: str, token: CancelToken
 ) -> dict[str, Any] | None:
-    """Queued moderation actions go out after each sync (the outbox's promise), then their targets
-    that no pull would re-read (an accept does not bump its topic) are refreshed."""
+    """Queued moderation actions go out after each sync (the outbox's promise), through the one
+    push policy: delivered, then their targets re-read (an accept bumps nothing)."""
+    from modconsole.outbox.policy import push_outbox
     from modconsole.services.moderation import ModerationService
 
     service = ModerationService(cache, me=me, site_url=site, client=client)
     counts = service.counts()
     if not (counts.get("pending", 0) or counts.get("in_flight", 0)):
         return None
-    push = service.push(token)
-    targets = service.unsettled_targets()
-    if targets.any():
-        engine.refresh(
-            token, topic_ids=targets.topic_ids, user_ids=targets.user_ids, group_ids=targets.group_ids
-        )
+    push = push_outbox(service, engine, token)
     return {
-        "done": len(push.done),
+        "done": push.delivered,
         "conflicts": len(push.conflicts),
         "failed": len(push.failed),
-        "deferred": push.deferred,
+        "deferred": push.still_queued,
         "breaker": push.breaker,
         "message": push.message,
     }

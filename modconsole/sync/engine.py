@@ -30,14 +30,15 @@ First sync (nothing cached yet), in this order so the moderator can start early:
 9. ``reports`` — admin report series (staff), ``options.report_days`` back.
 
 Incremental runs: ``topics:activity`` (``/latest.json?order=activity`` until items are older than
-the watermark minus ``overlap``), the posts tail down to the last seen id (only when a topic
-moved), reconcile of the changed topics, one ``/badges.json``, the newest users page. With no
-change that is **3 requests**. A periodic metadata **rescan** (``rescan_interval``, or
-``force_rescan``) re-lists every topic (category moves, closes, solutions, deleted posts via
-``posts_count``; topics not listed get ``gone_since``, confirmed by ``/t/{id}.json``), re-reads
-users, groups and reports. Edits of an earlier post change nothing a list shows; they are caught
-only by a **deep** rescan (``deep_rescan``: the whole ``/posts.json`` tail again) or when that topic
-is re-read for another reason.
+the watermark minus ``overlap``), the unsolved list (stage ``unsolved``: an accepted or unaccepted answer
+bumps nothing, so the topics that joined or left it are re-read), the posts tail down to the last
+seen id (only when a topic moved), reconcile of the changed topics, one ``/badges.json``, the
+newest users page. With no change that is **4 requests** (up to 100 unsolved topics). A periodic
+metadata **rescan** (``rescan_interval``, or ``force_rescan``) re-lists every topic (category moves,
+closes, solutions, deleted posts via ``posts_count``; topics not listed get ``gone_since``,
+confirmed by ``/t/{id}.json``), re-reads users, groups and reports. Edits of an earlier post
+change nothing a list shows; they are caught only by a **deep** rescan (``deep_rescan``: the whole
+``/posts.json`` tail again) or when that topic is re-read for another reason.
 
 Invariants: the engine is the only writer of mirror tables during a run; each page and the cursor
 advance it justifies commit in one transaction; no network I/O inside a transaction; every write
@@ -383,15 +384,17 @@ class SyncEngine:
         topic_ids: Iterable[int] = (),
         user_ids: Iterable[int] = (),
         group_ids: Iterable[int] = (),
+        badge_ids: Iterable[int] = (),
         progress: ProgressCallback = ignore_progress,
     ) -> SyncReport:
-        """Re-read these topics, members and groups now.
+        """Re-read these topics, members, groups and badges' grants now.
 
         For changes no list shows (CONTRACT §3.6): an accepted answer, a close, a trust level or
         a group membership do not bump anything, so an incremental pass would leave them to the
-        next rescan. The app calls this after a push for the targets of its own delivered actions,
-        so the cache (server truth) catches up at once: one request per topic or member, one or
-        two per group."""
+        next rescan. The push policy (``modconsole.outbox.policy``) calls this for the targets of
+        its delivered actions, so the cache (server truth) catches up at once: one request per
+        topic or member, one or two per group, and for badges one badge list plus the grants of
+        those whose count moved (what the next incremental would read anyway)."""
         started = time.monotonic()
         run = _Run(token, progress, self._client.stats().requests_sent)
         run.stage = "refresh"
@@ -419,6 +422,10 @@ class SyncEngine:
                 for gid, name in groups:
                     token.raise_if_cancelled()
                     self._sync_group(gid, name)
+            badges = {int(b) for b in badge_ids}
+            if badges:
+                token.raise_if_cancelled()
+                self._sync_badges(only=badges)
             return self._report(run, started, finished=True, first_sync=False)
         finally:
             self._run = None
@@ -485,6 +492,7 @@ class SyncEngine:
             self._stage("topics", lambda: self._sync_listing(rescan=relisting))
         else:
             self._stage("activity", self._sync_activity)
+            self._stage("unsolved", self._sync_unsolved)
 
         posts_cursor = self._cursors().get("posts:latest")
         if posts_cursor is None or posts_cursor.last_complete_pass_at is None:
@@ -1142,6 +1150,66 @@ class SyncEngine:
             cur = self._cursor(conn, "topics:activity")
             repo.put_cursor(conn, replace(cur, hw_value=newest, last_complete_pass_at=self._now()))
 
+    def _sync_unsolved(self) -> None:
+        """Accepting or unaccepting an answer bumps nothing (CONTRACT §3.6): the activity list
+        misses it, yet the queue and the solved figures depend on it. The unsolved list (the
+        queue; ⌈unsolved/100⌉ requests) shows both. A topic that joined it lost its answer
+        (``has_accepted_answer`` moved: the reconcile stage re-reads it); one that left it since
+        the last walk was solved — or deleted, moved, made invisible — and is re-read here."""
+        with self._cache.read() as conn:
+            if self._cursor(conn, "topics:queue").hw_value == "unavailable":
+                return  # no discourse-solved on this site
+            last = self._cursor(conn, "topics:unsolved").hw_value
+            if last:
+                before = {int(i) for i in json.loads(last)}
+            else:  # no walk remembered yet: the unsolved topics the cache shows
+                before = {
+                    int(r[0])
+                    for r in conn.execute(
+                        text(
+                            "SELECT t.id FROM topics t JOIN categories c ON c.id = t.category_id "
+                            "WHERE c.accepts_answers = 1 AND t.has_accepted_answer = 0 "
+                            "AND t.deleted_at IS NULL AND t.gone_since IS NULL AND t.visible = 1"
+                        )
+                    )
+                }
+        listed: set[int] = set()
+        page = 0
+        while True:
+            try:
+                items, users, more = self._list_page(
+                    {"status": "unsolved", "order": "created", "page": page, "per_page": self._opts.per_page}
+                )
+            except Rejected:  # discourse-solved was turned off since the first sync
+                return
+            with self._cache.write() as conn:
+                self._add_dirty(conn, self._apply_topics(conn, items, users))
+            listed.update(int(t["id"]) for t in items)
+            self._emit(len(listed), None)
+            if not more or not items:
+                break
+            page += 1
+        with self._cache.read() as conn:
+            left = [
+                int(r[0])
+                for r in conn.execute(
+                    text(
+                        "SELECT id FROM topics WHERE id IN (SELECT value FROM json_each(:ids)) "
+                        "AND has_accepted_answer = 0 AND deleted_at IS NULL AND gone_since IS NULL "
+                        "ORDER BY id"
+                    ),
+                    {"ids": json.dumps(sorted(before - listed))},
+                )
+            ]
+        for i, tid in enumerate(left):
+            self._reconcile_topic(tid)
+            self._emit(i + 1, len(left))
+        with self._cache.write() as conn:
+            cur = self._cursor(conn, "topics:unsolved")
+            repo.put_cursor(
+                conn, replace(cur, hw_value=json.dumps(sorted(listed)), last_complete_pass_at=self._now())
+            )
+
     # ============================================================ posts
 
     def _apply_posts(self, conn: Connection, rows: list[dict[str, Any]], *, derive: bool = True) -> set[int]:
@@ -1608,7 +1676,10 @@ class SyncEngine:
 
     # ============================================================ badges
 
-    def _sync_badges(self) -> None:
+    def _sync_badges(self, only: set[int] | None = None) -> None:
+        """The badge list; grants for badges whose ``grant_count`` moved. ``only``: just these
+        badges, grants re-read whatever the count says (a changed badge left out keeps its old
+        count, so the next run still reads its grants)."""
         admin = self._capability("admin")
         path = "/admin/badges.json" if admin else "/badges.json"
         try:
@@ -1616,6 +1687,8 @@ class SyncEngine:
         except NotFound:  # badges disabled site-wide
             return
         items = [b for b in data.get("badges", []) if isinstance(b, Mapping)]
+        if only is not None:
+            items = [b for b in items if b.get("id") in only]
         with self._cache.read() as conn:
             cached = {int(r[0]): r[1] for r in conn.execute(text("SELECT id, grant_count FROM badges"))}
         rows = []
@@ -1633,7 +1706,11 @@ class SyncEngine:
                 row["image_url"] = b.get("image")
             rows.append(row)
         changed = [
-            r for r in rows if int(r["id"]) not in cached or cached[int(r["id"])] != r.get("grant_count")
+            r
+            for r in rows
+            if only is not None  # asked for: a grant and a revoke may leave the count unchanged
+            or int(r["id"]) not in cached
+            or cached[int(r["id"])] != r.get("grant_count")
         ]
         same = [r for r in rows if r not in changed]
         with self._cache.write() as conn:

@@ -119,7 +119,7 @@ def part1(db: Path, tmp: Path) -> dict[str, Any]:
             make()
         server.clear_requests()
         t = time.perf_counter()
-        rep = svc.push()
+        rep = svc.dispatcher().push()
         push_seconds += time.perf_counter() - t
         assert rep.deferred == 0 and not rep.failed and not rep.conflicts, rep
         reqs = list(server.requests)
@@ -199,7 +199,7 @@ def part2(db: Path, tmp: Path) -> dict[str, Any]:
             done.append(vclock())
 
     start = vclock()
-    rep = svc.push(progress=progress)
+    rep = svc.dispatcher().push(progress=progress)
     minutes = (vclock() - start) / 60.0
     assert rep.deferred == 0 and not rep.failed, rep
     rate = sustained(done, ceiling)

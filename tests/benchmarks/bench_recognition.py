@@ -200,7 +200,7 @@ def bench_bulk(args: argparse.Namespace) -> dict[str, Any]:
         out["enqueue_s"] = round(time.perf_counter() - t0, 2)
         before = client.stats().requests_sent
         t0 = time.perf_counter()
-        rep = mod.push(CancelToken())
+        rep = mod.dispatcher().push(CancelToken())
         out["push_s"] = round(time.perf_counter() - t0, 2)
         out["members"] = len(ids)
         out["already_held"] = preview.count("holds")

@@ -33,7 +33,7 @@ def main(argv: list[str]) -> int:
     svc = ModerationService(cache, me=user, site_url=url, client=client, options=opts, fetch_missing=False)
     if mode == "push":
         for _ in range(50):
-            if svc.push().deferred == 0:
+            if svc.dispatcher().push().deferred == 0:
                 break
         print("PUSHED", flush=True)
         return 0

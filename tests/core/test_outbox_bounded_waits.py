@@ -65,7 +65,7 @@ def test_retry_after_999999999_seconds_waits_at_most_a_day(env: Env) -> None:
     svc, _cache, client, server = env
     q = svc.set_trust_level("wen_meyer", 2)
     server.add_fault(FaultRule("rate_limit", "PUT", "*", seconds=999_999_999.0, count=1))
-    report = svc.push()
+    report = svc.dispatcher().push()
     assert server.request_count("PUT") == 1
     _assert_bounded(svc, client, q.op_uuid, report)
 
@@ -75,7 +75,7 @@ def test_retry_after_http_date_in_2099_waits_at_most_a_day(env: Env) -> None:
     q = svc.set_trust_level("wen_meyer", 2)
     far = (datetime(2099, 1, 1, tzinfo=UTC) - clock.now()).total_seconds()
     server.add_fault(FaultRule("rate_limit_date", "PUT", "*", seconds=far, count=1))
-    report = svc.push()
+    report = svc.dispatcher().push()
     row = svc.get(q.op_uuid)
     assert row is not None and row.last_http_status == 429
     _assert_bounded(svc, client, q.op_uuid, report)
@@ -86,7 +86,7 @@ def test_a_row_stored_decades_ahead_is_brought_back_by_the_next_push(env: Env) -
     q = svc.set_trust_level("wen_meyer", 2)
     with cache.write() as conn:  # what an older version stored after such a 429
         conn.execute(text("UPDATE outbox SET next_attempt_at = '2058-09-12T01:46:39.000Z'"))
-    report = svc.push()
+    report = svc.dispatcher().push()
     stored = _stored_wait(svc, q.op_uuid)
     assert MAX_WAIT - 60 <= stored <= MAX_WAIT
     assert abs(_shown_wait(report) - stored) <= 2
@@ -97,7 +97,7 @@ def test_the_moderator_retries_a_waiting_action_now(env: Env) -> None:
     svc, _cache, _client, server = env
     q = svc.set_trust_level("wen_meyer", 2)
     server.add_fault(FaultRule("rate_limit", "PUT", "*", seconds=999_999_999.0, count=1))
-    svc.push()
+    svc.dispatcher().push()
     row = svc.get(q.op_uuid)
     assert row is not None and row.state == "pending" and row.choices == ("retry", "discard")
     svc.resolve(q.op_uuid[:8], "retry", note="the limit is over")  # was refused for a pending row
@@ -105,7 +105,7 @@ def test_the_moderator_retries_a_waiting_action_now(env: Env) -> None:
     assert row is not None and row.state == "pending" and row.next_attempt_at is None
     decision = row.result["decisions"][-1]
     assert decision["choice"] == "retry" and decision["from_state"] == "pending"
-    report = svc.push()
+    report = svc.dispatcher().push()
     assert svc.get(q.op_uuid).state == "done"  # type: ignore[union-attr]
     assert report.done == [q.op_uuid] and server.request_count("PUT") == 2
     assert demo_rows(server, "SELECT trust_level FROM users WHERE username = 'wen_meyer'") == [(2,)]

@@ -66,7 +66,7 @@ def test_a_revoke_whose_grant_was_replaced_meanwhile_is_a_conflict(env: Env) -> 
     (new,) = _grants(server, rosa)
     assert new != meant
 
-    report = env.svc.push()
+    report = env.svc.dispatcher().push()
     assert env.state(q.op_uuid) == ("conflict", "changed_remotely")  # was: done/already_applied
     assert report.conflicts == [q.op_uuid] and not report.done
     assert _grants(server, rosa) == [new]  # the new award is untouched
@@ -78,12 +78,12 @@ def test_a_revoke_whose_grant_was_replaced_meanwhile_is_a_conflict(env: Env) -> 
     assert probe["theirs"]["id"] == new and probe["ours"]["id"] == meant
     assert row.precondition["user_badge_id"] == meant and row.precondition["granted_at"]
 
-    env.svc.push()  # nothing is retried on its own
+    env.svc.dispatcher().push()  # nothing is retried on its own
     assert env.state(q.op_uuid) == ("conflict", "changed_remotely") and _grants(server, rosa) == [new]
 
     env.svc.resolve(q.op_uuid, "apply-anyway", note="the new award was a mistake")
     server.clear_requests()
-    env.svc.push()
+    env.svc.dispatcher().push()
     assert env.state(q.op_uuid) == ("done", "applied") and grant_count(server, SUPERUSER, rosa) == 0
     assert server.request_count("DELETE", f"/user_badges/{new}.json") == 1
     row = env.svc.get(q.op_uuid)
@@ -96,7 +96,7 @@ def test_a_revoke_of_a_grant_revoked_meanwhile_and_not_regranted_is_already_done
     (meant,) = _grants(server, rosa)
     q = env.svc.revoke_badge("Superuser", "rosa_haddad")
     env.admin.delete_json(f"/user_badges/{meant}.json")
-    env.svc.push()
+    env.svc.dispatcher().push()
     assert env.state(q.op_uuid) == ("done", "already_applied") and _grants(server, rosa) == []
 
 
@@ -138,7 +138,7 @@ def test_an_unaccept_whose_answer_was_replaced_meanwhile_is_a_conflict(env: Env)
     )
     server.clear_requests()
 
-    report = env.svc.push()
+    report = env.svc.dispatcher().push()
     assert env.state(mine1.op_uuid) == env.state(mine2.op_uuid) == ("conflict", "changed_remotely")
     assert env.state(mine3.op_uuid) == ("done", "already_applied")  # unaccepted by the other: nothing to do
     assert sorted(report.conflicts) == sorted([mine1.op_uuid, mine2.op_uuid])
@@ -153,7 +153,7 @@ def test_an_unaccept_whose_answer_was_replaced_meanwhile_is_a_conflict(env: Env)
 
     env.svc.resolve(mine1.op_uuid, "apply_anyway", note="the topic is not solved yet")
     env.svc.resolve(mine2.op_uuid, "discard", note="their answer is right")
-    env.svc.push()
+    env.svc.dispatcher().push()
     assert env.state(mine1.op_uuid) == ("done", "applied") and accepted_post(server, t1) is None
     assert env.state(mine2.op_uuid) == ("cancelled", "by_moderator") and accepted_post(server, t2) == y2
     row = env.svc.get(mine1.op_uuid)

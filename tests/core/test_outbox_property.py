@@ -171,7 +171,7 @@ def test_random_actions_under_faults_end_in_the_intended_state(
                 for f in faults:
                     server.add_fault(f)
                 for i in range(30):
-                    report = svc.push()
+                    report = svc.dispatcher().push()
                     if report.deferred == 0:
                         break
                     if i == 15:

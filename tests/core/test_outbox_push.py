@@ -82,7 +82,7 @@ def test_one_write_per_action_and_server_state(env: Env) -> None:
         svc.close_topic(tid2),
     ]
     server.clear_requests()
-    report = svc.push()
+    report = svc.dispatcher().push()
     assert report.breaker is None and report.deferred == 0
     assert sorted(report.done) == sorted(q.op_uuid for q in queued)
     assert all(v == ("done", "applied") for v in env.states().values())
@@ -123,7 +123,7 @@ def test_500_before_apply_is_verified_absent_then_sent_again(env: Env) -> None:
     wen = user_id(env.server, "wen_meyer")
     q = env.svc.award_badge("Superuser", "wen_meyer")
     env.server.add_fault(FaultRule("status", "POST", "/user_badges.json", status=500, count=1))
-    report = env.svc.push()
+    report = env.svc.dispatcher().push()
     assert env.states()[q.op_uuid] == ("done", "applied") and report.writes == 2
     assert env.server.request_count("POST", "/user_badges.json") == 2
     assert grant_count(env.server, SUPERUSER, wen) == 1
@@ -138,7 +138,7 @@ def test_apply_then_drop_is_verified_present_exactly_one_grant(env: Env) -> None
     wen = user_id(env.server, "wen_meyer")
     q = env.svc.award_badge("Superuser", "wen_meyer")
     env.server.add_fault(FaultRule("apply_then_drop", "POST", "/user_badges.json", count=1))
-    env.svc.push()
+    env.svc.dispatcher().push()
     assert env.states()[q.op_uuid] == ("done", "already_applied")
     assert env.server.request_count("POST", "/user_badges.json") == 1
     assert grant_count(env.server, SUPERUSER, wen) == 1
@@ -149,7 +149,7 @@ def test_apply_then_drop_is_verified_present_exactly_one_grant(env: Env) -> None
 def test_rate_limit_storm_keeps_rows_pending_never_failed(env: Env) -> None:
     qs = [env.svc.set_trust_level(u, 2) for u in ("wen_meyer", "felix_hoffmann", "sam_fischer")]
     env.server.add_fault(FaultRule("rate_limit", "PUT", "*", seconds=30.0))  # every write: 429, 30 s
-    report = env.svc.push()
+    report = env.svc.dispatcher().push()
     assert report.writes >= 1 and not report.failed and not report.conflicts
     assert {s for s, _ in env.states().values()} == {"pending"}
     rows = env.svc.outbox()
@@ -163,7 +163,7 @@ def test_rate_limit_storm_keeps_rows_pending_never_failed(env: Env) -> None:
     env.client.pacer.clear_pause()
     with env.cache.write() as conn:  # the Retry-After time has passed
         conn.execute(text("UPDATE outbox SET next_attempt_at = NULL"))
-    env.svc.push()
+    env.svc.dispatcher().push()
     assert all(env.states()[q.op_uuid] == ("done", "applied") for q in qs)
     assert env.server.request_count("PUT") >= 3
 
@@ -172,7 +172,7 @@ def test_short_429s_are_waited_out_in_the_same_push(env: Env) -> None:
     q = env.svc.set_trust_level("wen_meyer", 2)
     env.server.add_fault(FaultRule("rate_limit", "PUT", "*", seconds=0.05, count=4))
     env.svc.options = replace(env.svc.options, max_wait=5.0)  # Retry-After is whole seconds
-    report = env.svc.push()
+    report = env.svc.dispatcher().push()
     assert env.states()[q.op_uuid] == ("done", "applied") and not report.failed
     assert demo_rows(env.server, "SELECT trust_level FROM users WHERE username = 'wen_meyer'") == [(2,)]
 
@@ -180,11 +180,11 @@ def test_short_429s_are_waited_out_in_the_same_push(env: Env) -> None:
 def test_read_only_pauses_the_queue(env: Env) -> None:
     q = env.svc.award_badge("Superuser", "wen_meyer")
     env.server.add_fault(FaultRule("read_only", "POST", "*"))
-    report = env.svc.push()
+    report = env.svc.dispatcher().push()
     assert report.breaker == "read_only" and "read-only" in report.message
     assert env.states()[q.op_uuid] == ("pending", None) and not report.failed
     env.server.clear_faults()
-    env.svc.push()
+    env.svc.dispatcher().push()
     assert env.states()[q.op_uuid] == ("done", "applied")
     assert grant_count(env.server, SUPERUSER, user_id(env.server, "wen_meyer")) == 1
 
@@ -193,19 +193,19 @@ def test_403_everywhere_opens_the_auth_breaker(env: Env) -> None:
     q1 = env.svc.set_trust_level("wen_meyer", 2)
     q2 = env.svc.set_trust_level("felix_hoffmann", 2)
     env.server.add_fault(FaultRule("status", "*", "*", status=403))
-    report = env.svc.push()
+    report = env.svc.dispatcher().push()
     assert report.breaker == "auth"
     assert env.states()[q1.op_uuid] == ("pending", None) and env.states()[q2.op_uuid] == ("pending", None)
     assert env.server.request_count("PUT") == 1  # the queue stopped after the first refusal
     env.server.clear_faults()  # the moderator signed in again
-    assert env.svc.push().breaker is None
+    assert env.svc.dispatcher().push().breaker is None
     assert {env.states()[q.op_uuid] for q in (q1, q2)} == {("done", "applied")}
 
 
 def test_revoked_key_opens_the_auth_breaker(env: Env) -> None:
     q = env.svc.set_trust_level("wen_meyer", 2)
     env.client.post_json("/user-api-key/revoke")
-    report = env.svc.push()
+    report = env.svc.dispatcher().push()
     assert report.breaker == "auth" and env.states()[q.op_uuid] == ("pending", None)
 
 
@@ -215,7 +215,7 @@ def test_deleted_topic_is_a_conflict_target_gone(env: Env) -> None:
     rep = env.svc.reply(tid2, "Following up on this one.")
     env.admin.delete_json(f"/t/{tid}.json")
     env.admin.delete_json(f"/t/{tid2}.json")
-    report = env.svc.push()
+    report = env.svc.dispatcher().push()
     assert env.states()[acc.op_uuid] == ("conflict", "target_gone")
     assert env.states()[rep.op_uuid] == ("conflict", "target_gone")
     assert sorted(report.conflicts) == sorted([acc.op_uuid, rep.op_uuid])
@@ -224,14 +224,14 @@ def test_deleted_topic_is_a_conflict_target_gone(env: Env) -> None:
     assert row is not None and row.last_http_status == 404 and row.choices == ("retry", "discard")
     env.svc.resolve(rep.op_uuid, "discard", note="topic was spam")
     assert env.states()[rep.op_uuid] == ("cancelled", "by_moderator")
-    env.svc.push()  # nothing retried on its own
+    env.svc.dispatcher().push()  # nothing retried on its own
     assert env.server.request_count("POST", "/posts.json") == 1
 
 
 def test_member_already_in_group_is_already_applied(env: Env) -> None:
     q = env.svc.add_group_member("superusers", "wen_meyer")
     env.admin.put_json("/groups/41/members.json", {"usernames": "wen_meyer"})
-    env.svc.push()
+    env.svc.dispatcher().push()
     assert env.states()[q.op_uuid] == ("done", "already_applied")
     row = env.svc.get(q.op_uuid)
     assert row is not None and row.last_http_status == 422
@@ -246,7 +246,7 @@ def test_other_moderator_accepted_meanwhile_conflict_then_choices(env: Env) -> N
     env.admin.post_json("/solution/accept.json", {"id": theirs})
     env.admin.post_json("/solution/accept.json", {"id": theirs2})
     env.server.clear_requests()
-    report = env.svc.push()
+    report = env.svc.dispatcher().push()
     assert env.states()[q1.op_uuid] == ("conflict", "changed_remotely") == env.states()[q2.op_uuid]
     assert env.server.request_count("POST") == 0 and report.writes == 0  # our POST was never sent
     row = env.svc.get(q1.op_uuid)
@@ -255,7 +255,7 @@ def test_other_moderator_accepted_meanwhile_conflict_then_choices(env: Env) -> N
     assert set(row.choices) == {"retry", "apply_anyway", "discard"}
     env.svc.resolve(q1.op_uuid, "apply-anyway", note="the earlier answer is the right one")
     env.svc.resolve(q2.op_uuid, "discard", note="theirs is fine")
-    env.svc.push()
+    env.svc.dispatcher().push()
     assert env.states()[q1.op_uuid] == ("done", "applied") and accepted_post(env.server, tid) == pid
     assert (
         env.states()[q2.op_uuid] == ("cancelled", "by_moderator")
@@ -269,11 +269,11 @@ def test_suspended_since_queueing_needs_confirmation(env: Env) -> None:
     wen = user_id(env.server, "wen_meyer")
     q = env.svc.award_badge("Superuser", "wen_meyer")
     env.admin.put_json(f"/admin/users/{wen}/suspend.json", {"suspend_until": "2099-01-01", "reason": "spam"})
-    env.svc.push()
+    env.svc.dispatcher().push()
     assert env.states()[q.op_uuid] == ("conflict", "needs_confirmation")
     assert grant_count(env.server, SUPERUSER, wen) == 0  # never granted silently
     env.svc.resolve(q.op_uuid, "apply_anyway", note="earned before the suspension")
-    env.svc.push()
+    env.svc.dispatcher().push()
     assert env.states()[q.op_uuid] == ("done", "applied") and grant_count(env.server, SUPERUSER, wen) == 1
 
 
@@ -286,7 +286,7 @@ def test_in_flight_rows_at_start_up_are_verified_not_resent(env: Env) -> None:
             store.mark_in_flight(conn, q.outbox_id, "crashed", "POST /user_badges.json", 0.0)
     env.admin.post_json("/user_badges.json", {"username": "wen_meyer", "badge_id": SUPERUSER})
     env.server.clear_requests()
-    env.svc.push()
+    env.svc.dispatcher().push()
     assert env.states()[applied.op_uuid] == ("done", "already_applied")
     assert env.states()[lost.op_uuid] == ("done", "applied")
     assert env.server.request_count("POST", "/user_badges.json") == 1  # only the absent one was sent
@@ -304,13 +304,13 @@ def test_offline_rows_stay_pending_breaker_opens(env: Env, tmp_path: Path) -> No
         svc = ModerationService(
             env.cache, me=env.svc.me, site_url=env.server.base_url, client=offline, options=env.svc.options
         )
-        report = svc.push()
+        report = svc.dispatcher().push()
         assert report.breaker == "offline" and "cannot be reached" in report.message
         assert env.states()[q.op_uuid] == ("pending", None) == env.states()[q2.op_uuid] and not report.failed
         assert all(r.last_error_class == "connect_error" for r in svc.outbox())
     finally:
         offline.close()
-    env.svc.push()
+    env.svc.dispatcher().push()
     assert env.states()[q2.op_uuid] == ("done", "applied")
     assert env.states()[q.op_uuid] == ("done", "applied")
 
@@ -322,12 +322,12 @@ def test_second_dispatcher_on_the_same_cache_stays_read_only(env: Env) -> None:
             text("INSERT INTO dispatcher_lease(id, owner, pid, heartbeat_at) VALUES (1, 'other', :p, :h)"),
             {"p": os.getppid(), "h": store.now_iso()},
         )
-    report = env.svc.push()
+    report = env.svc.dispatcher().push()
     assert report.breaker == "lease" and report.writes == 0
     assert env.states()[q.op_uuid] == ("pending", None)
     with env.cache.write() as conn:  # that console was killed: its pid is gone
         conn.execute(text("UPDATE dispatcher_lease SET pid = 2147483600"))
-    assert env.svc.push().breaker is None and env.states()[q.op_uuid] == ("done", "applied")
+    assert env.svc.dispatcher().push().breaker is None and env.states()[q.op_uuid] == ("done", "applied")
 
 
 def test_audit_journal_csv(env: Env, tmp_path: Path) -> None:
@@ -336,7 +336,7 @@ def test_audit_journal_csv(env: Env, tmp_path: Path) -> None:
     a = env.svc.award_badge("Superuser", "wen_meyer", note="=HYPERLINK(evil)")
     b = env.svc.accept_answer(pid, note="clear answer")
     env.admin.post_json("/solution/accept.json", {"id": theirs})
-    env.svc.push()
+    env.svc.dispatcher().push()
     env.svc.resolve(b.op_uuid, "discard", note="keep theirs")
     out = tmp_path / "audit.csv"
     assert env.svc.export_audit_csv(out) == 2
@@ -355,7 +355,7 @@ def test_audit_journal_csv(env: Env, tmp_path: Path) -> None:
 def test_group_permission_lost_is_forbidden_and_remembered(env: Env, tmp_path: Path) -> None:
     q = env.svc.add_group_member("superusers", "wen_meyer")
     env.server.set_setting("moderators_manage_groups", False)  # an admin changed the site setting meanwhile
-    env.svc.push()
+    env.svc.dispatcher().push()
     row = env.svc.get(q.op_uuid)
     assert (
         row is not None

@@ -57,8 +57,8 @@ def test_two_consoles_offline_then_online(demo_server: DemoServer, tmp_path: Pat
         assert a_online.overlay().accepted == {t1: p1}
 
         # online: A pushes first, then B
-        ra = a_online.push()
-        rb = b_online.push()
+        ra = a_online.dispatcher().push()
+        rb = b_online.dispatcher().push()
         assert ra.breaker is None and rb.breaker is None and ra.deferred == rb.deferred == 0
         sa = {r.op_uuid: (r.state, r.resolution) for r in a_online.outbox()}
         sb = {r.op_uuid: (r.state, r.resolution) for r in b_online.outbox()}

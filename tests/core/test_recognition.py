@@ -19,6 +19,7 @@ import pytest
 from modconsole.api.client import ApiClient
 from modconsole.cache.db import Cache
 from modconsole.demo.server import DemoServer
+from modconsole.outbox.policy import push_outbox
 from modconsole.services.moderation import ActionRefused, ModerationService
 from modconsole.services.recognition import RecognitionService, parse_csv
 from modconsole.services.superusers import (
@@ -60,8 +61,9 @@ class Console:
         self.mod.client = self.client
 
     def push(self) -> Any:
-        rep = self.mod.push(CancelToken())
-        assert rep.breaker is None, rep.message
+        """The app's push: delivered, then what it changed re-read (``modconsole.outbox.policy``)."""
+        rep = push_outbox(self.mod, self.engine, CancelToken())
+        assert rep.breaker is None and rep.refresh_error is None, rep.message
         return rep
 
     def close(self) -> None:
@@ -556,7 +558,7 @@ def test_everything_queues_offline_then_syncs(demo_server: DemoServer, tmp_path:
         preview = c.rec.preview_bulk("Community Champion", user_ids=fresh)
         assert [r.outcome for r in preview.rows] == ["grant", "grant"]
         bulk = c.rec.enqueue_bulk(preview)
-        rep = c.mod.push(CancelToken())
+        rep = c.mod.dispatcher().push(CancelToken())
         assert rep.writes == 0 or rep.breaker is not None
         assert {r.result for r in c.rec.bulk_report(bulk)} == {"queued"}
         assert c.su.list_nominations()[0].state == "queued"

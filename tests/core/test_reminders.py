@@ -130,7 +130,7 @@ def test_weekly_limit_per_asker_across_two_nudges(env, demo_server: DemoServer) 
         assert not rem.preview(tid).allowed
     assert all(not c.can_nudge for c in rem.candidates() if c.asker_id == first.asker_id)
     # delivered, it still counts; and it reached the server as a reply by the moderator
-    report = svc.push()
+    report = svc.dispatcher().push()
     assert not report.failed and svc.get(q.op_uuid).state == "done"  # type: ignore[union-attr]
     rows = demo_rows(
         demo_server,
@@ -154,7 +154,7 @@ def test_two_consoles_converge_after_sync(demo_server: DemoServer, tmp_path: Pat
         target = a.candidates()[0]
         assert b.preview(target.topic_id).allowed  # B does not know yet
         a.send_nudge(target.topic_id)
-        assert not a_svc.push().failed
+        assert not a_svc.dispatcher().push().failed
         fill_cache(b_cache, b_client)  # B syncs: the nudge is now a post on the server
         refused = b.preview(target.topic_id)
         assert not refused.allowed and f"@{target.asker}" in (refused.refusal or "")

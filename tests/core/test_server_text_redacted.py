@@ -43,7 +43,7 @@ def test_a_gateway_echoing_headers_leaves_no_key_in_the_outbox(
         ambiguous = svc.set_trust_level("felix_hoffmann", 2)  # 502: sent, outcome unknown
         demo_server.add_fault(FaultRule("echo_headers", "PUT", "*", status=422, count=1))
         demo_server.add_fault(FaultRule("echo_headers", "PUT", "*", status=502, count=1))
-        report = svc.push()
+        report = svc.dispatcher().push()
         assert key not in report.message
         row = svc.get(refused.op_uuid)
         assert row is not None and row.state == "failed" and row.last_http_status == 422

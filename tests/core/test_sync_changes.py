@@ -1,7 +1,7 @@
 """Changes made on the server between syncs, through its HTTP API as other identities, reach the
-cache: the cheap incremental catches new topics, replies and badge grants; the metadata rescan
-catches an accepted answer, deletions of a post and a topic and a category move; an edit of an
-earlier post changes nothing any list shows and is caught by the deep rescan."""
+cache: the cheap incremental catches new topics, replies, badge grants and accepted or unaccepted
+answers; the metadata rescan catches deletions of a post and a topic and a category move; an edit
+of an earlier post changes nothing any list shows and is caught by the deep rescan."""
 
 from __future__ import annotations
 
@@ -138,8 +138,11 @@ def test_server_changes_reach_the_cache(demo_server: DemoServer, tmp_path: Path)
         act(demo_server, "admin", "DELETE", f"/t/{del_topic}.json")
         act(demo_server, "moderator2", "PUT", f"/t/-/{move_topic}.json", {"category_id": other_cat})
 
-        quiet = sync(engine)  # no rescan due: only what bumps or sits in the overlap window is seen
+        quiet = sync(engine)  # no rescan due: what bumps, sits in the overlap window or (un)solves
         assert quiet.finished and not quiet.rescanned
+        assert _cached(cache_path, "SELECT post_id FROM solutions WHERE topic_id = ?", accept_topic) == (
+            accept_post,
+        )
 
         rescan = engine_for(demo_server, cache_path, "admin", force_rescan=True)
         try:
@@ -169,6 +172,48 @@ def test_server_changes_reach_the_cache(demo_server: DemoServer, tmp_path: Path)
         assert "Edited later" in cooked and "Edited later" not in edited
         expected = _drop_trailing_deleted(db, expected_tables(db, admin=True))
         assert differences(expected, cached_tables(cache_path)) == {}
+    finally:
+        cache.close()
+        client.close()
+
+
+def test_an_accept_or_unaccept_elsewhere_reaches_the_cache_on_the_next_incremental_sync(
+    demo_server: DemoServer, tmp_path: Path
+) -> None:
+    """Accepting or unaccepting an answer bumps nothing (CONTRACT §3.6), yet the queue and the
+    solved figures depend on it: the next incremental sync (no rescan) re-reads those topics."""
+    from tests.core.outbox_support import accepted_post, answerable
+
+    cache_path = tmp_path / "cache.sqlite3"
+    engine, client, cache = engine_for(demo_server, cache_path, "moderator")
+    try:
+        assert sync(engine).finished
+        ((open_topic, answer, _),) = answerable(demo_server, solved=False, limit=1)
+        ((solved_topic, _, _),) = answerable(demo_server, solved=True, limit=1)
+        solution = accepted_post(demo_server, solved_topic)
+        assert _cached(cache_path, "SELECT has_accepted_answer FROM topics WHERE id = ?", open_topic) == (0,)
+        assert _cached(cache_path, "SELECT post_id FROM solutions WHERE topic_id = ?", solved_topic) == (
+            solution,
+        )
+
+        act(demo_server, "moderator2", "POST", "/solution/accept.json", {"id": answer})
+        act(demo_server, "moderator2", "POST", "/solution/unaccept.json", {"id": solution})
+
+        inc = sync(engine)
+        assert inc.finished and not inc.rescanned
+        solved = "SELECT has_accepted_answer FROM topics WHERE id = ?"
+        solution_of = "SELECT post_id FROM solutions WHERE topic_id = ?"
+        assert _cached(cache_path, solved, open_topic) == (1,)
+        assert _cached(cache_path, solution_of, open_topic) == (answer,)
+        assert _cached(cache_path, solved, solved_topic) == (0,)
+        assert _cached(cache_path, solution_of, solved_topic) is None
+        assert {open_topic, solved_topic} <= inc.changes.topic_ids
+
+        # the cost: the unsolved list (one page here) and one read of the topic that left it
+        assert inc.requests["unsolved"] == 2, inc.requests
+        quiet = sync(engine)  # nothing changed since: the list is read, no topic again
+        assert quiet.requests["unsolved"] == 1 and quiet.requests.get("reconcile", 0) == 0, quiet.requests
+        assert not quiet.changes.touches_any(["topics", "posts"])
     finally:
         cache.close()
         client.close()

@@ -41,9 +41,12 @@ def test_a_delivered_accept_is_in_the_cache_after_the_push_and_stays(synced: Ses
     moderation.accept(post_id, topic_id, token, lambda _p: None)
     assert _accepted(synced, topic_id) is None  # queued: an overlay, the mirror is server truth
 
-    synced.push_outbox(token)
+    outcome = synced.push_outbox(token)
+    assert outcome.delivered == 1 and outcome.still_queued == 0 and outcome.online is True
+    assert outcome.refreshed.topic_ids == {topic_id} and outcome.refresh_error is None
+    assert outcome.changes.touches("topics", topic_id) and outcome.changes.outbox
     assert _accepted(synced, topic_id) == post_id  # re-read at once, no rescan needed
-    assert not moderation.unsettled_targets().any()
+    assert moderation.service.unsettled() == []
 
     synced.sync_once(token)  # an incremental pull that never lists this topic
     assert _accepted(synced, topic_id) == post_id

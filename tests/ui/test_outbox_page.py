@@ -14,6 +14,7 @@ from PySide6.QtCore import QDate
 from pytestqt.qtbot import QtBot
 
 from modconsole import clock
+from modconsole.outbox.policy import push_outbox
 from modconsole.paths import Paths
 from modconsole.services.moderation import ModerationService
 from tests.core.outbox_support import FAST, accepted_post, answerable, client_for, demo_rows, open_service
@@ -92,7 +93,7 @@ def test_accept_offline_then_sync(
     offline = ModerationService(
         session.cache, me=session.username, site_url=session.site_url, client=offline_client, options=FAST
     )
-    page.backend = OutboxBackend(offline, lambda t, p: offline.push(t, p).changes)
+    page.backend = OutboxBackend(offline, lambda t, p: push_outbox(offline, token=t, progress=p))
     (topic, post, _), *_ = answerable(demo_server, solved=False, limit=1)
     author, title = _author(demo_server, post)
     MutationOp(window, op=lambda _t, _p: offline.accept_answer(post).changes).run_in_background()
@@ -153,7 +154,7 @@ def test_conflict_choices_discard_and_apply_anyway_are_recorded(
         # another moderator accepts different answers on the server first
         other.accept_answer(theirs1)
         other.accept_answer(theirs2)
-        assert not other.push().failed
+        assert not push_outbox(other).failed
         page.push_button.click()
         states = {e.op_uuid: (e.state, e.resolution) for e in _rows(page)}
         assert states[mine1.op_uuid] == states[mine2.op_uuid] == ("conflict", "changed_remotely")

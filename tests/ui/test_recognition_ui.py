@@ -15,8 +15,8 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from modconsole.cache.db import Cache
-from modconsole.changes import Changes
 from modconsole.demo.server import DemoServer
+from modconsole.outbox.policy import PushOutcome, push_outbox
 from modconsole.services.moderation import ModerationService
 from modconsole.services.recognition import MemberHit, RecognitionService
 from modconsole.services.superusers import COMPONENTS, SuperuserService
@@ -46,8 +46,8 @@ class Env:
         )
         self.mod.probe_permissions()
 
-        def push(token: CancelToken, progress: ProgressCallback) -> Changes:
-            return self.mod.push(token, progress).changes
+        def push(token: CancelToken, progress: ProgressCallback) -> PushOutcome:
+            return push_outbox(self.mod, self.engine, token, progress)
 
         self.backend = RecognitionBackend(
             RecognitionService(self.cache, self.mod),
@@ -85,8 +85,8 @@ def test_page_factories_build_from_a_session(env: Env, qtbot: QtBot) -> None:
         class moderation:  # mimics OutboxModeration.service
             service = env.mod
 
-        def push_outbox(self, token: CancelToken, progress: ProgressCallback) -> Changes:
-            return Changes()
+        def push_outbox(self, token: CancelToken, progress: ProgressCallback) -> PushOutcome:
+            return PushOutcome()
 
     for name, factory in PAGE_FACTORIES.items():
         page = factory(FakeSession())
@@ -243,7 +243,7 @@ def test_superusers_page_breakdown_nominate_second_and_approve(
     other = Env(tmp_path, demo_server, "moderator2")
     try:
         other.backend.su.second(nom.topic_id)
-        other.mod.push(CancelToken())
+        push_outbox(other.mod, other.engine)
     finally:
         other.close()
     page.refresh_from_server()
@@ -330,5 +330,5 @@ def test_offline_award_closes_the_dialog_and_stays_queued(env: Env, qtbot: QtBot
     finally:
         env.mod.client = online
         offline.close()
-    env.mod.push(CancelToken())
+    push_outbox(env.mod, env.engine)
     assert cand.user_id in _holders(env.server, 203)

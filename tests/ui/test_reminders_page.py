@@ -73,7 +73,7 @@ def test_a_nudge_is_previewed_sent_and_limited_to_one_a_week(
         c.topic_id,
     )
     assert last == [(preview, page.backend.service.moderation.me)]
-    assert any(f"Reminder to @{c.asker} queued" in t for t in messages.texts())
+    assert f"Reminder to @{c.asker} sent." in messages.texts()
 
     # the page refreshed: same topic, now refused with the reason, for every topic of this asker
     assert page.current() is not None and page.current().topic_id == c.topic_id  # type: ignore[union-attr]

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import html
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from pathlib import Path
@@ -44,12 +43,14 @@ from PySide6.QtWidgets import (
 
 from modconsole import clock
 from modconsole.changes import Changes
+from modconsole.outbox.policy import PushOutcome
 from modconsole.services import outbox_view
 from modconsole.services.outbox_view import GROUPS, OutboxDetail, OutboxEntry
 from modconsole.tasks import CancelToken, ProgressCallback, ignore_progress
 from ui import messages
 from ui.ops import ChangeWatcher, MutationOp, QueryOp
 from ui.outbox.models import STATE_COLOURS, JournalModel, OutboxModel, local_time
+from ui.push import PushFn, push_op
 from ui.rowmodel import make_view
 from ui.signals import current_app_signals
 
@@ -57,7 +58,6 @@ __all__ = ["ChoiceDialog", "OutboxBackend", "OutboxPage", "Snapshot"]
 
 log = logging.getLogger("modconsole.ui.outbox")
 
-PushFn = Callable[[CancelToken, ProgressCallback], Changes]
 FILTERS: tuple[tuple[str, str], ...] = (
     ("all", "All"),
     ("needs_you", "Needs you"),
@@ -114,19 +114,15 @@ class OutboxBackend:
         counts = self.service.counts()
         return int(counts.get("pending", 0)) + int(counts.get("in_flight", 0))
 
-    def push(self, token: CancelToken, progress: ProgressCallback = ignore_progress) -> Changes:
+    def push(self, token: CancelToken, progress: ProgressCallback = ignore_progress) -> PushOutcome:
+        """The session's push (``ui.push``): deliver, then re-read what was delivered."""
         if self.push_fn is None:
-            return Changes.none()
+            return PushOutcome()
         return self.push_fn(token, progress)
 
-    def resolve(self, op_uuid: str, choice: str, note: str | None, token: CancelToken) -> Changes:
-        """Record the choice; after Retry or Apply anyway, try to send at once (offline it stays queued)."""
+    def resolve(self, op_uuid: str, choice: str, note: str | None) -> Changes:
+        """Record the choice (the page then pushes after Retry or Apply anyway)."""
         changes: Changes = self.service.resolve(op_uuid, choice, note=note)
-        if choice != "discard":
-            try:
-                changes = changes | self.push(token)
-            except Exception as exc:  # offline or refused: the row stays queued, never lost
-                log.info("push after resolve deferred: %s", type(exc).__name__)
         return changes
 
     def export(self, path: str | Path, since: date | None) -> int:
@@ -526,9 +522,11 @@ class OutboxPage(QWidget):
 
         def done(_changes: Changes) -> None:
             messages.info(f"{label}: {self._detail.entry.action if self._detail else 'the action'}.")
+            if choice != "discard":  # send it at once; offline it stays queued
+                push_op(self, backend.push).run_in_background()
 
         MutationOp(
-            self, op=lambda token, _p: backend.resolve(op_uuid, choice, note, token), success=done
+            self, op=lambda _t, _p: backend.resolve(op_uuid, choice, note), success=done
         ).run_in_background()
 
     @Slot()
@@ -536,20 +534,15 @@ class OutboxPage(QWidget):
         backend = self.backend
         self.push_button.setEnabled(False)
 
-        def finished(_changes: Changes) -> None:
+        def finished(outcome: PushOutcome) -> None:
             self.push_button.setEnabled(True)
-            messages.info("Sent what could be sent.", replace="outbox-push")
+            messages.info(outcome.message or "Nothing to send.", replace="outbox-push")
 
         def failed(exc: BaseException) -> None:
             self.push_button.setEnabled(True)
             messages.present_failure(exc, parent=self)
 
-        (
-            MutationOp(self, op=lambda token, progress: backend.push(token, progress), success=finished)
-            .failure(failed)
-            .coalesce("outbox-push")
-            .run_in_background()
-        )
+        push_op(self, backend.push).success(finished).failure(failed).run_in_background()
 
     # ------------------------------------------------------------ journal export
 

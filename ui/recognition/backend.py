@@ -1,5 +1,5 @@
 """What the recognition pages need from the app: the two core services bound to the open cache and
-the outbox, plus "push now if we can" after a write (offline the actions simply stay queued)."""
+the outbox, plus the session's push after a write (offline the actions simply stay queued)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from typing import Any
 
 from modconsole.api.client import ApiClient
 from modconsole.changes import Changes
+from modconsole.outbox.policy import PushOutcome
 from modconsole.services.recognition import RecognitionService
 from modconsole.services.superusers import SuperuserService
 from modconsole.tasks import CancelToken, ProgressCallback, ignore_progress
@@ -18,7 +19,7 @@ __all__ = ["RecognitionBackend"]
 
 log = logging.getLogger("modconsole.ui.recognition")
 
-PushFn = Callable[[CancelToken, ProgressCallback], Changes]
+PushFn = Callable[[CancelToken, ProgressCallback], PushOutcome]
 
 
 @dataclass
@@ -43,15 +44,12 @@ class RecognitionBackend:
             push_fn=getattr(session, "push_outbox", None),
         )
 
-    def push(self, token: CancelToken, progress: ProgressCallback = ignore_progress) -> Changes:
-        """Send what is queued; never raises for being offline (the rows stay queued)."""
+    def push(self, token: CancelToken, progress: ProgressCallback = ignore_progress) -> PushOutcome:
+        """The session's push (``ui.push``): deliver, then re-read what was delivered (the badges'
+        grants, a seconded nomination's likes). Offline the rows stay queued: no error."""
         if self.push_fn is None or not self.auto_push:
-            return Changes()
-        try:
-            return self.push_fn(token, progress)
-        except Exception as exc:  # offline, refused, lease held: the rows stay pending, never lost
-            log.info("push after queueing deferred: %s", type(exc).__name__)
-            return Changes()
+            return PushOutcome()
+        return self.push_fn(token, progress)
 
     def refresh_nominations(self) -> Changes:
         if self.client is None:

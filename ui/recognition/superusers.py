@@ -361,7 +361,6 @@ class SuperusersPage(QWidget):
             lambda: self.backend.su.second(tid),
             done=done,
             refused=lambda m: messages.warning(m),
-            pushed=self.refresh_from_server,  # the like count as the server has it now
         )
 
     def approve_selected(self, trust_level: int | None = None, *, ask: bool = True) -> None:

@@ -24,6 +24,7 @@ from modconsole.services.recognition import MemberHit
 from modconsole.tasks import CancelToken, ProgressCallback
 from ui.messages import present_failure
 from ui.ops import MutationOp
+from ui.push import push_op
 from ui.recognition.backend import RecognitionBackend
 from ui.recognition.models import ROW_ROLE, RowTableModel
 
@@ -138,24 +139,14 @@ class MemberField(QLineEdit):
         return self.text().strip().split(" ")[0].lstrip("@")
 
 
-PUSH_KEY = "recognition-push"
-
-
 def push_in_background(backend: RecognitionBackend, pushed: Callable[[], None] | None = None) -> None:
-    """Send what is queued, as its own writer op: the form that queued it has already closed, and
-    an offline push (backing off before the breaker opens) never holds up the moderator."""
-
-    def op(token: CancelToken, progress: ProgressCallback) -> Changes:
-        return backend.push(token, progress)
-
-    def ok(_changes: Any) -> None:
-        if pushed is not None:
-            pushed()
-
-    def failed(exc: BaseException) -> None:
-        log.info("push deferred: %s", type(exc).__name__)
-
-    MutationOp(None, op=op, success=ok).failure(failed).coalesce(PUSH_KEY).run_in_background()
+    """Send what is queued through the session's push (``ui.push``), as its own writer op: the
+    form that queued it has already closed, and an offline push never holds up the moderator.
+    ``pushed`` runs after it (the push's changes refresh the pages either way)."""
+    op = push_op(None, backend.push)
+    if pushed is not None:
+        op.success(lambda _outcome: pushed())
+    op.run_in_background()
 
 
 def queue_and_push(

@@ -34,6 +34,8 @@ from PySide6.QtWidgets import (
 
 from modconsole.changes import Changes
 from modconsole.errors import ModConsoleError
+from modconsole.outbox.policy import PushOutcome
+from modconsole.services.moderation import Queued
 from modconsole.services.reminders import (
     PLACEHOLDERS,
     Candidate,
@@ -48,13 +50,12 @@ from ui import messages
 from ui.ops import ChangeWatcher, MutationOp, QueryOp
 from ui.outbox.models import local_time
 from ui.outbox.page import ChoiceDialog
+from ui.push import PushFn, push_op
 from ui.rowmodel import Col, RowsModel, make_view
 
 __all__ = ["CandidatesModel", "ReminderBackend", "RemindersPage", "RepliesModel", "TemplateDialog"]
 
 log = logging.getLogger("modconsole.ui.reminders")
-
-PushFn = Callable[[CancelToken, ProgressCallback], Changes]
 
 
 @dataclass(frozen=True)
@@ -82,20 +83,19 @@ class ReminderBackend:
     def preview(self, topic_id: int) -> Nudge:
         return self.service.preview(topic_id)
 
-    def _push(self, token: CancelToken) -> Changes:
+    def push(self, token: CancelToken, progress: ProgressCallback) -> PushOutcome:
+        """The session's push (``ui.push``): deliver, then re-read what was delivered."""
         if self.push_fn is None:
-            return Changes.none()
-        try:
-            return self.push_fn(token, lambda _p: None)
-        except Exception as exc:  # offline: the action stays queued, never lost
-            log.info("push after queueing deferred: %s", type(exc).__name__)
-            return Changes.none()
+            return PushOutcome()
+        return self.push_fn(token, progress)
 
-    def send_nudge(self, topic_id: int, token: CancelToken) -> Changes:
-        return self.service.send_nudge(topic_id).changes | self._push(token)
+    def send_nudge(self, topic_id: int) -> tuple[Changes, Queued]:
+        q = self.service.send_nudge(topic_id)
+        return q.changes, q
 
-    def accept(self, post_id: int, note: str | None, token: CancelToken) -> Changes:
-        return self.service.accept_for_asker(post_id, note=note).changes | self._push(token)
+    def accept(self, post_id: int, note: str | None) -> tuple[Changes, Queued]:
+        q = self.service.accept_for_asker(post_id, note=note)
+        return q.changes, q
 
     def snooze(self, topic_id: int, days: int) -> Changes:
         return self.service.snooze(topic_id, days)
@@ -460,12 +460,13 @@ class RemindersPage(QWidget):
             return
         topic, backend = c.topic_id, self.backend
 
-        def done(_changes: Changes) -> None:
-            messages.info(f"Reminder to @{c.asker} queued; it is sent with the next push.")
+        def sent(q: Queued, outcome: PushOutcome) -> None:
+            if q.op_uuid in outcome.done:
+                messages.info(f"Reminder to @{c.asker} sent.")
+            else:
+                messages.info(f"Reminder to @{c.asker} queued; it is sent when the community can be reached.")
 
-        MutationOp(
-            self, op=lambda token, _p: backend.send_nudge(topic, token), success=done
-        ).run_in_background()
+        self._queue_and_push(lambda: backend.send_nudge(topic), sent)
 
     @Slot()
     def ask_accept(self) -> None:
@@ -488,12 +489,24 @@ class RemindersPage(QWidget):
     def accept(self, post_id: int, note: str | None) -> None:
         backend = self.backend
 
-        def done(_changes: Changes) -> None:
-            messages.info("Accepted answer queued; it is sent with the next push.")
+        def sent(q: Queued, outcome: PushOutcome) -> None:
+            if q.op_uuid in outcome.done:
+                messages.info("Answer accepted.")
+            else:
+                messages.info("Accepted answer queued; it is sent when the community can be reached.")
 
-        MutationOp(
-            self, op=lambda token, _p: backend.accept(post_id, note, token), success=done
-        ).run_in_background()
+        self._queue_and_push(lambda: backend.accept(post_id, note), sent)
+
+    def _queue_and_push(
+        self, action: Callable[[], tuple[Changes, Queued]], sent: Callable[[Queued, PushOutcome], None]
+    ) -> None:
+        """Queue on the writer thread, then push (``ui.push``); offline it stays queued."""
+        backend = self.backend
+
+        def queued(q: Queued) -> None:
+            push_op(self, backend.push).success(lambda outcome: sent(q, outcome)).run_in_background()
+
+        MutationOp(self, op=lambda _t, _p: action(), success=queued).run_in_background()
 
     @Slot()
     def snooze(self) -> None:
