@@ -12,7 +12,7 @@ against the cache, saved with its outbox row, shown as a pending overlay and pus
     rec.award("Community Champion", "alice", reason=url, note="…")
     preview = rec.preview_bulk("Problem Solver", user_ids=[…], reason=url)   # nothing queued yet
     bulk = rec.enqueue_bulk(preview, note="Q3 thank-you")                    # grantable rows only
-    moderation.push(token)                                                   # one POST per grant
+    push_outbox(moderation, engine, token)                                   # one POST per grant
     rec.bulk_report(bulk)                          # per member: granted / already held / conflict …
 """
 
