@@ -100,7 +100,7 @@ def run(args: argparse.Namespace) -> int:
         with ApiClient(
             site, target.credentials, allow_insecure_http=target.allow_insecure_http, pacer=target.pacer
         ) as client:
-            cache = Cache.open(target.cache_path)
+            cache = Cache.open(target.cache_path, before_create=client.verify)
             try:
                 engine = SyncEngine(
                     client,
