@@ -70,7 +70,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     module, _ = COMMANDS[args.command]
     from modconsole.log import setup_logging
     from modconsole.paths import Paths
+    from modconsole.textsafe import TerminalSafeWriter
 
+    # Server text (names, titles) reaches the terminal with bidi and control characters escaped.
+    real_out, real_err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = TerminalSafeWriter(real_out), TerminalSafeWriter(real_err)
     logging_setup = setup_logging(Paths.default(), debug=args.debug)
     log = logging.getLogger("modconsole.cli")
     try:
@@ -78,7 +82,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ModConsoleError as exc:
         log.info("%s failed: %s", args.command, exc)
         print(f"modconsole: {exc.user_message}", file=sys.stderr)
-        return 2
+        return _exit_code(exc)
     except KeyboardInterrupt:
         return 130
     except Exception:
@@ -86,6 +90,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         raise
     finally:
         logging_setup.close()
+        sys.stdout, sys.stderr = real_out, real_err
+
+
+def _exit_code(exc: ModConsoleError) -> int:
+    """The status for a known error; the same numbers as i11's ``modconsole.exitcodes.for_error``
+    (which replaces this on merge): 7 the local cache or data dir cannot be used (damaged, disk
+    full, read-only, no permission), 4 key refused, 5 not reached, 6 refused, 2 bad input."""
+    from modconsole.errors import ApiError, AuthError, CacheError
+
+    if isinstance(exc, CacheError):
+        return 7
+    if isinstance(exc, AuthError):
+        return 4
+    if isinstance(exc, ApiError):
+        return 5 if exc.retryable else 6
+    return 2
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -146,7 +146,7 @@ class Timeouts:
     read: float = 20.0
     write: float = 20.0
     pool: float = 5.0
-    deadline: float = 60.0
+    deadline: float = 30.0
 
     def for_remaining(self, remaining: float) -> httpx.Timeout:
         r = max(0.001, remaining)
@@ -464,8 +464,8 @@ class _Deadline(Exception):
     pass
 
 
-def _network_kind(exc: httpx.HTTPError) -> tuple[str, str]:
-    """(error_type, moderator text) for a transport failure."""
+def _network_kind(exc: httpx.HTTPError, site: str = "the community") -> tuple[str, str]:
+    """(error_type, moderator text) for a transport failure; ``site`` names where it went."""
     table: list[tuple[type[httpx.HTTPError], str, str]] = [
         (httpx.ConnectTimeout, "connect_timeout", "The community did not answer in time (connecting)."),
         (httpx.PoolTimeout, "pool_timeout", "Too many requests were waiting; the request was not sent."),
@@ -474,7 +474,7 @@ def _network_kind(exc: httpx.HTTPError) -> tuple[str, str]:
         (
             httpx.ConnectError,
             "connect_error",
-            "Cannot reach the community (no connection, or wrong address).",
+            f"Cannot reach {site} (no connection, or wrong address).",
         ),
         (httpx.RemoteProtocolError, "dropped", "The connection to the community dropped during the answer."),
         (httpx.ReadError, "read_error", "The connection to the community broke while reading the answer."),
@@ -745,7 +745,7 @@ class ApiClient:
                 detail="overall deadline exceeded",
             )
         except httpx.HTTPError as exc:
-            kind, text = _network_kind(exc)
+            kind, text = _network_kind(exc, self._base)
             failure = NetworkError(text, route=route, error_type=kind, detail=f"{type(exc).__name__}")
         if failure is not None:  # raised outside the except block: no chained httpx request/headers
             log.warning("%s failed: %s (%s)", route, failure.error_type, failure.user_message)
