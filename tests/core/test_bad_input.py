@@ -282,6 +282,78 @@ def test_a_slow_drip_is_given_up_after_one_overall_deadline_not_one_per_retry(
     assert Timeouts().deadline <= 30
 
 
+DRIP_BYTES = 400
+
+
+class HeaderDrip:
+    """Sends its status line, then one header byte every 50 ms (:data:`DRIP_BYTES` in all, 20 s),
+    then a valid answer. Each read gets a byte long before any read timeout, so only an overall
+    deadline makes the client leave early; ``dripped`` records how many bytes went out before
+    the client left (or all of them)."""
+
+    def __init__(self) -> None:
+        self.srv = socket.socket()
+        self.srv.bind(("127.0.0.1", 0))
+        self.srv.listen(8)
+        self.url = f"http://127.0.0.1:{self.srv.getsockname()[1]}"
+        self.stop = threading.Event()
+        self.finished = threading.Event()
+        self.dripped: list[int] = []
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self) -> None:
+        self.srv.settimeout(0.2)
+        while not self.stop.is_set():
+            try:
+                conn, _ = self.srv.accept()
+            except OSError:
+                continue
+            sent = 0
+            with conn:
+                conn.recv(65536)
+                try:
+                    conn.sendall(b"HTTP/1.1 200 OK\r\nX-Pad: ")
+                    while sent < DRIP_BYTES and not self.stop.is_set():
+                        conn.sendall(b"a")
+                        sent += 1
+                        time.sleep(0.05)
+                    conn.sendall(b"\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}")
+                except OSError:
+                    pass
+            self.dripped.append(sent)
+            self.finished.set()
+
+    def close(self) -> None:
+        self.stop.set()
+        self.thread.join(timeout=30)
+        self.srv.close()
+
+
+@pytest.fixture
+def header_drip() -> Iterator[HeaderDrip]:
+    drip = HeaderDrip()
+    try:
+        yield drip
+    finally:
+        drip.close()
+
+
+def test_a_server_dripping_its_headers_is_bound_by_the_overall_deadline(header_drip: HeaderDrip) -> None:
+    timeouts = Timeouts(connect=5, read=10, write=5, pool=5, deadline=0.5)
+    creds = Credentials.user("0123456789abcdef0123456789abcdef")
+    api = ApiClient(header_drip.url, creds, timeouts=timeouts, retry=RetryPolicy(max_retries=0))
+    try:
+        with pytest.raises(NetworkError) as caught:
+            api.get_json("/latest.json")
+    finally:
+        api.close()
+    assert caught.value.error_type == "deadline"
+    assert "did not finish answering within 0.5 s" in caught.value.user_message
+    assert header_drip.finished.wait(60)
+    assert header_drip.dripped[0] < DRIP_BYTES  # the client left mid-drip, not at its end
+
+
 # ---------------------------------------------------------------- absurd nesting
 
 
