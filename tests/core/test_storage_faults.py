@@ -98,6 +98,10 @@ def test_an_empty_cache_file_is_refused_and_left_as_it_is(
         assert "empty (0 bytes)" in line and str(synced.cache) in line and "untouched" in line
         assert synced.cache.stat().st_size == 0  # never silently recreated
     assert not [p for p in synced.cache.parent.iterdir() if p != synced.cache]  # no side files made
+    code, out, err = _run(capsys, "status", "--json")
+    assert code == CACHE_EXIT and "empty (0 bytes)" in _one_line(err)
+    (listed,) = json.loads(out)
+    assert listed["cache"] == str(synced.cache) and "empty (0 bytes)" in listed["damaged"]
 
 
 def _damage_with_non_utf8_report(path: Path) -> None:
@@ -161,6 +165,9 @@ def test_a_cache_damaged_in_a_mirror_table_still_lists_its_queue(
     code, out, err = _run(capsys, "outbox", *synced.site)
     assert code == CACHE_EXIT and str(synced.cache) in _one_line(err)
     assert out.splitlines()[0].startswith("pending 3,") and len(out.splitlines()) == 4
+    code, out, err = _run(capsys, "status", "--json")
+    assert code == CACHE_EXIT and str(synced.cache) in _one_line(err)
+    assert [(r["cache"], r["pending_outbox"]) for r in json.loads(out)] == [(str(synced.cache), 3)]
     assert synced.cache.read_bytes() == before
     # moved aside, a fresh cache starts and the actions can be queued again
     synced.cache.rename(synced.cache.with_name("damaged.sqlite3"))
