@@ -330,3 +330,55 @@ def test_a_full_disk_says_so_and_loses_nothing(synced: Synced, shared_dir: Path)
     rc, lines = results["after"]
     assert rc == 0
     assert json.loads(lines[0])["counts"]["pending"] == 3  # nothing lost, nothing added
+
+
+# ---------------------------------------------------------------- the log file
+
+
+def test_a_log_that_cannot_be_written_gives_one_warning_and_no_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import logging
+
+    from modconsole.log import setup_logging
+    from modconsole.paths import Paths
+
+    paths = Paths.default(tmp_path / "home")
+    paths.logs.parent.mkdir(parents=True)
+    paths.logs.write_text("a file where the log folder should be")
+    setup = setup_logging(paths)
+    try:
+        for i in range(3):
+            logging.getLogger("modconsole.test").warning("record %d", i)
+            logging.getLogger("modconsole.test").error("failure %d", i)
+    finally:
+        setup.close()
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "Logging error" not in err
+    warning, *rest = err.strip().splitlines()
+    assert warning.startswith("modconsole: warning: ") and "logging to the terminal only" in warning
+    assert [line.rsplit(": ", 1)[-1] for line in rest] == ["failure 0", "failure 1", "failure 2"]
+
+
+def test_a_log_file_that_fails_later_is_reported_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import logging
+
+    from modconsole.log import LOG_FILE_NAME, setup_logging
+    from modconsole.paths import Paths
+
+    paths = Paths.default(tmp_path / "home")
+    setup = setup_logging(paths)
+    try:
+        log_file = paths.logs / LOG_FILE_NAME
+        log_file.unlink()
+        log_file.mkdir()  # the file opens at the first record: now it cannot
+        for i in range(5):
+            logging.getLogger("modconsole.test").warning("record %d", i)
+    finally:
+        setup.close()
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "Logging error" not in err
+    (line,) = err.strip().splitlines()
+    assert line.startswith("modconsole: warning: ") and "nothing more is logged to it" in line
