@@ -188,7 +188,11 @@ def _main(argv: Sequence[str] | None) -> int:
     module, _ = COMMANDS[args.command]
     from modconsole.log import setup_logging
     from modconsole.paths import Paths
+    from modconsole.textsafe import TerminalSafeWriter
 
+    # Server text (names, titles) reaches the terminal with bidi and control characters escaped.
+    real_out, real_err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = TerminalSafeWriter(real_out), TerminalSafeWriter(real_err)
     logging_setup = setup_logging(Paths.default(), debug=args.debug)
     log = logging.getLogger("modconsole.cli")
     try:
@@ -206,6 +210,7 @@ def _main(argv: Sequence[str] | None) -> int:
         raise
     finally:
         logging_setup.close()
+        sys.stdout, sys.stderr = real_out, real_err
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -137,7 +137,12 @@ class CacheLocked(CacheError):
 
 
 class CacheCorrupt(CacheError):
-    """The cache file failed its integrity check; it is never silently recreated."""
+    """The cache file failed its integrity check (or is empty); it is never silently recreated."""
+
+
+class StorageUnwritable(CacheError):
+    """A folder or file modconsole keeps its data in cannot be written: it is on a read-only disk,
+    or this account lacks the permission. Nothing was changed."""
 
 
 class Cancelled(ModConsoleError):

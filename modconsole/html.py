@@ -18,7 +18,7 @@ from html.parser import HTMLParser
 
 import nh3
 
-__all__ = ["LINK_REL", "sanitize", "to_text"]
+__all__ = ["LINK_REL", "MAX_DEPTH", "flatten_deep", "sanitize", "to_text"]
 
 LINK_REL = "noopener noreferrer nofollow"
 _URL_SCHEMES = frozenset({"http", "https", "mailto"})
@@ -63,6 +63,45 @@ def _image_placeholder(match: re.Match[str]) -> str:
     return f'<a href="{src}" class="mc-remote-image">{text}</a>'
 
 
+MAX_DEPTH = 200
+"""Tags nested deeper than this are dropped before sanitizing (their text is kept): the HTML
+parser's cost grows with depth × tags, so 100,000 nested ``<div>`` took nearly a minute."""
+
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)\b[^<>]*>")
+_VOID = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param"}
+    | {"source", "track", "wbr"}
+)
+
+
+def flatten_deep(fragment: str, limit: int = MAX_DEPTH) -> str:
+    """``fragment`` with every tag nested more than ``limit`` deep removed, text kept; linear time.
+
+    Depth is counted naively (every non-void open tag opens, every close tag closes), so only
+    markup with more than ``limit`` tags open at once is touched — never a real post. The result
+    still goes through the sanitizer, which alone decides what is safe."""
+    if fragment.count("<") <= limit:
+        return fragment
+    parts: list[str] = []
+    pos = depth = 0
+    for m in _TAG.finditer(fragment):
+        if m.group(2).lower() in _VOID or m.group(0).endswith("/>"):
+            continue
+        if m.group(1):
+            drop = depth > limit
+            depth = max(0, depth - 1)
+        else:
+            depth += 1
+            drop = depth > limit
+        if drop:
+            parts.append(fragment[pos : m.start()])
+            pos = m.end()
+    if not parts:
+        return fragment
+    parts.append(fragment[pos:])
+    return "".join(parts)
+
+
 def sanitize(cooked: str | None, *, allow_remote_images: bool = False) -> str:
     """Return ``cooked`` as HTML safe to render in the console.
 
@@ -74,7 +113,7 @@ def sanitize(cooked: str | None, *, allow_remote_images: bool = False) -> str:
     """
     if not cooked:
         return ""
-    cleaned = _clean(cooked)
+    cleaned = _clean(flatten_deep(cooked))
     if allow_remote_images:
         return cleaned
     # nh3's output is normalised (double-quoted, escaped attribute values), so matching <img> in

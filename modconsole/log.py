@@ -19,6 +19,7 @@ it. What is redacted:
 from __future__ import annotations
 
 import collections
+import contextlib
 import logging
 import logging.handlers
 import platform
@@ -214,19 +215,23 @@ def setup_logging(paths: Paths, *, debug: bool = False, ring_capacity: int = RIN
     if _current is not None:
         _current.close()
     previous_level = logging.getLogger(ROOT_LOGGER).level
-    paths.logs.mkdir(parents=True, exist_ok=True)
     log_file = paths.logs / LOG_FILE_NAME
     formatter = logging.Formatter(LOG_FORMAT)
 
-    file_handler = logging.handlers.RotatingFileHandler(
-        log_file, maxBytes=LOG_MAX_BYTES, backupCount=LOG_BACKUP_COUNT, encoding="utf-8", delay=True
-    )
-    file_handler.setLevel(logging.DEBUG if debug else logging.INFO)
     ring = RingBufferHandler(ring_capacity)
-    handlers: list[logging.Handler] = [file_handler, ring]
-    if debug:
+    handlers: list[logging.Handler] = [ring]
+    unwritable = _log_file_unwritable(log_file)
+    if unwritable is None:
+        file_handler = _LogFileHandler(
+            log_file, maxBytes=LOG_MAX_BYTES, backupCount=LOG_BACKUP_COUNT, encoding="utf-8", delay=True
+        )
+        file_handler.setLevel(logging.DEBUG if debug else logging.INFO)
+        handlers.insert(0, file_handler)
+    else:  # one line now, then warnings on stderr only (never a logging traceback per record)
+        print(f"modconsole: warning: {unwritable}; logging to the terminal only.", file=sys.stderr)
+    if debug or unwritable is not None:
         console = logging.StreamHandler(sys.stderr)
-        console.setLevel(logging.DEBUG)
+        console.setLevel(logging.DEBUG if debug else logging.ERROR)
         handlers.append(console)
     logger = logging.getLogger(ROOT_LOGGER)
     for h in handlers:
@@ -239,6 +244,45 @@ def setup_logging(paths: Paths, *, debug: bool = False, ring_capacity: int = RIN
         log_file=log_file, ring=ring, handlers=handlers, paths=paths, previous_level=previous_level
     )
     return _current
+
+
+class _LogFileHandler(logging.handlers.RotatingFileHandler):
+    """The rotating log file; when a write fails (disk full, file made read-only) it says so in
+    one line on stderr and stops writing, instead of logging's traceback for every record."""
+
+    failed = False
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if not self.failed:
+            super().emit(record)
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        if self.failed:
+            return
+        self.failed = True
+        exc = sys.exc_info()[1]
+        from modconsole.paths import storage_error
+
+        why = (
+            storage_error(exc, Path(self.baseFilename), what=f"the log file {self.baseFilename}").user_message
+            if isinstance(exc, OSError)
+            else f"the log file {self.baseFilename} cannot be written ({type(exc).__name__})"
+        )
+        with contextlib.suppress(Exception):
+            print(f"modconsole: warning: {why.rstrip('.')}; nothing more is logged to it.", file=sys.stderr)
+
+
+def _log_file_unwritable(log_file: Path) -> str | None:
+    """Why the log file cannot be appended to (read-only disk, no permission, disk full), or None."""
+    from modconsole.paths import storage_error
+
+    try:
+        log_file.parent.mkdir(parents=True, exist_ok=True)
+        with log_file.open("a", encoding="utf-8"):
+            pass
+    except OSError as exc:
+        return storage_error(exc, log_file, what=f"the log file {log_file}").user_message.rstrip(".")
+    return None
 
 
 def current() -> LoggingSetup | None:

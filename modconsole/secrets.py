@@ -218,7 +218,14 @@ def load_api_key(site_url: str, username: str) -> str:
 
     key = (os.environ.get(ENV_API_KEY) or "").strip()
     if not key:
-        key = open_secret_store(allow_non_system=True).get(site_url, username) or ""
+        try:
+            key = open_secret_store(allow_non_system=True).get(site_url, username) or ""
+        except SecretStoreUnavailable as exc:
+            raise InvalidInput(
+                f"No API key for {username} on {site_url}: set {ENV_API_KEY} (there is no usable "
+                "system keychain to read it from).",
+                detail=exc.detail,
+            ) from None
     if not key:
         raise InvalidInput(
             f"No API key for {username} on {site_url}: sign in with the desktop app first, "

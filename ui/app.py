@@ -16,13 +16,14 @@ from typing import Any
 
 os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")  # before anything imports pyqtgraph
 
-from PySide6.QtCore import QObject, Slot
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QObject, Qt, Slot
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from modconsole import APP_DISPLAY_NAME, APP_ID, APP_NAME, clock
 from modconsole.api.client import ApiClient
 from modconsole.api.ratelimit import Budget, HostPacer
 from modconsole.cache.db import Cache
+from modconsole.errors import CacheError
 from modconsole.log import register_secret, setup_logging
 from modconsole.paths import Paths
 from ui import messages
@@ -108,6 +109,14 @@ def _remember_site(paths: Paths, result: SignInResult) -> None:
         log.warning("could not record %s in the known sites", result.site_url, exc_info=True)
 
 
+def show_storage_error(parent: QWidget | None, exc: CacheError) -> QMessageBox:
+    """The cache or data folder cannot be used: its one-line message in a dialog (not a traceback)."""
+    box = QMessageBox(QMessageBox.Icon.Critical, APP_DISPLAY_NAME, exc.user_message, parent=parent)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
+    return box
+
+
 class AppController(QObject):
     """Sign-in → session → main window; sign-out and shutdown."""
 
@@ -128,6 +137,7 @@ class AppController(QObject):
         self.window: MainWindow | None = None
         self.sign_in_view: SignInView | None = None
         self._pending_demo: Any = None
+        self.storage_error: QMessageBox | None = None
 
     def show_sign_in(self) -> SignInView:
         view = SignInView()
@@ -152,7 +162,10 @@ class AppController(QObject):
     def _session_failed(self, exc: BaseException, result: SignInResult) -> None:
         if result.demo is not None:
             result.demo.stop()
-        messages.present_failure(exc)
+        if isinstance(exc, CacheError):  # damaged cache, disk full, read-only: no window shows
+            self.storage_error = show_storage_error(self.sign_in_view, exc)  # messages yet
+        else:
+            messages.present_failure(exc)
         if self.sign_in_view is None:
             self.show_sign_in()
 
@@ -213,11 +226,16 @@ def main(args: Any = None) -> int:
     data_dir = getattr(args, "data_dir", None)
     debug = bool(getattr(args, "debug", False))
     demo = bool(getattr(args, "demo", False))
-    paths = Paths.default(data_dir).ensure()
-    setup_logging(paths, debug=debug)
+    paths = Paths.default(data_dir)
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         app = QApplication(sys.argv[:1])
+    try:
+        paths.ensure()
+    except CacheError as exc:  # read-only or full disk, no permission: say so, no traceback
+        QMessageBox.critical(None, APP_DISPLAY_NAME, exc.user_message)
+        return 7
+    setup_logging(paths, debug=debug)
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_DISPLAY_NAME)
     app.setDesktopFileName(APP_ID)

@@ -41,6 +41,7 @@ from datetime import UTC
 from typing import Any, Literal
 from urllib.parse import quote, urlencode
 
+import httpcore
 import httpx
 
 from modconsole import USER_AGENT, clock
@@ -139,18 +140,17 @@ class Credentials:
 class Timeouts:
     """httpx timeouts per phase, plus ``deadline``: the most one attempt may take in total.
 
-    Each attempt's phase timeouts are clipped to the time left before the deadline, and the
-    body is read in chunks with the deadline checked after each, so a server that trickles its
-    body (slow-loris) ends in ``NetworkError(error_type="deadline")``. Limitation: a server that
-    trickles the *status line and headers* byte by byte is bounded only per read (each read
-    waits at most the time left at the start), not in total.
+    Each attempt's phase timeouts are clipped to the time left before the deadline, and every
+    socket read and write of the attempt waits at most the time left (:class:`_DeadlineBackend`),
+    so a server that trickles its status line, headers or body (slow-loris) ends in
+    ``NetworkError(error_type="deadline")`` — and such an error is not retried.
     """
 
     connect: float = 5.0
     read: float = 20.0
     write: float = 20.0
     pool: float = 5.0
-    deadline: float = 60.0
+    deadline: float = 30.0
 
     def for_remaining(self, remaining: float) -> httpx.Timeout:
         r = max(0.001, remaining)
@@ -160,6 +160,86 @@ class Timeouts:
             write=min(self.write, r),
             pool=min(self.pool, r),
         )
+
+
+_attempt_deadline = threading.local()
+"""``at``: the monotonic time the current thread's request attempt must end by (or None)."""
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    """A connection whose every read and write waits at most until the attempt's deadline.
+
+    httpx's timeouts apply per socket operation; a server that sends one byte just before each
+    read times out would hold a request forever. Reads happen on the requesting thread, so the
+    deadline is the thread's (a pooled connection reused by another thread obeys that one's)."""
+
+    def __init__(self, inner: httpcore.NetworkStream) -> None:
+        self._inner = inner
+
+    @staticmethod
+    def _clip(timeout: float | None) -> float | None:
+        at: float | None = getattr(_attempt_deadline, "at", None)
+        if at is None:
+            return timeout
+        left = at - time.monotonic()
+        if left <= 0:
+            raise httpcore.ReadTimeout("overall deadline exceeded")
+        return left if timeout is None else min(timeout, left)
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._inner.read(max_bytes, self._clip(timeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._inner.write(buffer, self._clip(timeout))
+
+    def close(self) -> None:
+        self._inner.close()
+
+    def start_tls(
+        self, ssl_context: Any, server_hostname: str | None = None, timeout: float | None = None
+    ) -> httpcore.NetworkStream:
+        return _DeadlineStream(self._inner.start_tls(ssl_context, server_hostname, self._clip(timeout)))
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._inner.get_extra_info(info)
+
+
+class _DeadlineBackend(httpcore.NetworkBackend):
+    """httpcore's network backend with every connection wrapped in :class:`_DeadlineStream`."""
+
+    def __init__(self, inner: httpcore.NetworkBackend) -> None:
+        self._inner = inner
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Any = None,
+    ) -> httpcore.NetworkStream:
+        return _DeadlineStream(
+            self._inner.connect_tcp(host, port, _DeadlineStream._clip(timeout), local_address, socket_options)
+        )
+
+    def connect_unix_socket(
+        self, path: str, timeout: float | None = None, socket_options: Any = None
+    ) -> httpcore.NetworkStream:
+        return _DeadlineStream(self._inner.connect_unix_socket(path, timeout, socket_options))
+
+    def sleep(self, seconds: float) -> None:
+        self._inner.sleep(seconds)
+
+
+def _bound_by_deadline(client: httpx.Client) -> bool:
+    """Wrap the network backend of ``client``'s connection pool (httpx offers no parameter for
+    it); False when the pool is not httpcore's own (a test transport)."""
+    pool = getattr(getattr(client, "_transport", None), "_pool", None)
+    backend = getattr(pool, "_network_backend", None)
+    if pool is None or not isinstance(backend, httpcore.NetworkBackend):
+        return False
+    pool._network_backend = _DeadlineBackend(backend)
+    return True
 
 
 def _is_loopback(host: str) -> bool:
@@ -491,8 +571,8 @@ class _Deadline(Exception):
     pass
 
 
-def _network_kind(exc: httpx.HTTPError) -> tuple[str, str]:
-    """(error_type, moderator text) for a transport failure."""
+def _network_kind(exc: httpx.HTTPError, site: str = "the community") -> tuple[str, str]:
+    """(error_type, moderator text) for a transport failure; ``site`` names where it went."""
     table: list[tuple[type[httpx.HTTPError], str, str]] = [
         (httpx.ConnectTimeout, "connect_timeout", "The community did not answer in time (connecting)."),
         (httpx.PoolTimeout, "pool_timeout", "Too many requests were waiting; the request was not sent."),
@@ -501,7 +581,7 @@ def _network_kind(exc: httpx.HTTPError) -> tuple[str, str]:
         (
             httpx.ConnectError,
             "connect_error",
-            "Cannot reach the community (no connection, or wrong address).",
+            f"Cannot reach {site} (no connection, or wrong address).",
         ),
         (httpx.RemoteProtocolError, "dropped", "The connection to the community dropped during the answer."),
         (httpx.ReadError, "read_error", "The connection to the community broke while reading the answer."),
@@ -552,6 +632,8 @@ class ApiClient:
             follow_redirects=False,
             transport=transport,
         )
+        if transport is None:
+            _bound_by_deadline(self._http)
         self._counter_lock = threading.Lock()
         self._sent = 0
         self._retries = 0
@@ -775,8 +857,19 @@ class ApiClient:
                 error_type="deadline",
                 detail="overall deadline exceeded",
             )
+        except httpx.TimeoutException as exc:
+            if time.monotonic() >= deadline:  # a read or write cut short by the overall deadline
+                failure = NetworkError(
+                    f"The community did not finish answering within {self.timeouts.deadline:g} s.",
+                    route=route,
+                    error_type="deadline",
+                    detail="overall deadline exceeded",
+                )
+            else:
+                kind, text = _network_kind(exc, self._base)
+                failure = NetworkError(text, route=route, error_type=kind, detail=f"{type(exc).__name__}")
         except httpx.HTTPError as exc:
-            kind, text = _network_kind(exc)
+            kind, text = _network_kind(exc, self._base)
             failure = NetworkError(text, route=route, error_type=kind, detail=f"{type(exc).__name__}")
         if failure is not None:  # raised outside the except block: no chained httpx request/headers
             log.warning("%s failed: %s (%s)", route, failure.error_type, failure.user_message)
@@ -813,6 +906,23 @@ class ApiClient:
     ) -> tuple[int, httpx.Headers, bytes]:
         remaining = deadline - time.monotonic()
         timeout = self.timeouts.for_remaining(remaining)
+        previous = getattr(_attempt_deadline, "at", None)
+        _attempt_deadline.at = deadline
+        try:
+            return self._stream(method, path, query, content, headers, deadline, timeout)
+        finally:
+            _attempt_deadline.at = previous
+
+    def _stream(
+        self,
+        method: str,
+        path: str,
+        query: httpx.QueryParams | None,
+        content: bytes | None,
+        headers: dict[str, str],
+        deadline: float,
+        timeout: httpx.Timeout,
+    ) -> tuple[int, httpx.Headers, bytes]:
         with self._http.stream(
             method, path, params=query, content=content, headers=headers, timeout=timeout
         ) as resp:

@@ -399,6 +399,8 @@ class RetryPolicy:
         or ``None`` when the request must not be retried (the error goes to the caller)."""
         if attempt >= self.max_retries:
             return None
+        if isinstance(error, NetworkError) and error.error_type == "deadline":
+            return None  # a server that drips its answer drips again: one overall deadline, not four
         if isinstance(error, RateLimited):
             # Never reached the handler, so even writes are safe; the pacer itself holds the pause.
             return 0.0 if error.retry_after <= self.max_rate_limit_wait else None

@@ -28,11 +28,14 @@ mistakes) is a bug and propagates unchanged.
 from __future__ import annotations
 
 import contextlib
+import errno
 import logging
+import os
 import re
 import sqlite3
 import sys
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
@@ -43,6 +46,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from modconsole.errors import CacheCorrupt, CacheError, CacheLocked, DiskFull
+from modconsole.paths import make_dir, read_only, storage_error
 
 if TYPE_CHECKING:  # Alembic is imported only when a migration runs (~0.2 s of start-up otherwise)
     from alembic.config import Config
@@ -87,6 +91,12 @@ def known_cache_error(exc: BaseException, path: Path | str | None = None) -> Cac
     if primary in (SQLITE_CANTOPEN, SQLITE_READONLY, SQLITE_PERM, SQLITE_IOERR) or any(
         s in msg for s in ("unable to open", "readonly database", "disk i/o error")
     ):
+        if path:  # name the cause when the file system tells it: full, read-only, no permission
+            p = Path(path)
+            named = storage_error(None, p, what=f"the local cache file ({p})")
+            if type(named) is not CacheError:
+                named.detail = detail
+                return named
         return CacheError(f"The local cache file cannot be used{where}.", detail=detail, retryable=True)
     return None
 
@@ -116,20 +126,67 @@ class sqlite_errors(contextlib.ContextDecorator):
 # ---------------------------------------------------------------- opening
 
 
+def _damaged(path: Path, what: str) -> str:
+    """The moderator's message for a cache file that cannot be trusted: where it is, that it was
+    kept, and how its queued actions are recovered (SYNC.md §6.10.9)."""
+    return (
+        f"The local cache {path} {what}. It was left untouched: 'modconsole outbox' still lists the "
+        "actions queued in it; move the file aside to start a fresh cache, then queue them again."
+    )
+
+
+@contextlib.contextmanager
+def read_damaged(path: str | Path) -> Iterator[Connection]:
+    """Read what can still be read of a cache that failed its check (to list its queued actions).
+
+    The file is opened ``immutable`` and read-only: nothing is written, locked, migrated or
+    recovered, so it stays exactly as it was. A read that hits a damaged page raises
+    ``CacheCorrupt``."""
+    path = Path(path)
+    engine = create_engine(
+        "sqlite+pysqlite://",
+        creator=lambda: sqlite3.connect(
+            f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True, check_same_thread=False
+        ),
+    )
+    try:
+        with sqlite_errors(path), engine.connect() as conn:
+            raw = conn.connection.driver_connection
+            if isinstance(raw, sqlite3.Connection):
+                raw.text_factory = lambda b: b.decode("utf-8", errors="replace")
+            yield conn
+    finally:
+        engine.dispose()
+
+
 def _quick_check(path: Path) -> None:
-    """Integrity check of an existing file with a connection that writes nothing."""
+    """Integrity check of an existing file with a connection that writes nothing.
+
+    An empty (0-byte) file is refused too: SQLite would take it for a new database, and the
+    cache that was there (with its outbox) would silently be replaced by an empty one."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise storage_error(exc, path, what=f"the local cache file ({path})") from None
+    if size == 0:
+        raise CacheCorrupt(
+            f"The local cache {path} is empty (0 bytes), so whatever it held is lost. It was left "
+            "untouched: restore it from a backup, or move it aside to start a fresh cache.",
+            detail="0-byte file",
+        )
     try:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
     except sqlite3.Error as exc:
         raise known_cache_error(exc, path) or exc from exc
+    # The check's own messages quote names read from the damaged file, which need not be UTF-8.
+    conn.text_factory = lambda b: b.decode("utf-8", errors="replace")
     try:
         rows = [r[0] for r in conn.execute("PRAGMA quick_check").fetchall()]
     except sqlite3.DatabaseError as exc:
         known = known_cache_error(exc, path)
         if isinstance(known, CacheCorrupt) or "not a database" in str(exc).lower():
             raise CacheCorrupt(
-                f"{path} is not a usable modconsole cache (not a SQLite database, or damaged). "
-                "It was left untouched.",
+                _damaged(path, "is not a usable modconsole cache (not a SQLite database, or damaged)"),
                 detail=str(exc),
             ) from exc
         raise known or exc from exc
@@ -137,8 +194,7 @@ def _quick_check(path: Path) -> None:
         conn.close()
     if rows != ["ok"]:
         raise CacheCorrupt(
-            f"The local cache file failed its integrity check ({path}). It was left untouched; "
-            "restore it from a backup or move it aside to start a fresh cache.",
+            _damaged(path, "failed its integrity check"),
             detail="; ".join(str(r) for r in rows[:5]),
         )
 
@@ -223,19 +279,40 @@ class Cache:
     # -------------------------------------------------------- lifecycle
 
     @classmethod
-    def open(cls, path: str | Path, *, integrity_check: bool = True) -> Cache:
+    def open(
+        cls,
+        path: str | Path,
+        *,
+        integrity_check: bool = True,
+        before_create: Callable[[], object] | None = None,
+    ) -> Cache:
         """Open (creating and migrating if needed) the cache at ``path``.
 
         An existing file is integrity-checked first (``quick_check``) unless
         ``integrity_check=False``, in which case the caller must run :meth:`verify_integrity`
-        before its first write.
+        before its first write. An empty (0-byte) file is refused as damaged, never reused.
+
+        A new cache is built and migrated under a temporary name and only then linked into place
+        (never over a file another process made meanwhile), so no half-made or empty file is
+        ever left at ``path``. ``before_create`` runs first when there is no file yet — a command
+        passes its first contact with the server, so an unreachable site or a refused key leaves
+        nothing behind. Folders or files that cannot be written raise the named errors of
+        :func:`modconsole.paths.storage_error` (disk full, read-only, no permission).
         """
         path = Path(path)
-        if path.exists():
-            if integrity_check:
-                _quick_check(path)
-        else:
-            path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.exists():
+            if before_create is not None:
+                before_create()
+            make_dir(path.parent)
+            if read_only(path.parent) or not os.access(path.parent, os.W_OK):
+                raise storage_error(None, path.parent, what=f"the folder {path.parent}")
+            cls._create(path)
+        elif integrity_check:
+            _quick_check(path)
+        return cls._connect(path)
+
+    @classmethod
+    def _connect(cls, path: Path) -> Cache:
         engine = create_engine(f"sqlite+pysqlite:///{path}", connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
         event.listen(engine, "connect", _on_connect)
         event.listen(engine, "begin", _on_begin)
@@ -247,6 +324,40 @@ class Cache:
             engine.dispose()
             raise
         return cache
+
+    @classmethod
+    def _create(cls, path: Path) -> None:
+        """Build a migrated cache next to ``path`` and link it into place (see :meth:`open`)."""
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.new")
+        side = [tmp.with_name(tmp.name + s) for s in ("-wal", "-shm", "-journal")]
+        try:
+            for f in (tmp, *side):
+                f.unlink(missing_ok=True)
+            cache = cls._connect(tmp)
+            try:
+                with sqlite_errors(tmp), cache.engine.connect() as conn:
+                    conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            finally:
+                cache.close()
+            for f in side:  # everything is in the main file now; no connection is open
+                f.unlink(missing_ok=True)
+            try:
+                os.link(tmp, path)  # fails if another process created the cache first: keep theirs
+            except FileExistsError:
+                pass
+            except OSError as exc:
+                if path.exists():
+                    pass
+                elif exc.errno in (errno.EPERM, errno.ENOTSUP, errno.EXDEV, getattr(errno, "EOPNOTSUPP", -1)):
+                    os.rename(tmp, path)  # no hard links on this file system
+                else:
+                    raise
+        except OSError as exc:
+            raise storage_error(exc, path.parent, what=f"the folder {path.parent}") from None
+        finally:
+            for f in (tmp, *side):
+                with contextlib.suppress(OSError):
+                    f.unlink(missing_ok=True)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -393,6 +504,7 @@ __all__: list[str] = [
     "head_revision",
     "known_cache_error",
     "open_cache",
+    "read_damaged",
     "read_pragmas",
     "sqlite_errors",
 ]

@@ -84,7 +84,7 @@ def session(args: argparse.Namespace) -> Iterator[ModerationService]:
             pacer=target.pacer,
             retry=RetryPolicy(max_retries=1, base=0.5, cap=2.0),
         ) as client:
-            cache = Cache.open(target.cache_path)
+            cache = Cache.open(target.cache_path, before_create=client.verify)
             try:
                 svc = ModerationService(
                     cache, me=target.username, site_url=target.site, client=client, options=CLI_OPTIONS
@@ -264,10 +264,10 @@ def add_outbox_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run_outbox(args: argparse.Namespace) -> int:
-    from modconsole.cache.db import Cache
     from modconsole.cli_target import chosen_site
-    from modconsole.outbox import store
 
+    damaged: Exception | None = None
+    path: Any = None
     if getattr(args, "demo", False):
         with session(args) as svc:
             rows, counts = svc.outbox(), svc.counts()
@@ -276,18 +276,42 @@ def run_outbox(args: argparse.Namespace) -> int:
         path = Paths.default().site_cache_file(chosen.url, chosen.username)
         if not path.exists():
             raise InvalidInput(f"Nothing is cached for {chosen.username} on {chosen.url} yet.")
-        with Cache.open(path) as cache, cache.read() as conn:
-            rows, counts = store.rows(conn), store.counts(conn)
+        rows, counts, damaged = _read_queue(path)
     shown = (
         rows if args.all else [r for r in rows if r.state in ("pending", "in_flight", "conflict", "failed")]
     )
     if args.json:
-        print(json.dumps({"counts": counts, "actions": [_row_json(r) for r in shown]}, sort_keys=True))
-        return 0
-    print(", ".join(f"{k} {v}" for k, v in counts.items()))
-    for r in shown:
-        _print_row(r)
+        doc: dict[str, Any] = {"counts": counts, "actions": [_row_json(r) for r in shown]}
+        if damaged is not None:
+            doc["damaged_cache"] = str(path)
+        print(json.dumps(doc, sort_keys=True))
+    else:
+        print(", ".join(f"{k} {v}" for k, v in counts.items()))
+        for r in shown:
+            _print_row(r)
+    if damaged is not None:  # listed from the damaged file, which stays as it was
+        raise damaged
     return 0
+
+
+def _read_queue(path: Any) -> tuple[list[OutboxRow], dict[str, int], Exception | None]:
+    """The queue of the cache at ``path``; from a damaged cache, what can still be read of it
+    (and the error, raised once it is listed), so its queued actions can be queued again."""
+    from sqlalchemy.exc import DBAPIError
+
+    from modconsole.cache.db import Cache, read_damaged
+    from modconsole.errors import CacheCorrupt, CacheError
+    from modconsole.outbox import store
+
+    try:
+        with Cache.open(path) as cache, cache.read() as conn:
+            return store.rows(conn), store.counts(conn), None
+    except CacheCorrupt as exc:
+        try:
+            with read_damaged(path) as conn:
+                return store.rows(conn), store.counts(conn), exc
+        except (CacheError, DBAPIError):  # the queue itself is unreadable (or the file empty)
+            raise exc from None
 
 
 def add_resolve_arguments(parser: argparse.ArgumentParser) -> None:

@@ -33,7 +33,7 @@ from modconsole.api.client import ApiClient
 from modconsole.cache import repo
 from modconsole.cache.db import Cache
 from modconsole.changes import Changes
-from modconsole.errors import ApiError, InvalidInput, PermissionDenied
+from modconsole.errors import ApiError, InvalidInput, NotFound, PermissionDenied
 from modconsole.outbox import permissions, store
 from modconsole.outbox.dispatcher import Dispatcher, DispatchOptions
 from modconsole.outbox.permissions import Permissions
@@ -46,6 +46,36 @@ _REASON_PATH = re.compile(r"^/t/(?:[^/]+/)?(\d+)(?:/(\d+))?/?$")
 
 class ActionRefused(InvalidInput):
     """The action cannot be queued as asked; ``user_message`` says why, in the moderator's words."""
+
+
+MAX_ID = 2**63 - 1
+"""The largest id the cache (a SQLite INTEGER) can hold; Discourse's are far smaller."""
+
+MAX_NOTE_CHARS = 2000
+"""The longest note kept with an action (in the outbox and the audit journal)."""
+
+
+def checked_id(value: object, what: str) -> int:
+    """``value`` as an id (1 … :data:`MAX_ID`), or :class:`ActionRefused` naming ``what``."""
+    try:
+        n = int(str(value).strip())
+    except ValueError:
+        raise ActionRefused(f"The {what} id must be a whole number, not “{value}”.") from None
+    if not 1 <= n <= MAX_ID:
+        raise ActionRefused(f"No {what} has the id {n}: ids are whole numbers from 1 to {MAX_ID}.")
+    return n
+
+
+def checked_note(note: str | None) -> str | None:
+    """The note as kept (stripped), or :class:`ActionRefused` when it is longer than the limit."""
+    if not note or not note.strip():
+        return None
+    kept = note.strip()
+    if len(kept) > MAX_NOTE_CHARS:
+        raise ActionRefused(
+            f"The note is {len(kept):,} characters long; the limit is {MAX_NOTE_CHARS:,}. Shorten it."
+        )
+    return kept
 
 
 @dataclass(frozen=True)
@@ -215,6 +245,7 @@ def _fetch_outside_txn(method: Callable[_P, _R]) -> Callable[_P, _R]:
     def run(*args: _P.args, **kwargs: _P.kwargs) -> _R:
         self = args[0]
         assert isinstance(self, ModerationService)
+        checked_note(kwargs.get("note"))  # type: ignore[arg-type]  # refused before any lookup
         outer = self._tried is None
         if outer:
             self._tried = set()
@@ -253,6 +284,7 @@ class ModerationService:
         self.options = options or DispatchOptions()
         self.fetch_missing = fetch_missing
         self._tried: set[str] | None = None  # keys fetched during the current action (see _need)
+        self._absent: set[str] = set()  # keys the server answered "not found" for
 
     # ------------------------------------------------------------ permissions
 
@@ -334,7 +366,7 @@ class ModerationService:
         if not key:
             raise ActionRefused("Choose a badge.")
         if key.isdigit():
-            b = _one(conn, "SELECT * FROM badges WHERE id = :i", i=int(key))
+            b = _one(conn, "SELECT * FROM badges WHERE id = :i", i=checked_id(key, "badge"))
         else:
             b = _one(conn, "SELECT * FROM badges WHERE name = :n COLLATE NOCASE", n=key)
         if b is None:
@@ -352,6 +384,7 @@ class ModerationService:
             repo.upsert_badges(conn, [x for x in (data or {}).get("badges") or [] if isinstance(x, dict)])
 
     def _post(self, conn: Connection, post_id: int) -> dict[str, Any]:
+        post_id = checked_id(post_id, "post")
         p = _one(conn, "SELECT * FROM posts WHERE id = :i", i=int(post_id))
         if p is None:
             self._need(f"post:{int(post_id)}", lambda: self._fetch_post(int(post_id)))
@@ -377,6 +410,9 @@ class ModerationService:
         assert self.client is not None
         try:
             view = self.client.get_json(f"/t/{int(topic_id)}.json")
+        except NotFound:
+            self._absent.add(f"topic:{int(topic_id)}")
+            return
         except ApiError:
             return
         if not isinstance(view, dict):
@@ -429,6 +465,7 @@ class ModerationService:
                 repo.upsert_categories(conn, categories)
 
     def _topic(self, conn: Connection, topic_id: int) -> dict[str, Any]:
+        topic_id = checked_id(topic_id, "topic")
         t = _one(conn, "SELECT * FROM topics WHERE id = :i", i=int(topic_id))
         if t is None:
             self._need(f"topic:{int(topic_id)}", lambda: self._fetch_topic(int(topic_id)))
@@ -440,7 +477,7 @@ class ModerationService:
     def _group(self, conn: Connection, group: str | int) -> dict[str, Any]:
         key = str(group).strip()
         g = (
-            _one(conn, "SELECT * FROM groups WHERE id = :i", i=int(key))
+            _one(conn, "SELECT * FROM groups WHERE id = :i", i=checked_id(key, "group"))
             if key.isdigit()
             else _one(conn, "SELECT * FROM groups WHERE name = :n COLLATE NOCASE", n=key)
         )
@@ -508,8 +545,9 @@ class ModerationService:
         precondition: dict[str, Any] | None,
         note: str | None,
     ) -> Queued:
-        if note:
-            payload["note"] = note.strip()[:2000]
+        kept = checked_note(note)
+        if kept:
+            payload["note"] = kept
         ins = store.insert(
             conn,
             kind=kind,
@@ -651,11 +689,20 @@ class ModerationService:
             raise ActionRefused(
                 f"The reason must be a link to a topic or post, like {self.site_url}/t/some-topic/123/4."
             )
-        tid, num = int(m.group(1)), int(m.group(2) or 1)
+        tid = checked_id(m.group(1), "topic")
+        num = int(m.group(2) or 1)
+        if num > MAX_ID:
+            raise ActionRefused(f"The reason links to post number {num}, which no topic has.")
         post = _one(
             conn, "SELECT id, deleted_at FROM posts WHERE topic_id = :t AND post_number = :n", t=tid, n=num
         )
         topic = _one(conn, "SELECT id, deleted_at FROM topics WHERE id = :t", t=tid)
+        if topic is None:  # not cached: ask the server once (when online) whether it exists
+            self._need(f"topic:{tid}", lambda: self._fetch_topic(tid))
+            if f"topic:{tid}" in self._absent:
+                raise ActionRefused(
+                    f"The reason links to topic {tid}, which does not exist on {site.netloc}."
+                )
         if (topic is not None and topic.get("deleted_at")) or (post is not None and post.get("deleted_at")):
             raise ActionRefused("The reason links to a deleted post.")
         url = r if parts.netloc else f"{self.site_url}{parts.path}"
@@ -928,6 +975,7 @@ class ModerationService:
         ``retry`` on a waiting row (backing off after a 429, offline, read-only) makes it due now;
         the moderator's word also lifts this client's rate-limit pause, so the next push sends it
         (a server still limiting answers 429 again, and the row waits again)."""
+        note = checked_note(note)
         with self.cache.write() as conn:
             row = store.resolve(conn, op_uuid, choice, note=note, decided_by=self.me)
         decided = (row.result.get("decisions") or [{}])[-1]

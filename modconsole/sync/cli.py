@@ -109,7 +109,7 @@ def run(args: argparse.Namespace) -> int:
         with ApiClient(
             site, target.credentials, allow_insecure_http=target.allow_insecure_http, pacer=target.pacer
         ) as client:
-            cache = Cache.open(target.cache_path)
+            cache = Cache.open(target.cache_path, before_create=client.verify)
             try:
                 engine = SyncEngine(
                     client,
@@ -223,6 +223,45 @@ def _kind_name(value: object) -> str | None:
 
 
 def _status_of(path: Path) -> dict[str, Any]:
+    from modconsole.errors import CacheError
+
+    try:
+        return _status_of_cache(path)
+    except CacheError as exc:  # listed as damaged (with what its queue still holds), not skipped
+        return _damaged_status(path, exc)
+
+
+def _damaged_status(path: Path, exc: Exception) -> dict[str, Any]:
+    from sqlalchemy.exc import DBAPIError
+
+    from modconsole.cache import repo
+    from modconsole.cache.db import read_damaged
+    from modconsole.errors import CacheError
+
+    outbox: dict[str, int] = {}
+    try:
+        if path.stat().st_size:
+            with read_damaged(path) as conn:
+                outbox = repo.outbox_counts(conn)
+    except (CacheError, DBAPIError, OSError):
+        pass
+    message = getattr(exc, "user_message", str(exc))
+    return {
+        "cache": str(path),
+        "site": None,
+        "username": None,
+        "key_kind": None,
+        "counts": {},
+        "last_sync": None,
+        "last_run": None,
+        "pending_outbox": outbox.get("pending", 0) + outbox.get("in_flight", 0),
+        "outbox": outbox,
+        "errors": [],
+        "damaged": message,
+    }
+
+
+def _status_of_cache(path: Path) -> dict[str, Any]:
     from sqlalchemy import text
 
     from modconsole import settings
@@ -281,7 +320,7 @@ def run_status(args: argparse.Namespace) -> int:
         r["default"] = bool(rec and default and default.same(rec.url, rec.username))
     if args.json:
         print(json.dumps(result, sort_keys=True))
-        return 0
+        return _status_code(result)
     if not result:
         print("Nothing cached yet: run 'modconsole sync'.")
     for r in result:
@@ -301,4 +340,14 @@ def run_status(args: argparse.Namespace) -> int:
         print(f"  pending outbox actions: {r['pending_outbox']}")
         for e in r["errors"]:
             print(f"  paused: {e['stage']}: {e['error']}")
-    return 0
+    return _status_code(result)
+
+
+def _status_code(result: list[dict[str, Any]]) -> int:
+    """``ExitCode.CACHE`` when a cache could not be read; each is named on stderr."""
+    from modconsole.exitcodes import ExitCode
+
+    damaged = [r for r in result if r.get("damaged")]
+    for r in damaged:
+        print(f"modconsole: {r['damaged']}", file=sys.stderr)
+    return int(ExitCode.CACHE if damaged else ExitCode.OK)
