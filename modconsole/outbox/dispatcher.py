@@ -424,19 +424,8 @@ class Dispatcher:
         p = row.payload
         force = bool(p.get("force"))
         if row.kind == "accept_answer":
-            view = self._read(
-                row,
-                "precheck",
-                f"GET /t/{p['topic_id']}.json",
-                lambda: actions.topic_view(self.client, int(p["topic_id"])),
-            )
+            view = self._read_topic_or_conflict(row)
             if view is None:
-                self._transition(
-                    row,
-                    "conflict",
-                    resolution="target_gone",
-                    error="The topic was deleted or is no longer visible.",
-                )
                 return None
             stream = (view.get("post_stream") or {}).get("stream")
             if isinstance(stream, list) and int(p["post_id"]) not in stream:
@@ -533,15 +522,12 @@ class Dispatcher:
             return self._with_payload(row, payload)
         return row
 
-    def _precheck_unaccept(self, row: OutboxRow, force: bool) -> OutboxRow | None:
-        """Read the topic before unaccepting: our answer may have been unaccepted (done) or
-        replaced by another one (a conflict; "apply anyway" then unaccepts the one accepted now)."""
-        p = row.payload
+    def _read_topic_or_conflict(self, row: OutboxRow) -> Any:
+        """The row's topic as the server shows it now (a precheck read), or ``None`` after putting
+        the row in conflict because the topic is gone."""
+        topic_id = int(row.payload["topic_id"])
         view = self._read(
-            row,
-            "precheck",
-            f"GET /t/{p['topic_id']}.json",
-            lambda: actions.topic_view(self.client, int(p["topic_id"])),
+            row, "precheck", f"GET /t/{topic_id}.json", lambda: actions.topic_view(self.client, topic_id)
         )
         if view is None:
             self._transition(
@@ -550,6 +536,14 @@ class Dispatcher:
                 resolution="target_gone",
                 error="The topic was deleted or is no longer visible.",
             )
+        return view
+
+    def _precheck_unaccept(self, row: OutboxRow, force: bool) -> OutboxRow | None:
+        """Read the topic before unaccepting: our answer may have been unaccepted (done) or
+        replaced by another one (a conflict; "apply anyway" then unaccepts the one accepted now)."""
+        p = row.payload
+        view = self._read_topic_or_conflict(row)
+        if view is None:
             return None
         res = actions.unaccept_state(view, p)
         if res.state == "absent":

@@ -127,7 +127,7 @@ def test_an_unaccept_whose_answer_was_replaced_meanwhile_is_a_conflict(env: Env)
         other.accept_answer(y1)
         other.accept_answer(y2)
         other.unaccept_answer(x3)
-        assert not other.push().failed
+        assert not other.dispatcher().push().failed
     finally:
         other_client.close()
         other_cache.close()
