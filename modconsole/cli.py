@@ -85,6 +85,15 @@ HELP: dict[str, tuple[tuple[str, ...], tuple[ExitCode, ...]]] = {
     ),
     "push": (("modconsole push", "modconsole push --json"), _ACTION),
     "outbox": (("modconsole outbox", "modconsole outbox --all --json | jq '.counts'"), (_E.CACHE,)),
+    "settings": (
+        (
+            "modconsole settings                 # the settings of the known (or default) community",
+            "modconsole settings sla             # the SLA calendar, as JSON",
+            'modconsole settings sla \'{"timezone": "Europe/Berlin", "country": "DE", "subdivision": "BY"}\'',
+            "modconsole settings sla --reset     # back to the default (Mon-Fri 09-17 UTC)",
+        ),
+        (_E.CACHE,),
+    ),
     "resolve": (
         (
             "modconsole resolve 1a2b3c4d retry",

@@ -18,18 +18,8 @@ from modconsole import settings
 from modconsole.errors import InvalidInput
 from modconsole.paths import Paths
 
-EPILOG = """examples:
-  modconsole settings                               list the settings of the one cached community
-  modconsole settings sla                           show the SLA calendar (JSON)
-  modconsole settings sla '{"timezone": "Europe/Berlin", "country": "DE", "subdivision": "BY"}'
-  modconsole settings sla --reset                   back to the default (Mon-Fri 09-17 UTC)
-  modconsole settings --site https://forum.example.com --username ana   (several communities cached)
-"""
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.formatter_class = argparse.RawDescriptionHelpFormatter
-    parser.epilog = EPILOG
     parser.add_argument("name", nargs="?", help="a setting's name (none: list them all)")
     parser.add_argument("value", nargs="?", help="a new value, as JSON (the whole setting)")
     parser.add_argument("--reset", action="store_true", help="forget the stored value (use the default)")
@@ -39,27 +29,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _cache_file(args: argparse.Namespace, paths: Paths) -> Path:
-    if args.site or args.username:
-        if not (args.site and args.username):
-            raise InvalidInput("Give both --site and --username, or neither.")
-        from modconsole.api.client import normalize_base_url
+    """The cache of the community ``--site``/``--username`` name, or of the known (default) one."""
+    from modconsole.cli_target import chosen_site
 
-        site = normalize_base_url(args.site, allow_insecure_http=True)
-        path = paths.site_cache_file(site, args.username)
-        if not path.exists():
-            raise InvalidInput(
-                f"Nothing cached yet for {args.username} on {site}: run 'modconsole sync' first."
-            )
-        return path
-    files = sorted((paths.data / "sites").glob("*/*.sqlite3"))
-    if not files:
-        raise InvalidInput("Nothing cached yet: run 'modconsole sync' first.")
-    if len(files) > 1:
+    chosen = chosen_site(args, paths)
+    path = paths.site_cache_file(chosen.url, chosen.username)
+    if not path.exists():
         raise InvalidInput(
-            f"{len(files)} communities are cached: say which with --site URL --username NAME "
-            "('modconsole status' lists them)."
+            f"Nothing cached yet for {chosen.username} on {chosen.url}: run 'modconsole sync' first."
         )
-    return files[0]
+    return path
 
 
 def _key(name: str) -> settings.Key[Any]:

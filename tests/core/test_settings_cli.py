@@ -12,15 +12,18 @@ from modconsole.cache.db import Cache
 from modconsole.cli import main
 from modconsole.paths import Paths
 from modconsole.services.sla import SlaSettings
+from modconsole.sites import KnownSites
 
 SITE = "https://forum.example.com"
 
 
 @pytest.fixture
 def cache() -> Iterator[Cache]:
-    path = Paths.default().ensure().site_cache_file(SITE, "ana")
+    paths = Paths.default().ensure()
+    path = paths.site_cache_file(SITE, "ana")
     path.parent.mkdir(parents=True, exist_ok=True)
     c = Cache.open(path)
+    KnownSites(paths).remember(SITE, "ana", key_kind="admin")  # as the first sync records it
     yield c
     c.close()
 
@@ -74,5 +77,8 @@ def test_several_communities_need_a_site(cache: Cache, capsys: pytest.CaptureFix
     other = Paths.default().site_cache_file("https://other.example.com", "ana")
     other.parent.mkdir(parents=True, exist_ok=True)
     Cache.open(other).close()
+    KnownSites(Paths.default()).remember("https://other.example.com", "ana", key_kind="user")
     assert main(["settings"]) == 2
-    assert "2 communities are cached" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "https://forum.example.com as ana" in err and "https://other.example.com as ana" in err
+    assert main(["settings", "--site", "https://other.example.com"]) == 0  # one fits: no --username
