@@ -51,17 +51,29 @@ def _cache_file(data_dir: Path, server: DemoServer, username: str) -> Path:
     return Paths.default(data_dir).site_cache_file(server.base_url, username)
 
 
+def _reached(server: DemoServer, requests: int, proc: subprocess.Popen[bytes]) -> bool:
+    """Wait until the server has answered ``requests`` requests in all (True) or ``proc`` ended."""
+    deadline = time.monotonic() + WAIT_S
+    while server.request_count() < requests:
+        if proc.poll() is not None:
+            return False
+        if time.monotonic() > deadline:
+            raise AssertionError(f"the sync made no progress in {WAIT_S} s")
+        time.sleep(0.005)
+    return proc.poll() is None
+
+
 @pytest.mark.slow
 def test_kill9_then_resume_gives_the_same_cache(demo_server: DemoServer, tmp_path: Path) -> None:
     ident = identity(demo_server, "admin")
     env = _env(ident.key)
     # the reference: one uninterrupted run
     ref_dir = tmp_path / "ref"
-    t0 = time.monotonic()
+    before = demo_server.request_count()
     done = subprocess.run(
         _sync_cmd(demo_server, ref_dir, ident.username), env=env, capture_output=True, timeout=WAIT_S
     )
-    full_time = time.monotonic() - t0
+    full_requests = demo_server.request_count() - before
     assert done.returncode == 0, done.stderr.decode()[-2000:]
     assert ident.key not in done.stdout.decode() + done.stderr.decode()
     reference = cached_tables(_cache_file(ref_dir, demo_server, ident.username))
@@ -78,11 +90,11 @@ def test_kill9_then_resume_gives_the_same_cache(demo_server: DemoServer, tmp_pat
                 stderr=subprocess.DEVNULL,
             )
             try:
-                # a random moment to kill it at (not a wait for work: finishing first is fine too)
-                proc.wait(timeout=rng.uniform(0.2, max(0.3, full_time * 0.9)))
-            except subprocess.TimeoutExpired:
-                kills += 1
-                continue
+                # a random point of the sync, counted in requests the server answered (the same on
+                # a loaded machine as on an idle one); finishing first is fine too
+                if _reached(demo_server, demo_server.request_count() + rng.randint(1, full_requests), proc):
+                    kills += 1
+                    continue
             finally:
                 stop(proc, sig=signal.SIGKILL)  # the kill (and the whole group, if it has children)
             assert proc.returncode == 0
