@@ -96,13 +96,17 @@ class KnownSites:
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
         """One atomic change (``BEGIN IMMEDIATE``: a second writer waits up to 30 s)."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with closing(sqlite3.connect(self.path, timeout=30.0, isolation_level=None)) as con:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            con = sqlite3.connect(self.path, timeout=30.0, isolation_level=None)
+        except (OSError, sqlite3.OperationalError) as exc:
+            raise self._unwritable(exc) from None
+        with closing(con):
             try:
                 con.execute("BEGIN IMMEDIATE")
                 fresh = self._ensure_schema(con)
-            except sqlite3.OperationalError:
-                raise
+            except sqlite3.OperationalError as exc:
+                raise self._unwritable(exc) from None
             except sqlite3.DatabaseError as exc:
                 raise self._unreadable(exc) from None
             try:
@@ -113,7 +117,21 @@ class KnownSites:
             except BaseException:
                 con.execute("ROLLBACK")
                 raise
-            con.execute("COMMIT")
+            try:
+                con.execute("COMMIT")
+            except sqlite3.OperationalError as exc:
+                raise self._unwritable(exc) from None
+
+    def _unwritable(self, exc: OSError | sqlite3.OperationalError) -> Exception:
+        """The data dir cannot take the list (read-only, no permission, full disk): the storage
+        message every command gives for it. A busy list ("database is locked") stays as it is."""
+        from modconsole.paths import storage_error
+
+        if isinstance(exc, OSError):
+            return storage_error(exc, self.path.parent)
+        if "locked" in str(exc) or "busy" in str(exc):
+            return exc
+        return storage_error(None, self.path.parent)
 
     def _unreadable(self, exc: Exception) -> InvalidInput:
         return InvalidInput(

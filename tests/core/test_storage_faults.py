@@ -56,6 +56,13 @@ class Synced:
         self.site = site
         self.cache = cache
         self.posts = posts
+        # the same community under another address (a name, not 127.0.0.1): a new site to the data
+        # dir, with a key that is really this user's (a wrong username is refused before any write)
+        self.elsewhere = [
+            "--site",
+            server.base_url.replace("127.0.0.1", "localhost"),
+            *site[2:],
+        ]
 
 
 @pytest.fixture
@@ -230,7 +237,7 @@ def _results(output: str) -> dict[str, tuple[int, list[str]]]:
 @needs_mounts
 def test_a_read_only_data_dir_gets_one_line_per_cause(synced: Synced) -> None:
     data = Path(os.environ["MODCONSOLE_DATA_DIR"])
-    other = [*synced.site[:2], "--username", "someone_else", "--key-kind", "user"]
+    other = synced.elsewhere  # a site this data dir has no cache for yet
     runs = {
         "outbox": _command(data, "outbox", *synced.site),
         "push": _command(data, "push", *synced.site),
@@ -270,7 +277,7 @@ def test_no_permission_for_a_new_sites_cache_is_one_line(
     shutil.copytree(Path(os.environ["MODCONSOLE_DATA_DIR"]), data)
     for p in (data, *data.rglob("*")):
         p.chmod(0o755 if p.is_dir() else 0o644)
-    other = [*synced.site[:2], "--username", "someone_else", "--key-kind", "user"]
+    other = synced.elsewhere  # a site this data dir has no cache for yet
     env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
     prefix: list[str] = []
     if os.geteuid() == 0:
@@ -298,7 +305,7 @@ def test_no_permission_for_a_new_sites_cache_is_one_line(
     assert len(lines) == 2, done.stderr
     assert lines[0].startswith("modconsole: warning: No permission to write the log file")
     assert lines[1].startswith("modconsole: No permission to write the folder "), done.stderr
-    assert not list(data.glob("data/sites/*/someone_else*"))
+    assert len(list(data.glob("data/sites/*/*.sqlite3"))) == 1  # no cache for the new site
 
 
 @needs_mounts
@@ -306,7 +313,7 @@ def test_a_full_disk_says_so_and_loses_nothing(synced: Synced, shared_dir: Path)
     mnt = shared_dir / "small-disk"
     mnt.mkdir()
     home = Path(os.environ["MODCONSOLE_DATA_DIR"])
-    other = [*synced.site[:2], "--username", "someone_else", "--key-kind", "user"]
+    other = synced.elsewhere  # a site this data dir has no cache for yet
     runs = {
         "accept": _command(mnt, "accept", str(synced.posts[0]), *synced.site, "--queue-only"),
         "new-site": _command(mnt, "sync", *other),
