@@ -175,7 +175,8 @@ def test_a_sync_with_a_wrong_username_leaves_no_cache(
     site = ["--site", demo_server.base_url, "--username", "nobody_here", "--key-kind", "admin"]
     code, out, err = _run(capsys, "sync", *site)
     assert code == KEY_REFUSED, out + err
-    assert "not accepted" in _one_line(err)
+    line = _one_line(err)
+    assert "refused this key for @nobody_here" in line and "the username is right" in line
     assert _cache_files() == []
 
 
