@@ -1,0 +1,356 @@
+"""A mirror that converges (issue 12, finding 2): lists that change under the sync's cursor, a first
+sync resumed after the community moved on, and posts whose topic the cache does not know.
+
+Every test drives a real sync over HTTP against the demo server; the community is changed on the
+server *between the sync's requests* through the engine's progress hook (called after each page is
+committed), which is where a real moderator's long first sync meets other people's activity."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import text
+
+from modconsole.demo import core
+from modconsole.demo.server import DemoServer
+from modconsole.errors import Cancelled
+from modconsole.tasks import CancelToken, Progress
+from tests.core.sync_support import act, engine_for
+
+PER_PAGE = 10
+"""Small pages: the tiny community's ~50 open questions span several pages."""
+
+
+def _server_rows(server: DemoServer, sql: str, args: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    con = sqlite3.connect(f"file:{server.db_path}?mode=ro", uri=True)
+    try:
+        return [tuple(r) for r in con.execute(sql, args)]
+    finally:
+        con.close()
+
+
+_UNSOLVED = (
+    "SELECT t.id FROM topics t JOIN categories c ON c.id = t.category_id "
+    "WHERE t.archetype = 'regular' AND t.deleted_at IS NULL AND c.enable_accepted_answers = 1 "
+    "AND NOT EXISTS (SELECT 1 FROM solutions s WHERE s.topic_id = t.id)"
+)
+
+
+def _server_open_questions(server: DemoServer) -> set[int]:
+    return {int(r[0]) for r in _server_rows(server, _UNSOLVED)}
+
+
+def _server_topics(server: DemoServer) -> set[int]:
+    return {int(r[0]) for r in _server_rows(server, "SELECT id FROM topics WHERE archetype = 'regular'")}
+
+
+def _server_users(server: DemoServer) -> set[int]:
+    return {int(r[0]) for r in _server_rows(server, "SELECT id FROM users WHERE deleted_at IS NULL")}
+
+
+def _cache(path: Path, sql: str) -> set[tuple[Any, ...]]:
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return {tuple(r) for r in con.execute(sql)}
+    finally:
+        con.close()
+
+
+def _cached_topics(path: Path) -> set[int]:
+    return {int(r[0]) for r in _cache(path, "SELECT id FROM topics WHERE gone_since IS NULL")}
+
+
+def _cached_open_questions(path: Path) -> set[int]:
+    return {
+        int(r[0])
+        for r in _cache(
+            path,
+            "SELECT id FROM topics WHERE gone_since IS NULL AND deleted_at IS NULL "
+            "AND has_accepted_answer = 0",
+        )
+    }
+
+
+def _orphans(path: Path) -> set[int]:
+    return {
+        int(r[0])
+        for r in _cache(
+            path,
+            "SELECT p.id FROM posts p WHERE p.gone_since IS NULL "
+            "AND NOT EXISTS (SELECT 1 FROM topics t WHERE t.id = p.topic_id)",
+        )
+    }
+
+
+def _first_page_answers(server: DemoServer, n: int) -> list[int]:
+    """Replies that can be accepted in the newest open questions (the first page of the queue)."""
+    rows = _server_rows(
+        server,
+        _UNSOLVED.replace("SELECT t.id", "SELECT t.id, t.created_at")
+        + " ORDER BY t.created_at DESC, t.id DESC LIMIT ?",
+        (PER_PAGE,),
+    )
+    out = []
+    for tid, _ in rows:
+        reply = _server_rows(
+            server,
+            "SELECT id FROM posts WHERE topic_id = ? AND post_number > 1 AND post_type = 1 "
+            "AND deleted_at IS NULL ORDER BY post_number LIMIT 1",
+            (tid,),
+        )
+        if reply:
+            out.append(int(reply[0][0]))
+    assert len(out) >= n, "the tiny community's newest open questions should have replies"
+    return out[:n]
+
+
+def test_answers_accepted_between_queue_pages_lose_no_open_question(
+    demo_server: DemoServer, tmp_path: Path
+) -> None:
+    """Answers accepted on topics the queue has already listed shift the rest of the unsolved list up
+    across the page boundary; the sync must still end with every open question cached."""
+    cache_path = tmp_path / "cache.sqlite3"
+    engine, client, cache = engine_for(demo_server, cache_path, per_page=PER_PAGE)
+    answers = _first_page_answers(demo_server, 5)
+    fired: list[Progress] = []
+
+    def between_pages(p: Progress) -> None:
+        if p.stage == "queue" and p.done >= PER_PAGE and not fired:
+            fired.append(p)
+            for post_id in answers:  # another moderator accepts five answers on the queue's page 0
+                act(demo_server, "moderator", "POST", "/solution/accept.json", {"id": post_id})
+
+    try:
+        report = engine.run_once(CancelToken(), between_pages)
+        assert fired, "the hook never ran between the queue's pages"
+        assert report.finished
+        missing = _server_open_questions(demo_server) - _cached_open_questions(cache_path)
+        assert not missing, f"open questions missing after a finished sync: {sorted(missing)}"
+        assert not _orphans(cache_path), "posts left whose topic is not cached"
+        assert _server_topics(demo_server) <= _cached_topics(cache_path)
+    finally:
+        client.close()
+        cache.close()
+
+
+def test_answers_unaccepted_between_listing_pages_lose_no_topic(
+    demo_server: DemoServer, tmp_path: Path
+) -> None:
+    """The same shift in the solved list (answers unaccepted while it is paged): every topic still
+    ends up cached, solved or not."""
+    cache_path = tmp_path / "cache.sqlite3"
+    engine, client, cache = engine_for(demo_server, cache_path, per_page=PER_PAGE)
+    newest_solved = [
+        int(r[0])
+        for r in _server_rows(
+            demo_server,
+            "SELECT s.post_id FROM solutions s JOIN topics t ON t.id = s.topic_id "
+            "WHERE t.deleted_at IS NULL ORDER BY t.created_at DESC, t.id DESC LIMIT 4",
+        )
+    ]
+    assert len(newest_solved) == 4
+    fired: list[Progress] = []
+
+    def between_pages(p: Progress) -> None:
+        if p.stage == "topics" and p.done >= PER_PAGE and not fired:
+            fired.append(p)
+            for post_id in newest_solved:
+                act(demo_server, "moderator", "POST", "/solution/unaccept.json", {"id": post_id})
+
+    try:
+        report = engine.run_once(CancelToken(), between_pages)
+        assert fired and report.finished
+        missing = _server_topics(demo_server) - _cached_topics(cache_path)
+        assert not missing, f"topics missing after a finished sync: {sorted(missing)}"
+        assert not _orphans(cache_path)
+    finally:
+        client.close()
+        cache.close()
+
+
+def _new_question(server: DemoServer, title: str) -> int:
+    def make(con: sqlite3.Connection) -> int:
+        uid = con.execute(
+            "SELECT id FROM users WHERE deleted_at IS NULL AND active = 1 AND admin = 0 "
+            "AND moderator = 0 ORDER BY id LIMIT 1"
+        ).fetchone()[0]
+        cid = con.execute(
+            "SELECT id FROM categories WHERE read_restricted = 0 AND enable_accepted_answers = 1 "
+            "ORDER BY id LIMIT 1"
+        ).fetchone()[0]
+        return core.create_topic(con, int(uid), title, "Body of " + title, int(cid), is_question=True)
+
+    return int(server.write(make))
+
+
+def _new_users(server: DemoServer, prefix: str, n: int) -> set[int]:
+    def make(con: sqlite3.Connection) -> set[int]:
+        return {
+            core.create_user(con, f"{prefix}{i}", f"{prefix} {i}", f"{prefix}{i}@example.org")
+            for i in range(n)
+        }
+
+    return set(server.write(make))
+
+
+def test_resumed_first_sync_has_what_was_created_while_interrupted(
+    demo_server: DemoServer, tmp_path: Path
+) -> None:
+    """Interrupted in the queue, resumed after new questions were asked: all of them are cached."""
+    cache_path = tmp_path / "cache.sqlite3"
+    engine, client, cache = engine_for(demo_server, cache_path, per_page=PER_PAGE)
+    token = CancelToken()
+
+    def stop_after_first_page(p: Progress) -> None:
+        if p.stage == "queue" and p.done >= PER_PAGE:
+            token.cancel()
+
+    try:
+        with pytest.raises(Cancelled):
+            engine.run_once(token, stop_after_first_page)
+        new = {_new_question(demo_server, f"Asked while the sync was interrupted {i}") for i in range(3)}
+        report = engine.run_once(CancelToken())
+        assert report.finished and report.first_sync
+        assert new <= _cached_open_questions(cache_path)
+        missing = _server_open_questions(demo_server) - _cached_open_questions(cache_path)
+        assert not missing, f"open questions missing after the resumed sync: {sorted(missing)}"
+        assert not _orphans(cache_path)
+    finally:
+        client.close()
+        cache.close()
+
+
+def test_resumed_user_walk_has_users_who_signed_up_while_interrupted(
+    demo_server: DemoServer, tmp_path: Path
+) -> None:
+    """The users list is 100 a page: with more than 100 users, interrupt after its first page, let
+    people sign up, resume: the new users are cached when the sync reports finished."""
+    _new_users(demo_server, "earlier", 60)  # 118 users: two pages
+    cache_path = tmp_path / "cache.sqlite3"
+    engine, client, cache = engine_for(demo_server, cache_path)
+    token = CancelToken()
+
+    def stop_in_users(p: Progress) -> None:
+        if p.stage == "users" and p.done >= 100:
+            token.cancel()
+
+    try:
+        with pytest.raises(Cancelled):
+            engine.run_once(token, stop_in_users)
+        new = _new_users(demo_server, "signup", 3)
+        report = engine.run_once(CancelToken())
+        assert report.finished
+        cached = {int(r[0]) for r in _cache(cache_path, "SELECT id FROM users WHERE gone_since IS NULL")}
+        assert new <= cached
+        assert _server_users(demo_server) <= cached
+    finally:
+        client.close()
+        cache.close()
+
+
+def test_orphan_posts_are_resolved_by_reading_their_topic(demo_server: DemoServer, tmp_path: Path) -> None:
+    """A cache holding posts of a topic it does not know (left by an older version, or a list that
+    skipped it): the next incremental sync fetches the topic."""
+    cache_path = tmp_path / "cache.sqlite3"
+    engine, client, cache = engine_for(demo_server, cache_path)
+    try:
+        assert engine.run_once(CancelToken()).finished
+        victims = sorted(_cached_open_questions(cache_path))[:3]
+        with cache.write() as conn:
+            for tid in victims:
+                conn.execute(text("DELETE FROM topics WHERE id = :t"), {"t": tid})
+        assert _orphans(cache_path)
+        report = engine.run_once(CancelToken())
+        assert report.finished and not report.first_sync
+        assert not _orphans(cache_path)
+        assert set(victims) <= _cached_open_questions(cache_path)
+    finally:
+        client.close()
+        cache.close()
+
+
+def test_topics_skipped_by_the_activity_list_are_caught_by_the_posts_tail(
+    demo_server: DemoServer, tmp_path: Path
+) -> None:
+    """Incremental: topics deleted between the activity list's pages shift bumped topics across the
+    boundary; their new posts still arrive through the id-keyed ``/posts.json`` tail, and the topic
+    itself is re-read, so its counts match the server's when the sync reports finished."""
+    cache_path = tmp_path / "cache.sqlite3"
+    engine, client, cache = engine_for(demo_server, cache_path, per_page=PER_PAGE)
+    try:
+        assert engine.run_once(CancelToken()).finished
+        topics = [
+            int(r[0])
+            for r in _server_rows(
+                demo_server,
+                "SELECT id FROM topics WHERE archetype = 'regular' AND deleted_at IS NULL AND closed = 0 "
+                "AND pinned = 0 ORDER BY id LIMIT 15",
+            )
+        ]
+        assert len(topics) == 15
+        now = core.now_dt()
+
+        def replies(con: sqlite3.Connection) -> None:
+            uid = con.execute("SELECT id FROM users WHERE admin = 1 ORDER BY id LIMIT 1").fetchone()[0]
+            for i, tid in enumerate(topics):  # topics[0] is bumped last: the top of the activity list
+                core.create_post(
+                    con, int(uid), tid, f"A reply {i}", when=core.iso(now - timedelta(seconds=60 - i))
+                )
+
+        demo_server.write(replies)
+        newest_first = list(reversed(topics))
+        real_get = client.get_json
+        fired: list[int] = []
+
+        def get_json(path: str, params: Any = None, **kw: Any) -> Any:
+            out = real_get(path, params, **kw)
+            if path == "/latest.json" and (params or {}).get("order") == "activity" and not fired:
+                fired.append(1)  # after the activity list's first page: three of its topics deleted
+                for tid in newest_first[:3]:
+                    act(demo_server, "admin", "DELETE", f"/t/{tid}.json")
+            return out
+
+        client.get_json = get_json  # type: ignore[method-assign]
+        report = engine.run_once(CancelToken())
+        assert fired and report.finished
+        ids = ",".join(map(str, topics))
+        server = dict(_server_rows(demo_server, f"SELECT id, posts_count FROM topics WHERE id IN ({ids})"))
+        cached = dict(_cache(cache_path, f"SELECT id, posts_count FROM topics WHERE id IN ({ids})"))
+        for tid in newest_first[3:]:
+            assert cached[tid] == server[tid], (
+                f"topic {tid}: cached {cached[tid]} posts, server {server[tid]}"
+            )
+    finally:
+        client.close()
+        cache.close()
+
+
+def test_orphan_posts_of_a_topic_the_key_cannot_open_are_marked_gone(
+    demo_server: DemoServer, tmp_path: Path
+) -> None:
+    """A member's cache holds posts of a topic it does not know, and the topic has since been deleted
+    (404 for a member): the posts are marked gone, not left as orphans to be retried forever."""
+    cache_path = tmp_path / "cache.sqlite3"
+    engine, client, cache = engine_for(demo_server, cache_path, "member")
+    try:
+        assert engine.run_once(CancelToken()).finished
+        victim = sorted(_cached_open_questions(cache_path))[0]
+        act(demo_server, "admin", "DELETE", f"/t/{victim}.json")
+        with cache.write() as conn:
+            conn.execute(text("DELETE FROM topics WHERE id = :t"), {"t": victim})
+        assert _orphans(cache_path)
+        report = engine.run_once(CancelToken())
+        assert report.finished
+        assert not _orphans(cache_path)
+        left = _cache(
+            cache_path, f"SELECT count(*) FROM posts WHERE topic_id = {victim} AND gone_since IS NULL"
+        )
+        assert left == {(0,)}
+        assert engine.run_once(CancelToken()).requests_total <= 3  # and it is not read again
+    finally:
+        client.close()
+        cache.close()
