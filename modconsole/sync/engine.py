@@ -6,23 +6,33 @@ First sync (nothing cached yet), in this order so the moderator can start early:
 
 1. ``site`` — ``/session/current.json`` (who we are, staff or not; a bad key fails here before
    the cache is touched) and ``/site.json`` (categories, groups, user fields): 2 requests.
-2. ``queue`` — the open questions: ``/latest.json?status=unsolved&order=created&per_page=100``
-   (unsolved topics in accepted-answer categories). The list items are written with provisional
-   queue fields taken from the items themselves (posters, last poster, posts_count) until their
-   posts arrive, so the unanswered queue is complete after ⌈unsolved/100⌉ + 2 requests.
-3. ``topics`` — every topic, ``order=created`` (newest first; a bump mid-pass cannot hide a
-   topic), 100 per page; plus staff's ``status=deleted`` list.
+2. ``queue`` — the open questions: ``/latest.json?status=unsolved&order=created&ascending=true
+   &per_page=100`` (unsolved topics in accepted-answer categories, oldest first: see
+   ``_QUEUE_MODE``). The list items are written with provisional queue fields taken from the
+   items themselves (posters, last poster, posts_count) until their posts arrive, so the
+   unanswered queue is complete after ⌈unsolved/100⌉ + 2 requests — unless an old question
+   left the list while it was paged; the topic that shift skipped is then read at ``reconcile``.
+3. ``topics`` — every topic, ``order=created`` (oldest first; a bump mid-pass cannot hide a
+   topic, one created mid-pass lands after the cursor), 100 per page; plus staff's
+   ``status=deleted`` list.
 4. ``posts`` — the ``/posts.json?before=`` tail, 50 posts per call, newest first (sparse pages of
-   older servers are stepped over with ``before -= 50`` down to the watermark).
-5. ``reconcile`` — topics whose cached posts do not match their counts (post-number gaps,
-   ``posts_count``, the accepted answer, a bump no post explains): ``/t/{id}.json`` (+ ``post_ids[]``
+   older servers are stepped over with ``before -= 50`` down to the watermark). After a listing
+   (first sync, rescan, or one resumed from an earlier run) one ``activity`` page — and the tail
+   again when it moved something — picks up topics created or bumped since the listing's first
+   pages were read, so a run ends with nothing missing that existed before it finished.
+5. ``reconcile`` — first the topics of orphan posts (posts whose topic the cache does not know:
+   a list skipped it while it changed under the cursor; one ``/t/{id}.json`` each, posts marked
+   gone when the topic cannot be opened — none is left). Then topics whose cached posts do not
+   match their counts (post-number gaps, ``posts_count``, the accepted answer, a bump no post
+   explains; an incremental tail's topics are checked too): ``/t/{id}.json`` (+ ``post_ids[]``
    batches ≤ 100) picks up what ``/posts.json`` never shows: small actions, hidden and deleted posts
    (staff, ``show_deleted``), posts of unlisted/deleted topics. A topic whose gap cannot be filled
    (e.g. whispers a moderator may not see) is remembered by its signature and not re-read until
    it changes.
 6. ``users`` — ``/admin/users/list/new.json`` 100 per page (staff), ``show_emails=true`` when the key
-   may see e-mails; ``company`` from the e-mail domain (free-mail and the vendor's own domains, i.e.
-   the staff's, are ignored). Without e-mails no company is derived (the "Company" user field is
+   may see e-mails (a walk of several pages, or one resumed, ends with the newest page again);
+   ``company`` from the e-mail domain (free-mail and the vendor's own domains, i.e. the staff's,
+   are ignored). Without e-mails no company is derived (the "Company" user field is
    not in the list and would cost one request per user) — the report says so.
 7. ``badges`` — one ``/badges.json`` (``/admin/badges.json`` for admins); grants
    (``/user_badges.json?badge_id=``) only for badges whose ``grant_count`` changed.
@@ -184,6 +194,17 @@ _GROUP_KEYS = (
     "public_exit",
     "can_admin_group",
 )
+
+# Topic lists are paged by page number (Discourse offers no finer key: ``created-before`` takes whole
+# days), oldest first: a topic created while a list is paged is appended after the cursor (newest
+# first would put it on page 0, already read), and an answer accepted on a recent question — the
+# common change — removes a topic from the part not yet read, which shifts only unread topics.
+# Only a topic leaving the part already read (an old question answered or deleted meanwhile) can
+# shift one unread topic across a page boundary; the ``/posts.json`` tail, keyed by post id, then
+# brings its posts, and the orphan pass reads the topic (``_resolve_orphans``).
+_QUEUE_MODE = "unsolved-asc"
+_PARTS = "parts-asc"
+_FULL = "full-asc"
 
 STAGES = (
     "site",
@@ -927,10 +948,12 @@ class SyncEngine:
     ) -> tuple[str, set[int], bool]:
         """Page one or more topic lists (``parts``: path and params) to their ends, committing each
         page with its cursor (token ``part:page``). Returns (pass id, moved topic ids, whether this
-        call started the pass)."""
+        call started the pass). ``mode`` names the lists and their order: a pass an earlier version
+        began with another mode (order) restarts at its first page, since its saved page number
+        means nothing in the new order."""
         with self._cache.read() as conn:
             cur = self._cursor(conn, resource)
-        started = cur.pass_id is None
+        started = cur.pass_id is None or cur.pass_target_value != mode
         pass_id = cur.pass_id or uuid.uuid4().hex
         part, page = 0, 0
         if not started and cur.pass_page_token:
@@ -981,7 +1004,11 @@ class SyncEngine:
         run = self._run
         assert run is not None
         try:
-            self._walk_list("topics:queue", [("/latest.json", {"status": "unsolved", "order": "created"})])
+            self._walk_list(
+                "topics:queue",
+                [("/latest.json", {"status": "unsolved", "order": "created", "ascending": "true"})],
+                mode=_QUEUE_MODE,
+            )
         except Rejected:  # no discourse-solved on this site: there is no unsolved list
             run.notes.append(
                 "queue: the site has no 'unsolved' list (discourse-solved off); listed with the rest"
@@ -1035,25 +1062,25 @@ class SyncEngine:
                 and queue_cur.hw_value != "unavailable"
             )
         mode = cur.pass_target_value if cur.pass_id is not None else None
-        if mode is None:
-            mode = "parts" if not rescan and queue_done else "full"
-        if mode == "parts":
+        if mode not in (_PARTS, _FULL):  # idle, or a pass begun in the older (newest-first) order
+            mode = _PARTS if not rescan and queue_done else _FULL
+        if mode == _PARTS:
             # The queue already listed the unsolved topics of accepted-answer categories: the rest
             # is the solved topics plus the categories without accepted answers.
             parts: list[tuple[str, dict[str, Any]]] = [
-                ("/latest.json", {"status": "solved", "order": "created"})
+                ("/latest.json", {"status": "solved", "order": "created", "ascending": "true"})
             ]
             if cats:  # one /filter.json list for all of them (``=slug``: without subcategories)
-                q = "category:" + ",".join(f"={slug}" for _, slug in cats) + " order:created"
+                q = "category:" + ",".join(f"={slug}" for _, slug in cats) + " order:created-asc"
                 parts.append(("/filter.json", {"q": q}))
         else:
-            parts = [("/latest.json", {"order": "created"})]
+            parts = [("/latest.json", {"order": "created", "ascending": "true"})]
         try:
             pass_id, moved, _ = self._walk_list(
                 "topics:listing", parts, total=self._topic_total(), track_seen=True, on_page=dirty, mode=mode
             )
         except (Rejected, NotFound):
-            if mode != "parts":
+            if mode != _PARTS:
                 raise
             with self._cache.write() as conn:  # no 'solved' or /filter here: list everything instead
                 cur = self._cursor(conn, "topics:listing")
@@ -1062,11 +1089,11 @@ class SyncEngine:
                 )
             pass_id, moved, _ = self._walk_list(
                 "topics:listing",
-                [("/latest.json", {"order": "created"})],
+                [("/latest.json", {"order": "created", "ascending": "true"})],
                 total=self._topic_total(),
                 track_seen=True,
                 on_page=dirty,
-                mode="full",
+                mode=_FULL,
             )
         if moved and rescan:
             run.topics_moved = True
@@ -1098,7 +1125,7 @@ class SyncEngine:
                 page += 1
         with self._cache.write() as conn:
             # Only a full listing proves absence (the partitioned first listing relies on the queue).
-            gone = repo.mark_unseen_gone(conn, "topics", pass_id, self._now()) if mode == "full" else set()
+            gone = repo.mark_unseen_gone(conn, "topics", pass_id, self._now()) if mode == _FULL else set()
             if gone:
                 self._changed("topics", gone)
             # topics listed as live again lose a stale deleted_at

@@ -86,16 +86,11 @@ def _orphans(path: Path) -> set[int]:
     }
 
 
-def _first_page_answers(server: DemoServer, n: int) -> list[int]:
-    """Replies that can be accepted in the newest open questions (the first page of the queue)."""
-    rows = _server_rows(
-        server,
-        _UNSOLVED.replace("SELECT t.id", "SELECT t.id, t.created_at")
-        + " ORDER BY t.created_at DESC, t.id DESC LIMIT ?",
-        (PER_PAGE,),
-    )
+def _answers_in_cached_open_questions(server: DemoServer, cache_path: Path, n: int) -> list[int]:
+    """Replies that can be accepted in open questions the sync has already listed (cached): the
+    topics whose leaving the list shifts the unread rest of it up across the page boundary."""
     out = []
-    for tid, _ in rows:
+    for tid in sorted(_cached_open_questions(cache_path)):
         reply = _server_rows(
             server,
             "SELECT id FROM posts WHERE topic_id = ? AND post_number > 1 AND post_type = 1 "
@@ -104,8 +99,10 @@ def _first_page_answers(server: DemoServer, n: int) -> list[int]:
         )
         if reply:
             out.append(int(reply[0][0]))
-    assert len(out) >= n, "the tiny community's newest open questions should have replies"
-    return out[:n]
+        if len(out) == n:
+            break
+    assert len(out) == n, "the queue's first page should hold questions with replies"
+    return out
 
 
 def test_answers_accepted_between_queue_pages_lose_no_open_question(
@@ -115,13 +112,13 @@ def test_answers_accepted_between_queue_pages_lose_no_open_question(
     across the page boundary; the sync must still end with every open question cached."""
     cache_path = tmp_path / "cache.sqlite3"
     engine, client, cache = engine_for(demo_server, cache_path, per_page=PER_PAGE)
-    answers = _first_page_answers(demo_server, 5)
     fired: list[Progress] = []
 
     def between_pages(p: Progress) -> None:
         if p.stage == "queue" and p.done >= PER_PAGE and not fired:
             fired.append(p)
-            for post_id in answers:  # another moderator accepts five answers on the queue's page 0
+            # another moderator accepts five answers among the questions the queue has listed
+            for post_id in _answers_in_cached_open_questions(demo_server, cache_path, 5):
                 act(demo_server, "moderator", "POST", "/solution/accept.json", {"id": post_id})
 
     try:
@@ -144,21 +141,20 @@ def test_answers_unaccepted_between_listing_pages_lose_no_topic(
     ends up cached, solved or not."""
     cache_path = tmp_path / "cache.sqlite3"
     engine, client, cache = engine_for(demo_server, cache_path, per_page=PER_PAGE)
-    newest_solved = [
-        int(r[0])
-        for r in _server_rows(
-            demo_server,
-            "SELECT s.post_id FROM solutions s JOIN topics t ON t.id = s.topic_id "
-            "WHERE t.deleted_at IS NULL ORDER BY t.created_at DESC, t.id DESC LIMIT 4",
-        )
-    ]
-    assert len(newest_solved) == 4
     fired: list[Progress] = []
 
     def between_pages(p: Progress) -> None:
         if p.stage == "topics" and p.done >= PER_PAGE and not fired:
             fired.append(p)
-            for post_id in newest_solved:
+            listed = sorted(
+                int(r[0]) for r in _cache(cache_path, "SELECT id FROM topics WHERE has_accepted_answer = 1")
+            )
+            solved = [
+                int(_server_rows(demo_server, "SELECT post_id FROM solutions WHERE topic_id = ?", (t,))[0][0])
+                for t in listed[:4]
+            ]
+            assert len(solved) == 4, listed
+            for post_id in solved:  # four answers unaccepted among the solved topics already listed
                 act(demo_server, "moderator", "POST", "/solution/unaccept.json", {"id": post_id})
 
     try:
@@ -351,6 +347,70 @@ def test_orphan_posts_of_a_topic_the_key_cannot_open_are_marked_gone(
         )
         assert left == {(0,)}
         assert engine.run_once(CancelToken()).requests_total <= 3  # and it is not read again
+    finally:
+        client.close()
+        cache.close()
+
+
+def test_a_queue_pass_begun_in_the_older_order_restarts_at_its_first_page(
+    demo_server: DemoServer, tmp_path: Path
+) -> None:
+    """A cache left mid-queue by a version that paged newest first: its saved page number means
+    nothing oldest first, so the pass starts over and the queue is complete when it says so."""
+    from modconsole.cache import repo
+    from modconsole.sync.engine import SYNC_SCHEMA_VERSION
+
+    cache_path = tmp_path / "cache.sqlite3"
+    engine, client, cache = engine_for(demo_server, cache_path, per_page=PER_PAGE, stop_after_queue=True)
+    try:
+        with cache.write() as conn:
+            old = repo.CursorState("topics:queue", SYNC_SCHEMA_VERSION, pass_id="old", pass_page_token="0:3")
+            repo.put_cursor(conn, old)
+        report = engine.run_once(CancelToken())
+        assert report.queue_complete
+        missing = _server_open_questions(demo_server) - _cached_open_questions(cache_path)
+        assert not missing, f"open questions missing from the queue: {sorted(missing)}"
+    finally:
+        client.close()
+        cache.close()
+
+
+def test_queue_alone_is_complete_when_recent_questions_change_while_it_is_paged(
+    demo_server: DemoServer, tmp_path: Path
+) -> None:
+    """The common activity during a first sync — recent questions answered, new ones asked — changes
+    only the part of the oldest-first queue not yet read: the queue stage alone (the GUI's "get me
+    started" run) already holds every open question, with nothing left for the closing pass."""
+    cache_path = tmp_path / "cache.sqlite3"
+    engine, client, cache = engine_for(demo_server, cache_path, per_page=PER_PAGE, stop_after_queue=True)
+    newest = _server_rows(
+        demo_server, _UNSOLVED + " AND t.posts_count > 1 ORDER BY t.created_at DESC, t.id DESC LIMIT 5"
+    )
+    answers = [
+        int(
+            _server_rows(
+                demo_server,
+                "SELECT id FROM posts WHERE topic_id = ? AND post_number > 1 AND post_type = 1 "
+                "AND deleted_at IS NULL ORDER BY post_number LIMIT 1",
+                (int(r[0]),),
+            )[0][0]
+        )
+        for r in newest
+    ]
+    asked: set[int] = set()
+
+    def between_pages(p: Progress) -> None:
+        if p.stage == "queue" and p.done >= PER_PAGE and not asked:
+            for post_id in answers:
+                act(demo_server, "moderator", "POST", "/solution/accept.json", {"id": post_id})
+            asked.update(_new_question(demo_server, f"Asked while the queue was paged {i}") for i in range(2))
+
+    try:
+        report = engine.run_once(CancelToken(), between_pages)
+        assert asked and report.queue_complete and not report.finished
+        assert asked <= _cached_open_questions(cache_path)
+        missing = _server_open_questions(demo_server) - _cached_open_questions(cache_path)
+        assert not missing, f"open questions missing from the queue: {sorted(missing)}"
     finally:
         client.close()
         cache.close()
