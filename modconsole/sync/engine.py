@@ -1661,6 +1661,7 @@ class SyncEngine:
                     pass_id=pass_id if full else None,
                 ),
             )
+        unseen: set[int] = set()
         while True:
             items = self._users_page("new", page, emails)
             ids = [int(u["id"]) for u in items]
@@ -1679,11 +1680,21 @@ class SyncEngine:
                 c = self._cursor(conn, "users")
                 if last:
                     if full:
-                        self._changed("users", repo.mark_unseen_gone(conn, "users", pass_id, self._now()))
+                        unseen = repo.mark_unseen_gone(conn, "users", pass_id, self._now())
+                        self._changed("users", unseen)
                     repo.put_cursor(conn, self._pass_done(c))
                 else:
                     repo.put_cursor(conn, replace(c, pass_page_token=str(page + 1)))
             self._emit(page * 100, None)
+            if last and full:
+                # Not listed is not proof of deletion: a user deleted on a page already read shifts
+                # one unread user across the page boundary. One request per unseen user (deletions
+                # and such skips only) confirms it; a live one loses its ``gone_since`` again.
+                for uid in sorted(unseen):
+                    try:
+                        self._refresh_user(uid, emails)
+                    except PermissionDenied:
+                        break
             if last and full and page > 1:
                 # A full walk of several pages — or one resumed from an earlier, interrupted run —
                 # read page 1 before users who signed up since existed: one newest page (the

@@ -414,3 +414,37 @@ def test_queue_alone_is_complete_when_recent_questions_change_while_it_is_paged(
     finally:
         client.close()
         cache.close()
+
+
+def test_users_deleted_while_a_rescan_pages_them_do_not_mark_others_gone(
+    demo_server: DemoServer, tmp_path: Path
+) -> None:
+    """A rescan's users walk marks users it did not list as gone; users deleted on the page already
+    read shift unread ones past the boundary, and those must not end up gone in the cache."""
+    _new_users(demo_server, "earlier", 160)  # 218 users: three pages of 100
+    cache_path = tmp_path / "cache.sqlite3"
+    engine, client, cache = engine_for(demo_server, cache_path)
+    try:
+        assert engine.run_once(CancelToken()).finished
+        doomed = _new_users(demo_server, "leaving", 3)  # the newest: on the first page
+        deleted: list[int] = []
+
+        def between_pages(p: Progress) -> None:
+            if p.stage == "users" and p.done >= 200 and not deleted:  # after the second page
+                for uid in sorted(doomed):
+                    act(demo_server, "admin", "DELETE", f"/admin/users/{uid}.json")
+                    deleted.append(uid)
+
+        rescan, rclient, rcache = engine_for(demo_server, cache_path, force_rescan=True)
+        try:
+            assert rescan.run_once(CancelToken(), between_pages).finished
+        finally:
+            rclient.close()
+            rcache.close()
+        assert deleted
+        live = {int(r[0]) for r in _cache(cache_path, "SELECT id FROM users WHERE gone_since IS NULL")}
+        wrongly_gone = _server_users(demo_server) - live
+        assert not wrongly_gone, f"users marked gone though they exist: {sorted(wrongly_gone)}"
+    finally:
+        client.close()
+        cache.close()
