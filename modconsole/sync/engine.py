@@ -519,6 +519,7 @@ class SyncEngine:
             # ran, or while an interrupted sync waited to resume — existed: one activity page
             # (usually) catches them, and the tail their posts, so the run ends with nothing
             # missing that existed before it finished.
+            run.topics_moved = False  # the tail above already served what the listing moved
             self._stage("activity", self._sync_activity)
             if run.topics_moved:
                 self._stage("posts", lambda: self._sync_posts(full=False))
