@@ -6,23 +6,33 @@ First sync (nothing cached yet), in this order so the moderator can start early:
 
 1. ``site`` — ``/session/current.json`` (who we are, staff or not; a bad key fails here before
    the cache is touched) and ``/site.json`` (categories, groups, user fields): 2 requests.
-2. ``queue`` — the open questions: ``/latest.json?status=unsolved&order=created&per_page=100``
-   (unsolved topics in accepted-answer categories). The list items are written with provisional
-   queue fields taken from the items themselves (posters, last poster, posts_count) until their
-   posts arrive, so the unanswered queue is complete after ⌈unsolved/100⌉ + 2 requests.
-3. ``topics`` — every topic, ``order=created`` (newest first; a bump mid-pass cannot hide a
-   topic), 100 per page; plus staff's ``status=deleted`` list.
+2. ``queue`` — the open questions: ``/latest.json?status=unsolved&order=created&ascending=true
+   &per_page=100`` (unsolved topics in accepted-answer categories, oldest first: see
+   ``_QUEUE_MODE``). The list items are written with provisional queue fields taken from the
+   items themselves (posters, last poster, posts_count) until their posts arrive, so the
+   unanswered queue is complete after ⌈unsolved/100⌉ + 2 requests — unless an old question
+   left the list while it was paged; the topic that shift skipped is then read at ``reconcile``.
+3. ``topics`` — every topic, ``order=created`` (oldest first; a bump mid-pass cannot hide a
+   topic, one created mid-pass lands after the cursor), 100 per page; plus staff's
+   ``status=deleted`` list.
 4. ``posts`` — the ``/posts.json?before=`` tail, 50 posts per call, newest first (sparse pages of
-   older servers are stepped over with ``before -= 50`` down to the watermark).
-5. ``reconcile`` — topics whose cached posts do not match their counts (post-number gaps,
-   ``posts_count``, the accepted answer, a bump no post explains): ``/t/{id}.json`` (+ ``post_ids[]``
+   older servers are stepped over with ``before -= 50`` down to the watermark). After a listing
+   (first sync, rescan, or one resumed from an earlier run) one ``activity`` page — and the tail
+   again when it moved something — picks up topics created or bumped since the listing's first
+   pages were read, so a run ends with nothing missing that existed before it finished.
+5. ``reconcile`` — first the topics of orphan posts (posts whose topic the cache does not know:
+   a list skipped it while it changed under the cursor; one ``/t/{id}.json`` each, posts marked
+   gone when the topic cannot be opened — none is left). Then topics whose cached posts do not
+   match their counts (post-number gaps, ``posts_count``, the accepted answer, a bump no post
+   explains; an incremental tail's topics are checked too): ``/t/{id}.json`` (+ ``post_ids[]``
    batches ≤ 100) picks up what ``/posts.json`` never shows: small actions, hidden and deleted posts
    (staff, ``show_deleted``), posts of unlisted/deleted topics. A topic whose gap cannot be filled
    (e.g. whispers a moderator may not see) is remembered by its signature and not re-read until
    it changes.
 6. ``users`` — ``/admin/users/list/new.json`` 100 per page (staff), ``show_emails=true`` when the key
-   may see e-mails; ``company`` from the e-mail domain (free-mail and the vendor's own domains, i.e.
-   the staff's, are ignored). Without e-mails no company is derived (the "Company" user field is
+   may see e-mails (a walk of several pages, or one resumed, ends with the newest page again);
+   ``company`` from the e-mail domain (free-mail and the vendor's own domains, i.e. the staff's,
+   are ignored). Without e-mails no company is derived (the "Company" user field is
    not in the list and would cost one request per user) — the report says so.
 7. ``badges`` — one ``/badges.json`` (``/admin/badges.json`` for admins); grants
    (``/user_badges.json?badge_id=``) only for badges whose ``grant_count`` changed.
@@ -185,6 +195,17 @@ _GROUP_KEYS = (
     "public_exit",
     "can_admin_group",
 )
+
+# Topic lists are paged by page number (Discourse offers no finer key: ``created-before`` takes whole
+# days), oldest first: a topic created while a list is paged is appended after the cursor (newest
+# first would put it on page 0, already read), and an answer accepted on a recent question — the
+# common change — removes a topic from the part not yet read, which shifts only unread topics.
+# Only a topic leaving the part already read (an old question answered or deleted meanwhile) can
+# shift one unread topic across a page boundary; the ``/posts.json`` tail, keyed by post id, then
+# brings its posts, and the orphan pass reads the topic (``_resolve_orphans``).
+_QUEUE_MODE = "unsolved-asc"
+_PARTS = "parts-asc"
+_FULL = "full-asc"
 
 STAGES = (
     "site",
@@ -501,6 +522,15 @@ class SyncEngine:
             self._stage("posts", lambda: self._sync_posts(full=False))
         if self._opts.deep_rescan and not first_sync:
             self._stage("posts", lambda: self._sync_posts(full=True, restart=True))
+        if listing_needed:
+            # The listing read its first pages before topics created (or bumped) later — while it
+            # ran, or while an interrupted sync waited to resume — existed: one activity page
+            # (usually) catches them, and the tail their posts, so the run ends with nothing
+            # missing that existed before it finished.
+            run.topics_moved = False  # the tail above already served what the listing moved
+            self._stage("activity", self._sync_activity)
+            if run.topics_moved:
+                self._stage("posts", lambda: self._sync_posts(full=False))
 
         self._stage("reconcile", lambda: self._sync_reconcile(scan_all=rescan_due))
         staff = self._capability("staff")
@@ -927,10 +957,12 @@ class SyncEngine:
     ) -> tuple[str, set[int], bool]:
         """Page one or more topic lists (``parts``: path and params) to their ends, committing each
         page with its cursor (token ``part:page``). Returns (pass id, moved topic ids, whether this
-        call started the pass)."""
+        call started the pass). ``mode`` names the lists and their order: a pass an earlier version
+        began with another mode (order) restarts at its first page, since its saved page number
+        means nothing in the new order."""
         with self._cache.read() as conn:
             cur = self._cursor(conn, resource)
-        started = cur.pass_id is None
+        started = cur.pass_id is None or cur.pass_target_value != mode
         pass_id = cur.pass_id or uuid.uuid4().hex
         part, page = 0, 0
         if not started and cur.pass_page_token:
@@ -981,7 +1013,11 @@ class SyncEngine:
         run = self._run
         assert run is not None
         try:
-            self._walk_list("topics:queue", [("/latest.json", {"status": "unsolved", "order": "created"})])
+            self._walk_list(
+                "topics:queue",
+                [("/latest.json", {"status": "unsolved", "order": "created", "ascending": "true"})],
+                mode=_QUEUE_MODE,
+            )
         except Rejected:  # no discourse-solved on this site: there is no unsolved list
             run.notes.append(
                 "queue: the site has no 'unsolved' list (discourse-solved off); listed with the rest"
@@ -1035,25 +1071,25 @@ class SyncEngine:
                 and queue_cur.hw_value != "unavailable"
             )
         mode = cur.pass_target_value if cur.pass_id is not None else None
-        if mode is None:
-            mode = "parts" if not rescan and queue_done else "full"
-        if mode == "parts":
+        if mode not in (_PARTS, _FULL):  # idle, or a pass begun in the older (newest-first) order
+            mode = _PARTS if not rescan and queue_done else _FULL
+        if mode == _PARTS:
             # The queue already listed the unsolved topics of accepted-answer categories: the rest
             # is the solved topics plus the categories without accepted answers.
             parts: list[tuple[str, dict[str, Any]]] = [
-                ("/latest.json", {"status": "solved", "order": "created"})
+                ("/latest.json", {"status": "solved", "order": "created", "ascending": "true"})
             ]
             if cats:  # one /filter.json list for all of them (``=slug``: without subcategories)
-                q = "category:" + ",".join(f"={slug}" for _, slug in cats) + " order:created"
+                q = "category:" + ",".join(f"={slug}" for _, slug in cats) + " order:created-asc"
                 parts.append(("/filter.json", {"q": q}))
         else:
-            parts = [("/latest.json", {"order": "created"})]
+            parts = [("/latest.json", {"order": "created", "ascending": "true"})]
         try:
             pass_id, moved, _ = self._walk_list(
                 "topics:listing", parts, total=self._topic_total(), track_seen=True, on_page=dirty, mode=mode
             )
         except (Rejected, NotFound):
-            if mode != "parts":
+            if mode != _PARTS:
                 raise
             with self._cache.write() as conn:  # no 'solved' or /filter here: list everything instead
                 cur = self._cursor(conn, "topics:listing")
@@ -1062,11 +1098,11 @@ class SyncEngine:
                 )
             pass_id, moved, _ = self._walk_list(
                 "topics:listing",
-                [("/latest.json", {"order": "created"})],
+                [("/latest.json", {"order": "created", "ascending": "true"})],
                 total=self._topic_total(),
                 track_seen=True,
                 on_page=dirty,
-                mode="full",
+                mode=_FULL,
             )
         if moved and rescan:
             run.topics_moved = True
@@ -1098,7 +1134,7 @@ class SyncEngine:
                 page += 1
         with self._cache.write() as conn:
             # Only a full listing proves absence (the partitioned first listing relies on the queue).
-            gone = repo.mark_unseen_gone(conn, "topics", pass_id, self._now()) if mode == "full" else set()
+            gone = repo.mark_unseen_gone(conn, "topics", pass_id, self._now()) if mode == _FULL else set()
             if gone:
                 self._changed("topics", gone)
             # topics listed as live again lose a stale deleted_at
@@ -1296,7 +1332,12 @@ class SyncEngine:
             with self._cache.write() as conn:  # the page and its cursor advance, together
                 fresh = [r for r in rows if int(r["id"]) > floor]
                 if fresh:
-                    self._apply_posts(conn, fresh, derive=not whole)
+                    touched = self._apply_posts(conn, fresh, derive=not whole)
+                    if not whole:
+                        # A topic list can skip a topic that moved under its cursor; the tail (an
+                        # id-keyed, stable cursor) cannot: topics with new posts are checked by
+                        # reconcile, which re-reads only those whose counts then disagree.
+                        self._add_dirty(conn, touched)
                 c = self._cursor(conn, "posts:latest")
                 if finish:
                     self._complete_posts(conn, c, target)
@@ -1391,7 +1432,48 @@ class SyncEngine:
                 out.append(int(r["id"]))
         return out
 
+    def _resolve_orphans(self) -> None:
+        """Posts whose topic the cache does not know — a list skipped the topic while it changed
+        under the cursor, or the topic was created after the list was read — get their topic read
+        (one ``/t/{id}.json`` each, only for such topics). A topic the key can no longer open takes
+        its orphan posts with it (``gone_since``): none is left."""
+        run = self._run
+        assert run is not None
+        with self._cache.read() as conn:
+            ids = [
+                int(r[0])
+                for r in conn.execute(
+                    text(
+                        # NOT IN (…) is a set built once (~1 ms per 20,000 posts; NOT EXISTS: 20)
+                        "SELECT DISTINCT topic_id FROM posts WHERE topic_id NOT IN (SELECT id FROM topics) "
+                        "AND gone_since IS NULL ORDER BY topic_id"
+                    )
+                )
+            ]
+        for i, tid in enumerate(ids):
+            try:
+                self._reconcile_topic(tid)
+            except PermissionDenied:
+                with self._cache.write() as conn:
+                    self._orphans_gone(conn, tid)
+            self._emit(i + 1, len(ids), "topics known only by their posts")
+        if ids:
+            run.notes.append(f"reconcile: {len(ids)} topic(s) known only by their posts were read")
+
+    def _orphans_gone(self, conn: Connection, topic_id: int) -> None:
+        gone = conn.execute(
+            text(
+                "UPDATE posts SET gone_since = :now WHERE topic_id = :t AND gone_since IS NULL "
+                "AND NOT EXISTS (SELECT 1 FROM topics WHERE id = :t) RETURNING id"
+            ),
+            {"now": self._now(), "t": topic_id},
+        ).all()
+        if gone:
+            self._changed("posts", [int(r[0]) for r in gone])
+            repo.refresh_fts(conn, post_ids=[int(r[0]) for r in gone])
+
     def _sync_reconcile(self, *, scan_all: bool) -> None:
+        self._resolve_orphans()
         with self._cache.read() as conn:
             dirty_cur = self._cursor(conn, "topics:dirty")
             scan_cur = self._cursor(conn, "topics:reconcile")
@@ -1450,6 +1532,7 @@ class SyncEngine:
                 if n:
                     self._changed("topics", [topic_id])
                     repo.refresh_fts(conn, topic_ids=[topic_id])
+                self._orphans_gone(conn, topic_id)
                 if token_resource:
                     cur = self._cursor(conn, token_resource)
                     repo.put_cursor(conn, replace(cur, pass_page_token=str(topic_id)))
@@ -1647,6 +1730,7 @@ class SyncEngine:
                     pass_id=pass_id if full else None,
                 ),
             )
+        unseen: set[int] = set()
         while True:
             items = self._users_page("new", page, emails)
             ids = [int(u["id"]) for u in items]
@@ -1665,11 +1749,27 @@ class SyncEngine:
                 c = self._cursor(conn, "users")
                 if last:
                     if full:
-                        self._changed("users", repo.mark_unseen_gone(conn, "users", pass_id, self._now()))
+                        unseen = repo.mark_unseen_gone(conn, "users", pass_id, self._now())
+                        self._changed("users", unseen)
                     repo.put_cursor(conn, self._pass_done(c))
                 else:
                     repo.put_cursor(conn, replace(c, pass_page_token=str(page + 1)))
             self._emit(page * 100, None)
+            if last and full:
+                # Not listed is not proof of deletion: a user deleted on a page already read shifts
+                # one unread user across the page boundary. One request per unseen user (deletions
+                # and such skips only) confirms it; a live one loses its ``gone_since`` again.
+                for uid in sorted(unseen):
+                    try:
+                        self._refresh_user(uid, emails)
+                    except PermissionDenied:
+                        break
+            if last and full and page > 1:
+                # A full walk of several pages — or one resumed from an earlier, interrupted run —
+                # read page 1 before users who signed up since existed: one newest page (the
+                # incremental walk) catches them, so the run ends with nothing missing.
+                full, page = False, 1
+                continue
             if last:
                 return
             page += 1
