@@ -11,11 +11,12 @@ import pytest
 from tests.helpers.waits import WAIT_S, LineReader, spawn, stop
 
 IGNORE_CTRL_C = "import signal, time; signal.signal(signal.SIGINT, signal.SIG_IGN); "
+# Ctrl-C is ignored before the pid is printed: a loaded machine may deliver stop()'s SIGINT at once
 STUBBORN = f"""
-import subprocess, sys
+{IGNORE_CTRL_C}import subprocess, sys
 child = subprocess.Popen([sys.executable, "-c", "{IGNORE_CTRL_C}time.sleep(600)"])
 print(child.pid, flush=True)
-{IGNORE_CTRL_C}time.sleep(600)
+time.sleep(600)
 """
 
 
