@@ -311,3 +311,37 @@ def test_a_body_ending_inside_a_code_fence_is_sent_without_a_token() -> None:
     assert actions.with_token("Hi  \n", "op-1") == "Hi\n\n<!-- mc:op-1 -->"
     sent = actions.request_for("create_post", {"topic_id": 5, "raw": "Hi", "client_token": "op-1"})
     assert sent.data == {"topic_id": 5, "raw": "Hi\n\n<!-- mc:op-1 -->"}
+
+
+def test_the_lease_is_kept_through_a_rate_limit_wait(demo_server: DemoServer, tmp_path: Path) -> None:
+    """A 429 whose Retry-After is within the client's patience is waited out inside the send, after
+    the row was won; the lease must not lapse meanwhile, or another window could take the queue."""
+    server = demo_server
+    opts = replace(FAST, lease_ttl=3.0, heartbeat_every=0.1, deadline=WAIT_S)
+    svc, cache, client = open_service(tmp_path, server, options=opts)
+    pushing: threading.Thread | None = None
+    try:
+        ((topic, _, _),) = answerable(server, limit=1)
+        q = svc.reply(topic, "A reply that meets a rate limit first and waits it out.")
+        server.add_fault(FaultRule("rate_limit", "POST", "/posts.json", count=1, seconds=4.5))
+        server.clear_requests()
+        reports: list[PushReport] = []
+        pushing = threading.Thread(target=lambda: reports.append(svc.push()), name="test-pusher")
+        pushing.start()
+        _wait_for(lambda: server.request_count("POST", "/posts.json") >= 1, "the 429")
+        time.sleep(3.5)  # longer than the lease lasts without a heartbeat; the wait is not over yet
+        with cache.write() as conn:  # another window tries to take the queue
+            taken, holder = store.take_lease(conn, "other-window", ttl=opts.lease_ttl)
+        assert not taken and holder is not None
+        pushing.join(WAIT_S)
+        assert not pushing.is_alive()
+        (rep,) = reports
+        assert rep.breaker is None and rep.deferred == 0
+        assert svc.get(q.op_uuid).state == "done"  # type: ignore[union-attr]
+        assert len(_posts_with(server, "meets a rate limit first")) == 1
+        assert [r.status for r in server.requests if r.path == "/posts.json"] == [429, 200]
+    finally:
+        if pushing is not None:
+            pushing.join(WAIT_S)
+        client.close()
+        cache.close()
