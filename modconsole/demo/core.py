@@ -221,7 +221,13 @@ def slugify(text: str) -> str:
     return s[:80] or "topic"
 
 
+_HTML_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.S)
+
+
 def cook(raw: str) -> str:
+    """A tiny stand-in for Discourse's cooking: paragraphs, escaped text. HTML comments are dropped
+    as Discourse's sanitiser drops them (they stay in ``raw``, invisible to readers)."""
+    raw = _HTML_COMMENT.sub("", raw)
     paras = [p.strip() for p in raw.split("\n\n") if p.strip()]
     return "".join(f"<p>{html.escape(p).replace(chr(10), '<br>')}</p>" for p in paras) or "<p></p>"
 

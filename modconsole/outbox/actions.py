@@ -10,12 +10,20 @@ All actions are phrased as "ensure this state". For each kind this module knows:
   another — a conflict for the moderator, never "done");
 * :func:`success_resolution` — whether a 2xx answer shows our write or a pre-existing effect.
 
+Replies (nudges included) and new topics are not idempotent on the server: Discourse has no client
+key, and staff skip its duplicate-body check (CONTRACT-ADDITIONS A4.2). So each one carries a
+recognition token, an HTML comment ``<!-- mc:<op_uuid> -->`` at the end of its raw body
+(:func:`with_token`): Discourse keeps it in ``raw`` and its sanitiser drops comments from
+``cooked``, so readers never see it, and the verification read after an ambiguous send finds
+exactly our post by it. A like is verified by the post's own ``actions_summary`` (``acted``).
+
 Probes raise :class:`~modconsole.errors.ApiError` when the read itself fails; the dispatcher then
 keeps the row ``in_flight`` and tries again later (never a blind re-send).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -49,6 +57,33 @@ class NeedsLookup(Exception):
     """The row cannot be sent before a read (e.g. a revoke queued before its grant id was known)."""
 
 
+TOKEN_KINDS = frozenset({"create_post", "create_topic"})
+"""Kinds whose body carries a recognition token (not idempotent on the server, no natural key)."""
+
+
+def token_marker(token: str) -> str:
+    """The invisible line that lets a post be found again: an HTML comment, kept in ``raw``,
+    dropped from ``cooked`` by Discourse's sanitiser."""
+    return f"<!-- mc:{token} -->"
+
+
+_FENCE = re.compile(r"^ {0,3}(```|~~~)", re.M)
+
+
+def token_for(op_uuid: str, raw: str) -> str | None:
+    """The token a body is sent with: the op's uuid, or None when a marker appended to this body
+    would not stay invisible (it ends inside an open code fence, where a comment shows as text);
+    such a body is then recognised by author and identical text, as before tokens existed."""
+    return op_uuid if len(_FENCE.findall(raw)) % 2 == 0 else None
+
+
+def with_token(raw: str, token: str | None) -> str:
+    """The raw body as sent: the moderator's text, then the recognition marker on its own line."""
+    if not token:
+        return raw
+    return f"{raw.rstrip()}\n\n{token_marker(token)}"
+
+
 def _i(p: Mapping[str, Any], key: str) -> int:
     return int(p[key])
 
@@ -78,12 +113,12 @@ def request_for(kind: str, p: Mapping[str, Any]) -> Request:
     if kind == "set_trust_level":
         return Request("PUT", f"/admin/users/{_i(p, 'user_id')}/trust_level.json", {"level": _i(p, "level")})
     if kind == "create_topic":
-        data = {"title": p["title"], "raw": p["raw"]}
+        data = {"title": p["title"], "raw": with_token(str(p["raw"]), p.get("client_token"))}
         if p.get("category_id") is not None:
             data["category"] = _i(p, "category_id")
         return Request("POST", "/posts.json", data)
     if kind == "create_post":
-        data = {"topic_id": _i(p, "topic_id"), "raw": p["raw"]}
+        data = {"topic_id": _i(p, "topic_id"), "raw": with_token(str(p["raw"]), p.get("client_token"))}
         if p.get("reply_to_post_number") is not None:
             data["reply_to_post_number"] = _i(p, "reply_to_post_number")
         return Request("POST", "/posts.json", data)
@@ -281,7 +316,8 @@ def probe(client: ApiClient, kind: str, p: Mapping[str, Any], *, me: str) -> Pro
             return ProbeResult("gone", message="The topic was deleted.")
         stream = [int(x) for x in (view.get("post_stream") or {}).get("stream") or []]
         known = set(p.get("known_post_ids") or [])
-        ids = [x for x in stream[-40:] if x not in known]
+        # the newest posts not known at enqueue: ours is among them (a busy topic gets a few after it)
+        ids = [x for x in stream if x not in known][-PROBE_POSTS:]
         if not ids:
             return ProbeResult("absent", {"checked": 0})
         data = client.get_json(
@@ -289,32 +325,52 @@ def probe(client: ApiClient, kind: str, p: Mapping[str, Any], *, me: str) -> Pro
             {"post_ids[]": [str(x) for x in ids], "include_raw": "true"},
         )
         posts = ((data or {}).get("post_stream") or {}).get("posts") or []
-        match = _match_post(posts, me, str(p["raw"]))
+        match = _match_post(posts, me, p)
         return (
             ProbeResult("present", {"post_id": match})
             if match
             else ProbeResult("absent", {"checked": len(ids)})
         )
     if kind == "create_topic":
-        data = client.get_json("/posts.json")
-        posts = [
-            x
-            for x in (data or {}).get("latest_posts") or []
-            if isinstance(x, dict) and x.get("post_number") == 1 and x.get("topic_title") == p["title"]
-        ]
-        match = _match_post(posts, me, str(p["raw"]))
-        return ProbeResult("present", {"post_id": match}) if match else ProbeResult("absent", {})
+        before: int | None = None
+        checked = 0
+        for _ in range(PROBE_PAGES):  # the newest posts site-wide, with raw, a page of 50 at a time
+            data = client.get_json("/posts.json", {"before": before} if before is not None else None)
+            page = [x for x in (data or {}).get("latest_posts") or [] if isinstance(x, dict)]
+            firsts = [
+                x
+                for x in page
+                if x.get("post_number") == 1 and (p.get("client_token") or x.get("topic_title") == p["title"])
+            ]
+            match = _match_post(firsts, me, p)
+            if match:
+                return ProbeResult("present", {"post_id": match})
+            checked += len(page)
+            ids = [int(x["id"]) for x in page if isinstance(x.get("id"), int)]
+            if not p.get("client_token") or not ids or min(ids) <= 1:
+                break
+            before = min(ids) - 1
+        return ProbeResult("absent", {"checked": checked})
     raise ValueError(f"unknown outbox kind {kind!r}")
 
 
-def _match_post(posts: list[Any], me: str, raw: str) -> int | None:
-    want = raw.strip()
+PROBE_POSTS = 100
+"""How many of a topic's newest posts a reply's verification reads (one request)."""
+PROBE_PAGES = 4
+"""How many pages of the site's newest posts a new topic's verification reads (50 each)."""
+
+
+def _match_post(posts: list[Any], me: str, p: Mapping[str, Any]) -> int | None:
+    """Our post among ``posts``: by its recognition token when it was sent with one (exact: one
+    op, one token), else (rows sent before tokens existed) by author and identical body."""
+    token = p.get("client_token")
+    marker = token_marker(str(token)) if token else None
+    want = str(p.get("raw") or "").strip()
     for x in posts:
-        if (
-            isinstance(x, dict)
-            and str(x.get("username") or "").lower() == me.lower()
-            and str(x.get("raw") or "").strip() == want
-        ):
+        if not isinstance(x, dict) or str(x.get("username") or "").lower() != me.lower():
+            continue
+        raw = str(x.get("raw") or "")
+        if (marker in raw) if marker else raw.strip() == want:
             return int(x["id"])
     return None
 
@@ -363,6 +419,7 @@ def user_path(username: str) -> str:
 
 
 __all__ = [
+    "TOKEN_KINDS",
     "USER_KINDS",
     "NeedsLookup",
     "ProbeResult",
@@ -376,8 +433,11 @@ __all__ = [
     "request_for",
     "revoke_state",
     "success_resolution",
+    "token_for",
+    "token_marker",
     "topic_view",
     "unaccept_state",
     "user_grants",
     "user_path",
+    "with_token",
 ]

@@ -1,7 +1,13 @@
 """Push: deliver queued actions exactly once, without server idempotency keys (SYNC.md §6.5–6.8).
 
-One :class:`Dispatcher` per cache file (the ``dispatcher_lease`` row). For each ready row — the
-oldest active row of its target (FIFO per target), oldest first overall:
+One pusher per cache file at a time (the ``dispatcher_lease`` row): a push takes the lease,
+renews it from a heartbeat thread for as long as it runs (verification waits, rate-limit waits and
+slow requests included), and stops — sending nothing more — as soon as a renewal fails or finds
+another owner. Every state change it makes checks, in its own write transaction, that it still
+holds the lease, and a row is sent only after a compare-and-set won it (``pending → in_flight``
+while this owner holds a fresh lease: :func:`~modconsole.outbox.store.mark_in_flight`). So two
+windows, or the CLI beside the app, never send the same row. For each ready row — the oldest
+active row of its target (FIFO per target), oldest first overall:
 
 1. **verify** if the row is ``in_flight`` (an ambiguous attempt, or found so at start-up after a
    crash): read the server's state; present → ``done/already_applied``, absent → ``pending``,
@@ -9,8 +15,9 @@ oldest active row of its target (FIFO per target), oldest first overall:
 2. **precheck** where a blind write could hurt or cannot be phrased: accept (never silently
    replace another accepted answer), revoke (find the grant id), grant/add to a member who is
    now suspended or silenced (one list read per push serves every row).
-3. **send**: commit ``in_flight`` + the attempt row, send once through the client's pacer,
-   commit the outcome with its evidence.
+3. **send**: win the row (the compare-and-set commits ``in_flight`` + the attempt row, and for a
+   reply or new topic its recognition token), send once through the client's pacer, commit the
+   outcome with its evidence.
 
 Breakers stop the push and leave rows ``pending``: ``offline`` (consecutive transport failures or
 5xx), ``auth`` (a 403 whose auth probe fails), ``rate`` (the day's allowance is spent),
@@ -20,18 +27,21 @@ Breakers stop the push and leave rows ``pending``: ``offline`` (consecutive tran
 from __future__ import annotations
 
 import functools
+import logging
 import random
+import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import Connection, text
 
 from modconsole import clock
 from modconsole.api.client import ApiClient
-from modconsole.api.ratelimit import Delivery, clamp_wait, delivery_of
+from modconsole.api.ratelimit import CancelLike, Delivery, clamp_wait, delivery_of
 from modconsole.cache.db import Cache
 from modconsole.changes import Changes
 from modconsole.errors import (
@@ -52,6 +62,13 @@ from modconsole.outbox.store import OutboxRow, later, now_iso, parse_iso
 from modconsole.tasks import CancelToken, Progress, ProgressCallback, ignore_progress
 
 BREAKERS = ("offline", "auth", "rate", "read_only", "lease", "cancelled", "deadline")
+
+log = logging.getLogger("modconsole.outbox")
+
+_LOST = (
+    "Another modconsole window or process took over sending this queue; this one stopped "
+    "and sent nothing more"
+)
 
 
 @dataclass(frozen=True)
@@ -96,6 +113,67 @@ class _Stop(Exception):
         self.message = message
 
 
+class _Heartbeat:
+    """Renews the dispatcher lease every ``every`` seconds on its own thread, so a push keeps it
+    through every wait (a verification wait, a rate-limit wait, a slow request). The first renewal
+    that fails, or finds another owner, sets ``lost``: the push then stops and sends nothing more."""
+
+    def __init__(self, cache: Cache, owner: str, every: float) -> None:
+        self.cache = cache
+        self.owner = owner
+        self.every = max(0.05, every)
+        self.lost = threading.Event()
+        self.reason = ""
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="outbox-lease-heartbeat", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join()
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.every):
+            try:
+                with self.cache.write() as conn:
+                    renewed = store.renew_lease(conn, self.owner)
+            except Exception as exc:  # a renewal that cannot be written is a renewal that failed
+                self.reason = f"the lease could not be renewed: {type(exc).__name__}"
+                log.warning("outbox lease: %s", self.reason)
+                self.lost.set()
+                return
+            if not renewed:
+                self.reason = "another pusher holds it now"
+                log.warning("outbox lease: taken over by another pusher; stopping")
+                self.lost.set()
+                return
+
+
+class _PushCancel:
+    """What the client's waits and sends check: the caller's cancel, or a lost lease (a request
+    not yet on the wire is then never sent)."""
+
+    def __init__(self, token: CancelToken, lost: threading.Event) -> None:
+        self._token = token
+        self._lost = lost
+
+    @property
+    def cancelled(self) -> bool:
+        return self._token.cancelled or self._lost.is_set()
+
+    def wait(self, seconds: float) -> bool:
+        end = time.monotonic() + max(0.0, seconds)
+        while not self.cancelled:
+            left = end - time.monotonic()
+            if left <= 0:
+                return False
+            self._token.wait(min(left, 0.2))
+        return True
+
+
 class Dispatcher:
     """Delivers the outbox of one cache through one :class:`ApiClient`.
 
@@ -123,6 +201,8 @@ class Dispatcher:
         self._offline_failures = 0
         self._suspended: set[int] | None = None
         self._report = PushReport()
+        self._heartbeat: _Heartbeat | None = None
+        self._cancel: CancelLike = CancelToken()
 
     # ------------------------------------------------------------ the loop
 
@@ -146,19 +226,20 @@ class Dispatcher:
             )
             self._finish_report(rep)
             return rep
-        last_beat = time.monotonic()
+        # renewed from its own thread for as long as this push runs, waits and slow requests included
+        every = min(self.options.heartbeat_every, self.options.lease_ttl / 3)
+        self._heartbeat = beat = _Heartbeat(self.cache, self.owner, every)
+        self._cancel = _PushCancel(token, beat.lost)
+        beat.start()
         with self.cache.read() as conn:
             total = len(store.active_rows(conn))
         try:
             while True:
+                self._check_lease()
                 if token.cancelled:
                     raise _Stop("cancelled", "Push cancelled; the rest stays queued.")
                 if self.options.deadline is not None and time.monotonic() - started > self.options.deadline:
                     raise _Stop("deadline", "Time is up for this push; the rest stays queued.")
-                if time.monotonic() - last_beat > self.options.heartbeat_every:
-                    with self.cache.write() as conn:
-                        store.take_lease(conn, self.owner, ttl=self.options.lease_ttl)
-                    last_beat = time.monotonic()
                 with self.cache.read() as conn:
                     ready, next_at = store.ready_rows(conn, now_iso())
                 if not ready:
@@ -172,8 +253,7 @@ class Dispatcher:
                             rep.message or f"Next attempt in {round(wait)} s; the rest stays queued."
                         )
                         break
-                    if token.wait(wait + 0.01):
-                        raise _Stop("cancelled", "Push cancelled; the rest stays queued.")
+                    self._sleep(wait + 0.01, token)
                     continue
                 self._work(ready[0], token)
                 progress(Progress("outbox", rep.finished, total, rep.writes + rep.reads, ready[0].describe()))
@@ -181,10 +261,44 @@ class Dispatcher:
             rep.breaker = stop.breaker
             rep.message = stop.message
         finally:
+            beat.stop()
             with self.cache.write() as conn:
                 store.release_lease(conn, self.owner)
         self._finish_report(rep)
         return rep
+
+    def _check_lease(self) -> None:
+        """Stop at once (nothing more is sent) when the heartbeat found the lease lost."""
+        beat = self._heartbeat
+        if beat is not None and beat.lost.is_set():
+            raise _Stop("lease", _LOST + (f" ({beat.reason})" if beat.reason else ""))
+
+    def _sleep(self, seconds: float, token: CancelToken) -> None:
+        """Wait ``seconds`` (the heartbeat keeps the lease meanwhile), waking for a cancel or a lost lease."""
+        end = time.monotonic() + seconds
+        while True:
+            self._check_lease()
+            left = end - time.monotonic()
+            if left <= 0:
+                return
+            if token.wait(min(left, 0.2)):
+                raise _Stop("cancelled", "Push cancelled; the rest stays queued.")
+
+    def _lost(self, reason: str) -> None:
+        if self._heartbeat is not None:
+            self._heartbeat.lost.set()
+        raise _Stop("lease", f"{_LOST} ({reason})")
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        """A write transaction for this pusher's row changes, made only while it holds the lease:
+        the check and the change commit together (``BEGIN IMMEDIATE``), so a pusher whose lease
+        was taken over changes nothing more."""
+        self._check_lease()
+        with self.cache.write() as conn:
+            if not store.holds_lease(conn, self.owner):
+                self._lost("another pusher holds it now")
+            yield conn
 
     def _finish_report(self, rep: PushReport) -> None:
         with self.cache.read() as conn:
@@ -209,7 +323,7 @@ class Dispatcher:
         return self._rng(0.0, min(self.options.backoff_cap, self.options.backoff_base * (2.0 ** min(n, 20))))
 
     def _transition(self, row: OutboxRow, state: str, **kw: Any) -> None:
-        with self.cache.write() as conn:
+        with self._write() as conn:
             store.set_state(conn, row.id, state, **kw)
         self._note_final(row, state)
 
@@ -255,7 +369,7 @@ class Dispatcher:
         return value
 
     def _record_read(self, row: OutboxRow, kind: str, line: str, started: str, **result: Any) -> None:
-        with self.cache.write() as conn:
+        with self._write() as conn:
             store.record_attempt(
                 conn,
                 row.id,
@@ -276,7 +390,7 @@ class Dispatcher:
         if isinstance(err, RateLimited):
             wait = max(wait, err.retry_after)
         if keep_in_flight:
-            with self.cache.write() as conn:
+            with self._write() as conn:
                 store.set_state(
                     conn,
                     row.id,
@@ -286,7 +400,7 @@ class Dispatcher:
                     error=err.user_message,
                 )
         else:
-            with self.cache.write() as conn:
+            with self._write() as conn:
                 store.set_state(
                     conn,
                     row.id,
@@ -336,13 +450,10 @@ class Dispatcher:
         status: int | None = None,
     ) -> None:
         if res.state == "present":
-            self._transition(
-                row,
-                "done",
-                resolution="already_applied",
-                evidence={"probe": res.evidence, "after": after},
-                http_status=status,
-            )
+            evidence: dict[str, Any] = {"probe": res.evidence, "after": after}
+            if row.kind in actions.TOKEN_KINDS and res.evidence.get("post_id") is not None:
+                evidence["post_id"] = res.evidence["post_id"]  # the post found (the overlay settles on it)
+            self._transition(row, "done", resolution="already_applied", evidence=evidence, http_status=status)
         elif res.state == "changed":  # someone replaced our target meanwhile: the moderator decides
             self._transition(
                 row,
@@ -364,7 +475,7 @@ class Dispatcher:
                 evidence={"probe": res.evidence, "after": after},
             )
         else:
-            with self.cache.write() as conn:
+            with self._write() as conn:
                 store.set_state(
                     conn,
                     row.id,
@@ -392,7 +503,7 @@ class Dispatcher:
             renamed = {"from": payload.get("username"), "to": name}
             payload["username"] = name
             payload.setdefault("username_at_enqueue", renamed["from"])
-            with self.cache.write() as conn:
+            with self._write() as conn:
                 store.set_state(conn, row.id, "pending", payload=payload, evidence={"renamed": renamed})
             return True
         return False
@@ -577,7 +688,7 @@ class Dispatcher:
         return int(r[0]) if r is not None else None
 
     def _with_payload(self, row: OutboxRow, payload: dict[str, Any]) -> OutboxRow:
-        with self.cache.write() as conn:
+        with self._write() as conn:
             store.set_state(conn, row.id, "pending", payload=payload)
         return replace(row, payload=payload)
 
@@ -593,13 +704,17 @@ class Dispatcher:
         if maybe is None:
             return
         row = maybe
+        if row.kind in actions.TOKEN_KINDS and "client_token" not in row.payload:
+            # recorded with the in_flight mark, so the verification looks for what was sent
+            mark = actions.token_for(row.op_uuid, str(row.payload.get("raw") or ""))
+            row = replace(row, payload={**row.payload, "client_token": mark})
         try:
             req = actions.request_for(row.kind, row.payload)
         except NeedsLookup:  # pragma: no cover - the precheck fills it
             return
         held = self.client.pacer.delay()
         if held > self.client.retry.max_rate_limit_wait:  # the server asked us to wait: no churn, no send
-            with self.cache.write() as conn:
+            with self._write() as conn:
                 store.set_state(
                     conn,
                     row.id,
@@ -610,13 +725,27 @@ class Dispatcher:
                 )
             return
         aid = str(uuid.uuid4())
-        with self.cache.write() as conn:
-            store.mark_in_flight(conn, row.id, aid, req.line, self.options.verify_delay)
+        with self._write() as conn:  # the compare-and-set: only a row this pusher won is sent
+            won = store.mark_in_flight(
+                conn,
+                row.id,
+                aid,
+                req.line,
+                self.options.verify_delay,
+                owner=self.owner,
+                ttl=self.options.lease_ttl,
+                payload=row.payload,
+            )
+            lapsed = won is None and store.get_by_id(conn, row.id).state == "pending"
+        if lapsed:  # still pending, so the lease itself failed the check (it went stale): stop
+            self._lost("the lease went stale before the send")
+        if won is None:  # no longer pending (cancelled or coalesced meanwhile): nothing is sent
+            return
         self._report.writes += 1
         try:
-            att = self.client.attempt_json(req.method, req.path, data=req.data, cancel=token)
+            att = self.client.attempt_json(req.method, req.path, data=req.data, cancel=self._cancel)
         except Cancelled:
-            with self.cache.write() as conn:
+            with self._write() as conn:
                 store.finish_send_attempt(
                     conn,
                     row.id,
@@ -635,7 +764,7 @@ class Dispatcher:
             resolution, ev = actions.success_resolution(
                 row.kind, row.payload, att.value, my_user_id=self.my_user_id
             )
-            with self.cache.write() as conn:
+            with self._write() as conn:
                 store.finish_send_attempt(
                     conn,
                     row.id,
@@ -653,7 +782,7 @@ class Dispatcher:
         err = att.error
         delivery = att.delivery
         outcome = {Delivery.NOT_SENT: "not_sent", Delivery.AMBIGUOUS: "ambiguous"}.get(delivery, "rejected")
-        with self.cache.write() as conn:
+        with self._write() as conn:
             store.finish_send_attempt(
                 conn,
                 row.id,
@@ -669,7 +798,7 @@ class Dispatcher:
                 wait = max(err.retry_after, 0.0)
             elif isinstance(err, ServerUnavailable):
                 wait = self.options.read_only_pause
-            with self.cache.write() as conn:
+            with self._write() as conn:
                 store.set_state(
                     conn,
                     row.id,
@@ -682,7 +811,7 @@ class Dispatcher:
             self._count_transport(err)
             return
         if delivery is Delivery.AMBIGUOUS or delivery_of(err) is Delivery.AMBIGUOUS:
-            with self.cache.write() as conn:
+            with self._write() as conn:
                 store.set_state(
                     conn,
                     row.id,
@@ -717,7 +846,7 @@ class Dispatcher:
                 )
                 raise _Stop("auth", auth.user_message) from None
             except ApiError as other:
-                with self.cache.write() as conn:
+                with self._write() as conn:
                     store.set_state(
                         conn,
                         row.id,
@@ -730,7 +859,7 @@ class Dispatcher:
                 self._count_transport(other)
                 return
             if row.kind in ("add_group_member", "remove_group_member"):
-                with self.cache.write() as conn:
+                with self._write() as conn:
                     permissions.observe_group(conn, int(row.payload["group_id"]), False)
             self._transition(
                 row,
@@ -779,7 +908,7 @@ class Dispatcher:
                 lambda: actions.probe(self.client, row.kind, row.payload, me=self.me),
             )
         except ApiError as perr:
-            with self.cache.write() as conn:  # decide later by verification; never re-send blindly
+            with self._write() as conn:  # decide later by verification; never re-send blindly
                 store.set_state(
                     conn,
                     row.id,

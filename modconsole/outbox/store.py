@@ -44,6 +44,7 @@ OPEN_STATES = ("pending", "in_flight", "conflict", "failed")
 FINAL_STATES = ("done", "cancelled")
 CHOICES = ("retry", "apply_anyway", "discard")
 STALE_AFTER_DAYS = 7
+LEASE_TTL = 30.0  # seconds a dispatcher lease stays valid without a heartbeat (SYNC.md §6.2)
 
 # Which kinds may be forced past a conflict (SYNC.md §6.7): replace the other accepted answer,
 # grant/add to a now-suspended member, revoke a badge awarded again meanwhile, unaccept the answer
@@ -436,17 +437,43 @@ def record_attempt(
 
 
 def mark_in_flight(
-    conn: Connection, row_id: int, attempt_id: str, request_line: str, verify_delay: float
-) -> str:
-    """``pending → in_flight`` with the send attempt row, committed before the request (§6.10.4)."""
+    conn: Connection,
+    row_id: int,
+    attempt_id: str,
+    request_line: str,
+    verify_delay: float,
+    *,
+    owner: str,
+    ttl: float = LEASE_TTL,
+    payload: Mapping[str, Any] | None = None,
+) -> str | None:
+    """Win the row for one send: ``pending → in_flight`` with its send attempt row, committed
+    before the request (§6.10.4). A compare-and-set: the row must still be ``pending`` *and*
+    ``owner`` must hold a fresh dispatcher lease, checked in the same write transaction (the
+    caller's ``BEGIN IMMEDIATE``), so no other pusher can win the same row. Returns the start
+    time, or None when the row was not won (another pusher took it, or this one lost the lease):
+    then nothing may be sent. ``payload`` replaces the stored payload in the same update (what
+    is about to be sent, e.g. with its recognition token)."""
     started = now_iso()
-    conn.execute(
+    res = conn.execute(
         text(
             "UPDATE outbox SET state = 'in_flight', attempts = attempts + 1, in_flight_attempt_id = :a, "
-            "verify_after = :va, updated_at = :now WHERE id = :id AND state = 'pending'"
+            "verify_after = :va, updated_at = :now, payload_json = COALESCE(:p, payload_json) "
+            "WHERE id = :id AND state = 'pending' AND EXISTS (SELECT 1 FROM dispatcher_lease "
+            "WHERE id = 1 AND owner = :owner AND heartbeat_at >= :fresh)"
         ),
-        {"a": attempt_id, "va": later(verify_delay), "now": started, "id": row_id},
+        {
+            "a": attempt_id,
+            "va": later(verify_delay),
+            "now": started,
+            "id": row_id,
+            "p": _dumps(dict(payload)) if payload is not None else None,
+            "owner": owner,
+            "fresh": now_iso(clock.now() - timedelta(seconds=ttl)),
+        },
     )
+    if res.rowcount != 1:
+        return None
     record_attempt(
         conn,
         row_id,
@@ -612,8 +639,14 @@ def clamp_schedule(conn: Connection) -> int:
 
 
 # ---------------------------------------------------------------- the dispatcher lease (SYNC.md §6.2)
-
-LEASE_TTL = 30.0
+#
+# One row (id = 1): the owner (one per push), its pid and its last heartbeat. A pusher takes it
+# at the start, renews it from a heartbeat thread for as long as it runs (waits included: a
+# verification wait, a rate-limit wait, a slow request), and stops as soon as a renewal fails or
+# finds another owner. Every send is preceded by :func:`mark_in_flight`, whose compare-and-set
+# checks in one write transaction that the row is still pending and that this owner still holds
+# a fresh lease; every other state change a pusher makes checks :func:`holds_lease` in its own
+# transaction. So two pushers — two windows, or the CLI beside the app — never send one row.
 
 
 def _pid_alive(pid: int) -> bool:
@@ -630,34 +663,56 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
+def lease_holder(conn: Connection) -> dict[str, Any] | None:
+    r = conn.execute(text("SELECT owner, pid, heartbeat_at FROM dispatcher_lease WHERE id = 1")).first()
+    return dict(r._mapping) if r is not None else None
+
+
+def _fresh(holder: Mapping[str, Any], ttl: float) -> bool:
+    beat = parse_iso(holder["heartbeat_at"]) or datetime.min.replace(tzinfo=UTC)
+    return beat > clock.now() - timedelta(seconds=ttl)
+
+
 def take_lease(conn: Connection, owner: str, *, ttl: float = LEASE_TTL) -> tuple[bool, dict[str, Any] | None]:
     """Take or refresh the single dispatcher lease. Returns (taken, holder if refused).
 
     A lease is free when absent, ours, older than ``ttl`` seconds, or held by a process of this
-    machine that no longer exists (a console killed with -9 does not block the next one).
+    machine that no longer exists (a console killed with -9 does not block the next one). A fresh
+    lease of another owner is never taken, even from this same process (another window).
     """
-    r = conn.execute(text("SELECT owner, pid, heartbeat_at FROM dispatcher_lease WHERE id = 1")).first()
-    now = now_iso()
-    if r is not None:
-        holder = dict(r._mapping)
-        fresh = (
-            parse_iso(holder["heartbeat_at"]) or datetime.min.replace(tzinfo=UTC)
-        ) > clock.now() - timedelta(seconds=ttl)
-        if (
-            holder["owner"] != owner
-            and fresh
-            and _pid_alive(int(holder["pid"]))
-            and int(holder["pid"]) != os.getpid()
-        ):
-            return False, holder
+    holder = lease_holder(conn)
+    if (
+        holder is not None
+        and holder["owner"] != owner
+        and _fresh(holder, ttl)
+        and _pid_alive(int(holder["pid"]))
+    ):
+        return False, holder
     conn.execute(
         text(
             "INSERT INTO dispatcher_lease(id, owner, pid, heartbeat_at) VALUES (1, :o, :p, :h) "
             "ON CONFLICT(id) DO UPDATE SET owner = :o, pid = :p, heartbeat_at = :h"
         ),
-        {"o": owner, "p": os.getpid(), "h": now},
+        {"o": owner, "p": os.getpid(), "h": now_iso()},
     )
     return True, None
+
+
+def renew_lease(conn: Connection, owner: str) -> bool:
+    """The heartbeat: refresh the lease if ``owner`` still holds it. False when another owner
+    took it over (or it was released): the holder must stop and send nothing more."""
+    res = conn.execute(
+        text("UPDATE dispatcher_lease SET heartbeat_at = :h, pid = :p WHERE id = 1 AND owner = :o"),
+        {"h": now_iso(), "p": os.getpid(), "o": owner},
+    )
+    return res.rowcount == 1
+
+
+def holds_lease(conn: Connection, owner: str) -> bool:
+    """Whether ``owner`` holds the lease now (inside the caller's write transaction, this holds
+    until it commits: another pusher's takeover waits for the write lock)."""
+    holder = lease_holder(conn)
+    return holder is not None and holder["owner"] == owner
 
 
 def release_lease(conn: Connection, owner: str) -> None:
@@ -747,6 +802,7 @@ __all__ = [
     "AUDIT_FIELDS",
     "CHOICES",
     "FINAL_STATES",
+    "LEASE_TTL",
     "OPEN_STATES",
     "Inserted",
     "OutboxRow",
@@ -760,14 +816,17 @@ __all__ = [
     "finish_send_attempt",
     "get",
     "get_by_id",
+    "holds_lease",
     "insert",
     "later",
+    "lease_holder",
     "mark_in_flight",
     "now_iso",
     "parse_iso",
     "ready_rows",
     "record_attempt",
     "release_lease",
+    "renew_lease",
     "resolve",
     "rows",
     "set_state",

@@ -2,12 +2,15 @@
 
 The API key comes from ``MODCONSOLE_API_KEY``. ``push`` delivers the outbox until nothing is left;
 ``enqueue`` queues trust-level changes and new topics forever, printing ``QUEUED <op_uuid>`` only
-after each enqueue has committed (what the screens would show as "queued")."""
+after each enqueue has committed (what the screens would show as "queued"). ``race`` is one of two
+pushers on one queue (tests/core/test_outbox_lease.py): a short lease, a verification wait well
+beyond it, and pushes repeated (while the other holds the lease) until the queue is empty."""
 
 from __future__ import annotations
 
 import os
 import sys
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -17,6 +20,11 @@ from modconsole.cache.db import Cache
 from modconsole.outbox.dispatcher import DispatchOptions
 from modconsole.services.moderation import ModerationService
 from tests.helpers.waits import WAIT_S
+
+# the verification wait is far beyond the lease, so only a heartbeat keeps the lease through it;
+# tests/benchmarks/bench_two_pushers.py shortens both through the environment
+RACE_LEASE_TTL = float(os.environ.get("MODCONSOLE_RACE_LEASE_TTL", "2.0"))
+RACE_VERIFY_DELAY = float(os.environ.get("MODCONSOLE_RACE_VERIFY_DELAY", "12.0"))
 
 
 def main(argv: list[str]) -> int:
@@ -31,6 +39,20 @@ def main(argv: list[str]) -> int:
     )
     opts = replace(DispatchOptions(), verify_delay=0.0, backoff_base=0.01, backoff_cap=0.05, max_wait=1.0)
     svc = ModerationService(cache, me=user, site_url=url, client=client, options=opts, fetch_missing=False)
+    if mode == "race":
+        race = replace(opts, verify_delay=RACE_VERIFY_DELAY, max_wait=WAIT_S, lease_ttl=RACE_LEASE_TTL)
+        racer = ModerationService(
+            cache, me=user, site_url=url, client=client, options=replace(race, heartbeat_every=0.25)
+        )
+        end, writes = time.monotonic() + WAIT_S, 0
+        while time.monotonic() < end:
+            rep = racer.push()
+            writes += rep.writes
+            if rep.breaker is None and rep.deferred == 0:
+                break
+            time.sleep(0.2)  # the other pusher holds the queue: try again
+        print(f"PUSHED {writes}", flush=True)
+        return 0
     if mode == "push":
         for _ in range(50):
             if svc.dispatcher().push().deferred == 0:

@@ -122,7 +122,9 @@ def test_kill9_while_pushing_then_restart_applies_each_action_once(
                     r.payload["reason_post_id"],
                 ) == [(1,)]
         for raw in replies:
-            assert demo_rows(server, "SELECT COUNT(*) FROM posts WHERE raw = ?", raw) == [(1,)]
+            assert demo_rows(  # the text, then its recognition token
+                server, "SELECT COUNT(*) FROM posts WHERE instr(raw, ?) = 1", raw + "\n\n<!-- mc:"
+            ) == [(1,)]
         assert demo_rows(server, "SELECT trust_level FROM users WHERE username = 'wen_meyer'") == [(3,)]
     finally:
         for p in procs:

@@ -282,8 +282,12 @@ def test_in_flight_rows_at_start_up_are_verified_not_resent(env: Env) -> None:
     applied = env.svc.award_badge("Superuser", "wen_meyer")
     lost = env.svc.award_badge("Superuser", "felix_hoffmann")
     with env.cache.write() as conn:  # a crash after the in_flight commit (one request arrived, one did not)
+        assert store.take_lease(conn, "crashed-console")[0]
         for q in (applied, lost):
-            store.mark_in_flight(conn, q.outbox_id, "crashed", "POST /user_badges.json", 0.0)
+            assert store.mark_in_flight(
+                conn, q.outbox_id, "crashed", "POST /user_badges.json", 0.0, owner="crashed-console"
+            )
+        conn.execute(text("UPDATE dispatcher_lease SET pid = 2147483600"))  # that process is gone
     env.admin.post_json("/user_badges.json", {"username": "wen_meyer", "badge_id": SUPERUSER})
     env.server.clear_requests()
     env.svc.dispatcher().push()

@@ -14,6 +14,7 @@ from modconsole import clock
 from modconsole.cache.db import Cache
 from modconsole.demo.generator import DEFAULT_NOW
 from modconsole.demo.server import DemoServer
+from modconsole.outbox.actions import with_token
 from modconsole.services.moderation import ModerationService
 from modconsole.services.reminders import (
     DEFAULT_TEMPLATE,
@@ -138,7 +139,8 @@ def test_weekly_limit_per_asker_across_two_nudges(env, demo_server: DemoServer) 
         "WHERE p.topic_id = ? ORDER BY p.post_number DESC LIMIT 1",
         first.topic_id,
     )
-    assert rows[0][0] == preview.text and rows[0][1] == svc.me
+    # the text as previewed, then the invisible token that finds it again after an ambiguous send
+    assert rows[0][0] == with_token(preview.text, q.op_uuid) and rows[0][1] == svc.me
     with pytest.raises(ReminderRefused):
         rem.send_nudge(first.topic_id)
     # another asker is not affected

@@ -72,7 +72,9 @@ def test_a_nudge_is_previewed_sent_and_limited_to_one_a_week(
         "WHERE p.topic_id = ? ORDER BY p.post_number DESC LIMIT 1",
         c.topic_id,
     )
-    assert last == [(preview, page.backend.service.moderation.me)]
+    ((raw, who),) = last  # the text as previewed, then its invisible recognition token
+    assert who == page.backend.service.moderation.me
+    assert raw.startswith(preview + "\n\n<!-- mc:") and raw.endswith(" -->")
     assert f"Reminder to @{c.asker} sent." in messages.texts()
 
     # the page refreshed: same topic, now refused with the reason, for every topic of this asker
