@@ -46,7 +46,7 @@ def main(argv: list[str]) -> int:
         )
         end, writes = time.monotonic() + WAIT_S, 0
         while time.monotonic() < end:
-            rep = racer.push()
+            rep = racer.dispatcher().push()
             writes += rep.writes
             if rep.breaker is None and rep.deferred == 0:
                 break
