@@ -127,6 +127,20 @@ def _time_zones(ctx: Context) -> str:
     return f"{len(TIME_ZONES)} zones from {source}; {tzdata}"
 
 
+def _holidays(ctx: Context) -> str:
+    """The SLA calendar's public holidays: country calendars are imported by name at run time, so
+    a bundle that left them out would only fail when a moderator picks a country."""
+    from datetime import date
+
+    from modconsole.services.sla import public_holidays
+
+    found = public_holidays("DE", "BY", [2026])
+    if found.get(date(2026, 1, 6)) is None or found.get(date(2026, 12, 25)) is None:
+        raise RuntimeError(f"Bavaria's 2026 holidays are incomplete: {sorted(found)}")
+    us = public_holidays("US", None, [2026])
+    return f"DE-BY 2026: {len(found)} public holidays; US 2026: {len(us)}"
+
+
 def _cache(ctx: Context) -> str:
     if importlib.util.find_spec("modconsole.cache.db") is None:
         raise Skip("modconsole.cache.db is not part of this build")
@@ -243,6 +257,7 @@ STEPS: list[Step] = [
     Step("keyring", _keyring),
     Step("sqlite-wal", _sqlite_wal),
     Step("time-zones", _time_zones),
+    Step("holidays", _holidays),
     Step("cache", _cache),
     Step("logging", _logging),
     Step("demo-server", _demo_server),
