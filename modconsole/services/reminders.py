@@ -42,7 +42,7 @@ from modconsole.cache.db import Cache
 from modconsole.changes import Changes
 from modconsole.html import to_text
 from modconsole.outbox import store
-from modconsole.services.moderation import ActionRefused, ModerationService, Queued
+from modconsole.services.moderation import ActionRefused, ModerationService, Queued, checked_note
 
 __all__ = [
     "DEFAULT_TEMPLATE",
@@ -449,6 +449,7 @@ class ReminderService:
     def send_nudge(self, topic_id: int, *, template: str | None = None, note: str | None = None) -> Queued:
         """Queue the rendered nudge as a reply to the topic. The weekly limit per asker is checked
         in the same write transaction as the insert, so two quick clicks cannot both pass."""
+        note = checked_note(note)  # a note over the limit is refused, never cut
         now = clock.now()
         with self.cache.write() as conn:
             matches = [c for c in self._candidates(conn, now, include_snoozed=True) if c.topic_id == topic_id]
@@ -477,7 +478,7 @@ class ReminderService:
                 "nudge": {"asker_id": c.asker_id, "asker": c.asker, "days": c.days_waiting},
             }
             if note:
-                payload["note"] = note.strip()[:2000]
+                payload["note"] = note
             ins = store.insert(
                 conn,
                 kind="create_post",

@@ -15,7 +15,7 @@ from modconsole.cache.db import Cache
 from modconsole.demo.generator import DEFAULT_NOW
 from modconsole.demo.server import DemoServer
 from modconsole.outbox.actions import with_token
-from modconsole.services.moderation import ModerationService
+from modconsole.services.moderation import ActionRefused, ModerationService
 from modconsole.services.reminders import (
     DEFAULT_TEMPLATE,
     NUDGE_MARKER,
@@ -235,3 +235,14 @@ def test_a_broken_template_is_refused_when_saved(env) -> None:  # type: ignore[n
     with offline.cache.write() as conn:
         conn.execute(text("DELETE FROM settings WHERE key = 'reminders.settings'"))
     assert offline.settings() == ReminderSettings()  # the defaults: 3 to 60 days
+
+
+def test_a_nudge_note_over_the_limit_is_refused_not_cut(env) -> None:  # type: ignore[no-untyped-def]
+    rem, svc, _cache, _client = env
+    target = rem.candidates()[0].topic_id
+    with pytest.raises(ActionRefused, match="the limit is 2,000"):
+        rem.send_nudge(target, note="x" * 100_000)
+    assert svc.counts()["pending"] == 0  # nothing queued
+    q = rem.send_nudge(target, note="  " + "y" * 2000 + "  ")
+    (row,) = [r for r in svc.outbox() if r.op_uuid == q.op_uuid]
+    assert row.payload["note"] == "y" * 2000  # kept whole
