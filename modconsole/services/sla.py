@@ -234,17 +234,18 @@ class SlaSettings:
         if created_at is None:
             return SlaStatus(SlaLevel.NONE, None, None)
         target = self.target_seconds(category_id)
+        day = _day_seconds(self)
         due = add_business_seconds(created_at, target, self)
         if first_response_at is not None:
             level = SlaLevel.MET if first_response_at <= due else SlaLevel.BREACHED
-            return SlaStatus(level, due, business_seconds_between(created_at, first_response_at, self))
+            return SlaStatus(level, due, business_seconds_between(created_at, first_response_at, self), day)
         if solved:
             return SlaStatus(SlaLevel.NONE, due, None)
         if now >= due:
-            return SlaStatus(SlaLevel.OVERDUE, due, -business_seconds_between(due, now, self))
+            return SlaStatus(SlaLevel.OVERDUE, due, -business_seconds_between(due, now, self), day)
         left = business_seconds_between(now, due, self)
         level = SlaLevel.DUE_SOON if left <= target * self.due_soon_fraction else SlaLevel.OK
-        return SlaStatus(level, due, left)
+        return SlaStatus(level, due, left, day)
 
     def cutoff(self, now: datetime, category_id: int | None, level: SlaLevel) -> datetime:
         """The latest creation time at which a running clock is at ``level`` or worse at ``now``.
@@ -267,15 +268,17 @@ class SlaStatus:
     level: SlaLevel
     due_at: datetime | None
     seconds: float | None
+    day_seconds: float = 8 * 3600  # the length of one business day of the calendar that measured it
 
     def describe(self) -> str:
+        """``Due in 3h 10m``, ``Overdue by 2 business days``, ``Met · 1h 5m`` (business time)."""
         if self.level is SlaLevel.NONE or self.seconds is None:
             return "—"
         if self.level is SlaLevel.OVERDUE:
-            return f"Overdue {format_duration(-self.seconds, compact=True)}"
+            return f"Overdue by {format_business(-self.seconds, self.day_seconds)}"
         if self.level.running:
-            return f"{format_duration(self.seconds, compact=True)} left"
-        return f"{self.level.label} · {format_duration(self.seconds, compact=True)}"
+            return f"Due in {format_business(self.seconds, self.day_seconds)}"
+        return f"{self.level.label} · {format_business(self.seconds, self.day_seconds)}"
 
 
 # ---------------------------------------------------------------- business-time arithmetic
@@ -489,6 +492,22 @@ def to_ts(value: datetime) -> str:
     """The cache's timestamp text for an aware datetime (sorts like the stored values)."""
     v = value.astimezone(UTC)
     return v.strftime("%Y-%m-%dT%H:%M:%S.") + f"{v.microsecond // 1000:03d}Z"
+
+
+def format_business(seconds: float, day_seconds: float) -> str:
+    """Business time as a person reads it: ``45m``, ``3h 10m``, ``1 business day 2h``,
+    ``2 business days`` — a business day is one working day of the calendar (e.g. 8 hours),
+    never 24 hours of business time."""
+    s = max(0, int(seconds))
+    day = max(60, int(day_seconds))
+    days, rem = divmod(s, day)
+    if days == 0:
+        return format_duration(rem)
+    unit = "business day" if days == 1 else "business days"
+    hours = rem // 3600
+    if days >= 2 or not hours:
+        return f"{days} {unit}"
+    return f"{days} {unit} {hours}h"
 
 
 def format_duration(seconds: float, *, compact: bool = False) -> str:

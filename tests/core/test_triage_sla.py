@@ -104,7 +104,7 @@ def test_per_category_targets_and_levels() -> None:
     assert s.status(asked, utc(2026, 3, 9, 10), 7, now).level is SlaLevel.MET
     assert s.status(asked, utc(2026, 3, 9, 12), 7, now).level is SlaLevel.BREACHED
     assert s.status(asked, None, 7, now, solved=True).level is SlaLevel.NONE
-    assert s.status(asked, None, 7, utc(2026, 3, 9, 12)).describe() == "Overdue 1h"
+    assert s.status(asked, None, 7, utc(2026, 3, 9, 12)).describe() == "Overdue by 1h"
 
 
 def test_cutoff_agrees_with_status() -> None:
