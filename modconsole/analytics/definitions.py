@@ -11,10 +11,29 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-__all__ = ["DEFINITIONS_VERSION", "GROUPS", "KPIS", "Group", "KpiDef", "Unit", "kpi", "kpis_in"]
+__all__ = [
+    "CHANGE_RULE",
+    "DEFINITIONS_VERSION",
+    "GROUPS",
+    "KPIS",
+    "Group",
+    "KpiDef",
+    "Unit",
+    "kpi",
+    "kpis_in",
+]
 
 DEFINITIONS_VERSION = 1
 """Bump when any definition below changes meaning (snapshots record the version they used)."""
+
+CHANGE_RULE = (  # how a tile and the report word a change vs the previous period
+    "Change: against the same-length period just before. When that period had none (0), the change "
+    "reads “new”. When it had a small count (under 20) or the value grew tenfold or more, the change "
+    "reads as a multiple with the base shown, e.g. “▲ 3.5× (from 2)”, because a percentage of a tiny "
+    "base (“▲ 21950 %”) says nothing. A period still running (so far) is compared with a previous "
+    "period of the same length."
+)
+
 
 Unit = Literal["count", "percent", "seconds", "ratio", "money", "score"]
 Group = Literal["growth", "engagement", "support", "impact", "server"]
@@ -51,7 +70,7 @@ class KpiDef:
     def tooltip(self) -> str:
         src = " (server-reported)" if self.server_reported else ""
         better = "Higher is better." if self.higher_is_better else "Lower is better."
-        return f"{self.title}{src}\n\n{self.definition}\n\n{better}"
+        return f"{self.title}{src}\n\n{self.definition}\n\n{better}\n\n{CHANGE_RULE}"
 
 
 def _d(

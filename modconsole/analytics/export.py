@@ -5,12 +5,12 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import Connection
 
 from modconsole import clock
-from modconsole.analytics.definitions import DEFINITIONS_VERSION, GROUPS, KPIS, kpi
+from modconsole.analytics.definitions import CHANGE_RULE, DEFINITIONS_VERSION, GROUPS, KPIS, kpi
 from modconsole.analytics.kpis import KpiResult, compute
 from modconsole.analytics.periods import month_period
 from modconsole.analytics.settings import AnalyticsSettings
@@ -18,6 +18,7 @@ from modconsole.analytics.snapshots import frozen
 from modconsole.csvsafe import SafeWriter
 
 __all__ = [
+    "CHANGE_RULE",
     "MonthlyReport",
     "ReportLine",
     "format_change",
@@ -56,23 +57,70 @@ def format_value(kpi_id: str, value: float | None, *, currency: str = "USD") -> 
     return f"{value:,.1f}"
 
 
-def format_change(kpi_id: str, change: float | None) -> str:
+SMALL_BASE = 20.0  # a previous count below this is too small for a percentage to mean anything
+LARGE_MULTIPLE = 10.0  # from this multiple on, a change reads as "N×" rather than "N00 %"
+
+
+def format_change(
+    kpi_id: str, change: float | None, previous: float | None = None, current: float | None = None
+) -> str:
+    """The change vs the previous period, as the rule :data:`CHANGE_RULE` words it.
+
+    ``previous`` is the previous period's value; without it only the plain percentage is known.
+    """
+    if previous == 0 and current:
+        return "new"  # nothing before: any value is new, not "+∞ %"
     if change is None:
         return ""
     arrow = "▲" if change > 0 else "▼" if change < 0 else "■"
+    if previous is None:
+        return f"{arrow} {abs(change) * 100:.0f} %"
+    base = format_value(kpi_id, previous)
+    small = kpi(kpi_id).unit == "count" and abs(previous) < SMALL_BASE
+    multiple = 1 + change  # current / previous
+    if multiple >= LARGE_MULTIPLE or (small and change > 0):
+        return f"{arrow} {multiple:.1f}× (from {base})".replace(".0×", "×")
+    if small:
+        return f"{arrow} {abs(change) * 100:.0f} % (from {base})"
     return f"{arrow} {abs(change) * 100:.0f} %"
 
 
+CSV_UNITS: dict[str, tuple[str, float]] = {
+    "count": ("count", 1.0),
+    "percent": ("%", 1.0),
+    "seconds": ("hours", 1 / 3600),  # as the charts draw durations
+    "ratio": ("ratio", 1.0),
+    "money": ("money", 1.0),
+    "score": ("score", 1.0),
+}
+
+
+def _csv_column(kpi_id: str) -> tuple[str, float]:
+    """``('ttfr_median [hours]', 1/3600)``: the header names the unit the values are written in."""
+    try:
+        unit, factor = CSV_UNITS[kpi(kpi_id).unit]
+    except KeyError:
+        return kpi_id, 1.0
+    return f"{kpi_id} [{unit}]", factor
+
+
 def series_csv(result: KpiResult, kpi_ids: Sequence[str]) -> str:
-    """The chart's data: one row per bucket (key, start date, epoch seconds, one column per KPI)."""
+    """The chart's data: one row per bucket — the period, the bucket (key, first and last day, whether
+    it is still running: ``so_far``), epoch seconds, then one column per KPI whose header names its
+    unit (durations in hours, as the charts draw them)."""
     buf = io.StringIO()
     w = SafeWriter(buf, lineterminator="\n")
-    w.writerow(["bucket", "start", "epoch_seconds", *kpi_ids])
+    columns = [_csv_column(k) for k in kpi_ids]
+    last_day = result.period.end - timedelta(days=1)
+    period = f"{result.period.start.isoformat()}..{last_day.isoformat()}"
+    w.writerow(["period", "bucket", "start", "end", "so_far", "epoch_seconds", *(c for c, _ in columns)])
     for i, b in enumerate(result.buckets):
-        row: list[object] = [b.key, b.start.isoformat(), int(b.epoch)]
-        for k in kpi_ids:
+        end = b.end - timedelta(days=1)
+        so_far = "yes" if b.partial else "no"
+        row: list[object] = [period, b.key, b.start.isoformat(), end.isoformat(), so_far, int(b.epoch)]
+        for k, (_, factor) in zip(kpi_ids, columns, strict=True):
             v = result.series[k][i]
-            row.append("" if v is None else _plain(v))
+            row.append("" if v is None else _plain(v * factor))
         w.writerow(row)
     return buf.getvalue()
 
@@ -152,7 +200,8 @@ class MonthlyReport:
                 mark = " ⚠" if ln.drifted else ""
                 cur = format_value(ln.kpi, ln.value, currency=self.currency)
                 prev = format_value(ln.kpi, ln.previous, currency=self.currency)
-                out.append(f"| {ln.title}{mark} | {cur} | {prev} | {format_change(ln.kpi, ch)} |")
+                change = format_change(ln.kpi, ch, ln.previous, ln.value)
+                out.append(f"| {ln.title}{mark} | {cur} | {prev} | {change} |")
             out.append("")
         drifted = [ln for ln in self.lines if ln.drifted]
         if drifted:

@@ -31,7 +31,7 @@ from modconsole import clock
 from modconsole import settings as registry
 from modconsole.analytics.business import BusinessClock
 from modconsole.analytics.definitions import DEFINITIONS_VERSION, KPIS
-from modconsole.analytics.periods import Bucket, Granularity, Period, buckets
+from modconsole.analytics.periods import Bucket, Granularity, Period, buckets, up_to
 from modconsole.analytics.settings import AnalyticsSettings, employee_ids
 from modconsole.services.sla import SlaSettings
 
@@ -597,6 +597,11 @@ class KpiResult:
     definitions_version: int = DEFINITIONS_VERSION
     computed_at: str = ""
 
+    @property
+    def partial(self) -> bool:
+        """The period is still running: its last bucket (and the totals) are "so far"."""
+        return any(b.partial for b in self.buckets)
+
     def xs(self) -> list[float]:
         """Bucket starts as epoch seconds (chart x)."""
         return [b.epoch for b in self.buckets]
@@ -629,9 +634,10 @@ def compute(
 ) -> KpiResult:
     """All KPIs over ``period`` by ``granularity``, the period as a whole and the previous period."""
     now = now or clock.now()
+    period = up_to(period, now.date())  # no future days: the figures end with today (so far)
     prev = period.previous()
     facts = _load(conn, settings, prev.start, period.end, now)
-    bs = buckets(period, granularity)
+    bs = buckets(period, granularity, today=now.date())
     prev_b = Bucket("previous", prev.start, prev.end)
     whole_b = Bucket("period", period.start, period.end)
     stats = _support_stats(conn, settings, facts, [prev_b, *bs])

@@ -16,6 +16,7 @@ __all__ = [
     "last_months",
     "month_key",
     "month_period",
+    "up_to",
 ]
 
 Granularity = Literal["day", "week", "month"]
@@ -74,6 +75,7 @@ class Bucket:
     key: str  # 'YYYY-MM-DD' | 'YYYY-Www' | 'YYYY-MM'
     start: date
     end: date  # exclusive
+    partial: bool = False  # the day, week or month is still running (its figures are "so far")
 
     @property
     def start_iso(self) -> str:
@@ -97,25 +99,37 @@ class Bucket:
         return self.start.day == 1 and self.end.day == 1
 
 
-def buckets(period: Period, granularity: Granularity) -> list[Bucket]:
-    """Buckets covering ``period``; the first and last are clipped to it."""
+def buckets(period: Period, granularity: Granularity, *, today: date | None = None) -> list[Bucket]:
+    """Buckets covering ``period``; the first and last are clipped to it.
+
+    With ``today``, a bucket whose day, week or month has not ended by the end of ``today`` is
+    marked ``partial`` (its figures are "so far"); buckets that would start after ``today`` are
+    not made at all (no future days drawn as zeros).
+    """
     out: list[Bucket] = []
+    stop = period.end if today is None else min(period.end, today + timedelta(days=1))
+
+    def add(key: str, start: date, natural_end: date) -> None:
+        end = min(natural_end, stop)
+        partial = today is not None and natural_end > today  # it includes today, which is running
+        out.append(Bucket(key, max(start, period.start), end, partial))
+
     if granularity == "day":
         d = period.start
-        while d < period.end:
-            out.append(Bucket(d.isoformat(), d, d + timedelta(days=1)))
+        while d < stop:
+            add(d.isoformat(), d, d + timedelta(days=1))
             d += timedelta(days=1)
     elif granularity == "week":
         d = period.start - timedelta(days=period.start.weekday())
-        while d < period.end:
+        while d < stop:
             y, w, _ = d.isocalendar()
-            out.append(Bucket(f"{y}-W{w:02d}", max(d, period.start), min(d + timedelta(days=7), period.end)))
+            add(f"{y}-W{w:02d}", d, d + timedelta(days=7))
             d += timedelta(days=7)
     elif granularity == "month":
         d = date(period.start.year, period.start.month, 1)
-        while d < period.end:
+        while d < stop:
             nxt = add_months(d, 1)
-            out.append(Bucket(month_key(d), max(d, period.start), min(nxt, period.end)))
+            add(month_key(d), d, nxt)
             d = nxt
     else:
         raise ValueError(f"unknown granularity {granularity!r}")
@@ -130,6 +144,13 @@ def month_period(month: str) -> Period:
 
 
 def last_months(n: int, today: date) -> Period:
-    """The ``n`` calendar months ending with the month of ``today`` (the current month included)."""
+    """The ``n`` calendar months ending with the month of ``today``: the current month is included
+    up to the end of ``today`` (so far), never past it."""
     end = add_months(date(today.year, today.month, 1), 1)
-    return Period(add_months(end, -n), end)
+    return Period(add_months(end, -n), min(end, today + timedelta(days=1)))
+
+
+def up_to(period: Period, today: date) -> Period:
+    """``period`` cut at the end of ``today`` (no future days); unchanged when it ended before."""
+    end = max(today + timedelta(days=1), period.start + timedelta(days=1))
+    return Period(period.start, min(period.end, end))

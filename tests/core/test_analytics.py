@@ -430,12 +430,16 @@ def test_exports(tiny: Synced) -> None:
         report = monthly_report(conn, settings, tiny.months[-2], now=DEMO_NOW)
     text_ = series_csv(result, ["questions_asked", "ttfr_median"])
     rows = [r.split(",") for r in text_.strip().splitlines()]
-    assert rows[0] == ["bucket", "start", "epoch_seconds", "questions_asked", "ttfr_median"]
+    header = ["period", "bucket", "start", "end", "so_far", "epoch_seconds"]
+    assert rows[0] == [*header, "questions_asked [count]", "ttfr_median [hours]"]  # units in the header
     assert len(rows) == len(tiny.months) + 1
+    p = result.period
     for row, m in zip(rows[1:], tiny.months, strict=True):
         truth = tiny.month_truth(m)
-        assert row[0] == m and int(row[3]) == truth["questions_asked"]
-        assert (float(row[4]) if row[4] else None) == truth["ttfr_median_s"]
+        assert row[0] == f"{p.start.isoformat()}..{(p.end - timedelta(days=1)).isoformat()}"
+        assert row[1] == m and int(row[6]) == truth["questions_asked"]
+        want = truth["ttfr_median_s"]
+        assert (float(row[7]) if row[7] else None) == (None if want is None else round(want / 3600, 6))
     csv_lines = report.to_csv().strip().splitlines()
     assert len(csv_lines) == len(KPIS) + 1
     truth = tiny.month_truth(tiny.months[-2])

@@ -135,8 +135,8 @@ def _result(series: dict[str, tuple[float | None, ...]]) -> KpiResult:
 def test_series_export_neutralises(payload: str) -> None:
     data = series_csv(_result({payload: (-3.5,), "trend": (-2.0,)}), [payload, "trend"])
     header, values = _rows(data)
-    assert header[3:] == ["'" + payload, "trend"]
-    assert values[3:] == ["-3.5", "-2"]
+    assert header[6:] == ["'" + payload, "trend"]
+    assert values[6:] == ["-3.5", "-2"]
 
 
 def test_series_export_keeps_negative_numbers_numbers() -> None:

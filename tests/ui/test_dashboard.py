@@ -5,11 +5,12 @@ from __future__ import annotations
 import subprocess
 import sys
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QImage
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
@@ -91,7 +92,10 @@ def test_tiles_and_charts_show_the_computed_figures(
     with qtbot.waitSignal(page.refreshed, timeout=WAIT_MS):
         page.set_period("Last 3 months", "week")
     assert page.charts["questions"].curves["questions_asked"] is curve
-    assert len(page.data.result.buckets) >= 13 if page.data else False
+    assert page.data is not None
+    weeks = page.data.result.buckets
+    assert len(weeks) >= 9  # September and October, and November so far (DEMO_NOW is 1 November)
+    assert weeks[-1].partial and weeks[-1].end == DEMO_NOW.date() + timedelta(days=1)
     with community.cache.read() as conn:
         weekly = compute(conn, load_settings(conn), page.period(), "week", now=DEMO_NOW)
     assert curve.getData()[1].tolist() == weekly.points("questions_asked")[1]
@@ -200,6 +204,28 @@ def test_click_and_hover_on_a_chart(
     assert blocker.args[0].label.startswith(f"Questions in {row.name}")
 
 
+def test_the_running_period_is_shown_and_marked_so_far(
+    qtbot: QtBot, community: Community, inline_tasks: InlineTaskManager, app_signals: AppSignals
+) -> None:
+    page = _page(qtbot, community.cache, app_signals)  # "Last 12 months" on 1 November
+    assert page.data is not None
+    months = page.data.result.buckets
+    assert [b.key for b in months][-2:] == ["2026-10", "2026-11"]  # today's month is not left out
+    assert months[-1].partial and not months[-2].partial
+    assert "so far" in page.period_label.text()
+    panel = page.charts["questions"]
+    assert panel.shows_so_far
+    assert panel.readout_text(len(months) - 1).startswith("November 2026 (so far)")
+    with qtbot.waitSignal(page.refreshed, timeout=WAIT_MS):
+        page.set_period("This month so far", "day")
+    days = page.data.result.buckets
+    assert [b.start for b in days] == [DEMO_NOW.date()]  # no future days drawn as zeros
+    with qtbot.waitSignal(page.refreshed, timeout=WAIT_MS):
+        page.set_period("Last 30 days", "day")
+    assert page.data.result.buckets[-1].start == DEMO_NOW.date()
+    assert all(b.start <= DEMO_NOW.date() for b in page.data.result.buckets)
+
+
 def test_exports(
     qtbot: QtBot,
     community: Community,
@@ -212,6 +238,11 @@ def test_exports(
     png = tmp_path / "questions.png"
     assert page.export_chart_png("questions", png)
     assert png.stat().st_size > 2000 and png.read_bytes()[:4] == b"\x89PNG"
+    panel = page.charts["questions"]
+    image = QImage(str(png))
+    # the chart alone: as wide as the plot (the panel's margins and its PNG/CSV buttons left out)
+    assert image.width() == panel.plot.width() < panel.width()
+    assert image.height() < panel.plot.height() + panel.png_button.height() + 20
     csv_path = tmp_path / "questions.csv"
     page.export_chart_csv("questions", csv_path)
     kpis = ["questions_asked", "questions_answered", "questions_solved", "unanswered_backlog"]

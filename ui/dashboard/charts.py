@@ -17,9 +17,11 @@ os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
 
 import pyqtgraph as pg  # type: ignore[import-untyped]
 from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
-from modconsole.analytics import KpiResult, format_value, kpi, series_csv
+from modconsole.analytics import Bucket, KpiResult, format_value, kpi, series_csv
+from modconsole.analytics.periods import add_months
 
 __all__ = ["CHARTS", "ChartPanel", "ChartSpec"]
 
@@ -89,7 +91,7 @@ class ChartPanel(QWidget):
         self.spec = spec
         self.setObjectName(f"chart_{spec.id}")
         self._result: KpiResult | None = None
-        title = QLabel(spec.title)
+        self.title_label = title = QLabel(spec.title)
         title.setStyleSheet("font-weight: 600; color: #1f2328;")
         self.readout = QLabel(" ")
         self.readout.setStyleSheet("color: #5b6472; font-size: 11px;")
@@ -131,6 +133,17 @@ class ChartPanel(QWidget):
             curve.setClipToView(True)
             curve.setDownsampling(auto=True, method="peak")
             self.curves[kid] = curve
+        # the running (partial) bucket: a light band labelled "so far", so a short last bar or dip
+        # is read as "not over yet", not as a collapse
+        self.so_far = pg.LinearRegionItem(
+            values=(0, 1), movable=False, brush=pg.mkBrush(255, 193, 7, 40), pen=pg.mkPen(None)
+        )
+        self.so_far.setZValue(-10)
+        self.so_far.setVisible(False)
+        pi.addItem(self.so_far, ignoreBounds=True)
+        self.so_far_label = pg.TextItem("so far", color="#8a6d00", anchor=(0, 0))
+        self.so_far_label.setVisible(False)
+        pi.addItem(self.so_far_label, ignoreBounds=True)
         self.marker = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen("#b8bec8", width=1))
         self.marker.setVisible(False)
         pi.addItem(self.marker, ignoreBounds=True)
@@ -159,7 +172,20 @@ class ChartPanel(QWidget):
             if self.spec.scale != 1.0:
                 ys = [y * self.spec.scale for y in ys]
             curve.setData(xs, ys, symbol="o" if symbols else None)
+        running = [b for b in result.buckets if b.partial]
+        self.so_far.setVisible(bool(running))
+        self.so_far_label.setVisible(bool(running))
+        if running:
+            b = running[-1]
+            self.so_far.setRegion((b.epoch, b.epoch + _natural_days(b) * 86400))
+            ys_all = [y for _, (_, ys) in self.series_values().items() for y in ys]
+            self.so_far_label.setPos(b.epoch, max(ys_all) if ys_all else 0)
         self.plot.getPlotItem().enableAutoRange()
+
+    @property
+    def shows_so_far(self) -> bool:
+        """The running bucket is marked (a band labelled "so far")."""
+        return bool(self.so_far.isVisible())
 
     def csv_text(self) -> str:
         if self._result is None:
@@ -167,7 +193,27 @@ class ChartPanel(QWidget):
         return series_csv(self._result, [k for k, _ in self.spec.series])
 
     def save_png(self, path: str | Path) -> bool:
-        return bool(self.grab().save(str(path)))
+        """The chart alone (title and plot), never the panel's own PNG/CSV buttons."""
+        return bool(self.render_chart().save(str(path)))
+
+    def render_chart(self) -> QImage:
+        plot = self.plot.grab().toImage()
+        title_h = self.title_label.sizeHint().height() + 8
+        img = QImage(plot.width(), plot.height() + title_h, QImage.Format.Format_ARGB32)
+        img.fill(QColor("#ffffff"))
+        p = QPainter(img)
+        p.setFont(self.title_label.font())
+        p.setPen(QColor("#1f2328"))
+        p.drawText(8, 0, plot.width() - 16, title_h, Qt.AlignmentFlag.AlignVCenter, self._export_title())
+        p.drawImage(0, title_h, plot)
+        p.end()
+        return img
+
+    def _export_title(self) -> str:
+        if self._result is None:
+            return self.spec.title
+        so_far = " (last bar so far)" if self._result.partial else ""
+        return f"{self.spec.title} — {self._result.period.label()}{so_far}"
 
     # ------------------------------------------------------------ hover and click
 
@@ -182,8 +228,9 @@ class ChartPanel(QWidget):
     def readout_text(self, index: int) -> str:
         assert self._result is not None
         b = self._result.buckets[index]
-        label = b.start.strftime("%B %Y") if b.is_month else (b.key if "W" in b.key else b.start.isoformat())
-        parts = [label]
+        is_month = len(b.key) == 7  # 'YYYY-MM', whole or (running) clipped
+        label = b.start.strftime("%B %Y") if is_month else (b.key if "W" in b.key else b.start.isoformat())
+        parts = [f"{label} (so far)" if b.partial else label]
         for kid, name in self.spec.series:
             parts.append(f"{name} {format_value(kid, self._result.series[kid][index])}")
         return "  ·  ".join(parts)
@@ -226,6 +273,15 @@ class ChartPanel(QWidget):
                 [] if y is None else [float(v) for v in y],
             )
         return out
+
+
+def _natural_days(b: Bucket) -> int:
+    """The whole day, week or month a (clipped, running) bucket belongs to, in days from its start."""
+    if len(b.key) == 7:  # 'YYYY-MM'
+        return (add_months(b.start.replace(day=1), 1) - b.start).days
+    if "W" in b.key:
+        return 7 - b.start.weekday()
+    return 1
 
 
 def spec_kpis(spec: ChartSpec) -> Sequence[str]:

@@ -97,19 +97,16 @@ EMPTY_HINTS = {
 }
 
 
-def _this_month(today: date) -> date:
-    return date(today.year, today.month, 1)
-
-
-def _full_months(n: int) -> Callable[[date], Period]:
-    return lambda t: Period(add_months(_this_month(t), -n), _this_month(t))
+def _months_so_far(n: int) -> Callable[[date], Period]:
+    """The last ``n`` months, the running one included up to today (marked "so far")."""
+    return lambda t: last_months(n, t)
 
 
 PERIODS: tuple[tuple[str, Callable[[date], Period]], ...] = (
-    ("Last 3 months", _full_months(3)),
-    ("Last 6 months", _full_months(6)),
-    ("Last 12 months", _full_months(12)),
-    ("Last 24 months", _full_months(24)),
+    ("Last 3 months", _months_so_far(3)),
+    ("Last 6 months", _months_so_far(6)),
+    ("Last 12 months", _months_so_far(12)),
+    ("Last 24 months", _months_so_far(24)),
     ("This month so far", lambda t: last_months(1, t)),
     ("Last 30 days", lambda t: Period(t - timedelta(days=29), t + timedelta(days=1))),
     ("Last 90 days", lambda t: Period(t - timedelta(days=89), t + timedelta(days=1))),
@@ -377,7 +374,10 @@ class DashboardPage(QWidget):
         self._running = False
         self._data = data
         r = data.result
-        self.period_label.setText(f"{r.period.label()}  ·  compared with {r.period.previous().label()}")
+        so_far = "  (so far: the last bar is still running)" if r.partial else ""
+        self.period_label.setText(
+            f"{r.period.label()}{so_far}  ·  compared with {r.period.previous().label()}"
+        )
         for kid, tile in self.tiles.items():
             xs, ys = r.points(kid)
             tile.set_values(

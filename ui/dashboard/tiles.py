@@ -123,8 +123,11 @@ class KpiTile(QFrame):
     ) -> None:
         self._value, self._change = value, change
         self.value.setText(format_value(self.kpi.id, value, currency=currency))
-        self.change.setText(format_change(self.kpi.id, change) if value is not None else empty_hint)
-        if change is None or change == 0:
+        text = format_change(self.kpi.id, change, previous, value)
+        self.change.setText(text if value is not None else empty_hint)
+        if text == "new":
+            color = GOOD if self.kpi.higher_is_better else BAD
+        elif change is None or change == 0:
             color = MUTED
         else:
             color = GOOD if (change > 0) == self.kpi.higher_is_better else BAD
