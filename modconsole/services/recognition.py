@@ -222,6 +222,12 @@ class BulkPreview:
     rows: tuple[PreviewRow, ...]
     problems: tuple[CsvProblem, ...] = ()
     blocking: str | None = None  # a reason nothing can be granted (badge disabled, automatic …)
+    tier: str = ""  # gold | silver | bronze ("" when the badge is unknown)
+
+    @property
+    def badge_label(self) -> str:
+        """``“Superuser” (gold badge)``: the tier named, so a gold award is never a surprise."""
+        return f"“{self.badge_name}” ({self.tier} badge)" if self.tier else f"“{self.badge_name}”"
 
     def count(self, outcome: str) -> int:
         return sum(1 for r in self.rows if r.outcome == outcome)
@@ -852,6 +858,7 @@ class RecognitionService:
             rows=tuple(rows),
             problems=parsed.problems if parsed is not None else (),
             blocking=blocking,
+            tier=BADGE_TYPES.get(int(b["badge_type_id"] or 3), "bronze") if b is not None else "",
         )
 
     def enqueue_bulk(self, preview: BulkPreview, *, note: str | None = None) -> BulkQueued:
@@ -895,8 +902,8 @@ def _overlay_label(rows: Sequence[OutboxRow], kind: str, user_id: int, badge_id:
     """How a pending or just-delivered (not yet pulled) award or revoke shows in the lists."""
     for r in reversed(rows):
         if r.kind == kind and int(r.payload["user_id"]) == user_id and int(r.payload["badge_id"]) == badge_id:
-            verb = "award" if kind == "grant_badge" else "revoke"
-            return f"{verb} queued" if r.state in store.ACTIVE_STATES else f"{verb}ed, syncing"
+            verb, done = ("award", "awarded") if kind == "grant_badge" else ("revoke", "revoked")
+            return f"{verb} queued" if r.state in store.ACTIVE_STATES else f"{done}, syncing"
     return None
 
 

@@ -107,6 +107,9 @@ class ProgramSettings:
     vendor_domains: tuple[str, ...] = ()  # () : the e-mail domains of staff members
     renewal_months: int = 6
     leads: tuple[str, ...] = ()  # usernames who may approve; () : any moderator or admin
+    required_seconds: int = 1
+    """Seconds (likes on the nomination, so never the nominator's own) an approval needs; below
+    that, approving takes an explicit override with a reason, kept in the audit journal."""
 
     def weight(self, name: str) -> float:
         return float(self.weights.get(name, DEFAULT_WEIGHTS[name]))
@@ -116,6 +119,8 @@ class ProgramSettings:
         for k, w in self.weights.items():
             if k not in DEFAULT_WEIGHTS or w < 0:
                 raise InvalidInput(f"Weight {k!r} must be one of {', '.join(COMPONENTS)} and not negative.")
+        if self.required_seconds < 0:
+            raise InvalidInput("The seconds a nomination needs cannot be negative.")
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -148,6 +153,7 @@ class ProgramSettings:
             vendor_domains=tuple(str(x).lower() for x in d.get("vendor_domains") or () if isinstance(x, str)),
             renewal_months=max(1, int(pick("renewal_months", int))),
             leads=tuple(str(x) for x in d.get("leads") or () if isinstance(x, str)),
+            required_seconds=max(0, int(pick("required_seconds", int))),
         )
 
 
@@ -849,18 +855,47 @@ class SuperuserService:
             )
 
     def approve(
-        self, topic_id: int, *, trust_level: int | None = None, note: str | None = None
+        self,
+        topic_id: int,
+        *,
+        trust_level: int | None = None,
+        note: str | None = None,
+        override: str | None = None,
     ) -> ApprovalResult:
         """Group membership, the Superuser badge (reason: the nomination), optionally a trust level, and
-        an "Approved" reply — each its own outbox action."""
+        an "Approved" reply — each its own outbox action.
+
+        The nomination needs the programme's ``required_seconds`` (default one, from a teammate: the
+        nominator cannot like their own nomination). With fewer, only an explicit ``override`` with a
+        reason approves it; the reason goes into every action's note (the audit journal), the decision
+        block and the reply, so nobody approves their own nomination unseen."""
         self._require_lead("approve")
         s = self.settings()
         n = self._nomination(topic_id)
         if n.state != "open" or n.pending in ("approval queued", "decline queued"):
             raise ActionRefused(f"The nomination of @{n.username} is {n.pending or n.state}.")
+        short = n.seconds < s.required_seconds
+        why_override = (override or "").strip()
+        if short and not why_override:
+            need = s.required_seconds
+            plural = "s" if need != 1 else ""
+            raise ActionRefused(
+                f"The nomination of @{n.username} has {n.seconds} of the {need} second{plural} "
+                f"it needs (from teammates other than @{n.nominated_by}). Wait for a teammate to second it, "
+                "or approve with an override and its reason."
+            )
+        if short and len(why_override) < 10:
+            raise ActionRefused(
+                "Give the reason for overriding the required seconds (at least 10 characters)."
+            )
         queued: list[Queued] = []
         skipped: list[str] = []
         why = f"superuser nomination {n.url}"
+        if short:
+            why += (
+                f"; OVERRIDE by @{self.moderation.me}: approved with {n.seconds} of {s.required_seconds} "
+                f"required seconds — {why_override}"
+            )
         for step in ("group", "badge", "trust"):
             try:
                 if step == "group":
@@ -874,9 +909,26 @@ class SuperuserService:
                 if "already" not in msg:
                     raise
                 skipped.append(msg)
-        decision = {"v": 1, "decision": "approved", "user_id": n.user_id, "by": self.moderation.me}
+        decision: dict[str, Any] = {
+            "v": 1,
+            "decision": "approved",
+            "user_id": n.user_id,
+            "by": self.moderation.me,
+        }
+        if short:
+            decision["override"] = {
+                "seconds": n.seconds,
+                "required": s.required_seconds,
+                "reason": why_override,
+            }
         body = (
             f"Approved ✅ @{n.username} joins the superusers."
+            + (
+                f"\n\nApproved without the required seconds ({n.seconds} of {s.required_seconds}): "
+                f"{why_override}"
+                if short
+                else ""
+            )
             + (f"\n\n{note.strip()}" if note and note.strip() else "")
             + f"\n\n```{DECISION_TAG}\n{json.dumps(decision, separators=(',', ':'))}\n```"
         )
