@@ -332,3 +332,79 @@ def test_offline_award_closes_the_dialog_and_stays_queued(env: Env, qtbot: QtBot
         offline.close()
     push_outbox(env.mod, env.engine)
     assert cand.user_id in _holders(env.server, 203)
+
+
+# ---------------------------------------------------------------- safeguards (issue 15, point 6)
+
+
+def test_bulk_dialog_never_preselects_a_badge_and_names_the_tier(env: Env, qtbot: QtBot) -> None:
+    supers = _holders(env.server, 201)
+    fresh = [c.user_id for c in env.backend.su.rank().candidates if c.user_id not in supers]
+    dlg = BulkAwardDialog(env.backend, user_ids=fresh[:2])
+    qtbot.addWidget(dlg)
+    assert dlg.badge.count() > 0 and dlg.badge.currentIndex() == -1  # not the gold Superuser badge
+    assert dlg.badge.currentData() is None and dlg.badge.placeholderText() == "Choose a badge…"
+    dlg.run_preview()
+    assert dlg.preview is None and "Choose the badge" in dlg.problems.text()
+    assert not dlg.confirm.isEnabled()
+    dlg.badge.setCurrentIndex(dlg.badge.findData(201))
+    dlg.run_preview()
+    assert dlg.preview is not None
+    assert dlg.summary.text().startswith("Preview for “Superuser” (gold badge):")
+
+
+def test_award_dialog_reason_titles_are_whole(env: Env, qtbot: QtBot) -> None:
+    page = BadgesPage(env.backend)
+    qtbot.addWidget(page)
+    page.select_badge("Community Champion")
+    cand = env.backend.su.rank().candidates[0]  # the most active member: many posts to pick from
+    dlg = page.open_award(show=False)
+    qtbot.addWidget(dlg)
+    dlg.member.choose(MemberHit(cand.user_id, cand.username, "", "", "", None))
+    assert dlg.reason.count() > 2
+    view = dlg.reason.view()
+    assert view.textElideMode() == Qt.TextElideMode.ElideRight  # Qt's default here is ElideMiddle
+    fm = view.fontMetrics()
+    widest = max(fm.horizontalAdvance(dlg.reason.itemText(i)) for i in range(dlg.reason.count()))
+    assert view.minimumWidth() >= min(widest, 900)
+    for i in range(1, dlg.reason.count()):
+        tip = str(dlg.reason.itemData(i, Qt.ItemDataRole.ToolTipRole))
+        assert tip.startswith(dlg.reason.itemText(i))  # the whole title, and the link
+    dlg.reason.setCurrentIndex(1)
+    assert dlg.reason.toolTip().startswith(dlg.reason.itemText(1))
+
+
+def test_superusers_approval_without_seconds_needs_an_override(
+    env: Env, demo_server: DemoServer, qtbot: QtBot, messages: Any
+) -> None:
+    page = SuperusersPage(env.backend)
+    qtbot.addWidget(page)
+    page.table.selectRow(0)
+    cand = page.current_candidate()
+    assert cand is not None
+    page.nominate_selected("Always first to answer the payroll questions.")
+    env.sync()
+    page.reload()
+    page.nomination_table.selectRow(0)
+    n = page.current_nomination()
+    assert n is not None and n.seconds == 0 and n.state == "open"
+    assert page.approve_button.isEnabled() and page.approve_button.text() == "Approve with override…"
+    page.approve_selected(ask=False)  # no override: refused, nothing queued
+    assert "0 of the 1 second" in messages.messages[-1].text
+    assert cand.user_id not in _holders(demo_server, 201)
+    page.approve_selected(ask=False, override="The programme lead agreed in the weekly call")
+    assert cand.user_id in _holders(demo_server, 201)
+    sql = "SELECT raw FROM posts WHERE topic_id = ? ORDER BY id"
+    notes = [r[0] for r in demo_rows(demo_server, sql, n.topic_id)]
+    assert any("without the required seconds (0 of 1)" in x for x in notes)
+
+
+def test_settings_dialog_sets_the_seconds_needed(env: Env, qtbot: QtBot) -> None:
+    page = SuperusersPage(env.backend)
+    qtbot.addWidget(page)
+    dlg = page.open_settings(show=False)
+    qtbot.addWidget(dlg)
+    assert dlg.required_seconds.value() == 1
+    dlg.required_seconds.setValue(2)
+    dlg.accept()
+    assert env.backend.su.settings().required_seconds == 2

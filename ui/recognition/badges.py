@@ -70,6 +70,11 @@ class AwardDialog(QDialog):
         le = self.reason.lineEdit()
         if le is not None:
             le.setPlaceholderText("Pick a post of theirs, or paste a link to one (optional)")
+        # full titles: the labels share long beginnings ("✔ Accepted answer in “How do I …"), so a
+        # middle elision (Qt's default in a combo's list) made them identical; cut at the end instead,
+        # widen the list to the longest title the screen allows, and give each its full text as tooltip
+        self.reason.view().setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.reason.currentIndexChanged.connect(self._reason_tooltip)
         self.note = QLineEdit(self)
         self.note.setPlaceholderText("Why (kept in the audit log)")
         self.error = ErrorLabel(self)
@@ -96,7 +101,20 @@ class AwardDialog(QDialog):
         self.reason.addItem("", None)
         for c in self.backend.rec.reason_candidates(hit.id):
             self.reason.addItem(c.label, c.url)
-            self.reason.setItemData(self.reason.count() - 1, c.url, Qt.ItemDataRole.ToolTipRole)
+            self.reason.setItemData(
+                self.reason.count() - 1, f"{c.label}\n{c.url}", Qt.ItemDataRole.ToolTipRole
+            )
+        fm = self.reason.view().fontMetrics()
+        widest = max(
+            (fm.horizontalAdvance(self.reason.itemText(i)) for i in range(self.reason.count())), default=0
+        )
+        screen = self.screen().availableGeometry().width() if self.screen() is not None else 1024
+        self.reason.view().setMinimumWidth(min(widest + 48, max(300, screen - 80)))
+
+    @Slot(int)
+    def _reason_tooltip(self, index: int) -> None:
+        tip = self.reason.itemData(index, Qt.ItemDataRole.ToolTipRole) if index >= 0 else None
+        self.reason.setToolTip(str(tip) if tip else "")
 
     def reason_url(self) -> str | None:
         i = self.reason.currentIndex()

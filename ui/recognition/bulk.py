@@ -60,6 +60,10 @@ class BulkAwardDialog(QDialog):
                 self.badge.addItem(
                     f"{b.name}  ({b.type_name}{', several times' if b.multiple else ''})", b.id
                 )
+        # never a preselected badge (the first in the list is the gold "Superuser"): the moderator
+        # picks one, unless the caller named it
+        self.badge.setPlaceholderText("Choose a badge…")
+        self.badge.setCurrentIndex(-1)
         if badge_id is not None and self.badge.findData(badge_id) >= 0:
             self.badge.setCurrentIndex(self.badge.findData(badge_id))
         self.from_selection = QRadioButton(f"The {len(self.user_ids)} selected members", self)
@@ -144,7 +148,11 @@ class BulkAwardDialog(QDialog):
     def run_preview(self) -> None:
         badge_id = self.badge.currentData()
         if badge_id is None:
-            self.problems.show_message("No badge can be awarded by hand on this community.")
+            self.problems.show_message(
+                "Choose the badge to award first."
+                if self.badge.count()
+                else "No badge can be awarded by hand on this community."
+            )
             return
         ids = self.user_ids if self.from_selection.isChecked() else ()
         csv_text = self.csv.toPlainText() if self.from_csv.isChecked() else None
@@ -166,7 +174,7 @@ class BulkAwardDialog(QDialog):
         self.preview_table.setColumnHidden(0, not from_csv)  # CSV line numbers
         self.preview_table.setColumnHidden(1, not from_csv)  # the entry as written
         n = len(preview.grantable)
-        text = f"Preview for “{preview.badge_name}”: {preview.summary()}."
+        text = f"Preview for {preview.badge_label}: {preview.summary()}."
         if preview.blocking:
             text += f"  {preview.blocking}"
         self.summary.setText(text)

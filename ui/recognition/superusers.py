@@ -103,6 +103,14 @@ class SettingsDialog(QDialog):
         form.addRow("Default window", self.window_months)
         form.addRow("Recency counts for", self.horizon)
         form.addRow("Review superusers inactive for", self.renewal)
+        self.required_seconds = QSpinBox(self)
+        self.required_seconds.setRange(0, 10)
+        self.required_seconds.setValue(settings.required_seconds)
+        self.required_seconds.setToolTip(
+            "Seconds (teammates' likes on the nomination, never the nominator's) an approval needs; "
+            "with fewer, approving is an override whose reason is kept in the audit journal."
+        )
+        form.addRow("Seconds needed to approve", self.required_seconds)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -117,6 +125,7 @@ class SettingsDialog(QDialog):
             window_months=self.window_months.value(),
             recency_horizon_days=self.horizon.value(),
             renewal_months=self.renewal.value(),
+            required_seconds=self.required_seconds.value(),
         )
 
 
@@ -318,6 +327,14 @@ class SuperusersPage(QWidget):
         )
         self.approve_button.setEnabled(open_)
         self.decline_button.setEnabled(open_)
+        need = self.backend.su.settings().required_seconds
+        short = bool(open_ and n is not None and n.seconds < need)
+        self.approve_button.setText("Approve with override…" if short else "Approve…")
+        self.approve_button.setToolTip(
+            f"{n.seconds} of {need} required second(s): approving now is an override with a reason"
+            if short and n is not None
+            else "Group, badge and an “Approved” reply, each queued in the outbox"
+        )
 
     # ------------------------------------------------------------ actions
 
@@ -363,10 +380,25 @@ class SuperusersPage(QWidget):
             refused=lambda m: messages.warning(m),
         )
 
-    def approve_selected(self, trust_level: int | None = None, *, ask: bool = True) -> None:
+    def approve_selected(
+        self, trust_level: int | None = None, *, ask: bool = True, override: str | None = None
+    ) -> None:
         n = self.current_nomination()
         if n is None or n.topic_id is None:
             return
+        need = self.backend.su.settings().required_seconds
+        if ask and n.seconds < need and override is None:
+            text, ok = QInputDialog.getMultiLineText(
+                self,
+                "Approve without the required seconds",
+                f"The nomination of @{n.username} has {n.seconds} of the {need} second(s) it needs "
+                f"(from teammates other than @{n.nominated_by}).\n"
+                "Approving anyway is an override. Why? "
+                "(kept in the audit journal and posted to the nomination)",
+            )
+            if not ok:
+                return
+            override = text
         if ask:
             labels = [label for label, _ in TRUST_CHOICES]
             choice, ok = QInputDialog.getItem(
@@ -380,8 +412,11 @@ class SuperusersPage(QWidget):
             if not ok:
                 return
             trust_level = dict(TRUST_CHOICES)[choice]
-        tid, tl = n.topic_id, trust_level
-        self._queue(lambda: self.backend.su.approve(tid, trust_level=tl), f"Approval of @{n.username} queued")
+        tid, tl, ov = n.topic_id, trust_level, override
+        self._queue(
+            lambda: self.backend.su.approve(tid, trust_level=tl, override=ov),
+            f"Approval of @{n.username} queued" + (" (override of the required seconds)" if ov else ""),
+        )
 
     def decline_selected(self, reason: str | None = None) -> None:
         n = self.current_nomination()
