@@ -707,7 +707,8 @@ class RecognitionService:
         for ref in recent:
             if ref.post_id in seen:
                 continue
-            label = f"Post #{ref.post_number} in “{ref.title}” ({ref.created_at[:10]}, {ref.likes} likes)"
+            likes = f"{ref.likes} like" + ("" if ref.likes == 1 else "s")
+            label = f"Post #{ref.post_number} in “{ref.title}” ({ref.created_at[:10]}, {likes})"
             out.append(ReasonCandidate(ref.url, label, "post", ref.post_id))
         return out[:limit]
 

@@ -372,6 +372,7 @@ def test_award_dialog_reason_titles_are_whole(env: Env, qtbot: QtBot) -> None:
         assert tip.startswith(dlg.reason.itemText(i))  # the whole title, and the link
     dlg.reason.setCurrentIndex(1)
     assert dlg.reason.toolTip().startswith(dlg.reason.itemText(1))
+    assert not any(" 1 likes" in dlg.reason.itemText(i) for i in range(dlg.reason.count()))
 
 
 def test_superusers_approval_without_seconds_needs_an_override(
