@@ -238,6 +238,7 @@ def test_exports(
     png = tmp_path / "questions.png"
     assert page.export_chart_png("questions", png)
     assert png.stat().st_size > 2000 and png.read_bytes()[:4] == b"\x89PNG"
+    assert page.export_name("questions", "csv") == "questions_2025-12-01_2026-11-01.csv"  # the period
     panel = page.charts["questions"]
     image = QImage(str(png))
     # the chart alone: as wide as the plot (the panel's margins and its PNG/CSV buttons left out)

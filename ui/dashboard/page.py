@@ -499,7 +499,7 @@ class DashboardPage(QWidget):
             b.start.strftime("%B %Y")
             if b.is_month
             else f"{b.start:%d %b} – {b.end - timedelta(days=1):%d %b %Y}"
-        )
+        ) + (" (so far)" if b.partial else "")
         if spec.drill == "members":
             return DrillFilter(
                 "members",
@@ -572,13 +572,20 @@ class DashboardPage(QWidget):
         path, _ = QFileDialog.getSaveFileName(self, title, name, filt)
         return path or None
 
+    def export_name(self, chart_id: str, ext: str) -> str:
+        """``questions_2025-12-01_2026-11-01.csv``: the file name says the period it covers."""
+        if self._data is None:
+            return f"{chart_id}.{ext}"
+        p = self._data.result.period
+        return f"{chart_id}_{p.start.isoformat()}_{(p.end - timedelta(days=1)).isoformat()}.{ext}"
+
     def _ask_png(self, chart_id: str) -> None:
-        path = self._save_path("Save chart", f"{chart_id}.png", "PNG image (*.png)")
+        path = self._save_path("Save chart", self.export_name(chart_id, "png"), "PNG image (*.png)")
         if path:
             self.export_chart_png(chart_id, path)
 
     def _ask_csv(self, chart_id: str) -> None:
-        path = self._save_path("Save chart data", f"{chart_id}.csv", "CSV (*.csv)")
+        path = self._save_path("Save chart data", self.export_name(chart_id, "csv"), "CSV (*.csv)")
         if path:
             self.export_chart_csv(chart_id, path)
 
