@@ -104,6 +104,12 @@ def test_the_queue_and_the_dashboard_follow_the_edited_calendar(
     assert before > 0
     assert queue.model.rowCount() == before  # the tiny community fits in one page
     assert queue._counts["Overdue"] == before
+    first = queue.model.row_at(0)
+    assert first is not None
+    text = queue.model.index(0, 0).data()
+    assert text == first.sla.describe() and text.startswith("Overdue by ")  # business time, never "130d"
+    tip = str(queue.model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole))
+    assert tip.startswith(text + ": first response")  # the whole read-out, should the column elide it
 
     dashboard = window.show_page("Dashboard")
     assert isinstance(dashboard, DashboardPage)

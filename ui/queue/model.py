@@ -209,7 +209,8 @@ class QueueModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if col == 0 and row.sla.due_at is not None:
                 due = row.sla.due_at.astimezone(self._query.sla_settings.tz)
-                return f"{row.sla.level.label}: first response due {due:%a %d %b %H:%M} ({due.tzname()})"
+                # the whole read-out (the column may elide it), then the due time
+                return f"{row.sla.describe()}: first response due {due:%a %d %b %H:%M} ({due.tzname()})"
             if col == 2:
                 return row.title
             return None
