@@ -139,6 +139,7 @@ class SuperusersPage(QWidget):
         self.window_combo.currentIndexChanged.connect(lambda _i: self.reload())
         self.summary = QLabel(self)
         self.summary.setStyleSheet("color: #6b6b6b;")
+        self.summary.setWordWrap(True)  # the figures wrap rather than widening the window
         self.nominate_button = QPushButton("Nominate…", self)
         self.nominate_button.clicked.connect(lambda: self.nominate_selected())
         self.settings_button = QPushButton("Settings…", self)
@@ -160,6 +161,7 @@ class SuperusersPage(QWidget):
         self.breakdown_table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.who = QLabel(self)
         self.who.setTextFormat(Qt.TextFormat.RichText)
+        self.who.setWordWrap(True)
         self.evidence = QTextBrowser(self)
         self.evidence.setOpenExternalLinks(True)
         panel = QWidget(self)
@@ -167,14 +169,16 @@ class SuperusersPage(QWidget):
         pl.setContentsMargins(8, 0, 0, 0)
         pl.addWidget(self.who)
         pl.addWidget(self.breakdown_table)
-        pl.addWidget(QLabel("Posts behind the score (post ids, newest first; click to open)", self))
+        evidence_label = QLabel("Posts behind the score (post ids, newest first; click to open)", self)
+        evidence_label.setWordWrap(True)
+        pl.addWidget(evidence_label)
         pl.addWidget(self.evidence, 1)
         upper = QSplitter(Qt.Orientation.Horizontal, self)
         upper.addWidget(self.table)
         upper.addWidget(panel)
         upper.setStretchFactor(0, 7)
         upper.setStretchFactor(1, 4)
-        upper.setSizes([770, 490])
+        upper.setSizes([600, 480])  # the score breakdown keeps its columns readable on a laptop
         upper.setChildrenCollapsible(False)
 
         # nominations and renewal

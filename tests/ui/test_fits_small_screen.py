@@ -1,0 +1,160 @@
+"""The console fits a 1024×700 laptop screen on every page, a thread open or not: the main window
+never asks for more than that, and no visible control is cut off by the window's edge or squeezed
+below the size it needs."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, QRect, QSize, Qt
+from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QScrollArea, QSplitter, QWidget
+from pytestqt.qtbot import QtBot
+
+from modconsole.paths import Paths
+from tests.helpers.messagemock import MessageRecorder
+from ui.mainwindow import MainWindow
+from ui.services import Session
+from ui.signals import AppSignals
+from ui.tasks import InlineTaskManager
+
+SMALL = QSize(1024, 700)
+
+
+@pytest.fixture
+def window(
+    qtbot: QtBot,
+    inline_tasks: InlineTaskManager,
+    app_signals: AppSignals,
+    messages: MessageRecorder,
+    synced_session: Session,
+) -> Iterator[MainWindow]:
+    w = MainWindow(synced_session, Paths.default().ensure(), sync_interval_ms=0)
+    qtbot.addWidget(w)
+    w.resize(SMALL)
+    w.show()
+    qtbot.waitExposed(w)
+    yield w
+    w.close()
+
+
+def _inside_scrolled_content(widget: QWidget, top: QWidget) -> bool:
+    """Content inside a scroll area's viewport may extend past the window: it scrolls."""
+    parent = widget.parentWidget()
+    while parent is not None and parent is not top:
+        grand = parent.parentWidget()
+        if isinstance(grand, QAbstractScrollArea) and parent is grand.viewport():
+            return True
+        parent = grand
+    return False
+
+
+def _collapsed(widget: QWidget, top: QWidget) -> bool:
+    """A pane the moderator (or a splitter) collapsed to nothing is hidden, not clipped."""
+    w: QWidget | None = widget
+    while w is not None and w is not top:
+        parent = w.parentWidget()
+        if w.width() == 0 or w.height() == 0:
+            return True
+        if isinstance(parent, QSplitter) and parent.sizes()[parent.indexOf(w)] == 0:
+            return True
+        w = parent
+    return False
+
+
+def _name(widget: QWidget) -> str:
+    text = getattr(widget, "text", None)
+    label = text() if callable(text) else ""
+    label = label if isinstance(label, str) else ""
+    return f"{type(widget).__name__}#{widget.objectName()} {label[:40]!r}"
+
+
+def clipped_controls(top: QWidget) -> list[str]:
+    """Visible controls that extend outside ``top`` or are narrower/lower than they need."""
+    bounds = top.rect()
+    problems: list[str] = []
+    for child in top.findChildren(QWidget):
+        if not child.isVisibleTo(top) or child.isWindow():
+            continue
+        if isinstance(child, QScrollArea) and child.widget() is not None and not _collapsed(child, top):
+            never = Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+            content = child.widget()
+            if child.horizontalScrollBarPolicy() == never and content.width() > child.viewport().width():
+                problems.append(f"{_name(content)} is cut off at the right of {_name(child)} (no scroll bar)")
+        if _inside_scrolled_content(child, top) or _collapsed(child, top):
+            continue
+        if child.objectName().startswith("qt_") or isinstance(child.parentWidget(), QAbstractScrollArea):
+            continue  # a scroll area's or spin box's own parts (headers, scroll bars, line edit)
+        rect = QRect(child.mapTo(top, QPoint(0, 0)), child.size())
+        if not bounds.contains(rect):
+            problems.append(f"{_name(child)} at {rect.getRect()} outside {bounds.getRect()}")
+            continue
+        hint = child.minimumSizeHint()
+        if isinstance(child.parentWidget(), QSplitter):
+            continue  # a splitter pane can be dragged smaller; what is inside must still fit
+        if hint.isValid() and (child.width() < hint.width() or child.height() < hint.height()):
+            problems.append(
+                f"{_name(child)} is {child.width()}x{child.height()}, needs {hint.width()}x{hint.height()}"
+            )
+    return problems
+
+
+def _render(widget: QWidget, name: str) -> None:
+    folder = os.environ.get("MODCONSOLE_FIT_PNG")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        widget.grab().save(str(Path(folder) / f"{name}.png"))
+
+
+def _check(qtbot: QtBot, window: MainWindow, what: str, size: QSize = SMALL) -> None:
+    QApplication.processEvents()
+    hint = window.minimumSizeHint()
+    assert hint.width() <= SMALL.width() and hint.height() <= SMALL.height(), (
+        f"{what}: the window needs at least {hint.width()}x{hint.height()}"
+    )
+    assert window.size() == size, f"{what}: the window is {window.width()}x{window.height()}, not {size}"
+    problems = clipped_controls(window)
+    assert not problems, f"{what}: " + "\n".join(problems)
+
+
+def test_every_page_fits_1024_by_700(qtbot: QtBot, window: MainWindow) -> None:
+    for name in window.pages:
+        window.show_page(name)
+        qtbot.wait(50)
+        _check(qtbot, window, name)
+        _render(window, f"small-{name.lower()}")
+    # the queue with a thread open: still the same window, the question column still there
+    window.show_page("Queue")
+    page = window.queue_page
+    queue = page.queue
+    queue.table.selectRow(0)
+    topic = queue.current_topic_id()
+    assert topic is not None
+    page.open_topic(topic)
+    qtbot.wait(50)
+    assert page.thread_panel.isVisible()
+    _check(qtbot, window, "Queue with a thread open")
+    title = queue.table.columnViewportPosition(2)  # the question column
+    visible = queue.table.viewport().width() - title
+    assert visible >= 200, f"only {visible} px of the question column are visible with a thread open"
+    _render(window, "small-queue-thread")
+
+
+def test_every_page_is_calm_on_a_big_screen_too(qtbot: QtBot, window: MainWindow) -> None:
+    big = QSize(1600, 1000)
+    window.resize(big)
+    for name in window.pages:
+        window.show_page(name)
+        qtbot.wait(50)
+        _check(qtbot, window, name, big)
+        _render(window, f"big-{name.lower()}")
+    window.show_page("Queue")
+    page = window.queue_page
+    page.queue.table.selectRow(0)
+    page.open_topic(page.queue.current_topic_id())  # type: ignore[arg-type]
+    qtbot.wait(50)
+    _check(qtbot, window, "Queue with a thread open", big)
+    assert not page.queue.views_panel.isHidden(), "the saved views fold away only when room is short"
+    _render(window, "big-queue-thread")
