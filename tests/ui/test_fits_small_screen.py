@@ -7,9 +7,10 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
-from PySide6.QtCore import QPoint, QRect, QSize, Qt
+from PySide6.QtCore import QPoint, QRect, QSize
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QScrollArea, QSplitter, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -79,10 +80,19 @@ def clipped_controls(top: QWidget) -> list[str]:
         if not child.isVisibleTo(top) or child.isWindow():
             continue
         if isinstance(child, QScrollArea) and child.widget() is not None and not _collapsed(child, top):
-            never = Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+            # a pane of text and buttons scrolls down, never sideways: wider content is cut off
             content = child.widget()
-            if child.horizontalScrollBarPolicy() == never and content.width() > child.viewport().width():
-                problems.append(f"{_name(content)} is cut off at the right of {_name(child)} (no scroll bar)")
+            if content.width() > child.viewport().width():
+                problems.append(
+                    f"{_name(content)} is {content.width()} px wide in {_name(child)}'s "
+                    f"{child.viewport().width()} px: cut off at the right; "
+                    + ", ".join(
+                        f"{_name(w)} needs {w.minimumSizeHint().width()}"
+                        for w in content.findChildren(QWidget)
+                        if w.isVisibleTo(content)
+                        and w.minimumSizeHint().width() > child.viewport().width() - 20
+                    )
+                )
         if _inside_scrolled_content(child, top) or _collapsed(child, top):
             continue
         if child.objectName().startswith("qt_") or isinstance(child.parentWidget(), QAbstractScrollArea):
@@ -158,3 +168,37 @@ def test_every_page_is_calm_on_a_big_screen_too(qtbot: QtBot, window: MainWindow
     _check(qtbot, window, "Queue with a thread open", big)
     assert not page.queue.views_panel.isHidden(), "the saved views fold away only when room is short"
     _render(window, "big-queue-thread")
+
+
+def test_the_outbox_detail_of_a_conflict_fits(
+    qtbot: QtBot, window: MainWindow, demo_server: Any, tmp_path: Path
+) -> None:
+    """A conflict's detail (state, help text, three choices, the request log) at 1024×700."""
+    from modconsole.outbox.policy import push_outbox
+    from tests.core.outbox_support import answerable, demo_rows, open_service
+    from ui.outbox.page import OutboxPage
+
+    page = window.show_page("Outbox")
+    assert isinstance(page, OutboxPage)
+    port = window.session.moderation
+    assert port is not None
+    svc = port.service  # type: ignore[attr-defined]
+    other, other_cache, other_client = open_service(tmp_path, demo_server, "moderator2")
+    try:
+        ((topic, post, _),) = answerable(demo_server, solved=False, limit=1)
+        theirs = demo_rows(demo_server, "SELECT id FROM posts WHERE topic_id = ? AND post_number = 3", topic)
+        mine = svc.accept_answer(post)
+        other.accept_answer(int(theirs[0][0]))
+        assert not push_outbox(other).failed
+        page.push_button.click()
+        qtbot.waitUntil(lambda: page.model.row_of(mine.op_uuid) >= 0)
+        page.table.selectRow(page.model.row_of(mine.op_uuid))
+        qtbot.waitUntil(lambda: page.discard_button.isVisible())
+        _check(qtbot, window, "Outbox with a conflict selected")
+        _render(window, "small-outbox-conflict")
+        window.resize(1600, 1000)
+        _check(qtbot, window, "Outbox with a conflict selected", QSize(1600, 1000))
+        _render(window, "big-outbox-conflict")
+    finally:
+        other_client.close()
+        other_cache.close()
