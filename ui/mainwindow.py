@@ -137,9 +137,9 @@ class QueuePage(QWidget):
         if not self.thread_panel.isVisible():
             total = max(1, sum(self.splitter.sizes()))
             queue_width = int(total * self.thread_split)
+            self._fold_views_if_tight(queue_width)  # first: the views pane counts in the queue's minimum
             self.thread_panel.show()
             self.splitter.setSizes([queue_width, total - queue_width])
-            self._fold_views_if_tight(queue_width)
         self.thread_panel.show_topic(topic_id)
 
     def _fold_views_if_tight(self, queue_width: int) -> None:
@@ -149,6 +149,10 @@ class QueuePage(QWidget):
         if panel.isVisible() and queue_width - panel.width() < QUEUE_MIN_TABLE_WIDTH:
             self._folded_views = True
             panel.hide()  # hidden, not collapsed: a collapsed pane still counts in the minimum width
+            self.queue.splitter.updateGeometry()  # the queue's minimum width drops now, not at the next event
+            layout = self.queue.layout()
+            if layout is not None:
+                layout.activate()
 
     @Slot()
     def close_thread(self) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QPoint, QRect, QSize
+from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QScrollArea, QSplitter, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -202,3 +202,70 @@ def test_the_outbox_detail_of_a_conflict_fits(
     finally:
         other_client.close()
         other_cache.close()
+
+
+def _open_first_thread(window: MainWindow) -> None:
+    window.show_page("Queue")
+    page = window.queue_page
+    page.queue.table.selectRow(0)
+    topic = page.queue.current_topic_id()
+    assert topic is not None
+    page.open_topic(topic)
+    QApplication.processEvents()
+
+
+def _horizontal_splitter(page: QWidget) -> QSplitter:
+    return next(s for s in page.findChildren(QSplitter) if s.orientation() == Qt.Orientation.Horizontal)
+
+
+def test_pane_sizes_are_remembered(qtbot: QtBot, window: MainWindow) -> None:
+    from ui.mainwindow import ui_settings
+
+    _open_first_thread(window)
+    page = window.queue_page
+    total = sum(page.splitter.sizes())
+    page.splitter.setSizes([int(total * 0.6), total - int(total * 0.6)])  # the moderator drags
+    page.close_thread()
+    assert not page.queue.views_panel.isHidden(), "the saved views come back when the thread closes"
+    superusers = window.show_page("Superusers")
+    upper = _horizontal_splitter(superusers)  # candidates | score breakdown
+    default = upper.sizes()[0]
+    upper.setSizes([sum(upper.sizes()) - 250, 250])  # the candidates get most of the width
+    QApplication.processEvents()
+    dragged = upper.sizes()[0]
+    assert dragged - default > 100, (default, dragged)
+    window.close()
+
+    again = MainWindow(
+        window.session, Paths.default().ensure(), sync_interval_ms=0, settings=ui_settings(Paths.default())
+    )
+    qtbot.addWidget(again)
+    again.resize(SMALL)
+    again.show()
+    qtbot.waitExposed(again)
+    _open_first_thread(again)
+    sizes = again.queue_page.splitter.sizes()
+    assert abs(sizes[0] / sum(sizes) - 0.6) < 0.03, sizes
+    again.show_page("Superusers")
+    QApplication.processEvents()
+    restored = _horizontal_splitter(again.pages["Superusers"]).sizes()[0]
+    assert abs(restored - dragged) < 50, (
+        default,
+        dragged,
+        restored,
+    )  # the window's own split, not the default
+    again.close()
+
+
+def test_the_window_is_fitted_into_the_screen(qtbot: QtBot, window: MainWindow) -> None:
+    """A geometry saved on a big monitor does not push the window past a laptop's screen."""
+    screen = window.screen()
+    assert screen is not None
+    avail = screen.availableGeometry()
+    window.resize(avail.width() + 700, avail.height() + 400)
+    window.move(avail.x() + 200, avail.y() + 100)
+    window.fit_to_screen()
+    least = window.minimumSizeHint()
+    assert window.width() <= max(avail.width(), least.width())
+    assert window.height() <= max(avail.height(), least.height())
+    assert window.frameGeometry().x() >= avail.x() and window.frameGeometry().y() >= avail.y()

@@ -33,6 +33,7 @@ __all__ = ["ErrorLabel", "MemberField", "make_table", "push_in_background", "que
 log = logging.getLogger("modconsole.ui.recognition")
 
 ROW_HEIGHT = 24
+STRETCH_MIN_WIDTH = 160  # a stretching column (a name, a reason) never gets narrower than this
 
 
 def make_table(
@@ -67,7 +68,7 @@ def make_table(
     for i, col in enumerate(model.columns):
         view.setColumnWidth(i, max(col.width, fm.horizontalAdvance(col.header) + 26))
     if stretch is not None:
-        _StretchColumn(view, stretch, view.columnWidth(stretch))
+        _StretchColumn(view, stretch, min(view.columnWidth(stretch), STRETCH_MIN_WIDTH))
     view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
     return view
 
