@@ -376,7 +376,7 @@ class ThreadPanel(QWidget):
             (similar_title, self.similar_list, self.copy_link_button),
             (experts_title, self.experts_list, self.copy_mention_button),
         ):
-            title_label.setWordWrap(True)
+            title_label.setWordWrap(True)  # one word under the other in a narrow pane, not a wider pane
             col = QVBoxLayout()
             col.addWidget(title_label)
             col.addWidget(lst, 1)
@@ -386,6 +386,9 @@ class ThreadPanel(QWidget):
             col.addLayout(foot)
             hl.addLayout(col, 1)
 
+        # A splitter sizes its panes by their minimum hint, which ignores a wrapped heading's second
+        # line: room for it here, or the lists are squeezed below a usable height.
+        helper.setMinimumHeight(helper.minimumSizeHint().height() + 2 * self.fontMetrics().lineSpacing())
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.setObjectName("threadSplitter")
         self.splitter.addWidget(self.scroll_area)

@@ -31,7 +31,12 @@ def window(
     app_signals: AppSignals,
     messages: MessageRecorder,
     synced_session: Session,
+    qapp: QApplication,
 ) -> Iterator[MainWindow]:
+    from ui.resources import stylesheet
+
+    previous = qapp.styleSheet()
+    qapp.setStyleSheet(stylesheet())  # as the app runs: its paddings count in every minimum size
     w = MainWindow(synced_session, Paths.default().ensure(), sync_interval_ms=0)
     qtbot.addWidget(w)
     w.resize(SMALL)
@@ -39,6 +44,7 @@ def window(
     qtbot.waitExposed(w)
     yield w
     w.close()
+    qapp.setStyleSheet(previous)
 
 
 def _inside_scrolled_content(widget: QWidget, top: QWidget) -> bool:
@@ -101,7 +107,10 @@ def clipped_controls(top: QWidget) -> list[str]:
         if not bounds.contains(rect):
             problems.append(f"{_name(child)} at {rect.getRect()} outside {bounds.getRect()}")
             continue
+        # what a layout must give it (Qt's rule): an explicit minimum (a stylesheet's min-height) wins
         hint = child.minimumSizeHint()
+        least = child.minimumSize()
+        hint = QSize(least.width() or hint.width(), least.height() or hint.height())
         if isinstance(child.parentWidget(), QSplitter):
             continue  # a splitter pane can be dragged smaller; what is inside must still fit
         if hint.isValid() and (child.width() < hint.width() or child.height() < hint.height()):

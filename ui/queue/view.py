@@ -202,7 +202,6 @@ class QueueView(QWidget):
         centre.addWidget(self.table, 1)
         footer = QHBoxLayout()
         footer.addWidget(self.count_label)
-        footer.addStretch(1)
         hint = QLabel("j / k move · Enter open · Esc close · n / p reply · a accept · o browser")
         hint.setProperty("role", "muted")
         hint.setWordWrap(True)  # wraps rather than widening a narrow queue pane
