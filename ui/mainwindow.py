@@ -62,6 +62,7 @@ log = logging.getLogger("modconsole.ui.mainwindow")
 SYNC_KEY = "sync"
 PROGRESS_DELAY_MS = 600
 DEFAULT_SYNC_INTERVAL_MS = 5 * 60 * 1000
+QUEUE_MIN_TABLE_WIDTH = 520  # below this, the saved views fold away while a thread is open
 
 
 def ui_settings(paths: Paths) -> QSettings:
@@ -112,6 +113,9 @@ class QueuePage(QWidget):
         self.queue.open_in_browser.connect(self.open_in_browser)
         self.thread_panel.open_topic.connect(self.open_topic)
         self.thread_panel.hide()  # the queue uses the whole width until a question is opened
+        self.splitter.setCollapsible(0, False)  # the question column never disappears
+        self.thread_split = 0.55  # the queue's share while a thread is open (remembered)
+        self._folded_views = False  # the saved views were hidden for a thread, to show again
         close = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
         close.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         close.activated.connect(self.close_thread)
@@ -131,15 +135,36 @@ class QueuePage(QWidget):
     def open_topic(self, topic_id: int) -> None:
         self.queue.select_topic(topic_id)
         if not self.thread_panel.isVisible():
-            self.thread_panel.show()
             total = max(1, sum(self.splitter.sizes()))
-            self.splitter.setSizes([int(total * 0.55), total - int(total * 0.55)])
+            queue_width = int(total * self.thread_split)
+            self._fold_views_if_tight(queue_width)  # first: the views pane counts in the queue's minimum
+            self.thread_panel.show()
+            self.splitter.setSizes([queue_width, total - queue_width])
         self.thread_panel.show_topic(topic_id)
+
+    def _fold_views_if_tight(self, queue_width: int) -> None:
+        """On a small screen the saved-views pane gives its room to the question column while a
+        thread is open; it comes back when the thread closes (or when dragged open)."""
+        panel = self.queue.views_panel
+        if panel.isVisible() and queue_width - panel.width() < QUEUE_MIN_TABLE_WIDTH:
+            self._folded_views = True
+            panel.hide()  # hidden, not collapsed: a collapsed pane still counts in the minimum width
+            self.queue.splitter.updateGeometry()  # the queue's minimum width drops now, not at the next event
+            layout = self.queue.layout()
+            if layout is not None:
+                layout.activate()
 
     @Slot()
     def close_thread(self) -> None:
         """Esc: back to the full-width queue."""
+        if self.thread_panel.isVisible():
+            sizes = self.splitter.sizes()
+            if sum(sizes) > 0 and sizes[1] > 0:
+                self.thread_split = min(0.8, max(0.3, sizes[0] / sum(sizes)))
         self.thread_panel.hide()
+        if self._folded_views:
+            self.queue.views_panel.show()
+            self._folded_views = False
         self.queue.table.setFocus()
 
     @Slot(int)
@@ -151,6 +176,7 @@ class QueuePage(QWidget):
     def save_state(self, settings: QSettings) -> None:
         settings.setValue("queue/splitter", self.splitter.saveState())
         settings.setValue("thread/helper_splitter", self.thread_panel.splitter.saveState())
+        settings.setValue("queue/thread_split", self.thread_split)
         self.queue.save_state(settings)
 
     def restore_state(self, settings: QSettings) -> None:
@@ -161,6 +187,10 @@ class QueuePage(QWidget):
             value = settings.value(key)
             if isinstance(value, QByteArray | bytes):
                 splitter.restoreState(QByteArray(value))
+        try:
+            self.thread_split = min(0.8, max(0.3, float(str(settings.value("queue/thread_split", 0.55)))))
+        except ValueError:
+            pass
         self.queue.restore_state(settings)
 
 
@@ -361,6 +391,7 @@ class MainWindow(QMainWindow):
     def start(self, *, sync_now: bool = True) -> None:
         """Show the window, start the timers and (by default) a first sync."""
         self.show()
+        self.fit_to_screen()
         self.status_timer.start()
         if self.sync_timer.interval() > 0:
             self.sync_timer.start()
@@ -570,7 +601,20 @@ class MainWindow(QMainWindow):
         s.setValue("window/state", self.saveState())
         s.setValue("window/page", self.nav.currentRow())
         self.queue_page.save_state(s)
+        for key, splitter in self._page_splitters():
+            s.setValue(key, splitter.saveState())
         s.sync()
+
+    def _page_splitters(self) -> list[tuple[str, QSplitter]]:
+        """Every other page's splitters, keyed by page and position, so each pane keeps the size
+        the moderator gave it (the queue page names its own)."""
+        found: list[tuple[str, QSplitter]] = []
+        for name, page in self.pages.items():
+            if page is self.pages.get("Queue"):
+                continue
+            for i, splitter in enumerate(page.findChildren(QSplitter)):
+                found.append((f"splitters/{name}/{splitter.objectName() or i}", splitter))
+        return found
 
     def restore_state(self) -> None:
         s = self.settings
@@ -582,12 +626,36 @@ class MainWindow(QMainWindow):
         state = s.value("window/state")
         if isinstance(state, QByteArray | bytes):
             self.restoreState(QByteArray(state))
+        self.fit_to_screen()
         self.queue_page.restore_state(s)
+        for key, splitter in self._page_splitters():
+            value = s.value(key)
+            if isinstance(value, QByteArray | bytes):
+                splitter.restoreState(QByteArray(value))
         page = s.value("window/page")
         try:
             self.nav.setCurrentRow(int(str(page)) if page is not None else 0)
         except ValueError:
             self.nav.setCurrentRow(0)
+
+    def fit_to_screen(self) -> None:
+        """Never larger than the screen's available area (a laptop's 1024×700, or a geometry saved
+        on a bigger monitor): shrink, and move back inside it."""
+        screen = self.screen()
+        if screen is None or self.isMaximized() or self.isFullScreen():
+            return
+        avail = screen.availableGeometry()
+        frame = self.frameGeometry().size() - self.size()  # title bar and borders
+        width = min(self.width(), avail.width() - frame.width())
+        height = min(self.height(), avail.height() - frame.height())
+        if (width, height) != (self.width(), self.height()):
+            least = self.minimumSizeHint()
+            self.resize(max(width, least.width()), max(height, least.height()))
+        geo = self.frameGeometry()
+        x = min(max(geo.x(), avail.x()), max(avail.x(), avail.right() - geo.width() + 1))
+        y = min(max(geo.y(), avail.y()), max(avail.y(), avail.bottom() - geo.height() + 1))
+        if (x, y) != (geo.x(), geo.y()):
+            self.move(x, y)
 
     def stop(self) -> None:
         """Stop timers and cancel a running sync (the app then shuts the task manager down).

@@ -217,8 +217,10 @@ class PostCard(QFrame):
         self.author_label.setWordWrap(True)
         self.time_label = QLabel(_when(post.created_at))
         self.time_label.setProperty("role", "muted")
-        head = QHBoxLayout()
-        head.addWidget(self.author_label, 1)
+        # author line, then the time under it: side by side, a narrow pane wrapped the author word by word
+        head = QVBoxLayout()
+        head.setSpacing(2)
+        head.addWidget(self.author_label)
         head.addWidget(self.time_label)
         self.badge = QLabel("")
         self.badge.setObjectName("acceptedBadge")
@@ -326,15 +328,17 @@ class ThreadPanel(QWidget):
         self.title.setWordWrap(True)
         self.meta = QLabel("")
         self.meta.setProperty("role", "muted")
+        self.meta.setWordWrap(True)  # category · company · asker … wraps in a narrow thread pane
         self.images_box = QCheckBox("Show images")
         self.images_box.setToolTip("Remote images are blocked; allow them for this session")
         self.images_box.toggled.connect(self.set_allow_images)
         self.browser_button = QPushButton("Open in browser")
         self.browser_button.clicked.connect(self.open_in_browser)
         self.browser_button.setEnabled(False)
+        # the meta line gets the pane's full width (it wrapped word by word beside the buttons)
         top = QHBoxLayout()
-        top.addWidget(self.meta, 1)
         top.addWidget(self.images_box)
+        top.addStretch(1)
         top.addWidget(self.browser_button)
 
         self.posts_host = QWidget()
@@ -362,6 +366,7 @@ class ThreadPanel(QWidget):
         experts_title.setProperty("role", "heading")
         self.experts_list = QListWidget()
         self.experts_list.setObjectName("expertsList")
+        self.experts_list.setWordWrap(True)
         self.copy_mention_button = QPushButton("Copy @mention")
         self.copy_mention_button.clicked.connect(self._copy_mention)
         helper = QWidget()
@@ -371,14 +376,19 @@ class ThreadPanel(QWidget):
             (similar_title, self.similar_list, self.copy_link_button),
             (experts_title, self.experts_list, self.copy_mention_button),
         ):
+            title_label.setWordWrap(True)  # one word under the other in a narrow pane, not a wider pane
             col = QVBoxLayout()
-            head = QHBoxLayout()
-            head.addWidget(title_label, 1)
-            head.addWidget(button)
-            col.addLayout(head)
+            col.addWidget(title_label)
             col.addWidget(lst, 1)
+            foot = QHBoxLayout()  # the button under its list: the heading keeps one line
+            foot.addStretch(1)
+            foot.addWidget(button)
+            col.addLayout(foot)
             hl.addLayout(col, 1)
 
+        # A splitter sizes its panes by their minimum hint, which ignores a wrapped heading's second
+        # line: room for it here, or the lists are squeezed below a usable height.
+        helper.setMinimumHeight(helper.minimumSizeHint().height() + 2 * self.fontMetrics().lineSpacing())
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.setObjectName("threadSplitter")
         self.splitter.addWidget(self.scroll_area)
@@ -389,6 +399,7 @@ class ThreadPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
+        layout.addWidget(self.meta)
         layout.addLayout(top)
         layout.addWidget(self.splitter, 1)
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -86,6 +86,7 @@ TILE_ORDER: dict[str, tuple[str, ...]] = {
     "server": ("daily_engaged_users", "dau_by_mau", "visits"),
 }
 COLUMNS = 5
+TILE_MIN_WIDTH = 190  # a KPI tile's title, value and change side by side
 EMPTY_HINTS = {
     "attach_rate": "import customer accounts (CSV)",
     "csat": "import a survey (CSV)",
@@ -152,6 +153,7 @@ class DashboardPage(QWidget):
         self.granularity_box.currentIndexChanged.connect(lambda _i: self.refresh())
         self.period_label = QLabel("")
         self.period_label.setStyleSheet("color: #5b6472;")
+        self.period_label.setWordWrap(True)  # "01 Nov 2025 – … · compared with …" wraps on a laptop
         self.report_button = QToolButton()
         self.report_button.setText("Monthly report")
         self.report_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
@@ -179,8 +181,7 @@ class DashboardPage(QWidget):
         bar.addWidget(QLabel("by"))
         bar.addWidget(self.granularity_box)
         bar.addSpacing(12)
-        bar.addWidget(self.period_label)
-        bar.addStretch(1)
+        bar.addWidget(self.period_label, 1)
         bar.addWidget(self.settings_button)
         bar.addWidget(self.import_button)
         bar.addWidget(self.report_button)
@@ -200,26 +201,22 @@ class DashboardPage(QWidget):
         bl.addWidget(self.accept_button)
         self.banner.setVisible(False)
 
-        # -- tiles
+        # -- tiles (up to COLUMNS a row; fewer when the page is narrow, see _reflow_tiles)
         self.tiles: dict[str, KpiTile] = {}
         tiles_box = QWidget()
-        grid = QGridLayout(tiles_box)
-        grid.setContentsMargins(0, 0, 0, 0)
-        grid.setHorizontalSpacing(8)
-        grid.setVerticalSpacing(6)
-        row = 0
+        self.tiles_grid = QGridLayout(tiles_box)
+        self.tiles_grid.setContentsMargins(0, 0, 0, 0)
+        self.tiles_grid.setHorizontalSpacing(8)
+        self.tiles_grid.setVerticalSpacing(6)
+        self._tile_heads: dict[str, QLabel] = {}
         for group, ids in TILE_ORDER.items():
             head = QLabel(GROUPS[group])
             head.setStyleSheet("font-weight: 600; color: #1f2328; padding-top: 6px;")
-            grid.addWidget(head, row, 0, 1, COLUMNS)
-            row += 1
-            for i, kid in enumerate(ids):
-                tile = KpiTile(kpi(kid))
-                self.tiles[kid] = tile
-                grid.addWidget(tile, row + i // COLUMNS, i % COLUMNS)
-            row += (len(ids) + COLUMNS - 1) // COLUMNS
-        for c in range(COLUMNS):
-            grid.setColumnStretch(c, 1)
+            self._tile_heads[group] = head
+            for kid in ids:
+                self.tiles[kid] = KpiTile(kpi(kid))
+        self._tile_columns = 0
+        self._reflow_tiles(COLUMNS)
 
         # -- charts (filled on first show)
         self.charts_box = QWidget()
@@ -269,8 +266,9 @@ class DashboardPage(QWidget):
         bhead.addWidget(self.breakdown_box)
         hint = QLabel("Double-click a row, or click a chart, to open those questions.")
         hint.setStyleSheet("color: #5b6472; font-size: 11px;")
-        bhead.addStretch(1)
-        bhead.addWidget(hint)
+        hint.setWordWrap(True)
+        hint.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        bhead.addWidget(hint, 1)
 
         self.footer = QLabel("")
         self.footer.setStyleSheet("color: #5b6472; font-size: 11px;")
@@ -295,6 +293,7 @@ class DashboardPage(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(content)
+        self._scroll = scroll
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
@@ -324,6 +323,29 @@ class DashboardPage(QWidget):
         self.refresh()
 
     # ------------------------------------------------------------ lifecycle
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._reflow_tiles(max(2, min(COLUMNS, (event.size().width() - 40) // TILE_MIN_WIDTH)))
+
+    def _reflow_tiles(self, columns: int) -> None:
+        """Lay the KPI tiles out ``columns`` to a row: five on a wide screen, fewer on a laptop,
+        so the page scrolls down, never sideways."""
+        if columns == self._tile_columns:
+            return
+        grid = self.tiles_grid
+        for widget in (*self._tile_heads.values(), *self.tiles.values()):
+            grid.removeWidget(widget)
+        for c in range(max(columns, self._tile_columns)):
+            grid.setColumnStretch(c, 1 if c < columns else 0)
+        self._tile_columns = columns
+        row = 0
+        for group, ids in TILE_ORDER.items():
+            grid.addWidget(self._tile_heads[group], row, 0, 1, columns)
+            row += 1
+            for i, kid in enumerate(ids):
+                grid.addWidget(self.tiles[kid], row + i // columns, i % columns)
+            row += (len(ids) + columns - 1) // columns
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

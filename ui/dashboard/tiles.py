@@ -77,10 +77,11 @@ class KpiTile(QFrame):
             f"#kpiTile QLabel#kpiInfo {{ color: {MUTED}; border: 1px solid #b8bec8; border-radius: 7px; "
             "font-size: 9px; }"
         )
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        # tiles of a row share its height (one with a wrapped title is taller)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
         self.title = QLabel(kpi.title + (" ·  server" if kpi.server_reported else ""))
         self.title.setStyleSheet(f"color: {MUTED}; font-size: 11px;")
-        self.title.setWordWrap(False)
+        self.title.setWordWrap(True)  # a long KPI name wraps in a narrow tile rather than widening the page
         self.info = QLabel("?")
         self.info.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.info.setFixedSize(14, 14)

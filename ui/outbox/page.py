@@ -279,7 +279,7 @@ class OutboxPage(QWidget):
         self.splitter.addWidget(scroll)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes([860, 470])
+        self.splitter.setSizes([560, 470])  # the detail keeps room for its three choices on a laptop
 
         # -- journal tab
         self.since_edit = QDateEdit()

@@ -41,7 +41,7 @@ COLUMNS: tuple[tuple[str, SortKey], ...] = (
     ("Replies", SortKey.REPLIES),
     ("State", SortKey.STATE),
 )
-COLUMN_WIDTHS = (140, 52, 340, 160, 140, 120, 70, 170)
+COLUMN_WIDTHS = (120, 52, 340, 160, 140, 120, 70, 170)  # SLA fits "Missed · 11h 14m"; the question gains
 
 SLA_COLOURS: Mapping[SlaLevel, str] = {
     SlaLevel.OVERDUE: "#b3261e",

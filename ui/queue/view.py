@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -117,8 +118,9 @@ class QueueView(QWidget):
         buttons.addWidget(self.delete_view_button)
         left.addLayout(buttons)
         self.views_panel = QWidget()
+        self.views_panel.setObjectName("viewsPanel")
         self.views_panel.setLayout(left)
-        self.views_panel.setFixedWidth(200)
+        self.views_panel.setMinimumWidth(140)  # a splitter pane: dragged wider, or collapsed away
 
         # -- filters
         self.search = QLineEdit()
@@ -150,7 +152,7 @@ class QueueView(QWidget):
         boxes.setSpacing(8)
         for box in (self.state_box, self.sla_box, self.category_box, self.company_box):
             box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            box.setMinimumContentsLength(10)
+            box.setMinimumContentsLength(6)  # four filters side by side still fit a laptop's queue pane
             boxes.addWidget(box, 1)
         filters.addLayout(boxes)
         # A date range opened from the dashboard ("questions asked in March"), shown and clearable.
@@ -200,18 +202,28 @@ class QueueView(QWidget):
         centre.addWidget(self.table, 1)
         footer = QHBoxLayout()
         footer.addWidget(self.count_label)
-        footer.addStretch(1)
         hint = QLabel("j / k move · Enter open · Esc close · n / p reply · a accept · o browser")
         hint.setProperty("role", "muted")
-        footer.addWidget(hint)
+        hint.setWordWrap(True)  # wraps rather than widening a narrow queue pane
+        hint.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        footer.addWidget(hint, 1)
         centre.addLayout(footer)
         self.table_panel = QWidget()
         self.table_panel.setLayout(centre)
 
+        # Saved views and the table share a splitter: the views pane can be narrowed or collapsed
+        # (it is, on a small screen, while a thread is open) and its width is remembered.
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("viewsSplitter")
+        self.splitter.addWidget(self.views_panel)
+        self.splitter.addWidget(self.table_panel)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setCollapsible(1, False)
+        self.splitter.setSizes([200, 800])
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.views_panel)
-        layout.addWidget(self.table_panel, 1)
+        layout.addWidget(self.splitter)
 
         # -- keyboard triage
         self._shortcut("J", lambda: self.move_selection(1))
@@ -521,6 +533,7 @@ class QueueView(QWidget):
 
     def save_state(self, settings: QSettings) -> None:
         settings.setValue("queue/header", self.table.horizontalHeader().saveState())
+        settings.setValue("queue/views_splitter", self.splitter.saveState())
         settings.setValue("queue/views", SavedView.dump(self._views))
         import json
 
@@ -533,6 +546,9 @@ class QueueView(QWidget):
         header = settings.value("queue/header")
         if isinstance(header, QByteArray | bytes):
             self.table.horizontalHeader().restoreState(QByteArray(header))
+        views_splitter = settings.value("queue/views_splitter")
+        if isinstance(views_splitter, QByteArray | bytes):
+            self.splitter.restoreState(QByteArray(views_splitter))
         views = settings.value("queue/views")
         if isinstance(views, str) and views:
             loaded = SavedView.load(views)

@@ -206,7 +206,7 @@ class BadgesPage(QWidget):
         split.addWidget(right)
         split.setStretchFactor(0, 5)
         split.setStretchFactor(1, 6)
-        split.setSizes([540, 700])
+        split.setSizes([560, 480])  # on a laptop the catalogue keeps its tier and count columns
         split.setChildrenCollapsible(False)
         lay = QVBoxLayout(self)
         lay.addLayout(top)

@@ -7,7 +7,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QStringListModel, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QStringListModel, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCompleter,
@@ -33,6 +33,7 @@ __all__ = ["ErrorLabel", "MemberField", "make_table", "push_in_background", "que
 log = logging.getLogger("modconsole.ui.recognition")
 
 ROW_HEIGHT = 24
+STRETCH_MIN_WIDTH = 160  # a stretching column (a name, a reason) never gets narrower than this
 
 
 def make_table(
@@ -67,9 +68,33 @@ def make_table(
     for i, col in enumerate(model.columns):
         view.setColumnWidth(i, max(col.width, fm.horizontalAdvance(col.header) + 26))
     if stretch is not None:
-        hh.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+        _StretchColumn(view, stretch, min(view.columnWidth(stretch), STRETCH_MIN_WIDTH))
     view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
     return view
+
+
+class _StretchColumn(QObject):
+    """Column ``column`` takes the spare width but never shrinks below ``minimum``: Qt's own
+    ``Stretch`` mode squeezes a name column to "…" when a laptop screen leaves little room; here
+    the table scrolls sideways instead."""
+
+    def __init__(self, view: QTableView, column: int, minimum: int) -> None:
+        super().__init__(view)
+        self.view = view
+        self.column = column
+        self.minimum = minimum
+        view.viewport().installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            view = self.view
+            others = sum(
+                view.columnWidth(i)
+                for i in range(view.model().columnCount())
+                if i != self.column and not view.isColumnHidden(i)
+            )
+            view.setColumnWidth(self.column, max(self.minimum, view.viewport().width() - others))
+        return False
 
 
 def selected_rows(view: QTableView) -> list[Any]:
