@@ -141,7 +141,10 @@ class CheatSheet(QDialog):
         self.table = QTableWidget(len(rows) + len(extra), 3)
         self.table.setObjectName("cheatSheetTable")
         self.table.setHorizontalHeaderLabels(["Keys", "Action", "Menu"])
-        self.table.verticalHeader().setVisible(False)
+        vh = self.table.verticalHeader()
+        vh.setVisible(False)
+        vh.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vh.setDefaultSectionSize(self.fontMetrics().height() + 8)  # the whole list fits, no scrolling
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setTabKeyNavigation(False)
         self.table.setAlternatingRowColors(True)
@@ -165,7 +168,8 @@ class CheatSheet(QDialog):
         layout.addWidget(self.table, 1)
         layout.addWidget(note)
         layout.addWidget(buttons)
-        self.resize(520, 560)
+        rows_height = (len(entries) + 1) * vh.defaultSectionSize() + 110
+        self.resize(560, min(rows_height, 660))
 
     def shortcuts(self) -> list[tuple[str, str]]:
         """(keys, action) as listed, for tests and screen readers."""
