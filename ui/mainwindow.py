@@ -9,6 +9,7 @@ one key so two never run at once; their progress appears after 600 ms.
 
 from __future__ import annotations
 
+import itertools
 import logging
 from collections.abc import Callable
 from datetime import datetime
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, QUrl, Signal, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -40,7 +41,7 @@ from modconsole.paths import Paths
 from modconsole.services.sla import SlaSettings, format_duration
 from modconsole.services.thread import topic_url
 from modconsole.tasks import Progress
-from ui import messages
+from ui import actions, messages
 from ui import recognition as recognition_pages
 from ui.dashboard import dashboard_page
 from ui.messages import Message, MessageLevel, global_bridge, present_failure
@@ -61,6 +62,7 @@ log = logging.getLogger("modconsole.ui.mainwindow")
 
 SYNC_KEY = "sync"
 PROGRESS_DELAY_MS = 600
+FOLLOW_DELAY_MS = 150  # the thread follows the highlighted row once the keys rest this long
 DEFAULT_SYNC_INTERVAL_MS = 5 * 60 * 1000
 QUEUE_MIN_TABLE_WIDTH = 520  # below this, the saved views fold away while a thread is open
 
@@ -116,20 +118,64 @@ class QueuePage(QWidget):
         self.splitter.setCollapsible(0, False)  # the question column never disappears
         self.thread_split = 0.55  # the queue's share while a thread is open (remembered)
         self._folded_views = False  # the saved views were hidden for a thread, to show again
-        close = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
-        close.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        close.activated.connect(self.close_thread)
-        for key, slot in (
-            ("A", self.thread_panel.toggle_accept_selected),
-            ("N", lambda: self.thread_panel.select_reply(1)),
-            ("P", lambda: self.thread_panel.select_reply(-1)),
-        ):
-            sc = QShortcut(QKeySequence(key), self.queue.table)
-            sc.setContext(Qt.ShortcutContext.WidgetShortcut)
-            sc.activated.connect(slot)
+
+        # -- the keys (ui.actions): the page's own QActions, which the main window's menus show too
+        slots: dict[str, Callable[[], object]] = {
+            "queue.next": lambda: self.queue.move_selection(1),
+            "queue.previous": lambda: self.queue.move_selection(-1),
+            "queue.open": self.queue.open_current,
+            "queue.close": self.close_thread,
+            "queue.browser": self.queue.open_current_in_browser,
+            "queue.search": self.queue.focus_search,
+            "queue.table": self.queue.focus_table,
+            "thread.next": lambda: self.thread_panel.select_reply(1),
+            "thread.previous": lambda: self.thread_panel.select_reply(-1),
+            "thread.accept": self.accept_selected,
+        }
+        self.key_actions: dict[str, QAction] = {}
+        for action_id, slot in slots.items():
+            spec = actions.spec(action_id)
+            qa = actions.make_action(spec, self, slot)
+            (self.queue.table if spec.scope == "table" else self).addAction(qa)
+            self.key_actions[action_id] = qa
+
+        # -- the open thread follows the highlighted row (debounced: holding j loads one thread)
+        self._follow = QTimer(self)
+        self._follow.setSingleShot(True)
+        self._follow.setInterval(FOLLOW_DELAY_MS)
+        self._follow.timeout.connect(self.follow_selection)
+        self.queue.current_topic_changed.connect(self._on_highlight)
+
         self.queue.set_sla_settings(session.sla)
         self.queue.set_backend(session)
         self.thread_panel.set_backend(session)
+        QWidget.setTabOrder(self.queue.table, self.thread_panel.images_box)
+
+    @Slot(int)
+    def _on_highlight(self, _topic_id: int) -> None:
+        if not self.thread_panel.isHidden():
+            self._follow.start()
+
+    @Slot()
+    def follow_selection(self) -> None:
+        """Show the highlighted question in the open thread pane (no-op while it is closed)."""
+        self._follow.stop()
+        tid = self.queue.current_topic_id()
+        if tid is not None and not self.thread_panel.isHidden() and self.thread_panel.wanted_topic_id != tid:
+            self.thread_panel.show_topic(tid)
+
+    def accept_selected(self) -> bool:
+        """The ``a`` key: accept (or unaccept) the selected reply — only when the thread on screen
+        is the highlighted question, so a key never acts on a thread the moderator moved away from."""
+        tid = self.queue.current_topic_id()
+        panel = self.thread_panel
+        if panel.isHidden() or tid is None:
+            return False
+        if not panel.shows(tid):
+            self.follow_selection()
+            messages.info("The highlighted question is still loading; press a again once it shows.")
+            return False
+        return panel.toggle_accept_selected()
 
     @Slot(int)
     def open_topic(self, topic_id: int) -> None:
@@ -157,6 +203,7 @@ class QueuePage(QWidget):
     @Slot()
     def close_thread(self) -> None:
         """Esc: back to the full-width queue."""
+        self._follow.stop()
         if self.thread_panel.isVisible():
             sizes = self.splitter.sizes()
             if sum(sizes) > 0 and sizes[1] > 0:
@@ -320,28 +367,9 @@ class MainWindow(QMainWindow):
         self._progress_timer.setInterval(PROGRESS_DELAY_MS)
         self._progress_timer.timeout.connect(self._show_progress)
 
-        # -- menus
-        file_menu = self.menuBar().addMenu("&File")
-        sync_action = QAction("Sync now", self)
-        sync_action.setShortcut(QKeySequence("Ctrl+R"))
-        sync_action.triggered.connect(self.sync_now)
-        file_menu.addAction(sync_action)
-        sign_out = QAction("Sign out", self)
-        sign_out.triggered.connect(self.sign_out_requested.emit)
-        file_menu.addAction(sign_out)
-        file_menu.addSeparator()
-        quit_action = QAction("Quit", self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
-        file_menu.addAction(quit_action)
-        settings_menu = self.menuBar().addMenu("&Settings")
-        self.sla_action = QAction("Response-time targets…", self)
-        self.sla_action.triggered.connect(self.open_sla_dialog)
-        settings_menu.addAction(self.sla_action)
-        help_menu = self.menuBar().addMenu("&Help")
-        about = QAction(f"About {APP_DISPLAY_NAME}", self)
-        about.triggered.connect(self.show_about)
-        help_menu.addAction(about)
+        # -- menus and keys, all from ui.actions (the cheat sheet lists the same specs)
+        self._build_menus()
+        self._build_focus_path()
 
         # -- timers
         self.sync_timer = QTimer(self)
@@ -360,6 +388,105 @@ class MainWindow(QMainWindow):
             signals.online_changed.connect(self._show_online)
         self.restore_state()
         self.refresh_status()
+
+    # ------------------------------------------------------------ menus and keys
+
+    def _build_menus(self) -> None:
+        window_slots: dict[str, Callable[[], object]] = {
+            "file.sync": self.sync_now,
+            "file.sign_out": self.sign_out_requested.emit,
+            "file.quit": self.close,
+            "settings.sla": self.open_sla_dialog,
+            "help.shortcuts": self.show_shortcuts,
+            "help.about": self.show_about,
+        }
+        page_keys = getattr(self.pages.get("Queue"), "key_actions", {})
+        self.action_specs: list[actions.ActionSpec] = []
+        self.key_actions: dict[str, QAction] = {}
+        go = actions.page_actions(self.pages)
+        menus: dict[str, Any] = {}
+        order = ["File", "Go", "Queue", "Thread", "Settings", "Help"]
+        for name in order:
+            menus[name] = self.menuBar().addMenu(f"&{name}")
+        self._page_menus = [menus["Queue"], menus["Thread"]]
+        specs = [a for a in actions.ACTIONS if a.menu == "File"] + go
+        specs += [a for a in actions.ACTIONS if a.menu != "File"]
+        for spec in specs:
+            if spec.id in window_slots or spec.id.startswith("go."):
+                page = spec.id.removeprefix("go.")
+                slot = window_slots.get(spec.id) or (lambda p=page: (self.show_page(p), self.focus_page(p)))
+                text = f"About {APP_DISPLAY_NAME}" if spec.id == "help.about" else None
+                qa = actions.make_action(spec, self, slot, text=text)
+                self.addAction(qa)  # window-wide keys work with the menu bar hidden too
+            elif spec.id in page_keys:
+                qa = page_keys[spec.id]
+            else:
+                continue  # a page this window does not have
+            if spec.id == "file.quit":
+                menus["File"].addSeparator()
+            menus[spec.menu].addAction(qa)
+            self.action_specs.append(spec)
+            self.key_actions[spec.id] = qa
+        self.sla_action = self.key_actions["settings.sla"]
+        for name in ("Queue", "Thread"):
+            if menus[name].isEmpty():
+                menus[name].menuAction().setVisible(False)
+        self.nav.currentRowChanged.connect(self._enable_page_menus)
+        self._enable_page_menus(self.nav.currentRow())
+
+    def _build_focus_path(self) -> None:
+        """Tab walks navigation → search and filters → the question list → the thread (its
+        buttons, each post's actions, the helper lists); the table hands Tab on instead of moving
+        cell to cell."""
+        page = self.pages.get("Queue")
+        if not isinstance(page, QueuePage):
+            return
+        q = page.queue
+        chain: list[QWidget] = [
+            self.nav,
+            q.search,
+            q.state_box,
+            q.sla_box,
+            q.category_box,
+            q.company_box,
+            q.table,
+            page.thread_panel.images_box,
+        ]
+        for a, b in itertools.pairwise(chain):
+            QWidget.setTabOrder(a, b)
+
+    def focus_page(self, name: str) -> None:
+        """After a page switch from the keyboard: the queue's list takes the focus (so ``j`` works
+        at once); elsewhere the navigation, from where Tab enters the page."""
+        page = self.pages[name]
+        if isinstance(page, QueuePage):
+            page.queue.focus_table()
+        else:
+            self.nav.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    @Slot(int)
+    def _enable_page_menus(self, row: int) -> None:
+        """The Queue and Thread menus act on the queue page: enabled only while it shows."""
+        on_queue = 0 <= row < len(self.pages) and list(self.pages)[row] == "Queue"
+        for menu in self._page_menus:
+            menu.setEnabled(on_queue)
+            for qa in menu.actions():
+                qa.setEnabled(on_queue)
+
+    @Slot()
+    def show_shortcuts(self) -> actions.CheatSheet:
+        """F1 / ``?``: the keyboard shortcuts, from the same registry that binds them."""
+        existing = self.findChild(actions.CheatSheet)
+        if existing is not None and existing.isVisible():
+            existing.raise_()
+            existing.activateWindow()
+            return existing
+        sheet = actions.CheatSheet(self.action_specs, parent=self)
+        sheet.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        sheet.finished.connect(lambda _r: self.activateWindow())  # the keyboard back where it was
+        sheet.open()
+        sheet.activateWindow()
+        return sheet
 
     # ------------------------------------------------------------ pages
 

@@ -6,12 +6,15 @@ rich-text engine never fetches remote URLs by itself: once allowed, each image i
 background by :class:`ui.remote_images.RemoteImages` (no credentials sent) and added to the
 post's document as a resource.
 
-Keyboard: ``n``/``p`` select the next/previous reply, ``a`` accepts the selected reply (or
-unaccepts it when it is the accepted one).
+Keyboard (bound by the queue page from :mod:`ui.actions`): ``n``/``p`` select the next/previous
+reply, ``a`` accepts the selected reply (or unaccepts it when it is the accepted one). The panel
+shows the topic last asked for (:attr:`ThreadPanel.wanted_topic_id`): an answer for an earlier
+request that arrives late is dropped, so what is shown is what was asked for last.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -21,8 +24,6 @@ from PySide6.QtGui import (
     QDesktopServices,
     QGuiApplication,
     QImage,
-    QKeySequence,
-    QShortcut,
     QTextDocument,
     QTextImageFormat,
 )
@@ -317,6 +318,7 @@ class ThreadPanel(QWidget):
         self.setObjectName("threadPanel")
         self._backend = backend
         self._data: ThreadData | None = None
+        self._wanted: int | None = None  # the topic last asked for; late answers for others are dropped
         self._cards: list[PostCard] = []
         self._selected = -1
         self._allow_images = False
@@ -403,10 +405,6 @@ class ThreadPanel(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.splitter, 1)
 
-        for key, slot in (("N", lambda: self.select_reply(1)), ("P", lambda: self.select_reply(-1))):
-            sc = QShortcut(QKeySequence(key), self)
-            sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            sc.activated.connect(slot)
         self._watcher = ChangeWatcher(self, kinds=("topics", "posts", "outbox"), refresh=self._on_changes)
 
     # ------------------------------------------------------------ loading
@@ -419,8 +417,18 @@ class ThreadPanel(QWidget):
     def topic_id(self) -> int | None:
         return self._data.view.topic_id if self._data else None
 
+    @property
+    def wanted_topic_id(self) -> int | None:
+        """The topic last asked for with :meth:`show_topic` (shown once its data arrives)."""
+        return self._wanted
+
+    def shows(self, topic_id: int) -> bool:
+        """Whether ``topic_id`` is on screen and nothing else has been asked for since."""
+        return self._wanted == topic_id and self.topic_id == topic_id
+
     def clear(self) -> None:
         self._data = None
+        self._wanted = None
         self._set_cards([])
         self.title.setText("Select a question")
         self.meta.setText("Choose a question in the queue and press Enter.")
@@ -432,12 +440,16 @@ class ThreadPanel(QWidget):
         backend = self._backend
         if backend is None:
             return
-        previous = self._selected if keep_selection else -1
-        QueryOp(
-            self,
-            op=lambda _t: backend.thread_data(topic_id),
-            success=lambda data: self._show(data, previous),
-        ).coalesce(f"thread-{id(self)}-{topic_id}").run_in_background()
+        previous = self._selected if keep_selection and self.topic_id == topic_id else -1
+        self._wanted = topic_id
+
+        def arrived(data: ThreadData) -> None:
+            if self._wanted == topic_id:  # not overtaken by a later request
+                self._show(data, previous)
+
+        QueryOp(self, op=lambda _t: backend.thread_data(topic_id), success=arrived).coalesce(
+            f"thread-{id(self)}-{topic_id}"
+        ).run_in_background()
 
     def _show(self, data: ThreadData, select: int = -1) -> None:
         self._data = data
@@ -483,6 +495,12 @@ class ThreadPanel(QWidget):
             target = select if 0 < select < len(cards) else 1
             self._select(target)
 
+    def refresh(self, topic_id: int) -> None:
+        """Re-read ``topic_id`` keeping the selected reply — unless another topic was asked for
+        since (the moderator moved on while an action was sent)."""
+        if self._wanted == topic_id:
+            self.show_topic(topic_id, keep_selection=True)
+
     def _set_cards(self, cards: list[PostCard]) -> None:
         for card in self._cards:
             self.posts_layout.removeWidget(card)
@@ -491,6 +509,13 @@ class ThreadPanel(QWidget):
         self._selected = -1
         for i, card in enumerate(cards):
             self.posts_layout.insertWidget(i, card)
+        # Tab order: the header's buttons, each post's actions, then the helper lists.
+        chain: list[QWidget] = [self.images_box, self.browser_button]
+        for card in cards:
+            chain += [card.accept_button, card.unaccept_button]
+        chain.append(self.similar_list)
+        for a, b in itertools.pairwise(chain):
+            QWidget.setTabOrder(a, b)
 
     def cards(self) -> list[PostCard]:
         return list(self._cards)
@@ -561,10 +586,10 @@ class ThreadPanel(QWidget):
         topic_id = data.view.topic_id
 
         def queued(_changes: Changes) -> None:
-            self.show_topic(topic_id, keep_selection=True)  # the pending state shows at once
+            self.refresh(topic_id)  # the pending state shows at once
             (
                 push_op(self, backend.push_outbox)
-                .success(lambda _outcome: self.show_topic(topic_id, keep_selection=True))
+                .success(lambda _outcome: self.refresh(topic_id))
                 .failure(self._push_failed)
                 .run_in_background(initiator=self)
             )
@@ -577,8 +602,8 @@ class ThreadPanel(QWidget):
         from ui.messages import present_failure
 
         present_failure(exc, parent=self, replace="outbox")
-        if self.topic_id is not None:
-            self.show_topic(self.topic_id, keep_selection=True)
+        if self._wanted is not None:
+            self.refresh(self._wanted)
 
     @Slot(int)
     def _accept(self, post_id: int) -> None:
@@ -589,8 +614,8 @@ class ThreadPanel(QWidget):
         self._run(post_id, lambda port: port.unaccept)
 
     def _on_changes(self, _changes: Changes) -> None:
-        if self.topic_id is not None:
-            self.show_topic(self.topic_id, keep_selection=True)
+        if self._wanted is not None:
+            self.refresh(self._wanted)
 
     # ------------------------------------------------------------ links
 

@@ -1,17 +1,17 @@
 """The queue page: saved views with counts, filters and search, the question table.
 
-Keyboard (when the table has focus): ``j``/``k`` next/previous question, ``Enter`` opens the
-thread, ``o`` opens the question in the browser, ``/`` jumps to the search box.
+The keys (``j``/``k``, Enter, ``o``, ``/`` …) are bound by the page that shows this view, from the
+one registry in :mod:`ui.actions`; this view offers the slots (:meth:`move_selection`,
+:meth:`open_current`, :meth:`open_current_in_browser`, :meth:`focus_search`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from typing import Any, Protocol
+from typing import Protocol
 
 from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QSettings, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -176,6 +176,7 @@ class QueueView(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table (to the thread), not cell to cell
         self.table.setAlternatingRowColors(True)
         self.table.setShowGrid(False)
         self.table.setWordWrap(False)
@@ -202,7 +203,7 @@ class QueueView(QWidget):
         centre.addWidget(self.table, 1)
         footer = QHBoxLayout()
         footer.addWidget(self.count_label)
-        hint = QLabel("j / k move · Enter open · Esc close · n / p reply · a accept · o browser")
+        hint = QLabel("j / k move · Enter open · Esc close · n / p reply · a accept · F1 all keys")
         hint.setProperty("role", "muted")
         hint.setWordWrap(True)  # wraps rather than widening a narrow queue pane
         hint.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -225,27 +226,12 @@ class QueueView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)
 
-        # -- keyboard triage
-        self._shortcut("J", lambda: self.move_selection(1))
-        self._shortcut("K", lambda: self.move_selection(-1))
-        self._shortcut(QKeySequence(Qt.Key.Key_Return), self._open_current)
-        self._shortcut(QKeySequence(Qt.Key.Key_Enter), self._open_current)
-        self._shortcut("O", self._open_current_in_browser)
-        slash = QShortcut(QKeySequence("/"), self)
-        slash.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        slash.activated.connect(self.search.setFocus)
-
         self._watcher = ChangeWatcher(
             self, kinds=("topics", "posts", "users", "categories", "outbox"), refresh=self.on_changes
         )
         self._rebuild_views_list()
         if backend is not None:
             self.set_backend(backend)
-
-    def _shortcut(self, key: QKeySequence | str, slot: Any) -> None:
-        sc = QShortcut(QKeySequence(key), self.table)
-        sc.setContext(Qt.ShortcutContext.WidgetShortcut)
-        sc.activated.connect(slot)
 
     # ------------------------------------------------------------ wiring
 
@@ -507,12 +493,21 @@ class QueueView(QWidget):
         )
         self.table.scrollTo(index)
 
-    def _open_current(self) -> None:
+    def open_current(self) -> None:
         tid = self.current_topic_id()
         if tid is not None:
             self.open_topic.emit(tid)
 
-    def _open_current_in_browser(self) -> None:
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def focus_table(self) -> None:
+        self.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        if not self.table.currentIndex().isValid() and self.model.rowCount():
+            self.move_selection(0)
+
+    def open_current_in_browser(self) -> None:
         tid = self.current_topic_id()
         if tid is not None:
             self.open_in_browser.emit(tid)
