@@ -27,11 +27,13 @@ Sections (``--only`` picks one; every loop is bounded and every process it start
     applied; ``doubled``: applied twice (two identical replies, two grants of one badge for one
     post, two likes or memberships). Accepts, single grants, likes, group adds and trust levels are
     deduplicated by the server itself, so only replies and multiple-grant awards can double visibly.
-``pair``  two pushers (two processes, one cache file) started together on one queue, with an
-    ambiguous reply on writes (``apply_then_drop``, or ``latency`` longer than the read timeout,
-    alternating by trial) and the dispatcher's production timings scaled by ``--time-scale`` (verify
-    delay, lease TTL, heartbeat, timeouts keep their ratios). Then one completion push; ``doubled``
-    and ``lost`` as above.
+``pair``  two pushers (two processes, one cache file) on one queue: B starts a random moment (0 to
+    1.5 lease lifetimes) after A's first write. Half the writes get an ambiguous answer — ``drop``,
+    ``apply_then_drop`` or ``latency`` past the read timeout, by turns — and topic reads (the
+    verification of a reply) are slow, with the dispatcher's and client's production timings scaled
+    by ``--time-scale`` (verify delay, lease TTL, heartbeat, timeouts keep their ratios). Then one
+    completion push; ``doubled`` and ``lost`` as above; ``trials_where_both_sent`` says how often the
+    race was really run (B sent a write too).
 ``accept`` N answers accepted, unaccepted or replaced by another moderator (``moderator2``, through
     the demo server's HTTP API) after a complete sync by ``moderator`` (a user key); one incremental
     sync; ``visible_pct``: the share of those topics whose accepted answer in the cache equals the
@@ -201,11 +203,13 @@ def cache_holds(path: Path) -> dict[str, set[Any]]:
     }
 
 
-def compare(db: Path, cache: Path) -> tuple[dict[str, int], int]:
-    """Missing per kind (server has, cache lacks) and stale open questions (cache open, server solved)."""
+def compare(db: Path, cache: Path) -> tuple[dict[str, int], int, dict[str, list[Any]]]:
+    """Missing per kind (server has, cache lacks), stale open questions (cache open, server solved),
+    and a few of the missing items per kind (for the progress line: a reproduction starts there)."""
     truth, got = server_truth(db), cache_holds(cache)
     missing = {k: len(truth[k] - got[k]) for k in truth}
-    return missing, len(got["open_queue"] - truth["open_queue"])
+    samples = {k: sorted(truth[k] - got[k])[:3] for k in truth if truth[k] - got[k]}
+    return missing, len(got["open_queue"] - truth["open_queue"]), samples
 
 
 def _detects_a_missing_topic(db: Path, cache: Path, work: Path) -> bool:
@@ -216,7 +220,7 @@ def _detects_a_missing_topic(db: Path, cache: Path, work: Path) -> bool:
     con.execute("UPDATE topics SET gone_since = '2026-01-01T00:00:00Z' WHERE id = ?", (gone,))
     con.commit()
     con.close()
-    missing, _ = compare(db, probe)
+    missing, _, _ = compare(db, probe)
     probe.unlink()
     return missing["topics"] == 1 and missing["open_queue"] == 1
 
@@ -265,7 +269,7 @@ def bench_sync(args: argparse.Namespace, work: Path, master: Path) -> dict[str, 
         # control: one uninterrupted first sync, nothing moving — the comparison must find nothing
         control_dir = work / "sync-control"
         _, first_requests = run(control_dir)
-        control_missing, control_stale = compare(db, cache_of(control_dir))
+        control_missing, control_stale, _ = compare(db, cache_of(control_dir))
         figures["control_missing"] = sum(control_missing.values()) + control_stale
         figures["detector_sees_a_missing_topic"] = _detects_a_missing_topic(db, cache_of(control_dir), work)
         log(
@@ -293,16 +297,19 @@ def bench_sync(args: argparse.Namespace, work: Path, master: Path) -> dict[str, 
                 killed = reached(server, rng.randint(1, span), proc)
             finally:
                 stop(proc)  # SIGKILL (and the whole group)
+            before_kill = server.request_count()
             kills += killed
             finished_first += not killed
             time.sleep(rng.uniform(0.0, 1.0))  # the community goes on while the console is down
             live = server._live
             live_events += len(live.events) if live is not None else 0
             server.stop_live()  # paused for the resync and the comparison
-            run(data_dir)
+            _, resync_requests = run(data_dir)
+            if not first:  # the next incremental's kill point: anywhere in what this one cost
+                incremental_requests = max(4, before_kill + resync_requests)
             path = cache_of(data_dir)
             ok = q(path, "PRAGMA integrity_check")[0][0] == "ok"
-            missing, stale = compare(db, path)
+            missing, stale, samples = compare(db, path)
             totals.update(missing)
             totals["stale_open"] += stale
             totals["integrity_failures"] += not ok
@@ -310,7 +317,7 @@ def bench_sync(args: argparse.Namespace, work: Path, master: Path) -> dict[str, 
             log(
                 f"sync trial {trial + 1}/{args.sync_trials} ({'first' if first else 'incremental'}): "
                 f"{'killed' if killed else 'finished before the kill point'}; after one resync missing "
-                f"{sum(missing.values())} {dict(missing) if sum(missing.values()) else ''}stale_open {stale}"
+                f"{sum(missing.values())} {samples or ''}stale_open {stale}"
             )
             if first:
                 shutil.rmtree(data_dir, ignore_errors=True)
@@ -728,7 +735,8 @@ def bench_push(args: argparse.Namespace, work: Path, rig: PushRig) -> dict[str, 
             try:
                 if trial < 0:
                     proc.wait(timeout=WAIT_S)
-                    span = max(server.request_count(), 2)
+                    # kill points within the first 80 % of a run: a kill past the end is no trial
+                    span = max(int(server.request_count() * 0.8), 2)
                     killed = False
                 else:
                     killed = reached(server, rng.randint(1, span), proc)
