@@ -258,6 +258,45 @@ def rest_floor(db: Path) -> dict[str, int]:
     return floor
 
 
+def missing_after_sync(db: Path, cache_path: Path) -> dict[str, int]:
+    """ "Nothing lost": rows the served store has that an admin's cache lacks after a first sync —
+    live topics, posts that are not deleted (nor a "closed" note), users, grants of badges awarded
+    by hand, accepted answers. All must be 0."""
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    con.execute("ATTACH DATABASE ? AS c", (f"file:{cache_path}?mode=ro",))
+
+    def one(sql: str) -> int:
+        return int(con.execute(sql).fetchone()[0] or 0)
+
+    live = "t.archetype = 'regular' AND t.deleted_at IS NULL"
+    out = {
+        "topics": one(
+            f"SELECT count(*) FROM topics t WHERE {live} AND t.id NOT IN "
+            "(SELECT id FROM c.topics WHERE gone_since IS NULL)"
+        ),
+        "posts": one(
+            f"SELECT count(*) FROM posts p JOIN topics t ON t.id = p.topic_id WHERE {live} "
+            "AND p.deleted_at IS NULL AND p.post_type != 3 "
+            "AND p.id NOT IN (SELECT id FROM c.posts WHERE gone_since IS NULL)"
+        ),
+        "users": one(
+            "SELECT count(*) FROM users WHERE deleted_at IS NULL AND id NOT IN "
+            "(SELECT id FROM c.users WHERE gone_since IS NULL)"
+        ),
+        "manual_grants": one(
+            "SELECT count(*) FROM user_badges ub JOIN badges b ON b.id = ub.badge_id "
+            "WHERE b.query IS NULL AND b.system = 0 AND ub.id NOT IN "
+            "(SELECT id FROM c.user_badges WHERE gone_since IS NULL)"
+        ),
+        "solutions": one(
+            f"SELECT count(*) FROM solutions s JOIN topics t ON t.id = s.topic_id WHERE {live} "
+            "AND s.post_id NOT IN (SELECT post_id FROM c.solutions WHERE gone_since IS NULL)"
+        ),
+    }
+    con.close()
+    return out
+
+
 def _pull_once(
     size: str,
     seed: int,
@@ -357,6 +396,8 @@ def _pull_once(
                 out[f"first_stage_{stage}"] = float(n)
             for stage, n in sorted(first.bytes_received.items()):
                 out[f"first_mb_{stage}"] = round(n / 1e6, 2)
+            for kind, n in missing_after_sync(db, cache_path).items():
+                out[f"first_missing_{kind}"] = float(n)
             for part, n in floor.items():
                 out[f"floor_{part}"] = float(n)
             out["first_vs_floor"] = round(total / floor["total"], 4)
