@@ -309,7 +309,7 @@ def _pull_once(
     """First sync of one community, then incrementals: no change, and k changed topics."""
     import shutil
 
-    from modconsole.api import ApiClient, Budget, Credentials, HostPacer
+    from modconsole.api import ApiClient, Budget, Credentials, HostPacer, Timeouts
     from modconsole.demo.generator import generate
     from modconsole.demo.server import DemoServer
     from modconsole.demo.store import connect, load_credentials
@@ -349,13 +349,27 @@ def _pull_once(
     try:
         creds = Credentials.admin(admin.key, admin.username)
         with (
-            ApiClient(server.base_url, creds, pacer=HostPacer(Budget.unlimited())) as client,
+            # generous timeouts: requests are counted, not timed (a loaded machine answers a heavy
+            # report slowly; a retry would count twice)
+            ApiClient(
+                server.base_url,
+                creds,
+                pacer=HostPacer(Budget.unlimited()),
+                timeouts=Timeouts(read=300.0, write=60.0, deadline=600.0),
+            ) as client,
             Cache.open(cache_path) as cache,
         ):
             engine = SyncEngine(client, cache, options=SyncOptions(fetch_close_actions=close_actions))
             t0 = time.perf_counter()
             bytes0 = client.stats().bytes_received
-            first = engine.run_once(CancelToken())
+            stages: dict[str, int] = {}
+
+            def show(p: Any) -> None:  # a line per stage (the figures of a run that dies survive)
+                if p.stage not in stages:
+                    stages[p.stage] = p.requests
+                    print(f"  {size}: stage {p.stage} from request {p.requests}", flush=True)
+
+            first = engine.run_once(CancelToken(), show)
             out["first_sync_s"] = round(time.perf_counter() - t0, 2)
             out["first_bytes_received"] = float(client.stats().bytes_received - bytes0)
             assert first.finished
