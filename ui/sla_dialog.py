@@ -284,7 +284,7 @@ class SlaDialog(QDialog):
         self.error_label = QLabel("")
         self.error_label.setObjectName("slaError")
         self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #a12a1c;")
+        self.error_label.setProperty("role", "error")
         self.error_label.hide()
 
         self.buttons = QDialogButtonBox(

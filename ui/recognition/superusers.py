@@ -8,7 +8,7 @@ import html
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -40,7 +40,7 @@ from modconsole.services.superusers import (
     sort_components,
 )
 from modconsole.tasks import CancelToken, ProgressCallback
-from ui import messages
+from ui import messages, theme
 from ui.ops import ChangeWatcher, MutationOp, QueryOp
 from ui.recognition.backend import RecognitionBackend
 from ui.recognition.models import BreakdownModel, CandidateModel, NominationModel, RenewalModel
@@ -57,6 +57,7 @@ TRUST_CHOICES = (
 
 
 def evidence_html(c: Candidate, ev: Evidence) -> str:
+    muted = theme.current().muted
     parts = []
     for name in ("accepted", "first_responses", "replies", "likes"):
         ids = ev.posts.get(name, ())
@@ -65,10 +66,10 @@ def evidence_html(c: Candidate, ev: Evidence) -> str:
         total = int(c.component(name).raw) if name != "likes" else len(ids)
         links = " ".join(f'<a href="{html.escape(ev.links[i])}">{i}</a>' for i in ids[:24] if i in ev.links)
         shown = min(24, len(ids))
-        more = f" <span style='color:#6b6b6b'>+{total - shown} more</span>" if total > shown else ""
+        more = f" <span style='color:{muted}'>+{total - shown} more</span>" if total > shown else ""
         label = COMPONENT_LABELS[name] if name != "likes" else "Most-liked posts"
         parts.append(f"<p style='margin:2px 0'><b>{label}</b> ({total}): {links}{more}</p>")
-    return "".join(parts) or "<p style='color:#6b6b6b'>No posts in this window.</p>"
+    return "".join(parts) or f"<p style='color:{muted}'>No posts in this window.</p>"
 
 
 class SettingsDialog(QDialog):
@@ -132,6 +133,8 @@ class SettingsDialog(QDialog):
 class SuperusersPage(QWidget):
     def __init__(self, backend: RecognitionBackend, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._evidence: tuple[Candidate, Evidence] | None = None
+        theme.follow(self.retheme)  # what it wrote in colours, re-written in the new palette
         self.backend = backend
         self.ranking: Ranking | None = None
         self.candidates = CandidateModel(parent=self)
@@ -147,7 +150,7 @@ class SuperusersPage(QWidget):
             self.window_combo.setCurrentIndex(self.window_combo.findData(months))
         self.window_combo.currentIndexChanged.connect(lambda _i: self.reload())
         self.summary = QLabel(self)
-        self.summary.setStyleSheet("color: #6b6b6b;")
+        self.summary.setProperty("role", "muted")
         self.summary.setWordWrap(True)  # the figures wrap rather than widening the window
         self.nominate_button = QPushButton("Nominate…", self)
         self.nominate_button.clicked.connect(lambda: self.nominate_selected())
@@ -318,7 +321,13 @@ class SuperusersPage(QWidget):
         c, ev = result
         cur = self.current_candidate()
         if cur is not None and cur.user_id == c.user_id:
+            self._evidence = result
             self.evidence.setHtml(evidence_html(c, ev))
+
+    @Slot(object)
+    def retheme(self, _palette: object) -> None:
+        if self._evidence is not None:
+            self._evidence_loaded(self._evidence)
 
     def _update_buttons(self) -> None:
         c = self.current_candidate()

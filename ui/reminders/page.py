@@ -120,7 +120,7 @@ class CandidatesModel(RowsModel[Candidate]):
                     "This week",
                     _reminded,
                     width=116,
-                    color=lambda c: "#8a5a00" if c.nudged_at else None,
+                    color=lambda c: "warning" if c.nudged_at else None,
                     tip=lambda c: (
                         "Already reminded this week: the next reminder is possible from "
                         + (c.next_nudge_at or "")[:10]
@@ -145,7 +145,7 @@ class RepliesModel(RowsModel[CandidateReply]):
                     "Who",
                     lambda r: "Employee" if r.employee else "Peer",
                     width=84,
-                    color=lambda r: "#1f5fa3" if r.employee else "#2e6b30",
+                    color=lambda r: "info" if r.employee else "success",
                 ),
                 Col[CandidateReply]("Posted", lambda r: local_time(r.created_at), width=112),
                 Col[CandidateReply]("Reply", lambda r: r.excerpt, width=180, tip=lambda r: r.excerpt),
@@ -169,7 +169,7 @@ class TemplateDialog(QDialog):
         help_label.setWordWrap(True)
         help_label.setProperty("role", "muted")
         self.error = QLabel("")
-        self.error.setStyleSheet("color: #a33a1f;")
+        self.error.setProperty("role", "error")
         self.error.setWordWrap(True)
         self.days = QSpinBox()
         self.days.setRange(0, 365)
@@ -284,7 +284,7 @@ class RemindersPage(QWidget):
         self.refusal = QLabel("")
         self.refusal.setObjectName("reminderRefusal")
         self.refusal.setWordWrap(True)
-        self.refusal.setStyleSheet("color: #8a5a00;")
+        self.refusal.setProperty("role", "warning")
         self.send_button = QPushButton("Send nudge")
         self.send_button.setObjectName("reminderSend")
         self.send_button.setProperty("role", "primary")
