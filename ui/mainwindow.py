@@ -295,6 +295,7 @@ class MainWindow(QMainWindow):
         # -- navigation and pages
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
+        self.nav.setAccessibleName("Pages")
         self.nav.setFixedWidth(150)
         self.stack = QStackedWidget()
         self.pages: dict[str, QWidget] = {}
@@ -451,6 +452,9 @@ class MainWindow(QMainWindow):
                 menus[name].menuAction().setVisible(False)
         self.nav.currentRowChanged.connect(self._enable_page_menus)
         self._enable_page_menus(self.nav.currentRow())
+        more = self.menuBar().findChild(QToolButton, "qt_menubar_ext_button")
+        if more is not None:  # the » that shows menus a narrow window has no room for
+            more.setAccessibleName("More menus")
 
     def _build_focus_path(self) -> None:
         """Tab walks navigation → search and filters → the question list → the thread (its

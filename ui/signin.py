@@ -208,6 +208,7 @@ class SignInView(QWidget):
 
         # -- key entry
         self.key_kind = QComboBox()
+        self.key_kind.setAccessibleName("Kind of key")
         self.key_kind.addItem("User API key", "user")
         self.key_kind.addItem("Admin API key (with a username)", "admin")
         self.username_edit = QLineEdit()

@@ -227,6 +227,10 @@ class PostCard(QFrame):
         self.badge = QLabel("")
         self.badge.setObjectName("acceptedBadge")
         self.body = PostBody()
+        what = "Question" if is_question else f"Reply {post.post_number}"
+        self.body.setAccessibleName(
+            f"{what} by @{a.username}" + (", the accepted answer" if post.accepted else "")
+        )
         self.set_allow_images(allow_images)
         self.accept_button = QPushButton("Accept as answer")
         self.accept_button.clicked.connect(lambda: self.accept_clicked.emit(self.post.post_id))
@@ -359,6 +363,7 @@ class ThreadPanel(QWidget):
         similar_title = QLabel("Similar solved questions")
         similar_title.setProperty("role", "heading")
         self.similar_list = QListWidget()
+        self.similar_list.setAccessibleName("Similar solved questions")
         self.similar_list.setObjectName("similarList")
         self.similar_list.setWordWrap(True)
         self.similar_list.itemActivated.connect(self._similar_activated)
@@ -368,6 +373,7 @@ class ThreadPanel(QWidget):
         experts_title = QLabel("Suggested experts")
         experts_title.setProperty("role", "heading")
         self.experts_list = QListWidget()
+        self.experts_list.setAccessibleName("Suggested experts")
         self.experts_list.setObjectName("expertsList")
         self.experts_list.setWordWrap(True)
         self.copy_mention_button = QPushButton("Copy @mention")

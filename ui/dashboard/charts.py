@@ -103,6 +103,8 @@ class ChartPanel(QWidget):
         self.csv_button.setText("CSV")
         self.csv_button.setToolTip("Save this chart's data as CSV")
         self.csv_button.clicked.connect(lambda: self.export_csv_requested.emit(spec.id))
+        self.png_button.setAccessibleName(f"Save the {spec.title} chart as an image")
+        self.csv_button.setAccessibleName(f"Save the {spec.title} chart's data as CSV")
         head = QHBoxLayout()
         head.setContentsMargins(0, 0, 0, 0)
         head.addWidget(title)

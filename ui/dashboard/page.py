@@ -143,10 +143,12 @@ class DashboardPage(QWidget):
 
         # -- toolbar
         self.period_box = QComboBox()
+        self.period_box.setAccessibleName("Period")
         for label, _fn in PERIODS:
             self.period_box.addItem(label)
         self.period_box.setCurrentIndex(2)
         self.granularity_box = QComboBox()
+        self.granularity_box.setAccessibleName("Group by")
         for label, _g in GRANULARITIES:
             self.granularity_box.addItem(label)
         self.period_box.currentIndexChanged.connect(lambda _i: self.refresh())
@@ -226,9 +228,14 @@ class DashboardPage(QWidget):
 
         # -- breakdown
         self.breakdown_box = QComboBox()
+        self.breakdown_box.setAccessibleName("Breakdown by")
         self.breakdown_box.addItems(["By category", "By company"])
         self.breakdown_box.currentIndexChanged.connect(lambda _i: self._show_breakdown())
         self.table = QTableWidget(0, 7)
+        self.table.setAccessibleName("Breakdown")
+        self.table.setAccessibleDescription(
+            "Figures by category or by company; double-click a row to open its questions"
+        )
         self.table.setHorizontalHeaderLabels(
             [
                 "",

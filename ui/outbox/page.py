@@ -208,6 +208,7 @@ class OutboxPage(QWidget):
         self.model = OutboxModel(self)
         self.table = make_view(self.model)
         self.table.setObjectName("outboxTable")
+        self.table.setAccessibleName("Actions")
         self.table.selectionModel().currentRowChanged.connect(self._on_current)
         self.empty_label = QLabel(
             "Nothing here. Actions you take appear in this list until the community confirms them."
@@ -285,6 +286,7 @@ class OutboxPage(QWidget):
         # -- journal tab
         self.since_edit = QDateEdit()
         self.since_edit.setObjectName("journalSince")
+        self.since_edit.setAccessibleName("Journal since")
         self.since_edit.setCalendarPopup(True)
         self.since_edit.setDisplayFormat("d MMM yyyy")
         today = clock.now().astimezone().date()
@@ -305,6 +307,7 @@ class OutboxPage(QWidget):
         self.journal_model = JournalModel(self)
         self.journal_table = make_view(self.journal_model)
         self.journal_table.setObjectName("journalTable")
+        self.journal_table.setAccessibleName("Journal")
         journal = QWidget()
         jl = QVBoxLayout(journal)
         jl.setContentsMargins(0, 6, 0, 0)

@@ -163,6 +163,8 @@ class BadgesPage(QWidget):
         self.grantees = GranteeModel(parent=self)
         self.table = make_table(self.catalog, self, stretch=0)
         self.grantee_table = make_table(self.grantees, self, stretch=3)
+        self.table.setAccessibleName("Badges")
+        self.grantee_table.setAccessibleName("Holders of the selected badge")
         self.title = QLabel(self)
         self.title.setTextFormat(Qt.TextFormat.RichText)
         self.description = QLabel(self)

@@ -86,10 +86,13 @@ class MembersPage(QWidget):
         self.backend = backend
         self.model = MemberModel(parent=self)
         self.search = QLineEdit(self)
+        self.search.setAccessibleName("Search members")
         self.search.setPlaceholderText("Search members by username, name or e-mail…")
         self.search.setClearButtonEnabled(True)
         self.table = make_table(self.model, self, multi=True, stretch=4)
+        self.table.setAccessibleName("Members")
         self.profile = QTextBrowser(self)
+        self.profile.setAccessibleName("Member profile")
         self.profile.setOpenExternalLinks(True)
         self.count = QLabel(self)
         self.count.setProperty("role", "muted")

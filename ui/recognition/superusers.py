@@ -143,6 +143,7 @@ class SuperusersPage(QWidget):
         self.renewals = RenewalModel(parent=self)
 
         self.window_combo = QComboBox(self)
+        self.window_combo.setAccessibleName("Score window")
         months = backend.su.settings().window_months
         for m in WINDOWS:
             self.window_combo.addItem(f"Last {m} months", m)
@@ -168,6 +169,8 @@ class SuperusersPage(QWidget):
 
         self.table = make_table(self.candidates, self)
         self.breakdown_table = make_table(self.breakdown, self, stretch=0)
+        self.table.setAccessibleName("Superuser candidates")
+        self.breakdown_table.setAccessibleName("Score breakdown of the selected candidate")
         self.breakdown_table.setSortingEnabled(False)
         # eight rows, plus room for the sideways scroll bar a narrow pane shows (it hid the last row)
         scroll_bar = self.breakdown_table.horizontalScrollBar().sizeHint().height()
@@ -177,6 +180,7 @@ class SuperusersPage(QWidget):
         self.who.setTextFormat(Qt.TextFormat.RichText)
         self.who.setWordWrap(True)
         self.evidence = QTextBrowser(self)
+        self.evidence.setAccessibleName("Posts behind the score")
         self.evidence.setOpenExternalLinks(True)
         panel = QWidget(self)
         pl = QVBoxLayout(panel)
@@ -197,6 +201,7 @@ class SuperusersPage(QWidget):
 
         # nominations and renewal
         self.nomination_table = make_table(self.nominations, self)
+        self.nomination_table.setAccessibleName("Nominations")
         self.second_button = QPushButton("Second", self)
         self.approve_button = QPushButton("Approve…", self)
         self.decline_button = QPushButton("Decline…", self)
@@ -217,6 +222,7 @@ class SuperusersPage(QWidget):
         nl.addLayout(row)
         nl.addWidget(self.nomination_table, 1)
         self.renewal_table = make_table(self.renewals, self)
+        self.renewal_table.setAccessibleName("Renewal review")
         self.tabs = QTabWidget(self)
         self.tabs.addTab(nom, "Nominations")
         self.tabs.addTab(self.renewal_table, "Renewal review")
