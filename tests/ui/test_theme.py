@@ -265,7 +265,7 @@ def test_every_page_renders_in_the_theme(
             qtbot.waitUntil(lambda c=charts: bool(c))
             for panel in charts.values():
                 bg = panel.plot.backgroundBrush().color().name()
-                assert bg == getattr(theme.current(), "surface"), (name, panel.spec.id, bg)
+                assert bg == theme.current().surface, (name, panel.spec.id, bg)
         share = _light_share(_render(window, f"{scheme}-{name.lower()}"))
         if scheme == "dark":
             assert share < 0.01, f"{name}: {share:.1%} of the dark page is light"
@@ -277,7 +277,9 @@ def test_every_page_renders_in_the_theme(
     assert (share < 0.01) if scheme == "dark" else (share > 0.5), share
 
 
-def test_a_chart_turns_dark_with_the_app(qtbot: QtBot, window: MainWindow, managed: theme.ThemeManager) -> None:
+def test_a_chart_turns_dark_with_the_app(
+    qtbot: QtBot, window: MainWindow, managed: theme.ThemeManager
+) -> None:
     """Charts made in the light theme re-colour when the system turns dark (no rebuild)."""
     managed.set_preference("system")
     _system_turns(Qt.ColorScheme.Light)
@@ -291,3 +293,26 @@ def test_a_chart_turns_dark_with_the_app(qtbot: QtBot, window: MainWindow, manag
     assert first.opts["pen"].color().name() == theme.DARK.series[0]
     image = panel.render_chart()  # the PNG export: dark too
     assert image.pixelColor(2, 2).name() == theme.DARK.surface
+
+
+def test_rich_text_is_rewritten_in_the_new_palette(
+    qtbot: QtBot, window: MainWindow, managed: theme.ThemeManager
+) -> None:
+    """Links and inline colours are fixed when rich text is parsed: the member profile, the
+    superuser evidence and the open thread are written again when the palette changes."""
+    managed.set_preference("light")
+    members = window.show_page("Members")
+    members.table.selectRow(0)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: "@" in members.profile.toPlainText())  # type: ignore[attr-defined]
+    _open_thread(window)
+    qtbot.waitUntil(lambda: bool(window.queue_page.thread_panel._cards))
+
+    def colours() -> str:
+        return members.profile.toHtml().lower()  # type: ignore[attr-defined]
+
+    assert theme.LIGHT.muted in colours() and theme.DARK.muted not in colours()
+    managed.set_preference("dark")
+    assert theme.DARK.muted in colours() and theme.LIGHT.muted not in colours()
+    assert theme.DARK.accent in colours()  # the links: the app palette's link colour at parse time
+    cards = window.queue_page.thread_panel._cards
+    assert cards and all(c.property("accepted") in ("true", "false") for c in cards)
