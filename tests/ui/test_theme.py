@@ -18,7 +18,7 @@ from modconsole import settings as registry
 from modconsole.paths import Paths
 from tests.helpers.messagemock import MessageRecorder
 from ui import theme
-from ui.mainwindow import MainWindow
+from ui.mainwindow import LAST_APPEARANCE_KEY, MainWindow
 from ui.services import Session
 from ui.signals import AppSignals
 from ui.tasks import InlineTaskManager
@@ -187,6 +187,8 @@ def test_settings_appearance_is_stored_with_the_community_and_applied(
     qtbot.waitUntil(lambda: theme.current() is theme.DARK)
     assert registry.load(synced_session.cache, registry.APPEARANCE) == "dark"
     assert actions["dark"].isChecked() and _shows(qapp, theme.DARK)
+    # remembered on this machine too, so the next sign-in screen (before any cache is open) is dark
+    assert window.settings.value(LAST_APPEARANCE_KEY) == "dark"
     _system_turns(Qt.ColorScheme.Light)  # chosen, not followed
     assert _shows(qapp, theme.DARK)
     actions["system"].trigger()
