@@ -40,6 +40,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ANALYTICS",
+    "APPEARANCE",
+    "APPEARANCES",
     "LAST_SYNC_RUN",
     "PERMISSIONS",
     "REGISTRY",
@@ -310,6 +312,27 @@ def _permissions_encode(value: Permissions) -> Any:
     return asdict(value)
 
 
+APPEARANCES = ("system", "light", "dark")
+
+
+def _appearance_default() -> str:
+    return "system"
+
+
+def _appearance_decode(value: Any) -> str:
+    if value not in APPEARANCES:
+        raise InvalidInput(f"The appearance must be one of {', '.join(APPEARANCES)}, not {value!r}.")
+    return str(value)
+
+
+def _appearance_encode(value: str) -> Any:
+    return value
+
+
+def _appearance_check(value: str) -> None:
+    _appearance_decode(value)
+
+
 # ---------------------------------------------------------------- the keys
 
 SLA: Key[SlaSettings] = key(
@@ -370,4 +393,12 @@ LAST_SYNC_RUN: Key[dict[str, Any]] = key(
     _empty,
     _json_object,
     _same,
+)
+APPEARANCE: Key[str] = key(
+    "ui.appearance",
+    "Light or dark: system (follow the system's colour scheme), light or dark (Settings → Appearance).",
+    _appearance_default,
+    _appearance_decode,
+    _appearance_encode,
+    _appearance_check,
 )

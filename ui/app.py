@@ -26,11 +26,11 @@ from modconsole.cache.db import Cache
 from modconsole.errors import CacheError
 from modconsole.log import register_secret, setup_logging
 from modconsole.paths import Paths
-from ui import messages
+from ui import messages, theme
 from ui.error_dialog import install_excepthook, show_error
-from ui.mainwindow import MainWindow, ui_settings
+from ui.mainwindow import LAST_APPEARANCE_KEY, MainWindow, ui_settings
 from ui.ops import QueryOp
-from ui.resources import app_icon, stylesheet
+from ui.resources import app_icon
 from ui.services import Session
 from ui.signals import AppSignals, set_app_signals
 from ui.signin import SignInResult, SignInView
@@ -242,7 +242,9 @@ def main(args: Any = None) -> int:
     icon = app_icon()
     if not icon.isNull():
         app.setWindowIcon(icon)
-    app.setStyleSheet(stylesheet())
+    # light or dark before any window shows: the last appearance chosen on this machine (the
+    # community's own choice, ui.appearance, applies when its window opens)
+    theme.install(app).set_preference(str(ui_settings(paths).value(LAST_APPEARANCE_KEY, "system")))
     previous_hook = install_excepthook()
     previous_bug = messages.set_bug_hook(show_error)
     signals = AppSignals()
@@ -262,4 +264,5 @@ def main(args: Any = None) -> int:
         set_app_signals(None)
         messages.set_bug_hook(previous_bug)
         sys.excepthook = previous_hook
+        theme.uninstall()
     return code

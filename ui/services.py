@@ -101,12 +101,15 @@ class Session:
     demo: Any = None  # the embedded DemoServer when signed in to the demo
     sla: SlaSettings = field(default_factory=SlaSettings, init=False)
     """The SLA calendar in use: the registry's (:data:`modconsole.settings.SLA`), read at the start."""
+    appearance: str = field(default="system", init=False)
+    """Light, dark or the system's (:data:`modconsole.settings.APPEARANCE`), read at the start."""
     dispatch_options: Any = None  # modconsole.outbox.dispatcher.DispatchOptions for pushes
     _moderation: OutboxModeration | None = None
     _engine: SyncEngine | None = None
 
     def __post_init__(self) -> None:
         self.sla = registry.load(self.cache, registry.SLA)
+        self.appearance = registry.load(self.cache, registry.APPEARANCE)
         try:
             from modconsole.outbox.dispatcher import DispatchOptions
             from modconsole.services.moderation import ModerationService

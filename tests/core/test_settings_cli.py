@@ -47,6 +47,9 @@ def test_list_show_change_and_reset(cache: Cache, capsys: pytest.CaptureFixture[
     assert main(["settings", "sla", "--reset"]) == 0
     assert settings.load(cache, settings.SLA) == SlaSettings()
 
+    assert main(["settings", "ui.appearance", '"dark"']) == 0  # Settings → Appearance, from a script
+    assert settings.load(cache, settings.APPEARANCE) == "dark"
+
 
 @pytest.mark.parametrize(
     ("argv", "message"),
@@ -55,6 +58,7 @@ def test_list_show_change_and_reset(cache: Cache, capsys: pytest.CaptureFixture[
         (["settings", "sla", "{oops"], "The value for sla is not valid JSON."),
         (["settings", "superusers.program", '{"weights": {"karma": 2}}'], None),
         (["settings", "colour", "1"], "No setting is called 'colour'"),
+        (["settings", "ui.appearance", '"sepia"'], "The appearance must be one of system, light, dark"),
         (["settings", "--reset"], "--reset takes a setting's name and no value."),
     ],
 )

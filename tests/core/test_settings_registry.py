@@ -69,6 +69,7 @@ def test_every_key_reads_its_default_then_what_was_stored(cache: Cache) -> None:
             admin=False, moderator=True, group_overrides={"4": False}
         ),
         settings.LAST_SYNC_RUN: {"at": "2026-11-01T12:00:00.000Z", "finished": True},
+        settings.APPEARANCE: "dark",
     }
     assert set(values) == set(settings.REGISTRY.values())  # every declared key is covered here
     for key, value in values.items():
@@ -107,6 +108,15 @@ def test_a_refused_value_stores_nothing(cache: Cache) -> None:
     assert _raw(cache, "superusers.program") is None
     save_program(cache, ProgramSettings(badge="Champion"))
     assert load_program(cache).badge == "Champion"
+
+
+def test_the_appearance_is_system_light_or_dark(cache: Cache) -> None:
+    assert settings.load(cache, settings.APPEARANCE) == "system"
+    with pytest.raises(InvalidInput, match="one of system, light, dark"):
+        settings.store(cache, settings.APPEARANCE, "sepia")
+    assert _raw(cache, "ui.appearance") is None
+    settings.store(cache, settings.APPEARANCE, "light")
+    assert settings.load(cache, settings.APPEARANCE) == "light"
 
 
 def test_a_key_is_declared_once() -> None:
