@@ -9,9 +9,10 @@ import pytest
 
 from modconsole import settings
 from modconsole.cache.db import Cache
-from modconsole.cli import main
+from modconsole.commands.main import main
 from modconsole.paths import Paths
 from modconsole.services.sla import SlaSettings
+from modconsole.services.superusers import SUPERUSERS
 from modconsole.sites import KnownSites
 
 SITE = "https://forum.example.com"
@@ -69,7 +70,7 @@ def test_bad_input_is_refused_and_nothing_is_stored(
     err = capsys.readouterr().err
     if message is None:  # the codec drops unknown weights, as the app's reader does
         assert code == 0
-        assert settings.load(cache, settings.SUPERUSERS).weights.get("karma") is None
+        assert settings.load(cache, SUPERUSERS).weights.get("karma") is None
         return
     assert code == 2 and err.startswith("modconsole: ") and message in err and "Traceback" not in err
     assert len(err.strip().splitlines()) == 1
