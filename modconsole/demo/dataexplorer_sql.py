@@ -38,6 +38,7 @@ the plugin's error body, naming what the demo lacks):
 from __future__ import annotations
 
 import contextlib
+import functools
 import math
 import re
 import sqlite3
@@ -907,12 +908,85 @@ def _interval_text(node: Any) -> str:
     return f"{text} {unit.name if unit is not None else ''}".strip()
 
 
-def _translate(tree: Any, binds: list[Any]) -> tuple[str, dict[str, Any]]:
-    """The parsed PostgreSQL statement as SQLite text, with its binds by name."""
+@functools.cache
+def _sqlite_dialect() -> Any:
+    """SQLite with identifiers quoted in backticks: SQLite reads an unknown "double-quoted" name as a
+    string literal (so a misspelt column would not fail as in PostgreSQL), never a backticked one."""
+    from sqlglot.dialects.sqlite import SQLite
+
+    class DemoSQLite(SQLite):
+        class Tokenizer(SQLite.Tokenizer):
+            IDENTIFIERS = ["`", '"', ("[", "]")]  # noqa: RUF012 - sqlglot's own class attribute
+
+    return DemoSQLite
+
+
+def _cte_body(tree: Any) -> Any:
+    """The first SELECT of the wrapper's ``query`` CTE (the left-most one of a UNION)."""
     from sqlglot import exp
 
+    with_ = tree.args.get("with_") or tree.args.get("with")
+    if with_ is None or not with_.expressions:
+        return None
+    body = with_.expressions[0].this
+    while isinstance(body, exp.SetOperation):
+        body = body.this
+    return body if isinstance(body, exp.Select) else None
+
+
+def _distinct_on(select: Any) -> Any:
+    """``SELECT DISTINCT ON (k) a, b … ORDER BY o LIMIT n`` as a ROW_NUMBER() filter SQLite can run."""
+    from sqlglot import exp
+
+    on = select.args["distinct"].args.get("on")
+    keys = list(on.expressions) if isinstance(on, exp.Tuple) else [on]
+    if any(isinstance(e, exp.Star) or (isinstance(e, exp.Column) and e.is_star) for e in select.expressions):
+        raise pg_error("FeatureNotSupported", "the demo supports DISTINCT ON only with named columns")
+    inner = select.copy()
+    for arg in ("distinct", "order", "limit", "offset"):
+        inner.set(arg, None)
+    order = select.args.get("order")
+    ordered = list(order.expressions) if order is not None else []
+    names = []
+    projections = []
+    for i, item in enumerate(inner.expressions):
+        name = item.alias_or_name if isinstance(item, exp.Alias | exp.Column) else _pg_name(item)
+        names.append(name)
+        projections.append(exp.alias_(item.unalias() if isinstance(item, exp.Alias) else item, f"_do_c{i}"))
+    window = exp.Window(
+        this=exp.RowNumber(),
+        partition_by=[k.copy() for k in keys],
+        order=exp.Order(expressions=[o.copy() for o in ordered]) if ordered else None,
+    )
+    projections.append(exp.alias_(window, "_do_rn"))
+    outer_order = []
+    for j, o in enumerate(ordered):
+        projections.append(exp.alias_(o.this.copy(), f"_do_o{j}"))
+        outer_order.append(
+            exp.Ordered(
+                this=exp.column(f"_do_o{j}"), desc=o.args.get("desc"), nulls_first=o.args.get("nulls_first")
+            )
+        )
+    inner.set("expressions", projections)
+    outer = exp.select(*[exp.alias_(exp.column(f"_do_c{i}"), n, quoted=True) for i, n in enumerate(names)])
+    outer = outer.from_(exp.Subquery(this=inner, alias=exp.TableAlias(this=exp.to_identifier("_do"))))
+    outer = outer.where(exp.EQ(this=exp.column("_do_rn"), expression=exp.Literal.number(1)))
+    if outer_order:
+        outer.set("order", exp.Order(expressions=outer_order))
+    for arg in ("limit", "offset"):
+        if select.args.get(arg) is not None:
+            outer.set(arg, select.args[arg].copy())
+    return outer
+
+
+def _translate(tree: Any, binds: list[Any], tables: set[str]) -> tuple[str, dict[str, Any]]:
+    """The parsed PostgreSQL statement as SQLite text, with its binds by name."""
+    from sqlglot import exp
+    from sqlglot.optimizer.normalize_identifiers import normalize_identifiers
+
     def fn(name: str, *args: Any) -> Any:
-        return exp.Anonymous(this=name, expressions=list(args))
+        # a replaced node's children are not visited again by transform(): rewrite them here
+        return exp.Anonymous(this=name, expressions=[a.transform(rewrite) for a in args])
 
     def unit_of(node: Any) -> Any:
         u = node.args.get("unit")
@@ -957,6 +1031,10 @@ def _translate(tree: Any, binds: list[Any]) -> tuple[str, dict[str, Any]]:
                 return fn("demo_ts", node.this)
             if to == T.BOOLEAN:
                 return fn("demo_bool", node.this)
+            if to in (T.JSON, T.JSONB, T.ARRAY) or node.to.args.get("expressions"):
+                raise pg_error(
+                    "FeatureNotSupported", f"the demo does not support {node.to.sql('postgres')} values"
+                )
             return node
         if isinstance(node, exp.TimestampTrunc | exp.DateTrunc):
             return fn("demo_date_trunc", unit_of(node), node.this)
@@ -972,16 +1050,31 @@ def _translate(tree: Any, binds: list[Any]) -> tuple[str, dict[str, Any]]:
             while isinstance(inner, exp.Paren):
                 inner = inner.this
             if isinstance(inner, exp.Array):
-                return exp.In(this=node.this, expressions=list(inner.expressions))
+                return exp.In(
+                    this=node.this.transform(rewrite),
+                    expressions=[e.transform(rewrite) for e in inner.expressions],
+                )
             raise pg_error("FeatureNotSupported", "the demo supports = ANY only over ARRAY[…]")
-        if isinstance(node, exp.Table) and node.args.get("db") is not None:
-            if node.db.lower() != "public":
-                raise pg_error("UndefinedTable", f'relation "{node.db}.{node.name}" does not exist')
+        if isinstance(node, exp.Table) and isinstance(node.this, exp.Identifier):
+            if node.args.get("db") is not None:
+                if node.db.lower() != "public":
+                    raise pg_error("UndefinedTable", f'relation "{node.db}.{node.name}" does not exist')
+                node.set("db", None)
+            if node.name.lower() not in known:
+                raise pg_error("UndefinedTable", f'relation "{node.name}" does not exist')
+        if isinstance(node, exp.Column) and str(node.args.get("db") or "").lower() == "public":
             node.set("db", None)
+        distinct = node.args.get("distinct") if isinstance(node, exp.Select) else None
+        if isinstance(distinct, exp.Distinct) and distinct.args.get("on") is not None:
+            return _distinct_on(node).transform(rewrite)
         return node
 
-    tree = tree.transform(rewrite)
-    sql = tree.sql(dialect="sqlite")
+    # what a FROM may name: the views and the query's own CTEs (not the store's other tables)
+    known = set(tables) | {str(c.alias).lower() for c in tree.find_all(exp.CTE)}
+    tree = normalize_identifiers(
+        tree.transform(rewrite), dialect="postgres"
+    )  # unquoted names fold to lower case
+    sql = tree.sql(dialect=_sqlite_dialect(), identify=True)  # `x`.`primary` is a column, not a keyword
     return sql, {f"p{i}": _sqlite_bind(v) for i, v in enumerate(binds, start=1)}
 
 
@@ -1007,13 +1100,8 @@ def _name_projections(tree: Any) -> None:
     ``count(*)`` ``COUNT(*)``; PostgreSQL names it ``count``)."""
     from sqlglot import exp
 
-    with_ = tree.args.get("with_") or tree.args.get("with")
-    if with_ is None or not with_.expressions:
-        return
-    body = with_.expressions[0].this
-    while isinstance(body, exp.SetOperation):
-        body = body.this
-    if not isinstance(body, exp.Select):
+    body = _cte_body(tree)
+    if body is None:
         return
     named: list[Any] = []
     for item in body.expressions:
@@ -1045,7 +1133,9 @@ def _column_types(tree: Any, schema: dict[str, object]) -> list[str | None]:
 
         q = qualify(tree.copy(), schema=schema, dialect="postgres", validate_qualify_columns=False)
         q = annotate_types(q, schema=schema, dialect="postgres")
-        return [s.type.sql().upper() if s.type is not None else None for s in q.selects]
+        body = _cte_body(q)  # its columns, duplicates included (the outer star would fold them)
+        selects = body.selects if body is not None else q.selects
+        return [s.type.sql().upper() if s.type is not None else None for s in selects]
     except Exception:  # inference is a nicety: without it values come back as SQLite has them
         return []
 
@@ -1337,7 +1427,7 @@ class Engine:
         types = _column_types(tree, _type_schema(views))
         _name_projections(tree)
         try:
-            sqlite_sql, named = _translate(tree, binds)
+            sqlite_sql, named = _translate(tree, binds, {v.name for v in views})
         except SqlglotError as exc:
             raise pg_error(
                 "FeatureNotSupported", f"the demo's Data Explorer cannot translate this query: {exc}"
@@ -1350,6 +1440,11 @@ class Engine:
             cur = con.execute(sqlite_sql, named)
             rows = [list(r) for r in cur.fetchall()]
             columns = [d[0] for d in cur.description or ()]
+            # SQLite renames a repeated column "id:1"; PostgreSQL repeats the name
+            columns = [
+                c.rsplit(":", 1)[0] if re.fullmatch(r".+:\d+", c) and c.rsplit(":", 1)[0] in columns else c
+                for c in columns
+            ]
             plan = None
             if explain:
                 plan = "\n".join(

@@ -53,6 +53,7 @@ if TYPE_CHECKING:
 QUERY_RESULT_MAX_LIMIT = 10_000
 INDEX_LIMIT = 50
 LIMIT_MODES = ("warn", "block", "warn+block")
+RUN_BUCKET = "api-query-run-10-sec"  # RateLimiter key without a user: one bucket for the whole site
 ADMIN_PREFIXES = ("/admin/plugins/discourse-data-explorer", "/admin/plugins/explorer")
 
 DDL = """
@@ -142,6 +143,12 @@ class DataExplorer:
         if new.reqs_per_10_seconds < 1 or new.statement_timeout_ms < 1:
             raise ValueError("reqs_per_10_seconds and statement_timeout_ms must be positive")
         self.engine.set_solved_schema(new.solved_schema)
+        if (new.limit_mode, new.reqs_per_10_seconds) != (
+            self.config.limit_mode,
+            self.config.reqs_per_10_seconds,
+        ):
+            with self.server._limiter.lock:  # a new limit starts with an empty bucket (a restarted site)
+                self.server._limiter.hits.pop(RUN_BUCKET, None)
         self.config = new
 
     def state(self) -> dict[str, Any]:
@@ -178,14 +185,14 @@ class DataExplorer:
         if ctx.key_kind not in ("admin", "user"):
             return
         s = self.server
-        wait = s._limiter.hit("api-query-run-10-sec", self.config.reqs_per_10_seconds, 10.0)
+        wait = s._limiter.hit(RUN_BUCKET, self.config.reqs_per_10_seconds, 10.0)
         if wait is None:
             return
         if "warn" in self.config.limit_mode:
             with self._lock:
                 self.warnings += 1
         if "block" in self.config.limit_mode:
-            raise s._limit_error(wait, "api-query-run-10-sec")
+            raise s._limit_error(wait, RUN_BUCKET)
 
 
 # ---------------------------------------------------------------- access
@@ -336,10 +343,10 @@ def _ids(value: Any) -> list[int] | None:
 
 
 def _set_groups(con: sqlite3.Connection, qid: int, group_ids: list[int] | None) -> None:
-    keep = group_ids or []
+    keep = group_ids or []  # missing group_ids: every link goes (QueryGroup.where.not(group_id: nil))
     con.execute(
-        f"DELETE FROM data_explorer_query_groups WHERE query_id = ? AND group_id NOT IN "
-        f"({','.join('?' * len(keep)) or 'NULL'})",
+        "DELETE FROM data_explorer_query_groups WHERE query_id = ? AND group_id NOT IN "
+        f"({','.join('?' * len(keep))})",
         (qid, *keep),
     )
     for g in keep:
