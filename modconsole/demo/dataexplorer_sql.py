@@ -1341,6 +1341,7 @@ class Engine:
         self._generation = 0
         self.solved_schema = SOLVED_SCHEMAS[0]
         self._lock = threading.Lock()
+        self._pool: list[tuple[sqlite3.Connection, tuple[View, ...], int]] = []
 
     def set_solved_schema(self, value: str) -> None:
         views_for(value)  # validates
@@ -1348,13 +1349,31 @@ class Engine:
             self.solved_schema = value
             self._generation += 1
 
-    def _connection(self) -> tuple[sqlite3.Connection, tuple[View, ...]]:
-        cached = getattr(self._local, "con", None)
-        if cached is not None and cached[2] == self._generation:
-            return cached[0], cached[1]
-        if cached is not None:
-            with contextlib.suppress(sqlite3.Error):
-                cached[0].close()
+    def _acquire(self) -> tuple[sqlite3.Connection, tuple[View, ...], int]:
+        """An idle connection of the current generation from the pool, else a new one (the HTTP server
+        runs each request on a new thread, so connections are pooled, not kept per thread)."""
+        with self._lock:
+            while self._pool:
+                con, views, gen = self._pool.pop()
+                if gen != self._generation:
+                    with contextlib.suppress(sqlite3.Error):
+                        con.close()
+                    continue
+                try:
+                    con.total_changes  # noqa: B018 - raises once the server closed it (stop)
+                except sqlite3.ProgrammingError:
+                    continue
+                return con, views, gen
+            gen = self._generation
+            schema = self.solved_schema
+        con, views = self._connect(schema)
+        return con, views, gen
+
+    def _release(self, entry: tuple[sqlite3.Connection, tuple[View, ...], int]) -> None:
+        with self._lock:
+            self._pool.append(entry)
+
+    def _connect(self, solved_schema: str) -> tuple[sqlite3.Connection, tuple[View, ...]]:
         con = sqlite3.connect("file::memory:", uri=True, check_same_thread=False)
         con.execute("ATTACH DATABASE ? AS demo", (f"file:{self.db_path.resolve().as_posix()}?mode=ro",))
         con.execute("PRAGMA demo.busy_timeout = 10000")
@@ -1373,11 +1392,10 @@ class Engine:
             ("pg_sleep", 1, self._sleep),
         ):
             con.create_function(name, nargs, self._keep_error(func), deterministic=name != "pg_sleep")
-        views = views_for(self.solved_schema)
+        views = views_for(solved_schema)
         for view in views:
             con.execute(_view_ddl(view))
         self._register(con)
-        self._local.con = (con, views, self._generation)
         return con, views
 
     def _keep_error(self, func: Callable[..., Any]) -> Callable[..., Any]:
@@ -1423,7 +1441,24 @@ class Engine:
                 "FeatureNotSupported", f"the demo's Data Explorer cannot translate this query: {exc}"
             ) from None
         _read_only_check(tree)
-        con, views = self._connection()
+        entry = self._acquire()
+        try:
+            return self._run_on(entry[0], entry[1], tree, binds, timeout=timeout, explain=explain)
+        finally:
+            self._release(entry)
+
+    def _run_on(
+        self,
+        con: sqlite3.Connection,
+        views: tuple[View, ...],
+        tree: Any,
+        binds: list[Any],
+        *,
+        timeout: float,
+        explain: bool,
+    ) -> Result:
+        from sqlglot.errors import SqlglotError
+
         types = _column_types(tree, _type_schema(views))
         _name_projections(tree)
         try:

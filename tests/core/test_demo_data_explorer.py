@@ -329,6 +329,7 @@ def test_limit_wrap_default_1000_max_10000(srv: DemoServer, http: httpx.Client) 
     body = r.json()
     assert body["result_count"] == 1000 and body["default_limit"] == 1000 and len(body["rows"]) == 1000
     assert run(http, srv, many, limit="3").json()["rows"] == [[1], [2], [3]]
+    assert "explain" not in body and run(http, srv, many, limit="3", explain="true").json()["explain"]
     assert run(http, srv, many, limit="10000").json()["result_count"] == 10000
     for bad in ("10001", "-1", "ALL", "2.5"):
         r = run(http, srv, many, limit=bad)
