@@ -880,6 +880,9 @@ class SyncEngine:
                 moved.add(tid)
         if pass_id is not None:
             repo.mark_seen(conn, "topics", ids, pass_id)
+        # The flag decides which flagged posts are solutions: a list that flips it after the posts
+        # were cached (a first sync killed and resumed) must re-derive them, or none is recorded.
+        self._sync_solutions(conn, [int(r["id"]) for r in rows if "has_accepted_answer" in r])
         self._provisional_queue(conn, items, users)
         self._changed("topics", changed)
         repo.refresh_fts(conn, topic_ids=changed)
@@ -1474,6 +1477,22 @@ class SyncEngine:
 
     def _sync_reconcile(self, *, scan_all: bool) -> None:
         self._resolve_orphans()
+        with self._cache.write() as conn:
+            # No request: a topic that says solved, with its flagged post cached, lacks a solutions
+            # row only if the cache was left so by an older run; re-derive those topics.
+            unrecorded = [
+                int(r[0])
+                for r in conn.execute(
+                    text(
+                        "SELECT DISTINCT p.topic_id FROM posts p JOIN topics t ON t.id = p.topic_id "
+                        "WHERE p.accepted_answer = 1 AND p.gone_since IS NULL AND t.has_accepted_answer = 1 "
+                        "AND t.gone_since IS NULL "
+                        "AND NOT EXISTS (SELECT 1 FROM solutions s WHERE s.post_id = p.id)"
+                    )
+                )
+            ]
+            if unrecorded:
+                self._sync_solutions(conn, unrecorded)
         with self._cache.read() as conn:
             dirty_cur = self._cursor(conn, "topics:dirty")
             scan_cur = self._cursor(conn, "topics:reconcile")
