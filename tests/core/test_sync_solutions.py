@@ -1,6 +1,8 @@
-"""Accepted answers in the cache's ``solutions`` table (issue 12, battery finding): a first sync
+"""Accepted answers in the cache's ``solutions`` table (issue 12, battery findings): a first sync
 killed and resumed could leave a topic that says solved, its accepted post flagged, and no
-``solutions`` row — and neither an incremental sync nor ``--rescan`` re-derived it.
+``solutions`` row — and neither an incremental sync nor ``--rescan`` re-derived it; an answer
+replaced by another moderator (no bump) was never seen, not even by ``--rescan``, and an
+incremental sync did not look at solved topics at all.
 
 Each test builds that state in a real cache synced over HTTP from the demo server, then runs
 one more sync."""
@@ -11,8 +13,8 @@ import sqlite3
 from pathlib import Path
 
 from modconsole.demo.server import DemoServer
-from tests.core.outbox_support import accepted_post, answerable
-from tests.core.sync_support import engine_for, sync
+from tests.core.outbox_support import accepted_post, answerable, demo_rows
+from tests.core.sync_support import act, engine_for, sync
 
 
 def _solutions(path: Path, topic_id: int) -> set[int]:
@@ -83,6 +85,72 @@ def test_a_listing_that_flips_the_solved_flag_records_the_solution(
         report = sync(engine)
         assert report.finished and report.rescanned
         assert _solutions(path, topic) == {post}
+    finally:
+        cache.close()
+        client.close()
+
+
+def _replace_answer(
+    server: DemoServer, path: Path, *, last_poster: bool, besides: int = 0
+) -> tuple[int, int]:
+    """moderator2 accepts another author's reply on a solved topic (no bump); ``last_poster``: the
+    new answerer is the topic's last poster (listed as "Most Recent Poster, Accepted Answer")."""
+    last = (
+        "(SELECT l.user_id FROM posts l WHERE l.topic_id = t.id AND l.post_type = 1 "
+        "AND l.deleted_at IS NULL ORDER BY l.post_number DESC LIMIT 1)"
+    )
+    (topic, old, new), *_ = demo_rows(
+        server,
+        "SELECT t.id, s.post_id, p.id FROM topics t JOIN solutions s ON s.topic_id = t.id "
+        "JOIN posts a ON a.id = s.post_id JOIN posts p ON p.topic_id = t.id "
+        "WHERE t.deleted_at IS NULL AND t.closed = 0 AND t.archived = 0 AND p.post_number > 1 "
+        "AND p.post_type = 1 AND p.deleted_at IS NULL AND p.user_id IS NOT NULL AND t.id != ? "
+        f"AND p.user_id NOT IN (t.user_id, a.user_id) AND p.user_id {'IS' if last_poster else 'IS NOT'} "
+        f"{last} ORDER BY t.id, p.post_number",
+        besides,
+    )
+    assert _solutions(path, topic) == {old}
+    act(server, "moderator2", "POST", "/solution/accept.json", {"id": new})
+    assert accepted_post(server, topic) == new
+    return topic, new
+
+
+def test_one_incremental_sync_sees_an_answer_replaced_by_another_author(
+    demo_server: DemoServer, tmp_path: Path
+) -> None:
+    path = tmp_path / "cache.sqlite3"
+    engine, client, cache = engine_for(demo_server, path, "moderator", reports=())
+    try:
+        assert sync(engine).finished
+        quiet = sync(engine)
+        replaced = [_replace_answer(demo_server, path, last_poster=False)]
+        replaced.append(_replace_answer(demo_server, path, last_poster=True, besides=replaced[0][0]))
+        report = sync(engine)
+        assert report.finished and not report.rescanned
+        for topic, new in replaced:
+            assert _solutions(path, topic) == {new}
+        # the signal's price: the solved list, one page here, in every incremental sync
+        assert quiet.requests["solved"] == 1, quiet.requests
+        assert report.requests["reconcile"] == len(replaced), report.requests
+    finally:
+        cache.close()
+        client.close()
+
+
+def test_a_rescan_sees_an_answer_replaced_by_another_author(demo_server: DemoServer, tmp_path: Path) -> None:
+    path = tmp_path / "cache.sqlite3"
+    engine, client, cache = engine_for(demo_server, path, "moderator", reports=())
+    try:
+        assert sync(engine).finished
+    finally:
+        cache.close()
+        client.close()
+    topic, new = _replace_answer(demo_server, path, last_poster=False)
+    engine, client, cache = engine_for(demo_server, path, "moderator", reports=(), force_rescan=True)
+    try:
+        report = sync(engine)
+        assert report.finished and report.rescanned
+        assert _solutions(path, topic) == {new}
     finally:
         cache.close()
         client.close()
