@@ -989,12 +989,15 @@ class SyncEngine:
         track_seen: bool = False,
         on_page: Callable[[Connection, set[int], list[dict[str, Any]]], None] | None = None,
         mode: str | None = None,
+        finish: bool = True,
     ) -> tuple[str, set[int], bool]:
         """Page one or more topic lists (``parts``: path and params) to their ends, committing each
         page with its cursor (token ``part:page``). Returns (pass id, moved topic ids, whether this
         call started the pass). ``mode`` names the lists and their order: a pass an earlier version
         began with another mode (order) restarts at its first page, since its saved page number
-        means nothing in the new order."""
+        means nothing in the new order. ``finish=False``: the last page leaves the pass open (its
+        token past the last part) for the caller to complete after its own closing steps; a run
+        killed before them resumes there."""
         with self._cache.read() as conn:
             cur = self._cursor(conn, resource)
         started = cur.pass_id is None or cur.pass_target_value != mode
@@ -1034,7 +1037,7 @@ class SyncEngine:
                 repo.put_cursor(
                     conn,
                     replace(cur, pass_page_token=f"{nxt[0]}:{nxt[1]}")
-                    if not last
+                    if not last or not finish
                     else self._pass_done(
                         cur, pass_target_value=None, consecutive_failures=0, last_error=None
                     ),
@@ -1120,8 +1123,16 @@ class SyncEngine:
         else:
             parts = [("/latest.json", {"order": "created", "ascending": "true"})]
         try:
+            # finish=False: the pass completes only after the deleted list and the gone marks below;
+            # a run killed between them must not skip those steps for good
             pass_id, moved, _ = self._walk_list(
-                "topics:listing", parts, total=self._topic_total(), track_seen=True, on_page=dirty, mode=mode
+                "topics:listing",
+                parts,
+                total=self._topic_total(),
+                track_seen=True,
+                on_page=dirty,
+                mode=mode,
+                finish=False,
             )
         except (Rejected, NotFound):
             if mode != _PARTS:
@@ -1138,6 +1149,7 @@ class SyncEngine:
                 track_seen=True,
                 on_page=dirty,
                 mode=_FULL,
+                finish=False,
             )
         if moved and rescan:
             run.topics_moved = True
@@ -1188,6 +1200,11 @@ class SyncEngine:
             hw = conn.execute(text("SELECT max(bumped_at) FROM topics WHERE gone_since IS NULL")).scalar()
             if hw is not None and (cur.hw_value is None or str(hw) > cur.hw_value):
                 repo.put_cursor(conn, replace(cur, hw_value=str(hw), last_complete_pass_at=self._now()))
+            listing = self._cursor(conn, "topics:listing")
+            repo.put_cursor(
+                conn,
+                self._pass_done(listing, pass_target_value=None, consecutive_failures=0, last_error=None),
+            )
 
     def _sync_activity(self) -> None:
         """Topics bumped since the watermark (minus the overlap), newest first."""
