@@ -1305,7 +1305,8 @@ class SyncEngine:
         ``_note_replaced_answers`` send each topic whose listed answerer is not the cached
         solution's author to the reconcile stage. Blind to a new answer by the same author: no
         list or site-wide route shows which post it is (only ``/t/{id}.json`` per topic and
-        ``/solution/by_user.json`` per user)."""
+        ``/solution/by_user.json`` per user); a deep rescan's posts tail (``accepted_answer``) or
+        any other re-read of the topic brings it."""
         with self._cache.read() as conn:
             if self._cursor(conn, "topics:queue").hw_value == "unavailable":
                 return  # no discourse-solved on this site

@@ -154,3 +154,37 @@ def test_a_rescan_sees_an_answer_replaced_by_another_author(demo_server: DemoSer
     finally:
         cache.close()
         client.close()
+
+
+def test_a_deep_rescan_sees_an_answer_replaced_by_the_same_author(
+    demo_server: DemoServer, tmp_path: Path
+) -> None:
+    """No list shows which of an author's posts is the answer; the posts tail does (each post's
+    ``accepted_answer``), so the deep rescan is where such a replacement converges."""
+    path = tmp_path / "cache.sqlite3"
+    engine, client, cache = engine_for(demo_server, path, "moderator", reports=())
+    try:
+        assert sync(engine).finished
+    finally:
+        cache.close()
+        client.close()
+    (topic, old, new), *_ = demo_rows(
+        demo_server,
+        "SELECT t.id, s.post_id, p.id FROM topics t JOIN solutions s ON s.topic_id = t.id "
+        "JOIN posts a ON a.id = s.post_id JOIN posts p ON p.topic_id = t.id AND p.user_id = a.user_id "
+        "WHERE t.deleted_at IS NULL AND t.closed = 0 AND t.archived = 0 AND p.post_number > 1 "
+        "AND p.post_type = 1 AND p.deleted_at IS NULL AND p.id != a.id ORDER BY t.id, p.post_number",
+    )
+    assert _solutions(path, topic) == {old}
+    act(demo_server, "moderator2", "POST", "/solution/accept.json", {"id": new})
+    assert accepted_post(demo_server, topic) == new
+    engine, client, cache = engine_for(
+        demo_server, path, "moderator", reports=(), force_rescan=True, deep_rescan=True
+    )
+    try:
+        report = sync(engine)
+        assert report.finished and report.rescanned
+        assert _solutions(path, topic) == {new}
+    finally:
+        cache.close()
+        client.close()
