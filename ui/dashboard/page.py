@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -143,16 +143,18 @@ class DashboardPage(QWidget):
 
         # -- toolbar
         self.period_box = QComboBox()
+        self.period_box.setAccessibleName("Period")
         for label, _fn in PERIODS:
             self.period_box.addItem(label)
         self.period_box.setCurrentIndex(2)
         self.granularity_box = QComboBox()
+        self.granularity_box.setAccessibleName("Group by")
         for label, _g in GRANULARITIES:
             self.granularity_box.addItem(label)
         self.period_box.currentIndexChanged.connect(lambda _i: self.refresh())
         self.granularity_box.currentIndexChanged.connect(lambda _i: self.refresh())
         self.period_label = QLabel("")
-        self.period_label.setStyleSheet("color: #5b6472;")
+        self.period_label.setProperty("role", "muted")
         self.period_label.setWordWrap(True)  # "01 Nov 2025 – … · compared with …" wraps on a laptop
         self.report_button = QToolButton()
         self.report_button.setText("Monthly report")
@@ -180,8 +182,7 @@ class DashboardPage(QWidget):
         bar.addWidget(self.period_box)
         bar.addWidget(QLabel("by"))
         bar.addWidget(self.granularity_box)
-        bar.addSpacing(12)
-        bar.addWidget(self.period_label, 1)
+        bar.addStretch(1)
         bar.addWidget(self.settings_button)
         bar.addWidget(self.import_button)
         bar.addWidget(self.report_button)
@@ -189,9 +190,6 @@ class DashboardPage(QWidget):
         # -- snapshot banner
         self.banner = QFrame()
         self.banner.setObjectName("snapshotBanner")
-        self.banner.setStyleSheet(
-            "#snapshotBanner { background: #fff8e1; border: 1px solid #e6c960; border-radius: 6px; }"
-        )
         self.banner_text = QLabel("")
         self.banner_text.setWordWrap(True)
         self.accept_button = QPushButton("Accept recomputed values")
@@ -211,7 +209,7 @@ class DashboardPage(QWidget):
         self._tile_heads: dict[str, QLabel] = {}
         for group, ids in TILE_ORDER.items():
             head = QLabel(GROUPS[group])
-            head.setStyleSheet("font-weight: 600; color: #1f2328; padding-top: 6px;")
+            head.setStyleSheet("font-weight: 600; padding-top: 6px;")
             self._tile_heads[group] = head
             for kid in ids:
                 self.tiles[kid] = KpiTile(kpi(kid))
@@ -224,14 +222,19 @@ class DashboardPage(QWidget):
         self.charts_grid.setContentsMargins(0, 0, 0, 0)
         self.charts_grid.setSpacing(8)
         self.loading = QLabel("Loading charts…")
-        self.loading.setStyleSheet("color: #5b6472;")
+        self.loading.setProperty("role", "muted")
         self.charts_grid.addWidget(self.loading, 0, 0)
 
         # -- breakdown
         self.breakdown_box = QComboBox()
+        self.breakdown_box.setAccessibleName("Breakdown by")
         self.breakdown_box.addItems(["By category", "By company"])
         self.breakdown_box.currentIndexChanged.connect(lambda _i: self._show_breakdown())
         self.table = QTableWidget(0, 7)
+        self.table.setAccessibleName("Breakdown")
+        self.table.setAccessibleDescription(
+            "Figures by category or by company; double-click a row to open its questions"
+        )
         self.table.setHorizontalHeaderLabels(
             [
                 "",
@@ -261,26 +264,29 @@ class DashboardPage(QWidget):
         self.table.cellDoubleClicked.connect(self._on_row_activated)
         bhead = QHBoxLayout()
         title = QLabel("Breakdown")
-        title.setStyleSheet("font-weight: 600; color: #1f2328;")
+        title.setStyleSheet("font-weight: 600;")
         bhead.addWidget(title)
         bhead.addWidget(self.breakdown_box)
         hint = QLabel("Double-click a row, or click a chart, to open those questions.")
-        hint.setStyleSheet("color: #5b6472; font-size: 11px;")
+        hint.setProperty("role", "muted")
+        hint.setStyleSheet("font-size: 11px;")
         hint.setWordWrap(True)
         hint.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         bhead.addWidget(hint, 1)
 
         self.footer = QLabel("")
-        self.footer.setStyleSheet("color: #5b6472; font-size: 11px;")
+        self.footer.setProperty("role", "muted")
+        self.footer.setStyleSheet("font-size: 11px;")
         self.footer.setWordWrap(True)
 
         content = QWidget()
         content.setObjectName("dashboardContent")
-        content.setStyleSheet("#dashboardContent { background: #f4f5f7; }")
         lay = QVBoxLayout(content)
         lay.setContentsMargins(14, 10, 14, 12)
         lay.setSpacing(8)
         lay.addLayout(bar)
+        # the period read-out has its own line: beside the controls it squeezed them off a laptop screen
+        lay.addWidget(self.period_label)
         lay.addWidget(self.banner)
         lay.addWidget(tiles_box)
         lay.addSpacing(4)
@@ -326,7 +332,16 @@ class DashboardPage(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        self._reflow_tiles(max(2, min(COLUMNS, (event.size().width() - 40) // TILE_MIN_WIDTH)))
+        self._fit_tiles()
+
+    def _fit_tiles(self) -> None:
+        """As many tiles to a row as fit side by side at the width their contents need (a long
+        change read-out such as "29.4× (from 550)" widens a tile), between two and five."""
+        margins = self._scroll.widget().layout().contentsMargins()
+        avail = self._scroll.viewport().width() - margins.left() - margins.right()
+        need = max([TILE_MIN_WIDTH, *(t.minimumSizeHint().width() for t in self.tiles.values())])
+        gap = self.tiles_grid.horizontalSpacing()
+        self._reflow_tiles(max(2, min(COLUMNS, (avail + gap) // (need + gap))))
 
     def _reflow_tiles(self, columns: int) -> None:
         """Lay the KPI tiles out ``columns`` to a row: five on a wide screen, fewer on a laptop,
@@ -413,6 +428,8 @@ class DashboardPage(QWidget):
             )
         for panel in self.charts.values():
             panel.set_result(r)
+        self._fit_tiles()
+        QTimer.singleShot(0, self._fit_tiles)  # again once the new texts are polished (styled fonts)
         self._show_banner()
         self._show_breakdown()
         self.footer.setText(
