@@ -545,6 +545,15 @@ def suspend_route(con: sqlite3.Connection, ctx: Ctx, uid: int) -> dict[str, Any]
     reason = ctx.param("reason")
     if not till or not reason:
         raise missing_param("suspend_until" if not till else "reason")
+    if u["suspended_till"] and u["suspended_till"] > now_iso():
+        # Admin::UsersController#suspend: a second suspension is a 409 naming the first one
+        raise core.HttpError(
+            409,
+            {
+                "failed": "FAILED",
+                "message": f"This user is already suspended until {u['suspended_till'][:10]}.",
+            },
+        )
     if len(till) == 10:
         till += "T00:00:00.000Z"
     con.execute("UPDATE users SET suspended_till = ? WHERE id = ?", (till, uid))
@@ -568,7 +577,15 @@ def delete_user_route(con: sqlite3.Connection, ctx: Ctx, uid: int) -> dict[str, 
         "SELECT COUNT(*) FROM posts WHERE user_id = ? AND deleted_at IS NULL", (uid,)
     ).fetchone()[0]
     if posts and not ctx.bool_param("delete_posts"):
-        raise error(403, "User has posts; pass delete_posts=true.", "invalid_access")
+        # Admin::UsersController#destroy answers the refusal as `{deleted: false, message}`
+        raise core.HttpError(
+            403,
+            {
+                "deleted": False,
+                "message": f"User {u['username']} has {posts} {'post' if posts == 1 else 'posts'} "
+                "in public topics and cannot be deleted.",
+            },
+        )
     now = now_iso()
     topics = {
         int(r[0])
@@ -989,6 +1006,9 @@ def group_route(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any], nam
 
 
 def members_route(con: sqlite3.Connection, ctx: Ctx, name: str) -> dict[str, Any]:
+    """GroupsController#members: ``limit`` (≤ 1000) / ``offset``; ``order`` one of the allowed columns (others
+    are ignored), newest first unless ``asc``, members without a value last; ``filter`` matches usernames
+    and names, and e-mail addresses (comma-separated list allowed) only for staff."""
     g = find_group(con, name, by_id=False)
     limit = ctx.int_param("limit", 50, lo=1, hi=1000) or 50
     offset = ctx.int_param("offset", 0, lo=0) or 0
@@ -1008,7 +1028,30 @@ def members_route(con: sqlite3.Connection, ctx: Ctx, name: str) -> dict[str, Any
         "SELECT u.*, gu.created_at AS added_at FROM group_users gu JOIN users u ON u.id = gu.user_id "
         "WHERE gu.group_id = ?"
     )
-    members = con.execute(sel + " ORDER BY u.username LIMIT ? OFFSET ?", (g["id"], limit, offset)).fetchall()
+    where, args = "", [g["id"]]
+    filt = (ctx.param("filter") or "").strip()
+    if filt:
+        terms = [t.strip().lower() for t in filt.split(",") if t.strip()]
+        ors = []
+        for t in terms:
+            ors.append("lower(u.username) LIKE ? OR lower(COALESCE(u.name, '')) LIKE ?")
+            args += [f"%{t}%", f"%{t}%"]
+            if ctx.staff:
+                ors.append("lower(u.email) LIKE ?")
+                args.append(f"%{t}%")
+        where = f" AND ({' OR '.join(ors)})"
+    order_col = {
+        "last_seen_at": "u.last_seen_at",
+        "last_posted_at": "u.last_posted_at",
+        "added_at": "gu.created_at",
+    }
+    col = order_col.get(ctx.param("order") or "")
+    if col:
+        direction = "ASC" if ctx.param("asc") else "DESC"
+        order = f" ORDER BY ({col} IS NULL), {col} {direction}, u.username"
+    else:
+        order = " ORDER BY u.username"
+    members = con.execute(sel + where + order + " LIMIT ? OFFSET ?", (*args, limit, offset)).fetchall()
     owners = con.execute(sel + " AND gu.owner = 1 ORDER BY u.username", (g["id"],)).fetchall()
     return {
         "members": [member(r) for r in members],
@@ -1017,66 +1060,123 @@ def members_route(con: sqlite3.Connection, ctx: Ctx, name: str) -> dict[str, Any
     }
 
 
-def usernames_param(ctx: Ctx) -> list[str]:
-    raw = ",".join(ctx.plist("usernames"))
-    names = [n.strip() for n in raw.split(",") if n.strip()]
-    if not names:
-        raise missing_param("usernames")
-    if len(names) > 1000:
-        raise error(422, "You can add at most 1000 users at once.")
-    return names
+ADD_MEMBERS_LIMIT = 1000
+
+
+def _split(value: str | None) -> list[str]:
+    return [v.strip() for v in (value or "").split(",") if v.strip()]
+
+
+def users_from_params(con: sqlite3.Connection, ctx: Ctx) -> list[Row]:
+    """GroupsController#users_from_params: the first form present of ``usernames``, ``user_id``,
+    ``user_ids``, ``username``, ``user_email``, ``user_emails`` (comma-separated lists, case-insensitive
+    names and addresses). Unknown entries are dropped; none known at all is a 400 naming the parameter."""
+    live = "deleted_at IS NULL"
+
+    def lookup(param: str, column: str, values: list[str]) -> list[Row]:
+        if not values:
+            return []
+        if column == "id":
+            try:
+                keys: list[Any] = [int(v) for v in values]
+            except ValueError:
+                raise invalid_params(param) from None
+        else:
+            keys = [v.lower() for v in values]
+        col = "id" if column == "id" else f"lower({column})"
+        rows = con.execute(
+            f"SELECT * FROM users WHERE {live} AND {col} IN ({','.join('?' * len(keys))}) ORDER BY id", keys
+        ).fetchall()
+        if not rows:
+            raise invalid_params(param)
+        return rows
+
+    for param, column in (
+        ("usernames", "username"),
+        ("user_id", "id"),
+        ("user_ids", "id"),
+        ("username", "username"),
+        ("user_email", "email"),
+        ("user_emails", "email"),
+    ):
+        values = _split(",".join(ctx.plist(param)))
+        if values:
+            return lookup(param, column, values)
+    return []
+
+
+def _member_ids(con: sqlite3.Connection, gid: int) -> set[int]:
+    return {int(r[0]) for r in con.execute("SELECT user_id FROM group_users WHERE group_id = ?", (gid,))}
 
 
 def add_members_route(
     con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any], gid: int
 ) -> dict[str, Any]:
+    """GroupsController#add_members (users by any form of :func:`users_from_params`; ``emails`` adds known
+    addresses and would invite the rest — the demo invites nobody: unknown addresses are listed back)."""
     ctx.require_login()
     g = find_group(con, str(gid), by_id=True)
     if not can_manage_group(con, ctx, settings, g):
         raise invalid_access()
-    names = usernames_param(ctx)
-    users = [find_user(con, n) for n in names]
-    new = [
-        u
-        for u in users
-        if con.execute(
-            "SELECT 1 FROM group_users WHERE group_id = ? AND user_id = ?", (gid, u["id"])
+    users = users_from_params(con, ctx)
+    emails: list[str] = []
+    for addr in _split(ctx.param("emails")):
+        known = con.execute(
+            "SELECT * FROM users WHERE deleted_at IS NULL AND lower(email) = ?", (addr.lower(),)
         ).fetchone()
-        is None
-    ]
-    if not new:
-        raise core.HttpError(
-            422,
-            {
-                "errors": [f"{', '.join(names)} is already a member of this group"],
-                "error_type": "member_already_exist",
-            },
+        if known is not None:
+            users.append(known)
+        else:
+            emails.append(addr)
+    if not users and not emails:
+        raise error(
+            400,
+            "You supplied invalid parameters to the request: Usernames or emails are required.",
+            "invalid_parameters",
         )
-    for u in new:
+    if len(users) > ADD_MEMBERS_LIMIT:
+        raise error(422, f"You cannot add more than {ADD_MEMBERS_LIMIT} users at once.")
+    inside = _member_ids(con, gid)
+    already = sorted(u["username"] for u in users if int(u["id"]) in inside)
+    if already and len(already) == len({int(u["id"]) for u in users}) and not emails:
+        text = (
+            f"'{already[0]}' is already a member of this group."
+            if len(already) == 1
+            else f"The following users are already members of this group: {', '.join(already)}"
+        )
+        raise core.HttpError(422, {"errors": [text], "error_type": "member_already_exist"})
+    added: list[str] = []
+    for u in users:
+        if int(u["id"]) in inside:
+            continue
+        inside.add(int(u["id"]))
         con.execute(
             "INSERT INTO group_users(group_id, user_id, owner, created_at) VALUES (?,?,0,?)",
             (gid, u["id"], now_iso()),
         )
         if g["grant_trust_level"] is not None and u["trust_level"] < g["grant_trust_level"]:
             con.execute("UPDATE users SET trust_level = ? WHERE id = ?", (g["grant_trust_level"], u["id"]))
-    return {"success": "OK", "usernames": [u["username"] for u in new], "emails": []}
+        added.append(u["username"])
+    return {"success": "OK", "usernames": added, "emails": emails}
 
 
 def remove_members_route(
     con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any], gid: int
 ) -> dict[str, Any]:
+    """GroupsController#remove_member: the same user forms as adding (``username``/``user_email`` kept for old
+    clients); known users who are not members come back in ``skipped_usernames``."""
     ctx.require_login()
     g = find_group(con, str(gid), by_id=True)
     if not can_manage_group(con, ctx, settings, g):
         raise invalid_access()
+    users = users_from_params(con, ctx)
+    if not users:
+        raise invalid_params("usernames")
     removed: list[str] = []
     skipped: list[str] = []
-    for n in usernames_param(ctx):
-        u = con.execute("SELECT * FROM users WHERE username = ?", (n,)).fetchone()
-        cur = con.execute(
-            "DELETE FROM group_users WHERE group_id = ? AND user_id = ?", (gid, u["id"] if u else -1)
-        )
-        (removed if cur.rowcount else skipped).append(u["username"] if u else n)
+    for u in users:
+        cur = con.execute("DELETE FROM group_users WHERE group_id = ? AND user_id = ?", (gid, u["id"]))
+        (removed if cur.rowcount else skipped).append(u["username"])
     return {"success": "OK", "usernames": removed, "skipped_usernames": skipped}
 
 
@@ -1106,9 +1206,10 @@ def accept_route(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any]) ->
     p, t = solution_target(con, ctx, settings)
     core_flavour = settings.get("solved_flavour", "core") == "core"
     cur = con.execute("SELECT post_id FROM solutions WHERE topic_id = ?", (t["id"],)).fetchone()
-    if cur is not None and cur[0] == p["id"] and core_flavour:
-        raise core.failed(422)
-    core.accept_solution(con, int(p["id"]), ctx.uid)
+    if cur is None or cur[0] != p["id"]:
+        # Accepting the post that already is the answer changes nothing and answers 200 like a first
+        # accept (plugins/discourse-solved answer_controller_spec: the same post accepted twice → 200, 200).
+        core.accept_solution(con, int(p["id"]), ctx.uid)
     if core_flavour:
         return accepted_answer_json(con, settings, int(t["id"])) or {}
     return {"success": "OK"}
@@ -1130,11 +1231,14 @@ def by_user_route(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any]) -
     offset = ctx.int_param("offset", 0, lo=0) or 0
     limit = ctx.int_param("limit", 30, lo=1, hi=100) or 30
     restricted = "" if ctx.staff else "AND c.read_restricted = 0"
+    if not (ctx.staff or ctx.uid == u["id"] or (ctx.user and ctx.user["trust_level"] >= 4)):
+        restricted += " AND t.visible = 1"  # unlisted topics: their owner, TL4 and staff only
     rows = con.execute(
         "SELECT p.*, t.title, t.slug, t.category_id, t.closed, t.archived FROM solutions s "
         "JOIN posts p ON p.id = s.post_id JOIN topics t ON t.id = s.topic_id JOIN categories c ON c.id = "
         "t.category_id "
-        f"WHERE p.user_id = ? AND t.deleted_at IS NULL {restricted} ORDER BY s.accepted_at DESC LIMIT ? "
+        "WHERE p.user_id = ? AND t.deleted_at IS NULL AND p.deleted_at IS NULL AND p.post_type = 1 "
+        f"AND t.archetype = 'regular' {restricted} ORDER BY s.accepted_at DESC LIMIT ? "
         "OFFSET ?",
         (u["id"], limit, offset),
     ).fetchall()
@@ -1286,7 +1390,10 @@ def report_route(con: sqlite3.Connection, ctx: Ctx, rtype: str) -> dict[str, Any
     end = parse_day(ctx.param("end_date"), start + timedelta(days=30), "end_date")
     if end < start:
         raise invalid_params("end_date")
+    ctx.int_param("limit", None, lo=1, hi=50)  # REPORTS_LIMIT: negative, non-numeric or above → 400
     cat = ctx.int_param("filters[category]", None)
+    if cat is None:
+        cat = ctx.int_param("category_id", None)  # the older, still accepted form
     span = (end - start).days + 1
     pstart, pend = start - timedelta(days=span), start - timedelta(days=1)
     cur = _daily(con, rtype, start, end, cat)

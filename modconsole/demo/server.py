@@ -479,6 +479,18 @@ def _admin_user_group(
     raise HttpError(200, "", content_type="text/plain; charset=utf-8")  # Rails' `render body: nil`
 
 
+_ADMIN_ONLY = re.compile(r"^/admin/(?:badges|groups|users/-?\d+/groups)(?:[/.]|$)")
+
+
+def _admin_constraint(ctx: Ctx) -> None:
+    """config/routes.rb mounts ``/admin`` behind StaffConstraint, and its admin-only parts (badges, groups,
+    a member's groups) behind AdminConstraint: for anyone a constraint refuses, the route does not exist,
+    so Discourse answers 404 "not found" (Admin::ReportsController spec: "denies access with a 404
+    response"), not 403."""
+    if not ctx.staff or (_ADMIN_ONLY.match(ctx.path) and not ctx.admin):
+        raise not_found()
+
+
 def _admin_alias(ctx: Ctx) -> None:
     """``/admin/groups/{id}/members`` ("aliases so old API code works") sits behind AdminConstraint: for
     anyone but an admin the route does not exist, so Rails answers 404."""
@@ -1003,6 +1015,8 @@ class DemoServer:
             matched_path = True
             if method != ctx.method and not (ctx.method == "HEAD" and method == "GET"):
                 continue
+            if path.startswith("/admin/"):
+                _admin_constraint(ctx)
             con = self.connection()
             if is_write:
                 with self.write_lock:
