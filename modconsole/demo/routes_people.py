@@ -436,8 +436,7 @@ def directory_route(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any])
     if order not in DIR_COLUMNS and order != "username":
         raise invalid_params("order")
     page = ctx.int_param("page", 0, lo=0) or 0
-    limit = ctx.int_param("limit", 50, lo=1) or 50
-    limit = min(limit, 50)
+    limit = ctx.int_param("limit", 50, lo=1, hi=50) or 50  # PAGE_SIZE; above it is a 400, not a clamp
     asc = ctx.param("asc") is not None
     days = PERIOD_DAYS[period]
     since = core.iso(now_dt() - timedelta(days=days)) if days else "0000"
@@ -473,12 +472,25 @@ def directory_route(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any])
         rows.append(r)
     for r in rows:
         r["topics_entered"] = r["days_visited"]
+    group = ctx.param("group")
+    if group:
+        g = con.execute("SELECT id FROM groups WHERE name = ?", (group,)).fetchone()
+        if g is None:
+            raise invalid_params("group")
+        inside = _member_ids(con, int(g[0]))
+        rows = [r for r in rows if r["id"] in inside]
+    name = (ctx.param("name") or "").strip().lower()
+    if name:
+        rows = [r for r in rows if name in r["username"].lower() or name in (r["name"] or "").lower()]
+    excluded = {n.lower() for n in _split(ctx.param("exclude_usernames"))}
+    if excluded:
+        rows = [r for r in rows if r["username"].lower() not in excluded]
     key = (lambda r: r["username"].lower()) if order == "username" else (lambda r: (r[order], -r["id"]))
     rows.sort(key=key, reverse=not asc)
     total = len(rows)
     chunk = rows[page * limit : (page + 1) * limit]
     items = [dir_item(r, period) for r in chunk]
-    if page == 0 and ctx.uid is not None:
+    if page == 0 and ctx.uid is not None and not group:
         top10 = {r["id"] for r in rows[:10]}
         if ctx.uid not in top10:
             me = next((r for r in rows if r["id"] == ctx.uid), None)
@@ -493,7 +505,7 @@ def directory_route(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any])
         "meta": {
             "last_updated_at": updated_at,
             "total_rows_directory_items": total,
-            "load_more_directory_items": f"/directory_items?{urlencode(params)}",
+            "load_more_directory_items": f"/directory_items.json?{urlencode(params)}",
         },
     }
 
@@ -629,9 +641,12 @@ def badges_route(
     if admin:
         ctx.require_admin()
     counts = grant_counts(con)
+    # Disabled and non-listable badges: the admin list, and staff asking over XHR without only_listable
+    # (BadgesController#index; badges_controller_spec "allows staff to see disabled and non-listable
+    # badges via XHR requests", "does not expose disabled badges via XHR requests").
     where = (
         ""
-        if admin or (ctx.xhr and not ctx.bool_param("only_listable"))
+        if admin or (ctx.staff and ctx.xhr and not ctx.bool_param("only_listable"))
         else "WHERE enabled = 1 AND listable = 1"
     )
     badges = [
@@ -668,6 +683,15 @@ def badges_route(
             "badge_type_ids": [1, 2, 3],
         }
     return out
+
+
+def badge_route(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any], badge_id: int) -> dict[str, Any]:
+    """BadgesController#show: an enabled badge (others are not found)."""
+    ensure_badges(settings)
+    b = con.execute("SELECT * FROM badges WHERE id = ? AND enabled = 1", (badge_id,)).fetchone()
+    if b is None:
+        raise not_found()
+    return {"badge_types": BADGE_TYPES, "badge": badge_json(b, grant_counts(con).get(badge_id, 0))}
 
 
 def find_badge(con: sqlite3.Connection, ctx: Ctx) -> Row:
@@ -735,7 +759,18 @@ def user_badges_of_user(
     ubs = con.execute(
         "SELECT * FROM user_badges WHERE user_id = ? ORDER BY granted_at DESC, id DESC", (u["id"],)
     ).fetchall()
-    return side_loaded(con, ubs, root="user_badges")
+    if not ctx.bool_param("grouped"):
+        return side_loaded(con, ubs, root="user_badges")
+    # grouped=true: one row per badge (its latest grant) with the number of grants as `count`
+    counts: dict[int, int] = {}
+    latest: dict[int, Row] = {}
+    for ub in ubs:
+        counts[int(ub["badge_id"])] = counts.get(int(ub["badge_id"]), 0) + 1
+        latest.setdefault(int(ub["badge_id"]), ub)
+    out = side_loaded(con, list(latest.values()), root="user_badges")
+    for item in out["user_badges"]:
+        item["count"] = counts[int(item["badge_id"])]
+    return out
 
 
 def side_loaded(con: sqlite3.Connection, ubs: list[Row], *, root: str) -> dict[str, Any]:
@@ -758,12 +793,24 @@ def side_loaded(con: sqlite3.Connection, ubs: list[Row], *, root: str) -> dict[s
                 topics[int(p["topic_id"])] = con.execute(
                     "SELECT * FROM topics WHERE id = ?", (p["topic_id"],)
                 ).fetchone()
+    # a badge that does not show its posts keeps them private: no post, no topic (user_badges_controller_spec
+    # "does not leak private info")
+    shown = {int(b["id"]) for b in con.execute("SELECT id FROM badges WHERE show_posts = 1")}
     items = []
+    shown_topics: set[int] = set()
     for ub in ubs:
         p = posts.get(int(ub["post_id"])) if ub["post_id"] is not None else None
+        if int(ub["badge_id"]) not in shown:
+            item = user_badge_json(ub)
+            item.pop("post_id", None)
+            items.append(item)
+            continue
+        if p is not None:
+            shown_topics.add(int(p["topic_id"]))
         items.append(
             user_badge_json(ub, post=p, topic=topics.get(int(p["topic_id"])) if p is not None else None)
         )
+    topics = {k: v for k, v in topics.items() if k in shown_topics}
     gb = [
         {
             **basic_user(u),
@@ -774,12 +821,14 @@ def side_loaded(con: sqlite3.Connection, ubs: list[Row], *, root: str) -> dict[s
         }
         for u in granters.values()
     ]
-    return {
+    out: dict[str, Any] = {
         "badges": badges,
         "badge_types": BADGE_TYPES,
         "granted_bies": gb,
         "users": [basic_user(u) for u in granters.values()],
-        "topics": [
+    }
+    if topics:
+        out["topics"] = [
             {
                 "id": t["id"],
                 "title": t["title"],
@@ -788,9 +837,9 @@ def side_loaded(con: sqlite3.Connection, ubs: list[Row], *, root: str) -> dict[s
                 "posts_count": t["posts_count"],
             }
             for t in topics.values()
-        ],
-        root: items,
-    }
+        ]
+    out[root] = items
+    return out
 
 
 def user_badges_index(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any]) -> dict[str, Any]:

@@ -13,6 +13,7 @@ import email.parser
 import email.policy
 import email.utils
 import fnmatch
+import hashlib
 import json
 import math
 import random
@@ -299,6 +300,17 @@ def _user(s: DemoServer, con: sqlite3.Connection, ctx: Ctx, username: str) -> An
     return people.user_route(con, ctx, username)
 
 
+@route("GET", "/u/{username}/card.json")
+@route("GET", "/users/{username}/card.json")
+def _card(s: DemoServer, con: sqlite3.Connection, ctx: Ctx, username: str) -> Any:
+    """UsersController#show_card: the profile's card (no badges list, no associated accounts), with the
+    solved plugin's `accepted_answers`."""
+    user = people.user_route(con, ctx, username)["user"]
+    user.pop("associated_accounts", None)
+    user["accepted_answers"] = people.user_stats(con, int(user["id"]))["solved_count"]
+    return {"user": user}
+
+
 @route("GET", "/u/{username}/summary.json")
 @route("GET", "/users/{username}/summary.json")
 def _summary(s: DemoServer, con: sqlite3.Connection, ctx: Ctx, username: str) -> Any:
@@ -365,7 +377,16 @@ def _delete_user(s: DemoServer, con: sqlite3.Connection, ctx: Ctx, id: str) -> A
 
 @route("GET", "/badges.json")
 def _badges(s: DemoServer, con: sqlite3.Connection, ctx: Ctx) -> Any:
-    return people.badges_route(con, ctx, s.settings, admin=False)
+    # BadgesController#index keeps the list out of search engines
+    raise HttpError(
+        200, people.badges_route(con, ctx, s.settings, admin=False), headers={"X-Robots-Tag": "noindex"}
+    )
+
+
+@route("GET", "/badges/{id:int}.json")
+@route("GET", "/badges/{id:int}/{slug}.json")
+def _badge(s: DemoServer, con: sqlite3.Connection, ctx: Ctx, id: str, slug: str = "") -> Any:
+    return people.badge_route(con, ctx, s.settings, int(id))
 
 
 @route("GET", "/admin/badges.json")
@@ -513,9 +534,60 @@ def _by_user(s: DemoServer, con: sqlite3.Connection, ctx: Ctx) -> Any:
     return people.by_user_route(con, ctx, s.settings)
 
 
+# PostsController#create_params: what the admin-API memo signs (an unknown parameter such as `wpid` is not)
+_CREATE_PARAMS = (
+    "raw",
+    "topic_id",
+    "title",
+    "archetype",
+    "category",
+    "category_id",
+    "target_recipients",
+    "target_usernames",
+    "reply_to_post_number",
+    "whisper",
+    "tags",
+    "tags[]",
+    "created_at",
+    "external_id",
+)
+CREATE_MEMO_SECONDS = 120.0
+
+
 @route("POST", "/posts.json", write=True)
 def _create_post(s: DemoServer, con: sqlite3.Connection, ctx: Ctx) -> Any:
-    return wr.create_post_route(con, ctx, s.settings)
+    """PostsController#create. Through an admin API key the result is memoised for 120 s under a signature
+    of the acting user, the create parameters and the client (IP, user agent, referrer): the same create
+    sent again inside that window answers the first result instead of posting twice
+    (posts_controller_spec "memoizes duplicate requests")."""
+    nested = ctx.bool_param("nested_post")
+    if ctx.key_kind != "admin":
+        return wr.nested(wr.create_post_route(con, ctx, s.settings), nested)
+    signed = {k: ctx.body.get(k, ctx.query.get(k)) for k in _CREATE_PARAMS if k in ctx.body or k in ctx.query}
+    sig = hashlib.sha1(
+        json.dumps(
+            [
+                ctx.uid,
+                signed,
+                ctx.headers.get("x-forwarded-for", ""),
+                ctx.headers.get("user-agent", ""),
+                ctx.headers.get("referer", ""),
+            ],
+            sort_keys=True,
+            default=str,
+        ).encode()
+    ).hexdigest()
+    now = clock.timestamp()
+    with s._memo_lock:
+        for k in [k for k, (until, _) in s._memo.items() if until <= now]:
+            del s._memo[k]
+        hit = s._memo.get(sig)
+    if hit is not None:
+        return wr.nested(json.loads(hit[1]), nested)
+    value = wr.create_post_route(con, ctx, s.settings)
+    with s._memo_lock:
+        s._memo[sig] = (now + CREATE_MEMO_SECONDS, json.dumps(value))
+    return wr.nested(value, nested)
 
 
 @route("PUT", "/posts/{id:int}.json", write=True)
@@ -676,6 +748,8 @@ class DemoServer:
         self._limiter.set_speed(clock_speed)
         self.clock_speed = clock_speed
         self.requests: list[RequestRecord] = []
+        self._memo: dict[str, tuple[float, str]] = {}  # admin-API create memo: signature → (until, JSON)
+        self._memo_lock = threading.Lock()
         self._req_lock = threading.Lock()
         self._busy = 0  # requests being handled now (a slow or dropped one included)
         self._delaying = 0  # of which held by a latency fault

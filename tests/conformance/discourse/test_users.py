@@ -1,0 +1,52 @@
+"""The user resource on every path Discourse routes it (config/routes.rb: `/u/:username` and
+`/users/:username`, their `summary`, `card` and `emails` pages) — UsersController specs."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conformance.discourse.conftest import Site
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.mark.parametrize("root", ["u", "users"])
+def test_show(site: Site, root: str) -> None:
+    # discourse/discourse spec/requests/users_controller_spec.rb "#show" (config/routes.rb: both roots)
+    r = site.get(f"/{root}/{site.member_name}.json", site.moderator)
+    assert r.status_code == 200
+    assert r.json()["user"]["username"] == site.member_name
+    assert "email" not in r.json()["user"]
+
+
+@pytest.mark.parametrize("root", ["u", "users"])
+def test_show_unknown_user(site: Site, root: str) -> None:
+    # discourse/discourse spec/requests/users_controller_spec.rb "#show" ("returns not found when the username doesn't exist")
+    assert site.get(f"/{root}/no_such_member_x.json", site.moderator).status_code == 404
+
+
+@pytest.mark.parametrize("root", ["u", "users"])
+def test_summary(site: Site, root: str) -> None:
+    # discourse/discourse spec/requests/users_controller_spec.rb "#summary" (config/routes.rb: both roots)
+    r = site.get(f"/{root}/{site.member_name}/summary.json", site.moderator)
+    assert r.status_code == 200
+    assert "user_summary" in r.json()
+
+
+@pytest.mark.parametrize("root", ["u", "users"])
+def test_show_card(site: Site, root: str) -> None:
+    # discourse/discourse spec/requests/users_controller_spec.rb "#show_card" "logged in" "works correctly"
+    r = site.get(f"/{root}/{site.member_name}/card.json", site.moderator)
+    assert r.status_code == 200
+    assert r.json()["user"]["username"] == site.member_name
+    assert r.json()["user"].get("associated_accounts") is None
+
+
+@pytest.mark.parametrize("root", ["u", "users"])
+def test_emails_need_permission(site: Site, root: str) -> None:
+    # discourse/discourse spec/requests/users_controller_spec.rb "#check_emails" ("raises an error when you aren't allowed to check emails")
+    u = site.plain_user()
+    assert site.get(f"/{root}/{u['username']}/emails.json", site.member).status_code == 403
+    r = site.get(f"/{root}/{u['username']}/emails.json", site.admin)
+    assert r.status_code == 200
+    assert r.json()["email"] == u["email"]
