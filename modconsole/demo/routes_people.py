@@ -773,7 +773,11 @@ def user_badges_of_user(
     return out
 
 
-def side_loaded(con: sqlite3.Connection, ubs: list[Row], *, root: str) -> dict[str, Any]:
+def side_loaded(
+    con: sqlite3.Connection, ubs: list[Row], *, root: str, private_posts: bool = False
+) -> dict[str, Any]:
+    """Grants with their side-loads. ``private_posts``: the grantee list of a badge (UserBadgesController
+    #index) keeps the post of a grant private when the badge does not show posts."""
     counts = grant_counts(con)
     bids = sorted({int(ub["badge_id"]) for ub in ubs})
     badges = []
@@ -795,7 +799,10 @@ def side_loaded(con: sqlite3.Connection, ubs: list[Row], *, root: str) -> dict[s
                 ).fetchone()
     # a badge that does not show its posts keeps them private: no post, no topic (user_badges_controller_spec
     # "does not leak private info")
-    shown = {int(b["id"]) for b in con.execute("SELECT id FROM badges WHERE show_posts = 1")}
+    shown = {
+        int(b["id"])
+        for b in con.execute("SELECT id FROM badges" + (" WHERE show_posts = 1" if private_posts else ""))
+    }
     items = []
     shown_topics: set[int] = set()
     for ub in ubs:
@@ -862,7 +869,7 @@ def user_badges_index(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any
         "u.deleted_at IS NULL ORDER BY ub.granted_at DESC, ub.id DESC LIMIT ? OFFSET ?",
         [*args, limit, offset],
     ).fetchall()
-    out = side_loaded(con, ubs, root="user_badges")
+    out = side_loaded(con, ubs, root="user_badges", private_posts=True)
     items = out.pop("user_badges")
     info: dict[str, Any] = {"user_badges": items}
     if grant_count is not None:

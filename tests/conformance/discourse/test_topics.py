@@ -119,7 +119,7 @@ def test_pin_and_unpin(site: Site) -> None:
 
 
 def test_show_unknown_topic(site: Site) -> None:
-    # discourse/discourse spec/requests/topics_controller_spec.rb "#show" ("returns 404 when topic does not exist")
+    # discourse/discourse spec/requests/topics_controller_spec.rb "with permission errors" "returns 404 for nonexistent"
     assert site.get("/t/999999999.json", site.member).status_code == 404
 
 

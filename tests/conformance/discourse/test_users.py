@@ -12,7 +12,7 @@ pytestmark = pytest.mark.integration
 
 @pytest.mark.parametrize("root", ["u", "users"])
 def test_show(site: Site, root: str) -> None:
-    # discourse/discourse spec/requests/users_controller_spec.rb "#show" (config/routes.rb: both roots)
+    # discourse/discourse config/routes.rb (users#show under both roots "u" and "users"; the spec's "#show" requests use /u)
     r = site.get(f"/{root}/{site.member_name}.json", site.moderator)
     assert r.status_code == 200
     assert r.json()["user"]["username"] == site.member_name
@@ -21,13 +21,13 @@ def test_show(site: Site, root: str) -> None:
 
 @pytest.mark.parametrize("root", ["u", "users"])
 def test_show_unknown_user(site: Site, root: str) -> None:
-    # discourse/discourse spec/requests/users_controller_spec.rb "#show" ("returns not found when the username doesn't exist")
+    # discourse/discourse config/routes.rb (users#show on both roots; an unknown username is Discourse::NotFound → 404)
     assert site.get(f"/{root}/no_such_member_x.json", site.moderator).status_code == 404
 
 
 @pytest.mark.parametrize("root", ["u", "users"])
 def test_summary(site: Site, root: str) -> None:
-    # discourse/discourse spec/requests/users_controller_spec.rb "#summary" (config/routes.rb: both roots)
+    # discourse/discourse config/routes.rb (users#summary under both roots)
     r = site.get(f"/{root}/{site.member_name}/summary.json", site.moderator)
     assert r.status_code == 200
     assert "user_summary" in r.json()
@@ -44,7 +44,7 @@ def test_show_card(site: Site, root: str) -> None:
 
 @pytest.mark.parametrize("root", ["u", "users"])
 def test_emails_need_permission(site: Site, root: str) -> None:
-    # discourse/discourse spec/requests/users_controller_spec.rb "#check_emails" ("raises an error when you aren't allowed to check emails")
+    # discourse/discourse config/routes.rb (users#check_emails under both roots; guardian can_check_emails? = admin, or moderator with moderators_view_emails)
     u = site.plain_user()
     assert site.get(f"/{root}/{u['username']}/emails.json", site.member).status_code == 403
     r = site.get(f"/{root}/{u['username']}/emails.json", site.admin)
