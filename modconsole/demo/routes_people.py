@@ -694,6 +694,23 @@ def badge_route(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any], bad
     return {"badge_types": BADGE_TYPES, "badge": badge_json(b, grant_counts(con).get(badge_id, 0))}
 
 
+def delete_badge_route(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any], badge_id: int) -> None:
+    """Admin::BadgesController#destroy: system badges cannot be deleted (403); a deleted badge takes its
+    grants, and the titles it gave, with it."""
+    ensure_badges(settings)
+    ctx.require_admin()
+    b = con.execute("SELECT * FROM badges WHERE id = ?", (badge_id,)).fetchone()
+    if b is None:
+        raise not_found()
+    if b["system"]:
+        raise invalid_access()
+    holders = [r[0] for r in con.execute("SELECT user_id FROM user_badges WHERE badge_id = ?", (badge_id,))]
+    for uid in holders:
+        con.execute("UPDATE users SET title = NULL WHERE id = ? AND title = ?", (uid, b["name"]))
+    con.execute("DELETE FROM user_badges WHERE badge_id = ?", (badge_id,))
+    con.execute("DELETE FROM badges WHERE id = ?", (badge_id,))
+
+
 def find_badge(con: sqlite3.Connection, ctx: Ctx) -> Row:
     bid = ctx.param("badge_id")
     if bid:
@@ -733,7 +750,7 @@ def update_badge_route(
             sets[f] = 1 if v.lower() == "true" else 0
     for f in ("name", "description", "long_description", "icon"):
         v = ctx.param(f)
-        if v is not None:
+        if v is not None and not (f == "name" and b["system"]):  # a system badge keeps its name
             sets[f] = v
     for f in ("badge_type_id", "badge_grouping_id"):
         v2 = ctx.int_param(f)
@@ -947,21 +964,24 @@ def revoke_route(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any], ub
 
 
 def award_csv_route(
-    con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any], badge_id: int
+    con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any], badge_id: int | None
 ) -> dict[str, Any]:
+    """Admin::BadgesController#mass_award: no file, or no such badge (``fake_id`` too) → 400; disabled → 422.
+    Each line is an e-mail address or a username, matched case-insensitively; unmatched lines come back
+    once each."""
     ensure_badges(settings)
     ctx.require_admin()
-    b = con.execute("SELECT * FROM badges WHERE id = ?", (badge_id,)).fetchone()
+    data = ctx.files.get("file")
+    if not data:
+        raise missing_param("file")
+    b = con.execute("SELECT * FROM badges WHERE id = ?", (badge_id,)).fetchone() if badge_id else None
     if b is None:
-        raise not_found()
+        raise invalid_params("badge_id")
     if not b["enabled"]:
         raise error(422, "Badge is disabled")
-    data = ctx.files.get("file")
-    if data is None:
-        raise missing_param("file")
     grant_existing = ctx.bool_param("grant_existing_holders")
     if grant_existing and not b["multiple_grant"]:
-        raise error(422, "grant_existing_holders only applies to multiple-grant badges")
+        raise error(422, f"Can't grant {b['name']} multiple times.")
     try:
         lines = [r[0].strip() for r in csv.reader(io.StringIO(data.decode("utf-8"))) if r and r[0].strip()]
     except (UnicodeDecodeError, csv.Error):
@@ -970,14 +990,14 @@ def award_csv_route(
         raise error(400, "too many CSV entries", "too_many_csv_entries")
     if ctx.bool_param("replace_badge_owners"):
         con.execute("DELETE FROM user_badges WHERE badge_id = ?", (badge_id,))
-    by_email = bool(lines) and "@" in lines[0]
     unmatched: list[str] = []
     matched: set[int] = set()
     for entry in lines:
-        col = "email" if by_email else "username"
+        col = "email" if "@" in entry else "username"
         u = con.execute(f"SELECT id FROM users WHERE {col} = ? AND deleted_at IS NULL", (entry,)).fetchone()
         if u is None:
-            unmatched.append(entry)
+            if entry not in unmatched:
+                unmatched.append(entry)
             continue
         uid = int(u[0])
         has = con.execute(

@@ -297,13 +297,27 @@ def like_route(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any]) -> d
     return _post_out(con, ctx, settings, pid)
 
 
+POST_UNDO_ACTION_WINDOW_MINS = 10
+
+
 def unlike_route(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any], post_id: int) -> dict[str, Any]:
+    """PostActionsController#destroy: ``post_action_type_id`` is required (400); no such action → 404; a like
+    older than ``post_undo_action_window_mins`` can no longer be taken back (403)."""
     user = ctx.require_login()
+    kind = ctx.int_param("post_action_type_id", None)
+    if kind is None:
+        raise missing_param("post_action_type_id")
     p = con.execute("SELECT * FROM posts WHERE id = ?", (post_id,)).fetchone()
     if p is None:
         raise not_found()
-    if not core.set_like(con, int(user["id"]), post_id, False):
+    like = con.execute(
+        "SELECT created_at FROM likes WHERE post_id = ? AND user_id = ?", (post_id, user["id"])
+    ).fetchone()
+    if kind != 2 or like is None:
         raise not_found()
+    if like[0] < core.iso(core.now_dt() - timedelta(minutes=POST_UNDO_ACTION_WINDOW_MINS)):
+        raise invalid_access()
+    core.set_like(con, int(user["id"]), post_id, False)
     return _post_out(con, ctx, settings, post_id)
 
 

@@ -45,6 +45,7 @@ from modconsole.demo.core import (
     not_found,
     now_iso,
 )
+from modconsole.demo.serializers import BADGE_TYPES
 from modconsole.demo.store import DemoCredentials
 
 FAULT_KINDS = (
@@ -399,10 +400,22 @@ def _update_badge(s: DemoServer, con: sqlite3.Connection, ctx: Ctx, id: str) -> 
     return people.update_badge_route(con, ctx, s.settings, int(id))
 
 
-@route("POST", "/admin/badges/award/{id:int}.json", write=True)
-@route("POST", "/admin/badges/award/{id:int}", write=True)
+@route("POST", "/admin/badges/award/{id}.json", write=True)
+@route("POST", "/admin/badges/award/{id}", write=True)
 def _award(s: DemoServer, con: sqlite3.Connection, ctx: Ctx, id: str) -> Any:
-    return people.award_csv_route(con, ctx, s.settings, int(id))
+    id = id.removesuffix(".json")  # the bare route is registered first and also sees "…/12.json"
+    return people.award_csv_route(con, ctx, s.settings, int(id) if id.isdigit() else None)
+
+
+@route("GET", "/admin/badges/types.json")
+def _badge_types(s: DemoServer, con: sqlite3.Connection, ctx: Ctx) -> Any:
+    return {"badge_types": BADGE_TYPES}
+
+
+@route("DELETE", "/admin/badges/{id:int}.json", write=True)
+def _delete_badge(s: DemoServer, con: sqlite3.Connection, ctx: Ctx, id: str) -> Any:
+    people.delete_badge_route(con, ctx, s.settings, int(id))
+    raise HttpError(200, "", content_type="text/plain; charset=utf-8")  # Rails' `render body: nil`
 
 
 @route("GET", "/user-badges/{username}.json")

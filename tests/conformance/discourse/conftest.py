@@ -23,6 +23,11 @@ pytestmark = pytest.mark.integration
 
 NOT_FOUND = "The requested URL or resource could not be found."
 MASTER_KEY = "conformance-all-users-key"
+TEST_BADGE_SQL = (
+    "INSERT INTO badges(name, slug, description, badge_type_id, badge_grouping_id, icon, listable, enabled, "
+    "allow_title, multiple_grant, system, query, auto_revoke, trigger, target_posts, show_posts) "
+    "VALUES (?1, ?2, 'A badge a conformance test made', 3, 5, 'star', 1, ?4, 0, ?3, 0, NULL, 0, 0, 0, 0)"
+)
 
 
 class Site:
