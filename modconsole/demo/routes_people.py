@@ -977,6 +977,7 @@ def award_csv_route(
     b = con.execute("SELECT * FROM badges WHERE id = ?", (badge_id,)).fetchone() if badge_id else None
     if b is None:
         raise invalid_params("badge_id")
+    badge_id = int(b["id"])
     if not b["enabled"]:
         raise error(422, "Badge is disabled")
     grant_existing = ctx.bool_param("grant_existing_holders")
