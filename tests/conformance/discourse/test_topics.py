@@ -178,3 +178,121 @@ def test_show_page_past_the_end(site: Site) -> None:
     t = _topic(site)
     assert site.get(f"/t/{t['id']}.json", site.member, params={"page": 1}).status_code == 200
     assert site.get(f"/t/{t['id']}.json", site.member, params={"page": 50}).status_code == 404
+
+
+def _members_topic(site: Site, *, replies: bool) -> sqlite3.Row:
+    """A public topic written by a non-staff member, with or without replies."""
+    return site.pick(
+        "SELECT t.*, u.username FROM topics t JOIN categories c ON c.id = t.category_id JOIN users u "
+        "ON u.id = t.user_id WHERE c.read_restricted = 0 AND t.deleted_at IS NULL AND t.archived = 0 "
+        "AND t.closed = 0 AND u.admin = 0 AND u.moderator = 0 AND u.active = 1 AND u.suspended_till IS NULL "
+        f"AND t.posts_count {'>' if replies else '='} 1 ORDER BY t.id"
+    )
+
+
+def test_recover_needs_login(site: Site) -> None:
+    # discourse/discourse spec/requests/topics_controller_spec.rb "won't allow us to recover a topic when we're not logged in"
+    assert site.put(f"/t/{_deleted_topic(site)}/recover.json").status_code == 403
+
+
+def test_recover_without_access(site: Site) -> None:
+    # discourse/discourse spec/requests/topics_controller_spec.rb "raises an exception when the user doesn't have permission to delete the topic"
+    assert site.put(f"/t/{_deleted_topic(site)}/recover.json", site.member).status_code == 403
+
+
+def test_recover_with_permission(site: Site) -> None:
+    # discourse/discourse spec/requests/topics_controller_spec.rb "#recover" "with permission" "succeeds"
+    tid = _deleted_topic(site)
+    assert site.put(f"/t/{tid}/recover.json", site.moderator).status_code == 200
+    assert site.get(f"/t/{tid}.json", site.member).status_code == 200
+
+
+def test_delete_needs_login(site: Site) -> None:
+    # discourse/discourse spec/requests/topics_controller_spec.rb "won't allow us to delete a topic when we're not logged in"
+    assert site.delete(f"/t/{_topic(site)['id']}.json").status_code == 403
+
+
+def test_delete_by_its_author_without_permission(site: Site) -> None:
+    # discourse/discourse spec/requests/topics_controller_spec.rb "#delete" "raises an exception when the user doesn't have permission to delete the topic"
+    # (the author of a topic older than a day may not delete it: 422)
+    t = _members_topic(site, replies=False)
+    assert site.delete(f"/t/{t['id']}.json", site.as_(t["username"])).status_code == 422
+    assert site.get(f"/t/{t['id']}.json", site.member).status_code == 200
+
+
+def test_delete_with_permission(site: Site) -> None:
+    # discourse/discourse spec/requests/topics_controller_spec.rb "#delete" "with permission" "succeeds"
+    t = _topic(site)
+    assert site.delete(f"/t/{t['id']}.json", site.moderator).status_code == 200
+    assert site.get(f"/t/{t['id']}.json", site.member).status_code == 404
+
+
+def test_update_needs_login(site: Site) -> None:
+    # discourse/discourse spec/requests/topics_controller_spec.rb "won't allow us to update a topic when we're not logged in"
+    assert site.put(f"/t/{_topic(site)['id']}.json", data={"slug": "xyz"}).status_code == 403
+
+
+def test_update_to_a_disallowed_category(site: Site) -> None:
+    # discourse/discourse spec/requests/topics_controller_spec.rb "can not change category to a disallowed category"
+    t = _members_topic(site, replies=True)
+    r = site.put(f"/t/{t['id']}.json", site.as_(t["username"]), data={"category_id": 8})
+    assert r.status_code == 403
+    assert site.get(f"/t/{t['id']}.json", site.admin).json()["category_id"] == t["category_id"]
+
+
+def test_update_an_archived_topic_without_permission(site: Site) -> None:
+    # discourse/discourse spec/requests/topics_controller_spec.rb "raises an exception when the user doesn't have permission to update the topic"
+    t = _members_topic(site, replies=True)
+    assert (
+        site.put(
+            f"/t/{t['id']}/status.json", site.admin, data={"status": "archived", "enabled": "true"}
+        ).status_code
+        == 200
+    )
+    assert site.put(f"/t/{t['slug']}/{t['id']}.json", site.as_(t["username"])).status_code == 403
+
+
+def test_update_succeeds(site: Site) -> None:
+    # discourse/discourse spec/requests/topics_controller_spec.rb "#update" "with permission" "succeeds"
+    t = _members_topic(site, replies=True)
+    r = site.put(f"/t/{t['slug']}/{t['id']}.json", site.as_(t["username"]))
+    assert r.status_code == 200
+    assert r.json()["basic_topic"]
+
+
+@pytest.mark.parametrize("path", ["/t/{slug}/{id}.json", "/t/{id}.json"])
+def test_update_allows_a_change_of_title(site: Site, path: str) -> None:
+    # discourse/discourse spec/requests/topics_controller_spec.rb "allows a change of title"
+    # discourse/discourse spec/requests/topics_controller_spec.rb "allows update on short non-slug url"
+    t = _members_topic(site, replies=True)
+    url = path.format(slug=t["slug"], id=t["id"])
+    r = site.put(url, site.as_(t["username"]), data={"title": "This is a new title for the topic"})
+    assert r.status_code == 200
+    assert site.get(f"/t/{t['id']}.json", site.admin).json()["title"] == "This is a new title for the topic"
+
+
+def test_update_only_on_digit_ids(site: Site) -> None:
+    # discourse/discourse spec/requests/topics_controller_spec.rb "only allows update on digit ids"
+    assert (
+        site.put("/t/asdf.json", site.admin, data={"title": "This is a new title for the topic"}).status_code
+        == 404
+    )
+
+
+def test_update_invalid_title(site: Site) -> None:
+    # discourse/discourse spec/requests/topics_controller_spec.rb "returns errors with invalid titles"
+    t = _members_topic(site, replies=True)
+    r = site.put(f"/t/{t['slug']}/{t['id']}.json", site.as_(t["username"]), data={"title": "asdf"})
+    assert r.status_code == 422
+    assert any("Title is too short" in e for e in r.json()["errors"])
+
+
+def test_update_invalid_category(site: Site) -> None:
+    # discourse/discourse spec/requests/topics_controller_spec.rb "returns errors with invalid categories"
+    t = _members_topic(site, replies=True)
+    assert (
+        site.put(
+            f"/t/{t['slug']}/{t['id']}.json", site.as_(t["username"]), data={"category_id": -1}
+        ).status_code
+        == 422
+    )
