@@ -297,8 +297,21 @@ def _session_current(s: DemoServer, con: sqlite3.Connection, ctx: Ctx) -> Any:
 
 @route("GET", "/u/{username}.json")
 @route("GET", "/users/{username}.json")
-def _user(s: DemoServer, con: sqlite3.Connection, ctx: Ctx, username: str) -> Any:
+def _user(s: DemoServer, con: sqlite3.Connection, ctx: Ctx, username: str, filter: str = "") -> Any:
     return people.user_route(con, ctx, username)
+
+
+# config/routes.rb sends these pages of a profile to users#show too: as JSON each is the same user resource
+# (`/u/{username}/activity.json` alone is posts#user_posts_feed, not the profile)
+for _root in ("u", "users"):
+    for _page in (
+        "flagged-posts",
+        "deleted-posts",
+        "notifications",
+        "notifications/{filter}",
+        "activity/{filter}",
+    ):
+        route("GET", f"/{_root}/{{username}}/{_page}.json")(_user)
 
 
 @route("GET", "/u/{username}/card.json")
@@ -440,8 +453,30 @@ def _revoke(s: DemoServer, con: sqlite3.Connection, ctx: Ctx, id: str) -> Any:
 
 @route("GET", "/groups/{name}.json")
 @route("GET", "/g/{name}.json")
-def _group(s: DemoServer, con: sqlite3.Connection, ctx: Ctx, name: str) -> Any:
+def _group(s: DemoServer, con: sqlite3.Connection, ctx: Ctx, name: str, filter: str = "") -> Any:
     return people.group_route(con, ctx, s.settings, name)
+
+
+# config/routes.rb: these member pages of a group are all groups#show (the same group resource as JSON)
+for _root in ("groups", "g"):
+    for _page in (
+        "activity",
+        "activity/{filter}",
+        "requests",
+        "messages",
+        "messages/inbox",
+        "messages/archive",
+        "manage",
+        "manage/profile",
+        "manage/members",
+        "manage/membership",
+        "manage/interaction",
+        "manage/email",
+        "manage/categories",
+        "manage/tags",
+        "manage/logs",
+    ):
+        route("GET", f"/{_root}/{{name}}/{_page}.json")(_group)
 
 
 @route("GET", "/groups/by-id/{id:int}.json")

@@ -275,3 +275,16 @@ def test_members_invalid_limit_params(site: Site, limit: str) -> None:
     # (spec/support/shared_examples_for_invalid_limit_params; GroupsController MEMBERS_MAX_PAGE_SIZE = 1000)
     r = site.get(f"/groups/{GROUP}/members.json", site.admin, params={"limit": limit})
     assert r.status_code == 400
+
+
+@pytest.mark.parametrize("root", ["groups", "g"])
+@pytest.mark.parametrize(
+    "page",
+    ["activity", "activity/posts", "requests", "messages", "messages/inbox", "manage", "manage/members"],
+)
+def test_every_path_routed_to_groups_show_serves_the_group(site: Site, root: str, page: str) -> None:
+    # discourse/discourse config/routes.rb (the group member pages activity(/:filter), requests, messages(/…),
+    # manage(/…) are all groups#show: the same group resource as /groups/:name.json)
+    canonical = site.get(f"/groups/{GROUP}.json", site.admin)
+    r = site.get(f"/{root}/{GROUP}/{page}.json", site.admin)
+    assert (r.status_code, r.json()) == (200, canonical.json())

@@ -50,3 +50,15 @@ def test_emails_need_permission(site: Site, root: str) -> None:
     r = site.get(f"/{root}/{u['username']}/emails.json", site.admin)
     assert r.status_code == 200
     assert r.json()["email"] == u["email"]
+
+
+@pytest.mark.parametrize("root", ["u", "users"])
+@pytest.mark.parametrize(
+    "page", ["flagged-posts", "deleted-posts", "notifications", "notifications/likes", "activity/replies"]
+)
+def test_every_path_routed_to_users_show_serves_the_user(site: Site, root: str, page: str) -> None:
+    # discourse/discourse config/routes.rb (users#show also answers /:username/flagged-posts, /deleted-posts,
+    # /notifications(/:filter) and /activity/:filter: the same user resource as /u/:username.json)
+    canonical = site.get(f"/u/{site.member_name}.json", site.moderator)
+    r = site.get(f"/{root}/{site.member_name}/{page}.json", site.moderator)
+    assert (r.status_code, r.json()) == (200, canonical.json())
