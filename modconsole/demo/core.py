@@ -24,6 +24,8 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "allow_solved_on_all_topics": False,
     "accept_solutions_topic_author": True,
     "show_who_marked_solved": True,
+    "display_name_on_posts": False,  # Discourse's default: usernames, not full names, beside posts
+    "enable_names": True,
     "moderators_manage_groups": False,
     "moderators_view_emails": False,
     "detailed_404": False,

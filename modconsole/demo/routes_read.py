@@ -560,15 +560,18 @@ def accepted_answer_json(
         return None
     from modconsole.demo.core import excerpt
 
+    # names only where the site shows names on posts (display_name_on_posts, enable_names); the accepter only
+    # with show_who_marked_solved (discourse-solved topics_controller_spec)
+    names = bool(settings.get("enable_names", True) and settings.get("display_name_on_posts"))
     d: dict[str, Any] = {
         "post_number": r["post_number"],
         "username": r["username"],
-        "name": r["name"],
+        "name": r["name"] if names else None,
         "excerpt": excerpt(r["cooked"], 300),
     }
     if settings.get("show_who_marked_solved"):
         d["accepter_username"] = r["ausername"]
-        d["accepter_name"] = r["aname"]
+        d["accepter_name"] = r["aname"] if names else None
     return d
 
 

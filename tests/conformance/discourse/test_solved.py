@@ -161,3 +161,44 @@ def test_by_user_does_not_return_posts_of_unlisted_topics_to_others(site: Site) 
         site.put(
             f"/t/{row['topic_id']}/status.json", site.admin, data={"status": "visible", "enabled": "true"}
         )
+
+
+def _solved_topic(site: Site) -> sqlite3.Row:
+    return site.one(
+        "SELECT s.topic_id, u.username, u.name, a.username AS ausername, a.name AS aname FROM solutions s "
+        "JOIN posts p ON p.id = s.post_id JOIN users u ON u.id = p.user_id JOIN users a ON a.id = s.accepter_id "
+        "JOIN topics t ON t.id = s.topic_id JOIN categories c ON c.id = t.category_id "
+        "WHERE c.read_restricted = 0 AND t.deleted_at IS NULL AND u.name IS NOT NULL AND a.name IS NOT NULL "
+        "ORDER BY s.topic_id LIMIT 1"
+    )
+
+
+def test_topic_view_names_with_the_corresponding_site_settings(site: Site) -> None:
+    # discourse/discourse plugins/discourse-solved/spec/requests/topics_controller_spec.rb
+    # "should include user name in output with the corresponding site setting"
+    s = _solved_topic(site)
+    srv = site.server
+    srv.set_setting("display_name_on_posts", True)
+    try:
+        aa = site.get(f"/t/{s['topic_id']}.json", site.member).json()["accepted_answer"]
+        assert (aa["name"], aa["username"]) == (s["name"], s["username"])
+        assert (aa["accepter_name"], aa["accepter_username"]) == (s["aname"], s["ausername"])
+        srv.set_setting("show_who_marked_solved", False)
+        aa = site.get(f"/t/{s['topic_id']}.json", site.member).json()["accepted_answer"]
+        assert aa.get("accepter_name") is None and aa.get("accepter_username") is None
+        srv.set_setting("enable_names", False)
+        aa = site.get(f"/t/{s['topic_id']}.json", site.member).json()["accepted_answer"]
+        assert aa["name"] is None and aa.get("accepter_name") is None
+    finally:
+        srv.set_setting("display_name_on_posts", False)
+        srv.set_setting("show_who_marked_solved", True)
+        srv.set_setting("enable_names", True)
+
+
+def test_topic_view_no_name_when_the_setting_is_disabled(site: Site) -> None:
+    # discourse/discourse plugins/discourse-solved/spec/requests/topics_controller_spec.rb
+    # "should not include user name when site setting is disabled"
+    s = _solved_topic(site)
+    aa = site.get(f"/t/{s['topic_id']}.json", site.member).json()["accepted_answer"]
+    assert aa["name"] is None
+    assert aa["username"] == s["username"]
