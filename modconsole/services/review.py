@@ -196,7 +196,7 @@ class ReviewService:
                 text("DELETE FROM review_items WHERE seen_in_pass IS NOT :p OR status <> 0"), {"p": pass_id}
             ).rowcount
         now = {it.id for it in items if it.status == 0}
-        return ReviewSyncReport(len(now), len(now - before), int(removed or 0), Changes(outbox=True))
+        return ReviewSyncReport(len(now), len(now - before), int(removed or 0), Changes())
 
     def refresh(self, ids: Iterable[int]) -> Changes:
         """Re-read these items (after a push): still pending → updated, otherwise removed."""
@@ -210,7 +210,7 @@ class ReviewService:
                     conn.execute(_UPSERT, _params(it, pass_id))
                 else:
                     conn.execute(text("DELETE FROM review_items WHERE id = :i"), {"i": rid})
-        return Changes(outbox=True)
+        return Changes()
 
     def refresh_delivered(self) -> Changes:
         """Re-read the items whose perform was delivered but which the cache still lists."""
