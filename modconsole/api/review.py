@@ -73,6 +73,8 @@ class ReviewItem:
     reasons: tuple[Reason, ...] = ()
     actions: tuple[ReviewAction, ...] = ()
     claimed_by: str | None = None
+    claimable: bool = False
+    """The site has claiming on (``reviewable_claiming`` optional or required): items carry ``claimed_by``."""
     last_transition_by: str | None = None
     """Who last moved the item out of pending (from its history), for "who acted first"."""
     extra: dict[str, Any] = field(default_factory=dict)
@@ -168,6 +170,7 @@ def parse_items(data: Mapping[str, Any], rows: list[Any]) -> list[ReviewItem]:
                 reasons=tuple(reasons),
                 actions=tuple(acts),
                 claimed_by=name(claimed.get("user_id")) if claimed.get("user_id") is not None else None,
+                claimable="claimed_by" in r,
                 last_transition_by=name(moved[-1].get("created_by_id")) if moved else None,
             )
         )

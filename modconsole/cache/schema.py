@@ -65,6 +65,8 @@ OUTBOX_KINDS = (
     "like_post",
     "close_topic",
     "review_perform",
+    "review_claim",
+    "review_unclaim",
 )
 OUTBOX_STATES = ("pending", "in_flight", "done", "failed", "conflict", "cancelled")
 ATTEMPT_KINDS = ("send", "verify", "precheck")
@@ -537,6 +539,7 @@ class ReviewItem(Base):
     reasons_json: Mapped[str] = mapped_column(Text, default="[]", server_default=text("'[]'"))
     actions_json: Mapped[str] = mapped_column(Text, default="[]", server_default=text("'[]'"))
     claimed_by: Mapped[str | None] = mapped_column(String)
+    claimable: Mapped[bool] = mapped_column(default=False, server_default=text("0"))  # site claims on
     seen_in_pass: Mapped[str | None] = mapped_column(String)
 
 

@@ -3,12 +3,14 @@
     modconsole review list [--type flagged|queued] [--category ID] [--priority low|medium|high]
                            [--cached] [--json]
     modconsole review perform ITEM_ID ACTION_ID [--note TEXT] [--queue-only] [--json]
+    modconsole review claim ITEM_ID | modconsole review unclaim ITEM_ID
 
 ``list`` reads the pending queue from the community into the cache (``--cached``: only the cache;
 offline it says so and shows the cache), then lists it with each item's reasons, reporters, score
 and the actions the community offers for it. ``perform`` queues one of those actions in the outbox
 with the item's version and sends it (exactly once; someone acting first shows as a conflict, see
-``modconsole resolve``). Common options and exit codes as for ``modconsole accept``.
+``modconsole resolve``). Where the community requires claiming, ``claim`` the item first (it
+goes out before a perform queued after it). Common options and exit codes as for ``modconsole accept``.
 """
 
 from __future__ import annotations
@@ -37,6 +39,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     pf.add_argument("action_id", metavar="ACTION_ID", help="one of the actions 'review list' shows for it")
     pf.add_argument("--note", help="why (kept in the audit journal)")
     cli.add_common(pf)
+    for name, what in (("claim", "claim the item's topic"), ("unclaim", "release the claim")):
+        c = sub.add_parser(name, help=what, description=what)
+        c.add_argument("item_id", type=int, metavar="ITEM_ID")
+        c.add_argument("--note", help="why (kept in the audit journal)")
+        cli.add_common(c)
 
 
 def _print_entry(e: ReviewEntry) -> None:
@@ -88,6 +95,9 @@ def run(args: argparse.Namespace) -> int:
             return int(ExitCode.NOT_REACHED) if why else int(ExitCode.OK)
         if ws.review.item(args.item_id) is None:
             _sync(ws)  # not cached yet: read the queue first (offline, perform explains)
+        if args.review_action in ("claim", "unclaim"):
+            queued = ws.review.claim(args.item_id, release=args.review_action == "unclaim", note=args.note)
+            return cli._deliver(ws, args, queued)
         queued = ws.review.perform(args.item_id, args.action_id, note=args.note)
         code = cli._deliver(ws, args, queued)
         if not args.queue_only:

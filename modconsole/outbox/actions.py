@@ -132,6 +132,14 @@ def request_for(kind: str, p: Mapping[str, Any]) -> Request:
         return Request(
             "PUT", f"/review/{_i(p, 'reviewable_id')}/perform/{action}.json", {"version": _i(p, "version")}
         )
+    if kind == "review_claim":
+        return Request(
+            "POST",
+            "/reviewable_claimed_topics.json",
+            {"reviewable_claimed_topic[topic_id]": _i(p, "topic_id")},
+        )
+    if kind == "review_unclaim":
+        return Request("DELETE", f"/reviewable_claimed_topics/{_i(p, 'topic_id')}.json")
     raise ValueError(f"unknown outbox kind {kind!r}")
 
 
@@ -290,10 +298,29 @@ def review_state(item: review_api.ReviewItem | None, p: Mapping[str, Any], *, me
     )
 
 
+def claim_state(kind: str, item: review_api.ReviewItem | None, *, me: str) -> ProbeResult:
+    """A claim is done when we hold it; someone else holding it is a conflict. A release is done
+    when nobody holds it (the claim is on the topic; performing releases it too)."""
+    if item is None:
+        return ProbeResult("gone", message="The review item no longer exists (or you can no longer see it).")
+    holder = item.claimed_by
+    ev = {"claimed_by": holder}
+    mine = bool(holder) and str(holder).lower() == me.lower()
+    if kind == "review_unclaim":
+        return ProbeResult("present" if not holder else "absent", ev)
+    if mine:
+        return ProbeResult("present", ev)
+    if holder:
+        return ProbeResult("changed", ev, f"@{holder} claimed this item first.")
+    return ProbeResult("absent", ev)
+
+
 def probe(client: ApiClient, kind: str, p: Mapping[str, Any], *, me: str) -> ProbeResult:
     """Read the server's state for this action (one GET, two for replies)."""
     if kind == "review_perform":
         return review_state(review_api.get_item(client, int(p["reviewable_id"])), p, me=me)
+    if kind in ("review_claim", "review_unclaim"):
+        return claim_state(kind, review_api.get_item(client, int(p["reviewable_id"])), me=me)
     if kind in ("grant_badge", "revoke_badge"):
         try:
             grants = user_grants(client, int(p["badge_id"]), str(p["username"]))
@@ -466,6 +493,7 @@ __all__ = [
     "Request",
     "accepted_post_numbers",
     "admin_user",
+    "claim_state",
     "post_id_for_number",
     "probe",
     "replacing_grants",

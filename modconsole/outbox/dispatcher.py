@@ -904,7 +904,10 @@ class Dispatcher:
         if isinstance(err, NotFound):
             self._probe_after_refusal(row, err, said, otherwise=("conflict", "target_gone"))
             return
-        if isinstance(err, Conflict) and row.kind == "review_perform":  # the version lock: who acted?
+        if isinstance(err, Conflict) and row.kind in (
+            "review_perform",
+            "review_claim",
+        ):  # the version lock: who acted?
             self._probe_after_refusal(row, err, said, otherwise=("conflict", "changed_remotely"))
             return
         if isinstance(err, Conflict):

@@ -190,6 +190,9 @@ def describe(kind: str, p: Mapping[str, Any]) -> str:
     if kind == "review_perform":
         what = p.get("item_label") or f"review item {p.get('reviewable_id')}"
         return f"Review: “{p.get('label') or p.get('action_id')}” on {what}"
+    if kind in ("review_claim", "review_unclaim"):
+        what = p.get("item_label") or f"review item {p.get('reviewable_id')}"
+        return f"{'Claim' if kind == 'review_claim' else 'Release the claim on'} {what}"
     return kind
 
 

@@ -82,6 +82,7 @@ class ReviewEntry:
             ],
             "actions": [a.to_json() for a in it.actions],
             "claimed_by": it.claimed_by,
+            "claimable": it.claimable,
             "queued": None
             if self.queued_op is None
             else {"op_uuid": self.queued_op, "state": self.queued_state, "action": self.queued_label},
@@ -117,20 +118,22 @@ def _row_item(m: Any) -> ReviewItem:
         reasons=reasons,
         actions=actions,
         claimed_by=m["claimed_by"],
+        claimable=bool(m["claimable"]),
     )
 
 
 _UPSERT = text(
     "INSERT INTO review_items (id, type, status, score, version, created_at, topic_id, topic_title, "
     "category_id, post_id, post_number, author, cooked, raw, reasons_json, actions_json, claimed_by, "
-    "seen_in_pass) VALUES (:id, :type, :status, :score, :version, :created_at, :topic_id, :topic_title, "
-    ":category_id, :post_id, :post_number, :author, :cooked, :raw, :reasons, :actions, :claimed_by, :pass) "
+    "claimable, seen_in_pass) VALUES (:id, :type, :status, :score, :version, :created_at, :topic_id, "
+    ":topic_title, :category_id, :post_id, :post_number, :author, :cooked, :raw, :reasons, :actions, "
+    ":claimed_by, :claimable, :pass) "
     "ON CONFLICT (id) DO UPDATE SET type = excluded.type, status = excluded.status, score = excluded.score, "
     "version = excluded.version, created_at = excluded.created_at, topic_id = excluded.topic_id, "
     "topic_title = excluded.topic_title, category_id = excluded.category_id, post_id = excluded.post_id, "
     "post_number = excluded.post_number, author = excluded.author, cooked = excluded.cooked, "
     "raw = excluded.raw, reasons_json = excluded.reasons_json, actions_json = excluded.actions_json, "
-    "claimed_by = excluded.claimed_by, seen_in_pass = excluded.seen_in_pass"
+    "claimed_by = excluded.claimed_by, claimable = excluded.claimable, seen_in_pass = excluded.seen_in_pass"
 )
 
 
@@ -164,6 +167,7 @@ def _params(it: ReviewItem, pass_id: str) -> dict[str, Any]:
         ),
         "actions": json.dumps([a.to_json() for a in it.actions]),
         "claimed_by": it.claimed_by,
+        "claimable": it.claimable,
         "pass": pass_id,
     }
 
@@ -352,3 +356,40 @@ class ReviewService:
         return Queued(
             ins.op_uuid, ins.row_id, store.describe("review_perform", payload), changes, ins.cancelled
         )
+
+    def claim(self, reviewable_id: int, *, release: bool = False, note: str | None = None) -> Queued:
+        """Queue a claim (or, with ``release``, its release) of the item's topic: where the site
+        requires claiming, a perform is refused until the moderator holds the claim. Queued on the
+        item's own target, so a claim goes out before a perform queued after it."""
+        kept = checked_note(note)
+        it = self.item(reviewable_id)
+        if it is None or it.topic_id is None:
+            raise ActionRefused(f"No pending review item {reviewable_id} with a topic in the cache.")
+        if not it.claimable:
+            raise ActionRefused("This community does not use claiming (reviewable_claiming is disabled).")
+        me = self.moderation.me
+        if not release and it.claimed_by:
+            who = "you" if it.claimed_by.lower() == me.lower() else f"@{it.claimed_by}"
+            raise ActionRefused(f"Review item {it.id} is already claimed by {who}.")
+        if release and not it.claimed_by:
+            raise ActionRefused(f"Review item {it.id} is not claimed.")
+        kind = "review_unclaim" if release else "review_claim"
+        payload: dict[str, Any] = {
+            "reviewable_id": it.id,
+            "topic_id": it.topic_id,
+            "item_label": item_label(it),
+            "claimed_by_seen": it.claimed_by,
+        }
+        if kept:
+            payload["note"] = kept
+        with self.cache.write() as conn:
+            ins = store.insert(
+                conn,
+                kind=kind,
+                target_key=f"review:{it.id}",
+                payload=payload,
+                precondition={"claimed_by": it.claimed_by},
+                created_by=me,
+            )
+            changes = store.changes_for(ins.row_id, kind, payload)
+        return Queued(ins.op_uuid, ins.row_id, store.describe(kind, payload), changes, ins.cancelled)

@@ -265,3 +265,48 @@ def test_cli_review_list_and_perform(
     assert code == ExitCode.BAD_INPUT and "No pending review item" in err
     code, data, _ = _run(capsys, "review", "list", *site, "--cached", "--json")
     assert code == 0 and len(data["items"]) == 4
+
+
+def test_claim_then_perform_where_the_site_requires_it(env: Env) -> None:
+    env.server.set_setting("reviewable_claiming", "required")
+    env.review.sync()
+    flag = env.flagged()
+    assert flag.claimable and flag.claimed_by is None
+    claim = env.review.claim(flag.id)
+    q = env.review.perform(flag.id, "agree_and_keep")  # queued behind the claim on the same item
+    env.svc.dispatcher().push()
+    assert env.state(claim.op_uuid) == ("done", "applied") and env.state(q.op_uuid) == ("done", "applied")
+    assert _status(env.server, flag.id) == (1, 1)
+    with pytest.raises(ActionRefused, match=r"not claimed|No pending"):
+        env.review.claim(flag.id, release=True)
+
+
+def test_claimed_by_someone_else_first(env: Env) -> None:
+    env.server.set_setting("reviewable_claiming", "optional")
+    env.review.sync()
+    flag = env.flagged()
+    q = env.review.claim(flag.id)
+    headers = env.server.credentials.moderator2.headers()
+    with httpx.Client(base_url=env.server.base_url, timeout=WAIT_S) as c:
+        r = c.post(
+            "/reviewable_claimed_topics.json",
+            data={"reviewable_claimed_topic[topic_id]": str(flag.topic_id)},
+            headers=headers,
+        )
+        assert r.status_code == 200
+    env.svc.dispatcher().push()
+    assert env.state(q.op_uuid) == ("conflict", "changed_remotely")
+    row = env.svc.get(q.op_uuid)
+    other = env.server.credentials.moderator2.username
+    assert (
+        row is not None
+        and row.last_http_status == 409
+        and f"@{other} claimed this item first" in (row.last_error or "")
+    )
+    env.review.sync()
+    assert env.review.item(flag.id).claimed_by == other  # type: ignore[union-attr]
+
+
+def test_claiming_off_is_refused_before_saving(env: Env) -> None:
+    with pytest.raises(ActionRefused, match="does not use claiming"):
+        env.review.claim(env.flagged().id)

@@ -99,3 +99,29 @@ def _shoot(page: ReviewPage, window: MainWindow, qapp: QApplication, name: str) 
             window.grab().save(str(Path(SHOTS) / f"{name}-{mode}.png"))
     finally:
         theme.uninstall()
+
+
+def test_claim_button_where_the_site_uses_claiming(
+    qtbot: QtBot, window: MainWindow, demo_server: Any, qapp: QApplication
+) -> None:
+    demo_server.set_setting("reviewable_claiming", "required")
+    page = window.show_page("Review")
+    assert isinstance(page, ReviewPage)
+    page.refresh_button.click()
+    qtbot.waitUntil(lambda: len(page.entries()) == 5 and page.claim_button is not None)
+    item = next(e.item for e in page.entries() if e.item.id == page._selected)
+    assert page.claim_button is not None and page.claim_button.text() == "Claim"
+    assert page.claim_button.accessibleName()
+    page.claim_button.click()
+    qtbot.waitUntil(
+        lambda: (
+            demo_rows(
+                demo_server,
+                "SELECT COUNT(*) FROM reviewable_claimed_topics WHERE topic_id = ?",
+                item.topic_id,
+            )
+            == [(1,)]
+        )
+    )
+    qtbot.waitUntil(lambda: page.claim_button is not None and page.claim_button.text() == "Release claim")
+    _shoot(page, window, qapp, "review-claimed")

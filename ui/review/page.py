@@ -99,6 +99,7 @@ class ReviewPage(QWidget):
         self._entries: list[ReviewEntry] = []
         self._selected: int | None = None
         self.action_buttons: list[QPushButton] = []
+        self.claim_button: QPushButton | None = None
 
         title = QLabel("Review")
         title.setProperty("role", "heading")
@@ -282,6 +283,7 @@ class ReviewPage(QWidget):
             w.deleteLater()
         self.action_buttons = []
         self.action_rows = []
+        self.claim_button = None
         if entry is None:
             self._selected = None
             self.detail_title.setText("Select an item to see the post and the reasons.")
@@ -312,6 +314,8 @@ class ReviewPage(QWidget):
             )
             return
         self.queued_label.setText("")
+        if it.claimable:
+            self._claim_row(it.id, it.claimed_by)
         bundles: dict[str, list[ReviewAction]] = {}
         for a in it.actions:
             bundles.setdefault(a.bundle, []).append(a)
@@ -340,6 +344,48 @@ class ReviewPage(QWidget):
             hl.addStretch(1)
             self.actions_box.addWidget(line)
             self.action_rows.append(line)
+
+    def _claim_row(self, reviewable_id: int, holder: str | None) -> None:
+        """Where the community uses claiming: who holds the item, and Claim / Release."""
+        line = QWidget()
+        hl = QHBoxLayout(line)
+        hl.setContentsMargins(0, 0, 0, 0)
+        head = QLabel("Claim")
+        head.setProperty("role", "muted")
+        head.setFixedWidth(52)
+        hl.addWidget(head)
+        mine = bool(holder) and str(holder).lower() == self.backend.service.moderation.me.lower()
+        b = QPushButton("Release claim" if mine else "Claim")
+        b.setObjectName("reviewClaim")
+        b.setAccessibleName("Release the claim on this item" if mine else "Claim this item")
+        b.setToolTip("Tell the other moderators you are handling this item")
+        b.setEnabled(mine or not holder)
+        b.clicked.connect(lambda _c=False: self.claim(reviewable_id, release=mine))
+        hl.addWidget(b)
+        if holder and not mine:
+            hl.addWidget(QLabel(f"held by @{holder}"))
+        hl.addStretch(1)
+        self.actions_box.addWidget(line)
+        self.action_rows.append(line)
+        self.claim_button = b
+
+    def claim(self, reviewable_id: int, *, release: bool = False) -> None:
+        service = self.backend.service
+
+        def op(_token: Any, _progress: Any) -> tuple[Changes, Any]:
+            q = service.claim(reviewable_id, release=release)
+            return q.changes, q
+
+        def pushed(_outcome: Any) -> None:
+            MutationOp(self, op=lambda _t, _p: service.refresh([reviewable_id])).success(
+                lambda _v: self.reload()
+            ).run_in_background(initiator=self)
+
+        def queued(_value: Any) -> None:
+            if self.backend.push_fn is not None:
+                push_op(self, self.backend.push_fn).success(pushed).run_in_background(initiator=self)
+
+        MutationOp(self, op=op).success(queued).run_in_background(initiator=self)
 
     def perform(self, reviewable_id: int, action: ReviewAction) -> None:
         """Queue the action (the outbox), then push through the one push policy."""

@@ -1,4 +1,4 @@
-"""Review queue: ``review_items`` (pending reviewables) and the ``review_perform`` outbox kind.
+"""Review queue: ``review_items`` (pending reviewables) and the review outbox kinds.
 
 Revision ID: 0005
 Revises: 0004
@@ -7,8 +7,8 @@ Create Date: 2026-12-07
 Why: issue 14 — flags and queued posts are a moderator's main daily job. The cache mirrors the
 pending items of ``/review.json`` (CONTRACT-ADDITIONS §A2) with the actions the server offered for
 each, and a perform is queued in the outbox like every other action, so the outbox's ``kind``
-check gains ``review_perform`` (SQLite cannot alter a CHECK: the table is rebuilt by batch mode,
-rows kept).
+check gains ``review_perform``, ``review_claim`` and ``review_unclaim`` (changed in place, see
+``_set_kind_check``).
 """
 
 from __future__ import annotations
@@ -36,6 +36,8 @@ _KINDS = (
     "like_post",
     "close_topic",
 )
+
+_NEW = ("review_perform", "review_claim", "review_unclaim")
 
 
 def _kind_check(kinds: tuple[str, ...]) -> str:
@@ -88,18 +90,18 @@ def upgrade() -> None:
         sa.Column("reasons_json", sa.Text(), server_default=sa.text("'[]'"), nullable=False),
         sa.Column("actions_json", sa.Text(), server_default=sa.text("'[]'"), nullable=False),
         sa.Column("claimed_by", sa.String(), nullable=True),
+        sa.Column("claimable", sa.Boolean(), server_default=sa.text("0"), nullable=False),
         sa.Column("seen_in_pass", sa.String(), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_review_items")),
     )
     op.create_index("ix_review_items_score", "review_items", ["score", "id"])
-    _set_kind_check(_KINDS, (*_KINDS, "review_perform"))
+    _set_kind_check(_KINDS, (*_KINDS, *_NEW))
 
 
 def downgrade() -> None:
-    op.execute(
-        "DELETE FROM outbox_attempt WHERE outbox_id IN (SELECT id FROM outbox WHERE kind = 'review_perform')"
-    )
-    op.execute("DELETE FROM outbox WHERE kind = 'review_perform'")
-    _set_kind_check((*_KINDS, "review_perform"), _KINDS)
+    review = "kind IN ('review_perform', 'review_claim', 'review_unclaim')"
+    op.execute(f"DELETE FROM outbox_attempt WHERE outbox_id IN (SELECT id FROM outbox WHERE {review})")
+    op.execute(f"DELETE FROM outbox WHERE {review}")
+    _set_kind_check((*_KINDS, *_NEW), _KINDS)
     op.drop_index("ix_review_items_score", table_name="review_items")
     op.drop_table("review_items")
