@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QWidget
+
+if TYPE_CHECKING:
+    from ui.services import Session
 
 __all__ = ["review_page"]
 
 
-def review_page(session: Any) -> QWidget:
+def review_page(session: Session) -> QWidget:
     """``factory(session)`` for the main window's page registry."""
     from ui.review.page import ReviewBackend, ReviewPage
 
-    backend = ReviewBackend.from_session(session)
-    if backend is None:
-        label = QLabel("Review: the review queue is not available for this session.")
-        label.setWordWrap(True)
-        return label
-    return ReviewPage(backend)
+    return ReviewPage(ReviewBackend.from_session(session))

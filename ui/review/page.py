@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
@@ -36,6 +36,9 @@ from ui.ops import ChangeWatcher, MutationOp, QueryOp
 from ui.push import PushFn, push_op
 from ui.rowmodel import Col, RowsModel, make_view
 
+if TYPE_CHECKING:
+    from ui.services import Session
+
 __all__ = ["ReviewBackend", "ReviewPage"]
 
 TYPE_FILTERS: tuple[tuple[str, str | None], ...] = (
@@ -57,12 +60,8 @@ class ReviewBackend:
     push_fn: PushFn | None = None
 
     @classmethod
-    def from_session(cls, session: Any) -> ReviewBackend | None:
-        ws = getattr(session, "workspace", None)
-        service = getattr(ws, "review", None)
-        if not isinstance(service, ReviewService):
-            return None
-        return cls(service, getattr(session, "push_outbox", None))
+    def from_session(cls, session: Session) -> ReviewBackend:
+        return cls(session.workspace.review, session.push_outbox)
 
 
 def _reasons(e: ReviewEntry) -> str:
