@@ -37,7 +37,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from modconsole.demo import store
+from modconsole.demo import routes_review, store
 
 GENERATOR_VERSION = 1
 SIZES: tuple[str, ...] = ("tiny", "small", "large")
@@ -2457,6 +2457,7 @@ def generate(
         g.progress("writing")
         con.execute("BEGIN")
         counts = _write(con, g)
+        counts["reviewables"] = routes_review.seed(con, seed=seed, now=now)  # flags + a queued post
         con.execute("COMMIT")
         g.progress("indexing")
         con.executescript(store.DDL)  # re-creates the secondary indexes (IF NOT EXISTS)

@@ -31,11 +31,12 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from modconsole import clock
+from modconsole.demo import core, store
 from modconsole.demo import routes_data_explorer as dex
 from modconsole.demo import routes_people as people
 from modconsole.demo import routes_read as rd
+from modconsole.demo import routes_review as rv
 from modconsole.demo import routes_write as wr
-from modconsole.demo import store
 from modconsole.demo.core import (
     DEFAULT_SETTINGS,
     Ctx,
@@ -716,6 +717,7 @@ def _ping(s: DemoServer, con: sqlite3.Connection, ctx: Ctx) -> Any:
 
 
 dex.register(route)  # the Data Explorer plugin (off unless the data_explorer_enabled setting is on)
+rv.register(route)  # the review queue (flags, queued posts, claiming)
 
 
 # ---------------------------------------------------------------- rate limiting
@@ -824,6 +826,13 @@ class DemoServer:
         self.settings: dict[str, Any] = dict(DEFAULT_SETTINGS)
         self.settings.update(loads_json(row[0] if row else None, {}))
         self.data_explorer = dex.DataExplorer(self)
+        rv.seed(con, seed=self._meta(con, "seed", 1), now=core.parse_iso(self._meta(con, "now", now_iso())))
+        con.commit()
+
+    @staticmethod
+    def _meta(con: sqlite3.Connection, key: str, default: Any) -> Any:
+        row = con.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return loads_json(row[0] if row else None, default)
 
     # -- lifecycle
     def start(self) -> None:
