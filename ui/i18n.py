@@ -1,0 +1,196 @@
+"""Two languages: English (the source texts) and German, with Qt's own tool-chain.
+
+Every text a person sees is written in English in the code and wrapped for Qt's ``lupdate``:
+``self.tr("…")`` in a QObject's methods, ``QCoreApplication.translate("Context", "…")``
+elsewhere, and ``QT_TRANSLATE_NOOP("core", "…")`` (:mod:`modconsole.i18n`) in the Qt-free core,
+whose texts :func:`core_text` translates where the UI shows them. Variable parts are ``{name}``
+fields filled in *after* translation (``tr("{n} topics").format(n=…)``), so a translator sees and
+can move them.
+
+The catalogue's source is ``resources/i18n/modconsole_de.ts`` (``scripts/update-translations``
+re-extracts it, then compiles it); the compiled ``modconsole_de.qm`` is committed next to it and
+ships with the other resources (``ui/assets/i18n/`` in the wheel and the bundle).
+``tests/ui/test_translations.py`` checks that the ``.qm`` is the compiled ``.ts``, that no entry
+is unfinished, and that no page shows an English text in German.
+
+Which language: the community's ``ui.language`` setting (:data:`modconsole.settings.LANGUAGE`:
+``system``, ``en`` or ``de``; Settings → Language). ``system`` follows the computer's locale:
+German when its language is German, English otherwise. The sign-in screen, shown before any
+community is open, uses the choice last applied on this machine (kept in ``ui.ini``). Dates and
+numbers follow the chosen language through ``QLocale.setDefault`` (the computer's own locale
+when its language is the chosen one, so a de_AT or en_GB machine keeps its formats).
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, datetime
+
+from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QLibraryInfo, QLocale, QSettings, QTranslator
+
+from modconsole.i18n import CORE
+from modconsole.services.sla import SlaLevel, SlaStatus
+from modconsole.settings import LANGUAGES
+from ui.resources import resource_path
+
+__all__ = [
+    "LANGUAGES",
+    "LANGUAGE_NAMES",
+    "business_text",
+    "core_text",
+    "current_language",
+    "duration_text",
+    "fmt_date",
+    "fmt_datetime",
+    "fmt_number",
+    "install",
+    "remember_choice",
+    "remembered_choice",
+    "resolve",
+    "sla_text",
+]
+
+log = logging.getLogger("modconsole.ui.i18n")
+
+CATALOGUE = "modconsole"
+"""``i18n/modconsole_<lang>.qm`` in the resources."""
+TRANSLATED = ("de",)
+"""Languages with a catalogue; English is the source and needs none."""
+LANGUAGE_NAMES = {"system": "System", "en": "English", "de": "Deutsch"}
+"""Each choice as the menu names it; a language in its own name, never translated."""
+SETTINGS_KEY = "i18n/language"
+
+_installed: list[QTranslator] = []
+_language = "en"
+
+
+def resolve(choice: str, system: QLocale | None = None) -> str:
+    """The language a choice means: ``en`` or ``de`` (``system``: the computer's locale)."""
+    if choice in ("en", "de"):
+        return choice
+    locale = system if system is not None else QLocale.system()
+    return "de" if locale.language() == QLocale.Language.German else "en"
+
+
+def install(choice: str, *, system: QLocale | None = None) -> str:
+    """Load the catalogues of ``choice`` into the application (replacing earlier ones) and make
+    its locale the default for dates and numbers; returns the language now in force. Widgets
+    built afterwards show it (the main window is rebuilt when the language changes)."""
+    global _language
+    app = QCoreApplication.instance()
+    lang = resolve(choice, system)
+    for translator in _installed:
+        if app is not None:
+            app.removeTranslator(translator)
+    _installed.clear()
+    if lang in TRANSLATED:
+        own = resource_path("i18n", f"{CATALOGUE}_{lang}.qm")
+        qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        for name, folder in (
+            (f"qtbase_{lang}", qt_dir),
+            (f"{CATALOGUE}_{lang}", str(own.parent) if own else ""),
+        ):
+            translator = QTranslator()
+            if folder and translator.load(name, folder):
+                _installed.append(translator)
+                if app is not None:
+                    app.installTranslator(translator)
+            else:
+                log.warning("no translation catalogue %s in %s", name, folder or "the resources")
+    sys_locale = system if system is not None else QLocale.system()
+    wanted = QLocale.Language.German if lang == "de" else QLocale.Language.English
+    if sys_locale.language() == wanted:
+        QLocale.setDefault(sys_locale)
+    else:
+        QLocale.setDefault(
+            QLocale(wanted, QLocale.Territory.Germany if lang == "de" else QLocale.Territory.UnitedStates)
+        )
+    _language = lang
+    return lang
+
+
+def current_language() -> str:
+    """``en`` or ``de``: what :func:`install` last put in force."""
+    return _language
+
+
+def remembered_choice(settings: QSettings) -> str:
+    """The choice last applied on this machine (for the sign-in screen), ``system`` by default."""
+    value = str(settings.value(SETTINGS_KEY, "system"))
+    return value if value in LANGUAGES else "system"
+
+
+def remember_choice(settings: QSettings, choice: str) -> None:
+    settings.setValue(SETTINGS_KEY, choice)
+
+
+def core_text(text: str) -> str:
+    """A text the core marked with ``QT_TRANSLATE_NOOP("core", …)``, in the language in force."""
+    return QCoreApplication.translate(CORE, text)
+
+
+def fmt_number(value: float, decimals: int = 0) -> str:
+    """``12,345`` / ``12.345``: a number as the language writes it (group separators)."""
+    locale = QLocale()
+    if decimals == 0:
+        return locale.toString(round(value))
+    return locale.toString(float(value), "f", decimals)
+
+
+def fmt_date(value: date, long: bool = False) -> str:
+    """A date in the language's short (``01.11.26``) or long (``1. November 2026``) format."""
+    fmt = QLocale.FormatType.LongFormat if long else QLocale.FormatType.ShortFormat
+    return QLocale().toString(QDate(value.year, value.month, value.day), fmt)
+
+
+def fmt_datetime(value: datetime) -> str:
+    """A moment in the computer's time zone, in the language's short format."""
+    return QLocale().toString(QDateTime(value).toLocalTime(), QLocale.FormatType.ShortFormat)
+
+
+def _tr(text: str, n: int = -1) -> str:
+    return QCoreApplication.translate("Durations", text, None, n)
+
+
+def duration_text(seconds: float, *, compact: bool = False) -> str:
+    """``45m``, ``3h 20m``, ``2d 4h`` in the language in force (as the core's
+    ``format_duration``: a day is 24 hours; ``compact`` drops the hours from two days on)."""
+    s = max(0, int(seconds))
+    days, rem = divmod(s, 86400)
+    hours, rem = divmod(rem, 3600)
+    minutes = rem // 60
+    if compact and days >= 2:
+        return _tr("{d}d").format(d=days)
+    if days:
+        return _tr("{d}d {h}h").format(d=days, h=hours) if hours else _tr("{d}d").format(d=days)
+    if hours:
+        return (
+            _tr("{h}h {m}m").format(h=hours, m=f"{minutes:02d}") if minutes else _tr("{h}h").format(h=hours)
+        )
+    return _tr("{m}m").format(m=minutes)
+
+
+def business_text(seconds: float, day_seconds: float) -> str:
+    """Business time as the core's ``format_business`` reads it (``3h 10m``, ``2 business
+    days``; a business day is one working day of the calendar), in the language in force."""
+    s = max(0, int(seconds))
+    day = max(60, int(day_seconds))
+    days, rem = divmod(s, day)
+    if days == 0:
+        return duration_text(rem)
+    hours = rem // 3600
+    if days >= 2 or not hours:
+        return _tr("%n business day(s)", days)
+    return _tr("%n business day(s) {h}h", days).format(h=hours)
+
+
+def sla_text(sla: SlaStatus) -> str:
+    """``Due in 3h 10m``, ``Overdue by 2 business days``, ``Met · 1h 5m`` (the core's
+    ``SlaStatus.describe`` in the language in force)."""
+    if sla.level is SlaLevel.NONE or sla.seconds is None:
+        return "—"
+    if sla.level is SlaLevel.OVERDUE:
+        return _tr("Overdue by {time}").format(time=business_text(-sla.seconds, sla.day_seconds))
+    if sla.level.running:
+        return _tr("Due in {time}").format(time=business_text(sla.seconds, sla.day_seconds))
+    return f"{core_text(sla.level.label)} · {business_text(sla.seconds, sla.day_seconds)}"
