@@ -9,14 +9,18 @@ at the boundary, where it shows it: ``ui.i18n.core_text(text)`` looks the very s
 up in the installed catalogue (context :data:`CORE`), so no message ids are needed and a text
 without a translation simply shows in English.
 
-Texts with variable parts keep ``{name}`` fields and are formatted *after* translation
-(``core_text(TEMPLATE).format(...)``); a core function that formats eagerly gives the UI the
-template and the values, not the finished sentence.
+A sentence with variable parts is a :class:`Msg`: a ``str`` (the English sentence, so the
+core, the CLI, the logs and every test read it as before) that also keeps its marked template
+and its fields. ``core_text`` translates the template and fills in the fields (themselves
+translated when they are ``Msg`` or marked texts), so the translator sees and may reorder the
+``{name}`` fields: ``Msg(QT_TRANSLATE_NOOP("core", "Award “{badge}” to @{user}"), badge=…, user=…)``.
 """
 
 from __future__ import annotations
 
-__all__ = ["CORE", "QT_TRANSLATE_NOOP"]
+from typing import Any
+
+__all__ = ["CORE", "QT_TRANSLATE_NOOP", "Msg"]
 
 CORE = "core"
 """The catalogue context of every text the core marks."""
@@ -25,3 +29,25 @@ CORE = "core"
 def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
     """Mark ``text`` for the translation catalogue under ``context``; returns it unchanged."""
     return text
+
+
+class Msg(str):
+    """The English sentence ``template.format(**fields)``, remembering ``template`` and ``fields``
+    so the UI can show it translated (see the module docstring). Joining it with other text
+    gives a plain ``str``: build whole sentences as one ``Msg``."""
+
+    template: str
+    fields: dict[str, Any]
+
+    def __new__(cls, template: str, /, **fields: Any) -> Msg:
+        self = super().__new__(cls, template.format(**fields))
+        self.template = template
+        self.fields = fields
+        return self
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (self.template, self.fields))
+
+
+def _rebuild(template: str, fields: dict[str, Any]) -> Msg:
+    return Msg(template, **fields)

@@ -28,7 +28,7 @@ from datetime import date, datetime
 
 from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QLibraryInfo, QLocale, QSettings, QTranslator
 
-from modconsole.i18n import CORE
+from modconsole.i18n import CORE, Msg
 from modconsole.services.sla import SlaLevel, SlaStatus
 from modconsole.settings import LANGUAGES
 from ui.resources import resource_path
@@ -83,28 +83,24 @@ def install(choice: str, *, system: QLocale | None = None) -> str:
         if app is not None:
             app.removeTranslator(translator)
     _installed.clear()
-    if lang in TRANSLATED:
-        own = resource_path("i18n", f"{CATALOGUE}_{lang}.qm")
-        qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-        for name, folder in (
-            (f"qtbase_{lang}", qt_dir),
-            (f"{CATALOGUE}_{lang}", str(own.parent) if own else ""),
-        ):
-            translator = QTranslator()
-            if folder and translator.load(name, folder):
-                _installed.append(translator)
-                if app is not None:
-                    app.installTranslator(translator)
-            else:
-                log.warning("no translation catalogue %s in %s", name, folder or "the resources")
+    own = resource_path("i18n", f"{CATALOGUE}_{lang}.qm")
+    catalogues = [(f"{CATALOGUE}_{lang}", str(own.parent) if own else "")]  # English: its plural forms
+    if lang in TRANSLATED:  # Qt's own texts (standard buttons, …), shipped with Qt
+        catalogues.insert(0, (f"qtbase_{lang}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)))
+    for name, folder in catalogues:
+        translator = QTranslator()
+        if folder and translator.load(name, folder):
+            _installed.append(translator)
+            if app is not None:
+                app.installTranslator(translator)
+        else:
+            log.warning("no translation catalogue %s in %s", name, folder or "the resources")
     sys_locale = system if system is not None else QLocale.system()
     wanted = QLocale.Language.German if lang == "de" else QLocale.Language.English
     if sys_locale.language() == wanted:
         QLocale.setDefault(sys_locale)
     else:
-        QLocale.setDefault(
-            QLocale(wanted, QLocale.Territory.Germany if lang == "de" else QLocale.Territory.UnitedStates)
-        )
+        QLocale.setDefault(QLocale("de_DE" if lang == "de" else "en_US"))
     _language = lang
     return lang
 
@@ -125,8 +121,13 @@ def remember_choice(settings: QSettings, choice: str) -> None:
 
 
 def core_text(text: str) -> str:
-    """A text the core marked with ``QT_TRANSLATE_NOOP("core", …)``, in the language in force."""
-    return QCoreApplication.translate(CORE, text)
+    """A text the core marked with ``QT_TRANSLATE_NOOP("core", …)`` in the language in force; a
+    :class:`~modconsole.i18n.Msg` is translated as its template, then filled with its fields
+    (each translated too when the core marked it). Unmarked text comes back as it is."""
+    if isinstance(text, Msg):
+        fields = {k: core_text(v) if isinstance(v, str) else v for k, v in text.fields.items()}
+        return QCoreApplication.translate(CORE, text.template).format(**fields)
+    return QCoreApplication.translate(CORE, text) if text else text
 
 
 def fmt_number(value: float, decimals: int = 0) -> str:
@@ -148,10 +149,6 @@ def fmt_datetime(value: datetime) -> str:
     return QLocale().toString(QDateTime(value).toLocalTime(), QLocale.FormatType.ShortFormat)
 
 
-def _tr(text: str, n: int = -1) -> str:
-    return QCoreApplication.translate("Durations", text, None, n)
-
-
 def duration_text(seconds: float, *, compact: bool = False) -> str:
     """``45m``, ``3h 20m``, ``2d 4h`` in the language in force (as the core's
     ``format_duration``: a day is 24 hours; ``compact`` drops the hours from two days on)."""
@@ -160,14 +157,20 @@ def duration_text(seconds: float, *, compact: bool = False) -> str:
     hours, rem = divmod(rem, 3600)
     minutes = rem // 60
     if compact and days >= 2:
-        return _tr("{d}d").format(d=days)
+        return QCoreApplication.translate("Durations", "{d}d").format(d=days)
     if days:
-        return _tr("{d}d {h}h").format(d=days, h=hours) if hours else _tr("{d}d").format(d=days)
+        return (
+            QCoreApplication.translate("Durations", "{d}d {h}h").format(d=days, h=hours)
+            if hours
+            else QCoreApplication.translate("Durations", "{d}d").format(d=days)
+        )
     if hours:
         return (
-            _tr("{h}h {m}m").format(h=hours, m=f"{minutes:02d}") if minutes else _tr("{h}h").format(h=hours)
+            QCoreApplication.translate("Durations", "{h}h {m}m").format(h=hours, m=f"{minutes:02d}")
+            if minutes
+            else QCoreApplication.translate("Durations", "{h}h").format(h=hours)
         )
-    return _tr("{m}m").format(m=minutes)
+    return QCoreApplication.translate("Durations", "{m}m").format(m=minutes)
 
 
 def business_text(seconds: float, day_seconds: float) -> str:
@@ -180,8 +183,8 @@ def business_text(seconds: float, day_seconds: float) -> str:
         return duration_text(rem)
     hours = rem // 3600
     if days >= 2 or not hours:
-        return _tr("%n business day(s)", days)
-    return _tr("%n business day(s) {h}h", days).format(h=hours)
+        return QCoreApplication.translate("Durations", "%n business day(s)", None, days)
+    return QCoreApplication.translate("Durations", "%n business day(s) {h}h", None, days).format(h=hours)
 
 
 def sla_text(sla: SlaStatus) -> str:
@@ -190,7 +193,11 @@ def sla_text(sla: SlaStatus) -> str:
     if sla.level is SlaLevel.NONE or sla.seconds is None:
         return "—"
     if sla.level is SlaLevel.OVERDUE:
-        return _tr("Overdue by {time}").format(time=business_text(-sla.seconds, sla.day_seconds))
+        return QCoreApplication.translate("Durations", "Overdue by {time}").format(
+            time=business_text(-sla.seconds, sla.day_seconds)
+        )
     if sla.level.running:
-        return _tr("Due in {time}").format(time=business_text(sla.seconds, sla.day_seconds))
+        return QCoreApplication.translate("Durations", "Due in {time}").format(
+            time=business_text(sla.seconds, sla.day_seconds)
+        )
     return f"{core_text(sla.level.label)} · {business_text(sla.seconds, sla.day_seconds)}"

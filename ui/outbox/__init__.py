@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QLabel, QWidget
 
 __all__ = ["outbox_page"]
@@ -15,7 +16,7 @@ def outbox_page(session: Any) -> QWidget:
 
     backend = OutboxBackend.from_session(session)
     if backend is None:
-        label = QLabel("Outbox: the local outbox could not be opened.")
+        label = QLabel(QCoreApplication.translate("outbox", "Outbox: the local outbox could not be opened."))
         label.setWordWrap(True)
         return label
     return OutboxPage(backend)
