@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QLabel, QWidget
 
 __all__ = ["reminders_page"]
@@ -15,7 +16,11 @@ def reminders_page(session: Any) -> QWidget:
 
     backend = ReminderBackend.from_session(session)
     if backend is None:
-        label = QLabel("Reminders: the local outbox could not be opened, so nudges cannot be queued.")
+        label = QLabel(
+            QCoreApplication.translate(
+                "reminders", "Reminders: the local outbox could not be opened, so nudges cannot be queued."
+            )
+        )
         label.setWordWrap(True)
         return label
     return RemindersPage(backend)
