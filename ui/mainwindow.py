@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QCoreApplication, QSettings, Qt, QTimer, QUrl, Signal, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from modconsole import APP_DISPLAY_NAME, clock
+from modconsole import settings as registry
 from modconsole.analytics.filters import DrillFilter
 from modconsole.changes import Changes
 from modconsole.errors import Cancelled, ModConsoleError
@@ -45,7 +46,7 @@ from modconsole.tasks import Progress
 from ui import actions, messages
 from ui import recognition as recognition_pages
 from ui.dashboard import dashboard_page
-from ui.i18n import core_text, duration_text
+from ui.i18n import LANGUAGE_NAMES, core_text, duration_text, resolve
 from ui.messages import Message, MessageLevel, global_bridge, present_failure
 from ui.ops import MutationOp, QueryOp
 from ui.outbox import outbox_page
@@ -280,6 +281,7 @@ class MainWindow(QMainWindow):
     """Navigation on the left, the page stack, the status bar."""
 
     sign_out_requested = Signal()
+    language_changed = Signal(str)  # the new choice is stored; the app rebuilds the window in it
 
     def __init__(
         self,
@@ -447,11 +449,51 @@ class MainWindow(QMainWindow):
             self.action_specs.append(spec)
             self.key_actions[spec.id] = qa
         self.sla_action = self.key_actions["settings.sla"]
+        self._build_language_menu(menus["Settings"])
         for name in ("Queue", "Thread"):
             if menus[name].isEmpty():
                 menus[name].menuAction().setVisible(False)
         self.nav.currentRowChanged.connect(self._enable_page_menus)
         self._enable_page_menus(self.nav.currentRow())
+
+    def _build_language_menu(self, settings_menu: Any) -> None:
+        """Settings → Language: System / English / Deutsch (the community's ``ui.language``)."""
+        menu = settings_menu.addMenu(self.tr("&Language"))
+        menu.setObjectName("languageMenu")
+        group = QActionGroup(menu)
+        current = self.language_choice()
+        self.language_actions: dict[str, QAction] = {}
+        for choice in registry.LANGUAGES:
+            name = (
+                self.tr("System ({language})").format(language=LANGUAGE_NAMES[resolve("system")])
+                if choice == "system"
+                else LANGUAGE_NAMES[choice]
+            )
+            qa = QAction(name, menu)
+            qa.setObjectName(f"action:language.{choice}")
+            qa.setCheckable(True)
+            qa.setChecked(choice == current)
+            qa.triggered.connect(lambda _checked=False, c=choice: self.set_language(c))
+            group.addAction(qa)
+            menu.addAction(qa)
+            self.language_actions[choice] = qa
+
+    def language_choice(self) -> str:
+        """The stored ``ui.language`` of this community (``system`` when never chosen)."""
+        try:
+            return registry.load(self.session.cache, registry.LANGUAGE)
+        except ModConsoleError:
+            return "system"
+
+    def set_language(self, choice: str) -> None:
+        """Store the choice with the community, then ask for the window in that language."""
+        cache = self.session.cache
+
+        def op(_t: object, _p: object) -> Changes:
+            registry.store(cache, registry.LANGUAGE, choice)
+            return Changes(settings=True)
+
+        MutationOp(self, op=op, success=lambda _c: self.language_changed.emit(choice)).run_in_background()
 
     def _build_focus_path(self) -> None:
         """Tab walks navigation → search and filters → the question list → the thread (its
