@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import logging
 from datetime import date, datetime
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QLibraryInfo, QLocale, QSettings, QTranslator
 
@@ -37,6 +38,7 @@ __all__ = [
     "LANGUAGES",
     "LANGUAGE_NAMES",
     "business_text",
+    "change_text",
     "core_text",
     "current_language",
     "duration_text",
@@ -44,10 +46,14 @@ __all__ = [
     "fmt_datetime",
     "fmt_number",
     "install",
+    "kpi_title",
+    "kpi_tooltip",
+    "period_text",
     "remember_choice",
     "remembered_choice",
     "resolve",
     "sla_text",
+    "value_text",
 ]
 
 log = logging.getLogger("modconsole.ui.i18n")
@@ -201,3 +207,103 @@ def sla_text(sla: SlaStatus) -> str:
             time=business_text(sla.seconds, sla.day_seconds)
         )
     return f"{core_text(sla.level.label)} · {business_text(sla.seconds, sla.day_seconds)}"
+
+
+# ---------------------------------------------------------------- the dashboard's figures
+
+
+def _num(value: float, decimals: int) -> str:
+    return QLocale().toString(float(value), "f", decimals)
+
+
+def value_text(kpi_id: str, value: float | None, *, currency: str = "USD") -> str:
+    """A KPI value as the core's ``format_value`` words it ('1,234', '42.0 %', '3.5 h', '$1,250'),
+    with the language's separators and units ('1.234', '42,0 %', '3,5 Std.')."""
+    from modconsole.analytics import kpi
+
+    if value is None:
+        return "—"
+    unit = kpi(kpi_id).unit
+    if unit == "percent":
+        return QCoreApplication.translate("Figures", "{value} %").format(value=_num(value, 1))
+    if unit == "seconds":
+        if value < 3600:
+            return QCoreApplication.translate("Figures", "{value} min").format(value=_num(value / 60, 0))
+        if value < 48 * 3600:
+            return QCoreApplication.translate("Figures", "{value} h").format(value=_num(value / 3600, 1))
+        return QCoreApplication.translate("Figures", "{value} d").format(value=_num(value / 86400, 1))
+    if unit in ("ratio", "score"):
+        return _num(value, 2)
+    if unit == "money":
+        return QLocale().toCurrencyString(
+            round(value), {"USD": "$", "EUR": "€", "GBP": "£"}.get(currency, currency)
+        )
+    if float(value).is_integer() or abs(value) >= 100:
+        return fmt_number(value)
+    return _num(value, 1)
+
+
+def change_text(
+    kpi_id: str, change: float | None, previous: float | None = None, current: float | None = None
+) -> str:
+    """The change against the previous period as the core's ``format_change`` words it (its rule
+    :data:`~modconsole.analytics.export.CHANGE_RULE`), in the language in force."""
+    from modconsole.analytics import kpi
+    from modconsole.analytics.export import LARGE_MULTIPLE, SMALL_BASE
+
+    if previous == 0 and current:
+        return QCoreApplication.translate("Figures", "new")
+    if change is None:
+        return ""
+    arrow = "▲" if change > 0 else "▼" if change < 0 else "■"
+    percent = QCoreApplication.translate("Figures", "{value} %").format(value=_num(abs(change) * 100, 0))
+    if previous is None:
+        return f"{arrow} {percent}"
+    base = value_text(kpi_id, previous)
+    small = kpi(kpi_id).unit == "count" and abs(previous) < SMALL_BASE
+    multiple = 1 + change
+    if multiple >= LARGE_MULTIPLE or (small and change > 0):
+        times = _num(multiple, 0 if round(multiple, 1).is_integer() else 1)
+        return QCoreApplication.translate("Figures", "{arrow} {times}× (from {base})").format(
+            arrow=arrow, times=times, base=base
+        )
+    if small:
+        return QCoreApplication.translate("Figures", "{arrow} {percent} (from {base})").format(
+            arrow=arrow, percent=percent, base=base
+        )
+    return f"{arrow} {percent}"
+
+
+def period_text(period: Any) -> str:
+    """'November 2026' or '1 Oct 2026 – 31 Oct 2026' (the core's ``Period.label``) in the language's
+    month names and date order."""
+    from datetime import timedelta
+
+    from modconsole.analytics.periods import add_months
+
+    locale = QLocale()
+    last = period.end - timedelta(days=1)
+    if period.month_aligned and add_months(period.start, 1) == period.end:
+        return locale.toString(QDate(period.start.year, period.start.month, 1), "MMMM yyyy")
+    fmt = QCoreApplication.translate("Dates", "dd MMM yyyy")
+    first = locale.toString(QDate(period.start.year, period.start.month, period.start.day), fmt)
+    return f"{first} – {locale.toString(QDate(last.year, last.month, last.day), fmt)}"
+
+
+def kpi_title(kpi: Any) -> str:
+    return core_text(kpi.title)
+
+
+def kpi_tooltip(kpi: Any) -> str:
+    """The KPI's title, definition, direction and the change rule (the core's ``KpiDef.tooltip``)."""
+    from modconsole.analytics.export import CHANGE_RULE
+
+    title = core_text(kpi.title)
+    if kpi.server_reported:
+        title = QCoreApplication.translate("Figures", "{title} (server-reported)").format(title=title)
+    better = (
+        QCoreApplication.translate("Figures", "Higher is better.")
+        if kpi.higher_is_better
+        else QCoreApplication.translate("Figures", "Lower is better.")
+    )
+    return f"{title}\n\n{core_text(kpi.definition)}\n\n{better}\n\n{core_text(CHANGE_RULE)}"
