@@ -27,7 +27,16 @@ import logging
 from datetime import date, datetime
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QLibraryInfo, QLocale, QSettings, QTranslator
+from PySide6.QtCore import (
+    QCoreApplication,
+    QDate,
+    QDateTime,
+    QLibraryInfo,
+    QLocale,
+    QObject,
+    QSettings,
+    QTranslator,
+)
 
 from modconsole.i18n import CORE, Msg
 from modconsole.services.sla import SlaLevel, SlaStatus
@@ -179,6 +188,25 @@ def duration_text(seconds: float, *, compact: bool = False) -> str:
     return QCoreApplication.translate("Durations", "{m}m").format(m=minutes)
 
 
+class Durations(QObject):
+    """The counted (``%n``) texts of this module: lupdate finds plural forms only in a QObject's
+    ``self.tr`` (context ``Durations``), never in ``QCoreApplication.translate``."""
+
+    def business_days(self, days: int, hours: int) -> str:
+        if not hours:
+            return self.tr("%n business day(s)", "", days)
+        return self.tr("%n business day(s) {h}h", "", days).format(h=hours)
+
+
+_PLURALS: list[Durations] = []
+
+
+def _plurals() -> Durations:
+    if not _PLURALS:
+        _PLURALS.append(Durations())
+    return _PLURALS[0]
+
+
 def business_text(seconds: float, day_seconds: float) -> str:
     """Business time as the core's ``format_business`` reads it (``3h 10m``, ``2 business
     days``; a business day is one working day of the calendar), in the language in force."""
@@ -189,8 +217,8 @@ def business_text(seconds: float, day_seconds: float) -> str:
         return duration_text(rem)
     hours = rem // 3600
     if days >= 2 or not hours:
-        return QCoreApplication.translate("Durations", "%n business day(s)", None, days)
-    return QCoreApplication.translate("Durations", "%n business day(s) {h}h", None, days).format(h=hours)
+        return _plurals().business_days(days, 0)
+    return _plurals().business_days(days, hours)
 
 
 def sla_text(sla: SlaStatus) -> str:

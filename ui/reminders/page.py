@@ -127,7 +127,7 @@ class CandidatesModel(RowsModel[Candidate]):
                 Col[Candidate](QT_TRANSLATE_NOOP("Columns", "Asker"), lambda c: f"@{c.asker}", width=132),
                 Col[Candidate](
                     QT_TRANSLATE_NOOP("Columns", "Waiting"),
-                    lambda c: QCoreApplication.translate("RemindersPage", "%n day(s)", None, c.days_waiting),
+                    lambda c: self.tr("%n day(s)", "", c.days_waiting),
                     width=74,
                     numeric=True,
                 ),
