@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QLabel, QWidget
 
 from ui.recognition.backend import RecognitionBackend
@@ -24,7 +25,11 @@ __all__ = [
 
 
 def _unavailable(name: str) -> QWidget:
-    label = QLabel(f"{name}: the local outbox could not be opened, so awards cannot be queued.")
+    label = QLabel(
+        QCoreApplication.translate(
+            "recognition", "{page}: the local outbox could not be opened, so awards cannot be queued."
+        ).format(page=QCoreApplication.translate("Pages", name))
+    )
     label.setWordWrap(True)
     return label
 
