@@ -455,22 +455,26 @@ class OutboxPage(QWidget):
         def esc(text: str) -> str:
             return html.escape(core_text(text))
 
+        # (the headings are translated first: lupdate does not look inside f-strings)
+        h_message, h_sent = self.tr("Server's message"), self.tr("What will be sent")
+        h_saw, h_note, h_decisions = (
+            self.tr("What you saw when you queued it"),
+            self.tr("Your note"),
+            self.tr("Decisions"),
+        )
+        h_attempts, h_when, h_step = self.tr("Attempts"), self.tr("When"), self.tr("Step")
+        h_request, h_answer, h_outcome = self.tr("Request"), self.tr("Answer"), self.tr("Outcome")
+        not_sent = self.tr("Not sent yet.")
+        action_id = self.tr("Action id {id}").format(id=html.escape(d.entry.op_uuid))
         parts: list[str] = []
         if d.entry.message:
-            heading = self.tr("Server's message")
-            parts.append(f"<p><b>{heading}</b><br>{esc(d.entry.message)}</p>")
-        parts.append(
-            f"<p><b>{self.tr('What will be sent')}</b><br>"
-            + "<br>".join(esc(x) for x in d.payload_lines)
-            + "</p>"
-        )
-        parts.append(f"<p><b>{self.tr('What you saw when you queued it')}</b><br>{esc(d.precondition)}</p>")
+            parts.append(f"<p><b>{h_message}</b><br>{esc(d.entry.message)}</p>")
+        parts.append(f"<p><b>{h_sent}</b><br>" + "<br>".join(esc(x) for x in d.payload_lines) + "</p>")
+        parts.append(f"<p><b>{h_saw}</b><br>{esc(d.precondition)}</p>")
         if d.note:
-            parts.append(f"<p><b>{self.tr('Your note')}</b><br>{html.escape(d.note)}</p>")
+            parts.append(f"<p><b>{h_note}</b><br>{html.escape(d.note)}</p>")
         if d.decisions:
-            parts.append(
-                f"<p><b>{self.tr('Decisions')}</b><br>" + "<br>".join(esc(x) for x in d.decisions) + "</p>"
-            )
+            parts.append(f"<p><b>{h_decisions}</b><br>" + "<br>".join(esc(x) for x in d.decisions) + "</p>")
         if d.attempts:
             rows = "".join(
                 "<tr>"
@@ -486,17 +490,14 @@ class OutboxPage(QWidget):
                 for a in d.attempts
             )
             parts.append(
-                f"<p><b>{self.tr('Attempts')}</b></p><table cellspacing='0' cellpadding='3'>"
-                f"<tr style='color:#555'><td>{self.tr('When')}</td><td>{self.tr('Step')}</td>"
-                f"<td>{self.tr('Request')}</td>"
-                f"<td>{self.tr('Answer')}</td><td>{self.tr('Outcome')}</td></tr>"
+                f"<p><b>{h_attempts}</b></p><table cellspacing='0' cellpadding='3'>"
+                f"<tr style='color:#555'><td>{h_when}</td><td>{h_step}</td><td>{h_request}</td>"
+                f"<td>{h_answer}</td><td>{h_outcome}</td></tr>"
                 f"{rows}</table>"
             )
         else:
-            parts.append(f"<p><b>{self.tr('Attempts')}</b><br>{self.tr('Not sent yet.')}</p>")
-        parts.append(
-            f"<p style='color:#777'>{self.tr('Action id {id}').format(id=html.escape(d.entry.op_uuid))}</p>"
-        )
+            parts.append(f"<p><b>{h_attempts}</b><br>{not_sent}</p>")
+        parts.append(f"<p style='color:#777'>{action_id}</p>")
         return "".join(parts)
 
     # ------------------------------------------------------------ filter
