@@ -209,7 +209,8 @@ MENU_TITLES = (
 
 def menu_title(menu: str) -> str:
     """A menu's title with its mnemonic (``File`` → ``&File``, ``&Datei``)."""
-    return QCoreApplication.translate("Menus", f"&{menu}")
+    title = "&" + menu  # marked in MENU_TITLES
+    return QCoreApplication.translate("Menus", title)
 
 
 def _display(action: ActionSpec) -> tuple[str, str]:

@@ -16,7 +16,7 @@ from pathlib import Path
 os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
 
 import pyqtgraph as pg  # type: ignore[import-untyped]
-from PySide6.QtCore import QDate, QLocale, QPointF, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QDate, QLocale, QPointF, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
@@ -89,6 +89,11 @@ CHARTS: tuple[ChartSpec, ...] = (
 )
 
 
+def _chart_text(text: str) -> str:
+    """A chart's title, axis or series name (marked in :data:`CHARTS`, context ``Charts``)."""
+    return QCoreApplication.translate("Charts", text)
+
+
 class ChartPanel(QWidget):
     bucket_clicked = Signal(str, int)  # chart id, bucket index
     export_png_requested = Signal(str)
@@ -99,7 +104,7 @@ class ChartPanel(QWidget):
         self.spec = spec
         self.setObjectName(f"chart_{spec.id}")
         self._result: KpiResult | None = None
-        self.title_label = title = QLabel(self.tr(spec.title))
+        self.title_label = title = QLabel(_chart_text(spec.title))
         title.setStyleSheet("font-weight: 600; color: #1f2328;")
         self.readout = QLabel(" ")
         self.readout.setStyleSheet("color: #5b6472; font-size: 11px;")
@@ -127,7 +132,7 @@ class ChartPanel(QWidget):
         pi = self.plot.getPlotItem()
         pi.getViewBox().setDefaultPadding(0.04)
         if spec.y_label:
-            pi.setLabel("left", self.tr(spec.y_label))
+            pi.setLabel("left", _chart_text(spec.y_label))
         legend = pi.addLegend(offset=(8, 4), labelTextColor="#5b6472", labelTextSize="8pt")
         legend.setColumnCount(2)
         self.curves: dict[str, pg.PlotDataItem] = {}
@@ -139,7 +144,7 @@ class ChartPanel(QWidget):
                 [],
                 [],
                 pen=pen,
-                name=self.tr(label),
+                name=_chart_text(label),
                 symbol="o",
                 symbolSize=5,
                 symbolBrush=color,
@@ -226,9 +231,9 @@ class ChartPanel(QWidget):
 
     def _export_title(self) -> str:
         if self._result is None:
-            return self.tr(self.spec.title)
+            return _chart_text(self.spec.title)
         title = self.tr("{chart} — {period}").format(
-            chart=self.tr(self.spec.title), period=period_text(self._result.period)
+            chart=_chart_text(self.spec.title), period=period_text(self._result.period)
         )
         return title + self.tr(" (last bar so far)") if self._result.partial else title
 
@@ -256,7 +261,7 @@ class ChartPanel(QWidget):
             label = locale.toString(day, QLocale.FormatType.ShortFormat)
         parts = [self.tr("{label} (so far)").format(label=label) if b.partial else label]
         for kid, name in self.spec.series:
-            parts.append(f"{self.tr(name)} {value_text(kid, self._result.series[kid][index])}")
+            parts.append(f"{_chart_text(name)} {value_text(kid, self._result.series[kid][index])}")
         return "  ·  ".join(parts)
 
     def show_readout(self, index: int) -> None:
