@@ -998,7 +998,7 @@ bob@acme.example
     </message>
     <message>
         <source>Import</source>
-        <translation>Importieren</translation>
+        <translation>Import</translation>
     </message>
     <message>
         <source>Customer accounts (for the attach rate) and survey scores (CSAT, effort)</source>
@@ -1014,7 +1014,7 @@ bob@acme.example
     </message>
     <message>
         <source>Settings…</source>
-        <translation>Einstellungen…</translation>
+        <translation>Optionen…</translation>
     </message>
     <message>
         <source>Who counts as an employee, and the ticket-deflection assumptions</source>
@@ -1082,11 +1082,11 @@ bob@acme.example
     </message>
     <message>
         <source>  (so far: the last bar is still running)</source>
-        <translation>  (bisher: der letzte Balken läuft noch)</translation>
+        <translation>  (bisher; letzter Balken läuft)</translation>
     </message>
     <message>
         <source>{period}{so_far}  ·  compared with {previous}</source>
-        <translation>{period}{so_far}  ·  verglichen mit {previous}</translation>
+        <translation>{period}{so_far}  ·  gegenüber {previous}</translation>
     </message>
     <message>
         <source>Employees: {employees}.  Figures marked “server” come from the site&apos;s admin reports. Hover a tile&apos;s ? for its definition.</source>
@@ -1237,7 +1237,7 @@ bob@acme.example
     </message>
     <message>
         <source>Overdue by {time}</source>
-        <translation>Überfällig seit {time}</translation>
+        <translation>{time} überfällig</translation>
     </message>
     <message>
         <source>Due in {time}</source>
@@ -1967,7 +1967,7 @@ bob@acme.example
     </message>
     <message>
         <source>Save view…</source>
-        <translation>Ansicht speichern…</translation>
+        <translation>Speichern…</translation>
     </message>
     <message>
         <source>Save the current filters and search as a named view</source>
@@ -2112,7 +2112,7 @@ bob@acme.example
     </message>
     <message>
         <source>Peer</source>
-        <translation>Community</translation>
+        <translation>Kunde</translation>
     </message>
     <message>
         <source>Reminders</source>
@@ -2584,7 +2584,7 @@ bob@acme.example
     </message>
     <message>
         <source>Settings…</source>
-        <translation>Einstellungen…</translation>
+        <translation>Optionen…</translation>
     </message>
     <message>
         <source>&lt;b&gt;Superusers&lt;/b&gt;</source>
