@@ -258,6 +258,7 @@ class CheatSheet(QDialog):
         )
         self.table = QTableWidget(len(rows) + len(extra), 3)
         self.table.setObjectName("cheatSheetTable")
+        self.table.setAccessibleName(self.tr("Keyboard shortcuts"))
         self.table.setHorizontalHeaderLabels([self.tr("Keys"), self.tr("Action"), self.tr("Menu")])
         vh = self.table.verticalHeader()
         vh.setVisible(False)

@@ -187,6 +187,8 @@ class SlaDialog(QDialog):
         # -- working hours
         self.start_edit = QTimeEdit()
         self.end_edit = QTimeEdit()
+        self.start_edit.setAccessibleName(self.tr("Working day starts at"))
+        self.end_edit.setAccessibleName(self.tr("Working day ends at"))
         for edit in (self.start_edit, self.end_edit):
             edit.setDisplayFormat("HH:mm")
         hours_row = QHBoxLayout()
@@ -200,6 +202,7 @@ class SlaDialog(QDialog):
 
         # -- time zone
         self.timezone_box = QComboBox()
+        self.timezone_box.setAccessibleName(self.tr("Time zone"))
         self.timezone_box.setObjectName("slaTimezone")
         self.timezone_box.setEditable(True)
         self.timezone_box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
@@ -208,12 +211,14 @@ class SlaDialog(QDialog):
 
         # -- public holidays (the holidays package): country, then region
         self.country_box = QComboBox()
+        self.country_box.setAccessibleName(self.tr("Public holidays of"))
         self.country_box.setObjectName("slaCountry")
         self.country_box.addItem(self.tr("None"), None)
         for code, name in countries():
             self.country_box.addItem(f"{name} ({code})", code)
         self.country_box.setToolTip(self.tr("Whose public holidays are days off (type to jump to a country)"))
         self.region_box = QComboBox()
+        self.region_box.setAccessibleName(self.tr("Holidays of the region"))
         self.region_box.setObjectName("slaRegion")
         self.region_box.setToolTip(self.tr("Regions whose public holidays differ from the country's"))
         self.region_box.setMinimumContentsLength(18)
@@ -288,7 +293,7 @@ class SlaDialog(QDialog):
         self.error_label = QLabel("")
         self.error_label.setObjectName("slaError")
         self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #a12a1c;")
+        self.error_label.setProperty("role", "error")
         self.error_label.hide()
 
         self.buttons = QDialogButtonBox(

@@ -350,6 +350,14 @@
 <context>
     <name>BadgesPage</name>
     <message>
+        <source>Badges</source>
+        <translation>Abzeichen</translation>
+    </message>
+    <message>
+        <source>Holders of the selected badge</source>
+        <translation>Inhaber des ausgewählten Abzeichens</translation>
+    </message>
+    <message>
         <source>Award…</source>
         <translation>Verleihen…</translation>
     </message>
@@ -495,6 +503,14 @@ bob@acme.example
         <translation>Notiz</translation>
     </message>
     <message>
+        <source>Dry run: what each member would get</source>
+        <translation>Probelauf: was jedes Mitglied erhalten würde</translation>
+    </message>
+    <message>
+        <source>Result for each member</source>
+        <translation>Ergebnis je Mitglied</translation>
+    </message>
+    <message>
         <source>Nothing is queued until you confirm the preview.</source>
         <translation>Erst nach Bestätigung der Vorschau wird etwas eingereiht.</translation>
     </message>
@@ -577,6 +593,26 @@ bob@acme.example
     <message>
         <source>Save this chart&apos;s data as CSV</source>
         <translation>Die Daten dieses Diagramms als CSV speichern</translation>
+    </message>
+    <message>
+        <source>Save the {chart} chart as an image</source>
+        <translation>Das Diagramm „{chart}“ als Bild speichern</translation>
+    </message>
+    <message>
+        <source>Save the {chart} chart&apos;s data as CSV</source>
+        <translation>Die Daten des Diagramms „{chart}“ als CSV speichern</translation>
+    </message>
+    <message>
+        <source>{chart} chart</source>
+        <translation>Diagramm „{chart}“</translation>
+    </message>
+    <message>
+        <source>{series} over time; click a point to open its questions.</source>
+        <translation>{series} im Zeitverlauf; klicken Sie auf einen Punkt, um seine Fragen zu öffnen.</translation>
+    </message>
+    <message>
+        <source>so far</source>
+        <translation>bisher</translation>
     </message>
     <message>
         <source>{chart} — {period}</source>
@@ -1077,6 +1113,18 @@ bob@acme.example
         <translation>Aufschlüsselung</translation>
     </message>
     <message>
+        <source>Group by</source>
+        <translation>Gruppieren nach</translation>
+    </message>
+    <message>
+        <source>Breakdown by</source>
+        <translation>Aufschlüsseln nach</translation>
+    </message>
+    <message>
+        <source>Figures by category or by company; double-click a row to open its questions</source>
+        <translation>Werte nach Kategorie oder Unternehmen; Doppelklick auf eine Zeile öffnet ihre Fragen</translation>
+    </message>
+    <message>
         <source>Double-click a row, or click a chart, to open those questions.</source>
         <translation>Doppelklicken Sie auf eine Zeile oder klicken Sie auf ein Diagramm, um diese Fragen zu öffnen.</translation>
     </message>
@@ -1332,6 +1380,22 @@ bob@acme.example
 <context>
     <name>MainWindow</name>
     <message>
+        <source>Follow the system</source>
+        <translation>Wie das System</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>Hell</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>Dunkel</translation>
+    </message>
+    <message>
+        <source>Pages</source>
+        <translation>Seiten</translation>
+    </message>
+    <message>
         <source>Dismiss</source>
         <translation>Ausblenden</translation>
     </message>
@@ -1350,6 +1414,14 @@ bob@acme.example
     <message>
         <source>About {app}</source>
         <translation>Über {app}</translation>
+    </message>
+    <message>
+        <source>&amp;Appearance</source>
+        <translation>&amp;Darstellung</translation>
+    </message>
+    <message>
+        <source>More menus</source>
+        <translation>Weitere Menüs</translation>
     </message>
     <message>
         <source>&amp;Language</source>
@@ -1502,8 +1574,20 @@ bob@acme.example
         <translation>&lt;b&gt;{posts}&lt;/b&gt; Beiträge · &lt;b&gt;{solutions}&lt;/b&gt; akzeptierte Lösungen · Gruppen: {groups}</translation>
     </message>
     <message>
+        <source>Search members</source>
+        <translation>Mitglieder suchen</translation>
+    </message>
+    <message>
         <source>Search members by username, name or e-mail…</source>
         <translation>Mitglieder nach Benutzername, Name oder E-Mail suchen…</translation>
+    </message>
+    <message>
+        <source>Members</source>
+        <translation>Mitglieder</translation>
+    </message>
+    <message>
+        <source>Member profile</source>
+        <translation>Mitgliedsprofil</translation>
     </message>
     <message>
         <source>Award badge…</source>
@@ -1675,6 +1759,10 @@ bob@acme.example
     <message>
         <source>Actions</source>
         <translation>Aktionen</translation>
+    </message>
+    <message>
+        <source>Journal since</source>
+        <translation>Protokoll seit</translation>
     </message>
     <message>
         <source>Journal</source>
@@ -1966,6 +2054,10 @@ bob@acme.example
         <translation>Im Plan</translation>
     </message>
     <message>
+        <source>Saved views</source>
+        <translation>Gespeicherte Ansichten</translation>
+    </message>
+    <message>
         <source>Save view…</source>
         <translation>Speichern…</translation>
     </message>
@@ -1982,12 +2074,44 @@ bob@acme.example
         <translation>Ansichten</translation>
     </message>
     <message>
+        <source>Search questions and replies</source>
+        <translation>Fragen und Antworten durchsuchen</translation>
+    </message>
+    <message>
         <source>Search questions and replies  ( / )</source>
         <translation>Fragen und Antworten durchsuchen  ( / )</translation>
     </message>
     <message>
+        <source>Category filter</source>
+        <translation>Kategoriefilter</translation>
+    </message>
+    <message>
+        <source>Company filter</source>
+        <translation>Unternehmensfilter</translation>
+    </message>
+    <message>
+        <source>State filter</source>
+        <translation>Statusfilter</translation>
+    </message>
+    <message>
+        <source>Response-time filter</source>
+        <translation>Reaktionszeitfilter</translation>
+    </message>
+    <message>
+        <source>Show questions by their first-response target: overdue, due soon, on target</source>
+        <translation>Fragen nach ihrem Ziel für die erste Reaktion anzeigen: überfällig, bald fällig, im Plan</translation>
+    </message>
+    <message>
         <source>Show all dates</source>
         <translation>Alle Daten anzeigen</translation>
+    </message>
+    <message>
+        <source>Questions</source>
+        <translation>Fragen</translation>
+    </message>
+    <message>
+        <source>J and K move, Enter opens the highlighted question in the thread pane</source>
+        <translation>J und K bewegen, Enter öffnet die markierte Frage im Themenbereich</translation>
     </message>
     <message>
         <source>j / k move · Enter open · Esc close · n / p reply · a accept · F1 all keys</source>
@@ -2123,12 +2247,20 @@ bob@acme.example
         <translation>Nachricht und Zeitpunkt…</translation>
     </message>
     <message>
+        <source>Questions waiting for the asker</source>
+        <translation>Fragen, die auf den Fragesteller warten</translation>
+    </message>
+    <message>
         <source>No question is waiting for its asker. Nice.</source>
         <translation>Keine Frage wartet auf ihren Fragesteller. Prima.</translation>
     </message>
     <message>
         <source>Select a question.</source>
         <translation>Wählen Sie eine Frage.</translation>
+    </message>
+    <message>
+        <source>Replies from others</source>
+        <translation>Antworten anderer</translation>
     </message>
     <message>
         <source>The reminder, as it will be posted</source>
@@ -2149,6 +2281,10 @@ bob@acme.example
     <message>
         <source>Accept the selected reply on the asker&apos;s behalf (A)</source>
         <translation>Die ausgewählte Antwort im Namen des Fragestellers als Lösung akzeptieren (A)</translation>
+    </message>
+    <message>
+        <source>Snooze for how many days</source>
+        <translation>Wie viele Tage zurückstellen</translation>
     </message>
     <message>
         <source> days</source>
@@ -2343,6 +2479,10 @@ bob@acme.example
         <translation>1. Seite öffnen und Zugriff freigeben.   2. Unten einfügen, was die Community anzeigt.</translation>
     </message>
     <message>
+        <source>Kind of key</source>
+        <translation>Schlüsselart</translation>
+    </message>
+    <message>
         <source>User API key</source>
         <translation>Benutzer-API-Schlüssel</translation>
     </message>
@@ -2418,12 +2558,28 @@ bob@acme.example
         <translation>Reaktionszeit-Ziele</translation>
     </message>
     <message>
+        <source>Working day starts at</source>
+        <translation>Arbeitstag beginnt um</translation>
+    </message>
+    <message>
+        <source>Working day ends at</source>
+        <translation>Arbeitstag endet um</translation>
+    </message>
+    <message>
         <source>to</source>
         <translation>bis</translation>
     </message>
     <message>
+        <source>Time zone</source>
+        <translation>Zeitzone</translation>
+    </message>
+    <message>
         <source>An IANA time zone name, such as Europe/Berlin</source>
         <translation>Ein IANA-Zeitzonenname, etwa Europe/Berlin</translation>
+    </message>
+    <message>
+        <source>Public holidays of</source>
+        <translation>Gesetzliche Feiertage von</translation>
     </message>
     <message>
         <source>None</source>
@@ -2432,6 +2588,10 @@ bob@acme.example
     <message>
         <source>Whose public holidays are days off (type to jump to a country)</source>
         <translation>Wessen gesetzliche Feiertage arbeitsfrei sind (tippen, um zu einem Land zu springen)</translation>
+    </message>
+    <message>
+        <source>Holidays of the region</source>
+        <translation>Feiertage der Region</translation>
     </message>
     <message>
         <source>Regions whose public holidays differ from the country&apos;s</source>
@@ -2613,6 +2773,22 @@ bob@acme.example
     <message>
         <source>Nominations</source>
         <translation>Nominierungen</translation>
+    </message>
+    <message>
+        <source>Score window</source>
+        <translation>Zeitraum der Punktzahl</translation>
+    </message>
+    <message>
+        <source>Superuser candidates</source>
+        <translation>Superuser-Kandidaten</translation>
+    </message>
+    <message>
+        <source>Score breakdown of the selected candidate</source>
+        <translation>Punkteaufschlüsselung des ausgewählten Kandidaten</translation>
+    </message>
+    <message>
+        <source>Posts behind the score</source>
+        <translation>Beiträge hinter der Punktzahl</translation>
     </message>
     <message>
         <source>Renewal review</source>
@@ -3652,27 +3828,6 @@ Außerdem:</translation>
     <message>
         <source>Days since last post</source>
         <translation>Tage seit dem letzten Beitrag</translation>
-    </message>
-</context>
-<context>
-    <name>outbox</name>
-    <message>
-        <source>Outbox: the local outbox could not be opened.</source>
-        <translation>Postausgang: Der lokale Postausgang konnte nicht geöffnet werden.</translation>
-    </message>
-</context>
-<context>
-    <name>recognition</name>
-    <message>
-        <source>{page}: the local outbox could not be opened, so awards cannot be queued.</source>
-        <translation>{page}: Der lokale Postausgang konnte nicht geöffnet werden, daher können keine Verleihungen eingereiht werden.</translation>
-    </message>
-</context>
-<context>
-    <name>reminders</name>
-    <message>
-        <source>Reminders: the local outbox could not be opened, so nudges cannot be queued.</source>
-        <translation>Erinnerungen: Der lokale Postausgang konnte nicht geöffnet werden, daher können keine Erinnerungen eingereiht werden.</translation>
     </message>
 </context>
 </TS>

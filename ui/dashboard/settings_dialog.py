@@ -28,7 +28,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from modconsole.analytics.settings import AnalyticsSettings, EmployeeRule, load_settings, save_settings
+from modconsole.analytics.settings import (
+    AnalyticsSettings,
+    EmployeeRule,
+    group_choices,
+    load_settings,
+    save_settings,
+)
 from modconsole.cache.db import Cache
 from modconsole.changes import Changes
 from modconsole.errors import ModConsoleError
@@ -41,10 +47,6 @@ __all__ = ["AnalyticsSettingsDialog", "parse_list", "parse_number"]
 _DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,62}$")
 _USERNAME = re.compile(r"^[\w.\-]+$")
 _SPLIT = re.compile(r"[,;\n]+")
-
-_MUTED = "color: #5b6472;"
-_ERROR = "color: #b3261e;"
-_NOTE = "color: #8a6100;"
 
 
 def parse_list(text: str) -> list[str]:
@@ -103,14 +105,14 @@ def _groups_hint(groups: tuple[tuple[str, int | None, bool], ...]) -> str:
 def _muted(text: str) -> QLabel:
     label = QLabel(text)
     label.setWordWrap(True)
-    label.setStyleSheet(_MUTED)
+    label.setProperty("role", "muted")
     return label
 
 
 def _message_label() -> QLabel:
     label = QLabel("")
     label.setWordWrap(True)
-    label.setStyleSheet(_ERROR)
+    label.setProperty("role", "error")
     label.setVisible(False)
     return label
 
@@ -163,7 +165,7 @@ class AnalyticsSettingsDialog(QDialog):
         self.usernames_error = _message_label()
         self.groups_error = _message_label()
         self.groups_note = _message_label()
-        self.groups_note.setStyleSheet(_NOTE)
+        self.groups_note.setProperty("role", "warning")
         columns = (
             (self.tr("Also these e-mail domains"), self.domains_edit, "acme.com", self.domains_error),
             (self.tr("Also these usernames"), self.usernames_edit, "jane_doe", self.usernames_error),
@@ -185,7 +187,8 @@ class AnalyticsSettingsDialog(QDialog):
         lists.addWidget(self.groups_note, 3, 2, Qt.AlignmentFlag.AlignTop)
         wl.addLayout(lists)
         self.groups_hint = _muted(self.tr("Groups on this site: loading…"))
-        self.groups_hint.setStyleSheet(_MUTED + " font-size: 11px;")
+        self.groups_hint.setProperty("role", "muted")
+        self.groups_hint.setStyleSheet("font-size: 11px;")
         self.groups_hint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         wl.addWidget(self.groups_hint)
 
@@ -228,7 +231,7 @@ class AnalyticsSettingsDialog(QDialog):
         money.setContentsMargins(0, 0, 0, 0)
         money.addWidget(self.currency_edit)
         currency_note = QLabel(self.tr("shown with the savings"))
-        currency_note.setStyleSheet(_MUTED)
+        currency_note.setProperty("role", "muted")
         money.addWidget(currency_note)
         money.addStretch(1)
         form.addLayout(money, 2, 2)
@@ -259,7 +262,8 @@ class AnalyticsSettingsDialog(QDialog):
                 "to recompute them with these settings."
             )
         )
-        frozen.setStyleSheet(_MUTED + " font-size: 11px;")
+        frozen.setProperty("role", "muted")
+        frozen.setStyleSheet("font-size: 11px;")
         lay.addWidget(frozen)
         lay.addWidget(self.status)
         lay.addWidget(self.buttons)
@@ -286,11 +290,8 @@ class AnalyticsSettingsDialog(QDialog):
         def op(_token: CancelToken) -> _Loaded:
             with cache.read() as conn:
                 settings = load_settings(conn)
-                rows = conn.exec_driver_sql(
-                    "SELECT name, user_count, automatic FROM groups WHERE gone_since IS NULL "
-                    "ORDER BY automatic, lower(name)"
-                ).all()
-            return _Loaded(settings, tuple((str(n), c, bool(a)) for n, c, a in rows))
+                groups = group_choices(conn)
+            return _Loaded(settings, tuple(groups))
 
         QueryOp(self, op=op, success=self._show).failure(self._load_failed).run_in_background()
 

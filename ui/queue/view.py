@@ -124,6 +124,7 @@ class QueueView(QWidget):
         # -- saved views
         self.views_list = QListWidget()
         self.views_list.setObjectName("savedViews")
+        self.views_list.setAccessibleName(self.tr("Saved views"))
         self.views_list.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.views_list.currentRowChanged.connect(self._on_view_selected)
         self.save_view_button = QPushButton(self.tr("Save view…"))
@@ -148,6 +149,7 @@ class QueueView(QWidget):
 
         # -- filters
         self.search = QLineEdit()
+        self.search.setAccessibleName(self.tr("Search questions and replies"))
         self.search.setObjectName("queueSearch")
         self.search.setPlaceholderText(self.tr("Search questions and replies  ( / )"))
         self.search.setClearButtonEnabled(True)
@@ -160,6 +162,13 @@ class QueueView(QWidget):
         self.company_box = QComboBox()
         self.state_box = QComboBox()
         self.sla_box = QComboBox()
+        self.category_box.setAccessibleName(self.tr("Category filter"))
+        self.company_box.setAccessibleName(self.tr("Company filter"))
+        self.state_box.setAccessibleName(self.tr("State filter"))
+        self.sla_box.setAccessibleName(self.tr("Response-time filter"))
+        self.sla_box.setAccessibleDescription(
+            self.tr("Show questions by their first-response target: overdue, due soon, on target")
+        )
         for label, _ in _STATE_CHOICES:
             self.state_box.addItem(_choice_text(label))
         for label, _ in _SLA_CHOICES:
@@ -195,6 +204,10 @@ class QueueView(QWidget):
         # -- table
         self.model = QueueModel(parent=self)
         self.table = QTableView()
+        self.table.setAccessibleName(self.tr("Questions"))
+        self.table.setAccessibleDescription(
+            self.tr("J and K move, Enter opens the highlighted question in the thread pane")
+        )
         self.table.setObjectName("queueTable")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
