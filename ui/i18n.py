@@ -50,6 +50,7 @@ __all__ = [
     "change_text",
     "core_text",
     "current_language",
+    "day_text",
     "duration_text",
     "fmt_date",
     "fmt_datetime",
@@ -335,3 +336,14 @@ def kpi_tooltip(kpi: Any) -> str:
         else QCoreApplication.translate("Figures", "Lower is better.")
     )
     return f"{title}\n\n{core_text(kpi.definition)}\n\n{better}\n\n{core_text(CHANGE_RULE)}"
+
+
+def day_text(iso: str | None) -> str:
+    """``2026-09-25`` (an ISO day, or the day of an ISO timestamp) as the language writes a day:
+    unchanged in English, ``25.09.2026`` in German (the pattern is translated)."""
+    if not iso:
+        return ""
+    day = QDate.fromString(iso[:10], "yyyy-MM-dd")
+    if not day.isValid():
+        return iso[:10]
+    return QLocale().toString(day, QCoreApplication.translate("Dates", "yyyy-MM-dd"))

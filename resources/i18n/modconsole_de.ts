@@ -1243,6 +1243,10 @@ bob@acme.example
         <translation>dd.MM.yyyy</translation>
     </message>
     <message>
+        <source>yyyy-MM-dd</source>
+        <translation>dd.MM.yyyy</translation>
+    </message>
+    <message>
         <source>ddd dd MMM yyyy</source>
         <translation>ddd, dd.MM.yyyy</translation>
     </message>

@@ -55,7 +55,7 @@ from modconsole.services.triage import (
     default_views,
 )
 from modconsole.tasks import CancelToken
-from ui.i18n import core_text, fmt_number
+from ui.i18n import core_text, day_text, fmt_number
 from ui.ops import ChangeWatcher, QueryOp
 from ui.queue.model import COLUMN_WIDTHS, TOPIC_ID_ROLE, QueueModel
 
@@ -344,7 +344,8 @@ class QueueView(QWidget):
             self.range_bar.hide()
             return
         if not label:
-            label = self.tr("asked {start} – {end}").format(start=(start or "…")[:10], end=(end or "…")[:10])
+            first, last = day_text(start) or "…", day_text(end) or "…"
+            label = self.tr("asked {start} – {end}").format(start=first, end=last)
         self.range_label.setText(self.tr("Showing questions {range}").format(range=label))
         self.range_bar.show()
 

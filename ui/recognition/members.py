@@ -22,6 +22,7 @@ from modconsole.changes import Changes
 from modconsole.i18n import QT_TRANSLATE_NOOP
 from modconsole.services.recognition import MemberHit, MemberProfile, PostRef
 from ui import theme
+from ui.i18n import day_text
 from ui.ops import ChangeWatcher, QueryOp
 from ui.recognition.backend import RecognitionBackend
 from ui.recognition.models import MemberModel
@@ -49,9 +50,10 @@ def _posts_html(refs: tuple[PostRef, ...], empty: str) -> str:
     items = []
     for r in refs:
         mark = "✔ " if r.solution else ""
+        day = day_text(r.created_at)
         items.append(
             f'<li>{mark}<a href="{html.escape(r.url)}">{html.escape(r.title)}</a> '
-            f'<span style="color:{muted}">#{r.post_number} · {r.created_at[:10]} · {r.likes} ♥</span></li>'
+            f'<span style="color:{muted}">#{r.post_number} · {day} · {r.likes} ♥</span></li>'
         )
     return "<ul style='margin-left:-20px'>" + "".join(items) + "</ul>"
 
@@ -90,7 +92,7 @@ def profile_html(p: MemberProfile) -> str:
         f"<p style='margin-top:0'>{' · '.join(e(f) for f in facts)}<br>"
         f"<span style='color:{pal.muted}'>{e(p.email)} · "
         + QCoreApplication.translate("MembersPage", "joined {joined} · last post {last}").format(
-            joined=p.created_at[:10], last=p.last_posted_at[:10] or "—"
+            joined=day_text(p.created_at), last=day_text(p.last_posted_at) or "—"
         )
         + "</span></p><p>"
         + QCoreApplication.translate(

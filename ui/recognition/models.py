@@ -30,7 +30,7 @@ from modconsole.services.superusers import (
     RenewalRow,
 )
 from ui import theme
-from ui.i18n import core_text, fmt_number
+from ui.i18n import core_text, day_text, fmt_number
 
 __all__ = [
     "ROW_ROLE",
@@ -146,7 +146,7 @@ class RowTableModel(QAbstractTableModel, Generic[T]):
 
 
 def _date(s: str) -> str:
-    return s[:10]
+    return day_text(s)
 
 
 # ---------------------------------------------------------------- badges

@@ -48,7 +48,7 @@ from modconsole.services.reminders import (
 )
 from modconsole.tasks import CancelToken, ProgressCallback
 from ui import messages
-from ui.i18n import core_text
+from ui.i18n import core_text, day_text
 from ui.ops import ChangeWatcher, MutationOp, QueryOp
 from ui.outbox.models import local_time
 from ui.outbox.page import ChoiceDialog
@@ -146,7 +146,7 @@ class CandidatesModel(RowsModel[Candidate]):
                         QCoreApplication.translate(
                             "RemindersPage",
                             "Already reminded this week: the next reminder is possible from {day}",
-                        ).format(day=(c.next_nudge_at or "")[:10])
+                        ).format(day=day_text(c.next_nudge_at))
                         if c.nudged_at
                         else QCoreApplication.translate("RemindersPage", "Not reminded this week")
                     ),
