@@ -276,6 +276,7 @@ PAGE_TITLES = (
     QT_TRANSLATE_NOOP("Pages", "Superusers"),
     QT_TRANSLATE_NOOP("Pages", "Dashboard"),
     QT_TRANSLATE_NOOP("Pages", "Outbox"),
+    QT_TRANSLATE_NOOP("Pages", "Review"),
 )
 """The pages' names as the navigation shows them (``PAGES`` keys them in English, for code)."""
 

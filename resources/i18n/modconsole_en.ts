@@ -186,6 +186,16 @@
     </message>
 </context>
 <context>
+    <name>ReviewPage</name>
+    <message numerus="yes">
+        <source>%n item(s) waiting</source>
+        <translation>
+            <numerusform>%n item waiting</numerusform>
+            <numerusform>%n items waiting</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>SlaDialog</name>
     <message numerus="yes">
         <source>%n public holiday(s) in {year} for {place}.</source>
