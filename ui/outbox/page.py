@@ -349,8 +349,14 @@ class OutboxPage(QWidget):
     def reload(self) -> None:
         group, since, selected, backend = self._group, self.since(), self._selected, self.backend
         self._loads += 1
+        load = self._loads
+
+        def apply(snap: Snapshot) -> None:
+            if load == self._loads:  # an older read finishing late never overwrites a newer one
+                self._apply(snap)
+
         QueryOp(
-            self, op=lambda _t: backend.snapshot(group, since, selected), success=self._apply
+            self, op=lambda _t: backend.snapshot(group, since, selected), success=apply
         ).run_in_background()
 
     def _apply(self, snap: Snapshot) -> None:
