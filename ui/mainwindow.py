@@ -194,6 +194,7 @@ class QueuePage(QWidget):
             queue_width = int(total * self.thread_split)
             self._fold_views_if_tight(queue_width)  # first: the views pane counts in the queue's minimum
             self.thread_panel.show()
+            self.queue.select_replacement = False  # the highlight never leaves the thread on screen
             self.splitter.setSizes([queue_width, total - queue_width])
         self.thread_panel.show_topic(topic_id)
 
@@ -218,6 +219,7 @@ class QueuePage(QWidget):
             if sum(sizes) > 0 and sizes[1] > 0:
                 self.thread_split = min(0.8, max(0.3, sizes[0] / sum(sizes)))
         self.thread_panel.hide()
+        self.queue.select_replacement = True
         if self._folded_views:
             self.queue.views_panel.show()
             self._folded_views = False

@@ -51,7 +51,7 @@ from ui import messages
 from ui.ops import ChangeWatcher, MutationOp, QueryOp
 from ui.outbox.models import STATE_COLOURS, JournalModel, OutboxModel, local_time
 from ui.push import PushFn, push_op
-from ui.rowmodel import make_view
+from ui.rowmodel import make_view, remember_place, restore_place
 from ui.signals import current_app_signals
 
 __all__ = ["ChoiceDialog", "OutboxBackend", "OutboxPage", "Snapshot"]
@@ -366,17 +366,18 @@ class OutboxPage(QWidget):
             button.setText(f"{label} ({n})")
             button.setMinimumWidth(button.fontMetrics().horizontalAdvance(button.text()) + 30)
         self.filter_buttons["needs_you"].setProperty("attention", snap.counts.get("needs_you", 0) > 0)
-        keep = self._selected
+        keep, place = self._selected, remember_place(self.table)
         self.model.set_rows(snap.entries)
         self.journal_model.set_rows(snap.journal)
         n = len(snap.journal)
         self.journal_count.setText(f"{n} action{'s' if n != 1 else ''}")
         self.empty_label.setVisible(not snap.entries)
-        row = self.model.row_of(keep) if keep else -1
+        # the same action, or (resolved away from this filter) the one that took its row
+        row = restore_place(self.table, place, self.model.row_of(keep) if keep else -1)
         if row < 0 and snap.entries:
             row = 0
-        if row >= 0:
             self.table.selectRow(row)
+        if row >= 0:
             entry = self.model.row_at(row)
             if entry is not None and entry.op_uuid == keep:
                 self._show_detail(snap.detail)

@@ -5,6 +5,7 @@ decline); and the renewal review of inactive superusers."""
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -37,6 +38,9 @@ from modconsole.services.superusers import (
     ProgramSettings,
     Ranking,
     RenewalRow,
+    decline_reason_problem,
+    nomination_note_problem,
+    override_reason_problem,
     sort_components,
 )
 from modconsole.tasks import CancelToken, ProgressCallback
@@ -44,7 +48,8 @@ from ui import messages
 from ui.ops import ChangeWatcher, MutationOp, QueryOp
 from ui.recognition.backend import RecognitionBackend
 from ui.recognition.models import BreakdownModel, CandidateModel, NominationModel, RenewalModel
-from ui.recognition.widgets import make_table, queue_and_push, selected_rows
+from ui.recognition.widgets import NoteDialog, Submit, make_table, queue_and_push, selected_rows
+from ui.rowmodel import remember_place, restore_place
 
 __all__ = ["SettingsDialog", "SuperusersPage", "evidence_html"]
 
@@ -134,6 +139,7 @@ class SuperusersPage(QWidget):
         super().__init__(parent)
         self.backend = backend
         self.ranking: Ranking | None = None
+        self._dialog: NoteDialog | None = None
         self.candidates = CandidateModel(parent=self)
         self.breakdown = BreakdownModel(parent=self)
         self.nominations = NominationModel(parent=self)
@@ -258,7 +264,7 @@ class SuperusersPage(QWidget):
 
     def _loaded(self, result: tuple[Ranking, list[Nomination], list[RenewalRow]]) -> None:
         ranking, noms, renewals = result
-        keep = self.current_candidate()
+        keep, place = self.current_candidate(), remember_place(self.table)
         self.ranking = ranking
         self.candidates.set_rows(ranking.candidates)
         self.summary.setText(
@@ -266,11 +272,9 @@ class SuperusersPage(QWidget):
             "(staff, employees, current superusers, suspended)"
         )
         rows = self.candidates.rows()
-        target = next(
-            (i for i, c in enumerate(rows) if keep and c.user_id == keep.user_id), 0 if rows else None
-        )
-        if target is not None:
-            self.table.selectRow(target)
+        target = next((i for i, c in enumerate(rows) if keep and c.user_id == keep.user_id), -1)
+        if restore_place(self.table, place, target) < 0 and rows:  # the same member, scrolled as before
+            self.table.selectRow(0)
         self._show_current()
         self.nominations.set_rows(noms)
         open_n = sum(1 for n in noms if n.state in ("open", "queued"))
@@ -344,29 +348,56 @@ class SuperusersPage(QWidget):
 
     # ------------------------------------------------------------ actions
 
-    def _queue(self, action: Any, what: str) -> None:
-        def done(result: Any) -> None:
+    def _queue(
+        self,
+        action: Any,
+        what: str,
+        refused: Callable[[str], None] | None = None,
+        done: Callable[[], None] | None = None,
+    ) -> None:
+        def ok(result: Any) -> None:
             messages.info(what)
+            if done is not None:
+                done()
 
-        queue_and_push(self, self.backend, action, done=done, refused=lambda m: messages.warning(m))
+        queue_and_push(
+            self, self.backend, action, done=ok, refused=refused or (lambda m: messages.warning(m))
+        )
 
-    def nominate_selected(self, note: str | None = None) -> None:
+    def _ask(
+        self, title: str, prompt: str, confirm: str, check: Callable[[str], str | None], submit: Submit
+    ) -> NoteDialog:
+        """A note or a reason, checked (and the action refused) inside the dialog: the text stays."""
+        dialog = NoteDialog(title, prompt, confirm, check=check, submit=submit, parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self._dialog = dialog
+        dialog.open()
+        return dialog
+
+    def nominate_selected(self, note: str | None = None) -> NoteDialog | None:
         c = self.current_candidate()
         if c is None:
-            return
-        if note is None:
-            text, ok = QInputDialog.getMultiLineText(
-                self,
-                "Nominate a superuser",
-                f"Why should @{c.username} become a superuser? Teammates second on this note; "
-                "the score snapshot is attached.",
+            return None
+        months, uid, who = self.months(), c.user_id, c.username
+
+        def submit(text: str, refused: Callable[[str], None], done: Callable[[], None]) -> None:
+            self._queue(
+                lambda: self.backend.su.nominate(uid, text, months=months),
+                f"Nomination of @{who} queued",
+                refused,
+                done,
             )
-            if not ok:
-                return
-            note = text
-        months, uid, text_ = self.months(), c.user_id, note
-        self._queue(
-            lambda: self.backend.su.nominate(uid, text_, months=months), f"Nomination of @{c.username} queued"
+
+        if note is not None:
+            submit(note, lambda m: messages.warning(m), lambda: None)
+            return None
+        return self._ask(
+            "Nominate a superuser",
+            f"Why should @{who} become a superuser? Teammates second on this note; "
+            "the score snapshot is attached.",
+            "Nominate",
+            nomination_note_problem,
+            submit,
         )
 
     def second_selected(self) -> None:
@@ -394,17 +425,22 @@ class SuperusersPage(QWidget):
             return
         need = self.backend.su.settings().required_seconds
         if ask and n.seconds < need and override is None:
-            text, ok = QInputDialog.getMultiLineText(
-                self,
+
+            def overridden(text: str, _refused: Callable[[str], None], done: Callable[[], None]) -> None:
+                done()
+                self.approve_selected(trust_level, ask=True, override=text)
+
+            self._ask(
                 "Approve without the required seconds",
                 f"The nomination of @{n.username} has {n.seconds} of the {need} second(s) it needs "
                 f"(from teammates other than @{n.nominated_by}).\n"
                 "Approving anyway is an override. Why? "
                 "(kept in the audit journal and posted to the nomination)",
+                "Continue",
+                override_reason_problem,
+                overridden,
             )
-            if not ok:
-                return
-            override = text
+            return
         if ask:
             labels = [label for label, _ in TRUST_CHOICES]
             choice, ok = QInputDialog.getItem(
@@ -424,17 +460,27 @@ class SuperusersPage(QWidget):
             f"Approval of @{n.username} queued" + (" (override of the required seconds)" if ov else ""),
         )
 
-    def decline_selected(self, reason: str | None = None) -> None:
+    def decline_selected(self, reason: str | None = None) -> NoteDialog | None:
         n = self.current_nomination()
         if n is None or n.topic_id is None:
-            return
-        if reason is None:
-            text, ok = QInputDialog.getText(self, "Decline nomination", f"Why is @{n.username} declined?")
-            if not ok:
-                return
-            reason = text
-        tid, why = n.topic_id, reason
-        self._queue(lambda: self.backend.su.decline(tid, why), f"Decline of @{n.username} queued")
+            return None
+        tid, who = n.topic_id, n.username
+
+        def submit(text: str, refused: Callable[[str], None], done: Callable[[], None]) -> None:
+            self._queue(
+                lambda: self.backend.su.decline(tid, text), f"Decline of @{who} queued", refused, done
+            )
+
+        if reason is not None:
+            submit(reason, lambda m: messages.warning(m), lambda: None)
+            return None
+        return self._ask(
+            "Decline nomination",
+            f"Why is @{who} declined? (posted to the nomination)",
+            "Decline",
+            decline_reason_problem,
+            submit,
+        )
 
     def open_settings(self, *, show: bool = True) -> SettingsDialog:
         dlg = SettingsDialog(self.backend.su.settings(), self)
