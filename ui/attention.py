@@ -1,15 +1,15 @@
 """The window's attention pieces: the banner (a warning, an error, or "offline" with the next try
-and **Try now**) that never moves the page below it, and the undo toast for the last queued action.
+and **Try now**) that never moves the page below it, and the undo offer for the last queued action.
 
 Both keep their place in the layout whatever they show: the banner sits in the header row and
 keeps its size while hidden (``retainSizeWhenHidden``), its text is one elided line (the whole
-text in its tooltip); the toast floats over the bottom of the page. Colours come from the
+text in its tooltip); the undo offer takes the status bar's message place. Colours come from the
 stylesheet (``QFrame#banner[level=…]``, ``QFrame#undoToast``).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSizePolicy,
+    QStackedWidget,
     QStyleOptionFrame,
     QToolButton,
     QWidget,
@@ -26,7 +27,7 @@ from ui.messages import Message, MessageLevel
 
 __all__ = ["Banner", "ElidedLabel", "UndoToast"]
 
-TOAST_MS = 20_000  # the undo offer stays this long (later, the Outbox page's Discard does the same)
+TOAST_MS = 30_000  # the undo offer stays this long (later, the Outbox page's Discard does the same)
 
 
 def _repolish(widget: QWidget) -> None:
@@ -190,23 +191,25 @@ class Banner(QFrame):
 
 
 class UndoToast(QFrame):
-    """ "Queued: … [Undo]" over the bottom of ``host`` for a while after an action was queued.
+    """ "Queued: … [Undo]" in the status bar for a while after an action was queued.
 
-    ``undo(op_uuids)`` is emitted on **Undo**; the window cancels what is still queued and calls
-    :meth:`show_result`. The toast floats (it is not in a layout), so it moves nothing."""
+    It shares the status bar's message place (a :class:`QStackedWidget`, as tall as the taller of
+    the two at all times), so it covers no control and moves nothing. ``undo(op_uuids)`` is emitted
+    on **Undo**; the window cancels what is still queued and calls :meth:`show_result`."""
 
     undo = Signal(tuple)
 
-    def __init__(self, host: QWidget) -> None:
-        super().__init__(host)
+    def __init__(self, place: QStackedWidget, message: QWidget) -> None:
+        super().__init__(place)
         self.setObjectName("undoToast")
-        self.host = host
+        self.place = place
+        self.message = message  # what the status bar shows when no undo is offered
         self._ops: tuple[str, ...] = ()
-        self.label = QLabel(self)
+        self.label = ElidedLabel("", self)
         self.label.setObjectName("undoToastText")
-        self.label.setWordWrap(False)
-        self.undo_button = QPushButton("Undo", self)
+        self.undo_button = QToolButton(self)
         self.undo_button.setObjectName("undoButton")
+        self.undo_button.setText("Undo")
         self.undo_button.setToolTip("Cancel this action while it is still waiting to be sent")
         self.undo_button.clicked.connect(self._undo)
         self.close_button = QToolButton(self)
@@ -214,18 +217,18 @@ class UndoToast(QFrame):
         self.close_button.setText("✕")
         self.close_button.setAccessibleName("Close")
         self.close_button.setAutoRaise(True)
-        self.close_button.clicked.connect(self.hide)
+        self.close_button.clicked.connect(self.dismiss)
         layout = QHBoxLayout(self)
-        layout.setContentsMargins(12, 6, 6, 6)
+        layout.setContentsMargins(6, 0, 2, 0)
+        layout.setSpacing(6)
         layout.addWidget(self.label, 1)
         layout.addWidget(self.undo_button)
         layout.addWidget(self.close_button)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(TOAST_MS)
-        self._timer.timeout.connect(self.hide)
-        host.installEventFilter(self)
-        self.hide()
+        self._timer.timeout.connect(self.dismiss)
+        place.addWidget(self)
 
     @property
     def op_uuids(self) -> tuple[str, ...]:
@@ -240,33 +243,19 @@ class UndoToast(QFrame):
         self._show(text, undo=False)
 
     def _show(self, text: str, *, undo: bool) -> None:
-        metrics = self.label.fontMetrics()
-        room = max(200, int(self.host.width() * 0.7) - 160)
-        self.label.setText(metrics.elidedText(text, Qt.TextElideMode.ElideRight, room))
-        self.label.setToolTip(text)
+        self.label.set_full_text(text)
         self.undo_button.setVisible(undo)
         self.undo_button.setEnabled(undo)
-        self.adjustSize()
-        self._place()
-        self.show()
-        self.raise_()
+        self.place.setCurrentWidget(self)
         self._timer.start()
+
+    @Slot()
+    def dismiss(self) -> None:
+        self._timer.stop()
+        self.place.setCurrentWidget(self.message)
 
     @Slot()
     def _undo(self) -> None:
         if self._ops:
             self.undo_button.setEnabled(False)
             self.undo.emit(self._ops)
-
-    def _place(self) -> None:
-        hint = self.sizeHint()
-        host = self.host.rect()
-        width = min(hint.width(), host.width() - 24)
-        x = host.x() + (host.width() - width) // 2
-        y = host.bottom() - hint.height() - 12
-        self.setGeometry(QRect(x, max(0, y), width, hint.height()))
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.host and event.type() == QEvent.Type.Resize and self.isVisible():
-            self._place()
-        return False

@@ -369,8 +369,6 @@ class MainWindow(QMainWindow):
         layout.addLayout(left)
         layout.addLayout(right, 1)
         self.setCentralWidget(central)
-        self.undo_toast = UndoToast(central)
-        self.undo_toast.undo.connect(self.undo_last)
 
         # -- status bar
         sb = self.statusBar()
@@ -392,7 +390,14 @@ class MainWindow(QMainWindow):
         self.progress.setMaximumWidth(200)
         self.progress.setTextVisible(True)
         self.progress.hide()
-        sb.addWidget(self.message_label, 1)
+        # the message place: the last message, or the offer to undo the last queued action
+        self.message_place = QStackedWidget()
+        self.message_place.setObjectName("statusMessagePlace")
+        self.message_place.addWidget(self.message_label)
+        self.undo_toast = UndoToast(self.message_place, self.message_label)
+        self.undo_toast.undo.connect(self.undo_last)
+        self.message_place.setCurrentWidget(self.message_label)
+        sb.addWidget(self.message_place, 1)
         sb.addPermanentWidget(self.progress)
         permanent = (
             self.needs_label,
