@@ -114,11 +114,11 @@ class Banner(QFrame):
         layout.addWidget(self.label, 1)
         layout.addWidget(self.try_button)
         layout.addWidget(self.close_button)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, self.sizePolicy().verticalPolicy())
         for w in (self, self.try_button):
             policy = w.sizePolicy()
             policy.setRetainSizeWhenHidden(True)  # hidden, it still holds its room: nothing moves
             w.setSizePolicy(policy)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, self.sizePolicy().verticalPolicy())
         self._render()
 
     # ------------------------------------------------------------ state
