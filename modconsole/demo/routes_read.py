@@ -242,15 +242,22 @@ def topic_list_json(
             posters[0]["extras"] = "latest single"
             posters[0]["description"] = "Original Poster, Most Recent Poster"
         sol = sols.get(tid)
-        if sol is not None and sol["user_id"] not in (t["user_id"], lp):
-            posters.append(
-                {
-                    "extras": None,
-                    "description": "Accepted Answer",
-                    "user_id": sol["user_id"],
-                    "primary_group_id": None,
-                }
-            )
+        if sol is not None and sol["user_id"] is not None:
+            # discourse-solved (TopicPostersSummaryExtension): the answerer is always listed, with
+            # "Accepted Answer" after any description they already have (asker, last poster)
+            mine = next((p for p in posters if p["user_id"] == sol["user_id"]), None)
+            if mine is not None:
+                mine["description"] = f"{mine['description']}, Accepted Answer"
+            else:
+                posters.insert(
+                    1,
+                    {
+                        "extras": None,
+                        "description": "Accepted Answer",
+                        "user_id": sol["user_id"],
+                        "primary_group_id": None,
+                    },
+                )
         lpu = users.get(lp) if lp is not None else None
         items.append(
             topic_list_item(

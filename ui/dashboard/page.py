@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -182,8 +182,7 @@ class DashboardPage(QWidget):
         bar.addWidget(self.period_box)
         bar.addWidget(QLabel("by"))
         bar.addWidget(self.granularity_box)
-        bar.addSpacing(12)
-        bar.addWidget(self.period_label, 1)
+        bar.addStretch(1)
         bar.addWidget(self.settings_button)
         bar.addWidget(self.import_button)
         bar.addWidget(self.report_button)
@@ -286,6 +285,8 @@ class DashboardPage(QWidget):
         lay.setContentsMargins(14, 10, 14, 12)
         lay.setSpacing(8)
         lay.addLayout(bar)
+        # the period read-out has its own line: beside the controls it squeezed them off a laptop screen
+        lay.addWidget(self.period_label)
         lay.addWidget(self.banner)
         lay.addWidget(tiles_box)
         lay.addSpacing(4)
@@ -331,7 +332,16 @@ class DashboardPage(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        self._reflow_tiles(max(2, min(COLUMNS, (event.size().width() - 40) // TILE_MIN_WIDTH)))
+        self._fit_tiles()
+
+    def _fit_tiles(self) -> None:
+        """As many tiles to a row as fit side by side at the width their contents need (a long
+        change read-out such as "29.4× (from 550)" widens a tile), between two and five."""
+        margins = self._scroll.widget().layout().contentsMargins()
+        avail = self._scroll.viewport().width() - margins.left() - margins.right()
+        need = max([TILE_MIN_WIDTH, *(t.minimumSizeHint().width() for t in self.tiles.values())])
+        gap = self.tiles_grid.horizontalSpacing()
+        self._reflow_tiles(max(2, min(COLUMNS, (avail + gap) // (need + gap))))
 
     def _reflow_tiles(self, columns: int) -> None:
         """Lay the KPI tiles out ``columns`` to a row: five on a wide screen, fewer on a laptop,
@@ -418,6 +428,8 @@ class DashboardPage(QWidget):
             )
         for panel in self.charts.values():
             panel.set_result(r)
+        self._fit_tiles()
+        QTimer.singleShot(0, self._fit_tiles)  # again once the new texts are polished (styled fonts)
         self._show_banner()
         self._show_breakdown()
         self.footer.setText(
