@@ -23,7 +23,6 @@ from modconsole.api.client import ApiClient
 from modconsole.api.ratelimit import PacerSnapshot
 from modconsole.cache.db import Cache
 from modconsole.changes import Changes
-from modconsole.outbox import store as outbox_store
 from modconsole.outbox.policy import PushOutcome
 from modconsole.outbox.store import OutboxRow
 from modconsole.secrets import SecretStore
@@ -187,12 +186,7 @@ class Session:
     def queued_after(self, row_id: int | None) -> tuple[int, tuple[OutboxRow, ...]]:
         """The newest outbox row id, and the actions queued after ``row_id`` (``None``: just the id)."""
         with self.cache.read() as conn:
-            newest = int(conn.exec_driver_sql("SELECT coalesce(max(id), 0) FROM outbox").scalar() or 0)
-            if row_id is None or newest <= row_id:
-                return newest, ()
-            ids = conn.exec_driver_sql("SELECT id FROM outbox WHERE id > ? ORDER BY id", (row_id,)).scalars()
-            rows = tuple(outbox_store.get_by_id(conn, int(i)) for i in ids)
-        return newest, rows
+            return attention.queued_after(conn, row_id)
 
     def retry_waiting(self) -> Changes:
         """The moderator's "Try now": every action backing off (offline, rate limit) is due now, so

@@ -22,11 +22,12 @@ from sqlalchemy import Connection, text
 
 from modconsole import clock
 from modconsole.outbox import store
+from modconsole.outbox.store import OutboxRow
 from modconsole.services import triage
 from modconsole.services.sla import SlaLevel, SlaSettings
 from modconsole.services.triage import OPEN_STATES, QueueFilter, TriageQuery
 
-__all__ = ["DUE_SOON_FILTER", "Attention", "load"]
+__all__ = ["DUE_SOON_FILTER", "Attention", "load", "queued_after"]
 
 DUE_SOON_FILTER = QueueFilter(states=OPEN_STATES, sla=frozenset({SlaLevel.DUE_SOON}))
 """The queue filter behind the "due soon" part of the count (the window opens it on a click)."""
@@ -83,3 +84,13 @@ def load(conn: Connection, sla: SlaSettings, now: datetime | None = None) -> Att
         waiting=counts.get("pending", 0) + counts.get("in_flight", 0),
         next_retry_at=store.parse_iso(next_at) if isinstance(next_at, str) else None,
     )
+
+
+def queued_after(conn: Connection, row_id: int | None) -> tuple[int, tuple[OutboxRow, ...]]:
+    """The newest outbox row id, and the actions queued after ``row_id`` (``None``: only the id) —
+    what the window offers to undo."""
+    newest = int(conn.execute(text("SELECT coalesce(max(id), 0) FROM outbox")).scalar() or 0)
+    if row_id is None or newest <= row_id:
+        return newest, ()
+    ids = conn.execute(text("SELECT id FROM outbox WHERE id > :id ORDER BY id"), {"id": row_id}).scalars()
+    return newest, tuple(store.get_by_id(conn, int(i)) for i in ids)

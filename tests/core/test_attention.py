@@ -64,6 +64,10 @@ def test_needs_you_counts_decisions_refusals_and_questions_due_soon(tmp_path: Pa
     assert (got.conflicts, got.refused, got.due_soon, got.waiting) == (1, 1, due_soon, 2)
     assert got.total == 2 + due_soon and got.outbox == 2
     assert got.next_retry_at is not None and got.next_retry_at.isoformat() == "2026-11-01T13:02:30+00:00"
+    with cache.read() as conn:  # what the window offers to undo: the rows queued since it last looked
+        assert attention.queued_after(conn, None) == (e, ())
+        newest, after = attention.queued_after(conn, c)
+    assert newest == e and [r.id for r in after] == [d, e]
     described = got.describe()
     assert described.startswith("1 conflict, 1 refused action")
     cache.close()
