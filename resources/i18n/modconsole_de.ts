@@ -434,6 +434,21 @@
     </message>
 </context>
 <context>
+    <name>Banner</name>
+    <message>
+        <source>Try now</source>
+        <translation>Jetzt versuchen</translation>
+    </message>
+    <message>
+        <source>Send what waits now, and check whether the community answers again</source>
+        <translation>Jetzt senden, was wartet, und prüfen, ob die Community wieder antwortet</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>Ausblenden</translation>
+    </message>
+</context>
+<context>
     <name>BulkAwardDialog</name>
     <message>
         <source>Bulk award</source>
@@ -1313,6 +1328,13 @@ bob@acme.example
     </message>
 </context>
 <context>
+    <name>EmptyState</name>
+    <message>
+        <source>Show all open questions</source>
+        <translation>Alle offenen Fragen zeigen</translation>
+    </message>
+</context>
+<context>
     <name>ErrorDialog</name>
     <message>
         <source>Something went wrong</source>
@@ -1416,8 +1438,8 @@ bob@acme.example
         <translation>Seiten</translation>
     </message>
     <message>
-        <source>Dismiss</source>
-        <translation>Ausblenden</translation>
+        <source>Needs you: {n}</source>
+        <translation>Braucht Sie: {n}</translation>
     </message>
     <message>
         <source>Sync now</source>
@@ -1483,6 +1505,29 @@ bob@acme.example
         <translation>○ Offline</translation>
     </message>
     <message>
+        <source>Offline</source>
+        <translation>Offline</translation>
+    </message>
+    <message>
+        <source>next try at {time}</source>
+        <translation>nächster Versuch um {time}</translation>
+    </message>
+    <message>
+        <source>next try at {time} on {day}</source>
+        <translation>nächster Versuch am {day} um {time}</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n action(s) waiting to be sent</source>
+        <translation>
+            <numerusform>%n Aktion wartet auf das Senden</numerusform>
+            <numerusform>%n Aktionen warten auf das Senden</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The community could not be reached. Actions are kept and sent when it answers again; Try now sends them at once.</source>
+        <translation>Die Community ist nicht erreichbar. Aktionen bleiben gespeichert und werden gesendet, sobald sie wieder antwortet; „Jetzt versuchen“ sendet sie sofort.</translation>
+    </message>
+    <message>
         <source>Last sync just now</source>
         <translation>Zuletzt synchronisiert: gerade eben</translation>
     </message>
@@ -1521,6 +1566,67 @@ bob@acme.example
         <translation>
             <numerusform>%Ln ausstehende Aktion</numerusform>
             <numerusform>%Ln ausstehende Aktionen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n action(s) waiting to be sent.</source>
+        <translation>
+            <numerusform>%n Aktion wartet auf das Senden.</numerusform>
+            <numerusform>%n Aktionen warten auf das Senden.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n needs you</source>
+        <translation>
+            <numerusform>%n braucht Sie</numerusform>
+            <numerusform>%n brauchen Sie</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing needs you</source>
+        <translation>Nichts braucht Sie</translation>
+    </message>
+    <message>
+        <source>Needs you: {what}</source>
+        <translation>Braucht Sie: {what}</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n action(s) wait for your decision</source>
+        <translation>
+            <numerusform>%n Aktion wartet auf Ihre Entscheidung</numerusform>
+            <numerusform>%n Aktionen warten auf Ihre Entscheidung</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n conflict(s)</source>
+        <translation>
+            <numerusform>%n Konflikt</numerusform>
+            <numerusform>%n Konflikte</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n refused action(s)</source>
+        <translation>
+            <numerusform>%n abgelehnte Aktion</numerusform>
+            <numerusform>%n abgelehnte Aktionen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n question(s) due soon</source>
+        <translation>
+            <numerusform>%n Frage bald fällig</numerusform>
+            <numerusform>%n Fragen bald fällig</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Queued: {action}</source>
+        <translation>Eingereiht: {action}</translation>
+    </message>
+    <message numerus="yes">
+        <source>Queued: %n action(s) ({action} …)</source>
+        <translation>
+            <numerusform>Eingereiht: %n Aktion ({action} …)</numerusform>
+            <numerusform>Eingereiht: %n Aktionen ({action} …)</numerusform>
         </translation>
     </message>
     <message>
@@ -2156,6 +2262,18 @@ bob@acme.example
     <message>
         <source>Showing questions {range}</source>
         <translation>Angezeigt: Fragen {range}</translation>
+    </message>
+    <message>
+        <source>No question matches “{search}” with these filters.</source>
+        <translation>Keine Frage passt mit diesen Filtern zu „{search}“.</translation>
+    </message>
+    <message>
+        <source>No question matches these filters.</source>
+        <translation>Keine Frage passt zu diesen Filtern.</translation>
+    </message>
+    <message>
+        <source>Change the search or the filters above, or show every open question.</source>
+        <translation>Ändern Sie oben die Suche oder die Filter, oder zeigen Sie alle offenen Fragen.</translation>
     </message>
     <message>
         <source>Save view</source>
@@ -2966,6 +3084,10 @@ bob@acme.example
         <translation>Vom Server aktualisieren</translation>
     </message>
     <message>
+        <source>Decline</source>
+        <translation>Ablehnen</translation>
+    </message>
+    <message>
         <source>Nominations</source>
         <translation>Nominierungen</translation>
     </message>
@@ -3033,6 +3155,10 @@ bob@acme.example
         <translation>Nominierung von @{user} eingereiht</translation>
     </message>
     <message>
+        <source>Nominate</source>
+        <translation>Nominieren</translation>
+    </message>
+    <message>
         <source>Seconded the nomination of @{user}</source>
         <translation>Nominierung von @{user} befürwortet</translation>
     </message>
@@ -3045,6 +3171,10 @@ bob@acme.example
 Approving anyway is an override. Why? (kept in the audit journal and posted to the nomination)</source>
         <translation>Die Nominierung von @{user} hat {have} der {need} nötigen Befürwortungen (von anderen Teamkollegen als @{nominator}).
 Eine Genehmigung trotzdem ist eine Ausnahme. Warum? (wird im Prüfprotokoll gespeichert und zur Nominierung gepostet)</translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation>Fortfahren</translation>
     </message>
     <message>
         <source>Approve nomination</source>
@@ -3180,6 +3310,44 @@ Außerdem:</translation>
     <message>
         <source>Nobody has solved questions here recently.</source>
         <translation>Hier hat in letzter Zeit niemand Fragen gelöst.</translation>
+    </message>
+</context>
+<context>
+    <name>Undo</name>
+    <message>
+        <source>Undone: {actions}.</source>
+        <translation>Rückgängig gemacht: {actions}.</translation>
+    </message>
+    <message>
+        <source>Already sent to the community, so it cannot be undone: {actions}.</source>
+        <translation>Schon an die Community gesendet, daher nicht rückgängig zu machen: {actions}.</translation>
+    </message>
+    <message>
+        <source>Being sent right now, so it cannot be undone: {actions}.</source>
+        <translation>Wird gerade gesendet, daher nicht rückgängig zu machen: {actions}.</translation>
+    </message>
+    <message>
+        <source>Nothing left to undo: {actions} (see the Outbox).</source>
+        <translation>Nichts mehr rückgängig zu machen: {actions} (siehe Postausgang).</translation>
+    </message>
+    <message>
+        <source>Nothing to undo.</source>
+        <translation>Nichts rückgängig zu machen.</translation>
+    </message>
+</context>
+<context>
+    <name>UndoToast</name>
+    <message>
+        <source>Undo</source>
+        <translation>Rückgängig</translation>
+    </message>
+    <message>
+        <source>Cancel this action while it is still waiting to be sent</source>
+        <translation>Diese Aktion abbrechen, solange sie noch auf das Senden wartet</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Schließen</translation>
     </message>
 </context>
 <context>
