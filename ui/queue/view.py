@@ -50,6 +50,7 @@ from ui.queue.model import COLUMN_WIDTHS, TOPIC_ID_ROLE, QueueModel
 __all__ = ["QueueBackend", "QueuePage", "QueueView"]
 
 ROW_HEIGHT = 26
+_FIRST_ROW = -1
 
 
 class QueueBackend(Protocol):
@@ -195,6 +196,10 @@ class QueueView(QWidget):
         hh.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         self.table.doubleClicked.connect(self._on_double_clicked)
         self.model.modelReset.connect(self._update_count_label)
+        self.model.reloaded.connect(self._on_reloaded)
+        # What to select once a reload lands: the first row (a new filter), the topic that was
+        # selected (a refresh after changes), or nothing.
+        self._reselect: tuple[int | None] | None = None
         self.model.rowsInserted.connect(self._update_count_label)
 
         centre = QVBoxLayout()
@@ -337,10 +342,22 @@ class QueueView(QWidget):
         self._search_timer.stop()
         f = self.current_filter()
         q = self.model.query
+        self._reselect = (_FIRST_ROW,)
         self.model.set_query(replace(q, filter=f, sla_settings=self._sla))
         self._update_count(f)
-        if self.model.rowCount() and not self.table.currentIndex().isValid():
-            self.table.selectRow(0)
+
+    @Slot()
+    def _on_reloaded(self) -> None:
+        """A first page landed (the model reads off the GUI thread): select what was selected, or
+        the first row."""
+        reselect, self._reselect = self._reselect, None
+        if reselect is None:
+            return
+        if reselect[0] == _FIRST_ROW:
+            if self.model.rowCount() and not self.table.currentIndex().isValid():
+                self.table.selectRow(0)
+        elif reselect[0] is not None:
+            self.select_topic(reselect[0])
 
     @Slot(str)
     def _on_search_edited(self, _text: str) -> None:
@@ -455,11 +472,10 @@ class QueueView(QWidget):
             current = self.current_topic_id()
             if changes.categories or changes.users:
                 self._reload_filter_options()
+            self._reselect = (current,)
             self.model.reload()
             self._update_count(self.current_filter())
             self.refresh_counts()
-            if current is not None:
-                self.select_topic(current)
         elif changes.outbox:
             self.model.refresh_pending()
 

@@ -1,0 +1,85 @@
+"""The GUI thread stays free (issue 15, figures): the queue reads its pages on a worker, the old
+rows stay until the new ones land, an answer to a replaced query is dropped, and the task manager
+keeps workers from holding the GIL for long. Timings live in ``tests/benchmarks/bench_console.py``."""
+
+from __future__ import annotations
+
+import sys
+import threading
+from dataclasses import replace
+
+from pytestqt.qtbot import QtBot
+
+from modconsole.services.triage import Cursor, QueueFilter, QueuePage, QueueRow, TriageQuery
+from tests.helpers.waits import WAIT_S
+from tests.ui.console_samples import _rows
+from ui.queue.model import FIRST_PAGE, QueueModel
+from ui.tasks import GUI_SWITCH_INTERVAL, TaskManager
+
+
+class Source:
+    """Rows per search word; a word in ``held`` waits until released (a slow read)."""
+
+    def __init__(self) -> None:
+        rows = _rows(20)
+        self.rows = {"": tuple(rows), "one": tuple(rows[:1]), "two": tuple(rows[:2])}
+        self.held: dict[str, threading.Event] = {}
+        self.threads: list[int] = []
+        self.limits: list[int] = []
+
+    def __call__(self, q: TriageQuery, cursor: Cursor | None, limit: int) -> QueuePage:
+        self.threads.append(threading.get_ident())
+        self.limits.append(limit)
+        gate = self.held.get(q.filter.search)
+        if gate is not None:
+            assert gate.wait(WAIT_S), "the test never released the read"
+        return QueuePage(self.rows[q.filter.search][:limit], None)
+
+
+def _topics(model: QueueModel) -> list[int]:
+    rows = [model.row_at(i) for i in range(model.rowCount())]
+    return [r.topic_id for r in rows if isinstance(r, QueueRow)]
+
+
+def _search(model: QueueModel, word: str) -> None:
+    model.set_query(replace(model.query, filter=QueueFilter(search=word)))
+
+
+def test_queue_pages_are_read_off_the_gui_thread_and_old_rows_stay_until_then(
+    qtbot: QtBot, task_manager: TaskManager
+) -> None:
+    source = Source()
+    model = QueueModel(source)
+    with qtbot.waitSignal(model.reloaded):
+        model.reload()
+    assert len(_topics(model)) == 20
+    assert threading.get_ident() not in source.threads  # never read on the GUI thread
+    assert source.limits == [min(200, FIRST_PAGE)]  # a screenful first, not a full page
+
+    source.held["one"] = threading.Event()
+    _search(model, "one")
+    assert model.loading and len(_topics(model)) == 20  # the previous answer stays on screen
+    assert not model.canFetchMore()  # no page of the old query is fetched into the new one
+    with qtbot.waitSignal(model.reloaded):
+        source.held["one"].set()
+    assert _topics(model) == [1] and not model.loading
+
+
+def test_an_answer_to_a_replaced_query_is_dropped(qtbot: QtBot, task_manager: TaskManager) -> None:
+    source = Source()
+    model = QueueModel(source)
+    with qtbot.waitSignal(model.reloaded):
+        model.reload()
+    slow = source.held["one"] = threading.Event()
+    _search(model, "one")  # the slow read: typed, then corrected before it answered
+    with qtbot.waitSignal(model.reloaded):
+        _search(model, "two")
+    assert _topics(model) == [1, 2]
+    slow.set()
+    qtbot.waitUntil(lambda: len(source.threads) == 3 and task_manager.active_count == 0)
+    assert _topics(model) == [1, 2] and not model.loading  # "one" landed last and was dropped
+
+
+def test_the_task_manager_keeps_workers_from_holding_the_gil(task_manager: TaskManager) -> None:
+    # A repaint calls into Python hundreds of times; each call waits for the GIL up to this long.
+    assert sys.getswitchinterval() <= GUI_SWITCH_INTERVAL < 0.005
