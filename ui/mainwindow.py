@@ -45,7 +45,7 @@ from ui import actions, messages
 from ui import recognition as recognition_pages
 from ui.dashboard import dashboard_page
 from ui.messages import Message, MessageLevel, global_bridge, present_failure
-from ui.ops import MutationOp, QueryOp
+from ui.ops import MutationOp, QueryOp, pages_load_when_shown
 from ui.outbox import outbox_page
 from ui.queue.view import QueueView
 from ui.reminders import reminders_page
@@ -295,11 +295,12 @@ class MainWindow(QMainWindow):
         self.nav.setFixedWidth(150)
         self.stack = QStackedWidget()
         self.pages: dict[str, QWidget] = {}
-        for name, factory in (pages or PAGES).items():
-            widget = factory(session)
-            self.pages[name] = widget
-            self.stack.addWidget(widget)
-            self.nav.addItem(QListWidgetItem(name))
+        with pages_load_when_shown():  # hidden pages read the cache when first shown
+            for name, factory in (pages or PAGES).items():
+                widget = factory(session)
+                self.pages[name] = widget
+                self.stack.addWidget(widget)
+                self.nav.addItem(QListWidgetItem(name))
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
         self.nav.setCurrentRow(0)
         drill = getattr(self.pages.get("Dashboard"), "drill_requested", None)

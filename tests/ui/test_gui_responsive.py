@@ -8,13 +8,20 @@ import sys
 import threading
 from dataclasses import replace
 
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
+from modconsole.paths import Paths
 from modconsole.services.triage import Cursor, QueueFilter, QueuePage, QueueRow, TriageQuery
 from tests.helpers.waits import WAIT_S
 from tests.ui.console_samples import _rows
+from ui.mainwindow import MainWindow
+from ui.ops import first_load, pages_load_when_shown
 from ui.queue.model import FIRST_PAGE, QueueModel
-from ui.tasks import GUI_SWITCH_INTERVAL, TaskManager
+from ui.recognition.superusers import SuperusersPage
+from ui.services import Session
+from ui.signals import AppSignals
+from ui.tasks import GUI_SWITCH_INTERVAL, InlineTaskManager, TaskManager
 
 
 class Source:
@@ -83,3 +90,33 @@ def test_an_answer_to_a_replaced_query_is_dropped(qtbot: QtBot, task_manager: Ta
 def test_the_task_manager_keeps_workers_from_holding_the_gil(task_manager: TaskManager) -> None:
     # A repaint calls into Python hundreds of times; each call waits for the GIL up to this long.
     assert sys.getswitchinterval() <= GUI_SWITCH_INTERVAL < 0.005
+
+
+def test_a_page_a_window_builds_loads_when_first_shown(qtbot: QtBot) -> None:
+    loads: list[str] = []
+    with pages_load_when_shown():
+        page = QWidget()
+        first_load(page, lambda: loads.append("page"))
+    alone = QWidget()
+    first_load(alone, lambda: loads.append("alone"))  # a page on its own (a dialog, a test) loads now
+    assert loads == ["alone"]
+    qtbot.addWidget(page)
+    qtbot.addWidget(alone)
+    page.show()
+    qtbot.waitExposed(page)
+    page.hide()
+    page.show()
+    assert loads == ["alone", "page"]  # once, when first shown
+
+
+def test_the_window_reads_a_hidden_page_when_it_is_first_shown(
+    qtbot: QtBot, inline_tasks: InlineTaskManager, app_signals: AppSignals, synced_session: Session
+) -> None:
+    window = MainWindow(synced_session, Paths.default().ensure(), sync_interval_ms=0)
+    qtbot.addWidget(window)
+    window.show()
+    superusers = window.pages["Superusers"]
+    assert isinstance(superusers, SuperusersPage)
+    assert superusers.candidates.rowCount() == 0  # not ranked while nobody looks at it
+    window.show_page("Superusers")
+    assert superusers.candidates.rowCount() > 0

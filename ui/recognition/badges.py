@@ -26,7 +26,7 @@ from modconsole.changes import Changes
 from modconsole.services.moderation import Queued
 from modconsole.services.recognition import BadgeInfo, Grantee, MemberHit
 from ui import messages
-from ui.ops import ChangeWatcher, QueryOp
+from ui.ops import ChangeWatcher, QueryOp, first_load
 from ui.recognition.backend import RecognitionBackend
 from ui.recognition.models import BadgeModel, GranteeModel
 from ui.recognition.widgets import ErrorLabel, MemberField, make_table, queue_and_push, selected_rows
@@ -218,7 +218,7 @@ class BadgesPage(QWidget):
         ChangeWatcher(self, kinds=("badges", "user_badges", "outbox"), refresh=self.reload)
         self._badge_id: int | None = None
         self._update_buttons()
-        self.reload()
+        first_load(self, self.reload)
 
     # ------------------------------------------------------------ loading
 

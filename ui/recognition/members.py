@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from modconsole.analytics.filters import DrillFilter
 from modconsole.changes import Changes
 from modconsole.services.recognition import MemberHit, MemberProfile, PostRef
-from ui.ops import ChangeWatcher, QueryOp
+from ui.ops import ChangeWatcher, QueryOp, first_load
 from ui.recognition.backend import RecognitionBackend
 from ui.recognition.models import MemberModel
 from ui.recognition.widgets import make_table, selected_rows
@@ -135,7 +135,7 @@ class MembersPage(QWidget):
         ChangeWatcher(self, kinds=("users", "user_badges", "outbox"), refresh=self._refresh)
         self._current: int | None = None
         self._selection_changed()
-        self.reload()
+        first_load(self, self.reload)
 
     # ------------------------------------------------------------ loading
 
