@@ -440,8 +440,18 @@ class DashboardPage(QWidget):
                 currency=data.currency,
                 empty_hint=EMPTY_HINTS.get(kid, "no data in this period"),
             )
-        for panel in self.charts.values():
-            panel.set_result(r)
+        self._apply_charts(data, list(self.charts.values()))
+
+    def _apply_charts(self, data: DashboardData, panels: list[ChartPanel]) -> None:
+        """One chart per turn of the event loop (a chart's update is 10–30 ms on ``large``: four in
+        one go stalled the window after every synced page), then the rest of the page."""
+        if data is not self._data:
+            return  # newer figures arrived meanwhile: they redraw everything
+        if panels:
+            panels[0].set_result(data.result)
+            if len(panels) > 1:
+                QTimer.singleShot(0, self, lambda: self._apply_charts(data, panels[1:]))
+                return
         self._show_banner()
         self._show_breakdown()
         self.footer.setText(
