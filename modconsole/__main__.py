@@ -1,5 +1,5 @@
 import sys
 
-from modconsole.cli import main
+from modconsole.commands.main import main
 
 sys.exit(main())

@@ -7,6 +7,13 @@ are the one reader and writer of the cache's ``settings`` table (key → JSON te
 the services, the analytics and the headless commands all go through them, so a setting has one
 source of truth: the cache of the community it belongs to, which travels with it.
 
+A key is declared next to the type of value it holds (the SLA calendar and the sync summary
+here; ``ANALYTICS`` in :mod:`modconsole.analytics.settings`, ``SUPERUSERS`` in
+:mod:`modconsole.services.superusers`, ``REMINDERS`` and ``REMINDER_SNOOZES`` in
+:mod:`modconsole.services.reminders`, ``PERMISSIONS`` in :mod:`modconsole.outbox.permissions`), so
+this module never imports the floors above it. Whoever lists every key (the ``settings``
+command) imports those owners first; :data:`REGISTRY` then holds them all.
+
 Pure window state (geometry, splitters, column widths, the queue's filters and saved views) is
 not here: it stays in the UI's QSettings file (``<config>/ui.ini``).
 
@@ -21,7 +28,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable, Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import UTC
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -32,25 +39,19 @@ from modconsole.errors import InvalidInput
 from modconsole.services.sla import SlaSettings
 
 if TYPE_CHECKING:
-    from modconsole.analytics.settings import AnalyticsSettings
     from modconsole.cache.db import Cache
-    from modconsole.outbox.permissions import Permissions
-    from modconsole.services.reminders import ReminderSettings
-    from modconsole.services.superusers import ProgramSettings
 
 __all__ = [
-    "ANALYTICS",
+    "APPEARANCE",
+    "APPEARANCES",
     "LAST_SYNC_RUN",
-    "PERMISSIONS",
     "REGISTRY",
-    "REMINDERS",
-    "REMINDER_SNOOZES",
     "SLA",
-    "SUPERUSERS",
     "SURVEY",
     "Key",
     "Stored",
     "get",
+    "json_object",
     "key",
     "load",
     "put",
@@ -187,15 +188,17 @@ class Stored:
     readable: bool
 
 
-def read_all(conn: Connection) -> list[Stored]:
-    """Every declared key (stored or not) and every stored row nobody declares, by name."""
+def read_all(conn: Connection, keys: Mapping[str, Key[Any]] | None = None) -> list[Stored]:
+    """Every key of ``keys`` (default: those declared so far, :data:`REGISTRY`), stored or not,
+    and every stored row none of them declares, by name."""
+    registry = REGISTRY if keys is None else keys
     rows = {
         str(r[0]): (str(r[1]), str(r[2]))
         for r in conn.execute(text("SELECT key, value_json, updated_at FROM settings"))
     }
     out = []
-    for name in sorted(set(REGISTRY) | set(rows)):
-        k = REGISTRY.get(name)
+    for name in sorted(set(registry) | set(rows)):
+        k = registry.get(name)
         raw, at = rows.get(name, (None, None))
         value: Any = None
         readable = True
@@ -215,14 +218,15 @@ def read_all(conn: Connection) -> list[Stored]:
 # ---------------------------------------------------------------- codecs
 
 
-def _object(value: Any, what: str) -> Mapping[str, Any]:
+def json_object(value: Any, what: str) -> Mapping[str, Any]:
+    """``value`` as a JSON object, or :class:`InvalidInput` naming ``what`` (for codecs)."""
     if not isinstance(value, Mapping):
         raise InvalidInput(f"The {what} must be a JSON object.")
     return value
 
 
 def _json_object(value: Any) -> dict[str, Any]:
-    return dict(_object(value, "setting"))
+    return dict(json_object(value, "setting"))
 
 
 def _same(value: dict[str, Any]) -> dict[str, Any]:
@@ -234,80 +238,32 @@ def _empty() -> dict[str, Any]:
 
 
 def _sla_decode(value: Any) -> SlaSettings:
-    return SlaSettings.from_dict(_object(value, "SLA calendar"))
+    return SlaSettings.from_dict(json_object(value, "SLA calendar"))
 
 
 def _sla_encode(value: SlaSettings) -> Any:
     return value.to_dict()
 
 
-def _analytics_default() -> AnalyticsSettings:
-    from modconsole.analytics.settings import AnalyticsSettings
-
-    return AnalyticsSettings()
+APPEARANCES = ("system", "light", "dark")
 
 
-def _analytics_decode(value: Any) -> AnalyticsSettings:
-    from modconsole.analytics.settings import AnalyticsSettings
-
-    return AnalyticsSettings.from_dict(_object(value, "analytics settings"))
+def _appearance_default() -> str:
+    return "system"
 
 
-def _analytics_encode(value: AnalyticsSettings) -> Any:
-    return value.to_dict()
+def _appearance_decode(value: Any) -> str:
+    if value not in APPEARANCES:
+        raise InvalidInput(f"The appearance must be one of {', '.join(APPEARANCES)}, not {value!r}.")
+    return str(value)
 
 
-def _program_default() -> ProgramSettings:
-    from modconsole.services.superusers import ProgramSettings
-
-    return ProgramSettings()
+def _appearance_encode(value: str) -> Any:
+    return value
 
 
-def _program_decode(value: Any) -> ProgramSettings:
-    from modconsole.services.superusers import ProgramSettings
-
-    return ProgramSettings.from_dict(_object(value, "superuser programme"))
-
-
-def _program_encode(value: ProgramSettings) -> Any:
-    return value.to_dict()
-
-
-def _program_check(value: ProgramSettings) -> None:
-    value.check()
-
-
-def _reminders_default() -> ReminderSettings:
-    from modconsole.services.reminders import ReminderSettings
-
-    return ReminderSettings()
-
-
-def _reminders_decode(value: Any) -> ReminderSettings:
-    from modconsole.services.reminders import ReminderSettings
-
-    return ReminderSettings.from_dict(_object(value, "reminder settings"))
-
-
-def _reminders_encode(value: ReminderSettings) -> Any:
-    return value.to_dict()
-
-
-def _permissions_default() -> Permissions:
-    from modconsole.outbox.permissions import Permissions
-
-    return Permissions()
-
-
-def _permissions_decode(value: Any) -> Permissions:
-    from modconsole.outbox.permissions import Permissions
-
-    data = _object(value, "permissions")
-    return Permissions(**{k: v for k, v in data.items() if k in Permissions.__dataclass_fields__})
-
-
-def _permissions_encode(value: Permissions) -> Any:
-    return asdict(value)
+def _appearance_check(value: str) -> None:
+    _appearance_decode(value)
 
 
 # ---------------------------------------------------------------- the keys
@@ -320,14 +276,6 @@ SLA: Key[SlaSettings] = key(
     _sla_decode,
     _sla_encode,
 )
-ANALYTICS: Key[AnalyticsSettings] = key(
-    "analytics",
-    "Who counts as an employee, the ticket-deflection assumptions and the company user field "
-    "(dashboard figures).",
-    _analytics_default,
-    _analytics_decode,
-    _analytics_encode,
-)
 SURVEY: Key[dict[str, Any]] = key(
     "analytics.survey",
     "The imported CSAT/effort survey (rows of day, CSAT, effort), replaced by each import.",
@@ -335,39 +283,18 @@ SURVEY: Key[dict[str, Any]] = key(
     _json_object,
     _same,
 )
-SUPERUSERS: Key[ProgramSettings] = key(
-    "superusers.program",
-    "The superuser programme: score weights, windows, group, badge, nomination category, leads.",
-    _program_default,
-    _program_decode,
-    _program_encode,
-    _program_check,
-)
-REMINDERS: Key[ReminderSettings] = key(
-    "reminders.settings",
-    "Solved-answer reminders: after how many days, the message template, the employee group.",
-    _reminders_default,
-    _reminders_decode,
-    _reminders_encode,
-)
-REMINDER_SNOOZES: Key[dict[str, Any]] = key(
-    "reminders.snoozed",
-    "Topics snoozed from the reminders list: topic id → until when and by whom.",
-    _empty,
-    _json_object,
-    _same,
-)
-PERMISSIONS: Key[Permissions] = key(
-    "moderation.permissions",
-    "What the signed-in key may do (probed once; group answers observed on push).",
-    _permissions_default,
-    _permissions_decode,
-    _permissions_encode,
-)
 LAST_SYNC_RUN: Key[dict[str, Any]] = key(
     "sync.last_run",
     "A summary of the last sync run (when, finished, requests): `modconsole status`.",
     _empty,
     _json_object,
     _same,
+)
+APPEARANCE: Key[str] = key(
+    "ui.appearance",
+    "Light or dark: system (follow the system's colour scheme), light or dark (Settings → Appearance).",
+    _appearance_default,
+    _appearance_decode,
+    _appearance_encode,
+    _appearance_check,
 )

@@ -6,7 +6,7 @@ User API key) and when that was learned, and whether plain http was explicitly a
 itself is never here: it lives in the OS keyring (or ``MODCONSOLE_API_KEY``).
 
 Records are written when the server has answered: at a desktop sign-in and at a command's first
-contact with a site (``modconsole.cli_target``). With exactly one record, or a default chosen with
+contact with a site (``modconsole.commands.target``). With exactly one record, or a default chosen with
 ``modconsole sites use``, commands need no ``--site``/``--username``.
 
 Stored in ``<data>/sites.sqlite3`` (stdlib sqlite3: each change is one atomic transaction, and

@@ -9,7 +9,7 @@ separators are shown as visible ``\\u202e``-style escapes instead. The zero-widt
 is kept: emoji sequences need it and it cannot reorder or hide text.
 
 The headless commands write through :class:`TerminalSafeWriter` (installed by
-``modconsole.cli.main``), so every line they print is neutralised in one place. JSON output is
+``modconsole.commands.main.main``), so every line they print is neutralised in one place. JSON output is
 unaffected: ``json.dumps`` already escapes every non-ASCII character.
 """
 

@@ -140,6 +140,7 @@ class CheatSheet(QDialog):
         )
         self.table = QTableWidget(len(rows) + len(extra), 3)
         self.table.setObjectName("cheatSheetTable")
+        self.table.setAccessibleName("Keyboard shortcuts")
         self.table.setHorizontalHeaderLabels(["Keys", "Action", "Menu"])
         vh = self.table.verticalHeader()
         vh.setVisible(False)

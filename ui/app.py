@@ -19,18 +19,18 @@ os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")  # before anything imports 
 from PySide6.QtCore import QObject, Qt, Slot
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from modconsole import APP_DISPLAY_NAME, APP_ID, APP_NAME, clock
-from modconsole.api.client import ApiClient
+from modconsole import APP_DISPLAY_NAME, APP_ID, APP_NAME
 from modconsole.api.ratelimit import Budget, HostPacer
-from modconsole.cache.db import Cache
 from modconsole.errors import CacheError
 from modconsole.log import register_secret, setup_logging
+from modconsole.outbox.dispatcher import DispatchOptions
 from modconsole.paths import Paths
-from ui import messages
+from modconsole.workspace import SiteRef, Workspace
+from ui import messages, theme
 from ui.error_dialog import install_excepthook, show_error
-from ui.mainwindow import MainWindow, ui_settings
+from ui.mainwindow import LAST_APPEARANCE_KEY, MainWindow, ui_settings
 from ui.ops import QueryOp
-from ui.resources import app_icon, stylesheet
+from ui.resources import app_icon
 from ui.services import Session
 from ui.signals import AppSignals, set_app_signals
 from ui.signin import SignInResult, SignInView
@@ -51,44 +51,31 @@ def open_session(
     register_secret(result.credentials.key)
     # The embedded demo gets a new port each start; its cache is keyed by "demo" so it survives.
     cache_site = "http://demo.localhost" if result.demo is not None else result.site_url
-    cache = Cache.open(paths.site_cache_file(cache_site, result.username))
+    # The embedded demo runs without Discourse's limits, so the demo session needs no pacing.
+    if budget is None and result.demo is not None:
+        budget = Budget.unlimited()
+    site = SiteRef(
+        url=result.site_url,
+        username=result.username,
+        credentials=result.credentials,
+        cache_path=paths.site_cache_file(cache_site, result.username),
+        allow_insecure_http=result.allow_insecure_http,
+        pacer=HostPacer(budget) if budget is not None else None,
+    )
+    # The sign-in was verified already; an interactive push never sits out long waits (the next
+    # sync pushes again).
+    options = dispatch_options or DispatchOptions(max_wait=5.0, deadline=60.0)
+    workspace = Workspace.open(site, verify_before_create=False, dispatch_options=options, demo=result.demo)
     try:
-        with cache.write() as conn:
-            conn.exec_driver_sql(
-                "INSERT INTO site (id, url, username, key_kind, created_at) "
-                "VALUES (1, ?, ?, ?, ?) "
-                "ON CONFLICT (id) DO UPDATE SET url = excluded.url, username = excluded.username, "
-                "key_kind = excluded.key_kind",
-                (
-                    result.site_url,
-                    result.username,
-                    "admin" if result.credentials.kind == "admin" else "user_api",
-                    clock.now().strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z",
-                ),
-            )
+        workspace.record_site()
         if result.demo is None:
             _remember_site(paths, result)
-        # The embedded demo runs without Discourse's limits, so the demo session needs no pacing.
-        if budget is None and result.demo is not None:
-            budget = Budget.unlimited()
-        migrate_legacy_sla(ui_settings(paths), cache)
-        pacer = HostPacer(budget) if budget is not None else None
-        client = ApiClient(
-            result.site_url, result.credentials, allow_insecure_http=result.allow_insecure_http, pacer=pacer
-        )
+        migrate_legacy_sla(ui_settings(paths), workspace.cache)
+        return Session(workspace, result.secrets)
     except BaseException:
-        cache.close()
+        workspace.demo = None  # the caller owns the demo server until the session exists
+        workspace.close()
         raise
-    return Session(
-        site_url=result.site_url,
-        username=result.username,
-        key_kind=result.credentials.kind,
-        client=client,
-        cache=cache,
-        secrets=result.secrets,
-        demo=result.demo,
-        dispatch_options=dispatch_options,
-    )
 
 
 def _remember_site(paths: Paths, result: SignInResult) -> None:
@@ -242,7 +229,9 @@ def main(args: Any = None) -> int:
     icon = app_icon()
     if not icon.isNull():
         app.setWindowIcon(icon)
-    app.setStyleSheet(stylesheet())
+    # light or dark before any window shows: the last appearance chosen on this machine (the
+    # community's own choice, ui.appearance, applies when its window opens)
+    theme.install(app).set_preference(str(ui_settings(paths).value(LAST_APPEARANCE_KEY, "system")))
     previous_hook = install_excepthook()
     previous_bug = messages.set_bug_hook(show_error)
     signals = AppSignals()
@@ -262,4 +251,5 @@ def main(args: Any = None) -> int:
         set_app_signals(None)
         messages.set_bug_hook(previous_bug)
         sys.excepthook = previous_hook
+        theme.uninstall()
     return code

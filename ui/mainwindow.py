@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, QUrl, Signal, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from modconsole import APP_DISPLAY_NAME, clock
+from modconsole import settings as registry
 from modconsole.analytics.filters import DrillFilter
 from modconsole.changes import Changes
 from modconsole.errors import Cancelled, ModConsoleError
@@ -41,7 +42,7 @@ from modconsole.paths import Paths
 from modconsole.services.sla import SlaSettings, format_duration
 from modconsole.services.thread import topic_url
 from modconsole.tasks import Progress
-from ui import actions, messages
+from ui import actions, messages, theme
 from ui import recognition as recognition_pages
 from ui.dashboard import dashboard_page
 from ui.messages import Message, MessageLevel, global_bridge, present_failure
@@ -56,7 +57,7 @@ from ui.sla_dialog import SlaDialog, load_sla
 from ui.tasks import TaskHandle
 from ui.thread import ThreadPanel
 
-__all__ = ["PAGES", "ComingSoonPage", "MainWindow", "QueuePage", "ui_settings"]
+__all__ = ["LAST_APPEARANCE_KEY", "PAGES", "ComingSoonPage", "MainWindow", "QueuePage", "ui_settings"]
 
 log = logging.getLogger("modconsole.ui.mainwindow")
 
@@ -65,6 +66,8 @@ PROGRESS_DELAY_MS = 600
 FOLLOW_DELAY_MS = 150  # the thread follows the highlighted row once the keys rest this long
 DEFAULT_SYNC_INTERVAL_MS = 5 * 60 * 1000
 QUEUE_MIN_TABLE_WIDTH = 520  # below this, the saved views fold away while a thread is open
+LAST_APPEARANCE_KEY = "appearance/last"  # ui.ini: the last appearance applied, for the sign-in screen
+APPEARANCE_TEXT = {"system": "Follow the system", "light": "Light", "dark": "Dark"}
 
 
 def ui_settings(paths: Paths) -> QSettings:
@@ -292,6 +295,7 @@ class MainWindow(QMainWindow):
         # -- navigation and pages
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
+        self.nav.setAccessibleName("Pages")
         self.nav.setFixedWidth(150)
         self.stack = QStackedWidget()
         self.pages: dict[str, QWidget] = {}
@@ -389,6 +393,7 @@ class MainWindow(QMainWindow):
             signals.online_changed.connect(self._show_online)
         self.restore_state()
         self.refresh_status()
+        self.apply_appearance(session.appearance)
 
     # ------------------------------------------------------------ menus and keys
 
@@ -429,11 +434,28 @@ class MainWindow(QMainWindow):
             self.action_specs.append(spec)
             self.key_actions[spec.id] = qa
         self.sla_action = self.key_actions["settings.sla"]
+        # Settings → Appearance: follow the system, or always light or dark (ui.appearance)
+        appearance = menus["Settings"].addMenu("&Appearance")
+        appearance.setObjectName("appearanceMenu")
+        self.appearance_group = QActionGroup(self)
+        self.appearance_actions: dict[str, QAction] = {}
+        for value in registry.APPEARANCES:
+            qa = QAction(APPEARANCE_TEXT[value], self)
+            qa.setObjectName(f"action:settings.appearance.{value}")
+            qa.setCheckable(True)
+            qa.setData(value)
+            qa.triggered.connect(lambda _checked=False, v=value: self.set_appearance(v))
+            self.appearance_group.addAction(qa)
+            appearance.addAction(qa)
+            self.appearance_actions[value] = qa
         for name in ("Queue", "Thread"):
             if menus[name].isEmpty():
                 menus[name].menuAction().setVisible(False)
         self.nav.currentRowChanged.connect(self._enable_page_menus)
         self._enable_page_menus(self.nav.currentRow())
+        more = self.menuBar().findChild(QToolButton, "qt_menubar_ext_button")
+        if more is not None:  # the » that shows menus a narrow window has no room for
+            more.setAccessibleName("More menus")
 
     def _build_focus_path(self) -> None:
         """Tab walks navigation → search and filters → the question list → the thread (its
@@ -616,7 +638,8 @@ class MainWindow(QMainWindow):
         """Online or offline in the status bar: after a sync, or a push (``AppSignals.online_changed``)."""
         self._online = online
         self.online_label.setText("● Online" if online else "○ Offline")
-        self.online_label.setStyleSheet("color: #2e6b30;" if online else "color: #a15c00;")
+        self.online_label.setProperty("role", "success" if online else "warning")
+        _repolish(self.online_label)
 
     # ------------------------------------------------------------ status
 
@@ -654,10 +677,9 @@ class MainWindow(QMainWindow):
     def show_message(self, message: Message) -> None:
         self.message_label.setText(message.text)
         if message.level is MessageLevel.INFO:
-            self.message_label.setStyleSheet("")
             return
-        colour = "#fdf3e1" if message.level is MessageLevel.WARNING else "#fbe9e7"
-        self.banner.setStyleSheet(f"QWidget#banner {{ background: {colour}; border-radius: 4px; }}")
+        self.banner.setProperty("level", "warning" if message.level is MessageLevel.WARNING else "error")
+        _repolish(self.banner)
         self.banner_label.setText(message.text)
         self.banner.show()
 
@@ -667,6 +689,7 @@ class MainWindow(QMainWindow):
             self.refresh_status()
         if changes.settings:
             self.reload_sla()
+            self.reload_appearance()
 
     @Slot(int)
     def _on_outbox_changed(self, pending: int) -> None:
@@ -714,6 +737,37 @@ class MainWindow(QMainWindow):
         queue = self.queue_page.queue
         queue.set_sla_settings(sla)  # the SLA column, sort and filters
         queue.refresh_counts()  # the saved views' counts ("Overdue" …)
+
+    # ------------------------------------------------------------ appearance
+
+    def apply_appearance(self, appearance: str) -> theme.Palette:
+        """Use ``appearance`` (``system``, ``light``, ``dark``) for the app, tick it in the menu and
+        remember it on this machine for the next sign-in screen."""
+        chosen = appearance if appearance in registry.APPEARANCES else "system"
+        self.session.appearance = chosen
+        self.appearance_actions[chosen].setChecked(True)
+        manager = theme.installed()
+        if manager is None:  # nothing manages the look (a test of something else)
+            return theme.current()
+        self.settings.setValue(LAST_APPEARANCE_KEY, chosen)
+        return manager.set_preference(chosen)
+
+    def set_appearance(self, appearance: str) -> None:
+        """Settings → Appearance: store the choice in the community's settings, then apply it."""
+        cache = self.session.cache
+
+        def save(_token: Any, _progress: Any) -> tuple[Changes, str]:
+            registry.store(cache, registry.APPEARANCE, appearance)
+            return Changes(settings=True), appearance
+
+        MutationOp(self, op=save, success=self.apply_appearance).run_in_background()
+
+    def reload_appearance(self) -> None:
+        """Re-read the stored appearance and follow it (``modconsole settings ui.appearance …``)."""
+        cache = self.session.cache
+        QueryOp(
+            self, op=lambda _t: registry.load(cache, registry.APPEARANCE), success=self.apply_appearance
+        ).failure(lambda exc: log.warning("could not re-read the appearance: %s", exc)).run_in_background()
 
     @Slot()
     def show_about(self) -> None:
@@ -805,3 +859,10 @@ class MainWindow(QMainWindow):
         self.save_state()
         self.stop()
         super().closeEvent(event)
+
+
+def _repolish(widget: QWidget) -> None:
+    """Re-apply the stylesheet after a property its rules select on changed."""
+    style = widget.style()
+    style.unpolish(widget)
+    style.polish(widget)

@@ -28,6 +28,7 @@ __all__ = [
     "resource_path",
     "resources_dir",
     "stylesheet",
+    "stylesheet_template",
 ]
 
 ICON_SIZES = (16, 32, 48, 64, 128, 256)
@@ -81,10 +82,17 @@ def app_icon() -> QIcon:
     return icon
 
 
-def stylesheet() -> str:
-    """The app's light stylesheet (``style.qss``), or ``""``."""
+def stylesheet_template() -> str:
+    """``style.qss`` as shipped: a template of ``$colour`` tokens (see :mod:`ui.theme`), or ``""``."""
     qss = resource_path("style.qss")
     return qss.read_text(encoding="utf-8") if qss is not None else ""
+
+
+def stylesheet() -> str:
+    """The app's stylesheet in the palette in use (light unless the dark theme was applied), or ``""``."""
+    from ui import theme
+
+    return theme.stylesheet(theme.current())
 
 
 def qt_version_text() -> str:

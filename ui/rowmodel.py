@@ -9,8 +9,10 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+
+from ui import theme
 
 __all__ = ["ROW_ROLE", "Col", "RowsModel", "make_view"]
 
@@ -71,7 +73,7 @@ class RowsModel(QAbstractTableModel, Generic[T]):
             return int((_RIGHT if col.numeric else _LEFT).value)
         if role == Qt.ItemDataRole.ForegroundRole and col.color is not None:
             c = col.color(row)
-            return QBrush(QColor(c)) if c else None
+            return theme.brush(c) if c else None
         if role == Qt.ItemDataRole.FontRole and col.bold is not None:
             return self._bold if col.bold(row) else None
         if role == ROW_ROLE:

@@ -1,6 +1,6 @@
 """The Qt half of ``modconsole selftest --gui``: the QApplication, every ``ui`` module, every
 file of ``resources/`` (``ui/assets`` once installed or frozen), a main window and the About
-dialog, shown offscreen. Kept here so the core (``modconsole/selftest.py``) never imports Qt."""
+dialog, shown offscreen. Kept here so the core (``modconsole/commands/selftest.py``) never imports Qt."""
 
 from __future__ import annotations
 

@@ -5,16 +5,15 @@ for (``ui.queue.view.QueueBackend``, ``ui.thread.ThreadBackend``); its methods r
 thread calls them (cache reads are short and thread-safe; the sync and pushes are called from
 ``MutationOp``s on the writer thread).
 
-Wiring the optional parts lives here and only here: the pull engine (``modconsole.sync``; a
-small built-in pull stands in when it is not importable) and the outbox
-(``modconsole.services.moderation``; accepting answers is disabled without it).
+The wiring (client, cache, outbox, sync engine, push policy) is the core's front door,
+:class:`modconsole.workspace.Workspace`; a session only adapts it to the views.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -24,14 +23,14 @@ from modconsole.api.client import ApiClient
 from modconsole.api.ratelimit import PacerSnapshot
 from modconsole.cache.db import Cache
 from modconsole.changes import Changes
-from modconsole.outbox.policy import PushOutcome, push_outbox
+from modconsole.outbox.policy import PushOutcome
 from modconsole.secrets import SecretStore
 from modconsole.services import triage
 from modconsole.services.sla import SlaSettings
 from modconsole.services.thread import load_thread
 from modconsole.services.triage import Cursor, FilterOption, QueuePage, TriageQuery
-from modconsole.sync import SyncEngine, SyncOptions
 from modconsole.tasks import CancelToken, ProgressCallback, ignore_progress
+from modconsole.workspace import Workspace
 from ui.thread import ModerationPort, ThreadData
 
 __all__ = ["ACCEPT_PENDING", "OutboxModeration", "Session", "SyncOutcome"]
@@ -90,47 +89,49 @@ class OutboxModeration:
         return int(counts.get("pending", 0)) + int(counts.get("in_flight", 0))
 
 
-@dataclass
 class Session:
-    site_url: str
-    username: str
-    key_kind: str  # "admin" | "user"
-    client: ApiClient
-    cache: Cache
-    secrets: SecretStore
-    demo: Any = None  # the embedded DemoServer when signed in to the demo
-    sla: SlaSettings = field(default_factory=SlaSettings, init=False)
-    """The SLA calendar in use: the registry's (:data:`modconsole.settings.SLA`), read at the start."""
-    dispatch_options: Any = None  # modconsole.outbox.dispatcher.DispatchOptions for pushes
-    _moderation: OutboxModeration | None = None
-    _engine: SyncEngine | None = None
+    """The views' side of one open :class:`~modconsole.workspace.Workspace` (the front door):
+    the queue and thread backends, status for the shell, and the workspace's one push policy."""
 
-    def __post_init__(self) -> None:
-        self.sla = registry.load(self.cache, registry.SLA)
-        try:
-            from modconsole.outbox.dispatcher import DispatchOptions
-            from modconsole.services.moderation import ModerationService
+    def __init__(self, workspace: Workspace, secrets: SecretStore) -> None:
+        self.workspace = workspace
+        self.secrets = secrets
+        self.sla: SlaSettings = workspace.sla()
+        """The SLA calendar in use: the registry's (:data:`modconsole.settings.SLA`), read at the start."""
+        self.appearance: str = registry.load(workspace.cache, registry.APPEARANCE)
+        """Light, dark or the system's (:data:`modconsole.settings.APPEARANCE`), read at the start."""
+        self._moderation: OutboxModeration | None = OutboxModeration(workspace.moderation)
 
-            if self.dispatch_options is None:
-                # An interactive push never sits out long waits; the next sync pushes again.
-                self.dispatch_options = DispatchOptions(max_wait=5.0, deadline=60.0)
-            service = ModerationService(
-                self.cache,
-                me=self.username,
-                site_url=self.site_url,
-                client=self.client,
-                options=self.dispatch_options,
-            )
-            self._moderation = OutboxModeration(service)
-        except Exception:  # the outbox is optional; the thread view explains why accepting is off
-            log.warning("outbox unavailable; accepting answers is disabled", exc_info=True)
-            self._moderation = None
+    @property
+    def site_url(self) -> str:
+        return self.workspace.site.url
+
+    @property
+    def username(self) -> str:
+        return self.workspace.site.username
+
+    @property
+    def key_kind(self) -> str:
+        return self.workspace.site.credentials.kind
+
+    @property
+    def client(self) -> ApiClient:
+        return self.workspace.client
+
+    @property
+    def cache(self) -> Cache:
+        return self.workspace.cache
+
+    @property
+    def demo(self) -> Any:
+        """The embedded demo server when signed in to the demo."""
+        return self.workspace.demo
 
     # ------------------------------------------------------------ sync
 
     def sync_once(self, token: CancelToken, progress: ProgressCallback = ignore_progress) -> SyncOutcome:
         before = self.client.stats().requests_sent
-        report = self._sync_engine().run_once(token, progress)
+        report = self.workspace.sync(token, progress)
         return SyncOutcome(
             changes=report.changes,
             requests=self.client.stats().requests_sent - before,
@@ -139,18 +140,10 @@ class Session:
             notes=tuple(report.notes),
         )
 
-    def _sync_engine(self) -> SyncEngine:
-        if self._engine is None:
-            self._engine = SyncEngine(self.client, self.cache, options=SyncOptions())
-        return self._engine
-
     def push_outbox(self, token: CancelToken, progress: ProgressCallback = ignore_progress) -> PushOutcome:
-        """Send what is queued, then re-read what it changed: the one push policy
-        (``modconsole.outbox.policy``), on this session's sync engine. Every view pushes through
-        here (``ui.push.push_op``)."""
-        if self._moderation is None:
-            return PushOutcome()
-        return push_outbox(self._moderation.service, self._sync_engine(), token, progress)
+        """Send what is queued, then re-read what it changed: the workspace's one push policy
+        (``modconsole.outbox.policy``). Every view pushes through here (``ui.push.push_op``)."""
+        return self.workspace.push(token, progress)
 
     # ------------------------------------------------------------ status
 
@@ -161,15 +154,10 @@ class Session:
         return self._moderation.pending_count() if self._moderation is not None else 0
 
     def last_sync_at(self) -> datetime | None:
-        with self.cache.read() as conn:
-            value = conn.exec_driver_sql("SELECT max(last_complete_pass_at) FROM sync_cursors").scalar()
-        from modconsole.services.sla import parse_ts
-
-        return parse_ts(value) if isinstance(value, str) else None
+        return self.workspace.last_sync_at()
 
     def is_empty(self) -> bool:
-        with self.cache.read() as conn:
-            return conn.exec_driver_sql("SELECT 1 FROM topics LIMIT 1").first() is None
+        return self.workspace.is_empty()
 
     # ------------------------------------------------------------ queue backend
 
@@ -235,10 +223,4 @@ class Session:
     # ------------------------------------------------------------ lifecycle
 
     def close(self) -> None:
-        try:
-            self.client.close()
-        finally:
-            self.cache.close()
-            if self.demo is not None:
-                self.demo.stop()
-                self.demo = None
+        self.workspace.close()

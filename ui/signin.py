@@ -208,6 +208,7 @@ class SignInView(QWidget):
 
         # -- key entry
         self.key_kind = QComboBox()
+        self.key_kind.setAccessibleName("Kind of key")
         self.key_kind.addItem("User API key", "user")
         self.key_kind.addItem("Admin API key (with a username)", "admin")
         self.username_edit = QLineEdit()
@@ -241,7 +242,7 @@ class SignInView(QWidget):
         self.error_label = QLabel("")
         self.error_label.setObjectName("signInError")
         self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #b3261e;")
+        self.error_label.setProperty("role", "error")
         self.error_label.setVisible(False)
         self.status_label = QLabel("")
         self.status_label.setProperty("role", "muted")
@@ -261,9 +262,7 @@ class SignInView(QWidget):
         form.addRow("Username", self.username_edit)
         card = QFrame()
         card.setObjectName("signInCard")
-        card.setStyleSheet(
-            "QFrame#signInCard { background: #ffffff; border: 1px solid #d5d9e0; border-radius: 8px; }"
-        )
+        card.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)  # style.qss: QFrame#signInCard
         cl = QVBoxLayout(card)
         cl.setContentsMargins(24, 20, 24, 20)
         cl.setSpacing(10)

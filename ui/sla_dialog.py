@@ -185,6 +185,8 @@ class SlaDialog(QDialog):
         # -- working hours
         self.start_edit = QTimeEdit()
         self.end_edit = QTimeEdit()
+        self.start_edit.setAccessibleName("Working day starts at")
+        self.end_edit.setAccessibleName("Working day ends at")
         for edit in (self.start_edit, self.end_edit):
             edit.setDisplayFormat("HH:mm")
         hours_row = QHBoxLayout()
@@ -198,6 +200,7 @@ class SlaDialog(QDialog):
 
         # -- time zone
         self.timezone_box = QComboBox()
+        self.timezone_box.setAccessibleName("Time zone")
         self.timezone_box.setObjectName("slaTimezone")
         self.timezone_box.setEditable(True)
         self.timezone_box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
@@ -206,12 +209,14 @@ class SlaDialog(QDialog):
 
         # -- public holidays (the holidays package): country, then region
         self.country_box = QComboBox()
+        self.country_box.setAccessibleName("Public holidays of")
         self.country_box.setObjectName("slaCountry")
         self.country_box.addItem("None", None)
         for code, name in countries():
             self.country_box.addItem(f"{name} ({code})", code)
         self.country_box.setToolTip("Whose public holidays are days off (type to jump to a country)")
         self.region_box = QComboBox()
+        self.region_box.setAccessibleName("Holidays of the region")
         self.region_box.setObjectName("slaRegion")
         self.region_box.setToolTip("Regions whose public holidays differ from the country's")
         self.region_box.setMinimumContentsLength(18)
@@ -284,7 +289,7 @@ class SlaDialog(QDialog):
         self.error_label = QLabel("")
         self.error_label.setObjectName("slaError")
         self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #a12a1c;")
+        self.error_label.setProperty("role", "error")
         self.error_label.hide()
 
         self.buttons = QDialogButtonBox(

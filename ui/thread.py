@@ -51,6 +51,7 @@ from modconsole.services.sla import format_duration, parse_ts
 from modconsole.services.thread import ThreadPost, ThreadView, topic_url
 from modconsole.services.triage import Expert, SimilarTopic
 from modconsole.tasks import CancelToken, ProgressCallback
+from ui import theme
 from ui.ops import ChangeWatcher, MutationOp, QueryOp
 from ui.push import push_op
 from ui.remote_images import RemoteImages
@@ -130,7 +131,7 @@ class PostBody(QTextBrowser):
             Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.LinksAccessibleByMouse
         )
         self.viewport().setAutoFillBackground(False)
-        self.setStyleSheet("QTextBrowser#postBody { background: transparent; }")
+        # transparent on its card: style.qss (QTextBrowser#postBody)
         self.document().setDocumentMargin(0)
         self.document().documentLayout().documentSizeChanged.connect(self._fit)
         self.anchorClicked.connect(lambda url: _open_link(url.toString()))
@@ -226,6 +227,10 @@ class PostCard(QFrame):
         self.badge = QLabel("")
         self.badge.setObjectName("acceptedBadge")
         self.body = PostBody()
+        what = "Question" if is_question else f"Reply {post.post_number}"
+        self.body.setAccessibleName(
+            f"{what} by @{a.username}" + (", the accepted answer" if post.accepted else "")
+        )
         self.set_allow_images(allow_images)
         self.accept_button = QPushButton("Accept as answer")
         self.accept_button.clicked.connect(lambda: self.accept_clicked.emit(self.post.post_id))
@@ -288,12 +293,11 @@ class PostCard(QFrame):
                 b.setToolTip("Saved locally first, then sent when online (shortcut: a)")
 
     def set_selected(self, selected: bool) -> None:
-        colour = "#2a6496" if selected else ("#9ccc9f" if self.post.accepted else "#d5d9e0")
-        bg = "#f3fbf3" if self.post.accepted else "#ffffff"
-        self.setStyleSheet(
-            f"QFrame#postCard {{ background: {bg}; border: {2 if selected else 1}px solid {colour}; "
-            "border-radius: 6px; }"
-        )
+        """Frame the card: selected, accepted or plain (style.qss, QFrame#postCard, in the palette in use)."""
+        self.setProperty("selected", "true" if selected else "false")
+        self.setProperty("accepted", "true" if self.post.accepted else "false")
+        self.style().unpolish(self)
+        self.style().polish(self)
 
 
 def _esc(text: str) -> str:
@@ -316,6 +320,7 @@ class ThreadPanel(QWidget):
     def __init__(self, backend: ThreadBackend | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("threadPanel")
+        theme.follow(self.retheme)  # what it wrote in colours, re-written in the new palette
         self._backend = backend
         self._data: ThreadData | None = None
         self._wanted: int | None = None  # the topic last asked for; late answers for others are dropped
@@ -358,6 +363,7 @@ class ThreadPanel(QWidget):
         similar_title = QLabel("Similar solved questions")
         similar_title.setProperty("role", "heading")
         self.similar_list = QListWidget()
+        self.similar_list.setAccessibleName("Similar solved questions")
         self.similar_list.setObjectName("similarList")
         self.similar_list.setWordWrap(True)
         self.similar_list.itemActivated.connect(self._similar_activated)
@@ -367,6 +373,7 @@ class ThreadPanel(QWidget):
         experts_title = QLabel("Suggested experts")
         experts_title.setProperty("role", "heading")
         self.experts_list = QListWidget()
+        self.experts_list.setAccessibleName("Suggested experts")
         self.experts_list.setObjectName("expertsList")
         self.experts_list.setWordWrap(True)
         self.copy_mention_button = QPushButton("Copy @mention")
@@ -450,6 +457,12 @@ class ThreadPanel(QWidget):
         QueryOp(self, op=lambda _t: backend.thread_data(topic_id), success=arrived).coalesce(
             f"thread-{id(self)}-{topic_id}"
         ).run_in_background()
+
+    @Slot(object)
+    def retheme(self, _palette: object) -> None:
+        data = getattr(self, "_data", None)
+        if data is not None:
+            self._show(data, self._selected)
 
     def _show(self, data: ThreadData, select: int = -1) -> None:
         self._data = data

@@ -19,6 +19,8 @@ __all__ = [
     "Group",
     "KpiDef",
     "Unit",
+    "format_duration_s",
+    "format_value",
     "kpi",
     "kpis_in",
 ]
@@ -386,3 +388,35 @@ def kpis_in(group: str) -> tuple[KpiDef, ...]:
 
 
 COMMON_DEFINITIONS = _COMMON
+
+
+# ---------------------------------------------------------------- reading a value
+
+
+def format_duration_s(seconds: float) -> str:
+    if seconds < 3600:
+        return f"{seconds / 60:.0f} min"
+    if seconds < 48 * 3600:
+        return f"{seconds / 3600:.1f} h"
+    return f"{seconds / 86400:.1f} d"
+
+
+def format_value(kpi_id: str, value: float | None, *, currency: str = "USD") -> str:
+    """A value as a lead reads it: '1,234', '42.0 %', '3.5 h', '$1,250'."""
+    if value is None:
+        return "—"
+    unit = kpi(kpi_id).unit
+    if unit == "percent":
+        return f"{value:.1f} %"
+    if unit == "seconds":
+        return format_duration_s(value)
+    if unit == "ratio":
+        return f"{value:.2f}"
+    if unit == "score":
+        return f"{value:.2f}"
+    if unit == "money":
+        sym = {"USD": "$", "EUR": "€", "GBP": "£"}.get(currency)
+        return f"{sym}{value:,.0f}" if sym else f"{value:,.0f} {currency}"
+    if float(value).is_integer() or abs(value) >= 100:
+        return f"{round(value):,}"
+    return f"{value:,.1f}"

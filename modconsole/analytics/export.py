@@ -10,7 +10,14 @@ from datetime import datetime, timedelta
 from sqlalchemy import Connection
 
 from modconsole import clock
-from modconsole.analytics.definitions import CHANGE_RULE, DEFINITIONS_VERSION, GROUPS, KPIS, kpi
+from modconsole.analytics.definitions import (
+    CHANGE_RULE,
+    DEFINITIONS_VERSION,
+    GROUPS,
+    KPIS,
+    format_value,
+    kpi,
+)
 from modconsole.analytics.kpis import KpiResult, compute
 from modconsole.analytics.periods import month_period
 from modconsole.analytics.settings import AnalyticsSettings
@@ -26,35 +33,6 @@ __all__ = [
     "monthly_report",
     "series_csv",
 ]
-
-
-def format_duration_s(seconds: float) -> str:
-    if seconds < 3600:
-        return f"{seconds / 60:.0f} min"
-    if seconds < 48 * 3600:
-        return f"{seconds / 3600:.1f} h"
-    return f"{seconds / 86400:.1f} d"
-
-
-def format_value(kpi_id: str, value: float | None, *, currency: str = "USD") -> str:
-    """A value as a lead reads it: '1,234', '42.0 %', '3.5 h', '$1,250'."""
-    if value is None:
-        return "—"
-    unit = kpi(kpi_id).unit
-    if unit == "percent":
-        return f"{value:.1f} %"
-    if unit == "seconds":
-        return format_duration_s(value)
-    if unit == "ratio":
-        return f"{value:.2f}"
-    if unit == "score":
-        return f"{value:.2f}"
-    if unit == "money":
-        sym = {"USD": "$", "EUR": "€", "GBP": "£"}.get(currency)
-        return f"{sym}{value:,.0f}" if sym else f"{value:,.0f} {currency}"
-    if float(value).is_integer() or abs(value) >= 100:
-        return f"{round(value):,}"
-    return f"{value:,.1f}"
 
 
 SMALL_BASE = 20.0  # a previous count below this is too small for a percentage to mean anything

@@ -1,6 +1,6 @@
 """Analytics settings (who counts as an employee, impact assumptions), stored in the cache.
 
-They live in the settings registry (:data:`modconsole.settings.ANALYTICS`, in the cache) because
+They live in the settings registry (:data:`ANALYTICS` below, in the cache) because
 they change what the figures of *this* community mean, and travel with its cache file. The SLA
 calendar is the one the queue uses (:data:`modconsole.settings.SLA`) so both agree.
 """
@@ -134,12 +134,12 @@ def load_sla(conn: Connection) -> SlaSettings:
 
 def load_settings(conn: Connection) -> AnalyticsSettings:
     """The stored settings, defaults for anything missing or unreadable."""
-    return replace(registry.get(conn, registry.ANALYTICS), sla=load_sla(conn))
+    return replace(registry.get(conn, ANALYTICS), sla=load_sla(conn))
 
 
 def save_settings(conn: Connection, settings: AnalyticsSettings) -> None:
     """Store the analytics settings (the SLA calendar is saved by whoever edits it, key ``sla``)."""
-    registry.put(conn, registry.ANALYTICS, settings)
+    registry.put(conn, ANALYTICS, settings)
 
 
 def employee_ids(conn: Connection, rule: EmployeeRule) -> frozenset[int]:
@@ -176,3 +176,21 @@ def employee_ids(conn: Connection, rule: EmployeeRule) -> frozenset[int]:
         )
         out.update(int(r[0]) for r in rows)
     return frozenset(out)
+
+
+def _decode(value: Any) -> AnalyticsSettings:
+    return AnalyticsSettings.from_dict(registry.json_object(value, "analytics settings"))
+
+
+def _encode(value: AnalyticsSettings) -> Any:
+    return value.to_dict()
+
+
+ANALYTICS: registry.Key[AnalyticsSettings] = registry.key(
+    "analytics",
+    "Who counts as an employee, the ticket-deflection assumptions and the company user field "
+    "(dashboard figures).",
+    AnalyticsSettings,
+    _decode,
+    _encode,
+)

@@ -17,7 +17,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import Connection, text
 
 from modconsole import clock
-from modconsole.analytics.definitions import DEFINITIONS_VERSION, kpi
+from modconsole.analytics.definitions import DEFINITIONS_VERSION, format_value, kpi
 from modconsole.analytics.kpis import compute_buckets
 from modconsole.analytics.periods import Bucket, add_months, month_key, month_period
 from modconsole.analytics.settings import AnalyticsSettings
@@ -54,8 +54,6 @@ class SnapshotDiff:
         return self.frozen_version != DEFINITIONS_VERSION
 
     def describe(self) -> str:
-        from modconsole.analytics.export import format_value
-
         k = kpi(self.kpi)
         why = " (definitions changed since)" if self.definitions_changed else ""
         return (

@@ -30,6 +30,8 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "tag_objects": False,  # tags on list items as {id,name,slug} objects instead of strings
     "enable_badges": True,
     "enable_user_directory": True,
+    "data_explorer_enabled": False,  # the bundled Data Explorer plugin: off by default (routes_data_explorer)
+    "data_explorer_query_result_limit": 1000,  # hidden setting; the plugin caps `limit` at 10,000
 }
 
 

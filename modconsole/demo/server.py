@@ -30,6 +30,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from modconsole import clock
+from modconsole.demo import routes_data_explorer as dex
 from modconsole.demo import routes_people as people
 from modconsole.demo import routes_read as rd
 from modconsole.demo import routes_write as wr
@@ -581,6 +582,9 @@ def _ping(s: DemoServer, con: sqlite3.Connection, ctx: Ctx) -> Any:
     return {"ok": True}
 
 
+dex.register(route)  # the Data Explorer plugin (off unless the data_explorer_enabled setting is on)
+
+
 # ---------------------------------------------------------------- rate limiting
 
 
@@ -684,6 +688,7 @@ class DemoServer:
         row = con.execute("SELECT value FROM meta WHERE key = 'site_settings'").fetchone()
         self.settings: dict[str, Any] = dict(DEFAULT_SETTINGS)
         self.settings.update(loads_json(row[0] if row else None, {}))
+        self.data_explorer = dex.DataExplorer(self)
 
     # -- lifecycle
     def start(self) -> None:
@@ -1302,6 +1307,8 @@ class _RequestHandler(BaseHTTPRequestHandler):
                 for k, v in body.items():
                     demo.set_setting(k, v)
                 return self._answer({"settings": demo.settings})
+            if path == "/_demo/data_explorer":
+                return self._answer(demo.data_explorer.control(method, body))
             if path == "/_demo/live" and method == "PUT":
                 if body.get("enabled", True) in (True, "true"):
                     demo.start_live(float(body.get("events_per_minute", 30.0)), int(body.get("seed", 0)))

@@ -9,7 +9,7 @@ unknown answer lets the action be queued, and the server has the last word.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 from urllib.parse import quote
 
@@ -19,7 +19,7 @@ from modconsole import settings
 from modconsole.api.client import ApiClient
 from modconsole.errors import ApiError, NotFound, PermissionDenied
 
-SETTINGS_KEY = settings.PERMISSIONS.name
+SETTINGS_KEY = "moderation.permissions"
 
 
 @dataclass(frozen=True)
@@ -65,11 +65,11 @@ class Permissions:
 
 
 def load(conn: Connection) -> Permissions:
-    return settings.get(conn, settings.PERMISSIONS)
+    return settings.get(conn, PERMISSIONS)
 
 
 def save(conn: Connection, perms: Permissions) -> None:
-    settings.put(conn, settings.PERMISSIONS, perms)
+    settings.put(conn, PERMISSIONS, perms)
 
 
 def observe_group(conn: Connection, group_id: int, allowed: bool) -> None:
@@ -113,3 +113,21 @@ def probe(client: ApiClient, username: str, *, sample_group: str | None = None) 
 
 
 __all__ = ["SETTINGS_KEY", "Permissions", "load", "observe_group", "probe", "save"]
+
+
+def _decode(value: Any) -> Permissions:
+    data = settings.json_object(value, "permissions")
+    return Permissions(**{k: v for k, v in data.items() if k in Permissions.__dataclass_fields__})
+
+
+def _encode(value: Permissions) -> Any:
+    return asdict(value)
+
+
+PERMISSIONS: settings.Key[Permissions] = settings.key(
+    "moderation.permissions",
+    "What the signed-in key may do (probed once; group answers observed on push).",
+    Permissions,
+    _decode,
+    _encode,
+)

@@ -199,14 +199,14 @@ def _rows(conn: Connection, sql: str, **params: Any) -> list[dict[str, Any]]:
 
 def _snoozes(conn: Connection) -> dict[int, dict[str, Any]]:
     out: dict[int, dict[str, Any]] = {}
-    for k, v in registry.get(conn, registry.REMINDER_SNOOZES).items():
+    for k, v in registry.get(conn, REMINDER_SNOOZES).items():
         if str(k).isdigit() and isinstance(v, dict) and isinstance(v.get("until"), str):
             out[int(k)] = v
     return out
 
 
 def _put_snoozes(conn: Connection, data: Mapping[int, dict[str, Any]]) -> None:
-    registry.put(conn, registry.REMINDER_SNOOZES, {str(k): v for k, v in sorted(data.items())})
+    registry.put(conn, REMINDER_SNOOZES, {str(k): v for k, v in sorted(data.items())})
 
 
 def _day(value: str | None) -> str:
@@ -265,7 +265,7 @@ class ReminderService:
 
     def settings(self) -> ReminderSettings:
         with self.cache.read() as conn:
-            return registry.get(conn, registry.REMINDERS)
+            return registry.get(conn, REMINDERS)
 
     def save_settings(self, settings: ReminderSettings) -> Changes:
         if not 0 <= settings.after_days <= 365:
@@ -274,7 +274,7 @@ class ReminderService:
             raise ReminderRefused("Questions older than the reminder delay would never be shown.")
         render_template(settings.template, self._sample_values())  # refuse a broken template early
         with self.cache.write() as conn:
-            registry.put(conn, registry.REMINDERS, settings)
+            registry.put(conn, REMINDERS, settings)
         return Changes.of("settings")
 
     def _sample_values(self) -> dict[str, Any]:
@@ -326,7 +326,7 @@ class ReminderService:
             return self._candidates(conn, now, include_snoozed=include_snoozed)
 
     def _candidates(self, conn: Connection, now: datetime, *, include_snoozed: bool) -> list[Candidate]:
-        cfg = registry.get(conn, registry.REMINDERS)
+        cfg = registry.get(conn, REMINDERS)
         topics = {int(t["id"]): t for t in _rows(conn, _CANDIDATES_SQL) if t["asker_id"] is not None}
         if not topics:
             return []
@@ -526,3 +526,35 @@ def describe_nudge(payload: Mapping[str, Any]) -> str:
     raw = payload.get("nudge")
     nudge: Mapping[str, Any] = raw if isinstance(raw, dict) else {}
     return f"Remind @{nudge.get('asker')} to accept an answer in “{payload.get('topic_title')}”"
+
+
+def _reminders_decode(value: Any) -> ReminderSettings:
+    return ReminderSettings.from_dict(registry.json_object(value, "reminder settings"))
+
+
+def _reminders_encode(value: ReminderSettings) -> Any:
+    return value.to_dict()
+
+
+def _snoozes_decode(value: Any) -> dict[str, Any]:
+    return dict(registry.json_object(value, "setting"))
+
+
+def _snoozes_encode(value: dict[str, Any]) -> Any:
+    return value
+
+
+REMINDERS: registry.Key[ReminderSettings] = registry.key(
+    "reminders.settings",
+    "Solved-answer reminders: after how many days, the message template, the employee group.",
+    ReminderSettings,
+    _reminders_decode,
+    _reminders_encode,
+)
+REMINDER_SNOOZES: registry.Key[dict[str, Any]] = registry.key(
+    "reminders.snoozed",
+    "Topics snoozed from the reminders list: topic id → until when and by whom.",
+    dict,
+    _snoozes_decode,
+    _snoozes_encode,
+)

@@ -158,11 +158,11 @@ class ProgramSettings:
 
 
 def load_settings(cache: Cache) -> ProgramSettings:
-    return registry.load(cache, registry.SUPERUSERS)
+    return registry.load(cache, SUPERUSERS)
 
 
 def save_settings(cache: Cache, settings: ProgramSettings) -> Changes:
-    registry.store(cache, registry.SUPERUSERS, settings)
+    registry.store(cache, SUPERUSERS, settings)
     return Changes(settings=True)
 
 
@@ -1066,3 +1066,25 @@ __all__ = [
     "window_for",
     "with_weights",
 ]
+
+
+def _program_decode(value: Any) -> ProgramSettings:
+    return ProgramSettings.from_dict(registry.json_object(value, "superuser programme"))
+
+
+def _program_encode(value: ProgramSettings) -> Any:
+    return value.to_dict()
+
+
+def _program_check(value: ProgramSettings) -> None:
+    value.check()
+
+
+SUPERUSERS: registry.Key[ProgramSettings] = registry.key(
+    "superusers.program",
+    "The superuser programme: score weights, windows, group, badge, nomination category, leads.",
+    ProgramSettings,
+    _program_decode,
+    _program_encode,
+    _program_check,
+)

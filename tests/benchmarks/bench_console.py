@@ -277,11 +277,16 @@ from ui.mainwindow import MainWindow
 app.setStyleSheet(stylesheet())
 set_app_signals(AppSignals()); tasks = TaskManager(); set_task_manager(tasks)
 paths = Paths.default(sys.argv[4]).ensure()
+from pathlib import Path
+from modconsole.workspace import SiteRef, Workspace
 t_open = time.perf_counter()
-cache = Cache.open(sys.argv[1])  # with its integrity check (quick_check), as the app opens it
+ws = Workspace.open(  # the cache with its integrity check (quick_check), as the app opens it
+    SiteRef("http://127.0.0.1:9", "bench", Credentials.user("k" * 32, username="bench"), Path(sys.argv[1])),
+    verify_before_create=False,
+)
 cache_open_s = time.perf_counter() - t_open
-client = ApiClient("http://127.0.0.1:9", Credentials.user("k" * 32, username="bench"))
-session = Session("http://127.0.0.1:9", "bench", "user", client, cache, MemorySecretStore())
+cache, client = ws.cache, ws.client
+session = Session(ws, MemorySecretStore())
 window = MainWindow(session, paths, sync_interval_ms=0)
 window.resize(1500, 900)
 window.start(sync_now=False)
@@ -389,8 +394,7 @@ def main() -> None:
 
         from PySide6.QtWidgets import QApplication
 
-        from modconsole.api.client import ApiClient, Credentials
-        from modconsole.cache.db import Cache
+        from modconsole.api.client import Credentials
         from modconsole.secrets import MemorySecretStore
         from ui.queue.view import QueueView
         from ui.resources import stylesheet
@@ -402,9 +406,14 @@ def main() -> None:
         app.setStyleSheet(stylesheet())
         set_app_signals(AppSignals())
         set_task_manager(InlineTaskManager())
-        cache = Cache.open(db)
-        client = ApiClient("http://127.0.0.1:9", Credentials.user("k" * 32, username="bench"))
-        session = Session("http://127.0.0.1:9", "bench", "user", client, cache, MemorySecretStore())
+        from modconsole.workspace import SiteRef, Workspace
+
+        ws = Workspace.open(
+            SiteRef("http://127.0.0.1:9", "bench", Credentials.user("k" * 32, username="bench"), Path(db)),
+            verify_before_create=False,
+        )
+        session = Session(ws, MemorySecretStore())
+        cache = ws.cache
 
         # Counts per view run on the io executor in the app; here they would run inline and be
         # timed with the paint, so switch them off for the paint/keystroke figures.

@@ -20,8 +20,8 @@ import keyring
 import keyring.backends.fail
 import pytest
 
-from modconsole import cli
 from modconsole.api import ApiClient, Credentials, RetryPolicy, Timeouts
+from modconsole.commands import main as cli
 from modconsole.demo.server import DemoServer
 from modconsole.errors import NetworkError
 from modconsole.html import MAX_DEPTH, sanitize

@@ -16,9 +16,9 @@ from typing import Any
 
 import pytest
 
-from modconsole import cli
 from modconsole.api.client import normalize_base_url
-from modconsole.cli_target import learn_key_kind
+from modconsole.commands import main as cli
+from modconsole.commands.target import learn_key_kind
 from modconsole.demo.server import DemoServer
 from modconsole.errors import AuthError
 from modconsole.exitcodes import ExitCode

@@ -16,9 +16,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from modconsole import cli, clock
+from modconsole import clock
 from modconsole.api.client import ApiClient
 from modconsole.cache.db import Cache
+from modconsole.commands import main as cli
 from modconsole.demo.server import DemoServer, FaultRule
 from modconsole.outbox import store
 from modconsole.outbox.dispatcher import PushReport

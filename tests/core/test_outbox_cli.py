@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from modconsole import cli
+from modconsole.commands import main as cli
 from modconsole.demo.server import DemoServer
 from modconsole.exitcodes import ExitCode
 from modconsole.paths import Paths

@@ -18,7 +18,7 @@ from modconsole.errors import InvalidInput
 from modconsole.outbox import store
 from modconsole.services.moderation import ActionRefused
 from modconsole.services.recognition import _overlay_label
-from modconsole.services.superusers import ProgramSettings
+from modconsole.services.superusers import SUPERUSERS, ProgramSettings
 from tests.core.test_recognition import DEMO_NOW, Console
 
 
@@ -70,7 +70,7 @@ def test_the_nominator_cannot_approve_their_own_nomination_without_a_second(mod1
 
 def test_required_seconds_are_a_programme_setting(mod1: Console) -> None:
     mod1.su.save_settings(ProgramSettings(required_seconds=0))
-    stored = registry.load(mod1.cache, registry.SUPERUSERS)
+    stored = registry.load(mod1.cache, SUPERUSERS)
     assert stored.required_seconds == 0
     assert ProgramSettings.from_dict({"required_seconds": 2}).required_seconds == 2
     assert ProgramSettings.from_dict({"required_seconds": "x"}).required_seconds == 1
@@ -79,7 +79,7 @@ def test_required_seconds_are_a_programme_setting(mod1: Console) -> None:
     assert all("OVERRIDE" not in (mod1.mod.get(q.op_uuid).note or "") for q in res.queued)  # type: ignore[union-attr]
     mod1.su.save_settings(ProgramSettings(required_seconds=2))
     with pytest.raises(InvalidInput, match="negative"):
-        registry.store(mod1.cache, registry.SUPERUSERS, ProgramSettings(required_seconds=-1))
+        registry.store(mod1.cache, SUPERUSERS, ProgramSettings(required_seconds=-1))
 
 
 def test_bulk_preview_names_the_tier(mod1: Console) -> None:

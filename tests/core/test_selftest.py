@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from modconsole import cli, selftest
+from modconsole.commands import main as cli
+from modconsole.commands import selftest
 
 
 def _args(*argv: str, data_dir: Path | None = None) -> argparse.Namespace:
@@ -20,7 +21,7 @@ def _args(*argv: str, data_dir: Path | None = None) -> argparse.Namespace:
 
 
 def test_registered_as_cli_command() -> None:
-    assert cli.COMMANDS["selftest"][0] == "modconsole.selftest"
+    assert cli.COMMANDS["selftest"][0] == "modconsole.commands.selftest"
 
 
 @pytest.mark.integration

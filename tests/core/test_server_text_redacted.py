@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from modconsole import cli
 from modconsole.api.client import ApiClient, Credentials, error_for_response, normalize_base_url
 from modconsole.cache.db import Cache
+from modconsole.commands import main as cli
 from modconsole.demo.server import DemoServer, FaultRule
 from modconsole.errors import InsecureConnectionRefused, Rejected
 from modconsole.log import REDACTED, forget_secrets

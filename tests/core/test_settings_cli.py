@@ -9,9 +9,10 @@ import pytest
 
 from modconsole import settings
 from modconsole.cache.db import Cache
-from modconsole.cli import main
+from modconsole.commands.main import main
 from modconsole.paths import Paths
 from modconsole.services.sla import SlaSettings
+from modconsole.services.superusers import SUPERUSERS
 from modconsole.sites import KnownSites
 
 SITE = "https://forum.example.com"
@@ -47,6 +48,9 @@ def test_list_show_change_and_reset(cache: Cache, capsys: pytest.CaptureFixture[
     assert main(["settings", "sla", "--reset"]) == 0
     assert settings.load(cache, settings.SLA) == SlaSettings()
 
+    assert main(["settings", "ui.appearance", '"dark"']) == 0  # Settings → Appearance, from a script
+    assert settings.load(cache, settings.APPEARANCE) == "dark"
+
 
 @pytest.mark.parametrize(
     ("argv", "message"),
@@ -55,6 +59,7 @@ def test_list_show_change_and_reset(cache: Cache, capsys: pytest.CaptureFixture[
         (["settings", "sla", "{oops"], "The value for sla is not valid JSON."),
         (["settings", "superusers.program", '{"weights": {"karma": 2}}'], None),
         (["settings", "colour", "1"], "No setting is called 'colour'"),
+        (["settings", "ui.appearance", '"sepia"'], "The appearance must be one of system, light, dark"),
         (["settings", "--reset"], "--reset takes a setting's name and no value."),
     ],
 )
@@ -65,7 +70,7 @@ def test_bad_input_is_refused_and_nothing_is_stored(
     err = capsys.readouterr().err
     if message is None:  # the codec drops unknown weights, as the app's reader does
         assert code == 0
-        assert settings.load(cache, settings.SUPERUSERS).weights.get("karma") is None
+        assert settings.load(cache, SUPERUSERS).weights.get("karma") is None
         return
     assert code == 2 and err.startswith("modconsole: ") and message in err and "Traceback" not in err
     assert len(err.strip().splitlines()) == 1

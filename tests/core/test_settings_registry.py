@@ -14,20 +14,27 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from modconsole import settings
-from modconsole.analytics.settings import AnalyticsSettings, EmployeeRule, employee_ids, load_settings
+from modconsole.analytics.settings import (
+    ANALYTICS,
+    AnalyticsSettings,
+    EmployeeRule,
+    employee_ids,
+    load_settings,
+)
 from modconsole.api.client import ApiClient, Credentials
 from modconsole.cache import repo
 from modconsole.cache.db import Cache
+from modconsole.commands.settings import declared
 from modconsole.emails import FREE_MAIL_DOMAINS, company_domain
 from modconsole.errors import InvalidInput
 from modconsole.outbox import permissions
 from modconsole.services import triage
-from modconsole.services.reminders import ReminderSettings
+from modconsole.services.reminders import REMINDER_SNOOZES, REMINDERS, ReminderSettings
 from modconsole.services.sla import (
     SlaLevel,
     SlaSettings,
 )
-from modconsole.services.superusers import ProgramSettings
+from modconsole.services.superusers import SUPERUSERS, ProgramSettings
 from modconsole.services.superusers import load_settings as load_program
 from modconsole.services.superusers import save_settings as save_program
 from modconsole.services.triage import QueueFilter, TriageQuery
@@ -60,17 +67,18 @@ def _raw(cache: Cache, name: str) -> tuple[str, str] | None:
 def test_every_key_reads_its_default_then_what_was_stored(cache: Cache) -> None:
     values = {
         settings.SLA: SlaSettings(timezone="Europe/Berlin", default_target_hours=4, country="DE"),
-        settings.ANALYTICS: AnalyticsSettings(deflection_rate=0.2, currency="EUR"),
+        ANALYTICS: AnalyticsSettings(deflection_rate=0.2, currency="EUR"),
         settings.SURVEY: {"rows": [["2026-10-01", 4.5, None]], "source": "s.csv"},
-        settings.SUPERUSERS: ProgramSettings(window_months=6, leads=("ada",)),
-        settings.REMINDERS: ReminderSettings(after_days=5, max_days=30),
-        settings.REMINDER_SNOOZES: {"12": {"until": "2026-11-05", "by": "mod"}},
-        settings.PERMISSIONS: permissions.Permissions(
+        SUPERUSERS: ProgramSettings(window_months=6, leads=("ada",)),
+        REMINDERS: ReminderSettings(after_days=5, max_days=30),
+        REMINDER_SNOOZES: {"12": {"until": "2026-11-05", "by": "mod"}},
+        permissions.PERMISSIONS: permissions.Permissions(
             admin=False, moderator=True, group_overrides={"4": False}
         ),
         settings.LAST_SYNC_RUN: {"at": "2026-11-01T12:00:00.000Z", "finished": True},
+        settings.APPEARANCE: "dark",
     }
-    assert set(values) == set(settings.REGISTRY.values())  # every declared key is covered here
+    assert set(values) == set(declared().values())  # every declared key is covered here
     for key, value in values.items():
         assert settings.load(cache, key) == key.default(), key.name
         settings.store(cache, key, value)
@@ -91,14 +99,14 @@ def test_unreadable_values_read_as_the_default(cache: Cache, caplog: pytest.LogC
                 "INSERT INTO settings (key, value_json, updated_at) VALUES (?, ?, 'x')", (name, raw)
             )
     assert settings.load(cache, settings.SLA) == SlaSettings()
-    assert settings.load(cache, settings.ANALYTICS) == AnalyticsSettings()
-    assert settings.load(cache, settings.SUPERUSERS) == ProgramSettings()
-    assert settings.load(cache, settings.PERMISSIONS).admin is True  # unknown fields are ignored
+    assert settings.load(cache, ANALYTICS) == AnalyticsSettings()
+    assert settings.load(cache, SUPERUSERS) == ProgramSettings()
+    assert settings.load(cache, permissions.PERMISSIONS).admin is True  # unknown fields are ignored
     assert "setting sla is unreadable" in caplog.text
     with cache.read() as conn:
-        listed = {s.name: s for s in settings.read_all(conn)}
+        listed = {s.name: s for s in settings.read_all(conn, declared())}
     assert not listed["sla"].readable and listed["reminders.settings"].value is None
-    assert set(listed) == set(settings.REGISTRY)
+    assert set(listed) == set(declared())
 
 
 def test_a_refused_value_stores_nothing(cache: Cache) -> None:
@@ -107,6 +115,15 @@ def test_a_refused_value_stores_nothing(cache: Cache) -> None:
     assert _raw(cache, "superusers.program") is None
     save_program(cache, ProgramSettings(badge="Champion"))
     assert load_program(cache).badge == "Champion"
+
+
+def test_the_appearance_is_system_light_or_dark(cache: Cache) -> None:
+    assert settings.load(cache, settings.APPEARANCE) == "system"
+    with pytest.raises(InvalidInput, match="one of system, light, dark"):
+        settings.store(cache, settings.APPEARANCE, "sepia")
+    assert _raw(cache, "ui.appearance") is None
+    settings.store(cache, settings.APPEARANCE, "light")
+    assert settings.load(cache, settings.APPEARANCE) == "light"
 
 
 def test_a_key_is_declared_once() -> None:

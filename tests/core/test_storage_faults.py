@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pytest
 
-from modconsole import cli
+from modconsole.commands import main as cli
 from modconsole.demo.server import DemoServer
 from tests.core.outbox_support import answerable
 

@@ -15,7 +15,7 @@ import pytest
 
 from modconsole.api import ApiClient, Budget, Credentials, HostPacer
 from modconsole.cache.db import Cache
-from modconsole.cli import main
+from modconsole.commands.main import main
 from modconsole.demo.server import DemoServer
 from modconsole.errors import AuthError, NetworkError, UnexpectedPayload
 from modconsole.exitcodes import ExitCode

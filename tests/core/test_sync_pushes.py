@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from modconsole import cli
 from modconsole.api.client import normalize_base_url
+from modconsole.commands import main as cli
 from modconsole.demo.server import DemoServer
 from modconsole.paths import Paths
 from tests.core.outbox_support import accepted_post, answerable

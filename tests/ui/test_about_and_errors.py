@@ -168,7 +168,7 @@ def test_excepthook_logs_redacted_and_shows_dialog(
 def test_selftest_gui_step(qapp: QApplication, capsys: pytest.CaptureFixture[str]) -> None:
     import argparse
 
-    from modconsole import selftest
+    from modconsole.commands import selftest
 
     args = argparse.Namespace(gui=True, strict=True, only=["gui"], data_dir=None)
     assert selftest.run(args) == 0

@@ -211,8 +211,8 @@ def test_a_sign_in_is_remembered_for_the_headless_commands(
 ) -> None:
     """After a verified sign-in with an admin key, ``modconsole push`` needs no site and sends
     the admin headers (the kind the sign-in used)."""
-    from modconsole import cli
     from modconsole.api.client import Credentials, normalize_base_url
+    from modconsole.commands import main as cli
     from modconsole.paths import Paths
     from modconsole.secrets import MemorySecretStore
     from modconsole.sites import KnownSites

@@ -22,12 +22,11 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWi
 
 from modconsole.analytics import Bucket, KpiResult, format_value, kpi, series_csv
 from modconsole.analytics.periods import add_months
+from ui import theme
 
 __all__ = ["CHARTS", "ChartPanel", "ChartSpec"]
 
-pg.setConfigOptions(antialias=True, background="w", foreground="#5b6472")
-
-PALETTE = ("#2a6496", "#e07b39", "#5b9a57", "#8c6bb1", "#c24e6c")
+pg.setConfigOptions(antialias=True, background=theme.current().surface, foreground=theme.current().muted)
 
 
 @dataclass(frozen=True)
@@ -92,9 +91,10 @@ class ChartPanel(QWidget):
         self.setObjectName(f"chart_{spec.id}")
         self._result: KpiResult | None = None
         self.title_label = title = QLabel(spec.title)
-        title.setStyleSheet("font-weight: 600; color: #1f2328;")
+        title.setStyleSheet("font-weight: 600;")
         self.readout = QLabel(" ")
-        self.readout.setStyleSheet("color: #5b6472; font-size: 11px;")
+        self.readout.setProperty("role", "muted")
+        self.readout.setStyleSheet("font-size: 11px;")
         self.png_button = QToolButton()
         self.png_button.setText("PNG")
         self.png_button.setToolTip("Save this chart as an image")
@@ -103,6 +103,8 @@ class ChartPanel(QWidget):
         self.csv_button.setText("CSV")
         self.csv_button.setToolTip("Save this chart's data as CSV")
         self.csv_button.clicked.connect(lambda: self.export_csv_requested.emit(spec.id))
+        self.png_button.setAccessibleName(f"Save the {spec.title} chart as an image")
+        self.csv_button.setAccessibleName(f"Save the {spec.title} chart's data as CSV")
         head = QHBoxLayout()
         head.setContentsMargins(0, 0, 0, 0)
         head.addWidget(title)
@@ -120,31 +122,28 @@ class ChartPanel(QWidget):
         pi.getViewBox().setDefaultPadding(0.04)
         if spec.y_label:
             pi.setLabel("left", spec.y_label)
-        legend = pi.addLegend(offset=(8, 4), labelTextColor="#5b6472", labelTextSize="8pt")
+        self.plot.setAccessibleName(f"{spec.title} chart")
+        self.plot.setAccessibleDescription(
+            ", ".join(label for _k, label in spec.series) + " over time; click a point to open its questions."
+        )
+        self.legend = legend = pi.addLegend(offset=(8, 4), labelTextSize="8pt")
         legend.setColumnCount(2)
         self.curves: dict[str, pg.PlotDataItem] = {}
-        for i, (kid, label) in enumerate(spec.series):
-            color = PALETTE[i % len(PALETTE)]
-            dashed = kid in ("unanswered_backlog", "ttfr_p90")
-            pen = pg.mkPen(color, width=2, style=Qt.PenStyle.DashLine if dashed else Qt.PenStyle.SolidLine)
-            curve = pi.plot(
-                [], [], pen=pen, name=label, symbol="o", symbolSize=5, symbolBrush=color, symbolPen=None
-            )
+        for kid, label in spec.series:
+            curve = pi.plot([], [], name=label, symbol="o", symbolSize=5, symbolPen=None)
             curve.setClipToView(True)
             curve.setDownsampling(auto=True, method="peak")
             self.curves[kid] = curve
         # the running (partial) bucket: a light band labelled "so far", so a short last bar or dip
         # is read as "not over yet", not as a collapse
-        self.so_far = pg.LinearRegionItem(
-            values=(0, 1), movable=False, brush=pg.mkBrush(255, 193, 7, 40), pen=pg.mkPen(None)
-        )
+        self.so_far = pg.LinearRegionItem(values=(0, 1), movable=False, pen=pg.mkPen(None))
         self.so_far.setZValue(-10)
         self.so_far.setVisible(False)
         pi.addItem(self.so_far, ignoreBounds=True)
-        self.so_far_label = pg.TextItem("so far", color="#8a6d00", anchor=(0, 0))
+        self.so_far_label = pg.TextItem("so far", anchor=(0, 0))
         self.so_far_label.setVisible(False)
         pi.addItem(self.so_far_label, ignoreBounds=True)
-        self.marker = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen("#b8bec8", width=1))
+        self.marker = pg.InfiniteLine(angle=90, movable=False)
         self.marker.setVisible(False)
         pi.addItem(self.marker, ignoreBounds=True)
         self.plot.scene().sigMouseMoved.connect(self._on_mouse_moved)
@@ -156,10 +155,35 @@ class ChartPanel(QWidget):
         lay.addLayout(head)
         lay.addWidget(self.plot)
         lay.addWidget(self.readout)
-        self.setStyleSheet(
-            f"#chart_{spec.id} {{ background: #ffffff; border: 1px solid #d5d9e0; border-radius: 6px; }}"
-        )
+        self.setProperty("role", "chartCard")  # its frame: style.qss, in the palette in use
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.apply_theme(theme.current())
+        manager = theme.installed()
+        if manager is not None:
+            manager.changed.connect(self.apply_theme)
+
+    def apply_theme(self, pal: theme.Palette) -> None:
+        """Colour the plot from ``pal``: background, axes, legend, lines, the "so far" band."""
+        self.plot.setBackground(pal.surface)
+        pi = self.plot.getPlotItem()
+        for name in ("left", "bottom"):
+            axis = pi.getAxis(name)
+            axis.setPen(pg.mkPen(pal.strong))
+            axis.setTextPen(pg.mkPen(pal.muted))
+        self.legend.setLabelTextColor(pal.muted)
+        for _sample, label in self.legend.items:  # the entries already there take the new colour too
+            label.setText(label.text, color=pal.muted)
+        for i, (kid, curve) in enumerate(self.curves.items()):
+            color = pal.series[i % len(pal.series)]
+            dashed = kid in ("unanswered_backlog", "ttfr_p90")
+            style = Qt.PenStyle.DashLine if dashed else Qt.PenStyle.SolidLine
+            curve.setPen(pg.mkPen(color, width=2, style=style))
+            curve.setSymbolBrush(color)
+        band = QColor(pal.so_far)
+        band.setAlpha(40)
+        self.so_far.setBrush(pg.mkBrush(band))
+        self.so_far_label.setColor(pal.so_far)
+        self.marker.setPen(pg.mkPen(pal.strong, width=1))
 
     # ------------------------------------------------------------ data
 
@@ -200,10 +224,11 @@ class ChartPanel(QWidget):
         plot = self.plot.grab().toImage()
         title_h = self.title_label.sizeHint().height() + 8
         img = QImage(plot.width(), plot.height() + title_h, QImage.Format.Format_ARGB32)
-        img.fill(QColor("#ffffff"))
+        pal = theme.current()
+        img.fill(QColor(pal.surface))
         p = QPainter(img)
         p.setFont(self.title_label.font())
-        p.setPen(QColor("#1f2328"))
+        p.setPen(QColor(pal.text))
         p.drawText(8, 0, plot.width() - 16, title_h, Qt.AlignmentFlag.AlignVCenter, self._export_title())
         p.drawImage(0, title_h, plot)
         p.end()

@@ -147,16 +147,18 @@ class DashboardPage(QWidget):
 
         # -- toolbar
         self.period_box = QComboBox()
+        self.period_box.setAccessibleName("Period")
         for label, _fn in PERIODS:
             self.period_box.addItem(label)
         self.period_box.setCurrentIndex(2)
         self.granularity_box = QComboBox()
+        self.granularity_box.setAccessibleName("Group by")
         for label, _g in GRANULARITIES:
             self.granularity_box.addItem(label)
         self.period_box.currentIndexChanged.connect(lambda _i: self.refresh())
         self.granularity_box.currentIndexChanged.connect(lambda _i: self.refresh())
         self.period_label = QLabel("")
-        self.period_label.setStyleSheet("color: #5b6472;")
+        self.period_label.setProperty("role", "muted")
         self.period_label.setWordWrap(True)  # "01 Nov 2025 – … · compared with …" wraps on a laptop
         self.report_button = QToolButton()
         self.report_button.setText("Monthly report")
@@ -193,9 +195,6 @@ class DashboardPage(QWidget):
         # -- snapshot banner
         self.banner = QFrame()
         self.banner.setObjectName("snapshotBanner")
-        self.banner.setStyleSheet(
-            "#snapshotBanner { background: #fff8e1; border: 1px solid #e6c960; border-radius: 6px; }"
-        )
         self.banner_text = QLabel("")
         self.banner_text.setWordWrap(True)
         self.accept_button = QPushButton("Accept recomputed values")
@@ -215,7 +214,7 @@ class DashboardPage(QWidget):
         self._tile_heads: dict[str, QLabel] = {}
         for group, ids in TILE_ORDER.items():
             head = QLabel(GROUPS[group])
-            head.setStyleSheet("font-weight: 600; color: #1f2328; padding-top: 6px;")
+            head.setStyleSheet("font-weight: 600; padding-top: 6px;")
             self._tile_heads[group] = head
             for kid in ids:
                 self.tiles[kid] = KpiTile(kpi(kid))
@@ -228,14 +227,19 @@ class DashboardPage(QWidget):
         self.charts_grid.setContentsMargins(0, 0, 0, 0)
         self.charts_grid.setSpacing(8)
         self.loading = QLabel("Loading charts…")
-        self.loading.setStyleSheet("color: #5b6472;")
+        self.loading.setProperty("role", "muted")
         self.charts_grid.addWidget(self.loading, 0, 0)
 
         # -- breakdown
         self.breakdown_box = QComboBox()
+        self.breakdown_box.setAccessibleName("Breakdown by")
         self.breakdown_box.addItems(["By category", "By company"])
         self.breakdown_box.currentIndexChanged.connect(lambda _i: self._show_breakdown())
         self.table = QTableWidget(0, 7)
+        self.table.setAccessibleName("Breakdown")
+        self.table.setAccessibleDescription(
+            "Figures by category or by company; double-click a row to open its questions"
+        )
         self.table.setHorizontalHeaderLabels(
             [
                 "",
@@ -265,22 +269,23 @@ class DashboardPage(QWidget):
         self.table.cellDoubleClicked.connect(self._on_row_activated)
         bhead = QHBoxLayout()
         title = QLabel("Breakdown")
-        title.setStyleSheet("font-weight: 600; color: #1f2328;")
+        title.setStyleSheet("font-weight: 600;")
         bhead.addWidget(title)
         bhead.addWidget(self.breakdown_box)
         hint = QLabel("Double-click a row, or click a chart, to open those questions.")
-        hint.setStyleSheet("color: #5b6472; font-size: 11px;")
+        hint.setProperty("role", "muted")
+        hint.setStyleSheet("font-size: 11px;")
         hint.setWordWrap(True)
         hint.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         bhead.addWidget(hint, 1)
 
         self.footer = QLabel("")
-        self.footer.setStyleSheet("color: #5b6472; font-size: 11px;")
+        self.footer.setProperty("role", "muted")
+        self.footer.setStyleSheet("font-size: 11px;")
         self.footer.setWordWrap(True)
 
         content = QWidget()
         content.setObjectName("dashboardContent")
-        content.setStyleSheet("#dashboardContent { background: #f4f5f7; }")
         lay = QVBoxLayout(content)
         lay.setContentsMargins(14, 10, 14, 12)
         lay.setSpacing(8)

@@ -42,10 +42,6 @@ _DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a
 _USERNAME = re.compile(r"^[\w.\-]+$")
 _SPLIT = re.compile(r"[,;\n]+")
 
-_MUTED = "color: #5b6472;"
-_ERROR = "color: #b3261e;"
-_NOTE = "color: #8a6100;"
-
 
 def parse_list(text: str) -> list[str]:
     """Entries of a list field: one per line (commas and semicolons also separate);
@@ -93,14 +89,14 @@ def _groups_hint(groups: tuple[tuple[str, int | None, bool], ...]) -> str:
 def _muted(text: str) -> QLabel:
     label = QLabel(text)
     label.setWordWrap(True)
-    label.setStyleSheet(_MUTED)
+    label.setProperty("role", "muted")
     return label
 
 
 def _message_label() -> QLabel:
     label = QLabel("")
     label.setWordWrap(True)
-    label.setStyleSheet(_ERROR)
+    label.setProperty("role", "error")
     label.setVisible(False)
     return label
 
@@ -149,7 +145,7 @@ class AnalyticsSettingsDialog(QDialog):
         self.usernames_error = _message_label()
         self.groups_error = _message_label()
         self.groups_note = _message_label()
-        self.groups_note.setStyleSheet(_NOTE)
+        self.groups_note.setProperty("role", "warning")
         columns = (
             ("Also these e-mail domains", self.domains_edit, "acme.com", self.domains_error),
             ("Also these usernames", self.usernames_edit, "jane_doe", self.usernames_error),
@@ -166,7 +162,8 @@ class AnalyticsSettingsDialog(QDialog):
         lists.addWidget(self.groups_note, 3, 2, Qt.AlignmentFlag.AlignTop)
         wl.addLayout(lists)
         self.groups_hint = _muted("Groups on this site: loading…")
-        self.groups_hint.setStyleSheet(_MUTED + " font-size: 11px;")
+        self.groups_hint.setProperty("role", "muted")
+        self.groups_hint.setStyleSheet("font-size: 11px;")
         self.groups_hint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         wl.addWidget(self.groups_hint)
 
@@ -205,7 +202,7 @@ class AnalyticsSettingsDialog(QDialog):
         money.setContentsMargins(0, 0, 0, 0)
         money.addWidget(self.currency_edit)
         currency_note = QLabel("shown with the savings")
-        currency_note.setStyleSheet(_MUTED)
+        currency_note.setProperty("role", "muted")
         money.addWidget(currency_note)
         money.addStretch(1)
         form.addLayout(money, 2, 2)
@@ -234,7 +231,8 @@ class AnalyticsSettingsDialog(QDialog):
             "Closed months keep their frozen figures in reports; after saving, the dashboard offers "
             "to recompute them with these settings."
         )
-        frozen.setStyleSheet(_MUTED + " font-size: 11px;")
+        frozen.setProperty("role", "muted")
+        frozen.setStyleSheet("font-size: 11px;")
         lay.addWidget(frozen)
         lay.addWidget(self.status)
         lay.addWidget(self.buttons)

@@ -13,13 +13,14 @@ from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen, QPolygonF
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from modconsole.analytics import KpiDef, format_change, format_value
+from ui import theme
 
 __all__ = ["KpiTile", "Sparkline"]
 
-ACCENT = QColor("#2a6496")
-GOOD = "#2e7d32"
-BAD = "#b3261e"
-MUTED = "#5b6472"
+# the change's tone: a label role of style.qss (coloured from the palette in use, ui.theme)
+GOOD = "success"
+BAD = "error"
+MUTED = "muted"
 
 
 class Sparkline(QWidget):
@@ -55,10 +56,11 @@ class Sparkline(QWidget):
             for x, y in zip(self._xs, self._ys, strict=True)
         ]
         pts = QPolygonF(points)
-        p.setPen(QPen(ACCENT, 1.6))
+        accent = QColor(theme.current().accent)
+        p.setPen(QPen(accent, 1.6))
         p.drawPolyline(pts)
         last = points[-1]
-        p.setBrush(ACCENT)
+        p.setBrush(accent)
         p.drawEllipse(last, 2.2, 2.2)
         p.end()
 
@@ -71,16 +73,12 @@ class KpiTile(QFrame):
         self.kpi = kpi
         self.setObjectName("kpiTile")
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setStyleSheet(
-            "#kpiTile { background: #ffffff; border: 1px solid #d5d9e0; border-radius: 6px; }"
-            "#kpiTile QLabel { border: none; background: transparent; }"
-            f"#kpiTile QLabel#kpiInfo {{ color: {MUTED}; border: 1px solid #b8bec8; border-radius: 7px; "
-            "font-size: 9px; }"
-        )
+        # its frame and colours: style.qss (QFrame#kpiTile), in the palette in use
         # tiles of a row share its height (one with a wrapped title is taller)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
         self.title = QLabel(kpi.title + (" ·  server" if kpi.server_reported else ""))
-        self.title.setStyleSheet(f"color: {MUTED}; font-size: 11px;")
+        self.title.setProperty("role", "muted")
+        self.title.setStyleSheet("font-size: 11px;")
         self.title.setWordWrap(True)  # a long KPI name wraps in a narrow tile rather than widening the page
         self.info = QLabel("?")
         self.info.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -88,9 +86,10 @@ class KpiTile(QFrame):
         self.info.setObjectName("kpiInfo")
         self.info.setToolTip(kpi.tooltip())
         self.value = QLabel("—")
-        self.value.setStyleSheet("font-size: 20px; font-weight: 600; color: #1f2328;")
+        self.value.setStyleSheet("font-size: 20px; font-weight: 600;")
         self.change = QLabel("")
-        self.change.setStyleSheet(f"color: {MUTED}; font-size: 11px;")
+        self.change.setProperty("role", MUTED)
+        self.change.setStyleSheet("font-size: 11px;")
         self.sparkline = Sparkline()
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
@@ -132,7 +131,10 @@ class KpiTile(QFrame):
             color = MUTED
         else:
             color = GOOD if (change > 0) == self.kpi.higher_is_better else BAD
-        self.change.setStyleSheet(f"color: {color}; font-size: 11px;")
+        if self.change.property("role") != color:
+            self.change.setProperty("role", color)
+            self.change.style().unpolish(self.change)
+            self.change.style().polish(self.change)
         prev = format_value(self.kpi.id, previous, currency=currency)
         self.setToolTip(f"{self.kpi.tooltip()}\n\nPrevious period: {prev}")
         self.sparkline.setData(xs, ys)

@@ -11,13 +11,13 @@ from ui.rowmodel import Col, RowsModel
 
 __all__ = ["STATE_COLOURS", "JournalModel", "OutboxModel", "local_time"]
 
-STATE_COLOURS = {
-    "conflict": "#a33a1f",
-    "failed": "#a33a1f",
-    "in_flight": "#1f5fa3",
-    "pending": "#334155",
-    "done": "#2e6b30",
-    "cancelled": "#6b7280",
+STATE_COLOURS = {  # names of the current palette's colours (ui.theme)
+    "conflict": "danger",
+    "failed": "danger",
+    "in_flight": "info",
+    "pending": "text",
+    "done": "success",
+    "cancelled": "muted",
 }
 
 

@@ -18,7 +18,7 @@ import logging
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate, Qt, QTimer, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -47,12 +47,15 @@ from modconsole.outbox.policy import PushOutcome
 from modconsole.services import outbox_view
 from modconsole.services.outbox_view import GROUPS, OutboxDetail, OutboxEntry
 from modconsole.tasks import CancelToken, ProgressCallback, ignore_progress
-from ui import messages
+from ui import messages, theme
 from ui.ops import ChangeWatcher, MutationOp, QueryOp
 from ui.outbox.models import STATE_COLOURS, JournalModel, OutboxModel, local_time
 from ui.push import PushFn, push_op
 from ui.rowmodel import make_view
 from ui.signals import current_app_signals
+
+if TYPE_CHECKING:
+    from ui.services import Session
 
 __all__ = ["ChoiceDialog", "OutboxBackend", "OutboxPage", "Snapshot"]
 
@@ -89,12 +92,9 @@ class OutboxBackend:
     push_fn: PushFn | None = None
 
     @classmethod
-    def from_session(cls, session: Any) -> OutboxBackend | None:
-        port = getattr(session, "moderation", None)
-        service = getattr(port, "service", None)
-        if service is None:
-            return None
-        return cls(service, getattr(session, "push_outbox", None))
+    def from_session(cls, session: Session) -> OutboxBackend:
+        """Bind to the signed-in session (its workspace's outbox and the one push policy)."""
+        return cls(session.workspace.moderation, session.push_outbox)
 
     def snapshot(self, group: str, since: date | None, selected: str | None) -> Snapshot:
         with self.service.cache.read() as conn:
@@ -160,6 +160,7 @@ class OutboxPage(QWidget):
     def __init__(self, backend: OutboxBackend, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("pageOutbox")
+        theme.follow(self.retheme)  # what it wrote in colours, re-written in the new palette
         self.backend = backend
         self._group = "all"
         self._selected: str | None = None
@@ -207,6 +208,7 @@ class OutboxPage(QWidget):
         self.model = OutboxModel(self)
         self.table = make_view(self.model)
         self.table.setObjectName("outboxTable")
+        self.table.setAccessibleName("Actions")
         self.table.selectionModel().currentRowChanged.connect(self._on_current)
         self.empty_label = QLabel(
             "Nothing here. Actions you take appear in this list until the community confirms them."
@@ -284,6 +286,7 @@ class OutboxPage(QWidget):
         # -- journal tab
         self.since_edit = QDateEdit()
         self.since_edit.setObjectName("journalSince")
+        self.since_edit.setAccessibleName("Journal since")
         self.since_edit.setCalendarPopup(True)
         self.since_edit.setDisplayFormat("d MMM yyyy")
         today = clock.now().astimezone().date()
@@ -304,6 +307,7 @@ class OutboxPage(QWidget):
         self.journal_model = JournalModel(self)
         self.journal_table = make_view(self.journal_model)
         self.journal_table.setObjectName("journalTable")
+        self.journal_table.setAccessibleName("Journal")
         journal = QWidget()
         jl = QVBoxLayout(journal)
         jl.setContentsMargins(0, 6, 0, 0)
@@ -394,6 +398,12 @@ class OutboxPage(QWidget):
 
     # ------------------------------------------------------------ details
 
+    @Slot(object)
+    def retheme(self, _palette: object) -> None:
+        detail = getattr(self, "_detail", None)
+        if detail is not None:
+            self._show_detail(detail)
+
     def _show_detail(self, detail: OutboxDetail | None) -> None:
         self._detail = detail
         buttons = {
@@ -411,7 +421,8 @@ class OutboxPage(QWidget):
             return
         e = detail.entry
         self.detail_title.setText(e.action)
-        colour = STATE_COLOURS.get(e.state, "#333")
+        pal = theme.current()
+        colour = getattr(pal, STATE_COLOURS.get(e.state, "text"))
         self.detail_state.setText(
             f"<span style='color:{colour}; font-weight:600'>{html.escape(e.state_label)}</span>"
             f" &nbsp;·&nbsp; queued by @{html.escape(e.created_by)}"
@@ -437,6 +448,7 @@ class OutboxPage(QWidget):
     @staticmethod
     def _detail_html(d: OutboxDetail) -> str:
         esc = html.escape
+        muted = theme.current().muted
         parts: list[str] = []
         if d.entry.message:
             parts.append(f"<p><b>Server's message</b><br>{esc(d.entry.message)}</p>")
@@ -456,7 +468,7 @@ class OutboxPage(QWidget):
                 f"<td>{esc(a.status)}</td><td>{esc(a.outcome)}</td>"
                 "</tr>"
                 + (
-                    f"<tr><td></td><td colspan='4' style='color:#555'>{esc(a.response[:300])}</td></tr>"
+                    f"<tr><td></td><td colspan='4' style='color:{muted}'>{esc(a.response[:300])}</td></tr>"
                     if a.response
                     else ""
                 )
@@ -464,13 +476,13 @@ class OutboxPage(QWidget):
             )
             parts.append(
                 "<p><b>Attempts</b></p><table cellspacing='0' cellpadding='3'>"
-                "<tr style='color:#555'><td>When</td><td>Step</td><td>Request</td>"
+                f"<tr style='color:{muted}'><td>When</td><td>Step</td><td>Request</td>"
                 "<td>Answer</td><td>Outcome</td></tr>"
                 f"{rows}</table>"
             )
         else:
             parts.append("<p><b>Attempts</b><br>Not sent yet.</p>")
-        parts.append(f"<p style='color:#777'>Action id {esc(d.entry.op_uuid)}</p>")
+        parts.append(f"<p style='color:{muted}'>Action id {esc(d.entry.op_uuid)}</p>")
         return "".join(parts)
 
     # ------------------------------------------------------------ filter

@@ -23,13 +23,14 @@ from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QFont
 
 from modconsole import clock
 from modconsole.services import triage
 from modconsole.services.sla import SlaLevel, format_duration, parse_ts
 from modconsole.services.triage import QueueRow, SortKey, TriageQuery
 from modconsole.tasks import CancelToken
+from ui import theme
 from ui.ops import QueryOp
 from ui.tasks import current_task_manager
 
@@ -55,13 +56,13 @@ COLUMNS: tuple[tuple[str, SortKey], ...] = (
 )
 COLUMN_WIDTHS = (120, 52, 340, 160, 140, 120, 70, 170)  # SLA fits "Missed · 11h 14m"; the question gains
 
-SLA_COLOURS: Mapping[SlaLevel, str] = {
-    SlaLevel.OVERDUE: "#b3261e",
-    SlaLevel.DUE_SOON: "#a15c00",
-    SlaLevel.OK: "#2e6b30",
-    SlaLevel.MET: "#5f6b66",
-    SlaLevel.BREACHED: "#8c5a55",
-    SlaLevel.NONE: "#8a918d",
+SLA_COLOURS: Mapping[SlaLevel, str] = {  # names of the current palette's colours (ui.theme)
+    SlaLevel.OVERDUE: "danger",
+    SlaLevel.DUE_SOON: "warning",
+    SlaLevel.OK: "success",
+    SlaLevel.MET: "muted",
+    SlaLevel.BREACHED: "breached",
+    SlaLevel.NONE: "subtle",
 }
 
 RowSource = Callable[[TriageQuery, "triage.Cursor | None", int], "triage.QueuePage"]
@@ -112,8 +113,6 @@ class QueueModel(QAbstractTableModel):
         self._pending_labels: dict[int, str] = {}
         self._bold = QFont()
         self._bold.setBold(True)
-        self._brushes = {level: QBrush(QColor(colour)) for level, colour in SLA_COLOURS.items()}
-        self._muted = QBrush(QColor("#5f6b66"))
 
     # ------------------------------------------------------------ query
 
@@ -276,9 +275,9 @@ class QueueModel(QAbstractTableModel):
             return self._display(row, col)
         if role == Qt.ItemDataRole.ForegroundRole:
             if col == 0:
-                return self._brushes[row.sla.level]
+                return theme.brush(SLA_COLOURS[row.sla.level])
             if col in (1, 3, 4, 5, 6):
-                return self._muted
+                return theme.brush("muted")
             return None
         if role == Qt.ItemDataRole.FontRole:
             if col == 0 and row.sla.level is SlaLevel.OVERDUE:

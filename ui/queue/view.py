@@ -101,6 +101,7 @@ class QueueView(QWidget):
         # -- saved views
         self.views_list = QListWidget()
         self.views_list.setObjectName("savedViews")
+        self.views_list.setAccessibleName("Saved views")
         self.views_list.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.views_list.currentRowChanged.connect(self._on_view_selected)
         self.save_view_button = QPushButton("Save view…")
@@ -125,6 +126,7 @@ class QueueView(QWidget):
 
         # -- filters
         self.search = QLineEdit()
+        self.search.setAccessibleName("Search questions and replies")
         self.search.setObjectName("queueSearch")
         self.search.setPlaceholderText("Search questions and replies  ( / )")
         self.search.setClearButtonEnabled(True)
@@ -137,6 +139,13 @@ class QueueView(QWidget):
         self.company_box = QComboBox()
         self.state_box = QComboBox()
         self.sla_box = QComboBox()
+        self.category_box.setAccessibleName("Category filter")
+        self.company_box.setAccessibleName("Company filter")
+        self.state_box.setAccessibleName("State filter")
+        self.sla_box.setAccessibleName("Response-time filter")
+        self.sla_box.setAccessibleDescription(
+            "Show questions by their first-response target: overdue, due soon, on target"
+        )
         for label, _ in _STATE_CHOICES:
             self.state_box.addItem(label)
         for label, _ in _SLA_CHOICES:
@@ -172,6 +181,10 @@ class QueueView(QWidget):
         # -- table
         self.model = QueueModel(parent=self)
         self.table = QTableView()
+        self.table.setAccessibleName("Questions")
+        self.table.setAccessibleDescription(
+            "J and K move, Enter opens the highlighted question in the thread pane"
+        )
         self.table.setObjectName("queueTable")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

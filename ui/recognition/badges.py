@@ -25,15 +25,13 @@ from PySide6.QtWidgets import (
 from modconsole.changes import Changes
 from modconsole.services.moderation import Queued
 from modconsole.services.recognition import BadgeInfo, Grantee, MemberHit
-from ui import messages
+from ui import messages, theme
 from ui.ops import ChangeWatcher, QueryOp, first_load
 from ui.recognition.backend import RecognitionBackend
 from ui.recognition.models import BadgeModel, GranteeModel
 from ui.recognition.widgets import ErrorLabel, MemberField, make_table, queue_and_push, selected_rows
 
 __all__ = ["AwardDialog", "BadgesPage"]
-
-_TYPE_DOT = {"gold": "#c9a227", "silver": "#8d99a6", "bronze": "#b0723a"}
 
 
 class AwardDialog(QDialog):
@@ -159,22 +157,25 @@ class AwardDialog(QDialog):
 class BadgesPage(QWidget):
     def __init__(self, backend: RecognitionBackend, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        theme.follow(self.retheme)  # what it wrote in colours, re-written in the new palette
         self.backend = backend
         self.catalog = BadgeModel(parent=self)
         self.grantees = GranteeModel(parent=self)
         self.table = make_table(self.catalog, self, stretch=0)
         self.grantee_table = make_table(self.grantees, self, stretch=3)
+        self.table.setAccessibleName("Badges")
+        self.grantee_table.setAccessibleName("Holders of the selected badge")
         self.title = QLabel(self)
         self.title.setTextFormat(Qt.TextFormat.RichText)
         self.description = QLabel(self)
         self.description.setWordWrap(True)
         self.meta = QLabel(self)
-        self.meta.setStyleSheet("color: #6b6b6b;")
+        self.meta.setProperty("role", "muted")
         self.award_button = QPushButton("Award…", self)
         self.bulk_button = QPushButton("Bulk award…", self)
         self.revoke_button = QPushButton("Revoke…", self)
         self.count = QLabel(self)
-        self.count.setStyleSheet("color: #6b6b6b;")
+        self.count.setProperty("role", "muted")
         self.award_button.clicked.connect(lambda: self.open_award())
         self.bulk_button.clicked.connect(lambda: self.open_bulk())
         self.revoke_button.clicked.connect(lambda: self.revoke_selected())
@@ -247,6 +248,11 @@ class BadgesPage(QWidget):
                 self.table.selectRow(i)
                 return
 
+    @Slot(object)
+    def retheme(self, _palette: object) -> None:
+        if hasattr(self, "title"):
+            self._show_current()
+
     def _show_current(self) -> None:
         b = self.current_badge()
         self._badge_id = b.id if b else None
@@ -257,7 +263,7 @@ class BadgesPage(QWidget):
             self.grantees.set_rows([])
             self._update_buttons()
             return
-        dot = _TYPE_DOT.get(b.type_name, "#888")
+        dot = theme.tier(b.type_name)
         self.title.setText(
             f'<span style="color:{dot}; font-size:16px">●</span> <b style="font-size:15px">{b.name}</b>'
         )

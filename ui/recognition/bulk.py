@@ -104,6 +104,8 @@ class BulkAwardDialog(QDialog):
         self.tables = QStackedWidget(self)
         self.preview_table = make_table(self.preview_model, self, stretch=4)
         self.report_table = make_table(self.report_model, self, stretch=2)
+        self.preview_table.setAccessibleName("Dry run: what each member would get")
+        self.report_table.setAccessibleName("Result for each member")
         self.tables.addWidget(self.preview_table)
         self.tables.addWidget(self.report_table)
         self.summary = QLabel("Nothing is queued until you confirm the preview.", self)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from modconsole.analytics.filters import DrillFilter
 from modconsole.changes import Changes
 from modconsole.services.recognition import MemberHit, MemberProfile, PostRef
+from ui import theme
 from ui.ops import ChangeWatcher, QueryOp, first_load
 from ui.recognition.backend import RecognitionBackend
 from ui.recognition.models import MemberModel
@@ -28,46 +29,47 @@ from ui.recognition.widgets import make_table, selected_rows
 __all__ = ["MembersPage", "profile_html"]
 
 TL_NAMES = ("new user", "basic", "member", "regular", "leader")
-_TYPE_COLOR = {"gold": "#a8861a", "silver": "#6f7c88", "bronze": "#9a5f2c"}
 
 
 def _posts_html(refs: tuple[PostRef, ...], empty: str) -> str:
+    muted = theme.current().muted
     if not refs:
-        return f'<p style="color:#6b6b6b">{empty}</p>'
+        return f'<p style="color:{muted}">{empty}</p>'
     items = []
     for r in refs:
         mark = "✔ " if r.solution else ""
         items.append(
             f'<li>{mark}<a href="{html.escape(r.url)}">{html.escape(r.title)}</a> '
-            f'<span style="color:#6b6b6b">#{r.post_number} · {r.created_at[:10]} · {r.likes} ♥</span></li>'
+            f'<span style="color:{muted}">#{r.post_number} · {r.created_at[:10]} · {r.likes} ♥</span></li>'
         )
     return "<ul style='margin-left:-20px'>" + "".join(items) + "</ul>"
 
 
 def profile_html(p: MemberProfile) -> str:
     e = html.escape
+    pal = theme.current()
     tl = (
         ""
         if p.trust_level is None
         else f"TL{p.trust_level} {TL_NAMES[p.trust_level] if 0 <= p.trust_level < 5 else ''}"
     )
     facts = [x for x in (p.company, tl, "staff" if p.staff else "", p.title) if x]
-    status = f' <span style="color:#b3261e">({e(p.status)})</span>' if p.status else ""
+    status = f' <span style="color:{pal.danger}">({e(p.status)})</span>' if p.status else ""
     badges = (
         " ".join(
-            f'<span style="color:{_TYPE_COLOR.get(b.type_name, "#444")}">●</span> {e(b.name)}'
-            + (f' <i style="color:#9a6700">({e(b.pending)})</i>' if b.pending else "")
+            f'<span style="color:{theme.tier(b.type_name)}">●</span> {e(b.name)}'
+            + (f' <i style="color:{pal.warning}">({e(b.pending)})</i>' if b.pending else "")
             for b in p.badges
         )
-        or '<span style="color:#6b6b6b">none yet</span>'
+        or f'<span style="color:{pal.muted}">none yet</span>'
     )
     groups = ", ".join(e(g) for g in p.groups) or "—"
     return (
         f"<h3 style='margin-bottom:2px'>{e(p.name or p.username)} "
-        f"<span style='color:#6b6b6b'>@{e(p.username)}</span>"
+        f"<span style='color:{pal.muted}'>@{e(p.username)}</span>"
         f"{status}</h3>"
         f"<p style='margin-top:0'>{' · '.join(e(f) for f in facts)}<br>"
-        f"<span style='color:#6b6b6b'>{e(p.email)} · joined {p.created_at[:10]} · last post "
+        f"<span style='color:{pal.muted}'>{e(p.email)} · joined {p.created_at[:10]} · last post "
         f"{p.last_posted_at[:10] or '—'}</span></p>"
         f"<p><b>{p.post_count}</b> posts · <b>{p.solution_count}</b> accepted answers · groups: {groups}</p>"
         f"<p><b>Badges</b><br>{badges}</p>"
@@ -79,16 +81,21 @@ def profile_html(p: MemberProfile) -> str:
 class MembersPage(QWidget):
     def __init__(self, backend: RecognitionBackend, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._profile: MemberProfile | None = None
+        theme.follow(self.retheme)  # what it wrote in colours, re-written in the new palette
         self.backend = backend
         self.model = MemberModel(parent=self)
         self.search = QLineEdit(self)
+        self.search.setAccessibleName("Search members")
         self.search.setPlaceholderText("Search members by username, name or e-mail…")
         self.search.setClearButtonEnabled(True)
         self.table = make_table(self.model, self, multi=True, stretch=4)
+        self.table.setAccessibleName("Members")
         self.profile = QTextBrowser(self)
+        self.profile.setAccessibleName("Member profile")
         self.profile.setOpenExternalLinks(True)
         self.count = QLabel(self)
-        self.count.setStyleSheet("color: #6b6b6b;")
+        self.count.setProperty("role", "muted")
         self.award_button = QPushButton("Award badge…", self)
         self.bulk_button = QPushButton("Bulk award…", self)
         self.award_button.clicked.connect(lambda: self.open_award())
@@ -210,7 +217,13 @@ class MembersPage(QWidget):
 
     def _profile_loaded(self, p: MemberProfile) -> None:
         if p.id == self._current:
+            self._profile = p
             self.profile.setHtml(profile_html(p))
+
+    @Slot(object)
+    def retheme(self, _palette: object) -> None:
+        if self._profile is not None and self._profile.id == getattr(self, "_current", None):
+            self.profile.setHtml(profile_html(self._profile))
 
     # ------------------------------------------------------------ actions
 

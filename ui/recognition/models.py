@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
 
 from modconsole.services.recognition import BadgeInfo, Grantee, MemberHit, PreviewRow, ReportRow
 from modconsole.services.superusers import (
@@ -22,6 +21,7 @@ from modconsole.services.superusers import (
     Nomination,
     RenewalRow,
 )
+from ui import theme
 
 __all__ = [
     "ROW_ROLE",
@@ -45,10 +45,11 @@ ROW_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 
-GOOD = QColor("#1d7a3a")
-BAD = QColor("#b3261e")
-MUTED = QColor("#6b6b6b")
-PENDING = QColor("#9a6700")
+# cell colours: names of the current palette's colours (ui.theme), resolved when painted
+GOOD = "success"
+BAD = "danger"
+MUTED = "muted"
+PENDING = "warning"
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,7 @@ class RowTableModel(QAbstractTableModel, Generic[T]):
     def row_at(self, row: int) -> T | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
 
-    def color(self, row: T, column: int) -> QColor | None:
+    def color(self, row: T, column: int) -> str | None:
         return None
 
     # -------------------------------------------------------- Qt
@@ -105,7 +106,7 @@ class RowTableModel(QAbstractTableModel, Generic[T]):
             return int(_RIGHT if col.numeric else _LEFT)
         if role == Qt.ItemDataRole.ForegroundRole:
             c = self.color(row, index.column())
-            return QBrush(c) if c is not None else None
+            return theme.brush(c) if c is not None else None
         if role == ROW_ROLE:
             return row
         return None
@@ -176,7 +177,7 @@ class BadgeModel(RowTableModel[BadgeInfo]):
             parent,
         )
 
-    def color(self, row: BadgeInfo, column: int) -> QColor | None:
+    def color(self, row: BadgeInfo, column: int) -> str | None:
         if not row.enabled or not row.manual:
             return MUTED
         if column == 4 and row.queued:
@@ -210,7 +211,7 @@ class GranteeModel(RowTableModel[Grantee]):
             parent,
         )
 
-    def color(self, row: Grantee, column: int) -> QColor | None:
+    def color(self, row: Grantee, column: int) -> str | None:
         return PENDING if row.pending else None
 
 
@@ -263,7 +264,7 @@ class PreviewModel(RowTableModel[PreviewRow]):
             parent,
         )
 
-    def color(self, row: PreviewRow, column: int) -> QColor | None:
+    def color(self, row: PreviewRow, column: int) -> str | None:
         return _OUTCOME_COLOR.get(row.outcome) if column == 3 else None
 
 
@@ -284,7 +285,7 @@ class ReportModel(RowTableModel[ReportRow]):
             parent,
         )
 
-    def color(self, row: ReportRow, column: int) -> QColor | None:
+    def color(self, row: ReportRow, column: int) -> str | None:
         if column != 1:
             return None
         return _RESULT_COLOR.get(
@@ -333,7 +334,7 @@ class CandidateModel(RowTableModel[Candidate]):
             parent,
         )
 
-    def color(self, row: Candidate, column: int) -> QColor | None:
+    def color(self, row: Candidate, column: int) -> str | None:
         return PENDING if column == len(self.columns) - 1 and row.nominated else None
 
 
@@ -394,7 +395,7 @@ class NominationModel(RowTableModel[Nomination]):
             parent,
         )
 
-    def color(self, row: Nomination, column: int) -> QColor | None:
+    def color(self, row: Nomination, column: int) -> str | None:
         if column != 3:
             return None
         return PENDING if row.pending else _STATE_COLOR.get(row.state)

@@ -8,7 +8,7 @@ import html
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -40,7 +40,7 @@ from modconsole.services.superusers import (
     sort_components,
 )
 from modconsole.tasks import CancelToken, ProgressCallback
-from ui import messages
+from ui import messages, theme
 from ui.ops import ChangeWatcher, MutationOp, QueryOp, first_load
 from ui.recognition.backend import RecognitionBackend
 from ui.recognition.models import BreakdownModel, CandidateModel, NominationModel, RenewalModel
@@ -57,6 +57,7 @@ TRUST_CHOICES = (
 
 
 def evidence_html(c: Candidate, ev: Evidence) -> str:
+    muted = theme.current().muted
     parts = []
     for name in ("accepted", "first_responses", "replies", "likes"):
         ids = ev.posts.get(name, ())
@@ -65,10 +66,10 @@ def evidence_html(c: Candidate, ev: Evidence) -> str:
         total = int(c.component(name).raw) if name != "likes" else len(ids)
         links = " ".join(f'<a href="{html.escape(ev.links[i])}">{i}</a>' for i in ids[:24] if i in ev.links)
         shown = min(24, len(ids))
-        more = f" <span style='color:#6b6b6b'>+{total - shown} more</span>" if total > shown else ""
+        more = f" <span style='color:{muted}'>+{total - shown} more</span>" if total > shown else ""
         label = COMPONENT_LABELS[name] if name != "likes" else "Most-liked posts"
         parts.append(f"<p style='margin:2px 0'><b>{label}</b> ({total}): {links}{more}</p>")
-    return "".join(parts) or "<p style='color:#6b6b6b'>No posts in this window.</p>"
+    return "".join(parts) or f"<p style='color:{muted}'>No posts in this window.</p>"
 
 
 class SettingsDialog(QDialog):
@@ -132,6 +133,8 @@ class SettingsDialog(QDialog):
 class SuperusersPage(QWidget):
     def __init__(self, backend: RecognitionBackend, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._evidence: tuple[Candidate, Evidence] | None = None
+        theme.follow(self.retheme)  # what it wrote in colours, re-written in the new palette
         self.backend = backend
         self.ranking: Ranking | None = None
         self.candidates = CandidateModel(parent=self)
@@ -140,6 +143,7 @@ class SuperusersPage(QWidget):
         self.renewals = RenewalModel(parent=self)
 
         self.window_combo = QComboBox(self)
+        self.window_combo.setAccessibleName("Score window")
         months = backend.su.settings().window_months
         for m in WINDOWS:
             self.window_combo.addItem(f"Last {m} months", m)
@@ -147,7 +151,7 @@ class SuperusersPage(QWidget):
             self.window_combo.setCurrentIndex(self.window_combo.findData(months))
         self.window_combo.currentIndexChanged.connect(lambda _i: self.reload())
         self.summary = QLabel(self)
-        self.summary.setStyleSheet("color: #6b6b6b;")
+        self.summary.setProperty("role", "muted")
         self.summary.setWordWrap(True)  # the figures wrap rather than widening the window
         self.nominate_button = QPushButton("Nominate…", self)
         self.nominate_button.clicked.connect(lambda: self.nominate_selected())
@@ -165,6 +169,8 @@ class SuperusersPage(QWidget):
 
         self.table = make_table(self.candidates, self)
         self.breakdown_table = make_table(self.breakdown, self, stretch=0)
+        self.table.setAccessibleName("Superuser candidates")
+        self.breakdown_table.setAccessibleName("Score breakdown of the selected candidate")
         self.breakdown_table.setSortingEnabled(False)
         # eight rows, plus room for the sideways scroll bar a narrow pane shows (it hid the last row)
         scroll_bar = self.breakdown_table.horizontalScrollBar().sizeHint().height()
@@ -174,6 +180,7 @@ class SuperusersPage(QWidget):
         self.who.setTextFormat(Qt.TextFormat.RichText)
         self.who.setWordWrap(True)
         self.evidence = QTextBrowser(self)
+        self.evidence.setAccessibleName("Posts behind the score")
         self.evidence.setOpenExternalLinks(True)
         panel = QWidget(self)
         pl = QVBoxLayout(panel)
@@ -194,6 +201,7 @@ class SuperusersPage(QWidget):
 
         # nominations and renewal
         self.nomination_table = make_table(self.nominations, self)
+        self.nomination_table.setAccessibleName("Nominations")
         self.second_button = QPushButton("Second", self)
         self.approve_button = QPushButton("Approve…", self)
         self.decline_button = QPushButton("Decline…", self)
@@ -214,6 +222,7 @@ class SuperusersPage(QWidget):
         nl.addLayout(row)
         nl.addWidget(self.nomination_table, 1)
         self.renewal_table = make_table(self.renewals, self)
+        self.renewal_table.setAccessibleName("Renewal review")
         self.tabs = QTabWidget(self)
         self.tabs.addTab(nom, "Nominations")
         self.tabs.addTab(self.renewal_table, "Renewal review")
@@ -318,7 +327,13 @@ class SuperusersPage(QWidget):
         c, ev = result
         cur = self.current_candidate()
         if cur is not None and cur.user_id == c.user_id:
+            self._evidence = result
             self.evidence.setHtml(evidence_html(c, ev))
+
+    @Slot(object)
+    def retheme(self, _palette: object) -> None:
+        if self._evidence is not None:
+            self._evidence_loaded(self._evidence)
 
     def _update_buttons(self) -> None:
         c = self.current_candidate()

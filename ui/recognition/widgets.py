@@ -108,7 +108,7 @@ class ErrorLabel(QLabel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWordWrap(True)
-        self.setStyleSheet("color: #b3261e;")
+        self.setProperty("role", "error")
         self.hide()
 
     def show_message(self, text: str) -> None:

@@ -15,7 +15,7 @@ import html
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -53,6 +53,9 @@ from ui.outbox.page import ChoiceDialog
 from ui.push import PushFn, push_op
 from ui.rowmodel import Col, RowsModel, make_view
 
+if TYPE_CHECKING:
+    from ui.services import Session
+
 __all__ = ["CandidatesModel", "ReminderBackend", "RemindersPage", "RepliesModel", "TemplateDialog"]
 
 log = logging.getLogger("modconsole.ui.reminders")
@@ -70,12 +73,9 @@ class ReminderBackend:
     push_fn: PushFn | None = None
 
     @classmethod
-    def from_session(cls, session: Any) -> ReminderBackend | None:
-        port = getattr(session, "moderation", None)
-        moderation = getattr(port, "service", None)
-        if moderation is None:
-            return None
-        return cls(ReminderService(session.cache, moderation), getattr(session, "push_outbox", None))
+    def from_session(cls, session: Session) -> ReminderBackend:
+        """Bind to the signed-in session (its workspace's outbox and the one push policy)."""
+        return cls(ReminderService(session.cache, session.workspace.moderation), session.push_outbox)
 
     def load(self) -> Loaded:
         return Loaded(tuple(self.service.candidates()), self.service.settings())
@@ -120,7 +120,7 @@ class CandidatesModel(RowsModel[Candidate]):
                     "This week",
                     _reminded,
                     width=116,
-                    color=lambda c: "#8a5a00" if c.nudged_at else None,
+                    color=lambda c: "warning" if c.nudged_at else None,
                     tip=lambda c: (
                         "Already reminded this week: the next reminder is possible from "
                         + (c.next_nudge_at or "")[:10]
@@ -145,7 +145,7 @@ class RepliesModel(RowsModel[CandidateReply]):
                     "Who",
                     lambda r: "Employee" if r.employee else "Peer",
                     width=84,
-                    color=lambda r: "#1f5fa3" if r.employee else "#2e6b30",
+                    color=lambda r: "info" if r.employee else "success",
                 ),
                 Col[CandidateReply]("Posted", lambda r: local_time(r.created_at), width=112),
                 Col[CandidateReply]("Reply", lambda r: r.excerpt, width=180, tip=lambda r: r.excerpt),
@@ -169,7 +169,7 @@ class TemplateDialog(QDialog):
         help_label.setWordWrap(True)
         help_label.setProperty("role", "muted")
         self.error = QLabel("")
-        self.error.setStyleSheet("color: #a33a1f;")
+        self.error.setProperty("role", "error")
         self.error.setWordWrap(True)
         self.days = QSpinBox()
         self.days.setRange(0, 365)
@@ -249,6 +249,7 @@ class RemindersPage(QWidget):
         self.model = CandidatesModel(self)
         self.table = make_view(self.model)
         self.table.setObjectName("reminderTable")
+        self.table.setAccessibleName("Questions waiting for the asker")
         self.table.selectionModel().currentRowChanged.connect(self._on_current)
         self.empty_label = QLabel("No question is waiting for its asker. Nice.")
         self.empty_label.setProperty("role", "muted")
@@ -271,6 +272,7 @@ class RemindersPage(QWidget):
         self.replies_model = RepliesModel(self)
         self.replies = make_view(self.replies_model)
         self.replies.setObjectName("reminderReplies")
+        self.replies.setAccessibleName("Replies from others")
         self.replies.setMinimumHeight(150)
         self.replies.setMaximumHeight(230)
         self.replies.selectionModel().currentRowChanged.connect(lambda *_: self._update_buttons())
@@ -284,7 +286,7 @@ class RemindersPage(QWidget):
         self.refusal = QLabel("")
         self.refusal.setObjectName("reminderRefusal")
         self.refusal.setWordWrap(True)
-        self.refusal.setStyleSheet("color: #8a5a00;")
+        self.refusal.setProperty("role", "warning")
         self.send_button = QPushButton("Send nudge")
         self.send_button.setObjectName("reminderSend")
         self.send_button.setProperty("role", "primary")
@@ -296,6 +298,7 @@ class RemindersPage(QWidget):
         self.accept_button.clicked.connect(self.ask_accept)
         self.snooze_days = QSpinBox()
         self.snooze_days.setObjectName("reminderSnoozeDays")
+        self.snooze_days.setAccessibleName("Snooze for how many days")
         self.snooze_days.setRange(1, 90)
         self.snooze_days.setValue(7)
         self.snooze_days.setSuffix(" days")

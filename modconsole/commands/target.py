@@ -30,6 +30,7 @@ from modconsole.errors import ApiError, AuthError, InvalidInput
 from modconsole.paths import Paths
 from modconsole.secrets import load_api_key
 from modconsole.sites import KeyKind, KnownSite, KnownSites
+from modconsole.workspace import SiteRef
 
 KIND_NAMES: dict[str, str] = {"admin": "an admin API key", "user": "a user API key"}
 
@@ -48,6 +49,17 @@ class Target:
     allow_insecure_http: bool
     server: Any = None  # the embedded demo server, when --demo
     known: KnownSite | None = None  # the record the kind came from (None for --demo)
+
+    def ref(self) -> SiteRef:
+        """What the front door opens (:class:`modconsole.workspace.Workspace`)."""
+        return SiteRef(
+            url=self.site,
+            username=self.username,
+            credentials=self.credentials,
+            cache_path=self.cache_path,
+            allow_insecure_http=self.allow_insecure_http,
+            pacer=self.pacer,
+        )
 
     def close(self) -> None:
         if self.server is not None:

@@ -20,6 +20,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--limits", choices=("off", "discourse"), default="off", help="Discourse's rate limits"
     )
+    parser.add_argument(
+        "--data-explorer",
+        choices=("on", "off"),
+        default="off",
+        help="the Data Explorer plugin (off by default, like Discourse)",
+    )
+    parser.add_argument(
+        "--data-explorer-limit",
+        choices=("warn", "block"),
+        default="warn",
+        help="API query runs over 2 per 10 s: only logged (warn, Discourse's default) or answered 429",
+    )
     parser.add_argument("--clock-speed", type=float, default=1.0, help="rate-limit windows pass N× faster")
     parser.add_argument(
         "--fault",
@@ -50,6 +62,8 @@ def run(args: argparse.Namespace) -> int:
     )
     for f in faults:
         server.add_fault(f)
+    server.set_setting("data_explorer_enabled", args.data_explorer == "on")
+    server.data_explorer.configure(limit_mode=args.data_explorer_limit)
     server.start()
     try:
         print(f"Demo community at {server.base_url}  (data: {db})")
@@ -65,6 +79,7 @@ def run(args: argparse.Namespace) -> int:
             f"Rate limits: {args.limits} (clock ×{args.clock_speed}); faults: {len(faults)}; "
             f"control: {server.base_url}/_demo/… with the admin Api-Key"
         )
+        print(f"Data Explorer: {args.data_explorer} (run limit: {args.data_explorer_limit})")
         if args.live:
             server.start_live(args.events_per_minute, seed=args.seed)
             print(f"Live mode: ~{args.events_per_minute:g} events/minute")

@@ -1,10 +1,10 @@
-"""``modconsole resolve``: answer a conflict (see :mod:`modconsole.outbox.cli`)."""
+"""``modconsole resolve``: answer a conflict (see :mod:`modconsole.commands.actions`)."""
 
 from __future__ import annotations
 
 import argparse
 
-from modconsole.outbox import cli
+from modconsole.commands import actions as cli
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -9,7 +9,7 @@
 
 Common options: ``--site URL --username NAME [--key-kind user|admin]`` (the key from the OS keyring
 or ``MODCONSOLE_API_KEY``; without them the data dir's known site and its remembered key kind, see
-:mod:`modconsole.cli_target`), or ``--demo`` (the embedded demo community, as its admin, sharing
+:mod:`modconsole.commands.target`), or ``--demo`` (the embedded demo community, as its admin, sharing
 the cache of ``modconsole sync --demo``). Actions are saved to the local outbox first and sent right
 away when the community can be reached; offline they stay queued and ``push`` delivers them.
 Exit codes (:mod:`modconsole.exitcodes`): 0 only when what was asked was done (``--queue-only``:
@@ -29,10 +29,11 @@ from typing import Any
 from modconsole.errors import InvalidInput
 from modconsole.exitcodes import ExitCode, for_breaker, for_push
 from modconsole.outbox.dispatcher import DispatchOptions
-from modconsole.outbox.policy import PushOutcome, push_outbox
+from modconsole.outbox.policy import PushOutcome
 from modconsole.outbox.store import OutboxRow
 from modconsole.paths import Paths
 from modconsole.services.moderation import ModerationService, Queued
+from modconsole.workspace import Workspace
 
 CLI_OPTIONS = DispatchOptions(offline_threshold=2, max_wait=40.0, deadline=300.0)
 """Give up quickly when offline; wait out a verification delay (30 s) within one command."""
@@ -68,39 +69,25 @@ def add_common(parser: argparse.ArgumentParser, *, queue_flag: bool = True) -> N
 
 
 @contextmanager
-def session(args: argparse.Namespace) -> Iterator[ModerationService]:
-    """Open the cache and client for the chosen site (or the embedded demo) and yield the service."""
-    from modconsole.api import ApiClient, RetryPolicy
-    from modconsole.cache.db import Cache
-    from modconsole.cli_target import refusal_hint, target_from_args
+def session(args: argparse.Namespace) -> Iterator[Workspace]:
+    """Open the chosen site (or the embedded demo) through the front door and yield it."""
+    from modconsole.api import RetryPolicy
+    from modconsole.commands.target import refusal_hint, target_from_args
     from modconsole.errors import AuthError
 
     target = target_from_args(args, Paths.default().ensure(), demo=bool(getattr(args, "demo", False)))
     try:
-        with ApiClient(
-            target.site,
-            target.credentials,
-            allow_insecure_http=target.allow_insecure_http,
-            pacer=target.pacer,
-            retry=RetryPolicy(max_retries=1, base=0.5, cap=2.0),
-        ) as client:
-            cache = Cache.open(target.cache_path, before_create=client.verify)
+        with Workspace.open(
+            target.ref(), dispatch_options=CLI_OPTIONS, retry=RetryPolicy(max_retries=1, base=0.5, cap=2.0)
+        ) as ws:
+            ws.moderation.probe_permissions()
             try:
-                svc = ModerationService(
-                    cache, me=target.username, site_url=target.site, client=client, options=CLI_OPTIONS
-                )
-                svc.probe_permissions()
-                try:
-                    yield svc
-                except AuthError as exc:  # a lookup was refused: say what to do about the key
-                    hint = refusal_hint(client) if target.known is not None else ""
-                    if not hint:
-                        raise
-                    raise AuthError(
-                        f"{exc.user_message} {hint}", route=exc.route, status=exc.status
-                    ) from None
-            finally:
-                cache.close()
+                yield ws
+            except AuthError as exc:  # a lookup was refused: say what to do about the key
+                hint = refusal_hint(ws.client) if target.known is not None else ""
+                if not hint:
+                    raise
+                raise AuthError(f"{exc.user_message} {hint}", route=exc.route, status=exc.status) from None
     finally:
         target.close()
 
@@ -151,7 +138,8 @@ def _print_row(r: OutboxRow, out: Any = None) -> None:
         print(f"          choose: modconsole resolve {r.op_uuid[:8]} {options}", file=out)
 
 
-def _deliver(svc: ModerationService, args: argparse.Namespace, q: Queued) -> int:
+def _deliver(ws: Workspace, args: argparse.Namespace, q: Queued) -> int:
+    svc = ws.moderation
     result: dict[str, Any] = {
         "op_uuid": q.op_uuid,
         "action": q.description,
@@ -160,7 +148,7 @@ def _deliver(svc: ModerationService, args: argparse.Namespace, q: Queued) -> int
     }
     rep: PushOutcome | None = None
     if not getattr(args, "queue_only", False):
-        rep = push_outbox(svc)
+        rep = ws.push()
         result["push"] = _report_json(rep)
     row = svc.get(q.op_uuid)
     result["state"] = row.state if row else None
@@ -193,7 +181,7 @@ def _explain_refusal(svc: ModerationService, rep: PushOutcome) -> None:
     """A push stopped because the key was refused: say what to do (one line on stderr)."""
     if rep.breaker != "auth" or svc.client is None:
         return
-    from modconsole.cli_target import refusal_hint
+    from modconsole.commands.target import refusal_hint
 
     hint = refusal_hint(svc.client)
     if hint:
@@ -204,8 +192,8 @@ def action_command(
     make: Callable[[ModerationService, argparse.Namespace], Queued],
 ) -> Callable[[argparse.Namespace], int]:
     def run(args: argparse.Namespace) -> int:
-        with session(args) as svc:
-            return _deliver(svc, args, make(svc, args))
+        with session(args) as ws:
+            return _deliver(ws, args, make(ws.moderation, args))
 
     return run
 
@@ -239,8 +227,9 @@ def add_push_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run_push(args: argparse.Namespace) -> int:
-    with session(args) as svc:
-        rep = push_outbox(svc)
+    with session(args) as ws:
+        svc = ws.moderation
+        rep = ws.push()
         waiting = [r for r in svc.outbox(("conflict", "failed"))]
         if args.json:
             print(json.dumps(_report_json(rep), sort_keys=True))
@@ -264,13 +253,13 @@ def add_outbox_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run_outbox(args: argparse.Namespace) -> int:
-    from modconsole.cli_target import chosen_site
+    from modconsole.commands.target import chosen_site
 
     damaged: Exception | None = None
     path: Any = None
     if getattr(args, "demo", False):
-        with session(args) as svc:
-            rows, counts = svc.outbox(), svc.counts()
+        with session(args) as ws:
+            rows, counts = ws.moderation.outbox(), ws.moderation.counts()
     else:  # reading the local queue needs no network and no key
         chosen = chosen_site(args, Paths.default())
         path = Paths.default().site_cache_file(chosen.url, chosen.username)
@@ -324,13 +313,14 @@ def add_resolve_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run_resolve(args: argparse.Namespace) -> int:
-    with session(args) as svc:
+    with session(args) as ws:
+        svc = ws.moderation
         changes = svc.resolve(args.op_uuid, args.choice, note=args.note)
         (row_id,) = tuple(changes.outbox_ids)
         row = next(r for r in svc.outbox() if r.id == row_id)
         rep: PushOutcome | None = None
         if row.state == "pending" and not args.queue_only:
-            rep = push_outbox(svc)
+            rep = ws.push()
             row = svc.get(row.op_uuid) or row
         if args.json:
             print(json.dumps(_row_json(row), sort_keys=True))

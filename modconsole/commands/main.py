@@ -26,19 +26,25 @@ from modconsole.errors import ModConsoleError
 from modconsole.exitcodes import ExitCode, for_error, help_epilog
 
 COMMANDS: dict[str, tuple[str, str]] = {
-    "demo-server": ("modconsole.demo.server_cli", "run the demo community server (prints its URL and keys)"),
-    "sync": ("modconsole.sync.cli", "pull the community into the local cache (--demo: the demo)"),
-    "status": ("modconsole.sync.status_cli", "what is cached per site: counts, last sync, outbox"),
-    "accept": ("modconsole.outbox.commands.accept", "accept a reply as the answer (saved first, then sent)"),
-    "unaccept": ("modconsole.outbox.commands.unaccept", "unaccept an accepted answer"),
-    "award": ("modconsole.outbox.commands.award", "award a badge to a member"),
-    "revoke": ("modconsole.outbox.commands.revoke", "revoke a badge from a member"),
-    "push": ("modconsole.outbox.commands.push", "send queued moderation actions"),
-    "outbox": ("modconsole.outbox.commands.outbox", "queued, delivered and conflicting moderation actions"),
-    "resolve": ("modconsole.outbox.commands.resolve", "answer a conflict: retry, apply-anyway or discard"),
-    "sites": ("modconsole.sites_cli", "known communities: list them, choose the default, forget one"),
-    "settings": ("modconsole.settings_cli", "show or change a community's settings (SLA calendar, …)"),
-    "selftest": ("modconsole.selftest", "check keyring, SQLite, cache, demo server and (--gui) Qt, headless"),
+    "demo-server": (
+        "modconsole.commands.demo_server",
+        "run the demo community server (prints its URL and keys)",
+    ),
+    "sync": ("modconsole.commands.sync", "pull the community into the local cache (--demo: the demo)"),
+    "status": ("modconsole.commands.status", "what is cached per site: counts, last sync, outbox"),
+    "accept": ("modconsole.commands.accept", "accept a reply as the answer (saved first, then sent)"),
+    "unaccept": ("modconsole.commands.unaccept", "unaccept an accepted answer"),
+    "award": ("modconsole.commands.award", "award a badge to a member"),
+    "revoke": ("modconsole.commands.revoke", "revoke a badge from a member"),
+    "push": ("modconsole.commands.push", "send queued moderation actions"),
+    "outbox": ("modconsole.commands.outbox", "queued, delivered and conflicting moderation actions"),
+    "resolve": ("modconsole.commands.resolve", "answer a conflict: retry, apply-anyway or discard"),
+    "sites": ("modconsole.commands.sites", "known communities: list them, choose the default, forget one"),
+    "settings": ("modconsole.commands.settings", "show or change a community's settings (SLA calendar, …)"),
+    "selftest": (
+        "modconsole.commands.selftest",
+        "check keyring, SQLite, cache, demo server and (--gui) Qt, headless",
+    ),
 }
 
 _E = ExitCode
@@ -203,7 +209,7 @@ def _main(argv: Sequence[str] | None) -> int:
     real_out, real_err = sys.stdout, sys.stderr
     sys.stdout, sys.stderr = TerminalSafeWriter(real_out), TerminalSafeWriter(real_err)
     logging_setup = setup_logging(Paths.default(), debug=args.debug)
-    log = logging.getLogger("modconsole.cli")
+    log = logging.getLogger("modconsole.commands.main")
     try:
         return int(importlib.import_module(module).run(args))
     except ModConsoleError as exc:

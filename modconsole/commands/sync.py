@@ -1,6 +1,6 @@
 """``modconsole sync`` (headless pull sync) and ``modconsole status`` (what the cache holds).
 
-The site is ``--site``/``--username`` or the data dir's known site (``modconsole.cli_target``);
+The site is ``--site``/``--username`` or the data dir's known site (``modconsole.commands.target``);
 the first sync learns the key kind and remembers it. The API key comes from ``MODCONSOLE_API_KEY``
 (scripts) or the OS keyring (``modconsole.secrets``); it is never printed or logged.
 ``sync --demo`` syncs the embedded demo community. Exit codes: :mod:`modconsole.exitcodes` (a sync
@@ -14,11 +14,14 @@ import json
 import sys
 import time
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from modconsole.errors import Cancelled, InvalidInput
 from modconsole.paths import Paths
 from modconsole.tasks import CancelToken, Progress
+
+if TYPE_CHECKING:
+    from modconsole.workspace import Workspace
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -92,50 +95,39 @@ class _ProgressPrinter:
 
 
 def run(args: argparse.Namespace) -> int:
-    from modconsole.api import ApiClient
-    from modconsole.cache.db import Cache
-    from modconsole.cli_target import refusal_hint, target_from_args
+    from modconsole.commands.target import refusal_hint, target_from_args
     from modconsole.errors import AuthError
     from modconsole.exitcodes import ExitCode, for_push
-    from modconsole.sync.engine import SyncEngine, SyncOptions
+    from modconsole.sync.engine import SyncOptions
+    from modconsole.workspace import Workspace
 
     demo = bool(getattr(args, "sync_demo", False) or getattr(args, "demo", False))
     paths = Paths.default().ensure()
     target = target_from_args(args, paths, demo=demo)
-    site, me = target.site, target.username
+    site = target.site
     printer = _ProgressPrinter(sys.stderr)
     token = CancelToken()
     try:
-        with ApiClient(
-            site, target.credentials, allow_insecure_http=target.allow_insecure_http, pacer=target.pacer
-        ) as client:
-            cache = Cache.open(target.cache_path, before_create=client.verify)
+        options = SyncOptions(force_rescan=args.rescan or args.deep, deep_rescan=args.deep)
+        with Workspace.open(target.ref(), sync_options=options) as ws:
             try:
-                engine = SyncEngine(
-                    client,
-                    cache,
-                    options=SyncOptions(force_rescan=args.rescan or args.deep, deep_rescan=args.deep),
-                )
                 try:
-                    try:
-                        report = engine.run_once(token, printer)
-                    except AuthError as exc:
-                        if target.known is None:
-                            raise
-                        printer.close()
-                        hint = refusal_hint(client)
-                        print(f"modconsole: {exc.user_message} {hint}".rstrip(), file=sys.stderr)
-                        return int(ExitCode.KEY_REFUSED)
-                    _remember_kind(target, paths)
-                    pushed = None
-                    if not args.no_push:
-                        pushed = _push_after_sync(engine, client, cache, site, me, token)
-                except Cancelled:
+                    report = ws.sync(token, printer)
+                except AuthError as exc:
+                    if target.known is None:
+                        raise
                     printer.close()
-                    print("modconsole: sync cancelled; what was fetched is kept.", file=sys.stderr)
-                    return int(ExitCode.CANCELLED)
-            finally:
-                cache.close()
+                    hint = refusal_hint(ws.client)
+                    print(f"modconsole: {exc.user_message} {hint}".rstrip(), file=sys.stderr)
+                    return int(ExitCode.KEY_REFUSED)
+                _remember_kind(target, paths)
+                pushed = None
+                if not args.no_push:
+                    pushed = _push_after_sync(ws, token)
+            except Cancelled:
+                printer.close()
+                print("modconsole: sync cancelled; what was fetched is kept.", file=sys.stderr)
+                return int(ExitCode.CANCELLED)
     finally:
         printer.close()
         target.close()
@@ -192,19 +184,12 @@ def _remember_kind(target: Any, paths: Paths) -> None:
         )
 
 
-def _push_after_sync(
-    engine: Any, client: Any, cache: Any, site: str, me: str, token: CancelToken
-) -> dict[str, Any] | None:
+def _push_after_sync(ws: Workspace, token: CancelToken) -> dict[str, Any] | None:
     """Queued moderation actions go out after each sync (the outbox's promise), through the one
     push policy: delivered, then their targets re-read (an accept bumps nothing)."""
-    from modconsole.outbox.policy import push_outbox
-    from modconsole.services.moderation import ModerationService
-
-    service = ModerationService(cache, me=me, site_url=site, client=client)
-    counts = service.counts()
-    if not (counts.get("pending", 0) or counts.get("in_flight", 0)):
+    if not ws.has_queued():
         return None
-    push = push_outbox(service, engine, token)
+    push = ws.push(token)
     return {
         "done": push.delivered,
         "conflicts": len(push.conflicts),
@@ -295,7 +280,7 @@ def _status_of_cache(path: Path) -> dict[str, Any]:
 
 
 def run_status(args: argparse.Namespace) -> int:
-    from modconsole.cli_target import chosen_site
+    from modconsole.commands.target import chosen_site
     from modconsole.sites import KnownSites
 
     paths = Paths.default()

@@ -30,7 +30,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _cache_file(args: argparse.Namespace, paths: Paths) -> Path:
     """The cache of the community ``--site``/``--username`` name, or of the known (default) one."""
-    from modconsole.cli_target import chosen_site
+    from modconsole.commands.target import chosen_site
 
     chosen = chosen_site(args, paths)
     path = paths.site_cache_file(chosen.url, chosen.username)
@@ -41,12 +41,20 @@ def _cache_file(args: argparse.Namespace, paths: Paths) -> Path:
     return path
 
 
+def declared() -> dict[str, settings.Key[Any]]:
+    """Every setting any module declares (each key lives next to the type of value it holds)."""
+    import modconsole.analytics.settings
+    import modconsole.outbox.permissions
+    import modconsole.services.reminders
+    import modconsole.services.superusers  # noqa: F401  (they declare their keys on import)
+
+    return dict(settings.REGISTRY)
+
+
 def _key(name: str) -> settings.Key[Any]:
-    k = settings.REGISTRY.get(name)
+    k = declared().get(name)
     if k is None:
-        raise InvalidInput(
-            f"No setting is called {name!r}; the settings are: {', '.join(settings.REGISTRY)}."
-        )
+        raise InvalidInput(f"No setting is called {name!r}; the settings are: {', '.join(declared())}.")
     return k
 
 
@@ -70,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
     with Cache.open(_cache_file(args, Paths.default())) as cache:
         if k is None:
             with cache.read() as conn:
-                rows = settings.read_all(conn)
+                rows = settings.read_all(conn, declared())
             if args.json:
                 print(json.dumps([r.__dict__ for r in rows], sort_keys=True), file=out)
             else:

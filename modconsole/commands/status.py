@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from modconsole.sync.cli import add_status_arguments, run_status
+from modconsole.commands.sync import add_status_arguments, run_status
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -1,1 +1,0 @@
-"""One module per ``modconsole`` sub-command (the registry imports a module per command)."""

@@ -1,0 +1,217 @@
+"""The front door: one Qt-free object per open community (think of Anki's ``Collection``).
+
+Opening a site gives a :class:`Workspace` that holds everything the console needs for it — the
+API client, the cache, the moderation service (the outbox) and the sync engine — and the **one**
+push policy (:meth:`Workspace.push`: deliver the outbox, then re-read exactly what it changed).
+The desktop app (``ui.app``), every headless command (:mod:`modconsole.commands`), the self-test
+and the tests open a community the same way::
+
+    with Workspace.open(SiteRef(url, username, credentials, cache_path)) as ws:
+        ws.sync(token)                 # pull (SyncEngine)
+        ws.moderation.accept_answer(post_id)
+        ws.push(token)                 # the one push policy
+
+Wiring lives here and only here; nothing below this module knows how the pieces are put
+together, and nothing in the core imports Qt. A workspace is used from one thread at a time for
+writes (the app's writer lane; a command's main thread): the sync engine and the push share it.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from modconsole import clock
+from modconsole import settings as registry
+from modconsole.api.client import ApiClient, Credentials
+from modconsole.api.ratelimit import HostPacer, RetryPolicy
+from modconsole.cache.db import Cache
+from modconsole.outbox.dispatcher import DispatchOptions
+from modconsole.outbox.policy import PushOutcome, push_outbox
+from modconsole.services.moderation import ModerationService
+from modconsole.services.sla import SlaSettings, parse_ts
+from modconsole.sync.engine import SyncEngine, SyncOptions, SyncReport
+from modconsole.tasks import CancelToken, ProgressCallback, ignore_progress
+
+__all__ = ["SiteRef", "Workspace"]
+
+log = logging.getLogger("modconsole.workspace")
+
+
+@dataclass(frozen=True)
+class SiteRef:
+    """Which community, as whom, and where its cache lives. The key travels inside
+    ``credentials`` only (never stored: it comes from the keyring or the environment)."""
+
+    url: str
+    username: str
+    credentials: Credentials
+    cache_path: Path
+    allow_insecure_http: bool = False
+    pacer: HostPacer | None = None
+    """``None``: the key kind's default budget (CONTRACT §7)."""
+
+    def __repr__(self) -> str:  # never the key
+        return f"SiteRef({self.url!r}, {self.username!r}, {self.credentials.kind}, {str(self.cache_path)!r})"
+
+
+class Workspace:
+    """One open community: client, cache, outbox, sync engine and the push policy."""
+
+    def __init__(
+        self,
+        site: SiteRef,
+        client: ApiClient,
+        cache: Cache,
+        *,
+        dispatch_options: DispatchOptions | None = None,
+        sync_options: SyncOptions | None = None,
+        demo: Any = None,
+    ) -> None:
+        self.site = site
+        self.client = client
+        self.cache = cache
+        self.demo = demo
+        """The embedded demo server this workspace talks to (stopped on :meth:`close`)."""
+        self.sync_options = sync_options or SyncOptions()
+        self.moderation = ModerationService(
+            cache,
+            me=site.username,
+            site_url=client.base_url,
+            client=client,
+            options=dispatch_options,
+        )
+        self._engine: SyncEngine | None = None
+        self._closed = False
+
+    # ------------------------------------------------------------ opening
+
+    @classmethod
+    def open(
+        cls,
+        site: SiteRef,
+        *,
+        verify_before_create: bool = True,
+        dispatch_options: DispatchOptions | None = None,
+        sync_options: SyncOptions | None = None,
+        retry: RetryPolicy | None = None,
+        demo: Any = None,
+    ) -> Workspace:
+        """Open the client and the cache for ``site``.
+
+        With ``verify_before_create`` a cache that does not exist yet is only made after the
+        server accepted the key (one ``/session/current.json``), so an unreachable site or a
+        refused key leaves nothing behind. Storage and key errors propagate as the named
+        :class:`~modconsole.errors.ModConsoleError`\\ s; nothing is left open when they do."""
+        kwargs: dict[str, Any] = {}
+        if retry is not None:
+            kwargs["retry"] = retry
+        client = ApiClient(
+            site.url,
+            site.credentials,
+            allow_insecure_http=site.allow_insecure_http,
+            pacer=site.pacer,
+            **kwargs,
+        )
+        try:
+            cache = Cache.open(site.cache_path, before_create=client.verify if verify_before_create else None)
+        except BaseException:
+            client.close()
+            raise
+        try:
+            return cls(
+                site, client, cache, dispatch_options=dispatch_options, sync_options=sync_options, demo=demo
+            )
+        except BaseException:
+            cache.close()
+            client.close()
+            raise
+
+    # ------------------------------------------------------------ the site record
+
+    def record_site(self) -> None:
+        """Write (or refresh) the cache's own record of which site and account it mirrors."""
+        kind = "admin" if self.site.credentials.kind == "admin" else "user_api"
+        with self.cache.write() as conn:
+            conn.exec_driver_sql(
+                "INSERT INTO site (id, url, username, key_kind, created_at) VALUES (1, ?, ?, ?, ?) "
+                "ON CONFLICT (id) DO UPDATE SET url = excluded.url, username = excluded.username, "
+                "key_kind = excluded.key_kind",
+                (
+                    self.client.base_url,
+                    self.site.username,
+                    kind,
+                    clock.now().strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z",
+                ),
+            )
+
+    # ------------------------------------------------------------ sync and push
+
+    @property
+    def engine(self) -> SyncEngine:
+        """The one sync engine of this workspace (pushes re-read through it too)."""
+        if self._engine is None:
+            self._engine = SyncEngine(self.client, self.cache, options=self.sync_options)
+        return self._engine
+
+    def sync(
+        self, token: CancelToken | None = None, progress: ProgressCallback = ignore_progress
+    ) -> SyncReport:
+        """One pull: incremental, or the first sync / a rescan as the options and the cache say."""
+        return self.engine.run_once(token or CancelToken(), progress)
+
+    def push(
+        self, token: CancelToken | None = None, progress: ProgressCallback = ignore_progress
+    ) -> PushOutcome:
+        """The one push policy: deliver what the outbox holds, then re-read exactly the targets the
+        delivery changed (:func:`modconsole.outbox.policy.push_outbox`)."""
+        return push_outbox(self.moderation, self.engine, token, progress)
+
+    def has_queued(self) -> bool:
+        counts = self.moderation.counts()
+        return bool(counts.get("pending", 0) or counts.get("in_flight", 0))
+
+    # ------------------------------------------------------------ what the views ask
+
+    def sla(self) -> SlaSettings:
+        return registry.load(self.cache, registry.SLA)
+
+    def last_sync_at(self) -> datetime | None:
+        with self.cache.read() as conn:
+            value = conn.exec_driver_sql("SELECT max(last_complete_pass_at) FROM sync_cursors").scalar()
+        return parse_ts(value) if isinstance(value, str) else None
+
+    def is_empty(self) -> bool:
+        with self.cache.read() as conn:
+            return conn.exec_driver_sql("SELECT 1 FROM topics LIMIT 1").first() is None
+
+    # ------------------------------------------------------------ lifecycle
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            self.client.close()
+        finally:
+            try:
+                self.cache.close()
+            finally:
+                if self.demo is not None:
+                    self.demo.stop()
+                    self.demo = None
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Workspace({self.site!r})"

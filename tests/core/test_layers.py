@@ -1,0 +1,165 @@
+"""The house's floors, read from the imports (AST, no import side effects).
+
+* The top floor is :mod:`modconsole.commands` (every entry point) and ``ui`` (the desktop app);
+  nothing else imports them.
+* :mod:`modconsole.workspace` is the front door: the top floor opens communities through it and
+  nothing below it imports it.
+* No import circle anywhere in ``modconsole`` — lazy imports inside functions included (they are
+  still arrows), imports under ``if TYPE_CHECKING:`` not (they never run).
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _modules(package: str) -> dict[str, Path]:
+    out: dict[str, Path] = {}
+    for path in sorted((ROOT / package).rglob("*.py")):
+        rel = path.relative_to(ROOT).with_suffix("")
+        if "migrations" in rel.parts:  # Alembic scripts, loaded from disk
+            continue
+        name = ".".join(rel.parts)
+        out[name.removesuffix(".__init__")] = path
+    return out
+
+
+def _type_checking_only(tree: ast.AST) -> set[int]:
+    """Line numbers of imports inside ``if TYPE_CHECKING:`` blocks."""
+    lines: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            for inner in node.body:
+                for sub in ast.walk(inner):
+                    if isinstance(sub, ast.Import | ast.ImportFrom):
+                        lines.add(sub.lineno)
+    return lines
+
+
+def _imported(name: str, path: Path, known: set[str]) -> Iterator[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    skip = _type_checking_only(tree)
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Import | ast.ImportFrom) or node.lineno in skip:
+            continue
+        if isinstance(node, ast.Import):
+            targets = [a.name for a in node.names]
+        else:
+            if node.level:
+                parts = package.split(".")
+                base = ".".join(parts[: len(parts) - node.level + 1] + ([node.module] if node.module else []))
+            else:
+                base = node.module or ""
+            # ``from pkg import mod`` is an arrow to the module, ``from mod import name`` to mod
+            targets = [f"{base}.{a.name}" if f"{base}.{a.name}" in known else base for a in node.names]
+        for target in targets:
+            while target and target not in known:
+                target = target.rpartition(".")[0]
+            if target and target != name:
+                yield target
+
+
+def _graph() -> dict[str, set[str]]:
+    modules = {**_modules("modconsole"), **_modules("ui")}
+    known = set(modules)
+    return {name: set(_imported(name, path, known)) for name, path in modules.items()}
+
+
+def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Strongly connected components with more than one module (Tarjan, iterative)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+    counter = 0
+    for root in graph:
+        if root in index:
+            continue
+        work: list[tuple[str, Iterator[str]]] = [(root, iter(sorted(graph[root])))]
+        index[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, children = work[-1]
+            child = next(children, None)
+            if child is not None:
+                if child not in index:
+                    index[child] = low[child] = counter
+                    counter += 1
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(sorted(graph.get(child, ())))))
+                elif child in on_stack:
+                    low[node] = min(low[node], index[child])
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[node])
+            if low[node] == index[node]:
+                component = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == node:
+                        break
+                if len(component) > 1:
+                    found.append(sorted(component))
+    return found
+
+
+def test_no_import_circle() -> None:
+    graph = _graph()
+    core = {
+        k: {d for d in v if d.startswith("modconsole")}
+        for k, v in graph.items()
+        if k.startswith("modconsole")
+    }
+    assert _cycles(core) == []
+
+
+def test_the_cycle_finder_finds_a_circle() -> None:  # the check above can fail
+    assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+
+
+def test_only_the_top_floor_imports_the_top_floor() -> None:
+    wrong = [
+        f"{name} -> {dep}"
+        for name, deps in _graph().items()
+        for dep in deps
+        if (dep.startswith("modconsole.commands") or dep == "ui" or dep.startswith("ui."))
+        and not (name.startswith(("modconsole.commands", "ui")) or name == "modconsole.__main__")
+    ]
+    assert wrong == []
+
+
+def test_the_front_door_is_opened_from_the_top_floor_only() -> None:
+    wrong = [
+        f"{name} -> modconsole.workspace"
+        for name, deps in _graph().items()
+        if "modconsole.workspace" in deps and not name.startswith(("modconsole.commands", "ui"))
+    ]
+    assert wrong == []
+    users = {name for name, deps in _graph().items() if "modconsole.workspace" in deps}
+    # the desktop app and the commands that talk to a community both open it
+    assert {"ui.app", "modconsole.commands.actions", "modconsole.commands.sync"} <= users
+
+
+def test_entry_points_live_on_the_top_floor() -> None:
+    """No command module (``add_arguments`` + ``run``) below :mod:`modconsole.commands`."""
+    stray = []
+    for name, path in _modules("modconsole").items():
+        if name.startswith("modconsole.commands"):
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        defs = {n.name for n in tree.body if isinstance(n, ast.FunctionDef)}
+        if {"add_arguments", "run"} <= defs:
+            stray.append(name)
+    assert stray == []
