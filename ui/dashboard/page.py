@@ -186,8 +186,7 @@ class DashboardPage(QWidget):
         bar.addWidget(self.period_box)
         bar.addWidget(QLabel("by"))
         bar.addWidget(self.granularity_box)
-        bar.addSpacing(12)
-        bar.addWidget(self.period_label, 1)
+        bar.addStretch(1)
         bar.addWidget(self.settings_button)
         bar.addWidget(self.import_button)
         bar.addWidget(self.report_button)
@@ -290,6 +289,8 @@ class DashboardPage(QWidget):
         lay.setContentsMargins(14, 10, 14, 12)
         lay.setSpacing(8)
         lay.addLayout(bar)
+        # the period read-out has its own line: beside the controls it squeezed them off a laptop screen
+        lay.addWidget(self.period_label)
         lay.addWidget(self.banner)
         lay.addWidget(tiles_box)
         lay.addSpacing(4)
@@ -335,7 +336,16 @@ class DashboardPage(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        self._reflow_tiles(max(2, min(COLUMNS, (event.size().width() - 40) // TILE_MIN_WIDTH)))
+        self._fit_tiles()
+
+    def _fit_tiles(self) -> None:
+        """As many tiles to a row as fit side by side at the width their contents need (a long
+        change read-out such as "29.4× (from 550)" widens a tile), between two and five."""
+        margins = self._scroll.widget().layout().contentsMargins()
+        avail = self._scroll.viewport().width() - margins.left() - margins.right()
+        need = max([TILE_MIN_WIDTH, *(t.minimumSizeHint().width() for t in self.tiles.values())])
+        gap = self.tiles_grid.horizontalSpacing()
+        self._reflow_tiles(max(2, min(COLUMNS, (avail + gap) // (need + gap))))
 
     def _reflow_tiles(self, columns: int) -> None:
         """Lay the KPI tiles out ``columns`` to a row: five on a wide screen, fewer on a laptop,
@@ -445,6 +455,8 @@ class DashboardPage(QWidget):
                 currency=data.currency,
                 empty_hint=EMPTY_HINTS.get(kid, "no data in this period"),
             )
+        self._fit_tiles()
+        QTimer.singleShot(0, self._fit_tiles)  # again once the new texts are polished (styled fonts)
         self._apply_charts(data, list(self.charts.values()))
 
     def _apply_charts(self, data: DashboardData, panels: list[ChartPanel]) -> None:
