@@ -51,6 +51,7 @@ from ui.outbox import outbox_page
 from ui.queue.view import QueueView
 from ui.reminders import reminders_page
 from ui.resources import app_icon
+from ui.review import review_page
 from ui.services import Session, SyncOutcome
 from ui.signals import current_app_signals
 from ui.sla_dialog import SlaDialog, load_sla
@@ -259,6 +260,7 @@ PAGES: dict[str, PageFactory] = {
     "Superusers": recognition_pages.superusers_page,
     "Dashboard": dashboard_page,
     "Outbox": outbox_page,
+    "Review": review_page,
 }
 
 
