@@ -94,6 +94,7 @@ class DispatchOptions:
 class PushReport:
     writes: int = 0  # write requests sent
     reads: int = 0  # verification and precheck reads
+    answered: int = 0  # of those, requests the community answered (any HTTP status): it is reachable
     done: list[str] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
@@ -345,6 +346,8 @@ class Dispatcher:
         try:
             value = fn()
         except ApiError as err:
+            if _answered(err):
+                self._report.answered += 1
             self._record_read(
                 row,
                 kind,
@@ -366,6 +369,7 @@ class Dispatcher:
             response_excerpt=str(value.evidence) if probe else None,
             outcome=value.state if probe else "ok",
         )
+        self._report.answered += 1
         self._offline_failures = 0
         return value
 
@@ -790,6 +794,8 @@ class Dispatcher:
                     conn, row.id, "pending", error_class="cancelled", error="cancelled before sending"
                 )
             raise _Stop("cancelled", "Push cancelled; the rest stays queued.") from None
+        if att.error is None or _answered(att.error):
+            self._report.answered += 1
         if att.error is None:
             self._offline_failures = 0
             resolution, ev = actions.success_resolution(
@@ -982,6 +988,12 @@ class Dispatcher:
             error=said,
             evidence={"probe": res.evidence},
         )
+
+
+def _answered(err: ApiError) -> bool:
+    """The community itself answered (a refusal, a conflict, a rate limit): it is reachable. A
+    dropped connection, a timeout or a gateway's 5xx is not an answer."""
+    return err.status is not None and not isinstance(err, NetworkError | ServerUnavailable)
 
 
 def _err_class(err: ApiError) -> str:

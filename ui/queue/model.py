@@ -188,6 +188,8 @@ class QueueModel(QAbstractTableModel):
             self._rows = list(loaded[0].rows) if loaded is not None else []
             self._cursor = loaded[0].cursor if loaded is not None else None
             self._pending_labels = dict(loaded[1]) if loaded is not None else {}
+            self._exhausted = self._cursor is None  # before the reset ends: its slots ask has_more
+            self._loading = False
             self.endResetModel()
         finally:
             self._fetching = False
@@ -213,6 +215,7 @@ class QueueModel(QAbstractTableModel):
         page, labels = loaded
         try:
             self._cursor = page.cursor
+            self._exhausted = self._cursor is None
             if page.rows:
                 first = len(self._rows)
                 self._pending_labels.update(labels)

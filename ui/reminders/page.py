@@ -53,7 +53,7 @@ from ui.ops import ChangeWatcher, MutationOp, QueryOp, first_load
 from ui.outbox.models import local_time
 from ui.outbox.page import ChoiceDialog
 from ui.push import PushFn, push_op
-from ui.rowmodel import Col, RowsModel, make_view
+from ui.rowmodel import Col, RowsModel, make_view, remember_place, restore_place
 
 if TYPE_CHECKING:
     from ui.services import Session
@@ -425,14 +425,15 @@ class RemindersPage(QWidget):
                 n,
             ).format(window=window)
         )
-        keep = self._selected
+        keep, place = self._selected, remember_place(self.table)
         self.model.set_rows(loaded.candidates)
         self.empty_label.setVisible(not loaded.candidates)
-        row = self.model.row_of(keep) if keep is not None else -1
+        # the same question, or (snoozed, reminded away) the one that took its row — never back to the top
+        row = restore_place(self.table, place, self.model.row_of(keep) if keep is not None else -1)
         if row < 0 and loaded.candidates:
             row = 0
-        if row >= 0:
             self.table.selectRow(row)
+        if row >= 0:
             self._show(self.model.row_at(row))
         else:
             self._selected = None
