@@ -11,13 +11,15 @@ from dataclasses import replace
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
+from modconsole.changes import Changes
 from modconsole.paths import Paths
-from modconsole.services.triage import Cursor, QueueFilter, QueuePage, QueueRow, TriageQuery
+from modconsole.services.triage import Cursor, QueueFilter, QueuePage, QueueRow, QueueState, TriageQuery
 from tests.helpers.waits import WAIT_S
 from tests.ui.console_samples import _rows
 from ui.mainwindow import MainWindow
 from ui.ops import first_load, pages_load_when_shown
 from ui.queue.model import FIRST_PAGE, QueueModel
+from ui.queue.view import QueueView
 from ui.recognition.superusers import SuperusersPage
 from ui.services import Session
 from ui.signals import AppSignals
@@ -120,3 +122,26 @@ def test_the_window_reads_a_hidden_page_when_it_is_first_shown(
     assert superusers.candidates.rowCount() == 0  # not ranked while nobody looks at it
     window.show_page("Superusers")
     assert superusers.candidates.rowCount() > 0
+
+
+def test_a_refresh_keeps_the_place_beyond_the_first_page_when_pages_come_from_a_worker(
+    qtbot: QtBot, task_manager: TaskManager, app_signals: AppSignals, synced_session: Session
+) -> None:
+    view = QueueView(synced_session)
+    qtbot.addWidget(view)
+    view.resize(900, 420)
+    view.show()
+    qtbot.waitExposed(view)
+    with qtbot.waitSignal(view.model.reloaded):
+        view.set_filter(QueueFilter(states=frozenset(QueueState)))
+    qtbot.waitUntil(lambda: view.model.fetchMore() is None and not view.model.has_more)  # every page
+    assert view.model.rowCount() > FIRST_PAGE + 5
+    view.table.selectRow(FIRST_PAGE + 5)  # on the second page
+    topic = view.current_topic_id()
+    scrolled = view.table.verticalScrollBar().value()
+    assert topic is not None and scrolled > 0
+
+    with qtbot.waitSignal(view.model.reloaded):  # a sync or an action elsewhere
+        app_signals.changes_applied.emit(Changes(topic_ids={topic}), None)
+    qtbot.waitUntil(lambda: view.current_topic_id() == topic)  # once the second page has landed
+    assert view.table.verticalScrollBar().value() == scrolled
