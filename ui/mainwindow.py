@@ -55,7 +55,7 @@ from ui.attention import Banner, UndoToast
 from ui.dashboard import dashboard_page
 from ui.i18n import LANGUAGE_NAMES, core_text, duration_text, fmt_date, resolve
 from ui.messages import Message, MessageLevel, global_bridge, present_failure
-from ui.ops import MutationOp, QueryOp
+from ui.ops import MutationOp, QueryOp, pages_load_when_shown
 from ui.outbox import outbox_page
 from ui.push import push_op
 from ui.queue.view import QueueView
@@ -347,11 +347,12 @@ class MainWindow(QMainWindow):
         self._trying = False
         self.stack = QStackedWidget()
         self.pages: dict[str, QWidget] = {}
-        for name, factory in (pages or PAGES).items():
-            widget = factory(session)
-            self.pages[name] = widget
-            self.stack.addWidget(widget)
-            self.nav.addItem(QListWidgetItem(page_title(name)))
+        with pages_load_when_shown():  # hidden pages read the cache when first shown
+            for name, factory in (pages or PAGES).items():
+                widget = factory(session)
+                self.pages[name] = widget
+                self.stack.addWidget(widget)
+                self.nav.addItem(QListWidgetItem(page_title(name)))
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
         self.nav.setCurrentRow(0)
         drill = getattr(self.pages.get("Dashboard"), "drill_requested", None)

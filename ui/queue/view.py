@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from typing import Protocol
+from typing import Any, Protocol
 
 from PySide6.QtCore import (
     Property,
@@ -68,6 +68,8 @@ from ui.rowmodel import Place, remember_place, restore_place
 __all__ = ["QueueBackend", "QueuePage", "QueueTable", "QueueView"]
 
 ROW_HEIGHT = 26
+_FIRST_ROW = -1
+_RESTORE = "restore"
 QUESTION_COLUMN = 2
 
 
@@ -292,7 +294,12 @@ class QueueView(QWidget):
         hh.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         self.table.doubleClicked.connect(self._on_double_clicked)
         self.model.modelReset.connect(self._update_count_label)
+        self.model.reloaded.connect(self._on_reloaded)
+        # What to do once a reload lands: select the first row (a new filter), or keep the
+        # moderator's place (a refresh after changes: _RESTORE, topic, place, rows loaded before).
+        self._reselect: tuple[Any, ...] | None = None
         self.model.rowsInserted.connect(self._update_count_label)
+        self.model.rowsInserted.connect(self._on_rows_landed)
         self.match_delegate = MatchDelegate(self.table)
         self.table.setItemDelegateForColumn(QUESTION_COLUMN, self.match_delegate)
         self.empty_state = EmptyState(self.table.viewport())
@@ -443,11 +450,44 @@ class QueueView(QWidget):
         f = self.current_filter()
         q = self.model.query
         self.match_delegate.search = f.search  # before the rows paint
+        self._reselect = (_FIRST_ROW,)
         self.model.set_query(replace(q, filter=f, sla_settings=self._sla))
         self._update_empty_state()
         self._update_count(f)
-        if self.model.rowCount() and not self.table.currentIndex().isValid():
-            self.table.selectRow(0)
+
+    @Slot()
+    def _on_reloaded(self) -> None:
+        """A first page landed (the model reads off the GUI thread): the first row after a new
+        filter; after a refresh, the pages the moderator had scrolled through, then their place."""
+        reselect = self._reselect
+        if reselect is None:
+            return
+        if reselect[0] == _FIRST_ROW:
+            self._reselect = None
+            if self.model.rowCount() and not self.table.currentIndex().isValid():
+                self.table.selectRow(0)
+            return
+        self._continue_restore()
+
+    @Slot()
+    def _on_rows_landed(self) -> None:
+        if self._reselect is not None and self._reselect[0] == _RESTORE:
+            QTimer.singleShot(0, self, self._continue_restore)  # once the model has settled
+
+    def _continue_restore(self) -> None:
+        pending = self._reselect
+        if pending is None or pending[0] != _RESTORE:
+            return
+        _kind, current, place, loaded = pending
+        while self.model.loaded_count() < loaded and self.model.has_more:
+            before = self.model.loaded_count()
+            if self.model.canFetchMore():
+                self.model.fetchMore()  # as far as the moderator had scrolled (small indexed pages)
+            if self.model.loaded_count() == before:
+                return  # the page is on its way: go on when it lands
+        self._reselect = None
+        self._update_empty_state()
+        self._keep_place(current, place)
 
     @Slot()
     def show_all_open(self) -> None:
@@ -587,13 +627,11 @@ class QueueView(QWidget):
             place, loaded = remember_place(self.table), self.model.loaded_count()
             if changes.categories or changes.users:
                 self._reload_filter_options()
+            # the pages are read off the GUI thread: the place is kept once they have landed
+            self._reselect = (_RESTORE, current, place, loaded)
             self.model.reload()
-            while self.model.loaded_count() < loaded and self.model.canFetchMore():
-                self.model.fetchMore()  # as far as the moderator had scrolled (small indexed pages)
             self._update_count(self.current_filter())
             self.refresh_counts()
-            self._update_empty_state()
-            self._keep_place(current, place)
         elif changes.outbox:
             self.model.refresh_pending()
 

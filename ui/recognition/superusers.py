@@ -47,7 +47,7 @@ from modconsole.services.superusers import (
 from modconsole.tasks import CancelToken, ProgressCallback
 from ui import messages, theme
 from ui.i18n import core_text
-from ui.ops import ChangeWatcher, MutationOp, QueryOp
+from ui.ops import ChangeWatcher, MutationOp, QueryOp, first_load
 from ui.recognition.backend import RecognitionBackend
 from ui.recognition.models import BreakdownModel, CandidateModel, NominationModel, RenewalModel
 from ui.recognition.widgets import NoteDialog, Submit, make_table, queue_and_push, selected_rows
@@ -267,7 +267,7 @@ class SuperusersPage(QWidget):
             refresh=self.reload,
         )
         self._update_buttons()
-        self.reload()
+        first_load(self, self.reload)
 
     # ------------------------------------------------------------ loading
 

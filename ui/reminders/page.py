@@ -49,7 +49,7 @@ from modconsole.services.reminders import (
 from modconsole.tasks import CancelToken, ProgressCallback
 from ui import messages
 from ui.i18n import core_text, day_text
-from ui.ops import ChangeWatcher, MutationOp, QueryOp
+from ui.ops import ChangeWatcher, MutationOp, QueryOp, first_load
 from ui.outbox.models import local_time
 from ui.outbox.page import ChoiceDialog
 from ui.push import PushFn, push_op
@@ -398,7 +398,7 @@ class RemindersPage(QWidget):
         self.watcher = ChangeWatcher(
             self, kinds=("topics", "posts", "outbox", "settings"), refresh=lambda _c: self.reload()
         )
-        self.reload()
+        first_load(self, self.reload)
 
     # ------------------------------------------------------------ loading
 
