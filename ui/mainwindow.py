@@ -45,6 +45,7 @@ from modconsole.outbox.policy import PushOutcome
 from modconsole.outbox.store import OutboxRow
 from modconsole.paths import Paths
 from modconsole.services.attention import DUE_SOON_FILTER, Attention
+from modconsole.services.outbox_view import describe_action
 from modconsole.services.sla import SlaSettings
 from modconsole.services.thread import topic_url
 from modconsole.tasks import Progress
@@ -52,7 +53,7 @@ from ui import actions, messages, theme
 from ui import recognition as recognition_pages
 from ui.attention import Banner, UndoToast
 from ui.dashboard import dashboard_page
-from ui.i18n import LANGUAGE_NAMES, core_text, duration_text, resolve
+from ui.i18n import LANGUAGE_NAMES, core_text, duration_text, fmt_date, resolve
 from ui.messages import Message, MessageLevel, global_bridge, present_failure
 from ui.ops import MutationOp, QueryOp, pages_load_when_shown
 from ui.outbox import outbox_page
@@ -287,6 +288,7 @@ PAGE_TITLES = (
     QT_TRANSLATE_NOOP("Pages", "Superusers"),
     QT_TRANSLATE_NOOP("Pages", "Dashboard"),
     QT_TRANSLATE_NOOP("Pages", "Outbox"),
+    QT_TRANSLATE_NOOP("Pages", "Review"),
 )
 """The pages' names as the navigation shows them (``PAGES`` keys them in English, for code)."""
 
@@ -333,7 +335,7 @@ class MainWindow(QMainWindow):
         self.nav.setAccessibleName(self.tr("Pages"))
         self.nav.setFixedWidth(150)
         # one "needs you" count above the pages: conflicts, refused actions, questions due soon
-        self.needs_button = QPushButton("Needs you: 0")
+        self.needs_button = QPushButton(self.tr("Needs you: {n}").format(n=0))
         self.needs_button.setObjectName("needsYou")
         self.needs_button.setFixedWidth(150)
         self.needs_button.setProperty("attention", False)
@@ -763,20 +765,28 @@ class MainWindow(QMainWindow):
         if self._online is not False:
             self.banner.set_offline(None)
             return
-        parts = ["Offline"]
+        parts = [self.tr("Offline")]
         nxt = self.next_try_at()
         if nxt is not None:
             when = nxt.astimezone()
             today = clock.now().astimezone().date()
-            day = "" if when.date() == today else f" on {when:%a %d %b}"
-            parts.append(f"next try at {when:%H:%M}{day}")
+            if when.date() == today:
+                parts.append(self.tr("next try at {time}").format(time=f"{when:%H:%M}"))
+            else:
+                parts.append(
+                    self.tr("next try at {time} on {day}").format(
+                        time=f"{when:%H:%M}", day=fmt_date(when.date())
+                    )
+                )
         waiting = self._attention.waiting
         if waiting:
-            parts.append(f"{waiting} action{'s' if waiting != 1 else ''} waiting to be sent")
+            parts.append(self.tr("%n action(s) waiting to be sent", "", waiting))
         self.banner.set_offline(
             " · ".join(parts),
-            "The community could not be reached. Actions are kept and sent when it answers again; "
-            "Try now sends them at once.",
+            self.tr(
+                "The community could not be reached. Actions are kept and sent when it answers again; "
+                "Try now sends them at once."
+            ),
         )
 
     def next_try_at(self) -> datetime | None:
@@ -893,16 +903,15 @@ class MainWindow(QMainWindow):
     def _show_attention(self, attention: Attention) -> None:
         self._attention = attention
         n = attention.total
-        tip = attention.describe() + (
-            f". {attention.waiting} action{'s' if attention.waiting != 1 else ''} waiting to be sent."
-            if attention.waiting
-            else "."
-        )
-        self.needs_button.setText(f"Needs you: {n}")
-        self.needs_label.setText(f"{n} need{'s' if n == 1 else ''} you" if n else "Nothing needs you")
+        what = self.attention_text(attention)
+        tip = what + "."
+        if attention.waiting:
+            tip += " " + self.tr("%n action(s) waiting to be sent.", "", attention.waiting)
+        self.needs_button.setText(self.tr("Needs you: {n}").format(n=n))
+        self.needs_label.setText(self.tr("%n needs you", "", n) if n else self.tr("Nothing needs you"))
         for w in (self.needs_button, self.needs_label):
             w.setToolTip(tip)
-            w.setAccessibleName(f"Needs you: {attention.describe()}")
+            w.setAccessibleName(self.tr("Needs you: {what}").format(what=what))
             if w.property("attention") != bool(n):
                 w.setProperty("attention", bool(n))
                 _repolish(w)
@@ -913,11 +922,23 @@ class MainWindow(QMainWindow):
                 warn = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
                 item.setIcon(warn if attention.outbox else QIcon())
                 item.setToolTip(
-                    f"{attention.outbox} action{'s' if attention.outbox != 1 else ''} wait for your decision"
+                    self.tr("%n action(s) wait for your decision", "", attention.outbox)
                     if attention.outbox
                     else ""
                 )
         self._show_offline()
+
+    def attention_text(self, a: Attention) -> str:
+        """``2 conflicts, 1 refused action, 3 questions due soon`` (``Attention.describe`` in the
+        language in force)."""
+        parts = []
+        if a.conflicts:
+            parts.append(self.tr("%n conflict(s)", "", a.conflicts))
+        if a.refused:
+            parts.append(self.tr("%n refused action(s)", "", a.refused))
+        if a.due_soon:
+            parts.append(self.tr("%n question(s) due soon", "", a.due_soon))
+        return ", ".join(parts) if parts else self.tr("Nothing needs you")
 
     @Slot()
     def show_what_needs_you(self) -> None:
@@ -939,8 +960,12 @@ class MainWindow(QMainWindow):
         mine = [r for r in rows if r.state != "cancelled" and r.created_by == self.session.username]
         if not mine:
             return
-        what = mine[-1].describe() if len(mine) == 1 else f"{len(mine)} actions ({mine[-1].describe()} …)"
-        self.undo_toast.show_queued(f"Queued: {what}", tuple(r.op_uuid for r in mine))
+        last = core_text(describe_action(mine[-1].kind, mine[-1].payload))
+        if len(mine) == 1:
+            text = self.tr("Queued: {action}").format(action=last)
+        else:
+            text = self.tr("Queued: %n action(s) ({action} …)", "", len(mine)).format(action=last)
+        self.undo_toast.show_queued(text, tuple(r.op_uuid for r in mine))
 
     @Slot(tuple)
     def undo_last(self, op_uuids: tuple[str, ...]) -> None:

@@ -30,11 +30,13 @@ from modconsole.outbox.policy import PushOutcome
 from modconsole.outbox.store import OutboxRow
 from modconsole.secrets import SecretStore
 from modconsole.services import attention, triage
+from modconsole.services.outbox_view import describe_action
 from modconsole.services.sla import SlaSettings
 from modconsole.services.thread import load_thread
 from modconsole.services.triage import Cursor, FilterOption, QueuePage, TriageQuery
 from modconsole.tasks import CancelToken, ProgressCallback, ignore_progress
 from modconsole.workspace import Workspace
+from ui.i18n import core_text
 from ui.thread import ModerationPort, ThreadData
 
 __all__ = ["ACCEPT_PENDING", "OutboxModeration", "Session", "SyncOutcome", "UndoOutcome"]
@@ -70,16 +72,35 @@ class UndoOutcome:
     """Already cancelled, or waiting for a decision on the Outbox page."""
 
     def message(self) -> str:
+        def listed(actions: tuple[str, ...]) -> str:
+            return "; ".join(core_text(a) for a in actions)
+
         parts = []
         if self.cancelled:
-            parts.append(f"Undone: {'; '.join(self.cancelled)}.")
+            parts.append(
+                QCoreApplication.translate("Undo", "Undone: {actions}.").format(
+                    actions=listed(self.cancelled)
+                )
+            )
         if self.sent:
-            parts.append(f"Already sent to the community, so it cannot be undone: {'; '.join(self.sent)}.")
+            parts.append(
+                QCoreApplication.translate(
+                    "Undo", "Already sent to the community, so it cannot be undone: {actions}."
+                ).format(actions=listed(self.sent))
+            )
         if self.sending:
-            parts.append(f"Being sent right now, so it cannot be undone: {'; '.join(self.sending)}.")
+            parts.append(
+                QCoreApplication.translate(
+                    "Undo", "Being sent right now, so it cannot be undone: {actions}."
+                ).format(actions=listed(self.sending))
+            )
         if self.other and not parts:
-            parts.append(f"Nothing left to undo: {'; '.join(self.other)} (see the Outbox).")
-        return " ".join(parts) or "Nothing to undo."
+            parts.append(
+                QCoreApplication.translate(
+                    "Undo", "Nothing left to undo: {actions} (see the Outbox)."
+                ).format(actions=listed(self.other))
+            )
+        return " ".join(parts) or QCoreApplication.translate("Undo", "Nothing to undo.")
 
 
 class OutboxModeration:
@@ -229,13 +250,13 @@ class Session:
                 continue
             if row.state == "pending":
                 changes = changes | service.resolve(op, "discard", note="Undone right after queueing")
-                cancelled.append(row.describe())
+                cancelled.append(describe_action(row.kind, row.payload))
             elif row.state == "done":
-                sent.append(row.describe())
+                sent.append(describe_action(row.kind, row.payload))
             elif row.state == "in_flight":
-                sending.append(row.describe())
+                sending.append(describe_action(row.kind, row.payload))
             else:
-                other.append(row.describe())
+                other.append(describe_action(row.kind, row.payload))
         return changes, UndoOutcome(tuple(cancelled), tuple(sent), tuple(sending), tuple(other))
 
     def last_sync_at(self) -> datetime | None:

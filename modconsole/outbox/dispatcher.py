@@ -57,6 +57,7 @@ from modconsole.errors import (
     Rejected,
     ServerUnavailable,
 )
+from modconsole.i18n import Msg
 from modconsole.outbox import actions, permissions, store
 from modconsole.outbox.actions import NeedsLookup, ProbeResult
 from modconsole.outbox.store import OutboxRow, later, now_iso, parse_iso
@@ -657,12 +658,12 @@ class Dispatcher:
             self._apply_probe(row, state, after="precheck")
             return None
         if item.action(str(p["action_id"])) is None and not force:
-            offered = ", ".join(f"“{a.label}”" for a in item.actions) or "nothing"
+            offered = ", ".join(f"“{a.label}”" for a in item.actions) or actions.REVIEW_NOTHING
             self._transition(
                 row,
                 "conflict",
                 resolution="changed_remotely",
-                error=f"“{p.get('label')}” is no longer offered for this item; it offers {offered} now.",
+                error=Msg(actions.REVIEW_NO_LONGER_OFFERED, action=p.get("label"), offered=offered),
                 evidence={"precheck": state.evidence},
             )
             return None

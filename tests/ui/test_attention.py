@@ -207,7 +207,7 @@ def test_undo_toast_cancels_a_queued_action_or_says_it_was_sent(
     demo_server.stop()
     _accept_in_thread(qtbot, window, t1, p1)
     qtbot.waitUntil(lambda: toast.isVisible() and toast.undo_button.isVisible(), timeout=WAIT_MS)
-    assert toast.label.text().startswith("Queued: Accept post #")
+    assert toast.label.text().startswith("Queued: Accept ")
     op = toast.op_uuids[0]
     window.grab().save("/tmp/attention-undo-toast.png")
     qtbot.mouseClick(toast.undo_button, qtbot_left())

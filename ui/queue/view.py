@@ -101,7 +101,7 @@ class EmptyState(QWidget):
         self.label.setProperty("role", "muted")
         self.label.setWordWrap(True)
         self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.clear_button = QPushButton("Show all open questions")
+        self.clear_button = QPushButton(self.tr("Show all open questions"))
         self.clear_button.setObjectName("queueEmptyClear")
         layout = QVBoxLayout(self)
         layout.addStretch(1)
@@ -501,11 +501,11 @@ class QueueView(QWidget):
         if empty:
             f = self.current_filter()
             if f.search:
-                text = f"No question matches “{f.search}” with these filters."
+                text = self.tr("No question matches “{search}” with these filters.").format(search=f.search)
             else:
-                text = "No question matches these filters."
+                text = self.tr("No question matches these filters.")
             self.empty_state.label.setText(
-                text + "\nChange the search or the filters above, or show every open question."
+                text + "\n" + self.tr("Change the search or the filters above, or show every open question.")
             )
             self.empty_state.setGeometry(self.table.viewport().rect())
         self.empty_state.setVisible(empty)

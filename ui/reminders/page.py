@@ -293,6 +293,7 @@ class RemindersPage(QWidget):
         self.table.selectionModel().currentRowChanged.connect(self._on_current)
         self.empty_label = QLabel(self.tr("No question is waiting for its asker. Nice."))
         self.empty_label.setProperty("role", "muted")
+        self.empty_label.setWordWrap(True)  # its one line must not widen the page (German is longer)
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         left = QWidget()
         ll = QVBoxLayout(left)
