@@ -12,12 +12,12 @@ from __future__ import annotations
 import itertools
 import logging
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, QUrl, Signal, Slot
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices
+from PySide6.QtCore import QByteArray, QCoreApplication, QSettings, Qt, QTimer, QUrl, Signal, Slot
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices, QIcon
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -26,8 +26,10 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QStackedWidget,
+    QStyle,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -38,20 +40,29 @@ from modconsole import settings as registry
 from modconsole.analytics.filters import DrillFilter
 from modconsole.changes import Changes
 from modconsole.errors import Cancelled, ModConsoleError
+from modconsole.i18n import QT_TRANSLATE_NOOP
+from modconsole.outbox.policy import PushOutcome
+from modconsole.outbox.store import OutboxRow
 from modconsole.paths import Paths
-from modconsole.services.sla import SlaSettings, format_duration
+from modconsole.services.attention import DUE_SOON_FILTER, Attention
+from modconsole.services.outbox_view import describe_action
+from modconsole.services.sla import SlaSettings
 from modconsole.services.thread import topic_url
 from modconsole.tasks import Progress
 from ui import actions, messages, theme
 from ui import recognition as recognition_pages
+from ui.attention import Banner, UndoToast
 from ui.dashboard import dashboard_page
+from ui.i18n import LANGUAGE_NAMES, core_text, duration_text, fmt_date, resolve
 from ui.messages import Message, MessageLevel, global_bridge, present_failure
-from ui.ops import MutationOp, QueryOp
+from ui.ops import MutationOp, QueryOp, pages_load_when_shown
 from ui.outbox import outbox_page
+from ui.push import push_op
 from ui.queue.view import QueueView
 from ui.reminders import reminders_page
 from ui.resources import app_icon
-from ui.services import Session, SyncOutcome
+from ui.review import review_page
+from ui.services import Session, SyncOutcome, UndoOutcome
 from ui.signals import current_app_signals
 from ui.sla_dialog import SlaDialog, load_sla
 from ui.tasks import TaskHandle
@@ -62,12 +73,18 @@ __all__ = ["LAST_APPEARANCE_KEY", "PAGES", "ComingSoonPage", "MainWindow", "Queu
 log = logging.getLogger("modconsole.ui.mainwindow")
 
 SYNC_KEY = "sync"
+ATTENTION_KEY = "attention"
+ATTENTION_EVERY_S = 60  # the "due soon" part moves with the clock: counted again this often
 PROGRESS_DELAY_MS = 600
 FOLLOW_DELAY_MS = 150  # the thread follows the highlighted row once the keys rest this long
 DEFAULT_SYNC_INTERVAL_MS = 5 * 60 * 1000
 QUEUE_MIN_TABLE_WIDTH = 520  # below this, the saved views fold away while a thread is open
 LAST_APPEARANCE_KEY = "appearance/last"  # ui.ini: the last appearance applied, for the sign-in screen
-APPEARANCE_TEXT = {"system": "Follow the system", "light": "Light", "dark": "Dark"}
+APPEARANCE_TEXT = {  # marked for the catalogue (context MainWindow); the menu shows them translated
+    "system": QT_TRANSLATE_NOOP("MainWindow", "Follow the system"),
+    "light": QT_TRANSLATE_NOOP("MainWindow", "Light"),
+    "dark": QT_TRANSLATE_NOOP("MainWindow", "Dark"),
+}
 
 
 def ui_settings(paths: Paths) -> QSettings:
@@ -84,7 +101,7 @@ class ComingSoonPage(QWidget):
         self.setObjectName(f"page{name}")
         title = QLabel(name)
         title.setProperty("role", "heading")
-        text = QLabel(f"{blurb}\n\nThis page is coming soon.")
+        text = QLabel(blurb + "\n\n" + self.tr("This page is coming soon."))
         text.setProperty("role", "muted")
         text.setWordWrap(True)
         text.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -176,7 +193,7 @@ class QueuePage(QWidget):
             return False
         if not panel.shows(tid):
             self.follow_selection()
-            messages.info("The highlighted question is still loading; press a again once it shows.")
+            messages.info(self.tr("The highlighted question is still loading; press a again once it shows."))
             return False
         return panel.toggle_accept_selected()
 
@@ -188,6 +205,7 @@ class QueuePage(QWidget):
             queue_width = int(total * self.thread_split)
             self._fold_views_if_tight(queue_width)  # first: the views pane counts in the queue's minimum
             self.thread_panel.show()
+            self.queue.select_replacement = False  # the highlight never leaves the thread on screen
             self.splitter.setSizes([queue_width, total - queue_width])
         self.thread_panel.show_topic(topic_id)
 
@@ -212,6 +230,7 @@ class QueuePage(QWidget):
             if sum(sizes) > 0 and sizes[1] > 0:
                 self.thread_split = min(0.8, max(0.3, sizes[0] / sum(sizes)))
         self.thread_panel.hide()
+        self.queue.select_replacement = True
         if self._folded_views:
             self.queue.views_panel.show()
             self._folded_views = False
@@ -259,13 +278,31 @@ PAGES: dict[str, PageFactory] = {
     "Superusers": recognition_pages.superusers_page,
     "Dashboard": dashboard_page,
     "Outbox": outbox_page,
+    "Review": review_page,
 }
+PAGE_TITLES = (
+    QT_TRANSLATE_NOOP("Pages", "Queue"),
+    QT_TRANSLATE_NOOP("Pages", "Reminders"),
+    QT_TRANSLATE_NOOP("Pages", "Members"),
+    QT_TRANSLATE_NOOP("Pages", "Badges"),
+    QT_TRANSLATE_NOOP("Pages", "Superusers"),
+    QT_TRANSLATE_NOOP("Pages", "Dashboard"),
+    QT_TRANSLATE_NOOP("Pages", "Outbox"),
+    QT_TRANSLATE_NOOP("Pages", "Review"),
+)
+"""The pages' names as the navigation shows them (``PAGES`` keys them in English, for code)."""
+
+
+def page_title(name: str) -> str:
+    """A page's name in the language in force."""
+    return QCoreApplication.translate("Pages", name)
 
 
 class MainWindow(QMainWindow):
     """Navigation on the left, the page stack, the status bar."""
 
     sign_out_requested = Signal()
+    language_changed = Signal(str)  # the new choice is stored; the app rebuilds the window in it
 
     def __init__(
         self,
@@ -295,57 +332,68 @@ class MainWindow(QMainWindow):
         # -- navigation and pages
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
-        self.nav.setAccessibleName("Pages")
+        self.nav.setAccessibleName(self.tr("Pages"))
         self.nav.setFixedWidth(150)
+        # one "needs you" count above the pages: conflicts, refused actions, questions due soon
+        self.needs_button = QPushButton(self.tr("Needs you: {n}").format(n=0))
+        self.needs_button.setObjectName("needsYou")
+        self.needs_button.setFixedWidth(150)
+        self.needs_button.setProperty("attention", False)
+        self.needs_button.clicked.connect(self.show_what_needs_you)
+        self._attention = Attention()
+        self._attention_known = False
+        self._attention_ticks = 0
+        self._outbox_seen: int | None = None  # the newest outbox row already offered for undo
+        self._trying = False
         self.stack = QStackedWidget()
         self.pages: dict[str, QWidget] = {}
-        for name, factory in (pages or PAGES).items():
-            widget = factory(session)
-            self.pages[name] = widget
-            self.stack.addWidget(widget)
-            self.nav.addItem(QListWidgetItem(name))
+        with pages_load_when_shown():  # hidden pages read the cache when first shown
+            for name, factory in (pages or PAGES).items():
+                widget = factory(session)
+                self.pages[name] = widget
+                self.stack.addWidget(widget)
+                self.nav.addItem(QListWidgetItem(page_title(name)))
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
         self.nav.setCurrentRow(0)
         drill = getattr(self.pages.get("Dashboard"), "drill_requested", None)
         if drill is not None:
             drill.connect(self.open_drill)
 
-        # -- banner for warnings and errors
-        self.banner = QWidget()
-        self.banner.setObjectName("banner")
-        self.banner_label = QLabel("")
-        self.banner_label.setWordWrap(True)
-        self.banner_close = QToolButton()
-        self.banner_close.setText("Dismiss")
-        self.banner_close.clicked.connect(self.banner.hide)
-        bl = QHBoxLayout(self.banner)
-        bl.setContentsMargins(12, 6, 8, 6)
-        bl.addWidget(self.banner_label, 1)
-        bl.addWidget(self.banner_close)
-        self.banner.hide()
+        # -- banner for warnings, errors and "offline": in the header row, holding its room while
+        # hidden, so it never moves the page (ui.attention.Banner)
+        self.banner = Banner()
+        self.banner_label = self.banner.label
+        self.banner_close = self.banner.close_button
+        self.try_button = self.banner.try_button
+        self.banner.try_now.connect(self.try_now)
 
         # -- header with "Sync now"
-        self.sync_button = QPushButton("Sync now")
+        self.sync_button = QPushButton(self.tr("Sync now"))
         self.sync_button.setObjectName("syncNow")
-        self.sync_button.setToolTip("Fetch what changed on the community (Ctrl+R)")
+        self.sync_button.setToolTip(self.tr("Fetch what changed on the community (Ctrl+R)"))
         self.sync_button.clicked.connect(self.sync_now)
         self.site_label = QLabel(f"{session.username} @ {session.site_url}")
         self.site_label.setProperty("role", "muted")
         header = QHBoxLayout()
         header.setContentsMargins(0, 0, 0, 0)
         header.addWidget(self.site_label)
-        header.addStretch(1)
+        header.addWidget(self.banner, 1)
         header.addWidget(self.sync_button)
+        self.sync_button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+        self.banner.shown.connect(lambda shown: self.site_label.setVisible(not shown))  # room for the message
 
         right = QVBoxLayout()
         right.setContentsMargins(0, 0, 0, 0)
         right.addLayout(header)
-        right.addWidget(self.banner)
         right.addWidget(self.stack, 1)
+        left = QVBoxLayout()
+        left.setContentsMargins(0, 0, 0, 0)
+        left.addWidget(self.needs_button)
+        left.addWidget(self.nav, 1)
         central = QWidget()
         layout = QHBoxLayout(central)
         layout.setContentsMargins(10, 8, 10, 4)
-        layout.addWidget(self.nav)
+        layout.addLayout(left)
         layout.addLayout(right, 1)
         self.setCentralWidget(central)
 
@@ -353,18 +401,39 @@ class MainWindow(QMainWindow):
         sb = self.statusBar()
         self.message_label = QLabel("")
         self.message_label.setObjectName("statusMessage")
-        self.sync_label = QLabel("Not synced yet")
+        self.sync_label = QLabel(self.tr("Not synced yet"))
         self.online_label = QLabel("")
+        self.online_label.setObjectName("onlineStatus")
         self.budget_label = QLabel("")
         self.pending_label = QLabel("")
+        self.needs_label = QToolButton()
+        self.needs_label.setObjectName("statusNeedsYou")
+        self.needs_label.setAutoRaise(True)
+        self.needs_label.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the navigation's button is the keyboard's
+        self.needs_label.setProperty("attention", False)
+        self.needs_label.clicked.connect(self.show_what_needs_you)
         self.progress = QProgressBar()
         self.progress.setObjectName("syncProgress")
         self.progress.setMaximumWidth(200)
         self.progress.setTextVisible(True)
         self.progress.hide()
-        sb.addWidget(self.message_label, 1)
+        # the message place: the last message, or the offer to undo the last queued action
+        self.message_place = QStackedWidget()
+        self.message_place.setObjectName("statusMessagePlace")
+        self.message_place.addWidget(self.message_label)
+        self.undo_toast = UndoToast(self.message_place, self.message_label)
+        self.undo_toast.undo.connect(self.undo_last)
+        self.message_place.setCurrentWidget(self.message_label)
+        sb.addWidget(self.message_place, 1)
         sb.addPermanentWidget(self.progress)
-        for w in (self.sync_label, self.online_label, self.budget_label, self.pending_label):
+        permanent = (
+            self.needs_label,
+            self.sync_label,
+            self.online_label,
+            self.budget_label,
+            self.pending_label,
+        )
+        for w in permanent:
             sb.addPermanentWidget(w)
         self._progress_timer = QTimer(self)
         self._progress_timer.setSingleShot(True)
@@ -393,6 +462,8 @@ class MainWindow(QMainWindow):
         self.restore_state()
         self.refresh_status()
         self.apply_appearance(session.appearance)
+        self._show_attention(Attention())
+        self.refresh_attention()
 
     # ------------------------------------------------------------ menus and keys
 
@@ -412,7 +483,7 @@ class MainWindow(QMainWindow):
         menus: dict[str, Any] = {}
         order = ["File", "Go", "Queue", "Thread", "Settings", "Help"]
         for name in order:
-            menus[name] = self.menuBar().addMenu(f"&{name}")
+            menus[name] = self.menuBar().addMenu(actions.menu_title(name))
         self._page_menus = [menus["Queue"], menus["Thread"]]
         specs = [a for a in actions.ACTIONS if a.menu == "File"] + go
         specs += [a for a in actions.ACTIONS if a.menu != "File"]
@@ -420,7 +491,9 @@ class MainWindow(QMainWindow):
             if spec.id in window_slots or spec.id.startswith("go."):
                 page = spec.id.removeprefix("go.")
                 slot = window_slots.get(spec.id) or (lambda p=page: (self.show_page(p), self.focus_page(p)))
-                text = f"About {APP_DISPLAY_NAME}" if spec.id == "help.about" else None
+                text = (
+                    self.tr("About {app}").format(app=APP_DISPLAY_NAME) if spec.id == "help.about" else None
+                )
                 qa = actions.make_action(spec, self, slot, text=text)
                 self.addAction(qa)  # window-wide keys work with the menu bar hidden too
             elif spec.id in page_keys:
@@ -434,12 +507,12 @@ class MainWindow(QMainWindow):
             self.key_actions[spec.id] = qa
         self.sla_action = self.key_actions["settings.sla"]
         # Settings → Appearance: follow the system, or always light or dark (ui.appearance)
-        appearance = menus["Settings"].addMenu("&Appearance")
+        appearance = menus["Settings"].addMenu(self.tr("&Appearance"))
         appearance.setObjectName("appearanceMenu")
         self.appearance_group = QActionGroup(self)
         self.appearance_actions: dict[str, QAction] = {}
         for value in registry.APPEARANCES:
-            qa = QAction(APPEARANCE_TEXT[value], self)
+            qa = QAction(self.tr(APPEARANCE_TEXT[value]), self)
             qa.setObjectName(f"action:settings.appearance.{value}")
             qa.setCheckable(True)
             qa.setData(value)
@@ -447,6 +520,7 @@ class MainWindow(QMainWindow):
             self.appearance_group.addAction(qa)
             appearance.addAction(qa)
             self.appearance_actions[value] = qa
+        self._build_language_menu(menus["Settings"])
         for name in ("Queue", "Thread"):
             if menus[name].isEmpty():
                 menus[name].menuAction().setVisible(False)
@@ -454,7 +528,46 @@ class MainWindow(QMainWindow):
         self._enable_page_menus(self.nav.currentRow())
         more = self.menuBar().findChild(QToolButton, "qt_menubar_ext_button")
         if more is not None:  # the » that shows menus a narrow window has no room for
-            more.setAccessibleName("More menus")
+            more.setAccessibleName(self.tr("More menus"))
+
+    def _build_language_menu(self, settings_menu: Any) -> None:
+        """Settings → Language: System / English / Deutsch (the community's ``ui.language``)."""
+        menu = settings_menu.addMenu(self.tr("&Language"))
+        menu.setObjectName("languageMenu")
+        group = QActionGroup(menu)
+        current = self.language_choice()
+        self.language_actions: dict[str, QAction] = {}
+        for choice in registry.LANGUAGES:
+            name = (
+                self.tr("System ({language})").format(language=LANGUAGE_NAMES[resolve("system")])
+                if choice == "system"
+                else LANGUAGE_NAMES[choice]
+            )
+            qa = QAction(name, menu)
+            qa.setObjectName(f"action:language.{choice}")
+            qa.setCheckable(True)
+            qa.setChecked(choice == current)
+            qa.triggered.connect(lambda _checked=False, c=choice: self.set_language(c))
+            group.addAction(qa)
+            menu.addAction(qa)
+            self.language_actions[choice] = qa
+
+    def language_choice(self) -> str:
+        """The stored ``ui.language`` of this community (``system`` when never chosen)."""
+        try:
+            return registry.load(self.session.cache, registry.LANGUAGE)
+        except ModConsoleError:
+            return "system"
+
+    def set_language(self, choice: str) -> None:
+        """Store the choice with the community, then ask for the window in that language."""
+        cache = self.session.cache
+
+        def op(_t: object, _p: object) -> Changes:
+            registry.store(cache, registry.LANGUAGE, choice)
+            return Changes(settings=True)
+
+        MutationOp(self, op=op, success=lambda _c: self.language_changed.emit(choice)).run_in_background()
 
     def _build_focus_path(self) -> None:
         """Tab walks navigation → search and filters → the question list → the thread (its
@@ -532,7 +645,9 @@ class MainWindow(QMainWindow):
             if show is not None:
                 show(drill)
                 return
-            messages.info(f"{drill.label}: the members list is not available with this key.")
+            messages.info(
+                self.tr("{what}: the members list is not available with this key.").format(what=drill.label)
+            )
             return
         self.show_page("Queue")
         self.queue_page.queue.open_drill(drill)
@@ -561,7 +676,7 @@ class MainWindow(QMainWindow):
         session = self.session
         self._sync_started = clock.now()
         self._last_progress = None
-        self.sync_label.setText("Syncing…")
+        self.sync_label.setText(self.tr("Syncing…"))
         self.sync_button.setEnabled(False)
         self._progress_timer.start()
 
@@ -595,13 +710,13 @@ class MainWindow(QMainWindow):
         p = self._last_progress
         if p is None or p.fraction is None:
             self.progress.setRange(0, 0)
-            self.progress.setFormat(p.message if p else "Syncing…")
+            self.progress.setFormat(core_text(p.message) if p else self.tr("Syncing…"))
         else:
             self.progress.setRange(0, 100)
             self.progress.setValue(int(p.fraction * 100))
-            self.progress.setFormat(f"{p.stage} %p%")
+            self.progress.setFormat(f"{core_text(p.stage)} %p%")
         if p is not None and p.message:
-            self.sync_label.setText(p.message)
+            self.sync_label.setText(core_text(p.message))
 
     def _finish_sync(self) -> None:
         self._progress_timer.stop()
@@ -613,16 +728,16 @@ class MainWindow(QMainWindow):
         self._last_sync = outcome.finished_at
         self._set_online(True)
         self.refresh_status()
-        messages.info(f"Synced ({outcome.requests} requests).", replace="sync")
+        messages.info(self.tr("Synced (%n request(s)).", "", outcome.requests), replace="sync")
 
     def _sync_failed(self, exc: BaseException) -> None:
         self._finish_sync()
         if isinstance(exc, Cancelled):
-            self.sync_label.setText("Sync cancelled")
+            self.sync_label.setText(self.tr("Sync cancelled"))
             return
         if isinstance(exc, ModConsoleError) and exc.retryable:
             self._set_online(False)
-        self.sync_label.setText("Sync paused")
+        self.sync_label.setText(self.tr("Sync paused"))
         present_failure(exc, parent=self, replace="sync")
 
     def _set_online(self, online: bool) -> None:
@@ -634,11 +749,87 @@ class MainWindow(QMainWindow):
 
     @Slot(bool)
     def _show_online(self, online: bool) -> None:
-        """Online or offline in the status bar: after a sync, or a push (``AppSignals.online_changed``)."""
+        """Online or offline in the status bar and the banner: after a sync, or a push
+        (``AppSignals.online_changed``). Online again clears the offline banner and its warnings."""
+        changed = online != self._online
         self._online = online
-        self.online_label.setText("● Online" if online else "○ Offline")
+        self.online_label.setText(self.tr("● Online") if online else self.tr("○ Offline"))
         self.online_label.setProperty("role", "success" if online else "warning")
         _repolish(self.online_label)
+        self._show_offline()
+        if changed:
+            self.refresh_attention()  # the next try changed
+
+    def _show_offline(self) -> None:
+        """The banner's offline line: since when nothing answers, and when the next try is."""
+        if self._online is not False:
+            self.banner.set_offline(None)
+            return
+        parts = [self.tr("Offline")]
+        nxt = self.next_try_at()
+        if nxt is not None:
+            when = nxt.astimezone()
+            today = clock.now().astimezone().date()
+            if when.date() == today:
+                parts.append(self.tr("next try at {time}").format(time=f"{when:%H:%M}"))
+            else:
+                parts.append(
+                    self.tr("next try at {time} on {day}").format(
+                        time=f"{when:%H:%M}", day=fmt_date(when.date())
+                    )
+                )
+        waiting = self._attention.waiting
+        if waiting:
+            parts.append(self.tr("%n action(s) waiting to be sent", "", waiting))
+        self.banner.set_offline(
+            " · ".join(parts),
+            self.tr(
+                "The community could not be reached. Actions are kept and sent when it answers again; "
+                "Try now sends them at once."
+            ),
+        )
+
+    def next_try_at(self) -> datetime | None:
+        """When the console next tries on its own: the earliest waiting action's retry, or the next
+        scheduled sync (``None``: neither is scheduled)."""
+        times = []
+        if self._attention.next_retry_at is not None:
+            times.append(self._attention.next_retry_at)
+        if self.sync_timer.isActive() and not self.syncing:
+            times.append(clock.now() + timedelta(milliseconds=max(0, self.sync_timer.remainingTime())))
+        return min(times) if times else None
+
+    @Slot()
+    def try_now(self) -> None:
+        """**Try now** (offline): make every waiting action due, push through the one push policy
+        (``ui.push``); when nothing was there to send, a sync asks the community instead."""
+        if self._trying:
+            return
+        self._trying = True
+        self.try_button.setEnabled(False)
+        session = self.session
+
+        def pushed(outcome: PushOutcome) -> None:
+            self._tried()
+            if outcome.online is None and not self.syncing:
+                self.sync_now()  # nothing was sent: whether the community answers, a sync finds out
+            elif outcome.message:
+                messages.info(outcome.message, replace="outbox-push")
+
+        def failed(exc: BaseException) -> None:
+            self._tried()
+            present_failure(exc, parent=self, replace="outbox-push")
+
+        def due(_changes: Changes) -> None:
+            push = push_op(self, session.push_outbox).success(pushed).failure(failed)
+            push.run_in_background(initiator=self)
+
+        retry = MutationOp(self, op=lambda _t, _p: session.retry_waiting(), success=due).failure(failed)
+        retry.run_in_background(initiator=self)
+
+    def _tried(self) -> None:
+        self._trying = False
+        self.try_button.setEnabled(True)
 
     # ------------------------------------------------------------ status
 
@@ -646,41 +837,152 @@ class MainWindow(QMainWindow):
     def refresh_status(self) -> None:
         if not self.syncing:
             if self._last_sync is None:
-                self.sync_label.setText("Not synced yet")
+                self.sync_label.setText(self.tr("Not synced yet"))
             else:
                 ago = (clock.now() - self._last_sync).total_seconds()
-                when = "just now" if ago < 60 else f"{format_duration(ago)} ago"
-                self.sync_label.setText(f"Last sync {when}")
+                if ago < 60:
+                    self.sync_label.setText(self.tr("Last sync just now"))
+                else:
+                    self.sync_label.setText(self.tr("Last sync {ago} ago").format(ago=duration_text(ago)))
         try:
             snap = self.session.pacer()
             parts = []
             if snap.remaining_minute is not None:
-                parts.append(f"{snap.remaining_minute} requests left this minute")
+                parts.append(self.tr("%Ln request(s) left this minute", "", snap.remaining_minute))
             if snap.remaining_day is not None:
-                parts.append(f"{snap.remaining_day:,} today")
+                parts.append(self.tr("%Ln today", "", snap.remaining_day))
             if snap.paused_for > 0:
-                parts.append(f"paused {format_duration(snap.paused_for)}")
-            self.budget_label.setText(", ".join(parts) if parts else "No request limit")
-            self.budget_label.setToolTip(snap.pause_reason or "Requests the console still allows itself")
+                parts.append(self.tr("paused {duration}").format(duration=duration_text(snap.paused_for)))
+            self.budget_label.setText(", ".join(parts) if parts else self.tr("No request limit"))
+            self.budget_label.setToolTip(
+                core_text(snap.pause_reason)
+                if snap.pause_reason
+                else self.tr("Requests the console still allows itself")
+            )
         except Exception:  # status is best effort
             self.budget_label.setText("")
         try:
             pending = self.session.pending_actions()
         except ModConsoleError:
             pending = 0
-        self.pending_label.setText(f"{pending} pending action{'s' if pending != 1 else ''}")
+        self.pending_label.setText(self.tr("%Ln pending action(s)", "", pending))
         if self._online is None:
             self.online_label.setText("")
+        elif self._online is False:
+            self._show_offline()  # the next try comes closer
+        self._attention_ticks += 1
+        if self._attention_ticks >= ATTENTION_EVERY_S:
+            self.refresh_attention()
+
+    # ------------------------------------------------------------ attention
+
+    @Slot()
+    def refresh_attention(self) -> None:
+        """Count what needs the moderator (off the GUI thread) and look for newly queued actions
+        to offer an undo for."""
+        self._attention_ticks = 0
+        session, seen = self.session, self._outbox_seen
+
+        def load(_t: Any) -> tuple[Attention, int, tuple[OutboxRow, ...]]:
+            newest, rows = session.queued_after(seen)
+            return session.attention(), newest, rows
+
+        QueryOp(self, op=load, success=self._attention_loaded).failure(
+            lambda exc: log.warning("could not count what needs you: %s", exc)
+        ).coalesce(f"{ATTENTION_KEY}-{id(self)}").run_in_background()
+
+    def _attention_loaded(self, result: tuple[Attention, int, tuple[OutboxRow, ...]]) -> None:
+        attention, newest, rows = result
+        first = self._outbox_seen is None
+        if first or newest > (self._outbox_seen or 0):
+            self._outbox_seen = newest
+        if not first:
+            self._offer_undo(rows)
+        self._show_attention(attention)
+
+    def _show_attention(self, attention: Attention) -> None:
+        self._attention = attention
+        n = attention.total
+        what = self.attention_text(attention)
+        tip = what + "."
+        if attention.waiting:
+            tip += " " + self.tr("%n action(s) waiting to be sent.", "", attention.waiting)
+        self.needs_button.setText(self.tr("Needs you: {n}").format(n=n))
+        self.needs_label.setText(self.tr("%n needs you", "", n) if n else self.tr("Nothing needs you"))
+        for w in (self.needs_button, self.needs_label):
+            w.setToolTip(tip)
+            w.setAccessibleName(self.tr("Needs you: {what}").format(what=what))
+            if w.property("attention") != bool(n):
+                w.setProperty("attention", bool(n))
+                _repolish(w)
+        names = list(self.pages)
+        if "Outbox" in names:
+            item = self.nav.item(names.index("Outbox"))
+            if item is not None:
+                warn = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+                item.setIcon(warn if attention.outbox else QIcon())
+                item.setToolTip(
+                    self.tr("%n action(s) wait for your decision", "", attention.outbox)
+                    if attention.outbox
+                    else ""
+                )
+        self._show_offline()
+
+    def attention_text(self, a: Attention) -> str:
+        """``2 conflicts, 1 refused action, 3 questions due soon`` (``Attention.describe`` in the
+        language in force)."""
+        parts = []
+        if a.conflicts:
+            parts.append(self.tr("%n conflict(s)", "", a.conflicts))
+        if a.refused:
+            parts.append(self.tr("%n refused action(s)", "", a.refused))
+        if a.due_soon:
+            parts.append(self.tr("%n question(s) due soon", "", a.due_soon))
+        return ", ".join(parts) if parts else self.tr("Nothing needs you")
+
+    @Slot()
+    def show_what_needs_you(self) -> None:
+        """The count's button: decisions on the Outbox first, else the questions due soon."""
+        a = self._attention
+        if a.outbox and "Outbox" in self.pages:
+            set_group = getattr(self.pages["Outbox"], "set_group", None)
+            if set_group is not None:
+                set_group("needs_you")  # first: the page shows the filter from its first paint
+            self.show_page("Outbox")
+            return
+        self.show_page("Queue")
+        self.queue_page.queue.set_filter(DUE_SOON_FILTER)
+
+    # ------------------------------------------------------------ undo
+
+    def _offer_undo(self, rows: tuple[OutboxRow, ...]) -> None:
+        """Newly queued actions (the last action's, one or several rows): offer to undo them."""
+        mine = [r for r in rows if r.state != "cancelled" and r.created_by == self.session.username]
+        if not mine:
+            return
+        last = core_text(describe_action(mine[-1].kind, mine[-1].payload))
+        if len(mine) == 1:
+            text = self.tr("Queued: {action}").format(action=last)
+        else:
+            text = self.tr("Queued: %n action(s) ({action} …)", "", len(mine)).format(action=last)
+        self.undo_toast.show_queued(text, tuple(r.op_uuid for r in mine))
+
+    @Slot(tuple)
+    def undo_last(self, op_uuids: tuple[str, ...]) -> None:
+        """Cancel what is still queued of the last action (the outbox's Discard, journaled); say so
+        when it already went out."""
+        session = self.session
+
+        def done(outcome: UndoOutcome) -> None:
+            self.undo_toast.show_result(outcome.message())
+            messages.info(outcome.message())
+
+        MutationOp(self, op=lambda _t, _p: session.undo(op_uuids), success=done).run_in_background()
 
     @Slot(object)
     def show_message(self, message: Message) -> None:
         self.message_label.setText(message.text)
-        if message.level is MessageLevel.INFO:
-            return
-        self.banner.setProperty("level", "warning" if message.level is MessageLevel.WARNING else "error")
-        _repolish(self.banner)
-        self.banner_label.setText(message.text)
-        self.banner.show()
+        self.banner.show_message(message)  # warnings and errors; an info with their key clears them
 
     @Slot(object, object)
     def _on_changes_applied(self, changes: Changes, _initiator: object) -> None:
@@ -689,16 +991,19 @@ class MainWindow(QMainWindow):
         if changes.settings:
             self.reload_sla()
             self.reload_appearance()
+        if changes.touches_any(("outbox", "topics", "posts", "settings")):
+            self.refresh_attention()
 
     @Slot(int)
     def _on_outbox_changed(self, pending: int) -> None:
         """The pending count (``AppSignals.outbox_changed``) in the status bar and on the Outbox entry."""
-        self.pending_label.setText(f"{pending} pending action{'s' if pending != 1 else ''}")
+        self.pending_label.setText(self.tr("%Ln pending action(s)", "", pending))
         names = list(self.pages)
         if "Outbox" in names:
             item = self.nav.item(names.index("Outbox"))
             if item is not None:
-                item.setText(f"Outbox ({pending})" if pending else "Outbox")
+                title = page_title("Outbox")
+                item.setText(f"{title} ({pending})" if pending else title)
 
     @Slot()
     def _on_auth_required(self) -> None:
@@ -706,7 +1011,7 @@ class MainWindow(QMainWindow):
         self.show_message(
             Message(
                 MessageLevel.ERROR,
-                "The community no longer accepts this key. Sign in again (File → Sign out).",
+                self.tr("The community no longer accepts this key. Sign in again (File → Sign out)."),
             )
         )
 
@@ -736,6 +1041,7 @@ class MainWindow(QMainWindow):
         queue = self.queue_page.queue
         queue.set_sla_settings(sla)  # the SLA column, sort and filters
         queue.refresh_counts()  # the saved views' counts ("Overdue" …)
+        self.refresh_attention()  # "due soon" follows the calendar
 
     # ------------------------------------------------------------ appearance
 

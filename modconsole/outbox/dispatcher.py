@@ -40,6 +40,7 @@ from typing import Any
 from sqlalchemy import Connection, text
 
 from modconsole import clock
+from modconsole.api import review as review_api
 from modconsole.api.client import ApiClient
 from modconsole.api.ratelimit import CancelLike, Delivery, clamp_wait, delivery_of
 from modconsole.cache.db import Cache
@@ -56,6 +57,7 @@ from modconsole.errors import (
     Rejected,
     ServerUnavailable,
 )
+from modconsole.i18n import Msg
 from modconsole.outbox import actions, permissions, store
 from modconsole.outbox.actions import NeedsLookup, ProbeResult
 from modconsole.outbox.store import OutboxRow, later, now_iso, parse_iso
@@ -93,6 +95,7 @@ class DispatchOptions:
 class PushReport:
     writes: int = 0  # write requests sent
     reads: int = 0  # verification and precheck reads
+    answered: int = 0  # of those, requests the community answered (any HTTP status): it is reachable
     done: list[str] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
@@ -344,6 +347,8 @@ class Dispatcher:
         try:
             value = fn()
         except ApiError as err:
+            if _answered(err):
+                self._report.answered += 1
             self._record_read(
                 row,
                 kind,
@@ -365,6 +370,7 @@ class Dispatcher:
             response_excerpt=str(value.evidence) if probe else None,
             outcome=value.state if probe else "ok",
         )
+        self._report.answered += 1
         self._offline_failures = 0
         return value
 
@@ -534,6 +540,8 @@ class Dispatcher:
         when the precheck already decided the row."""
         p = row.payload
         force = bool(p.get("force"))
+        if row.kind == "review_perform":
+            return self._precheck_review(row, force) if "force" in p else row
         if row.kind == "accept_answer":
             view = self._read_topic_or_conflict(row)
             if view is None:
@@ -632,6 +640,34 @@ class Dispatcher:
                 payload.setdefault("user_badge_id_at_enqueue", p["user_badge_id"])
             return self._with_payload(row, payload)
         return row
+
+    def _precheck_review(self, row: OutboxRow, force: bool) -> OutboxRow | None:
+        """After a conflict the moderator chose Retry or Apply anyway: re-read the item for its
+        version (the lock) and whether the action is still offered. Retry sends only while the item
+        is pending and offers the action; Apply anyway sends at the current version and lets the
+        community decide. Handled by us meanwhile: done."""
+        p = row.payload
+        item = self._read(
+            row,
+            "precheck",
+            f"GET /review/{p.get('reviewable_id')}.json",
+            lambda: review_api.get_item(self.client, int(p["reviewable_id"])),
+        )
+        state = actions.review_state(item, p, me=self.me)
+        if item is None or state.state == "present" or (item.status != 0 and not force):
+            self._apply_probe(row, state, after="precheck")
+            return None
+        if item.action(str(p["action_id"])) is None and not force:
+            offered = ", ".join(f"“{a.label}”" for a in item.actions) or actions.REVIEW_NOTHING
+            self._transition(
+                row,
+                "conflict",
+                resolution="changed_remotely",
+                error=Msg(actions.REVIEW_NO_LONGER_OFFERED, action=p.get("label"), offered=offered),
+                evidence={"precheck": state.evidence},
+            )
+            return None
+        return self._with_payload(row, {**p, "version": item.version})
 
     def _read_topic_or_conflict(self, row: OutboxRow) -> Any:
         """The row's topic as the server shows it now (a precheck read), or ``None`` after putting
@@ -759,6 +795,8 @@ class Dispatcher:
                     conn, row.id, "pending", error_class="cancelled", error="cancelled before sending"
                 )
             raise _Stop("cancelled", "Push cancelled; the rest stays queued.") from None
+        if att.error is None or _answered(att.error):
+            self._report.answered += 1
         if att.error is None:
             self._offline_failures = 0
             resolution, ev = actions.success_resolution(
@@ -835,7 +873,7 @@ class Dispatcher:
             )
             raise _Stop("auth", err.user_message)
         if isinstance(err, PermissionDenied):
-            if row.kind == "like_post":
+            if row.kind in ("like_post", "review_perform"):  # maybe already so (handled, liked)
                 self._probe_after_refusal(row, err, said, otherwise=("failed", "forbidden"))
                 return
             try:
@@ -872,6 +910,12 @@ class Dispatcher:
             return
         if isinstance(err, NotFound):
             self._probe_after_refusal(row, err, said, otherwise=("conflict", "target_gone"))
+            return
+        if isinstance(err, Conflict) and row.kind in (
+            "review_perform",
+            "review_claim",
+        ):  # the version lock: who acted?
+            self._probe_after_refusal(row, err, said, otherwise=("conflict", "changed_remotely"))
             return
         if isinstance(err, Conflict):
             self._transition(
@@ -945,6 +989,12 @@ class Dispatcher:
             error=said,
             evidence={"probe": res.evidence},
         )
+
+
+def _answered(err: ApiError) -> bool:
+    """The community itself answered (a refusal, a conflict, a rate limit): it is reachable. A
+    dropped connection, a timeout or a gateway's 5xx is not an answer."""
+    return err.status is not None and not isinstance(err, NetworkError | ServerUnavailable)
 
 
 def _err_class(err: ApiError) -> str:

@@ -67,6 +67,7 @@ with an error naming the route).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import time
@@ -314,6 +315,8 @@ class _Run:
     topics_moved: bool = False
     kinds: set[str] = field(default_factory=set)
     answer_replaced: set[int] = field(default_factory=set)
+    solutions_signal: str | None = None  # the accepted_solutions fingerprint read this run
+    solutions_moved: bool = True  # answers may have been accepted elsewhere: walk the lists
 
 
 class _Cancel:
@@ -532,11 +535,20 @@ class SyncEngine:
 
         if listing_needed:
             relisting = self._done(c, "topics:listing")
+            # A listing started in this run reads every topic after the accepted_solutions report
+            # was read: once it ends, the cache shows what that report counts (a resumed one may
+            # have missed accepts made while it waited, so the next sync walks the lists).
+            fresh = not self._in_pass(c, "topics:listing")
+            if fresh:
+                self._stage("solutions", self._check_solutions)
             self._stage("topics", lambda: self._sync_listing(rescan=relisting))
         else:
             self._stage("activity", self._sync_activity)
-            self._stage("unsolved", self._sync_unsolved)
-            self._stage("solved", self._sync_solved)
+            self._stage("solutions", self._check_solutions)
+            if run.solutions_moved:
+                self._stage("unsolved", self._sync_unsolved)
+                self._stage("solved", self._sync_solved)
+                self._remember_solutions_signal()
 
         posts_cursor = self._cursors().get("posts:latest")
         if posts_cursor is None or posts_cursor.last_complete_pass_at is None:
@@ -554,6 +566,8 @@ class SyncEngine:
             self._stage("activity", self._sync_activity)
             if run.topics_moved:
                 self._stage("posts", lambda: self._sync_posts(full=False))
+            if fresh:
+                self._remember_solutions_signal()
 
         self._stage("reconcile", lambda: self._sync_reconcile(scan_all=rescan_due))
         staff = self._capability("staff")
@@ -1320,6 +1334,53 @@ class SyncEngine:
             cur = self._cursor(conn, "topics:unsolved")
             repo.put_cursor(
                 conn, replace(cur, hw_value=json.dumps(sorted(listed)), last_complete_pass_at=self._now())
+            )
+
+    def _check_solutions(self) -> None:
+        assert self._run is not None
+        self._run.solutions_moved = self._solutions_moved()
+
+    def _solutions_moved(self) -> bool:
+        """Whether answers were accepted, unaccepted or replaced since the lists were last walked.
+
+        Accepts bump nothing (CONTRACT §3.6), so only walking the unsolved and solved lists finds
+        them — ⌈unsolved/100⌉ + ⌈solved/100⌉ requests, about a thousand on a 100k-topic site,
+        every sync. One request tells first: discourse-solved's ``accepted_solutions`` report
+        (solutions per day, §7) over the site's whole history changes with every accept (+1
+        today), unaccept (−1 on the day it was accepted) and replacement (both). Unchanged: the
+        walks are skipped. Blind to changes that cancel out in one day's count (an answer accepted
+        and another unaccepted, both accepted today); those wait for the next change or the
+        daily rescan. Without the report (no staff key, older plugin) the lists are walked."""
+        if not self._capability("staff"):
+            return True
+        with self._cache.read() as conn:
+            stored = self._cursor(conn, "solutions:signal").hw_value
+            first = conn.execute(text("SELECT min(created_at) FROM topics")).scalar()
+        end = (_parse_iso(self._now()) or clock.now()).date()
+        oldest = _parse_iso(first) if isinstance(first, str) else None
+        start = (oldest.date() if oldest is not None else end) - timedelta(days=1)
+        path = "/admin/reports/accepted_solutions.json"
+        span = {"start_date": start.isoformat(), "end_date": end.isoformat()}
+        try:
+            data = self._get(path, span, parse_report)
+        except (NotFound, PermissionDenied):
+            return True
+        report = parse_report(data, f"GET {path}")
+        points = sorted((_day(p.x), p.y) for s in report.series[:1] for p in s.points if p.y)
+        fingerprint = hashlib.sha256(json.dumps(points).encode()).hexdigest()
+        assert self._run is not None
+        self._run.solutions_signal = fingerprint
+        return stored != fingerprint
+
+    def _remember_solutions_signal(self) -> None:
+        """Both walks finished: the report read before them is what the cache now shows."""
+        assert self._run is not None
+        if self._run.solutions_signal is None:
+            return
+        with self._cache.write() as conn:
+            cur = self._cursor(conn, "solutions:signal")
+            repo.put_cursor(
+                conn, replace(cur, hw_value=self._run.solutions_signal, last_complete_pass_at=self._now())
             )
 
     def _sync_solved(self) -> None:

@@ -129,8 +129,9 @@ def test_one_incremental_sync_sees_an_answer_replaced_by_another_author(
         assert report.finished and not report.rescanned
         for topic, new in replaced:
             assert _solutions(path, topic) == {new}
-        # the signal's price: the solved list, one page here, in every incremental sync
-        assert quiet.requests["solved"] == 1, quiet.requests
+        # the signal's price: one report in every incremental sync; the lists only when it moved
+        assert quiet.requests["solutions"] == 1 and "solved" not in quiet.requests, quiet.requests
+        assert report.requests["solutions"] == 1 and report.requests["solved"] == 1, report.requests
         assert report.requests["reconcile"] == len(replaced), report.requests
     finally:
         cache.close()

@@ -280,6 +280,42 @@ def test_the_window_is_fitted_into_the_screen(qtbot: QtBot, window: MainWindow) 
     assert window.frameGeometry().x() >= avail.x() and window.frameGeometry().y() >= avail.y()
 
 
+def test_every_page_fits_in_german_too(
+    qtbot: QtBot,
+    inline_tasks: InlineTaskManager,
+    app_signals: AppSignals,
+    messages: MessageRecorder,
+    synced_session: Session,
+    qapp: QApplication,
+) -> None:
+    """German words are longer: the same 1024×700 fit, every page and a thread open, in German."""
+    from ui import i18n
+    from ui.resources import stylesheet
+
+    previous = qapp.styleSheet()
+    qapp.setStyleSheet(stylesheet())
+    i18n.install("de")
+    try:
+        w = MainWindow(synced_session, Paths.default().ensure(), sync_interval_ms=0)
+        qtbot.addWidget(w)
+        w.resize(SMALL)
+        w.show()
+        qtbot.waitExposed(w)
+        for name in w.pages:
+            w.show_page(name)
+            qtbot.wait(50)
+            _check(qtbot, w, f"{name} (German)")
+            _render(w, f"small-de-{name.lower()}")
+        _open_first_thread(w)
+        qtbot.wait(50)
+        _check(qtbot, w, "Queue with a thread open (German)")
+        _render(w, "small-de-queue-thread")
+        w.close()
+    finally:
+        i18n.install("en")
+        qapp.setStyleSheet(previous)
+
+
 def test_the_dashboard_reflows_tiles_to_fit_their_texts(qtbot: QtBot, window: MainWindow) -> None:
     """A wide change read-out (e.g. "29.4× (from 550)") widens its tile: the page shows fewer tiles
     to a row rather than a sideways scroll bar on a laptop screen."""

@@ -9,9 +9,23 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from typing import Protocol
+from typing import Any, Protocol
 
-from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QSettings, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import (
+    Property,
+    QByteArray,
+    QCoreApplication,
+    QEvent,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    QSettings,
+    Qt,
+    QTimer,
+    Signal,
+    Slot,
+)
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -31,6 +45,7 @@ from PySide6.QtWidgets import (
 
 from modconsole.analytics.filters import DrillFilter
 from modconsole.changes import Changes
+from modconsole.i18n import QT_TRANSLATE_NOOP
 from modconsole.services.sla import SlaLevel, SlaSettings
 from modconsole.services.triage import (
     OPEN_STATES,
@@ -44,12 +59,66 @@ from modconsole.services.triage import (
     default_views,
 )
 from modconsole.tasks import CancelToken
+from ui.i18n import core_text, day_text, fmt_number
 from ui.ops import ChangeWatcher, QueryOp
+from ui.queue.highlight import MatchDelegate
 from ui.queue.model import COLUMN_WIDTHS, TOPIC_ID_ROLE, QueueModel
+from ui.rowmodel import Place, remember_place, restore_place
 
-__all__ = ["QueueBackend", "QueuePage", "QueueView"]
+__all__ = ["QueueBackend", "QueuePage", "QueueTable", "QueueView"]
 
 ROW_HEIGHT = 26
+_FIRST_ROW = -1
+_RESTORE = "restore"
+QUESTION_COLUMN = 2
+
+
+class QueueTable(QTableView):
+    """The question table; ``matchColor`` (set by the stylesheet) marks search matches."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._match_color = QColor()
+
+    def _get_match_color(self) -> QColor:
+        return self._match_color
+
+    def _set_match_color(self, colour: QColor) -> None:
+        self._match_color = QColor(colour)
+        self.viewport().update()
+
+    matchColor = Property(QColor, _get_match_color, _set_match_color)
+
+
+class EmptyState(QWidget):
+    """Over the table's empty viewport: what matched nothing, and a way back to every question."""
+
+    def __init__(self, viewport: QWidget) -> None:
+        super().__init__(viewport)
+        self.setObjectName("queueEmpty")
+        self.label = QLabel("")
+        self.label.setObjectName("queueEmptyText")
+        self.label.setProperty("role", "muted")
+        self.label.setWordWrap(True)
+        self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.clear_button = QPushButton(self.tr("Show all open questions"))
+        self.clear_button.setObjectName("queueEmptyClear")
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        layout.addWidget(self.label)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.clear_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        layout.addStretch(2)
+        viewport.installEventFilter(self)
+        self.hide()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and isinstance(watched, QWidget):
+            self.setGeometry(watched.rect())
+        return False
 
 
 class QueueBackend(Protocol):
@@ -65,19 +134,31 @@ class QueueBackend(Protocol):
 
 
 _STATE_CHOICES: tuple[tuple[str, frozenset[QueueState]], ...] = (
-    ("Open (unsolved)", OPEN_STATES),
-    *((s.label, frozenset({s})) for s in QueueState),
-    ("No answer from others", frozenset({QueueState.NO_REPLY, QueueState.ASKER_ONLY})),
-    ("Answered", frozenset({QueueState.AWAITING, QueueState.REPLIED, QueueState.SOLVED})),
-    ("Any state", frozenset(QueueState)),
+    (QT_TRANSLATE_NOOP("QueueView", "Open (unsolved)"), OPEN_STATES),
+    *((s.label, frozenset({s})) for s in QueueState),  # the core's labels (context "core")
+    (
+        QT_TRANSLATE_NOOP("QueueView", "No answer from others"),
+        frozenset({QueueState.NO_REPLY, QueueState.ASKER_ONLY}),
+    ),
+    (
+        QT_TRANSLATE_NOOP("QueueView", "Answered"),
+        frozenset({QueueState.AWAITING, QueueState.REPLIED, QueueState.SOLVED}),
+    ),
+    (QT_TRANSLATE_NOOP("QueueView", "Any state"), frozenset(QueueState)),
 )
 _SLA_CHOICES: tuple[tuple[str, frozenset[SlaLevel]], ...] = (
-    ("Any SLA", frozenset()),
-    ("Overdue", frozenset({SlaLevel.OVERDUE})),
-    ("Due soon", frozenset({SlaLevel.DUE_SOON})),
-    ("Overdue or due soon", frozenset({SlaLevel.OVERDUE, SlaLevel.DUE_SOON})),
-    ("On time", frozenset({SlaLevel.OK})),
+    (QT_TRANSLATE_NOOP("QueueView", "Any SLA"), frozenset()),
+    (QT_TRANSLATE_NOOP("QueueView", "Overdue"), frozenset({SlaLevel.OVERDUE})),
+    (QT_TRANSLATE_NOOP("QueueView", "Due soon"), frozenset({SlaLevel.DUE_SOON})),
+    (QT_TRANSLATE_NOOP("QueueView", "Overdue or due soon"), frozenset({SlaLevel.OVERDUE, SlaLevel.DUE_SOON})),
+    (QT_TRANSLATE_NOOP("QueueView", "On time"), frozenset({SlaLevel.OK})),
 )
+
+
+def _choice_text(label: str) -> str:
+    """A filter choice's label in the language in force (the state labels come from the core)."""
+    own = QCoreApplication.translate("QueueView", label)
+    return own if own != label else core_text(label)
 
 
 class QueueView(QWidget):
@@ -96,19 +177,24 @@ class QueueView(QWidget):
         self._counts: dict[str, int] = {}
         self._syncing_controls = False
         self._created_range: tuple[str | None, str | None] = (None, None)
+        self._anchor: int | None = None  # the row of a question that left the list: j / k go on from it
+        self.select_replacement = True
+        """When the highlighted question leaves the list (answered, filtered away): highlight the one
+        that took its row. The page turns it off while a thread is open, so the thread on screen and
+        the highlight never disagree; j / k then go on from the place."""
 
         # -- saved views
         self.views_list = QListWidget()
         self.views_list.setObjectName("savedViews")
-        self.views_list.setAccessibleName("Saved views")
+        self.views_list.setAccessibleName(self.tr("Saved views"))
         self.views_list.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.views_list.currentRowChanged.connect(self._on_view_selected)
-        self.save_view_button = QPushButton("Save view…")
-        self.save_view_button.setToolTip("Save the current filters and search as a named view")
+        self.save_view_button = QPushButton(self.tr("Save view…"))
+        self.save_view_button.setToolTip(self.tr("Save the current filters and search as a named view"))
         self.save_view_button.clicked.connect(self._save_view)
-        self.delete_view_button = QPushButton("Delete")
+        self.delete_view_button = QPushButton(self.tr("Delete"))
         self.delete_view_button.clicked.connect(self._delete_view)
-        views_header = QLabel("Views")
+        views_header = QLabel(self.tr("Views"))
         views_header.setProperty("role", "heading")
         left = QVBoxLayout()
         left.setContentsMargins(0, 0, 0, 0)
@@ -125,9 +211,9 @@ class QueueView(QWidget):
 
         # -- filters
         self.search = QLineEdit()
-        self.search.setAccessibleName("Search questions and replies")
+        self.search.setAccessibleName(self.tr("Search questions and replies"))
         self.search.setObjectName("queueSearch")
-        self.search.setPlaceholderText("Search questions and replies  ( / )")
+        self.search.setPlaceholderText(self.tr("Search questions and replies  ( / )"))
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self._on_search_edited)
         self._search_timer = QTimer(self)
@@ -138,17 +224,17 @@ class QueueView(QWidget):
         self.company_box = QComboBox()
         self.state_box = QComboBox()
         self.sla_box = QComboBox()
-        self.category_box.setAccessibleName("Category filter")
-        self.company_box.setAccessibleName("Company filter")
-        self.state_box.setAccessibleName("State filter")
-        self.sla_box.setAccessibleName("Response-time filter")
+        self.category_box.setAccessibleName(self.tr("Category filter"))
+        self.company_box.setAccessibleName(self.tr("Company filter"))
+        self.state_box.setAccessibleName(self.tr("State filter"))
+        self.sla_box.setAccessibleName(self.tr("Response-time filter"))
         self.sla_box.setAccessibleDescription(
-            "Show questions by their first-response target: overdue, due soon, on target"
+            self.tr("Show questions by their first-response target: overdue, due soon, on target")
         )
         for label, _ in _STATE_CHOICES:
-            self.state_box.addItem(label)
+            self.state_box.addItem(_choice_text(label))
         for label, _ in _SLA_CHOICES:
-            self.sla_box.addItem(label)
+            self.sla_box.addItem(_choice_text(label))
         for box in (self.category_box, self.company_box, self.state_box, self.sla_box):
             box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
             box.currentIndexChanged.connect(self._on_filter_box_changed)
@@ -167,7 +253,7 @@ class QueueView(QWidget):
         # A date range opened from the dashboard ("questions asked in March"), shown and clearable.
         self.range_label = QLabel("")
         self.range_label.setObjectName("queueRange")
-        self.range_clear = QPushButton("Show all dates")
+        self.range_clear = QPushButton(self.tr("Show all dates"))
         self.range_clear.clicked.connect(self.clear_date_range)
         self.range_bar = QWidget()
         rb = QHBoxLayout(self.range_bar)
@@ -179,10 +265,10 @@ class QueueView(QWidget):
 
         # -- table
         self.model = QueueModel(parent=self)
-        self.table = QTableView()
-        self.table.setAccessibleName("Questions")
+        self.table = QueueTable()
+        self.table.setAccessibleName(self.tr("Questions"))
         self.table.setAccessibleDescription(
-            "J and K move, Enter opens the highlighted question in the thread pane"
+            self.tr("J and K move, Enter opens the highlighted question in the thread pane")
         )
         self.table.setObjectName("queueTable")
         self.table.setModel(self.model)
@@ -208,7 +294,18 @@ class QueueView(QWidget):
         hh.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         self.table.doubleClicked.connect(self._on_double_clicked)
         self.model.modelReset.connect(self._update_count_label)
+        self.model.reloaded.connect(self._on_reloaded)
+        # What to do once a reload lands: select the first row (a new filter), or keep the
+        # moderator's place (a refresh after changes: _RESTORE, topic, place, rows loaded before).
+        self._reselect: tuple[Any, ...] | None = None
         self.model.rowsInserted.connect(self._update_count_label)
+        self.model.rowsInserted.connect(self._on_rows_landed)
+        self.match_delegate = MatchDelegate(self.table)
+        self.table.setItemDelegateForColumn(QUESTION_COLUMN, self.match_delegate)
+        self.empty_state = EmptyState(self.table.viewport())
+        self.empty_state.clear_button.clicked.connect(self.show_all_open)
+        for signal in (self.model.modelReset, self.model.rowsInserted, self.model.rowsRemoved):
+            signal.connect(self._update_empty_state)
 
         centre = QVBoxLayout()
         centre.setContentsMargins(0, 0, 0, 0)
@@ -216,7 +313,7 @@ class QueueView(QWidget):
         centre.addWidget(self.table, 1)
         footer = QHBoxLayout()
         footer.addWidget(self.count_label)
-        hint = QLabel("j / k move · Enter open · Esc close · n / p reply · a accept · F1 all keys")
+        hint = QLabel(self.tr("j / k move · Enter open · Esc close · n / p reply · a accept · F1 all keys"))
         hint.setProperty("role", "muted")
         hint.setWordWrap(True)  # wraps rather than widening a narrow queue pane
         hint.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -268,8 +365,8 @@ class QueueView(QWidget):
         self._syncing_controls = True
         try:
             for box, options, everything in (
-                (self.category_box, cats, "All categories"),
-                (self.company_box, cos, "All companies"),
+                (self.category_box, cats, self.tr("All categories")),
+                (self.company_box, cos, self.tr("All companies")),
             ):
                 current = box.currentData()
                 box.clear()
@@ -320,8 +417,9 @@ class QueueView(QWidget):
             self.range_bar.hide()
             return
         if not label:
-            label = f"asked {(start or '…')[:10]} – {(end or '…')[:10]}"
-        self.range_label.setText(f"Showing questions {label}")
+            first, last = day_text(start) or "…", day_text(end) or "…"
+            label = self.tr("asked {start} – {end}").format(start=first, end=last)
+        self.range_label.setText(self.tr("Showing questions {range}").format(range=label))
         self.range_bar.show()
 
     @Slot()
@@ -348,12 +446,69 @@ class QueueView(QWidget):
     @Slot()
     def apply_filters(self) -> None:
         self._search_timer.stop()
+        self._anchor = None
         f = self.current_filter()
         q = self.model.query
+        self.match_delegate.search = f.search  # before the rows paint
+        self._reselect = (_FIRST_ROW,)
         self.model.set_query(replace(q, filter=f, sla_settings=self._sla))
+        self._update_empty_state()
         self._update_count(f)
-        if self.model.rowCount() and not self.table.currentIndex().isValid():
-            self.table.selectRow(0)
+
+    @Slot()
+    def _on_reloaded(self) -> None:
+        """A first page landed (the model reads off the GUI thread): the first row after a new
+        filter; after a refresh, the pages the moderator had scrolled through, then their place."""
+        reselect = self._reselect
+        if reselect is None:
+            return
+        if reselect[0] == _FIRST_ROW:
+            self._reselect = None
+            if self.model.rowCount() and not self.table.currentIndex().isValid():
+                self.table.selectRow(0)
+            return
+        self._continue_restore()
+
+    @Slot()
+    def _on_rows_landed(self) -> None:
+        if self._reselect is not None and self._reselect[0] == _RESTORE:
+            QTimer.singleShot(0, self, self._continue_restore)  # once the model has settled
+
+    def _continue_restore(self) -> None:
+        pending = self._reselect
+        if pending is None or pending[0] != _RESTORE:
+            return
+        _kind, current, place, loaded = pending
+        while self.model.loaded_count() < loaded and self.model.has_more:
+            before = self.model.loaded_count()
+            if self.model.canFetchMore():
+                self.model.fetchMore()  # as far as the moderator had scrolled (small indexed pages)
+            if self.model.loaded_count() == before:
+                return  # the page is on its way: go on when it lands
+        self._reselect = None
+        self._update_empty_state()
+        self._keep_place(current, place)
+
+    @Slot()
+    def show_all_open(self) -> None:
+        """The empty state's way out: every open question, no search, all dates."""
+        self._created_range = (None, None)
+        self.set_filter(QueueFilter())
+
+    @Slot()
+    def _update_empty_state(self) -> None:
+        empty = self.model.rowCount() == 0 and not self.model.has_more and self._backend is not None
+        if empty:
+            f = self.current_filter()
+            if f.search:
+                text = self.tr("No question matches “{search}” with these filters.").format(search=f.search)
+            else:
+                text = self.tr("No question matches these filters.")
+            self.empty_state.label.setText(
+                text + "\n" + self.tr("Change the search or the filters above, or show every open question.")
+            )
+            self.empty_state.setGeometry(self.table.viewport().rect())
+        self.empty_state.setVisible(empty)
 
     @Slot(str)
     def _on_search_edited(self, _text: str) -> None:
@@ -388,7 +543,8 @@ class QueueView(QWidget):
 
     def _view_label(self, view: SavedView) -> str:
         n = self._counts.get(view.name)
-        return f"{view.name}  ({n:,})" if n is not None else view.name
+        name = core_text(view.name)  # the built-in views' names are the core's
+        return f"{name}  ({fmt_number(n)})" if n is not None else name
 
     @Slot(int)
     def _on_view_selected(self, row: int) -> None:
@@ -397,7 +553,7 @@ class QueueView(QWidget):
 
     @Slot()
     def _save_view(self) -> None:
-        name, ok = QInputDialog.getText(self, "Save view", "Name of this view:")
+        name, ok = QInputDialog.getText(self, self.tr("Save view"), self.tr("Name of this view:"))
         if ok and name.strip():
             self.add_view(SavedView(name.strip(), self.current_filter()))
 
@@ -457,24 +613,40 @@ class QueueView(QWidget):
         total = getattr(self, "_total", None)
         if total is None:
             more = self.model.has_more
-            self.count_label.setText("Counting…" if more else f"{self.model.loaded_count():,} questions")
+            self.count_label.setText(
+                self.tr("Counting…") if more else self.tr("%Ln question(s)", "", self.model.loaded_count())
+            )
         else:
-            self.count_label.setText(f"{total:,} questions")
+            self.count_label.setText(self.tr("%Ln question(s)", "", total))
 
     # ------------------------------------------------------------ changes
 
     def on_changes(self, changes: Changes) -> None:
         if changes.touches_any(("topics", "posts", "users", "categories")):
             current = self.current_topic_id()
+            place, loaded = remember_place(self.table), self.model.loaded_count()
             if changes.categories or changes.users:
                 self._reload_filter_options()
+            # the pages are read off the GUI thread: the place is kept once they have landed
+            self._reselect = (_RESTORE, current, place, loaded)
             self.model.reload()
             self._update_count(self.current_filter())
             self.refresh_counts()
-            if current is not None:
-                self.select_topic(current)
         elif changes.outbox:
             self.model.refresh_pending()
+
+    def _keep_place(self, topic_id: int | None, place: Place) -> None:
+        """After a refresh: the same question highlighted and the list scrolled where it was."""
+        row = self.model.row_of(topic_id) if topic_id is not None else -1
+        if row >= 0 or place.row < 0 or self.select_replacement:
+            restore_place(self.table, place, row)
+            return
+        # it left the list while its thread is open: no other question is highlighted (the
+        # thread would not show it), the scroll stays, and j / k go on from its row
+        self.table.selectionModel().clearCurrentIndex()
+        self.table.clearSelection()
+        self.table.verticalScrollBar().setValue(place.scroll)
+        self._anchor = place.row
 
     # ------------------------------------------------------------ keyboard triage
 
@@ -495,6 +667,9 @@ class QueueView(QWidget):
         if rows == 0:
             return
         current = self.table.currentIndex().row()
+        if current < 0 and self._anchor is not None:  # the question there left: go on from its place
+            current = self._anchor - (1 if step > 0 else 0)
+        self._anchor = None
         target = 0 if current < 0 else current + step
         if target >= rows and self.model.canFetchMore():
             self.model.fetchMore()
