@@ -49,10 +49,11 @@ Incremental runs: ``topics:activity`` (``/latest.json?order=activity`` until ite
 the watermark minus ``overlap``), the unsolved list (stage ``unsolved``: an accepted or unaccepted answer
 bumps nothing, so the topics that joined or left it are re-read), the solved list (stage ``solved``:
 a topic whose listed answerer is not the cached solution's author had its answer replaced and is
-re-read), the posts tail down to the last seen id (only when a topic moved), reconcile of the
-changed topics, the newest users page, and one ``/badges.json`` when topics moved or the last one
-is older than ``badges_interval_seconds``. With no change that is **4 requests** (up to 100
-unsolved and 100 solved topics; one more per further 100 of either). A periodic
+re-read) — both lists only when the ``accepted_solutions`` report moved (stage ``solutions``) —,
+the posts tail down to the last seen id (only when a topic moved), reconcile of the changed
+topics, the newest users page, and one ``/badges.json`` when topics moved or the last one is
+older than ``badges_interval_seconds``. With no change that is **3 requests** (activity, the
+report, users). A periodic
 metadata **rescan** (``rescan_interval``, or ``force_rescan``) re-lists every topic (category moves,
 closes, solutions, deleted posts via ``posts_count``; topics not listed get ``gone_since``,
 confirmed by ``/t/{id}.json``), re-reads users, groups and reports. Edits of an earlier post
