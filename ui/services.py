@@ -198,6 +198,20 @@ class Session:
             notes=tuple(report.notes),
         )
 
+    def fetch_badge_holders(
+        self, badge_id: int, token: CancelToken, progress: ProgressCallback = ignore_progress
+    ) -> Changes:
+        """Read one badge's holders now (an automatic badge's are not listed by a sync; the Badges
+        page asks for them when the moderator opens the badge)."""
+        return self.workspace.engine.fetch_badge_holders(token, badge_id, progress).changes
+
+    def fetch_member_badges(
+        self, user_id: int, token: CancelToken, progress: ProgressCallback = ignore_progress
+    ) -> Changes:
+        """Read one member's badges now (the Members page, when a profile opens: automatic badges'
+        holders are not listed by a sync)."""
+        return self.workspace.engine.fetch_member_badges(token, user_id, progress).changes
+
     def push_outbox(self, token: CancelToken, progress: ProgressCallback = ignore_progress) -> PushOutcome:
         """Send what is queued, then re-read what it changed: the workspace's one push policy
         (``modconsole.outbox.policy``). Every view pushes through here (``ui.push.push_op``)."""

@@ -538,6 +538,8 @@ class ClientStats:
     last_status: int | None
     clock_offset: float | None
     pacer: PacerSnapshot
+    bytes_received: int = 0
+    """Response bytes as they came over the wire (compressed when the server compressed them)."""
 
     @property
     def clock_skewed(self) -> bool:
@@ -636,6 +638,7 @@ class ApiClient:
             _bound_by_deadline(self._http)
         self._counter_lock = threading.Lock()
         self._sent = 0
+        self._bytes_received = 0
         self._retries = 0
         self._failures = 0
         self._rate_limited = 0
@@ -675,6 +678,7 @@ class ApiClient:
             last_status=self._last_status,
             clock_offset=self._clock_offset,
             pacer=self.pacer.snapshot(),
+            bytes_received=self._bytes_received,
         )
 
     def close(self) -> None:
@@ -940,6 +944,8 @@ class ApiClient:
                     )
                 if time.monotonic() > deadline:
                     raise _Deadline()
+            with self._counter_lock:
+                self._bytes_received += resp.num_bytes_downloaded
             if time.monotonic() > deadline:
                 raise _Deadline()
             return resp.status_code, resp.headers, b"".join(chunks)

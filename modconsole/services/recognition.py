@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -34,6 +35,7 @@ from modconsole.i18n import QT_TRANSLATE_NOOP, Msg
 from modconsole.outbox import store
 from modconsole.outbox.store import OutboxRow
 from modconsole.services.moderation import ActionRefused, Overlay, Queued
+from modconsole.sync.engine import ON_DEMAND_BADGES
 
 BADGE_TYPES = {  # data (the UI shows them translated)
     1: QT_TRANSLATE_NOOP("core", "gold"),
@@ -90,6 +92,10 @@ class BadgeInfo:
     multiple: bool
     allow_title: bool
     queued: int = 0  # grants and revokes waiting in the outbox
+    holders_listed: bool = True
+    """False for an automatic badge whose current holders the cache does not hold: a sync does not
+    list them (the forum grants them by rule); :meth:`RecognitionService.grantees` is then empty or
+    stale until they are fetched (``SyncEngine.fetch_badge_holders``, when the badge is opened)."""
 
     @property
     def grantable(self) -> bool:
@@ -399,6 +405,11 @@ class RecognitionService:
                 "ORDER BY (coalesce(b.system, 0) = 1 OR b.manually_grantable = 0 OR b.enabled = 0), "
                 "coalesce(b.badge_type_id, 9), b.name COLLATE NOCASE",
             )
+            raw = conn.execute(
+                text("SELECT hw_value FROM sync_cursors WHERE resource = :r"), {"r": ON_DEMAND_BADGES}
+            ).scalar()
+        # automatic badges: the grant count their cached holders were read at (None: never)
+        on_demand = {int(k): v for k, v in json.loads(raw).items()} if raw else {}
         out = []
         for b in rows:
             manual = not b.get("system") and b.get("manually_grantable") is not False
@@ -416,6 +427,8 @@ class RecognitionService:
                     multiple=bool(b["multiple_grant"]),
                     allow_title=bool(b["allow_title"]),
                     queued=queued.get(int(b["id"]), 0),
+                    holders_listed=int(b["id"]) not in on_demand
+                    or on_demand[int(b["id"])] == b.get("grant_count"),
                 )
             )
         return out

@@ -23,19 +23,25 @@ First sync (nothing cached yet), in this order so the moderator can start early:
 5. ``reconcile`` — first the topics of orphan posts (posts whose topic the cache does not know:
    a list skipped it while it changed under the cursor; one ``/t/{id}.json`` each, posts marked
    gone when the topic cannot be opened — none is left). Then topics whose cached posts do not
-   match their counts (post-number gaps, ``posts_count``, the accepted answer, a bump no post
-   explains; an incremental tail's topics are checked too): ``/t/{id}.json`` (+ ``post_ids[]``
-   batches ≤ 100) picks up what ``/posts.json`` never shows: small actions, hidden and deleted posts
-   (staff, ``show_deleted``), posts of unlisted/deleted topics. A topic whose gap cannot be filled
-   (e.g. whispers a moderator may not see) is remembered by its signature and not re-read until
-   it changes.
+   match their counts (``posts_count``, the accepted answer, a bump no post explains; an
+   incremental tail's topics are checked too): ``/t/{id}.json`` (+ ``post_ids[]`` batches ≤ 100)
+   picks up what ``/posts.json`` never shows: hidden posts, posts of unlisted/deleted topics, and
+   with them the small actions and deleted posts (staff, ``show_deleted``) of that topic. A gap in
+   post numbers alone — every counted post cached — holds only deleted posts or notes, and is not
+   read again (``fetch_deleted_posts``/``fetch_close_actions`` do). A re-read topic's last post,
+   when cached, is fetched again only if the topic's bump is later than anything cached explains
+   (an edit of the last post). A topic whose gap cannot be filled (e.g. whispers a moderator may
+   not see) is remembered by its signature and not re-read until it changes.
 6. ``users`` — ``/admin/users/list/new.json`` 100 per page (staff), ``show_emails=true`` when the key
    may see e-mails (a walk of several pages, or one resumed, ends with the newest page again);
    ``company`` from the e-mail domain (free-mail and the vendor's own domains, i.e. the staff's,
    are ignored). Without e-mails no company is derived (the "Company" user field is
    not in the list and would cost one request per user) — the report says so.
 7. ``badges`` — one ``/badges.json`` (``/admin/badges.json`` for admins); grants
-   (``/user_badges.json?badge_id=``) only for badges whose ``grant_count`` changed.
+   (``/user_badges.json?badge_id=``) only for badges awarded by hand whose ``grant_count`` changed.
+   Automatic badges' holders (trust levels, first like, …: the forum grants them by rule) are read
+   only when a moderator opens the badge (:meth:`SyncEngine.fetch_badge_holders`); the cursor
+   ``badges:on_demand`` says whose cached holders are current.
 8. ``groups`` — ``/groups/{name}.json`` and members for each group of ``/site.json``.
 9. ``reports`` — admin report series (staff), ``options.report_days`` back.
 
@@ -43,9 +49,11 @@ Incremental runs: ``topics:activity`` (``/latest.json?order=activity`` until ite
 the watermark minus ``overlap``), the unsolved list (stage ``unsolved``: an accepted or unaccepted answer
 bumps nothing, so the topics that joined or left it are re-read), the solved list (stage ``solved``:
 a topic whose listed answerer is not the cached solution's author had its answer replaced and is
-re-read), the posts tail down to the last seen id (only when a topic moved), reconcile of the
-changed topics, one ``/badges.json``, the newest users page. With no change that is **5 requests**
-(up to 100 unsolved and 100 solved topics; one more per further 100 of either). A periodic
+re-read) — both lists only when the ``accepted_solutions`` report moved (stage ``solutions``) —,
+the posts tail down to the last seen id (only when a topic moved), reconcile of the changed
+topics, the newest users page, and one ``/badges.json`` when topics moved or the last one is
+older than ``badges_interval_seconds``. With no change that is **3 requests** (activity, the
+report, users). A periodic
 metadata **rescan** (``rescan_interval``, or ``force_rescan``) re-lists every topic (category moves,
 closes, solutions, deleted posts via ``posts_count``; topics not listed get ``gone_since``,
 confirmed by ``/t/{id}.json``), re-reads users, groups and reports. Edits of an earlier post
@@ -71,7 +79,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from urllib.parse import quote
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, RowMapping, text
 
 from modconsole import clock, settings
 from modconsole.api.client import ApiClient, Params
@@ -256,6 +264,15 @@ class SyncOptions:
     posts, 40 instead of 22). Off by default: the topic's ``closed`` flag is synced either way and
     the note only says who closed it; at a user key's 20 requests/minute the notes would cost a
     moderator ~18 extra minutes of first sync. ``True`` mirrors them too (the full-mirror tests)."""
+    fetch_deleted_posts: bool = False
+    """Re-read topics whose only difference from the cache is a gap in post numbers (every counted
+    post cached, counts, solution and bump explained): the gap holds deleted posts a staff key may
+    read with ``show_deleted``, or small-action notes. On ``large`` that is 2,727 topic reads of a
+    first sync for posts nothing shows; off by default. ``True`` mirrors them (the full-mirror
+    tests); a topic re-read for any other reason brings them anyway."""
+    badges_interval_seconds: float = 600.0
+    """An incremental run in which no topic moved reads the badge list only when the last one is
+    older than this (server time); a rescan, and any run that moved topics, reads it always."""
     stop_after_queue: bool = False
     """Stop once the open-questions queue is complete (the GUI's "get me started" run)."""
 
@@ -278,6 +295,8 @@ class SyncReport:
     first_sync: bool
     rescanned: bool
     notes: tuple[str, ...] = ()
+    bytes_received: Mapping[str, int] = field(default_factory=dict)
+    """Response bytes per stage, as they came over the wire (compressed if the server compressed)."""
 
 
 @dataclass
@@ -287,6 +306,7 @@ class _Run:
     base_requests: int
     stage: str = "site"
     stage_requests: dict[str, int] = field(default_factory=dict)
+    stage_bytes: dict[str, int] = field(default_factory=dict)
     ids: dict[str, set[int]] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
@@ -554,7 +574,8 @@ class SyncEngine:
         staff = self._capability("staff")
         if staff:
             self._stage("users", lambda: self._sync_users(full=rescan_due))
-        self._stage("badges", self._sync_badges)
+        if first_sync or rescan_due or self._badges_due(c):
+            self._stage("badges", self._sync_badges)
         self._stage("groups", lambda: self._sync_groups(force=rescan_due))
         if staff and self._opts.reports:
             self._stage("reports", lambda: self._sync_reports(force=rescan_due))
@@ -591,6 +612,7 @@ class SyncEngine:
             first_sync=first_sync,
             rescanned=run.rescanned,
             notes=tuple(run.notes),
+            bytes_received=dict(run.stage_bytes),
         )
 
     # ============================================================ plumbing
@@ -604,6 +626,7 @@ class SyncEngine:
         assert run is not None
         run.token.raise_if_cancelled()
         before = self._requests()
+        bytes_before = self._client.stats().bytes_received
         run.stage = name
         self._emit(0, None)
         try:
@@ -613,6 +636,8 @@ class SyncEngine:
             raise
         finally:
             run.stage_requests[name] = run.stage_requests.get(name, 0) + self._requests() - before
+            got = self._client.stats().bytes_received - bytes_before
+            run.stage_bytes[name] = run.stage_bytes.get(name, 0) + got
         with self._cache.write() as conn:
             conn.execute(text("DELETE FROM sync_cursors WHERE resource = :r"), {"r": f"stage:{name}"})
 
@@ -1556,28 +1581,29 @@ class SyncEngine:
         for r in conn.execute(text(self._NEEDS_SQL), {"ids": json.dumps(list(ids))}).mappings():
             if r["stored"] == r["sig"]:
                 continue
-            mismatch = (
-                r["numbers"] < r["hpn"]
-                or r["counted"] != r["pc"]
+            counts_differ = (
+                r["counted"] != r["pc"]
                 or (bool(r["has_accepted_answer"]) and r["accepted"] == 0)
                 or (not r["has_accepted_answer"] and r["accepted"] > 0)
                 or r["last_created"] is None
                 or (r["bumped_at"] is not None and str(r["bumped_at"]) > str(r["last_created"]))
             )
-            if mismatch and not self._opts.fetch_close_actions and r["closed"]:
-                # the only gap is the trailing "closed" small action: the closed flag already says it
-                only_close = (
-                    r["numbers"] == r["hpn"] - 1
-                    and r["max_number"] == r["hpn"] - 1
-                    and r["counted"] == r["pc"]
-                    and bool(r["has_accepted_answer"]) == (r["accepted"] > 0)
-                    and r["last_created"] is not None
-                    and (r["bumped_at"] is None or str(r["bumped_at"]) <= str(r["last_created"]))
-                )
-                mismatch = not only_close
-            if mismatch:
+            if counts_differ or (r["numbers"] < r["hpn"] and self._gap_wanted(r)):
                 out.append(int(r["id"]))
         return out
+
+    def _gap_wanted(self, r: RowMapping) -> bool:
+        """Whether a topic whose counts all agree with the cache is re-read for a gap in its post
+        numbers. Every post ``posts_count`` counts is cached, the solution matches and the last
+        post explains the bump: the gap can only hold posts no list counts — deleted posts (staff
+        can read them), small-action notes ("closed", …) or whispers a key may not see. None of
+        them is shown as content, so a first sync does not read ~3 % of all topics again for them
+        (``fetch_deleted_posts`` / ``fetch_close_actions`` do, for a full mirror)."""
+        # the trailing "closed" note is missing: the closed flag already says it
+        trailing_close = bool(r["closed"]) and r["max_number"] == r["hpn"] - 1
+        if trailing_close and r["numbers"] == r["hpn"] - 1:  # and it is the only gap
+            return self._opts.fetch_close_actions
+        return self._opts.fetch_deleted_posts or (self._opts.fetch_close_actions and trailing_close)
 
     def _resolve_orphans(self) -> None:
         """Posts whose topic the cache does not know — a list skipped the topic while it changed
@@ -1717,8 +1743,11 @@ class SyncEngine:
                 )
             }
         missing = [i for i in stream if i not in have_chunk and i not in cached]
-        if stream and stream[-1] not in have_chunk and stream[-1] not in missing:
-            missing.append(stream[-1])  # a bump by an edit of the last post
+        last = stream[-1] if stream else None
+        # the last post is cached (not in this chunk): fetched again only if edited since (a bump)
+        cached_last = last is not None and last not in have_chunk and last not in missing
+        if cached_last and not self._bump_explained(topic_id, int(last or 0), rows):
+            missing.append(int(last or 0))
         for start in range(0, len(missing), 100):
             route = f"/t/{int(topic_id)}/posts.json"
             batch: dict[str, Any] = {"post_ids[]": missing[start : start + 100]}
@@ -1796,6 +1825,31 @@ class SyncEngine:
             if token_resource:
                 cur = self._cursor(conn, token_resource)
                 repo.put_cursor(conn, replace(cur, pass_page_token=str(topic_id)))
+
+    def _bump_explained(self, topic_id: int, last_id: int, chunk: Sequence[Mapping[str, Any]]) -> bool:
+        """Whether the cache explains the topic's ``bumped_at`` (as its last list item said; a
+        topic view has none): a post created at or after it, or the last post (``last_id``, cached)
+        edited at or after it. Otherwise the last post was edited since it was cached — the one
+        change that bumps a topic without a new post — and is fetched again."""
+        with self._cache.read() as conn:
+            bumped = conn.execute(
+                text("SELECT bumped_at FROM topics WHERE id = :t"), {"t": topic_id}
+            ).scalar()
+            if bumped is None:
+                return True  # nothing to explain (a topic known only from its view)
+            newest = conn.execute(
+                text(
+                    "SELECT max(created_at) FROM posts WHERE topic_id = :t AND gone_since IS NULL "
+                    "AND post_type = 1 AND deleted_at IS NULL"
+                ),
+                {"t": topic_id},
+            ).scalar()
+            last_updated = conn.execute(
+                text("SELECT updated_at FROM posts WHERE id = :p AND gone_since IS NULL"), {"p": last_id}
+            ).scalar()
+        seen = [str(v) for v in (newest, last_updated) if v is not None]
+        seen += [str(p["created_at"]) for p in chunk if p.get("created_at") and p.get("post_type", 1) == 1]
+        return any(v >= str(bumped) for v in seen)
 
     # ============================================================ users
 
@@ -1944,10 +1998,28 @@ class SyncEngine:
 
     # ============================================================ badges
 
+    def _badges_due(self, c: Mapping[str, repo.CursorState]) -> bool:
+        """An incremental run reads the badge list when topics moved (new posts earn badges) or the
+        last list is older than ``badges_interval_seconds`` (server time): a grant bumps nothing, and
+        one request less keeps an unchanged incremental at 3."""
+        run = self._run
+        assert run is not None
+        cur = c.get("badges")
+        if run.topics_moved or cur is None or cur.last_complete_pass_at is None:
+            return True
+        last = _parse_iso(cur.last_complete_pass_at)
+        now = _parse_iso(self._now())
+        if last is None or now is None:
+            return True
+        return (now - last).total_seconds() >= self._opts.badges_interval_seconds
+
     def _sync_badges(self, only: set[int] | None = None) -> None:
-        """The badge list; grants for badges whose ``grant_count`` moved. ``only``: just these
-        badges, grants re-read whatever the count says (a changed badge left out keeps its old
-        count, so the next run still reads its grants)."""
+        """The badge list; grants for badges awarded by hand whose ``grant_count`` moved. Holders
+        of automatic badges (a query or a system badge: trust levels, first like, …) are not listed:
+        the forum grants them by rule — on ``large`` 1,758 requests of a first sync, mostly for
+        them — and they are read on demand (:meth:`fetch_badge_holders`, when a moderator opens
+        the badge). ``only``: just these badges, grants re-read whatever the count says (a changed
+        badge left out keeps its old count, so the next run still reads its grants)."""
         admin = self._capability("admin")
         path = "/admin/badges.json" if admin else "/badges.json"
         try:
@@ -1973,19 +2045,108 @@ class SyncEngine:
             if row.get("image_url") is None and b.get("image"):
                 row["image_url"] = b.get("image")
             rows.append(row)
+        automatic = {int(r["id"]) for r in rows if holders_on_demand(r)}
         changed = [
             r
             for r in rows
             if only is not None  # asked for: a grant and a revoke may leave the count unchanged
-            or int(r["id"]) not in cached
-            or cached[int(r["id"])] != r.get("grant_count")
+            or (
+                int(r["id"]) not in automatic
+                and (int(r["id"]) not in cached or cached[int(r["id"])] != r.get("grant_count"))
+            )
         ]
         same = [r for r in rows if r not in changed]
         with self._cache.write() as conn:
             self._changed("badges", repo.upsert_badges(conn, same))
+            if only is None:  # the whole list: which badges are automatic now, and when it was read
+                cur = self._cursor(conn, ON_DEMAND_BADGES)
+                was = json.loads(cur.hw_value or "{}")
+                listed = {str(b): was.get(str(b)) for b in sorted(automatic)}
+                repo.put_cursor(conn, replace(cur, hw_value=json.dumps(listed, sort_keys=True)))
+                cur = self._cursor(conn, "badges")
+                repo.put_cursor(conn, replace(cur, last_complete_pass_at=self._now()))
         for i, badge in enumerate(changed):
             self._sync_grants(badge)
+            if int(badge["id"]) in automatic:
+                with self._cache.write() as conn:  # its holders are now those of this count
+                    cur = self._cursor(conn, ON_DEMAND_BADGES)
+                    listed = json.loads(cur.hw_value or "{}")
+                    listed[str(int(badge["id"]))] = badge.get("grant_count")
+                    repo.put_cursor(conn, replace(cur, hw_value=json.dumps(listed, sort_keys=True)))
             self._emit(i + 1, len(changed))
+
+    def fetch_badge_holders(
+        self, token: CancelToken, badge_id: int, progress: ProgressCallback = ignore_progress
+    ) -> SyncReport:
+        """Read the holders of one badge now — what a moderator opening an automatic badge needs
+        (a sync leaves those to this call): the badge list and that badge's grants."""
+        return self.refresh(token, badge_ids=[int(badge_id)], progress=progress)
+
+    def fetch_member_badges(
+        self, token: CancelToken, user_id: int, progress: ProgressCallback = ignore_progress
+    ) -> SyncReport:
+        """Read one member's badges now (``/user-badges/{username}.json``, one request): what a
+        moderator opening a member's profile needs, automatic badges included (a sync does not
+        list their holders). A grant of an automatic badge the answer no longer shows is marked
+        gone when the answer is complete (Discourse caps it at 96 grants)."""
+        started = time.monotonic()
+        run = _Run(token, progress, self._client.stats().requests_sent)
+        run.stage = "refresh"
+        self._run = run
+        self._cancel = _Cancel(token)
+        try:
+            with self._cache.read() as conn:
+                name = conn.execute(
+                    text("SELECT username FROM users WHERE id = :u AND gone_since IS NULL"),
+                    {"u": int(user_id)},
+                ).scalar()
+            if name:
+                self._sync_member_badges(int(user_id), str(name))
+            return self._report(run, started, finished=True, first_sync=False)
+        finally:
+            self._run = None
+
+    def _sync_member_badges(self, user_id: int, username: str) -> None:
+        path = f"/user-badges/{quote(username, safe='')}.json"
+        try:
+            data = self._get(path, None, parse_user_badges)
+        except NotFound:  # badges disabled, or the member is gone
+            return
+        parsed = parse_user_badges(data, f"GET {path}")
+        raw = [g for g in data.get("user_badges", []) if isinstance(g, Mapping)]
+        grants = [
+            {
+                "id": g.id,
+                "user_id": g.user_id if g.user_id is not None else user_id,
+                "badge_id": g.badge_id,
+                "granted_at": raw_g.get("granted_at"),
+                "granted_by_id": g.granted_by_id,
+                "post_id": g.post_id,
+                "topic_id": g.topic_id,
+                "post_number": g.post_number,
+            }
+            for g, raw_g in zip(parsed.user_badges, raw, strict=False)
+            if g.badge_id is not None
+        ]
+        grants = [g for g in grants if g["user_id"] == user_id]
+        with self._cache.write() as conn:
+            self._changed("user_badges", repo.upsert_user_badges(conn, grants))
+            automatic = json.loads(self._cursor(conn, ON_DEMAND_BADGES).hw_value or "{}")
+            if len(raw) < 96 and automatic:
+                gone = conn.execute(
+                    text(
+                        "UPDATE user_badges SET gone_since = :now WHERE user_id = :u AND gone_since IS NULL "
+                        "AND badge_id IN (SELECT CAST(key AS INTEGER) FROM json_each(:auto)) "
+                        "AND id NOT IN (SELECT value FROM json_each(:ids)) RETURNING id"
+                    ),
+                    {
+                        "now": self._now(),
+                        "u": user_id,
+                        "auto": json.dumps(automatic),
+                        "ids": json.dumps([g["id"] for g in grants]),
+                    },
+                ).all()
+                self._changed("user_badges", [int(r[0]) for r in gone])
 
     def _sync_grants(self, badge: dict[str, Any]) -> None:
         bid = int(badge["id"])
@@ -2176,4 +2337,24 @@ def _day(d: date) -> str:
     return d.isoformat()
 
 
-__all__ = ["FREE_MAIL_DOMAINS", "STAGES", "SYNC_SCHEMA_VERSION", "SyncEngine", "SyncOptions", "SyncReport"]
+ON_DEMAND_BADGES = "badges:on_demand"
+"""Cursor whose ``hw_value`` maps each automatic badge's id to the ``grant_count`` its cached holders
+were read at (``null``: never read). Holders are current when that equals the badge's count."""
+
+
+def holders_on_demand(badge: Mapping[str, Any]) -> bool:
+    """An automatic badge — a system badge or one granted by a query (``manually_grantable``
+    false) — whose holders a sync does not list (they follow from the forum's rules)."""
+    return bool(badge.get("system")) or badge.get("manually_grantable") is False
+
+
+__all__ = [
+    "FREE_MAIL_DOMAINS",
+    "ON_DEMAND_BADGES",
+    "STAGES",
+    "SYNC_SCHEMA_VERSION",
+    "SyncEngine",
+    "SyncOptions",
+    "SyncReport",
+    "holders_on_demand",
+]

@@ -417,6 +417,18 @@
         <translation>deaktiviert</translation>
     </message>
     <message>
+        <source>holders not fetched: {why}</source>
+        <translation>Inhaber nicht abgerufen: {why}</translation>
+    </message>
+    <message>
+        <source>holders are fetched from the community when online</source>
+        <translation>Inhaber werden online von der Community abgerufen</translation>
+    </message>
+    <message>
+        <source>fetching its holders from the community…</source>
+        <translation>Inhaber werden von der Community abgerufen …</translation>
+    </message>
+    <message>
         <source>Select the holder whose badge you want to revoke.</source>
         <translation>Wählen Sie den Inhaber, dem Sie das Abzeichen entziehen möchten.</translation>
     </message>

@@ -17,7 +17,8 @@ Sections (``--only`` picks one; every loop is bounded and every process it start
     ``missing`` counts topics, posts, users, accepted answers and open-question queue members the
     server has and the cache lacks (must be 0); ``stale_open`` counts solved questions the cache
     still shows as open. Out of scope by design (not counted): the trailing "closed" small-action
-    notes (``fetch_close_actions`` is off in the CLI) and posts deleted before a first sync that were
+    notes (``fetch_close_actions`` is off in the CLI), deleted posts a topic's counts do not ask for
+    (``fetch_deleted_posts`` is off in the CLI) and posts deleted before a first sync that were
     the last of their topic (no list shows them; SYNC.md). A control run (no kill, no live
     activity) checks that the comparison itself is right (``control_missing`` must be 0).
 ``push``  kill -9 during push with ``drop`` / ``apply_then_drop`` / ``status 502`` faults on writes.
@@ -176,7 +177,7 @@ def server_truth(db: Path) -> dict[str, set[Any]]:
                 db,
                 "SELECT p.id FROM posts p JOIN topics t ON t.id = p.topic_id WHERE t.archetype = 'regular' "
                 "AND NOT (p.post_type = 3 AND p.action_code = 'closed.enabled') "
-                "AND NOT (p.deleted_at IS NOT NULL AND p.post_number > t.highest_post_number)",
+                "AND p.deleted_at IS NULL",
             )
         },
         "users": {r[0] for r in q(db, "SELECT id FROM users WHERE deleted_at IS NULL")},

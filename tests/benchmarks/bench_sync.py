@@ -15,6 +15,17 @@ requests until the open-questions queue is complete as a % of the whole first sy
 with no change and with k changed topics (a reply each), a forced rescan; ``--large`` adds the
 first sync of ``large`` (its time).
 
+The **REST floor** (``floor_*``, computed from the served demo store, i.e. its ground truth, for an
+admin key): the requests no REST mirror can do without —
+``site`` 2 (session + site) · ``posts`` ⌈posts ``/posts.json`` shows / 50⌉ (regular, not deleted, not
+hidden, in listed live topics) · ``topics`` ⌈live topics / 100⌉ + ⌈deleted topics / 100⌉ (staff's
+deleted list) · ``unlisted`` one topic read per topic whose posts ``/posts.json`` never shows
+(unlisted topics, topics with a hidden post) · ``users`` ⌈users / 100⌉ · ``badges`` 1 list +
+⌈grants / 50⌉ per badge awarded by hand (automatic badges' holders follow from the forum and are
+fetched on demand) · ``groups`` 1 + ⌈members / 1000⌉ per group · ``reports`` one per chart report.
+``first_vs_floor`` is the first sync's requests over that sum (target ≤ 1.05);
+``first_bytes_received`` the response bytes of the first sync (as sent: the demo does not compress).
+
 Section ``cache_writes`` (modconsole/cache/repo.py):
 * baseline: stdlib ``sqlite3.executemany`` of the same post rows into the same ``posts`` table
   (a freshly migrated cache file: same indexes, WAL, synchronous=FULL), one transaction, pages of
@@ -196,13 +207,109 @@ def _reply_in_topics(server: Any, topic_ids: list[int]) -> None:
             r.raise_for_status()
 
 
+def rest_floor(db: Path) -> dict[str, int]:
+    """The REST floor of a first sync of the demo store ``db`` with an admin key, by stage."""
+    import math
+
+    from modconsole.api.reports import CHART_REPORTS
+
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+
+    def one(sql: str) -> int:
+        return int(con.execute(sql).fetchone()[0] or 0)
+
+    live = "t.archetype = 'regular' AND t.deleted_at IS NULL"
+    tail = one(
+        "SELECT count(*) FROM posts p JOIN topics t ON t.id = p.topic_id WHERE "
+        f"{live} AND t.visible = 1 AND p.post_type = 1 AND p.deleted_at IS NULL AND p.hidden = 0"
+    )
+    topics = one(f"SELECT count(*) FROM topics t WHERE {live}")
+    deleted = one("SELECT count(*) FROM topics WHERE archetype = 'regular' AND deleted_at IS NOT NULL")
+    unlisted = one(
+        f"SELECT count(*) FROM topics t WHERE {live} AND (t.visible = 0 OR EXISTS (SELECT 1 FROM posts p "
+        "WHERE p.topic_id = t.id AND p.hidden = 1 AND p.deleted_at IS NULL))"
+    )
+    users = one("SELECT count(*) FROM users WHERE deleted_at IS NULL")
+    grants = sum(
+        math.ceil(int(n) / 50)
+        for (n,) in con.execute(
+            "SELECT count(*) FROM user_badges ub JOIN badges b ON b.id = ub.badge_id "
+            "WHERE b.query IS NULL AND b.system = 0 GROUP BY b.id"
+        )
+    )
+    groups = sum(
+        1 + math.ceil(int(n) / 1000)
+        for (n,) in con.execute(
+            "SELECT (SELECT count(*) FROM group_users gu WHERE gu.group_id = g.id) FROM groups g"
+        )
+    )
+    con.close()
+    floor = {
+        "site": 2,
+        "posts": math.ceil(tail / 50),
+        "topics": math.ceil(topics / 100) + max(1, math.ceil(deleted / 100)),
+        "unlisted": unlisted,
+        "users": math.ceil(users / 100),
+        "badges": 1 + grants,
+        "groups": groups,
+        "reports": len(CHART_REPORTS),
+    }
+    floor["total"] = sum(floor.values())
+    return floor
+
+
+def missing_after_sync(db: Path, cache_path: Path) -> dict[str, int]:
+    """ "Nothing lost": rows the served store has that an admin's cache lacks after a first sync —
+    live topics, posts that are not deleted (nor a "closed" note), users, grants of badges awarded
+    by hand, accepted answers. All must be 0."""
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    con.execute("ATTACH DATABASE ? AS c", (f"file:{cache_path}?mode=ro",))
+
+    def one(sql: str) -> int:
+        return int(con.execute(sql).fetchone()[0] or 0)
+
+    live = "t.archetype = 'regular' AND t.deleted_at IS NULL"
+    out = {
+        "topics": one(
+            f"SELECT count(*) FROM topics t WHERE {live} AND t.id NOT IN "
+            "(SELECT id FROM c.topics WHERE gone_since IS NULL)"
+        ),
+        "posts": one(
+            f"SELECT count(*) FROM posts p JOIN topics t ON t.id = p.topic_id WHERE {live} "
+            "AND p.deleted_at IS NULL AND p.post_type != 3 "
+            "AND p.id NOT IN (SELECT id FROM c.posts WHERE gone_since IS NULL)"
+        ),
+        "users": one(
+            "SELECT count(*) FROM users WHERE deleted_at IS NULL AND id NOT IN "
+            "(SELECT id FROM c.users WHERE gone_since IS NULL)"
+        ),
+        "manual_grants": one(
+            "SELECT count(*) FROM user_badges ub JOIN badges b ON b.id = ub.badge_id "
+            "WHERE b.query IS NULL AND b.system = 0 AND ub.id NOT IN "
+            "(SELECT id FROM c.user_badges WHERE gone_since IS NULL)"
+        ),
+        "solutions": one(
+            f"SELECT count(*) FROM solutions s JOIN topics t ON t.id = s.topic_id WHERE {live} "
+            "AND s.post_id NOT IN (SELECT post_id FROM c.solutions WHERE gone_since IS NULL)"
+        ),
+    }
+    con.close()
+    return out
+
+
 def _pull_once(
-    size: str, seed: int, workdir: Path, *, changed: list[int], close_actions: bool = False
+    size: str,
+    seed: int,
+    workdir: Path,
+    *,
+    changed: list[int],
+    close_actions: bool = False,
+    rescan: bool = True,
 ) -> dict[str, float]:
     """First sync of one community, then incrementals: no change, and k changed topics."""
     import shutil
 
-    from modconsole.api import ApiClient, Budget, Credentials, HostPacer
+    from modconsole.api import ApiClient, Budget, Credentials, HostPacer, Timeouts
     from modconsole.demo.generator import generate
     from modconsole.demo.server import DemoServer
     from modconsole.demo.store import connect, load_credentials
@@ -232,6 +339,7 @@ def _pull_once(
     ]
     con.close()
     admin = load_credentials(connect(db, readonly=True)).admin
+    floor = rest_floor(db)
     server = DemoServer(db)
     server.start()
     cache_path = workdir / f"{size}-cache.sqlite3"
@@ -241,13 +349,29 @@ def _pull_once(
     try:
         creds = Credentials.admin(admin.key, admin.username)
         with (
-            ApiClient(server.base_url, creds, pacer=HostPacer(Budget.unlimited())) as client,
+            # generous timeouts: requests are counted, not timed (a loaded machine answers a heavy
+            # report slowly; a retry would count twice)
+            ApiClient(
+                server.base_url,
+                creds,
+                pacer=HostPacer(Budget.unlimited()),
+                timeouts=Timeouts(read=300.0, write=60.0, deadline=600.0),
+            ) as client,
             Cache.open(cache_path) as cache,
         ):
             engine = SyncEngine(client, cache, options=SyncOptions(fetch_close_actions=close_actions))
             t0 = time.perf_counter()
-            first = engine.run_once(CancelToken())
+            bytes0 = client.stats().bytes_received
+            stages: dict[str, int] = {}
+
+            def show(p: Any) -> None:  # a line per stage (the figures of a run that dies survive)
+                if p.stage not in stages:
+                    stages[p.stage] = p.requests
+                    print(f"  {size}: stage {p.stage} from request {p.requests}", flush=True)
+
+            first = engine.run_once(CancelToken(), show)
             out["first_sync_s"] = round(time.perf_counter() - t0, 2)
+            out["first_bytes_received"] = float(client.stats().bytes_received - bytes0)
             assert first.finished
             req = dict(first.requests)
             total = first.requests_total
@@ -284,8 +408,19 @@ def _pull_once(
             )
             for stage, n in sorted(req.items()):
                 out[f"first_stage_{stage}"] = float(n)
+            for stage, n in sorted(first.bytes_received.items()):
+                out[f"first_mb_{stage}"] = round(n / 1e6, 2)
+            for kind, n in missing_after_sync(db, cache_path).items():
+                out[f"first_missing_{kind}"] = float(n)
+            for part, n in floor.items():
+                out[f"floor_{part}"] = float(n)
+            out["first_vs_floor"] = round(total / floor["total"], 4)
+            out["first_mb_received"] = round(out["first_bytes_received"] / 1e6, 2)
             nochange = engine.run_once(CancelToken())
             out["incremental_nochange_requests"] = float(nochange.requests_total)
+            for stage, n in sorted(nochange.requests.items()):
+                if n:
+                    out[f"incremental_nochange_stage_{stage}"] = float(n)
             used = 0
             for k in changed:
                 topics = candidates[used : used + k]
@@ -293,8 +428,9 @@ def _pull_once(
                 _reply_in_topics(server, topics)
                 inc = engine.run_once(CancelToken())
                 out[f"incremental_{k}_changed_requests"] = float(inc.requests_total)
-            rescan = SyncEngine(client, cache, options=SyncOptions(force_rescan=True)).run_once(CancelToken())
-            out["rescan_requests"] = float(rescan.requests_total)
+            if rescan:
+                again = SyncEngine(client, cache, options=SyncOptions(force_rescan=True))
+                out["rescan_requests"] = float(again.run_once(CancelToken()).requests_total)
     finally:
         server.stop()
         shutil.rmtree(workdir / "unused", ignore_errors=True)
@@ -307,15 +443,18 @@ def bench_sync_pull(args: argparse.Namespace) -> dict[str, float]:
     workdir = Path(args.workdir) if args.workdir else Path(tempfile.mkdtemp(prefix="bench-sync-"))
     workdir.mkdir(parents=True, exist_ok=True)
     figures: dict[str, float] = {}
+    quick = args.first_only
     if not args.large_only:
-        figures.update(
-            {f"small.{k}": v for k, v in _pull_once("small", 1, workdir, changed=[1, 5, 20, 50]).items()}
-        )
-        complete = _pull_once("small", 1, workdir, changed=[], close_actions=True)
-        keep = {k: v for k, v in complete.items() if "first" in k or "req_per" in k}
-        figures.update({f"small_with_close_actions.{k}": v for k, v in keep.items()})
+        changed = [] if quick else [1, 5, 20, 50]
+        small = _pull_once("small", 1, workdir, changed=changed, rescan=not quick)
+        figures.update({f"small.{k}": v for k, v in small.items()})
+        if not quick:
+            complete = _pull_once("small", 1, workdir, changed=[], close_actions=True)
+            keep = {k: v for k, v in complete.items() if "first" in k or "req_per" in k}
+            figures.update({f"small_with_close_actions.{k}": v for k, v in keep.items()})
     if args.large or args.large_only:
-        figures.update({f"large.{k}": v for k, v in _pull_once("large", 1, workdir, changed=[]).items()})
+        large = _pull_once("large", 1, workdir, changed=[], rescan=not quick)
+        figures.update({f"large.{k}": v for k, v in large.items()})
     for k, v in figures.items():
         print(f"  sync_pull.{k:50s} {v}")
     return figures
@@ -338,6 +477,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--large-only", action="store_true", help="sync_pull: only the 'large' first sync")
     ap.add_argument("--workdir", default=None, help="sync_pull: keep (and reuse) generated communities here")
+    ap.add_argument(
+        "--first-only",
+        action="store_true",
+        help="sync_pull: first sync and one unchanged incremental only (no k-changed runs, no rescan)",
+    )
     args = ap.parse_args(argv)
     out: dict[str, dict[str, float]] = {}
     for name, fn in SECTIONS.items():

@@ -46,8 +46,10 @@ def engine_for(
 ) -> tuple[SyncEngine, ApiClient, Cache]:
     client = client_for(server, role)
     cache = Cache.open(cache_path)
-    # The full-mirror comparisons want every post, the "closed" notes too (off by default).
+    # The full-mirror comparisons want every post: the "closed" notes and, for staff, the deleted
+    # posts too (both off by default).
     options.setdefault("fetch_close_actions", True)
+    options.setdefault("fetch_deleted_posts", True)
     opts = SyncOptions(retry_wait=0.01, **options)
     return SyncEngine(client, cache, options=opts), client, cache
 
@@ -69,10 +71,16 @@ def _rows(con: sqlite3.Connection, sql: str, args: tuple[Any, ...] = ()) -> set[
 
 
 def expected_tables(
-    store: Path, *, admin: bool, staff: bool = True, emails: bool | None = None
+    store: Path, *, admin: bool, staff: bool = True, emails: bool | None = None, holders: str = "manual"
 ) -> dict[str, set]:  # type: ignore[type-arg]
-    """The server's rows as a key with this visibility would mirror them."""
+    """The server's rows as a key with this visibility would mirror them. ``holders``: whose grants
+    a sync lists — ``"manual"`` (badges awarded by hand: automatic badges' holders are fetched when
+    a moderator opens the badge) or ``"all"``."""
     emails = admin if emails is None else emails
+    visible_badges = [] if admin else ["b.enabled = 1 AND b.listable = 1"]
+    if holders == "manual":
+        visible_badges.append("b.query IS NULL AND b.system = 0")
+    badge_filter = (" WHERE " + " AND ".join(visible_badges)) if visible_badges else ""
     con = sqlite3.connect(f"file:{store}?mode=ro", uri=True)
     post_types = "(1, 2, 3, 4)" if admin else "(1, 2, 3)"
     deleted_ok = "1" if staff else "p.deleted_at IS NULL AND t.deleted_at IS NULL"
@@ -110,8 +118,7 @@ def expected_tables(
         "user_badges": _rows(
             con,
             "SELECT ub.id, ub.user_id, ub.badge_id, ub.granted_at, ub.granted_by_id, ub.post_id "
-            "FROM user_badges ub JOIN badges b ON b.id = ub.badge_id"
-            + ("" if admin else " WHERE b.enabled = 1 AND b.listable = 1"),
+            "FROM user_badges ub JOIN badges b ON b.id = ub.badge_id" + badge_filter,
         ),
         "groups": _rows(con, "SELECT id, name FROM groups"),
         "group_members": _rows(con, "SELECT group_id, user_id, owner FROM group_users"),

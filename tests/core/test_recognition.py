@@ -137,6 +137,12 @@ def test_catalog_grantees_search_profile_and_reasons(mod1: Console) -> None:
     prof = mod1.rec.profile(uid)
     assert prof.solution_count == n_sol and len(prof.solutions) == min(n_sol, 15)
     assert prof.recent_posts and prof.recent_posts[0].created_at >= prof.recent_posts[-1].created_at
+    # a sync lists the holders of badges awarded by hand; opening a profile reads the member's own
+    # badges (automatic ones too: one request)
+    manual = {"Problem Solver", "Superuser", "Community Champion", "Beta Tester"}
+    assert {b.name.split(" ×")[0] for b in prof.badges} <= manual
+    assert mod1.engine.fetch_member_badges(CancelToken(), uid).changes.touches("user_badges")
+    prof = mod1.rec.profile(uid)
     held = {b.name for b in prof.badges}
     truth_badges = {
         r[0]

@@ -38,7 +38,9 @@ def test_older_server_and_tag_objects(demo_server: DemoServer, tmp_path: Path) -
     )
     try:
         with Cache.open(cache_path) as cache:
-            opts = SyncOptions(retry_wait=0.01, fetch_close_actions=True)  # a full mirror, notes too
+            opts = SyncOptions(
+                retry_wait=0.01, fetch_close_actions=True, fetch_deleted_posts=True
+            )  # full mirror
             report = SyncEngine(client, cache, options=opts).run_once(CancelToken())
         assert report.finished
         expected = _drop_trailing_deleted(

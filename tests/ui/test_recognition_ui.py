@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from modconsole.cache.db import Cache
+from modconsole.changes import Changes
 from modconsole.demo.server import DemoServer
 from modconsole.outbox.policy import PushOutcome, push_outbox
 from modconsole.services.moderation import ModerationService
@@ -49,11 +50,16 @@ class Env:
         def push(token: CancelToken, progress: ProgressCallback) -> PushOutcome:
             return push_outbox(self.mod, self.engine, token, progress)
 
+        def holders(badge_id: int, token: CancelToken, progress: ProgressCallback) -> Changes:
+            return self.engine.fetch_badge_holders(token, badge_id, progress).changes
+
         self.backend = RecognitionBackend(
             RecognitionService(self.cache, self.mod),
             SuperuserService(self.cache, self.mod),
             client=self.client,
             push_fn=push,
+            holders_fn=holders,
+            member_badges_fn=lambda uid, t, p: self.engine.fetch_member_badges(t, uid, p).changes,
         )
 
     def sync(self) -> None:
@@ -131,6 +137,53 @@ def test_award_dialog_completes_members_offers_reasons_and_queues(
     page.grantee_table.selectRow(row)
     page.revoke_selected("awarded by mistake")
     assert cand.user_id not in _holders(env.server, 203)
+
+
+def test_opening_an_automatic_badge_fetches_its_holders(env: Env, qtbot: QtBot, tmp_path: Path) -> None:
+    """A sync does not list the holders of automatic badges (the forum grants them by rule):
+    opening one on the Badges page reads them, once, and shows them."""
+    page = BadgesPage(env.backend)
+    qtbot.addWidget(page)
+    page.resize(1024, 700)
+    assert env.backend.rec.grantees(1) == []  # Basic User: not listed by the sync
+    env.server.clear_requests()
+    page.select_badge("Basic User")
+    badge = page.current_badge()
+    assert badge is not None and badge.holders_listed and not badge.manual
+    assert {g.user_id for g in page.grantees.rows()} == _holders(env.server, 1)
+    assert "fetching" not in page.meta.text()
+    asked = [r for r in env.server.requests if r.path == "/user_badges.json"]
+    assert asked and all("badge_id=1" in r.query for r in asked)
+    page.grab().save(str(tmp_path / "badges-automatic.png"))
+
+    env.server.clear_requests()  # opened again: the cache holds them now
+    page.select_badge("Community Champion")
+    page.select_badge("Basic User")
+    assert not [r for r in env.server.requests if r.path == "/user_badges.json"]
+    assert {g.user_id for g in page.grantees.rows()} == _holders(env.server, 1)
+
+
+def test_a_profile_reads_the_members_automatic_badges_once(env: Env, qtbot: QtBot) -> None:
+    ((uid,),) = demo_rows(
+        env.server, "SELECT user_id FROM user_badges WHERE badge_id = 1 ORDER BY user_id LIMIT 1"
+    )
+    page = MembersPage(env.backend)
+    qtbot.addWidget(page)
+    env.server.clear_requests()
+    page.show_profile(uid)
+    assert "Basic User" in page.profile.toPlainText()  # automatic: not listed by the sync
+    assert len([r for r in env.server.requests if r.path.startswith("/user-badges/")]) == 1
+    page.show_profile(uid)
+    assert len([r for r in env.server.requests if r.path.startswith("/user-badges/")]) == 1
+
+
+def test_without_a_connection_an_automatic_badge_says_its_holders_wait(env: Env, qtbot: QtBot) -> None:
+    env.backend.holders_fn = None
+    page = BadgesPage(env.backend)
+    qtbot.addWidget(page)
+    page.select_badge("Basic User")
+    assert page.grantees.rowCount() == 0
+    assert "holders are fetched from the community when online" in page.meta.text()
 
 
 def test_award_dialog_keeps_the_form_open_on_refusal(env: Env, qtbot: QtBot) -> None:

@@ -23,6 +23,7 @@ __all__ = ["RecognitionBackend"]
 log = logging.getLogger("modconsole.ui.recognition")
 
 PushFn = Callable[[CancelToken, ProgressCallback], PushOutcome]
+HoldersFn = Callable[[int, CancelToken, ProgressCallback], Changes]
 
 
 @dataclass
@@ -32,6 +33,10 @@ class RecognitionBackend:
     client: ApiClient | None = None
     push_fn: PushFn | None = None
     auto_push: bool = True
+    holders_fn: HoldersFn | None = None
+    """Reads one badge's holders from the community (the session's ``fetch_badge_holders``)."""
+    member_badges_fn: HoldersFn | None = None
+    """Reads one member's badges from the community (the session's ``fetch_member_badges``)."""
 
     @classmethod
     def from_session(cls, session: Session) -> RecognitionBackend:
@@ -42,7 +47,29 @@ class RecognitionBackend:
             SuperuserService(session.cache, service),
             client=session.client,
             push_fn=session.push_outbox,
+            holders_fn=session.fetch_badge_holders,
+            member_badges_fn=session.fetch_member_badges,
         )
+
+    @property
+    def can_fetch_holders(self) -> bool:
+        return self.holders_fn is not None
+
+    def fetch_member_badges(
+        self, user_id: int, token: CancelToken, progress: ProgressCallback = ignore_progress
+    ) -> Changes:
+        """A member's badges, read now (automatic badges' holders are not listed by a sync)."""
+        if self.member_badges_fn is None:
+            return Changes()
+        return self.member_badges_fn(user_id, token, progress)
+
+    def fetch_holders(
+        self, badge_id: int, token: CancelToken, progress: ProgressCallback = ignore_progress
+    ) -> Changes:
+        """An automatic badge's holders, read now (a sync does not list them)."""
+        if self.holders_fn is None:
+            return Changes()
+        return self.holders_fn(badge_id, token, progress)
 
     def push(self, token: CancelToken, progress: ProgressCallback = ignore_progress) -> PushOutcome:
         """The session's push (``ui.push``): deliver, then re-read what was delivered (the badges'

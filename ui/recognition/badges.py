@@ -25,9 +25,10 @@ from PySide6.QtWidgets import (
 from modconsole.changes import Changes
 from modconsole.services.moderation import Queued
 from modconsole.services.recognition import BadgeInfo, Grantee, MemberHit
+from modconsole.tasks import CancelToken, ProgressCallback
 from ui import messages, theme
 from ui.i18n import core_text
-from ui.ops import ChangeWatcher, QueryOp, first_load
+from ui.ops import ChangeWatcher, MutationOp, QueryOp, first_load
 from ui.recognition.backend import RecognitionBackend
 from ui.recognition.models import BadgeModel, GranteeModel
 from ui.recognition.widgets import ErrorLabel, MemberField, make_table, queue_and_push, selected_rows
@@ -224,6 +225,10 @@ class BadgesPage(QWidget):
         sel.currentRowChanged.connect(lambda *_: self._show_current())
         ChangeWatcher(self, kinds=("badges", "user_badges", "outbox"), refresh=self.reload)
         self._badge_id: int | None = None
+        # automatic badges whose holders this page asked the community for (once per badge and
+        # count: a sync does not list them), and why a fetch failed
+        self._holders_asked: set[tuple[int, int]] = set()
+        self._holders_failed: dict[tuple[int, int], str] = {}
         self._update_buttons()
         first_load(self, self.reload)
 
@@ -287,12 +292,44 @@ class BadgesPage(QWidget):
             bits.append(self.tr("usable as a title"))
         if not b.enabled:
             bits.append(self.tr("disabled"))
-        self.meta.setText(" · ".join(bits))
         bid = b.id
+        fetch: tuple[int, int] | None = None
+        if not b.holders_listed:
+            asked = (bid, b.grant_count)
+            if asked in self._holders_failed:  # tried again once its count moves (after a sync)
+                bits.append(self.tr("holders not fetched: {why}").format(why=self._holders_failed[asked]))
+            elif not self.backend.can_fetch_holders:
+                bits.append(self.tr("holders are fetched from the community when online"))
+            else:
+                bits.append(self.tr("fetching its holders from the community…"))
+                if asked not in self._holders_asked:
+                    self._holders_asked.add(asked)
+                    fetch = asked
+        self.meta.setText(" · ".join(bits))
         QueryOp(
             self, op=lambda _t: self.backend.rec.grantees(bid), success=self._grantees_loaded
         ).run_in_background()
         self._update_buttons()
+        if fetch is not None:  # last: its answer reloads the page
+            self._fetch_holders(fetch)
+
+    def _fetch_holders(self, asked: tuple[int, int]) -> None:
+        """An automatic badge's holders are not listed by a sync: read them now, then show them."""
+        badge_id = asked[0]
+
+        def op(token: CancelToken, progress: ProgressCallback) -> Changes:
+            return self.backend.fetch_holders(badge_id, token, progress)
+
+        def failed(exc: BaseException) -> None:
+            reason = getattr(exc, "user_message", None) or "the community did not answer"
+            self._holders_failed[asked] = str(reason)
+            if self._badge_id == badge_id:
+                self._show_current()
+
+        def done(_changes: Changes) -> None:
+            self.reload()
+
+        MutationOp(self, op=op, success=done).failure(failed).run_in_background(initiator=self)
 
     def _grantees_loaded(self, rows: list[Grantee]) -> None:
         self.grantees.set_rows(rows)

@@ -21,9 +21,10 @@ from modconsole.analytics.filters import DrillFilter
 from modconsole.changes import Changes
 from modconsole.i18n import QT_TRANSLATE_NOOP
 from modconsole.services.recognition import MemberHit, MemberProfile, PostRef
+from modconsole.tasks import CancelToken, ProgressCallback
 from ui import theme
 from ui.i18n import day_text
-from ui.ops import ChangeWatcher, QueryOp, first_load
+from ui.ops import ChangeWatcher, MutationOp, QueryOp, first_load
 from ui.recognition.backend import RecognitionBackend
 from ui.recognition.models import MemberModel
 from ui.recognition.widgets import make_table, selected_rows
@@ -168,6 +169,7 @@ class MembersPage(QWidget):
         sel.selectionChanged.connect(lambda *_: self._selection_changed())
         ChangeWatcher(self, kinds=("users", "user_badges", "outbox"), refresh=self._refresh)
         self._current: int | None = None
+        self._badges_asked: set[int] = set()  # members whose badges were read from the community
         self._selection_changed()
         first_load(self, self.reload)
 
@@ -247,6 +249,19 @@ class MembersPage(QWidget):
         QueryOp(
             self, op=lambda _t: self.backend.rec.profile(user_id), success=self._profile_loaded
         ).run_in_background()
+        if self.backend.member_badges_fn is not None and user_id not in self._badges_asked:
+            # a sync does not list automatic badges' holders: read this member's badges once
+            self._badges_asked.add(user_id)
+
+            def op(token: CancelToken, progress: ProgressCallback) -> Changes:
+                return self.backend.fetch_member_badges(user_id, token, progress)
+
+            def done(_changes: Changes) -> None:
+                if self._current == user_id:
+                    self.show_profile(user_id)
+
+            # offline: the profile shows the badges the cache holds
+            MutationOp(self, op=op, success=done).failure(lambda _exc: None).run_in_background(initiator=self)
 
     def _profile_loaded(self, p: MemberProfile) -> None:
         if p.id == self._current:
