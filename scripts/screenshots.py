@@ -51,6 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     from tests.helpers.console import demo_session
     from ui import theme
     from ui.mainwindow import MainWindow
+    from ui.signin import SignInView
     from ui.signals import AppSignals, set_app_signals
     from ui.tasks import InlineTaskManager, set_task_manager
 
@@ -95,8 +96,15 @@ def main(argv: list[str] | None = None) -> int:
                 window.grab().save(str(folder / "thread.png"))
             window.close()
             window.deleteLater()
+            signin = SignInView()
+            signin.resize(size)
+            signin.show()
             _settle(app)
-            print(f"{folder}: {len(window.pages) + 1} pages", flush=True)
+            signin.grab().save(str(folder / "signin.png"))
+            signin.close()
+            signin.deleteLater()
+            _settle(app)
+            print(f"{folder}: {len(window.pages) + 2} screens", flush=True)
     finally:
         session.close()
         server.stop()
