@@ -56,6 +56,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--no-push", action="store_true", help="don't send queued moderation actions after the sync"
     )
+    parser.add_argument(
+        "--no-bulk",
+        action="store_true",
+        help="don't use the Data Explorer mirror queries (see 'modconsole setup bulk-sync'): REST only",
+    )
     parser.add_argument("--unpaced", action="store_true", help=argparse.SUPPRESS)
 
 
@@ -108,7 +113,11 @@ def run(args: argparse.Namespace) -> int:
     printer = _ProgressPrinter(sys.stderr)
     token = CancelToken()
     try:
-        options = SyncOptions(force_rescan=args.rescan or args.deep, deep_rescan=args.deep)
+        options = SyncOptions(
+            force_rescan=args.rescan or args.deep,
+            deep_rescan=args.deep,
+            bulk=not getattr(args, "no_bulk", False),
+        )
         with Workspace.open(target.ref(), sync_options=options) as ws:
             try:
                 try:

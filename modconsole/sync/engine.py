@@ -210,6 +210,7 @@ _FULL = "full-asc"
 STAGES = (
     "site",
     "queue",
+    "bulk",
     "topics",
     "activity",
     "posts",
@@ -255,6 +256,13 @@ class SyncOptions:
     moderator ~18 extra minutes of first sync. ``True`` mirrors them too (the full-mirror tests)."""
     stop_after_queue: bool = False
     """Stop once the open-questions queue is complete (the GUI's "get me started" run)."""
+    bulk: bool = True
+    """First sync and rescans read topics and posts through the Data Explorer's shared mirror
+    queries when this key may run them (``modconsole.sync.bulk``); ``False``: REST only."""
+    bulk_groups: tuple[str, ...] = ("moderators", "staff")
+    """Groups whose shared reports a user key looks in for the mirror queries."""
+    bulk_run_interval: float = 5.0
+    """Seconds between two Data Explorer runs (the site-wide limit is 2 runs per 10 s)."""
 
 
 @dataclass(frozen=True)
@@ -510,7 +518,8 @@ class SyncEngine:
 
         if listing_needed:
             relisting = self._done(c, "topics:listing")
-            self._stage("topics", lambda: self._sync_listing(rescan=relisting))
+            if not (self._opts.bulk and self._sync_bulk()):
+                self._stage("topics", lambda: self._sync_listing(rescan=relisting))
         else:
             self._stage("activity", self._sync_activity)
             self._stage("unsolved", self._sync_unsolved)
@@ -543,6 +552,14 @@ class SyncEngine:
         if rescan_due or first_sync:
             self._mark_rescanned()
         return self._report(run, started, finished=True, first_sync=first_sync)
+
+    def _sync_bulk(self) -> bool:
+        """Topics and posts through the Data Explorer (``modconsole.sync.bulk``); ``False``: use REST."""
+        from modconsole.sync import bulk
+
+        done: list[bool] = []
+        self._stage("bulk", lambda: done.append(bulk.run_stage(self, self._client, admin=self._capability("admin"))))
+        return bool(done and done[0])
 
     def _report(self, run: _Run, started: float, *, finished: bool, first_sync: bool) -> SyncReport:
         kw: dict[str, Any] = {}
