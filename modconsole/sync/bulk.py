@@ -30,6 +30,8 @@ from __future__ import annotations
 
 import json
 import logging
+import time
+import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
@@ -39,7 +41,7 @@ from sqlalchemy import Connection, text
 
 from modconsole.api.client import ApiClient
 from modconsole.cache import repo
-from modconsole.errors import ApiError, NotFound, PermissionDenied, Rejected, UnexpectedPayload
+from modconsole.errors import ApiError, Cancelled, NotFound, PermissionDenied, Rejected, UnexpectedPayload
 
 if TYPE_CHECKING:
     from modconsole.sync.engine import SyncEngine
@@ -69,43 +71,55 @@ _CATEGORY_OK = (
     "OR EXISTS (SELECT 1 FROM group_users gu WHERE gu.group_id = cg.group_id AND gu.user_id = v.id))))"
 )
 _TOPIC_OK = (
-    f"t.archetype = 'regular' AND {_CATEGORY_OK} "
-    f"AND ({_STAFF} OR (t.visible AND t.deleted_at IS NULL))"
+    f"t.archetype = 'regular' AND {_CATEGORY_OK} AND ({_STAFF} OR (t.visible AND t.deleted_at IS NULL))"
 )
 
 
-def _solved(schema: str) -> tuple[str, str]:
-    """(topic has an accepted answer, post is an accepted answer) for a solved storage version."""
+def _solved(schema: str) -> tuple[str, str, str, str]:
+    """SQL for a solved storage version: (the topic has an accepted answer, the post is one, the
+    topic's accepted post id, the accepter's username)."""
     if schema == "topic_answers":
+        src = (
+            "FROM discourse_solved_solved_topics s JOIN discourse_solved_topic_answers a "
+            "ON a.solved_topic_id = s.id WHERE s.topic_id = t.id"
+        )
         return (
-            "EXISTS (SELECT 1 FROM discourse_solved_solved_topics s JOIN discourse_solved_topic_answers a "
-            "ON a.solved_topic_id = s.id WHERE s.topic_id = t.id)",
+            f"EXISTS (SELECT 1 {src})",
             "EXISTS (SELECT 1 FROM discourse_solved_topic_answers a WHERE a.answer_post_id = p.id)",
+            f"(SELECT min(a.answer_post_id) {src})",
+            "(SELECT au.username FROM discourse_solved_solved_topics s JOIN discourse_solved_topic_answers a "
+            "ON a.solved_topic_id = s.id JOIN users au ON au.id = a.accepter_user_id "
+            "WHERE s.topic_id = t.id ORDER BY a.answer_post_id LIMIT 1)",
         )
     if schema == "solved_topics":
         return (
             "EXISTS (SELECT 1 FROM discourse_solved_solved_topics s WHERE s.topic_id = t.id)",
             "EXISTS (SELECT 1 FROM discourse_solved_solved_topics s WHERE s.answer_post_id = p.id)",
+            "(SELECT s.answer_post_id FROM discourse_solved_solved_topics s WHERE s.topic_id = t.id)",
+            "(SELECT au.username FROM discourse_solved_solved_topics s JOIN users au "
+            "ON au.id = s.accepter_user_id WHERE s.topic_id = t.id)",
         )
     if schema == "custom_fields":
+        field = "f.name = 'accepted_answer_post_id'"
         return (
-            "EXISTS (SELECT 1 FROM topic_custom_fields f WHERE f.topic_id = t.id "
-            "AND f.name = 'accepted_answer_post_id')",
-            "EXISTS (SELECT 1 FROM topic_custom_fields f WHERE f.name = 'accepted_answer_post_id' "
-            "AND f.value = CAST(p.id AS text))",
+            f"EXISTS (SELECT 1 FROM topic_custom_fields f WHERE f.topic_id = t.id AND {field})",
+            f"EXISTS (SELECT 1 FROM topic_custom_fields f WHERE {field} AND f.value = CAST(p.id AS text))",
+            "(SELECT CAST(f.value AS integer) FROM topic_custom_fields f "
+            f"WHERE f.topic_id = t.id AND {field})",
+            "NULL",  # this storage does not record who accepted
         )
     raise ValueError(f"unknown solved schema {schema!r}")
 
 
 def topics_sql(schema: str) -> str:
-    solved, _ = _solved(schema)
+    solved, _, answer, accepter = _solved(schema)
     return (
         _HEADER + "\n"
         "SELECT t.id, t.title, t.fancy_title, t.slug, t.category_id AS category, t.archetype,\n"
         "  t.user_id AS author, t.created_at, t.bumped_at, t.last_posted_at, t.posts_count,\n"
         "  t.reply_count, t.highest_post_number, t.views, t.like_count, t.closed, t.archived,\n"
         "  t.visible, (t.pinned_at IS NOT NULL) AS pinned, t.deleted_at,\n"
-        f"  {solved} AS has_accepted_answer,\n"
+        f"  {solved} AS has_accepted_answer, {answer} AS accepted_post, {accepter} AS accepter,\n"
         "  (SELECT string_agg(x.name, ',') FROM (SELECT tg.name FROM topic_tags tt JOIN tags tg "
         "ON tg.id = tt.tag_id WHERE tt.topic_id = t.id ORDER BY tt.id) x) AS tag_names\n"
         "FROM topics t\n"
@@ -118,7 +132,7 @@ def topics_sql(schema: str) -> str:
 
 
 def posts_sql(schema: str) -> str:
-    _, accepted = _solved(schema)
+    _, accepted, _, _ = _solved(schema)
     return (
         _HEADER + "\n"
         "SELECT p.id, p.topic_id AS topic, p.post_number, p.user_id AS author, u.username,\n"
@@ -132,7 +146,9 @@ def posts_sql(schema: str) -> str:
         "LEFT JOIN users u ON u.id = p.user_id\n"
         f"WHERE p.id > :after AND {_TOPIC_OK}\n"
         "  AND (p.post_type IN (1, 2, 3) OR (p.post_type = 4 AND v.admin))\n"
-        f"  AND (p.deleted_at IS NULL OR {_STAFF})\n"
+        # A deleted post is read by staff over REST through the gap it leaves in the post numbers;
+        # a deleted *last* post lowers highest_post_number (Topic.reset_highest) and leaves none.
+        f"  AND (p.deleted_at IS NULL OR ({_STAFF} AND p.post_number <= t.highest_post_number))\n"
         "ORDER BY p.id\n"
         "LIMIT :batch\n"
     )
@@ -337,6 +353,7 @@ def _topic_row(r: Mapping[str, Any]) -> dict[str, Any]:
         "pinned": _b(r["pinned"]),
         "deleted_at": r["deleted_at"],
         "has_accepted_answer": _b(r["has_accepted_answer"]),
+        "accepted_post_id": r["accepted_post"] if _b(r["has_accepted_answer"]) else None,
         "tags": tags,
     }
 
@@ -378,19 +395,16 @@ class BulkMirror:
         self.engine = engine
         self.client = client
         self._last_run: float | None = None
+        self._accepters: dict[int, str] = {}  # topic id -> who accepted its answer
 
     def _run(self, source: Source, table: str, after: int) -> list[dict[str, Any]]:
         eng = self.engine
-        run = eng._run  # noqa: SLF001 - the engine's own helper module
+        run = eng._run
         assert run is not None
         interval = eng.options.bulk_run_interval
         if self._last_run is not None and interval > 0:
-            import time
-
             left = interval - (time.monotonic() - self._last_run)
             if left > 0 and run.token.wait(left):
-                from modconsole.errors import Cancelled
-
                 raise Cancelled("The sync was cancelled.")
         path = source.run_path(source.ids[table])
         data = {
@@ -401,12 +415,12 @@ class BulkMirror:
         route = f"POST {path}"
 
         def once() -> Any:
-            got = self.client.post_json(path, data, cancel=eng._cancel)  # noqa: SLF001
+            got = self.client.post_json(path, data, cancel=eng._cancel)
             _validate_run(got, route)
             return got
 
         try:
-            got = eng._retrying(once)  # noqa: SLF001
+            got = eng._retrying(once)
         except (NotFound, PermissionDenied) as err:
             raise Fallback(
                 f"bulk: the Data Explorer refused the {table} query ({err.status or 404}); synced over REST"
@@ -415,8 +429,6 @@ class BulkMirror:
             why = " ".join(err.user_message.split())
             raise Fallback(f"bulk: the {table} query failed ({why}); synced over REST") from err
         finally:
-            import time
-
             self._last_run = time.monotonic()
         cols = [str(c) for c in got["columns"]]
         return [dict(zip(cols, row, strict=False)) for row in got["rows"] if isinstance(row, list)]
@@ -427,77 +439,82 @@ class BulkMirror:
         """Page ``table`` by id from its saved cursor to the end; returns the highest id seen."""
         eng = self.engine
         res = f"bulk:{table}"
-        with eng._cache.read() as conn:  # noqa: SLF001
-            cur = eng._cursor(conn, res)  # noqa: SLF001
+        with eng._cache.read() as conn:
+            cur = eng._cursor(conn, res)
         if cur.pass_id is None:
-            import uuid
-
             cur = replace(cur, pass_id=uuid.uuid4().hex, pass_page_token="0", hw_id=0)
-            with eng._cache.write() as conn:  # noqa: SLF001
+            with eng._cache.write() as conn:
                 repo.put_cursor(conn, cur)
         after = int(cur.pass_page_token or 0)
         pass_id = str(cur.pass_id)
         done = 0
         while True:
             rows = self._run(source, table, after)
-            with eng._cache.write() as conn:  # noqa: SLF001
+            with eng._cache.write() as conn:
                 if rows:
                     apply(conn, rows, pass_id)
                     after = max(int(r["id"]) for r in rows)
-                c = eng._cursor(conn, res)  # noqa: SLF001
+                c = eng._cursor(conn, res)
                 last = len(rows) < BATCH
                 repo.put_cursor(
                     conn,
                     replace(c, pass_page_token=str(after))
                     if not last
-                    else eng._pass_done(c, hw_id=after, hw_value=pass_id),  # noqa: SLF001
+                    else eng._pass_done(c, hw_id=after, hw_value=pass_id),
                 )
             done += len(rows)
-            eng._emit(done, None, f"bulk {table}")  # noqa: SLF001
+            eng._emit(done, None, f"bulk {table}")
             if last:
                 return after
 
     def _apply_topics(self, conn: Connection, rows: list[dict[str, Any]], pass_id: str) -> None:
         eng = self.engine
         topics = [_topic_row(r) for r in rows]
+        self._accepters.update({int(r["id"]): str(r["accepter"]) for r in rows if r.get("accepter")})
         changed = repo.upsert_topics(conn, topics)
         repo.mark_seen(conn, "topics", [t["id"] for t in topics], pass_id)
-        eng._changed("topics", changed)  # noqa: SLF001
+        eng._changed("topics", changed)
         repo.refresh_fts(conn, topic_ids=changed)
 
     def _apply_posts(self, conn: Connection, rows: list[dict[str, Any]], _pass_id: str) -> None:
-        self.engine._apply_posts(conn, [_post_row(r) for r in rows], derive=False)  # noqa: SLF001
+        self.engine._apply_posts(conn, [_post_row(r) for r in rows], derive=False)
 
     def mirror(self, source: Source) -> None:
         """Topics then posts; on success the REST listing and tail cursors are marked complete."""
         eng = self.engine
         self._walk(source, "topics", self._apply_topics)
         top_post = self._walk(source, "posts", self._apply_posts)
-        eng._derive_all()  # noqa: SLF001
-        with eng._cache.write() as conn:  # noqa: SLF001
-            tcur = eng._cursor(conn, "bulk:topics")  # noqa: SLF001
+        eng._derive_all()
+        if self._accepters:
+            with eng._cache.write() as conn:
+                conn.execute(
+                    text("UPDATE solutions SET accepter_username = :a WHERE topic_id = :t"),
+                    [{"a": a, "t": t} for t, a in self._accepters.items()],
+                )
+        with eng._cache.write() as conn:
+            tcur = eng._cursor(conn, "bulk:topics")
             if tcur.hw_value:
-                gone = repo.mark_unseen_gone(conn, "topics", tcur.hw_value, eng._now())  # noqa: SLF001
-                eng._changed("topics", gone)  # noqa: SLF001
+                gone = repo.mark_unseen_gone(conn, "topics", tcur.hw_value, eng._now())
+                eng._changed("topics", gone)
             for res in ("bulk:topics", "bulk:posts"):  # the next rescan starts new passes
-                c = eng._cursor(conn, res)  # noqa: SLF001
+                c = eng._cursor(conn, res)
                 repo.put_cursor(conn, replace(c, pass_id=None, pass_page_token=None))
-            listing = eng._cursor(conn, "topics:listing")  # noqa: SLF001
-            repo.put_cursor(conn, eng._pass_done(listing, pass_target_value=None))  # noqa: SLF001
-            posts = eng._cursor(conn, "posts:latest")  # noqa: SLF001
-            eng._complete_posts(conn, replace(posts, pass_id=None), top_post)  # noqa: SLF001
-            act = eng._cursor(conn, "topics:activity")  # noqa: SLF001
+            listing = eng._cursor(conn, "topics:listing")
+            repo.put_cursor(conn, eng._pass_done(listing, pass_target_value=None))
+            posts = eng._cursor(conn, "posts:latest")
+            eng._complete_posts(conn, replace(posts, pass_id=None), top_post)
+            act = eng._cursor(conn, "topics:activity")
             hw = conn.execute(text("SELECT max(bumped_at) FROM topics WHERE gone_since IS NULL")).scalar()
             if hw is not None and (act.hw_value is None or str(hw) > act.hw_value):
                 repo.put_cursor(
                     conn,
-                    replace(act, hw_value=str(hw), last_complete_pass_at=eng._now()),  # noqa: SLF001
+                    replace(act, hw_value=str(hw), last_complete_pass_at=eng._now()),
                 )
 
 
 def run_stage(engine: SyncEngine, client: ApiClient, *, admin: bool) -> bool:
     """The engine's hook: mirror topics and posts in bulk; ``False`` (with a note) to use REST."""
-    run = engine._run  # noqa: SLF001
+    run = engine._run
     assert run is not None
     groups = engine.options.bulk_groups
     try:

@@ -558,7 +558,9 @@ class SyncEngine:
         from modconsole.sync import bulk
 
         done: list[bool] = []
-        self._stage("bulk", lambda: done.append(bulk.run_stage(self, self._client, admin=self._capability("admin"))))
+        self._stage(
+            "bulk", lambda: done.append(bulk.run_stage(self, self._client, admin=self._capability("admin")))
+        )
         return bool(done and done[0])
 
     def _report(self, run: _Run, started: float, *, finished: bool, first_sync: bool) -> SyncReport:
