@@ -321,9 +321,84 @@ def bench_sync_pull(args: argparse.Namespace) -> dict[str, float]:
     return figures
 
 
+def bench_bulk_mirror(args: argparse.Namespace) -> dict[str, float]:
+    """First sync of ``small`` by the moderator's key with the Data Explorer mirror queries
+    (``modconsole setup bulk-sync``) and without (``--no-bulk``): requests of each, bulk as a % of
+    REST (target ≤ 10 %), and the table-by-table comparison of the two caches (0 tables differ)."""
+    import shutil
+
+    import httpx
+
+    from modconsole.api import ApiClient, Budget, Credentials, HostPacer
+    from modconsole.demo.generator import generate
+    from modconsole.demo.server import DemoServer
+    from modconsole.demo.store import connect, load_credentials
+    from modconsole.sync import SyncEngine, SyncOptions, bulk
+    from modconsole.tasks import CancelToken
+    from tests.core.test_sync_bulk import compare
+
+    workdir = Path(args.workdir) if args.workdir else Path(tempfile.mkdtemp(prefix="bench-bulk-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    master = workdir / "small-1.sqlite3"
+    if not master.exists():
+        generate(master, size="small", seed=1)
+    db = workdir / "small-bulk-served.sqlite3"
+    with sqlite3.connect(master) as a, sqlite3.connect(db) as b:
+        a.backup(b)
+    ids = load_credentials(connect(db, readonly=True))
+    server = DemoServer(db)
+    server.start()
+    out: dict[str, float] = {}
+    try:
+        unpaced = HostPacer(Budget.unlimited())
+        httpx.put(
+            f"{server.base_url}/_demo/data_explorer",
+            json={"enabled": True},
+            headers={"Api-Key": ids.admin.key},
+            timeout=30,
+        ).raise_for_status()
+        with ApiClient(
+            server.base_url, Credentials.admin(ids.admin.key, ids.admin.username), pacer=unpaced
+        ) as admin:
+            bulk.install(admin, "moderators")
+        mod = Credentials.user(ids.moderator.key, username=ids.moderator.username)
+        caches = {}
+        for mode, use in (("bulk", True), ("rest", False)):
+            path = workdir / f"small-{mode}-cache.sqlite3"
+            for p in workdir.glob(f"small-{mode}-cache.sqlite3*"):
+                p.unlink()
+            opts = SyncOptions(fetch_close_actions=True, bulk=use, bulk_run_interval=0)
+            with (
+                ApiClient(server.base_url, mod, pacer=HostPacer(Budget.unlimited())) as c,
+                Cache.open(path) as cache,
+            ):
+                t0 = time.perf_counter()
+                report = SyncEngine(c, cache, options=opts).run_once(CancelToken())
+                out[f"{mode}_first_sync_s"] = round(time.perf_counter() - t0, 2)
+            out[f"{mode}_requests"] = float(report.requests_total)
+            for stage, n in sorted(report.requests.items()):
+                out[f"{mode}_stage_{stage}"] = float(n)
+            caches[mode] = path
+        out["bulk_pct_of_rest"] = round(100.0 * out["bulk_requests"] / out["rest_requests"], 2)
+        topics_posts = ("topics", "posts", "reconcile", "activity", "bulk", "queue")
+        out["bulk_topics_posts_requests"] = sum(out.get(f"bulk_stage_{s}", 0.0) for s in topics_posts)
+        out["rest_topics_posts_requests"] = sum(out.get(f"rest_stage_{s}", 0.0) for s in topics_posts)
+        diffs = compare(caches["bulk"], caches["rest"])
+        for t, d in diffs.items():
+            print(f"  differs: {t}: {d[:300]}")
+        out["tables_differing"] = float(len(diffs))
+    finally:
+        server.stop()
+        shutil.rmtree(workdir / "unused", ignore_errors=True)
+    for k, v in out.items():
+        print(f"  bulk_mirror.{k:40s} {v}")
+    return out
+
+
 SECTIONS: dict[str, Callable[[argparse.Namespace], dict[str, float]]] = {
     "cache_writes": bench_cache_writes,
     "sync_pull": bench_sync_pull,
+    "bulk_mirror": bench_bulk_mirror,
 }
 
 
