@@ -23,6 +23,7 @@ __all__ = [
     "AnalyticsSettings",
     "EmployeeRule",
     "employee_ids",
+    "group_choices",
     "load_settings",
     "load_sla",
     "save_settings",
@@ -194,3 +195,15 @@ ANALYTICS: registry.Key[AnalyticsSettings] = registry.key(
     _decode,
     _encode,
 )
+
+
+def group_choices(conn: Connection) -> list[tuple[str, int | None, bool]]:
+    """The community's groups a lead can pick as employees: (name, members, automatic), the
+    groups Discourse manages itself (trust levels, staff) first, then by name."""
+    rows = conn.execute(
+        text(
+            "SELECT name, user_count, automatic FROM groups WHERE gone_since IS NULL "
+            "ORDER BY automatic, lower(name)"
+        )
+    ).all()
+    return [(str(n), c, bool(a)) for n, c, a in rows]

@@ -163,3 +163,19 @@ def test_entry_points_live_on_the_top_floor() -> None:
         if {"add_arguments", "run"} <= defs:
             stray.append(name)
     assert stray == []
+
+
+_SQL = ("SELECT ", "INSERT ", "UPDATE ", "DELETE ", "WITH ", "CREATE ")
+
+
+def test_no_sql_in_the_ui() -> None:
+    """The views ask the core; only the core speaks SQL to the cache."""
+    found = []
+    for name, path in _modules("ui").items():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            text = (
+                node.value.upper() if isinstance(node, ast.Constant) and isinstance(node.value, str) else ""
+            )
+            if text.lstrip().startswith(_SQL) and " FROM " in f" {text} ":
+                found.append(f"{name}:{node.lineno}")
+    assert found == []

@@ -112,7 +112,6 @@ def test_accept_offline_then_sync(
 
     # online again: the sync pushes what waits, and the page shows it done
     online = OutboxBackend.from_session(session)
-    assert online is not None
     page.backend = online
     window.sync_now()
     qtbot.waitUntil(lambda: not window.syncing)

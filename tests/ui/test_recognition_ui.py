@@ -78,21 +78,19 @@ def _holders(server: DemoServer, badge_id: int) -> set[int]:
 
 
 def test_page_factories_build_from_a_session(env: Env, qtbot: QtBot) -> None:
-    class FakeSession:
-        cache = env.cache
-        client = env.client
+    from modconsole.secrets import MemorySecretStore
+    from modconsole.workspace import SiteRef, Workspace
+    from ui.services import Session
 
-        class moderation:  # mimics OutboxModeration.service
-            service = env.mod
-
-        def push_outbox(self, token: CancelToken, progress: ProgressCallback) -> PushOutcome:
-            return PushOutcome()
-
+    creds = env.client.credentials
+    assert creds is not None
+    site = SiteRef(env.client.base_url, env.mod.me, creds, env.cache.path)
+    session = Session(Workspace(site, env.client, env.cache), MemorySecretStore())
     for name, factory in PAGE_FACTORIES.items():
-        page = factory(FakeSession())
+        page = factory(session)
         qtbot.addWidget(page)
         assert page.__class__.__name__ == f"{name}Page"
-    dlg = bulk_award_dialog(FakeSession(), [1, 2, 3])
+    dlg = bulk_award_dialog(session, [1, 2, 3])
     assert isinstance(dlg, BulkAwardDialog) and dlg.user_ids == (1, 2, 3)
     qtbot.addWidget(dlg)
 

@@ -28,7 +28,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from modconsole.analytics.settings import AnalyticsSettings, EmployeeRule, load_settings, save_settings
+from modconsole.analytics.settings import (
+    AnalyticsSettings,
+    EmployeeRule,
+    group_choices,
+    load_settings,
+    save_settings,
+)
 from modconsole.cache.db import Cache
 from modconsole.changes import Changes
 from modconsole.errors import ModConsoleError
@@ -259,11 +265,8 @@ class AnalyticsSettingsDialog(QDialog):
         def op(_token: CancelToken) -> _Loaded:
             with cache.read() as conn:
                 settings = load_settings(conn)
-                rows = conn.exec_driver_sql(
-                    "SELECT name, user_count, automatic FROM groups WHERE gone_since IS NULL "
-                    "ORDER BY automatic, lower(name)"
-                ).all()
-            return _Loaded(settings, tuple((str(n), c, bool(a)) for n, c, a in rows))
+                groups = group_choices(conn)
+            return _Loaded(settings, tuple(groups))
 
         QueryOp(self, op=op, success=self._show).failure(self._load_failed).run_in_background()
 

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QWidget
+
+if TYPE_CHECKING:
+    from ui.services import Session
 
 __all__ = ["outbox_page"]
 
 
-def outbox_page(session: Any) -> QWidget:
+def outbox_page(session: Session) -> QWidget:
     """``factory(session)`` for the main window's page registry."""
     from ui.outbox.page import OutboxBackend, OutboxPage
 
-    backend = OutboxBackend.from_session(session)
-    if backend is None:
-        label = QLabel("Outbox: the local outbox could not be opened.")
-        label.setWordWrap(True)
-        return label
-    return OutboxPage(backend)
+    return OutboxPage(OutboxBackend.from_session(session))

@@ -18,7 +18,7 @@ import logging
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate, Qt, QTimer, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -53,6 +53,9 @@ from ui.outbox.models import STATE_COLOURS, JournalModel, OutboxModel, local_tim
 from ui.push import PushFn, push_op
 from ui.rowmodel import make_view
 from ui.signals import current_app_signals
+
+if TYPE_CHECKING:
+    from ui.services import Session
 
 __all__ = ["ChoiceDialog", "OutboxBackend", "OutboxPage", "Snapshot"]
 
@@ -89,12 +92,9 @@ class OutboxBackend:
     push_fn: PushFn | None = None
 
     @classmethod
-    def from_session(cls, session: Any) -> OutboxBackend | None:
-        port = getattr(session, "moderation", None)
-        service = getattr(port, "service", None)
-        if service is None:
-            return None
-        return cls(service, getattr(session, "push_outbox", None))
+    def from_session(cls, session: Session) -> OutboxBackend:
+        """Bind to the signed-in session (its workspace's outbox and the one push policy)."""
+        return cls(session.workspace.moderation, session.push_outbox)
 
     def snapshot(self, group: str, since: date | None, selected: str | None) -> Snapshot:
         with self.service.cache.read() as conn:

@@ -1,17 +1,19 @@
 """Recognition pages: Badges, Members and Superusers (and the award and bulk-award dialogs).
 
-``PAGE_FACTORIES`` maps the main window's page names to ``factory(session) -> QWidget``; a session
-without an outbox gets a short explanation instead of the page.
+``PAGE_FACTORIES`` maps the main window's page names to ``factory(session) -> QWidget``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QWidget
 
 from ui.recognition.backend import RecognitionBackend
+
+if TYPE_CHECKING:
+    from ui.services import Session
 
 __all__ = [
     "PAGE_FACTORIES",
@@ -23,45 +25,33 @@ __all__ = [
 ]
 
 
-def _unavailable(name: str) -> QWidget:
-    label = QLabel(f"{name}: the local outbox could not be opened, so awards cannot be queued.")
-    label.setWordWrap(True)
-    return label
-
-
-def badges_page(session: Any) -> QWidget:
+def badges_page(session: Session) -> QWidget:
     from ui.recognition.badges import BadgesPage
 
-    backend = RecognitionBackend.from_session(session)
-    return BadgesPage(backend) if backend is not None else _unavailable("Badges")
+    return BadgesPage(RecognitionBackend.from_session(session))
 
 
-def members_page(session: Any) -> QWidget:
+def members_page(session: Session) -> QWidget:
     from ui.recognition.members import MembersPage
 
-    backend = RecognitionBackend.from_session(session)
-    return MembersPage(backend) if backend is not None else _unavailable("Members")
+    return MembersPage(RecognitionBackend.from_session(session))
 
 
-def superusers_page(session: Any) -> QWidget:
+def superusers_page(session: Session) -> QWidget:
     from ui.recognition.superusers import SuperusersPage
 
-    backend = RecognitionBackend.from_session(session)
-    return SuperusersPage(backend) if backend is not None else _unavailable("Superusers")
+    return SuperusersPage(RecognitionBackend.from_session(session))
 
 
-def bulk_award_dialog(session: Any, user_ids: Sequence[int], parent: QWidget | None = None) -> QWidget | None:
+def bulk_award_dialog(session: Session, user_ids: Sequence[int], parent: QWidget | None = None) -> QWidget:
     """The bulk award dialog for any selection of members (queue, leaderboard, chart bucket …); the
-    caller shows it (``dlg.open()``). ``None`` when the session has no outbox."""
+    caller shows it (``dlg.open()``)."""
     from ui.recognition.bulk import BulkAwardDialog
 
-    backend = RecognitionBackend.from_session(session)
-    if backend is None:
-        return None
-    return BulkAwardDialog(backend, user_ids=user_ids, parent=parent)
+    return BulkAwardDialog(RecognitionBackend.from_session(session), user_ids=user_ids, parent=parent)
 
 
-PAGE_FACTORIES: dict[str, Callable[[Any], QWidget]] = {
+PAGE_FACTORIES: dict[str, Callable[[Session], QWidget]] = {
     "Members": members_page,
     "Badges": badges_page,
     "Superusers": superusers_page,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from modconsole.api.client import ApiClient
 from modconsole.changes import Changes
@@ -14,6 +14,9 @@ from modconsole.outbox.policy import PushOutcome
 from modconsole.services.recognition import RecognitionService
 from modconsole.services.superusers import SuperuserService
 from modconsole.tasks import CancelToken, ProgressCallback, ignore_progress
+
+if TYPE_CHECKING:
+    from ui.services import Session
 
 __all__ = ["RecognitionBackend"]
 
@@ -31,17 +34,14 @@ class RecognitionBackend:
     auto_push: bool = True
 
     @classmethod
-    def from_session(cls, session: Any) -> RecognitionBackend | None:
-        """Bind to a ``ui.services.Session`` (``None`` when its outbox is unavailable)."""
-        port = getattr(session, "moderation", None)
-        service = getattr(port, "service", None)
-        if service is None:
-            return None
+    def from_session(cls, session: Session) -> RecognitionBackend:
+        """Bind to the signed-in session (its workspace's outbox and the one push policy)."""
+        service = session.workspace.moderation
         return cls(
             RecognitionService(session.cache, service),
             SuperuserService(session.cache, service),
-            client=getattr(session, "client", None),
-            push_fn=getattr(session, "push_outbox", None),
+            client=session.client,
+            push_fn=session.push_outbox,
         )
 
     def push(self, token: CancelToken, progress: ProgressCallback = ignore_progress) -> PushOutcome:

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QWidget
+
+if TYPE_CHECKING:
+    from ui.services import Session
 
 __all__ = ["reminders_page"]
 
 
-def reminders_page(session: Any) -> QWidget:
+def reminders_page(session: Session) -> QWidget:
     """``factory(session)`` for the main window's page registry."""
     from ui.reminders.page import ReminderBackend, RemindersPage
 
-    backend = ReminderBackend.from_session(session)
-    if backend is None:
-        label = QLabel("Reminders: the local outbox could not be opened, so nudges cannot be queued.")
-        label.setWordWrap(True)
-        return label
-    return RemindersPage(backend)
+    return RemindersPage(ReminderBackend.from_session(session))

@@ -15,7 +15,7 @@ import html
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -53,6 +53,9 @@ from ui.outbox.page import ChoiceDialog
 from ui.push import PushFn, push_op
 from ui.rowmodel import Col, RowsModel, make_view
 
+if TYPE_CHECKING:
+    from ui.services import Session
+
 __all__ = ["CandidatesModel", "ReminderBackend", "RemindersPage", "RepliesModel", "TemplateDialog"]
 
 log = logging.getLogger("modconsole.ui.reminders")
@@ -70,12 +73,9 @@ class ReminderBackend:
     push_fn: PushFn | None = None
 
     @classmethod
-    def from_session(cls, session: Any) -> ReminderBackend | None:
-        port = getattr(session, "moderation", None)
-        moderation = getattr(port, "service", None)
-        if moderation is None:
-            return None
-        return cls(ReminderService(session.cache, moderation), getattr(session, "push_outbox", None))
+    def from_session(cls, session: Session) -> ReminderBackend:
+        """Bind to the signed-in session (its workspace's outbox and the one push policy)."""
+        return cls(ReminderService(session.cache, session.workspace.moderation), session.push_outbox)
 
     def load(self) -> Loaded:
         return Loaded(tuple(self.service.candidates()), self.service.settings())
