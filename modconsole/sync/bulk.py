@@ -154,6 +154,25 @@ def posts_sql(schema: str) -> str:
     )
 
 
+def grants_sql(_schema: str) -> str:
+    """Badge grants as ``/user_badges.json?badge_id=`` shows them: of the badges the runner's
+    badge list shows (admins: all; others: enabled and listable), holders not deleted."""
+    return (
+        _HEADER + "\n"
+        "SELECT ub.id, ub.user_id AS holder, ub.badge_id AS badge, ub.granted_at,\n"
+        "  COALESCE(ub.granted_by_id, -1) AS granter, ub.post_id AS post, p.topic_id AS topic,\n"
+        "  p.post_number\n"
+        "FROM user_badges ub\n"
+        "JOIN users u ON u.id = ub.user_id\n"
+        "JOIN badges b ON b.id = ub.badge_id\n"
+        f"{_VIEWER}\n"
+        "LEFT JOIN posts p ON p.id = ub.post_id\n"
+        "WHERE ub.id > :after AND (v.admin OR (b.enabled AND b.listable))\n"
+        "ORDER BY ub.id\n"
+        "LIMIT :batch\n"
+    )
+
+
 @dataclass(frozen=True)
 class MirrorQuery:
     table: str
@@ -174,6 +193,12 @@ QUERIES: tuple[MirrorQuery, ...] = (
         PREFIX + "posts v1",
         posts_sql,
         "modconsole bulk mirror: posts the runner may read over REST, by id (keyset paging).",
+    ),
+    MirrorQuery(
+        "user_badges",
+        PREFIX + "badge grants v1",
+        grants_sql,
+        "modconsole bulk mirror: badge grants the runner may read over REST, by id (keyset paging).",
     ),
 )
 
@@ -380,6 +405,19 @@ def _post_row(r: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+def _grant_row(r: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "id": int(r["id"]),
+        "user_id": int(r["holder"]),
+        "badge_id": int(r["badge"]),
+        "granted_at": r["granted_at"],
+        "granted_by_id": r["granter"],
+        "post_id": r["post"],
+        "topic_id": r["topic"] if r["post"] is not None else None,
+        "post_number": r["post_number"] if r["post"] is not None else None,
+    }
+
+
 class Fallback(Exception):
     """The bulk path cannot serve this run; ``reason`` is the one line the report shows."""
 
@@ -479,11 +517,18 @@ class BulkMirror:
     def _apply_posts(self, conn: Connection, rows: list[dict[str, Any]], _pass_id: str) -> None:
         self.engine._apply_posts(conn, [_post_row(r) for r in rows], derive=False)
 
+    def _apply_grants(self, conn: Connection, rows: list[dict[str, Any]], pass_id: str) -> None:
+        grants = [_grant_row(r) for r in rows]
+        self.engine._changed("user_badges", repo.upsert_user_badges(conn, grants))
+        repo.mark_seen(conn, "user_badges", [g["id"] for g in grants], pass_id)
+
     def mirror(self, source: Source) -> None:
-        """Topics then posts; on success the REST listing and tail cursors are marked complete."""
+        """Topics, posts, grants; on success the REST listing and tail cursors are marked complete
+        and the badge stage lists badges without re-reading their grants."""
         eng = self.engine
         self._walk(source, "topics", self._apply_topics)
         top_post = self._walk(source, "posts", self._apply_posts)
+        self._walk(source, "user_badges", self._apply_grants)
         eng._derive_all()
         if self._accepters:
             with eng._cache.write() as conn:
@@ -496,7 +541,11 @@ class BulkMirror:
             if tcur.hw_value:
                 gone = repo.mark_unseen_gone(conn, "topics", tcur.hw_value, eng._now())
                 eng._changed("topics", gone)
-            for res in ("bulk:topics", "bulk:posts"):  # the next rescan starts new passes
+            gcur = eng._cursor(conn, "bulk:user_badges")
+            if gcur.hw_value:
+                revoked = repo.mark_unseen_gone(conn, "user_badges", gcur.hw_value, eng._now())
+                eng._changed("user_badges", revoked)
+            for res in ("bulk:topics", "bulk:posts", "bulk:user_badges"):  # a rescan starts new passes
                 c = eng._cursor(conn, res)
                 repo.put_cursor(conn, replace(c, pass_id=None, pass_page_token=None))
             listing = eng._cursor(conn, "topics:listing")
@@ -533,6 +582,7 @@ def run_stage(engine: SyncEngine, client: ApiClient, *, admin: bool) -> bool:
     except Fallback as fb:
         run.notes.append(fb.reason)
         return False
+    run.bulk_grants = True
     where = "admin route" if source.route == "admin" else f"group '{source.group}'"
-    run.notes.append(f"bulk: topics and posts mirrored through the Data Explorer ({where})")
+    run.notes.append(f"bulk: topics, posts and badge grants mirrored through the Data Explorer ({where})")
     return True

@@ -300,6 +300,7 @@ class _Run:
     rescanned: bool = False
     topics_moved: bool = False
     kinds: set[str] = field(default_factory=set)
+    bulk_grants: bool = False  # the bulk stage mirrored every grant this run (modconsole.sync.bulk)
 
 
 class _Cancel:
@@ -1831,6 +1832,8 @@ class SyncEngine:
             or int(r["id"]) not in cached
             or cached[int(r["id"])] != r.get("grant_count")
         ]
+        if self._run is not None and self._run.bulk_grants and only is None:
+            changed = []  # the bulk stage already mirrored every grant
         same = [r for r in rows if r not in changed]
         with self._cache.write() as conn:
             self._changed("badges", repo.upsert_badges(conn, same))
