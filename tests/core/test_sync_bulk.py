@@ -190,3 +190,65 @@ def test_every_mirror_query_is_valid_postgresql(name: str, schema: str, sql: str
         bound = bound.replace(f":{p}", f"${i}")
     stmts = pglast.parse_sql(f"WITH query AS (\n{bound}\n) SELECT * FROM query LIMIT 10000")
     assert len(stmts) == 1, name
+
+
+def test_runs_over_the_site_limit_wait_per_retry_after(srv: DemoServer, tmp_path: Path) -> None:
+    """``max_data_explorer_api_req_mode = block``: the third run within 10 s gets a 429; the client
+    waits it out (Retry-After, through the pacer) and the bulk sync completes."""
+    _de(srv, enabled=True, limit_mode="block")
+    admin = client_for(srv, "admin")
+    try:
+        bulk.install(admin)
+    finally:
+        admin.close()
+    engine, client, cache = engine_for(srv, tmp_path / "c.sqlite3", "moderator", bulk_run_interval=0)
+    try:
+        report = sync(engine)
+        limited = client.stats().rate_limited
+    finally:
+        cache.close()
+        client.close()
+    assert limited >= 1
+    assert any("mirrored through the Data Explorer" in n for n in report.notes), report.notes
+    assert "posts" not in report.requests
+
+
+def _cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    from modconsole.commands import main as cli
+
+    code = cli.main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_cli_setup_then_sync_uses_the_queries_and_no_bulk_forces_rest(
+    srv: DemoServer, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+
+    from modconsole.exitcodes import ExitCode
+
+    admin, mod = srv.credentials.admin, srv.credentials.moderator
+    setup = ("setup", "bulk-sync", "--site", srv.base_url, "--username", admin.username)
+    monkeypatch.setenv("MODCONSOLE_API_KEY", admin.key)
+    code, out, err = _cli(capsys, *setup)
+    assert code == ExitCode.REFUSED and out == ""
+    assert len(err.strip().splitlines()) == 1 and "'data_explorer_enabled'" in err
+    _de(srv, enabled=True)
+    code, out, err = _cli(capsys, *setup)
+    assert code == ExitCode.OK, err
+    assert out.count("created: ") == len(bulk.QUERIES) and "Shared with group 'moderators'" in out
+    code, out, err = _cli(capsys, *setup, "--group", "moderators")
+    assert code == ExitCode.OK and out.count("unchanged: ") == len(bulk.QUERIES), (out, err)
+
+    monkeypatch.setenv("MODCONSOLE_API_KEY", mod.key)
+    sync = ("sync", "--site", srv.base_url, "--username", mod.username, "--key-kind", "user", "--unpaced")
+    code, out, err = _cli(capsys, *sync, "--json", "--no-push")
+    assert code == ExitCode.OK, err
+    first = json.loads(out.strip().splitlines()[-1])
+    assert first["requests"].get("bulk", 0) > 0 and "posts" not in first["requests"], first
+    assert any("mirrored through the Data Explorer" in n for n in first["notes"])
+    code, out, err = _cli(capsys, *sync, "--json", "--no-push", "--rescan", "--no-bulk")
+    assert code == ExitCode.OK, err
+    rescan = json.loads(out.strip().splitlines()[-1])
+    assert "bulk" not in rescan["requests"] and rescan["requests"].get("topics", 0) > 0, rescan
