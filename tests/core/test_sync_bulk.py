@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ import pytest
 
 from modconsole.demo import core
 from modconsole.demo.server import DemoServer
-from modconsole.sync import bulk
+from modconsole.sync import SyncEngine, bulk
 from tests.conftest import copy_db
 from tests.core.sync_support import client_for, engine_for, sync
 from tests.helpers.waits import WAIT_S
@@ -119,10 +120,17 @@ def _sync_both(srv: DemoServer, tmp: Path, role: str, group: str) -> tuple[Any, 
         )
         try:
             reports.append(sync(engine))
+            reports.append(sync(engine))  # the incremental after it
         finally:
             cache.close()
             client.close()
-    return reports[0], reports[1]
+    first_bulk, next_bulk, first_rest, next_rest = reports
+    # The cursors a bulk first sync leaves serve the incremental exactly as the REST ones do.
+    assert next_bulk.requests == next_rest.requests and next_bulk.requests_total <= 4, (
+        next_bulk.requests,
+        next_rest.requests,
+    )
+    return first_bulk, first_rest
 
 
 @pytest.mark.parametrize(
@@ -252,3 +260,57 @@ def test_cli_setup_then_sync_uses_the_queries_and_no_bulk_forces_rest(
     assert code == ExitCode.OK, err
     rescan = json.loads(out.strip().splitlines()[-1])
     assert "bulk" not in rescan["requests"] and rescan["requests"].get("topics", 0) > 0, rescan
+
+
+def test_a_rescan_through_bulk_matches_a_rest_rescan(srv: DemoServer, tmp_path: Path) -> None:
+    """Changes since the first sync — a reply, a topic deleted, a badge grant — reach both caches
+    alike when the rescan goes through the mirror queries."""
+    from tests.core.sync_support import act
+
+    _de(srv, enabled=True)
+    admin = client_for(srv, "admin")
+    try:
+        bulk.install(admin)
+    finally:
+        admin.close()
+    engines = {}
+    for name, use_bulk in (("bulk", True), ("rest", False)):
+        engines[name] = engine_for(
+            srv, tmp_path / f"{name}.sqlite3", "moderator", bulk=use_bulk, bulk_run_interval=0
+        )
+        sync(engines[name][0])
+    con = sqlite3.connect(srv.db_path)
+    try:
+        topic, doomed = (
+            int(r[0])
+            for r in con.execute(
+                "SELECT t.id FROM topics t JOIN categories c ON c.id = t.category_id "
+                "WHERE t.deleted_at IS NULL AND t.visible AND NOT t.closed AND NOT c.read_restricted AND t.archetype = 'regular' "
+                "ORDER BY t.id LIMIT 2"
+            )
+        )
+        badge = con.execute(
+            "SELECT id FROM badges WHERE enabled AND listable ORDER BY id LIMIT 1"
+        ).fetchone()[0]
+    finally:
+        con.close()
+    act(srv, "member", "POST", "/posts.json", {"topic_id": topic, "raw": "One more detail for the rescan."})
+    act(srv, "admin", "DELETE", f"/t/{doomed}.json")
+    act(
+        srv,
+        "admin",
+        "POST",
+        "/user_badges.json",
+        {"username": srv.credentials.member.username, "badge_id": badge},
+    )
+    reports = {}
+    try:
+        for name, (engine, client, cache) in engines.items():
+            rescan = SyncEngine(client, cache, options=replace(engine.options, force_rescan=True))
+            reports[name] = sync(rescan)
+    finally:
+        for _, client, cache in engines.values():
+            cache.close()
+            client.close()
+    assert reports["bulk"].rescanned and "bulk" in reports["bulk"].requests
+    assert compare(tmp_path / "bulk.sqlite3", tmp_path / "rest.sqlite3") == {}
