@@ -285,7 +285,8 @@ def test_a_rescan_through_bulk_matches_a_rest_rescan(srv: DemoServer, tmp_path: 
             int(r[0])
             for r in con.execute(
                 "SELECT t.id FROM topics t JOIN categories c ON c.id = t.category_id "
-                "WHERE t.deleted_at IS NULL AND t.visible AND NOT t.closed AND NOT c.read_restricted AND t.archetype = 'regular' "
+                "WHERE t.deleted_at IS NULL AND t.visible AND NOT t.closed AND NOT c.read_restricted "
+                "AND t.archetype = 'regular' "
                 "ORDER BY t.id LIMIT 2"
             )
         )
