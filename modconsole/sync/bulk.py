@@ -75,9 +75,10 @@ _TOPIC_OK = (
 )
 
 
-def _solved(schema: str) -> tuple[str, str, str, str]:
+def _solved(schema: str) -> tuple[str, str, str]:
     """SQL for a solved storage version: (the topic has an accepted answer, the post is one, the
-    topic's accepted post id, the accepter's username)."""
+    topic's accepted post id). Who accepted is left out: REST shows it only with the site setting
+    ``show_who_marked_solved`` (off by default), which a run cannot see (the topic view fills it)."""
     if schema == "topic_answers":
         src = (
             "FROM discourse_solved_solved_topics s JOIN discourse_solved_topic_answers a "
@@ -87,17 +88,12 @@ def _solved(schema: str) -> tuple[str, str, str, str]:
             f"EXISTS (SELECT 1 {src})",
             "EXISTS (SELECT 1 FROM discourse_solved_topic_answers a WHERE a.answer_post_id = p.id)",
             f"(SELECT min(a.answer_post_id) {src})",
-            "(SELECT au.username FROM discourse_solved_solved_topics s JOIN discourse_solved_topic_answers a "
-            "ON a.solved_topic_id = s.id JOIN users au ON au.id = a.accepter_user_id "
-            "WHERE s.topic_id = t.id ORDER BY a.answer_post_id LIMIT 1)",
         )
     if schema == "solved_topics":
         return (
             "EXISTS (SELECT 1 FROM discourse_solved_solved_topics s WHERE s.topic_id = t.id)",
             "EXISTS (SELECT 1 FROM discourse_solved_solved_topics s WHERE s.answer_post_id = p.id)",
             "(SELECT s.answer_post_id FROM discourse_solved_solved_topics s WHERE s.topic_id = t.id)",
-            "(SELECT au.username FROM discourse_solved_solved_topics s JOIN users au "
-            "ON au.id = s.accepter_user_id WHERE s.topic_id = t.id)",
         )
     if schema == "custom_fields":
         field = "f.name = 'accepted_answer_post_id'"
@@ -106,20 +102,19 @@ def _solved(schema: str) -> tuple[str, str, str, str]:
             f"EXISTS (SELECT 1 FROM topic_custom_fields f WHERE {field} AND f.value = CAST(p.id AS text))",
             "(SELECT CAST(f.value AS integer) FROM topic_custom_fields f "
             f"WHERE f.topic_id = t.id AND {field})",
-            "NULL",  # this storage does not record who accepted
         )
     raise ValueError(f"unknown solved schema {schema!r}")
 
 
 def topics_sql(schema: str) -> str:
-    solved, _, answer, accepter = _solved(schema)
+    solved, _, answer = _solved(schema)
     return (
         _HEADER + "\n"
         "SELECT t.id, t.title, t.fancy_title, t.slug, t.category_id AS category, t.archetype,\n"
         "  t.user_id AS author, t.created_at, t.bumped_at, t.last_posted_at, t.posts_count,\n"
         "  t.reply_count, t.highest_post_number, t.views, t.like_count, t.closed, t.archived,\n"
         "  t.visible, (t.pinned_at IS NOT NULL) AS pinned, t.deleted_at,\n"
-        f"  {solved} AS has_accepted_answer, {answer} AS accepted_post, {accepter} AS accepter,\n"
+        f"  {solved} AS has_accepted_answer, {answer} AS accepted_post,\n"
         "  (SELECT string_agg(x.name, ',') FROM (SELECT tg.name FROM topic_tags tt JOIN tags tg "
         "ON tg.id = tt.tag_id WHERE tt.topic_id = t.id ORDER BY tt.id) x) AS tag_names\n"
         "FROM topics t\n"
@@ -132,7 +127,7 @@ def topics_sql(schema: str) -> str:
 
 
 def posts_sql(schema: str) -> str:
-    _, accepted, _, _ = _solved(schema)
+    _, accepted, _ = _solved(schema)
     return (
         _HEADER + "\n"
         "SELECT p.id, p.topic_id AS topic, p.post_number, p.user_id AS author, u.username,\n"
@@ -433,7 +428,6 @@ class BulkMirror:
         self.engine = engine
         self.client = client
         self._last_run: float | None = None
-        self._accepters: dict[int, str] = {}  # topic id -> who accepted its answer
 
     def _run(self, source: Source, table: str, after: int) -> list[dict[str, Any]]:
         eng = self.engine
@@ -508,7 +502,6 @@ class BulkMirror:
     def _apply_topics(self, conn: Connection, rows: list[dict[str, Any]], pass_id: str) -> None:
         eng = self.engine
         topics = [_topic_row(r) for r in rows]
-        self._accepters.update({int(r["id"]): str(r["accepter"]) for r in rows if r.get("accepter")})
         changed = repo.upsert_topics(conn, topics)
         repo.mark_seen(conn, "topics", [t["id"] for t in topics], pass_id)
         eng._changed("topics", changed)
@@ -530,12 +523,6 @@ class BulkMirror:
         top_post = self._walk(source, "posts", self._apply_posts)
         self._walk(source, "user_badges", self._apply_grants)
         eng._derive_all()
-        if self._accepters:
-            with eng._cache.write() as conn:
-                conn.execute(
-                    text("UPDATE solutions SET accepter_username = :a WHERE topic_id = :t"),
-                    [{"a": a, "t": t} for t, a in self._accepters.items()],
-                )
         with eng._cache.write() as conn:
             tcur = eng._cursor(conn, "bulk:topics")
             if tcur.hw_value:
