@@ -168,6 +168,25 @@ def grants_sql(_schema: str) -> str:
     )
 
 
+def users_sql(_schema: str) -> str:
+    """Members as staff's ``/admin/users/list`` shows them (staff only: nothing for anyone else);
+    the e-mail only for admins (moderators see e-mails over REST only with
+    ``moderators_view_emails``, which a run cannot read: such a key lists members over REST)."""
+    return (
+        _HEADER + "\n"
+        "SELECT u.id, u.username, u.name, u.trust_level, u.admin, u.moderator, u.title, u.created_at,\n"
+        "  u.last_seen_at, u.last_posted_at, u.suspended_till,\n"
+        "  (u.silenced_till IS NOT NULL AND u.silenced_till > now()) AS silenced, u.staged, u.active,\n"
+        "  CASE WHEN v.admin THEN (SELECT e.email FROM user_emails e WHERE e.user_id = u.id "
+        'AND e."primary") END AS email\n'
+        "FROM users u\n"
+        f"{_VIEWER}\n"
+        f"WHERE u.id > :after AND {_STAFF}\n"
+        "ORDER BY u.id\n"
+        "LIMIT :batch\n"
+    )
+
+
 @dataclass(frozen=True)
 class MirrorQuery:
     table: str
@@ -194,6 +213,12 @@ QUERIES: tuple[MirrorQuery, ...] = (
         PREFIX + "badge grants v1",
         grants_sql,
         "modconsole bulk mirror: badge grants the runner may read over REST, by id (keyset paging).",
+    ),
+    MirrorQuery(
+        "users",
+        PREFIX + "users v1",
+        users_sql,
+        "modconsole bulk mirror: members as staff's admin list shows them, by id (keyset paging).",
     ),
 )
 
@@ -548,6 +573,39 @@ class BulkMirror:
                 )
 
 
+def mirror_users(
+    engine: SyncEngine,
+    client: ApiClient,
+    source: Source,
+    *,
+    emails: bool,
+    vendor: frozenset[str],
+    pass_id: str,
+) -> set[int] | None:
+    """The users stage's member walk through the mirror query. Returns the users not listed (to
+    be confirmed as REST does), or ``None`` (with a note) when the REST walk must do it."""
+    run = engine._run
+    assert run is not None
+
+    def apply(conn: Connection, rows: list[dict[str, Any]], _pass: str) -> None:
+        items = [{**r, "email": r.get("email")} for r in rows]
+        engine._changed("users", repo.upsert_users(conn, engine._user_rows(conn, items, emails, vendor)))
+        repo.mark_seen(conn, "users", [int(r["id"]) for r in rows], pass_id)
+
+    try:
+        BulkMirror(engine, client)._walk(source, "users", apply)
+    except Fallback as fb:
+        run.notes.append(fb.reason)
+        return None
+    with engine._cache.write() as conn:
+        unseen = repo.mark_unseen_gone(conn, "users", pass_id, engine._now())
+        engine._changed("users", unseen)
+        c = engine._cursor(conn, "bulk:users")
+        repo.put_cursor(conn, replace(c, pass_id=None, pass_page_token=None))
+        repo.put_cursor(conn, engine._pass_done(engine._cursor(conn, "users")))
+    return unseen
+
+
 def run_stage(engine: SyncEngine, client: ApiClient, *, admin: bool) -> bool:
     """The engine's hook: mirror topics and posts in bulk; ``False`` (with a note) to use REST."""
     run = engine._run
@@ -570,6 +628,7 @@ def run_stage(engine: SyncEngine, client: ApiClient, *, admin: bool) -> bool:
         run.notes.append(fb.reason)
         return False
     run.bulk_grants = True
+    run.bulk_source = source
     where = "admin route" if source.route == "admin" else f"group '{source.group}'"
     run.notes.append(f"bulk: topics, posts and badge grants mirrored through the Data Explorer ({where})")
     return True

@@ -301,6 +301,7 @@ class _Run:
     topics_moved: bool = False
     kinds: set[str] = field(default_factory=set)
     bulk_grants: bool = False  # the bulk stage mirrored every grant this run (modconsole.sync.bulk)
+    bulk_source: Any = None  # where this run's mirror queries run (bulk.Source), once found
 
 
 class _Cancel:
@@ -1751,6 +1752,24 @@ class SyncEngine:
                 ),
             )
         unseen: set[int] = set()
+        if full and page == 1 and run.bulk_source is not None and emails != self._capability("admin"):
+            run.notes.append(
+                "bulk: members listed over REST (this moderator's key sees e-mails; the mirror query "
+                "gives them to admins only)"
+            )
+        elif full and page == 1 and run.bulk_source is not None:
+            from modconsole.sync import bulk
+
+            listed = bulk.mirror_users(
+                self, self._client, run.bulk_source, emails=emails, vendor=vendor, pass_id=pass_id
+            )
+            if listed is not None:
+                for uid in sorted(listed):  # not listed: confirmed one by one, as after a REST walk
+                    try:
+                        self._refresh_user(uid, emails)
+                    except PermissionDenied:
+                        break
+                return
         while True:
             items = self._users_page("new", page, emails)
             ids = [int(u["id"]) for u in items]
