@@ -319,10 +319,15 @@ class Source:
     route: str  # "admin" or "group"
     group: str | None
     ids: Mapping[str, int]  # table -> query id
+    read_only: bool = False
+    """The key may not POST (a user API key with the ``read`` scope only): the newest core's
+    ``GET /data-explorer/queries/{id}/run.json`` instead of the group route."""
 
     def run_path(self, qid: int) -> str:
         if self.route == "admin":
             return f"{ADMIN}/queries/{qid}/run.json"
+        if self.read_only:
+            return f"/data-explorer/queries/{qid}/run.json"
         return f"/g/{quote(str(self.group), safe='')}/reports/{qid}/run.json"
 
 
@@ -449,12 +454,13 @@ class Fallback(Exception):
 class BulkMirror:
     """Topics and posts of a first sync or rescan, by keyset pages of Data Explorer runs."""
 
-    def __init__(self, engine: SyncEngine, client: ApiClient) -> None:
+    def __init__(self, engine: SyncEngine, client: ApiClient, source: Source) -> None:
         self.engine = engine
         self.client = client
+        self.source = source
         self._last_run: float | None = None
 
-    def _run(self, source: Source, table: str, after: int) -> list[dict[str, Any]]:
+    def _run(self, table: str, after: int) -> list[dict[str, Any]]:
         eng = self.engine
         run = eng._run
         assert run is not None
@@ -463,21 +469,31 @@ class BulkMirror:
             left = interval - (time.monotonic() - self._last_run)
             if left > 0 and run.token.wait(left):
                 raise Cancelled("The sync was cancelled.")
-        path = source.run_path(source.ids[table])
         data = {
             "params": json.dumps({"after": str(after), "batch": str(BATCH)}),
             "limit": str(BATCH),
             "download": "1",
         }
-        route = f"POST {path}"
 
         def once() -> Any:
-            got = self.client.post_json(path, data, cancel=eng._cancel)
-            _validate_run(got, route)
+            src = self.source
+            path = src.run_path(src.ids[table])
+            if src.read_only:
+                got = self.client.get_json(path, data, cancel=eng._cancel)
+            else:
+                got = self.client.post_json(path, data, cancel=eng._cancel)
+            _validate_run(got, f"{'GET' if src.read_only else 'POST'} {path}")
             return got
 
         try:
-            got = eng._retrying(once)
+            try:
+                got = eng._retrying(once)
+            except PermissionDenied:
+                if self.source.route != "group" or self.source.read_only:
+                    raise
+                # 403 on the group's POST route: a read-only user key; the newest core's GET route
+                self.source = replace(self.source, read_only=True)
+                got = eng._retrying(once)
         except (NotFound, PermissionDenied) as err:
             raise Fallback(
                 f"bulk: the Data Explorer refused the {table} query ({err.status or 404}); synced over REST"
@@ -490,9 +506,7 @@ class BulkMirror:
         cols = [str(c) for c in got["columns"]]
         return [dict(zip(cols, row, strict=False)) for row in got["rows"] if isinstance(row, list)]
 
-    def _walk(
-        self, source: Source, table: str, apply: Callable[[Connection, list[dict[str, Any]], str], None]
-    ) -> int:
+    def _walk(self, table: str, apply: Callable[[Connection, list[dict[str, Any]], str], None]) -> int:
         """Page ``table`` by id from its saved cursor to the end; returns the highest id seen."""
         eng = self.engine
         res = f"bulk:{table}"
@@ -506,7 +520,7 @@ class BulkMirror:
         pass_id = str(cur.pass_id)
         done = 0
         while True:
-            rows = self._run(source, table, after)
+            rows = self._run(table, after)
             with eng._cache.write() as conn:
                 if rows:
                     apply(conn, rows, pass_id)
@@ -540,13 +554,13 @@ class BulkMirror:
         self.engine._changed("user_badges", repo.upsert_user_badges(conn, grants))
         repo.mark_seen(conn, "user_badges", [g["id"] for g in grants], pass_id)
 
-    def mirror(self, source: Source) -> None:
+    def mirror(self) -> None:
         """Topics, posts, grants; on success the REST listing and tail cursors are marked complete
         and the badge stage lists badges without re-reading their grants."""
         eng = self.engine
-        self._walk(source, "topics", self._apply_topics)
-        top_post = self._walk(source, "posts", self._apply_posts)
-        self._walk(source, "user_badges", self._apply_grants)
+        self._walk("topics", self._apply_topics)
+        top_post = self._walk("posts", self._apply_posts)
+        self._walk("user_badges", self._apply_grants)
         eng._derive_all()
         with eng._cache.write() as conn:
             tcur = eng._cursor(conn, "bulk:topics")
@@ -593,7 +607,7 @@ def mirror_users(
         repo.mark_seen(conn, "users", [int(r["id"]) for r in rows], pass_id)
 
     try:
-        BulkMirror(engine, client)._walk(source, "users", apply)
+        BulkMirror(engine, client, source)._walk("users", apply)
     except Fallback as fb:
         run.notes.append(fb.reason)
         return None
@@ -622,13 +636,21 @@ def run_stage(engine: SyncEngine, client: ApiClient, *, admin: bool) -> bool:
             "'modconsole setup bulk-sync'); synced over REST"
         )
         return False
+    mirror = BulkMirror(engine, client, source)
     try:
-        BulkMirror(engine, client).mirror(source)
+        mirror.mirror()
     except Fallback as fb:
         run.notes.append(fb.reason)
         return False
+    source = mirror.source
     run.bulk_grants = True
     run.bulk_source = source
-    where = "admin route" if source.route == "admin" else f"group '{source.group}'"
+    where = (
+        "admin route"
+        if source.route == "admin"
+        else "run route for read-only keys"
+        if source.read_only
+        else f"group '{source.group}'"
+    )
     run.notes.append(f"bulk: topics, posts and badge grants mirrored through the Data Explorer ({where})")
     return True

@@ -349,3 +349,21 @@ def test_a_rescan_through_bulk_matches_a_rest_rescan(srv: DemoServer, tmp_path: 
             client.close()
     assert reports["bulk"].rescanned and "bulk" in reports["bulk"].requests
     assert compare(tmp_path / "bulk.sqlite3", tmp_path / "rest.sqlite3") == {}
+
+
+def test_a_read_only_user_key_runs_the_queries_through_the_get_route(srv: DemoServer, tmp_path: Path) -> None:
+    """A user API key with the ``read`` scope only may not POST (403 on the group's run route): the
+    newest core's ``GET /data-explorer/queries/{id}/run.json`` serves it, with the same cache."""
+    _de(srv, enabled=True)
+    admin = client_for(srv, "admin")
+    try:
+        bulk.install(admin)
+    finally:
+        admin.close()
+    srv.write(
+        lambda con: con.execute("UPDATE api_keys SET scopes = 'read' WHERE description = 'demo:moderator'")
+    )
+    with_bulk, _rest = _sync_both(srv, tmp_path, "moderator", "moderators")
+    assert any("run route for read-only keys" in n for n in with_bulk.notes), with_bulk.notes
+    assert "posts" not in with_bulk.requests
+    assert compare(tmp_path / "bulk.sqlite3", tmp_path / "rest.sqlite3") == {}
