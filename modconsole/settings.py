@@ -44,6 +44,8 @@ if TYPE_CHECKING:
 __all__ = [
     "APPEARANCE",
     "APPEARANCES",
+    "LANGUAGE",
+    "LANGUAGES",
     "LAST_SYNC_RUN",
     "REGISTRY",
     "SLA",
@@ -266,6 +268,30 @@ def _appearance_check(value: str) -> None:
     _appearance_decode(value)
 
 
+def _language_decode(value: Any) -> str:
+    if not isinstance(value, str):
+        raise InvalidInput("The language must be a JSON string.")
+    _language_check(value)
+    return value
+
+
+def _language_check(value: str) -> None:
+    if value not in LANGUAGES:
+        raise InvalidInput(f"Unknown language {value!r}: use one of {', '.join(LANGUAGES)}.")
+
+
+def _language_encode(value: str) -> Any:
+    return value
+
+
+def _language_default() -> str:
+    return "system"
+
+
+LANGUAGES = ("system", "en", "de")
+"""The console's languages: ``system`` follows the computer's locale (German when it is German,
+else English)."""
+
 # ---------------------------------------------------------------- the keys
 
 SLA: Key[SlaSettings] = key(
@@ -297,4 +323,12 @@ APPEARANCE: Key[str] = key(
     _appearance_decode,
     _appearance_encode,
     _appearance_check,
+)
+LANGUAGE: Key[str] = key(
+    "ui.language",
+    "The console's language for this community: system (follow the computer), en or de.",
+    _language_default,
+    _language_decode,
+    _language_encode,
+    _language_check,
 )

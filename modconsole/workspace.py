@@ -33,6 +33,7 @@ from modconsole.cache.db import Cache
 from modconsole.outbox.dispatcher import DispatchOptions
 from modconsole.outbox.policy import PushOutcome, push_outbox
 from modconsole.services.moderation import ModerationService
+from modconsole.services.review import ReviewService
 from modconsole.services.sla import SlaSettings, parse_ts
 from modconsole.sync.engine import SyncEngine, SyncOptions, SyncReport
 from modconsole.tasks import CancelToken, ProgressCallback, ignore_progress
@@ -85,6 +86,8 @@ class Workspace:
             client=client,
             options=dispatch_options,
         )
+        self.review = ReviewService(cache, client, self.moderation)
+        """The review queue: mirrored by ``review.sync()``, acted on through the outbox."""
         self._engine: SyncEngine | None = None
         self._closed = False
 

@@ -23,12 +23,15 @@ from PySide6.QtWidgets import (
 )
 
 from modconsole import APP_DISPLAY_NAME, __version__
+from modconsole.i18n import QT_TRANSLATE_NOOP
 from modconsole.paths import Paths
 from ui.resources import app_icon, qt_version_text
 
 __all__ = ["AboutDialog", "open_folder", "show_about"]
 
-LICENSE_LINE = "Free software under the MIT licence, provided without warranty."
+LICENSE_LINE = QT_TRANSLATE_NOOP(
+    "AboutDialog", "Free software under the MIT licence, provided without warranty."
+)
 HOMEPAGE = "https://github.com/modconsole/modconsole"
 
 
@@ -42,7 +45,7 @@ class AboutDialog(QDialog):
     def __init__(self, paths: Paths, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("aboutDialog")
-        self.setWindowTitle(f"About {APP_DISPLAY_NAME}")
+        self.setWindowTitle(self.tr("About {app}").format(app=APP_DISPLAY_NAME))
         self.paths = paths
         icon = app_icon()
         if not icon.isNull():
@@ -60,10 +63,10 @@ class AboutDialog(QDialog):
         name = QLabel(APP_DISPLAY_NAME)
         name.setProperty("role", "heading")
         name.setStyleSheet("font-size: 15pt; font-weight: 600;")
-        self.version_label = QLabel(f"Version {__version__}")
+        self.version_label = QLabel(self.tr("Version {version}").format(version=__version__))
         self.version_label.setObjectName("versionLabel")
         self.version_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        tagline = QLabel("Triage, recognition and analytics for customer communities.")
+        tagline = QLabel(self.tr("Triage, recognition and analytics for customer communities."))
         tagline.setProperty("role", "muted")
         titles.addWidget(name)
         titles.addWidget(self.version_label)
@@ -77,7 +80,16 @@ class AboutDialog(QDialog):
         self.qt_label.setObjectName("qtLabel")
         rows: list[tuple[str, QWidget]] = [
             ("Qt", self.qt_label),
-            ("Python", QLabel(f"{platform.python_version()} on {platform.system()} {platform.machine()}")),
+            (
+                "Python",
+                QLabel(
+                    self.tr("{version} on {system} {machine}").format(
+                        version=platform.python_version(),
+                        system=platform.system(),
+                        machine=platform.machine(),
+                    )
+                ),
+            ),
         ]
         for r, (key, widget) in enumerate(rows):
             grid.addWidget(self._key(key), r, 0)
@@ -90,17 +102,17 @@ class AboutDialog(QDialog):
             label.setCursorPosition(0)
             label.setToolTip(str(folder))
             label.setMinimumWidth(300)
-            button = QPushButton("Open folder")
+            button = QPushButton(self.tr("Open folder"))
             button.setObjectName(f"open{key}Button")
             button.setAutoDefault(False)
             button.clicked.connect(lambda _=False, p=folder: open_folder(p))
             self.folder_buttons[key.lower()] = button
-            grid.addWidget(self._key(key), r, 0)
+            grid.addWidget(self._key(self.tr("Logs") if key == "Logs" else self.tr("Data")), r, 0)
             grid.addWidget(label, r, 1)
             grid.addWidget(button, r, 2)
         grid.setColumnStretch(1, 1)
 
-        licence = QLabel(f'{LICENSE_LINE}<br><a href="{HOMEPAGE}">{HOMEPAGE}</a>')
+        licence = QLabel(f'{self.tr(LICENSE_LINE)}<br><a href="{HOMEPAGE}">{HOMEPAGE}</a>')
         licence.setObjectName("licenceLabel")
         licence.setProperty("role", "muted")
         licence.setOpenExternalLinks(True)

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -31,11 +31,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from modconsole.i18n import QT_TRANSLATE_NOOP
+
 __all__ = [
     "ACTIONS",
     "ActionSpec",
     "CheatSheet",
     "make_action",
+    "menu_title",
     "page_actions",
     "spec",
 ]
@@ -52,7 +55,9 @@ _CONTEXT: dict[str, Qt.ShortcutContext] = {
 @dataclass(frozen=True)
 class ActionSpec:
     """One action: ``id`` (``menu.name``), the menu it sits in, its text, its keys (the first is
-    the one menus show), where the keys work, and a one-line description for the cheat sheet."""
+    the one menus show), where the keys work, and a one-line description for the cheat sheet.
+    ``text`` and ``help`` are English, marked for the catalogue (context ``Actions``); the menus
+    and the cheat sheet show them translated (:meth:`title`, :meth:`description`)."""
 
     id: str
     menu: str
@@ -61,37 +66,118 @@ class ActionSpec:
     scope: Scope = "window"
     help: str = ""
 
+    def title(self) -> str:
+        return QCoreApplication.translate("Actions", self.text)
+
+    def description(self) -> str:
+        return QCoreApplication.translate("Actions", self.help) if self.help else ""
+
     def key_text(self) -> str:
         """The keys as a person reads them ("J", "Return / Enter")."""
         return " / ".join(QKeySequence(k).toString(QKeySequence.SequenceFormat.NativeText) for k in self.keys)
 
 
 ACTIONS: tuple[ActionSpec, ...] = (
-    ActionSpec("file.sync", "File", "Sync now", ("Ctrl+R",), help="Fetch what changed on the community"),
-    ActionSpec("file.sign_out", "File", "Sign out"),
-    ActionSpec("file.quit", "File", "Quit", ("Ctrl+Q",)),
-    ActionSpec("queue.next", "Queue", "Next question", ("J",), "page", "Highlight the next question"),
-    ActionSpec("queue.previous", "Queue", "Previous question", ("K",), "page", "Highlight the previous one"),
     ActionSpec(
-        "queue.open", "Queue", "Open thread", ("Return", "Enter"), "table", "Open the highlighted question"
+        "file.sync",
+        "File",
+        QT_TRANSLATE_NOOP("Actions", "Sync now"),
+        ("Ctrl+R",),
+        help=QT_TRANSLATE_NOOP("Actions", "Fetch what changed on the community"),
     ),
-    ActionSpec("queue.close", "Queue", "Close thread", ("Esc",), "page", "Back to the full-width queue"),
-    ActionSpec("queue.browser", "Queue", "Open in browser", ("O",), "page", "The question on the community"),
-    ActionSpec("queue.search", "Queue", "Search", ("/",), "page", "Jump to the search box"),
-    ActionSpec("queue.table", "Queue", "Go to the question list", ("Ctrl+L",), "page", "Focus the table"),
-    ActionSpec("thread.next", "Thread", "Next reply", ("N",), "page", "Select the next reply"),
-    ActionSpec("thread.previous", "Thread", "Previous reply", ("P",), "page", "Select the previous reply"),
+    ActionSpec("file.sign_out", "File", QT_TRANSLATE_NOOP("Actions", "Sign out")),
+    ActionSpec("file.quit", "File", QT_TRANSLATE_NOOP("Actions", "Quit"), ("Ctrl+Q",)),
+    ActionSpec(
+        "queue.next",
+        "Queue",
+        QT_TRANSLATE_NOOP("Actions", "Next question"),
+        ("J",),
+        "page",
+        QT_TRANSLATE_NOOP("Actions", "Highlight the next question"),
+    ),
+    ActionSpec(
+        "queue.previous",
+        "Queue",
+        QT_TRANSLATE_NOOP("Actions", "Previous question"),
+        ("K",),
+        "page",
+        QT_TRANSLATE_NOOP("Actions", "Highlight the previous one"),
+    ),
+    ActionSpec(
+        "queue.open",
+        "Queue",
+        QT_TRANSLATE_NOOP("Actions", "Open thread"),
+        ("Return", "Enter"),
+        "table",
+        QT_TRANSLATE_NOOP("Actions", "Open the highlighted question"),
+    ),
+    ActionSpec(
+        "queue.close",
+        "Queue",
+        QT_TRANSLATE_NOOP("Actions", "Close thread"),
+        ("Esc",),
+        "page",
+        QT_TRANSLATE_NOOP("Actions", "Back to the full-width queue"),
+    ),
+    ActionSpec(
+        "queue.browser",
+        "Queue",
+        QT_TRANSLATE_NOOP("Actions", "Open in browser"),
+        ("O",),
+        "page",
+        QT_TRANSLATE_NOOP("Actions", "The question on the community"),
+    ),
+    ActionSpec(
+        "queue.search",
+        "Queue",
+        QT_TRANSLATE_NOOP("Actions", "Search"),
+        ("/",),
+        "page",
+        QT_TRANSLATE_NOOP("Actions", "Jump to the search box"),
+    ),
+    ActionSpec(
+        "queue.table",
+        "Queue",
+        QT_TRANSLATE_NOOP("Actions", "Go to the question list"),
+        ("Ctrl+L",),
+        "page",
+        QT_TRANSLATE_NOOP("Actions", "Focus the table"),
+    ),
+    ActionSpec(
+        "thread.next",
+        "Thread",
+        QT_TRANSLATE_NOOP("Actions", "Next reply"),
+        ("N",),
+        "page",
+        QT_TRANSLATE_NOOP("Actions", "Select the next reply"),
+    ),
+    ActionSpec(
+        "thread.previous",
+        "Thread",
+        QT_TRANSLATE_NOOP("Actions", "Previous reply"),
+        ("P",),
+        "page",
+        QT_TRANSLATE_NOOP("Actions", "Select the previous reply"),
+    ),
     ActionSpec(
         "thread.accept",
         "Thread",
-        "Accept / unaccept reply",
+        QT_TRANSLATE_NOOP("Actions", "Accept / unaccept reply"),
         ("A",),
         "page",
-        "Accept the selected reply of the highlighted question (unaccept when accepted)",
+        QT_TRANSLATE_NOOP(
+            "Actions", "Accept the selected reply of the highlighted question (unaccept when accepted)"
+        ),
     ),
-    ActionSpec("settings.sla", "Settings", "Response-time targets…"),
-    ActionSpec("help.shortcuts", "Help", "Keyboard shortcuts", ("F1", "?"), help="This list"),
-    ActionSpec("help.about", "Help", "About"),
+    ActionSpec("settings.sla", "Settings", QT_TRANSLATE_NOOP("Actions", "Response-time targets…")),
+    ActionSpec(
+        "help.shortcuts",
+        "Help",
+        QT_TRANSLATE_NOOP("Actions", "Keyboard shortcuts"),
+        ("F1", "?"),
+        help=QT_TRANSLATE_NOOP("Actions", "This list"),
+    ),
+    ActionSpec("help.about", "Help", QT_TRANSLATE_NOOP("Actions", "About")),
 )
 
 _BY_ID = {a.id: a for a in ACTIONS}
@@ -110,19 +196,46 @@ def page_actions(names: Iterable[str]) -> list[ActionSpec]:
     return out
 
 
+_GO_HELP = QT_TRANSLATE_NOOP("Actions", "Show the {page} page")
+MENU_TITLES = (
+    QT_TRANSLATE_NOOP("Menus", "&File"),
+    QT_TRANSLATE_NOOP("Menus", "&Go"),
+    QT_TRANSLATE_NOOP("Menus", "&Queue"),
+    QT_TRANSLATE_NOOP("Menus", "&Thread"),
+    QT_TRANSLATE_NOOP("Menus", "&Settings"),
+    QT_TRANSLATE_NOOP("Menus", "&Help"),
+)
+
+
+def menu_title(menu: str) -> str:
+    """A menu's title with its mnemonic (``File`` → ``&File``, ``&Datei``)."""
+    title = "&" + menu  # marked in MENU_TITLES
+    return QCoreApplication.translate("Menus", title)
+
+
+def _display(action: ActionSpec) -> tuple[str, str]:
+    """(text, description) of ``action`` in the language in force; a page's "Go" entry names
+    the page as the navigation does."""
+    if action.id.startswith("go."):
+        page = QCoreApplication.translate("Pages", action.text)
+        return page, QCoreApplication.translate("Actions", _GO_HELP).format(page=page)
+    return action.title(), action.description()
+
+
 def make_action(
     action: ActionSpec, parent: QWidget, slot: Callable[[], Any], *, text: str | None = None
 ) -> QAction:
     """A ``QAction`` for ``action`` with its keys and scope, triggering ``slot``. Add it to the
     widget its scope refers to (``widget.addAction``) and to its menu."""
-    qa = QAction(text or action.text, parent)
+    title, help_text = _display(action)
+    qa = QAction(text or title, parent)
     qa.setObjectName(f"action:{action.id}")
     if action.keys:
         qa.setShortcuts([QKeySequence(k) for k in action.keys])
         qa.setShortcutContext(_CONTEXT[action.scope])
-    if action.help:
-        qa.setStatusTip(action.help)
-        qa.setToolTip(f"{action.help} ({action.key_text()})" if action.keys else action.help)
+    if help_text:
+        qa.setStatusTip(help_text)
+        qa.setToolTip(f"{help_text} ({action.key_text()})" if action.keys else help_text)
     qa.triggered.connect(lambda _checked=False: slot())
     return qa
 
@@ -133,15 +246,20 @@ class CheatSheet(QDialog):
     def __init__(self, actions: Sequence[ActionSpec], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("cheatSheet")
-        self.setWindowTitle("Keyboard shortcuts")
+        self.setWindowTitle(self.tr("Keyboard shortcuts"))
         rows = [a for a in actions if a.keys]
         extra = (
-            ("Focus", "Next / previous control", "Tab / Shift+Tab", "Navigation → filters → list → thread"),
+            (
+                self.tr("Focus"),
+                self.tr("Next / previous control"),
+                self.tr("Tab / Shift+Tab"),
+                self.tr("Navigation → filters → list → thread"),
+            ),
         )
         self.table = QTableWidget(len(rows) + len(extra), 3)
         self.table.setObjectName("cheatSheetTable")
-        self.table.setAccessibleName("Keyboard shortcuts")
-        self.table.setHorizontalHeaderLabels(["Keys", "Action", "Menu"])
+        self.table.setAccessibleName(self.tr("Keyboard shortcuts"))
+        self.table.setHorizontalHeaderLabels([self.tr("Keys"), self.tr("Action"), self.tr("Menu")])
         vh = self.table.verticalHeader()
         vh.setVisible(False)
         vh.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
@@ -149,7 +267,8 @@ class CheatSheet(QDialog):
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setTabKeyNavigation(False)
         self.table.setAlternatingRowColors(True)
-        entries = [(a.menu, a.text, a.key_text(), a.help) for a in rows] + list(extra)
+        entries = [(menu_title(a.menu).replace("&", ""), *_display(a)) for a in rows]
+        entries = [(m, t, a.key_text(), h) for (m, t, h), a in zip(entries, rows, strict=True)] + list(extra)
         for r, (menu, text, keys, help_text) in enumerate(entries):
             for c, value in enumerate((keys, text, menu)):
                 item = QTableWidgetItem(value)
@@ -160,7 +279,7 @@ class CheatSheet(QDialog):
         hh.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         hh.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         hh.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-        note = QLabel("Single-letter keys work on the queue page, not while typing in a text field.")
+        note = QLabel(self.tr("Single-letter keys work on the queue page, not while typing in a text field."))
         note.setProperty("role", "muted")
         note.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)

@@ -20,14 +20,16 @@ from PySide6.QtCore import QObject, Qt, Slot
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from modconsole import APP_DISPLAY_NAME, APP_ID, APP_NAME
+from modconsole import settings as registry
 from modconsole.api.ratelimit import Budget, HostPacer
-from modconsole.errors import CacheError
+from modconsole.errors import CacheError, ModConsoleError
 from modconsole.log import register_secret, setup_logging
 from modconsole.outbox.dispatcher import DispatchOptions
 from modconsole.paths import Paths
 from modconsole.workspace import SiteRef, Workspace
-from ui import messages, theme
+from ui import i18n, messages, theme
 from ui.error_dialog import install_excepthook, show_error
+from ui.i18n import remember_choice, remembered_choice
 from ui.mainwindow import LAST_APPEARANCE_KEY, MainWindow, ui_settings
 from ui.ops import QueryOp
 from ui.resources import app_icon
@@ -158,18 +160,48 @@ class AppController(QObject):
 
     def _open_window(self, session: Session) -> None:
         self.session = session
+        self.apply_language(session)
         self.signals.clear_auth_required()
         kwargs: dict[str, Any] = {}
         if self.sync_interval_ms is not None:
             kwargs["sync_interval_ms"] = self.sync_interval_ms
         window = MainWindow(session, self.paths, settings=ui_settings(self.paths), **kwargs)
         window.sign_out_requested.connect(self.sign_out)
+        window.language_changed.connect(self.change_language)
         self.window = window
         window.start()
         if self.sign_in_view is not None:
             self.sign_in_view.close()
             self.sign_in_view.deleteLater()
             self.sign_in_view = None
+
+    def apply_language(self, session: Session) -> str:
+        """Put the community's language in force (``ui.language``), and remember it for the next
+        sign-in screen. Returns the language (``en`` or ``de``)."""
+        try:
+            choice = registry.load(session.cache, registry.LANGUAGE)
+        except ModConsoleError:
+            choice = "system"
+        remember_choice(ui_settings(self.paths), choice)
+        return i18n.install(choice)
+
+    @Slot(str)
+    def change_language(self, _choice: str) -> None:
+        """Settings → Language: the choice is stored; rebuild the window in it (same session, same
+        page; the layout is saved and restored as on a restart; no new sync)."""
+        session = self.session
+        if session is None:
+            return
+        self._close_window()
+        self.apply_language(session)
+        window = MainWindow(session, self.paths, settings=ui_settings(self.paths), **self._window_kwargs())
+        window.sign_out_requested.connect(self.sign_out)
+        window.language_changed.connect(self.change_language)
+        self.window = window
+        window.start(sync_now=False)
+
+    def _window_kwargs(self) -> dict[str, Any]:
+        return {} if self.sync_interval_ms is None else {"sync_interval_ms": self.sync_interval_ms}
 
     @Slot()
     def sign_out(self) -> None:
@@ -223,6 +255,7 @@ def main(args: Any = None) -> int:
         QMessageBox.critical(None, APP_DISPLAY_NAME, exc.user_message)
         return 7
     setup_logging(paths, debug=debug)
+    i18n.install(remembered_choice(ui_settings(paths)))  # the sign-in screen; a community's own on sign-in
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_DISPLAY_NAME)
     app.setDesktopFileName(APP_ID)

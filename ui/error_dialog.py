@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from modconsole import APP_DISPLAY_NAME
+from modconsole.i18n import QT_TRANSLATE_NOOP
 from modconsole.log import diagnostics_text, redact
 from ui.resources import qt_version_text
 
@@ -43,10 +44,11 @@ log = logging.getLogger("modconsole.ui")
 
 ExcInfo = tuple[type[BaseException], BaseException, TracebackType | None]
 
-HEADING = "Something went wrong"
-MESSAGE = (
-    f"{APP_DISPLAY_NAME} ran into an unexpected problem. You can usually carry on working. "
-    "If it happens again, please copy the details and include them in a bug report."
+HEADING = QT_TRANSLATE_NOOP("ErrorDialog", "Something went wrong")
+MESSAGE = QT_TRANSLATE_NOOP(
+    "ErrorDialog",
+    "{app} ran into an unexpected problem. You can usually carry on working. "
+    "If it happens again, please copy the details and include them in a bug report.",
 )
 
 
@@ -54,7 +56,7 @@ class ErrorDialog(QDialog):
     def __init__(self, exc_info: ExcInfo, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("errorDialog")
-        self.setWindowTitle("Unexpected problem")
+        self.setWindowTitle(self.tr("Unexpected problem"))
         self.exc_info = exc_info
         self.details = diagnostics_text(exc_info, qt_version=qt_version_text())
 
@@ -63,7 +65,7 @@ class ErrorDialog(QDialog):
             self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxInformation).pixmap(40, 40)
         )
         icon.setAlignment(Qt.AlignmentFlag.AlignTop)
-        message = QLabel(MESSAGE)
+        message = QLabel(self.tr(MESSAGE).format(app=APP_DISPLAY_NAME))
         message.setWordWrap(True)
         message.setObjectName("errorMessage")
         exc_type, exc, _ = exc_info
@@ -75,7 +77,7 @@ class ErrorDialog(QDialog):
         self.summary_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         text_col = QVBoxLayout()
         text_col.setSpacing(8)
-        heading = QLabel(HEADING)
+        heading = QLabel(self.tr(HEADING))
         heading.setStyleSheet("font-size: 12pt; font-weight: 600;")
         text_col.addWidget(heading)
         text_col.addWidget(message)
@@ -94,12 +96,12 @@ class ErrorDialog(QDialog):
         self.details_view.setMinimumHeight(260)
         self.details_view.setVisible(False)
 
-        self.toggle_button = QPushButton("Show details")
+        self.toggle_button = QPushButton(self.tr("Show details"))
         self.toggle_button.setObjectName("toggleDetailsButton")
         self.toggle_button.setCheckable(True)
         self.toggle_button.setAutoDefault(False)
         self.toggle_button.toggled.connect(self._set_details_visible)
-        self.copy_button = QPushButton("Copy details")
+        self.copy_button = QPushButton(self.tr("Copy details"))
         self.copy_button.setObjectName("copyDetailsButton")
         self.copy_button.setAutoDefault(False)
         self.copy_button.clicked.connect(self.copy_details)
@@ -120,7 +122,7 @@ class ErrorDialog(QDialog):
 
     def _set_details_visible(self, visible: bool) -> None:
         self.details_view.setVisible(visible)
-        self.toggle_button.setText("Hide details" if visible else "Show details")
+        self.toggle_button.setText(self.tr("Hide details") if visible else self.tr("Show details"))
         if visible:
             self.resize(max(self.width(), 720), self.sizeHint().height())
         else:
@@ -129,8 +131,8 @@ class ErrorDialog(QDialog):
     def copy_details(self) -> None:
         """Put the (redacted) details on the clipboard."""
         QGuiApplication.clipboard().setText(self.details)
-        self.copy_button.setText("Copied")
-        QTimer.singleShot(1500, self, lambda: self.copy_button.setText("Copy details"))
+        self.copy_button.setText(self.tr("Copied"))
+        QTimer.singleShot(1500, self, lambda: self.copy_button.setText(self.tr("Copy details")))
 
 
 _open: list[ErrorDialog] = []

@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, QUrl, Signal, Slot
+from PySide6.QtCore import QByteArray, QCoreApplication, QSettings, Qt, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -38,19 +38,22 @@ from modconsole import settings as registry
 from modconsole.analytics.filters import DrillFilter
 from modconsole.changes import Changes
 from modconsole.errors import Cancelled, ModConsoleError
+from modconsole.i18n import QT_TRANSLATE_NOOP
 from modconsole.paths import Paths
-from modconsole.services.sla import SlaSettings, format_duration
+from modconsole.services.sla import SlaSettings
 from modconsole.services.thread import topic_url
 from modconsole.tasks import Progress
 from ui import actions, messages, theme
 from ui import recognition as recognition_pages
 from ui.dashboard import dashboard_page
+from ui.i18n import LANGUAGE_NAMES, core_text, duration_text, resolve
 from ui.messages import Message, MessageLevel, global_bridge, present_failure
 from ui.ops import MutationOp, QueryOp
 from ui.outbox import outbox_page
 from ui.queue.view import QueueView
 from ui.reminders import reminders_page
 from ui.resources import app_icon
+from ui.review import review_page
 from ui.services import Session, SyncOutcome
 from ui.signals import current_app_signals
 from ui.sla_dialog import SlaDialog, load_sla
@@ -67,7 +70,11 @@ FOLLOW_DELAY_MS = 150  # the thread follows the highlighted row once the keys re
 DEFAULT_SYNC_INTERVAL_MS = 5 * 60 * 1000
 QUEUE_MIN_TABLE_WIDTH = 520  # below this, the saved views fold away while a thread is open
 LAST_APPEARANCE_KEY = "appearance/last"  # ui.ini: the last appearance applied, for the sign-in screen
-APPEARANCE_TEXT = {"system": "Follow the system", "light": "Light", "dark": "Dark"}
+APPEARANCE_TEXT = {  # marked for the catalogue (context MainWindow); the menu shows them translated
+    "system": QT_TRANSLATE_NOOP("MainWindow", "Follow the system"),
+    "light": QT_TRANSLATE_NOOP("MainWindow", "Light"),
+    "dark": QT_TRANSLATE_NOOP("MainWindow", "Dark"),
+}
 
 
 def ui_settings(paths: Paths) -> QSettings:
@@ -84,7 +91,7 @@ class ComingSoonPage(QWidget):
         self.setObjectName(f"page{name}")
         title = QLabel(name)
         title.setProperty("role", "heading")
-        text = QLabel(f"{blurb}\n\nThis page is coming soon.")
+        text = QLabel(blurb + "\n\n" + self.tr("This page is coming soon."))
         text.setProperty("role", "muted")
         text.setWordWrap(True)
         text.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -176,7 +183,7 @@ class QueuePage(QWidget):
             return False
         if not panel.shows(tid):
             self.follow_selection()
-            messages.info("The highlighted question is still loading; press a again once it shows.")
+            messages.info(self.tr("The highlighted question is still loading; press a again once it shows."))
             return False
         return panel.toggle_accept_selected()
 
@@ -259,13 +266,30 @@ PAGES: dict[str, PageFactory] = {
     "Superusers": recognition_pages.superusers_page,
     "Dashboard": dashboard_page,
     "Outbox": outbox_page,
+    "Review": review_page,
 }
+PAGE_TITLES = (
+    QT_TRANSLATE_NOOP("Pages", "Queue"),
+    QT_TRANSLATE_NOOP("Pages", "Reminders"),
+    QT_TRANSLATE_NOOP("Pages", "Members"),
+    QT_TRANSLATE_NOOP("Pages", "Badges"),
+    QT_TRANSLATE_NOOP("Pages", "Superusers"),
+    QT_TRANSLATE_NOOP("Pages", "Dashboard"),
+    QT_TRANSLATE_NOOP("Pages", "Outbox"),
+)
+"""The pages' names as the navigation shows them (``PAGES`` keys them in English, for code)."""
+
+
+def page_title(name: str) -> str:
+    """A page's name in the language in force."""
+    return QCoreApplication.translate("Pages", name)
 
 
 class MainWindow(QMainWindow):
     """Navigation on the left, the page stack, the status bar."""
 
     sign_out_requested = Signal()
+    language_changed = Signal(str)  # the new choice is stored; the app rebuilds the window in it
 
     def __init__(
         self,
@@ -295,7 +319,7 @@ class MainWindow(QMainWindow):
         # -- navigation and pages
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
-        self.nav.setAccessibleName("Pages")
+        self.nav.setAccessibleName(self.tr("Pages"))
         self.nav.setFixedWidth(150)
         self.stack = QStackedWidget()
         self.pages: dict[str, QWidget] = {}
@@ -303,7 +327,7 @@ class MainWindow(QMainWindow):
             widget = factory(session)
             self.pages[name] = widget
             self.stack.addWidget(widget)
-            self.nav.addItem(QListWidgetItem(name))
+            self.nav.addItem(QListWidgetItem(page_title(name)))
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
         self.nav.setCurrentRow(0)
         drill = getattr(self.pages.get("Dashboard"), "drill_requested", None)
@@ -316,7 +340,7 @@ class MainWindow(QMainWindow):
         self.banner_label = QLabel("")
         self.banner_label.setWordWrap(True)
         self.banner_close = QToolButton()
-        self.banner_close.setText("Dismiss")
+        self.banner_close.setText(self.tr("Dismiss"))
         self.banner_close.clicked.connect(self.banner.hide)
         bl = QHBoxLayout(self.banner)
         bl.setContentsMargins(12, 6, 8, 6)
@@ -325,9 +349,9 @@ class MainWindow(QMainWindow):
         self.banner.hide()
 
         # -- header with "Sync now"
-        self.sync_button = QPushButton("Sync now")
+        self.sync_button = QPushButton(self.tr("Sync now"))
         self.sync_button.setObjectName("syncNow")
-        self.sync_button.setToolTip("Fetch what changed on the community (Ctrl+R)")
+        self.sync_button.setToolTip(self.tr("Fetch what changed on the community (Ctrl+R)"))
         self.sync_button.clicked.connect(self.sync_now)
         self.site_label = QLabel(f"{session.username} @ {session.site_url}")
         self.site_label.setProperty("role", "muted")
@@ -353,7 +377,7 @@ class MainWindow(QMainWindow):
         sb = self.statusBar()
         self.message_label = QLabel("")
         self.message_label.setObjectName("statusMessage")
-        self.sync_label = QLabel("Not synced yet")
+        self.sync_label = QLabel(self.tr("Not synced yet"))
         self.online_label = QLabel("")
         self.budget_label = QLabel("")
         self.pending_label = QLabel("")
@@ -412,7 +436,7 @@ class MainWindow(QMainWindow):
         menus: dict[str, Any] = {}
         order = ["File", "Go", "Queue", "Thread", "Settings", "Help"]
         for name in order:
-            menus[name] = self.menuBar().addMenu(f"&{name}")
+            menus[name] = self.menuBar().addMenu(actions.menu_title(name))
         self._page_menus = [menus["Queue"], menus["Thread"]]
         specs = [a for a in actions.ACTIONS if a.menu == "File"] + go
         specs += [a for a in actions.ACTIONS if a.menu != "File"]
@@ -420,7 +444,9 @@ class MainWindow(QMainWindow):
             if spec.id in window_slots or spec.id.startswith("go."):
                 page = spec.id.removeprefix("go.")
                 slot = window_slots.get(spec.id) or (lambda p=page: (self.show_page(p), self.focus_page(p)))
-                text = f"About {APP_DISPLAY_NAME}" if spec.id == "help.about" else None
+                text = (
+                    self.tr("About {app}").format(app=APP_DISPLAY_NAME) if spec.id == "help.about" else None
+                )
                 qa = actions.make_action(spec, self, slot, text=text)
                 self.addAction(qa)  # window-wide keys work with the menu bar hidden too
             elif spec.id in page_keys:
@@ -434,12 +460,12 @@ class MainWindow(QMainWindow):
             self.key_actions[spec.id] = qa
         self.sla_action = self.key_actions["settings.sla"]
         # Settings → Appearance: follow the system, or always light or dark (ui.appearance)
-        appearance = menus["Settings"].addMenu("&Appearance")
+        appearance = menus["Settings"].addMenu(self.tr("&Appearance"))
         appearance.setObjectName("appearanceMenu")
         self.appearance_group = QActionGroup(self)
         self.appearance_actions: dict[str, QAction] = {}
         for value in registry.APPEARANCES:
-            qa = QAction(APPEARANCE_TEXT[value], self)
+            qa = QAction(self.tr(APPEARANCE_TEXT[value]), self)
             qa.setObjectName(f"action:settings.appearance.{value}")
             qa.setCheckable(True)
             qa.setData(value)
@@ -447,6 +473,7 @@ class MainWindow(QMainWindow):
             self.appearance_group.addAction(qa)
             appearance.addAction(qa)
             self.appearance_actions[value] = qa
+        self._build_language_menu(menus["Settings"])
         for name in ("Queue", "Thread"):
             if menus[name].isEmpty():
                 menus[name].menuAction().setVisible(False)
@@ -454,7 +481,46 @@ class MainWindow(QMainWindow):
         self._enable_page_menus(self.nav.currentRow())
         more = self.menuBar().findChild(QToolButton, "qt_menubar_ext_button")
         if more is not None:  # the » that shows menus a narrow window has no room for
-            more.setAccessibleName("More menus")
+            more.setAccessibleName(self.tr("More menus"))
+
+    def _build_language_menu(self, settings_menu: Any) -> None:
+        """Settings → Language: System / English / Deutsch (the community's ``ui.language``)."""
+        menu = settings_menu.addMenu(self.tr("&Language"))
+        menu.setObjectName("languageMenu")
+        group = QActionGroup(menu)
+        current = self.language_choice()
+        self.language_actions: dict[str, QAction] = {}
+        for choice in registry.LANGUAGES:
+            name = (
+                self.tr("System ({language})").format(language=LANGUAGE_NAMES[resolve("system")])
+                if choice == "system"
+                else LANGUAGE_NAMES[choice]
+            )
+            qa = QAction(name, menu)
+            qa.setObjectName(f"action:language.{choice}")
+            qa.setCheckable(True)
+            qa.setChecked(choice == current)
+            qa.triggered.connect(lambda _checked=False, c=choice: self.set_language(c))
+            group.addAction(qa)
+            menu.addAction(qa)
+            self.language_actions[choice] = qa
+
+    def language_choice(self) -> str:
+        """The stored ``ui.language`` of this community (``system`` when never chosen)."""
+        try:
+            return registry.load(self.session.cache, registry.LANGUAGE)
+        except ModConsoleError:
+            return "system"
+
+    def set_language(self, choice: str) -> None:
+        """Store the choice with the community, then ask for the window in that language."""
+        cache = self.session.cache
+
+        def op(_t: object, _p: object) -> Changes:
+            registry.store(cache, registry.LANGUAGE, choice)
+            return Changes(settings=True)
+
+        MutationOp(self, op=op, success=lambda _c: self.language_changed.emit(choice)).run_in_background()
 
     def _build_focus_path(self) -> None:
         """Tab walks navigation → search and filters → the question list → the thread (its
@@ -532,7 +598,9 @@ class MainWindow(QMainWindow):
             if show is not None:
                 show(drill)
                 return
-            messages.info(f"{drill.label}: the members list is not available with this key.")
+            messages.info(
+                self.tr("{what}: the members list is not available with this key.").format(what=drill.label)
+            )
             return
         self.show_page("Queue")
         self.queue_page.queue.open_drill(drill)
@@ -561,7 +629,7 @@ class MainWindow(QMainWindow):
         session = self.session
         self._sync_started = clock.now()
         self._last_progress = None
-        self.sync_label.setText("Syncing…")
+        self.sync_label.setText(self.tr("Syncing…"))
         self.sync_button.setEnabled(False)
         self._progress_timer.start()
 
@@ -595,13 +663,13 @@ class MainWindow(QMainWindow):
         p = self._last_progress
         if p is None or p.fraction is None:
             self.progress.setRange(0, 0)
-            self.progress.setFormat(p.message if p else "Syncing…")
+            self.progress.setFormat(core_text(p.message) if p else self.tr("Syncing…"))
         else:
             self.progress.setRange(0, 100)
             self.progress.setValue(int(p.fraction * 100))
-            self.progress.setFormat(f"{p.stage} %p%")
+            self.progress.setFormat(f"{core_text(p.stage)} %p%")
         if p is not None and p.message:
-            self.sync_label.setText(p.message)
+            self.sync_label.setText(core_text(p.message))
 
     def _finish_sync(self) -> None:
         self._progress_timer.stop()
@@ -613,16 +681,16 @@ class MainWindow(QMainWindow):
         self._last_sync = outcome.finished_at
         self._set_online(True)
         self.refresh_status()
-        messages.info(f"Synced ({outcome.requests} requests).", replace="sync")
+        messages.info(self.tr("Synced (%n request(s)).", "", outcome.requests), replace="sync")
 
     def _sync_failed(self, exc: BaseException) -> None:
         self._finish_sync()
         if isinstance(exc, Cancelled):
-            self.sync_label.setText("Sync cancelled")
+            self.sync_label.setText(self.tr("Sync cancelled"))
             return
         if isinstance(exc, ModConsoleError) and exc.retryable:
             self._set_online(False)
-        self.sync_label.setText("Sync paused")
+        self.sync_label.setText(self.tr("Sync paused"))
         present_failure(exc, parent=self, replace="sync")
 
     def _set_online(self, online: bool) -> None:
@@ -636,7 +704,7 @@ class MainWindow(QMainWindow):
     def _show_online(self, online: bool) -> None:
         """Online or offline in the status bar: after a sync, or a push (``AppSignals.online_changed``)."""
         self._online = online
-        self.online_label.setText("● Online" if online else "○ Offline")
+        self.online_label.setText(self.tr("● Online") if online else self.tr("○ Offline"))
         self.online_label.setProperty("role", "success" if online else "warning")
         _repolish(self.online_label)
 
@@ -646,29 +714,35 @@ class MainWindow(QMainWindow):
     def refresh_status(self) -> None:
         if not self.syncing:
             if self._last_sync is None:
-                self.sync_label.setText("Not synced yet")
+                self.sync_label.setText(self.tr("Not synced yet"))
             else:
                 ago = (clock.now() - self._last_sync).total_seconds()
-                when = "just now" if ago < 60 else f"{format_duration(ago)} ago"
-                self.sync_label.setText(f"Last sync {when}")
+                if ago < 60:
+                    self.sync_label.setText(self.tr("Last sync just now"))
+                else:
+                    self.sync_label.setText(self.tr("Last sync {ago} ago").format(ago=duration_text(ago)))
         try:
             snap = self.session.pacer()
             parts = []
             if snap.remaining_minute is not None:
-                parts.append(f"{snap.remaining_minute} requests left this minute")
+                parts.append(self.tr("%Ln request(s) left this minute", "", snap.remaining_minute))
             if snap.remaining_day is not None:
-                parts.append(f"{snap.remaining_day:,} today")
+                parts.append(self.tr("%Ln today", "", snap.remaining_day))
             if snap.paused_for > 0:
-                parts.append(f"paused {format_duration(snap.paused_for)}")
-            self.budget_label.setText(", ".join(parts) if parts else "No request limit")
-            self.budget_label.setToolTip(snap.pause_reason or "Requests the console still allows itself")
+                parts.append(self.tr("paused {duration}").format(duration=duration_text(snap.paused_for)))
+            self.budget_label.setText(", ".join(parts) if parts else self.tr("No request limit"))
+            self.budget_label.setToolTip(
+                core_text(snap.pause_reason)
+                if snap.pause_reason
+                else self.tr("Requests the console still allows itself")
+            )
         except Exception:  # status is best effort
             self.budget_label.setText("")
         try:
             pending = self.session.pending_actions()
         except ModConsoleError:
             pending = 0
-        self.pending_label.setText(f"{pending} pending action{'s' if pending != 1 else ''}")
+        self.pending_label.setText(self.tr("%Ln pending action(s)", "", pending))
         if self._online is None:
             self.online_label.setText("")
 
@@ -693,12 +767,13 @@ class MainWindow(QMainWindow):
     @Slot(int)
     def _on_outbox_changed(self, pending: int) -> None:
         """The pending count (``AppSignals.outbox_changed``) in the status bar and on the Outbox entry."""
-        self.pending_label.setText(f"{pending} pending action{'s' if pending != 1 else ''}")
+        self.pending_label.setText(self.tr("%Ln pending action(s)", "", pending))
         names = list(self.pages)
         if "Outbox" in names:
             item = self.nav.item(names.index("Outbox"))
             if item is not None:
-                item.setText(f"Outbox ({pending})" if pending else "Outbox")
+                title = page_title("Outbox")
+                item.setText(f"{title} ({pending})" if pending else title)
 
     @Slot()
     def _on_auth_required(self) -> None:
@@ -706,7 +781,7 @@ class MainWindow(QMainWindow):
         self.show_message(
             Message(
                 MessageLevel.ERROR,
-                "The community no longer accepts this key. Sign in again (File → Sign out).",
+                self.tr("The community no longer accepts this key. Sign in again (File → Sign out)."),
             )
         )
 

@@ -44,6 +44,8 @@ REQUIRED: tuple[str, ...] = (
     f"{APP_ID}.metainfo.xml",
     f"icons/{APP_ID}.svg",
     *(f"icons/{s}x{s}/{APP_ID}.png" for s in ICON_SIZES),
+    "i18n/modconsole_de.qm",  # German (ui/i18n.py)
+    "i18n/modconsole_en.qm",  # English plural forms
 )
 
 

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
@@ -85,7 +85,7 @@ class RowsModel(QAbstractTableModel, Generic[T]):
     ) -> Any:
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columns):
             if role == Qt.ItemDataRole.DisplayRole:
-                return self.columns[section].header
+                return QCoreApplication.translate("Columns", self.columns[section].header)
             if role == Qt.ItemDataRole.TextAlignmentRole:
                 return int((_RIGHT if self.columns[section].numeric else _LEFT).value)
         return None
@@ -114,6 +114,7 @@ def make_view(model: RowsModel[Any]) -> QTableView:
     bold.setBold(True)
     fm = QFontMetrics(bold)
     for i, col in enumerate(model.columns):
-        view.setColumnWidth(i, max(col.width, fm.horizontalAdvance(col.header) + 28))
+        header = QCoreApplication.translate("Columns", col.header)
+        view.setColumnWidth(i, max(col.width, fm.horizontalAdvance(header) + 28))
     hh.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     return view

@@ -35,6 +35,16 @@ def gui_check(paths: Paths) -> str:
     if not qss:
         raise RuntimeError("resources/style.qss was not found")
     app.setStyleSheet(qss)
+    from PySide6.QtCore import QCoreApplication
+
+    from ui import i18n
+
+    try:  # the German catalogue loads and translates (the wheel and the bundle ship the .qm)
+        i18n.install("de")
+        if QCoreApplication.translate("Pages", "Outbox") != "Postausgang":
+            raise RuntimeError(f"the German translation did not load from {resources_dir()}/i18n")
+    finally:
+        i18n.install("en")
     window = QMainWindow()
     window.setWindowTitle(APP_DISPLAY_NAME)
     window.setWindowIcon(icon)

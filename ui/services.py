@@ -17,12 +17,15 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
+
 from modconsole import clock
 from modconsole import settings as registry
 from modconsole.api.client import ApiClient
 from modconsole.api.ratelimit import PacerSnapshot
 from modconsole.cache.db import Cache
 from modconsole.changes import Changes
+from modconsole.i18n import QT_TRANSLATE_NOOP
 from modconsole.outbox.policy import PushOutcome
 from modconsole.secrets import SecretStore
 from modconsole.services import triage
@@ -37,7 +40,12 @@ __all__ = ["ACCEPT_PENDING", "OutboxModeration", "Session", "SyncOutcome"]
 
 log = logging.getLogger("modconsole.ui.session")
 
-ACCEPT_PENDING = "Accept pending — will be sent when online"
+ACCEPT_PENDING = QT_TRANSLATE_NOOP("Session", "Accept pending — will be sent when online")
+
+
+def _tr(text: str) -> str:
+    """Thread-safe (QCoreApplication.translate): these labels are made on worker threads."""
+    return QCoreApplication.translate("Session", text)
 
 
 @dataclass(frozen=True)
@@ -81,8 +89,12 @@ class OutboxModeration:
         # delivered, but the re-read after the push did not finish (e.g. the connection dropped)
         sent = bool(last) and last[-1].state == "done"
         if post is not None:
-            return {post: "Accepted on the community — not re-read yet" if sent else ACCEPT_PENDING}
-        return {-topic_id: "Unaccepted on the community — not re-read yet" if sent else "Unaccept pending"}
+            return {post: _tr("Accepted on the community — not re-read yet") if sent else _tr(ACCEPT_PENDING)}
+        return {
+            -topic_id: _tr("Unaccepted on the community — not re-read yet")
+            if sent
+            else _tr("Unaccept pending")
+        }
 
     def pending_count(self) -> int:
         counts = self.service.counts()
@@ -179,7 +191,7 @@ class Session:
             return {}
         wanted = set(topic_ids)
         return {
-            tid: ("Accept pending" if post is not None else "Unaccept pending")
+            tid: (_tr("Accept pending") if post is not None else _tr("Unaccept pending"))
             for tid, post in accepted.items()
             if tid in wanted
         }

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import Qt, QUrl, Signal, Slot
+from PySide6.QtCore import QCoreApplication, Qt, QUrl, Signal, Slot
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -49,6 +49,7 @@ from modconsole.errors import (
 )
 from modconsole.secrets import MemorySecretStore, SecretStore, open_secret_store
 from modconsole.tasks import CancelToken
+from ui.i18n import core_text
 from ui.ops import QueryOp
 from ui.resources import app_icon
 
@@ -73,21 +74,29 @@ class SignInResult:
 
 def explain(exc: BaseException, site: str = "") -> str:
     """A moderator-readable sentence for a failed sign-in."""
-    where = site or "the site"
+    where = site or QCoreApplication.translate("SignInView", "the site")
     if isinstance(exc, InvalidInput):
-        return exc.user_message
+        return core_text(exc.user_message)
     if isinstance(exc, AuthError | PermissionDenied):
-        return (
-            f"{where} refused this key. Check that it was copied completely, that it was not revoked, "
-            "and (for an admin key) that the username is right."
-        )
+        return QCoreApplication.translate(
+            "SignInView",
+            "{site} refused this key. Check that it was copied completely, that it was not revoked, "
+            "and (for an admin key) that the username is right.",
+        ).format(site=where)
     if isinstance(exc, UnexpectedPayload | NotFound):
-        return f"{where} answered, but it does not look like a Discourse community. Check the address."
+        return QCoreApplication.translate(
+            "SignInView",
+            "{site} answered, but it does not look like a Discourse community. Check the address.",
+        ).format(site=where)
     if isinstance(exc, NetworkError):
-        return f"Could not reach {where}. Check the address and your connection. ({exc.user_message})"
+        return QCoreApplication.translate(
+            "SignInView", "Could not reach {site}. Check the address and your connection. ({reason})"
+        ).format(site=where, reason=core_text(exc.user_message))
     if isinstance(exc, ModConsoleError):
-        return exc.user_message
-    return f"Signing in failed unexpectedly: {type(exc).__name__}."
+        return core_text(exc.user_message)
+    return QCoreApplication.translate("SignInView", "Signing in failed unexpectedly: {error}.").format(
+        error=type(exc).__name__
+    )
 
 
 def check_sign_in(
@@ -153,7 +162,7 @@ class SignInView(QWidget):
     def __init__(self, parent: QWidget | None = None, *, client_id: str | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("signInView")
-        self.setWindowTitle(f"Sign in — {APP_DISPLAY_NAME}")
+        self.setWindowTitle(self.tr("Sign in — {app}").format(app=APP_DISPLAY_NAME))
         icon = app_icon()
         if not icon.isNull():
             self.setWindowIcon(icon)
@@ -163,23 +172,25 @@ class SignInView(QWidget):
         self.url_opener: Callable[[QUrl], object] = QDesktopServices.openUrl
         """How the authorization page is opened (tests swap in a recorder)."""
 
-        title = QLabel("Sign in to your community")
+        title = QLabel(self.tr("Sign in to your community"))
         title.setProperty("role", "heading")
         intro = QLabel(
-            "The console keeps a local copy of your Discourse community and works on it offline. "
-            "Your key is stored in the system keychain only."
+            self.tr(
+                "The console keeps a local copy of your Discourse community and works on it offline. "
+                "Your key is stored in the system keychain only."
+            )
         )
         intro.setWordWrap(True)
         intro.setProperty("role", "muted")
 
         self.site_edit = QLineEdit()
         self.site_edit.setObjectName("siteUrl")
-        self.site_edit.setPlaceholderText("https://community.example.com")
-        self.insecure_box = QCheckBox("Allow insecure http (the key travels unencrypted)")
+        self.site_edit.setPlaceholderText(self.tr("https://community.example.com"))
+        self.insecure_box = QCheckBox(self.tr("Allow insecure http (the key travels unencrypted)"))
         self.insecure_box.setObjectName("allowInsecure")
 
-        self.mode_browser = QRadioButton("Authorize in the browser (recommended)")
-        self.mode_key = QRadioButton("Enter an API key")
+        self.mode_browser = QRadioButton(self.tr("Authorize in the browser (recommended)"))
+        self.mode_key = QRadioButton(self.tr("Enter an API key"))
         self.mode_browser.setChecked(True)
         group = QButtonGroup(self)
         group.addButton(self.mode_browser)
@@ -187,19 +198,21 @@ class SignInView(QWidget):
         self.mode_browser.toggled.connect(self._mode_changed)
 
         # -- browser flow
-        self.open_browser_button = QPushButton("Open the authorization page")
+        self.open_browser_button = QPushButton(self.tr("Open the authorization page"))
         self.open_browser_button.setObjectName("openBrowser")
         self.open_browser_button.clicked.connect(self.open_authorization)
         self.payload_edit = QPlainTextEdit()
         self.payload_edit.setObjectName("payload")
         self.payload_edit.setPlaceholderText(
-            "After approving, paste the text the community shows (or the address)"
+            self.tr("After approving, paste the text the community shows (or the address)")
         )
         self.payload_edit.setFixedHeight(80)
         browser_page = QWidget()
         bl = QVBoxLayout(browser_page)
         bl.setContentsMargins(0, 0, 0, 0)
-        steps = QLabel("1. Open the page and approve access.   2. Paste what the community shows below.")
+        steps = QLabel(
+            self.tr("1. Open the page and approve access.   2. Paste what the community shows below.")
+        )
         steps.setProperty("role", "muted")
         steps.setWordWrap(True)
         bl.addWidget(steps)
@@ -208,21 +221,21 @@ class SignInView(QWidget):
 
         # -- key entry
         self.key_kind = QComboBox()
-        self.key_kind.setAccessibleName("Kind of key")
-        self.key_kind.addItem("User API key", "user")
-        self.key_kind.addItem("Admin API key (with a username)", "admin")
+        self.key_kind.setAccessibleName(self.tr("Kind of key"))
+        self.key_kind.addItem(self.tr("User API key"), "user")
+        self.key_kind.addItem(self.tr("Admin API key (with a username)"), "admin")
         self.username_edit = QLineEdit()
         self.username_edit.setObjectName("username")
-        self.username_edit.setPlaceholderText("your username on the community")
+        self.username_edit.setPlaceholderText(self.tr("your username on the community"))
         self.key_edit = QLineEdit()
         self.key_edit.setObjectName("apiKey")
         self.key_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.key_edit.setPlaceholderText("paste the key")
+        self.key_edit.setPlaceholderText(self.tr("paste the key"))
         key_page = QWidget()
         kl = QFormLayout(key_page)
         kl.setContentsMargins(0, 0, 0, 0)
-        kl.addRow("Key type", self.key_kind)
-        kl.addRow("API key", self.key_edit)
+        kl.addRow(self.tr("Key type"), self.key_kind)
+        kl.addRow(self.tr("API key"), self.key_edit)
 
         self.modes = QStackedWidget()
         self.modes.addWidget(browser_page)
@@ -230,9 +243,11 @@ class SignInView(QWidget):
 
         # -- storage
         self._store, store_problem = _system_store()
-        self.session_only_box = QCheckBox("Keep the key for this session only (forget it when I quit)")
+        self.session_only_box = QCheckBox(
+            self.tr("Keep the key for this session only (forget it when I quit)")
+        )
         self.session_only_box.setObjectName("sessionOnly")
-        self.keychain_note = QLabel(store_problem)
+        self.keychain_note = QLabel(core_text(store_problem))
         self.keychain_note.setWordWrap(True)
         self.keychain_note.setObjectName("keychainNote")
         self.keychain_note.setVisible(bool(store_problem))
@@ -247,19 +262,19 @@ class SignInView(QWidget):
         self.status_label = QLabel("")
         self.status_label.setProperty("role", "muted")
 
-        self.sign_in_button = QPushButton("Sign in")
+        self.sign_in_button = QPushButton(self.tr("Sign in"))
         self.sign_in_button.setObjectName("signIn")
         self.sign_in_button.setProperty("role", "primary")
         self.sign_in_button.setDefault(True)
         self.sign_in_button.clicked.connect(self.sign_in)
-        self.demo_button = QPushButton("Try the demo community")
+        self.demo_button = QPushButton(self.tr("Try the demo community"))
         self.demo_button.setObjectName("tryDemo")
         self.demo_button.clicked.connect(self.try_demo)
 
         form = QFormLayout()
-        form.addRow("Community address", self.site_edit)
+        form.addRow(self.tr("Community address"), self.site_edit)
         form.addRow("", self.insecure_box)
-        form.addRow("Username", self.username_edit)
+        form.addRow(self.tr("Username"), self.username_edit)
         card = QFrame()
         card.setObjectName("signInCard")
         card.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)  # style.qss: QFrame#signInCard
@@ -333,7 +348,7 @@ class SignInView(QWidget):
         )
         url = self._request.authorization_url()
         self.url_opener(QUrl(url))
-        self.status_label.setText("Approve access in the browser, then paste the text here.")
+        self.status_label.setText(self.tr("Approve access in the browser, then paste the text here."))
         return url
 
     @property
@@ -346,7 +361,7 @@ class SignInView(QWidget):
         try:
             if self.mode_browser.isChecked():
                 if self._request is None:
-                    self.show_error("First open the authorization page and approve access.")
+                    self.show_error(self.tr("First open the authorization page and approve access."))
                     return None
                 uak = self._request.decrypt(self.payload_edit.toPlainText())
                 name = self.username_edit.text().strip() or None
@@ -363,8 +378,10 @@ class SignInView(QWidget):
             return MemorySecretStore()
         if self._store is None:
             self.show_error(
-                "No system keychain is available to keep the key safely. "
-                "Tick “Keep the key for this session only” to continue."
+                self.tr(
+                    "No system keychain is available to keep the key safely. "
+                    "Tick “Keep the key for this session only” to continue."
+                )
             )
             return None
         return self._store
@@ -384,7 +401,7 @@ class SignInView(QWidget):
         if store is None:
             return
         allow = self.insecure_box.isChecked()
-        self._set_busy(True, "Checking the connection…")
+        self._set_busy(True, self.tr("Checking the connection…"))
 
         def check(token: CancelToken) -> tuple[str, str]:
             return check_sign_in(site, creds, allow_insecure_http=allow, token=token)
@@ -420,7 +437,7 @@ class SignInView(QWidget):
         if self._busy:
             return
         self.show_error("")
-        self._set_busy(True, "Starting the demo community… (the first start builds it)")
+        self._set_busy(True, self.tr("Starting the demo community… (the first start builds it)"))
         QueryOp(self, op=start_demo_sign_in, success=self._demo_ready).failure(
             self._failed("the demo community")
         ).run_in_background()

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date, time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from PySide6.QtCore import QSettings, Qt, QTime, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QDate, QLocale, QSettings, Qt, QTime, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -44,10 +44,12 @@ from modconsole import settings as registry
 from modconsole.cache.db import Cache
 from modconsole.changes import Changes
 from modconsole.errors import InvalidInput, ModConsoleError
+from modconsole.i18n import QT_TRANSLATE_NOOP
 from modconsole.services import triage
 from modconsole.services.sla import SlaSettings, countries, public_holidays, subdivisions
 from modconsole.services.triage import FilterOption
 from modconsole.tasks import CancelToken, ProgressCallback
+from ui.i18n import core_text
 from ui.messages import present_failure
 from ui.ops import MutationOp, QueryOp
 
@@ -89,9 +91,9 @@ COMMON_TIMEZONES = (
 
 log = logging.getLogger("modconsole.ui.sla")
 
-EXPLANATION = "The clock runs from a question to the first reply by someone else, in working hours only."
-
-_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+EXPLANATION = QT_TRANSLATE_NOOP(
+    "SlaDialog", "The clock runs from a question to the first reply by someone else, in working hours only."
+)
 
 
 def _qtime(t: time) -> QTime:
@@ -158,7 +160,7 @@ class SlaDialog(QDialog):
     def __init__(self, cache: Cache, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("slaDialog")
-        self.setWindowTitle("Response-time targets")
+        self.setWindowTitle(self.tr("Response-time targets"))
         self.cache = cache
         self.loaded_settings: SlaSettings | None = None
         self._categories: list[FilterOption] = []
@@ -166,7 +168,7 @@ class SlaDialog(QDialog):
         self._result: SlaSettings | None = None
         self._saving = False
 
-        explanation = QLabel(EXPLANATION)
+        explanation = QLabel(self.tr(EXPLANATION))
         explanation.setWordWrap(True)
         explanation.setProperty("role", "muted")
 
@@ -174,8 +176,8 @@ class SlaDialog(QDialog):
         self.day_boxes: list[QCheckBox] = []
         days_row = QHBoxLayout()
         days_row.setContentsMargins(0, 0, 0, 0)
-        for name in _DAYS:
-            box = QCheckBox(name)
+        for day in range(1, 8):  # Monday … Sunday, as the language abbreviates them
+            box = QCheckBox(QLocale().dayName(day, QLocale.FormatType.ShortFormat))
             self.day_boxes.append(box)
             days_row.addWidget(box)
         days_row.addStretch(1)
@@ -185,14 +187,14 @@ class SlaDialog(QDialog):
         # -- working hours
         self.start_edit = QTimeEdit()
         self.end_edit = QTimeEdit()
-        self.start_edit.setAccessibleName("Working day starts at")
-        self.end_edit.setAccessibleName("Working day ends at")
+        self.start_edit.setAccessibleName(self.tr("Working day starts at"))
+        self.end_edit.setAccessibleName(self.tr("Working day ends at"))
         for edit in (self.start_edit, self.end_edit):
             edit.setDisplayFormat("HH:mm")
         hours_row = QHBoxLayout()
         hours_row.setContentsMargins(0, 0, 0, 0)
         hours_row.addWidget(self.start_edit)
-        hours_row.addWidget(QLabel("to"))
+        hours_row.addWidget(QLabel(self.tr("to")))
         hours_row.addWidget(self.end_edit)
         hours_row.addStretch(1)
         hours = QWidget()
@@ -200,30 +202,30 @@ class SlaDialog(QDialog):
 
         # -- time zone
         self.timezone_box = QComboBox()
-        self.timezone_box.setAccessibleName("Time zone")
+        self.timezone_box.setAccessibleName(self.tr("Time zone"))
         self.timezone_box.setObjectName("slaTimezone")
         self.timezone_box.setEditable(True)
         self.timezone_box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.timezone_box.addItems(list(COMMON_TIMEZONES))
-        self.timezone_box.setToolTip("An IANA time zone name, such as Europe/Berlin")
+        self.timezone_box.setToolTip(self.tr("An IANA time zone name, such as Europe/Berlin"))
 
         # -- public holidays (the holidays package): country, then region
         self.country_box = QComboBox()
-        self.country_box.setAccessibleName("Public holidays of")
+        self.country_box.setAccessibleName(self.tr("Public holidays of"))
         self.country_box.setObjectName("slaCountry")
-        self.country_box.addItem("None", None)
+        self.country_box.addItem(self.tr("None"), None)
         for code, name in countries():
             self.country_box.addItem(f"{name} ({code})", code)
-        self.country_box.setToolTip("Whose public holidays are days off (type to jump to a country)")
+        self.country_box.setToolTip(self.tr("Whose public holidays are days off (type to jump to a country)"))
         self.region_box = QComboBox()
-        self.region_box.setAccessibleName("Holidays of the region")
+        self.region_box.setAccessibleName(self.tr("Holidays of the region"))
         self.region_box.setObjectName("slaRegion")
-        self.region_box.setToolTip("Regions whose public holidays differ from the country's")
+        self.region_box.setToolTip(self.tr("Regions whose public holidays differ from the country's"))
         self.region_box.setMinimumContentsLength(18)
         place_row = QHBoxLayout()
         place_row.setContentsMargins(0, 0, 0, 0)
         place_row.addWidget(self.country_box, 2)
-        region_label = QLabel("&Region")
+        region_label = QLabel(self.tr("&Region"))
         region_label.setBuddy(self.region_box)
         place_row.addWidget(region_label)
         place_row.addWidget(self.region_box, 1)
@@ -237,7 +239,7 @@ class SlaDialog(QDialog):
         # -- extra days off
         self.holidays_edit = QPlainTextEdit()
         self.holidays_edit.setObjectName("slaHolidays")
-        self.holidays_edit.setPlaceholderText("One date per line, e.g. 2026-12-24")
+        self.holidays_edit.setPlaceholderText(self.tr("One date per line, e.g. 2026-12-24"))
         self.holidays_edit.setTabChangesFocus(True)
         self.holidays_edit.setFixedHeight(64)
 
@@ -247,11 +249,13 @@ class SlaDialog(QDialog):
         self.default_target.setRange(0.25, 10_000)
         self.default_target.setDecimals(2)
         self.default_target.setSingleStep(1)
-        self.default_target.setSuffix(" business hours")
+        self.default_target.setSuffix(self.tr(" business hours"))
 
         self.category_table = QTableWidget(0, 2)
         self.category_table.setObjectName("slaCategoryTargets")
-        self.category_table.setHorizontalHeaderLabels(["Category", "Target (hours; blank = default)"])
+        self.category_table.setHorizontalHeaderLabels(
+            [self.tr("Category"), self.tr("Target (hours; blank = default)")]
+        )
         self.category_table.verticalHeader().hide()
         self.category_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.category_table.horizontalHeader().setSectionResizeMode(
@@ -263,7 +267,7 @@ class SlaDialog(QDialog):
         self.due_soon = QSpinBox()
         self.due_soon.setObjectName("slaDueSoon")
         self.due_soon.setRange(0, 99)
-        self.due_soon.setSuffix(" % of the target left")
+        self.due_soon.setSuffix(self.tr(" % of the target left"))
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
@@ -271,15 +275,15 @@ class SlaDialog(QDialog):
             w.setSizePolicy(QSizePolicy.Policy.Expanding, w.sizePolicy().verticalPolicy())
         self.timezone_box.setMinimumContentsLength(24)
         for text, widget, buddy in (
-            ("Working &days", days, self.day_boxes[0]),
-            ("Working &hours", hours, self.start_edit),
-            ("Time &zone", self.timezone_box, self.timezone_box),
-            ("&Public holidays", place, self.country_box),
+            (self.tr("Working &days"), days, self.day_boxes[0]),
+            (self.tr("Working &hours"), hours, self.start_edit),
+            (self.tr("Time &zone"), self.timezone_box, self.timezone_box),
+            (self.tr("&Public holidays"), place, self.country_box),
             ("", self.holiday_preview, None),
-            ("&Extra days off", self.holidays_edit, self.holidays_edit),
-            ("&First response within", self.default_target, self.default_target),
-            ("Per &category", self.category_table, self.category_table),
-            ("“Due soon” fr&om", self.due_soon, self.due_soon),
+            (self.tr("&Extra days off"), self.holidays_edit, self.holidays_edit),
+            (self.tr("&First response within"), self.default_target, self.default_target),
+            (self.tr("Per &category"), self.category_table, self.category_table),
+            (self.tr("“Due soon” fr&om"), self.due_soon, self.due_soon),
         ):
             label = QLabel(text)
             if buddy is not None:
@@ -340,7 +344,7 @@ class SlaDialog(QDialog):
     def _load_failed(self, exc: BaseException) -> None:
         if not isinstance(exc, ModConsoleError):
             present_failure(exc, parent=self)
-        self._show_error(f"Could not read the targets: {exc}")
+        self._show_error(self.tr("Could not read the targets: {error}").format(error=core_text(str(exc))))
 
     def _show(self, loaded: _Loaded) -> None:
         settings = loaded.settings
@@ -395,7 +399,7 @@ class SlaDialog(QDialog):
         try:
             self.region_box.clear()
             regions = subdivisions(country) if country else ()
-            self.region_box.addItem("Whole country" if regions else "—", None)
+            self.region_box.addItem(self.tr("Whole country") if regions else "—", None)
             for code, name in regions:
                 self.region_box.addItem(name if name == code else f"{name} ({code})", code)
             self.region_box.setCurrentIndex(max(0, self.region_box.findData(selected)))
@@ -408,13 +412,13 @@ class SlaDialog(QDialog):
     def _update_preview(self, *_args: object) -> None:
         country, region = self.country_box.currentData(), self.region_box.currentData()
         if not country:
-            self.holiday_preview.setText("Only the extra days off below are holidays.")
+            self.holiday_preview.setText(self.tr("Only the extra days off below are holidays."))
             return
         today = clock.now().date()
         try:
             days = public_holidays(country, region, [today.year, today.year + 1])
         except InvalidInput as exc:
-            self.holiday_preview.setText(exc.user_message)
+            self.holiday_preview.setText(core_text(exc.user_message))
             return
         this_year = sum(1 for d in days if d.year == today.year)
         country_name = dict(countries()).get(country, country)
@@ -422,9 +426,15 @@ class SlaDialog(QDialog):
         if region:
             place = f"{dict(subdivisions(country)).get(region, region)}, {country_name}"
         coming = [(d, n) for d, n in sorted(days.items()) if d >= today][:3]
-        nxt = "; ".join(f"{d:%a %d %b %Y} {n}" for d, n in coming)
+        pattern = QCoreApplication.translate("Dates", "ddd dd MMM yyyy")
+        nxt = "; ".join(
+            f"{QLocale().toString(QDate(d.year, d.month, d.day), pattern)} {n}" for d, n in coming
+        )
+        text = self.tr("%n public holiday(s) in {year} for {place}.", "", this_year).format(
+            year=today.year, place=place
+        )
         self.holiday_preview.setText(
-            f"{this_year} public holidays in {today.year} for {place}." + (f" Next: {nxt}." if nxt else "")
+            text + (" " + self.tr("Next: {dates}.").format(dates=nxt) if nxt else "")
         )
 
     # ------------------------------------------------------------ reading the form
@@ -433,7 +443,11 @@ class SlaDialog(QDialog):
         """The settings the form describes; raises :class:`InvalidInput` with a message to show."""
         zone = self.timezone_box.currentText().strip()
         if not _valid_zone(zone):
-            raise InvalidInput(f"“{zone}” is not a known time zone (use a name like Europe/Berlin).")
+            raise InvalidInput(
+                self.tr("“{zone}” is not a known time zone (use a name like Europe/Berlin).").format(
+                    zone=zone
+                )
+            )
         holidays: set[date] = set()
         for n, line in enumerate(self.holidays_edit.toPlainText().splitlines(), start=1):
             text = line.strip()
@@ -443,7 +457,9 @@ class SlaDialog(QDialog):
                 holidays.add(date.fromisoformat(text))
             except ValueError:
                 raise InvalidInput(
-                    f"Extra day off line {n} (“{text}”) is not a date; write it as YYYY-MM-DD."
+                    self.tr(
+                        "Extra day off line {n} (“{text}”) is not a date; write it as YYYY-MM-DD."
+                    ).format(n=n, text=text)
                 ) from None
         targets: dict[int, float] = dict(self._hidden_targets)
         for row in range(self.category_table.rowCount()):
@@ -462,7 +478,9 @@ class SlaDialog(QDialog):
                 hours = -1.0
             if not 0 < hours < float("inf"):
                 raise InvalidInput(
-                    f"The target for {name_item.text()} must be a positive number of hours, or blank."
+                    self.tr("The target for {category} must be a positive number of hours, or blank.").format(
+                        category=name_item.text()
+                    )
                 )
             targets[cid] = hours
         start, end = self.start_edit.time(), self.end_edit.time()
@@ -488,11 +506,11 @@ class SlaDialog(QDialog):
         """Quick checks while editing (the full check runs on Save)."""
         zone = self.timezone_box.currentText().strip()
         if not _valid_zone(zone):
-            self._show_error(f"“{zone}” is not a known time zone.")
+            self._show_error(self.tr("“{zone}” is not a known time zone.").format(zone=zone))
         elif not any(box.isChecked() for box in self.day_boxes):
-            self._show_error("Choose at least one working day.")
+            self._show_error(self.tr("Choose at least one working day."))
         elif self.end_edit.time() <= self.start_edit.time():
-            self._show_error("The working day must end after it starts.")
+            self._show_error(self.tr("The working day must end after it starts."))
         else:
             self._show_error("")
 
@@ -511,7 +529,7 @@ class SlaDialog(QDialog):
         try:
             result = self.settings()
         except InvalidInput as exc:
-            self._show_error(exc.user_message)
+            self._show_error(core_text(exc.user_message))
             return
         self._saving = True
         self._set_editable(False)
@@ -536,4 +554,4 @@ class SlaDialog(QDialog):
         self._set_editable(True)
         if not isinstance(exc, ModConsoleError):
             present_failure(exc, parent=self)
-        self._show_error(f"Nothing was saved: {exc}")
+        self._show_error(self.tr("Nothing was saved: {error}").format(error=core_text(str(exc))))

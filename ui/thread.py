@@ -19,7 +19,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from PySide6.QtCore import Qt, QUrl, Signal, Slot
+from PySide6.QtCore import QCoreApplication, Qt, QUrl, Signal, Slot
 from PySide6.QtGui import (
     QDesktopServices,
     QGuiApplication,
@@ -46,19 +46,24 @@ from PySide6.QtWidgets import (
 from modconsole import clock
 from modconsole.changes import Changes
 from modconsole.html import sanitize
+from modconsole.i18n import QT_TRANSLATE_NOOP
 from modconsole.outbox.policy import PushOutcome
-from modconsole.services.sla import format_duration, parse_ts
+from modconsole.services.sla import parse_ts
 from modconsole.services.thread import ThreadPost, ThreadView, topic_url
 from modconsole.services.triage import Expert, SimilarTopic
 from modconsole.tasks import CancelToken, ProgressCallback
 from ui import theme
+from ui.i18n import duration_text, fmt_datetime
 from ui.ops import ChangeWatcher, MutationOp, QueryOp
 from ui.push import push_op
 from ui.remote_images import RemoteImages
 
 __all__ = ["ModerationPort", "PostBody", "ThreadBackend", "ThreadData", "ThreadPanel"]
 
-NO_OUTBOX_TIP = "Accepting answers goes through the offline outbox, which is not available in this build yet."
+NO_OUTBOX_TIP = QT_TRANSLATE_NOOP(
+    "ThreadPanel",
+    "Accepting answers goes through the offline outbox, which is not available in this build yet.",
+)
 
 
 class ModerationPort(Protocol):
@@ -103,8 +108,10 @@ def _when(ts: str | None) -> str:
     dt = parse_ts(ts)
     if dt is None:
         return ""
-    ago = format_duration((clock.now().astimezone() - dt).total_seconds())
-    return f"{dt.astimezone():%d %b %Y %H:%M} · {ago} ago"
+    ago = duration_text((clock.now().astimezone() - dt).total_seconds())
+    return QCoreApplication.translate("ThreadPanel", "{when} · {ago} ago").format(
+        when=fmt_datetime(dt), ago=ago
+    )
 
 
 class PostBody(QTextBrowser):
@@ -209,11 +216,11 @@ class PostCard(QFrame):
         if a.trust_level is not None:
             bits.append(f"TL{a.trust_level}")
         if a.staff:
-            bits.append("staff")
+            bits.append(self.tr("staff"))
         if a.badges:
-            bits.append("badges: " + ", ".join(_esc(b) for b in a.badges))
+            bits.append(self.tr("badges: {names}").format(names=", ".join(_esc(b) for b in a.badges)))
         if post.by_asker and not is_question:
-            bits.append("<i>asker</i>")
+            bits.append("<i>" + self.tr("asker") + "</i>")
         self.author_label = QLabel(" · ".join(bits))
         self.author_label.setTextFormat(Qt.TextFormat.RichText)
         self.author_label.setWordWrap(True)
@@ -232,9 +239,9 @@ class PostCard(QFrame):
             f"{what} by @{a.username}" + (", the accepted answer" if post.accepted else "")
         )
         self.set_allow_images(allow_images)
-        self.accept_button = QPushButton("Accept as answer")
+        self.accept_button = QPushButton(self.tr("Accept as answer"))
         self.accept_button.clicked.connect(lambda: self.accept_clicked.emit(self.post.post_id))
-        self.unaccept_button = QPushButton("Unaccept")
+        self.unaccept_button = QPushButton(self.tr("Unaccept"))
         self.unaccept_button.clicked.connect(lambda: self.unaccept_clicked.emit(self.post.post_id))
         self.pending_label = QLabel("")
         self.pending_label.setProperty("role", "muted")
@@ -277,7 +284,7 @@ class PostCard(QFrame):
 
     def update_actions(self, *, can_moderate: bool, accepts_answers: bool, pending: str | None) -> None:
         accepted = self.post.accepted
-        self.badge.setText("✔ Accepted answer" if accepted else "")
+        self.badge.setText(self.tr("✔ Accepted answer") if accepted else "")
         self.pending_label.setText(pending or "")
         show = not self._is_question and accepts_answers
         self.accept_button.setVisible(show and not accepted)
@@ -286,11 +293,11 @@ class PostCard(QFrame):
         for b in (self.accept_button, self.unaccept_button):
             b.setEnabled(enabled)
             if not can_moderate:
-                b.setToolTip(NO_OUTBOX_TIP)
+                b.setToolTip(QCoreApplication.translate("ThreadPanel", NO_OUTBOX_TIP))
             elif pending:
-                b.setToolTip("Waiting to be sent to the community")
+                b.setToolTip(self.tr("Waiting to be sent to the community"))
             else:
-                b.setToolTip("Saved locally first, then sent when online (shortcut: a)")
+                b.setToolTip(self.tr("Saved locally first, then sent when online (shortcut: a)"))
 
     def set_selected(self, selected: bool) -> None:
         """Frame the card: selected, accepted or plain (style.qss, QFrame#postCard, in the palette in use)."""
@@ -330,16 +337,16 @@ class ThreadPanel(QWidget):
         self.images = RemoteImages(self)  # fetched images, for this panel's (the session's) lifetime
         self.images.loaded.connect(self._image_loaded)
 
-        self.title = QLabel("Select a question")
+        self.title = QLabel(self.tr("Select a question"))
         self.title.setProperty("role", "heading")
         self.title.setWordWrap(True)
         self.meta = QLabel("")
         self.meta.setProperty("role", "muted")
         self.meta.setWordWrap(True)  # category · company · asker … wraps in a narrow thread pane
-        self.images_box = QCheckBox("Show images")
-        self.images_box.setToolTip("Remote images are blocked; allow them for this session")
+        self.images_box = QCheckBox(self.tr("Show images"))
+        self.images_box.setToolTip(self.tr("Remote images are blocked; allow them for this session"))
         self.images_box.toggled.connect(self.set_allow_images)
-        self.browser_button = QPushButton("Open in browser")
+        self.browser_button = QPushButton(self.tr("Open in browser"))
         self.browser_button.clicked.connect(self.open_in_browser)
         self.browser_button.setEnabled(False)
         # the meta line gets the pane's full width (it wrapped word by word beside the buttons)
@@ -360,23 +367,23 @@ class ThreadPanel(QWidget):
         self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
         # -- helper strip under the thread: similar solved questions, suggested experts
-        similar_title = QLabel("Similar solved questions")
+        similar_title = QLabel(self.tr("Similar solved questions"))
         similar_title.setProperty("role", "heading")
         self.similar_list = QListWidget()
-        self.similar_list.setAccessibleName("Similar solved questions")
+        self.similar_list.setAccessibleName(self.tr("Similar solved questions"))
         self.similar_list.setObjectName("similarList")
         self.similar_list.setWordWrap(True)
         self.similar_list.itemActivated.connect(self._similar_activated)
-        self.copy_link_button = QPushButton("Copy link")
-        self.copy_link_button.setToolTip("Copy the selected question's link, to paste into a reply")
+        self.copy_link_button = QPushButton(self.tr("Copy link"))
+        self.copy_link_button.setToolTip(self.tr("Copy the selected question's link, to paste into a reply"))
         self.copy_link_button.clicked.connect(self._copy_similar_link)
-        experts_title = QLabel("Suggested experts")
+        experts_title = QLabel(self.tr("Suggested experts"))
         experts_title.setProperty("role", "heading")
         self.experts_list = QListWidget()
-        self.experts_list.setAccessibleName("Suggested experts")
+        self.experts_list.setAccessibleName(self.tr("Suggested experts"))
         self.experts_list.setObjectName("expertsList")
         self.experts_list.setWordWrap(True)
-        self.copy_mention_button = QPushButton("Copy @mention")
+        self.copy_mention_button = QPushButton(self.tr("Copy @mention"))
         self.copy_mention_button.clicked.connect(self._copy_mention)
         helper = QWidget()
         hl = QHBoxLayout(helper)
@@ -437,8 +444,8 @@ class ThreadPanel(QWidget):
         self._data = None
         self._wanted = None
         self._set_cards([])
-        self.title.setText("Select a question")
-        self.meta.setText("Choose a question in the queue and press Enter.")
+        self.title.setText(self.tr("Select a question"))
+        self.meta.setText(self.tr("Choose a question in the queue and press Enter."))
         self.browser_button.setEnabled(False)
         self.similar_list.clear()
         self.experts_list.clear()
@@ -468,8 +475,12 @@ class ThreadPanel(QWidget):
         self._data = data
         v = data.view
         self.title.setText(v.title)
-        state = "Solved" if v.solved else "Unsolved"
-        self.meta.setText(f"{v.category} · {state} · asked {_when(v.created_at)} · {len(v.posts)} posts")
+        state = self.tr("Solved") if v.solved else self.tr("Unsolved")
+        self.meta.setText(
+            self.tr("{category} · {state} · asked {when} · %n post(s)", "", len(v.posts)).format(
+                category=v.category, state=state, when=_when(v.created_at)
+            )
+        )
         self.browser_button.setEnabled(True)
         cards = []
         for i, post in enumerate(v.posts):
@@ -492,17 +503,20 @@ class ThreadPanel(QWidget):
             item.setData(Qt.ItemDataRole.UserRole + 1, s.slug)
             self.similar_list.addItem(item)
         if not data.similar:
-            self.similar_list.addItem(QListWidgetItem("No similar solved questions found."))
+            self.similar_list.addItem(QListWidgetItem(self.tr("No similar solved questions found.")))
         self.experts_list.clear()
         for e in data.experts:
             company = f" · {e.company}" if e.company else ""
             item = QListWidgetItem(
-                f"@{e.username}{company}\n{e.solved} solved here · {e.open_questions} open threads"
+                f"@{e.username}{company}\n"
+                + self.tr("{solved} solved here · {open} open threads").format(
+                    solved=e.solved, open=e.open_questions
+                )
             )
             item.setData(Qt.ItemDataRole.UserRole, e.username)
             self.experts_list.addItem(item)
         if not data.experts:
-            self.experts_list.addItem(QListWidgetItem("Nobody has solved questions here recently."))
+            self.experts_list.addItem(QListWidgetItem(self.tr("Nobody has solved questions here recently.")))
         replies = len(cards) - 1
         if replies > 0:
             target = select if 0 < select < len(cards) else 1

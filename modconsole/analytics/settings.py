@@ -17,6 +17,7 @@ from sqlalchemy import Connection, text
 from modconsole import settings as registry
 from modconsole.emails import company_domain
 from modconsole.errors import InvalidInput
+from modconsole.i18n import QT_TRANSLATE_NOOP, Msg
 from modconsole.services.sla import SlaSettings
 
 __all__ = [
@@ -59,18 +60,26 @@ class EmployeeRule:
         object.__setattr__(self, "groups", _norm(self.groups))
 
     def describe(self) -> str:
-        parts = []
+        """The rule in words (a :class:`~modconsole.i18n.Msg`: the UI shows it translated)."""
+        parts: list[str] = []
         if self.staff:
-            parts.append("admins and moderators")
+            parts.append(QT_TRANSLATE_NOOP("core", "admins and moderators"))
         if self.staff_domains:
-            parts.append("members sharing a staff e-mail domain")
+            parts.append(QT_TRANSLATE_NOOP("core", "members sharing a staff e-mail domain"))
         if self.domains:
-            parts.append("e-mail domains " + ", ".join(self.domains))
+            parts.append(
+                Msg(QT_TRANSLATE_NOOP("core", "e-mail domains {list}"), list=", ".join(self.domains))
+            )
         if self.groups:
-            parts.append("groups " + ", ".join(self.groups))
+            parts.append(Msg(QT_TRANSLATE_NOOP("core", "groups {list}"), list=", ".join(self.groups)))
         if self.usernames:
-            parts.append(f"{len(self.usernames)} named members")
-        return "; ".join(parts) or "nobody"
+            parts.append(Msg(QT_TRANSLATE_NOOP("core", "{n} named members"), n=len(self.usernames)))
+        if not parts:
+            return QT_TRANSLATE_NOOP("core", "nobody")
+        text = parts[0]
+        for part in parts[1:]:
+            text = Msg(QT_TRANSLATE_NOOP("core", "{first}; {second}"), first=text, second=part)
+        return text
 
 
 @dataclass(frozen=True)

@@ -64,6 +64,9 @@ OUTBOX_KINDS = (
     "create_post",
     "like_post",
     "close_topic",
+    "review_perform",
+    "review_claim",
+    "review_unclaim",
 )
 OUTBOX_STATES = ("pending", "in_flight", "done", "failed", "conflict", "cancelled")
 ATTEMPT_KINDS = ("send", "verify", "precheck")
@@ -508,6 +511,36 @@ class Setting(Base):
     key: Mapped[str] = mapped_column(String, primary_key=True)
     value_json: Mapped[str] = mapped_column(Text)
     updated_at: Mapped[str] = mapped_column(String)
+
+
+class ReviewItem(Base):
+    """A pending item of the review queue (``/review.json``, CONTRACT-ADDITIONS §A2), server truth
+    only: what a moderator needs to decide it offline — the post, the reasons and reporters, and
+    the actions the server offered for it (never hard-coded). Rows no longer pending at a complete
+    pass are removed."""
+
+    __tablename__ = "review_items"
+    __table_args__ = (Index("ix_review_items_score", "score", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)  # the reviewable id
+    type: Mapped[str] = mapped_column(String)  # ReviewableFlaggedPost, ReviewableQueuedPost, …
+    status: Mapped[int] = mapped_column(Integer)  # 0 pending
+    score: Mapped[float] = mapped_column(Float, default=0.0, server_default=text("0"))
+    version: Mapped[int] = mapped_column(Integer)  # the optimistic lock a perform must send
+    created_at: Mapped[str | None] = mapped_column(String)
+    topic_id: Mapped[int | None] = mapped_column(Integer)
+    topic_title: Mapped[str | None] = mapped_column(Text)
+    category_id: Mapped[int | None] = mapped_column(Integer)
+    post_id: Mapped[int | None] = mapped_column(Integer)
+    post_number: Mapped[int | None] = mapped_column(Integer)
+    author: Mapped[str | None] = mapped_column(String)  # username of the post's (or queued post's) author
+    cooked: Mapped[str | None] = mapped_column(Text)  # the post as the server rendered it
+    raw: Mapped[str | None] = mapped_column(Text)
+    reasons_json: Mapped[str] = mapped_column(Text, default="[]", server_default=text("'[]'"))
+    actions_json: Mapped[str] = mapped_column(Text, default="[]", server_default=text("'[]'"))
+    claimed_by: Mapped[str | None] = mapped_column(String)
+    claimable: Mapped[bool] = mapped_column(default=False, server_default=text("0"))  # site claims on
+    seen_in_pass: Mapped[str | None] = mapped_column(String)
 
 
 # ================================================================ sync cursors and the outbox (SYNC.md §6.3)

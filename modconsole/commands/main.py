@@ -36,6 +36,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "unaccept": ("modconsole.commands.unaccept", "unaccept an accepted answer"),
     "award": ("modconsole.commands.award", "award a badge to a member"),
     "revoke": ("modconsole.commands.revoke", "revoke a badge from a member"),
+    "review": (
+        "modconsole.commands.review",
+        "the review queue: list flags and queued posts, perform an offered action",
+    ),
     "push": ("modconsole.commands.push", "send queued moderation actions"),
     "outbox": ("modconsole.commands.outbox", "queued, delivered and conflicting moderation actions"),
     "resolve": ("modconsole.commands.resolve", "answer a conflict: retry, apply-anyway or discard"),
@@ -91,6 +95,14 @@ HELP: dict[str, tuple[tuple[str, ...], tuple[ExitCode, ...]]] = {
     ),
     "revoke": (
         ("modconsole revoke --badge Superuser --user wen_meyer --note 'awarded by mistake'",),
+        _ACTION,
+    ),
+    "review": (
+        (
+            "modconsole review list",
+            "modconsole review list --type flagged --priority high --json",
+            "modconsole review perform 42 agree_and_hide --note 'spam'",
+        ),
         _ACTION,
     ),
     "push": (("modconsole push", "modconsole push --json"), _ACTION),

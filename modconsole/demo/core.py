@@ -24,6 +24,8 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "allow_solved_on_all_topics": False,
     "accept_solutions_topic_author": True,
     "show_who_marked_solved": True,
+    "display_name_on_posts": False,  # Discourse's default: usernames, not full names, beside posts
+    "enable_names": True,
     "moderators_manage_groups": False,
     "moderators_view_emails": False,
     "detailed_404": False,
@@ -128,6 +130,9 @@ def failed(status: int = 403, message: str | None = None) -> HttpError:
 
 # ---------------------------------------------------------------- request context
 
+_INTEGER = re.compile(r"-?[0-9]+")
+INT_MAX = 2**31 - 1
+
 
 @dataclass
 class Ctx:
@@ -172,11 +177,13 @@ class Ctx:
         raw = self.param(name)
         if raw is None or raw == "":
             return default
-        try:
-            v = int(raw)
-        except ValueError:
-            raise invalid_params(name) from None
-        if (lo is not None and v < lo) or (hi is not None and v > hi):
+        # Rails hands Discourse the text as sent: padded (" 3 "), signed ("+3"), grouped ("3_000") or
+        # non-ASCII digits are invalid, and so is anything past a 32-bit integer column (ListController spec
+        # "does not return a 500 for invalid input": page=2147483648 → 400, page=2147483647 → 200).
+        if not _INTEGER.fullmatch(raw):
+            raise invalid_params(name)
+        v = int(raw)
+        if abs(v) > INT_MAX or (lo is not None and v < lo) or (hi is not None and v > hi):
             raise invalid_params(name)
         return v
 

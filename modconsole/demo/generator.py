@@ -37,7 +37,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from modconsole.demo import store
+from modconsole.demo import routes_review, store
 
 GENERATOR_VERSION = 1
 SIZES: tuple[str, ...] = ("tiny", "small", "large")
@@ -2038,8 +2038,21 @@ _BADGES: tuple[_Badge, ...] = (
         "Recognised by the community team as a superuser",
         system=0,
         allow_title=1,
+        target_posts=1,  # some grants cite a post as the reason: shown, as for Problem Solver below
     ),
-    _Badge(202, "Problem Solver", 3, 5, "lightbulb", "Solved a customer's problem", system=0, multiple=1),
+    # granted per accepted answer with the post as reason: it targets and shows posts, or Discourse keeps the
+    # post of each grant private (user_badges_controller_spec "does not leak private info")
+    _Badge(
+        202,
+        "Problem Solver",
+        3,
+        5,
+        "lightbulb",
+        "Solved a customer's problem",
+        system=0,
+        multiple=1,
+        target_posts=1,
+    ),
     _Badge(203, "Community Champion", 2, 5, "trophy", "Outstanding help to the community", system=0),
     _Badge(
         204,
@@ -2444,6 +2457,7 @@ def generate(
         g.progress("writing")
         con.execute("BEGIN")
         counts = _write(con, g)
+        counts["reviewables"] = routes_review.seed(con, seed=seed, now=now)  # flags + a queued post
         con.execute("COMMIT")
         g.progress("indexing")
         con.executescript(store.DDL)  # re-creates the secondary indexes (IF NOT EXISTS)

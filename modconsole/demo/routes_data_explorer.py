@@ -500,6 +500,39 @@ def admin_run(s: DemoServer, con: sqlite3.Connection, ctx: Ctx, id: str) -> Any:
     return run(s, de, con, ctx, id)
 
 
+def preview(s: DemoServer, con: sqlite3.Connection, ctx: Ctx) -> Any:
+    """``POST …/queries/preview.json`` (newer plugin): run unsaved ``sql`` like a saved query, persisting
+    nothing; no ``sql`` → 400, SQL errors → 422 (query_controller_spec "#preview")."""
+    de = _admin(s, ctx)
+    sql = ctx.param("sql")
+    if not sql or not sql.strip():
+        raise core.missing_param("sql")
+    de.rate_limit(ctx)
+    default_limit = int(s.settings.get("data_explorer_query_result_limit") or 1000)
+    limit = ctx.int_param("limit", default_limit, lo=0, hi=QUERY_RESULT_MAX_LIMIT) or 0
+    supplied = _request_params(ctx)
+    with de._lock:
+        de.runs += 1
+    try:
+        values = cast_params(parse_params(sql), supplied, Lookup(con), ctx.uid)
+        result = de.engine.run(sql, values, limit=limit, timeout=de.config.statement_timeout_ms / 1000)
+    except QueryError as exc:
+        raise HttpError(422, {"success": False, "errors": [exc.message]}) from None
+    relations, colrender = _relations(s, con, ctx, result)
+    return {
+        "success": True,
+        "errors": [],
+        "duration": result.duration_ms,
+        "result_count": len(result.rows),
+        "params": supplied,
+        "columns": result.columns,
+        "default_limit": default_limit,
+        "relations": relations,
+        "colrender": colrender,
+        "rows": result.rows,
+    }
+
+
 # ---------------------------------------------------------------- handlers: groups and public run
 
 
@@ -807,6 +840,7 @@ def register(route: Callable[..., Callable[[Callable[..., Any]], Callable[..., A
     for prefix in ADMIN_PREFIXES:
         route("GET", f"{prefix}/queries.json")(index)
         route("POST", f"{prefix}/queries.json", write=True)(create)
+        route("POST", f"{prefix}/queries/preview.json")(preview)
         route("GET", f"{prefix}/queries/{{id:int}}.json")(show)
         route("PUT", f"{prefix}/queries/{{id:int}}.json", write=True)(update)
         route("PUT", f"{prefix}/queries/{{id:int}}", write=True)(update)

@@ -436,8 +436,7 @@ def directory_route(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any])
     if order not in DIR_COLUMNS and order != "username":
         raise invalid_params("order")
     page = ctx.int_param("page", 0, lo=0) or 0
-    limit = ctx.int_param("limit", 50, lo=1) or 50
-    limit = min(limit, 50)
+    limit = ctx.int_param("limit", 50, lo=1, hi=50) or 50  # PAGE_SIZE; above it is a 400, not a clamp
     asc = ctx.param("asc") is not None
     days = PERIOD_DAYS[period]
     since = core.iso(now_dt() - timedelta(days=days)) if days else "0000"
@@ -473,12 +472,25 @@ def directory_route(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any])
         rows.append(r)
     for r in rows:
         r["topics_entered"] = r["days_visited"]
+    group = ctx.param("group")
+    if group:
+        g = con.execute("SELECT id FROM groups WHERE name = ?", (group,)).fetchone()
+        if g is None:
+            raise invalid_params("group")
+        inside = _member_ids(con, int(g[0]))
+        rows = [r for r in rows if r["id"] in inside]
+    name = (ctx.param("name") or "").strip().lower()
+    if name:
+        rows = [r for r in rows if name in r["username"].lower() or name in (r["name"] or "").lower()]
+    excluded = {n.lower() for n in _split(ctx.param("exclude_usernames"))}
+    if excluded:
+        rows = [r for r in rows if r["username"].lower() not in excluded]
     key = (lambda r: r["username"].lower()) if order == "username" else (lambda r: (r[order], -r["id"]))
     rows.sort(key=key, reverse=not asc)
     total = len(rows)
     chunk = rows[page * limit : (page + 1) * limit]
     items = [dir_item(r, period) for r in chunk]
-    if page == 0 and ctx.uid is not None:
+    if page == 0 and ctx.uid is not None and not group:
         top10 = {r["id"] for r in rows[:10]}
         if ctx.uid not in top10:
             me = next((r for r in rows if r["id"] == ctx.uid), None)
@@ -493,7 +505,7 @@ def directory_route(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any])
         "meta": {
             "last_updated_at": updated_at,
             "total_rows_directory_items": total,
-            "load_more_directory_items": f"/directory_items?{urlencode(params)}",
+            "load_more_directory_items": f"/directory_items.json?{urlencode(params)}",
         },
     }
 
@@ -545,6 +557,15 @@ def suspend_route(con: sqlite3.Connection, ctx: Ctx, uid: int) -> dict[str, Any]
     reason = ctx.param("reason")
     if not till or not reason:
         raise missing_param("suspend_until" if not till else "reason")
+    if u["suspended_till"] and u["suspended_till"] > now_iso():
+        # Admin::UsersController#suspend: a second suspension is a 409 naming the first one
+        raise core.HttpError(
+            409,
+            {
+                "failed": "FAILED",
+                "message": f"This user is already suspended until {u['suspended_till'][:10]}.",
+            },
+        )
     if len(till) == 10:
         till += "T00:00:00.000Z"
     con.execute("UPDATE users SET suspended_till = ? WHERE id = ?", (till, uid))
@@ -568,7 +589,15 @@ def delete_user_route(con: sqlite3.Connection, ctx: Ctx, uid: int) -> dict[str, 
         "SELECT COUNT(*) FROM posts WHERE user_id = ? AND deleted_at IS NULL", (uid,)
     ).fetchone()[0]
     if posts and not ctx.bool_param("delete_posts"):
-        raise error(403, "User has posts; pass delete_posts=true.", "invalid_access")
+        # Admin::UsersController#destroy answers the refusal as `{deleted: false, message}`
+        raise core.HttpError(
+            403,
+            {
+                "deleted": False,
+                "message": f"User {u['username']} has {posts} {'post' if posts == 1 else 'posts'} "
+                "in public topics and cannot be deleted.",
+            },
+        )
     now = now_iso()
     topics = {
         int(r[0])
@@ -612,9 +641,12 @@ def badges_route(
     if admin:
         ctx.require_admin()
     counts = grant_counts(con)
+    # Disabled and non-listable badges: the admin list, and staff asking over XHR without only_listable
+    # (BadgesController#index; badges_controller_spec "allows staff to see disabled and non-listable
+    # badges via XHR requests", "does not expose disabled badges via XHR requests").
     where = (
         ""
-        if admin or (ctx.xhr and not ctx.bool_param("only_listable"))
+        if admin or (ctx.staff and ctx.xhr and not ctx.bool_param("only_listable"))
         else "WHERE enabled = 1 AND listable = 1"
     )
     badges = [
@@ -651,6 +683,32 @@ def badges_route(
             "badge_type_ids": [1, 2, 3],
         }
     return out
+
+
+def badge_route(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any], badge_id: int) -> dict[str, Any]:
+    """BadgesController#show: an enabled badge (others are not found)."""
+    ensure_badges(settings)
+    b = con.execute("SELECT * FROM badges WHERE id = ? AND enabled = 1", (badge_id,)).fetchone()
+    if b is None:
+        raise not_found()
+    return {"badge_types": BADGE_TYPES, "badge": badge_json(b, grant_counts(con).get(badge_id, 0))}
+
+
+def delete_badge_route(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any], badge_id: int) -> None:
+    """Admin::BadgesController#destroy: system badges cannot be deleted (403); a deleted badge takes its
+    grants, and the titles it gave, with it."""
+    ensure_badges(settings)
+    ctx.require_admin()
+    b = con.execute("SELECT * FROM badges WHERE id = ?", (badge_id,)).fetchone()
+    if b is None:
+        raise not_found()
+    if b["system"]:
+        raise invalid_access()
+    holders = [r[0] for r in con.execute("SELECT user_id FROM user_badges WHERE badge_id = ?", (badge_id,))]
+    for uid in holders:
+        con.execute("UPDATE users SET title = NULL WHERE id = ? AND title = ?", (uid, b["name"]))
+    con.execute("DELETE FROM user_badges WHERE badge_id = ?", (badge_id,))
+    con.execute("DELETE FROM badges WHERE id = ?", (badge_id,))
 
 
 def find_badge(con: sqlite3.Connection, ctx: Ctx) -> Row:
@@ -692,7 +750,7 @@ def update_badge_route(
             sets[f] = 1 if v.lower() == "true" else 0
     for f in ("name", "description", "long_description", "icon"):
         v = ctx.param(f)
-        if v is not None:
+        if v is not None and not (f == "name" and b["system"]):  # a system badge keeps its name
             sets[f] = v
     for f in ("badge_type_id", "badge_grouping_id"):
         v2 = ctx.int_param(f)
@@ -718,10 +776,25 @@ def user_badges_of_user(
     ubs = con.execute(
         "SELECT * FROM user_badges WHERE user_id = ? ORDER BY granted_at DESC, id DESC", (u["id"],)
     ).fetchall()
-    return side_loaded(con, ubs, root="user_badges")
+    if not ctx.bool_param("grouped"):
+        return side_loaded(con, ubs, root="user_badges")
+    # grouped=true: one row per badge (its latest grant) with the number of grants as `count`
+    counts: dict[int, int] = {}
+    latest: dict[int, Row] = {}
+    for ub in ubs:
+        counts[int(ub["badge_id"])] = counts.get(int(ub["badge_id"]), 0) + 1
+        latest.setdefault(int(ub["badge_id"]), ub)
+    out = side_loaded(con, list(latest.values()), root="user_badges")
+    for item in out["user_badges"]:
+        item["count"] = counts[int(item["badge_id"])]
+    return out
 
 
-def side_loaded(con: sqlite3.Connection, ubs: list[Row], *, root: str) -> dict[str, Any]:
+def side_loaded(
+    con: sqlite3.Connection, ubs: list[Row], *, root: str, private_posts: bool = False
+) -> dict[str, Any]:
+    """Grants with their side-loads. ``private_posts``: the grantee list of a badge (UserBadgesController
+    #index) keeps the post of a grant private when the badge does not show posts."""
     counts = grant_counts(con)
     bids = sorted({int(ub["badge_id"]) for ub in ubs})
     badges = []
@@ -741,12 +814,27 @@ def side_loaded(con: sqlite3.Connection, ubs: list[Row], *, root: str) -> dict[s
                 topics[int(p["topic_id"])] = con.execute(
                     "SELECT * FROM topics WHERE id = ?", (p["topic_id"],)
                 ).fetchone()
+    # a badge that does not show its posts keeps them private: no post, no topic (user_badges_controller_spec
+    # "does not leak private info")
+    shown = {
+        int(b["id"])
+        for b in con.execute("SELECT id FROM badges" + (" WHERE show_posts = 1" if private_posts else ""))
+    }
     items = []
+    shown_topics: set[int] = set()
     for ub in ubs:
         p = posts.get(int(ub["post_id"])) if ub["post_id"] is not None else None
+        if int(ub["badge_id"]) not in shown:
+            item = user_badge_json(ub)
+            item.pop("post_id", None)
+            items.append(item)
+            continue
+        if p is not None:
+            shown_topics.add(int(p["topic_id"]))
         items.append(
             user_badge_json(ub, post=p, topic=topics.get(int(p["topic_id"])) if p is not None else None)
         )
+    topics = {k: v for k, v in topics.items() if k in shown_topics}
     gb = [
         {
             **basic_user(u),
@@ -757,12 +845,14 @@ def side_loaded(con: sqlite3.Connection, ubs: list[Row], *, root: str) -> dict[s
         }
         for u in granters.values()
     ]
-    return {
+    out: dict[str, Any] = {
         "badges": badges,
         "badge_types": BADGE_TYPES,
         "granted_bies": gb,
         "users": [basic_user(u) for u in granters.values()],
-        "topics": [
+    }
+    if topics:
+        out["topics"] = [
             {
                 "id": t["id"],
                 "title": t["title"],
@@ -771,9 +861,9 @@ def side_loaded(con: sqlite3.Connection, ubs: list[Row], *, root: str) -> dict[s
                 "posts_count": t["posts_count"],
             }
             for t in topics.values()
-        ],
-        root: items,
-    }
+        ]
+    out[root] = items
+    return out
 
 
 def user_badges_index(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any]) -> dict[str, Any]:
@@ -796,7 +886,7 @@ def user_badges_index(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any
         "u.deleted_at IS NULL ORDER BY ub.granted_at DESC, ub.id DESC LIMIT ? OFFSET ?",
         [*args, limit, offset],
     ).fetchall()
-    out = side_loaded(con, ubs, root="user_badges")
+    out = side_loaded(con, ubs, root="user_badges", private_posts=True)
     items = out.pop("user_badges")
     info: dict[str, Any] = {"user_badges": items}
     if grant_count is not None:
@@ -874,21 +964,25 @@ def revoke_route(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any], ub
 
 
 def award_csv_route(
-    con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any], badge_id: int
+    con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any], badge_id: int | None
 ) -> dict[str, Any]:
+    """Admin::BadgesController#mass_award: no file, or no such badge (``fake_id`` too) → 400; disabled → 422.
+    Each line is an e-mail address or a username, matched case-insensitively; unmatched lines come back
+    once each."""
     ensure_badges(settings)
     ctx.require_admin()
-    b = con.execute("SELECT * FROM badges WHERE id = ?", (badge_id,)).fetchone()
+    data = ctx.files.get("file")
+    if not data:
+        raise missing_param("file")
+    b = con.execute("SELECT * FROM badges WHERE id = ?", (badge_id,)).fetchone() if badge_id else None
     if b is None:
-        raise not_found()
+        raise invalid_params("badge_id")
+    badge_id = int(b["id"])
     if not b["enabled"]:
         raise error(422, "Badge is disabled")
-    data = ctx.files.get("file")
-    if data is None:
-        raise missing_param("file")
     grant_existing = ctx.bool_param("grant_existing_holders")
     if grant_existing and not b["multiple_grant"]:
-        raise error(422, "grant_existing_holders only applies to multiple-grant badges")
+        raise error(422, f"Can't grant {b['name']} multiple times.")
     try:
         lines = [r[0].strip() for r in csv.reader(io.StringIO(data.decode("utf-8"))) if r and r[0].strip()]
     except (UnicodeDecodeError, csv.Error):
@@ -897,14 +991,14 @@ def award_csv_route(
         raise error(400, "too many CSV entries", "too_many_csv_entries")
     if ctx.bool_param("replace_badge_owners"):
         con.execute("DELETE FROM user_badges WHERE badge_id = ?", (badge_id,))
-    by_email = bool(lines) and "@" in lines[0]
     unmatched: list[str] = []
     matched: set[int] = set()
     for entry in lines:
-        col = "email" if by_email else "username"
+        col = "email" if "@" in entry else "username"
         u = con.execute(f"SELECT id FROM users WHERE {col} = ? AND deleted_at IS NULL", (entry,)).fetchone()
         if u is None:
-            unmatched.append(entry)
+            if entry not in unmatched:
+                unmatched.append(entry)
             continue
         uid = int(u[0])
         has = con.execute(
@@ -989,6 +1083,9 @@ def group_route(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any], nam
 
 
 def members_route(con: sqlite3.Connection, ctx: Ctx, name: str) -> dict[str, Any]:
+    """GroupsController#members: ``limit`` (≤ 1000) / ``offset``; ``order`` one of the allowed columns (others
+    are ignored), newest first unless ``asc``, members without a value last; ``filter`` matches usernames
+    and names, and e-mail addresses (comma-separated list allowed) only for staff."""
     g = find_group(con, name, by_id=False)
     limit = ctx.int_param("limit", 50, lo=1, hi=1000) or 50
     offset = ctx.int_param("offset", 0, lo=0) or 0
@@ -1008,7 +1105,30 @@ def members_route(con: sqlite3.Connection, ctx: Ctx, name: str) -> dict[str, Any
         "SELECT u.*, gu.created_at AS added_at FROM group_users gu JOIN users u ON u.id = gu.user_id "
         "WHERE gu.group_id = ?"
     )
-    members = con.execute(sel + " ORDER BY u.username LIMIT ? OFFSET ?", (g["id"], limit, offset)).fetchall()
+    where, args = "", [g["id"]]
+    filt = (ctx.param("filter") or "").strip()
+    if filt:
+        terms = [t.strip().lower() for t in filt.split(",") if t.strip()]
+        ors = []
+        for t in terms:
+            ors.append("lower(u.username) LIKE ? OR lower(COALESCE(u.name, '')) LIKE ?")
+            args += [f"%{t}%", f"%{t}%"]
+            if ctx.staff:
+                ors.append("lower(u.email) LIKE ?")
+                args.append(f"%{t}%")
+        where = f" AND ({' OR '.join(ors)})"
+    order_col = {
+        "last_seen_at": "u.last_seen_at",
+        "last_posted_at": "u.last_posted_at",
+        "added_at": "gu.created_at",
+    }
+    col = order_col.get(ctx.param("order") or "")
+    if col:
+        direction = "ASC" if ctx.param("asc") else "DESC"
+        order = f" ORDER BY ({col} IS NULL), {col} {direction}, u.username"
+    else:
+        order = " ORDER BY u.username"
+    members = con.execute(sel + where + order + " LIMIT ? OFFSET ?", (*args, limit, offset)).fetchall()
     owners = con.execute(sel + " AND gu.owner = 1 ORDER BY u.username", (g["id"],)).fetchall()
     return {
         "members": [member(r) for r in members],
@@ -1017,66 +1137,123 @@ def members_route(con: sqlite3.Connection, ctx: Ctx, name: str) -> dict[str, Any
     }
 
 
-def usernames_param(ctx: Ctx) -> list[str]:
-    raw = ",".join(ctx.plist("usernames"))
-    names = [n.strip() for n in raw.split(",") if n.strip()]
-    if not names:
-        raise missing_param("usernames")
-    if len(names) > 1000:
-        raise error(422, "You can add at most 1000 users at once.")
-    return names
+ADD_MEMBERS_LIMIT = 1000
+
+
+def _split(value: str | None) -> list[str]:
+    return [v.strip() for v in (value or "").split(",") if v.strip()]
+
+
+def users_from_params(con: sqlite3.Connection, ctx: Ctx) -> list[Row]:
+    """GroupsController#users_from_params: the first form present of ``usernames``, ``user_id``,
+    ``user_ids``, ``username``, ``user_email``, ``user_emails`` (comma-separated lists, case-insensitive
+    names and addresses). Unknown entries are dropped; none known at all is a 400 naming the parameter."""
+    live = "deleted_at IS NULL"
+
+    def lookup(param: str, column: str, values: list[str]) -> list[Row]:
+        if not values:
+            return []
+        if column == "id":
+            try:
+                keys: list[Any] = [int(v) for v in values]
+            except ValueError:
+                raise invalid_params(param) from None
+        else:
+            keys = [v.lower() for v in values]
+        col = "id" if column == "id" else f"lower({column})"
+        rows = con.execute(
+            f"SELECT * FROM users WHERE {live} AND {col} IN ({','.join('?' * len(keys))}) ORDER BY id", keys
+        ).fetchall()
+        if not rows:
+            raise invalid_params(param)
+        return rows
+
+    for param, column in (
+        ("usernames", "username"),
+        ("user_id", "id"),
+        ("user_ids", "id"),
+        ("username", "username"),
+        ("user_email", "email"),
+        ("user_emails", "email"),
+    ):
+        values = _split(",".join(ctx.plist(param)))
+        if values:
+            return lookup(param, column, values)
+    return []
+
+
+def _member_ids(con: sqlite3.Connection, gid: int) -> set[int]:
+    return {int(r[0]) for r in con.execute("SELECT user_id FROM group_users WHERE group_id = ?", (gid,))}
 
 
 def add_members_route(
     con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any], gid: int
 ) -> dict[str, Any]:
+    """GroupsController#add_members (users by any form of :func:`users_from_params`; ``emails`` adds known
+    addresses and would invite the rest — the demo invites nobody: unknown addresses are listed back)."""
     ctx.require_login()
     g = find_group(con, str(gid), by_id=True)
     if not can_manage_group(con, ctx, settings, g):
         raise invalid_access()
-    names = usernames_param(ctx)
-    users = [find_user(con, n) for n in names]
-    new = [
-        u
-        for u in users
-        if con.execute(
-            "SELECT 1 FROM group_users WHERE group_id = ? AND user_id = ?", (gid, u["id"])
+    users = users_from_params(con, ctx)
+    emails: list[str] = []
+    for addr in _split(ctx.param("emails")):
+        known = con.execute(
+            "SELECT * FROM users WHERE deleted_at IS NULL AND lower(email) = ?", (addr.lower(),)
         ).fetchone()
-        is None
-    ]
-    if not new:
-        raise core.HttpError(
-            422,
-            {
-                "errors": [f"{', '.join(names)} is already a member of this group"],
-                "error_type": "member_already_exist",
-            },
+        if known is not None:
+            users.append(known)
+        else:
+            emails.append(addr)
+    if not users and not emails:
+        raise error(
+            400,
+            "You supplied invalid parameters to the request: Usernames or emails are required.",
+            "invalid_parameters",
         )
-    for u in new:
+    if len(users) > ADD_MEMBERS_LIMIT:
+        raise error(422, f"You cannot add more than {ADD_MEMBERS_LIMIT} users at once.")
+    inside = _member_ids(con, gid)
+    already = sorted(u["username"] for u in users if int(u["id"]) in inside)
+    if already and len(already) == len({int(u["id"]) for u in users}) and not emails:
+        text = (
+            f"'{already[0]}' is already a member of this group."
+            if len(already) == 1
+            else f"The following users are already members of this group: {', '.join(already)}"
+        )
+        raise core.HttpError(422, {"errors": [text], "error_type": "member_already_exist"})
+    added: list[str] = []
+    for u in users:
+        if int(u["id"]) in inside:
+            continue
+        inside.add(int(u["id"]))
         con.execute(
             "INSERT INTO group_users(group_id, user_id, owner, created_at) VALUES (?,?,0,?)",
             (gid, u["id"], now_iso()),
         )
         if g["grant_trust_level"] is not None and u["trust_level"] < g["grant_trust_level"]:
             con.execute("UPDATE users SET trust_level = ? WHERE id = ?", (g["grant_trust_level"], u["id"]))
-    return {"success": "OK", "usernames": [u["username"] for u in new], "emails": []}
+        added.append(u["username"])
+    return {"success": "OK", "usernames": added, "emails": emails}
 
 
 def remove_members_route(
     con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any], gid: int
 ) -> dict[str, Any]:
+    """GroupsController#remove_member: the same user forms as adding (``username``/``user_email`` kept for old
+    clients); known users who are not members come back in ``skipped_usernames``."""
     ctx.require_login()
     g = find_group(con, str(gid), by_id=True)
     if not can_manage_group(con, ctx, settings, g):
         raise invalid_access()
+    users = users_from_params(con, ctx)
+    if not users:
+        raise invalid_params("usernames")
     removed: list[str] = []
     skipped: list[str] = []
-    for n in usernames_param(ctx):
-        u = con.execute("SELECT * FROM users WHERE username = ?", (n,)).fetchone()
-        cur = con.execute(
-            "DELETE FROM group_users WHERE group_id = ? AND user_id = ?", (gid, u["id"] if u else -1)
-        )
-        (removed if cur.rowcount else skipped).append(u["username"] if u else n)
+    for u in users:
+        cur = con.execute("DELETE FROM group_users WHERE group_id = ? AND user_id = ?", (gid, u["id"]))
+        (removed if cur.rowcount else skipped).append(u["username"])
     return {"success": "OK", "usernames": removed, "skipped_usernames": skipped}
 
 
@@ -1106,9 +1283,10 @@ def accept_route(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any]) ->
     p, t = solution_target(con, ctx, settings)
     core_flavour = settings.get("solved_flavour", "core") == "core"
     cur = con.execute("SELECT post_id FROM solutions WHERE topic_id = ?", (t["id"],)).fetchone()
-    if cur is not None and cur[0] == p["id"] and core_flavour:
-        raise core.failed(422)
-    core.accept_solution(con, int(p["id"]), ctx.uid)
+    if cur is None or cur[0] != p["id"]:
+        # Accepting the post that already is the answer changes nothing and answers 200 like a first
+        # accept (plugins/discourse-solved answer_controller_spec: the same post accepted twice → 200, 200).
+        core.accept_solution(con, int(p["id"]), ctx.uid)
     if core_flavour:
         return accepted_answer_json(con, settings, int(t["id"])) or {}
     return {"success": "OK"}
@@ -1130,11 +1308,14 @@ def by_user_route(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any]) -
     offset = ctx.int_param("offset", 0, lo=0) or 0
     limit = ctx.int_param("limit", 30, lo=1, hi=100) or 30
     restricted = "" if ctx.staff else "AND c.read_restricted = 0"
+    if not (ctx.staff or ctx.uid == u["id"] or (ctx.user and ctx.user["trust_level"] >= 4)):
+        restricted += " AND t.visible = 1"  # unlisted topics: their owner, TL4 and staff only
     rows = con.execute(
         "SELECT p.*, t.title, t.slug, t.category_id, t.closed, t.archived FROM solutions s "
         "JOIN posts p ON p.id = s.post_id JOIN topics t ON t.id = s.topic_id JOIN categories c ON c.id = "
         "t.category_id "
-        f"WHERE p.user_id = ? AND t.deleted_at IS NULL {restricted} ORDER BY s.accepted_at DESC LIMIT ? "
+        "WHERE p.user_id = ? AND t.deleted_at IS NULL AND p.deleted_at IS NULL AND p.post_type = 1 "
+        f"AND t.archetype = 'regular' {restricted} ORDER BY s.accepted_at DESC LIMIT ? "
         "OFFSET ?",
         (u["id"], limit, offset),
     ).fetchall()
@@ -1286,7 +1467,10 @@ def report_route(con: sqlite3.Connection, ctx: Ctx, rtype: str) -> dict[str, Any
     end = parse_day(ctx.param("end_date"), start + timedelta(days=30), "end_date")
     if end < start:
         raise invalid_params("end_date")
+    ctx.int_param("limit", None, lo=1, hi=50)  # REPORTS_LIMIT: negative, non-numeric or above → 400
     cat = ctx.int_param("filters[category]", None)
+    if cat is None:
+        cat = ctx.int_param("category_id", None)  # the older, still accepted form
     span = (end - start).days + 1
     pstart, pend = start - timedelta(days=span), start - timedelta(days=1)
     cur = _daily(con, rtype, start, end, cat)

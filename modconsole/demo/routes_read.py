@@ -242,15 +242,22 @@ def topic_list_json(
             posters[0]["extras"] = "latest single"
             posters[0]["description"] = "Original Poster, Most Recent Poster"
         sol = sols.get(tid)
-        if sol is not None and sol["user_id"] not in (t["user_id"], lp):
-            posters.append(
-                {
-                    "extras": None,
-                    "description": "Accepted Answer",
-                    "user_id": sol["user_id"],
-                    "primary_group_id": None,
-                }
-            )
+        if sol is not None and sol["user_id"] is not None:
+            # discourse-solved (TopicPostersSummaryExtension): the answerer is always listed, with
+            # "Accepted Answer" after any description they already have (asker, last poster)
+            mine = next((p for p in posters if p["user_id"] == sol["user_id"]), None)
+            if mine is not None:
+                mine["description"] = f"{mine['description']}, Accepted Answer"
+            else:
+                posters.insert(
+                    1,
+                    {
+                        "extras": None,
+                        "description": "Accepted Answer",
+                        "user_id": sol["user_id"],
+                        "primary_group_id": None,
+                    },
+                )
         lpu = users.get(lp) if lp is not None else None
         items.append(
             topic_list_item(
@@ -330,10 +337,21 @@ def date_or_days(value: str, name: str) -> str:
     raise invalid_params(name)
 
 
+_TOPIC_ID = re.compile(r"[0-9]{1,10}")
+
+
 def list_from_params(
     ctx: Ctx, settings: dict[str, Any], con: sqlite3.Connection, base: str, category: Row | None = None
 ) -> dict[str, Any]:
+    for key in ctx.query:  # an array parameter sent as a hash (`tags[1]=…`) is a 400 in Rails
+        if re.fullmatch(r"(tags|topic_ids)\[[^\]]+\]", key):
+            raise invalid_params(key.split("[", 1)[0])
     lq = ListQuery(ctx, settings)
+    ids = [i for v in ctx.plist("topic_ids") for i in v.split(",") if i.strip()]
+    if ids:  # TopicQuery `topic_ids`: only these topics (a comma list or topic_ids[])
+        if not all(_TOPIC_ID.fullmatch(i.strip()) for i in ids):
+            raise invalid_params("topic_ids")
+        lq.add(f"t.id IN ({','.join('?' * len(ids))})", *[int(i) for i in ids])
     keep: dict[str, str] = {}
     for name in (
         "order",
@@ -549,15 +567,18 @@ def accepted_answer_json(
         return None
     from modconsole.demo.core import excerpt
 
+    # names only where the site shows names on posts (display_name_on_posts, enable_names); the accepter only
+    # with show_who_marked_solved (discourse-solved topics_controller_spec)
+    names = bool(settings.get("enable_names", True) and settings.get("display_name_on_posts"))
     d: dict[str, Any] = {
         "post_number": r["post_number"],
         "username": r["username"],
-        "name": r["name"],
+        "name": r["name"] if names else None,
         "excerpt": excerpt(r["cooked"], 300),
     }
     if settings.get("show_who_marked_solved"):
         d["accepter_username"] = r["ausername"]
-        d["accepter_name"] = r["aname"]
+        d["accepter_name"] = r["aname"] if names else None
     return d
 
 
@@ -951,7 +972,12 @@ def site_route(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any]) -> d
 
 
 def search_route(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any]) -> dict[str, Any]:
+    for key in ctx.query:
+        if re.fullmatch(r"(q|term)\[.*\]", key):  # a hash as the term: 400 (search_controller_spec)
+            raise invalid_params(key.split("[", 1)[0])
     q = (ctx.param("q") or ctx.param("term") or "").strip()
+    if "\0" in q:
+        raise invalid_params("q")
     page = ctx.int_param("page", 1, lo=1) or 1
     lq = ListQuery(ctx, settings)
     terms: list[str] = []

@@ -7,6 +7,7 @@ import html
 import json
 import secrets
 import sqlite3
+from datetime import timedelta
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -27,9 +28,35 @@ def _post_out(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any], post_
 
 def can_see_category(con: sqlite3.Connection, ctx: Ctx, cid: int) -> Row:
     c = con.execute("SELECT * FROM categories WHERE id = ?", (cid,)).fetchone()
-    if c is None or (c["read_restricted"] and not ctx.staff):
+    if c is None:
         raise error(422, "Category can't be blank", "record_invalid")
+    if c["read_restricted"] and not ctx.staff:
+        # posts_controller_spec "can not create a post in a disallowed category": 403
+        raise invalid_access()
     return c  # type: ignore[no-any-return]
+
+
+def nested(post: dict[str, Any], wanted: bool) -> dict[str, Any]:
+    """PostsController#backwards_compatible_json: with ``nested_post`` the post comes wrapped."""
+    return {"action": "create_post", "post": post, "success": True} if wanted else post
+
+
+UNIQUE_POSTS_MINS = 5
+
+
+def _too_similar(con: sqlite3.Connection, ctx: Ctx, raw: str) -> None:
+    """UniquePostValidator: the same body from the same non-staff member within `unique_posts_mins` is a 422
+    (posts_controller_spec "protects against dupes"); staff are not checked."""
+    if ctx.staff:
+        return
+    since = core.iso(core.now_dt() - timedelta(minutes=UNIQUE_POSTS_MINS))
+    dup = con.execute(
+        "SELECT 1 FROM posts WHERE user_id = ? AND raw = ? AND created_at >= ? AND deleted_at IS NULL "
+        "LIMIT 1",
+        (ctx.uid, raw, since),
+    ).fetchone()
+    if dup is not None:
+        raise error(422, "Body is too similar to what you recently posted")
 
 
 def create_post_route(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any]) -> dict[str, Any]:
@@ -39,6 +66,7 @@ def create_post_route(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any
     raw = (ctx.param("raw") or "").strip()
     if len(raw) < 2:
         raise error(422, "Body is too short (minimum is 2 characters)")
+    _too_similar(con, ctx, raw)
     topic_id = ctx.int_param("topic_id", None)
     if topic_id is None:
         title = (ctx.param("title") or "").strip()
@@ -151,8 +179,14 @@ def delete_topic_route(
     t = load_topic(con, ctx, settings, topic_id)
     if t["deleted_at"] is not None:
         raise not_found()
-    if not (ctx.staff or (t["user_id"] == ctx.uid and t["posts_count"] <= 1)):
-        raise invalid_access()
+    if not ctx.staff:
+        if t["user_id"] != ctx.uid:
+            raise invalid_access()
+        # its author may delete a topic nobody answered within a day of writing it; otherwise
+        # TopicsController#destroy answers 422 (topics_controller_spec "#delete" without access)
+        day_ago = core.iso(core.now_dt() - timedelta(days=1))
+        if t["posts_count"] > 1 or t["created_at"] < day_ago:
+            raise error(422, "You can't delete this topic.")
     delete_topic(con, ctx, topic_id)
     return {}
 
@@ -178,7 +212,7 @@ def update_topic_route(
 ) -> dict[str, Any]:
     ctx.require_login()
     t = load_topic(con, ctx, settings, topic_id)
-    if not (ctx.staff or t["user_id"] == ctx.uid):
+    if not (ctx.staff or (t["user_id"] == ctx.uid and not t["archived"])):  # archived: staff only
         raise invalid_access()
     title = ctx.param("title")
     cid = ctx.int_param("category_id", None)
@@ -216,9 +250,11 @@ def status_route(
     enabled = ctx.param("enabled")
     if status not in ("closed", "archived", "visible", "pinned", "pinned_globally"):
         raise core.invalid_params("status")
-    if enabled not in ("true", "false"):
-        raise core.invalid_params("enabled")
-    on = enabled == "true"
+    if enabled is None or enabled == "":
+        raise core.missing_param("enabled")
+    # Rails' boolean cast: these mean false, anything else true (topics_controller_spec "updates the status
+    # when enabled is truthy": "t", "0", true)
+    on = enabled.lower() not in ("0", "f", "false", "off")
     col = {"pinned_globally": "pinned_globally"}.get(status, status)
     con.execute(f"UPDATE topics SET {col} = ? WHERE id = ?", (int(on), topic_id))
     if status == "pinned_globally":
@@ -267,13 +303,27 @@ def like_route(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any]) -> d
     return _post_out(con, ctx, settings, pid)
 
 
+POST_UNDO_ACTION_WINDOW_MINS = 10
+
+
 def unlike_route(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any], post_id: int) -> dict[str, Any]:
+    """PostActionsController#destroy: ``post_action_type_id`` is required (400); no such action → 404; a like
+    older than ``post_undo_action_window_mins`` can no longer be taken back (403)."""
     user = ctx.require_login()
+    kind = ctx.int_param("post_action_type_id", None)
+    if kind is None:
+        raise missing_param("post_action_type_id")
     p = con.execute("SELECT * FROM posts WHERE id = ?", (post_id,)).fetchone()
     if p is None:
         raise not_found()
-    if not core.set_like(con, int(user["id"]), post_id, False):
+    like = con.execute(
+        "SELECT created_at FROM likes WHERE post_id = ? AND user_id = ?", (post_id, user["id"])
+    ).fetchone()
+    if kind != 2 or like is None:
         raise not_found()
+    if like[0] < core.iso(core.now_dt() - timedelta(minutes=POST_UNDO_ACTION_WINDOW_MINS)):
+        raise invalid_access()
+    core.set_like(con, int(user["id"]), post_id, False)
     return _post_out(con, ctx, settings, post_id)
 
 

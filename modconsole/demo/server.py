@@ -13,6 +13,7 @@ import email.parser
 import email.policy
 import email.utils
 import fnmatch
+import hashlib
 import json
 import math
 import random
@@ -30,11 +31,12 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from modconsole import clock
+from modconsole.demo import core, store
 from modconsole.demo import routes_data_explorer as dex
 from modconsole.demo import routes_people as people
 from modconsole.demo import routes_read as rd
+from modconsole.demo import routes_review as rv
 from modconsole.demo import routes_write as wr
-from modconsole.demo import store
 from modconsole.demo.core import (
     DEFAULT_SETTINGS,
     Ctx,
@@ -45,6 +47,7 @@ from modconsole.demo.core import (
     not_found,
     now_iso,
 )
+from modconsole.demo.serializers import BADGE_TYPES
 from modconsole.demo.store import DemoCredentials
 
 FAULT_KINDS = (
@@ -296,8 +299,32 @@ def _session_current(s: DemoServer, con: sqlite3.Connection, ctx: Ctx) -> Any:
 
 @route("GET", "/u/{username}.json")
 @route("GET", "/users/{username}.json")
-def _user(s: DemoServer, con: sqlite3.Connection, ctx: Ctx, username: str) -> Any:
+def _user(s: DemoServer, con: sqlite3.Connection, ctx: Ctx, username: str, filter: str = "") -> Any:
     return people.user_route(con, ctx, username)
+
+
+# config/routes.rb sends these pages of a profile to users#show too: as JSON each is the same user resource
+# (`/u/{username}/activity.json` alone is posts#user_posts_feed, not the profile)
+for _root in ("u", "users"):
+    for _page in (
+        "flagged-posts",
+        "deleted-posts",
+        "notifications",
+        "notifications/{filter}",
+        "activity/{filter}",
+    ):
+        route("GET", f"/{_root}/{{username}}/{_page}.json")(_user)
+
+
+@route("GET", "/u/{username}/card.json")
+@route("GET", "/users/{username}/card.json")
+def _card(s: DemoServer, con: sqlite3.Connection, ctx: Ctx, username: str) -> Any:
+    """UsersController#show_card: the profile's card (no badges list, no associated accounts), with the
+    solved plugin's `accepted_answers`."""
+    user = people.user_route(con, ctx, username)["user"]
+    user.pop("associated_accounts", None)
+    user["accepted_answers"] = people.user_stats(con, int(user["id"]))["solved_count"]
+    return {"user": user}
 
 
 @route("GET", "/u/{username}/summary.json")
@@ -366,7 +393,16 @@ def _delete_user(s: DemoServer, con: sqlite3.Connection, ctx: Ctx, id: str) -> A
 
 @route("GET", "/badges.json")
 def _badges(s: DemoServer, con: sqlite3.Connection, ctx: Ctx) -> Any:
-    return people.badges_route(con, ctx, s.settings, admin=False)
+    # BadgesController#index keeps the list out of search engines
+    raise HttpError(
+        200, people.badges_route(con, ctx, s.settings, admin=False), headers={"X-Robots-Tag": "noindex"}
+    )
+
+
+@route("GET", "/badges/{id:int}.json")
+@route("GET", "/badges/{id:int}/{slug}.json")
+def _badge(s: DemoServer, con: sqlite3.Connection, ctx: Ctx, id: str, slug: str = "") -> Any:
+    return people.badge_route(con, ctx, s.settings, int(id))
 
 
 @route("GET", "/admin/badges.json")
@@ -379,10 +415,22 @@ def _update_badge(s: DemoServer, con: sqlite3.Connection, ctx: Ctx, id: str) -> 
     return people.update_badge_route(con, ctx, s.settings, int(id))
 
 
-@route("POST", "/admin/badges/award/{id:int}.json", write=True)
-@route("POST", "/admin/badges/award/{id:int}", write=True)
+@route("POST", "/admin/badges/award/{id}.json", write=True)
+@route("POST", "/admin/badges/award/{id}", write=True)
 def _award(s: DemoServer, con: sqlite3.Connection, ctx: Ctx, id: str) -> Any:
-    return people.award_csv_route(con, ctx, s.settings, int(id))
+    id = id.removesuffix(".json")  # the bare route is registered first and also sees "…/12.json"
+    return people.award_csv_route(con, ctx, s.settings, int(id) if id.isdigit() else None)
+
+
+@route("GET", "/admin/badges/types.json")
+def _badge_types(s: DemoServer, con: sqlite3.Connection, ctx: Ctx) -> Any:
+    return {"badge_types": BADGE_TYPES}
+
+
+@route("DELETE", "/admin/badges/{id:int}.json", write=True)
+def _delete_badge(s: DemoServer, con: sqlite3.Connection, ctx: Ctx, id: str) -> Any:
+    people.delete_badge_route(con, ctx, s.settings, int(id))
+    raise HttpError(200, "", content_type="text/plain; charset=utf-8")  # Rails' `render body: nil`
 
 
 @route("GET", "/user-badges/{username}.json")
@@ -407,8 +455,30 @@ def _revoke(s: DemoServer, con: sqlite3.Connection, ctx: Ctx, id: str) -> Any:
 
 @route("GET", "/groups/{name}.json")
 @route("GET", "/g/{name}.json")
-def _group(s: DemoServer, con: sqlite3.Connection, ctx: Ctx, name: str) -> Any:
+def _group(s: DemoServer, con: sqlite3.Connection, ctx: Ctx, name: str, filter: str = "") -> Any:
     return people.group_route(con, ctx, s.settings, name)
+
+
+# config/routes.rb: these member pages of a group are all groups#show (the same group resource as JSON)
+for _root in ("groups", "g"):
+    for _page in (
+        "activity",
+        "activity/{filter}",
+        "requests",
+        "messages",
+        "messages/inbox",
+        "messages/archive",
+        "manage",
+        "manage/profile",
+        "manage/members",
+        "manage/membership",
+        "manage/interaction",
+        "manage/email",
+        "manage/categories",
+        "manage/tags",
+        "manage/logs",
+    ):
+        route("GET", f"/{_root}/{{name}}/{_page}.json")(_group)
 
 
 @route("GET", "/groups/by-id/{id:int}.json")
@@ -480,6 +550,19 @@ def _admin_user_group(
     raise HttpError(200, "", content_type="text/plain; charset=utf-8")  # Rails' `render body: nil`
 
 
+_ADMIN_ONLY = re.compile(r"^/admin/(?:badges|groups|users/-?\d+/groups)(?:[/.]|$)")
+
+
+def _admin_constraint(ctx: Ctx) -> None:
+    """config/routes.rb mounts ``/admin`` behind StaffConstraint, and its admin-only parts (badges, groups,
+    a member's groups) behind AdminConstraint: for anyone a constraint refuses, the route does not exist,
+    so Discourse answers 404 "not found" (Admin::ReportsController spec: "denies access with a 404
+    response"), not 403. Plugin engines mounted under ``/admin/plugins/…`` check access themselves (Data
+    Explorer's query_controller_spec: a non-admin "cannot access admin endpoints" → 403)."""
+    if not ctx.staff or (_ADMIN_ONLY.match(ctx.path) and not ctx.admin):
+        raise not_found()
+
+
 def _admin_alias(ctx: Ctx) -> None:
     """``/admin/groups/{id}/members`` ("aliases so old API code works") sits behind AdminConstraint: for
     anyone but an admin the route does not exist, so Rails answers 404."""
@@ -502,9 +585,60 @@ def _by_user(s: DemoServer, con: sqlite3.Connection, ctx: Ctx) -> Any:
     return people.by_user_route(con, ctx, s.settings)
 
 
+# PostsController#create_params: what the admin-API memo signs (an unknown parameter such as `wpid` is not)
+_CREATE_PARAMS = (
+    "raw",
+    "topic_id",
+    "title",
+    "archetype",
+    "category",
+    "category_id",
+    "target_recipients",
+    "target_usernames",
+    "reply_to_post_number",
+    "whisper",
+    "tags",
+    "tags[]",
+    "created_at",
+    "external_id",
+)
+CREATE_MEMO_SECONDS = 120.0
+
+
 @route("POST", "/posts.json", write=True)
 def _create_post(s: DemoServer, con: sqlite3.Connection, ctx: Ctx) -> Any:
-    return wr.create_post_route(con, ctx, s.settings)
+    """PostsController#create. Through an admin API key the result is memoised for 120 s under a signature
+    of the acting user, the create parameters and the client (IP, user agent, referrer): the same create
+    sent again inside that window answers the first result instead of posting twice
+    (posts_controller_spec "memoizes duplicate requests")."""
+    nested = ctx.bool_param("nested_post")
+    if ctx.key_kind != "admin":
+        return wr.nested(wr.create_post_route(con, ctx, s.settings), nested)
+    signed = {k: ctx.body.get(k, ctx.query.get(k)) for k in _CREATE_PARAMS if k in ctx.body or k in ctx.query}
+    sig = hashlib.sha1(
+        json.dumps(
+            [
+                ctx.uid,
+                signed,
+                ctx.headers.get("x-forwarded-for", ""),
+                ctx.headers.get("user-agent", ""),
+                ctx.headers.get("referer", ""),
+            ],
+            sort_keys=True,
+            default=str,
+        ).encode()
+    ).hexdigest()
+    now = clock.timestamp()
+    with s._memo_lock:
+        for k in [k for k, (until, _) in s._memo.items() if until <= now]:
+            del s._memo[k]
+        hit = s._memo.get(sig)
+    if hit is not None:
+        return wr.nested(json.loads(hit[1]), nested)
+    value = wr.create_post_route(con, ctx, s.settings)
+    with s._memo_lock:
+        s._memo[sig] = (now + CREATE_MEMO_SECONDS, json.dumps(value))
+    return wr.nested(value, nested)
 
 
 @route("PUT", "/posts/{id:int}.json", write=True)
@@ -583,6 +717,7 @@ def _ping(s: DemoServer, con: sqlite3.Connection, ctx: Ctx) -> Any:
 
 
 dex.register(route)  # the Data Explorer plugin (off unless the data_explorer_enabled setting is on)
+rv.register(route)  # the review queue (flags, queued posts, claiming)
 
 
 # ---------------------------------------------------------------- rate limiting
@@ -668,6 +803,8 @@ class DemoServer:
         self._limiter.set_speed(clock_speed)
         self.clock_speed = clock_speed
         self.requests: list[RequestRecord] = []
+        self._memo: dict[str, tuple[float, str]] = {}  # admin-API create memo: signature → (until, JSON)
+        self._memo_lock = threading.Lock()
         self._req_lock = threading.Lock()
         self._busy = 0  # requests being handled now (a slow or dropped one included)
         self._delaying = 0  # of which held by a latency fault
@@ -689,6 +826,13 @@ class DemoServer:
         self.settings: dict[str, Any] = dict(DEFAULT_SETTINGS)
         self.settings.update(loads_json(row[0] if row else None, {}))
         self.data_explorer = dex.DataExplorer(self)
+        rv.seed(con, seed=self._meta(con, "seed", 1), now=core.parse_iso(self._meta(con, "now", now_iso())))
+        con.commit()
+
+    @staticmethod
+    def _meta(con: sqlite3.Connection, key: str, default: Any) -> Any:
+        row = con.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return loads_json(row[0] if row else None, default)
 
     # -- lifecycle
     def start(self) -> None:
@@ -1008,6 +1152,8 @@ class DemoServer:
             matched_path = True
             if method != ctx.method and not (ctx.method == "HEAD" and method == "GET"):
                 continue
+            if path.startswith("/admin/") and not path.startswith("/admin/plugins/"):
+                _admin_constraint(ctx)
             con = self.connection()
             if is_write:
                 with self.write_lock:

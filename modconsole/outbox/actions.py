@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 from urllib.parse import quote
 
+from modconsole.api import review as review_api
 from modconsole.api.client import ApiClient
 from modconsole.errors import NotFound
 
@@ -126,6 +127,19 @@ def request_for(kind: str, p: Mapping[str, Any]) -> Request:
         return Request("POST", "/post_actions.json", {"id": _i(p, "post_id"), "post_action_type_id": 2})
     if kind == "close_topic":
         return Request("PUT", f"/t/{_i(p, 'topic_id')}/status.json", {"status": "closed", "enabled": "true"})
+    if kind == "review_perform":  # the version lock travels with it (CONTRACT-ADDITIONS §A2.4)
+        action = quote(str(p.get("server_action") or p["action_id"]), safe="")
+        return Request(
+            "PUT", f"/review/{_i(p, 'reviewable_id')}/perform/{action}.json", {"version": _i(p, "version")}
+        )
+    if kind == "review_claim":
+        return Request(
+            "POST",
+            "/reviewable_claimed_topics.json",
+            {"reviewable_claimed_topic[topic_id]": _i(p, "topic_id")},
+        )
+    if kind == "review_unclaim":
+        return Request("DELETE", f"/reviewable_claimed_topics/{_i(p, 'topic_id')}.json")
     raise ValueError(f"unknown outbox kind {kind!r}")
 
 
@@ -256,8 +270,57 @@ def unaccept_state(view: Mapping[str, Any], p: Mapping[str, Any]) -> ProbeResult
     )
 
 
+def review_state(item: review_api.ReviewItem | None, p: Mapping[str, Any], *, me: str) -> ProbeResult:
+    """Whether a review perform is still to do (``absent``: the item is pending at the version we
+    send, so the lock lets at most one of our sends through), done (``present``: we moved it out of
+    pending), ``gone``, or ``changed``: someone else handled it, or it changed (a new flag, an
+    edit) since we read it — the moderator decides."""
+    if item is None:
+        return ProbeResult("gone", message="The review item no longer exists (or you can no longer see it).")
+    ev = {"status": item.status_name, "version": item.version, "by": item.last_transition_by}
+    label = p.get("label") or p.get("action_id")
+    if item.status != 0:
+        if item.last_transition_by and item.last_transition_by.lower() == me.lower():
+            return ProbeResult("present", ev)
+        who = f"@{item.last_transition_by}" if item.last_transition_by else "Another moderator"
+        return ProbeResult(
+            "changed",
+            ev,
+            f"{who} already handled this item ({item.status_name}) before your “{label}” arrived.",
+        )
+    if item.version == int(p.get("version") or 0):
+        return ProbeResult("absent", ev)
+    return ProbeResult(
+        "changed",
+        ev,
+        f"The item changed since you read it (version {p.get('version')} → {item.version}); "
+        "it is still waiting for review. Retry reads it again and sends your choice if it is still offered.",
+    )
+
+
+def claim_state(kind: str, item: review_api.ReviewItem | None, *, me: str) -> ProbeResult:
+    """A claim is done when we hold it; someone else holding it is a conflict. A release is done
+    when nobody holds it (the claim is on the topic; performing releases it too)."""
+    if item is None:
+        return ProbeResult("gone", message="The review item no longer exists (or you can no longer see it).")
+    holder = item.claimed_by
+    ev = {"claimed_by": holder}
+    mine = bool(holder) and str(holder).lower() == me.lower()
+    if kind == "review_unclaim":
+        return ProbeResult("present" if not holder else "absent", ev)
+    if mine:
+        return ProbeResult("present", ev)
+    if holder:
+        return ProbeResult("changed", ev, f"@{holder} claimed this item first.")
+    return ProbeResult("absent", ev)
+
+
 def probe(client: ApiClient, kind: str, p: Mapping[str, Any], *, me: str) -> ProbeResult:
     """Read the server's state for this action (one GET, two for replies)."""
+    if kind == "review_perform":
+        return review_state(review_api.get_item(client, int(p["reviewable_id"])), p, me=me)
+    if kind in ("review_claim", "review_unclaim"):
+        return claim_state(kind, review_api.get_item(client, int(p["reviewable_id"])), me=me)
     if kind in ("grant_badge", "revoke_badge"):
         try:
             grants = user_grants(client, int(p["badge_id"]), str(p["username"]))
@@ -399,6 +462,9 @@ def success_resolution(
         return "already_applied", {"skipped": value.get("skipped_usernames")}
     if kind in ("create_topic", "create_post") and isinstance(value, dict):
         return "applied", {"post_id": value.get("id"), "topic_id": value.get("topic_id")}
+    if kind == "review_perform" and isinstance(value, dict):
+        res = value.get("reviewable_perform_result", value)
+        return "applied", _excerpt_obj(res)
     return "applied", _excerpt_obj(value)
 
 
@@ -427,10 +493,12 @@ __all__ = [
     "Request",
     "accepted_post_numbers",
     "admin_user",
+    "claim_state",
     "post_id_for_number",
     "probe",
     "replacing_grants",
     "request_for",
+    "review_state",
     "revoke_state",
     "success_resolution",
     "token_for",

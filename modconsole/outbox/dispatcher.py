@@ -40,6 +40,7 @@ from typing import Any
 from sqlalchemy import Connection, text
 
 from modconsole import clock
+from modconsole.api import review as review_api
 from modconsole.api.client import ApiClient
 from modconsole.api.ratelimit import CancelLike, Delivery, clamp_wait, delivery_of
 from modconsole.cache.db import Cache
@@ -534,6 +535,8 @@ class Dispatcher:
         when the precheck already decided the row."""
         p = row.payload
         force = bool(p.get("force"))
+        if row.kind == "review_perform":
+            return self._precheck_review(row, force) if "force" in p else row
         if row.kind == "accept_answer":
             view = self._read_topic_or_conflict(row)
             if view is None:
@@ -632,6 +635,34 @@ class Dispatcher:
                 payload.setdefault("user_badge_id_at_enqueue", p["user_badge_id"])
             return self._with_payload(row, payload)
         return row
+
+    def _precheck_review(self, row: OutboxRow, force: bool) -> OutboxRow | None:
+        """After a conflict the moderator chose Retry or Apply anyway: re-read the item for its
+        version (the lock) and whether the action is still offered. Retry sends only while the item
+        is pending and offers the action; Apply anyway sends at the current version and lets the
+        community decide. Handled by us meanwhile: done."""
+        p = row.payload
+        item = self._read(
+            row,
+            "precheck",
+            f"GET /review/{p.get('reviewable_id')}.json",
+            lambda: review_api.get_item(self.client, int(p["reviewable_id"])),
+        )
+        state = actions.review_state(item, p, me=self.me)
+        if item is None or state.state == "present" or (item.status != 0 and not force):
+            self._apply_probe(row, state, after="precheck")
+            return None
+        if item.action(str(p["action_id"])) is None and not force:
+            offered = ", ".join(f"“{a.label}”" for a in item.actions) or "nothing"
+            self._transition(
+                row,
+                "conflict",
+                resolution="changed_remotely",
+                error=f"“{p.get('label')}” is no longer offered for this item; it offers {offered} now.",
+                evidence={"precheck": state.evidence},
+            )
+            return None
+        return self._with_payload(row, {**p, "version": item.version})
 
     def _read_topic_or_conflict(self, row: OutboxRow) -> Any:
         """The row's topic as the server shows it now (a precheck read), or ``None`` after putting
@@ -835,7 +866,7 @@ class Dispatcher:
             )
             raise _Stop("auth", err.user_message)
         if isinstance(err, PermissionDenied):
-            if row.kind == "like_post":
+            if row.kind in ("like_post", "review_perform"):  # maybe already so (handled, liked)
                 self._probe_after_refusal(row, err, said, otherwise=("failed", "forbidden"))
                 return
             try:
@@ -872,6 +903,12 @@ class Dispatcher:
             return
         if isinstance(err, NotFound):
             self._probe_after_refusal(row, err, said, otherwise=("conflict", "target_gone"))
+            return
+        if isinstance(err, Conflict) and row.kind in (
+            "review_perform",
+            "review_claim",
+        ):  # the version lock: who acted?
+            self._probe_after_refusal(row, err, said, otherwise=("conflict", "changed_remotely"))
             return
         if isinstance(err, Conflict):
             self._transition(

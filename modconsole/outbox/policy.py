@@ -32,7 +32,9 @@ from modconsole.tasks import CancelToken, ProgressCallback, ignore_progress
 
 __all__ = ["PushOutcome", "Targets", "push_outbox", "targets_of"]
 
-_TOPIC_KINDS = frozenset({"accept_answer", "unaccept_answer", "close_topic", "like_post", "create_post"})
+_TOPIC_KINDS = frozenset(
+    {"accept_answer", "unaccept_answer", "close_topic", "like_post", "create_post", "review_perform"}
+)
 _EMPTY: frozenset[int] = frozenset()
 
 

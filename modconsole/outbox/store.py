@@ -57,6 +57,7 @@ APPLY_ANYWAY_KINDS = frozenset(
         "revoke_badge",
         "add_group_member",
         "set_trust_level",
+        "review_perform",
     }
 )
 
@@ -186,6 +187,12 @@ def describe(kind: str, p: Mapping[str, Any]) -> str:
         return f"Like post {p.get('post_id')}"
     if kind == "close_topic":
         return f"Close topic {p.get('topic_id')}"
+    if kind == "review_perform":
+        what = p.get("item_label") or f"review item {p.get('reviewable_id')}"
+        return f"Review: “{p.get('label') or p.get('action_id')}” on {what}"
+    if kind in ("review_claim", "review_unclaim"):
+        what = p.get("item_label") or f"review item {p.get('reviewable_id')}"
+        return f"{'Claim' if kind == 'review_claim' else 'Release the claim on'} {what}"
     return kind
 
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from modconsole.i18n import QT_TRANSLATE_NOOP, Msg
 from modconsole.outbox import store
 from modconsole.outbox.store import OutboxRow
 
@@ -38,28 +39,51 @@ __all__ = [
 ]
 
 STATE_ORDER = {"conflict": 0, "failed": 1, "in_flight": 2, "pending": 3, "done": 4, "cancelled": 5}
+# Every text below is marked for the UI's translation catalogue (modconsole.i18n).
 STATE_LABELS = {
-    "conflict": "Conflict",
-    "failed": "Failed",
-    "in_flight": "Sending",
-    "pending": "Waiting",
-    "done": "Done",
-    "cancelled": "Cancelled",
+    "conflict": QT_TRANSLATE_NOOP("core", "Conflict"),
+    "failed": QT_TRANSLATE_NOOP("core", "Failed"),
+    "in_flight": QT_TRANSLATE_NOOP("core", "Sending"),
+    "pending": QT_TRANSLATE_NOOP("core", "Waiting"),
+    "done": QT_TRANSLATE_NOOP("core", "Done"),
+    "cancelled": QT_TRANSLATE_NOOP("core", "Cancelled"),
 }
 RESOLUTION_LABELS = {
-    "applied": "applied",
-    "already_applied": "was already so",
-    "target_gone": "the topic or post is gone",
-    "changed_remotely": "changed on the server meanwhile",
-    "needs_confirmation": "needs your confirmation",
-    "rejected": "refused by the server",
-    "forbidden": "not allowed for this account",
-    "invalid": "invalid",
-    "by_moderator": "discarded",
-    "superseded": "replaced by a later action",
-    "coalesced": "cancelled out by a later action",
+    "applied": QT_TRANSLATE_NOOP("core", "applied"),
+    "already_applied": QT_TRANSLATE_NOOP("core", "was already so"),
+    "target_gone": QT_TRANSLATE_NOOP("core", "the topic or post is gone"),
+    "changed_remotely": QT_TRANSLATE_NOOP("core", "changed on the server meanwhile"),
+    "needs_confirmation": QT_TRANSLATE_NOOP("core", "needs your confirmation"),
+    "rejected": QT_TRANSLATE_NOOP("core", "refused by the server"),
+    "forbidden": QT_TRANSLATE_NOOP("core", "not allowed for this account"),
+    "invalid": QT_TRANSLATE_NOOP("core", "invalid"),
+    "by_moderator": QT_TRANSLATE_NOOP("core", "discarded"),
+    "superseded": QT_TRANSLATE_NOOP("core", "replaced by a later action"),
+    "coalesced": QT_TRANSLATE_NOOP("core", "cancelled out by a later action"),
 }
-CHOICE_LABELS = {"retry": "Retry", "apply_anyway": "Apply anyway", "discard": "Discard…"}
+CANCELLED_MESSAGES = {  # a cancelled action's message: why, as a sentence of its own
+    "by_moderator": QT_TRANSLATE_NOOP("core", "Discarded"),
+    "superseded": QT_TRANSLATE_NOOP("core", "Replaced by a later action"),
+    "coalesced": QT_TRANSLATE_NOOP("core", "Cancelled out by a later action"),
+    "target_gone": QT_TRANSLATE_NOOP("core", "The topic or post is gone"),
+    "rejected": QT_TRANSLATE_NOOP("core", "Refused by the server"),
+    "forbidden": QT_TRANSLATE_NOOP("core", "Not allowed for this account"),
+    "invalid": QT_TRANSLATE_NOOP("core", "Invalid"),
+    "applied": QT_TRANSLATE_NOOP("core", "Applied"),
+    "already_applied": QT_TRANSLATE_NOOP("core", "Was already so"),
+    "changed_remotely": QT_TRANSLATE_NOOP("core", "Changed on the server meanwhile"),
+    "needs_confirmation": QT_TRANSLATE_NOOP("core", "Needs your confirmation"),
+}
+CHOICE_LABELS = {
+    "retry": QT_TRANSLATE_NOOP("core", "Retry"),
+    "apply_anyway": QT_TRANSLATE_NOOP("core", "Apply anyway"),
+    "discard": QT_TRANSLATE_NOOP("core", "Discard…"),
+}
+DECISION_LABELS = {
+    "retry": QT_TRANSLATE_NOOP("core", "Retry"),
+    "apply_anyway": QT_TRANSLATE_NOOP("core", "Apply anyway"),
+    "discard": QT_TRANSLATE_NOOP("core", "Discard"),
+}
 GROUPS: dict[str, tuple[str, ...]] = {
     "needs_you": ("conflict", "failed"),
     "waiting": ("pending", "in_flight"),
@@ -70,94 +94,172 @@ GROUPS: dict[str, tuple[str, ...]] = {
 
 
 def _q(value: Any) -> str:
-    return f"“{value}”" if value else "a topic"
+    return (
+        Msg(QT_TRANSLATE_NOOP("core", "“{title}”"), title=value)
+        if value
+        else QT_TRANSLATE_NOOP("core", "a topic")
+    )
 
 
 def describe_action(kind: str, p: Mapping[str, Any]) -> str:
     """The action and its target in words, e.g. ``Accept @dana's reply in “SSO login loops”``."""
-    user = p.get("username") or (f"user #{p['user_id']}" if p.get("user_id") is not None else "a member")
+    user = p.get("username") or (
+        Msg(QT_TRANSLATE_NOOP("core", "user #{id}"), id=p["user_id"])
+        if p.get("user_id") is not None
+        else QT_TRANSLATE_NOOP("core", "a member")
+    )
     title = p.get("topic_title")
-    where = _q(title) if title else f"topic {p.get('topic_id')}"
+    where = _q(title) if title else Msg(QT_TRANSLATE_NOOP("core", "topic {id}"), id=p.get("topic_id"))
     if kind == "accept_answer":
         author = p.get("author")
-        whose = f"@{author}'s reply" if author else f"reply #{p.get('post_number')}"
-        return f"Accept {whose} in {where}"
+        if author:
+            return Msg(
+                QT_TRANSLATE_NOOP("core", "Accept @{author}'s reply in {where}"), author=author, where=where
+            )
+        return Msg(
+            QT_TRANSLATE_NOOP("core", "Accept reply #{n} in {where}"), n=p.get("post_number"), where=where
+        )
     if kind == "unaccept_answer":
-        return f"Unaccept reply #{p.get('post_number')} in {where}"
+        return Msg(
+            QT_TRANSLATE_NOOP("core", "Unaccept reply #{n} in {where}"), n=p.get("post_number"), where=where
+        )
     if kind == "create_post":
         nudge = p.get("nudge")
         if isinstance(nudge, dict):
-            return f"Remind @{nudge.get('asker')} to accept an answer in {where}"
-        return f"Reply in {where}"
+            return Msg(
+                QT_TRANSLATE_NOOP("core", "Remind @{asker} to accept an answer in {where}"),
+                asker=nudge.get("asker"),
+                where=where,
+            )
+        return Msg(QT_TRANSLATE_NOOP("core", "Reply in {where}"), where=where)
     if kind == "close_topic":
-        return f"Close {where}"
+        return Msg(QT_TRANSLATE_NOOP("core", "Close {where}"), where=where)
     if kind == "like_post":
-        return f"Like post {p.get('post_id')} in topic {p.get('topic_id')}"
+        return Msg(
+            QT_TRANSLATE_NOOP("core", "Like post {post} in topic {topic}"),
+            post=p.get("post_id"),
+            topic=p.get("topic_id"),
+        )
     if kind == "create_topic":
-        return f"Start the topic {_q(p.get('title'))}"
+        return Msg(QT_TRANSLATE_NOOP("core", "Start the topic {title}"), title=_q(p.get("title")))
     if kind == "grant_badge":
-        return f"Award “{p.get('badge_name')}” to @{user}"
+        return Msg(
+            QT_TRANSLATE_NOOP("core", "Award “{badge}” to @{user}"), badge=p.get("badge_name"), user=user
+        )
     if kind == "revoke_badge":
-        return f"Revoke “{p.get('badge_name')}” from @{user}"
+        return Msg(
+            QT_TRANSLATE_NOOP("core", "Revoke “{badge}” from @{user}"), badge=p.get("badge_name"), user=user
+        )
     if kind == "add_group_member":
-        return f"Add @{user} to the group “{p.get('group_name')}”"
+        return Msg(
+            QT_TRANSLATE_NOOP("core", "Add @{user} to the group “{group}”"),
+            user=user,
+            group=p.get("group_name"),
+        )
     if kind == "remove_group_member":
-        return f"Remove @{user} from the group “{p.get('group_name')}”"
+        return Msg(
+            QT_TRANSLATE_NOOP("core", "Remove @{user} from the group “{group}”"),
+            user=user,
+            group=p.get("group_name"),
+        )
     if kind == "set_trust_level":
-        return f"Set @{user}'s trust level to {p.get('level')}"
+        return Msg(
+            QT_TRANSLATE_NOOP("core", "Set @{user}'s trust level to {level}"), user=user, level=p.get("level")
+        )
     return store.describe(kind, p)
 
 
 def _payload_lines(kind: str, p: Mapping[str, Any]) -> tuple[str, ...]:
     lines: list[str] = []
     if p.get("topic_title") or p.get("topic_id") is not None:
-        lines.append(f"Topic: {p.get('topic_title') or ''} (#{p.get('topic_id')})".replace(": (", ": ("))
-    if p.get("post_number") is not None:
-        who = f" by @{p['author']}" if p.get("author") else ""
-        lines.append(f"Reply: #{p['post_number']}{who} (post {p.get('post_id')})")
-    if p.get("username"):
-        lines.append(f"Member: @{p['username']}")
-    if p.get("badge_name"):
         lines.append(
-            f"Badge: {p['badge_name']}"
-            + (" (can be awarded several times)" if p.get("multiple_grant") else "")
+            Msg(
+                QT_TRANSLATE_NOOP("core", "Topic: {title} (#{id})"),
+                title=p.get("topic_title") or "",
+                id=p.get("topic_id"),
+            )
         )
+    if p.get("post_number") is not None:
+        if p.get("author"):
+            lines.append(
+                Msg(
+                    QT_TRANSLATE_NOOP("core", "Reply: #{n} by @{author} (post {post})"),
+                    n=p["post_number"],
+                    author=p["author"],
+                    post=p.get("post_id"),
+                )
+            )
+        else:
+            lines.append(
+                Msg(
+                    QT_TRANSLATE_NOOP("core", "Reply: #{n} (post {post})"),
+                    n=p["post_number"],
+                    post=p.get("post_id"),
+                )
+            )
+    if p.get("username"):
+        lines.append(Msg(QT_TRANSLATE_NOOP("core", "Member: @{user}"), user=p["username"]))
+    if p.get("badge_name"):
+        if p.get("multiple_grant"):
+            lines.append(
+                Msg(
+                    QT_TRANSLATE_NOOP("core", "Badge: {badge} (can be awarded several times)"),
+                    badge=p["badge_name"],
+                )
+            )
+        else:
+            lines.append(Msg(QT_TRANSLATE_NOOP("core", "Badge: {badge}"), badge=p["badge_name"]))
     if p.get("group_name"):
-        lines.append(f"Group: {p['group_name']}")
+        lines.append(Msg(QT_TRANSLATE_NOOP("core", "Group: {group}"), group=p["group_name"]))
     if p.get("level") is not None:
-        lines.append(f"Trust level: {p['level']}")
+        lines.append(Msg(QT_TRANSLATE_NOOP("core", "Trust level: {level}"), level=p["level"]))
     if p.get("reason"):
-        lines.append(f"Reason: {p['reason']}")
+        lines.append(Msg(QT_TRANSLATE_NOOP("core", "Reason: {reason}"), reason=p["reason"]))
     if p.get("title"):
-        lines.append(f"Title: {p['title']}")
+        lines.append(Msg(QT_TRANSLATE_NOOP("core", "Title: {title}"), title=p["title"]))
     if p.get("raw"):
-        lines.append(f"Text: {p['raw']}")
+        lines.append(Msg(QT_TRANSLATE_NOOP("core", "Text: {text}"), text=p["raw"]))
     if p.get("force"):
-        lines.append("Apply anyway: yes (chosen after a conflict)")
+        lines.append(QT_TRANSLATE_NOOP("core", "Apply anyway: yes (chosen after a conflict)"))
     return tuple(lines)
 
 
 def _precondition_text(kind: str, pre: Mapping[str, Any]) -> str:
     if not pre:
-        return "None recorded."
+        return QT_TRANSLATE_NOOP("core", "None recorded.")
     if kind in ("accept_answer", "unaccept_answer"):
         n = pre.get("accepted_post_number")
-        return (
-            "When queued, no answer was accepted." if n is None else f"When queued, reply #{n} was accepted."
-        )
+        if n is None:
+            return QT_TRANSLATE_NOOP("core", "When queued, no answer was accepted.")
+        return Msg(QT_TRANSLATE_NOOP("core", "When queued, reply #{n} was accepted."), n=n)
     if kind == "revoke_badge" and pre.get("user_badge_id") is not None:
         when = str(pre.get("granted_at") or "")[:16].replace("T", " ")
-        return f"When queued, they held it (award #{pre['user_badge_id']}" + (
-            f", granted {when} UTC)." if when else ")."
+        if when:
+            return Msg(
+                QT_TRANSLATE_NOOP("core", "When queued, they held it (award #{award}, granted {when} UTC)."),
+                award=pre["user_badge_id"],
+                when=when,
+            )
+        return Msg(
+            QT_TRANSLATE_NOOP("core", "When queued, they held it (award #{award})."),
+            award=pre["user_badge_id"],
         )
     if "member" in pre:
-        return "When queued, they were " + ("" if pre["member"] else "not ") + "a member."
+        if pre["member"]:
+            return QT_TRANSLATE_NOOP("core", "When queued, they were a member.")
+        return QT_TRANSLATE_NOOP("core", "When queued, they were not a member.")
     if "trust_level" in pre:
-        return f"When queued, their trust level was {pre['trust_level']}."
+        return Msg(
+            QT_TRANSLATE_NOOP("core", "When queued, their trust level was {level}."), level=pre["trust_level"]
+        )
     if "suspended" in pre:
-        return "When queued, they were " + ("" if pre["suspended"] else "not ") + "suspended."
+        if pre["suspended"]:
+            return QT_TRANSLATE_NOOP("core", "When queued, they were suspended.")
+        return QT_TRANSLATE_NOOP("core", "When queued, they were not suspended.")
     if "accepted" in pre:
-        return "When queued, the topic had " + ("an" if pre["accepted"] else "no") + " accepted answer."
+        if pre["accepted"]:
+            return QT_TRANSLATE_NOOP("core", "When queued, the topic had an accepted answer.")
+        return QT_TRANSLATE_NOOP("core", "When queued, the topic had no accepted answer.")
     return ", ".join(f"{k}: {v}" for k, v in sorted(pre.items()))
 
 
@@ -166,14 +268,20 @@ def _server_message(row: OutboxRow, attempts: list[dict[str, Any]] | None = None
         decided = [d for d in row.result.get("decisions") or [] if isinstance(d, dict)]
         if decided and decided[-1].get("choice") == "discard":
             note = decided[-1].get("note")
-            return f"Discarded by @{decided[-1].get('by')}" + (f": {note}" if note else "")
-        return RESOLUTION_LABELS.get(row.resolution or "", "Cancelled").capitalize()
+            if note:
+                return Msg(
+                    QT_TRANSLATE_NOOP("core", "Discarded by @{who}: {note}"),
+                    who=decided[-1].get("by"),
+                    note=note,
+                )
+            return Msg(QT_TRANSLATE_NOOP("core", "Discarded by @{who}"), who=decided[-1].get("by"))
+        return CANCELLED_MESSAGES.get(row.resolution or "", STATE_LABELS["cancelled"])
     if row.last_error:
         return row.last_error
     if row.state == "done":
-        return (
-            "Applied" if row.resolution == "applied" else RESOLUTION_LABELS.get(row.resolution or "", "Done")
-        )
+        if row.resolution == "applied":
+            return QT_TRANSLATE_NOOP("core", "Applied")
+        return RESOLUTION_LABELS.get(row.resolution or "", STATE_LABELS["done"])
     for a in reversed(attempts or []):
         if a.get("response_excerpt"):
             return str(a["response_excerpt"])[:300]
@@ -199,11 +307,15 @@ class OutboxEntry:
 
     @property
     def state_label(self) -> str:
-        label = STATE_LABELS.get(self.state, self.state)
+        label: str = STATE_LABELS.get(self.state, self.state)
         if self.resolution and self.state in ("conflict", "failed", "cancelled"):
-            label += f": {RESOLUTION_LABELS.get(self.resolution, self.resolution)}"
+            label = Msg(
+                QT_TRANSLATE_NOOP("core", "{state}: {resolution}"),
+                state=label,
+                resolution=RESOLUTION_LABELS.get(self.resolution, self.resolution),
+            )
         if self.stale:
-            label += " (over a week)"
+            label = Msg(QT_TRANSLATE_NOOP("core", "{state} (over a week)"), state=label)
         return label
 
     @property
@@ -265,6 +377,21 @@ def group_counts(conn: Connection) -> dict[str, int]:
     return out
 
 
+def _decision(d: Mapping[str, Any]) -> str:
+    at = str(d.get("at"))[:16].replace("T", " ")
+    choice = str(d.get("choice"))
+    label = DECISION_LABELS.get(choice, choice)
+    if d.get("note"):
+        return Msg(
+            QT_TRANSLATE_NOOP("core", "{at} @{who}: {choice} — {note}"),
+            at=at,
+            who=d.get("by"),
+            choice=label,
+            note=d.get("note"),
+        )
+    return Msg(QT_TRANSLATE_NOOP("core", "{at} @{who}: {choice}"), at=at, who=d.get("by"), choice=label)
+
+
 def load_detail(conn: Connection, op_uuid: str) -> OutboxDetail | None:
     row = store.get(conn, op_uuid)
     if row is None:
@@ -282,13 +409,7 @@ def load_detail(conn: Connection, op_uuid: str) -> OutboxDetail | None:
         )
         for a in atts
     )
-    decisions = tuple(
-        f"{str(d.get('at'))[:16].replace('T', ' ')} @{d.get('by')}: "
-        f"{CHOICE_LABELS.get(str(d.get('choice')), str(d.get('choice'))).rstrip('…')}"
-        + (f" — {d.get('note')}" if d.get("note") else "")
-        for d in row.result.get("decisions") or []
-        if isinstance(d, dict)
-    )
+    decisions = tuple(_decision(d) for d in row.result.get("decisions") or [] if isinstance(d, dict))
     ev = row.result.get("evidence")
     return OutboxDetail(
         entry=_entry(row, atts),

@@ -30,11 +30,16 @@ from sqlalchemy import Connection, text
 from modconsole.cache.db import Cache
 from modconsole.changes import Changes
 from modconsole.errors import InvalidInput
+from modconsole.i18n import QT_TRANSLATE_NOOP, Msg
 from modconsole.outbox import store
 from modconsole.outbox.store import OutboxRow
 from modconsole.services.moderation import ActionRefused, Overlay, Queued
 
-BADGE_TYPES = {1: "gold", 2: "silver", 3: "bronze"}
+BADGE_TYPES = {  # data (the UI shows them translated)
+    1: QT_TRANSLATE_NOOP("core", "gold"),
+    2: QT_TRANSLATE_NOOP("core", "silver"),
+    3: QT_TRANSLATE_NOOP("core", "bronze"),
+}
 _EMAIL = re.compile(r"^[^@\s,;]+@[^@\s,;]+\.[^@\s,;]+$")
 _USERNAME = re.compile(r"^@?[\w.\-]{1,60}$")
 
@@ -176,11 +181,11 @@ class ReasonCandidate:
 Outcome = Literal["grant", "holds", "not_found", "not_allowed", "duplicate"]
 
 OUTCOME_LABELS: dict[str, str] = {
-    "grant": "will be granted",
-    "holds": "already holds it",
-    "not_found": "not found",
-    "not_allowed": "not allowed",
-    "duplicate": "listed twice",
+    "grant": QT_TRANSLATE_NOOP("core", "will be granted"),
+    "holds": QT_TRANSLATE_NOOP("core", "already holds it"),
+    "not_found": QT_TRANSLATE_NOOP("core", "not found"),
+    "not_allowed": QT_TRANSLATE_NOOP("core", "not allowed"),
+    "duplicate": QT_TRANSLATE_NOOP("core", "listed twice"),
 }
 
 
@@ -227,7 +232,11 @@ class BulkPreview:
     @property
     def badge_label(self) -> str:
         """``“Superuser” (gold badge)``: the tier named, so a gold award is never a surprise."""
-        return f"“{self.badge_name}” ({self.tier} badge)" if self.tier else f"“{self.badge_name}”"
+        if not self.tier:
+            return Msg(QT_TRANSLATE_NOOP("core", "“{badge}”"), badge=self.badge_name)
+        return Msg(
+            QT_TRANSLATE_NOOP("core", "“{badge}” ({tier} badge)"), badge=self.badge_name, tier=self.tier
+        )
 
     def count(self, outcome: str) -> int:
         return sum(1 for r in self.rows if r.outcome == outcome)
@@ -237,10 +246,19 @@ class BulkPreview:
         return tuple(r for r in self.rows if r.outcome == "grant")
 
     def summary(self) -> str:
-        parts = [f"{self.count(k)} {OUTCOME_LABELS[k]}" for k in OUTCOME_LABELS if self.count(k)]
+        parts: list[str] = [
+            Msg(QT_TRANSLATE_NOOP("core", "{n} {outcome}"), n=self.count(k), outcome=OUTCOME_LABELS[k])
+            for k in OUTCOME_LABELS
+            if self.count(k)
+        ]
         if self.problems:
-            parts.append(f"{len(self.problems)} malformed CSV line(s)")
-        return ", ".join(parts) or "nobody selected"
+            parts.append(Msg(QT_TRANSLATE_NOOP("core", "{n} malformed CSV line(s)"), n=len(self.problems)))
+        if not parts:
+            return QT_TRANSLATE_NOOP("core", "nobody selected")
+        text = parts[0]
+        for part in parts[1:]:
+            text = Msg(QT_TRANSLATE_NOOP("core", "{first}, {second}"), first=text, second=part)
+        return text
 
 
 @dataclass(frozen=True)
@@ -699,7 +717,11 @@ class RecognitionService:
             out.append(
                 ReasonCandidate(
                     ref.url,
-                    f"✔ Accepted answer in “{ref.title}” ({ref.created_at[:10]})",
+                    Msg(
+                        QT_TRANSLATE_NOOP("core", "✔ Accepted answer in “{title}” ({day})"),
+                        title=ref.title,
+                        day=ref.created_at[:10],
+                    ),
                     "solution",
                     ref.post_id,
                 )
@@ -707,8 +729,18 @@ class RecognitionService:
         for ref in recent:
             if ref.post_id in seen:
                 continue
-            likes = f"{ref.likes} like" + ("" if ref.likes == 1 else "s")
-            label = f"Post #{ref.post_number} in “{ref.title}” ({ref.created_at[:10]}, {likes})"
+            likes = (
+                QT_TRANSLATE_NOOP("core", "1 like")
+                if ref.likes == 1
+                else Msg(QT_TRANSLATE_NOOP("core", "{n} likes"), n=ref.likes)
+            )
+            label = Msg(
+                QT_TRANSLATE_NOOP("core", "Post #{n} in “{title}” ({day}, {likes})"),
+                n=ref.post_number,
+                title=ref.title,
+                day=ref.created_at[:10],
+                likes=likes,
+            )
             out.append(ReasonCandidate(ref.url, label, "post", ref.post_id))
         return out[:limit]
 
@@ -748,16 +780,30 @@ class RecognitionService:
             )
             blocking = None
             if b is None:
-                blocking = f"No badge “{key}” is known on this community, or it is disabled."
+                blocking = Msg(
+                    QT_TRANSLATE_NOOP(
+                        "core", "No badge “{badge}” is known on this community, or it is disabled."
+                    ),
+                    badge=key,
+                )
             elif not b["enabled"]:
-                blocking = f"The badge “{b['name']}” is disabled."
+                blocking = Msg(QT_TRANSLATE_NOOP("core", "The badge “{badge}” is disabled."), badge=b["name"])
             elif b.get("system") or b.get("manually_grantable") is False:
-                blocking = f"The badge “{b['name']}” is awarded automatically; it cannot be granted by hand."
+                blocking = Msg(
+                    QT_TRANSLATE_NOOP(
+                        "core", "The badge “{badge}” is awarded automatically; it cannot be granted by hand."
+                    ),
+                    badge=b["name"],
+                )
             multiple = bool(b and b["multiple_grant"])
             if blocking is None and multiple and not (reason or "").strip():
-                blocking = (
-                    f"“{b['name'] if b else key}” can be awarded several times: "
-                    "give a reason link so each grant is tied to a post."
+                blocking = Msg(
+                    QT_TRANSLATE_NOOP(
+                        "core",
+                        "“{badge}” can be awarded several times: "
+                        "give a reason link so each grant is tied to a post.",
+                    ),
+                    badge=b["name"] if b else key,
                 )
             asked: list[tuple[str, int | None, str, str]] = []  # (entry, line, lookup kind, value)
             for uid in user_ids:

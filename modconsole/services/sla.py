@@ -24,6 +24,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from modconsole.errors import InvalidInput
+from modconsole.i18n import QT_TRANSLATE_NOOP
 
 __all__ = [
     "SlaLevel",
@@ -63,11 +64,11 @@ class SlaLevel(enum.StrEnum):
 
 
 _LABELS = {
-    SlaLevel.OVERDUE: "Overdue",
-    SlaLevel.DUE_SOON: "Due soon",
-    SlaLevel.OK: "On time",
-    SlaLevel.MET: "Met",
-    SlaLevel.BREACHED: "Missed",
+    SlaLevel.OVERDUE: QT_TRANSLATE_NOOP("core", "Overdue"),
+    SlaLevel.DUE_SOON: QT_TRANSLATE_NOOP("core", "Due soon"),
+    SlaLevel.OK: QT_TRANSLATE_NOOP("core", "On time"),
+    SlaLevel.MET: QT_TRANSLATE_NOOP("core", "Met"),
+    SlaLevel.BREACHED: QT_TRANSLATE_NOOP("core", "Missed"),
     SlaLevel.NONE: "—",
 }
 

@@ -52,6 +52,7 @@ from modconsole.cache.db import Cache
 from modconsole.changes import Changes
 from modconsole.emails import company_domain
 from modconsole.errors import ApiError, InvalidInput
+from modconsole.i18n import QT_TRANSLATE_NOOP
 from modconsole.outbox import store
 from modconsole.services.moderation import ActionRefused, Queued
 from modconsole.services.recognition import ModerationActions, member_status, post_url
@@ -70,14 +71,14 @@ COMPONENTS: tuple[str, ...] = (
     "recency",
 )
 COMPONENT_LABELS: dict[str, str] = {
-    "accepted": "Accepted answers",
-    "first_responses": "First responses",
-    "replies": "Replies to others",
-    "helped": "Members helped",
-    "likes": "Likes received",
-    "months_active": "Months active",
-    "breadth": "Categories",
-    "recency": "Days since last post",
+    "accepted": QT_TRANSLATE_NOOP("core", "Accepted answers"),
+    "first_responses": QT_TRANSLATE_NOOP("core", "First responses"),
+    "replies": QT_TRANSLATE_NOOP("core", "Replies to others"),
+    "helped": QT_TRANSLATE_NOOP("core", "Members helped"),
+    "likes": QT_TRANSLATE_NOOP("core", "Likes received"),
+    "months_active": QT_TRANSLATE_NOOP("core", "Months active"),
+    "breadth": QT_TRANSLATE_NOOP("core", "Categories"),
+    "recency": QT_TRANSLATE_NOOP("core", "Days since last post"),
 }
 DEFAULT_WEIGHTS: dict[str, float] = {
     "accepted": 3.0,

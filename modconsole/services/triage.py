@@ -34,6 +34,7 @@ from sqlalchemy import Connection, text
 
 from modconsole import clock
 from modconsole.cache.repo import fts_query
+from modconsole.i18n import QT_TRANSLATE_NOOP
 from modconsole.services.sla import SlaLevel, SlaSettings, SlaStatus, parse_ts, to_ts
 
 __all__ = [
@@ -83,11 +84,11 @@ _STATE_ORDER = (
     QueueState.SOLVED,
 )
 _STATE_LABELS = {
-    QueueState.NO_REPLY: "No reply",
-    QueueState.ASKER_ONLY: "Only the asker replied",
-    QueueState.AWAITING: "Awaiting an employee",
-    QueueState.REPLIED: "Replied, unsolved",
-    QueueState.SOLVED: "Solved",
+    QueueState.NO_REPLY: QT_TRANSLATE_NOOP("core", "No reply"),
+    QueueState.ASKER_ONLY: QT_TRANSLATE_NOOP("core", "Only the asker replied"),
+    QueueState.AWAITING: QT_TRANSLATE_NOOP("core", "Awaiting an employee"),
+    QueueState.REPLIED: QT_TRANSLATE_NOOP("core", "Replied, unsolved"),
+    QueueState.SOLVED: QT_TRANSLATE_NOOP("core", "Solved"),
 }
 OPEN_STATES: frozenset[QueueState] = frozenset(_STATE_ORDER[:-1])
 
@@ -218,11 +219,17 @@ def _states(*states: QueueState) -> QueueFilter:
 
 def default_views() -> list[SavedView]:
     return [
-        SavedView("Open questions", QueueFilter()),
-        SavedView("Overdue", QueueFilter(sla=frozenset({SlaLevel.OVERDUE}))),
-        SavedView("No reply yet", _states(QueueState.NO_REPLY, QueueState.ASKER_ONLY)),
-        SavedView("Awaiting an employee", QueueFilter(states=frozenset({QueueState.AWAITING}))),
-        SavedView("Solved", QueueFilter(states=frozenset({QueueState.SOLVED}))),
+        # the built-in views' names are marked: the console shows them translated
+        SavedView(QT_TRANSLATE_NOOP("core", "Open questions"), QueueFilter()),
+        SavedView(QT_TRANSLATE_NOOP("core", "Overdue"), QueueFilter(sla=frozenset({SlaLevel.OVERDUE}))),
+        SavedView(
+            QT_TRANSLATE_NOOP("core", "No reply yet"), _states(QueueState.NO_REPLY, QueueState.ASKER_ONLY)
+        ),
+        SavedView(
+            QT_TRANSLATE_NOOP("core", "Awaiting an employee"),
+            QueueFilter(states=frozenset({QueueState.AWAITING})),
+        ),
+        SavedView(QT_TRANSLATE_NOOP("core", "Solved"), QueueFilter(states=frozenset({QueueState.SOLVED}))),
     ]
 
 

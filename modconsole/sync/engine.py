@@ -41,9 +41,11 @@ First sync (nothing cached yet), in this order so the moderator can start early:
 
 Incremental runs: ``topics:activity`` (``/latest.json?order=activity`` until items are older than
 the watermark minus ``overlap``), the unsolved list (stage ``unsolved``: an accepted or unaccepted answer
-bumps nothing, so the topics that joined or left it are re-read), the posts tail down to the last
-seen id (only when a topic moved), reconcile of the changed topics, one ``/badges.json``, the
-newest users page. With no change that is **4 requests** (up to 100 unsolved topics). A periodic
+bumps nothing, so the topics that joined or left it are re-read), the solved list (stage ``solved``:
+a topic whose listed answerer is not the cached solution's author had its answer replaced and is
+re-read), the posts tail down to the last seen id (only when a topic moved), reconcile of the
+changed topics, one ``/badges.json``, the newest users page. With no change that is **5 requests**
+(up to 100 unsolved and 100 solved topics; one more per further 100 of either). A periodic
 metadata **rescan** (``rescan_interval``, or ``force_rescan``) re-lists every topic (category moves,
 closes, solutions, deleted posts via ``posts_count``; topics not listed get ``gone_since``,
 confirmed by ``/t/{id}.json``), re-reads users, groups and reports. Edits of an earlier post
@@ -58,6 +60,7 @@ with an error naming the route).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import time
@@ -300,6 +303,9 @@ class _Run:
     rescanned: bool = False
     topics_moved: bool = False
     kinds: set[str] = field(default_factory=set)
+    answer_replaced: set[int] = field(default_factory=set)
+    solutions_signal: str | None = None  # the accepted_solutions fingerprint read this run
+    solutions_moved: bool = True  # answers may have been accepted elsewhere: walk the lists
     bulk_grants: bool = False  # the bulk stage mirrored every grant this run (modconsole.sync.bulk)
     bulk_source: Any = None  # where this run's mirror queries run (bulk.Source), once found
 
@@ -520,11 +526,21 @@ class SyncEngine:
 
         if listing_needed:
             relisting = self._done(c, "topics:listing")
+            # A listing started in this run reads every topic after the accepted_solutions report
+            # was read: once it ends, the cache shows what that report counts (a resumed one may
+            # have missed accepts made while it waited, so the next sync walks the lists).
+            fresh = not self._in_pass(c, "topics:listing")
+            if fresh:
+                self._stage("solutions", self._check_solutions)
             if not (self._opts.bulk and self._sync_bulk()):
                 self._stage("topics", lambda: self._sync_listing(rescan=relisting))
         else:
             self._stage("activity", self._sync_activity)
-            self._stage("unsolved", self._sync_unsolved)
+            self._stage("solutions", self._check_solutions)
+            if run.solutions_moved:
+                self._stage("unsolved", self._sync_unsolved)
+                self._stage("solved", self._sync_solved)
+                self._remember_solutions_signal()
 
         posts_cursor = self._cursors().get("posts:latest")
         if posts_cursor is None or posts_cursor.last_complete_pass_at is None:
@@ -542,6 +558,8 @@ class SyncEngine:
             self._stage("activity", self._sync_activity)
             if run.topics_moved:
                 self._stage("posts", lambda: self._sync_posts(full=False))
+            if fresh:
+                self._remember_solutions_signal()
 
         self._stage("reconcile", lambda: self._sync_reconcile(scan_all=rescan_due))
         staff = self._capability("staff")
@@ -901,6 +919,10 @@ class SyncEngine:
                 moved.add(tid)
         if pass_id is not None:
             repo.mark_seen(conn, "topics", ids, pass_id)
+        # The flag decides which flagged posts are solutions: a list that flips it after the posts
+        # were cached (a first sync killed and resumed) must re-derive them, or none is recorded.
+        self._sync_solutions(conn, [int(r["id"]) for r in rows if "has_accepted_answer" in r])
+        self._note_replaced_answers(conn, items)
         self._provisional_queue(conn, items, users)
         self._changed("topics", changed)
         repo.refresh_fts(conn, topic_ids=changed)
@@ -916,6 +938,33 @@ class SyncEngine:
         ]
         repo.refresh_derived(conn, with_posts)
         return moved
+
+    def _note_replaced_answers(self, conn: Connection, items: Sequence[Mapping[str, Any]]) -> None:
+        """discourse-solved lists the accepted answer's author among a topic's ``posters`` (description
+        "Accepted Answer"). Replacing the answer bumps nothing, but an author other than the cached
+        solution's says it was replaced: the reconcile stage re-reads such topics. Free (lists already
+        read); blind to a replacement by the same author and to a translated description."""
+        authors: dict[int, int] = {}
+        for t in items:
+            for p in (t.get("posters") or ()) if t.get("has_accepted_answer") else ():
+                if (
+                    isinstance(p, Mapping)
+                    and isinstance(p.get("user_id"), int)
+                    and "Accepted Answer" in str(p.get("description") or "")
+                ):
+                    authors[int(t["id"])] = int(p["user_id"])
+        if not authors or self._run is None:
+            return
+        cached: dict[int, set[int]] = {}
+        for tid, uid in conn.execute(
+            text(
+                "SELECT topic_id, user_id FROM solutions WHERE user_id IS NOT NULL "
+                "AND topic_id IN (SELECT value FROM json_each(:ids))"
+            ),
+            {"ids": json.dumps(sorted(authors))},
+        ):
+            cached.setdefault(int(tid), set()).add(int(uid))
+        self._run.answer_replaced.update(t for t, u in cached.items() if authors[t] not in u)
 
     @staticmethod
     def _provisional_queue(
@@ -975,12 +1024,15 @@ class SyncEngine:
         track_seen: bool = False,
         on_page: Callable[[Connection, set[int], list[dict[str, Any]]], None] | None = None,
         mode: str | None = None,
+        finish: bool = True,
     ) -> tuple[str, set[int], bool]:
         """Page one or more topic lists (``parts``: path and params) to their ends, committing each
         page with its cursor (token ``part:page``). Returns (pass id, moved topic ids, whether this
         call started the pass). ``mode`` names the lists and their order: a pass an earlier version
         began with another mode (order) restarts at its first page, since its saved page number
-        means nothing in the new order."""
+        means nothing in the new order. ``finish=False``: the last page leaves the pass open (its
+        token past the last part) for the caller to complete after its own closing steps; a run
+        killed before them resumes there."""
         with self._cache.read() as conn:
             cur = self._cursor(conn, resource)
         started = cur.pass_id is None or cur.pass_target_value != mode
@@ -1020,7 +1072,7 @@ class SyncEngine:
                 repo.put_cursor(
                     conn,
                     replace(cur, pass_page_token=f"{nxt[0]}:{nxt[1]}")
-                    if not last
+                    if not last or not finish
                     else self._pass_done(
                         cur, pass_target_value=None, consecutive_failures=0, last_error=None
                     ),
@@ -1106,8 +1158,16 @@ class SyncEngine:
         else:
             parts = [("/latest.json", {"order": "created", "ascending": "true"})]
         try:
+            # finish=False: the pass completes only after the deleted list and the gone marks below;
+            # a run killed between them must not skip those steps for good
             pass_id, moved, _ = self._walk_list(
-                "topics:listing", parts, total=self._topic_total(), track_seen=True, on_page=dirty, mode=mode
+                "topics:listing",
+                parts,
+                total=self._topic_total(),
+                track_seen=True,
+                on_page=dirty,
+                mode=mode,
+                finish=False,
             )
         except (Rejected, NotFound):
             if mode != _PARTS:
@@ -1124,6 +1184,7 @@ class SyncEngine:
                 track_seen=True,
                 on_page=dirty,
                 mode=_FULL,
+                finish=False,
             )
         if moved and rescan:
             run.topics_moved = True
@@ -1174,6 +1235,11 @@ class SyncEngine:
             hw = conn.execute(text("SELECT max(bumped_at) FROM topics WHERE gone_since IS NULL")).scalar()
             if hw is not None and (cur.hw_value is None or str(hw) > cur.hw_value):
                 repo.put_cursor(conn, replace(cur, hw_value=str(hw), last_complete_pass_at=self._now()))
+            listing = self._cursor(conn, "topics:listing")
+            repo.put_cursor(
+                conn,
+                self._pass_done(listing, pass_target_value=None, consecutive_failures=0, last_error=None),
+            )
 
     def _sync_activity(self) -> None:
         """Topics bumped since the watermark (minus the overlap), newest first."""
@@ -1266,6 +1332,87 @@ class SyncEngine:
             repo.put_cursor(
                 conn, replace(cur, hw_value=json.dumps(sorted(listed)), last_complete_pass_at=self._now())
             )
+
+    def _check_solutions(self) -> None:
+        assert self._run is not None
+        self._run.solutions_moved = self._solutions_moved()
+
+    def _solutions_moved(self) -> bool:
+        """Whether answers were accepted, unaccepted or replaced since the lists were last walked.
+
+        Accepts bump nothing (CONTRACT §3.6), so only walking the unsolved and solved lists finds
+        them — ⌈unsolved/100⌉ + ⌈solved/100⌉ requests, about a thousand on a 100k-topic site,
+        every sync. One request tells first: discourse-solved's ``accepted_solutions`` report
+        (solutions per day, §7) over the site's whole history changes with every accept (+1
+        today), unaccept (−1 on the day it was accepted) and replacement (both). Unchanged: the
+        walks are skipped. Blind to changes that cancel out in one day's count (an answer accepted
+        and another unaccepted, both accepted today); those wait for the next change or the
+        daily rescan. Without the report (no staff key, older plugin) the lists are walked."""
+        if not self._capability("staff"):
+            return True
+        with self._cache.read() as conn:
+            stored = self._cursor(conn, "solutions:signal").hw_value
+            first = conn.execute(text("SELECT min(created_at) FROM topics")).scalar()
+        end = (_parse_iso(self._now()) or clock.now()).date()
+        oldest = _parse_iso(first) if isinstance(first, str) else None
+        start = (oldest.date() if oldest is not None else end) - timedelta(days=1)
+        path = "/admin/reports/accepted_solutions.json"
+        span = {"start_date": start.isoformat(), "end_date": end.isoformat()}
+        try:
+            data = self._get(path, span, parse_report)
+        except (NotFound, PermissionDenied):
+            return True
+        report = parse_report(data, f"GET {path}")
+        points = sorted((_day(p.x), p.y) for s in report.series[:1] for p in s.points if p.y)
+        fingerprint = hashlib.sha256(json.dumps(points).encode()).hexdigest()
+        assert self._run is not None
+        self._run.solutions_signal = fingerprint
+        return stored != fingerprint
+
+    def _remember_solutions_signal(self) -> None:
+        """Both walks finished: the report read before them is what the cache now shows."""
+        assert self._run is not None
+        if self._run.solutions_signal is None:
+            return
+        with self._cache.write() as conn:
+            cur = self._cursor(conn, "solutions:signal")
+            repo.put_cursor(
+                conn, replace(cur, hw_value=self._run.solutions_signal, last_complete_pass_at=self._now())
+            )
+
+    def _sync_solved(self) -> None:
+        """An answer replaced by another moderator's accept bumps nothing and keeps the topic on
+        the solved list; its one list-level trace is the answerer among the item's ``posters``
+        ("Accepted Answer", CONTRACT §3.1). Walking the solved list (⌈solved/100⌉ requests) lets
+        ``_note_replaced_answers`` send each topic whose listed answerer is not the cached
+        solution's author to the reconcile stage. Blind to a new answer by the same author: no
+        list or site-wide route shows which post it is (only ``/t/{id}.json`` per topic and
+        ``/solution/by_user.json`` per user); a deep rescan's posts tail (``accepted_answer``) or
+        any other re-read of the topic brings it."""
+        with self._cache.read() as conn:
+            if self._cursor(conn, "topics:queue").hw_value == "unavailable":
+                return  # no discourse-solved on this site
+        page, seen = 0, 0
+        while True:
+            try:
+                items, users, more = self._list_page(
+                    {
+                        "status": "solved",
+                        "order": "created",
+                        "ascending": "true",
+                        "page": page,
+                        "per_page": self._opts.per_page,
+                    }
+                )
+            except Rejected:  # discourse-solved was turned off since the first sync
+                return
+            with self._cache.write() as conn:
+                self._add_dirty(conn, self._apply_topics(conn, items, users))
+            seen += len(items)
+            self._emit(seen, None)
+            if not more or not items:
+                break
+            page += 1
 
     # ============================================================ posts
 
@@ -1495,6 +1642,22 @@ class SyncEngine:
 
     def _sync_reconcile(self, *, scan_all: bool) -> None:
         self._resolve_orphans()
+        with self._cache.write() as conn:
+            # No request: a topic that says solved, with its flagged post cached, lacks a solutions
+            # row only if the cache was left so by an older run; re-derive those topics.
+            unrecorded = [
+                int(r[0])
+                for r in conn.execute(
+                    text(
+                        "SELECT DISTINCT p.topic_id FROM posts p JOIN topics t ON t.id = p.topic_id "
+                        "WHERE p.accepted_answer = 1 AND p.gone_since IS NULL AND t.has_accepted_answer = 1 "
+                        "AND t.gone_since IS NULL "
+                        "AND NOT EXISTS (SELECT 1 FROM solutions s WHERE s.post_id = p.id)"
+                    )
+                )
+            ]
+            if unrecorded:
+                self._sync_solutions(conn, unrecorded)
         with self._cache.read() as conn:
             dirty_cur = self._cursor(conn, "topics:dirty")
             scan_cur = self._cursor(conn, "topics:reconcile")
@@ -1507,6 +1670,11 @@ class SyncEngine:
                 self._emit(i + 1, len(need))
             with self._cache.write() as conn:
                 repo.put_cursor(conn, replace(self._cursor(conn, "topics:dirty"), pass_page_token=None))
+        run = self._run
+        assert run is not None
+        for tid in sorted(run.answer_replaced):
+            self._reconcile_topic(tid)
+        run.answer_replaced.clear()
         scanning = scan_all or scan_cur.last_complete_pass_at is None or scan_cur.pass_id is not None
         if not scanning:
             return

@@ -33,7 +33,7 @@ def _package_folders() -> set[str]:
 
 def test_every_package_folder_is_listed_in_pyproject() -> None:
     listed = set(PYPROJECT["tool"]["setuptools"]["packages"])
-    data_only = {"ui.assets", "ui.assets.icons"}
+    data_only = {"ui.assets", "ui.assets.icons", "ui.assets.i18n"}
     assert _package_folders() - listed == set(), "add these to [tool.setuptools] packages in pyproject.toml"
     assert listed - data_only - _package_folders() == set(), "listed but not in the tree"
     assert PYPROJECT["tool"]["setuptools"]["package-dir"] == {"ui.assets": "resources"}

@@ -77,6 +77,7 @@ def test_every_key_reads_its_default_then_what_was_stored(cache: Cache) -> None:
         ),
         settings.LAST_SYNC_RUN: {"at": "2026-11-01T12:00:00.000Z", "finished": True},
         settings.APPEARANCE: "dark",
+        settings.LANGUAGE: "de",
     }
     assert set(values) == set(declared().values())  # every declared key is covered here
     for key, value in values.items():
@@ -110,6 +111,9 @@ def test_unreadable_values_read_as_the_default(cache: Cache, caplog: pytest.LogC
 
 
 def test_a_refused_value_stores_nothing(cache: Cache) -> None:
+    with pytest.raises(InvalidInput, match="Unknown language 'fr'"):
+        settings.store(cache, settings.LANGUAGE, "fr")
+    assert _raw(cache, "ui.language") is None
     with pytest.raises(InvalidInput, match="Weight 'karma'"):
         save_program(cache, ProgramSettings(weights={"karma": 1.0}))
     assert _raw(cache, "superusers.program") is None

@@ -211,8 +211,11 @@ def test_an_accept_or_unaccept_elsewhere_reaches_the_cache_on_the_next_increment
 
         # the cost: the unsolved list (one page here) and one read of the topic that left it
         assert inc.requests["unsolved"] == 2, inc.requests
-        quiet = sync(engine)  # nothing changed since: the list is read, no topic again
-        assert quiet.requests["unsolved"] == 1 and quiet.requests.get("reconcile", 0) == 0, quiet.requests
+        assert inc.requests["solutions"] == 1, inc.requests  # the accepted_solutions report moved
+        quiet = sync(engine)  # nothing changed since: the report says so, no list is walked
+        assert quiet.requests["solutions"] == 1, quiet.requests
+        assert quiet.requests.get("unsolved", 0) == quiet.requests.get("solved", 0) == 0, quiet.requests
+        assert quiet.requests.get("reconcile", 0) == 0, quiet.requests
         assert not quiet.changes.touches_any(["topics", "posts"])
     finally:
         cache.close()

@@ -76,7 +76,7 @@ def test_cancel_keeps_committed_work_and_resumes(demo_server: DemoServer, tmp_pa
             ).scalar_one()
         assert kept > 0 and pass_open is not None
         stages = list(dict.fromkeys(p.stage for p in seen))
-        assert stages == ["site", "queue", "topics", "posts"]
+        assert stages == ["site", "queue", "solutions", "topics", "posts"]
         assert all(a.requests <= b.requests for a, b in pairwise(seen))
 
         demo_server.clear_requests()

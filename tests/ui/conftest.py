@@ -63,6 +63,16 @@ def qtbot(qapp: QApplication, request: pytest.FixtureRequest) -> PatientQtBot:
     return PatientQtBot(request)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def english(qapp: QApplication) -> Iterator[None]:
+    """The UI in English, as on an English machine: the English catalogue carries the plural
+    forms ("1 question", "2 questions"); a test that wants German installs it and restores this."""
+    from ui import i18n
+
+    i18n.install("en")
+    yield
+
+
 @pytest.fixture
 def app_signals(qapp: QApplication) -> Iterator[AppSignals]:
     """A fresh ``AppSignals`` hub, installed app-wide for the test."""

@@ -278,3 +278,58 @@ def test_the_window_is_fitted_into_the_screen(qtbot: QtBot, window: MainWindow) 
     assert window.width() <= max(avail.width(), least.width())
     assert window.height() <= max(avail.height(), least.height())
     assert window.frameGeometry().x() >= avail.x() and window.frameGeometry().y() >= avail.y()
+
+
+def test_every_page_fits_in_german_too(
+    qtbot: QtBot,
+    inline_tasks: InlineTaskManager,
+    app_signals: AppSignals,
+    messages: MessageRecorder,
+    synced_session: Session,
+    qapp: QApplication,
+) -> None:
+    """German words are longer: the same 1024×700 fit, every page and a thread open, in German."""
+    from ui import i18n
+    from ui.resources import stylesheet
+
+    previous = qapp.styleSheet()
+    qapp.setStyleSheet(stylesheet())
+    i18n.install("de")
+    try:
+        w = MainWindow(synced_session, Paths.default().ensure(), sync_interval_ms=0)
+        qtbot.addWidget(w)
+        w.resize(SMALL)
+        w.show()
+        qtbot.waitExposed(w)
+        for name in w.pages:
+            w.show_page(name)
+            qtbot.wait(50)
+            _check(qtbot, w, f"{name} (German)")
+            _render(w, f"small-de-{name.lower()}")
+        _open_first_thread(w)
+        qtbot.wait(50)
+        _check(qtbot, w, "Queue with a thread open (German)")
+        _render(w, "small-de-queue-thread")
+        w.close()
+    finally:
+        i18n.install("en")
+        qapp.setStyleSheet(previous)
+
+
+def test_the_dashboard_reflows_tiles_to_fit_their_texts(qtbot: QtBot, window: MainWindow) -> None:
+    """A wide change read-out (e.g. "29.4× (from 550)") widens its tile: the page shows fewer tiles
+    to a row rather than a sideways scroll bar on a laptop screen."""
+    from ui.dashboard.page import DashboardPage
+
+    page = window.show_page("Dashboard")
+    assert isinstance(page, DashboardPage)
+    qtbot.waitUntil(lambda: page._data is not None)
+    for tile in page.tiles.values():  # as on a community that grew fast from a small start
+        tile.set_values(16236.0, 28.4, [], [], previous=551.0)
+        assert "×" in tile.change.text() or tile.kpi.unit != "count"
+    page.resize(page.size() - QSize(1, 0))  # a layout pass, as any resize gives
+    page.resize(page.size() + QSize(1, 0))
+    QApplication.processEvents()
+    content = page._scroll.widget()
+    assert content.width() <= page._scroll.viewport().width(), "the dashboard scrolls sideways"
+    _check(qtbot, window, "Dashboard with a wide tile")

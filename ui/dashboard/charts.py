@@ -16,13 +16,15 @@ from pathlib import Path
 os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
 
 import pyqtgraph as pg  # type: ignore[import-untyped]
-from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QDate, QLocale, QPointF, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
-from modconsole.analytics import Bucket, KpiResult, format_value, kpi, series_csv
+from modconsole.analytics import Bucket, KpiResult, kpi, series_csv
 from modconsole.analytics.periods import add_months
+from modconsole.i18n import QT_TRANSLATE_NOOP
 from ui import theme
+from ui.i18n import period_text, value_text
 
 __all__ = ["CHARTS", "ChartPanel", "ChartSpec"]
 
@@ -43,41 +45,52 @@ class ChartSpec:
 CHARTS: tuple[ChartSpec, ...] = (
     ChartSpec(
         "community",
-        "Members and contributors",
-        (("signups", "New members"), ("active_contributors", "Active contributors")),
+        QT_TRANSLATE_NOOP("Charts", "Members and contributors"),
+        (
+            ("signups", QT_TRANSLATE_NOOP("Charts", "New members")),
+            ("active_contributors", QT_TRANSLATE_NOOP("Charts", "Active contributors")),
+        ),
         drill="members",
     ),
     ChartSpec(
         "questions",
-        "Questions",
+        QT_TRANSLATE_NOOP("Charts", "Questions"),
         (
-            ("questions_asked", "Asked"),
-            ("questions_answered", "Answered"),
-            ("questions_solved", "Solved"),
-            ("unanswered_backlog", "Unanswered backlog"),
+            ("questions_asked", QT_TRANSLATE_NOOP("Charts", "Asked")),
+            ("questions_answered", QT_TRANSLATE_NOOP("Charts", "Answered")),
+            ("questions_solved", QT_TRANSLATE_NOOP("Charts", "Solved")),
+            ("unanswered_backlog", QT_TRANSLATE_NOOP("Charts", "Unanswered backlog")),
         ),
         drill_state="unanswered",
     ),
     ChartSpec(
         "response",
-        "Time to first response (hours)",
-        (("ttfr_median", "Median"), ("ttfr_p90", "90th percentile")),
+        QT_TRANSLATE_NOOP("Charts", "Time to first response (hours)"),
+        (
+            ("ttfr_median", QT_TRANSLATE_NOOP("Charts", "Median")),
+            ("ttfr_p90", QT_TRANSLATE_NOOP("Charts", "90th percentile")),
+        ),
         scale=1 / 3600,
         y_label="hours",
         drill_state="answered",
     ),
     ChartSpec(
         "health",
-        "Support health (%)",
+        QT_TRANSLATE_NOOP("Charts", "Support health (%)"),
         (
-            ("answer_rate", "Answer rate"),
-            ("solution_rate", "Solution rate"),
-            ("p2p_first_response", "Peer-to-peer first responses"),
-            ("sla_attainment", "SLA attainment"),
+            ("answer_rate", QT_TRANSLATE_NOOP("Charts", "Answer rate")),
+            ("solution_rate", QT_TRANSLATE_NOOP("Charts", "Solution rate")),
+            ("p2p_first_response", QT_TRANSLATE_NOOP("Charts", "Peer-to-peer first responses")),
+            ("sla_attainment", QT_TRANSLATE_NOOP("Charts", "SLA attainment")),
         ),
         y_label="%",
     ),
 )
+
+
+def _chart_text(text: str) -> str:
+    """A chart's title, axis or series name (marked in :data:`CHARTS`, context ``Charts``)."""
+    return QCoreApplication.translate("Charts", text)
 
 
 class ChartPanel(QWidget):
@@ -90,21 +103,25 @@ class ChartPanel(QWidget):
         self.spec = spec
         self.setObjectName(f"chart_{spec.id}")
         self._result: KpiResult | None = None
-        self.title_label = title = QLabel(spec.title)
+        self.title_label = title = QLabel(_chart_text(spec.title))
         title.setStyleSheet("font-weight: 600;")
         self.readout = QLabel(" ")
         self.readout.setProperty("role", "muted")
         self.readout.setStyleSheet("font-size: 11px;")
         self.png_button = QToolButton()
-        self.png_button.setText("PNG")
-        self.png_button.setToolTip("Save this chart as an image")
+        self.png_button.setText(self.tr("PNG"))
+        self.png_button.setToolTip(self.tr("Save this chart as an image"))
         self.png_button.clicked.connect(lambda: self.export_png_requested.emit(spec.id))
         self.csv_button = QToolButton()
-        self.csv_button.setText("CSV")
-        self.csv_button.setToolTip("Save this chart's data as CSV")
+        self.csv_button.setText(self.tr("CSV"))
+        self.csv_button.setToolTip(self.tr("Save this chart's data as CSV"))
         self.csv_button.clicked.connect(lambda: self.export_csv_requested.emit(spec.id))
-        self.png_button.setAccessibleName(f"Save the {spec.title} chart as an image")
-        self.csv_button.setAccessibleName(f"Save the {spec.title} chart's data as CSV")
+        self.png_button.setAccessibleName(
+            self.tr("Save the {chart} chart as an image").format(chart=_chart_text(spec.title))
+        )
+        self.csv_button.setAccessibleName(
+            self.tr("Save the {chart} chart's data as CSV").format(chart=_chart_text(spec.title))
+        )
         head = QHBoxLayout()
         head.setContentsMargins(0, 0, 0, 0)
         head.addWidget(title)
@@ -121,16 +138,18 @@ class ChartPanel(QWidget):
         pi = self.plot.getPlotItem()
         pi.getViewBox().setDefaultPadding(0.04)
         if spec.y_label:
-            pi.setLabel("left", spec.y_label)
-        self.plot.setAccessibleName(f"{spec.title} chart")
+            pi.setLabel("left", _chart_text(spec.y_label))
+        self.plot.setAccessibleName(self.tr("{chart} chart").format(chart=_chart_text(spec.title)))
         self.plot.setAccessibleDescription(
-            ", ".join(label for _k, label in spec.series) + " over time; click a point to open its questions."
+            self.tr("{series} over time; click a point to open its questions.").format(
+                series=", ".join(_chart_text(label) for _k, label in spec.series)
+            )
         )
         self.legend = legend = pi.addLegend(offset=(8, 4), labelTextSize="8pt")
         legend.setColumnCount(2)
         self.curves: dict[str, pg.PlotDataItem] = {}
         for kid, label in spec.series:
-            curve = pi.plot([], [], name=label, symbol="o", symbolSize=5, symbolPen=None)
+            curve = pi.plot([], [], name=_chart_text(label), symbol="o", symbolSize=5, symbolPen=None)
             curve.setClipToView(True)
             curve.setDownsampling(auto=True, method="peak")
             self.curves[kid] = curve
@@ -140,7 +159,7 @@ class ChartPanel(QWidget):
         self.so_far.setZValue(-10)
         self.so_far.setVisible(False)
         pi.addItem(self.so_far, ignoreBounds=True)
-        self.so_far_label = pg.TextItem("so far", anchor=(0, 0))
+        self.so_far_label = pg.TextItem(self.tr("so far"), anchor=(0, 0))
         self.so_far_label.setVisible(False)
         pi.addItem(self.so_far_label, ignoreBounds=True)
         self.marker = pg.InfiniteLine(angle=90, movable=False)
@@ -236,9 +255,11 @@ class ChartPanel(QWidget):
 
     def _export_title(self) -> str:
         if self._result is None:
-            return self.spec.title
-        so_far = " (last bar so far)" if self._result.partial else ""
-        return f"{self.spec.title} — {self._result.period.label()}{so_far}"
+            return _chart_text(self.spec.title)
+        title = self.tr("{chart} — {period}").format(
+            chart=_chart_text(self.spec.title), period=period_text(self._result.period)
+        )
+        return title + self.tr(" (last bar so far)") if self._result.partial else title
 
     # ------------------------------------------------------------ hover and click
 
@@ -254,10 +275,17 @@ class ChartPanel(QWidget):
         assert self._result is not None
         b = self._result.buckets[index]
         is_month = len(b.key) == 7  # 'YYYY-MM', whole or (running) clipped
-        label = b.start.strftime("%B %Y") if is_month else (b.key if "W" in b.key else b.start.isoformat())
-        parts = [f"{label} (so far)" if b.partial else label]
+        locale = QLocale()
+        day = QDate(b.start.year, b.start.month, b.start.day)
+        if is_month:
+            label = locale.toString(day, "MMMM yyyy")
+        elif "W" in b.key:
+            label = self.tr("week {week} of {year}").format(week=int(b.key.split("W")[1]), year=b.key[:4])
+        else:
+            label = locale.toString(day, QLocale.FormatType.ShortFormat)
+        parts = [self.tr("{label} (so far)").format(label=label) if b.partial else label]
         for kid, name in self.spec.series:
-            parts.append(f"{name} {format_value(kid, self._result.series[kid][index])}")
+            parts.append(f"{_chart_text(name)} {value_text(kid, self._result.series[kid][index])}")
         return "  ·  ".join(parts)
 
     def show_readout(self, index: int) -> None:

@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -42,7 +42,6 @@ from modconsole.analytics import (
     DrillFilter,
     Granularity,
     Period,
-    format_value,
     kpi,
     last_months,
 )
@@ -54,10 +53,12 @@ from modconsole.analytics.settings import load_settings
 from modconsole.analytics.snapshots import freeze_closed_months, refreeze
 from modconsole.cache.db import Cache
 from modconsole.changes import Changes
+from modconsole.i18n import QT_TRANSLATE_NOOP
 from modconsole.tasks import CancelToken, ProgressCallback
 from ui import messages
 from ui.dashboard.settings_dialog import AnalyticsSettingsDialog
 from ui.dashboard.tiles import KpiTile
+from ui.i18n import core_text, fmt_number, period_text, value_text
 from ui.ops import ChangeWatcher, MutationOp, QueryOp
 from ui.signals import AppSignals
 
@@ -88,13 +89,13 @@ TILE_ORDER: dict[str, tuple[str, ...]] = {
 COLUMNS = 5
 TILE_MIN_WIDTH = 190  # a KPI tile's title, value and change side by side
 EMPTY_HINTS = {
-    "attach_rate": "import customer accounts (CSV)",
-    "csat": "import a survey (CSV)",
-    "effort": "import a survey (CSV)",
-    "daily_engaged_users": "needs a staff key",
-    "dau_by_mau": "needs a staff key",
-    "visits": "needs a staff key",
-    "likes": "needs a staff key",
+    "attach_rate": QT_TRANSLATE_NOOP("DashboardPage", "import customer accounts (CSV)"),
+    "csat": QT_TRANSLATE_NOOP("DashboardPage", "import a survey (CSV)"),
+    "effort": QT_TRANSLATE_NOOP("DashboardPage", "import a survey (CSV)"),
+    "daily_engaged_users": QT_TRANSLATE_NOOP("DashboardPage", "needs a staff key"),
+    "dau_by_mau": QT_TRANSLATE_NOOP("DashboardPage", "needs a staff key"),
+    "visits": QT_TRANSLATE_NOOP("DashboardPage", "needs a staff key"),
+    "likes": QT_TRANSLATE_NOOP("DashboardPage", "needs a staff key"),
 }
 
 
@@ -104,15 +105,25 @@ def _months_so_far(n: int) -> Callable[[date], Period]:
 
 
 PERIODS: tuple[tuple[str, Callable[[date], Period]], ...] = (
-    ("Last 3 months", _months_so_far(3)),
-    ("Last 6 months", _months_so_far(6)),
-    ("Last 12 months", _months_so_far(12)),
-    ("Last 24 months", _months_so_far(24)),
-    ("This month so far", lambda t: last_months(1, t)),
-    ("Last 30 days", lambda t: Period(t - timedelta(days=29), t + timedelta(days=1))),
-    ("Last 90 days", lambda t: Period(t - timedelta(days=89), t + timedelta(days=1))),
+    (QT_TRANSLATE_NOOP("DashboardPage", "Last 3 months"), _months_so_far(3)),
+    (QT_TRANSLATE_NOOP("DashboardPage", "Last 6 months"), _months_so_far(6)),
+    (QT_TRANSLATE_NOOP("DashboardPage", "Last 12 months"), _months_so_far(12)),
+    (QT_TRANSLATE_NOOP("DashboardPage", "Last 24 months"), _months_so_far(24)),
+    (QT_TRANSLATE_NOOP("DashboardPage", "This month so far"), lambda t: last_months(1, t)),
+    (
+        QT_TRANSLATE_NOOP("DashboardPage", "Last 30 days"),
+        lambda t: Period(t - timedelta(days=29), t + timedelta(days=1)),
+    ),
+    (
+        QT_TRANSLATE_NOOP("DashboardPage", "Last 90 days"),
+        lambda t: Period(t - timedelta(days=89), t + timedelta(days=1)),
+    ),
 )
-GRANULARITIES: tuple[tuple[str, Granularity], ...] = (("Month", "month"), ("Week", "week"), ("Day", "day"))
+GRANULARITIES: tuple[tuple[str, Granularity], ...] = (
+    (QT_TRANSLATE_NOOP("DashboardPage", "Month"), "month"),
+    (QT_TRANSLATE_NOOP("DashboardPage", "Week"), "week"),
+    (QT_TRANSLATE_NOOP("DashboardPage", "Day"), "day"),
+)
 
 
 class DashboardPage(QWidget):
@@ -143,47 +154,50 @@ class DashboardPage(QWidget):
 
         # -- toolbar
         self.period_box = QComboBox()
-        self.period_box.setAccessibleName("Period")
+        self.period_box.setAccessibleName(self.tr("Period"))
         for label, _fn in PERIODS:
-            self.period_box.addItem(label)
+            self.period_box.addItem(self.tr(label))
         self.period_box.setCurrentIndex(2)
         self.granularity_box = QComboBox()
-        self.granularity_box.setAccessibleName("Group by")
+        self.granularity_box.setAccessibleName(self.tr("Group by"))
         for label, _g in GRANULARITIES:
-            self.granularity_box.addItem(label)
+            self.granularity_box.addItem(self.tr(label))
         self.period_box.currentIndexChanged.connect(lambda _i: self.refresh())
         self.granularity_box.currentIndexChanged.connect(lambda _i: self.refresh())
         self.period_label = QLabel("")
         self.period_label.setProperty("role", "muted")
         self.period_label.setWordWrap(True)  # "01 Nov 2025 – … · compared with …" wraps on a laptop
         self.report_button = QToolButton()
-        self.report_button.setText("Monthly report")
+        self.report_button.setText(self.tr("Monthly report"))
         self.report_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.report_button)
-        menu.addAction("Save as Markdown…", lambda: self._ask_report("md"))
-        menu.addAction("Save as CSV…", lambda: self._ask_report("csv"))
+        menu.addAction(self.tr("Save as Markdown…"), lambda: self._ask_report("md"))
+        menu.addAction(self.tr("Save as CSV…"), lambda: self._ask_report("csv"))
         self.report_button.setMenu(menu)
         self.import_button = QToolButton()
-        self.import_button.setText("Import")
+        self.import_button.setText(self.tr("Import"))
         self.import_button.setToolTip(
-            "Customer accounts (for the attach rate) and survey scores (CSAT, effort)"
+            self.tr("Customer accounts (for the attach rate) and survey scores (CSAT, effort)")
         )
         self.import_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         imenu = QMenu(self.import_button)
-        imenu.addAction("Customer accounts (CSV: name,domains)…", lambda: self._ask_import("accounts"))
-        imenu.addAction("Survey scores (CSV: date,csat,effort)…", lambda: self._ask_import("survey"))
+        imenu.addAction(
+            self.tr("Customer accounts (CSV: name,domains)…"), lambda: self._ask_import("accounts")
+        )
+        imenu.addAction(self.tr("Survey scores (CSV: date,csat,effort)…"), lambda: self._ask_import("survey"))
         self.import_button.setMenu(imenu)
         self.settings_button = QToolButton()
-        self.settings_button.setText("Settings…")
-        self.settings_button.setToolTip("Who counts as an employee, and the ticket-deflection assumptions")
+        self.settings_button.setText(self.tr("Settings…"))
+        self.settings_button.setToolTip(
+            self.tr("Who counts as an employee, and the ticket-deflection assumptions")
+        )
         self.settings_button.clicked.connect(self.open_settings)
         bar = QHBoxLayout()
-        bar.addWidget(QLabel("Period"))
+        bar.addWidget(QLabel(self.tr("Period")))
         bar.addWidget(self.period_box)
-        bar.addWidget(QLabel("by"))
+        bar.addWidget(QLabel(self.tr("by")))
         bar.addWidget(self.granularity_box)
-        bar.addSpacing(12)
-        bar.addWidget(self.period_label, 1)
+        bar.addStretch(1)
         bar.addWidget(self.settings_button)
         bar.addWidget(self.import_button)
         bar.addWidget(self.report_button)
@@ -193,7 +207,7 @@ class DashboardPage(QWidget):
         self.banner.setObjectName("snapshotBanner")
         self.banner_text = QLabel("")
         self.banner_text.setWordWrap(True)
-        self.accept_button = QPushButton("Accept recomputed values")
+        self.accept_button = QPushButton(self.tr("Accept recomputed values"))
         self.accept_button.clicked.connect(self._accept_recomputed)
         bl = QHBoxLayout(self.banner)
         bl.addWidget(self.banner_text, 1)
@@ -209,7 +223,7 @@ class DashboardPage(QWidget):
         self.tiles_grid.setVerticalSpacing(6)
         self._tile_heads: dict[str, QLabel] = {}
         for group, ids in TILE_ORDER.items():
-            head = QLabel(GROUPS[group])
+            head = QLabel(core_text(GROUPS[group]))
             head.setStyleSheet("font-weight: 600; padding-top: 6px;")
             self._tile_heads[group] = head
             for kid in ids:
@@ -222,35 +236,37 @@ class DashboardPage(QWidget):
         self.charts_grid = QGridLayout(self.charts_box)
         self.charts_grid.setContentsMargins(0, 0, 0, 0)
         self.charts_grid.setSpacing(8)
-        self.loading = QLabel("Loading charts…")
+        self.loading = QLabel(self.tr("Loading charts…"))
         self.loading.setProperty("role", "muted")
         self.charts_grid.addWidget(self.loading, 0, 0)
 
         # -- breakdown
         self.breakdown_box = QComboBox()
-        self.breakdown_box.setAccessibleName("Breakdown by")
-        self.breakdown_box.addItems(["By category", "By company"])
+        self.breakdown_box.setAccessibleName(self.tr("Breakdown by"))
+        self.breakdown_box.addItems([self.tr("By category"), self.tr("By company")])
         self.breakdown_box.currentIndexChanged.connect(lambda _i: self._show_breakdown())
         self.table = QTableWidget(0, 7)
-        self.table.setAccessibleName("Breakdown")
+        self.table.setAccessibleName(self.tr("Breakdown"))
         self.table.setAccessibleDescription(
-            "Figures by category or by company; double-click a row to open its questions"
+            self.tr("Figures by category or by company; double-click a row to open its questions")
         )
         self.table.setHorizontalHeaderLabels(
             [
                 "",
-                "Questions",
-                "Answer rate",
-                "Solution rate",
-                "Median first response",
-                "New topics",
-                "Contributors",
+                self.tr("Questions"),
+                self.tr("Answer rate"),
+                self.tr("Solution rate"),
+                self.tr("Median first response"),
+                self.tr("New topics"),
+                self.tr("Contributors"),
             ]
         )
         contributors = self.table.horizontalHeaderItem(6)
         if contributors is not None:
             contributors.setToolTip(
-                "Distinct members who posted there in the period (by category: periods up to 3 months)."
+                self.tr(
+                    "Distinct members who posted there in the period (by category: periods up to 3 months)."
+                )
             )
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(24)
@@ -264,11 +280,11 @@ class DashboardPage(QWidget):
         self.table.setMinimumHeight(200)
         self.table.cellDoubleClicked.connect(self._on_row_activated)
         bhead = QHBoxLayout()
-        title = QLabel("Breakdown")
+        title = QLabel(self.tr("Breakdown"))
         title.setStyleSheet("font-weight: 600;")
         bhead.addWidget(title)
         bhead.addWidget(self.breakdown_box)
-        hint = QLabel("Double-click a row, or click a chart, to open those questions.")
+        hint = QLabel(self.tr("Double-click a row, or click a chart, to open those questions."))
         hint.setProperty("role", "muted")
         hint.setStyleSheet("font-size: 11px;")
         hint.setWordWrap(True)
@@ -286,6 +302,8 @@ class DashboardPage(QWidget):
         lay.setContentsMargins(14, 10, 14, 12)
         lay.setSpacing(8)
         lay.addLayout(bar)
+        # the period read-out has its own line: beside the controls it squeezed them off a laptop screen
+        lay.addWidget(self.period_label)
         lay.addWidget(self.banner)
         lay.addWidget(tiles_box)
         lay.addSpacing(4)
@@ -331,7 +349,16 @@ class DashboardPage(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        self._reflow_tiles(max(2, min(COLUMNS, (event.size().width() - 40) // TILE_MIN_WIDTH)))
+        self._fit_tiles()
+
+    def _fit_tiles(self) -> None:
+        """As many tiles to a row as fit side by side at the width their contents need (a long
+        change read-out such as "29.4× (from 550)" widens a tile), between two and five."""
+        margins = self._scroll.widget().layout().contentsMargins()
+        avail = self._scroll.viewport().width() - margins.left() - margins.right()
+        need = max([TILE_MIN_WIDTH, *(t.minimumSizeHint().width() for t in self.tiles.values())])
+        gap = self.tiles_grid.horizontalSpacing()
+        self._reflow_tiles(max(2, min(COLUMNS, (avail + gap) // (need + gap))))
 
     def _reflow_tiles(self, columns: int) -> None:
         """Lay the KPI tiles out ``columns`` to a row: five on a wide screen, fewer on a laptop,
@@ -401,9 +428,11 @@ class DashboardPage(QWidget):
         self._running = False
         self._data = data
         r = data.result
-        so_far = "  (so far: the last bar is still running)" if r.partial else ""
+        so_far = self.tr("  (so far: the last bar is still running)") if r.partial else ""
         self.period_label.setText(
-            f"{r.period.label()}{so_far}  ·  compared with {r.period.previous().label()}"
+            self.tr("{period}{so_far}  ·  compared with {previous}").format(
+                period=period_text(r.period), so_far=so_far, previous=period_text(r.period.previous())
+            )
         )
         for kid, tile in self.tiles.items():
             xs, ys = r.points(kid)
@@ -414,15 +443,19 @@ class DashboardPage(QWidget):
                 ys,
                 previous=r.previous.get(kid),
                 currency=data.currency,
-                empty_hint=EMPTY_HINTS.get(kid, "no data in this period"),
+                empty_hint=self.tr(EMPTY_HINTS.get(kid, "no data in this period")),
             )
         for panel in self.charts.values():
             panel.set_result(r)
+        self._fit_tiles()
+        QTimer.singleShot(0, self._fit_tiles)  # again once the new texts are polished (styled fonts)
         self._show_banner()
         self._show_breakdown()
         self.footer.setText(
-            f"Employees: {data.employees}.  Figures marked “server” come from the site's admin reports. "
-            "Hover a tile's ? for its definition."
+            self.tr(
+                "Employees: {employees}.  Figures marked “server” come from the site's admin reports. "
+                "Hover a tile's ? for its definition."
+            ).format(employees=core_text(data.employees))
         )
         self.refresh_count += 1
         self.refreshed.emit()
@@ -452,9 +485,13 @@ class DashboardPage(QWidget):
             return
         months = sorted({d.month for d in diffs})
         self.banner_text.setText(
-            f"{len(diffs)} figure{'s' if len(diffs) != 1 else ''} of frozen month(s) {', '.join(months)} "
-            "differ from a recomputation today (late replies, edits or deletions, or changed settings). "
-            "Reports keep the frozen values."
+            self.tr(
+                "%n figure(s) of frozen month(s) {months} "
+                "differ from a recomputation today (late replies, edits or deletions, or changed settings). "
+                "Reports keep the frozen values.",
+                "",
+                len(diffs),
+            ).format(months=", ".join(months))
         )
         self.banner_text.setToolTip("\n".join(d.describe() for d in diffs[:40]))
         self.banner.setVisible(True)
@@ -482,12 +519,12 @@ class DashboardPage(QWidget):
         for i, r in enumerate(rows):
             cells = [
                 r.name,
-                f"{r.questions:,}",
-                format_value("answer_rate", r.answer_rate),
-                format_value("solution_rate", r.solution_rate),
-                format_value("ttfr_median", r.ttfr_median),
-                f"{r.new_topics:,}",
-                "—" if r.active_contributors is None else f"{r.active_contributors:,}",
+                fmt_number(r.questions),
+                value_text("answer_rate", r.answer_rate),
+                value_text("solution_rate", r.solution_rate),
+                value_text("ttfr_median", r.ttfr_median),
+                fmt_number(r.new_topics),
+                "—" if r.active_contributors is None else fmt_number(r.active_contributors),
             ]
             for j, text in enumerate(cells):
                 item = QTableWidgetItem(text)
@@ -506,7 +543,7 @@ class DashboardPage(QWidget):
         self.drill_requested.emit(
             DrillFilter(
                 "questions",
-                f"Questions in {r.name}, {p.label()}",
+                self.tr("Questions in {name}, {period}").format(name=r.name, period=period_text(p)),
                 created_from=p.start.isoformat() + "T00:00:00.000Z",
                 created_to=p.end.isoformat() + "T00:00:00.000Z",
                 category_ids=ids if by_cat else frozenset(),
@@ -522,24 +559,21 @@ class DashboardPage(QWidget):
         assert self._data is not None
         spec = next(s for s in CHARTS if s.id == chart_id)
         b = self._data.result.buckets[index]
-        when = (
-            b.start.strftime("%B %Y")
-            if b.is_month
-            else f"{b.start:%d %b} – {b.end - timedelta(days=1):%d %b %Y}"
-        ) + (" (so far)" if b.partial else "")
+        when = period_text(Period(b.start, b.end)) + (self.tr(" (so far)") if b.partial else "")
         if spec.drill == "members":
             return DrillFilter(
                 "members",
-                f"Members active in {when}",
+                self.tr("Members active in {when}").format(when=when),
                 created_from=b.start_iso,
                 created_to=b.end_iso,
                 active_only=True,
             )
         state: Any = spec.drill_state
-        noun = {"unanswered": "Unanswered questions", "answered": "Answered questions"}.get(
-            state, "Questions"
-        )
-        return DrillFilter("questions", f"{noun} asked in {when}", b.start_iso, b.end_iso, state=state)
+        label = {
+            "unanswered": self.tr("Unanswered questions asked in {when}"),
+            "answered": self.tr("Answered questions asked in {when}"),
+        }.get(state, self.tr("Questions asked in {when}"))
+        return DrillFilter("questions", label.format(when=when), b.start_iso, b.end_iso, state=state)
 
     def _on_bucket_clicked(self, chart_id: str, index: int) -> None:
         if self._data is not None:
@@ -557,7 +591,7 @@ class DashboardPage(QWidget):
     # ------------------------------------------------------------ imports
 
     def _ask_import(self, kind: str) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Import CSV", "", "CSV (*.csv *.txt)")
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Import CSV"), "", self.tr("CSV (*.csv *.txt)"))
         if path:
             self.import_csv(kind, path)
 
@@ -566,7 +600,7 @@ class DashboardPage(QWidget):
         try:
             content = Path(path).read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError) as exc:
-            messages.error(f"Could not read {Path(path).name}: {exc}")
+            messages.error(self.tr("Could not read {name}: {error}").format(name=Path(path).name, error=exc))
             return
         cache, name = self.cache, Path(path).name
 
@@ -579,15 +613,17 @@ class DashboardPage(QWidget):
             return (Changes.of("settings", "kpis") if result.imported else Changes.none()), result
 
         def done(result: ImportResult) -> None:
-            what = "customer accounts" if kind == "accounts" else "survey answers"
-            text = f"{what.capitalize()} from {name}: {result.summary()}"
+            what = self.tr("Customer accounts") if kind == "accounts" else self.tr("Survey answers")
+            text = self.tr("{what} from {name}: {summary}").format(
+                what=what, name=name, summary=core_text(result.summary())
+            )
             (messages.info if result.ok else messages.warning)(text)
             self.last_import = result
             self.refresh()
 
         def failed(exc: BaseException) -> None:
             if isinstance(exc, CsvFormatError):
-                messages.error(f"{name}: {exc.user_message}")
+                messages.error(f"{name}: {core_text(exc.user_message)}")
             else:
                 messages.present_failure(exc, parent=self)
 
@@ -607,12 +643,16 @@ class DashboardPage(QWidget):
         return f"{chart_id}_{p.start.isoformat()}_{(p.end - timedelta(days=1)).isoformat()}.{ext}"
 
     def _ask_png(self, chart_id: str) -> None:
-        path = self._save_path("Save chart", self.export_name(chart_id, "png"), "PNG image (*.png)")
+        path = self._save_path(
+            self.tr("Save chart"), self.export_name(chart_id, "png"), self.tr("PNG image (*.png)")
+        )
         if path:
             self.export_chart_png(chart_id, path)
 
     def _ask_csv(self, chart_id: str) -> None:
-        path = self._save_path("Save chart data", self.export_name(chart_id, "csv"), "CSV (*.csv)")
+        path = self._save_path(
+            self.tr("Save chart data"), self.export_name(chart_id, "csv"), self.tr("CSV (*.csv)")
+        )
         if path:
             self.export_chart_csv(chart_id, path)
 
@@ -630,9 +670,9 @@ class DashboardPage(QWidget):
     def _ask_report(self, fmt: str) -> None:
         month = self.report_month()
         path = self._save_path(
-            "Save monthly report",
+            self.tr("Save monthly report"),
             f"community-report-{month}.{fmt}",
-            "Markdown (*.md)" if fmt == "md" else "CSV (*.csv)",
+            self.tr("Markdown (*.md)") if fmt == "md" else self.tr("CSV (*.csv)"),
         )
         if path:
             self.export_monthly_report(path, fmt, month)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -81,14 +81,24 @@ class _Loaded:
 
 def _groups_hint(groups: tuple[tuple[str, int | None, bool], ...]) -> str:
     if not groups:
-        return "No groups in the cache yet (sync to see them)."
+        return QCoreApplication.translate(
+            "AnalyticsSettingsDialog", "No groups in the cache yet (sync to see them)."
+        )
     own = [name if count is None else f"{name} ({count})" for name, count, auto in groups if not auto]
     auto = [name for name, _count, a in groups if a]
     parts = []
     if own:
-        parts.append("Groups on this site (members): " + ", ".join(own) + ".")
+        parts.append(
+            QCoreApplication.translate(
+                "AnalyticsSettingsDialog", "Groups on this site (members): {list}."
+            ).format(list=", ".join(own))
+        )
     if auto:
-        parts.append("Automatic groups: " + ", ".join(auto) + ".")
+        parts.append(
+            QCoreApplication.translate("AnalyticsSettingsDialog", "Automatic groups: {list}.").format(
+                list=", ".join(auto)
+            )
+        )
     return "  ".join(parts)
 
 
@@ -119,25 +129,29 @@ class AnalyticsSettingsDialog(QDialog):
     def __init__(self, cache: Cache, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("analyticsSettingsDialog")
-        self.setWindowTitle("Analytics settings")
+        self.setWindowTitle(self.tr("Analytics settings"))
         self.cache = cache
         self.settings: AnalyticsSettings | None = None
         self.group_names: tuple[str, ...] = ()
         self._saving = False
 
         # -- who counts as an employee
-        who = QGroupBox("Who counts as an employee")
+        who = QGroupBox(self.tr("Who counts as an employee"))
         wl = QVBoxLayout(who)
         wl.setSpacing(6)
         wl.addWidget(
             _muted(
-                "Answers by employees are not peer-to-peer: this changes the peer-to-peer first "
-                "responses and solutions, and who counts as a customer contributor."
+                self.tr(
+                    "Answers by employees are not peer-to-peer: this changes the peer-to-peer first "
+                    "responses and solutions, and who counts as a customer contributor."
+                )
             )
         )
-        self.staff_box = QCheckBox("Admins and moderators")
+        self.staff_box = QCheckBox(self.tr("Admins and moderators"))
         self.staff_domains_box = QCheckBox(
-            "Members whose e-mail domain is an admin's or moderator's (free-mail domains never count)"
+            self.tr(
+                "Members whose e-mail domain is an admin's or moderator's (free-mail domains never count)"
+            )
         )
         wl.addWidget(self.staff_box)
         wl.addWidget(self.staff_domains_box)
@@ -153,13 +167,18 @@ class AnalyticsSettingsDialog(QDialog):
         self.groups_note = _message_label()
         self.groups_note.setProperty("role", "warning")
         columns = (
-            ("Also these e-mail domains", self.domains_edit, "acme.com", self.domains_error),
-            ("Also these usernames", self.usernames_edit, "jane_doe", self.usernames_error),
-            ("Also members of these groups", self.groups_edit, "employees", self.groups_error),
+            (self.tr("Also these e-mail domains"), self.domains_edit, "acme.com", self.domains_error),
+            (self.tr("Also these usernames"), self.usernames_edit, "jane_doe", self.usernames_error),
+            (
+                self.tr("Also members of these groups"),
+                self.groups_edit,
+                self.tr("employees"),
+                self.groups_error,
+            ),
         )
         for col, (title, edit, example, error) in enumerate(columns):
             lists.addWidget(QLabel(title), 0, col)
-            edit.setPlaceholderText(f"One per line, e.g.\n{example}")
+            edit.setPlaceholderText(self.tr("One per line, e.g.\n{example}").format(example=example))
             edit.setTabChangesFocus(True)
             edit.setFixedHeight(92)
             lists.addWidget(edit, 1, col)
@@ -167,20 +186,22 @@ class AnalyticsSettingsDialog(QDialog):
             lists.setColumnStretch(col, 1)
         lists.addWidget(self.groups_note, 3, 2, Qt.AlignmentFlag.AlignTop)
         wl.addLayout(lists)
-        self.groups_hint = _muted("Groups on this site: loading…")
+        self.groups_hint = _muted(self.tr("Groups on this site: loading…"))
         self.groups_hint.setProperty("role", "muted")
         self.groups_hint.setStyleSheet("font-size: 11px;")
         self.groups_hint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         wl.addWidget(self.groups_hint)
 
         # -- ticket deflection
-        impact = QGroupBox("Ticket deflection")
+        impact = QGroupBox(self.tr("Ticket deflection"))
         il = QVBoxLayout(impact)
         il.setSpacing(6)
         il.addWidget(
             _muted(
-                "Tickets deflected = views of the solved questions × the rate; "
-                "support cost avoided = tickets deflected × the cost per ticket."
+                self.tr(
+                    "Tickets deflected = views of the solved questions × the rate; "
+                    "support cost avoided = tickets deflected × the cost per ticket."
+                )
             )
         )
         form = QGridLayout()
@@ -195,19 +216,21 @@ class AnalyticsSettingsDialog(QDialog):
         self.currency_edit = QLineEdit()
         self.currency_edit.setFixedWidth(56)
         self.currency_edit.setMaxLength(8)
-        self.currency_edit.setToolTip("The currency shown with the cost figures, e.g. USD, EUR, €")
+        self.currency_edit.setToolTip(self.tr("The currency shown with the cost figures, e.g. USD, EUR, €"))
         self.rate_error = _message_label()
         self.cost_error = _message_label()
-        form.addWidget(QLabel("Deflection rate"), 0, 0)
+        form.addWidget(QLabel(self.tr("Deflection rate")), 0, 0)
         form.addWidget(self.rate_edit, 0, 1)
-        form.addWidget(_muted("% of a solved question's views would otherwise have become a ticket"), 0, 2)
+        form.addWidget(
+            _muted(self.tr("% of a solved question's views would otherwise have become a ticket")), 0, 2
+        )
         form.addWidget(self.rate_error, 1, 1, 1, 2)
-        form.addWidget(QLabel("Cost per ticket"), 2, 0)
+        form.addWidget(QLabel(self.tr("Cost per ticket")), 2, 0)
         form.addWidget(self.cost_edit, 2, 1)
         money = QHBoxLayout()
         money.setContentsMargins(0, 0, 0, 0)
         money.addWidget(self.currency_edit)
-        currency_note = QLabel("shown with the savings")
+        currency_note = QLabel(self.tr("shown with the savings"))
         currency_note.setProperty("role", "muted")
         money.addWidget(currency_note)
         money.addStretch(1)
@@ -234,8 +257,10 @@ class AnalyticsSettingsDialog(QDialog):
         lay.addWidget(who)
         lay.addWidget(impact)
         frozen = _muted(
-            "Closed months keep their frozen figures in reports; after saving, the dashboard offers "
-            "to recompute them with these settings."
+            self.tr(
+                "Closed months keep their frozen figures in reports; after saving, the dashboard offers "
+                "to recompute them with these settings."
+            )
         )
         frozen.setProperty("role", "muted")
         frozen.setStyleSheet("font-size: 11px;")
@@ -273,7 +298,7 @@ class AnalyticsSettingsDialog(QDialog):
     def _load_failed(self, exc: BaseException) -> None:
         if not isinstance(exc, ModConsoleError):
             present_failure(exc, parent=self)
-        self._show_message(self.status, f"Could not read the settings: {exc}")
+        self._show_message(self.status, self.tr("Could not read the settings: {error}").format(error=exc))
         self._fit()
 
     def _show(self, loaded: _Loaded) -> None:
@@ -343,39 +368,45 @@ class AnalyticsSettingsDialog(QDialog):
         domains = parse_list(self.domains_edit.toPlainText())
         bad = [d for d in domains if not _DOMAIN.match(d)]
         if bad:
-            errors[self.domains_error] = (
-                f"'{bad[0]}' is not an e-mail domain (expected something like acme.com)."
-            )
+            errors[self.domains_error] = self.tr(
+                "'{value}' is not an e-mail domain (expected something like acme.com)."
+            ).format(value=bad[0])
         usernames = parse_list(self.usernames_edit.toPlainText())
         bad = [u for u in usernames if not _USERNAME.match(u)]
         if bad:
-            errors[self.usernames_error] = f"'{bad[0]}' is not a username (letters, digits, _ . - only)."
+            errors[self.usernames_error] = self.tr(
+                "'{value}' is not a username (letters, digits, _ . - only)."
+            ).format(value=bad[0])
         groups = parse_list(self.groups_edit.toPlainText())
         unknown = [g for g in groups if g not in self.group_names]
 
         rate = parse_number(self.rate_edit.text())
         if rate is None:
-            errors[self.rate_error] = "Enter the rate as a number of percent, e.g. 5."
+            errors[self.rate_error] = self.tr("Enter the rate as a number of percent, e.g. 5.")
         elif not 0 <= rate <= 100:
-            errors[self.rate_error] = "The rate must be between 0 and 100 %."
+            errors[self.rate_error] = self.tr("The rate must be between 0 and 100 %.")
         cost = parse_number(self.cost_edit.text())
         if cost is None:
-            errors[self.cost_error] = "Enter the cost as a number, e.g. 25.00."
+            errors[self.cost_error] = self.tr("Enter the cost as a number, e.g. 25.00.")
         elif cost < 0:
-            errors[self.cost_error] = "The cost per ticket cannot be negative."
+            errors[self.cost_error] = self.tr("The cost per ticket cannot be negative.")
         currency = self.currency_edit.text().strip()
         if not currency and self.cost_error not in errors:
-            errors[self.cost_error] = "Name the currency, e.g. USD."
+            errors[self.cost_error] = self.tr("Name the currency, e.g. USD.")
 
         for label in (self.domains_error, self.usernames_error, self.groups_error, self.rate_error):
             self._show_message(label, errors.get(label, ""))
         self._show_message(self.cost_error, errors.get(self.cost_error, ""))
         self._show_message(
             self.groups_note,
-            ("Not in the cache (yet): " + ", ".join(unknown) + ". Saved anyway.") if unknown else "",
+            self.tr("Not in the cache (yet): {list}. Saved anyway.").format(list=", ".join(unknown))
+            if unknown
+            else "",
         )
         if errors:
-            self._show_message(self.status, "Nothing was saved: please correct the fields marked in red.")
+            self._show_message(
+                self.status, self.tr("Nothing was saved: please correct the fields marked in red.")
+            )
             self._fit()
             return None
         self._show_message(self.status, "")
@@ -428,5 +459,5 @@ class AnalyticsSettingsDialog(QDialog):
         self._set_editable(True)
         if not isinstance(exc, ModConsoleError):
             present_failure(exc, parent=self)
-        self._show_message(self.status, f"Nothing was saved: {exc}")
+        self._show_message(self.status, self.tr("Nothing was saved: {error}").format(error=exc))
         self._fit()

@@ -12,8 +12,9 @@ from PySide6.QtCore import QPointF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen, QPolygonF
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from modconsole.analytics import KpiDef, format_change, format_value
+from modconsole.analytics import KpiDef
 from ui import theme
+from ui.i18n import change_text, kpi_title, kpi_tooltip, value_text
 
 __all__ = ["KpiTile", "Sparkline"]
 
@@ -76,7 +77,7 @@ class KpiTile(QFrame):
         # its frame and colours: style.qss (QFrame#kpiTile), in the palette in use
         # tiles of a row share its height (one with a wrapped title is taller)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
-        self.title = QLabel(kpi.title + (" ·  server" if kpi.server_reported else ""))
+        self.title = QLabel(kpi_title(kpi) + (self.tr(" ·  server") if kpi.server_reported else ""))
         self.title.setProperty("role", "muted")
         self.title.setStyleSheet("font-size: 11px;")
         self.title.setWordWrap(True)  # a long KPI name wraps in a narrow tile rather than widening the page
@@ -84,7 +85,7 @@ class KpiTile(QFrame):
         self.info.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.info.setFixedSize(14, 14)
         self.info.setObjectName("kpiInfo")
-        self.info.setToolTip(kpi.tooltip())
+        self.info.setToolTip(kpi_tooltip(kpi))
         self.value = QLabel("—")
         self.value.setStyleSheet("font-size: 20px; font-weight: 600;")
         self.change = QLabel("")
@@ -106,7 +107,7 @@ class KpiTile(QFrame):
         lay.addLayout(top)
         lay.addLayout(mid)
         lay.addWidget(self.sparkline)
-        self.setToolTip(kpi.tooltip())
+        self.setToolTip(kpi_tooltip(kpi))
         self._value: float | None = None
         self._change: float | None = None
 
@@ -122,10 +123,10 @@ class KpiTile(QFrame):
         empty_hint: str = "",
     ) -> None:
         self._value, self._change = value, change
-        self.value.setText(format_value(self.kpi.id, value, currency=currency))
-        text = format_change(self.kpi.id, change, previous, value)
+        self.value.setText(value_text(self.kpi.id, value, currency=currency))
+        text = change_text(self.kpi.id, change, previous, value)
         self.change.setText(text if value is not None else empty_hint)
-        if text == "new":
+        if previous == 0 and value:  # "new"
             color = GOOD if self.kpi.higher_is_better else BAD
         elif change is None or change == 0:
             color = MUTED
@@ -135,8 +136,10 @@ class KpiTile(QFrame):
             self.change.setProperty("role", color)
             self.change.style().unpolish(self.change)
             self.change.style().polish(self.change)
-        prev = format_value(self.kpi.id, previous, currency=currency)
-        self.setToolTip(f"{self.kpi.tooltip()}\n\nPrevious period: {prev}")
+        prev = value_text(self.kpi.id, previous, currency=currency)
+        self.setToolTip(
+            kpi_tooltip(self.kpi) + "\n\n" + self.tr("Previous period: {value}").format(value=prev)
+        )
         self.sparkline.setData(xs, ys)
 
     @property

@@ -20,7 +20,7 @@ from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, Qt, QTimer, Slot
+from PySide6.QtCore import QCoreApplication, QDate, Qt, QTimer, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -43,11 +43,13 @@ from PySide6.QtWidgets import (
 
 from modconsole import clock
 from modconsole.changes import Changes
+from modconsole.i18n import QT_TRANSLATE_NOOP
 from modconsole.outbox.policy import PushOutcome
 from modconsole.services import outbox_view
 from modconsole.services.outbox_view import GROUPS, OutboxDetail, OutboxEntry
 from modconsole.tasks import CancelToken, ProgressCallback, ignore_progress
 from ui import messages, theme
+from ui.i18n import core_text
 from ui.ops import ChangeWatcher, MutationOp, QueryOp
 from ui.outbox.models import STATE_COLOURS, JournalModel, OutboxModel, local_time
 from ui.push import PushFn, push_op
@@ -62,19 +64,26 @@ __all__ = ["ChoiceDialog", "OutboxBackend", "OutboxPage", "Snapshot"]
 log = logging.getLogger("modconsole.ui.outbox")
 
 FILTERS: tuple[tuple[str, str], ...] = (
-    ("all", "All"),
-    ("needs_you", "Needs you"),
-    ("waiting", "Waiting"),
-    ("done", "Done"),
-    ("cancelled", "Cancelled"),
+    ("all", QT_TRANSLATE_NOOP("OutboxPage", "All")),
+    ("needs_you", QT_TRANSLATE_NOOP("OutboxPage", "Needs you")),
+    ("waiting", QT_TRANSLATE_NOOP("OutboxPage", "Waiting")),
+    ("done", QT_TRANSLATE_NOOP("OutboxPage", "Done")),
+    ("cancelled", QT_TRANSLATE_NOOP("OutboxPage", "Cancelled")),
 )
 CHOICE_HELP = {
-    ("conflict", "changed_remotely"): "Someone changed this on the community after you queued it. "
-    "Retry checks again; Apply anyway replaces their change; Discard keeps theirs.",
-    ("conflict", "needs_confirmation"): "The community needs a confirmation for this. "
-    "Apply anyway confirms it; Discard drops it.",
-    ("conflict", "target_gone"): "The topic, post or member is gone from the community. "
-    "Retry if it was restored; otherwise Discard.",
+    ("conflict", "changed_remotely"): QT_TRANSLATE_NOOP(
+        "OutboxPage",
+        "Someone changed this on the community after you queued it. "
+        "Retry checks again; Apply anyway replaces their change; Discard keeps theirs.",
+    ),
+    ("conflict", "needs_confirmation"): QT_TRANSLATE_NOOP(
+        "OutboxPage",
+        "The community needs a confirmation for this. Apply anyway confirms it; Discard drops it.",
+    ),
+    ("conflict", "target_gone"): QT_TRANSLATE_NOOP(
+        "OutboxPage",
+        "The topic, post or member is gone from the community. Retry if it was restored; otherwise Discard.",
+    ),
 }
 
 
@@ -140,7 +149,7 @@ class ChoiceDialog(QDialog):
         text = QLabel(message)
         text.setWordWrap(True)
         self.note = QLineEdit()
-        self.note.setPlaceholderText("Note for the journal (optional), e.g. “handled by phone”")
+        self.note.setPlaceholderText(self.tr("Note for the journal (optional), e.g. “handled by phone”"))
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.confirm = self.buttons.addButton(confirm, QDialogButtonBox.ButtonRole.AcceptRole)
         self.confirm.setDefault(True)
@@ -169,11 +178,13 @@ class OutboxPage(QWidget):
         self._file_dialog: QFileDialog | None = None
         self._loads = 0
 
-        title = QLabel("Outbox")
+        title = QLabel(self.tr("Outbox"))
         title.setProperty("role", "heading")
         blurb = QLabel(
-            "Every action is saved here first, then sent to the community. "
-            "Your decisions are kept in the journal."
+            self.tr(
+                "Every action is saved here first, then sent to the community. "
+                "Your decisions are kept in the journal."
+            )
         )
         blurb.setProperty("role", "muted")
         blurb.setWordWrap(True)
@@ -197,10 +208,10 @@ class OutboxPage(QWidget):
             filters.addWidget(b)
         self.filter_buttons["all"].setChecked(True)
         filters.addStretch(1)
-        self.push_button = QPushButton("Push now")
+        self.push_button = QPushButton(self.tr("Push now"))
         self.push_button.setObjectName("outboxPushNow")
         self.push_button.setProperty("role", "primary")
-        self.push_button.setToolTip("Send every waiting action now (Ctrl+P)")
+        self.push_button.setToolTip(self.tr("Send every waiting action now (Ctrl+P)"))
         self.push_button.clicked.connect(self.push_now)
         filters.addWidget(self.push_button)
 
@@ -208,10 +219,10 @@ class OutboxPage(QWidget):
         self.model = OutboxModel(self)
         self.table = make_view(self.model)
         self.table.setObjectName("outboxTable")
-        self.table.setAccessibleName("Actions")
+        self.table.setAccessibleName(self.tr("Actions"))
         self.table.selectionModel().currentRowChanged.connect(self._on_current)
         self.empty_label = QLabel(
-            "Nothing here. Actions you take appear in this list until the community confirms them."
+            self.tr("Nothing here. Actions you take appear in this list until the community confirms them.")
         )
         self.empty_label.setProperty("role", "muted")
         self.empty_label.setWordWrap(True)
@@ -222,7 +233,7 @@ class OutboxPage(QWidget):
         ll.addWidget(self.table, 1)
         ll.addWidget(self.empty_label)
 
-        self.detail_title = QLabel("Select an action to see its details.")
+        self.detail_title = QLabel(self.tr("Select an action to see its details."))
         self.detail_title.setObjectName("outboxDetailTitle")
         self.detail_title.setWordWrap(True)
         f = self.detail_title.font()
@@ -241,16 +252,16 @@ class OutboxPage(QWidget):
         self.choice_help = QLabel("")
         self.choice_help.setWordWrap(True)
         self.choice_help.setObjectName("outboxChoiceHelp")
-        self.retry_button = QPushButton("Retry")
+        self.retry_button = QPushButton(self.tr("Retry"))
         self.retry_button.setObjectName("outboxRetry")
-        self.retry_button.setToolTip("Check the community again and send if it still applies")
-        self.apply_button = QPushButton("Apply anyway")
+        self.retry_button.setToolTip(self.tr("Check the community again and send if it still applies"))
+        self.apply_button = QPushButton(self.tr("Apply anyway"))
         self.apply_button.setObjectName("outboxApplyAnyway")
-        self.apply_button.setToolTip("Send it even though the community changed meanwhile")
-        self.discard_button = QPushButton("Discard…")
+        self.apply_button.setToolTip(self.tr("Send it even though the community changed meanwhile"))
+        self.discard_button = QPushButton(self.tr("Discard…"))
         self.discard_button.setObjectName("outboxDiscard")
         self.discard_button.setProperty("role", "danger")
-        self.discard_button.setToolTip("Drop this action (asks first; you can leave a note)")
+        self.discard_button.setToolTip(self.tr("Drop this action (asks first; you can leave a note)"))
         self.retry_button.clicked.connect(lambda: self.choose("retry"))
         self.apply_button.clicked.connect(lambda: self.choose("apply_anyway"))
         self.discard_button.clicked.connect(lambda: self.choose("discard"))
@@ -286,20 +297,22 @@ class OutboxPage(QWidget):
         # -- journal tab
         self.since_edit = QDateEdit()
         self.since_edit.setObjectName("journalSince")
-        self.since_edit.setAccessibleName("Journal since")
+        self.since_edit.setAccessibleName(self.tr("Journal since"))
         self.since_edit.setCalendarPopup(True)
-        self.since_edit.setDisplayFormat("d MMM yyyy")
+        self.since_edit.setDisplayFormat(QCoreApplication.translate("Dates", "d MMM yyyy"))
         today = clock.now().astimezone().date()
         self.since_edit.setDate(QDate(today.year, today.month, today.day).addDays(-30))
         self.since_edit.dateChanged.connect(lambda _d: self.reload())
         self.journal_count = QLabel("")
         self.journal_count.setProperty("role", "muted")
-        self.export_button = QPushButton("Export CSV…")
+        self.export_button = QPushButton(self.tr("Export CSV…"))
         self.export_button.setObjectName("journalExport")
-        self.export_button.setToolTip("Save the journal of actions queued since this date as a CSV file")
+        self.export_button.setToolTip(
+            self.tr("Save the journal of actions queued since this date as a CSV file")
+        )
         self.export_button.clicked.connect(self.ask_export)
         jbar = QHBoxLayout()
-        jbar.addWidget(QLabel("Actions queued since"))
+        jbar.addWidget(QLabel(self.tr("Actions queued since")))
         jbar.addWidget(self.since_edit)
         jbar.addWidget(self.journal_count)
         jbar.addStretch(1)
@@ -307,7 +320,7 @@ class OutboxPage(QWidget):
         self.journal_model = JournalModel(self)
         self.journal_table = make_view(self.journal_model)
         self.journal_table.setObjectName("journalTable")
-        self.journal_table.setAccessibleName("Journal")
+        self.journal_table.setAccessibleName(self.tr("Journal"))
         journal = QWidget()
         jl = QVBoxLayout(journal)
         jl.setContentsMargins(0, 6, 0, 0)
@@ -316,8 +329,8 @@ class OutboxPage(QWidget):
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("outboxTabs")
-        self.tabs.addTab(self.splitter, "Actions")
-        self.tabs.addTab(journal, "Journal")
+        self.tabs.addTab(self.splitter, self.tr("Actions"))
+        self.tabs.addTab(journal, self.tr("Journal"))
         self.tabs.currentChanged.connect(self._on_tab)
 
         layout = QVBoxLayout(self)
@@ -361,14 +374,14 @@ class OutboxPage(QWidget):
         for key, label in FILTERS:
             n = snap.counts.get(key, 0)
             button = self.filter_buttons[key]
-            button.setText(f"{label} ({n})")
+            button.setText(f"{self.tr(label)} ({n})")
             button.setMinimumWidth(button.fontMetrics().horizontalAdvance(button.text()) + 30)
         self.filter_buttons["needs_you"].setProperty("attention", snap.counts.get("needs_you", 0) > 0)
         keep = self._selected
         self.model.set_rows(snap.entries)
         self.journal_model.set_rows(snap.journal)
         n = len(snap.journal)
-        self.journal_count.setText(f"{n} action{'s' if n != 1 else ''}")
+        self.journal_count.setText(self.tr("%n action(s)", "", n))
         self.empty_label.setVisible(not snap.entries)
         row = self.model.row_of(keep) if keep else -1
         if row < 0 and snap.entries:
@@ -412,7 +425,7 @@ class OutboxPage(QWidget):
             "discard": self.discard_button,
         }
         if detail is None:
-            self.detail_title.setText("Select an action to see its details.")
+            self.detail_title.setText(self.tr("Select an action to see its details."))
             self.detail_state.setText("")
             self.detail_body.setText("")
             self.choice_help.hide()
@@ -420,46 +433,60 @@ class OutboxPage(QWidget):
                 b.hide()
             return
         e = detail.entry
-        self.detail_title.setText(e.action)
+        self.detail_title.setText(core_text(e.action))
         pal = theme.current()
         colour = getattr(pal, STATE_COLOURS.get(e.state, "text"))
         self.detail_state.setText(
-            f"<span style='color:{colour}; font-weight:600'>{html.escape(e.state_label)}</span>"
-            f" &nbsp;·&nbsp; queued by @{html.escape(e.created_by)}"
-            f" on {html.escape(local_time(e.created_at))}"
+            f"<span style='color:{colour}; font-weight:600'>{html.escape(core_text(e.state_label))}</span>"
+            " &nbsp;·&nbsp; "
+            + self.tr("queued by @{who} on {when}").format(
+                who=html.escape(e.created_by), when=html.escape(local_time(e.created_at))
+            )
         )
         for name, b in buttons.items():
             b.setVisible(name in e.choices)
             b.setEnabled(name in e.choices)
         help_text = CHOICE_HELP.get((e.state, e.resolution or ""))
+        if help_text is not None:
+            help_text = self.tr(help_text)
         if help_text is None and e.state == "failed":
-            help_text = "The community refused this action. Retry sends it again; Discard drops it."
+            help_text = self.tr("The community refused this action. Retry sends it again; Discard drops it.")
         if help_text is None and e.state == "pending" and "retry" in e.choices:
-            help_text = (
+            help_text = self.tr(
                 "Waiting to be tried again (the community asked us to wait, or could not be reached). "
                 "Retry sends it now; Discard drops it."
             )
         if help_text is None and e.state == "pending":
-            help_text = "Waiting to be sent. It goes with the next push or sync; Discard drops it."
+            help_text = self.tr("Waiting to be sent. It goes with the next push or sync; Discard drops it.")
         self.choice_help.setText(help_text or "")
         self.choice_help.setVisible(bool(help_text))
         self.detail_body.setText(self._detail_html(detail))
 
-    @staticmethod
-    def _detail_html(d: OutboxDetail) -> str:
-        esc = html.escape
+    def _detail_html(self, d: OutboxDetail) -> str:
+        def esc(text: str) -> str:
+            return html.escape(core_text(text))
+
         muted = theme.current().muted
+        # (the headings are translated first: lupdate does not look inside f-strings)
+        h_message, h_sent = self.tr("Server's message"), self.tr("What will be sent")
+        h_saw, h_note, h_decisions = (
+            self.tr("What you saw when you queued it"),
+            self.tr("Your note"),
+            self.tr("Decisions"),
+        )
+        h_attempts, h_when, h_step = self.tr("Attempts"), self.tr("When"), self.tr("Step")
+        h_request, h_answer, h_outcome = self.tr("Request"), self.tr("Answer"), self.tr("Outcome")
+        not_sent = self.tr("Not sent yet.")
+        action_id = self.tr("Action id {id}").format(id=html.escape(d.entry.op_uuid))
         parts: list[str] = []
         if d.entry.message:
-            parts.append(f"<p><b>Server's message</b><br>{esc(d.entry.message)}</p>")
-        parts.append(
-            "<p><b>What will be sent</b><br>" + "<br>".join(esc(x) for x in d.payload_lines) + "</p>"
-        )
-        parts.append(f"<p><b>What you saw when you queued it</b><br>{esc(d.precondition)}</p>")
+            parts.append(f"<p><b>{h_message}</b><br>{esc(d.entry.message)}</p>")
+        parts.append(f"<p><b>{h_sent}</b><br>" + "<br>".join(esc(x) for x in d.payload_lines) + "</p>")
+        parts.append(f"<p><b>{h_saw}</b><br>{esc(d.precondition)}</p>")
         if d.note:
-            parts.append(f"<p><b>Your note</b><br>{esc(d.note)}</p>")
+            parts.append(f"<p><b>{h_note}</b><br>{html.escape(d.note)}</p>")
         if d.decisions:
-            parts.append("<p><b>Decisions</b><br>" + "<br>".join(esc(x) for x in d.decisions) + "</p>")
+            parts.append(f"<p><b>{h_decisions}</b><br>" + "<br>".join(esc(x) for x in d.decisions) + "</p>")
         if d.attempts:
             rows = "".join(
                 "<tr>"
@@ -475,14 +502,14 @@ class OutboxPage(QWidget):
                 for a in d.attempts
             )
             parts.append(
-                "<p><b>Attempts</b></p><table cellspacing='0' cellpadding='3'>"
-                f"<tr style='color:{muted}'><td>When</td><td>Step</td><td>Request</td>"
-                "<td>Answer</td><td>Outcome</td></tr>"
+                f"<p><b>{h_attempts}</b></p><table cellspacing='0' cellpadding='3'>"
+                f"<tr style='color:{muted}'><td>{h_when}</td><td>{h_step}</td><td>{h_request}</td>"
+                f"<td>{h_answer}</td><td>{h_outcome}</td></tr>"
                 f"{rows}</table>"
             )
         else:
-            parts.append("<p><b>Attempts</b><br>Not sent yet.</p>")
-        parts.append(f"<p style='color:{muted}'>Action id {esc(d.entry.op_uuid)}</p>")
+            parts.append(f"<p><b>{h_attempts}</b><br>{not_sent}</p>")
+        parts.append(f"<p style='color:{muted}'>{action_id}</p>")
         return "".join(parts)
 
     # ------------------------------------------------------------ filter
@@ -510,16 +537,20 @@ class OutboxPage(QWidget):
             return
         if choice == "discard":
             dialog = ChoiceDialog(
-                "Discard this action?",
-                f"“{entry.action}” will not be sent. The journal keeps it, with your note.",
-                "Discard",
+                self.tr("Discard this action?"),
+                self.tr("“{action}” will not be sent. The journal keeps it, with your note.").format(
+                    action=core_text(entry.action)
+                ),
+                self.tr("Discard"),
                 self,
             )
         else:
             dialog = ChoiceDialog(
-                "Apply anyway?",
-                f"“{entry.action}” will be sent even though the community changed after you queued it.",
-                "Apply anyway",
+                self.tr("Apply anyway?"),
+                self.tr(
+                    "“{action}” will be sent even though the community changed after you queued it."
+                ).format(action=core_text(entry.action)),
+                self.tr("Apply anyway"),
                 self,
             )
         op = entry.op_uuid
@@ -530,10 +561,15 @@ class OutboxPage(QWidget):
 
     def resolve(self, op_uuid: str, choice: str, note: str | None) -> None:
         backend = self.backend
-        label = {"retry": "Retrying", "apply_anyway": "Applying anyway", "discard": "Discarded"}[choice]
+        label = {
+            "retry": self.tr("Retrying"),
+            "apply_anyway": self.tr("Applying anyway"),
+            "discard": self.tr("Discarded"),
+        }[choice]
 
         def done(_changes: Changes) -> None:
-            messages.info(f"{label}: {self._detail.entry.action if self._detail else 'the action'}.")
+            what = core_text(self._detail.entry.action) if self._detail else self.tr("the action")
+            messages.info(self.tr("{done}: {action}.").format(done=label, action=what))
             if choice != "discard":  # send it at once; offline it stays queued
                 push_op(self, backend.push).run_in_background()
 
@@ -548,7 +584,7 @@ class OutboxPage(QWidget):
 
         def finished(outcome: PushOutcome) -> None:
             self.push_button.setEnabled(True)
-            messages.info(outcome.message or "Nothing to send.", replace="outbox-push")
+            messages.info(core_text(outcome.message) or self.tr("Nothing to send."), replace="outbox-push")
 
         def failed(exc: BaseException) -> None:
             self.push_button.setEnabled(True)
@@ -561,7 +597,7 @@ class OutboxPage(QWidget):
     @Slot()
     def ask_export(self) -> None:
         default = str(Path.home() / f"modconsole-journal-{clock.now().astimezone().date().isoformat()}.csv")
-        dialog = QFileDialog(self, "Export the journal", default, "CSV files (*.csv)")
+        dialog = QFileDialog(self, self.tr("Export the journal"), default, self.tr("CSV files (*.csv)"))
         dialog.setObjectName("journalExportDialog")
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.setDefaultSuffix("csv")
@@ -578,7 +614,7 @@ class OutboxPage(QWidget):
         backend, since = self.backend, self.since()
 
         def done(n: int) -> None:
-            messages.info(f"Exported {n} action{'s' if n != 1 else ''} to {path}.")
+            messages.info(self.tr("Exported %n action(s) to {path}.", "", n).format(path=path))
 
         QueryOp(self, op=lambda _t: backend.export(path, since), success=done).run_in_background()
 

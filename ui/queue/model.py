@@ -16,14 +16,16 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QDateTime, QLocale, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
 from modconsole import clock
+from modconsole.i18n import QT_TRANSLATE_NOOP
 from modconsole.services import triage
-from modconsole.services.sla import SlaLevel, format_duration, parse_ts
+from modconsole.services.sla import SlaLevel, parse_ts
 from modconsole.services.triage import QueueRow, SortKey, TriageQuery
 from ui import theme
+from ui.i18n import core_text, duration_text, sla_text
 
 __all__ = ["COLUMNS", "TOPIC_ID_ROLE", "QueueModel", "RowSource"]
 
@@ -33,14 +35,14 @@ TOPIC_ID_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 ROW_ROLE = int(Qt.ItemDataRole.UserRole) + 2
 
 COLUMNS: tuple[tuple[str, SortKey], ...] = (
-    ("SLA", SortKey.SLA),
-    ("Age", SortKey.AGE),
-    ("Question", SortKey.TITLE),
-    ("Category", SortKey.CATEGORY),
-    ("Company", SortKey.COMPANY),
-    ("Asker", SortKey.ASKER),
-    ("Replies", SortKey.REPLIES),
-    ("State", SortKey.STATE),
+    (QT_TRANSLATE_NOOP("QueueModel", "SLA"), SortKey.SLA),
+    (QT_TRANSLATE_NOOP("QueueModel", "Age"), SortKey.AGE),
+    (QT_TRANSLATE_NOOP("QueueModel", "Question"), SortKey.TITLE),
+    (QT_TRANSLATE_NOOP("QueueModel", "Category"), SortKey.CATEGORY),
+    (QT_TRANSLATE_NOOP("QueueModel", "Company"), SortKey.COMPANY),
+    (QT_TRANSLATE_NOOP("QueueModel", "Asker"), SortKey.ASKER),
+    (QT_TRANSLATE_NOOP("QueueModel", "Replies"), SortKey.REPLIES),
+    (QT_TRANSLATE_NOOP("QueueModel", "State"), SortKey.STATE),
 )
 COLUMN_WIDTHS = (120, 52, 340, 160, 140, 120, 70, 170)  # SLA fits "Missed · 11h 14m"; the question gains
 
@@ -66,8 +68,8 @@ def _age(created: str | None, now: datetime) -> str:
         return ""
     seconds = (now - dt).total_seconds()
     if seconds >= 2 * 86400:
-        return f"{int(seconds // 86400)}d"
-    return format_duration(seconds)
+        return duration_text(seconds, compact=True)
+    return duration_text(seconds)
 
 
 class QueueModel(QAbstractTableModel):
@@ -209,7 +211,11 @@ class QueueModel(QAbstractTableModel):
             if col == 0 and row.sla.due_at is not None:
                 due = row.sla.due_at.astimezone(self._query.sla_settings.tz)
                 # the whole read-out (the column may elide it), then the due time
-                return f"{row.sla.describe()}: first response due {due:%a %d %b %H:%M} ({due.tzname()})"
+                return self.tr("{sla}: first response due {due} ({zone})").format(
+                    sla=sla_text(row.sla),
+                    due=QLocale().toString(QDateTime(due.replace(tzinfo=None)), "ddd d MMM HH:mm"),
+                    zone=due.tzname(),
+                )
             if col == 2:
                 return row.title
             return None
@@ -225,7 +231,7 @@ class QueueModel(QAbstractTableModel):
 
     def _display(self, row: QueueRow, col: int) -> str:
         if col == 0:
-            return row.sla.describe()
+            return sla_text(row.sla)
         if col == 1:
             return _age(row.created_at, self._now)
         if col == 2:
@@ -239,14 +245,15 @@ class QueueModel(QAbstractTableModel):
         if col == 6:
             return str(row.replies)
         pending = self._pending_labels.get(row.topic_id)
-        return f"{row.state.label} · {pending}" if pending else row.state.label
+        state = core_text(row.state.label)
+        return f"{state} · {pending}" if pending else state
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         horizontal = orientation == Qt.Orientation.Horizontal
         if horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(COLUMNS):
-            return COLUMNS[section][0]
+            return self.tr(COLUMNS[section][0])
         return None
 
     def flags(self, index: _Index) -> Qt.ItemFlag:

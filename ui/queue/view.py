@@ -11,7 +11,17 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Protocol
 
-from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QSettings, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import (
+    QByteArray,
+    QCoreApplication,
+    QItemSelectionModel,
+    QModelIndex,
+    QSettings,
+    Qt,
+    QTimer,
+    Signal,
+    Slot,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -31,6 +41,7 @@ from PySide6.QtWidgets import (
 
 from modconsole.analytics.filters import DrillFilter
 from modconsole.changes import Changes
+from modconsole.i18n import QT_TRANSLATE_NOOP
 from modconsole.services.sla import SlaLevel, SlaSettings
 from modconsole.services.triage import (
     OPEN_STATES,
@@ -44,6 +55,7 @@ from modconsole.services.triage import (
     default_views,
 )
 from modconsole.tasks import CancelToken
+from ui.i18n import core_text, day_text, fmt_number
 from ui.ops import ChangeWatcher, QueryOp
 from ui.queue.model import COLUMN_WIDTHS, TOPIC_ID_ROLE, QueueModel
 
@@ -65,19 +77,31 @@ class QueueBackend(Protocol):
 
 
 _STATE_CHOICES: tuple[tuple[str, frozenset[QueueState]], ...] = (
-    ("Open (unsolved)", OPEN_STATES),
-    *((s.label, frozenset({s})) for s in QueueState),
-    ("No answer from others", frozenset({QueueState.NO_REPLY, QueueState.ASKER_ONLY})),
-    ("Answered", frozenset({QueueState.AWAITING, QueueState.REPLIED, QueueState.SOLVED})),
-    ("Any state", frozenset(QueueState)),
+    (QT_TRANSLATE_NOOP("QueueView", "Open (unsolved)"), OPEN_STATES),
+    *((s.label, frozenset({s})) for s in QueueState),  # the core's labels (context "core")
+    (
+        QT_TRANSLATE_NOOP("QueueView", "No answer from others"),
+        frozenset({QueueState.NO_REPLY, QueueState.ASKER_ONLY}),
+    ),
+    (
+        QT_TRANSLATE_NOOP("QueueView", "Answered"),
+        frozenset({QueueState.AWAITING, QueueState.REPLIED, QueueState.SOLVED}),
+    ),
+    (QT_TRANSLATE_NOOP("QueueView", "Any state"), frozenset(QueueState)),
 )
 _SLA_CHOICES: tuple[tuple[str, frozenset[SlaLevel]], ...] = (
-    ("Any SLA", frozenset()),
-    ("Overdue", frozenset({SlaLevel.OVERDUE})),
-    ("Due soon", frozenset({SlaLevel.DUE_SOON})),
-    ("Overdue or due soon", frozenset({SlaLevel.OVERDUE, SlaLevel.DUE_SOON})),
-    ("On time", frozenset({SlaLevel.OK})),
+    (QT_TRANSLATE_NOOP("QueueView", "Any SLA"), frozenset()),
+    (QT_TRANSLATE_NOOP("QueueView", "Overdue"), frozenset({SlaLevel.OVERDUE})),
+    (QT_TRANSLATE_NOOP("QueueView", "Due soon"), frozenset({SlaLevel.DUE_SOON})),
+    (QT_TRANSLATE_NOOP("QueueView", "Overdue or due soon"), frozenset({SlaLevel.OVERDUE, SlaLevel.DUE_SOON})),
+    (QT_TRANSLATE_NOOP("QueueView", "On time"), frozenset({SlaLevel.OK})),
 )
+
+
+def _choice_text(label: str) -> str:
+    """A filter choice's label in the language in force (the state labels come from the core)."""
+    own = QCoreApplication.translate("QueueView", label)
+    return own if own != label else core_text(label)
 
 
 class QueueView(QWidget):
@@ -100,15 +124,15 @@ class QueueView(QWidget):
         # -- saved views
         self.views_list = QListWidget()
         self.views_list.setObjectName("savedViews")
-        self.views_list.setAccessibleName("Saved views")
+        self.views_list.setAccessibleName(self.tr("Saved views"))
         self.views_list.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.views_list.currentRowChanged.connect(self._on_view_selected)
-        self.save_view_button = QPushButton("Save view…")
-        self.save_view_button.setToolTip("Save the current filters and search as a named view")
+        self.save_view_button = QPushButton(self.tr("Save view…"))
+        self.save_view_button.setToolTip(self.tr("Save the current filters and search as a named view"))
         self.save_view_button.clicked.connect(self._save_view)
-        self.delete_view_button = QPushButton("Delete")
+        self.delete_view_button = QPushButton(self.tr("Delete"))
         self.delete_view_button.clicked.connect(self._delete_view)
-        views_header = QLabel("Views")
+        views_header = QLabel(self.tr("Views"))
         views_header.setProperty("role", "heading")
         left = QVBoxLayout()
         left.setContentsMargins(0, 0, 0, 0)
@@ -125,9 +149,9 @@ class QueueView(QWidget):
 
         # -- filters
         self.search = QLineEdit()
-        self.search.setAccessibleName("Search questions and replies")
+        self.search.setAccessibleName(self.tr("Search questions and replies"))
         self.search.setObjectName("queueSearch")
-        self.search.setPlaceholderText("Search questions and replies  ( / )")
+        self.search.setPlaceholderText(self.tr("Search questions and replies  ( / )"))
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self._on_search_edited)
         self._search_timer = QTimer(self)
@@ -138,17 +162,17 @@ class QueueView(QWidget):
         self.company_box = QComboBox()
         self.state_box = QComboBox()
         self.sla_box = QComboBox()
-        self.category_box.setAccessibleName("Category filter")
-        self.company_box.setAccessibleName("Company filter")
-        self.state_box.setAccessibleName("State filter")
-        self.sla_box.setAccessibleName("Response-time filter")
+        self.category_box.setAccessibleName(self.tr("Category filter"))
+        self.company_box.setAccessibleName(self.tr("Company filter"))
+        self.state_box.setAccessibleName(self.tr("State filter"))
+        self.sla_box.setAccessibleName(self.tr("Response-time filter"))
         self.sla_box.setAccessibleDescription(
-            "Show questions by their first-response target: overdue, due soon, on target"
+            self.tr("Show questions by their first-response target: overdue, due soon, on target")
         )
         for label, _ in _STATE_CHOICES:
-            self.state_box.addItem(label)
+            self.state_box.addItem(_choice_text(label))
         for label, _ in _SLA_CHOICES:
-            self.sla_box.addItem(label)
+            self.sla_box.addItem(_choice_text(label))
         for box in (self.category_box, self.company_box, self.state_box, self.sla_box):
             box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
             box.currentIndexChanged.connect(self._on_filter_box_changed)
@@ -167,7 +191,7 @@ class QueueView(QWidget):
         # A date range opened from the dashboard ("questions asked in March"), shown and clearable.
         self.range_label = QLabel("")
         self.range_label.setObjectName("queueRange")
-        self.range_clear = QPushButton("Show all dates")
+        self.range_clear = QPushButton(self.tr("Show all dates"))
         self.range_clear.clicked.connect(self.clear_date_range)
         self.range_bar = QWidget()
         rb = QHBoxLayout(self.range_bar)
@@ -180,9 +204,9 @@ class QueueView(QWidget):
         # -- table
         self.model = QueueModel(parent=self)
         self.table = QTableView()
-        self.table.setAccessibleName("Questions")
+        self.table.setAccessibleName(self.tr("Questions"))
         self.table.setAccessibleDescription(
-            "J and K move, Enter opens the highlighted question in the thread pane"
+            self.tr("J and K move, Enter opens the highlighted question in the thread pane")
         )
         self.table.setObjectName("queueTable")
         self.table.setModel(self.model)
@@ -216,7 +240,7 @@ class QueueView(QWidget):
         centre.addWidget(self.table, 1)
         footer = QHBoxLayout()
         footer.addWidget(self.count_label)
-        hint = QLabel("j / k move · Enter open · Esc close · n / p reply · a accept · F1 all keys")
+        hint = QLabel(self.tr("j / k move · Enter open · Esc close · n / p reply · a accept · F1 all keys"))
         hint.setProperty("role", "muted")
         hint.setWordWrap(True)  # wraps rather than widening a narrow queue pane
         hint.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -268,8 +292,8 @@ class QueueView(QWidget):
         self._syncing_controls = True
         try:
             for box, options, everything in (
-                (self.category_box, cats, "All categories"),
-                (self.company_box, cos, "All companies"),
+                (self.category_box, cats, self.tr("All categories")),
+                (self.company_box, cos, self.tr("All companies")),
             ):
                 current = box.currentData()
                 box.clear()
@@ -320,8 +344,9 @@ class QueueView(QWidget):
             self.range_bar.hide()
             return
         if not label:
-            label = f"asked {(start or '…')[:10]} – {(end or '…')[:10]}"
-        self.range_label.setText(f"Showing questions {label}")
+            first, last = day_text(start) or "…", day_text(end) or "…"
+            label = self.tr("asked {start} – {end}").format(start=first, end=last)
+        self.range_label.setText(self.tr("Showing questions {range}").format(range=label))
         self.range_bar.show()
 
     @Slot()
@@ -388,7 +413,8 @@ class QueueView(QWidget):
 
     def _view_label(self, view: SavedView) -> str:
         n = self._counts.get(view.name)
-        return f"{view.name}  ({n:,})" if n is not None else view.name
+        name = core_text(view.name)  # the built-in views' names are the core's
+        return f"{name}  ({fmt_number(n)})" if n is not None else name
 
     @Slot(int)
     def _on_view_selected(self, row: int) -> None:
@@ -397,7 +423,7 @@ class QueueView(QWidget):
 
     @Slot()
     def _save_view(self) -> None:
-        name, ok = QInputDialog.getText(self, "Save view", "Name of this view:")
+        name, ok = QInputDialog.getText(self, self.tr("Save view"), self.tr("Name of this view:"))
         if ok and name.strip():
             self.add_view(SavedView(name.strip(), self.current_filter()))
 
@@ -457,9 +483,11 @@ class QueueView(QWidget):
         total = getattr(self, "_total", None)
         if total is None:
             more = self.model.has_more
-            self.count_label.setText("Counting…" if more else f"{self.model.loaded_count():,} questions")
+            self.count_label.setText(
+                self.tr("Counting…") if more else self.tr("%Ln question(s)", "", self.model.loaded_count())
+            )
         else:
-            self.count_label.setText(f"{total:,} questions")
+            self.count_label.setText(self.tr("%Ln question(s)", "", total))
 
     # ------------------------------------------------------------ changes
 

@@ -26,6 +26,7 @@ from modconsole.changes import Changes
 from modconsole.services.moderation import Queued
 from modconsole.services.recognition import BadgeInfo, Grantee, MemberHit
 from ui import messages, theme
+from ui.i18n import core_text
 from ui.ops import ChangeWatcher, QueryOp
 from ui.recognition.backend import RecognitionBackend
 from ui.recognition.models import BadgeModel, GranteeModel
@@ -47,14 +48,19 @@ class AwardDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Award a badge")
+        self.setWindowTitle(self.tr("Award a badge"))
         self.backend = backend
         self.queued: Queued | None = None
         self.badge = QComboBox(self)
         for b in badges:
             if b.grantable:
                 self.badge.addItem(
-                    f"{b.name}  ({b.type_name}{', several times' if b.multiple else ''})", b.id
+                    (
+                        self.tr("{badge}  ({tier}, several times)")
+                        if b.multiple
+                        else self.tr("{badge}  ({tier})")
+                    ).format(badge=b.name, tier=core_text(b.type_name)),
+                    b.id,
                 )
         if badge_id is not None:
             i = self.badge.findData(badge_id)
@@ -67,22 +73,22 @@ class AwardDialog(QDialog):
         self.reason.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         le = self.reason.lineEdit()
         if le is not None:
-            le.setPlaceholderText("Pick a post of theirs, or paste a link to one (optional)")
+            le.setPlaceholderText(self.tr("Pick a post of theirs, or paste a link to one (optional)"))
         # full titles: the labels share long beginnings ("✔ Accepted answer in “How do I …"), so a
         # middle elision (Qt's default in a combo's list) made them identical; cut at the end instead,
         # widen the list to the longest title the screen allows, and give each its full text as tooltip
         self.reason.view().setTextElideMode(Qt.TextElideMode.ElideRight)
         self.reason.currentIndexChanged.connect(self._reason_tooltip)
         self.note = QLineEdit(self)
-        self.note.setPlaceholderText("Why (kept in the audit log)")
+        self.note.setPlaceholderText(self.tr("Why (kept in the audit log)"))
         self.error = ErrorLabel(self)
         form = QFormLayout()
-        form.addRow("Badge", self.badge)
-        form.addRow("Member", self.member)
-        form.addRow("Reason", self.reason)
-        form.addRow("Note", self.note)
+        form.addRow(self.tr("Badge"), self.badge)
+        form.addRow(self.tr("Member"), self.member)
+        form.addRow(self.tr("Reason"), self.reason)
+        form.addRow(self.tr("Note"), self.note)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
-        self.ok = self.buttons.addButton("Queue award", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.ok = self.buttons.addButton(self.tr("Queue award"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
         lay = QVBoxLayout(self)
@@ -98,9 +104,9 @@ class AwardDialog(QDialog):
         self.reason.clear()
         self.reason.addItem("", None)
         for c in self.backend.rec.reason_candidates(hit.id):
-            self.reason.addItem(c.label, c.url)
+            self.reason.addItem(core_text(c.label), c.url)
             self.reason.setItemData(
-                self.reason.count() - 1, f"{c.label}\n{c.url}", Qt.ItemDataRole.ToolTipRole
+                self.reason.count() - 1, f"{core_text(c.label)}\n{c.url}", Qt.ItemDataRole.ToolTipRole
             )
         fm = self.reason.view().fontMetrics()
         widest = max(
@@ -127,10 +133,10 @@ class AwardDialog(QDialog):
         badge_id = self.badge.currentData()
         username = self.member.username()
         if badge_id is None:
-            self.error.show_message("Choose a badge.")
+            self.error.show_message(self.tr("Choose a badge."))
             return
         if not username:
-            self.error.show_message("Enter the member's username.")
+            self.error.show_message(self.tr("Enter the member's username."))
             return
         reason, note = self.reason_url(), self.note.text().strip() or None
         self.ok.setEnabled(False)
@@ -142,7 +148,7 @@ class AwardDialog(QDialog):
 
         def done(q: Queued) -> None:
             self.queued = q
-            messages.info(f"Queued: {q.description}")
+            messages.info(self.tr("Queued: {action}").format(action=core_text(q.description)))
             self.accept()
 
         queue_and_push(
@@ -163,17 +169,17 @@ class BadgesPage(QWidget):
         self.grantees = GranteeModel(parent=self)
         self.table = make_table(self.catalog, self, stretch=0)
         self.grantee_table = make_table(self.grantees, self, stretch=3)
-        self.table.setAccessibleName("Badges")
-        self.grantee_table.setAccessibleName("Holders of the selected badge")
+        self.table.setAccessibleName(self.tr("Badges"))
+        self.grantee_table.setAccessibleName(self.tr("Holders of the selected badge"))
         self.title = QLabel(self)
         self.title.setTextFormat(Qt.TextFormat.RichText)
         self.description = QLabel(self)
         self.description.setWordWrap(True)
         self.meta = QLabel(self)
         self.meta.setProperty("role", "muted")
-        self.award_button = QPushButton("Award…", self)
-        self.bulk_button = QPushButton("Bulk award…", self)
-        self.revoke_button = QPushButton("Revoke…", self)
+        self.award_button = QPushButton(self.tr("Award…"), self)
+        self.bulk_button = QPushButton(self.tr("Bulk award…"), self)
+        self.revoke_button = QPushButton(self.tr("Revoke…"), self)
         self.count = QLabel(self)
         self.count.setProperty("role", "muted")
         self.award_button.clicked.connect(lambda: self.open_award())
@@ -181,7 +187,7 @@ class BadgesPage(QWidget):
         self.revoke_button.clicked.connect(lambda: self.revoke_selected())
 
         top = QHBoxLayout()
-        heading = QLabel("<b>Badges</b>", self)
+        heading = QLabel(self.tr("<b>Badges</b>"), self)
         heading.setStyleSheet("font-size: 15px;")
         top.addWidget(heading)
         top.addWidget(self.count)
@@ -196,7 +202,7 @@ class BadgesPage(QWidget):
         rl.addWidget(self.description)
         rl.addWidget(self.meta)
         row = QHBoxLayout()
-        row.addWidget(QLabel("Holders", self))
+        row.addWidget(QLabel(self.tr("Holders"), self))
         row.addStretch(1)
         row.addWidget(self.revoke_button)
         rl.addLayout(row)
@@ -230,7 +236,11 @@ class BadgesPage(QWidget):
         keep = self._badge_id
         self.catalog.set_rows(rows)
         manual = sum(1 for b in rows if b.grantable)
-        self.count.setText(f"{len(rows)} badges · {manual} can be awarded by hand")
+        self.count.setText(
+            self.tr("%n badge(s)", "", len(rows))
+            + " · "
+            + self.tr("{n} can be awarded by hand").format(n=manual)
+        )
         target = next((i for i, b in enumerate(rows) if b.id == keep), None)
         if target is None:
             target = next((i for i, b in enumerate(rows) if b.grantable), 0 if rows else None)
@@ -267,16 +277,16 @@ class BadgesPage(QWidget):
         self.title.setText(
             f'<span style="color:{dot}; font-size:16px">●</span> <b style="font-size:15px">{b.name}</b>'
         )
-        self.description.setText(b.description or "No description.")
+        self.description.setText(b.description or self.tr("No description."))
         bits = [
-            b.type_name.capitalize(),
-            "awarded by hand" if b.manual else "awarded automatically by the forum",
-            "can be held several times" if b.multiple else "held once",
+            core_text(b.type_name).capitalize(),
+            self.tr("awarded by hand") if b.manual else self.tr("awarded automatically by the forum"),
+            self.tr("can be held several times") if b.multiple else self.tr("held once"),
         ]
         if b.allow_title:
-            bits.append("usable as a title")
+            bits.append(self.tr("usable as a title"))
         if not b.enabled:
-            bits.append("disabled")
+            bits.append(self.tr("disabled"))
         self.meta.setText(" · ".join(bits))
         bid = b.id
         QueryOp(
@@ -320,12 +330,14 @@ class BadgesPage(QWidget):
         b = self.current_badge()
         rows = selected_rows(self.grantee_table)
         if b is None or not rows:
-            messages.warning("Select the holder whose badge you want to revoke.")
+            messages.warning(self.tr("Select the holder whose badge you want to revoke."))
             return
         g: Grantee = rows[0]
         if reason is None:
             text, ok = QInputDialog.getText(
-                self, "Revoke badge", f"Why revoke “{b.name}” from @{g.username}?"
+                self,
+                self.tr("Revoke badge"),
+                self.tr("Why revoke “{badge}” from @{user}?").format(badge=b.name, user=g.username),
             )
             if not ok:
                 return
@@ -334,7 +346,7 @@ class BadgesPage(QWidget):
         badge_id = b.id
 
         def done(q: Any) -> None:
-            messages.info(f"Queued: {q.description}")
+            messages.info(self.tr("Queued: {action}").format(action=core_text(q.description)))
 
         queue_and_push(
             self,

@@ -28,10 +28,11 @@ from modconsole.changes import Changes
 from modconsole.services.recognition import BulkPreview, BulkQueued, ReportRow
 from modconsole.tasks import CancelToken, ProgressCallback
 from ui import messages
+from ui.i18n import core_text
 from ui.messages import present_failure
 from ui.ops import MutationOp, QueryOp
 from ui.recognition.backend import RecognitionBackend
-from ui.recognition.models import PreviewModel, ReportModel
+from ui.recognition.models import PreviewModel, ReportModel, result_text
 from ui.recognition.widgets import ErrorLabel, make_table, push_in_background
 
 __all__ = ["BulkAwardDialog"]
@@ -47,7 +48,7 @@ class BulkAwardDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Bulk award")
+        self.setWindowTitle(self.tr("Bulk award"))
         self.backend = backend
         self.user_ids = tuple(int(u) for u in user_ids)
         self.preview: BulkPreview | None = None
@@ -58,33 +59,38 @@ class BulkAwardDialog(QDialog):
         for b in backend.rec.catalog():
             if b.grantable:
                 self.badge.addItem(
-                    f"{b.name}  ({b.type_name}{', several times' if b.multiple else ''})", b.id
+                    (
+                        self.tr("{badge}  ({tier}, several times)")
+                        if b.multiple
+                        else self.tr("{badge}  ({tier})")
+                    ).format(badge=b.name, tier=core_text(b.type_name)),
+                    b.id,
                 )
         # never a preselected badge (the first in the list is the gold "Superuser"): the moderator
         # picks one, unless the caller named it
-        self.badge.setPlaceholderText("Choose a badge…")
+        self.badge.setPlaceholderText(self.tr("Choose a badge…"))
         self.badge.setCurrentIndex(-1)
         if badge_id is not None and self.badge.findData(badge_id) >= 0:
             self.badge.setCurrentIndex(self.badge.findData(badge_id))
-        self.from_selection = QRadioButton(f"The {len(self.user_ids)} selected members", self)
-        self.from_csv = QRadioButton("A CSV with one username or e-mail per line", self)
+        self.from_selection = QRadioButton(self.tr("The %n selected member(s)", "", len(self.user_ids)), self)
+        self.from_csv = QRadioButton(self.tr("A CSV with one username or e-mail per line"), self)
         group = QButtonGroup(self)
         group.addButton(self.from_selection)
         group.addButton(self.from_csv)
         self.from_selection.setEnabled(bool(self.user_ids))
         (self.from_selection if self.user_ids else self.from_csv).setChecked(True)
         self.csv = QPlainTextEdit(self)
-        self.csv.setPlaceholderText("alice\nbob@acme.example\n…  (paste here, or load a file)")
+        self.csv.setPlaceholderText(self.tr("alice\nbob@acme.example\n…  (paste here, or load a file)"))
         self.csv.setFixedHeight(72)
-        self.load_button = QPushButton("Load file…", self)
+        self.load_button = QPushButton(self.tr("Load file…"), self)
         self.load_button.clicked.connect(self._load_file)
         self.reason = QLineEdit(self)
         self.reason.setPlaceholderText(
-            "Link to the post or topic it is for (required for badges held several times)"
+            self.tr("Link to the post or topic it is for (required for badges held several times)")
         )
         self.note = QLineEdit(self)
-        self.note.setPlaceholderText("Why (kept in the audit log)")
-        self.preview_button = QPushButton("Preview", self)
+        self.note.setPlaceholderText(self.tr("Why (kept in the audit log)"))
+        self.preview_button = QPushButton(self.tr("Preview"), self)
         self.preview_button.setDefault(True)
         self.preview_button.clicked.connect(self.run_preview)
 
@@ -92,29 +98,29 @@ class BulkAwardDialog(QDialog):
         csv_row.addWidget(self.csv, 1)
         csv_row.addWidget(self.load_button)
         form = QFormLayout()
-        form.addRow("Badge", self.badge)
-        form.addRow("Who", self.from_selection)
+        form.addRow(self.tr("Badge"), self.badge)
+        form.addRow(self.tr("Who"), self.from_selection)
         form.addRow("", self.from_csv)
         form.addRow("", csv_row)
-        form.addRow("Reason", self.reason)
-        form.addRow("Note", self.note)
+        form.addRow(self.tr("Reason"), self.reason)
+        form.addRow(self.tr("Note"), self.note)
 
         self.preview_model = PreviewModel(parent=self)
         self.report_model = ReportModel(parent=self)
         self.tables = QStackedWidget(self)
         self.preview_table = make_table(self.preview_model, self, stretch=4)
         self.report_table = make_table(self.report_model, self, stretch=2)
-        self.preview_table.setAccessibleName("Dry run: what each member would get")
-        self.report_table.setAccessibleName("Result for each member")
+        self.preview_table.setAccessibleName(self.tr("Dry run: what each member would get"))
+        self.report_table.setAccessibleName(self.tr("Result for each member"))
         self.tables.addWidget(self.preview_table)
         self.tables.addWidget(self.report_table)
-        self.summary = QLabel("Nothing is queued until you confirm the preview.", self)
+        self.summary = QLabel(self.tr("Nothing is queued until you confirm the preview."), self)
         self.summary.setWordWrap(True)
         self.problems = ErrorLabel(self)
-        self.confirm = QPushButton("Queue awards", self)
+        self.confirm = QPushButton(self.tr("Queue awards"), self)
         self.confirm.setEnabled(False)
         self.confirm.clicked.connect(self.run_enqueue)
-        self.close_button = QPushButton("Close", self)
+        self.close_button = QPushButton(self.tr("Close"), self)
         self.close_button.clicked.connect(self.reject)
         buttons = QHBoxLayout()
         buttons.addWidget(self.preview_button)
@@ -135,7 +141,7 @@ class BulkAwardDialog(QDialog):
     @Slot()
     def _load_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, "CSV of usernames or e-mails", "", "CSV (*.csv *.txt);;All (*)"
+            self, self.tr("CSV of usernames or e-mails"), "", self.tr("CSV (*.csv *.txt);;All (*)")
         )
         if path:
             self.load_csv(Path(path))
@@ -151,9 +157,9 @@ class BulkAwardDialog(QDialog):
         badge_id = self.badge.currentData()
         if badge_id is None:
             self.problems.show_message(
-                "Choose the badge to award first."
+                self.tr("Choose the badge to award first.")
                 if self.badge.count()
-                else "No badge can be awarded by hand on this community."
+                else self.tr("No badge can be awarded by hand on this community.")
             )
             return
         ids = self.user_ids if self.from_selection.isChecked() else ()
@@ -176,15 +182,22 @@ class BulkAwardDialog(QDialog):
         self.preview_table.setColumnHidden(0, not from_csv)  # CSV line numbers
         self.preview_table.setColumnHidden(1, not from_csv)  # the entry as written
         n = len(preview.grantable)
-        text = f"Preview for {preview.badge_label}: {preview.summary()}."
+        text = self.tr("Preview for {badge}: {summary}.").format(
+            badge=core_text(preview.badge_label), summary=core_text(preview.summary())
+        )
         if preview.blocking:
-            text += f"  {preview.blocking}"
+            text += f"  {core_text(preview.blocking)}"
         self.summary.setText(text)
-        probs = [f"line {p.line}: “{p.text}” — {p.message}" for p in preview.problems[:8]]
+        probs = [
+            self.tr("line {n}: “{text}” — {problem}").format(
+                n=p.line, text=p.text, problem=core_text(p.message)
+            )
+            for p in preview.problems[:8]
+        ]
         if len(preview.problems) > 8:
-            probs.append(f"… and {len(preview.problems) - 8} more")
+            probs.append(self.tr("… and {n} more").format(n=len(preview.problems) - 8))
         self.problems.show_message("\n".join(probs))
-        self.confirm.setText(f"Queue {n} award{'s' if n != 1 else ''}")
+        self.confirm.setText(self.tr("Queue %n award(s)", "", n))
         self.confirm.setEnabled(n > 0 and not preview.blocking)
 
     # ------------------------------------------------------------ queue, push, report
@@ -211,7 +224,9 @@ class BulkAwardDialog(QDialog):
     def _queued(self, result: tuple[BulkQueued, list[ReportRow]]) -> None:
         self._show_report(result)
         bulk = result[0]
-        messages.info(f"Bulk award of “{bulk.badge_name}”: {len(bulk.queued)} queued")
+        messages.info(
+            self.tr("Bulk award of “{badge}”: {n} queued").format(badge=bulk.badge_name, n=len(bulk.queued))
+        )
         push_in_background(self.backend, pushed=self.refresh_report)
 
     def refresh_report(self) -> None:
@@ -230,6 +245,8 @@ class BulkAwardDialog(QDialog):
         counts: dict[str, int] = {}
         for r in self.report:
             counts[r.result] = counts.get(r.result, 0) + 1
-        parts = ", ".join(f"{v} {k}" for k, v in counts.items())
-        self.summary.setText(f"Bulk award of “{result[0].badge_name}”: {parts}.")
+        parts = ", ".join(f"{v} {result_text(k)}" for k, v in counts.items())
+        self.summary.setText(
+            self.tr("Bulk award of “{badge}”: {parts}.").format(badge=result[0].badge_name, parts=parts)
+        )
         self.preview_button.setEnabled(True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt, QTimer, Slot
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Slot
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -19,8 +19,10 @@ from PySide6.QtWidgets import (
 
 from modconsole.analytics.filters import DrillFilter
 from modconsole.changes import Changes
+from modconsole.i18n import QT_TRANSLATE_NOOP
 from modconsole.services.recognition import MemberHit, MemberProfile, PostRef
 from ui import theme
+from ui.i18n import day_text
 from ui.ops import ChangeWatcher, QueryOp
 from ui.recognition.backend import RecognitionBackend
 from ui.recognition.models import MemberModel
@@ -28,7 +30,17 @@ from ui.recognition.widgets import make_table, selected_rows
 
 __all__ = ["MembersPage", "profile_html"]
 
-TL_NAMES = ("new user", "basic", "member", "regular", "leader")
+TL_NAMES = (  # Discourse's trust levels 0–4
+    QT_TRANSLATE_NOOP("MembersPage", "new user"),
+    QT_TRANSLATE_NOOP("MembersPage", "basic"),
+    QT_TRANSLATE_NOOP("MembersPage", "member"),
+    QT_TRANSLATE_NOOP("MembersPage", "regular"),
+    QT_TRANSLATE_NOOP("MembersPage", "leader"),
+)
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("MembersPage", text)
 
 
 def _posts_html(refs: tuple[PostRef, ...], empty: str) -> str:
@@ -38,9 +50,10 @@ def _posts_html(refs: tuple[PostRef, ...], empty: str) -> str:
     items = []
     for r in refs:
         mark = "✔ " if r.solution else ""
+        day = day_text(r.created_at)
         items.append(
             f'<li>{mark}<a href="{html.escape(r.url)}">{html.escape(r.title)}</a> '
-            f'<span style="color:{muted}">#{r.post_number} · {r.created_at[:10]} · {r.likes} ♥</span></li>'
+            f'<span style="color:{muted}">#{r.post_number} · {day} · {r.likes} ♥</span></li>'
         )
     return "<ul style='margin-left:-20px'>" + "".join(items) + "</ul>"
 
@@ -48,12 +61,18 @@ def _posts_html(refs: tuple[PostRef, ...], empty: str) -> str:
 def profile_html(p: MemberProfile) -> str:
     e = html.escape
     pal = theme.current()
+    no_solutions = QCoreApplication.translate("MembersPage", "No accepted answers.")
+    no_posts = QCoreApplication.translate("MembersPage", "No posts.")
+    badges_head = QCoreApplication.translate("MembersPage", "Badges")
+    solutions_head = QCoreApplication.translate("MembersPage", "Accepted answers")
+    recent_head = QCoreApplication.translate("MembersPage", "Recent posts")
     tl = (
         ""
         if p.trust_level is None
-        else f"TL{p.trust_level} {TL_NAMES[p.trust_level] if 0 <= p.trust_level < 5 else ''}"
+        else f"TL{p.trust_level} {_tr(TL_NAMES[p.trust_level]) if 0 <= p.trust_level < 5 else ''}"
     )
-    facts = [x for x in (p.company, tl, "staff" if p.staff else "", p.title) if x]
+    staff = QCoreApplication.translate("MembersPage", "staff") if p.staff else ""
+    facts = [x for x in (p.company, tl, staff, p.title) if x]
     status = f' <span style="color:{pal.danger}">({e(p.status)})</span>' if p.status else ""
     badges = (
         " ".join(
@@ -61,7 +80,9 @@ def profile_html(p: MemberProfile) -> str:
             + (f' <i style="color:{pal.warning}">({e(b.pending)})</i>' if b.pending else "")
             for b in p.badges
         )
-        or f'<span style="color:{pal.muted}">none yet</span>'
+        or f'<span style="color:{pal.muted}">'
+        + QCoreApplication.translate("MembersPage", "none yet")
+        + "</span>"
     )
     groups = ", ".join(e(g) for g in p.groups) or "—"
     return (
@@ -69,12 +90,18 @@ def profile_html(p: MemberProfile) -> str:
         f"<span style='color:{pal.muted}'>@{e(p.username)}</span>"
         f"{status}</h3>"
         f"<p style='margin-top:0'>{' · '.join(e(f) for f in facts)}<br>"
-        f"<span style='color:{pal.muted}'>{e(p.email)} · joined {p.created_at[:10]} · last post "
-        f"{p.last_posted_at[:10] or '—'}</span></p>"
-        f"<p><b>{p.post_count}</b> posts · <b>{p.solution_count}</b> accepted answers · groups: {groups}</p>"
-        f"<p><b>Badges</b><br>{badges}</p>"
-        f"<p><b>Accepted answers</b></p>{_posts_html(p.solutions, 'No accepted answers.')}"
-        f"<p><b>Recent posts</b></p>{_posts_html(p.recent_posts, 'No posts.')}"
+        f"<span style='color:{pal.muted}'>{e(p.email)} · "
+        + QCoreApplication.translate("MembersPage", "joined {joined} · last post {last}").format(
+            joined=day_text(p.created_at), last=day_text(p.last_posted_at) or "—"
+        )
+        + "</span></p><p>"
+        + QCoreApplication.translate(
+            "MembersPage", "<b>{posts}</b> posts · <b>{solutions}</b> accepted answers · groups: {groups}"
+        ).format(posts=p.post_count, solutions=p.solution_count, groups=groups)
+        + "</p>"
+        f"<p><b>{badges_head}</b><br>{badges}</p>"
+        f"<p><b>{solutions_head}</b></p>{_posts_html(p.solutions, no_solutions)}"
+        f"<p><b>{recent_head}</b></p>{_posts_html(p.recent_posts, no_posts)}"
     )
 
 
@@ -86,23 +113,23 @@ class MembersPage(QWidget):
         self.backend = backend
         self.model = MemberModel(parent=self)
         self.search = QLineEdit(self)
-        self.search.setAccessibleName("Search members")
-        self.search.setPlaceholderText("Search members by username, name or e-mail…")
+        self.search.setAccessibleName(self.tr("Search members"))
+        self.search.setPlaceholderText(self.tr("Search members by username, name or e-mail…"))
         self.search.setClearButtonEnabled(True)
         self.table = make_table(self.model, self, multi=True, stretch=4)
-        self.table.setAccessibleName("Members")
+        self.table.setAccessibleName(self.tr("Members"))
         self.profile = QTextBrowser(self)
-        self.profile.setAccessibleName("Member profile")
+        self.profile.setAccessibleName(self.tr("Member profile"))
         self.profile.setOpenExternalLinks(True)
         self.count = QLabel(self)
         self.count.setProperty("role", "muted")
-        self.award_button = QPushButton("Award badge…", self)
-        self.bulk_button = QPushButton("Bulk award…", self)
+        self.award_button = QPushButton(self.tr("Award badge…"), self)
+        self.bulk_button = QPushButton(self.tr("Bulk award…"), self)
         self.award_button.clicked.connect(lambda: self.open_award())
         self.bulk_button.clicked.connect(lambda: self.open_bulk())
 
         top = QHBoxLayout()
-        heading = QLabel("<b>Members</b>", self)
+        heading = QLabel(self.tr("<b>Members</b>"), self)
         heading.setStyleSheet("font-size: 15px;")
         top.addWidget(heading)
         top.addWidget(self.search, 1)
@@ -118,7 +145,7 @@ class MembersPage(QWidget):
         # A selection opened from the dashboard ("members active in March"), shown and clearable.
         self._drill: DrillFilter | None = None
         self.drill_label = QLabel(self)
-        self.drill_clear = QPushButton("Show recent members", self)
+        self.drill_clear = QPushButton(self.tr("Show recent members"), self)
         self.drill_clear.clicked.connect(self.clear_drill)
         self.drill_bar = QWidget(self)
         db = QHBoxLayout(self.drill_bar)
@@ -172,7 +199,7 @@ class MembersPage(QWidget):
     def show_drill(self, drill: DrillFilter) -> None:
         """List the members a dashboard selection points at (e.g. who was active in a month)."""
         self._drill = drill
-        self.drill_label.setText(f"Showing: {drill.label}")
+        self.drill_label.setText(self.tr("Showing: {what}").format(what=drill.label))
         self.drill_bar.show()
         self.search.blockSignals(True)
         self.search.clear()
@@ -193,8 +220,12 @@ class MembersPage(QWidget):
     def _loaded(self, rows: list[MemberHit]) -> None:
         self.model.set_rows(rows)
         q = self.search.text().strip()
-        what = "matches" if q else ("members" if self._drill is not None else "recently active")
-        self.count.setText(f"{len(rows)} {what}")
+        if q:
+            self.count.setText(self.tr("%n match(es)", "", len(rows)))
+        elif self._drill is not None:
+            self.count.setText(self.tr("%n member(s)", "", len(rows)))
+        else:
+            self.count.setText(self.tr("%n recently active", "", len(rows)))
         if rows and self._current is None:
             self.table.selectRow(0)
 
@@ -205,7 +236,9 @@ class MembersPage(QWidget):
         sel = self.selected_members()
         self.award_button.setEnabled(len(sel) == 1)
         self.bulk_button.setEnabled(bool(sel))
-        self.bulk_button.setText(f"Bulk award to {len(sel)}…" if len(sel) > 1 else "Bulk award…")
+        self.bulk_button.setText(
+            self.tr("Bulk award to {n}…").format(n=len(sel)) if len(sel) > 1 else self.tr("Bulk award…")
+        )
         if len(sel) == 1:
             self.show_profile(sel[0].id)
 

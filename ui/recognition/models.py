@@ -11,8 +11,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QLocale,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 
+from modconsole.i18n import QT_TRANSLATE_NOOP
 from modconsole.services.recognition import BadgeInfo, Grantee, MemberHit, PreviewRow, ReportRow
 from modconsole.services.superusers import (
     COMPONENT_LABELS,
@@ -22,6 +30,7 @@ from modconsole.services.superusers import (
     RenewalRow,
 )
 from ui import theme
+from ui.i18n import core_text, day_text, fmt_number
 
 __all__ = [
     "ROW_ROLE",
@@ -116,7 +125,7 @@ class RowTableModel(QAbstractTableModel, Generic[T]):
     ) -> Any:
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columns):
             if role == Qt.ItemDataRole.DisplayRole:
-                return self.columns[section].header
+                return QCoreApplication.translate("Columns", self.columns[section].header)
             if role == Qt.ItemDataRole.TextAlignmentRole:
                 return int(_RIGHT if self.columns[section].numeric else _LEFT)
         return None
@@ -137,7 +146,7 @@ class RowTableModel(QAbstractTableModel, Generic[T]):
 
 
 def _date(s: str) -> str:
-    return s[:10]
+    return day_text(s)
 
 
 # ---------------------------------------------------------------- badges
@@ -148,27 +157,48 @@ class BadgeModel(RowTableModel[BadgeInfo]):
         super().__init__(
             [
                 Column(
-                    "Badge",
+                    QT_TRANSLATE_NOOP("Columns", "Badge"),
                     lambda b: b.name,
                     lambda b: b.name.lower(),
                     width=170,
                     tip=lambda b: b.description,
                 ),
                 Column(
-                    "Type",
-                    lambda b: b.type_name.capitalize(),
+                    QT_TRANSLATE_NOOP("Columns", "Type"),
+                    lambda b: core_text(b.type_name).capitalize(),
                     lambda b: ("gold", "silver", "bronze").index(b.type_name),
                     width=74,
                 ),
                 Column(
-                    "Granted", lambda b: f"{b.grant_count:,}", lambda b: b.grant_count, numeric=True, width=70
+                    QT_TRANSLATE_NOOP("Columns", "Granted"),
+                    lambda b: fmt_number(b.grant_count),
+                    lambda b: b.grant_count,
+                    numeric=True,
+                    width=70,
                 ),
-                Column("Awarded", lambda b: "by hand" if b.manual else "automatic", width=90),
                 Column(
-                    "Status",
+                    QT_TRANSLATE_NOOP("Columns", "Awarded"),
                     lambda b: (
-                        ("enabled" if b.enabled else "disabled")
-                        + (f" · {b.queued} queued" if b.queued else "")
+                        QCoreApplication.translate("RecognitionModels", "by hand")
+                        if b.manual
+                        else QCoreApplication.translate("RecognitionModels", "automatic")
+                    ),
+                    width=90,
+                ),
+                Column(
+                    QT_TRANSLATE_NOOP("Columns", "Status"),
+                    lambda b: (
+                        (
+                            QCoreApplication.translate("RecognitionModels", "enabled")
+                            if b.enabled
+                            else QCoreApplication.translate("RecognitionModels", "disabled")
+                        )
+                        + (
+                            " · "
+                            + QCoreApplication.translate("RecognitionModels", "{n} queued").format(n=b.queued)
+                            if b.queued
+                            else ""
+                        )
                     ),
                     width=110,
                 ),
@@ -190,18 +220,21 @@ class GranteeModel(RowTableModel[Grantee]):
         super().__init__(
             [
                 Column(
-                    "Member",
+                    QT_TRANSLATE_NOOP("Columns", "Member"),
                     lambda g: "@" + g.username,
                     lambda g: g.username.lower(),
                     width=150,
                     tip=lambda g: g.name,
                 ),
                 Column(
-                    "Granted", lambda g: g.pending or _date(g.granted_at), lambda g: g.granted_at, width=100
+                    QT_TRANSLATE_NOOP("Columns", "Granted"),
+                    lambda g: g.pending or _date(g.granted_at),
+                    lambda g: g.granted_at,
+                    width=100,
                 ),
-                Column("By", lambda g: g.granted_by, width=130),
+                Column(QT_TRANSLATE_NOOP("Columns", "By"), lambda g: g.granted_by, width=130),
                 Column(
-                    "Reason",
+                    QT_TRANSLATE_NOOP("Columns", "Reason"),
                     lambda g: g.reason_title or g.reason_url or "",
                     width=260,
                     tip=lambda g: g.reason_url or "",
@@ -219,17 +252,22 @@ class MemberModel(RowTableModel[MemberHit]):
     def __init__(self, rows: Sequence[MemberHit] = (), parent: Any = None) -> None:
         super().__init__(
             [
-                Column("Member", lambda m: "@" + m.username, lambda m: m.username.lower(), width=150),
-                Column("Name", lambda m: m.name, width=150),
-                Column("Company", lambda m: m.company, width=150),
                 Column(
-                    "TL",
+                    QT_TRANSLATE_NOOP("Columns", "Member"),
+                    lambda m: "@" + m.username,
+                    lambda m: m.username.lower(),
+                    width=150,
+                ),
+                Column(QT_TRANSLATE_NOOP("Columns", "Name"), lambda m: m.name, width=150),
+                Column(QT_TRANSLATE_NOOP("Columns", "Company"), lambda m: m.company, width=150),
+                Column(
+                    QT_TRANSLATE_NOOP("Columns", "TL"),
                     lambda m: "" if m.trust_level is None else str(m.trust_level),
                     lambda m: m.trust_level or 0,
                     numeric=True,
                     width=36,
                 ),
-                Column("E-mail", lambda m: m.email, width=220),
+                Column(QT_TRANSLATE_NOOP("Columns", "E-mail"), lambda m: m.email, width=220),
             ],
             rows,
             parent,
@@ -244,21 +282,28 @@ class PreviewModel(RowTableModel[PreviewRow]):
         super().__init__(
             [
                 Column(
-                    "Line",
+                    QT_TRANSLATE_NOOP("Columns", "Line"),
                     lambda r: "" if r.line is None else str(r.line),
                     lambda r: r.line or 0,
                     numeric=True,
                     width=44,
                 ),
-                Column("Entry", lambda r: r.entry, width=190),
+                Column(QT_TRANSLATE_NOOP("Columns", "Entry"), lambda r: r.entry, width=190),
                 Column(
-                    "Member",
+                    QT_TRANSLATE_NOOP("Columns", "Member"),
                     lambda r: "@" + r.username if r.username else r.entry,
                     width=150,
                     tip=lambda r: r.name,
                 ),
-                Column("Outcome", lambda r: r.outcome_label, width=120),
-                Column("Detail", lambda r: r.detail, width=300, tip=lambda r: r.detail),
+                Column(
+                    QT_TRANSLATE_NOOP("Columns", "Outcome"), lambda r: core_text(r.outcome_label), width=120
+                ),
+                Column(
+                    QT_TRANSLATE_NOOP("Columns", "Detail"),
+                    lambda r: core_text(r.detail),
+                    width=300,
+                    tip=lambda r: core_text(r.detail),
+                ),
             ],
             rows,
             parent,
@@ -266,6 +311,29 @@ class PreviewModel(RowTableModel[PreviewRow]):
 
     def color(self, row: PreviewRow, column: int) -> str | None:
         return _OUTCOME_COLOR.get(row.outcome) if column == 3 else None
+
+
+def _dec(value: float, decimals: int) -> str:
+    """A decimal as the language writes it (``12.5`` / ``12,5``)."""
+    return QLocale().toString(float(value), "f", decimals)
+
+
+RESULTS = (  # what a bulk award's report says of each member (ReportRow.result)
+    QT_TRANSLATE_NOOP("RecognitionModels", "granted"),
+    QT_TRANSLATE_NOOP("RecognitionModels", "already held"),
+    QT_TRANSLATE_NOOP("RecognitionModels", "queued"),
+    QT_TRANSLATE_NOOP("RecognitionModels", "sending"),
+    QT_TRANSLATE_NOOP("RecognitionModels", "conflict"),
+    QT_TRANSLATE_NOOP("RecognitionModels", "failed"),
+    QT_TRANSLATE_NOOP("RecognitionModels", "cancelled"),
+    QT_TRANSLATE_NOOP("RecognitionModels", "not queued"),
+)
+
+
+def result_text(result: str) -> str:
+    """A bulk report's result in the language in force (the core's outcome labels included)."""
+    own = QCoreApplication.translate("RecognitionModels", result)
+    return own if own != result else core_text(result)
 
 
 _RESULT_COLOR = {"granted": GOOD, "already held": MUTED, "queued": PENDING, "sending": PENDING}
@@ -276,10 +344,17 @@ class ReportModel(RowTableModel[ReportRow]):
         super().__init__(
             [
                 Column(
-                    "Member", lambda r: "@" + r.username if r.user_id is not None else r.username, width=170
+                    QT_TRANSLATE_NOOP("Columns", "Member"),
+                    lambda r: "@" + r.username if r.user_id is not None else r.username,
+                    width=170,
                 ),
-                Column("Result", lambda r: r.result, width=120),
-                Column("Detail", lambda r: r.detail, width=360, tip=lambda r: r.detail),
+                Column(QT_TRANSLATE_NOOP("Columns", "Result"), lambda r: result_text(r.result), width=120),
+                Column(
+                    QT_TRANSLATE_NOOP("Columns", "Detail"),
+                    lambda r: r.detail,
+                    width=360,
+                    tip=lambda r: r.detail,
+                ),
             ],
             rows,
             parent,
@@ -309,26 +384,41 @@ class CandidateModel(RowTableModel[Candidate]):
                 lambda c: c.component(name).raw,
                 numeric=True,
                 width=52,
-                tip=lambda c: f"{COMPONENT_LABELS[name]}: {c.component(name).contribution:.1f} points",
+                tip=lambda c: QCoreApplication.translate(
+                    "RecognitionModels", "{component}: {points} points"
+                ).format(
+                    component=core_text(COMPONENT_LABELS[name]),
+                    points=QLocale().toString(float(c.component(name).contribution), "f", 1),
+                ),
             )
 
         super().__init__(
             [
                 Column(
-                    "Member",
+                    QT_TRANSLATE_NOOP("Columns", "Member"),
                     lambda c: "@" + c.username,
                     lambda c: c.username.lower(),
                     width=150,
                     tip=lambda c: c.name,
                 ),
-                Column("Company", lambda c: c.company, width=120),
-                Column("Score", lambda c: f"{c.score:.1f}", lambda c: c.score, numeric=True, width=56),
-                comp("accepted", "Solved"),
-                comp("first_responses", "First"),
-                comp("replies", "Replies"),
-                comp("helped", "Helped"),
-                comp("likes", "Likes"),
-                Column("Nominated", lambda c: "yes" if c.nominated else "", width=60),
+                Column(QT_TRANSLATE_NOOP("Columns", "Company"), lambda c: c.company, width=120),
+                Column(
+                    QT_TRANSLATE_NOOP("Columns", "Score"),
+                    lambda c: _dec(c.score, 1),
+                    lambda c: c.score,
+                    numeric=True,
+                    width=56,
+                ),
+                comp("accepted", QT_TRANSLATE_NOOP("Columns", "Solved")),
+                comp("first_responses", QT_TRANSLATE_NOOP("Columns", "First")),
+                comp("replies", QT_TRANSLATE_NOOP("Columns", "Replies")),
+                comp("helped", QT_TRANSLATE_NOOP("Columns", "Helped")),
+                comp("likes", QT_TRANSLATE_NOOP("Columns", "Likes")),
+                Column(
+                    QT_TRANSLATE_NOOP("Columns", "Nominated"),
+                    lambda c: QCoreApplication.translate("RecognitionModels", "yes") if c.nominated else "",
+                    width=60,
+                ),
             ],
             rows,
             parent,
@@ -342,19 +432,31 @@ class BreakdownModel(RowTableModel[Component]):
     def __init__(self, rows: Sequence[Component] = (), parent: Any = None) -> None:
         super().__init__(
             [
-                Column("Component", lambda c: c.label, width=140),
-                Column("Raw", lambda c: f"{c.raw:g}", lambda c: c.raw, numeric=True, width=60),
+                Column(QT_TRANSLATE_NOOP("Columns", "Component"), lambda c: core_text(c.label), width=140),
                 Column(
-                    "Normalised",
-                    lambda c: f"{c.normalised:.2f}",
+                    QT_TRANSLATE_NOOP("Columns", "Raw"),
+                    lambda c: f"{c.raw:g}",
+                    lambda c: c.raw,
+                    numeric=True,
+                    width=60,
+                ),
+                Column(
+                    QT_TRANSLATE_NOOP("Columns", "Normalised"),
+                    lambda c: _dec(c.normalised, 2),
                     lambda c: c.normalised,
                     numeric=True,
                     width=80,
                 ),
-                Column("Weight", lambda c: f"{c.weight:g}", lambda c: c.weight, numeric=True, width=56),
                 Column(
-                    "Points",
-                    lambda c: f"{c.contribution:.1f}",
+                    QT_TRANSLATE_NOOP("Columns", "Weight"),
+                    lambda c: f"{c.weight:g}",
+                    lambda c: c.weight,
+                    numeric=True,
+                    width=56,
+                ),
+                Column(
+                    QT_TRANSLATE_NOOP("Columns", "Points"),
+                    lambda c: _dec(c.contribution, 1),
                     lambda c: c.contribution,
                     numeric=True,
                     width=56,
@@ -373,23 +475,38 @@ class NominationModel(RowTableModel[Nomination]):
         super().__init__(
             [
                 Column(
-                    "Member",
+                    QT_TRANSLATE_NOOP("Columns", "Member"),
                     lambda n: "@" + n.username,
                     lambda n: n.username.lower(),
                     width=150,
                     tip=lambda n: n.note,
                 ),
-                Column("Score", lambda n: f"{n.score:.1f}", lambda n: n.score, numeric=True, width=56),
                 Column(
-                    "Seconds",
+                    QT_TRANSLATE_NOOP("Columns", "Score"),
+                    lambda n: _dec(n.score, 1),
+                    lambda n: n.score,
+                    numeric=True,
+                    width=56,
+                ),
+                Column(
+                    QT_TRANSLATE_NOOP("Columns", "Seconds"),
                     lambda n: str(n.seconds) + (" ✓" if n.seconded_by_me else ""),
                     lambda n: n.seconds,
                     numeric=True,
                     width=64,
                 ),
-                Column("State", lambda n: n.pending or n.state, width=170),
-                Column("Nominated by", lambda n: "@" + n.nominated_by if n.nominated_by else "", width=120),
-                Column("Date", lambda n: _date(n.created_at), lambda n: n.created_at, width=90),
+                Column(QT_TRANSLATE_NOOP("Columns", "State"), lambda n: n.pending or n.state, width=170),
+                Column(
+                    QT_TRANSLATE_NOOP("Columns", "Nominated by"),
+                    lambda n: "@" + n.nominated_by if n.nominated_by else "",
+                    width=120,
+                ),
+                Column(
+                    QT_TRANSLATE_NOOP("Columns", "Date"),
+                    lambda n: _date(n.created_at),
+                    lambda n: n.created_at,
+                    width=90,
+                ),
             ],
             rows,
             parent,
@@ -406,26 +523,31 @@ class RenewalModel(RowTableModel[RenewalRow]):
         super().__init__(
             [
                 Column(
-                    "Superuser",
+                    QT_TRANSLATE_NOOP("Columns", "Superuser"),
                     lambda r: "@" + r.username,
                     lambda r: r.username.lower(),
                     width=150,
                     tip=lambda r: r.name,
                 ),
                 Column(
-                    "Last post",
+                    QT_TRANSLATE_NOOP("Columns", "Last post"),
                     lambda r: _date(r.last_post_at) or "never",
                     lambda r: r.last_post_at,
                     width=100,
                 ),
                 Column(
-                    "Months inactive",
+                    QT_TRANSLATE_NOOP("Columns", "Months inactive"),
                     lambda r: "—" if r.months_inactive is None else f"{r.months_inactive:g}",
                     lambda r: r.months_inactive if r.months_inactive is not None else 1e9,
                     numeric=True,
                     width=110,
                 ),
-                Column("Superuser since", lambda r: _date(r.since), lambda r: r.since, width=110),
+                Column(
+                    QT_TRANSLATE_NOOP("Columns", "Superuser since"),
+                    lambda r: _date(r.since),
+                    lambda r: r.since,
+                    width=110,
+                ),
             ],
             rows,
             parent,

@@ -8,7 +8,7 @@ import html
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import QCoreApplication, QLocale, Qt, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from modconsole.changes import Changes
+from modconsole.i18n import QT_TRANSLATE_NOOP
 from modconsole.services.superusers import (
     COMPONENT_LABELS,
     COMPONENTS,
@@ -41,6 +42,7 @@ from modconsole.services.superusers import (
 )
 from modconsole.tasks import CancelToken, ProgressCallback
 from ui import messages, theme
+from ui.i18n import core_text
 from ui.ops import ChangeWatcher, MutationOp, QueryOp
 from ui.recognition.backend import RecognitionBackend
 from ui.recognition.models import BreakdownModel, CandidateModel, NominationModel, RenewalModel
@@ -50,9 +52,9 @@ __all__ = ["SettingsDialog", "SuperusersPage", "evidence_html"]
 
 WINDOWS = (3, 6, 12, 24)
 TRUST_CHOICES = (
-    ("Leave the trust level as it is", None),
-    ("Trust level 3 (regular)", 3),
-    ("Trust level 4 (leader)", 4),
+    (QT_TRANSLATE_NOOP("SuperusersPage", "Leave the trust level as it is"), None),
+    (QT_TRANSLATE_NOOP("SuperusersPage", "Trust level 3 (regular)"), 3),
+    (QT_TRANSLATE_NOOP("SuperusersPage", "Trust level 4 (leader)"), 4),
 )
 
 
@@ -66,10 +68,16 @@ def evidence_html(c: Candidate, ev: Evidence) -> str:
         total = int(c.component(name).raw) if name != "likes" else len(ids)
         links = " ".join(f'<a href="{html.escape(ev.links[i])}">{i}</a>' for i in ids[:24] if i in ev.links)
         shown = min(24, len(ids))
-        more = f" <span style='color:{muted}'>+{total - shown} more</span>" if total > shown else ""
-        label = COMPONENT_LABELS[name] if name != "likes" else "Most-liked posts"
+        more_text = QCoreApplication.translate("SuperusersPage", "+{n} more").format(n=total - shown)
+        more = f" <span style='color:{muted}'>{more_text}</span>" if total > shown else ""
+        label = (
+            core_text(COMPONENT_LABELS[name])
+            if name != "likes"
+            else QCoreApplication.translate("SuperusersPage", "Most-liked posts")
+        )
         parts.append(f"<p style='margin:2px 0'><b>{label}</b> ({total}): {links}{more}</p>")
-    return "".join(parts) or f"<p style='color:{muted}'>No posts in this window.</p>"
+    none = QCoreApplication.translate("SuperusersPage", "No posts in this window.")
+    return "".join(parts) or f"<p style='color:{muted}'>{none}</p>"
 
 
 class SettingsDialog(QDialog):
@@ -77,7 +85,7 @@ class SettingsDialog(QDialog):
 
     def __init__(self, settings: ProgramSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Superuser programme settings")
+        self.setWindowTitle(self.tr("Superuser programme settings"))
         self.base = settings
         form = QFormLayout(self)
         self.weights: dict[str, QDoubleSpinBox] = {}
@@ -88,30 +96,32 @@ class SettingsDialog(QDialog):
             box.setDecimals(1)
             box.setValue(settings.weight(k))
             self.weights[k] = box
-            form.addRow(f"Weight: {COMPONENT_LABELS[k].lower()}", box)
+            form.addRow(self.tr("Weight: {component}").format(component=core_text(COMPONENT_LABELS[k])), box)
         self.window_months = QSpinBox(self)
         self.window_months.setRange(1, 60)
         self.window_months.setValue(settings.window_months)
-        self.window_months.setSuffix(" months")
+        self.window_months.setSuffix(self.tr(" months"))
         self.horizon = QSpinBox(self)
         self.horizon.setRange(7, 365)
         self.horizon.setValue(settings.recency_horizon_days)
-        self.horizon.setSuffix(" days")
+        self.horizon.setSuffix(self.tr(" days"))
         self.renewal = QSpinBox(self)
         self.renewal.setRange(1, 36)
         self.renewal.setValue(settings.renewal_months)
-        self.renewal.setSuffix(" months")
-        form.addRow("Default window", self.window_months)
-        form.addRow("Recency counts for", self.horizon)
-        form.addRow("Review superusers inactive for", self.renewal)
+        self.renewal.setSuffix(self.tr(" months"))
+        form.addRow(self.tr("Default window"), self.window_months)
+        form.addRow(self.tr("Recency counts for"), self.horizon)
+        form.addRow(self.tr("Review superusers inactive for"), self.renewal)
         self.required_seconds = QSpinBox(self)
         self.required_seconds.setRange(0, 10)
         self.required_seconds.setValue(settings.required_seconds)
         self.required_seconds.setToolTip(
-            "Seconds (teammates' likes on the nomination, never the nominator's) an approval needs; "
-            "with fewer, approving is an override whose reason is kept in the audit journal."
+            self.tr(
+                "Seconds (teammates' likes on the nomination, never the nominator's) an approval needs; "
+                "with fewer, approving is an override whose reason is kept in the audit journal."
+            )
         )
-        form.addRow("Seconds needed to approve", self.required_seconds)
+        form.addRow(self.tr("Seconds needed to approve"), self.required_seconds)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -143,23 +153,23 @@ class SuperusersPage(QWidget):
         self.renewals = RenewalModel(parent=self)
 
         self.window_combo = QComboBox(self)
-        self.window_combo.setAccessibleName("Score window")
+        self.window_combo.setAccessibleName(self.tr("Score window"))
         months = backend.su.settings().window_months
         for m in WINDOWS:
-            self.window_combo.addItem(f"Last {m} months", m)
+            self.window_combo.addItem(self.tr("Last %n month(s)", "", m), m)
         if self.window_combo.findData(months) >= 0:
             self.window_combo.setCurrentIndex(self.window_combo.findData(months))
         self.window_combo.currentIndexChanged.connect(lambda _i: self.reload())
         self.summary = QLabel(self)
         self.summary.setProperty("role", "muted")
         self.summary.setWordWrap(True)  # the figures wrap rather than widening the window
-        self.nominate_button = QPushButton("Nominate…", self)
+        self.nominate_button = QPushButton(self.tr("Nominate…"), self)
         self.nominate_button.clicked.connect(lambda: self.nominate_selected())
-        self.settings_button = QPushButton("Settings…", self)
+        self.settings_button = QPushButton(self.tr("Settings…"), self)
         self.settings_button.clicked.connect(lambda: self.open_settings())
 
         top = QHBoxLayout()
-        heading = QLabel("<b>Superusers</b>", self)
+        heading = QLabel(self.tr("<b>Superusers</b>"), self)
         heading.setStyleSheet("font-size: 15px;")
         top.addWidget(heading)
         top.addWidget(self.window_combo)
@@ -169,8 +179,8 @@ class SuperusersPage(QWidget):
 
         self.table = make_table(self.candidates, self)
         self.breakdown_table = make_table(self.breakdown, self, stretch=0)
-        self.table.setAccessibleName("Superuser candidates")
-        self.breakdown_table.setAccessibleName("Score breakdown of the selected candidate")
+        self.table.setAccessibleName(self.tr("Superuser candidates"))
+        self.breakdown_table.setAccessibleName(self.tr("Score breakdown of the selected candidate"))
         self.breakdown_table.setSortingEnabled(False)
         # eight rows, plus room for the sideways scroll bar a narrow pane shows (it hid the last row)
         scroll_bar = self.breakdown_table.horizontalScrollBar().sizeHint().height()
@@ -180,14 +190,16 @@ class SuperusersPage(QWidget):
         self.who.setTextFormat(Qt.TextFormat.RichText)
         self.who.setWordWrap(True)
         self.evidence = QTextBrowser(self)
-        self.evidence.setAccessibleName("Posts behind the score")
+        self.evidence.setAccessibleName(self.tr("Posts behind the score"))
         self.evidence.setOpenExternalLinks(True)
         panel = QWidget(self)
         pl = QVBoxLayout(panel)
         pl.setContentsMargins(8, 0, 0, 0)
         pl.addWidget(self.who)
         pl.addWidget(self.breakdown_table)
-        evidence_label = QLabel("Posts behind the score (post ids, newest first; click to open)", self)
+        evidence_label = QLabel(
+            self.tr("Posts behind the score (post ids, newest first; click to open)"), self
+        )
         evidence_label.setWordWrap(True)
         pl.addWidget(evidence_label)
         pl.addWidget(self.evidence, 1)
@@ -201,11 +213,11 @@ class SuperusersPage(QWidget):
 
         # nominations and renewal
         self.nomination_table = make_table(self.nominations, self)
-        self.nomination_table.setAccessibleName("Nominations")
-        self.second_button = QPushButton("Second", self)
-        self.approve_button = QPushButton("Approve…", self)
-        self.decline_button = QPushButton("Decline…", self)
-        self.refresh_button = QPushButton("Refresh from server", self)
+        self.nomination_table.setAccessibleName(self.tr("Nominations"))
+        self.second_button = QPushButton(self.tr("Second"), self)
+        self.approve_button = QPushButton(self.tr("Approve…"), self)
+        self.decline_button = QPushButton(self.tr("Decline…"), self)
+        self.refresh_button = QPushButton(self.tr("Refresh from server"), self)
         self.second_button.clicked.connect(lambda: self.second_selected())
         self.approve_button.clicked.connect(lambda: self.approve_selected())
         self.decline_button.clicked.connect(lambda: self.decline_selected())
@@ -222,10 +234,10 @@ class SuperusersPage(QWidget):
         nl.addLayout(row)
         nl.addWidget(self.nomination_table, 1)
         self.renewal_table = make_table(self.renewals, self)
-        self.renewal_table.setAccessibleName("Renewal review")
+        self.renewal_table.setAccessibleName(self.tr("Renewal review"))
         self.tabs = QTabWidget(self)
-        self.tabs.addTab(nom, "Nominations")
-        self.tabs.addTab(self.renewal_table, "Renewal review")
+        self.tabs.addTab(nom, self.tr("Nominations"))
+        self.tabs.addTab(self.renewal_table, self.tr("Renewal review"))
 
         split = QSplitter(Qt.Orientation.Vertical, self)
         split.addWidget(upper)
@@ -271,8 +283,12 @@ class SuperusersPage(QWidget):
         self.ranking = ranking
         self.candidates.set_rows(ranking.candidates)
         self.summary.setText(
-            f"{len(ranking.candidates)} candidates · {ranking.excluded} members left out "
-            "(staff, employees, current superusers, suspended)"
+            self.tr(
+                "%n candidate(s) · {excluded} members left out "
+                "(staff, employees, current superusers, suspended)",
+                "",
+                len(ranking.candidates),
+            ).format(excluded=ranking.excluded)
         )
         rows = self.candidates.rows()
         target = next(
@@ -283,9 +299,9 @@ class SuperusersPage(QWidget):
         self._show_current()
         self.nominations.set_rows(noms)
         open_n = sum(1 for n in noms if n.state in ("open", "queued"))
-        self.tabs.setTabText(0, f"Nominations ({open_n} open)")
+        self.tabs.setTabText(0, self.tr("Nominations ({n} open)").format(n=open_n))
         self.renewals.set_rows(renewals)
-        self.tabs.setTabText(1, f"Renewal review ({len(renewals)})")
+        self.tabs.setTabText(1, self.tr("Renewal review ({n})").format(n=len(renewals)))
         self._update_buttons()
 
     def current_candidate(self) -> Candidate | None:
@@ -312,7 +328,7 @@ class SuperusersPage(QWidget):
         company = f" · {html.escape(c.company)}" if c.company else ""
         self.who.setText(
             f"<b style='font-size:14px'>#{rank} @{html.escape(c.username)}</b>{company} — "
-            f"score <b>{c.score:.1f}</b>/100"
+            + self.tr("score <b>{score}</b>/100").format(score=QLocale().toString(float(c.score), "f", 1))
         )
         self.breakdown.set_rows(list(sort_components(c)))
         uid, months = c.user_id, self.months()
@@ -350,11 +366,13 @@ class SuperusersPage(QWidget):
         self.decline_button.setEnabled(open_)
         need = self.backend.su.settings().required_seconds
         short = bool(open_ and n is not None and n.seconds < need)
-        self.approve_button.setText("Approve with override…" if short else "Approve…")
+        self.approve_button.setText(self.tr("Approve with override…") if short else self.tr("Approve…"))
         self.approve_button.setToolTip(
-            f"{n.seconds} of {need} required second(s): approving now is an override with a reason"
+            self.tr("{have} of {need} required second(s): approving now is an override with a reason").format(
+                have=n.seconds, need=need
+            )
             if short and n is not None
-            else "Group, badge and an “Approved” reply, each queued in the outbox"
+            else self.tr("Group, badge and an “Approved” reply, each queued in the outbox")
         )
 
     # ------------------------------------------------------------ actions
@@ -372,16 +390,19 @@ class SuperusersPage(QWidget):
         if note is None:
             text, ok = QInputDialog.getMultiLineText(
                 self,
-                "Nominate a superuser",
-                f"Why should @{c.username} become a superuser? Teammates second on this note; "
-                "the score snapshot is attached.",
+                self.tr("Nominate a superuser"),
+                self.tr(
+                    "Why should @{user} become a superuser? Teammates second on this note; "
+                    "the score snapshot is attached."
+                ).format(user=c.username),
             )
             if not ok:
                 return
             note = text
         months, uid, text_ = self.months(), c.user_id, note
         self._queue(
-            lambda: self.backend.su.nominate(uid, text_, months=months), f"Nomination of @{c.username} queued"
+            lambda: self.backend.su.nominate(uid, text_, months=months),
+            self.tr("Nomination of @{user} queued").format(user=c.username),
         )
 
     def second_selected(self) -> None:
@@ -391,7 +412,7 @@ class SuperusersPage(QWidget):
         tid = n.topic_id
 
         def done(_q: Any) -> None:
-            messages.info(f"Seconded the nomination of @{n.username}")
+            messages.info(self.tr("Seconded the nomination of @{user}").format(user=n.username))
 
         queue_and_push(
             self,
@@ -411,32 +432,38 @@ class SuperusersPage(QWidget):
         if ask and n.seconds < need and override is None:
             text, ok = QInputDialog.getMultiLineText(
                 self,
-                "Approve without the required seconds",
-                f"The nomination of @{n.username} has {n.seconds} of the {need} second(s) it needs "
-                f"(from teammates other than @{n.nominated_by}).\n"
-                "Approving anyway is an override. Why? "
-                "(kept in the audit journal and posted to the nomination)",
+                self.tr("Approve without the required seconds"),
+                self.tr(
+                    "The nomination of @{user} has {have} of the {need} second(s) it needs "
+                    "(from teammates other than @{nominator}).\n"
+                    "Approving anyway is an override. Why? "
+                    "(kept in the audit journal and posted to the nomination)"
+                ).format(user=n.username, have=n.seconds, need=need, nominator=n.nominated_by),
             )
             if not ok:
                 return
             override = text
         if ask:
-            labels = [label for label, _ in TRUST_CHOICES]
+            labels = [self.tr(label) for label, _ in TRUST_CHOICES]
             choice, ok = QInputDialog.getItem(
                 self,
-                "Approve nomination",
-                f"@{n.username} joins the superusers group and gets the Superuser badge.\nAlso:",
+                self.tr("Approve nomination"),
+                self.tr("@{user} joins the superusers group and gets the Superuser badge.\nAlso:").format(
+                    user=n.username
+                ),
                 labels,
                 0,
                 False,
             )
             if not ok:
                 return
-            trust_level = dict(TRUST_CHOICES)[choice]
+            trust_level = TRUST_CHOICES[labels.index(choice)][1]
         tid, tl, ov = n.topic_id, trust_level, override
         self._queue(
             lambda: self.backend.su.approve(tid, trust_level=tl, override=ov),
-            f"Approval of @{n.username} queued" + (" (override of the required seconds)" if ov else ""),
+            self.tr("Approval of @{user} queued (override of the required seconds)").format(user=n.username)
+            if ov
+            else self.tr("Approval of @{user} queued").format(user=n.username),
         )
 
     def decline_selected(self, reason: str | None = None) -> None:
@@ -444,12 +471,19 @@ class SuperusersPage(QWidget):
         if n is None or n.topic_id is None:
             return
         if reason is None:
-            text, ok = QInputDialog.getText(self, "Decline nomination", f"Why is @{n.username} declined?")
+            text, ok = QInputDialog.getText(
+                self,
+                self.tr("Decline nomination"),
+                self.tr("Why is @{user} declined?").format(user=n.username),
+            )
             if not ok:
                 return
             reason = text
         tid, why = n.topic_id, reason
-        self._queue(lambda: self.backend.su.decline(tid, why), f"Decline of @{n.username} queued")
+        self._queue(
+            lambda: self.backend.su.decline(tid, why),
+            self.tr("Decline of @{user} queued").format(user=n.username),
+        )
 
     def open_settings(self, *, show: bool = True) -> SettingsDialog:
         dlg = SettingsDialog(self.backend.su.settings(), self)

@@ -7,7 +7,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QStringListModel, Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, QModelIndex, QObject, QStringListModel, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCompleter,
@@ -66,7 +66,8 @@ def make_table(
     hh.setStretchLastSection(stretch is None)
     fm = hh.fontMetrics()
     for i, col in enumerate(model.columns):
-        view.setColumnWidth(i, max(col.width, fm.horizontalAdvance(col.header) + 26))
+        header = QCoreApplication.translate("Columns", col.header)
+        view.setColumnWidth(i, max(col.width, fm.horizontalAdvance(header) + 26))
     if stretch is not None:
         _StretchColumn(view, stretch, min(view.columnWidth(stretch), STRETCH_MIN_WIDTH))
     view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
@@ -124,7 +125,7 @@ class MemberField(QLineEdit):
     def __init__(self, backend: RecognitionBackend, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.backend = backend
-        self.setPlaceholderText("Username, name or e-mail…")
+        self.setPlaceholderText(self.tr("Username, name or e-mail…"))
         self._hits: dict[str, MemberHit] = {}
         self._list = QStringListModel(self)
         self._completer = QCompleter(self._list, self)

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import QCoreApplication, Qt, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from modconsole.changes import Changes
 from modconsole.errors import ModConsoleError
+from modconsole.i18n import QT_TRANSLATE_NOOP
 from modconsole.outbox.policy import PushOutcome
 from modconsole.services.moderation import Queued
 from modconsole.services.reminders import (
@@ -47,6 +48,7 @@ from modconsole.services.reminders import (
 )
 from modconsole.tasks import CancelToken, ProgressCallback
 from ui import messages
+from ui.i18n import core_text, day_text
 from ui.ops import ChangeWatcher, MutationOp, QueryOp
 from ui.outbox.models import local_time
 from ui.outbox.page import ChoiceDialog
@@ -105,27 +107,48 @@ class ReminderBackend:
 
 
 def _reminded(c: Candidate) -> str:
-    return "Reminded " + local_time(c.nudged_at).rsplit(" ", 1)[0] if c.nudged_at else ""
+    if not c.nudged_at:
+        return ""
+    return QCoreApplication.translate("RemindersPage", "Reminded {when}").format(
+        when=local_time(c.nudged_at).rsplit(" ", 1)[0]
+    )
 
 
 class CandidatesModel(RowsModel[Candidate]):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(
             [
-                Col[Candidate]("Question", lambda c: c.title, width=230, tip=lambda c: c.title),
-                Col[Candidate]("Asker", lambda c: f"@{c.asker}", width=132),
-                Col[Candidate]("Waiting", lambda c: f"{c.days_waiting} days", width=74, numeric=True),
-                Col[Candidate]("Replies", lambda c: str(len(c.replies)), width=62, numeric=True),
                 Col[Candidate](
-                    "This week",
+                    QT_TRANSLATE_NOOP("Columns", "Question"),
+                    lambda c: c.title,
+                    width=230,
+                    tip=lambda c: c.title,
+                ),
+                Col[Candidate](QT_TRANSLATE_NOOP("Columns", "Asker"), lambda c: f"@{c.asker}", width=132),
+                Col[Candidate](
+                    QT_TRANSLATE_NOOP("Columns", "Waiting"),
+                    lambda c: self.tr("%n day(s)", "", c.days_waiting),
+                    width=74,
+                    numeric=True,
+                ),
+                Col[Candidate](
+                    QT_TRANSLATE_NOOP("Columns", "Replies"),
+                    lambda c: str(len(c.replies)),
+                    width=62,
+                    numeric=True,
+                ),
+                Col[Candidate](
+                    QT_TRANSLATE_NOOP("Columns", "This week"),
                     _reminded,
                     width=116,
                     color=lambda c: "warning" if c.nudged_at else None,
                     tip=lambda c: (
-                        "Already reminded this week: the next reminder is possible from "
-                        + (c.next_nudge_at or "")[:10]
+                        QCoreApplication.translate(
+                            "RemindersPage",
+                            "Already reminded this week: the next reminder is possible from {day}",
+                        ).format(day=day_text(c.next_nudge_at))
                         if c.nudged_at
-                        else "Not reminded this week"
+                        else QCoreApplication.translate("RemindersPage", "Not reminded this week")
                     ),
                 ),
             ],
@@ -140,15 +163,28 @@ class RepliesModel(RowsModel[CandidateReply]):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(
             [
-                Col[CandidateReply]("Reply by", lambda r: f"@{r.username}", width=124),
                 Col[CandidateReply](
-                    "Who",
-                    lambda r: "Employee" if r.employee else "Peer",
+                    QT_TRANSLATE_NOOP("Columns", "Reply by"), lambda r: f"@{r.username}", width=124
+                ),
+                Col[CandidateReply](
+                    QT_TRANSLATE_NOOP("Columns", "Who"),
+                    lambda r: (
+                        QCoreApplication.translate("RemindersPage", "Employee")
+                        if r.employee
+                        else QCoreApplication.translate("RemindersPage", "Peer")
+                    ),
                     width=84,
                     color=lambda r: "info" if r.employee else "success",
                 ),
-                Col[CandidateReply]("Posted", lambda r: local_time(r.created_at), width=112),
-                Col[CandidateReply]("Reply", lambda r: r.excerpt, width=180, tip=lambda r: r.excerpt),
+                Col[CandidateReply](
+                    QT_TRANSLATE_NOOP("Columns", "Posted"), lambda r: local_time(r.created_at), width=112
+                ),
+                Col[CandidateReply](
+                    QT_TRANSLATE_NOOP("Columns", "Reply"),
+                    lambda r: r.excerpt,
+                    width=180,
+                    tip=lambda r: r.excerpt,
+                ),
             ],
             parent=parent,
         )
@@ -160,12 +196,16 @@ class TemplateDialog(QDialog):
     def __init__(self, settings: ReminderSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("reminderTemplateDialog")
-        self.setWindowTitle("Reminder message")
+        self.setWindowTitle(self.tr("Reminder message"))
         self._settings = settings
         self.editor = QPlainTextEdit(settings.template)
         self.editor.setMinimumSize(520, 200)
         names = ", ".join(f"{{{k}}} {v}" for k, v in PLACEHOLDERS.items())
-        help_label = QLabel(f"Placeholders: {names}. A line marking it as a reminder is added at the end.")
+        help_label = QLabel(
+            self.tr("Placeholders: {names}. A line marking it as a reminder is added at the end.").format(
+                names=names
+            )
+        )
         help_label.setWordWrap(True)
         help_label.setProperty("role", "muted")
         self.error = QLabel("")
@@ -174,16 +214,16 @@ class TemplateDialog(QDialog):
         self.days = QSpinBox()
         self.days.setRange(0, 365)
         self.days.setValue(settings.after_days)
-        self.days.setSuffix(" days")
+        self.days.setSuffix(self.tr(" days"))
         self.max_days = QSpinBox()
         self.max_days.setRange(0, 3650)
         self.max_days.setValue(settings.max_days)
-        self.max_days.setSuffix(" days")
-        self.max_days.setSpecialValueText("no limit")
+        self.max_days.setSuffix(self.tr(" days"))
+        self.max_days.setSpecialValueText(self.tr("no limit"))
         row = QHBoxLayout()
-        row.addWidget(QLabel("Remind when no answer is accepted after"))
+        row.addWidget(QLabel(self.tr("Remind when no answer is accepted after")))
         row.addWidget(self.days)
-        row.addWidget(QLabel("but not after"))
+        row.addWidget(QLabel(self.tr("but not after")))
         row.addWidget(self.max_days)
         row.addStretch(1)
         self.buttons = QDialogButtonBox(
@@ -211,7 +251,7 @@ class TemplateDialog(QDialog):
             self.error.setText("")
             ok = bool(self.editor.toPlainText().strip())
         except ModConsoleError as exc:
-            self.error.setText(exc.user_message)
+            self.error.setText(core_text(exc.user_message))
             ok = False
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(ok)
 
@@ -234,12 +274,12 @@ class RemindersPage(QWidget):
         self._settings = ReminderSettings()
         self._dialog: QDialog | None = None
 
-        title = QLabel("Reminders")
+        title = QLabel(self.tr("Reminders"))
         title.setProperty("role", "heading")
         self.blurb = QLabel("")
         self.blurb.setProperty("role", "muted")
         self.blurb.setWordWrap(True)
-        self.template_button = QPushButton("Message and timing…")
+        self.template_button = QPushButton(self.tr("Message and timing…"))
         self.template_button.setObjectName("reminderTemplate")
         self.template_button.clicked.connect(self.edit_template)
         top = QHBoxLayout()
@@ -249,9 +289,9 @@ class RemindersPage(QWidget):
         self.model = CandidatesModel(self)
         self.table = make_view(self.model)
         self.table.setObjectName("reminderTable")
-        self.table.setAccessibleName("Questions waiting for the asker")
+        self.table.setAccessibleName(self.tr("Questions waiting for the asker"))
         self.table.selectionModel().currentRowChanged.connect(self._on_current)
-        self.empty_label = QLabel("No question is waiting for its asker. Nice.")
+        self.empty_label = QLabel(self.tr("No question is waiting for its asker. Nice."))
         self.empty_label.setProperty("role", "muted")
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         left = QWidget()
@@ -260,7 +300,7 @@ class RemindersPage(QWidget):
         ll.addWidget(self.table, 1)
         ll.addWidget(self.empty_label)
 
-        self.topic_title = QLabel("Select a question.")
+        self.topic_title = QLabel(self.tr("Select a question."))
         self.topic_title.setObjectName("reminderTitle")
         self.topic_title.setWordWrap(True)
         f = self.topic_title.font()
@@ -272,11 +312,11 @@ class RemindersPage(QWidget):
         self.replies_model = RepliesModel(self)
         self.replies = make_view(self.replies_model)
         self.replies.setObjectName("reminderReplies")
-        self.replies.setAccessibleName("Replies from others")
+        self.replies.setAccessibleName(self.tr("Replies from others"))
         self.replies.setMinimumHeight(150)
         self.replies.setMaximumHeight(230)
         self.replies.selectionModel().currentRowChanged.connect(lambda *_: self._update_buttons())
-        preview_label = QLabel("The reminder, as it will be posted")
+        preview_label = QLabel(self.tr("The reminder, as it will be posted"))
         preview_label.setProperty("role", "muted")
         self.preview = QPlainTextEdit()
         self.preview.setObjectName("reminderPreview")
@@ -287,24 +327,24 @@ class RemindersPage(QWidget):
         self.refusal.setObjectName("reminderRefusal")
         self.refusal.setWordWrap(True)
         self.refusal.setProperty("role", "warning")
-        self.send_button = QPushButton("Send nudge")
+        self.send_button = QPushButton(self.tr("Send nudge"))
         self.send_button.setObjectName("reminderSend")
         self.send_button.setProperty("role", "primary")
-        self.send_button.setToolTip("Post this reminder as a reply (Ctrl+Enter)")
+        self.send_button.setToolTip(self.tr("Post this reminder as a reply (Ctrl+Enter)"))
         self.send_button.clicked.connect(self.send_nudge)
-        self.accept_button = QPushButton("Accept reply…")
+        self.accept_button = QPushButton(self.tr("Accept reply…"))
         self.accept_button.setObjectName("reminderAccept")
-        self.accept_button.setToolTip("Accept the selected reply on the asker's behalf (A)")
+        self.accept_button.setToolTip(self.tr("Accept the selected reply on the asker's behalf (A)"))
         self.accept_button.clicked.connect(self.ask_accept)
         self.snooze_days = QSpinBox()
         self.snooze_days.setObjectName("reminderSnoozeDays")
-        self.snooze_days.setAccessibleName("Snooze for how many days")
+        self.snooze_days.setAccessibleName(self.tr("Snooze for how many days"))
         self.snooze_days.setRange(1, 90)
         self.snooze_days.setValue(7)
-        self.snooze_days.setSuffix(" days")
-        self.snooze_button = QPushButton("Snooze")
+        self.snooze_days.setSuffix(self.tr(" days"))
+        self.snooze_button = QPushButton(self.tr("Snooze"))
         self.snooze_button.setObjectName("reminderSnooze")
-        self.snooze_button.setToolTip("Hide this question for a while (S)")
+        self.snooze_button.setToolTip(self.tr("Hide this question for a while (S)"))
         self.snooze_button.clicked.connect(self.snooze)
         actions = QHBoxLayout()
         actions.addWidget(self.send_button)
@@ -319,7 +359,7 @@ class RemindersPage(QWidget):
         dl.setContentsMargins(14, 0, 0, 0)
         dl.addWidget(self.topic_title)
         dl.addWidget(self.meta)
-        dl.addWidget(QLabel("Replies from others, newest first"))
+        dl.addWidget(QLabel(self.tr("Replies from others, newest first")))
         dl.addWidget(self.replies, 1)
         dl.addSpacing(6)
         dl.addWidget(preview_label)
@@ -372,12 +412,18 @@ class RemindersPage(QWidget):
         n = len(loaded.candidates)
         cfg = loaded.settings
         window = (
-            f"{cfg.after_days} to {cfg.max_days} days" if cfg.max_days else f"{cfg.after_days} days or more"
+            self.tr("{low} to {high} days").format(low=cfg.after_days, high=cfg.max_days)
+            if cfg.max_days
+            else self.tr("%n day(s) or more", "", cfg.after_days)
         )
         self.blurb.setText(
-            f"{n} question{'s' if n != 1 else ''} where others replied {window} ago but the asker has not "
-            "accepted an answer. Remind them kindly (at most once a week), accept a reply for them, "
-            "or snooze."
+            self.tr(
+                "%n question(s) where others replied {window} ago but the asker has not "
+                "accepted an answer. Remind them kindly (at most once a week), accept a reply for them, "
+                "or snooze.",
+                "",
+                n,
+            ).format(window=window)
         )
         keep = self._selected
         self.model.set_rows(loaded.candidates)
@@ -405,7 +451,7 @@ class RemindersPage(QWidget):
         self._selected = c.topic_id if c is not None else None
         self._nudge = None
         if c is None:
-            self.topic_title.setText("Select a question.")
+            self.topic_title.setText(self.tr("Select a question."))
             self.meta.setText("")
             self.replies_model.set_rows(())
             self.preview.setPlainText("")
@@ -415,10 +461,19 @@ class RemindersPage(QWidget):
         self.topic_title.setText(c.title)
         employees = sum(1 for r in c.replies if r.employee)
         self.meta.setText(
-            f"Asked by <b>@{html.escape(c.asker)}</b> in {html.escape(c.category)} · first reply "
-            f"{html.escape(local_time(c.first_reply_at))}, waiting <b>{c.days_waiting} days</b> · "
-            f"{len(c.replies)} repl{'ies' if len(c.replies) != 1 else 'y'} "
-            f"({employees} from employees, {len(c.replies) - employees} from peers)"
+            self.tr(
+                "Asked by <b>@{asker}</b> in {category} · first reply {first}, waiting <b>{days}</b> · "
+                "%n reply(ies) ({employees} from employees, {peers} from peers)",
+                "",
+                len(c.replies),
+            ).format(
+                asker=html.escape(c.asker),
+                category=html.escape(c.category),
+                first=html.escape(local_time(c.first_reply_at)),
+                days=self.tr("%n day(s)", "", c.days_waiting),
+                employees=employees,
+                peers=len(c.replies) - employees,
+            )
         )
         self.replies_model.set_rows(c.replies)
         if c.replies:
@@ -432,7 +487,7 @@ class RemindersPage(QWidget):
             return
         self._nudge = nudge
         self.preview.setPlainText(nudge.text)
-        self.refusal.setText(nudge.refusal or "")
+        self.refusal.setText(core_text(nudge.refusal or ""))
         self.refusal.setVisible(bool(nudge.refusal))
         self._update_buttons()
 
@@ -465,9 +520,13 @@ class RemindersPage(QWidget):
 
         def sent(q: Queued, outcome: PushOutcome) -> None:
             if q.op_uuid in outcome.done:
-                messages.info(f"Reminder to @{c.asker} sent.")
+                messages.info(self.tr("Reminder to @{asker} sent.").format(asker=c.asker))
             else:
-                messages.info(f"Reminder to @{c.asker} queued; it is sent when the community can be reached.")
+                messages.info(
+                    self.tr(
+                        "Reminder to @{asker} queued; it is sent when the community can be reached."
+                    ).format(asker=c.asker)
+                )
 
         self._queue_and_push(lambda: backend.send_nudge(topic), sent)
 
@@ -477,9 +536,11 @@ class RemindersPage(QWidget):
         if c is None or r is None:
             return
         dialog = ChoiceDialog(
-            "Accept this reply?",
-            f"Accept @{r.username}'s reply as the answer to “{c.title}” on @{c.asker}'s behalf.",
-            "Accept reply",
+            self.tr("Accept this reply?"),
+            self.tr("Accept @{author}'s reply as the answer to “{title}” on @{asker}'s behalf.").format(
+                author=r.username, title=c.title, asker=c.asker
+            ),
+            self.tr("Accept reply"),
             self,
         )
         dialog.setObjectName("reminderAcceptDialog")
@@ -494,9 +555,11 @@ class RemindersPage(QWidget):
 
         def sent(q: Queued, outcome: PushOutcome) -> None:
             if q.op_uuid in outcome.done:
-                messages.info("Answer accepted.")
+                messages.info(self.tr("Answer accepted."))
             else:
-                messages.info("Accepted answer queued; it is sent when the community can be reached.")
+                messages.info(
+                    self.tr("Accepted answer queued; it is sent when the community can be reached.")
+                )
 
         self._queue_and_push(lambda: backend.accept(post_id, note), sent)
 
@@ -519,7 +582,7 @@ class RemindersPage(QWidget):
         topic, days, backend = c.topic_id, self.snooze_days.value(), self.backend
 
         def done(_changes: Changes) -> None:
-            messages.info(f"Snoozed “{c.title}” for {days} days.")
+            messages.info(self.tr("Snoozed “{title}” for %n day(s).", "", days).format(title=c.title))
 
         MutationOp(self, op=lambda _t, _p: backend.snooze(topic, days), success=done).run_in_background()
 

@@ -1,0 +1,131 @@
+"""Render every page of the console on the demo community, for the README and docs/screenshots/.
+
+    .venv/bin/python scripts/screenshots.py [--out docs/screenshots] [--size 1024x700]
+        [--themes light,dark] [--languages en,de]
+
+Offscreen (no display needed). It starts the demo community (size ``small``, generated as of
+now), signs in as its moderator, runs a first sync, then grabs the main window on every page,
+and the queue with a thread open, once per theme and language, at the given size:
+``<out>/<language>-<theme>/<page>.png``. With ``--readme`` it also writes the English light
+set the README shows at a large size (``<out>/<page>.png``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+
+def _size(text: str) -> tuple[int, int]:
+    w, _, h = text.partition("x")
+    return int(w), int(h)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--out", type=Path, default=Path("docs/screenshots"))
+    parser.add_argument("--size", type=_size, default=(1024, 700))
+    parser.add_argument("--themes", default="light,dark")
+    parser.add_argument("--languages", default="en,de")
+    parser.add_argument("--readme", action="store_true", help="also the README's large English light set")
+    args = parser.parse_args(argv)
+
+    data = Path(tempfile.mkdtemp(prefix="modconsole-shots-"))
+    os.environ["MODCONSOLE_DATA_DIR"] = str(data)
+
+    from PySide6.QtCore import QSize
+    from PySide6.QtWidgets import QApplication
+
+    from modconsole.demo.server import DemoServer, ensure_db
+    from modconsole.paths import Paths
+    from modconsole.tasks import CancelToken
+    from tests.helpers.console import demo_session
+    from ui import theme
+    from ui.mainwindow import MainWindow
+    from ui.signals import AppSignals, set_app_signals
+    from ui.tasks import InlineTaskManager, set_task_manager
+
+    app = QApplication([])
+    set_app_signals(AppSignals())
+    set_task_manager(InlineTaskManager())
+    manager = theme.install(app)
+    paths = Paths.default().ensure()
+    db = ensure_db(data / "demo-small.sqlite3", size="small")
+    server = DemoServer(db, port=0)
+    server.start()
+    session = demo_session(server, paths)
+    try:
+        session.sync_once(CancelToken())
+        shots: list[tuple[str, str, QSize, Path]] = []
+        for language in args.languages.split(","):
+            for name in args.themes.split(","):
+                shots.append((language, name, QSize(*args.size), args.out / f"{language}-{name}"))
+        if args.readme:
+            shots.append(("en", "light", QSize(1600, 1000), args.out))
+        for language, name, size, folder in shots:
+            _set_language(app, language)
+            session.appearance = name  # the window applies the session's appearance
+            manager.set_preference(name)
+            folder.mkdir(parents=True, exist_ok=True)
+            window = MainWindow(session, paths, sync_interval_ms=0)
+            window.show()
+            window.start(sync_now=False)
+            window.resize(size)  # after start(): it fits the window to the (small) offscreen screen
+            _settle(app)
+            for page in window.pages:
+                window.show_page(page)
+                _settle(app)
+                window.grab().save(str(folder / f"{page.lower()}.png"))
+            window.show_page("Queue")
+            queue = window.queue_page
+            queue.queue.table.selectRow(0)
+            topic = queue.queue.current_topic_id()
+            if topic is not None:
+                queue.open_topic(topic)
+                _settle(app)
+                window.grab().save(str(folder / "thread.png"))
+            window.close()
+            window.deleteLater()
+            _settle(app)
+            print(f"{folder}: {len(window.pages) + 1} pages", flush=True)
+    finally:
+        session.close()
+        server.stop()
+        theme.uninstall()
+    return 0
+
+
+def _settle(app: object) -> None:
+    """Let layouts, lazy loads and paint events finish (inline tasks run at once)."""
+    import time
+
+    from PySide6.QtWidgets import QApplication
+
+    end = time.monotonic() + 0.6
+    while time.monotonic() < end:
+        QApplication.processEvents()
+        time.sleep(0.02)
+
+
+def _set_language(app: object, language: str) -> None:
+    """Switch the UI language when the console offers it (``ui.i18n``); English otherwise."""
+    try:
+        from ui import i18n  # type: ignore[attr-defined]
+    except ImportError:
+        if language != "en":
+            raise SystemExit(f"This build has no translations: cannot render {language!r}.") from None
+        return
+    i18n.install(app, language)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
