@@ -620,22 +620,27 @@ def mirror_users(
     return unseen
 
 
-def run_stage(engine: SyncEngine, client: ApiClient, *, admin: bool) -> bool:
-    """The engine's hook: mirror topics and posts in bulk; ``False`` (with a note) to use REST."""
+def find(engine: SyncEngine, client: ApiClient, *, admin: bool) -> Source | None:
+    """The engine's first hook: the shared mirror queries, or ``None`` with one note (REST)."""
     run = engine._run
     assert run is not None
-    groups = engine.options.bulk_groups
     try:
-        source = discover(client, admin=admin, groups=groups)
+        source = discover(client, admin=admin, groups=engine.options.bulk_groups)
     except ApiError as err:
         run.notes.append(f"bulk: the Data Explorer could not be asked ({err.user_message}); synced over REST")
-        return False
+        return None
     if source is None:
         run.notes.append(
             "bulk: no shared mirror queries for this key (Data Explorer off, or not set up / shared: "
             "'modconsole setup bulk-sync'); synced over REST"
         )
-        return False
+    return source
+
+
+def run_stage(engine: SyncEngine, client: ApiClient, source: Source) -> bool:
+    """The engine's second hook: topics, posts and grants in bulk; ``False`` (with a note): REST."""
+    run = engine._run
+    assert run is not None
     mirror = BulkMirror(engine, client, source)
     try:
         mirror.mirror()

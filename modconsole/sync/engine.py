@@ -577,10 +577,15 @@ class SyncEngine:
         """Topics and posts through the Data Explorer (``modconsole.sync.bulk``); ``False``: use REST."""
         from modconsole.sync import bulk
 
+        run = self._run
+        assert run is not None
+        before = self._requests()  # finding the queries is no stage of its own (no progress shown)
+        source = bulk.find(self, self._client, admin=self._capability("admin"))
+        run.stage_requests["bulk"] = run.stage_requests.get("bulk", 0) + self._requests() - before
+        if source is None:
+            return False
         done: list[bool] = []
-        self._stage(
-            "bulk", lambda: done.append(bulk.run_stage(self, self._client, admin=self._capability("admin")))
-        )
+        self._stage("bulk", lambda: done.append(bulk.run_stage(self, self._client, source)))
         return bool(done and done[0])
 
     def _report(self, run: _Run, started: float, *, finished: bool, first_sync: bool) -> SyncReport:
