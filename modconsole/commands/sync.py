@@ -13,6 +13,7 @@ import argparse
 import json
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -60,6 +61,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--no-bulk",
         action="store_true",
         help="don't use the Data Explorer mirror queries (see 'modconsole setup bulk-sync'): REST only",
+    )
+    parser.add_argument(
+        "--bulk-group",
+        metavar="NAME",
+        action="append",
+        default=None,
+        help="the group the mirror queries are shared with, when not 'moderators' (may repeat)",
     )
     parser.add_argument("--unpaced", action="store_true", help=argparse.SUPPRESS)
 
@@ -118,6 +126,8 @@ def run(args: argparse.Namespace) -> int:
             deep_rescan=args.deep,
             bulk=not getattr(args, "no_bulk", False),
         )
+        if getattr(args, "bulk_group", None):
+            options = replace(options, bulk_groups=tuple(args.bulk_group))
         with Workspace.open(target.ref(), sync_options=options) as ws:
             try:
                 try:

@@ -295,6 +295,20 @@ def test_cli_setup_then_sync_uses_the_queries_and_no_bulk_forces_rest(
     rescan = json.loads(out.strip().splitlines()[-1])
     assert "bulk" not in rescan["requests"] and rescan["requests"].get("topics", 0) > 0, rescan
 
+    # shared with another group: its members name it
+    member = srv.credentials.member
+    monkeypatch.setenv("MODCONSOLE_API_KEY", admin.key)
+    code, out, err = _cli(capsys, *setup, "--group", "trust_level_2")
+    assert code == ExitCode.OK and out.count("updated: ") == len(bulk.QUERIES), (out, err)
+    monkeypatch.setenv("MODCONSOLE_API_KEY", member.key)
+    as_member = ("sync", "--site", srv.base_url, "--username", member.username, "--key-kind", "user")
+    code, out, err = _cli(
+        capsys, *as_member, "--unpaced", "--json", "--no-push", "--bulk-group", "trust_level_2"
+    )
+    assert code == ExitCode.OK, err
+    report = json.loads(out.strip().splitlines()[-1])
+    assert any("group 'trust_level_2'" in n for n in report["notes"]), report["notes"]
+
 
 def test_a_rescan_through_bulk_matches_a_rest_rescan(srv: DemoServer, tmp_path: Path) -> None:
     """Changes since the first sync — a reply, a topic deleted, a badge grant — reach both caches
