@@ -151,17 +151,20 @@ def posts_sql(schema: str) -> str:
 
 def grants_sql(_schema: str) -> str:
     """Badge grants as ``/user_badges.json?badge_id=`` shows them: of the badges the runner's
-    badge list shows (admins: all; others: enabled and listable), holders not deleted."""
+    badge list shows (admins: all; others: enabled and listable), holders not deleted; the post of
+    a grant only when the badge shows its posts (``show_posts``: the grantee list keeps it private
+    otherwise)."""
     return (
         _HEADER + "\n"
         "SELECT ub.id, ub.user_id AS holder, ub.badge_id AS badge, ub.granted_at,\n"
-        "  COALESCE(ub.granted_by_id, -1) AS granter, ub.post_id AS post, p.topic_id AS topic,\n"
+        "  COALESCE(ub.granted_by_id, -1) AS granter,\n"
+        "  CASE WHEN b.show_posts THEN ub.post_id END AS post, p.topic_id AS topic,\n"
         "  p.post_number\n"
         "FROM user_badges ub\n"
         "JOIN users u ON u.id = ub.user_id\n"
         "JOIN badges b ON b.id = ub.badge_id\n"
         f"{_VIEWER}\n"
-        "LEFT JOIN posts p ON p.id = ub.post_id\n"
+        "LEFT JOIN posts p ON p.id = ub.post_id AND b.show_posts\n"
         "WHERE ub.id > :after AND (v.admin OR (b.enabled AND b.listable))\n"
         "ORDER BY ub.id\n"
         "LIMIT :batch\n"

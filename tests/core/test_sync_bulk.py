@@ -58,6 +58,17 @@ def srv(tiny_community_master: Path, tmp_path: Path) -> Iterator[DemoServer]:
         core.create_post(con, admin_id, topic, "a whisper only admins read", post_type=4)
         pm = core.create_topic(con, admin_id, "A private word", "between the two of us", 1)
         con.execute("UPDATE topics SET archetype = 'private_message' WHERE id = ?", (pm,))
+        # a grant for a post, of a badge that keeps its posts private, and of one that shows them
+        for shows in (0, 1):
+            badge = con.execute(
+                "SELECT id FROM badges WHERE show_posts = ? AND enabled AND listable ORDER BY id LIMIT 1",
+                (shows,),
+            ).fetchone()[0]
+            con.execute(
+                "INSERT INTO user_badges (badge_id, user_id, granted_at, granted_by_id, post_id) "
+                "VALUES (?, ?, '2026-10-01T10:00:00.000Z', ?, (SELECT max(id) FROM posts WHERE user_id = ?))",
+                (badge, admin_id, admin_id, admin_id),
+            )
 
     server.write(add)
     try:
