@@ -557,11 +557,13 @@ class BulkMirror:
         self.engine._changed("user_badges", repo.upsert_user_badges(conn, grants))
         repo.mark_seen(conn, "user_badges", [g["id"] for g in grants], pass_id)
 
-    def mirror(self) -> None:
+    def mirror(self, after_topics: Callable[[], None] | None = None) -> None:
         """Topics, posts, grants; on success the REST listing and tail cursors are marked complete
         and the badge stage lists badges without re-reading their grants."""
         eng = self.engine
         self._walk("topics", self._apply_topics)
+        if after_topics is not None:
+            after_topics()
         top_post = self._walk("posts", self._apply_posts)
         self._walk("user_badges", self._apply_grants)
         eng._derive_all()
@@ -640,13 +642,16 @@ def find(engine: SyncEngine, client: ApiClient, *, admin: bool) -> Source | None
     return source
 
 
-def run_stage(engine: SyncEngine, client: ApiClient, source: Source) -> bool:
-    """The engine's second hook: topics, posts and grants in bulk; ``False`` (with a note): REST."""
+def run_stage(
+    engine: SyncEngine, client: ApiClient, source: Source, after_topics: Callable[[], None] | None = None
+) -> bool:
+    """The engine's second hook: topics, posts and grants in bulk; ``False`` (with a note): REST.
+    ``after_topics`` runs between the topics and the posts walks."""
     run = engine._run
     assert run is not None
     mirror = BulkMirror(engine, client, source)
     try:
-        mirror.mirror()
+        mirror.mirror(after_topics)
     except Fallback as fb:
         run.notes.append(fb.reason)
         return False

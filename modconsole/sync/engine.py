@@ -515,13 +515,16 @@ class SyncEngine:
         )
 
         self._stage("site", lambda: self._sync_site(refresh=rescan_due or not self._done(c, "site")))
-        if not self._done(c, "topics:queue"):
+        # Mirror queries shared with this key list every topic (the open questions too) in a few
+        # runs: no REST queue walk first (⌈unsolved/100⌉ requests) — see modconsole.sync.bulk.
+        bulk_source = self._find_bulk() if listing_needed and self._opts.bulk else None
+        if not self._done(c, "topics:queue") and bulk_source is None:
             self._stage("queue", self._sync_queue)
             if run.queue_complete:
                 run.requests_until_queue = self._requests()
             if self._opts.stop_after_queue:
                 return self._report(run, started, finished=False, first_sync=first_sync)
-        else:
+        elif bulk_source is None:
             run.queue_complete = True
 
         if listing_needed:
@@ -530,9 +533,24 @@ class SyncEngine:
             # was read: once it ends, the cache shows what that report counts (a resumed one may
             # have missed accepts made while it waited, so the next sync walks the lists).
             fresh = not self._in_pass(c, "topics:listing")
-            if fresh:
+            # The report's window starts at the oldest cached topic: on an empty cache the bulk
+            # stage reads it once its topics are in, before their posts (modconsole.sync.bulk).
+            later = fresh and bulk_source is not None and self._no_topics()
+            if fresh and not later:
                 self._stage("solutions", self._check_solutions)
-            if not (self._opts.bulk and self._sync_bulk()):
+            after_topics = self._check_solutions if later else None
+            if bulk_source is not None and self._sync_bulk(bulk_source, after_topics):
+                if not run.queue_complete:
+                    self._queue_from_bulk()
+                    if self._opts.stop_after_queue:
+                        return self._report(run, started, finished=False, first_sync=first_sync)
+            else:
+                if later and run.solutions_signal is None:
+                    self._stage("solutions", self._check_solutions)
+                if not self._done(c, "topics:queue") and not run.queue_complete:
+                    self._queue_stage()  # the bulk stage fell back to REST
+                    if self._opts.stop_after_queue:
+                        return self._report(run, started, finished=False, first_sync=first_sync)
                 self._stage("topics", lambda: self._sync_listing(rescan=relisting))
         else:
             self._stage("activity", self._sync_activity)
@@ -573,8 +591,8 @@ class SyncEngine:
             self._mark_rescanned()
         return self._report(run, started, finished=True, first_sync=first_sync)
 
-    def _sync_bulk(self) -> bool:
-        """Topics and posts through the Data Explorer (``modconsole.sync.bulk``); ``False``: use REST."""
+    def _find_bulk(self) -> Any:
+        """The mirror queries this key may run (``bulk.Source``), or ``None`` with a note."""
         from modconsole.sync import bulk
 
         run = self._run
@@ -582,10 +600,35 @@ class SyncEngine:
         before = self._requests()  # finding the queries is no stage of its own (no progress shown)
         source = bulk.find(self, self._client, admin=self._capability("admin"))
         run.stage_requests["bulk"] = run.stage_requests.get("bulk", 0) + self._requests() - before
-        if source is None:
-            return False
+        return source
+
+    def _queue_stage(self) -> None:
+        run = self._run
+        assert run is not None
+        self._stage("queue", self._sync_queue)
+        if run.queue_complete:
+            run.requests_until_queue = self._requests()
+
+    def _queue_from_bulk(self) -> None:
+        """The bulk stage listed every topic with its posts: the open-questions queue is complete."""
+        run = self._run
+        assert run is not None
+        with self._cache.write() as conn:
+            cur = self._cursor(conn, "topics:queue")
+            repo.put_cursor(conn, replace(cur, pass_id=None, last_complete_pass_at=self._now()))
+        run.queue_complete = True
+        run.requests_until_queue = self._requests()
+
+    def _no_topics(self) -> bool:
+        with self._cache.read() as conn:
+            return conn.execute(text("SELECT 1 FROM topics LIMIT 1")).first() is None
+
+    def _sync_bulk(self, source: Any, after_topics: Callable[[], None] | None = None) -> bool:
+        """Topics and posts through the Data Explorer (``modconsole.sync.bulk``); ``False``: use REST."""
+        from modconsole.sync import bulk
+
         done: list[bool] = []
-        self._stage("bulk", lambda: done.append(bulk.run_stage(self, self._client, source)))
+        self._stage("bulk", lambda: done.append(bulk.run_stage(self, self._client, source, after_topics)))
         return bool(done and done[0])
 
     def _report(self, run: _Run, started: float, *, finished: bool, first_sync: bool) -> SyncReport:
