@@ -392,3 +392,29 @@ def test_a_read_only_user_key_runs_the_queries_through_the_get_route(srv: DemoSe
     assert any("run route for read-only keys" in n for n in with_bulk.notes), with_bulk.notes
     assert "posts" not in with_bulk.requests
     assert compare(tmp_path / "bulk.sqlite3", tmp_path / "rest.sqlite3") == {}
+
+
+def test_a_failing_query_falls_back_to_rest_with_one_note(srv: DemoServer, tmp_path: Path) -> None:
+    """A run the plugin refuses with a 422 (here: SQL the site cannot run) leaves the REST path to
+    list topics and posts, the open-questions queue first, and says why in one note."""
+    _de(srv, enabled=True)
+    admin = client_for(srv, "admin")
+    try:
+        installed = bulk.install(admin)
+        posts_id = next(q for name, _, q in installed.actions if name.endswith("posts v1"))
+        admin.put_json(
+            f"{bulk.ADMIN}/queries/{posts_id}.json",
+            {"query[sql]": "SELECT no_such_column FROM posts", "query[group_ids][]": ["2"]},
+        )
+    finally:
+        admin.close()
+    engine, client, cache = engine_for(srv, tmp_path / "c.sqlite3", "moderator", bulk_run_interval=0)
+    try:
+        report = sync(engine)
+    finally:
+        cache.close()
+        client.close()
+    notes = [n for n in report.notes if n.startswith("bulk:")]
+    assert len(notes) == 1 and "the posts query failed" in notes[0] and "synced over REST" in notes[0]
+    assert report.requests.get("queue", 0) > 0 and report.requests.get("posts", 0) > 0
+    assert report.finished and report.queue_complete
