@@ -117,14 +117,10 @@ def _settle(app: object) -> None:
 
 
 def _set_language(app: object, language: str) -> None:
-    """Switch the UI language when the console offers it (``ui.i18n``); English otherwise."""
-    try:
-        from ui import i18n  # type: ignore[attr-defined]
-    except ImportError:
-        if language != "en":
-            raise SystemExit(f"This build has no translations: cannot render {language!r}.") from None
-        return
-    i18n.install(app, language)
+    """Put ``language`` (``en`` or ``de``) in force before the window is built."""
+    from ui import i18n
+
+    i18n.install(language)
 
 
 if __name__ == "__main__":

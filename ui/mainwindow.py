@@ -12,12 +12,12 @@ from __future__ import annotations
 import itertools
 import logging
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QCoreApplication, QSettings, Qt, QTimer, QUrl, Signal, Slot
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices, QIcon
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -26,8 +26,10 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QStackedWidget,
+    QStyle,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -39,22 +41,28 @@ from modconsole.analytics.filters import DrillFilter
 from modconsole.changes import Changes
 from modconsole.errors import Cancelled, ModConsoleError
 from modconsole.i18n import QT_TRANSLATE_NOOP
+from modconsole.outbox.policy import PushOutcome
+from modconsole.outbox.store import OutboxRow
 from modconsole.paths import Paths
+from modconsole.services.attention import DUE_SOON_FILTER, Attention
+from modconsole.services.outbox_view import describe_action
 from modconsole.services.sla import SlaSettings
 from modconsole.services.thread import topic_url
 from modconsole.tasks import Progress
 from ui import actions, messages, theme
 from ui import recognition as recognition_pages
+from ui.attention import Banner, UndoToast
 from ui.dashboard import dashboard_page
-from ui.i18n import LANGUAGE_NAMES, core_text, duration_text, resolve
+from ui.i18n import LANGUAGE_NAMES, core_text, duration_text, fmt_date, resolve
 from ui.messages import Message, MessageLevel, global_bridge, present_failure
-from ui.ops import MutationOp, QueryOp
+from ui.ops import MutationOp, QueryOp, pages_load_when_shown
 from ui.outbox import outbox_page
+from ui.push import push_op
 from ui.queue.view import QueueView
 from ui.reminders import reminders_page
 from ui.resources import app_icon
 from ui.review import review_page
-from ui.services import Session, SyncOutcome
+from ui.services import Session, SyncOutcome, UndoOutcome
 from ui.signals import current_app_signals
 from ui.sla_dialog import SlaDialog, load_sla
 from ui.tasks import TaskHandle
@@ -65,6 +73,8 @@ __all__ = ["LAST_APPEARANCE_KEY", "PAGES", "ComingSoonPage", "MainWindow", "Queu
 log = logging.getLogger("modconsole.ui.mainwindow")
 
 SYNC_KEY = "sync"
+ATTENTION_KEY = "attention"
+ATTENTION_EVERY_S = 60  # the "due soon" part moves with the clock: counted again this often
 PROGRESS_DELAY_MS = 600
 FOLLOW_DELAY_MS = 150  # the thread follows the highlighted row once the keys rest this long
 DEFAULT_SYNC_INTERVAL_MS = 5 * 60 * 1000
@@ -195,6 +205,7 @@ class QueuePage(QWidget):
             queue_width = int(total * self.thread_split)
             self._fold_views_if_tight(queue_width)  # first: the views pane counts in the queue's minimum
             self.thread_panel.show()
+            self.queue.select_replacement = False  # the highlight never leaves the thread on screen
             self.splitter.setSizes([queue_width, total - queue_width])
         self.thread_panel.show_topic(topic_id)
 
@@ -219,6 +230,7 @@ class QueuePage(QWidget):
             if sum(sizes) > 0 and sizes[1] > 0:
                 self.thread_split = min(0.8, max(0.3, sizes[0] / sum(sizes)))
         self.thread_panel.hide()
+        self.queue.select_replacement = True
         if self._folded_views:
             self.queue.views_panel.show()
             self._folded_views = False
@@ -276,6 +288,7 @@ PAGE_TITLES = (
     QT_TRANSLATE_NOOP("Pages", "Superusers"),
     QT_TRANSLATE_NOOP("Pages", "Dashboard"),
     QT_TRANSLATE_NOOP("Pages", "Outbox"),
+    QT_TRANSLATE_NOOP("Pages", "Review"),
 )
 """The pages' names as the navigation shows them (``PAGES`` keys them in English, for code)."""
 
@@ -321,32 +334,38 @@ class MainWindow(QMainWindow):
         self.nav.setObjectName("navigation")
         self.nav.setAccessibleName(self.tr("Pages"))
         self.nav.setFixedWidth(150)
+        # one "needs you" count above the pages: conflicts, refused actions, questions due soon
+        self.needs_button = QPushButton(self.tr("Needs you: {n}").format(n=0))
+        self.needs_button.setObjectName("needsYou")
+        self.needs_button.setFixedWidth(150)
+        self.needs_button.setProperty("attention", False)
+        self.needs_button.clicked.connect(self.show_what_needs_you)
+        self._attention = Attention()
+        self._attention_known = False
+        self._attention_ticks = 0
+        self._outbox_seen: int | None = None  # the newest outbox row already offered for undo
+        self._trying = False
         self.stack = QStackedWidget()
         self.pages: dict[str, QWidget] = {}
-        for name, factory in (pages or PAGES).items():
-            widget = factory(session)
-            self.pages[name] = widget
-            self.stack.addWidget(widget)
-            self.nav.addItem(QListWidgetItem(page_title(name)))
+        with pages_load_when_shown():  # hidden pages read the cache when first shown
+            for name, factory in (pages or PAGES).items():
+                widget = factory(session)
+                self.pages[name] = widget
+                self.stack.addWidget(widget)
+                self.nav.addItem(QListWidgetItem(page_title(name)))
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
         self.nav.setCurrentRow(0)
         drill = getattr(self.pages.get("Dashboard"), "drill_requested", None)
         if drill is not None:
             drill.connect(self.open_drill)
 
-        # -- banner for warnings and errors
-        self.banner = QWidget()
-        self.banner.setObjectName("banner")
-        self.banner_label = QLabel("")
-        self.banner_label.setWordWrap(True)
-        self.banner_close = QToolButton()
-        self.banner_close.setText(self.tr("Dismiss"))
-        self.banner_close.clicked.connect(self.banner.hide)
-        bl = QHBoxLayout(self.banner)
-        bl.setContentsMargins(12, 6, 8, 6)
-        bl.addWidget(self.banner_label, 1)
-        bl.addWidget(self.banner_close)
-        self.banner.hide()
+        # -- banner for warnings, errors and "offline": in the header row, holding its room while
+        # hidden, so it never moves the page (ui.attention.Banner)
+        self.banner = Banner()
+        self.banner_label = self.banner.label
+        self.banner_close = self.banner.close_button
+        self.try_button = self.banner.try_button
+        self.banner.try_now.connect(self.try_now)
 
         # -- header with "Sync now"
         self.sync_button = QPushButton(self.tr("Sync now"))
@@ -358,18 +377,23 @@ class MainWindow(QMainWindow):
         header = QHBoxLayout()
         header.setContentsMargins(0, 0, 0, 0)
         header.addWidget(self.site_label)
-        header.addStretch(1)
+        header.addWidget(self.banner, 1)
         header.addWidget(self.sync_button)
+        self.sync_button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+        self.banner.shown.connect(lambda shown: self.site_label.setVisible(not shown))  # room for the message
 
         right = QVBoxLayout()
         right.setContentsMargins(0, 0, 0, 0)
         right.addLayout(header)
-        right.addWidget(self.banner)
         right.addWidget(self.stack, 1)
+        left = QVBoxLayout()
+        left.setContentsMargins(0, 0, 0, 0)
+        left.addWidget(self.needs_button)
+        left.addWidget(self.nav, 1)
         central = QWidget()
         layout = QHBoxLayout(central)
         layout.setContentsMargins(10, 8, 10, 4)
-        layout.addWidget(self.nav)
+        layout.addLayout(left)
         layout.addLayout(right, 1)
         self.setCentralWidget(central)
 
@@ -379,16 +403,37 @@ class MainWindow(QMainWindow):
         self.message_label.setObjectName("statusMessage")
         self.sync_label = QLabel(self.tr("Not synced yet"))
         self.online_label = QLabel("")
+        self.online_label.setObjectName("onlineStatus")
         self.budget_label = QLabel("")
         self.pending_label = QLabel("")
+        self.needs_label = QToolButton()
+        self.needs_label.setObjectName("statusNeedsYou")
+        self.needs_label.setAutoRaise(True)
+        self.needs_label.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the navigation's button is the keyboard's
+        self.needs_label.setProperty("attention", False)
+        self.needs_label.clicked.connect(self.show_what_needs_you)
         self.progress = QProgressBar()
         self.progress.setObjectName("syncProgress")
         self.progress.setMaximumWidth(200)
         self.progress.setTextVisible(True)
         self.progress.hide()
-        sb.addWidget(self.message_label, 1)
+        # the message place: the last message, or the offer to undo the last queued action
+        self.message_place = QStackedWidget()
+        self.message_place.setObjectName("statusMessagePlace")
+        self.message_place.addWidget(self.message_label)
+        self.undo_toast = UndoToast(self.message_place, self.message_label)
+        self.undo_toast.undo.connect(self.undo_last)
+        self.message_place.setCurrentWidget(self.message_label)
+        sb.addWidget(self.message_place, 1)
         sb.addPermanentWidget(self.progress)
-        for w in (self.sync_label, self.online_label, self.budget_label, self.pending_label):
+        permanent = (
+            self.needs_label,
+            self.sync_label,
+            self.online_label,
+            self.budget_label,
+            self.pending_label,
+        )
+        for w in permanent:
             sb.addPermanentWidget(w)
         self._progress_timer = QTimer(self)
         self._progress_timer.setSingleShot(True)
@@ -417,6 +462,8 @@ class MainWindow(QMainWindow):
         self.restore_state()
         self.refresh_status()
         self.apply_appearance(session.appearance)
+        self._show_attention(Attention())
+        self.refresh_attention()
 
     # ------------------------------------------------------------ menus and keys
 
@@ -702,11 +749,87 @@ class MainWindow(QMainWindow):
 
     @Slot(bool)
     def _show_online(self, online: bool) -> None:
-        """Online or offline in the status bar: after a sync, or a push (``AppSignals.online_changed``)."""
+        """Online or offline in the status bar and the banner: after a sync, or a push
+        (``AppSignals.online_changed``). Online again clears the offline banner and its warnings."""
+        changed = online != self._online
         self._online = online
         self.online_label.setText(self.tr("● Online") if online else self.tr("○ Offline"))
         self.online_label.setProperty("role", "success" if online else "warning")
         _repolish(self.online_label)
+        self._show_offline()
+        if changed:
+            self.refresh_attention()  # the next try changed
+
+    def _show_offline(self) -> None:
+        """The banner's offline line: since when nothing answers, and when the next try is."""
+        if self._online is not False:
+            self.banner.set_offline(None)
+            return
+        parts = [self.tr("Offline")]
+        nxt = self.next_try_at()
+        if nxt is not None:
+            when = nxt.astimezone()
+            today = clock.now().astimezone().date()
+            if when.date() == today:
+                parts.append(self.tr("next try at {time}").format(time=f"{when:%H:%M}"))
+            else:
+                parts.append(
+                    self.tr("next try at {time} on {day}").format(
+                        time=f"{when:%H:%M}", day=fmt_date(when.date())
+                    )
+                )
+        waiting = self._attention.waiting
+        if waiting:
+            parts.append(self.tr("%n action(s) waiting to be sent", "", waiting))
+        self.banner.set_offline(
+            " · ".join(parts),
+            self.tr(
+                "The community could not be reached. Actions are kept and sent when it answers again; "
+                "Try now sends them at once."
+            ),
+        )
+
+    def next_try_at(self) -> datetime | None:
+        """When the console next tries on its own: the earliest waiting action's retry, or the next
+        scheduled sync (``None``: neither is scheduled)."""
+        times = []
+        if self._attention.next_retry_at is not None:
+            times.append(self._attention.next_retry_at)
+        if self.sync_timer.isActive() and not self.syncing:
+            times.append(clock.now() + timedelta(milliseconds=max(0, self.sync_timer.remainingTime())))
+        return min(times) if times else None
+
+    @Slot()
+    def try_now(self) -> None:
+        """**Try now** (offline): make every waiting action due, push through the one push policy
+        (``ui.push``); when nothing was there to send, a sync asks the community instead."""
+        if self._trying:
+            return
+        self._trying = True
+        self.try_button.setEnabled(False)
+        session = self.session
+
+        def pushed(outcome: PushOutcome) -> None:
+            self._tried()
+            if outcome.online is None and not self.syncing:
+                self.sync_now()  # nothing was sent: whether the community answers, a sync finds out
+            elif outcome.message:
+                messages.info(outcome.message, replace="outbox-push")
+
+        def failed(exc: BaseException) -> None:
+            self._tried()
+            present_failure(exc, parent=self, replace="outbox-push")
+
+        def due(_changes: Changes) -> None:
+            push = push_op(self, session.push_outbox).success(pushed).failure(failed)
+            push.run_in_background(initiator=self)
+
+        retry = MutationOp(self, op=lambda _t, _p: session.retry_waiting(), success=due).failure(failed)
+        retry.run_in_background(initiator=self)
+
+    def _tried(self) -> None:
+        self._trying = False
+        self.try_button.setEnabled(True)
 
     # ------------------------------------------------------------ status
 
@@ -745,16 +868,121 @@ class MainWindow(QMainWindow):
         self.pending_label.setText(self.tr("%Ln pending action(s)", "", pending))
         if self._online is None:
             self.online_label.setText("")
+        elif self._online is False:
+            self._show_offline()  # the next try comes closer
+        self._attention_ticks += 1
+        if self._attention_ticks >= ATTENTION_EVERY_S:
+            self.refresh_attention()
+
+    # ------------------------------------------------------------ attention
+
+    @Slot()
+    def refresh_attention(self) -> None:
+        """Count what needs the moderator (off the GUI thread) and look for newly queued actions
+        to offer an undo for."""
+        self._attention_ticks = 0
+        session, seen = self.session, self._outbox_seen
+
+        def load(_t: Any) -> tuple[Attention, int, tuple[OutboxRow, ...]]:
+            newest, rows = session.queued_after(seen)
+            return session.attention(), newest, rows
+
+        QueryOp(self, op=load, success=self._attention_loaded).failure(
+            lambda exc: log.warning("could not count what needs you: %s", exc)
+        ).coalesce(f"{ATTENTION_KEY}-{id(self)}").run_in_background()
+
+    def _attention_loaded(self, result: tuple[Attention, int, tuple[OutboxRow, ...]]) -> None:
+        attention, newest, rows = result
+        first = self._outbox_seen is None
+        if first or newest > (self._outbox_seen or 0):
+            self._outbox_seen = newest
+        if not first:
+            self._offer_undo(rows)
+        self._show_attention(attention)
+
+    def _show_attention(self, attention: Attention) -> None:
+        self._attention = attention
+        n = attention.total
+        what = self.attention_text(attention)
+        tip = what + "."
+        if attention.waiting:
+            tip += " " + self.tr("%n action(s) waiting to be sent.", "", attention.waiting)
+        self.needs_button.setText(self.tr("Needs you: {n}").format(n=n))
+        self.needs_label.setText(self.tr("%n needs you", "", n) if n else self.tr("Nothing needs you"))
+        for w in (self.needs_button, self.needs_label):
+            w.setToolTip(tip)
+            w.setAccessibleName(self.tr("Needs you: {what}").format(what=what))
+            if w.property("attention") != bool(n):
+                w.setProperty("attention", bool(n))
+                _repolish(w)
+        names = list(self.pages)
+        if "Outbox" in names:
+            item = self.nav.item(names.index("Outbox"))
+            if item is not None:
+                warn = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+                item.setIcon(warn if attention.outbox else QIcon())
+                item.setToolTip(
+                    self.tr("%n action(s) wait for your decision", "", attention.outbox)
+                    if attention.outbox
+                    else ""
+                )
+        self._show_offline()
+
+    def attention_text(self, a: Attention) -> str:
+        """``2 conflicts, 1 refused action, 3 questions due soon`` (``Attention.describe`` in the
+        language in force)."""
+        parts = []
+        if a.conflicts:
+            parts.append(self.tr("%n conflict(s)", "", a.conflicts))
+        if a.refused:
+            parts.append(self.tr("%n refused action(s)", "", a.refused))
+        if a.due_soon:
+            parts.append(self.tr("%n question(s) due soon", "", a.due_soon))
+        return ", ".join(parts) if parts else self.tr("Nothing needs you")
+
+    @Slot()
+    def show_what_needs_you(self) -> None:
+        """The count's button: decisions on the Outbox first, else the questions due soon."""
+        a = self._attention
+        if a.outbox and "Outbox" in self.pages:
+            set_group = getattr(self.pages["Outbox"], "set_group", None)
+            if set_group is not None:
+                set_group("needs_you")  # first: the page shows the filter from its first paint
+            self.show_page("Outbox")
+            return
+        self.show_page("Queue")
+        self.queue_page.queue.set_filter(DUE_SOON_FILTER)
+
+    # ------------------------------------------------------------ undo
+
+    def _offer_undo(self, rows: tuple[OutboxRow, ...]) -> None:
+        """Newly queued actions (the last action's, one or several rows): offer to undo them."""
+        mine = [r for r in rows if r.state != "cancelled" and r.created_by == self.session.username]
+        if not mine:
+            return
+        last = core_text(describe_action(mine[-1].kind, mine[-1].payload))
+        if len(mine) == 1:
+            text = self.tr("Queued: {action}").format(action=last)
+        else:
+            text = self.tr("Queued: %n action(s) ({action} …)", "", len(mine)).format(action=last)
+        self.undo_toast.show_queued(text, tuple(r.op_uuid for r in mine))
+
+    @Slot(tuple)
+    def undo_last(self, op_uuids: tuple[str, ...]) -> None:
+        """Cancel what is still queued of the last action (the outbox's Discard, journaled); say so
+        when it already went out."""
+        session = self.session
+
+        def done(outcome: UndoOutcome) -> None:
+            self.undo_toast.show_result(outcome.message())
+            messages.info(outcome.message())
+
+        MutationOp(self, op=lambda _t, _p: session.undo(op_uuids), success=done).run_in_background()
 
     @Slot(object)
     def show_message(self, message: Message) -> None:
         self.message_label.setText(message.text)
-        if message.level is MessageLevel.INFO:
-            return
-        self.banner.setProperty("level", "warning" if message.level is MessageLevel.WARNING else "error")
-        _repolish(self.banner)
-        self.banner_label.setText(message.text)
-        self.banner.show()
+        self.banner.show_message(message)  # warnings and errors; an info with their key clears them
 
     @Slot(object, object)
     def _on_changes_applied(self, changes: Changes, _initiator: object) -> None:
@@ -763,6 +991,8 @@ class MainWindow(QMainWindow):
         if changes.settings:
             self.reload_sla()
             self.reload_appearance()
+        if changes.touches_any(("outbox", "topics", "posts", "settings")):
+            self.refresh_attention()
 
     @Slot(int)
     def _on_outbox_changed(self, pending: int) -> None:
@@ -811,6 +1041,7 @@ class MainWindow(QMainWindow):
         queue = self.queue_page.queue
         queue.set_sla_settings(sla)  # the SLA column, sort and filters
         queue.refresh_counts()  # the saved views' counts ("Overdue" …)
+        self.refresh_attention()  # "due soon" follows the calendar
 
     # ------------------------------------------------------------ appearance
 

@@ -33,7 +33,8 @@ changes, and defer while hidden.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any, Generic, Self, TypeVar
 
 import shiboken6
@@ -46,7 +47,7 @@ from ui.messages import present_failure
 from ui.signals import AppSignals, app_signals, current_app_signals
 from ui.tasks import Lane, TaskHandle, TaskManagerBase, task_manager
 
-__all__ = ["ChangeWatcher", "MutationOp", "QueryOp"]
+__all__ = ["ChangeWatcher", "MutationOp", "QueryOp", "first_load", "pages_load_when_shown"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -270,4 +271,43 @@ class ChangeWatcher(QObject):
             pending, self._pending = self._pending, Changes.none()
             self._refresh_needed = False
             self._refresh(pending)
+        return False
+
+
+_window_building = 0  # > 0 while a window builds its pages (pages_load_when_shown)
+
+
+@contextmanager
+def pages_load_when_shown() -> Iterator[None]:
+    """While a window builds its pages: each page's :func:`first_load` waits until the page is
+    first shown. A window shows one page; the others reading the cache at once (ranking, reminders,
+    badge holders over ``large``) held ~130–250 MB and the workers' CPU while it started."""
+    global _window_building
+    _window_building += 1
+    try:
+        yield
+    finally:
+        _window_building -= 1
+
+
+def first_load(view: QWidget, load: Callable[[], None]) -> None:
+    """A page's first load: now, or — for a page a window builds (:func:`pages_load_when_shown`)
+    and does not show yet — when the page is first shown."""
+    if _window_building == 0 or view.isVisible():
+        load()
+        return
+    _OnFirstShow(view, load)
+
+
+class _OnFirstShow(QObject):
+    def __init__(self, view: QWidget, load: Callable[[], None]) -> None:
+        super().__init__(view)
+        self._view = view
+        self._load = load
+        view.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._view and event.type() == QEvent.Type.Show:
+            self._view.removeEventFilter(self)
+            self._load()
         return False

@@ -8,13 +8,20 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from ui import theme
 
-__all__ = ["ROW_ROLE", "Col", "RowsModel", "make_view"]
+__all__ = ["ROW_ROLE", "Col", "Place", "RowsModel", "make_view", "remember_place", "restore_place"]
 
 T = TypeVar("T")
 _Index = QModelIndex | QPersistentModelIndex
@@ -118,3 +125,39 @@ def make_view(model: RowsModel[Any]) -> QTableView:
         view.setColumnWidth(i, max(col.width, fm.horizontalAdvance(header) + 28))
     hh.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     return view
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where the moderator was in a table: the current row and the scroll position."""
+
+    row: int
+    scroll: int
+
+
+def remember_place(view: QAbstractItemView) -> Place:
+    """The place to come back to after the rows are replaced (an action, a refresh)."""
+    current = view.currentIndex()
+    return Place(current.row() if current.isValid() else -1, view.verticalScrollBar().value())
+
+
+def restore_place(view: QAbstractItemView, place: Place, row: int) -> int:
+    """Select ``row`` (the item the moderator had, found again), or — when it left the list (done,
+    snoozed, filtered out) — the row that took its place; keep the scroll position as it was, moved
+    only as far as the selected row needs to stay in sight. Returns the row selected (-1: none)."""
+    model = view.model()
+    count = model.rowCount() if model is not None else 0
+    if row < 0 and place.row >= 0:
+        row = min(place.row, count - 1)
+    view.doItemsLayout()  # the scroll range of the new rows, before the value is put back
+    bar = view.verticalScrollBar()
+    if count == 0 or row < 0:
+        bar.setValue(min(place.scroll, bar.maximum()))
+        return -1
+    index = model.index(row, max(0, view.currentIndex().column()))
+    view.selectionModel().setCurrentIndex(
+        index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+    )
+    bar.setValue(min(place.scroll, bar.maximum()))
+    view.scrollTo(index, QAbstractItemView.ScrollHint.EnsureVisible)
+    return row

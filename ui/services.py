@@ -27,16 +27,19 @@ from modconsole.cache.db import Cache
 from modconsole.changes import Changes
 from modconsole.i18n import QT_TRANSLATE_NOOP
 from modconsole.outbox.policy import PushOutcome
+from modconsole.outbox.store import OutboxRow
 from modconsole.secrets import SecretStore
-from modconsole.services import triage
+from modconsole.services import attention, triage
+from modconsole.services.outbox_view import describe_action
 from modconsole.services.sla import SlaSettings
 from modconsole.services.thread import load_thread
 from modconsole.services.triage import Cursor, FilterOption, QueuePage, TriageQuery
 from modconsole.tasks import CancelToken, ProgressCallback, ignore_progress
 from modconsole.workspace import Workspace
+from ui.i18n import core_text
 from ui.thread import ModerationPort, ThreadData
 
-__all__ = ["ACCEPT_PENDING", "OutboxModeration", "Session", "SyncOutcome"]
+__all__ = ["ACCEPT_PENDING", "OutboxModeration", "Session", "SyncOutcome", "UndoOutcome"]
 
 log = logging.getLogger("modconsole.ui.session")
 
@@ -55,6 +58,49 @@ class SyncOutcome:
     engine: str  # which puller ran ("sync": the pull engine)
     finished_at: datetime
     notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class UndoOutcome:
+    """What an undo of just-queued actions did: each action's description, by what became of it."""
+
+    cancelled: tuple[str, ...] = ()
+    sent: tuple[str, ...] = ()
+    """Already delivered to the community: an undo cannot call it back."""
+    sending: tuple[str, ...] = ()
+    other: tuple[str, ...] = ()
+    """Already cancelled, or waiting for a decision on the Outbox page."""
+
+    def message(self) -> str:
+        def listed(actions: tuple[str, ...]) -> str:
+            return "; ".join(core_text(a) for a in actions)
+
+        parts = []
+        if self.cancelled:
+            parts.append(
+                QCoreApplication.translate("Undo", "Undone: {actions}.").format(
+                    actions=listed(self.cancelled)
+                )
+            )
+        if self.sent:
+            parts.append(
+                QCoreApplication.translate(
+                    "Undo", "Already sent to the community, so it cannot be undone: {actions}."
+                ).format(actions=listed(self.sent))
+            )
+        if self.sending:
+            parts.append(
+                QCoreApplication.translate(
+                    "Undo", "Being sent right now, so it cannot be undone: {actions}."
+                ).format(actions=listed(self.sending))
+            )
+        if self.other and not parts:
+            parts.append(
+                QCoreApplication.translate(
+                    "Undo", "Nothing left to undo: {actions} (see the Outbox)."
+                ).format(actions=listed(self.other))
+            )
+        return " ".join(parts) or QCoreApplication.translate("Undo", "Nothing to undo.")
 
 
 class OutboxModeration:
@@ -164,6 +210,54 @@ class Session:
 
     def pending_actions(self) -> int:
         return self._moderation.pending_count() if self._moderation is not None else 0
+
+    def attention(self) -> attention.Attention:
+        """What needs the moderator now (``modconsole.services.attention``), for the window."""
+        with self.cache.read() as conn:
+            return attention.load(conn, self.sla)
+
+    def queued_after(self, row_id: int | None) -> tuple[int, tuple[OutboxRow, ...]]:
+        """The newest outbox row id, and the actions queued after ``row_id`` (``None``: just the id)."""
+        with self.cache.read() as conn:
+            return attention.queued_after(conn, row_id)
+
+    def retry_waiting(self) -> Changes:
+        """The moderator's "Try now": every action backing off (offline, rate limit) is due now, so
+        the next push sends it (``ModerationService.resolve(retry)``, kept in the journal)."""
+        if self._moderation is None:
+            return Changes()
+        service = self._moderation.service
+        changes = Changes()
+        for row in service.outbox(("pending",)):
+            if row.next_attempt_at:
+                changes = changes | service.resolve(row.op_uuid, "retry", note="Try now")
+        return changes
+
+    def undo(self, op_uuids: tuple[str, ...]) -> tuple[Changes, UndoOutcome]:
+        """Cancel the actions ``op_uuids`` that are still queued (Discard through the outbox, with a
+        note in the journal); those already sent or being sent are reported, not touched."""
+        if self._moderation is None:
+            return Changes(), UndoOutcome()
+        service = self._moderation.service
+        changes = Changes()
+        cancelled: list[str] = []
+        sent: list[str] = []
+        sending: list[str] = []
+        other: list[str] = []
+        for op in op_uuids:
+            row = service.get(op)
+            if row is None:
+                continue
+            if row.state == "pending":
+                changes = changes | service.resolve(op, "discard", note="Undone right after queueing")
+                cancelled.append(describe_action(row.kind, row.payload))
+            elif row.state == "done":
+                sent.append(describe_action(row.kind, row.payload))
+            elif row.state == "in_flight":
+                sending.append(describe_action(row.kind, row.payload))
+            else:
+                other.append(describe_action(row.kind, row.payload))
+        return changes, UndoOutcome(tuple(cancelled), tuple(sent), tuple(sending), tuple(other))
 
     def last_sync_at(self) -> datetime | None:
         return self.workspace.last_sync_at()

@@ -22,6 +22,7 @@ from __future__ import annotations
 import enum
 import functools
 import logging
+import sys
 import threading
 from collections.abc import Callable
 from concurrent import futures
@@ -268,11 +269,25 @@ class TaskManagerBase(QObject):
         self._keys.clear()
 
 
+GUI_SWITCH_INTERVAL = 0.0005
+"""Seconds a busy thread may keep the GIL while another waits for it (Python's default: 0.005).
+
+Workers share the GIL with the GUI thread, and each time Qt calls into Python (a model's ``data``,
+a paint, a slot) the GUI thread must take it back; with a worker computing, every such call
+waited up to the switch interval, and a repaint makes hundreds of them: stalls of up to 0.9 s
+while the dashboard recomputed on ``large``, ~0.2 s at 0.5 ms (the stall heartbeat of
+bench_console.py, on a loaded 2-core machine)."""
+
+
 class TaskManager(TaskManagerBase):
-    """Real executors: one ``writer`` thread and ``io_workers`` ``io`` threads."""
+    """Real executors: one ``writer`` thread and ``io_workers`` ``io`` threads.
+
+    Creating one lowers the interpreter's GIL switch interval to :data:`GUI_SWITCH_INTERVAL`."""
 
     def __init__(self, parent: QObject | None = None, *, io_workers: int = 3) -> None:
         super().__init__(parent)
+        if sys.getswitchinterval() > GUI_SWITCH_INTERVAL:
+            sys.setswitchinterval(GUI_SWITCH_INTERVAL)
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="modconsole-writer")
         self._io = ThreadPoolExecutor(max_workers=io_workers, thread_name_prefix="modconsole-io")
         self._bridge = _MainThreadBridge(self)

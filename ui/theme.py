@@ -87,6 +87,7 @@ class Palette:
     silver: str
     bronze: str
     so_far: str  # the dashboard's "so far" label; its band is this colour, faint
+    match: str  # behind search matches in the queue
     series: tuple[str, ...]  # the charts' lines
 
     @property
@@ -134,6 +135,7 @@ LIGHT = Palette(
     silver="#7b8794",
     bronze="#b0723a",
     so_far="#8a6d00",
+    match="#ffe08a",
     series=("#2a6496", "#d06a28", "#5b9a57", "#8c6bb1", "#c24e6c"),
 )
 
@@ -173,6 +175,7 @@ DARK = Palette(
     silver="#aab5c2",
     bronze="#d08f57",
     so_far="#e2c15a",
+    match="#6b5413",
     series=("#6cb0f0", "#f0995c", "#81c784", "#b59ae0", "#ec7f9c"),
 )
 

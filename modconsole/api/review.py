@@ -16,8 +16,15 @@ from urllib.parse import parse_qsl, urlsplit
 
 from modconsole.api.client import ApiClient
 from modconsole.errors import NotFound
+from modconsole.i18n import QT_TRANSLATE_NOOP
 
-STATUS_NAMES = {0: "pending", 1: "approved", 2: "rejected", 3: "ignored", 4: "deleted"}
+STATUS_NAMES = {  # marked: the UI shows them in conflict messages (modconsole.i18n)
+    0: QT_TRANSLATE_NOOP("core", "pending"),
+    1: QT_TRANSLATE_NOOP("core", "approved"),
+    2: QT_TRANSLATE_NOOP("core", "rejected"),
+    3: QT_TRANSLATE_NOOP("core", "ignored"),
+    4: QT_TRANSLATE_NOOP("core", "deleted"),
+}
 HISTORY_TRANSITIONED = 1
 MAX_PAGES = 200
 """At 10 items a page, 2,000 pending items: far beyond a healthy queue; stops a runaway loop."""

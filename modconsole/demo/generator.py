@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from modconsole.demo import routes_review, store
+from modconsole.services.sla import SlaSettings, subtract_business_seconds
 
 GENERATOR_VERSION = 1
 SIZES: tuple[str, ...] = ("tiny", "small", "large")
@@ -305,6 +306,12 @@ def _date(ms: int) -> str:
 def _weekday(ms: int) -> int:
     return (ms // DAY_MS + 3) % 7  # 1970-01-01 was a Thursday; Monday = 0
 
+
+_WAITING = -1
+"""``plan_topics``: a question planned to be still waiting for its first response at ``now``."""
+_WAITING_BUSINESS_HOURS = (6.5, 1.0)
+"""How long before ``now`` (business hours of the default SLA) the waiting questions were asked:
+1.5 h of an 8 h target left ("due soon"), and 7 h left ("on time")."""
 
 WORK_START_H = 8
 WORK_END_H = 18
@@ -827,6 +834,13 @@ class _Gen:
                     "qa" if r < kinds[0][1] else ("discussion" if r < kinds[0][1] + kinds[1][1] else "ideas")
                 )
                 plans.append((self._random_time(lo, hi), kind, 0))
+        # The queue a new user opens is alive at any instant: besides the overdue questions that pile
+        # up by themselves, one question waits whose first-response target (the console's default
+        # SLA: 8 business hours, Mon–Fri 09–17 UTC) is due soon, and one was just asked.
+        for hours_ago in _WAITING_BUSINESS_HOURS:
+            t = _ms(subtract_business_seconds(self.now_dt, hours_ago * 3600, SlaSettings()))
+            if t > self.start + 30 * DAY_MS:
+                plans.append((t, "qa", _WAITING))
         plans.sort()
         self.plans = plans
 
@@ -1106,7 +1120,7 @@ class _Gen:
                 author = self.pool_discuss.pick(rng, t) if rng.random() < 0.85 else self.pool_emp.pick(rng, t)
             if author is None:
                 continue
-            special = f"nomination:{extra}" if extra else ""
+            special = "waiting" if extra == _WAITING else (f"nomination:{extra}" if extra else "")
             topic = _Topic(
                 len(self.topics) + 1, t, cat, author, kind, is_question, self._title(kind, special), special
             )
@@ -1139,8 +1153,9 @@ class _Gen:
         if topic.is_question:
             r = rng.random()
             force = self._need_only_asker and self.start + (now - self.start) * 2 // 3 < t0 < now - 4 * DAY_MS
-            if r < 0.07 or force:  # nobody ever answers; sometimes the asker bumps it
-                if rng.random() < 0.45 or force:
+            waiting = topic.special == "waiting"  # asked just now: nobody has answered yet
+            if r < 0.07 or force or waiting:  # nobody ever answers; sometimes the asker bumps it
+                if not waiting and (rng.random() < 0.45 or force):
                     tb = t0 + self._lognormal_ms(2 * DAY_MS, 0.7, 20 * DAY_MS)
                     if tb <= now:
                         add(asker, tb, 0, "followup")

@@ -18,6 +18,7 @@ import json
 import math
 import random
 import re
+import socket
 import sqlite3
 import threading
 import time
@@ -774,6 +775,33 @@ class _HTTPServer(ThreadingHTTPServer):
     request_queue_size = 128
     demo: DemoServer
 
+    def server_activate(self) -> None:
+        self._open: set[socket.socket] = set()
+        self._open_lock = threading.Lock()
+        super().server_activate()
+
+    def get_request(self) -> tuple[socket.socket, Any]:
+        request, address = super().get_request()
+        with self._open_lock:
+            self._open.add(request)
+        return request, address
+
+    def shutdown_request(self, request: Any) -> None:
+        with self._open_lock:
+            self._open.discard(request)
+        super().shutdown_request(request)
+
+    def drop_connections(self) -> None:
+        """End every kept-alive connection: a stopped server answers nobody (its handler threads
+        would otherwise go on serving the clients that connected before)."""
+        with self._open_lock:
+            open_, self._open = list(self._open), set()
+        for request in open_:
+            try:
+                request.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
 
 class DemoServer:
     def __init__(
@@ -853,6 +881,7 @@ class DemoServer:
         if self._httpd is not None:
             self._httpd.shutdown()
             self._httpd.server_close()
+            self._httpd.drop_connections()
             self._httpd = None
         if self._thread is not None:
             self._thread.join(timeout=5)

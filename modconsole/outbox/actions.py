@@ -32,6 +32,7 @@ from urllib.parse import quote
 from modconsole.api import review as review_api
 from modconsole.api.client import ApiClient
 from modconsole.errors import NotFound
+from modconsole.i18n import QT_TRANSLATE_NOOP, Msg
 
 ProbeState = Literal["present", "absent", "gone", "changed"]
 
@@ -270,39 +271,63 @@ def unaccept_state(view: Mapping[str, Any], p: Mapping[str, Any]) -> ProbeResult
     )
 
 
+# The review kinds' conflict messages. They are stored as English text (``last_error``); the
+# Outbox view re-marks a stored text that one of these templates produced (STORED_MESSAGES), so
+# the UI shows it translated.
+REVIEW_GONE = QT_TRANSLATE_NOOP("core", "The review item no longer exists (or you can no longer see it).")
+REVIEW_HANDLED_BY = QT_TRANSLATE_NOOP(
+    "core", "@{user} already handled this item ({status}) before your “{action}” arrived."
+)
+REVIEW_HANDLED = QT_TRANSLATE_NOOP(
+    "core", "Another moderator already handled this item ({status}) before your “{action}” arrived."
+)
+REVIEW_CHANGED = QT_TRANSLATE_NOOP(
+    "core",
+    "The item changed since you read it (version {seen} → {now}); it is still waiting for review. "
+    "Retry reads it again and sends your choice if it is still offered.",
+)
+REVIEW_CLAIMED_FIRST = QT_TRANSLATE_NOOP("core", "@{user} claimed this item first.")
+REVIEW_NO_LONGER_OFFERED = QT_TRANSLATE_NOOP(
+    "core", "“{action}” is no longer offered for this item; it offers {offered} now."
+)
+REVIEW_NOTHING = QT_TRANSLATE_NOOP("core", "nothing")
+STORED_MESSAGES = (
+    REVIEW_HANDLED_BY,
+    REVIEW_HANDLED,
+    REVIEW_CHANGED,
+    REVIEW_CLAIMED_FIRST,
+    REVIEW_NO_LONGER_OFFERED,
+)
+"""Templates of conflict messages with fields, as stored in ``last_error`` (see above)."""
+
+
 def review_state(item: review_api.ReviewItem | None, p: Mapping[str, Any], *, me: str) -> ProbeResult:
     """Whether a review perform is still to do (``absent``: the item is pending at the version we
     send, so the lock lets at most one of our sends through), done (``present``: we moved it out of
     pending), ``gone``, or ``changed``: someone else handled it, or it changed (a new flag, an
     edit) since we read it — the moderator decides."""
     if item is None:
-        return ProbeResult("gone", message="The review item no longer exists (or you can no longer see it).")
+        return ProbeResult("gone", message=REVIEW_GONE)
     ev = {"status": item.status_name, "version": item.version, "by": item.last_transition_by}
     label = p.get("label") or p.get("action_id")
     if item.status != 0:
         if item.last_transition_by and item.last_transition_by.lower() == me.lower():
             return ProbeResult("present", ev)
-        who = f"@{item.last_transition_by}" if item.last_transition_by else "Another moderator"
-        return ProbeResult(
-            "changed",
-            ev,
-            f"{who} already handled this item ({item.status_name}) before your “{label}” arrived.",
-        )
+        if item.last_transition_by:
+            text = Msg(REVIEW_HANDLED_BY, user=item.last_transition_by, status=item.status_name, action=label)
+        else:
+            text = Msg(REVIEW_HANDLED, status=item.status_name, action=label)
+        return ProbeResult("changed", ev, text)
     if item.version == int(p.get("version") or 0):
         return ProbeResult("absent", ev)
-    return ProbeResult(
-        "changed",
-        ev,
-        f"The item changed since you read it (version {p.get('version')} → {item.version}); "
-        "it is still waiting for review. Retry reads it again and sends your choice if it is still offered.",
-    )
+    return ProbeResult("changed", ev, Msg(REVIEW_CHANGED, seen=p.get("version"), now=item.version))
 
 
 def claim_state(kind: str, item: review_api.ReviewItem | None, *, me: str) -> ProbeResult:
     """A claim is done when we hold it; someone else holding it is a conflict. A release is done
     when nobody holds it (the claim is on the topic; performing releases it too)."""
     if item is None:
-        return ProbeResult("gone", message="The review item no longer exists (or you can no longer see it).")
+        return ProbeResult("gone", message=REVIEW_GONE)
     holder = item.claimed_by
     ev = {"claimed_by": holder}
     mine = bool(holder) and str(holder).lower() == me.lower()
@@ -311,7 +336,7 @@ def claim_state(kind: str, item: review_api.ReviewItem | None, *, me: str) -> Pr
     if mine:
         return ProbeResult("present", ev)
     if holder:
-        return ProbeResult("changed", ev, f"@{holder} claimed this item first.")
+        return ProbeResult("changed", ev, Msg(REVIEW_CLAIMED_FIRST, user=holder))
     return ProbeResult("absent", ev)
 
 

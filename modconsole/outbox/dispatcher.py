@@ -57,6 +57,7 @@ from modconsole.errors import (
     Rejected,
     ServerUnavailable,
 )
+from modconsole.i18n import Msg
 from modconsole.outbox import actions, permissions, store
 from modconsole.outbox.actions import NeedsLookup, ProbeResult
 from modconsole.outbox.store import OutboxRow, later, now_iso, parse_iso
@@ -94,6 +95,7 @@ class DispatchOptions:
 class PushReport:
     writes: int = 0  # write requests sent
     reads: int = 0  # verification and precheck reads
+    answered: int = 0  # of those, requests the community answered (any HTTP status): it is reachable
     done: list[str] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
@@ -345,6 +347,8 @@ class Dispatcher:
         try:
             value = fn()
         except ApiError as err:
+            if _answered(err):
+                self._report.answered += 1
             self._record_read(
                 row,
                 kind,
@@ -366,6 +370,7 @@ class Dispatcher:
             response_excerpt=str(value.evidence) if probe else None,
             outcome=value.state if probe else "ok",
         )
+        self._report.answered += 1
         self._offline_failures = 0
         return value
 
@@ -653,12 +658,12 @@ class Dispatcher:
             self._apply_probe(row, state, after="precheck")
             return None
         if item.action(str(p["action_id"])) is None and not force:
-            offered = ", ".join(f"“{a.label}”" for a in item.actions) or "nothing"
+            offered = ", ".join(f"“{a.label}”" for a in item.actions) or actions.REVIEW_NOTHING
             self._transition(
                 row,
                 "conflict",
                 resolution="changed_remotely",
-                error=f"“{p.get('label')}” is no longer offered for this item; it offers {offered} now.",
+                error=Msg(actions.REVIEW_NO_LONGER_OFFERED, action=p.get("label"), offered=offered),
                 evidence={"precheck": state.evidence},
             )
             return None
@@ -790,6 +795,8 @@ class Dispatcher:
                     conn, row.id, "pending", error_class="cancelled", error="cancelled before sending"
                 )
             raise _Stop("cancelled", "Push cancelled; the rest stays queued.") from None
+        if att.error is None or _answered(att.error):
+            self._report.answered += 1
         if att.error is None:
             self._offline_failures = 0
             resolution, ev = actions.success_resolution(
@@ -982,6 +989,12 @@ class Dispatcher:
             error=said,
             evidence={"probe": res.evidence},
         )
+
+
+def _answered(err: ApiError) -> bool:
+    """The community itself answered (a refusal, a conflict, a rate limit): it is reachable. A
+    dropped connection, a timeout or a gateway's 5xx is not an answer."""
+    return err.status is not None and not isinstance(err, NetworkError | ServerUnavailable)
 
 
 def _err_class(err: ApiError) -> str:

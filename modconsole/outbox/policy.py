@@ -91,6 +91,8 @@ class PushOutcome:
     message: str = ""
     writes: int = 0
     reads: int = 0
+    answered: int = 0
+    """Requests the community answered (any HTTP status, a refusal too)."""
     refreshed: Targets = field(default_factory=Targets)
     """What was re-read after the delivery."""
     refresh_error: str | None = None
@@ -104,12 +106,14 @@ class PushOutcome:
 
     @property
     def online(self) -> bool | None:
-        """Whether the community answered: ``False`` when it could not be reached, ``None`` when
-        nothing was sent or read."""
+        """Whether the community answered: ``False`` when it could not be reached (or every request
+        went unanswered), ``None`` when nothing was sent or read."""
         if self.breaker == "offline" or self.refresh_offline:
             return False
-        if self.writes or self.reads or self.refreshed.any():
+        if self.answered or self.refreshed.any():
             return True
+        if self.writes or self.reads:
+            return False  # asked, and nothing answered
         return None
 
 
@@ -161,6 +165,7 @@ def push_outbox(
         message=report.message,
         writes=report.writes,
         reads=report.reads,
+        answered=report.answered,
         refreshed=targets if error is None else Targets(),
         refresh_error=error,
         refresh_offline=offline,

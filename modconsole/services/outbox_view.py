@@ -11,6 +11,7 @@ the server's message, the choices), and the audit journal filtered by date.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -19,7 +20,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from modconsole.i18n import QT_TRANSLATE_NOOP, Msg
-from modconsole.outbox import store
+from modconsole.outbox import actions, store
 from modconsole.outbox.store import OutboxRow
 
 __all__ = [
@@ -101,6 +102,31 @@ def _q(value: Any) -> str:
     )
 
 
+def _review_item(p: Mapping[str, Any], where: str) -> str:
+    """A review item as the review kinds name it, from their payload (the type, the id, the topic)."""
+    rid = p.get("reviewable_id")
+    if p.get("type") == "ReviewableFlaggedPost":
+        return Msg(QT_TRANSLATE_NOOP("core", "flag #{id} in {where}"), id=rid, where=where)
+    if p.get("type") == "ReviewableQueuedPost":
+        return Msg(QT_TRANSLATE_NOOP("core", "post #{id} awaiting approval in {where}"), id=rid, where=where)
+    return Msg(QT_TRANSLATE_NOOP("core", "review item {id}"), id=rid)
+
+
+def stored_message(text: str) -> str:
+    """A conflict message as stored (English text): a :class:`Msg` again when one of the marked
+    templates (:data:`modconsole.outbox.actions.STORED_MESSAGES`) made it, so the UI can translate
+    it; otherwise the text as it is."""
+    for template in actions.STORED_MESSAGES:
+        parts = re.split(r"\{(\w+)\}", template)
+        pattern = "".join(
+            re.escape(part) if i % 2 == 0 else f"(?P<{part}>.+?)" for i, part in enumerate(parts)
+        )
+        m = re.fullmatch(pattern, text, flags=re.DOTALL)
+        if m is not None:
+            return Msg(template, **m.groupdict())
+    return text
+
+
 def describe_action(kind: str, p: Mapping[str, Any]) -> str:
     """The action and its target in words, e.g. ``Accept @dana's reply in “SSO login loops”``."""
     user = p.get("username") or (
@@ -166,6 +192,16 @@ def describe_action(kind: str, p: Mapping[str, Any]) -> str:
         return Msg(
             QT_TRANSLATE_NOOP("core", "Set @{user}'s trust level to {level}"), user=user, level=p.get("level")
         )
+    if kind == "review_perform":
+        return Msg(
+            QT_TRANSLATE_NOOP("core", "Review: “{action}” on {item}"),
+            action=p.get("label") or p.get("action_id"),
+            item=_review_item(p, where),
+        )
+    if kind == "review_claim":
+        return Msg(QT_TRANSLATE_NOOP("core", "Claim {item}"), item=_review_item(p, where))
+    if kind == "review_unclaim":
+        return Msg(QT_TRANSLATE_NOOP("core", "Release the claim on {item}"), item=_review_item(p, where))
     return store.describe(kind, p)
 
 
@@ -277,7 +313,7 @@ def _server_message(row: OutboxRow, attempts: list[dict[str, Any]] | None = None
             return Msg(QT_TRANSLATE_NOOP("core", "Discarded by @{who}"), who=decided[-1].get("by"))
         return CANCELLED_MESSAGES.get(row.resolution or "", STATE_LABELS["cancelled"])
     if row.last_error:
-        return row.last_error
+        return stored_message(row.last_error)
     if row.state == "done":
         if row.resolution == "applied":
             return QT_TRANSLATE_NOOP("core", "Applied")

@@ -337,6 +337,7 @@ class ReviewService:
                 "version": it.version,
                 "type": it.type,
                 "item_label": item_label(it),
+                "topic_title": it.topic_title,
             }
             if it.topic_id is not None:
                 payload["topic_id"] = it.topic_id
@@ -378,6 +379,8 @@ class ReviewService:
             "reviewable_id": it.id,
             "topic_id": it.topic_id,
             "item_label": item_label(it),
+            "type": it.type,
+            "topic_title": it.topic_title,
             "claimed_by_seen": it.claimed_by,
         }
         if kept:

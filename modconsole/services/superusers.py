@@ -413,6 +413,30 @@ def _one(conn: Connection, sql: str, **params: Any) -> dict[str, Any] | None:
 # ---------------------------------------------------------------- the service
 
 
+NOTE_MIN = 10  # characters of a nomination note or an override's reason
+DECLINE_MIN = 5
+
+
+def nomination_note_problem(note: str) -> str | None:
+    """Why ``note`` cannot carry a nomination (``None``: it can). The dialog asks the same before it
+    closes, so the moderator fixes the note where it was typed."""
+    if len(note.strip()) < NOTE_MIN:
+        return f"Write a short note on why (at least {NOTE_MIN} characters): teammates second on it."
+    return None
+
+
+def override_reason_problem(reason: str) -> str | None:
+    if len(reason.strip()) < NOTE_MIN:
+        return f"Give the reason for overriding the required seconds (at least {NOTE_MIN} characters)."
+    return None
+
+
+def decline_reason_problem(reason: str) -> str | None:
+    if len(reason.strip()) < DECLINE_MIN:
+        return "Give the reason for declining (it is posted to the nomination)."
+    return None
+
+
 class SuperuserService:
     """Ranking, nominations and approvals for one cache; writes go through ``moderation``."""
 
@@ -647,8 +671,9 @@ class SuperuserService:
         self, user_id: int, note: str, *, months: int | None = None, now: datetime | None = None
     ) -> Queued:
         note = (note or "").strip()
-        if len(note) < 10:
-            raise ActionRefused("Write a short note on why (at least 10 characters): teammates second on it.")
+        problem = nomination_note_problem(note)
+        if problem:
+            raise ActionRefused(problem)
         s = self.settings()
         cand = self.candidate(user_id, months=months, now=now)
         if cand.nominated:
@@ -885,10 +910,9 @@ class SuperuserService:
                 f"it needs (from teammates other than @{n.nominated_by}). Wait for a teammate to second it, "
                 "or approve with an override and its reason."
             )
-        if short and len(why_override) < 10:
-            raise ActionRefused(
-                "Give the reason for overriding the required seconds (at least 10 characters)."
-            )
+        problem = override_reason_problem(why_override) if short else None
+        if problem:
+            raise ActionRefused(problem)
         queued: list[Queued] = []
         skipped: list[str] = []
         why = f"superuser nomination {n.url}"
@@ -942,8 +966,9 @@ class SuperuserService:
     def decline(self, topic_id: int, reason: str) -> ApprovalResult:
         self._require_lead("decline")
         why = (reason or "").strip()
-        if len(why) < 5:
-            raise ActionRefused("Give the reason for declining (it is posted to the nomination).")
+        problem = decline_reason_problem(why)
+        if problem:
+            raise ActionRefused(problem)
         n = self._nomination(topic_id)
         if n.state != "open" or n.pending in ("approval queued", "decline queued"):
             raise ActionRefused(f"The nomination of @{n.username} is {n.pending or n.state}.")
@@ -1046,8 +1071,10 @@ __all__ = [
     "COMPONENTS",
     "COMPONENT_LABELS",
     "DECISION_TAG",
+    "DECLINE_MIN",
     "DEFAULT_WEIGHTS",
     "NOMINATION_TAG",
+    "NOTE_MIN",
     "ApprovalResult",
     "Candidate",
     "Component",
@@ -1058,8 +1085,11 @@ __all__ = [
     "RenewalRow",
     "SuperuserService",
     "Window",
+    "decline_reason_problem",
     "load_settings",
     "member_status",
+    "nomination_note_problem",
+    "override_reason_problem",
     "parse_decision",
     "parse_nomination",
     "save_settings",

@@ -35,7 +35,7 @@ from sqlalchemy import Connection, text
 from modconsole import clock
 from modconsole.cache.repo import fts_query
 from modconsole.i18n import QT_TRANSLATE_NOOP
-from modconsole.services.sla import SlaLevel, SlaSettings, SlaStatus, parse_ts, to_ts
+from modconsole.services.sla import SlaLevel, SlaSettings, SlaStatus, add_business_seconds, parse_ts, to_ts
 
 __all__ = [
     "OPEN_STATES",
@@ -430,9 +430,17 @@ def page(conn: Connection, q: TriageQuery, cursor: Cursor | None = None, *, limi
         streams = [s if s.index is None or s.index in have else replace(s, index=None) for s in streams]
     direction = "DESC" if q.descending else "ASC"
     op = "<" if q.descending else ">"
-    candidates: list[tuple[tuple[Any, ...], int, Any, QueueRow]] = []
-    for i, stream in enumerate(streams):
+    candidates: list[tuple[tuple[Any, ...], int, Any, Any]] = []
+    # Segments come whole in the merged order (running clocks before the rest, ascending): once the
+    # streams of earlier segments filled a page, a later segment's rows cannot be on it — skip its
+    # query (for a search, the one that would sort every match) and leave its position as it was.
+    order = sorted(range(len(streams)), key=lambda j: streams[j].segment, reverse=q.descending)
+    for i in order:
+        stream = streams[i]
         if done[i]:
+            continue
+        earlier = sum(1 for c in candidates if streams[c[1]].segment != stream.segment)
+        if earlier >= limit:
             continue
         p = dict(params)
         keyset = ""
@@ -454,21 +462,23 @@ def page(conn: Connection, q: TriageQuery, cursor: Cursor | None = None, *, limi
         if len(fetched) < limit:
             done[i] = True
         for r in fetched:
-            row = _row(r, q, now)
+            # Only the merge key here: the rows that make the page are built (SLA read-out and all)
+            # once chosen, not the up to ``limit`` per stream that are read and dropped.
             if len(streams) == 1:
                 merge: tuple[Any, ...] = ()
             elif stream.target is not None:
-                due = row.sla.due_at
+                created = parse_ts(r[10])
+                due = add_business_seconds(created, stream.target, q.sla_settings) if created else None
                 # (due, created, id) agrees with the stream's own (created, id) order: due is monotonic.
-                merge = (stream.segment, due.timestamp() if due else 0.0, r[10] or "", row.topic_id)
+                merge = (stream.segment, due.timestamp() if due else 0.0, r[10] or "", int(r[0]))
             else:
-                merge = (stream.segment, 0.0, r[10] or "", row.topic_id)
-            candidates.append((merge, i, r[14], row))
+                merge = (stream.segment, 0.0, r[10] or "", int(r[0]))
+            candidates.append((merge, i, r[14], r))
     if len(streams) > 1:
         candidates.sort(key=lambda c: c[0], reverse=q.descending)
     chosen = candidates[:limit]
-    for _merge, i, key, row in chosen:
-        positions[i] = (key, row.topic_id)
+    for _merge, i, key, r in chosen:
+        positions[i] = (key, int(r[0]))
     # Streams whose fetched rows were not all consumed are not exhausted.
     consumed = {i: 0 for i in range(len(streams))}
     fetched_n = {i: 0 for i in range(len(streams))}
@@ -479,7 +489,7 @@ def page(conn: Connection, q: TriageQuery, cursor: Cursor | None = None, *, limi
     for i in range(len(streams)):
         if consumed[i] < fetched_n[i]:
             done[i] = False
-    rows = tuple(c[3] for c in chosen)
+    rows = tuple(_row(c[3], q, now) for c in chosen)
     more = not all(done)
     return QueuePage(rows, Cursor(tuple(positions), tuple(done)) if more else None)
 

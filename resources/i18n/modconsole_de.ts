@@ -434,6 +434,21 @@
     </message>
 </context>
 <context>
+    <name>Banner</name>
+    <message>
+        <source>Try now</source>
+        <translation>Jetzt versuchen</translation>
+    </message>
+    <message>
+        <source>Send what waits now, and check whether the community answers again</source>
+        <translation>Jetzt senden, was wartet, und prüfen, ob die Community wieder antwortet</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>Ausblenden</translation>
+    </message>
+</context>
+<context>
     <name>BulkAwardDialog</name>
     <message>
         <source>Bulk award</source>
@@ -958,6 +973,22 @@ bob@acme.example
         <source>Reply</source>
         <translation>Antwort</translation>
     </message>
+    <message>
+        <source>Kind</source>
+        <translation>Art</translation>
+    </message>
+    <message>
+        <source>Reasons</source>
+        <translation>Gründe</translation>
+    </message>
+    <message>
+        <source>Topic</source>
+        <translation>Thema</translation>
+    </message>
+    <message>
+        <source>Author</source>
+        <translation>Verfasser</translation>
+    </message>
 </context>
 <context>
     <name>ComingSoonPage</name>
@@ -1297,6 +1328,13 @@ bob@acme.example
     </message>
 </context>
 <context>
+    <name>EmptyState</name>
+    <message>
+        <source>Show all open questions</source>
+        <translation>Alle offenen Fragen zeigen</translation>
+    </message>
+</context>
+<context>
     <name>ErrorDialog</name>
     <message>
         <source>Something went wrong</source>
@@ -1400,8 +1438,8 @@ bob@acme.example
         <translation>Seiten</translation>
     </message>
     <message>
-        <source>Dismiss</source>
-        <translation>Ausblenden</translation>
+        <source>Needs you: {n}</source>
+        <translation>Braucht Sie: {n}</translation>
     </message>
     <message>
         <source>Sync now</source>
@@ -1467,6 +1505,29 @@ bob@acme.example
         <translation>○ Offline</translation>
     </message>
     <message>
+        <source>Offline</source>
+        <translation>Offline</translation>
+    </message>
+    <message>
+        <source>next try at {time}</source>
+        <translation>nächster Versuch um {time}</translation>
+    </message>
+    <message>
+        <source>next try at {time} on {day}</source>
+        <translation>nächster Versuch am {day} um {time}</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n action(s) waiting to be sent</source>
+        <translation>
+            <numerusform>%n Aktion wartet auf das Senden</numerusform>
+            <numerusform>%n Aktionen warten auf das Senden</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The community could not be reached. Actions are kept and sent when it answers again; Try now sends them at once.</source>
+        <translation>Die Community ist nicht erreichbar. Aktionen bleiben gespeichert und werden gesendet, sobald sie wieder antwortet; „Jetzt versuchen“ sendet sie sofort.</translation>
+    </message>
+    <message>
         <source>Last sync just now</source>
         <translation>Zuletzt synchronisiert: gerade eben</translation>
     </message>
@@ -1505,6 +1566,67 @@ bob@acme.example
         <translation>
             <numerusform>%Ln ausstehende Aktion</numerusform>
             <numerusform>%Ln ausstehende Aktionen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n action(s) waiting to be sent.</source>
+        <translation>
+            <numerusform>%n Aktion wartet auf das Senden.</numerusform>
+            <numerusform>%n Aktionen warten auf das Senden.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n needs you</source>
+        <translation>
+            <numerusform>%n braucht Sie</numerusform>
+            <numerusform>%n brauchen Sie</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing needs you</source>
+        <translation>Nichts braucht Sie</translation>
+    </message>
+    <message>
+        <source>Needs you: {what}</source>
+        <translation>Braucht Sie: {what}</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n action(s) wait for your decision</source>
+        <translation>
+            <numerusform>%n Aktion wartet auf Ihre Entscheidung</numerusform>
+            <numerusform>%n Aktionen warten auf Ihre Entscheidung</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n conflict(s)</source>
+        <translation>
+            <numerusform>%n Konflikt</numerusform>
+            <numerusform>%n Konflikte</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n refused action(s)</source>
+        <translation>
+            <numerusform>%n abgelehnte Aktion</numerusform>
+            <numerusform>%n abgelehnte Aktionen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n question(s) due soon</source>
+        <translation>
+            <numerusform>%n Frage bald fällig</numerusform>
+            <numerusform>%n Fragen bald fällig</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Queued: {action}</source>
+        <translation>Eingereiht: {action}</translation>
+    </message>
+    <message numerus="yes">
+        <source>Queued: %n action(s) ({action} …)</source>
+        <translation>
+            <numerusform>Eingereiht: %n Aktion ({action} …)</numerusform>
+            <numerusform>Eingereiht: %n Aktionen ({action} …)</numerusform>
         </translation>
     </message>
     <message>
@@ -1937,6 +2059,10 @@ bob@acme.example
         <source>Outbox</source>
         <translation>Postausgang</translation>
     </message>
+    <message>
+        <source>Review</source>
+        <translation>Prüfung</translation>
+    </message>
 </context>
 <context>
     <name>PostCard</name>
@@ -2136,6 +2262,18 @@ bob@acme.example
     <message>
         <source>Showing questions {range}</source>
         <translation>Angezeigt: Fragen {range}</translation>
+    </message>
+    <message>
+        <source>No question matches “{search}” with these filters.</source>
+        <translation>Keine Frage passt mit diesen Filtern zu „{search}“.</translation>
+    </message>
+    <message>
+        <source>No question matches these filters.</source>
+        <translation>Keine Frage passt zu diesen Filtern.</translation>
+    </message>
+    <message>
+        <source>Change the search or the filters above, or show every open question.</source>
+        <translation>Ändern Sie oben die Suche oder die Filter, oder zeigen Sie alle offenen Fragen.</translation>
     </message>
     <message>
         <source>Save view</source>
@@ -2372,6 +2510,177 @@ bob@acme.example
             <numerusform>„{title}“ für %n Tag zurückgestellt.</numerusform>
             <numerusform>„{title}“ für %n Tage zurückgestellt.</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>ReviewPage</name>
+    <message>
+        <source>All items</source>
+        <translation>Alle Einträge</translation>
+    </message>
+    <message>
+        <source>Flagged posts</source>
+        <translation>Gemeldete Beiträge</translation>
+    </message>
+    <message>
+        <source>Queued posts</source>
+        <translation>Beiträge zur Freigabe</translation>
+    </message>
+    <message>
+        <source>Any priority</source>
+        <translation>Jede Priorität</translation>
+    </message>
+    <message>
+        <source>Medium and high</source>
+        <translation>Mittel und hoch</translation>
+    </message>
+    <message>
+        <source>High only</source>
+        <translation>Nur hoch</translation>
+    </message>
+    <message>
+        <source>Flag</source>
+        <translation>Meldung</translation>
+    </message>
+    <message>
+        <source>Approval</source>
+        <translation>Freigabe</translation>
+    </message>
+    <message>
+        <source>topic {id}</source>
+        <translation>Thema {id}</translation>
+    </message>
+    <message>
+        <source>{action} ({state})</source>
+        <translation>{action} ({state})</translation>
+    </message>
+    <message>
+        <source>Awaiting approval</source>
+        <translation>Wartet auf Freigabe</translation>
+    </message>
+    <message>
+        <source>Review</source>
+        <translation>Prüfung</translation>
+    </message>
+    <message>
+        <source>Flagged posts and posts awaiting approval. Each action is saved to the outbox first and sent with the version you saw: if another moderator acted first, it waits in the Outbox.</source>
+        <translation>Gemeldete Beiträge und Beiträge, die auf Freigabe warten. Jede Aktion wird zuerst im Postausgang gespeichert und mit der Version gesendet, die Sie gesehen haben: Hat ein anderer Moderator zuerst gehandelt, wartet sie im Postausgang.</translation>
+    </message>
+    <message>
+        <source>Kind of item</source>
+        <translation>Art des Eintrags</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>Priorität</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Aktualisieren</translation>
+    </message>
+    <message>
+        <source>Refresh the review queue</source>
+        <translation>Prüfwarteschlange aktualisieren</translation>
+    </message>
+    <message>
+        <source>Read the review queue from the community</source>
+        <translation>Die Prüfwarteschlange aus der Community abrufen</translation>
+    </message>
+    <message>
+        <source>Review items</source>
+        <translation>Prüfeinträge</translation>
+    </message>
+    <message>
+        <source>Nothing waits for review. Refresh reads the queue from the community.</source>
+        <translation>Nichts wartet auf Prüfung. „Aktualisieren“ ruft die Warteschlange aus der Community ab.</translation>
+    </message>
+    <message>
+        <source>Select an item to see the post and the reasons.</source>
+        <translation>Wählen Sie einen Eintrag, um den Beitrag und die Gründe zu sehen.</translation>
+    </message>
+    <message>
+        <source>Post under review</source>
+        <translation>Beitrag in Prüfung</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n item(s) waiting</source>
+        <translation>
+            <numerusform>%n Eintrag wartet</numerusform>
+            <numerusform>%n Einträge warten</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Flagged post in “{topic}”</source>
+        <translation>Gemeldeter Beitrag in „{topic}“</translation>
+    </message>
+    <message>
+        <source>Post awaiting approval in “{topic}”</source>
+        <translation>Beitrag in „{topic}“ wartet auf Freigabe</translation>
+    </message>
+    <message>
+        <source>post #{n}</source>
+        <translation>Beitrag #{n}</translation>
+    </message>
+    <message>
+        <source>by @{author}</source>
+        <translation>von @{author}</translation>
+    </message>
+    <message>
+        <source>score {score}</source>
+        <translation>Punktzahl {score}</translation>
+    </message>
+    <message>
+        <source>claimed by @{user}</source>
+        <translation>beansprucht von @{user}</translation>
+    </message>
+    <message>
+        <source>{reason} — reported by @{user} (+{score})</source>
+        <translation>{reason} — gemeldet von @{user} (+{score})</translation>
+    </message>
+    <message>
+        <source>Held for approval before it appears.</source>
+        <translation>Wird vor dem Erscheinen zur Freigabe zurückgehalten.</translation>
+    </message>
+    <message>
+        <source>Queued: “{action}” ({state}). Answer it on the Outbox page.</source>
+        <translation>Eingereiht: „{action}“ ({state}). Entscheiden Sie darüber auf der Seite „Postausgang“.</translation>
+    </message>
+    <message>
+        <source>Queued: “{action}” ({state}).</source>
+        <translation>Eingereiht: „{action}“ ({state}).</translation>
+    </message>
+    <message>
+        <source>{action} needs a step only the community&apos;s site offers ({step})</source>
+        <translation>„{action}“ braucht einen Schritt, den nur die Website der Community bietet ({step})</translation>
+    </message>
+    <message>
+        <source>Claim</source>
+        <comment>the label of the claim row</comment>
+        <translation>Anspruch</translation>
+    </message>
+    <message>
+        <source>Claim</source>
+        <translation>Beanspruchen</translation>
+    </message>
+    <message>
+        <source>Release claim</source>
+        <translation>Freigeben</translation>
+    </message>
+    <message>
+        <source>Release the claim on this item</source>
+        <translation>Anspruch auf diesen Eintrag freigeben</translation>
+    </message>
+    <message>
+        <source>Claim this item</source>
+        <translation>Diesen Eintrag beanspruchen</translation>
+    </message>
+    <message>
+        <source>Tell the other moderators you are handling this item</source>
+        <translation>Den anderen Moderatoren zeigen, dass Sie diesen Eintrag bearbeiten</translation>
+    </message>
+    <message>
+        <source>held by @{user}</source>
+        <translation>beansprucht von @{user}</translation>
     </message>
 </context>
 <context>
@@ -2775,6 +3084,10 @@ bob@acme.example
         <translation>Vom Server aktualisieren</translation>
     </message>
     <message>
+        <source>Decline</source>
+        <translation>Ablehnen</translation>
+    </message>
+    <message>
         <source>Nominations</source>
         <translation>Nominierungen</translation>
     </message>
@@ -2842,6 +3155,10 @@ bob@acme.example
         <translation>Nominierung von @{user} eingereiht</translation>
     </message>
     <message>
+        <source>Nominate</source>
+        <translation>Nominieren</translation>
+    </message>
+    <message>
         <source>Seconded the nomination of @{user}</source>
         <translation>Nominierung von @{user} befürwortet</translation>
     </message>
@@ -2854,6 +3171,10 @@ bob@acme.example
 Approving anyway is an override. Why? (kept in the audit journal and posted to the nomination)</source>
         <translation>Die Nominierung von @{user} hat {have} der {need} nötigen Befürwortungen (von anderen Teamkollegen als @{nominator}).
 Eine Genehmigung trotzdem ist eine Ausnahme. Warum? (wird im Prüfprotokoll gespeichert und zur Nominierung gepostet)</translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation>Fortfahren</translation>
     </message>
     <message>
         <source>Approve nomination</source>
@@ -2989,6 +3310,44 @@ Außerdem:</translation>
     <message>
         <source>Nobody has solved questions here recently.</source>
         <translation>Hier hat in letzter Zeit niemand Fragen gelöst.</translation>
+    </message>
+</context>
+<context>
+    <name>Undo</name>
+    <message>
+        <source>Undone: {actions}.</source>
+        <translation>Rückgängig gemacht: {actions}.</translation>
+    </message>
+    <message>
+        <source>Already sent to the community, so it cannot be undone: {actions}.</source>
+        <translation>Schon an die Community gesendet, daher nicht rückgängig zu machen: {actions}.</translation>
+    </message>
+    <message>
+        <source>Being sent right now, so it cannot be undone: {actions}.</source>
+        <translation>Wird gerade gesendet, daher nicht rückgängig zu machen: {actions}.</translation>
+    </message>
+    <message>
+        <source>Nothing left to undo: {actions} (see the Outbox).</source>
+        <translation>Nichts mehr rückgängig zu machen: {actions} (siehe Postausgang).</translation>
+    </message>
+    <message>
+        <source>Nothing to undo.</source>
+        <translation>Nichts rückgängig zu machen.</translation>
+    </message>
+</context>
+<context>
+    <name>UndoToast</name>
+    <message>
+        <source>Undo</source>
+        <translation>Rückgängig</translation>
+    </message>
+    <message>
+        <source>Cancel this action while it is still waiting to be sent</source>
+        <translation>Diese Aktion abbrechen, solange sie noch auf das Senden wartet</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Schließen</translation>
     </message>
 </context>
 <context>
@@ -3130,6 +3489,18 @@ Außerdem:</translation>
         <translation>einem Thema</translation>
     </message>
     <message>
+        <source>flag #{id} in {where}</source>
+        <translation>Meldung #{id} in {where}</translation>
+    </message>
+    <message>
+        <source>post #{id} awaiting approval in {where}</source>
+        <translation>Beitrag #{id} zur Freigabe in {where}</translation>
+    </message>
+    <message>
+        <source>review item {id}</source>
+        <translation>Prüfeintrag {id}</translation>
+    </message>
+    <message>
         <source>user #{id}</source>
         <translation>Benutzer #{id}</translation>
     </message>
@@ -3192,6 +3563,18 @@ Außerdem:</translation>
     <message>
         <source>Set @{user}&apos;s trust level to {level}</source>
         <translation>Vertrauensstufe von @{user} auf {level} setzen</translation>
+    </message>
+    <message>
+        <source>Review: “{action}” on {item}</source>
+        <translation>Prüfung: „{action}“ für {item}</translation>
+    </message>
+    <message>
+        <source>Claim {item}</source>
+        <translation>{item} beanspruchen</translation>
+    </message>
+    <message>
+        <source>Release the claim on {item}</source>
+        <translation>Anspruch auf {item} freigeben</translation>
     </message>
     <message>
         <source>Topic: {title} (#{id})</source>
@@ -3832,6 +4215,54 @@ Außerdem:</translation>
     <message>
         <source>Days since last post</source>
         <translation>Tage seit dem letzten Beitrag</translation>
+    </message>
+    <message>
+        <source>pending</source>
+        <translation>offen</translation>
+    </message>
+    <message>
+        <source>approved</source>
+        <translation>genehmigt</translation>
+    </message>
+    <message>
+        <source>rejected</source>
+        <translation>abgelehnt</translation>
+    </message>
+    <message>
+        <source>ignored</source>
+        <translation>ignoriert</translation>
+    </message>
+    <message>
+        <source>deleted</source>
+        <translation>gelöscht</translation>
+    </message>
+    <message>
+        <source>The review item no longer exists (or you can no longer see it).</source>
+        <translation>Der Prüfeintrag existiert nicht mehr (oder Sie können ihn nicht mehr sehen).</translation>
+    </message>
+    <message>
+        <source>@{user} already handled this item ({status}) before your “{action}” arrived.</source>
+        <translation>@{user} hat diesen Eintrag bereits bearbeitet ({status}), bevor Ihr „{action}“ ankam.</translation>
+    </message>
+    <message>
+        <source>Another moderator already handled this item ({status}) before your “{action}” arrived.</source>
+        <translation>Ein anderer Moderator hat diesen Eintrag bereits bearbeitet ({status}), bevor Ihr „{action}“ ankam.</translation>
+    </message>
+    <message>
+        <source>The item changed since you read it (version {seen} → {now}); it is still waiting for review. Retry reads it again and sends your choice if it is still offered.</source>
+        <translation>Der Eintrag hat sich geändert, seit Sie ihn gelesen haben (Version {seen} → {now}); er wartet weiter auf Prüfung. „Erneut versuchen“ liest ihn neu und sendet Ihre Wahl, falls sie noch angeboten wird.</translation>
+    </message>
+    <message>
+        <source>@{user} claimed this item first.</source>
+        <translation>@{user} hat diesen Eintrag zuerst beansprucht.</translation>
+    </message>
+    <message>
+        <source>“{action}” is no longer offered for this item; it offers {offered} now.</source>
+        <translation>„{action}“ wird für diesen Eintrag nicht mehr angeboten; er bietet jetzt {offered}.</translation>
+    </message>
+    <message>
+        <source>nothing</source>
+        <translation>nichts</translation>
     </message>
 </context>
 </TS>

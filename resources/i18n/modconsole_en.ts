@@ -75,6 +75,13 @@
         </translation>
     </message>
     <message numerus="yes">
+        <source>%n action(s) waiting to be sent</source>
+        <translation>
+            <numerusform>%n action waiting to be sent</numerusform>
+            <numerusform>%n actions waiting to be sent</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>%Ln request(s) left this minute</source>
         <translation>
             <numerusform>%Ln request left this minute</numerusform>
@@ -93,6 +100,55 @@
         <translation>
             <numerusform>%Ln pending action</numerusform>
             <numerusform>%Ln pending actions</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n action(s) waiting to be sent.</source>
+        <translation>
+            <numerusform>%n action waiting to be sent.</numerusform>
+            <numerusform>%n actions waiting to be sent.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n needs you</source>
+        <translation>
+            <numerusform>%n needs you</numerusform>
+            <numerusform>%n need you</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n action(s) wait for your decision</source>
+        <translation>
+            <numerusform>%n action wait for your decision</numerusform>
+            <numerusform>%n actions wait for your decision</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n conflict(s)</source>
+        <translation>
+            <numerusform>%n conflict</numerusform>
+            <numerusform>%n conflicts</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n refused action(s)</source>
+        <translation>
+            <numerusform>%n refused action</numerusform>
+            <numerusform>%n refused actions</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n question(s) due soon</source>
+        <translation>
+            <numerusform>%n question due soon</numerusform>
+            <numerusform>%n questions due soon</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Queued: %n action(s) ({action} …)</source>
+        <translation>
+            <numerusform>Queued: %n action ({action} …)</numerusform>
+            <numerusform>Queued: %n actions ({action} …)</numerusform>
         </translation>
     </message>
 </context>
@@ -182,6 +238,16 @@
         <translation>
             <numerusform>Snoozed “{title}” for %n day.</numerusform>
             <numerusform>Snoozed “{title}” for %n days.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ReviewPage</name>
+    <message numerus="yes">
+        <source>%n item(s) waiting</source>
+        <translation>
+            <numerusform>%n item waiting</numerusform>
+            <numerusform>%n items waiting</numerusform>
         </translation>
     </message>
 </context>

@@ -124,6 +124,21 @@ class RecordingSleeper:
         interruptible_sleep(seconds / self.speed, cancel)
 
 
+class SteppedClock:
+    """A monotonic clock that only moves when its :meth:`sleep` is called (no real waiting)."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+        self.requested: list[float] = []
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float, cancel: Any = None) -> None:
+        self.requested.append(seconds)
+        self.now += seconds
+
+
 # ---------------------------------------------------------------- URLs and credentials (no network)
 
 
@@ -302,15 +317,15 @@ def test_adding_an_existing_member_is_rejected_with_the_server_errors(demo_serve
 
 def test_json_429_is_honoured_then_the_get_succeeds(demo_server: DemoServer) -> None:
     demo_server.add_fault(FaultRule("rate_limit", method="GET", path="/latest.json", count=1, seconds=1.0))
-    sleeper = RecordingSleeper()
-    pacer = HostPacer(Budget.unlimited(), sleeper=sleeper)
+    clock = SteppedClock()  # moves only when the pacer sleeps: no load can shorten the wait seen
+    pacer = HostPacer(Budget.unlimited(), clock=clock, sleeper=clock.sleep)
     with admin_client(demo_server, pacer=pacer) as api:
         page = topics_api.latest(api)
         stats = api.stats()
     assert page.topics
     assert count(demo_server, "GET", "/latest.json", 2) == 2
     assert stats.rate_limited == 1 and stats.retries == 1
-    assert sum(sleeper.requested) >= 0.99  # the pacer sat out the server's Retry-After
+    assert sum(clock.requested) == pytest.approx(1.0)  # the pacer sat out the server's Retry-After
 
 
 def test_text_plain_per_ip_429_is_understood(demo_server: DemoServer) -> None:

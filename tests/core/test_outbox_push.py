@@ -311,7 +311,11 @@ def test_offline_rows_stay_pending_breaker_opens(env: Env, tmp_path: Path) -> No
         report = svc.dispatcher().push()
         assert report.breaker == "offline" and "cannot be reached" in report.message
         assert env.states()[q.op_uuid] == ("pending", None) == env.states()[q2.op_uuid] and not report.failed
-        assert all(r.last_error_class == "connect_error" for r in svc.outbox())
+        # which rows were tried before the breaker opened depends on their back-off and the
+        # machine's load (a quick retry of the first can come before the second): every try failed
+        # to connect, and nothing else was recorded
+        tried = [r.last_error_class for r in svc.outbox() if r.last_error_class is not None]
+        assert tried and set(tried) == {"connect_error"}
     finally:
         offline.close()
     env.svc.dispatcher().push()

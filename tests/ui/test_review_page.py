@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QPushButton
 from pytestqt.qtbot import QtBot
 
@@ -125,3 +126,47 @@ def test_claim_button_where_the_site_uses_claiming(
     )
     qtbot.waitUntil(lambda: page.claim_button is not None and page.claim_button.text() == "Release claim")
     _shoot(page, window, qapp, "review-claimed")
+
+
+def test_the_review_page_in_german(
+    qtbot: QtBot,
+    inline_tasks: InlineTaskManager,
+    app_signals: AppSignals,
+    messages: MessageRecorder,
+    synced_session: Session,
+    demo_server: Any,
+    qapp: QApplication,
+) -> None:
+    """With items, reasons and the claim row: the page's own words are German; the community's
+    action labels and reasons stay as the community names them."""
+    from ui import i18n
+
+    demo_server.set_setting("reviewable_claiming", "required")
+    i18n.install("de")
+    try:
+        w = MainWindow(synced_session, Paths.default().ensure(), sync_interval_ms=0)
+        qtbot.addWidget(w)
+        w.resize(1024, 700)
+        w.show()
+        page = w.show_page("Review")
+        assert isinstance(page, ReviewPage)
+        assert w.nav.currentItem().text() == "Prüfung"  # type: ignore[union-attr]
+        page.refresh_button.click()
+        qtbot.waitUntil(lambda: len(page.entries()) == 5 and page.claim_button is not None)
+        assert page.count_label.text() == "5 Einträge warten"
+        assert page.refresh_button.text() == "Aktualisieren"
+        assert page.claim_button is not None and page.claim_button.text() == "Beanspruchen"
+        flagged = next(e for e in page.entries() if e.item.type == "ReviewableFlaggedPost")
+        page.table.selectRow(page.entries().index(flagged))
+        qtbot.waitUntil(lambda: page._selected == flagged.item.id)
+        assert page.detail_title.text().startswith("Gemeldeter Beitrag in „")
+        assert f"gemeldet von @{flagged.item.reasons[0].username}" in page.reasons_label.text()
+        assert "Punktzahl" in page.detail_meta.text()
+        headers = [str(page.model.headerData(c, Qt.Orientation.Horizontal)) for c in range(6)]
+        assert headers == ["Punkte", "Art", "Gründe", "Thema", "Verfasser", "Eingereiht"]
+        if SHOTS:
+            qtbot.wait(100)
+            w.grab().save(str(Path(SHOTS) / "review-de.png"))
+        w.close()
+    finally:
+        i18n.install("en")

@@ -15,6 +15,7 @@ import re
 import subprocess
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -222,6 +223,44 @@ def test_core_texts_are_translated_at_the_boundary(qapp: QApplication) -> None:
         assert i18n.core_text(action) == "„Superuser“ an @wen_meyer verleihen"
         nested = describe_action("close_topic", {"topic_title": "SSO-Login"})  # a Msg inside a Msg
         assert nested == "Close “SSO-Login”" and i18n.core_text(nested) == "„SSO-Login“ schließen"
+    finally:
+        i18n.install("en")
+
+
+def test_review_texts_from_the_core_are_translated(qapp: QApplication) -> None:
+    """The review kinds' descriptions, and a conflict message read back from the outbox's stored
+    English text, show in German (the status inside it too)."""
+    from modconsole.api.review import ReviewItem
+    from modconsole.outbox.actions import claim_state, review_state
+    from modconsole.services.outbox_view import describe_action, stored_message
+
+    payload = {
+        "reviewable_id": 7,
+        "type": "ReviewableFlaggedPost",
+        "topic_title": "SSO-Login",
+        "label": "Hide Post",
+        "version": 1,
+    }
+    action = describe_action("review_perform", payload)
+    assert action == "Review: “Hide Post” on flag #7 in “SSO-Login”"
+    handled = ReviewItem(id=7, type="ReviewableFlaggedPost", status=2, score=3.0, version=2)
+    handled = replace(handled, last_transition_by="dana")
+    said = review_state(handled, payload, me="wen").message
+    assert said == "@dana already handled this item (rejected) before your “Hide Post” arrived."
+    stored = str(said)  # what the outbox keeps: plain English text
+    held = replace(handled, status=0, claimed_by="dana")
+    claimed = str(claim_state("review_claim", held, me="wen").message)
+    try:
+        i18n.install("de")
+        assert i18n.core_text(action) == "Prüfung: „Hide Post“ für Meldung #7 in „SSO-Login“"
+        assert i18n.core_text(describe_action("review_claim", payload)) == (
+            "Meldung #7 in „SSO-Login“ beanspruchen"
+        )
+        assert i18n.core_text(stored_message(stored)) == (
+            "@dana hat diesen Eintrag bereits bearbeitet (abgelehnt), bevor Ihr „Hide Post“ ankam."
+        )
+        assert i18n.core_text(stored_message(claimed)) == "@dana hat diesen Eintrag zuerst beansprucht."
+        assert stored_message("Something else entirely.") == "Something else entirely."
     finally:
         i18n.install("en")
 

@@ -10,6 +10,7 @@ frozen months that a recomputation now gives differently are listed in a banner.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -151,6 +152,9 @@ class DashboardPage(QWidget):
         self.refresh_count = 0
         self.last_import: ImportResult | None = None
         self.charts: dict[str, ChartPanel] = {}
+        self._charts_started = False  # first shown: the charts are being made
+        self._charts_ready = False
+        self._held: DashboardData | None = None  # figures that arrived before the charts
 
         # -- toolbar
         self.period_box = QComboBox()
@@ -381,24 +385,46 @@ class DashboardPage(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if not self.charts:
-            self._build_charts()
+        if not self._charts_started:
+            self._charts_started = True
+            self._load_charts()
             self.refresh()
 
-    def _build_charts(self) -> None:
-        from ui.dashboard.charts import CHARTS, ChartPanel  # pyqtgraph loads here, on first show
+    def _load_charts(self) -> None:
+        """pyqtgraph and numpy take 0.5–0.9 s to import: that happens on the ``io`` runner, and then
+        one chart is built per turn of the event loop, so opening the page never freezes the window
+        (the stall heartbeat of bench_console.py). Figures that arrive first wait for the charts."""
 
-        self.loading.setParent(None)
-        for i, spec in enumerate(CHARTS):
-            panel = ChartPanel(spec)
-            panel.bucket_clicked.connect(self._on_bucket_clicked)
-            panel.export_png_requested.connect(self._ask_png)
-            panel.export_csv_requested.connect(self._ask_csv)
-            self.charts[spec.id] = panel
-            self.charts_grid.addWidget(panel, i // 2, i % 2)
+        def op(_token: CancelToken) -> bool:
+            importlib.import_module("ui.dashboard.charts")
+            return True
+
+        QueryOp(self, op=op, success=lambda _ok: self._build_next_chart()).failure(
+            self._failed
+        ).run_in_background()
+
+    def _build_next_chart(self) -> None:
+        from ui.dashboard.charts import CHARTS, ChartPanel  # imported by _load_charts
+
+        i = len(self.charts)
+        spec = CHARTS[i]
+        panel = ChartPanel(spec)
+        panel.bucket_clicked.connect(self._on_bucket_clicked)
+        panel.export_png_requested.connect(self._ask_png)
+        panel.export_csv_requested.connect(self._ask_csv)
+        if i == 0:
+            self.loading.setParent(None)
+        self.charts[spec.id] = panel
+        self.charts_grid.addWidget(panel, i // 2, i % 2)
         if self._data is not None:
-            for panel in self.charts.values():
-                panel.set_result(self._data.result)
+            panel.set_result(self._data.result)
+        if len(self.charts) < len(CHARTS):
+            QTimer.singleShot(0, self, self._build_next_chart)
+            return
+        self._charts_ready = True
+        held, self._held = self._held, None
+        if held is not None:
+            self._apply(held)
 
     def _on_changes(self, _changes: Changes) -> None:
         self.refresh()
@@ -425,6 +451,9 @@ class DashboardPage(QWidget):
         present_failure(exc, parent=self)
 
     def _apply(self, data: DashboardData) -> None:
+        if self._charts_started and not self._charts_ready:
+            self._held = data  # shown with the charts, once they are built (still "running")
+            return
         self._running = False
         self._data = data
         r = data.result
@@ -445,10 +474,20 @@ class DashboardPage(QWidget):
                 currency=data.currency,
                 empty_hint=self.tr(EMPTY_HINTS.get(kid, "no data in this period")),
             )
-        for panel in self.charts.values():
-            panel.set_result(r)
         self._fit_tiles()
         QTimer.singleShot(0, self._fit_tiles)  # again once the new texts are polished (styled fonts)
+        self._apply_charts(data, list(self.charts.values()))
+
+    def _apply_charts(self, data: DashboardData, panels: list[ChartPanel]) -> None:
+        """One chart per turn of the event loop (a chart's update is 10–30 ms on ``large``: four in
+        one go stalled the window after every synced page), then the rest of the page."""
+        if data is not self._data:
+            return  # newer figures arrived meanwhile: they redraw everything
+        if panels:
+            panels[0].set_result(data.result)
+            if len(panels) > 1:
+                QTimer.singleShot(0, self, lambda: self._apply_charts(data, panels[1:]))
+                return
         self._show_banner()
         self._show_breakdown()
         self.footer.setText(

@@ -53,7 +53,7 @@ from ui.i18n import core_text
 from ui.ops import ChangeWatcher, MutationOp, QueryOp
 from ui.outbox.models import STATE_COLOURS, JournalModel, OutboxModel, local_time
 from ui.push import PushFn, push_op
-from ui.rowmodel import make_view
+from ui.rowmodel import make_view, remember_place, restore_place
 from ui.signals import current_app_signals
 
 if TYPE_CHECKING:
@@ -366,8 +366,14 @@ class OutboxPage(QWidget):
     def reload(self) -> None:
         group, since, selected, backend = self._group, self.since(), self._selected, self.backend
         self._loads += 1
+        load = self._loads
+
+        def apply(snap: Snapshot) -> None:
+            if load == self._loads:  # an older read finishing late never overwrites a newer one
+                self._apply(snap)
+
         QueryOp(
-            self, op=lambda _t: backend.snapshot(group, since, selected), success=self._apply
+            self, op=lambda _t: backend.snapshot(group, since, selected), success=apply
         ).run_in_background()
 
     def _apply(self, snap: Snapshot) -> None:
@@ -377,17 +383,18 @@ class OutboxPage(QWidget):
             button.setText(f"{self.tr(label)} ({n})")
             button.setMinimumWidth(button.fontMetrics().horizontalAdvance(button.text()) + 30)
         self.filter_buttons["needs_you"].setProperty("attention", snap.counts.get("needs_you", 0) > 0)
-        keep = self._selected
+        keep, place = self._selected, remember_place(self.table)
         self.model.set_rows(snap.entries)
         self.journal_model.set_rows(snap.journal)
         n = len(snap.journal)
         self.journal_count.setText(self.tr("%n action(s)", "", n))
         self.empty_label.setVisible(not snap.entries)
-        row = self.model.row_of(keep) if keep else -1
+        # the same action, or (resolved away from this filter) the one that took its row
+        row = restore_place(self.table, place, self.model.row_of(keep) if keep else -1)
         if row < 0 and snap.entries:
             row = 0
-        if row >= 0:
             self.table.selectRow(row)
+        if row >= 0:
             entry = self.model.row_at(row)
             if entry is not None and entry.op_uuid == keep:
                 self._show_detail(snap.detail)

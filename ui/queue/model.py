@@ -2,9 +2,15 @@
 
 Rows are :class:`~modconsole.services.triage.QueueRow` values (immutable). The first page is
 read when the query changes; further pages arrive through ``canFetchMore``/``fetchMore`` as the
-view scrolls. Each page is one small, indexed, ``LIMIT``-ed read, which the architecture allows
-on the GUI thread (ARCHITECTURE.md §6.3 "UI-thread reads"); counts and anything unbounded go
-through a ``QueryOp``.
+view scrolls. Pages are read off the GUI thread (a :class:`~ui.ops.QueryOp`): at 100k topics a
+search page or a refresh after a sync costs tens of milliseconds, which the GUI thread cannot
+spare (the stall heartbeat of bench_console.py). Until a new first page lands the old rows stay on
+screen; an answer for a query that has been replaced meanwhile is dropped. ``reloaded`` is
+emitted when a first page has been applied (the view restores its selection then). Without an
+installed task manager (scripts, model tests) pages are read inline.
+
+The first page is a screenful (``FIRST_PAGE`` rows), so a keystroke's answer is small; later
+pages are ``page_size`` rows.
 
 ``data`` serves only the roles listed in ``_ROLES`` and returns ``None`` for every other role
 (PySide6 refcount trap, PERFORMANCE.md): no ``QVariant`` juggling.
@@ -16,7 +22,15 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QDateTime, QLocale, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QDateTime,
+    QLocale,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QFont
 
 from modconsole import clock
@@ -24,10 +38,16 @@ from modconsole.i18n import QT_TRANSLATE_NOOP
 from modconsole.services import triage
 from modconsole.services.sla import SlaLevel, parse_ts
 from modconsole.services.triage import QueueRow, SortKey, TriageQuery
+from modconsole.tasks import CancelToken
 from ui import theme
 from ui.i18n import core_text, duration_text, sla_text
+from ui.ops import QueryOp
+from ui.tasks import current_task_manager
 
-__all__ = ["COLUMNS", "TOPIC_ID_ROLE", "QueueModel", "RowSource"]
+__all__ = ["COLUMNS", "FIRST_PAGE", "TOPIC_ID_ROLE", "QueueModel", "RowSource"]
+
+FIRST_PAGE = 60
+"""Rows in a first page: more than a tall window shows (26 px rows), far fewer than ``page_size``."""
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -72,8 +92,13 @@ def _age(created: str | None, now: datetime) -> str:
     return duration_text(seconds)
 
 
+_Loaded = tuple["triage.QueuePage", Mapping[int, str]]
+
+
 class QueueModel(QAbstractTableModel):
     """Questions for one :class:`TriageQuery`, fetched a page at a time."""
+
+    reloaded = Signal()
 
     def __init__(
         self,
@@ -93,6 +118,8 @@ class QueueModel(QAbstractTableModel):
         self._cursor: triage.Cursor | None = None
         self._exhausted = True
         self._fetching = False
+        self._loading = False  # a first page is on its way
+        self._generation = 0  # bumped by every reload: answers for older queries are dropped
         self._pending_labels: dict[int, str] = {}
         self._bold = QFont()
         self._bold.setBold(True)
@@ -113,34 +140,87 @@ class QueueModel(QAbstractTableModel):
         self.reload()
 
     def reload(self) -> None:
-        """Re-read from the first page (after a filter, sort or cache change)."""
+        """Re-read from the first page (after a filter, sort or cache change).
+
+        The read runs off the GUI thread; the rows shown so far stay until the answer lands."""
+        self._generation += 1
+        generation = self._generation
+        source = self._source
+        if source is None:
+            self._apply_first(generation, self._now, None)
+            return
+        now = clock.now().astimezone()
+        query = self._query.at(now)
+        limit = min(self._page_size, FIRST_PAGE)
+        self._loading = True
+        self._read(
+            lambda: source(query, None, limit),
+            lambda loaded: self._apply_first(generation, now, loaded),
+        )
+
+    def _read(self, read: Callable[[], triage.QueuePage], apply: Callable[[_Loaded | None], None]) -> None:
+        """Run ``read`` (and the outbox overlay of its rows) off the GUI thread, then ``apply``."""
+        pending = self._pending
+
+        def op(_token: CancelToken) -> _Loaded:
+            page = read()
+            labels = pending([r.topic_id for r in page.rows]) if pending is not None and page.rows else {}
+            return page, dict(labels)
+
+        if current_task_manager() is None:
+            apply(op(CancelToken()))
+            return
+        QueryOp(self, op=op, success=apply).failure(self._read_failed).run_in_background()
+
+    def _read_failed(self, exc: BaseException) -> None:
+        from ui.messages import present_failure
+
+        self._loading = self._fetching = False
+        present_failure(exc)
+
+    def _apply_first(self, generation: int, now: datetime, loaded: _Loaded | None) -> None:
+        if generation != self._generation:
+            return  # a newer query was asked for meanwhile
         self._fetching = True  # nobody fetches into a model that is being reset
         try:
             self.beginResetModel()
-            self._rows = []
-            self._cursor = None
-            self._exhausted = self._source is None
-            self._now = clock.now().astimezone()
-            self._pending_labels = {}
+            self._now = now
+            self._rows = list(loaded[0].rows) if loaded is not None else []
+            self._cursor = loaded[0].cursor if loaded is not None else None
+            self._pending_labels = dict(loaded[1]) if loaded is not None else {}
+            self._exhausted = self._cursor is None  # before the reset ends: its slots ask has_more
+            self._loading = False
             self.endResetModel()
         finally:
             self._fetching = False
-        if not self._exhausted:
-            self._load_page()
+            self._loading = False
+            self._exhausted = self._cursor is None
+        self.reloaded.emit()
 
     def _load_page(self) -> None:
-        assert self._source is not None
-        # Views and testers may ask canFetchMore() while rows are being inserted: no re-entry.
+        source, cursor, generation = self._source, self._cursor, self._generation
+        if source is None or cursor is None:
+            return
+        query = self._query.at(self._now)
+        # Views and testers may ask canFetchMore() while a page is on its way: no second request.
         self._fetching = True
+        self._read(
+            lambda: source(query, cursor, self._page_size),
+            lambda loaded: self._apply_next(generation, loaded),
+        )
+
+    def _apply_next(self, generation: int, loaded: _Loaded | None) -> None:
+        if generation != self._generation or loaded is None:
+            return  # the model was reset meanwhile (its own first page resets _fetching)
+        page, labels = loaded
         try:
-            result = self._source(self._query.at(self._now), self._cursor, self._page_size)
-            self._cursor = result.cursor
-            if result.rows:
+            self._cursor = page.cursor
+            self._exhausted = self._cursor is None
+            if page.rows:
                 first = len(self._rows)
-                if self._pending is not None:
-                    self._pending_labels.update(self._pending([r.topic_id for r in result.rows]))
-                self.beginInsertRows(QModelIndex(), first, first + len(result.rows) - 1)
-                self._rows.extend(result.rows)
+                self._pending_labels.update(labels)
+                self.beginInsertRows(QModelIndex(), first, first + len(page.rows) - 1)
+                self._rows.extend(page.rows)
                 self.endInsertRows()
         finally:
             self._fetching = False
@@ -166,6 +246,11 @@ class QueueModel(QAbstractTableModel):
         return -1
 
     @property
+    def loading(self) -> bool:
+        """Whether a first page is on its way (the rows shown belong to the previous query)."""
+        return self._loading
+
+    @property
     def has_more(self) -> bool:
         """Whether rows beyond the loaded ones exist (independent of a fetch in progress)."""
         return not self._exhausted
@@ -183,7 +268,11 @@ class QueueModel(QAbstractTableModel):
 
     def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008
         return (
-            not parent.isValid() and not self._exhausted and not self._fetching and self._source is not None
+            not parent.isValid()
+            and not self._exhausted
+            and not self._fetching
+            and not self._loading
+            and self._source is not None
         )
 
     def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: B008

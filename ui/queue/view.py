@@ -9,19 +9,23 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from typing import Protocol
+from typing import Any, Protocol
 
 from PySide6.QtCore import (
+    Property,
     QByteArray,
     QCoreApplication,
+    QEvent,
     QItemSelectionModel,
     QModelIndex,
+    QObject,
     QSettings,
     Qt,
     QTimer,
     Signal,
     Slot,
 )
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -57,11 +61,64 @@ from modconsole.services.triage import (
 from modconsole.tasks import CancelToken
 from ui.i18n import core_text, day_text, fmt_number
 from ui.ops import ChangeWatcher, QueryOp
+from ui.queue.highlight import MatchDelegate
 from ui.queue.model import COLUMN_WIDTHS, TOPIC_ID_ROLE, QueueModel
+from ui.rowmodel import Place, remember_place, restore_place
 
-__all__ = ["QueueBackend", "QueuePage", "QueueView"]
+__all__ = ["QueueBackend", "QueuePage", "QueueTable", "QueueView"]
 
 ROW_HEIGHT = 26
+_FIRST_ROW = -1
+_RESTORE = "restore"
+QUESTION_COLUMN = 2
+
+
+class QueueTable(QTableView):
+    """The question table; ``matchColor`` (set by the stylesheet) marks search matches."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._match_color = QColor()
+
+    def _get_match_color(self) -> QColor:
+        return self._match_color
+
+    def _set_match_color(self, colour: QColor) -> None:
+        self._match_color = QColor(colour)
+        self.viewport().update()
+
+    matchColor = Property(QColor, _get_match_color, _set_match_color)
+
+
+class EmptyState(QWidget):
+    """Over the table's empty viewport: what matched nothing, and a way back to every question."""
+
+    def __init__(self, viewport: QWidget) -> None:
+        super().__init__(viewport)
+        self.setObjectName("queueEmpty")
+        self.label = QLabel("")
+        self.label.setObjectName("queueEmptyText")
+        self.label.setProperty("role", "muted")
+        self.label.setWordWrap(True)
+        self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.clear_button = QPushButton(self.tr("Show all open questions"))
+        self.clear_button.setObjectName("queueEmptyClear")
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        layout.addWidget(self.label)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.clear_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        layout.addStretch(2)
+        viewport.installEventFilter(self)
+        self.hide()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and isinstance(watched, QWidget):
+            self.setGeometry(watched.rect())
+        return False
 
 
 class QueueBackend(Protocol):
@@ -120,6 +177,11 @@ class QueueView(QWidget):
         self._counts: dict[str, int] = {}
         self._syncing_controls = False
         self._created_range: tuple[str | None, str | None] = (None, None)
+        self._anchor: int | None = None  # the row of a question that left the list: j / k go on from it
+        self.select_replacement = True
+        """When the highlighted question leaves the list (answered, filtered away): highlight the one
+        that took its row. The page turns it off while a thread is open, so the thread on screen and
+        the highlight never disagree; j / k then go on from the place."""
 
         # -- saved views
         self.views_list = QListWidget()
@@ -203,7 +265,7 @@ class QueueView(QWidget):
 
         # -- table
         self.model = QueueModel(parent=self)
-        self.table = QTableView()
+        self.table = QueueTable()
         self.table.setAccessibleName(self.tr("Questions"))
         self.table.setAccessibleDescription(
             self.tr("J and K move, Enter opens the highlighted question in the thread pane")
@@ -232,7 +294,18 @@ class QueueView(QWidget):
         hh.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         self.table.doubleClicked.connect(self._on_double_clicked)
         self.model.modelReset.connect(self._update_count_label)
+        self.model.reloaded.connect(self._on_reloaded)
+        # What to do once a reload lands: select the first row (a new filter), or keep the
+        # moderator's place (a refresh after changes: _RESTORE, topic, place, rows loaded before).
+        self._reselect: tuple[Any, ...] | None = None
         self.model.rowsInserted.connect(self._update_count_label)
+        self.model.rowsInserted.connect(self._on_rows_landed)
+        self.match_delegate = MatchDelegate(self.table)
+        self.table.setItemDelegateForColumn(QUESTION_COLUMN, self.match_delegate)
+        self.empty_state = EmptyState(self.table.viewport())
+        self.empty_state.clear_button.clicked.connect(self.show_all_open)
+        for signal in (self.model.modelReset, self.model.rowsInserted, self.model.rowsRemoved):
+            signal.connect(self._update_empty_state)
 
         centre = QVBoxLayout()
         centre.setContentsMargins(0, 0, 0, 0)
@@ -373,12 +446,69 @@ class QueueView(QWidget):
     @Slot()
     def apply_filters(self) -> None:
         self._search_timer.stop()
+        self._anchor = None
         f = self.current_filter()
         q = self.model.query
+        self.match_delegate.search = f.search  # before the rows paint
+        self._reselect = (_FIRST_ROW,)
         self.model.set_query(replace(q, filter=f, sla_settings=self._sla))
+        self._update_empty_state()
         self._update_count(f)
-        if self.model.rowCount() and not self.table.currentIndex().isValid():
-            self.table.selectRow(0)
+
+    @Slot()
+    def _on_reloaded(self) -> None:
+        """A first page landed (the model reads off the GUI thread): the first row after a new
+        filter; after a refresh, the pages the moderator had scrolled through, then their place."""
+        reselect = self._reselect
+        if reselect is None:
+            return
+        if reselect[0] == _FIRST_ROW:
+            self._reselect = None
+            if self.model.rowCount() and not self.table.currentIndex().isValid():
+                self.table.selectRow(0)
+            return
+        self._continue_restore()
+
+    @Slot()
+    def _on_rows_landed(self) -> None:
+        if self._reselect is not None and self._reselect[0] == _RESTORE:
+            QTimer.singleShot(0, self, self._continue_restore)  # once the model has settled
+
+    def _continue_restore(self) -> None:
+        pending = self._reselect
+        if pending is None or pending[0] != _RESTORE:
+            return
+        _kind, current, place, loaded = pending
+        while self.model.loaded_count() < loaded and self.model.has_more:
+            before = self.model.loaded_count()
+            if self.model.canFetchMore():
+                self.model.fetchMore()  # as far as the moderator had scrolled (small indexed pages)
+            if self.model.loaded_count() == before:
+                return  # the page is on its way: go on when it lands
+        self._reselect = None
+        self._update_empty_state()
+        self._keep_place(current, place)
+
+    @Slot()
+    def show_all_open(self) -> None:
+        """The empty state's way out: every open question, no search, all dates."""
+        self._created_range = (None, None)
+        self.set_filter(QueueFilter())
+
+    @Slot()
+    def _update_empty_state(self) -> None:
+        empty = self.model.rowCount() == 0 and not self.model.has_more and self._backend is not None
+        if empty:
+            f = self.current_filter()
+            if f.search:
+                text = self.tr("No question matches “{search}” with these filters.").format(search=f.search)
+            else:
+                text = self.tr("No question matches these filters.")
+            self.empty_state.label.setText(
+                text + "\n" + self.tr("Change the search or the filters above, or show every open question.")
+            )
+            self.empty_state.setGeometry(self.table.viewport().rect())
+        self.empty_state.setVisible(empty)
 
     @Slot(str)
     def _on_search_edited(self, _text: str) -> None:
@@ -494,15 +624,29 @@ class QueueView(QWidget):
     def on_changes(self, changes: Changes) -> None:
         if changes.touches_any(("topics", "posts", "users", "categories")):
             current = self.current_topic_id()
+            place, loaded = remember_place(self.table), self.model.loaded_count()
             if changes.categories or changes.users:
                 self._reload_filter_options()
+            # the pages are read off the GUI thread: the place is kept once they have landed
+            self._reselect = (_RESTORE, current, place, loaded)
             self.model.reload()
             self._update_count(self.current_filter())
             self.refresh_counts()
-            if current is not None:
-                self.select_topic(current)
         elif changes.outbox:
             self.model.refresh_pending()
+
+    def _keep_place(self, topic_id: int | None, place: Place) -> None:
+        """After a refresh: the same question highlighted and the list scrolled where it was."""
+        row = self.model.row_of(topic_id) if topic_id is not None else -1
+        if row >= 0 or place.row < 0 or self.select_replacement:
+            restore_place(self.table, place, row)
+            return
+        # it left the list while its thread is open: no other question is highlighted (the
+        # thread would not show it), the scroll stays, and j / k go on from its row
+        self.table.selectionModel().clearCurrentIndex()
+        self.table.clearSelection()
+        self.table.verticalScrollBar().setValue(place.scroll)
+        self._anchor = place.row
 
     # ------------------------------------------------------------ keyboard triage
 
@@ -523,6 +667,9 @@ class QueueView(QWidget):
         if rows == 0:
             return
         current = self.table.currentIndex().row()
+        if current < 0 and self._anchor is not None:  # the question there left: go on from its place
+            current = self._anchor - (1 if step > 0 else 0)
+        self._anchor = None
         target = 0 if current < 0 else current + step
         if target >= rows and self.model.canFetchMore():
             self.model.fetchMore()

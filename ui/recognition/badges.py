@@ -27,7 +27,7 @@ from modconsole.services.moderation import Queued
 from modconsole.services.recognition import BadgeInfo, Grantee, MemberHit
 from ui import messages, theme
 from ui.i18n import core_text
-from ui.ops import ChangeWatcher, QueryOp
+from ui.ops import ChangeWatcher, QueryOp, first_load
 from ui.recognition.backend import RecognitionBackend
 from ui.recognition.models import BadgeModel, GranteeModel
 from ui.recognition.widgets import ErrorLabel, MemberField, make_table, queue_and_push, selected_rows
@@ -225,7 +225,7 @@ class BadgesPage(QWidget):
         ChangeWatcher(self, kinds=("badges", "user_badges", "outbox"), refresh=self.reload)
         self._badge_id: int | None = None
         self._update_buttons()
-        self.reload()
+        first_load(self, self.reload)
 
     # ------------------------------------------------------------ loading
 

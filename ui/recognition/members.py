@@ -23,7 +23,7 @@ from modconsole.i18n import QT_TRANSLATE_NOOP
 from modconsole.services.recognition import MemberHit, MemberProfile, PostRef
 from ui import theme
 from ui.i18n import day_text
-from ui.ops import ChangeWatcher, QueryOp
+from ui.ops import ChangeWatcher, QueryOp, first_load
 from ui.recognition.backend import RecognitionBackend
 from ui.recognition.models import MemberModel
 from ui.recognition.widgets import make_table, selected_rows
@@ -169,7 +169,7 @@ class MembersPage(QWidget):
         ChangeWatcher(self, kinds=("users", "user_badges", "outbox"), refresh=self._refresh)
         self._current: int | None = None
         self._selection_changed()
-        self.reload()
+        first_load(self, self.reload)
 
     # ------------------------------------------------------------ loading
 

@@ -5,6 +5,7 @@ decline); and the renewal review of inactive superusers."""
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -38,15 +39,19 @@ from modconsole.services.superusers import (
     ProgramSettings,
     Ranking,
     RenewalRow,
+    decline_reason_problem,
+    nomination_note_problem,
+    override_reason_problem,
     sort_components,
 )
 from modconsole.tasks import CancelToken, ProgressCallback
 from ui import messages, theme
 from ui.i18n import core_text
-from ui.ops import ChangeWatcher, MutationOp, QueryOp
+from ui.ops import ChangeWatcher, MutationOp, QueryOp, first_load
 from ui.recognition.backend import RecognitionBackend
 from ui.recognition.models import BreakdownModel, CandidateModel, NominationModel, RenewalModel
-from ui.recognition.widgets import make_table, queue_and_push, selected_rows
+from ui.recognition.widgets import NoteDialog, Submit, make_table, queue_and_push, selected_rows
+from ui.rowmodel import remember_place, restore_place
 
 __all__ = ["SettingsDialog", "SuperusersPage", "evidence_html"]
 
@@ -147,6 +152,7 @@ class SuperusersPage(QWidget):
         theme.follow(self.retheme)  # what it wrote in colours, re-written in the new palette
         self.backend = backend
         self.ranking: Ranking | None = None
+        self._dialog: NoteDialog | None = None
         self.candidates = CandidateModel(parent=self)
         self.breakdown = BreakdownModel(parent=self)
         self.nominations = NominationModel(parent=self)
@@ -261,7 +267,7 @@ class SuperusersPage(QWidget):
             refresh=self.reload,
         )
         self._update_buttons()
-        self.reload()
+        first_load(self, self.reload)
 
     # ------------------------------------------------------------ loading
 
@@ -279,7 +285,7 @@ class SuperusersPage(QWidget):
 
     def _loaded(self, result: tuple[Ranking, list[Nomination], list[RenewalRow]]) -> None:
         ranking, noms, renewals = result
-        keep = self.current_candidate()
+        keep, place = self.current_candidate(), remember_place(self.table)
         self.ranking = ranking
         self.candidates.set_rows(ranking.candidates)
         self.summary.setText(
@@ -291,11 +297,9 @@ class SuperusersPage(QWidget):
             ).format(excluded=ranking.excluded)
         )
         rows = self.candidates.rows()
-        target = next(
-            (i for i, c in enumerate(rows) if keep and c.user_id == keep.user_id), 0 if rows else None
-        )
-        if target is not None:
-            self.table.selectRow(target)
+        target = next((i for i, c in enumerate(rows) if keep and c.user_id == keep.user_id), -1)
+        if restore_place(self.table, place, target) < 0 and rows:  # the same member, scrolled as before
+            self.table.selectRow(0)
         self._show_current()
         self.nominations.set_rows(noms)
         open_n = sum(1 for n in noms if n.state in ("open", "queued"))
@@ -377,32 +381,58 @@ class SuperusersPage(QWidget):
 
     # ------------------------------------------------------------ actions
 
-    def _queue(self, action: Any, what: str) -> None:
-        def done(result: Any) -> None:
+    def _queue(
+        self,
+        action: Any,
+        what: str,
+        refused: Callable[[str], None] | None = None,
+        done: Callable[[], None] | None = None,
+    ) -> None:
+        def ok(result: Any) -> None:
             messages.info(what)
+            if done is not None:
+                done()
 
-        queue_and_push(self, self.backend, action, done=done, refused=lambda m: messages.warning(m))
+        queue_and_push(
+            self, self.backend, action, done=ok, refused=refused or (lambda m: messages.warning(m))
+        )
 
-    def nominate_selected(self, note: str | None = None) -> None:
+    def _ask(
+        self, title: str, prompt: str, confirm: str, check: Callable[[str], str | None], submit: Submit
+    ) -> NoteDialog:
+        """A note or a reason, checked (and the action refused) inside the dialog: the text stays."""
+        dialog = NoteDialog(title, prompt, confirm, check=check, submit=submit, parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self._dialog = dialog
+        dialog.open()
+        return dialog
+
+    def nominate_selected(self, note: str | None = None) -> NoteDialog | None:
         c = self.current_candidate()
         if c is None:
-            return
-        if note is None:
-            text, ok = QInputDialog.getMultiLineText(
-                self,
-                self.tr("Nominate a superuser"),
-                self.tr(
-                    "Why should @{user} become a superuser? Teammates second on this note; "
-                    "the score snapshot is attached."
-                ).format(user=c.username),
+            return None
+        months, uid, who = self.months(), c.user_id, c.username
+
+        def submit(text: str, refused: Callable[[str], None], done: Callable[[], None]) -> None:
+            self._queue(
+                lambda: self.backend.su.nominate(uid, text, months=months),
+                self.tr("Nomination of @{user} queued").format(user=who),
+                refused,
+                done,
             )
-            if not ok:
-                return
-            note = text
-        months, uid, text_ = self.months(), c.user_id, note
-        self._queue(
-            lambda: self.backend.su.nominate(uid, text_, months=months),
-            self.tr("Nomination of @{user} queued").format(user=c.username),
+
+        if note is not None:
+            submit(note, lambda m: messages.warning(m), lambda: None)
+            return None
+        return self._ask(
+            self.tr("Nominate a superuser"),
+            self.tr(
+                "Why should @{user} become a superuser? Teammates second on this note; "
+                "the score snapshot is attached."
+            ).format(user=who),
+            self.tr("Nominate"),
+            nomination_note_problem,
+            submit,
         )
 
     def second_selected(self) -> None:
@@ -430,8 +460,12 @@ class SuperusersPage(QWidget):
             return
         need = self.backend.su.settings().required_seconds
         if ask and n.seconds < need and override is None:
-            text, ok = QInputDialog.getMultiLineText(
-                self,
+
+            def overridden(text: str, _refused: Callable[[str], None], done: Callable[[], None]) -> None:
+                done()
+                self.approve_selected(trust_level, ask=True, override=text)
+
+            self._ask(
                 self.tr("Approve without the required seconds"),
                 self.tr(
                     "The nomination of @{user} has {have} of the {need} second(s) it needs "
@@ -439,10 +473,11 @@ class SuperusersPage(QWidget):
                     "Approving anyway is an override. Why? "
                     "(kept in the audit journal and posted to the nomination)"
                 ).format(user=n.username, have=n.seconds, need=need, nominator=n.nominated_by),
+                self.tr("Continue"),
+                override_reason_problem,
+                overridden,
             )
-            if not ok:
-                return
-            override = text
+            return
         if ask:
             labels = [self.tr(label) for label, _ in TRUST_CHOICES]
             choice, ok = QInputDialog.getItem(
@@ -466,23 +501,29 @@ class SuperusersPage(QWidget):
             else self.tr("Approval of @{user} queued").format(user=n.username),
         )
 
-    def decline_selected(self, reason: str | None = None) -> None:
+    def decline_selected(self, reason: str | None = None) -> NoteDialog | None:
         n = self.current_nomination()
         if n is None or n.topic_id is None:
-            return
-        if reason is None:
-            text, ok = QInputDialog.getText(
-                self,
-                self.tr("Decline nomination"),
-                self.tr("Why is @{user} declined?").format(user=n.username),
+            return None
+        tid, who = n.topic_id, n.username
+
+        def submit(text: str, refused: Callable[[str], None], done: Callable[[], None]) -> None:
+            self._queue(
+                lambda: self.backend.su.decline(tid, text),
+                self.tr("Decline of @{user} queued").format(user=who),
+                refused,
+                done,
             )
-            if not ok:
-                return
-            reason = text
-        tid, why = n.topic_id, reason
-        self._queue(
-            lambda: self.backend.su.decline(tid, why),
-            self.tr("Decline of @{user} queued").format(user=n.username),
+
+        if reason is not None:
+            submit(reason, lambda m: messages.warning(m), lambda: None)
+            return None
+        return self._ask(
+            self.tr("Decline nomination"),
+            self.tr("Why is @{user} declined?").format(user=who),
+            self.tr("Decline"),
+            decline_reason_problem,
+            submit,
         )
 
     def open_settings(self, *, show: bool = True) -> SettingsDialog:

@@ -11,10 +11,14 @@ from PySide6.QtCore import QCoreApplication, QEvent, QModelIndex, QObject, QStri
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCompleter,
+    QDialog,
+    QDialogButtonBox,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QTableView,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -28,7 +32,15 @@ from ui.push import push_op
 from ui.recognition.backend import RecognitionBackend
 from ui.recognition.models import ROW_ROLE, RowTableModel
 
-__all__ = ["ErrorLabel", "MemberField", "make_table", "push_in_background", "queue_and_push", "selected_rows"]
+__all__ = [
+    "ErrorLabel",
+    "MemberField",
+    "NoteDialog",
+    "make_table",
+    "push_in_background",
+    "queue_and_push",
+    "selected_rows",
+]
 
 log = logging.getLogger("modconsole.ui.recognition")
 
@@ -163,6 +175,75 @@ class MemberField(QLineEdit):
         if self.chosen is not None:
             return self.chosen.username
         return self.text().strip().split(" ")[0].lstrip("@")
+
+
+Submit = Callable[[str, Callable[[str], None], Callable[[], None]], None]
+"""``submit(text, refused, done)``: start the action; call ``refused(message)`` or ``done()``."""
+
+
+class NoteDialog(QDialog):
+    """Asks for a note or a reason and keeps it until the action took it: ``check(text)`` (the
+    core's own rule) runs before the dialog closes, then ``submit`` (the action itself); a problem
+    or a refusal shows inside the dialog, the typed text stays, the dialog stays open."""
+
+    def __init__(
+        self,
+        title: str,
+        prompt: str,
+        confirm: str,
+        *,
+        check: Callable[[str], str | None],
+        submit: Submit | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("noteDialog")
+        self.setWindowTitle(title)
+        self._check = check
+        self._submit = submit
+        text = QLabel(prompt)
+        text.setWordWrap(True)
+        self.editor = QPlainTextEdit()
+        self.editor.setObjectName("noteEditor")
+        self.editor.setAccessibleName(title)
+        self.editor.setTabChangesFocus(True)
+        self.editor.setMinimumHeight(90)
+        self.error = ErrorLabel(self)
+        self.error.setObjectName("noteError")
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.ok = self.buttons.addButton(confirm, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.ok.setDefault(True)
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        self.editor.textChanged.connect(lambda: self.error.show_message(""))
+        layout = QVBoxLayout(self)
+        layout.addWidget(text)
+        layout.addWidget(self.editor, 1)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(460)
+
+    def text(self) -> str:
+        return self.editor.toPlainText().strip()
+
+    @Slot()
+    def submit(self) -> None:
+        text = self.text()
+        problem = self._check(text)
+        if problem:
+            self.error.show_message(problem)
+            self.editor.setFocus()
+            return
+        if self._submit is None:
+            self.accept()
+            return
+        self.ok.setEnabled(False)
+
+        def refused(message: str) -> None:
+            self.ok.setEnabled(True)
+            self.error.show_message(message)
+
+        self._submit(text, refused, self.accept)
 
 
 def push_in_background(backend: RecognitionBackend, pushed: Callable[[], None] | None = None) -> None:

@@ -49,11 +49,11 @@ from modconsole.services.reminders import (
 from modconsole.tasks import CancelToken, ProgressCallback
 from ui import messages
 from ui.i18n import core_text, day_text
-from ui.ops import ChangeWatcher, MutationOp, QueryOp
+from ui.ops import ChangeWatcher, MutationOp, QueryOp, first_load
 from ui.outbox.models import local_time
 from ui.outbox.page import ChoiceDialog
 from ui.push import PushFn, push_op
-from ui.rowmodel import Col, RowsModel, make_view
+from ui.rowmodel import Col, RowsModel, make_view, remember_place, restore_place
 
 if TYPE_CHECKING:
     from ui.services import Session
@@ -293,6 +293,7 @@ class RemindersPage(QWidget):
         self.table.selectionModel().currentRowChanged.connect(self._on_current)
         self.empty_label = QLabel(self.tr("No question is waiting for its asker. Nice."))
         self.empty_label.setProperty("role", "muted")
+        self.empty_label.setWordWrap(True)  # its one line must not widen the page (German is longer)
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         left = QWidget()
         ll = QVBoxLayout(left)
@@ -398,7 +399,7 @@ class RemindersPage(QWidget):
         self.watcher = ChangeWatcher(
             self, kinds=("topics", "posts", "outbox", "settings"), refresh=lambda _c: self.reload()
         )
-        self.reload()
+        first_load(self, self.reload)
 
     # ------------------------------------------------------------ loading
 
@@ -425,14 +426,15 @@ class RemindersPage(QWidget):
                 n,
             ).format(window=window)
         )
-        keep = self._selected
+        keep, place = self._selected, remember_place(self.table)
         self.model.set_rows(loaded.candidates)
         self.empty_label.setVisible(not loaded.candidates)
-        row = self.model.row_of(keep) if keep is not None else -1
+        # the same question, or (snoozed, reminded away) the one that took its row — never back to the top
+        row = restore_place(self.table, place, self.model.row_of(keep) if keep is not None else -1)
         if row < 0 and loaded.candidates:
             row = 0
-        if row >= 0:
             self.table.selectRow(row)
+        if row >= 0:
             self._show(self.model.row_at(row))
         else:
             self._selected = None

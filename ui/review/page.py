@@ -15,7 +15,7 @@ import html
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import QCoreApplication, Qt, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -31,7 +31,10 @@ from PySide6.QtWidgets import (
 from modconsole.api.review import ReviewAction
 from modconsole.changes import Changes
 from modconsole.html import sanitize
+from modconsole.i18n import QT_TRANSLATE_NOOP
+from modconsole.services.outbox_view import STATE_LABELS
 from modconsole.services.review import ReviewEntry, ReviewService
+from ui.i18n import core_text
 from ui.ops import ChangeWatcher, MutationOp, QueryOp
 from ui.push import PushFn, push_op
 from ui.rowmodel import Col, RowsModel, make_view
@@ -41,17 +44,39 @@ if TYPE_CHECKING:
 
 __all__ = ["ReviewBackend", "ReviewPage"]
 
+# Texts outside a method are marked here and translated where shown (context "ReviewPage").
 TYPE_FILTERS: tuple[tuple[str, str | None], ...] = (
-    ("All items", None),
-    ("Flagged posts", "flagged"),
-    ("Queued posts", "queued"),
+    (QT_TRANSLATE_NOOP("ReviewPage", "All items"), None),
+    (QT_TRANSLATE_NOOP("ReviewPage", "Flagged posts"), "flagged"),
+    (QT_TRANSLATE_NOOP("ReviewPage", "Queued posts"), "queued"),
 )
 PRIORITY_FILTERS: tuple[tuple[str, str | None], ...] = (
-    ("Any priority", None),
-    ("Medium and high", "medium"),
-    ("High only", "high"),
+    (QT_TRANSLATE_NOOP("ReviewPage", "Any priority"), None),
+    (QT_TRANSLATE_NOOP("ReviewPage", "Medium and high"), "medium"),
+    (QT_TRANSLATE_NOOP("ReviewPage", "High only"), "high"),
 )
-_KIND = {"ReviewableFlaggedPost": "Flag", "ReviewableQueuedPost": "Approval"}
+_KIND = {
+    "ReviewableFlaggedPost": QT_TRANSLATE_NOOP("ReviewPage", "Flag"),
+    "ReviewableQueuedPost": QT_TRANSLATE_NOOP("ReviewPage", "Approval"),
+}
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("ReviewPage", text)
+
+
+def _topic(e: ReviewEntry) -> str:
+    return e.item.topic_title or QCoreApplication.translate("ReviewPage", "topic {id}").format(
+        id=e.item.topic_id
+    )
+
+
+def _queued(e: ReviewEntry) -> str:
+    """The queued action (the community's own label) and its outbox state, in words."""
+    state = core_text(STATE_LABELS.get(e.queued_state or "", e.queued_state or ""))
+    return QCoreApplication.translate("ReviewPage", "{action} ({state})").format(
+        action=e.queued_label, state=state
+    )
 
 
 @dataclass
@@ -66,24 +91,27 @@ class ReviewBackend:
 
 def _reasons(e: ReviewEntry) -> str:
     if not e.item.reasons:
-        return "Awaiting approval" if e.item.type == "ReviewableQueuedPost" else ""
+        return (
+            QCoreApplication.translate("ReviewPage", "Awaiting approval")
+            if e.item.type == "ReviewableQueuedPost"
+            else ""
+        )
     return ", ".join(f"{r.title} (@{r.username or '?'})" for r in e.item.reasons)
 
 
-COLUMNS: tuple[Col[ReviewEntry], ...] = (
-    Col("Score", lambda e: f"{e.item.score:g}", 52, numeric=True),
-    Col("Kind", lambda e: _KIND.get(e.item.type, e.item.type), 84),
-    Col("Reasons", _reasons, 180, tip=_reasons),
+COLUMNS: tuple[Col[ReviewEntry], ...] = (  # headers: context "Columns" (translated by RowsModel)
+    Col(QT_TRANSLATE_NOOP("Columns", "Score"), lambda e: f"{e.item.score:g}", 52, numeric=True),
     Col(
-        "Topic",
-        lambda e: e.item.topic_title or f"topic {e.item.topic_id}",
-        190,
-        tip=lambda e: e.item.topic_title or "",
+        QT_TRANSLATE_NOOP("Columns", "Kind"),
+        lambda e: _tr(_KIND[e.item.type]) if e.item.type in _KIND else e.item.type,
+        84,
     ),
-    Col("Author", lambda e: f"@{e.item.author}" if e.item.author else "", 110),
+    Col(QT_TRANSLATE_NOOP("Columns", "Reasons"), _reasons, 180, tip=_reasons),
+    Col(QT_TRANSLATE_NOOP("Columns", "Topic"), _topic, 190, tip=lambda e: e.item.topic_title or ""),
+    Col(QT_TRANSLATE_NOOP("Columns", "Author"), lambda e: f"@{e.item.author}" if e.item.author else "", 110),
     Col(
-        "Queued",
-        lambda e: f"{e.queued_label} ({e.queued_state})" if e.queued_op else "",
+        QT_TRANSLATE_NOOP("Columns", "Queued"),
+        lambda e: _queued(e) if e.queued_op else "",
         140,
         bold=lambda e: e.queued_state in ("conflict", "failed"),
     ),
@@ -100,34 +128,36 @@ class ReviewPage(QWidget):
         self.action_buttons: list[QPushButton] = []
         self.claim_button: QPushButton | None = None
 
-        title = QLabel("Review")
+        title = QLabel(self.tr("Review"))
         title.setProperty("role", "heading")
         blurb = QLabel(
-            "Flagged posts and posts awaiting approval. Each action is saved to the outbox first and "
-            "sent with the version you saw: if another moderator acted first, it waits in the Outbox."
+            self.tr(
+                "Flagged posts and posts awaiting approval. Each action is saved to the outbox first and "
+                "sent with the version you saw: if another moderator acted first, it waits in the Outbox."
+            )
         )
         blurb.setProperty("role", "muted")
         blurb.setWordWrap(True)
 
         self.type_filter = QComboBox()
         self.type_filter.setObjectName("reviewTypeFilter")
-        self.type_filter.setAccessibleName("Kind of item")
+        self.type_filter.setAccessibleName(self.tr("Kind of item"))
         for label, _v in TYPE_FILTERS:
-            self.type_filter.addItem(label)
+            self.type_filter.addItem(self.tr(label))
         self.priority_filter = QComboBox()
         self.priority_filter.setObjectName("reviewPriorityFilter")
-        self.priority_filter.setAccessibleName("Priority")
+        self.priority_filter.setAccessibleName(self.tr("Priority"))
         for label, _v in PRIORITY_FILTERS:
-            self.priority_filter.addItem(label)
+            self.priority_filter.addItem(self.tr(label))
         self.type_filter.currentIndexChanged.connect(lambda _i: self.reload())
         self.priority_filter.currentIndexChanged.connect(lambda _i: self.reload())
         self.count_label = QLabel("")
         self.count_label.setObjectName("reviewCount")
         self.count_label.setProperty("role", "muted")
-        self.refresh_button = QPushButton("Refresh")
+        self.refresh_button = QPushButton(self.tr("Refresh"))
         self.refresh_button.setObjectName("reviewRefresh")
-        self.refresh_button.setAccessibleName("Refresh the review queue")
-        self.refresh_button.setToolTip("Read the review queue from the community")
+        self.refresh_button.setAccessibleName(self.tr("Refresh the review queue"))
+        self.refresh_button.setToolTip(self.tr("Read the review queue from the community"))
         self.refresh_button.clicked.connect(self.refresh_from_community)
         bar = QHBoxLayout()
         bar.addWidget(self.type_filter)
@@ -139,9 +169,11 @@ class ReviewPage(QWidget):
         self.model: RowsModel[ReviewEntry] = RowsModel(COLUMNS, parent=self)
         self.table = make_view(self.model)
         self.table.setObjectName("reviewTable")
-        self.table.setAccessibleName("Review items")
+        self.table.setAccessibleName(self.tr("Review items"))
         self.table.selectionModel().currentRowChanged.connect(self._on_current)
-        self.empty_label = QLabel("Nothing waits for review. Refresh reads the queue from the community.")
+        self.empty_label = QLabel(
+            self.tr("Nothing waits for review. Refresh reads the queue from the community.")
+        )
         self.empty_label.setProperty("role", "muted")
         self.empty_label.setWordWrap(True)
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -151,7 +183,7 @@ class ReviewPage(QWidget):
         ll.addWidget(self.table, 1)
         ll.addWidget(self.empty_label)
 
-        self.detail_title = QLabel("Select an item to see the post and the reasons.")
+        self.detail_title = QLabel(self.tr("Select an item to see the post and the reasons."))
         self.detail_title.setObjectName("reviewDetailTitle")
         self.detail_title.setWordWrap(True)
         f = self.detail_title.font()
@@ -164,7 +196,7 @@ class ReviewPage(QWidget):
         self.detail_meta.setTextFormat(Qt.TextFormat.PlainText)
         self.post = QTextBrowser()
         self.post.setObjectName("reviewPost")
-        self.post.setAccessibleName("Post under review")
+        self.post.setAccessibleName(self.tr("Post under review"))
         self.post.setOpenLinks(False)
         self.post.setOpenExternalLinks(False)
         self.post.setFrameShape(QFrame.Shape.StyledPanel)
@@ -235,7 +267,7 @@ class ReviewPage(QWidget):
         self._entries = list(entries)
         self.model.set_rows(self._entries)
         n = len(entries)
-        self.count_label.setText(f"{n} item{'s' if n != 1 else ''} waiting")
+        self.count_label.setText(self.tr("%n item(s) waiting", "", n))
         self.empty_label.setVisible(not entries)
         ids = [e.item.id for e in entries]
         row = ids.index(keep) if keep in ids else (0 if ids else -1)
@@ -285,7 +317,7 @@ class ReviewPage(QWidget):
         self.claim_button = None
         if entry is None:
             self._selected = None
-            self.detail_title.setText("Select an item to see the post and the reasons.")
+            self.detail_title.setText(self.tr("Select an item to see the post and the reasons."))
             for w in (self.detail_meta, self.reasons_label, self.queued_label):
                 w.setText("")
             self.post.setHtml("")
@@ -293,24 +325,37 @@ class ReviewPage(QWidget):
             return
         it = entry.item
         self._selected = it.id
-        kind = "Flagged post" if it.type == "ReviewableFlaggedPost" else "Post awaiting approval"
-        self.detail_title.setText(f"{kind} in “{it.topic_title or f'topic {it.topic_id}'}”")
-        where = f"post #{it.post_number} · " if it.post_number else ""
-        claim = f" · claimed by @{it.claimed_by}" if it.claimed_by else ""
-        self.detail_meta.setText(f"{where}by @{it.author or '?'} · score {it.score:g}{claim}")
+        topic = it.topic_title or self.tr("topic {id}").format(id=it.topic_id)
+        if it.type == "ReviewableFlaggedPost":
+            self.detail_title.setText(self.tr("Flagged post in “{topic}”").format(topic=topic))
+        else:
+            self.detail_title.setText(self.tr("Post awaiting approval in “{topic}”").format(topic=topic))
+        meta = [self.tr("post #{n}").format(n=it.post_number)] if it.post_number else []
+        meta.append(self.tr("by @{author}").format(author=it.author or "?"))
+        meta.append(self.tr("score {score}").format(score=f"{it.score:g}"))
+        if it.claimed_by:
+            meta.append(self.tr("claimed by @{user}").format(user=it.claimed_by))
+        self.detail_meta.setText(" · ".join(meta))
         if it.reasons:
-            lines = [f"{r.title} — reported by @{r.username or '?'} (+{r.score:g})" for r in it.reasons]
+            lines = [
+                self.tr("{reason} — reported by @{user} (+{score})").format(
+                    reason=r.title, user=r.username or "?", score=f"{r.score:g}"
+                )
+                for r in it.reasons
+            ]
             self.reasons_label.setText("\n".join(lines))
         else:
-            self.reasons_label.setText("Held for approval before it appears.")
+            self.reasons_label.setText(self.tr("Held for approval before it appears."))
         body = sanitize(it.cooked) if it.cooked else f"<p>{html.escape(it.raw or '')}</p>"
         self.post.setHtml(body)
         self.post.setVisible(True)
         if entry.queued_op:
-            self.queued_label.setText(
-                f"Queued: “{entry.queued_label}” ({entry.queued_state})."
-                + (" Answer it on the Outbox page." if entry.queued_state in ("conflict", "failed") else "")
-            )
+            state = core_text(STATE_LABELS.get(entry.queued_state or "", entry.queued_state or ""))
+            if entry.queued_state in ("conflict", "failed"):
+                text = self.tr("Queued: “{action}” ({state}). Answer it on the Outbox page.")
+            else:
+                text = self.tr("Queued: “{action}” ({state}).")
+            self.queued_label.setText(text.format(action=entry.queued_label, state=state))
             return
         self.queued_label.setText("")
         if it.claimable:
@@ -325,7 +370,7 @@ class ReviewPage(QWidget):
             hl.setSpacing(6)
             head = QLabel(bundle if bundle and (len(acts) > 1 or bundle != acts[0].label) else "")
             head.setProperty("role", "muted")
-            head.setFixedWidth(52)
+            head.setFixedWidth(self._head_width())
             hl.addWidget(head)
             for a in acts:
                 b = QPushButton(a.label)
@@ -335,7 +380,9 @@ class ReviewPage(QWidget):
                 if a.client_action:
                     b.setEnabled(False)
                     b.setToolTip(
-                        f"{a.label} needs a step only the community's site offers ({a.client_action})"
+                        self.tr("{action} needs a step only the community's site offers ({step})").format(
+                            action=a.label, step=a.client_action
+                        )
                     )
                 b.clicked.connect(lambda _c=False, rid=it.id, act=a: self.perform(rid, act))
                 hl.addWidget(b)
@@ -344,25 +391,30 @@ class ReviewPage(QWidget):
             self.actions_box.addWidget(line)
             self.action_rows.append(line)
 
+    def _head_width(self) -> int:
+        """The rows' label column: 52 px, or wider for the claim row's label (German is longer)."""
+        claim = self.tr("Claim", "the label of the claim row")
+        return max(52, self.fontMetrics().horizontalAdvance(claim) + 6)
+
     def _claim_row(self, reviewable_id: int, holder: str | None) -> None:
         """Where the community uses claiming: who holds the item, and Claim / Release."""
         line = QWidget()
         hl = QHBoxLayout(line)
         hl.setContentsMargins(0, 0, 0, 0)
-        head = QLabel("Claim")
+        head = QLabel(self.tr("Claim", "the label of the claim row"))
         head.setProperty("role", "muted")
-        head.setFixedWidth(52)
+        head.setFixedWidth(self._head_width())
         hl.addWidget(head)
         mine = bool(holder) and str(holder).lower() == self.backend.service.moderation.me.lower()
-        b = QPushButton("Release claim" if mine else "Claim")
+        b = QPushButton(self.tr("Release claim") if mine else self.tr("Claim"))
         b.setObjectName("reviewClaim")
-        b.setAccessibleName("Release the claim on this item" if mine else "Claim this item")
-        b.setToolTip("Tell the other moderators you are handling this item")
+        b.setAccessibleName(self.tr("Release the claim on this item") if mine else self.tr("Claim this item"))
+        b.setToolTip(self.tr("Tell the other moderators you are handling this item"))
         b.setEnabled(mine or not holder)
         b.clicked.connect(lambda _c=False: self.claim(reviewable_id, release=mine))
         hl.addWidget(b)
         if holder and not mine:
-            hl.addWidget(QLabel(f"held by @{holder}"))
+            hl.addWidget(QLabel(self.tr("held by @{user}").format(user=holder)))
         hl.addStretch(1)
         self.actions_box.addWidget(line)
         self.action_rows.append(line)
