@@ -44,6 +44,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "outbox": ("modconsole.commands.outbox", "queued, delivered and conflicting moderation actions"),
     "resolve": ("modconsole.commands.resolve", "answer a conflict: retry, apply-anyway or discard"),
     "sites": ("modconsole.commands.sites", "known communities: list them, choose the default, forget one"),
+    "setup": (
+        "modconsole.commands.setup",
+        "one-time setup on the community (bulk-sync: the Data Explorer mirror queries; admin key)",
+    ),
     "settings": ("modconsole.commands.settings", "show or change a community's settings (SLA calendar, …)"),
     "selftest": (
         "modconsole.commands.selftest",
@@ -103,6 +107,10 @@ HELP: dict[str, tuple[tuple[str, ...], tuple[ExitCode, ...]]] = {
     ),
     "push": (("modconsole push", "modconsole push --json"), _ACTION),
     "outbox": (("modconsole outbox", "modconsole outbox --all --json | jq '.counts'"), (_E.CACHE,)),
+    "setup": (
+        ("modconsole setup bulk-sync --site https://forum.example.com --username admin --group moderators",),
+        _ONLINE,
+    ),
     "settings": (
         (
             "modconsole settings                 # the settings of the known (or default) community",

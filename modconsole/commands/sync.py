@@ -13,6 +13,7 @@ import argparse
 import json
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -55,6 +56,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     # No client-side pacing: honoured only for a server on this machine (test and demo servers).
     parser.add_argument(
         "--no-push", action="store_true", help="don't send queued moderation actions after the sync"
+    )
+    parser.add_argument(
+        "--no-bulk",
+        action="store_true",
+        help="don't use the Data Explorer mirror queries (see 'modconsole setup bulk-sync'): REST only",
+    )
+    parser.add_argument(
+        "--bulk-group",
+        metavar="NAME",
+        action="append",
+        default=None,
+        help="the group the mirror queries are shared with, when not 'moderators' (may repeat)",
     )
     parser.add_argument("--unpaced", action="store_true", help=argparse.SUPPRESS)
 
@@ -108,7 +121,13 @@ def run(args: argparse.Namespace) -> int:
     printer = _ProgressPrinter(sys.stderr)
     token = CancelToken()
     try:
-        options = SyncOptions(force_rescan=args.rescan or args.deep, deep_rescan=args.deep)
+        options = SyncOptions(
+            force_rescan=args.rescan or args.deep,
+            deep_rescan=args.deep,
+            bulk=not getattr(args, "no_bulk", False),
+        )
+        if getattr(args, "bulk_group", None):
+            options = replace(options, bulk_groups=tuple(args.bulk_group))
         with Workspace.open(target.ref(), sync_options=options) as ws:
             try:
                 try:

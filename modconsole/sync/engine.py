@@ -221,6 +221,7 @@ _FULL = "full-asc"
 STAGES = (
     "site",
     "queue",
+    "bulk",
     "topics",
     "activity",
     "posts",
@@ -275,6 +276,13 @@ class SyncOptions:
     older than this (server time); a rescan, and any run that moved topics, reads it always."""
     stop_after_queue: bool = False
     """Stop once the open-questions queue is complete (the GUI's "get me started" run)."""
+    bulk: bool = True
+    """First sync and rescans read topics and posts through the Data Explorer's shared mirror
+    queries when this key may run them (``modconsole.sync.bulk``); ``False``: REST only."""
+    bulk_groups: tuple[str, ...] = ("moderators", "staff")
+    """Groups whose shared reports a user key looks in for the mirror queries."""
+    bulk_run_interval: float = 5.0
+    """Seconds between two Data Explorer runs (the site-wide limit is 2 runs per 10 s)."""
 
 
 @dataclass(frozen=True)
@@ -318,6 +326,8 @@ class _Run:
     answer_replaced: set[int] = field(default_factory=set)
     solutions_signal: str | None = None  # the accepted_solutions fingerprint read this run
     solutions_moved: bool = True  # answers may have been accepted elsewhere: walk the lists
+    bulk_grants: bool = False  # the bulk stage mirrored every grant this run (modconsole.sync.bulk)
+    bulk_source: Any = None  # where this run's mirror queries run (bulk.Source), once found
 
 
 class _Cancel:
@@ -525,13 +535,16 @@ class SyncEngine:
         )
 
         self._stage("site", lambda: self._sync_site(refresh=rescan_due or not self._done(c, "site")))
-        if not self._done(c, "topics:queue"):
+        # Mirror queries shared with this key list every topic (the open questions too) in a few
+        # runs: no REST queue walk first (⌈unsolved/100⌉ requests) — see modconsole.sync.bulk.
+        bulk_source = self._find_bulk() if listing_needed and self._opts.bulk else None
+        if not self._done(c, "topics:queue") and bulk_source is None:
             self._stage("queue", self._sync_queue)
             if run.queue_complete:
                 run.requests_until_queue = self._requests()
             if self._opts.stop_after_queue:
                 return self._report(run, started, finished=False, first_sync=first_sync)
-        else:
+        elif bulk_source is None:
             run.queue_complete = True
 
         if listing_needed:
@@ -540,9 +553,25 @@ class SyncEngine:
             # was read: once it ends, the cache shows what that report counts (a resumed one may
             # have missed accepts made while it waited, so the next sync walks the lists).
             fresh = not self._in_pass(c, "topics:listing")
-            if fresh:
+            # The report's window starts at the oldest cached topic: on an empty cache the bulk
+            # stage reads it once its topics are in, before their posts (modconsole.sync.bulk).
+            later = fresh and bulk_source is not None and self._no_topics()
+            if fresh and not later:
                 self._stage("solutions", self._check_solutions)
-            self._stage("topics", lambda: self._sync_listing(rescan=relisting))
+            after_topics = self._check_solutions if later else None
+            if bulk_source is not None and self._sync_bulk(bulk_source, after_topics):
+                if not run.queue_complete:
+                    self._queue_from_bulk()
+                    if self._opts.stop_after_queue:
+                        return self._report(run, started, finished=False, first_sync=first_sync)
+            else:
+                if later and run.solutions_signal is None:
+                    self._stage("solutions", self._check_solutions)
+                if not self._done(c, "topics:queue") and not run.queue_complete:
+                    self._queue_stage()  # the bulk stage fell back to REST
+                    if self._opts.stop_after_queue:
+                        return self._report(run, started, finished=False, first_sync=first_sync)
+                self._stage("topics", lambda: self._sync_listing(rescan=relisting))
         else:
             self._stage("activity", self._sync_activity)
             self._stage("solutions", self._check_solutions)
@@ -582,6 +611,46 @@ class SyncEngine:
         if rescan_due or first_sync:
             self._mark_rescanned()
         return self._report(run, started, finished=True, first_sync=first_sync)
+
+    def _find_bulk(self) -> Any:
+        """The mirror queries this key may run (``bulk.Source``), or ``None`` with a note."""
+        from modconsole.sync import bulk
+
+        run = self._run
+        assert run is not None
+        before = self._requests()  # finding the queries is no stage of its own (no progress shown)
+        source = bulk.find(self, self._client, admin=self._capability("admin"))
+        run.stage_requests["bulk"] = run.stage_requests.get("bulk", 0) + self._requests() - before
+        return source
+
+    def _queue_stage(self) -> None:
+        run = self._run
+        assert run is not None
+        self._stage("queue", self._sync_queue)
+        if run.queue_complete:
+            run.requests_until_queue = self._requests()
+
+    def _queue_from_bulk(self) -> None:
+        """The bulk stage listed every topic with its posts: the open-questions queue is complete."""
+        run = self._run
+        assert run is not None
+        with self._cache.write() as conn:
+            cur = self._cursor(conn, "topics:queue")
+            repo.put_cursor(conn, replace(cur, pass_id=None, last_complete_pass_at=self._now()))
+        run.queue_complete = True
+        run.requests_until_queue = self._requests()
+
+    def _no_topics(self) -> bool:
+        with self._cache.read() as conn:
+            return conn.execute(text("SELECT 1 FROM topics LIMIT 1")).first() is None
+
+    def _sync_bulk(self, source: Any, after_topics: Callable[[], None] | None = None) -> bool:
+        """Topics and posts through the Data Explorer (``modconsole.sync.bulk``); ``False``: use REST."""
+        from modconsole.sync import bulk
+
+        done: list[bool] = []
+        self._stage("bulk", lambda: done.append(bulk.run_stage(self, self._client, source, after_topics)))
+        return bool(done and done[0])
 
     def _report(self, run: _Run, started: float, *, finished: bool, first_sync: bool) -> SyncReport:
         kw: dict[str, Any] = {}
@@ -1953,6 +2022,24 @@ class SyncEngine:
                 ),
             )
         unseen: set[int] = set()
+        if full and page == 1 and run.bulk_source is not None and emails != self._capability("admin"):
+            run.notes.append(
+                "bulk: members listed over REST (this moderator's key sees e-mails; the mirror query "
+                "gives them to admins only)"
+            )
+        elif full and page == 1 and run.bulk_source is not None:
+            from modconsole.sync import bulk
+
+            listed = bulk.mirror_users(
+                self, self._client, run.bulk_source, emails=emails, vendor=vendor, pass_id=pass_id
+            )
+            if listed is not None:
+                for uid in sorted(listed):  # not listed: confirmed one by one, as after a REST walk
+                    try:
+                        self._refresh_user(uid, emails)
+                    except PermissionDenied:
+                        break
+                return
         while True:
             items = self._users_page("new", page, emails)
             ids = [int(u["id"]) for u in items]
@@ -2055,6 +2142,8 @@ class SyncEngine:
                 and (int(r["id"]) not in cached or cached[int(r["id"])] != r.get("grant_count"))
             )
         ]
+        if self._run is not None and self._run.bulk_grants and only is None:
+            changed = []  # the bulk stage already mirrored every grant
         same = [r for r in rows if r not in changed]
         with self._cache.write() as conn:
             self._changed("badges", repo.upsert_badges(conn, same))

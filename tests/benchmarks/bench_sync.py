@@ -460,9 +460,104 @@ def bench_sync_pull(args: argparse.Namespace) -> dict[str, float]:
     return figures
 
 
+def _bulk_pull(size: str, workdir: Path, *, with_rest: bool, roles: tuple[str, ...]) -> dict[str, float]:
+    """First sync of ``small`` by the moderator's (user) key and the admin's key, each with the Data
+    Explorer mirror queries (``modconsole setup bulk-sync``) and without (``--no-bulk``): requests of
+    each, bulk as a % of REST (target ≤ 10 %), and the table-by-table comparison of the two caches
+    (0 tables differ)."""
+    import shutil
+
+    import httpx
+
+    from modconsole.api import ApiClient, Budget, Credentials, HostPacer
+    from modconsole.demo.generator import generate
+    from modconsole.demo.server import DemoServer
+    from modconsole.demo.store import connect, load_credentials
+    from modconsole.sync import SyncEngine, SyncOptions, bulk
+    from modconsole.tasks import CancelToken
+    from tests.core.test_sync_bulk import compare
+
+    master = workdir / f"{size}-1.sqlite3"
+    if not master.exists():
+        generate(master, size=size, seed=1)
+    db = workdir / f"{size}-bulk-served.sqlite3"
+    with sqlite3.connect(master) as a, sqlite3.connect(db) as b:
+        a.backup(b)
+    ids = load_credentials(connect(db, readonly=True))
+    server = DemoServer(db)
+    server.start()
+    out: dict[str, float] = {}
+    try:
+        unpaced = HostPacer(Budget.unlimited())
+        httpx.put(
+            f"{server.base_url}/_demo/data_explorer",
+            json={"enabled": True},
+            headers={"Api-Key": ids.admin.key},
+            timeout=30,
+        ).raise_for_status()
+        with ApiClient(
+            server.base_url, Credentials.admin(ids.admin.key, ids.admin.username), pacer=unpaced
+        ) as admin:
+            bulk.install(admin, "moderators")
+        keys = {
+            "moderator": Credentials.user(ids.moderator.key, username=ids.moderator.username),
+            "admin": Credentials.admin(ids.admin.key, ids.admin.username),
+        }
+        for role, creds in keys.items():
+            if role not in roles:
+                continue
+            fig: dict[str, float] = {}
+            caches = {}
+            for mode, use in (("bulk", True), ("rest", False)) if with_rest else (("bulk", True),):
+                path = workdir / f"{size}-{role}-{mode}-cache.sqlite3"
+                for p in workdir.glob(f"{size}-{role}-{mode}-cache.sqlite3*"):
+                    p.unlink()
+                opts = SyncOptions(fetch_close_actions=True, bulk=use, bulk_run_interval=0)
+                with (
+                    ApiClient(server.base_url, creds, pacer=HostPacer(Budget.unlimited())) as c,
+                    Cache.open(path) as cache,
+                ):
+                    t0 = time.perf_counter()
+                    report = SyncEngine(c, cache, options=opts).run_once(CancelToken())
+                    fig[f"{mode}_first_sync_s"] = round(time.perf_counter() - t0, 2)
+                fig[f"{mode}_requests"] = float(report.requests_total)
+                for stage, n in sorted(report.requests.items()):
+                    fig[f"{mode}_stage_{stage}"] = float(n)
+                caches[mode] = path
+            if with_rest:
+                fig["bulk_pct_of_rest"] = round(100.0 * fig["bulk_requests"] / fig["rest_requests"], 2)
+                diffs = compare(caches["bulk"], caches["rest"])
+                for t, d in diffs.items():
+                    print(f"  differs ({role}): {t}: {d[:300]}")
+                fig["tables_differing"] = float(len(diffs))
+            out.update({f"{role}.{k}": v for k, v in fig.items()})
+    finally:
+        server.stop()
+        shutil.rmtree(workdir / "unused", ignore_errors=True)
+    return out
+
+
+def bench_bulk_mirror(args: argparse.Namespace) -> dict[str, float]:
+    """``small``: bulk vs REST for both keys (above). ``--large``/``--large-only``: also (only) a
+    bulk first sync of ``large`` by the moderator's key — its requests and time (no REST run)."""
+    workdir = Path(args.workdir) if args.workdir else Path(tempfile.mkdtemp(prefix="bench-bulk-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    out: dict[str, float] = {}
+    if not args.large_only:
+        small = _bulk_pull("small", workdir, with_rest=True, roles=("moderator", "admin"))
+        out.update({f"small.{k}": v for k, v in small.items()})
+    if args.large or args.large_only:
+        large = _bulk_pull("large", workdir, with_rest=False, roles=("moderator",))
+        out.update({f"large.{k}": v for k, v in large.items()})
+    for k, v in out.items():
+        print(f"  bulk_mirror.{k:48s} {v}")
+    return out
+
+
 SECTIONS: dict[str, Callable[[argparse.Namespace], dict[str, float]]] = {
     "cache_writes": bench_cache_writes,
     "sync_pull": bench_sync_pull,
+    "bulk_mirror": bench_bulk_mirror,
 }
 
 
