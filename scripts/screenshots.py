@@ -51,8 +51,8 @@ def main(argv: list[str] | None = None) -> int:
     from tests.helpers.console import demo_session
     from ui import theme
     from ui.mainwindow import MainWindow
-    from ui.signin import SignInView
     from ui.signals import AppSignals, set_app_signals
+    from ui.signin import SignInView
     from ui.tasks import InlineTaskManager, set_task_manager
 
     app = QApplication([])

@@ -150,8 +150,9 @@ def posts_sql(schema: str) -> str:
 
 
 def grants_sql(_schema: str) -> str:
-    """Badge grants as ``/user_badges.json?badge_id=`` shows them: of the badges the runner's
-    badge list shows (admins: all; others: enabled and listable), holders not deleted; the post of
+    """Badge grants as ``/user_badges.json?badge_id=`` shows them, for the hand-awarded badges the
+    REST sync lists (automatic badges' holders are read on demand, as over REST): of the badges the
+    runner's badge list shows (admins: all; others: enabled and listable), holders not deleted; the post of
     a grant only when the badge shows its posts (``show_posts``: the grantee list keeps it private
     otherwise)."""
     return (
@@ -166,6 +167,9 @@ def grants_sql(_schema: str) -> str:
         f"{_VIEWER}\n"
         "LEFT JOIN posts p ON p.id = ub.post_id AND b.show_posts\n"
         "WHERE ub.id > :after AND (v.admin OR (b.enabled AND b.listable))\n"
+        # automatic badges (system ones: id < 100; query-granted ones) are left out, as the REST
+        # sync leaves their holders to be read when a moderator opens the badge
+        "  AND b.id >= 100 AND (b.query IS NULL OR b.query = '')\n"
         "ORDER BY ub.id\n"
         "LIMIT :batch\n"
     )
