@@ -23,9 +23,18 @@ WAIT_S = 120.0
 WAIT_MS = int(WAIT_S * 1000)
 
 
+def _default_ctrl_c() -> None:
+    """In the child: Ctrl-C (SIGINT) does what it does by default. A shell that starts the test run
+    in the background (``.ci/run &``, nohup) starts it with SIGINT ignored, and an ignored signal
+    stays ignored across exec: Python would then never raise KeyboardInterrupt in the child, and
+    :func:`stop`'s Ctrl-C would only ever end in a kill."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def spawn(cmd: Sequence[str], **kwargs: Any) -> subprocess.Popen[Any]:
-    """Start ``cmd`` in its own process group, so :func:`stop` can end it and everything it started."""
-    return subprocess.Popen(cmd, start_new_session=True, **kwargs)
+    """Start ``cmd`` in its own process group, so :func:`stop` can end it and everything it started,
+    with Ctrl-C (SIGINT) back to its default whatever the test run inherited."""
+    return subprocess.Popen(cmd, start_new_session=True, preexec_fn=_default_ctrl_c, **kwargs)
 
 
 def stop(proc: subprocess.Popen[Any], *, sig: int = signal.SIGINT, timeout: float = WAIT_S) -> int | None:

@@ -234,6 +234,11 @@ class DashboardPage(QWidget):
                 self.tiles[kid] = KpiTile(kpi(kid))
         self._tile_columns = 0
         self._reflow_tiles(COLUMNS)
+        # a child timer: it dies with the page, so a refit never runs on a deleted page
+        self._refit = QTimer(self)
+        self._refit.setSingleShot(True)
+        self._refit.setInterval(0)
+        self._refit.timeout.connect(self._fit_tiles)
 
         # -- charts (filled on first show)
         self.charts_box = QWidget()
@@ -475,7 +480,7 @@ class DashboardPage(QWidget):
                 empty_hint=self.tr(EMPTY_HINTS.get(kid, "no data in this period")),
             )
         self._fit_tiles()
-        QTimer.singleShot(0, self._fit_tiles)  # again once the new texts are polished (styled fonts)
+        self._refit.start()  # again once the new texts are polished (styled fonts)
         self._apply_charts(data, list(self.charts.values()))
 
     def _apply_charts(self, data: DashboardData, panels: list[ChartPanel]) -> None:
