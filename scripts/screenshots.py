@@ -83,7 +83,10 @@ def main(argv: list[str] | None = None) -> int:
             window.resize(size)  # after start(): it fits the window to the (small) offscreen screen
             _settle(app)
             for page in window.pages:
-                window.show_page(page)
+                shown = window.show_page(page)
+                refresh = getattr(shown, "refresh_from_community", None)
+                if callable(refresh):  # the review queue is read when asked (it is no sync stage)
+                    refresh()
                 _settle(app)
                 window.grab().save(str(folder / f"{page.lower()}.png"))
             window.show_page("Queue")

@@ -324,7 +324,8 @@ class MainWindow(QMainWindow):
             self.setWindowIcon(icon)
         self._sync_handle: TaskHandle | None = None
         self._sync_started: datetime | None = None
-        self._last_sync: datetime | None = None
+        # the cache's own last sync: offline first, a restart must not claim it never synced
+        self._last_sync: datetime | None = self._cached_last_sync(session)
         self._online: bool | None = None
         self._last_progress: Progress | None = None
         self._stopped = False
@@ -832,6 +833,14 @@ class MainWindow(QMainWindow):
         self.try_button.setEnabled(True)
 
     # ------------------------------------------------------------ status
+
+    @staticmethod
+    def _cached_last_sync(session: Session) -> datetime | None:
+        try:
+            return session.last_sync_at()
+        except ModConsoleError:  # an unreadable cache says so elsewhere; the label just says "not yet"
+            log.warning("could not read the last sync time", exc_info=True)
+            return None
 
     @Slot()
     def refresh_status(self) -> None:

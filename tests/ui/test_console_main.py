@@ -304,3 +304,21 @@ def test_placeholder_pages_and_about(
     for d in dialogs:
         d.close()
     window.close()
+
+
+def test_a_new_window_says_when_the_cache_last_synced(
+    qtbot: QtBot, inline_tasks: Any, app_signals: Any, synced_session: Session
+) -> None:
+    """Offline first: a window opened on a cache synced before (a restart, no network) shows that
+    sync's age, never "Not synced yet"."""
+    from datetime import timedelta
+
+    from modconsole import clock
+
+    synced = synced_session.last_sync_at()
+    assert synced is not None
+    clock.set_now(synced + timedelta(hours=2))  # the test clock fixture puts it back
+    window = MainWindow(synced_session, Paths.default().ensure(), sync_interval_ms=0)
+    qtbot.addWidget(window)
+    window.refresh_status()
+    assert window.sync_label.text().startswith("Last sync 2"), window.sync_label.text()
