@@ -84,6 +84,7 @@ from sqlalchemy import Connection, RowMapping, text
 from modconsole import clock, settings
 from modconsole.api.client import ApiClient, Params
 from modconsole.api.parse import (
+    Report,
     bad_payload,
     parse_badges,
     parse_group,
@@ -1429,13 +1430,9 @@ class SyncEngine:
         end = (_parse_iso(self._now()) or clock.now()).date()
         oldest = _parse_iso(first) if isinstance(first, str) else None
         start = (oldest.date() if oldest is not None else end) - timedelta(days=1)
-        path = "/admin/reports/accepted_solutions.json"
-        span = {"start_date": start.isoformat(), "end_date": end.isoformat()}
-        try:
-            data = self._get(path, span, parse_report)
-        except (NotFound, PermissionDenied):
+        report = self._read_report("accepted_solutions", start, end)
+        if report is None:
             return True
-        report = parse_report(data, f"GET {path}")
         points = sorted((_day(p.x), p.y) for s in report.series[:1] for p in s.points if p.y)
         fingerprint = hashlib.sha256(json.dumps(points).encode()).hexdigest()
         assert self._run is not None
@@ -2381,6 +2378,18 @@ class SyncEngine:
 
     # ============================================================ reports
 
+    def _read_report(self, rtype: str, start: date, end: date) -> Report | None:
+        """One admin report over ``start``–``end``; ``None`` when this key may not read it (or the
+        site has no such report)."""
+        path = f"/admin/reports/{rtype}.json"
+        try:
+            data = self._get(
+                path, {"start_date": start.isoformat(), "end_date": end.isoformat()}, parse_report
+            )
+        except (NotFound, PermissionDenied):
+            return None
+        return parse_report(data, f"GET {path}")
+
     def _sync_reports(self, *, force: bool) -> None:
         with self._cache.read() as conn:
             cur = self._cursor(conn, "reports")
@@ -2390,14 +2399,9 @@ class SyncEngine:
         end = now.date()
         start = end - timedelta(days=self._opts.report_days)
         for i, rtype in enumerate(self._opts.reports):
-            path = f"/admin/reports/{rtype}.json"
-            try:
-                data = self._get(
-                    path, {"start_date": start.isoformat(), "end_date": end.isoformat()}, parse_report
-                )
-            except (NotFound, PermissionDenied):
+            report = self._read_report(rtype, start, end)
+            if report is None:
                 continue
-            report = parse_report(data, f"GET {path}")
             rows = [
                 {
                     "report_type": rtype,
