@@ -17,11 +17,20 @@ from PySide6.QtCore import (
     Qt,
 )
 from PySide6.QtGui import QFont, QFontMetrics
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from ui import theme
 
-__all__ = ["ROW_ROLE", "Col", "Place", "RowsModel", "make_view", "remember_place", "restore_place"]
+__all__ = [
+    "ROW_ROLE",
+    "Col",
+    "Place",
+    "RowsModel",
+    "make_view",
+    "remember_place",
+    "restore_place",
+    "with_empty_state",
+]
 
 T = TypeVar("T")
 _Index = QModelIndex | QPersistentModelIndex
@@ -161,3 +170,18 @@ def restore_place(view: QAbstractItemView, place: Place, row: int) -> int:
     bar.setValue(min(place.scroll, bar.maximum()))
     view.scrollTo(index, QAbstractItemView.ScrollHint.EnsureVisible)
     return row
+
+
+def with_empty_state(table: QTableView, text: str) -> tuple[QWidget, QLabel]:
+    """``table`` above a muted, centred line shown when the list is empty (the caller toggles the
+    label's visibility): the pane and its label."""
+    empty = QLabel(text)
+    empty.setProperty("role", "muted")
+    empty.setWordWrap(True)
+    empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    pane = QWidget()
+    lay = QVBoxLayout(pane)
+    lay.setContentsMargins(0, 0, 0, 0)
+    lay.addWidget(table, 1)
+    lay.addWidget(empty)
+    return pane, empty

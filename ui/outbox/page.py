@@ -53,7 +53,7 @@ from ui.i18n import core_text
 from ui.ops import ChangeWatcher, MutationOp, QueryOp
 from ui.outbox.models import STATE_COLOURS, JournalModel, OutboxModel, local_time
 from ui.push import PushFn, push_op
-from ui.rowmodel import make_view, remember_place, restore_place
+from ui.rowmodel import make_view, remember_place, restore_place, with_empty_state
 from ui.signals import current_app_signals
 
 if TYPE_CHECKING:
@@ -221,17 +221,10 @@ class OutboxPage(QWidget):
         self.table.setObjectName("outboxTable")
         self.table.setAccessibleName(self.tr("Actions"))
         self.table.selectionModel().currentRowChanged.connect(self._on_current)
-        self.empty_label = QLabel(
-            self.tr("Nothing here. Actions you take appear in this list until the community confirms them.")
+        left, self.empty_label = with_empty_state(
+            self.table,
+            self.tr("Nothing here. Actions you take appear in this list until the community confirms them."),
         )
-        self.empty_label.setProperty("role", "muted")
-        self.empty_label.setWordWrap(True)
-        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        left = QWidget()
-        ll = QVBoxLayout(left)
-        ll.setContentsMargins(0, 0, 0, 0)
-        ll.addWidget(self.table, 1)
-        ll.addWidget(self.empty_label)
 
         self.detail_title = QLabel(self.tr("Select an action to see its details."))
         self.detail_title.setObjectName("outboxDetailTitle")

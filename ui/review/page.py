@@ -37,7 +37,7 @@ from modconsole.services.review import ReviewEntry, ReviewService
 from ui.i18n import core_text
 from ui.ops import ChangeWatcher, MutationOp, QueryOp
 from ui.push import PushFn, push_op
-from ui.rowmodel import Col, RowsModel, make_view
+from ui.rowmodel import Col, RowsModel, make_view, with_empty_state
 
 if TYPE_CHECKING:
     from ui.services import Session
@@ -171,17 +171,10 @@ class ReviewPage(QWidget):
         self.table.setObjectName("reviewTable")
         self.table.setAccessibleName(self.tr("Review items"))
         self.table.selectionModel().currentRowChanged.connect(self._on_current)
-        self.empty_label = QLabel(
-            self.tr("Nothing waits for review. Refresh reads the queue from the community.")
+        left, self.empty_label = with_empty_state(
+            self.table,
+            self.tr("Nothing waits for review. Refresh reads the queue from the community."),
         )
-        self.empty_label.setProperty("role", "muted")
-        self.empty_label.setWordWrap(True)
-        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        left = QWidget()
-        ll = QVBoxLayout(left)
-        ll.setContentsMargins(0, 0, 0, 0)
-        ll.addWidget(self.table, 1)
-        ll.addWidget(self.empty_label)
 
         self.detail_title = QLabel(self.tr("Select an item to see the post and the reasons."))
         self.detail_title.setObjectName("reviewDetailTitle")
