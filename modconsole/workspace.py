@@ -30,6 +30,7 @@ from modconsole import settings as registry
 from modconsole.api.client import ApiClient, Credentials
 from modconsole.api.ratelimit import HostPacer, RetryPolicy
 from modconsole.cache.db import Cache
+from modconsole.connectors.discourse.session import verify
 from modconsole.outbox.dispatcher import DispatchOptions
 from modconsole.outbox.policy import PushOutcome, push_outbox
 from modconsole.services.moderation import ModerationService
@@ -121,7 +122,9 @@ class Workspace:
             **kwargs,
         )
         try:
-            cache = Cache.open(site.cache_path, before_create=client.verify if verify_before_create else None)
+            cache = Cache.open(
+                site.cache_path, before_create=(lambda: verify(client)) if verify_before_create else None
+            )
         except BaseException:
             client.close()
             raise

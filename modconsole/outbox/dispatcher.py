@@ -40,11 +40,13 @@ from typing import Any
 from sqlalchemy import Connection, text
 
 from modconsole import clock
-from modconsole.api import review as review_api
 from modconsole.api.client import ApiClient
 from modconsole.api.ratelimit import CancelLike, Delivery, clamp_wait, delivery_of
 from modconsole.cache.db import Cache
 from modconsole.changes import Changes
+from modconsole.connectors.discourse import endpoints as ep
+from modconsole.connectors.discourse import review as review_api
+from modconsole.connectors.discourse.session import verify
 from modconsole.errors import (
     ApiError,
     AuthError,
@@ -496,7 +498,7 @@ class Dispatcher:
             u = self._read(
                 row,
                 "verify",
-                f"GET /admin/users/{row.payload.get('user_id')}.json",
+                ep.admin_user(int(row.payload["user_id"])).label,
                 lambda: actions.admin_user(self.client, int(row.payload["user_id"])),
             )
         except ApiError:
@@ -524,8 +526,8 @@ class Dispatcher:
                     users = self._read(
                         row,
                         "precheck",
-                        f"GET /admin/users/list/{flag}.json",
-                        functools.partial(self.client.get_json, f"/admin/users/list/{flag}.json"),
+                        ep.admin_user_list(flag).label,
+                        functools.partial(self.client.get_json, ep.admin_user_list(flag).path),
                     )
                 except PermissionDenied:
                     users = []
@@ -606,7 +608,7 @@ class Dispatcher:
             grants = self._read(
                 row,
                 "precheck",
-                "GET /user_badges.json",
+                ep.badge_grants().label,
                 lambda: actions.user_grants(self.client, int(p["badge_id"]), str(p["username"])),
             )
             return self._with_payload(row, {**p, "grant_count_before": len(grants)})
@@ -615,7 +617,7 @@ class Dispatcher:
                 grants = self._read(
                     row,
                     "precheck",
-                    "GET /user_badges.json",
+                    ep.badge_grants().label,
                     lambda: actions.user_grants(self.client, int(p["badge_id"]), str(p["username"])),
                 )
             except NotFound:
@@ -650,7 +652,7 @@ class Dispatcher:
         item = self._read(
             row,
             "precheck",
-            f"GET /review/{p.get('reviewable_id')}.json",
+            ep.review_item(int(p["reviewable_id"])).label,
             lambda: review_api.get_item(self.client, int(p["reviewable_id"])),
         )
         state = actions.review_state(item, p, me=self.me)
@@ -674,7 +676,7 @@ class Dispatcher:
         the row in conflict because the topic is gone."""
         topic_id = int(row.payload["topic_id"])
         view = self._read(
-            row, "precheck", f"GET /t/{topic_id}.json", lambda: actions.topic_view(self.client, topic_id)
+            row, "precheck", ep.topic(topic_id).label, lambda: actions.topic_view(self.client, topic_id)
         )
         if view is None:
             self._transition(
@@ -877,7 +879,7 @@ class Dispatcher:
                 self._probe_after_refusal(row, err, said, otherwise=("failed", "forbidden"))
                 return
             try:
-                self.client.verify()
+                verify(self.client)
             except AuthError as auth:
                 self._transition(
                     row, "pending", http_status=err.status, error_class="auth", error=auth.user_message

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
-from urllib.parse import quote
 
 from sqlalchemy import Connection
 
 from modconsole import settings
 from modconsole.api.client import ApiClient
+from modconsole.connectors.discourse import endpoints as ep
 from modconsole.errors import ApiError, NotFound, PermissionDenied
 
 SETTINGS_KEY = "moderation.permissions"
@@ -83,18 +83,18 @@ def probe(client: ApiClient, username: str, *, sample_group: str | None = None) 
     """Ask the server what this key may do (2–3 GETs). Raises ApiError when offline."""
     from modconsole.outbox.store import now_iso
 
-    data = client.get_json(f"/u/{quote(username, safe='')}.json")
+    data = client.get_json(ep.user(username).path)
     user: dict[str, Any] = data.get("user", {}) if isinstance(data, dict) else {}
     admin, moderator = bool(user.get("admin")), bool(user.get("moderator"))
     try:
-        client.get_json("/badges.json")
+        client.get_json(ep.badges().path)
         badges = True
     except NotFound:
         badges = False
     manage: bool | None = True if admin else (False if not moderator else None)
     if moderator and not admin and sample_group:
         try:
-            g = client.get_json(f"/groups/{quote(sample_group, safe='')}.json")
+            g = client.get_json(ep.group(sample_group).path)
             cag = (g or {}).get("group", {}).get("can_admin_group")
             manage = bool(cag) if cag is not None else None
         except (NotFound, PermissionDenied):

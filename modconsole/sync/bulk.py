@@ -35,12 +35,13 @@ import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
 
 from sqlalchemy import Connection, text
 
 from modconsole.api.client import ApiClient
 from modconsole.cache import repo
+from modconsole.connectors.discourse import endpoints as ep
+from modconsole.connectors.discourse.endpoints import Route
 from modconsole.errors import ApiError, Cancelled, NotFound, PermissionDenied, Rejected, UnexpectedPayload
 
 if TYPE_CHECKING:
@@ -48,7 +49,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("modconsole.sync.bulk")
 
-ADMIN = "/admin/plugins/discourse-data-explorer"
 PREFIX = "modconsole mirror: "
 BATCH = 10_000
 SETTING = "data_explorer_enabled"
@@ -262,7 +262,7 @@ def _admin_list(client: ApiClient) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     offset = 0
     while True:
-        data = client.get_json(f"{ADMIN}/queries.json", {"filter": PREFIX.strip(), "offset": offset})
+        data = client.get_json(ep.explorer_queries().path, {"filter": PREFIX.strip(), "offset": offset})
         items = data if isinstance(data, list) else (data or {}).get("queries", [])
         page = [q for q in items if isinstance(q, dict)]
         out.extend(page)
@@ -275,11 +275,11 @@ def _admin_list(client: ApiClient) -> list[dict[str, Any]]:
 def install(client: ApiClient, group: str = "moderators") -> SetupResult:
     """Create or update the mirror queries and share them with ``group`` (safe to repeat)."""
     try:
-        schema = client.get_json(f"{ADMIN}/schema.json")
+        schema = client.get_json(ep.explorer_schema().path)
     except NotFound as err:
         raise PluginOff() from err
     solved = solved_schema_of(schema if isinstance(schema, Mapping) else {})
-    groups = client.get_json(f"{ADMIN}/groups.json")
+    groups = client.get_json(ep.explorer_groups().path)
     gid = next(
         (
             int(g["id"])
@@ -289,7 +289,7 @@ def install(client: ApiClient, group: str = "moderators") -> SetupResult:
         None,
     )
     if gid is None:
-        raise Rejected(f"There is no group named '{group}' on this site.", route=f"GET {ADMIN}/groups.json")
+        raise Rejected(f"There is no group named '{group}' on this site.", route=ep.explorer_groups().label)
     existing = {str(q.get("name")): q for q in _admin_list(client)}
     actions = []
     for mq in QUERIES:
@@ -298,11 +298,11 @@ def install(client: ApiClient, group: str = "moderators") -> SetupResult:
         form: dict[str, Any] = {**body, "query[group_ids][]": [str(gid)]}
         old = existing.get(mq.name)
         if old is None:
-            data = client.post_json(f"{ADMIN}/queries.json", form)
+            data = client.post_json(ep.explorer_create_query().path, form)
             actions.append((mq.name, "created", int(data["query"]["id"])))
             continue
         qid = int(old["id"])
-        detail = client.get_json(f"{ADMIN}/queries/{qid}.json").get("query", {})
+        detail = client.get_json(ep.explorer_query(qid).path).get("query", {})
         same = (
             detail.get("sql") == sql
             and detail.get("description") == mq.description
@@ -311,7 +311,7 @@ def install(client: ApiClient, group: str = "moderators") -> SetupResult:
         if same:
             actions.append((mq.name, "unchanged", qid))
         else:
-            client.put_json(f"{ADMIN}/queries/{qid}.json", form)
+            client.put_json(ep.explorer_update_query(qid).path, form)
             actions.append((mq.name, "updated", qid))
     return SetupResult(group, solved, tuple(actions))
 
@@ -330,12 +330,12 @@ class Source:
     """The key may not POST (a user API key with the ``read`` scope only): the newest core's
     ``GET /data-explorer/queries/{id}/run.json`` instead of the group route."""
 
-    def run_path(self, qid: int) -> str:
+    def run_route(self, qid: int) -> Route:
         if self.route == "admin":
-            return f"{ADMIN}/queries/{qid}/run.json"
+            return ep.explorer_run(qid)
         if self.read_only:
-            return f"/data-explorer/queries/{qid}/run.json"
-        return f"/g/{quote(str(self.group), safe='')}/reports/{qid}/run.json"
+            return ep.explorer_run_read_only(qid)
+        return ep.group_report_run(str(self.group), qid)
 
 
 def _pick_ours(items: Sequence[Any]) -> dict[str, int]:
@@ -353,7 +353,7 @@ def discover(client: ApiClient, *, admin: bool, groups: Sequence[str]) -> Source
         return Source("admin", None, ids) if len(ids) == len(QUERIES) else None
     for g in groups:
         try:
-            data = client.get_json(f"/g/{quote(g, safe='')}/reports.json")
+            data = client.get_json(ep.group_reports(g).path)
         except (NotFound, PermissionDenied):
             continue
         items = data.get("queries", []) if isinstance(data, Mapping) else []
@@ -484,12 +484,12 @@ class BulkMirror:
 
         def once() -> Any:
             src = self.source
-            path = src.run_path(src.ids[table])
-            if src.read_only:
-                got = self.client.get_json(path, data, cancel=eng._cancel)
+            route = src.run_route(src.ids[table])
+            if route.method == "GET":
+                got = self.client.get_json(route.path, data, cancel=eng._cancel)
             else:
-                got = self.client.post_json(path, data, cancel=eng._cancel)
-            _validate_run(got, f"{'GET' if src.read_only else 'POST'} {path}")
+                got = self.client.post_json(route.path, data, cancel=eng._cancel)
+            _validate_run(got, route.label)
             return got
 
         try:

@@ -77,13 +77,16 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
-from urllib.parse import quote
 
 from sqlalchemy import Connection, RowMapping, text
 
 from modconsole import clock, settings
 from modconsole.api.client import ApiClient, Params
-from modconsole.api.parse import (
+from modconsole.cache import repo
+from modconsole.cache.db import Cache
+from modconsole.changes import KINDS, Changes
+from modconsole.connectors.discourse import endpoints as ep
+from modconsole.connectors.discourse.parse import (
     Report,
     bad_payload,
     parse_badges,
@@ -98,10 +101,8 @@ from modconsole.api.parse import (
     parse_user_badges,
     parse_user_list,
 )
-from modconsole.api.reports import CHART_REPORTS
-from modconsole.cache import repo
-from modconsole.cache.db import Cache
-from modconsole.changes import KINDS, Changes
+from modconsole.connectors.discourse.reports import CHART_REPORTS
+from modconsole.connectors.discourse.session import verify
 from modconsole.emails import FREE_MAIL_DOMAINS, company_domain
 from modconsole.errors import (
     ApiError,
@@ -489,7 +490,7 @@ class SyncEngine:
             self._run = None
 
     def _refresh_user(self, user_id: int, emails: bool) -> None:
-        path = f"/admin/users/{int(user_id)}.json"
+        path = ep.admin_user(user_id).path
 
         def validate(data: Any, route: str) -> None:
             if not isinstance(data, Mapping) or not isinstance(data.get("id"), int):
@@ -858,10 +859,10 @@ class SyncEngine:
     def _sync_site(self, *, refresh: bool) -> None:
         if not refresh:
             return
-        me: dict[str, Any] = self._retrying(lambda: self._client.verify(cancel=self._cancel))
+        me: dict[str, Any] = self._retrying(lambda: verify(self._client, cancel=self._cancel))
         staff = bool(me.get("admin") or me.get("moderator") or me.get("staff"))
         admin = bool(me.get("admin"))
-        data = self._get("/site.json", None, parse_site)
+        data = self._get(ep.site().path, None, parse_site)
         cats = [
             _bool_row(
                 {
@@ -935,10 +936,10 @@ class SyncEngine:
     # ============================================================ topic lists
 
     def _list_page(
-        self, params: dict[str, Any], *, path: str = "/latest.json"
+        self, params: dict[str, Any], *, path: str | None = None
     ) -> tuple[list[dict[str, Any]], dict[int, str], bool]:
         """One topic list page: (items, side-loaded usernames by id, has more)."""
-        data = self._get(path, params, parse_topic_list)
+        data = self._get(path or ep.latest().path, params, parse_topic_list)
         tl = data["topic_list"]
         items = [t for t in tl.get("topics", []) if isinstance(t, dict)]
         users = {
@@ -1162,7 +1163,7 @@ class SyncEngine:
         try:
             self._walk_list(
                 "topics:queue",
-                [("/latest.json", {"status": "unsolved", "order": "created", "ascending": "true"})],
+                [(ep.latest().path, {"status": "unsolved", "order": "created", "ascending": "true"})],
                 mode=_QUEUE_MODE,
             )
         except Rejected:  # no discourse-solved on this site: there is no unsolved list
@@ -1224,13 +1225,13 @@ class SyncEngine:
             # The queue already listed the unsolved topics of accepted-answer categories: the rest
             # is the solved topics plus the categories without accepted answers.
             parts: list[tuple[str, dict[str, Any]]] = [
-                ("/latest.json", {"status": "solved", "order": "created", "ascending": "true"})
+                (ep.latest().path, {"status": "solved", "order": "created", "ascending": "true"})
             ]
             if cats:  # one /filter.json list for all of them (``=slug``: without subcategories)
                 q = "category:" + ",".join(f"={slug}" for _, slug in cats) + " order:created-asc"
-                parts.append(("/filter.json", {"q": q}))
+                parts.append((ep.filter_topics().path, {"q": q}))
         else:
-            parts = [("/latest.json", {"order": "created", "ascending": "true"})]
+            parts = [(ep.latest().path, {"order": "created", "ascending": "true"})]
         try:
             # finish=False: the pass completes only after the deleted list and the gone marks below;
             # a run killed between them must not skip those steps for good
@@ -1253,7 +1254,7 @@ class SyncEngine:
                 )
             pass_id, moved, _ = self._walk_list(
                 "topics:listing",
-                [("/latest.json", {"order": "created", "ascending": "true"})],
+                [(ep.latest().path, {"order": "created", "ascending": "true"})],
                 total=self._topic_total(),
                 track_seen=True,
                 on_page=dirty,
@@ -1549,9 +1550,9 @@ class SyncEngine:
         total = (target or 0) - floor if target else None
         while True:
             params = {"before": before} if before is not None else None
-            data = self._get("/posts.json", params, parse_latest_posts)
+            data = self._get(ep.latest_posts().path, params, parse_latest_posts)
             items = [p for p in data.get("latest_posts", []) if isinstance(p, Mapping)]
-            rows = [_post_row(p, "GET /posts.json") for p in items]
+            rows = [_post_row(p, ep.latest_posts().label) for p in items]
             ids = [int(r["id"]) for r in rows]
             if target is None:
                 target = max(ids) if ids else max(floor, before or 0)
@@ -1779,7 +1780,7 @@ class SyncEngine:
     def _reconcile_topic(self, topic_id: int, *, token_resource: str | None = None) -> None:
         """Re-read one topic's view and stream; fetch posts the cache lacks; mark vanished ones."""
         staff = self._capability("staff")
-        path = f"/t/{int(topic_id)}.json"
+        path = ep.topic(topic_id).path
         params: dict[str, Any] = {"show_deleted": "true"} if staff else {}
         try:
             view = self._get(path, params or None, parse_topic_view)
@@ -1815,7 +1816,7 @@ class SyncEngine:
         if cached_last and not self._bump_explained(topic_id, int(last or 0), rows):
             missing.append(int(last or 0))
         for start in range(0, len(missing), 100):
-            route = f"/t/{int(topic_id)}/posts.json"
+            route = ep.topic_posts(topic_id).path
             batch: dict[str, Any] = {"post_ids[]": missing[start : start + 100]}
             data = self._get(route, batch, parse_topic_posts)
             rows.extend(
@@ -1963,7 +1964,7 @@ class SyncEngine:
         params: dict[str, Any] = {"page": page, "order": "created"}
         if emails:
             params["show_emails"] = "true"
-        data = self._get(f"/admin/users/list/{flag}.json", params, parse_user_list)
+        data = self._get(ep.admin_user_list(flag).path, params, parse_user_list)
         return [u for u in data if isinstance(u, dict)]
 
     def _sync_users(self, *, full: bool) -> None:
@@ -2105,7 +2106,7 @@ class SyncEngine:
         the badge). ``only``: just these badges, grants re-read whatever the count says (a changed
         badge left out keeps its old count, so the next run still reads its grants)."""
         admin = self._capability("admin")
-        path = "/admin/badges.json" if admin else "/badges.json"
+        path = (ep.admin_badges() if admin else ep.badges()).path
         try:
             data = self._get(path, None, parse_badges)
         except NotFound:  # badges disabled site-wide
@@ -2193,7 +2194,7 @@ class SyncEngine:
             self._run = None
 
     def _sync_member_badges(self, user_id: int, username: str) -> None:
-        path = f"/user-badges/{quote(username, safe='')}.json"
+        path = ep.member_badges(username).path
         try:
             data = self._get(path, None, parse_user_badges)
         except NotFound:  # badges disabled, or the member is gone
@@ -2242,8 +2243,9 @@ class SyncEngine:
         seen: set[int] = set()
         first_len: int | None = None
         while True:
-            data = self._get("/user_badges.json", {"badge_id": bid, "offset": offset}, parse_user_badges)
-            parsed = parse_user_badges(data, "GET /user_badges.json")
+            route = ep.badge_grants()
+            data = self._get(route.path, {"badge_id": bid, "offset": offset}, parse_user_badges)
+            parsed = parse_user_badges(data, route.label)
             info = data.get("user_badge_info") if isinstance(data.get("user_badge_info"), Mapping) else data
             raw = [g for g in info.get("user_badges", []) if isinstance(g, Mapping)]
             fresh = 0
@@ -2309,9 +2311,8 @@ class SyncEngine:
             repo.put_cursor(conn, self._pass_done(self._cursor(conn, "groups")))
 
     def _sync_group(self, gid: int, name: str) -> None:
-        q = quote(name, safe="")
         try:
-            data = self._get(f"/groups/{q}.json", None, parse_group)
+            data = self._get(ep.group(name).path, None, parse_group)
         except (NotFound, PermissionDenied):
             with self._cache.write() as conn:
                 conn.execute(
@@ -2336,7 +2337,7 @@ class SyncEngine:
         while True:
             try:
                 page = self._get(
-                    f"/groups/{q}/members.json", {"offset": offset, "limit": limit}, parse_group_members
+                    ep.group_members(name).path, {"offset": offset, "limit": limit}, parse_group_members
                 )
             except Rejected:
                 if limit == 50:
@@ -2381,7 +2382,7 @@ class SyncEngine:
     def _read_report(self, rtype: str, start: date, end: date) -> Report | None:
         """One admin report over ``start``–``end``; ``None`` when this key may not read it (or the
         site has no such report)."""
-        path = f"/admin/reports/{rtype}.json"
+        path = ep.report(rtype).path
         try:
             data = self._get(
                 path, {"start_date": start.isoformat(), "end_date": end.isoformat()}, parse_report

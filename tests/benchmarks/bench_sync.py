@@ -211,7 +211,7 @@ def rest_floor(db: Path) -> dict[str, int]:
     """The REST floor of a first sync of the demo store ``db`` with an admin key, by stage."""
     import math
 
-    from modconsole.api.reports import CHART_REPORTS
+    from modconsole.connectors.discourse.reports import CHART_REPORTS
 
     con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
 
