@@ -251,3 +251,20 @@ def test_every_discourse_endpoint_is_used() -> None:
             elif isinstance(node, ast.ImportFrom) and (node.module or "").endswith("discourse.endpoints"):
                 used.update(a.name for a in node.names if a.name in routes)
     assert sorted(routes - used) == []
+
+
+def _class_sizes(package: Path) -> dict[str, int]:
+    sizes: dict[str, int] = {}
+    for path in sorted(package.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ClassDef):
+                first = min([node.lineno] + [d.lineno for d in node.decorator_list])
+                sizes[f"{path.relative_to(ROOT)}:{node.name}"] = (node.end_lineno or first) - first + 1
+    return sizes
+
+
+def test_no_class_over_600_lines_in_the_connectors() -> None:
+    """A connector is small units (a sync stage fits on a screen or two), not one class."""
+    sizes = _class_sizes(ROOT / "modconsole" / "connectors")
+    assert any(name.endswith(":SyncEngine") for name in sizes)  # the check reads the real tree
+    assert {name: n for name, n in sizes.items() if n > 600} == {}

@@ -16,9 +16,10 @@ import pglast
 import pytest
 
 from modconsole.connectors.discourse import endpoints as ep
+from modconsole.connectors.discourse.sync import bulk
 from modconsole.demo import core
 from modconsole.demo.server import DemoServer
-from modconsole.sync import SyncEngine, bulk
+from modconsole.sync import SyncEngine
 from tests.conftest import copy_db
 from tests.core.sync_support import client_for, engine_for, sync
 from tests.helpers.waits import WAIT_S
