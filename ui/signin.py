@@ -35,7 +35,7 @@ from modconsole import APP_DISPLAY_NAME
 from modconsole.api.client import ApiClient, Credentials, Timeouts, normalize_base_url
 from modconsole.api.ratelimit import Budget, HostPacer, RetryPolicy
 from modconsole.auth.user_api_key import UserApiKeyRequest, new_client_id
-from modconsole.connectors.discourse.session import verify
+from modconsole.connectors.registry import DEFAULT_PLATFORM, connector_for
 from modconsole.errors import (
     ApiError,
     AuthError,
@@ -118,7 +118,7 @@ def check_sign_in(
         retry=RetryPolicy(max_retries=0),
     )
     try:
-        user = verify(client)
+        user = connector_for(DEFAULT_PLATFORM).verify(client)
     finally:
         client.close()
     if token is not None:
