@@ -91,6 +91,7 @@ class Workspace:
             site_url=client.base_url,
             client=client,
             options=dispatch_options,
+            actions=self.connector.actions,
         )
         self.review = ReviewService(cache, client, self.moderation)
         """The review queue: mirrored by ``review.sync()``, acted on through the outbox."""

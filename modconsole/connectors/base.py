@@ -11,9 +11,9 @@ views follow declared features instead of asking which platform they are on.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from modconsole.api.client import ApiClient, Credentials
 from modconsole.api.ratelimit import CancelLike, HostPacer, RetryPolicy
@@ -48,6 +48,95 @@ class Capabilities:
     """Posts can be liked (reactions generalise likes on other platforms)."""
     user_api_keys: bool = False
     """A member can authorise a per-user key in the browser (besides an admin key)."""
+
+
+# ---------------------------------------------------------------- the outbox's side of the seam
+
+ProbeState = Literal["present", "absent", "gone", "changed"]
+
+
+class RouteLike(Protocol):
+    @property
+    def method(self) -> str: ...
+
+    @property
+    def path(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class Request:
+    """The single write an action sends."""
+
+    method: str
+    path: str
+    data: dict[str, Any] | None = None
+
+    @property
+    def line(self) -> str:
+        return f"{self.method} {self.path}"
+
+    @classmethod
+    def to(cls, route: RouteLike, data: dict[str, Any] | None = None) -> Request:
+        return cls(route.method, route.path, data)
+
+
+@dataclass(frozen=True)
+class ProbeResult:
+    """What the verification read found: the effect ``present`` or ``absent``, the target
+    ``gone``, or ``changed`` under us (a conflict for the moderator, never "done")."""
+
+    state: ProbeState
+    evidence: dict[str, Any] = field(default_factory=dict)
+    message: str | None = None
+
+
+class NeedsLookup(Exception):
+    """The row cannot be sent before a read (e.g. a revoke queued before its grant id was known)."""
+
+
+class ActionAdapter(Protocol):
+    """What exactly-once means on a platform: the write each queued action sends, the read that
+    tells whether it took effect, and the prechecks' reads. The outbox dispatcher knows only this."""
+
+    TOKEN_KINDS: frozenset[str]
+    """Kinds not idempotent on the server, sent with a recognition token in their body."""
+    USER_KINDS: frozenset[str]
+    """Kinds addressed by username on the wire (a rename between enqueue and send is followed)."""
+    REVIEW_NOTHING: str
+    REVIEW_NO_LONGER_OFFERED: str
+
+    def request_for(self, kind: str, p: Mapping[str, Any]) -> Request: ...
+
+    def probe(self, client: ApiClient, kind: str, p: Mapping[str, Any], *, me: str) -> ProbeResult: ...
+
+    def success_resolution(
+        self, kind: str, p: Mapping[str, Any], value: Any, *, my_user_id: int | None
+    ) -> tuple[str, Any]: ...
+
+    def token_for(self, op_uuid: str, raw: str) -> str | None: ...
+
+    def verify(self, client: ApiClient, *, cancel: CancelLike | None = None) -> dict[str, Any]: ...
+
+    def read_label(self, what: str, ident: int | str | None = None) -> str: ...
+
+    def admin_user(self, client: ApiClient, user_id: int) -> dict[str, Any] | None: ...
+
+    def user_list(self, client: ApiClient, flag: str) -> Any: ...
+
+    def user_grants(self, client: ApiClient, badge_id: int, username: str) -> list[dict[str, Any]]: ...
+
+    def topic_view(self, client: ApiClient, topic_id: int) -> dict[str, Any] | None: ...
+
+    def accepted_post_numbers(self, view: Mapping[str, Any]) -> set[int]: ...
+
+    def unaccept_state(self, view: Mapping[str, Any], p: Mapping[str, Any]) -> ProbeResult: ...
+
+    def review_item(self, client: ApiClient, reviewable_id: int) -> Any: ...
+
+    def review_state(self, item: Any, p: Mapping[str, Any], *, me: str) -> ProbeResult: ...
+
+
+# ---------------------------------------------------------------- sync
 
 
 class SyncEntry(Protocol):
@@ -112,5 +201,19 @@ class Connector(Protocol):
         """The sync stages' entry for one cache."""
         ...
 
+    @property
+    def actions(self) -> ActionAdapter:
+        """The outbox's action adapter."""
+        ...
 
-__all__ = ["Capabilities", "Connector", "SyncEntry"]
+
+__all__ = [
+    "ActionAdapter",
+    "Capabilities",
+    "Connector",
+    "NeedsLookup",
+    "ProbeResult",
+    "ProbeState",
+    "Request",
+    "SyncEntry",
+]

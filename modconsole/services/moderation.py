@@ -32,6 +32,7 @@ from modconsole.api.client import ApiClient
 from modconsole.cache import repo
 from modconsole.cache.db import Cache
 from modconsole.changes import Changes
+from modconsole.connectors.base import ActionAdapter
 from modconsole.connectors.discourse import endpoints as ep
 from modconsole.errors import ApiError, InvalidInput, NotFound, PermissionDenied
 from modconsole.outbox import permissions, store
@@ -275,8 +276,11 @@ class ModerationService:
         client: ApiClient | None = None,
         options: DispatchOptions | None = None,
         fetch_missing: bool = True,
+        actions: ActionAdapter | None = None,
     ) -> None:
         self.cache = cache
+        self.actions = actions
+        """The platform's outbox action adapter (``None``: the default platform's)."""
         self.me = me
         self.site_url = site_url.rstrip("/")
         self.client = client
@@ -965,7 +969,9 @@ class ModerationService:
         if self.client is None:
             raise ActionRefused("Not connected to the community: sign in to send queued actions.")
         my_id = self.permissions().user_id
-        return Dispatcher(self.cache, self.client, me=self.me, my_user_id=my_id, options=self.options)
+        return Dispatcher(
+            self.cache, self.client, me=self.me, my_user_id=my_id, options=self.options, actions=self.actions
+        )
 
     def resolve(self, op_uuid: str, choice: str, note: str | None = None) -> Changes:
         """Record the moderator's choice for a conflict or failure: retry, apply_anyway or discard.

@@ -10,6 +10,7 @@ import pytest
 
 from modconsole.api.client import Credentials
 from modconsole.connectors.base import Capabilities
+from modconsole.connectors.discourse import actions as discourse_actions
 from modconsole.connectors.discourse.connector import CAPABILITIES, DiscourseConnector
 from modconsole.connectors.discourse.sync.engine import SyncEngine
 from modconsole.connectors.registry import DEFAULT_PLATFORM, connector_for, platforms
@@ -55,6 +56,8 @@ def test_the_workspace_opens_the_connector_its_site_names(demo_server: DemoServe
         assert ws.connector is connector_for("discourse")
         assert ws.capabilities is CAPABILITIES
         assert isinstance(ws.engine, SyncEngine)
+        # the outbox delivers through the connector's action adapter
+        assert ws.moderation.actions is ws.connector.actions is discourse_actions
     with pytest.raises(InvalidInput):
         Workspace.open(dataclasses.replace(site, platform="jive", cache_path=tmp_path / "other.sqlite"))
     assert not (tmp_path / "other.sqlite").exists()  # refused before anything was made

@@ -8,7 +8,7 @@ from modconsole.api.client import ApiClient, Credentials
 from modconsole.api.ratelimit import CancelLike, HostPacer, RetryPolicy
 from modconsole.cache.db import Cache
 from modconsole.connectors.base import Capabilities
-from modconsole.connectors.discourse import session
+from modconsole.connectors.discourse import actions, session
 from modconsole.connectors.discourse.sync.engine import SyncEngine
 from modconsole.connectors.discourse.sync.run import SyncOptions
 
@@ -26,10 +26,11 @@ CAPABILITIES = Capabilities(
 
 
 class DiscourseConnector:
-    """Discourse: its client, identity probe and sync stages (the outbox adapter follows)."""
+    """Discourse: its client, identity probe, sync stages and outbox action adapter."""
 
     platform = "discourse"
     capabilities = CAPABILITIES
+    actions = actions
 
     def open_client(
         self,

@@ -1,4 +1,6 @@
-"""What each queued action sends, and the one read that tells whether it took effect (SYNC.md §6.6).
+"""Discourse's outbox action adapter: what each queued action sends, and the one read that tells
+whether it took effect (SYNC.md §6.6). The dispatcher reaches it through the connector
+(:class:`~modconsole.connectors.base.ActionAdapter`); this module is the adapter.
 
 All actions are phrased as "ensure this state". For each kind this module knows:
 
@@ -25,44 +27,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
 from modconsole.api.client import ApiClient
+from modconsole.connectors.base import NeedsLookup, ProbeResult, ProbeState, Request
 from modconsole.connectors.discourse import endpoints as ep
 from modconsole.connectors.discourse import review as review_api
-from modconsole.connectors.discourse.endpoints import Route
+from modconsole.connectors.discourse.session import verify
 from modconsole.errors import NotFound
 from modconsole.i18n import QT_TRANSLATE_NOOP, Msg
-
-ProbeState = Literal["present", "absent", "gone", "changed"]
-
-
-@dataclass(frozen=True)
-class Request:
-    method: str
-    path: str
-    data: dict[str, Any] | None = None
-
-    @property
-    def line(self) -> str:
-        return f"{self.method} {self.path}"
-
-    @classmethod
-    def to(cls, route: Route, data: dict[str, Any] | None = None) -> Request:
-        return cls(route.method, route.path, data)
-
-
-@dataclass(frozen=True)
-class ProbeResult:
-    state: ProbeState
-    evidence: dict[str, Any] = field(default_factory=dict)
-    message: str | None = None
-
-
-class NeedsLookup(Exception):
-    """The row cannot be sent before a read (e.g. a revoke queued before its grant id was known)."""
-
 
 TOKEN_KINDS = frozenset({"create_post", "create_topic"})
 """Kinds whose body carries a recognition token (not idempotent on the server, no natural key)."""
@@ -142,6 +115,32 @@ def request_for(kind: str, p: Mapping[str, Any]) -> Request:
 
 
 # ---------------------------------------------------------------- reads
+
+
+def review_item(client: ApiClient, reviewable_id: int) -> review_api.ReviewItem | None:
+    """The review item as the server shows it now, or None when it is gone (a precheck read)."""
+    return review_api.get_item(client, reviewable_id)
+
+
+def user_list(client: ApiClient, flag: str) -> Any:
+    """Staff's list of members with ``flag`` (``suspended``, ``silenced``): who may not be acted on."""
+    return client.get_json(ep.admin_user_list(flag).path)
+
+
+def read_label(what: str, ident: int | str | None = None) -> str:
+    """How the outbox log names a read: ``what`` is ``admin_user``, ``user_list``, ``grants``,
+    ``review_item`` or ``topic``; ``ident`` the id (or flag) it is about."""
+    if what == "admin_user":
+        return ep.admin_user(int(ident or 0)).label
+    if what == "user_list":
+        return ep.admin_user_list(str(ident)).label
+    if what == "grants":
+        return ep.badge_grants().label
+    if what == "review_item":
+        return ep.review_item(int(ident or 0)).label
+    if what == "topic":
+        return ep.topic(int(ident or 0)).label
+    raise ValueError(f"unknown read {what!r}")
 
 
 def user_grants(client: ApiClient, badge_id: int, username: str) -> list[dict[str, Any]]:
@@ -503,6 +502,8 @@ USER_KINDS = frozenset(
 
 
 __all__ = [
+    "REVIEW_NOTHING",
+    "REVIEW_NO_LONGER_OFFERED",
     "TOKEN_KINDS",
     "USER_KINDS",
     "NeedsLookup",
@@ -514,8 +515,10 @@ __all__ = [
     "claim_state",
     "post_id_for_number",
     "probe",
+    "read_label",
     "replacing_grants",
     "request_for",
+    "review_item",
     "review_state",
     "revoke_state",
     "success_resolution",
@@ -524,5 +527,7 @@ __all__ = [
     "topic_view",
     "unaccept_state",
     "user_grants",
+    "user_list",
+    "verify",
     "with_token",
 ]
