@@ -117,10 +117,9 @@ class BadgesStage(Stage):
     def sync_member_badges(self, user_id: int, username: str) -> None:
         path = ep.member_badges(username).path
         try:
-            data = self._get(path, None, parse_user_badges)
+            data, parsed = self._get_parsed(path, None, parse_user_badges)
         except NotFound:  # badges disabled, or the member is gone
             return
-        parsed = parse_user_badges(data, f"GET {path}")
         raw = [g for g in data.get("user_badges", []) if isinstance(g, Mapping)]
         grants = [
             {
@@ -165,8 +164,9 @@ class BadgesStage(Stage):
         first_len: int | None = None
         while True:
             route = ep.badge_grants()
-            data = self._get(route.path, {"badge_id": bid, "offset": offset}, parse_user_badges)
-            parsed = parse_user_badges(data, route.label)
+            data, parsed = self._get_parsed(
+                route.path, {"badge_id": bid, "offset": offset}, parse_user_badges
+            )
             info = data.get("user_badge_info") if isinstance(data.get("user_badge_info"), Mapping) else data
             raw = [g for g in info.get("user_badges", []) if isinstance(g, Mapping)]
             fresh = 0

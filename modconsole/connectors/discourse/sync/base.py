@@ -14,7 +14,7 @@ import logging
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import Connection, text
 
@@ -53,6 +53,8 @@ if TYPE_CHECKING:
     from modconsole.connectors.discourse.sync.users import UsersStage
 
 log = logging.getLogger("modconsole.sync")
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -173,6 +175,20 @@ class Stage:
             return data
 
         return self._retrying(once)
+
+    def _get_parsed(self, path: str, params: Params | None, parse: Callable[[Any, str], T]) -> tuple[Any, T]:
+        """Like :meth:`_get`, for a parser that builds a typed value: the page is parsed once and
+        both come back — the decoded JSON (what the cache rows are written from) and the value."""
+        cancel = self._cancel
+        assert cancel is not None
+        route = f"GET {path}"
+
+        def once() -> tuple[Any, T]:
+            data = self._client.get_json(path, params, cancel=cancel)
+            return data, parse(data, route)
+
+        got: tuple[Any, T] = self._retrying(once)
+        return got
 
     def _retrying(self, once: Callable[[], Any]) -> Any:
         run = self._run

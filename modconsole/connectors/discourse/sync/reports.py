@@ -34,12 +34,12 @@ class ReportsStage(Stage):
         site has no such report)."""
         path = ep.report(rtype).path
         try:
-            data = self._get(
+            _, report = self._get_parsed(
                 path, {"start_date": start.isoformat(), "end_date": end.isoformat()}, parse_report
             )
         except (NotFound, PermissionDenied):
             return None
-        return parse_report(data, f"GET {path}")
+        return report
 
     def sync_reports(self, *, force: bool) -> None:
         with self._cache.read() as conn:
