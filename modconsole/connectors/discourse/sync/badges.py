@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import logging
 from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
@@ -12,10 +11,7 @@ from sqlalchemy import text
 
 from modconsole.cache import repo
 from modconsole.connectors.discourse import endpoints as ep
-from modconsole.connectors.discourse.parse import (
-    parse_badges,
-    parse_user_badges,
-)
+from modconsole.connectors.discourse.parse import parse_badges, parse_user_badges
 from modconsole.connectors.discourse.sync.base import Stage
 from modconsole.connectors.discourse.sync.run import (
     BADGE_KEYS,
@@ -25,11 +21,7 @@ from modconsole.connectors.discourse.sync.run import (
     parse_iso,
     pick,
 )
-from modconsole.errors import (
-    NotFound,
-)
-
-log = logging.getLogger("modconsole.sync")
+from modconsole.errors import NotFound
 
 
 class BadgesStage(Stage):

@@ -91,12 +91,7 @@ from modconsole.connectors.discourse.sync.mirror import BulkStage
 from modconsole.connectors.discourse.sync.posts import PostsStage
 from modconsole.connectors.discourse.sync.reconcile import ReconcileStage
 from modconsole.connectors.discourse.sync.reports import ReportsStage
-from modconsole.connectors.discourse.sync.run import (
-    ClientCancel,
-    Run,
-    SyncOptions,
-    SyncReport,
-)
+from modconsole.connectors.discourse.sync.run import ClientCancel, Run, SyncOptions, SyncReport
 from modconsole.connectors.discourse.sync.site import SiteStage
 from modconsole.connectors.discourse.sync.solutions import SolutionsStage
 from modconsole.connectors.discourse.sync.users import UsersStage

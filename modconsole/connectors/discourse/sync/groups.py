@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import logging
 import uuid
 from collections.abc import Mapping
 from dataclasses import replace
@@ -13,23 +12,10 @@ from sqlalchemy import text
 
 from modconsole.cache import repo
 from modconsole.connectors.discourse import endpoints as ep
-from modconsole.connectors.discourse.parse import (
-    parse_group,
-    parse_group_members,
-)
+from modconsole.connectors.discourse.parse import parse_group, parse_group_members
 from modconsole.connectors.discourse.sync.base import Stage
-from modconsole.connectors.discourse.sync.run import (
-    GROUP_KEYS,
-    bool_row,
-    pick,
-)
-from modconsole.errors import (
-    NotFound,
-    PermissionDenied,
-    Rejected,
-)
-
-log = logging.getLogger("modconsole.sync")
+from modconsole.connectors.discourse.sync.run import GROUP_KEYS, bool_row, pick
+from modconsole.errors import NotFound, PermissionDenied, Rejected
 
 
 class GroupsStage(Stage):

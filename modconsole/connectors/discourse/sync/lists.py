@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import logging
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
@@ -14,24 +13,10 @@ from sqlalchemy import Connection, text
 
 from modconsole.cache import repo
 from modconsole.connectors.discourse import endpoints as ep
-from modconsole.connectors.discourse.parse import (
-    parse_topic_list,
-)
+from modconsole.connectors.discourse.parse import parse_topic_list
 from modconsole.connectors.discourse.sync.base import Stage
-from modconsole.connectors.discourse.sync.run import (
-    FULL,
-    PARTS,
-    QUEUE_MODE,
-    iso,
-    parse_iso,
-    topic_row,
-)
-from modconsole.errors import (
-    NotFound,
-    Rejected,
-)
-
-log = logging.getLogger("modconsole.sync")
+from modconsole.connectors.discourse.sync.run import FULL, PARTS, QUEUE_MODE, iso, parse_iso, topic_row
+from modconsole.errors import NotFound, Rejected
 
 
 class TopicListStage(Stage):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
@@ -12,8 +11,6 @@ from sqlalchemy import text
 from modconsole.cache import repo
 from modconsole.connectors.discourse.sync import bulk
 from modconsole.connectors.discourse.sync.base import Stage
-
-log = logging.getLogger("modconsole.sync")
 
 
 class BulkStage(Stage):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import logging
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
@@ -13,21 +12,10 @@ from sqlalchemy import Connection, RowMapping, text
 
 from modconsole.cache import repo
 from modconsole.connectors.discourse import endpoints as ep
-from modconsole.connectors.discourse.parse import (
-    parse_topic_posts,
-    parse_topic_view,
-)
+from modconsole.connectors.discourse.parse import parse_topic_posts, parse_topic_view
 from modconsole.connectors.discourse.sync.base import Stage
-from modconsole.connectors.discourse.sync.run import (
-    post_row,
-    topic_row,
-)
-from modconsole.errors import (
-    NotFound,
-    PermissionDenied,
-)
-
-log = logging.getLogger("modconsole.sync")
+from modconsole.connectors.discourse.sync.run import post_row, topic_row
+from modconsole.errors import NotFound, PermissionDenied
 
 
 class ReconcileStage(Stage):

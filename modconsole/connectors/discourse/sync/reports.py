@@ -2,28 +2,16 @@
 
 from __future__ import annotations
 
-import logging
 from dataclasses import replace
 from datetime import date, timedelta
 
 from modconsole import clock
 from modconsole.cache import repo
 from modconsole.connectors.discourse import endpoints as ep
-from modconsole.connectors.discourse.parse import (
-    Report,
-    parse_report,
-)
+from modconsole.connectors.discourse.parse import Report, parse_report
 from modconsole.connectors.discourse.sync.base import Stage
-from modconsole.connectors.discourse.sync.run import (
-    day,
-    parse_iso,
-)
-from modconsole.errors import (
-    NotFound,
-    PermissionDenied,
-)
-
-log = logging.getLogger("modconsole.sync")
+from modconsole.connectors.discourse.sync.run import day, parse_iso
+from modconsole.errors import NotFound, PermissionDenied
 
 
 class ReportsStage(Stage):

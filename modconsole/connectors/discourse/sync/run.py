@@ -3,22 +3,16 @@ stage uses to turn Discourse's JSON into cache rows."""
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
 from modconsole.changes import Changes
-from modconsole.connectors.discourse.parse import (
-    bad_payload,
-)
+from modconsole.connectors.discourse.parse import bad_payload
 from modconsole.connectors.discourse.reports import CHART_REPORTS
 from modconsole.emails import FREE_MAIL_DOMAINS
 from modconsole.tasks import CancelToken, ProgressCallback
-
-log = logging.getLogger("modconsole.sync")
-
 
 SYNC_SCHEMA_VERSION = 1
 """Bump when the mirror's meaning changes: every cursor is then forgotten and data re-pulled."""

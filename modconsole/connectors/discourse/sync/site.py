@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
@@ -11,17 +10,10 @@ from sqlalchemy import text
 
 from modconsole.cache import repo
 from modconsole.connectors.discourse import endpoints as ep
-from modconsole.connectors.discourse.parse import (
-    parse_site,
-)
+from modconsole.connectors.discourse.parse import parse_site
 from modconsole.connectors.discourse.session import verify
 from modconsole.connectors.discourse.sync.base import Stage
-from modconsole.connectors.discourse.sync.run import (
-    bool_row,
-    pick,
-)
-
-log = logging.getLogger("modconsole.sync")
+from modconsole.connectors.discourse.sync.run import bool_row, pick
 
 
 class SiteStage(Stage):

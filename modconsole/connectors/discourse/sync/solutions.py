@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import timedelta
@@ -14,15 +13,8 @@ from sqlalchemy import Connection, text
 from modconsole import clock
 from modconsole.cache import repo
 from modconsole.connectors.discourse.sync.base import Stage
-from modconsole.connectors.discourse.sync.run import (
-    day,
-    parse_iso,
-)
-from modconsole.errors import (
-    Rejected,
-)
-
-log = logging.getLogger("modconsole.sync")
+from modconsole.connectors.discourse.sync.run import day, parse_iso
+from modconsole.errors import Rejected
 
 
 class SolutionsStage(Stage):

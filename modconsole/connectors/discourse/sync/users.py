@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import logging
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
@@ -13,23 +12,11 @@ from sqlalchemy import Connection, text
 
 from modconsole.cache import repo
 from modconsole.connectors.discourse import endpoints as ep
-from modconsole.connectors.discourse.parse import (
-    bad_payload,
-    parse_user_list,
-)
+from modconsole.connectors.discourse.parse import bad_payload, parse_user_list
 from modconsole.connectors.discourse.sync.base import Stage
-from modconsole.connectors.discourse.sync.run import (
-    USER_KEYS,
-    bool_row,
-    pick,
-)
+from modconsole.connectors.discourse.sync.run import USER_KEYS, bool_row, pick
 from modconsole.emails import company_domain
-from modconsole.errors import (
-    NotFound,
-    PermissionDenied,
-)
-
-log = logging.getLogger("modconsole.sync")
+from modconsole.errors import NotFound, PermissionDenied
 
 
 class UsersStage(Stage):
