@@ -361,13 +361,17 @@ class ThreadPanel(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.images_box)
         top.addStretch(1)
-        top.addWidget(self.reply_button)
         top.addWidget(self.browser_button)
 
         self.posts_host = QWidget()
         self.posts_layout = QVBoxLayout(self.posts_host)
         self.posts_layout.setContentsMargins(0, 0, 6, 0)
         self.posts_layout.setSpacing(10)
+        # "Reply…" under the last post (inside the scrolled posts: the header row has no width to spare)
+        reply_row = QHBoxLayout()
+        reply_row.addStretch(1)
+        reply_row.addWidget(self.reply_button)
+        self.posts_layout.addLayout(reply_row)
         self.posts_layout.addStretch(1)
         self.scroll_area = QScrollArea()
         self.scroll_area.setWidgetResizable(True)
@@ -557,7 +561,7 @@ class ThreadPanel(QWidget):
         chain: list[QWidget] = [self.images_box, self.browser_button]
         for card in cards:
             chain += [card.accept_button, card.unaccept_button]
-        chain.append(self.similar_list)
+        chain += [self.reply_button, self.similar_list]
         for a, b in itertools.pairwise(chain):
             QWidget.setTabOrder(a, b)
 

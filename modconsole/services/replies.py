@@ -121,14 +121,14 @@ DEFAULT_SAVED_REPLIES: tuple[SavedReply, ...] = (
     SavedReply(
         "default-welcome-de",
         "Erste Antwort",
-        "Hallo {asker},\n\ndanke für deine Frage! Wir schauen uns das an und melden uns hier im Thema.",
+        "Hallo {asker},\n\nvielen Dank für Ihre Frage! Wir sehen uns das an und melden uns hier im Thema.",
         "de",
     ),
     SavedReply(
         "default-similar-de",
         "Ähnliche gelöste Fragen",
-        "Hallo {asker},\n\ndiese gelösten Fragen ähneln deiner — hilft dir eine davon weiter?\n\n"
-        "{similar}\n\nFalls nicht: Was ist bei dir anders?",
+        "Hallo {asker},\n\ndiese gelösten Fragen ähneln Ihrer — hilft Ihnen eine davon weiter?\n\n"
+        "{similar}\n\nFalls nicht: Was ist bei Ihnen anders?",
         "de",
     ),
     SavedReply(
@@ -139,9 +139,15 @@ DEFAULT_SAVED_REPLIES: tuple[SavedReply, ...] = (
         "de",
     ),
     SavedReply(
+        "default-note-de",
+        "Interne Notiz: eskaliert",
+        "An das Produktteam eskaliert von @{me}; wir warten auf deren Antwort, bevor wir antworten.",
+        "de",
+    ),
+    SavedReply(
         "default-accept-de",
         "Bitte Lösung markieren",
-        "Hallo {asker},\n\nfalls eine der Antworten deine Frage gelöst hat, markiere sie bitte als "
+        "Hallo {asker},\n\nfalls eine der Antworten Ihre Frage gelöst hat, markieren Sie sie bitte als "
         "Lösung, damit andere mit demselben Problem sie schnell finden.",
         "de",
     ),
