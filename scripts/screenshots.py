@@ -124,7 +124,8 @@ def _composer_shot(queue: object, folder: Path, app: object) -> None:
     _settle(app)
     composer = panel.composer
     box = composer.saved_box
-    wanted = next((i for i in range(1, box.count()) if "{similar}" in _template(composer, box.itemData(i))), 1)
+    with_links = (i for i in range(1, box.count()) if "{similar}" in _template(composer, box.itemData(i)))
+    wanted = next(with_links, 1)
     if box.count() > 1:
         box.activated.emit(wanted)
     _settle(app)
