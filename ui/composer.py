@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, QUrl, Signal, Slot
-from PySide6.QtGui import QKeyEvent, QKeySequence, QResizeEvent
+from PySide6.QtGui import QHideEvent, QKeyEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -314,7 +314,18 @@ class ReplyComposer(QFrame):
             if self._topic_id == topic_id:
                 self._apply(setup)
 
-        QueryOp(self, op=lambda _t: port.setup(topic_id), success=arrived).run_in_background()
+        def failed(exc: BaseException) -> None:
+            from ui.messages import present_failure
+
+            self._loading = False
+            present_failure(exc, parent=self)
+
+        QueryOp(self, op=lambda _t: port.setup(topic_id), success=arrived).failure(failed).run_in_background()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        if self._draft_timer.isActive():  # the window closes mid-sentence: keep what was typed
+            self.save_draft()
+        super().hideEvent(event)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
