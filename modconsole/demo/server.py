@@ -295,6 +295,7 @@ def _session_current(s: DemoServer, con: sqlite3.Connection, ctx: Ctx) -> Any:
             "trust_level": u["trust_level"],
             "title": u["title"],
             "can_grant_badges": bool(u["admin"] or u["moderator"]),
+            "whisperer": ctx.whisperer,
         }
     }
 
@@ -1435,6 +1436,7 @@ class _RequestHandler(BaseHTTPRequestHandler):
             ctx.body, ctx.files = body, files
             con = demo.connection()
             key = demo.authenticate(con, ctx)
+            ctx.whisperer = core.is_whisperer(con, ctx.user, demo.settings)
             if demo.limits.enabled and key is not None:
                 if ctx.key_kind == "admin":
                     for b in ip_buckets:
