@@ -594,18 +594,17 @@ class _Handler(BaseHTTPRequestHandler):
                 return ok({"success": True})
             if path == "/_demo/limits" and method == "PUT":
                 preset = body.get("preset")
-                if preset in ("vanilla", "on"):
-                    lim = VanillaLimits.vanilla_defaults()
-                elif preset == "off":
-                    lim = VanillaLimits.off()
-                else:
-                    try:
-                        lim = replace(
-                            demo.limits,
-                            **{k: v for k, v in body.items() if k in VanillaLimits.__dataclass_fields__},
-                        )
-                    except TypeError as exc:
-                        raise api_error(400, str(exc)) from None
+                base = {
+                    "vanilla": VanillaLimits.vanilla_defaults(),
+                    "on": VanillaLimits.vanilla_defaults(),
+                    "off": VanillaLimits.off(),
+                }.get(str(preset), demo.limits)
+                try:
+                    lim = replace(
+                        base, **{k: v for k, v in body.items() if k in VanillaLimits.__dataclass_fields__}
+                    )
+                except TypeError as exc:
+                    raise api_error(400, str(exc)) from None
                 demo.set_limits(lim)
                 if "clock_speed" in body:
                     demo.set_clock_speed(float(body["clock_speed"]))

@@ -183,9 +183,10 @@ def recalc_question(con: sqlite3.Connection, discussion_id: int) -> None:
         """
         SELECT
           SUM(CASE WHEN a.status = 'accepted' THEN 1 ELSE 0 END) AS accepted,
-          SUM(CASE WHEN a.status IS NULL AND p.user_id IS NOT t.user_id THEN 1 ELSE 0 END) AS pending,
+          SUM(CASE WHEN p.id IS NOT NULL AND a.status IS NULL AND p.user_id IS NOT t.user_id
+                   THEN 1 ELSE 0 END) AS pending,
           SUM(CASE WHEN a.status = 'rejected' AND p.user_id IS NOT t.user_id THEN 1 ELSE 0 END) AS rejected,
-          MIN(CASE WHEN p.user_id IS NOT t.user_id THEN p.created_at END) AS answered,
+          MIN(CASE WHEN p.id IS NOT NULL AND p.user_id IS NOT t.user_id THEN p.created_at END) AS answered,
           MAX(a.date_accepted) AS date_accepted
         FROM topics t
         LEFT JOIN posts p ON p.topic_id = t.id AND p.post_number > 1 AND p.post_type = 1
