@@ -127,7 +127,7 @@ def _run_vanilla(args: argparse.Namespace) -> int:
         server.add_fault(f)
     server.start()
     try:
-        print(f"Vanilla demo community at {server.base_url}/api/v2  (data: {db})")
+        print(f"Vanilla demo community at {server.api_url}  (data: {db})")
         for ident in server.credentials.printed():
             print(f"  {ident.role:<10} {ident.username:<20} Authorization: Bearer {ident.token}")
         print(

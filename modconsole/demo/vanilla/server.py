@@ -143,6 +143,11 @@ class VanillaDemoServer:
         self.settings.update(loads_json(row[0] if row else None, {}))
         con.commit()
 
+    @property
+    def api_url(self) -> str:
+        """Where API v2 answers (the site's base URL + ``/api/v2``)."""
+        return self.base_url + "/api/v2"
+
     # -- lifecycle
     def start(self) -> None:
         if self._httpd is not None:
