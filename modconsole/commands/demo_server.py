@@ -113,8 +113,6 @@ def _run_vanilla(args: argparse.Namespace) -> int:
         raise InvalidInput(f"bad --fault: {exc}") from None
     if args.clock_speed <= 0:
         raise InvalidInput("--clock-speed must be positive")
-    if args.live:
-        raise InvalidInput("--live is not available for --platform vanilla yet")
     db = Path(args.db) if args.db else Paths.default().demo_dir / f"{args.size}-vanilla.sqlite3"
     if not db.exists():
         print(f"Generating the {args.size} community in {db} …", flush=True)
@@ -134,6 +132,9 @@ def _run_vanilla(args: argparse.Namespace) -> int:
             f"Rate limits: {args.limits} (clock ×{args.clock_speed}); faults: {len(faults)}; "
             f"control: {server.base_url}/_demo/… with the admin token"
         )
+        if args.live:
+            server.start_live(args.events_per_minute, seed=args.seed)
+            print(f"Live mode: ~{args.events_per_minute:g} events/minute")
         print("Ctrl-C to stop.", flush=True)
         threading.Event().wait()
     except KeyboardInterrupt:

@@ -135,6 +135,7 @@ class VanillaDemoServer:
         self._idle = threading.Condition()
         self._httpd: _HTTPServer | None = None
         self._thread: threading.Thread | None = None
+        self._live: Any = None
         self.base_url = ""
         con = self.connection()
         self.credentials: VanillaCredentials = load_credentials(con)
@@ -163,6 +164,7 @@ class VanillaDemoServer:
         self._thread.start()
 
     def stop(self) -> None:
+        self.stop_live()
         if self._httpd is not None:
             self._httpd.shutdown()
             self._httpd.server_close()
@@ -287,6 +289,19 @@ class VanillaDemoServer:
             self._busy -= 1
             if self._busy == 0:
                 self._idle.notify_all()
+
+    # -- live mode
+    def start_live(self, events_per_minute: float = 30.0, seed: int = 0) -> None:
+        from modconsole.demo.vanilla.live import VanillaLiveActivity
+
+        self.stop_live()
+        self._live = VanillaLiveActivity(self, events_per_minute=events_per_minute, seed=seed)
+        self._live.start()
+
+    def stop_live(self) -> None:
+        if self._live is not None:
+            self._live.stop()
+            self._live = None
 
     def write(self, fn: Callable[[sqlite3.Connection], Any]) -> Any:
         """Run ``fn`` as one serialised write transaction."""
@@ -623,6 +638,12 @@ class _Handler(BaseHTTPRequestHandler):
                 for k, v in body.items():
                     demo.set_setting(k, v)
                 return ok({"settings": demo.settings})
+            if path == "/_demo/live" and method == "PUT":
+                if body.get("enabled", True) in (True, "true"):
+                    demo.start_live(float(body.get("events_per_minute", 30.0)), int(body.get("seed", 0)))
+                else:
+                    demo.stop_live()
+                return ok({"success": True})
             if path == "/_demo/tokens" and method == "POST":
                 days = float(body.get("days", 3650))
                 return ok({"token": demo.issue_token(str(body.get("username", "")), days=days)})
