@@ -152,7 +152,8 @@ def _cursor(
 
 @route("GET", "/discussions")
 def list_discussions(s: VanillaDemoServer, con: sqlite3.Connection, ctx: VCtx) -> Answer:
-    page, limit = paging(ctx, default=30, maximum=100)
+    # the code's defaults (Vanilla.Discussions.PerPage 50, APIv2.MaxLimit 500), not the YAML's 30/100
+    page, limit = paging(ctx, default=50, maximum=500)
     where: list[str] = []
     args: list[Any] = []
     rng = None
@@ -233,13 +234,21 @@ def list_discussions(s: VanillaDemoServer, con: sqlite3.Connection, ctx: VCtx) -
         "-dateLastComment",
     )
     cond = "".join(f" AND {w}" for w in where)
+    announced: list[sqlite3.Row] = []
+    if pin_order == "first":  # announcements fetched apart and put before page 1: it can exceed `limit`
+        pin_sql = "(t.pinned = 1 OR t.pinned_globally = 1)"
+        if page == 1:
+            announced = con.execute(
+                f"{DISCUSSION_SELECT}{cond} AND {pin_sql} ORDER BY {order}", args
+            ).fetchall()
+        cond += f" AND NOT {pin_sql}"
     total = int(con.execute(f"SELECT COUNT(*) FROM ({DISCUSSION_SELECT}{cond})", args).fetchone()[0])
     keyed = (sort or "").lstrip("-") == "discussionID"
     rows = con.execute(
         f"{DISCUSSION_SELECT}{cond} ORDER BY {order} LIMIT ? OFFSET ?", (*args, limit, (page - 1) * limit)
     ).fetchall()
     full = len(rows) == limit
-    shown = [r for r in rows if visible(ctx, r)]
+    shown = [r for r in announced + rows if visible(ctx, r)]
     if keyed and full:
         cursor = _cursor(ctx, "discussionID", rows, desc, rng.lo if rng else None, rng.hi if rng else None)
         page_links(ctx, page=page, limit=limit, full=full, total=None, cursor=cursor)

@@ -99,3 +99,20 @@ def test_incremental_filters_by_date(site: Site) -> None:
     assert r.status_code == 200
     assert all(c["dateInserted"] >= "2026-10-25" for c in r.json())
     assert r.json()
+
+
+def test_pin_order_first_puts_announcements_before_a_full_page(site: Site) -> None:
+    """The trap the contract warns about (§3.1, §9): with pinOrder=first page 1 holds more than `limit`."""
+    n_pinned = int(
+        site.rows(
+            "SELECT COUNT(*) FROM topics WHERE deleted_at IS NULL AND (pinned = 1 OR pinned_globally = 1)"
+        )[0][0]
+    )
+    assert n_pinned > 0
+    first = site.get("/discussions", site.moderator, params={"pinOrder": "first", "limit": 10}).json()
+    assert len(first) == 10 + n_pinned
+    assert all(d["pinned"] for d in first[:n_pinned])
+    mixed = site.get("/discussions", site.moderator, params={"pinOrder": "mixed", "limit": 10}).json()
+    assert len(mixed) == 10
+    r = site.get("/discussions", site.moderator, params={"limit": 501})
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "limit"
