@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.conformance.vanilla.conftest import Site
 
 
@@ -111,3 +113,22 @@ def test_one_reaction_per_user_and_record(site: Site) -> None:
     assert site.delete(f"{path}/{site.member_id}", site.member).status_code == 204
     assert mine() == {}
     assert site.delete(f"{path}/{site.member_id}", site.member).status_code == 204  # nothing to remove: fine
+
+
+def test_a_grant_applied_then_dropped_is_found_by_reading_back(site: Site) -> None:
+    """The fault an outbox must survive: the write lands, the answer never arrives; reading the holders
+    back (CONTRACT §5: check before replaying a grant) shows it."""
+    import httpx
+
+    u = site.plain_user()
+    badge = site.pick(
+        "SELECT id FROM badges WHERE enabled = 1 AND id NOT IN "
+        "(SELECT badge_id FROM user_badges WHERE user_id = ?) ORDER BY id",
+        int(u["id"]),
+    )
+    path = f"/badges/{badge['id']}/users"
+    site.control("POST", "faults", {"spec": f"apply_then_drop:POST:/api/v2{path}:count=1"})
+    with pytest.raises(httpx.TransportError):
+        site.post(path, site.moderator, json={"userID": int(u["id"])})
+    held = site.get("/badges/users", site.moderator, params={"badgeID": badge["id"], "userID": u["id"]})
+    assert [h["userID"] for h in held.json()] == [int(u["id"])]
