@@ -65,7 +65,8 @@ CREATE TABLE IF NOT EXISTS vanilla_reactions (
     date_inserted TEXT NOT NULL,
     PRIMARY KEY (record_type, record_id, user_id)
 ) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS vanilla_comments ON posts(topic_id, post_number) WHERE post_type = 1;
+-- the default sort of the discussion list (-dateLastComment)
+CREATE INDEX IF NOT EXISTS vanilla_topics_last ON topics(COALESCE(last_posted_at, created_at), id);
 """
 
 ROLES = ("admin", "moderator", "moderator2", "member")
