@@ -40,8 +40,11 @@ SPEC_DIR = _find_spec_dir()
 
 def spec_dir() -> Path:
     if SPEC_DIR is None:
-        pytest.fail(
-            "Vanilla's OpenAPI fragments (shared/vanilla/openapi) were not found beside the repository"
+        # GPL data read in place, never copied into the project: a checkout without it beside it cannot
+        # check shapes against Vanilla's own spec. The behaviour tests of this suite still run there.
+        pytest.skip(
+            "Vanilla's OpenAPI fragments (shared/vanilla/openapi) are not beside the repository; "
+            "set MODCONSOLE_SHARED_DIR to check answers against them"
         )
     return SPEC_DIR
 
