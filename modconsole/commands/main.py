@@ -65,6 +65,7 @@ HELP: dict[str, tuple[tuple[str, ...], tuple[ExitCode, ...]]] = {
         (
             "modconsole demo-server --size tiny --port 0",
             "modconsole demo-server --limits discourse --fault 'status:GET:/latest.json:p=0.2:status=502'",
+            "modconsole demo-server --platform vanilla --size tiny --port 0",
         ),
         (),
     ),
