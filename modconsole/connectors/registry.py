@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from modconsole.connectors.base import Connector
 from modconsole.connectors.discourse.connector import CONNECTOR as DISCOURSE
+from modconsole.connectors.vanilla.connector import CONNECTOR as VANILLA
 from modconsole.errors import InvalidInput
 
 DEFAULT_PLATFORM = "discourse"
 
 _CONNECTORS: dict[str, Connector] = {
     DISCOURSE.platform: DISCOURSE,
+    VANILLA.platform: VANILLA,
 }
 
 
