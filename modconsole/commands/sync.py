@@ -33,6 +33,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--username", metavar="NAME", help="the account the key acts as")
     parser.add_argument(
+        "--platform",
+        choices=("auto", "discourse", "vanilla"),
+        default=None,
+        help="the community's platform (default: what the site's cache recorded, else detected from the "
+        "address)",
+    )
+    parser.add_argument(
         "--key-kind",
         choices=("admin", "user"),
         default=None,
@@ -194,7 +201,8 @@ def _remember_kind(target: Any, paths: Paths) -> None:
     """A finished sync proves the key kind (when the first contact could not ask the server)."""
     from modconsole.sites import KnownSites
 
-    if target.known is not None and target.known.key_kind != target.credentials.kind:
+    kind = target.credentials.kind
+    if target.known is not None and kind != "token" and target.known.key_kind != kind:
         target.known = KnownSites(paths).remember(
             target.site,
             target.username,

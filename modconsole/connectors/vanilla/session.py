@@ -15,7 +15,14 @@ from modconsole.api.client import ApiClient
 from modconsole.api.ratelimit import CancelLike, clamp_wait
 from modconsole.connectors.vanilla import endpoints as ep
 from modconsole.connectors.vanilla import parse
-from modconsole.errors import ApiError, AuthError, RateLimited, UnexpectedPayload
+from modconsole.errors import (
+    ApiError,
+    AuthError,
+    NetworkError,
+    RateLimited,
+    ServerUnavailable,
+    UnexpectedPayload,
+)
 
 BAD_KEY = "The API key or username was not accepted by the community. Check them, or create a new key."
 """Word for word the Discourse path's message for a refused key (``api.client.error_for_response``)."""
@@ -66,3 +73,17 @@ def verify(client: ApiClient, *, cancel: CancelLike | None = None) -> dict[str, 
         "moderator": me.is_admin or me.can("Garden.Moderation.Manage") or me.can("Garden.Curation.Manage"),
         "permissions": sorted(me.permissions),
     }
+
+
+def is_vanilla(client: ApiClient, *, cancel: CancelLike | None = None) -> bool:
+    """Whether the site speaks Vanilla's API v2: ``GET /api/v2/users/me`` without a token answers a
+    guest (``userID`` 0) there, and 404 or a web page elsewhere (Discourse). One request.
+    An unreachable site raises (no platform can be told from silence)."""
+    route = ep.me()
+    try:
+        data = client.request_json(route.method, route.path, cancel=cancel)
+    except (NetworkError, ServerUnavailable):
+        raise
+    except ApiError:
+        return False
+    return isinstance(data, Mapping) and isinstance(data.get("userID"), int)

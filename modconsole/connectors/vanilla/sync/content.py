@@ -53,7 +53,7 @@ class CategoriesStage(VStage):
 class DiscussionsStage(VStage):
     """Discussions (questions among them) → topics and their opening posts."""
 
-    EXPAND = "reactions"
+    EXPAND = "reactions,acceptedAnswers"
 
     def full(self, pass_id: str) -> None:
         params = {
