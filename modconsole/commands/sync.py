@@ -202,7 +202,11 @@ def _remember_kind(target: Any, paths: Paths) -> None:
     from modconsole.sites import KnownSites
 
     kind = target.credentials.kind
-    if target.known is not None and kind != "token" and target.known.key_kind != kind:
+    if target.known is not None and kind == "token":  # Vanilla: one kind; the site is remembered
+        target.known = KnownSites(paths).remember(
+            target.site, target.username, key_kind=None, allow_insecure_http=target.allow_insecure_http
+        )
+    elif target.known is not None and target.known.key_kind != kind:
         target.known = KnownSites(paths).remember(
             target.site,
             target.username,

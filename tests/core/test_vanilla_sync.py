@@ -7,6 +7,7 @@ moderator would."""
 
 from __future__ import annotations
 
+import ast
 import json
 import sqlite3
 from collections.abc import Iterator
@@ -20,13 +21,13 @@ from modconsole.api import Budget, Credentials, HostPacer
 from modconsole.commands import main as cli
 from modconsole.connectors.registry import connector_for, detect_platform
 from modconsole.connectors.vanilla.connector import CAPABILITIES, VanillaConnector
-from modconsole.connectors.vanilla.session import BAD_KEY
+from modconsole.connectors.vanilla.session import BAD_KEY, RATE_LIMIT_WAIT, response_check
 from modconsole.connectors.vanilla.sync.engine import VanillaSync
 from modconsole.demo import store
 from modconsole.demo.generator import read_ground_truth
 from modconsole.demo.server import DemoServer
 from modconsole.demo.vanilla.server import VanillaDemoServer
-from modconsole.errors import AuthError
+from modconsole.errors import AuthError, RateLimited
 from modconsole.exitcodes import ExitCode
 from modconsole.services import triage
 from modconsole.settings import PLATFORM, load
@@ -143,6 +144,41 @@ def test_verify_says_who_the_token_is_and_a_refused_token_is_the_bad_key_error(
             and client.write_pacer.budget == Budget.vanilla_writes()
         )
         assert client.pacer.budget.per_minute <= 300 and client.write_pacer.budget.per_minute <= 120  # type: ignore[operator]
+
+
+def test_vanilla_answers_are_read_the_vanilla_way() -> None:
+    """Its own reading, before the common mapping: a guest answer after a refused token (any
+    status) is the bad key; a 429 without Retry-After waits the minute Vanilla blocks for."""
+    refused = {
+        "X-WWW-Authenticate": 'error="invalid_token", error_description="Your access token was revoked."'
+    }
+    for status in (200, 403):
+        err = response_check("GET /api/v2/discussions", status, refused)
+        assert isinstance(err, AuthError) and err.user_message == BAD_KEY
+    limited = response_check("GET /api/v2/discussions", 429, {})
+    assert isinstance(limited, RateLimited) and limited.retry_after == RATE_LIMIT_WAIT
+    assert response_check("GET /api/v2/discussions", 429, {"Retry-After": "5"}) is None  # the common path
+    assert response_check("GET /api/v2/discussions", 200, {}) is None
+
+
+def test_the_vanilla_connector_imports_nothing_of_discourse() -> None:
+    root = Path(__file__).resolve().parents[2] / "modconsole" / "connectors" / "vanilla"
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom)
+                else []
+            )
+            found += [
+                f"{path.name}: {n}"
+                for n in names
+                if n.startswith(("modconsole.connectors.discourse", "modconsole.sync"))
+            ]
+    assert found == []
 
 
 def test_a_refused_token_leaves_no_cache_behind(
@@ -405,7 +441,7 @@ def test_modconsole_sync_detects_vanilla_and_a_bad_token_exits_with_one_line(
 ) -> None:
     server = vanilla_demo_server
     ident = server.credentials.moderator
-    site = ["--site", server.base_url, "--username", ident.username, "--unpaced", "--no-push"]
+    site = ["--site", server.base_url, "--username", ident.username, "--unpaced"]
     monkeypatch.setenv("MODCONSOLE_API_KEY", server.credentials.revoked.token)
     code, out, err = _cli(capsys, "sync", *site, "--platform", "vanilla")
     assert code == ExitCode.KEY_REFUSED
@@ -417,6 +453,7 @@ def test_modconsole_sync_detects_vanilla_and_a_bad_token_exits_with_one_line(
     assert code == ExitCode.OK, err
     data = json.loads(out.strip().splitlines()[-1])
     assert data["first_sync"] is True and data["finished"] is True
-    code, out, err = _cli(capsys, "sync", *site, "--json")
+    # the site is remembered and its cache says Vanilla: no address, no detection the second time
+    code, out, err = _cli(capsys, "sync", "--unpaced", "--json")
     assert code == ExitCode.OK, err
     assert json.loads(out.strip().splitlines()[-1])["requests_total"] <= 3
