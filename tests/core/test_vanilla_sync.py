@@ -22,7 +22,7 @@ from modconsole.commands import main as cli
 from modconsole.connectors.registry import connector_for, detect_platform
 from modconsole.connectors.vanilla.connector import CAPABILITIES, VanillaConnector
 from modconsole.connectors.vanilla.session import BAD_KEY, RATE_LIMIT_WAIT, response_check
-from modconsole.connectors.vanilla.sync.engine import VanillaSync
+from modconsole.connectors.vanilla.sync.engine import VanillaSync, VanillaSyncOptions
 from modconsole.demo import store
 from modconsole.demo.generator import read_ground_truth
 from modconsole.demo.server import DemoServer
@@ -31,6 +31,7 @@ from modconsole.errors import AuthError, RateLimited
 from modconsole.exitcodes import ExitCode
 from modconsole.services import triage
 from modconsole.settings import PLATFORM, load
+from modconsole.tasks import CancelToken
 from modconsole.workspace import SiteRef, Workspace
 from tests.helpers.waits import WAIT_S
 
@@ -388,6 +389,35 @@ def test_the_queue_lists_the_unanswered_questions_of_a_vanilla_cache(
     vanilla_demo_server: VanillaDemoServer, ws: Workspace
 ) -> None:
     ws.sync()
+    assert _unanswered(vanilla_demo_server, ws)
+
+
+def test_the_queue_is_complete_before_the_comments_are_read(
+    vanilla_demo_server: VanillaDemoServer, ws: Workspace
+) -> None:
+    """The first sync reads the open questions first: their Q&A status stands in for the comments
+    until those arrive, and the open part of the queue is then what the full sync shows."""
+    quick = VanillaSync(ws.client, ws.cache, options=VanillaSyncOptions(stop_after_queue=True))
+    report = quick.run_once(CancelToken())
+    assert report.queue_complete and not report.finished
+    assert report.requests_until_queue is not None and report.requests_until_queue <= 5, report.requests
+    assert _cache(ws, "SELECT count(*) FROM posts WHERE id > 0") == [(0,)]
+    early_unanswered = _unanswered(vanilla_demo_server, ws)
+    open_states = [s for s in triage.QueueState if s is not triage.QueueState.SOLVED]
+    early = _queue(ws, *open_states)
+    ws.sync()
+    assert _unanswered(vanilla_demo_server, ws) == early_unanswered
+    assert _queue(ws, *open_states) == early
+
+
+def _queue(ws: Workspace, *states: triage.QueueState) -> dict[int, triage.QueueState]:
+    q = triage.TriageQuery(filter=triage.QueueFilter(states=frozenset(states)))
+    with ws.cache.read() as conn:
+        return {r.topic_id: r.state for r in triage.page(conn, q, limit=1000).rows}
+
+
+def _unanswered(vanilla_demo_server: VanillaDemoServer, ws: Workspace) -> set[int]:
+    """The queue's "no reply yet" questions, checked against the demo's store; returns them."""
     want = {
         r[0]
         for r in _demo(
@@ -401,16 +431,14 @@ def test_the_queue_lists_the_unanswered_questions_of_a_vanilla_cache(
             "WHERE p.topic_id = t.id AND a.status = 'accepted')",
         )
     }
-    assert want
-    q = triage.TriageQuery(
-        filter=triage.QueueFilter(
-            states=frozenset({triage.QueueState.NO_REPLY, triage.QueueState.ASKER_ONLY})
-        )
-    )
+    got = _queue(ws, triage.QueueState.NO_REPLY, triage.QueueState.ASKER_ONLY)
+    assert set(got) == want
     with ws.cache.read() as conn:
-        page = triage.page(conn, q, limit=500)
-    assert {r.topic_id for r in page.rows} == want
-    assert all(r.asker for r in page.rows)  # the asker's name from the synced members
+        rows = triage.page(
+            conn, triage.TriageQuery(filter=triage.QueueFilter(states=frozenset(got.values()))), limit=500
+        ).rows
+    assert all(r.asker for r in rows)  # the asker's name from the synced members
+    return want
 
 
 # ---------------------------------------------------------------- detection and the command line

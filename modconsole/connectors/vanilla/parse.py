@@ -360,6 +360,7 @@ class Discussion:
     pinned: bool
     question: Question | None  # for type 'question'
     reactions: tuple[ReactionCount, ...]  # when expanded
+    last_user_id: int | None = None  # who commented last (the author while there is no comment)
 
     @property
     def is_question(self) -> bool:
@@ -397,6 +398,7 @@ def discussion(obj: Mapping[str, Any], route: str) -> Discussion:
         pinned=_bool(obj.get("pinned")),
         question=question,
         reactions=_reactions(obj.get("reactions")),
+        last_user_id=_int(obj.get("lastUserID")),
     )
 
 

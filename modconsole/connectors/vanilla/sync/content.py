@@ -68,6 +68,26 @@ class DiscussionsStage(VStage):
             done += len(page)
             self.emit(done)
 
+    def open_questions(self, pass_id: str) -> None:
+        """The queue first: every open question (``status`` unanswered, answered or rejected — the
+        classic Unanswered page counts rejected too, CONTRACT §4), with provisional queue fields
+        until its comments arrive (:func:`provisional_queue`)."""
+        params = {
+            "type": "question",
+            "status": "unanswered,answered,rejected",
+            "sort": "discussionID",
+            "limit": PAGE,
+            "expand": self.EXPAND,
+            **ep.discussion_sync_params(),
+        }
+        done = 0
+        for page in self.pages(ep.discussions(), params, parse.discussions):
+            self.write(page, pass_id)
+            with self.cache.write() as conn:
+                provisional_queue(conn, page)
+            done += len(page)
+            self.emit(done)
+
     def since(self, watermark: str) -> set[int]:
         """Discussions created or commented on since ``watermark`` (newest first, stops past it)."""
         params = {
@@ -143,6 +163,44 @@ class DiscussionsStage(VStage):
             repo.refresh_derived(conn, touched)
         self.changed("topics", touched)
         self.changed("posts", posts)
+
+
+def provisional_queue(conn: Connection, page: Sequence[parse.Discussion]) -> None:
+    """Queue fields from what a question says, for questions whose comments are not cached yet.
+
+    Vanilla's Q&A status tells who replied: ``unanswered`` — nobody but the asker (all
+    ``countComments`` are the asker's); ``answered``/``rejected`` — someone else did, first at
+    ``dateAnswered``. ``others_replies`` is then 1 (a lower bound), ``last_reply_by_asker`` compares
+    ``lastUserID`` with the asker. ``refresh_derived`` replaces them all once the comments are cached.
+    """
+    params = []
+    for d in page:
+        if d.question is None:
+            continue
+        replies = d.count_comments
+        answered = d.question.status != "unanswered"
+        last = rows.ts(d.date_last_comment) if replies else None
+        params.append(
+            {
+                "id": d.discussion_id,
+                "fr": rows.ts(d.question.date_answered or d.date_last_comment) if answered else None,
+                "fid": d.last_user_id if answered and d.last_user_id != d.insert_user_id else None,
+                "ar": max(0, replies - (1 if answered else 0)),
+                "orep": 1 if answered else 0,
+                "lra": last,
+                "lrba": (d.last_user_id == d.insert_user_id) if replies else None,
+            }
+        )
+    if params:
+        conn.execute(
+            text(
+                "UPDATE topics SET first_response_at = :fr, first_responder_id = :fid, asker_replies = :ar, "
+                "others_replies = :orep, last_reply_at = :lra, last_reply_by_asker = :lrba "
+                "WHERE id = :id AND NOT EXISTS "
+                "(SELECT 1 FROM posts p WHERE p.topic_id = topics.id AND p.id > 0)"
+            ),
+            params,
+        )
 
 
 class CommentsStage(VStage):

@@ -1,9 +1,11 @@
 """The Vanilla sync: orders the stages of :mod:`.content` and :mod:`.people` (Qt-free).
 
 First sync and rescans (every ``rescan_interval_seconds`` of server time, or ``force_rescan``):
-``categories`` → ``users`` → ``discussions`` (every one, by id) → ``comments`` (every one, by id;
-answer statuses with them) → the open-questions queue is complete here → ``badges`` (+ holders) →
-``groups`` (+ members). Rows a full pass did not list get ``gone_since``.
+``categories`` → ``users`` → (first sync only) ``queue``: the open questions, with provisional
+queue fields from their Q&A status, so the queue is complete after ⌈open questions / 100⌉ + 3
+requests → ``discussions`` (every one, by id) → ``comments`` (every one, by id; answer statuses with
+them; the exact queue fields replace the provisional ones) → ``badges`` (+ holders) → ``groups``
+(+ members). Rows a full pass did not list get ``gone_since``.
 
 Incremental runs, from the watermark (the server time the last run started, minus
 ``overlap_seconds``): ``discussions`` whose ``dateLastComment`` moved (new ones and bumped ones),
@@ -122,14 +124,17 @@ class VanillaSync(VStage):
             self._stage("users", self.users.full)
             posts_pass = uuid.uuid4().hex
             topics_pass = uuid.uuid4().hex
+            if first:
+                self._stage("queue", lambda: self.discussions.open_questions(topics_pass))
+                run.queue_complete = True
+                run.requests_until_queue = self.requests()
+                if self.options.stop_after_queue:
+                    return self._report(started, finished=False, first_sync=first)
             self._stage("discussions", lambda: self.discussions.full(topics_pass))
             self._stage("comments", lambda: self.comments.full(posts_pass))
             self._stage("answers", lambda: self.answers.remember(self.answers.signal()))
             self._gone(topics_pass, posts_pass)
             run.queue_complete = True
-            run.requests_until_queue = self.requests()
-            if self.options.stop_after_queue:
-                return self._report(started, finished=False, first_sync=first)
             self._stage("badges", self.badges.sync)
             self._stage("groups", self.groups.sync)
             now = self.now()
