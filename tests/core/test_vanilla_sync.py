@@ -336,6 +336,13 @@ def test_an_incremental_sync_with_no_change_costs_at_most_3_requests(ws: Workspa
     assert report.counts == {} and not report.changes.topic_ids
     assert {t: _cache(ws, f"SELECT count(*), max(change_token) FROM {t}") for t in before} == before
     assert first.requests_total > 3
+    # a rescan re-lists everything and finds nothing changed either (nothing marked gone)
+    rescan = VanillaSync(ws.client, ws.cache, options=VanillaSyncOptions(force_rescan=True)).run_once(
+        CancelToken()
+    )
+    assert rescan.rescanned and rescan.finished and rescan.counts == {}, rescan.counts
+    assert _cache(ws, "SELECT count(*) FROM topics WHERE gone_since IS NOT NULL") == [(0,)]
+    assert _cache(ws, "SELECT count(*) FROM posts WHERE gone_since IS NOT NULL") == [(0,)]
 
 
 def test_a_new_comment_and_an_accept_arrive_in_one_incremental_sync(

@@ -261,7 +261,8 @@ class CommentsStage(VStage):
                     if c.answer is not None
                 ],
             )
-            not_accepted = [c.comment_id for c in page if c not in accepted]
+            accepted_ids = {c.comment_id for c in accepted}
+            not_accepted = [c.comment_id for c in page if c.comment_id not in accepted_ids]
             removed = {
                 int(r[0])
                 for r in conn.execute(

@@ -29,11 +29,15 @@ class UsersStage(VStage):
     def full(self) -> None:
         pass_id = uuid.uuid4().hex
         params = {"sort": "userID", "limit": USERS_PAGE, "expand": "profileFields"}
-        done = 0
+        listed: list[parse.User] = []
         for page in self.pages(ep.users(), params, parse.users):
-            self.write(page, pass_id)
-            done += len(page)
-            self.emit(done)
+            listed += page
+            self.emit(len(listed))
+        # written once every member is read: the vendor's domains (the staff's) must be known
+        # before any company is derived from an e-mail domain
+        staff = [u for u in listed if {"administrator", "moderator"} & {n.lower() for n in u.role_names}]
+        for i in range(0, len(listed), USERS_PAGE):
+            self.write(listed[i : i + USERS_PAGE], pass_id, staff=staff)
         with self.cache.write() as conn:
             self.changed("users", repo.mark_unseen_gone(conn, "users", pass_id, self.now()))
 
@@ -55,11 +59,13 @@ class UsersStage(VStage):
             for page in self.pages(ep.users(), params, parse.users):
                 self.write(page)
 
-    def write(self, page: Sequence[parse.User], pass_id: str | None = None) -> None:
+    def write(
+        self, page: Sequence[parse.User], pass_id: str | None = None, *, staff: Sequence[parse.User] = ()
+    ) -> None:
         if not page:
             return
         with self.cache.write() as conn:
-            vendor = self.vendor(conn)
+            vendor = self.vendor(conn, staff)
             out = []
             for u in page:
                 row = rows.user_row(u)
@@ -73,15 +79,17 @@ class UsersStage(VStage):
             if pass_id is not None:
                 repo.mark_seen(conn, "users", [u.user_id for u in page], pass_id)
 
-    def vendor(self, conn: Connection) -> frozenset[str]:
+    def vendor(self, conn: Connection, staff: Sequence[parse.User]) -> frozenset[str]:
+        """The vendor's own domains: as configured, else the staff's (listed now, or cached)."""
         if self.ctx.options.vendor_domains is not None:
             return self.ctx.options.vendor_domains
-        return frozenset(
+        cached = {
             str(r[0]).rsplit("@", 1)[1].lower()
             for r in conn.execute(
                 text("SELECT email FROM users WHERE (admin = 1 OR moderator = 1) AND email LIKE '%@%'")
             )
-        )
+        }
+        return frozenset(cached | {d for u in staff if (d := u.email_domain)})
 
     def company_id(self, conn: Connection, u: parse.User, vendor: frozenset[str]) -> int | None:
         if u.company:
