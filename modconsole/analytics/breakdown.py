@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
 from sqlalchemy import Connection, text
 
-from modconsole import clock
-from modconsole.analytics.kpis import _load, _raw, median
+from modconsole.analytics.kpis import _raw, median
 from modconsole.analytics.periods import Period, iso
-from modconsole.analytics.settings import AnalyticsSettings
+from modconsole.analytics.settings import AnalyticsSettings, employee_ids
 
 __all__ = ["BreakdownRow", "breakdown"]
 
@@ -44,8 +44,8 @@ def breakdown(
     conn: Connection, settings: AnalyticsSettings, period: Period, by: By, *, now: datetime | None = None
 ) -> list[BreakdownRow]:
     """One row per category (or company) with activity in ``period``, busiest first."""
-    now = now or clock.now()
-    facts = _load(conn, settings, period.start, period.end, now)
+    del now  # the breakdown counts what was asked in the period: it does not depend on "now"
+    emp_json = json.dumps(sorted(employee_ids(conn, settings.employees)))
     lo, hi = iso(period.start), iso(period.end)
     if by == "category":
         names = {int(i): str(n) for i, n in conn.execute(text("SELECT id, name FROM categories"))}
@@ -100,7 +100,7 @@ def breakdown(
         f"FROM question_facts q {join} WHERE q.created_at >= :lo AND q.created_at < :hi "
         "AND COALESCE(q.asker_id, -1) NOT IN (SELECT value FROM json_each(:emp))"
     )
-    params = {"lo": lo, "hi": hi, "emp": facts.emp_json}
+    params = {"lo": lo, "hi": hi, "emp": emp_json}
     stats: dict[int | None, list[int]] = {
         k: [int(a), int(b), int(c or 0)]
         for k, a, b, c in _raw(

@@ -731,7 +731,12 @@ class SyncEngine:
     def _emit(self, done: int, total: int | None, message: str = "") -> None:
         run = self._run
         assert run is not None
-        run.progress(Progress(run.stage, done, total, self._requests(), message))
+        # what the run has written so far, for live views; any mirror change may move a figure
+        kinds = {k for k in run.kinds if k in KINDS}
+        if kinds & {"topics", "posts", "users"}:
+            kinds.add("kpis")
+        live = Changes.of(*sorted(kinds)) if kinds else None
+        run.progress(Progress(run.stage, done, total, self._requests(), message, live))
 
     def _get(self, path: str, params: Params | None, validate: Callable[[Any, str], Any]) -> Any:
         """GET and validate one page; transient failures are retried a little more than the client
@@ -1571,6 +1576,8 @@ class SyncEngine:
                 fresh = [r for r in rows if int(r["id"]) > floor]
                 if fresh:
                     touched = self._apply_posts(conn, fresh, derive=not whole)
+                    if whole:  # the figures follow the walk: days, months and topics it completed
+                        repo.refresh_walked(conn, fresh)
                     if not whole:
                         # A topic list can skip a topic that moved under its cursor; the tail (an
                         # id-keyed, stable cursor) cannot: topics with new posts are checked by
