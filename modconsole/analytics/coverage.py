@@ -10,8 +10,11 @@ everything it counts:
   before the tail has started (or while the topic list is still read) nothing is complete;
 * figures that count the whole history up to a bucket's end (members in total, the unanswered
   backlog) are complete only when the whole history is;
-* member figures (sign-ups, members, attach rate, the share of active members) need the users
-  stage; server-reported series need the reports stage (the last one).
+* every other figure needs the members: sign-ups and members come from the users stage, and
+  whatever tells customers from employees (questions, support health, peer-to-peer, impact) needs
+  who is an employee — admins and moderators, e-mail domains (users stage), groups (groups
+  stage); only the activity counts (topics, posts, replies, contributors) do not;
+* server-reported series need the reports stage (the last one).
 
 The cursors are read as they are stored (``sync_cursors``): this module does not drive the sync.
 A cache no sync ever wrote (no ``site`` cursor: an imported or benchmark cache) claims nothing
@@ -29,6 +32,7 @@ from sqlalchemy import Connection, text
 from modconsole.analytics.periods import month_key
 
 __all__ = [
+    "ACTIVITY_KPIS",
     "COMPLETE",
     "HISTORY_KPIS",
     "MEMBER_KPIS",
@@ -37,8 +41,12 @@ __all__ = [
     "read_coverage",
 ]
 
+ACTIVITY_KPIS = frozenset(
+    {"new_topics", "new_posts", "new_replies", "active_contributors", "posts_per_active"}
+)
+"""Figures of posts and topics alone: complete wherever the posts walk has been."""
 MEMBER_KPIS = frozenset({"signups", "members_total", "attach_rate", "active_contributors_pct"})
-"""Figures read from ``users`` (complete once the users stage has run)."""
+"""Figures read from ``users``."""
 HISTORY_KPIS = frozenset({"members_total", "unanswered_backlog", "attach_rate"})
 """Figures that count everything before a bucket's end, not only what happened in it."""
 SERVER_KPIS = frozenset({"likes", "visits", "accepted_solutions", "daily_engaged_users", "dau_by_mau"})
@@ -55,6 +63,7 @@ class Coverage:
     history_complete: bool = True
     """Every post of the site's history is cached (the tail reached the first post)."""
     members_complete: bool = True
+    """Users and groups are synced: sign-ups, members and who is an employee are known."""
     reports_complete: bool = True
 
     def complete(self, start: date, end: date, kpi_id: str | None = None) -> bool:
@@ -63,13 +72,13 @@ class Coverage:
         if not self.syncing:
             return True
         if kpi_id is not None:
-            if kpi_id in SERVER_KPIS and not self.reports_complete:
-                return False
-            if kpi_id in MEMBER_KPIS and not self.members_complete:
-                return False
+            if kpi_id in SERVER_KPIS:
+                return self.reports_complete
+            if kpi_id not in ACTIVITY_KPIS and not self.members_complete:
+                return False  # members, or who is an employee, not known yet
             if kpi_id in HISTORY_KPIS and not self.history_complete:
                 return False
-            if kpi_id in MEMBER_KPIS or kpi_id in SERVER_KPIS:
+            if kpi_id in MEMBER_KPIS:
                 return True
         if self.history_complete:
             return True
@@ -127,6 +136,6 @@ def read_coverage(conn: Connection) -> Coverage:
         syncing=True,
         history_from=history_from,
         history_complete=history_complete,
-        members_complete=_done(_cursor(conn, "users")),
+        members_complete=_done(_cursor(conn, "users")) and _done(_cursor(conn, "groups")),
         reports_complete=_done(_cursor(conn, "reports")),
     )
