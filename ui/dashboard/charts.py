@@ -126,6 +126,15 @@ class ChartPanel(QWidget):
         head.setContentsMargins(0, 0, 0, 0)
         head.addWidget(title)
         head.addStretch(1)
+        # the note for the hatched buckets, under the title (inside the plot it covered the legend;
+        # beside the title it widened the panel past a laptop screen)
+        self.incomplete_label = QLabel(
+            self.tr("Hatched, hollow points: incomplete, the sync is still running")
+        )
+        self.incomplete_label.setProperty("role", "warning")
+        self.incomplete_label.setStyleSheet("font-size: 11px;")
+        self.incomplete_label.setWordWrap(True)
+        self.incomplete_label.setVisible(False)
         head.addWidget(self.png_button)
         head.addWidget(self.csv_button)
 
@@ -168,9 +177,6 @@ class ChartPanel(QWidget):
         self.incomplete_band.setZValue(-9)
         self.incomplete_band.setVisible(False)
         pi.addItem(self.incomplete_band, ignoreBounds=True)
-        self.incomplete_label = pg.TextItem(self.tr("incomplete: sync running"), anchor=(0, 0))
-        self.incomplete_label.setVisible(False)
-        pi.addItem(self.incomplete_label, ignoreBounds=True)
         self.incomplete_points = pg.ScatterPlotItem(size=7, symbol="o")
         self.incomplete_points.setZValue(10)
         pi.addItem(self.incomplete_points, ignoreBounds=True)
@@ -184,6 +190,7 @@ class ChartPanel(QWidget):
         lay.setContentsMargins(10, 8, 10, 8)
         lay.setSpacing(2)
         lay.addLayout(head)
+        lay.addWidget(self.incomplete_label)
         lay.addWidget(self.plot)
         lay.addWidget(self.readout)
         self.setProperty("role", "chartCard")  # its frame: style.qss, in the palette in use
@@ -218,7 +225,6 @@ class ChartPanel(QWidget):
         hatch = QColor(pal.muted)
         hatch.setAlpha(90)
         self.incomplete_band.setBrush(QBrush(hatch, Qt.BrushStyle.BDiagPattern))
-        self.incomplete_label.setColor(pal.muted)
         self.incomplete_points.setPen(pg.mkPen(pal.muted, width=1.4))
         self.incomplete_points.setBrush(pg.mkBrush(pal.surface))
 
@@ -269,7 +275,6 @@ class ChartPanel(QWidget):
                 px, py = result.incomplete_points(kid)
                 xs += px
                 ys += [y * self.spec.scale for y in py]
-            self.incomplete_label.setPos(first.epoch, max(ys) if ys else 0)
         self.incomplete_points.setData(xs, ys)
 
     @property

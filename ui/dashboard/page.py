@@ -537,7 +537,8 @@ class DashboardPage(QWidget):
         self.refresh_count += 1
         self.refreshed.emit()
         current = month_key(self._now().date())
-        if self._frozen_through != current:  # first load, or a month closed since: freeze it
+        # first load, or a month closed since, or a first sync just finished: freeze (never half-synced)
+        if self._frozen_through != current and not data.coverage.syncing:
             self._frozen_through = current
             self._freeze()
         if self._again:

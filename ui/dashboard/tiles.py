@@ -29,6 +29,7 @@ class Sparkline(QWidget):
         super().__init__(parent)
         self._xs: list[float] = []
         self._ys: list[float] = []
+        self.dimmed = False  # the figures are not final (a first sync is running): drawn muted, dashed
         self.setMinimumHeight(26)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
 
@@ -57,8 +58,12 @@ class Sparkline(QWidget):
             for x, y in zip(self._xs, self._ys, strict=True)
         ]
         pts = QPolygonF(points)
-        accent = QColor(theme.current().accent)
-        p.setPen(QPen(accent, 1.6))
+        pal = theme.current()
+        accent = QColor(pal.muted if self.dimmed else pal.accent)
+        pen = QPen(accent, 1.6)
+        if self.dimmed:
+            pen.setStyle(Qt.PenStyle.DashLine)
+        p.setPen(pen)
         p.drawPolyline(pts)
         last = points[-1]
         p.setBrush(accent)
@@ -163,6 +168,7 @@ class KpiTile(QFrame):
                 "the value counts only what is synced so far."
             )
         self.setToolTip(tip)
+        self.sparkline.dimmed = not complete
         self.sparkline.setData(xs, ys)
 
     @property
