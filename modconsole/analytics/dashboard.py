@@ -8,9 +8,9 @@ from datetime import datetime
 from sqlalchemy import Connection
 
 from modconsole import clock
-from modconsole.analytics.breakdown import BreakdownRow, breakdown
+from modconsole.analytics.breakdown import BreakdownRow, breakdowns
 from modconsole.analytics.coverage import Coverage
-from modconsole.analytics.kpis import KpiResult, compute
+from modconsole.analytics.kpis import KpiResult, compute_with_questions
 from modconsole.analytics.periods import Granularity, Period, add_months, month_key
 from modconsole.analytics.settings import load_settings
 from modconsole.analytics.snapshots import SnapshotDiff, frozen, snapshot_diffs
@@ -43,7 +43,7 @@ def load_dashboard(
 ) -> DashboardData:
     now = now or clock.now()
     settings = load_settings(conn)
-    result = compute(conn, settings, period, granularity, now=now)
+    result, questions, employees = compute_with_questions(conn, settings, period, granularity, now=now)
     # the frozen months this period shows whole (a month cut by the period is not compared)
     months = []
     d = period.start if period.start.day == 1 else add_months(period.start, 1)
@@ -62,6 +62,7 @@ def load_dashboard(
     cats: tuple[BreakdownRow, ...] = ()
     cos: tuple[BreakdownRow, ...] = ()
     if with_breakdowns:
-        cats = tuple(breakdown(conn, settings, period, "category", now=now))
-        cos = tuple(breakdown(conn, settings, period, "company", now=now))
+        # the period's questions and employees as the KPIs read them (the breakdowns' own source)
+        by_cat, by_co = breakdowns(conn, settings, result.period, employees=employees, questions=questions)
+        cats, cos = tuple(by_cat), tuple(by_co)
     return DashboardData(result, diffs, cats, cos, settings.currency, settings.employees.describe())

@@ -283,7 +283,10 @@ _Q_COUNTS = _Q_FROM.format(
     tail="GROUP BY b.i",
 )
 _Q_ROWS = _Q_FROM.format(
-    cols="b.i, q.created_ms, q.ttfr_ms, q.tts_ms, q.category_id", join="", where="", tail=""
+    cols="b.i, q.created_ms, q.ttfr_ms, q.tts_ms, q.category_id, q.asker_id, q.solved",
+    join="",
+    where="",
+    tail="",
 )
 # Questions asked before :lo that are still without a response at :lo (the backlog carried in).
 _Q_CARRIED = """
@@ -347,8 +350,13 @@ def _support_stats(
     j = bisect_right(opens, now_s) - 1
     now_elapsed = 0.0 if j < 0 else cum[j] + min(now_s - opens[j], lens[j])
     br = bisect_right
-    for i, created_ms, ttfr_ms, tts_ms, cat in _raw(conn, _Q_ROWS, params):
+    keep: list[list[tuple[int | None, int | None, int | None, int]]] | None = facts.extra.get("questions")
+    if keep is not None:
+        keep[:] = [[] for _ in range(n)]
+    for i, created_ms, ttfr_ms, tts_ms, cat, asker, solved in _raw(conn, _Q_ROWS, params):
         created_all.append(created_ms)
+        if keep is not None:
+            keep[i].append((cat, asker, ttfr_ms, int(solved or 0)))
         t = created_ms / 1000.0
         j = br(opens, t) - 1
         t0 = 0.0 if j < 0 else cum[j] + (t - opens[j] if t - opens[j] < lens[j] else lens[j])
@@ -686,6 +694,19 @@ def compute(
     now: datetime | None = None,
 ) -> KpiResult:
     """All KPIs over ``period`` by ``granularity``, the period as a whole and the previous period."""
+    return compute_with_questions(conn, settings, period, granularity, now=now)[0]
+
+
+def compute_with_questions(
+    conn: Connection,
+    settings: AnalyticsSettings,
+    period: Period,
+    granularity: Granularity = "month",
+    *,
+    now: datetime | None = None,
+) -> tuple[KpiResult, list[tuple[int | None, int | None, int | None, int]], frozenset[int]]:
+    """:func:`compute`, plus the period's questions as it read them — (category id, asker id, ms to
+    first response, solved) — and the employees' ids, for the breakdowns (not read twice)."""
     now = now or clock.now()
     period = up_to(period, now.date())  # no future days: the figures end with today (so far)
     prev = period.previous()
@@ -693,14 +714,17 @@ def compute(
     bs = buckets(period, granularity, today=now.date())
     prev_b = Bucket("previous", prev.start, prev.end)
     whole_b = Bucket("period", period.start, period.end)
+    kept: list[list[tuple[int | None, int | None, int | None, int]]] = []
+    facts.extra["questions"] = kept
     stats = _support_stats(conn, settings, facts, [prev_b, *bs])
+    del facts.extra["questions"]
     facts.support[((prev_b.start_iso, prev_b.end_iso),)] = stats[:1]
     facts.support[tuple((b.start_iso, b.end_iso) for b in bs)] = stats[1:]
     facts.support[((whole_b.start_iso, whole_b.end_iso),)] = [_Stats.merge(stats[1:])]
     series = _bucket_values(conn, settings, facts, bs)
     whole = _bucket_values(conn, settings, facts, [whole_b])
     before = _bucket_values(conn, settings, facts, [prev_b])
-    return KpiResult(
+    result = KpiResult(
         period,
         granularity,
         tuple(bs),
@@ -711,6 +735,7 @@ def compute(
         computed_at=now.isoformat(),
         coverage=read_coverage(conn),
     )
+    return result, [q for rows in kept[1:] for q in rows], facts.employees
 
 
 def known_kpis() -> Iterable[str]:

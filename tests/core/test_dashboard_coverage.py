@@ -294,3 +294,31 @@ def test_rollups_kept_per_page_equal_a_computation_from_scratch(
             assert walked[:2] == full[:2]
     finally:
         cache.close()
+
+
+# ---------------------------------------------------------------- the dashboard's breakdowns
+
+
+@pytest.mark.parametrize("months", [1, 3, 12])
+def test_the_dashboards_breakdowns_equal_a_standalone_computation(synced_posts: Path, months: int) -> None:
+    """The dashboard makes both breakdowns from the questions its KPI pass has read; standalone
+    they read their own: the rows are the same."""
+    from datetime import UTC, datetime
+
+    from modconsole.analytics.breakdown import breakdown
+
+    now = datetime(2026, 11, 1, 12, tzinfo=UTC)
+    cache = Cache.open(synced_posts)
+    try:
+        with cache.read() as conn:
+            data = load_dashboard(conn, last_months(months, now.date()), "month", now=now)
+            settings_ = load_settings(conn)
+            p = data.result.period
+            assert data.by_category == tuple(breakdown(conn, settings_, p, "category", now=now))
+            assert data.by_company == tuple(breakdown(conn, settings_, p, "company", now=now))
+            assert sum(r.questions for r in data.by_category) == data.result.totals["questions_asked"]
+            assert sum(r.questions for r in data.by_company) == data.result.totals["questions_asked"]
+            if months > 1:  # the demo's companies are there (November so far is one day)
+                assert any(r.key is not None for r in data.by_company)
+    finally:
+        cache.close()
