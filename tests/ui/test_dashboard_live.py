@@ -23,7 +23,7 @@ from modconsole.tasks import CancelToken, Progress, ProgressCallback
 from tests.conftest import copy_db
 from tests.core.sync_support import engine_for
 from tests.helpers.waits import WAIT_MS
-from ui import theme
+from ui import i18n, theme
 from ui.dashboard import DashboardPage
 from ui.ops import ChangeWatcher, MutationOp
 from ui.signals import AppSignals
@@ -173,6 +173,19 @@ def test_the_page_marks_what_a_running_first_sync_has_not_completed(
     with partial.cache.read() as conn:
         assert conn.exec_driver_sql("SELECT count(*) FROM kpi_snapshots").scalar() == 0
     _shoot(page, qapp, "dashboard-partial-sync")
+    if SHOTS:  # and in German (the page's texts are set when it is made)
+        i18n.install("de")
+        try:
+            de = DashboardPage(partial.cache, now=lambda: DEMO_NOW, signals=app_signals)
+            qtbot.addWidget(de)
+            de.resize(1024, 700)
+            with qtbot.waitSignal(de.refreshed, timeout=WAIT_MS):
+                de.show()
+            assert de.sync_note.text().startswith("Synchronisierung läuft: Verlauf bis ")
+            _shoot(de, qapp, "dashboard-partial-sync-de")
+            de.close()
+        finally:
+            i18n.install("en")
 
     # the sync goes on; its live changes refresh the page (the watcher's path), until it is complete
     count = page.refresh_count
