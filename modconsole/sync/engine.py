@@ -114,6 +114,8 @@ from modconsole.errors import (
     ServerUnavailable,
     UnexpectedPayload,
 )
+from modconsole.sync.plan import DayBudgetSpent, SyncPlan
+from modconsole.sync.plan import wrap as plan_progress
 from modconsole.tasks import CancelToken, Progress, ProgressCallback, ignore_progress
 
 log = logging.getLogger("modconsole.sync")
@@ -306,6 +308,8 @@ class SyncReport:
     notes: tuple[str, ...] = ()
     bytes_received: Mapping[str, int] = field(default_factory=dict)
     """Response bytes per stage, as they came over the wire (compressed if the server compressed)."""
+    resumes_at: datetime | None = None
+    """Set when the run stopped because the key's day budget is spent (``modconsole.sync.plan``)."""
 
 
 @dataclass
@@ -414,6 +418,8 @@ class SyncEngine:
         self._opts = options or SyncOptions()
         self._run: _Run | None = None
         self._cancel: _Cancel | None = None
+        self._plan: SyncPlan | None = None  # the day plan of the current run_once (sync/plan.py)
+        self._plan_seen = 0  # client requests booked in the day ledger (pushes between runs too)
 
     @property
     def options(self) -> SyncOptions:
@@ -425,14 +431,36 @@ class SyncEngine:
         """One sync pass (first, resumed or incremental). Raises ``Cancelled`` (committed work is
         kept) or an ``ApiError`` (the pass pauses at its cursor; the next run resumes there)."""
         started = time.monotonic()
-        run = _Run(token, progress, self._client.stats().requests_sent)
+        plan = SyncPlan(
+            self._client,
+            self._cache,
+            reports=len(self._opts.reports),
+            bulk=self._opts.bulk,
+            seen=self._plan_seen,
+        )
+        run = _Run(token, plan_progress(plan, progress), self._client.stats().requests_sent)
         self._run = run
         self._cancel = _Cancel(token)
+        self._plan = plan
         try:
-            report = self._run_stages(run, started)
+            try:
+                report = self._run_stages(run, started)
+            except DayBudgetSpent as stop:  # committed pages and cursors stay: the next run resumes
+                progress(plan.stopped(run.stage, self._requests()))
+                run.notes.append(str(stop))
+                c = self._cursors()
+                first_sync = c.get("rescan") is None or c["rescan"].last_full_rescan_at is None
+                report = replace(
+                    self._report(run, started, finished=False, first_sync=first_sync),
+                    resumes_at=stop.resumes_at,
+                )
             self._remember(report)
             return report
         finally:
+            plan.observe()
+            plan.save()
+            self._plan_seen = plan.seen
+            self._plan = None
             self._run = None
 
     def refresh(
@@ -522,6 +550,7 @@ class SyncEngine:
             "requests_total": report.requests_total,
             "requests": dict(report.requests),
             "duration_s": round(report.duration, 3),
+            "resumes_at": report.resumes_at.isoformat() if report.resumes_at else None,
         }
         settings.store(self._cache, settings.LAST_SYNC_RUN, value)
 
@@ -753,6 +782,8 @@ class SyncEngine:
         attempt = 0
         while True:
             run.token.raise_if_cancelled()
+            if self._plan is not None:
+                self._plan.before_request()  # may stop the run for the day (sync/plan.py)
             try:
                 return once()
             except (ServerUnavailable, NetworkError, RateLimited, UnexpectedPayload) as err:
