@@ -191,3 +191,63 @@ def test_simulated_wall_time_follows_the_limits() -> None:
     assert t == pytest.approx(DAY, abs=0.01)
     # Data Explorer runs 5 s apart
     assert simulate_wall_time(3, per_minute=None, spacing=5.0, spaced=3) == pytest.approx(10.0, abs=0.01)
+
+
+def test_cli_prints_plain_progress_lines_and_the_resume_line_when_not_a_tty(
+    demo_server: DemoServer, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from modconsole.commands import main as cli
+    from modconsole.exitcodes import ExitCode
+
+    mod = demo_server.credentials.moderator
+    monkeypatch.setenv("MODCONSOLE_API_KEY", mod.key)
+    site = ["--site", demo_server.base_url, "--username", mod.username, "--unpaced", "--no-bulk"]
+    code = cli.main(["sync", *site, "--day-limit", "260"])  # the sync's share: 260 - 240 = 20
+    out, err = capsys.readouterr()
+    assert code == ExitCode.OK, err
+    lines = err.splitlines()
+    progress = [ln for ln in lines if ln.startswith("sync: ") and "requests" in ln]
+    assert progress and "\r" not in err  # plain lines, no bar redrawn in place
+    assert progress[0].startswith("sync: site ")
+    assert any("left today" in ln and "ETA" in ln for ln in progress), progress
+    stop = [ln for ln in lines if "day budget is spent" in ln]
+    assert len(stop) == 1 and "resumes at" in stop[0] and "UTC" in stop[0], lines
+    assert "Synced" in out
+
+    code = cli.main(["sync", *site, "--day-limit", "0"])
+    _, err = capsys.readouterr()
+    assert code == ExitCode.BAD_INPUT and "--day-limit" in err and len(err.strip().splitlines()) == 1
+
+    clock.advance(timedelta(days=1, minutes=2))
+    code = cli.main(["sync", *site, "--json"])  # no day limit asked: the key's own
+    out, err = capsys.readouterr()
+    assert code == ExitCode.OK, err
+    import json
+
+    data = json.loads(out.strip().splitlines()[-1])
+    assert data["finished"] is True and data["first_sync"] is True and data["resumes_at"] is None
+
+
+def test_cli_draws_a_bar_on_a_terminal() -> None:
+    import io
+
+    from modconsole.commands.sync import _ProgressPrinter
+
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    stream = Tty()
+    printer = _ProgressPrinter(stream)
+    printer(
+        SyncProgress(
+            "posts", 100, 1000, 40, phase="recent", left_today=2000, cost_left=60, eta_seconds=3 * 3600
+        )
+    )
+    printer(
+        SyncProgress("posts", 200, 1000, 50, phase="recent", left_today=1990, cost_left=50, eta_seconds=3000)
+    )
+    printer.close()
+    text = stream.getvalue()
+    assert "\r" in text and "50/100" in text and "left today 1990" in text and "ETA 50 min" in text
+    assert "posts 200/1000" in text
