@@ -105,17 +105,25 @@ class ProgressCoalescer:
     """Forwards a :class:`Progress` only when it would look different.
 
     A report passes when its stage changes or its whole percent changes; with an unknown
-    total, when the stage or the message changes. Thread-safe.
+    total, when the stage or the message changes; and every ``REQUESTS_STEP`` requests (a sync's
+    requests left today and ETA move with them). Thread-safe.
     """
+
+    REQUESTS_STEP = 10
 
     def __init__(self, forward: ProgressCallback) -> None:
         self._forward = forward
         self._lock = threading.Lock()
-        self._last: tuple[str, int | None, str] | None = None
+        self._last: tuple[str, int | None, str, int] | None = None
 
     def __call__(self, progress: Progress) -> None:
         percent = progress.percent
-        key = (progress.stage, percent, progress.message if percent is None else "")
+        key = (
+            progress.stage,
+            percent,
+            progress.message if percent is None else "",
+            progress.requests // self.REQUESTS_STEP,
+        )
         with self._lock:
             if key == self._last:
                 return
