@@ -222,6 +222,8 @@ class SyncProgress(Progress):
     """Requests the sync may still send in the current 24 hours; ``None``: no day limit."""
     cost_left: int | None = None
     """Estimated requests of the work left (``None`` until the first counts are in)."""
+    stage_costs: tuple[tuple[str, int], ...] = ()
+    """``cost_left`` by stage, in the engine's order."""
     eta_seconds: float | None = None
     """Estimated seconds until the sync is complete, day pauses included (``None``: unknown)."""
     resumes_at: datetime | None = None
@@ -407,6 +409,7 @@ class SyncPlan:
         self._started = monotonic()
         self._costs: dict[str, int] | None = None
         self._costs_at = -1
+        self._costs_stage = ""
         self._phase = ""
         self._history_to: str | None = None
         self._resumes_at: datetime | None = None
@@ -460,10 +463,11 @@ class SyncPlan:
 
     # -- costs and ETA
 
-    def costs(self) -> dict[str, int]:
-        """Estimated requests left per stage (recomputed at most every 10 requests)."""
+    def costs(self, stage: str = "") -> dict[str, int]:
+        """Estimated requests left per stage (recomputed at each stage and every 10 requests)."""
         sent = self._seen - self._base
-        if self._costs is None or sent - self._costs_at >= 10:
+        if self._costs is None or sent - self._costs_at >= 10 or stage != self._costs_stage:
+            self._costs_stage = stage
             with self._cache.read() as conn:
                 self._costs = estimate_costs(_counts(conn, self._reports, self._bulk))
             self._costs_at = sent
@@ -506,13 +510,13 @@ class SyncPlan:
             self._bulk = self._bulk_allowed
         if p.stage == "queue":
             self._phase = "queue"
-        elif p.stage in ("topics", "bulk") and self._phase in ("", "queue"):
-            self._phase = "recent"
+        elif p.stage in ("topics", "bulk"):
+            self._phase = ""  # every topic's metadata (or the bulk mirror): no phase of its own
         elif p.stage == "posts":
             self._phase = self._posts_phase()
         elif p.stage in ("users", "badges", "groups", "reports"):
             self._phase = "rest"
-        costs = self.costs()
+        costs = self.costs(p.stage)
         if p.stage in CLOSING:  # the closing stages run in this order and keep no cursor of a pass
             for passed in CLOSING[: CLOSING.index(p.stage)]:
                 costs.pop(passed, None)
@@ -529,6 +533,7 @@ class SyncPlan:
             day_limit=self.day_limit,
             left_today=self.left_today(),
             cost_left=cost,
+            stage_costs=tuple(costs.items()),
             eta_seconds=self.eta(cost),
             resumes_at=self._resumes_at,
             history_to=self._history_to,
@@ -546,14 +551,24 @@ class SyncPlan:
             day_limit=self.day_limit,
             left_today=self.left_today(),
             cost_left=cost,
+            stage_costs=tuple(costs.items()),
             eta_seconds=self.eta(cost),
             resumes_at=self._resumes_at,
             history_to=self._history_to,
         )
 
     def _posts_phase(self) -> str:
+        """Recent months or history: how far back the tail (newest first) has come."""
+        from modconsole.cache import repo
+
         with self._cache.read() as conn:
-            oldest = conn.execute(text("SELECT min(created_at) FROM posts")).scalar()
+            tail = repo.get_cursor(conn, "posts:latest")
+            if tail is None or tail.pass_id is None or not tail.pass_page_token:
+                return "recent"  # the walk starts at the newest post
+            oldest = conn.execute(
+                text("SELECT created_at FROM posts WHERE id > :b ORDER BY id LIMIT 1"),
+                {"b": int(tail.pass_page_token)},
+            ).scalar()
         if not isinstance(oldest, str) or len(oldest) < 10:
             return "recent"
         self._history_to = oldest[:7]

@@ -167,6 +167,9 @@ def test_progress_is_monotone_and_has_an_eta_once_costs_are_known(
     timed = [p for p in after_site if p.requests >= 5]
     assert timed and all(p.eta_seconds is not None and p.eta_seconds >= 0 for p in timed)
     assert plans[-1].cost_left is not None and plans[-1].cost_left <= 10
+    assert all(p.cost_left == sum(n for _, n in p.stage_costs) for p in plans)
+    first_posts = next(p for p in plans if p.stage == "posts")
+    assert dict(first_posts.stage_costs)["posts"] >= 1 and "queue" not in dict(first_posts.stage_costs)
     assert {p.phase for p in plans} >= {"queue", "recent", "rest"}
     assert all(p.resumes_at is None for p in plans)
 
