@@ -416,6 +416,8 @@ def run_status(args: argparse.Namespace) -> int:
                 f"  last run: {r['last_run'].get('requests_total')} requests, "
                 f"finished={r['last_run'].get('finished')}"
             )
+            if r["last_run"].get("resumes_at"):
+                print(f"  day budget spent: the sync resumes at {r['last_run']['resumes_at']}")
         from modconsole.cache.repo import MIRROR_TABLES
 
         print("  " + ", ".join(f"{k} {r['counts'].get(k, 0)}" for k in MIRROR_TABLES))

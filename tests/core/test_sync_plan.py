@@ -216,6 +216,9 @@ def test_cli_prints_plain_progress_lines_and_the_resume_line_when_not_a_tty(
     stop = [ln for ln in lines if "day budget is spent" in ln]
     assert len(stop) == 1 and "resumes at" in stop[0] and "UTC" in stop[0], lines
     assert "Synced" in out
+    code = cli.main(["status"])
+    out, _ = capsys.readouterr()
+    assert code == ExitCode.OK and "the sync resumes at" in out, out
 
     code = cli.main(["sync", *site, "--day-limit", "0"])
     _, err = capsys.readouterr()
