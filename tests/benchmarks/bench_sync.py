@@ -469,7 +469,7 @@ def _bulk_pull(size: str, workdir: Path, *, with_rest: bool, roles: tuple[str, .
 
     import httpx
 
-    from modconsole.api import ApiClient, Budget, Credentials, HostPacer
+    from modconsole.api import ApiClient, Budget, Credentials, HostPacer, Timeouts
     from modconsole.demo.generator import generate
     from modconsole.demo.server import DemoServer
     from modconsole.demo.store import connect, load_credentials
@@ -513,8 +513,12 @@ def _bulk_pull(size: str, workdir: Path, *, with_rest: bool, roles: tuple[str, .
                 for p in workdir.glob(f"{size}-{role}-{mode}-cache.sqlite3*"):
                     p.unlink()
                 opts = SyncOptions(fetch_close_actions=True, bulk=use, bulk_run_interval=0)
+                # generous timeouts: requests are counted, not timed (on a loaded machine the demo's
+                # members list of `large` took over 30 s a page; a failed page ended the whole run)
+                slow = Timeouts(read=300.0, write=60.0, deadline=600.0)
+                unlimited = HostPacer(Budget.unlimited())
                 with (
-                    ApiClient(server.base_url, creds, pacer=HostPacer(Budget.unlimited())) as c,
+                    ApiClient(server.base_url, creds, pacer=unlimited, timeouts=slow) as c,
                     Cache.open(path) as cache,
                 ):
                     t0 = time.perf_counter()
