@@ -419,7 +419,6 @@ class SyncEngine:
         self._run: _Run | None = None
         self._cancel: _Cancel | None = None
         self._plan: SyncPlan | None = None  # the day plan of the current run_once (sync/plan.py)
-        self._plan_seen = 0  # client requests booked in the day ledger (pushes between runs too)
 
     @property
     def options(self) -> SyncOptions:
@@ -436,7 +435,6 @@ class SyncEngine:
             self._cache,
             reports=len(self._opts.reports),
             bulk=self._opts.bulk,
-            seen=self._plan_seen,
         )
         run = _Run(token, plan_progress(plan, progress), self._client.stats().requests_sent)
         self._run = run
@@ -459,7 +457,6 @@ class SyncEngine:
         finally:
             plan.observe()
             plan.save()
-            self._plan_seen = plan.seen
             self._plan = None
             self._run = None
 

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import math
 import time
+import weakref
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -370,6 +371,10 @@ def _counts(conn: Connection, reports: int, bulk: bool) -> Counts:
 
 # ---------------------------------------------------------------- the plan
 
+_BOOKED: weakref.WeakKeyDictionary[Any, int] = weakref.WeakKeyDictionary()
+"""Per client: how many of its requests are in a day ledger already (each is booked once, whichever
+engine or run of the process looks)."""
+
 
 class SyncPlan:
     """One run's planner: the day ledger, the sync's share of the day, costs, ETA, progress.
@@ -383,7 +388,6 @@ class SyncPlan:
         *,
         reports: int = 0,
         bulk: bool = False,
-        seen: int | None = None,
         wall: Callable[[], float] = clock.timestamp,
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
@@ -404,7 +408,7 @@ class SyncPlan:
         self._base = sent
         # requests the client sent before this run (the key check, pushes and re-reads between
         # runs) go into the day ledger now: they spent the key's day as well
-        self._seen = sent if seen is None else min(seen, sent)
+        self._seen = min(_BOOKED.get(client, 0), sent)
         self._unsaved = 0
         self._started = monotonic()
         self._costs: dict[str, int] | None = None
@@ -422,6 +426,7 @@ class SyncPlan:
         new = sent - self._seen
         if new > 0:
             self._seen = sent
+            _BOOKED[self._client] = sent
             self.ledger.record(new, self._wall())
             self._unsaved += new
             if self._unsaved >= PERSIST_EVERY:

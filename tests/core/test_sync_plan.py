@@ -257,3 +257,16 @@ def test_cli_draws_a_bar_on_a_terminal() -> None:
     text = stream.getvalue()
     assert "\r" in text and "50/100" in text and "left today 1990" in text and "ETA 50 min" in text
     assert "posts 200/1000" in text
+
+
+def test_every_request_of_the_key_is_booked_once(demo_server: DemoServer, tmp_path: Path) -> None:
+    """Requests between runs (a push, a re-read) count against the day too; a second engine on the
+    same client books nothing twice."""
+    demo_server.clear_requests()
+    with _client(demo_server, "moderator", 2880) as client, Cache.open(tmp_path / "c.sqlite3") as cache:
+        opts = SyncOptions(bulk=False, retry_wait=0.01)
+        SyncEngine(client, cache, options=opts).run_once(CancelToken())
+        for _ in range(3):  # the app's own requests between two runs
+            client.get_json("/site.json")
+        SyncEngine(client, cache, options=opts).run_once(CancelToken())
+        assert len(DayLedger.load(cache)) == len(_sent(demo_server))
