@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from dataclasses import replace
@@ -125,6 +126,14 @@ def describe(p: Progress) -> str:
     return " · ".join([_counts(p), f"requests {p.requests}", *_plan_parts(p)])
 
 
+def _columns(stream: TextIO) -> int | None:
+    """The terminal's width, ``None`` when the stream cannot say."""
+    try:
+        return os.get_terminal_size(stream.fileno()).columns
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
 class _ProgressPrinter:
     """A progress bar on a terminal (tqdm: it keeps the line within the terminal's width and
     redraws it in place), plain lines otherwise — one per stage, then one every 10 s — so a log
@@ -132,7 +141,8 @@ class _ProgressPrinter:
 
     def __init__(self, stream: TextIO) -> None:
         self.stream = stream
-        self.tty = stream.isatty()
+        # a terminal that says it is 0 columns wide (a pty nobody sized) gets plain lines too
+        self.tty = stream.isatty() and _columns(stream) != 0
         self.stage = ""
         self.last = 0.0
         self._bar: Any = None
@@ -157,7 +167,7 @@ class _ProgressPrinter:
                 total=None,
                 unit="req",
                 dynamic_ncols=True,
-                bar_format="{desc} {bar} {n_fmt}/{total_fmt} req · {postfix}",
+                bar_format="{desc} {bar} {n_fmt}/{total_fmt} req{postfix}",
                 leave=True,
             )
         bar = self._bar

@@ -255,7 +255,7 @@ def test_cli_draws_a_bar_on_a_terminal() -> None:
     )
     printer.close()
     text = stream.getvalue()
-    assert "\r" in text and "50/100" in text and "left today 1990" in text and "ETA 50 min" in text
+    assert "\r" in text and "50/100 req" in text and "left today 1990" in text and "ETA 50 min" in text
     assert "posts 200/1000" in text
 
 
