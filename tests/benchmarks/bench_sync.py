@@ -24,7 +24,8 @@ deleted list) · ``unlisted`` one topic read per topic whose posts ``/posts.json
 ⌈grants / 50⌉ per badge awarded by hand (automatic badges' holders follow from the forum and are
 fetched on demand) · ``groups`` 1 + ⌈members / 1000⌉ per group · ``reports`` one per chart report.
 ``first_vs_floor`` is the first sync's requests over that sum (target ≤ 1.05);
-``first_bytes_received`` the response bytes of the first sync (as sent: the demo does not compress).
+``first_bytes_received`` the response bytes of the first sync as they crossed the wire (the demo
+gzips bodies of 1 KB and more for clients that accept it, as Discourse behind nginx does).
 
 Section ``cache_writes`` (modconsole/cache/repo.py):
 * baseline: stdlib ``sqlite3.executemany`` of the same post rows into the same ``posts`` table
@@ -211,7 +212,7 @@ def rest_floor(db: Path) -> dict[str, int]:
     """The REST floor of a first sync of the demo store ``db`` with an admin key, by stage."""
     import math
 
-    from modconsole.api.reports import CHART_REPORTS
+    from modconsole.connectors.discourse.reports import CHART_REPORTS
 
     con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
 
@@ -470,10 +471,11 @@ def _bulk_pull(size: str, workdir: Path, *, with_rest: bool, roles: tuple[str, .
     import httpx
 
     from modconsole.api import ApiClient, Budget, Credentials, HostPacer, Timeouts
+    from modconsole.connectors.discourse.sync import bulk
     from modconsole.demo.generator import generate
     from modconsole.demo.server import DemoServer
     from modconsole.demo.store import connect, load_credentials
-    from modconsole.sync import SyncEngine, SyncOptions, bulk
+    from modconsole.sync import SyncEngine, SyncOptions
     from modconsole.tasks import CancelToken
     from tests.core.test_sync_bulk import compare
 
