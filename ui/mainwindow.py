@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QCoreApplication, QSettings, Qt, QTimer, QUrl, Signal, Slot
+from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QSettings, Qt, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices, QIcon
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -53,7 +53,8 @@ from ui import actions, messages, theme
 from ui import recognition as recognition_pages
 from ui.attention import Banner, UndoToast
 from ui.dashboard import dashboard_page
-from ui.i18n import LANGUAGE_NAMES, core_text, duration_text, fmt_date, resolve
+from ui.i18n import LANGUAGE_NAMES, core_text, duration_text, fmt_date, fmt_number, resolve
+from ui.live import LiveCounts
 from ui.messages import Message, MessageLevel, global_bridge, present_failure
 from ui.ops import MutationOp, QueryOp, pages_load_when_shown
 from ui.outbox import outbox_page
@@ -312,6 +313,7 @@ class MainWindow(QMainWindow):
         sync_interval_ms: int = DEFAULT_SYNC_INTERVAL_MS,
         settings: QSettings | None = None,
         pages: dict[str, PageFactory] | None = None,
+        live_counts: bool = False,
     ) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
@@ -356,6 +358,13 @@ class MainWindow(QMainWindow):
                 self.nav.addItem(QListWidgetItem(page_title(name)))
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
         self.nav.setCurrentRow(0)
+        # live counts between syncs in the navigation (modconsole.services.live): polled only while
+        # this window is in front; the app turns them on (tests that count requests keep them off)
+        self._review_cached: int | None = None
+        self.live: LiveCounts | None = None
+        if live_counts:
+            self.live = LiveCounts(session.live_poller, self)
+            self.live.changed.connect(self._show_live_counts)
         drill = getattr(self.pages.get("Dashboard"), "drill_requested", None)
         if drill is not None:
             drill.connect(self.open_drill)
@@ -660,6 +669,9 @@ class MainWindow(QMainWindow):
         self.status_timer.start()
         if self.sync_timer.interval() > 0:
             self.sync_timer.start()
+        self.refresh_review_count()
+        if self.live is not None:
+            self.live.set_front(self.isActiveWindow())
         if sync_now:
             self.sync_now()
 
@@ -727,6 +739,9 @@ class MainWindow(QMainWindow):
     def _sync_done(self, outcome: SyncOutcome) -> None:
         self._finish_sync()
         self._last_sync = outcome.finished_at
+        if self.live is not None:
+            self.live.mark_synced()  # what the sync brought in is no longer "new"
+        self.refresh_review_count()
         self._set_online(True)
         self.refresh_status()
         messages.info(self.tr("Synced (%n request(s)).", "", outcome.requests), replace="sync")
@@ -1159,6 +1174,8 @@ class MainWindow(QMainWindow):
         if self._stopped:
             return
         self._stopped = True
+        if self.live is not None:
+            self.live.stop()  # joins the poller's thread: none is left behind
         self.sync_timer.stop()
         self.status_timer.stop()
         self._progress_timer.stop()
@@ -1173,6 +1190,55 @@ class MainWindow(QMainWindow):
         self.save_state()
         self.stop()
         super().closeEvent(event)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.ActivationChange and self.live is not None and not self._stopped:
+            self.live.set_front(self.isActiveWindow())  # live counts only while the window is in front
+        super().changeEvent(event)
+
+    # ------------------------------------------------------------ live counts
+
+    def refresh_review_count(self) -> None:
+        """The cache's pending review count, for the navigation until a live count arrives."""
+        if "Review" not in self.pages:
+            return
+        session = self.session
+
+        def loaded(n: int) -> None:
+            self._review_cached = n
+            self._update_nav_counts()
+
+        QueryOp(self, op=lambda _t: session.review_pending(), success=loaded).failure(
+            lambda exc: log.warning("could not count the review queue: %s", exc)
+        ).coalesce(f"review-count-{id(self)}").run_in_background()
+
+    @Slot(object)
+    def _show_live_counts(self, _counts: object) -> None:
+        self._update_nav_counts()
+
+    def _update_nav_counts(self) -> None:
+        """"Review (12)" and "Queue · 3 new" in the navigation, with what they count in the tooltip."""
+        names = list(self.pages)
+        counts = self.live.counts if self.live is not None else None
+        if "Review" in names:
+            item = self.nav.item(names.index("Review"))
+            n = counts.review if counts is not None and counts.review is not None else self._review_cached
+            if item is not None:
+                title = page_title("Review")
+                item.setText(f"{title} ({fmt_number(n)})" if n else title)
+                item.setToolTip(self.tr("%n item(s) waiting for review", "", n) if n else "")
+        if "Queue" in names and counts is not None:
+            item = self.nav.item(names.index("Queue"))
+            if item is not None:
+                title = page_title("Queue")
+                new = counts.new_count
+                item.setText(self.tr("{title} · %n new", "", new).format(title=title) if new else title)
+                tip = [
+                    self.tr("Since the last sync: %n new question(s)", "", new),
+                    self.tr("%n topic(s) with new activity", "", len(counts.active_topics)),
+                    self.tr("%n assignment change(s)", "", counts.assignments),
+                ]
+                item.setToolTip("\n".join(tip) + "\n" + self.tr("Sync now (Ctrl+R) to see them in the list"))
 
 
 def _repolish(widget: QWidget) -> None:

@@ -30,6 +30,7 @@ from modconsole.outbox.policy import PushOutcome
 from modconsole.outbox.store import OutboxRow
 from modconsole.secrets import SecretStore
 from modconsole.services import attention, triage
+from modconsole.services.live import LiveCounts, LiveCountsPoller
 from modconsole.services.outbox_view import describe_action
 from modconsole.services.sla import SlaSettings
 from modconsole.services.thread import load_thread
@@ -39,7 +40,7 @@ from modconsole.workspace import Workspace
 from ui.i18n import core_text
 from ui.thread import ModerationPort, ThreadData
 
-__all__ = ["ACCEPT_PENDING", "OutboxModeration", "Session", "SyncOutcome", "UndoOutcome"]
+__all__ = ["ACCEPT_PENDING", "LiveCounts", "OutboxModeration", "Session", "SyncOutcome", "UndoOutcome"]
 
 log = logging.getLogger("modconsole.ui.session")
 
@@ -339,6 +340,17 @@ class Session:
                 else:
                     pending[post_id] = label
         return ThreadData(view=view, similar=similar, experts=experts, pending=pending)
+
+    # ------------------------------------------------------------ live counts
+
+    def live_poller(self, on_counts: Any) -> LiveCountsPoller:
+        """The live-counts poller for this account (``modconsole.services.live``); ``on_counts``
+        is called with each :class:`LiveCounts` on the poller's thread."""
+        return LiveCountsPoller.for_account(self.client, self.cache, self.username, on_counts=on_counts)
+
+    def review_pending(self) -> int:
+        """Pending review items as the cache knows them (the Review page's count)."""
+        return len(self.workspace.review.entries())
 
     # ------------------------------------------------------------ lifecycle
 

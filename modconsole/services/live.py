@@ -35,7 +35,9 @@ from typing import Any, Literal
 
 from modconsole import clock
 from modconsole.api import message_bus
+from modconsole.api import review as review_api
 from modconsole.api.client import ApiClient
+from modconsole.cache.db import Cache
 from modconsole.errors import ApiError, Cancelled
 
 __all__ = [
@@ -57,6 +59,9 @@ ADMIN_INTERVAL_S = 60.0
 """An admin key: one poll a minute (the 60/min is shared by every admin key of the site)."""
 JOIN_S = 30.0
 """How long stopping waits for a poll in flight (a ``dlp=t`` poll answers at once)."""
+
+WAKE_S = 5.0
+"""The thread looks at the clock at least this often (nothing is sent unless a poll is due)."""
 
 NEW = "/new"
 LATEST = "/latest"
@@ -130,17 +135,66 @@ class LiveCountsPoller:
         self._now = now
         self.client_id = client_id or uuid.uuid4().hex
         self._positions: dict[str, int] = {NEW: -1, LATEST: -1}
+        self._review_channel: str | None = None
         if staff:
             self._positions[ASSIGN] = -1
             if user_id is not None:
-                self._positions[f"{REVIEW}/{user_id}"] = -1
+                self._review_channel = f"{REVIEW}/{user_id}"
+                self._positions[self._review_channel] = -1
         self._lock = threading.Lock()
         self._counts = LiveCounts()
-        self._last_poll: float | None = None
+        self._next_due: float | None = None
+        self._account: Callable[[], tuple[int, bool] | None] | None = None
         self._active = False
         self._stop = threading.Event()
         self._wake = threading.Event()
         self._thread: threading.Thread | None = None
+
+    @classmethod
+    def for_account(
+        cls,
+        client: ApiClient,
+        cache: Cache,
+        username: str,
+        *,
+        on_counts: Callable[[LiveCounts], None] | None = None,
+    ) -> LiveCountsPoller:
+        """The poller for the signed-in account: the plan from the client's key kind; the account's
+        id and staff flag read from the cache before a poll, once the first sync has brought them."""
+        from sqlalchemy import text
+
+        def account() -> tuple[int, bool] | None:
+            with cache.read() as conn:
+                row = conn.execute(
+                    text("SELECT id, admin, moderator FROM users WHERE username = :u COLLATE NOCASE"),
+                    {"u": username},
+                ).first()
+            return None if row is None else (int(row[0]), bool(row[1]) or bool(row[2]))
+
+        creds = client.credentials
+        poller = cls(
+            client,
+            user_id=None,
+            plan=LivePlan.for_key(creds.kind if creds is not None else "user"),
+            on_counts=on_counts,
+        )
+        poller._account = account
+        return poller
+
+    def _resolve_account(self) -> None:
+        """Learn the account's id (for its review-count channel) and whether it is staff."""
+        if self._account is None:
+            return
+        found = self._account()
+        if found is None:
+            return
+        self._account = None
+        user_id, staff = found
+        if not staff:
+            self._positions.pop(ASSIGN, None)
+            return
+        self._review_channel = f"{REVIEW}/{user_id}"
+        self._positions.setdefault(self._review_channel, -1)
 
     # ------------------------------------------------------------ state
 
@@ -160,11 +214,11 @@ class LiveCountsPoller:
 
     def due_in(self, now: float | None = None) -> float:
         """Seconds until the next poll is due (0: now)."""
-        last = self._last_poll
-        if last is None:
+        due = self._next_due
+        if due is None:
             return 0.0
         t = self._now() if now is None else now
-        return max(0.0, last + self.plan.interval_s - t)
+        return max(0.0, due - t)
 
     def mark_synced(self) -> LiveCounts:
         """A full sync ran: what it brought in is no longer "new since the last sync"."""
@@ -179,15 +233,25 @@ class LiveCountsPoller:
     # ------------------------------------------------------------ one step (the test drives this)
 
     def tick(self, now: float | None = None, *, cancel: Any = None) -> bool:
-        """Poll once if active and due at ``now``; True when a poll was sent."""
+        """Poll once if active and due at ``now``; True when a poll was sent.
+
+        The first poll only learns where each channel stands (MessageBus answers ``-1`` with the
+        positions, not the state); a staff account then asks the review count once
+        (``GET /review/count.json``) and waits two intervals: every request is paid from the
+        same budget, so an hour in front costs 12 requests whatever was asked."""
         t = self._now() if now is None else now
         if not self._active or self.due_in(t) > 0:
             return False
-        self._last_poll = t  # a failed poll waits the interval too: never a burst against the budget
+        self._next_due = t + self.plan.interval_s  # a failed poll waits too: never a burst
         try:
+            self._resolve_account()
             messages = message_bus.poll(self.client, self.client_id, dict(self._positions), cancel=cancel)
+            first_count: int | None = None
+            if self._review_channel is not None and self.counts.review is None and self._positions_new():
+                self._next_due = t + 2 * self.plan.interval_s
+                first_count = review_api.pending_count(self.client)
         except Cancelled:
-            self._last_poll = None
+            self._next_due = None
             return False
         except ApiError as exc:
             log.info("live counts poll failed: %s", exc.user_message)
@@ -197,8 +261,14 @@ class LiveCountsPoller:
             self._emit(counts)
             return True
         counts = self.apply(messages, polled_at=t)
+        if first_count is not None and counts.review is None:
+            with self._lock:
+                self._counts = counts = replace(self._counts, review=first_count)
         self._emit(counts)
         return True
+
+    def _positions_new(self) -> bool:
+        return self._review_channel is not None and self._positions.get(self._review_channel, -1) < 0
 
     def apply(self, messages: list[message_bus.BusMessage], *, polled_at: float | None = None) -> LiveCounts:
         """Fold a poll's messages into the counts and the channel positions."""
@@ -286,5 +356,5 @@ class LiveCountsPoller:
                 self.tick(cancel=stop)
             except Exception:  # a bug: log it, keep the window usable, try again next interval
                 log.exception("live counts poll crashed")
-            wait = max(0.5, self.due_in())
-            wake.wait(wait)
+            # look again at least every WAKE_S: a clock that jumps (suspend, a test clock) is noticed
+            wake.wait(min(WAKE_S, max(0.5, self.due_in())))
