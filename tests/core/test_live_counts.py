@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from typing import Any
 from collections.abc import Iterator
 
 import pytest
@@ -22,6 +23,11 @@ from tests.helpers.waits import WAIT_S
 pytestmark = pytest.mark.integration
 
 POLL = "/message-bus/*/poll"
+
+
+def _pending(server: Any) -> int:
+    con = server.connection()
+    return int(con.execute("SELECT COUNT(*) FROM reviewables WHERE status = 0").fetchone()[0])
 
 
 def _uid(server: DemoServer, role: str) -> int:
@@ -94,7 +100,7 @@ def test_a_new_subscription_gets_the_channels_positions_then_the_messages(
     assert by_channel["/new"].data["message_type"] == "new_topic"
     assert by_channel["/latest"].data["topic_id"] == topic
     pending = (
-        demo_server.connection().execute("SELECT COUNT(*) FROM reviewables WHERE status = 0").fetchone()[0]
+        _pending(demo_server)
     )
     assert by_channel[review].data["reviewable_count"] == pending
     assert all(m.message_id > pos[m.channel] for m in msgs)
@@ -212,7 +218,7 @@ def test_counts_new_questions_and_flags_until_the_next_sync(demo_server: DemoSer
         mod, user_id=_uid(demo_server, "moderator"), plan=LivePlan.for_key("user"), on_counts=seen.append
     )
     poller.set_active(True, thread=False)
-    pending = demo_server.connection().execute("SELECT COUNT(*) FROM reviewables WHERE status = 0").fetchone()[0]
+    pending = _pending(demo_server)
     assert poller.tick(start)  # learns the positions, and the review count once
     assert poller.counts.review == pending and poller.counts.new_count == 0
     a, b = _new_topic(demo_server, mod, 1), _new_topic(demo_server, mod, 2)

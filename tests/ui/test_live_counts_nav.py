@@ -97,7 +97,7 @@ def test_counts_reach_the_nav_between_syncs_only_while_in_front(
     window: MainWindow, qtbot: QtBot, demo_server: Any
 ) -> None:
     assert window.live is not None
-    pending = demo_server.connection().execute("SELECT COUNT(*) FROM reviewables WHERE status = 0").fetchone()[0]
+    pending = _pending(demo_server)
     window.activateWindow()
     qtbot.waitUntil(lambda: window.live is not None and window.live.poller.running, timeout=WAIT_MS)
     qtbot.waitUntil(lambda: demo_server.request_count("POST", POLL) == 1, timeout=WAIT_MS)  # learns positions
