@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from typing import Any
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -99,9 +99,7 @@ def test_a_new_subscription_gets_the_channels_positions_then_the_messages(
     assert by_channel["/new"].data["topic_id"] == topic
     assert by_channel["/new"].data["message_type"] == "new_topic"
     assert by_channel["/latest"].data["topic_id"] == topic
-    pending = (
-        _pending(demo_server)
-    )
+    pending = _pending(demo_server)
     assert by_channel[review].data["reviewable_count"] == pending
     assert all(m.message_id > pos[m.channel] for m in msgs)
     # polled again from the new positions: nothing new

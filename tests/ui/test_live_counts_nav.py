@@ -28,6 +28,11 @@ SMALL = QSize(1024, 700)
 POLL = "/message-bus/*/poll"
 
 
+def _pending(server: Any) -> int:
+    con = server.connection()
+    return int(con.execute("SELECT COUNT(*) FROM reviewables WHERE status = 0").fetchone()[0])
+
+
 def _threads() -> list[threading.Thread]:
     return [t for t in threading.enumerate() if t.name == "live-counts" and t.is_alive()]
 
