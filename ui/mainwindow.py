@@ -1217,7 +1217,7 @@ class MainWindow(QMainWindow):
         self._update_nav_counts()
 
     def _update_nav_counts(self) -> None:
-        """"Review (12)" and "Queue · 3 new" in the navigation, with what they count in the tooltip."""
+        """ "Review (12)" and "Queue · 3 new" in the navigation, with what they count in the tooltip."""
         names = list(self.pages)
         counts = self.live.counts if self.live is not None else None
         if "Review" in names:

@@ -252,4 +252,3 @@ __all__ = [
     "parse_items",
     "pending_count",
 ]
-
