@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QSettings, Qt, QTimer, QUrl, Signal, Slot
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices, QIcon
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -45,6 +45,7 @@ from modconsole.outbox.policy import PushOutcome
 from modconsole.outbox.store import OutboxRow
 from modconsole.paths import Paths
 from modconsole.services.attention import DUE_SOON_FILTER, Attention
+from modconsole.services.bulk import BulkResult
 from modconsole.services.outbox_view import describe_action
 from modconsole.services.sla import SlaSettings
 from modconsole.services.thread import topic_url
@@ -52,6 +53,7 @@ from modconsole.tasks import Progress
 from ui import actions, messages, theme
 from ui import recognition as recognition_pages
 from ui.attention import Banner, UndoToast
+from ui.bulk import ACTION_LABELS, BulkBar, result_text
 from ui.dashboard import dashboard_page
 from ui.i18n import LANGUAGE_NAMES, core_text, duration_text, fmt_date, fmt_number, resolve
 from ui.live import LiveCounts
@@ -63,7 +65,7 @@ from ui.queue.view import QueueView
 from ui.reminders import reminders_page
 from ui.resources import app_icon
 from ui.review import review_page
-from ui.services import Session, SyncOutcome, UndoOutcome
+from ui.services import SNOOZE_UNDO, Session, SyncOutcome, UndoOutcome
 from ui.signals import current_app_signals
 from ui.sla_dialog import SlaDialog, load_sla
 from ui.tasks import TaskHandle
@@ -167,9 +169,33 @@ class QueuePage(QWidget):
         self._follow.timeout.connect(self.follow_selection)
         self.queue.current_topic_changed.connect(self._on_highlight)
 
+        # -- bulk actions on a multi-selection (ui.bulk): a bar between the filters and the table
+        self.bulk_bar = BulkBar(session.bulk, self.queue.selected_topic_ids)
+        self.bulk_bar.set_actions(
+            [
+                (name, QCoreApplication.translate("Bulk", label), {})
+                for name, label in ACTION_LABELS.items()
+                if name in session.bulk().actions
+            ]
+        )
+        # in the footer, in the key hint's place while two or more are selected: the table never
+        # moves under the pointer between a click and a Shift+click
+        centre = self.queue.table_panel.layout()
+        footer = (
+            centre.itemAt(centre.indexOf(self.queue.table) + 1) if isinstance(centre, QVBoxLayout) else None
+        )
+        row = footer.layout() if footer is not None else None
+        if isinstance(row, QHBoxLayout):
+            hint = row.itemAt(1).widget() if row.count() > 1 else None
+            row.insertWidget(1, self.bulk_bar, 1)
+            if hint is not None:
+                self.bulk_bar.shown.connect(lambda shown: hint.setVisible(not shown))
+
         self.queue.set_sla_settings(session.sla)
         self.queue.set_backend(session)
         self.thread_panel.set_backend(session)
+        self.queue.table.selectionModel().selectionChanged.connect(lambda *_a: self.bulk_bar.update_count())
+        self.queue.model.modelReset.connect(self.bulk_bar.update_count)
         QWidget.setTabOrder(self.queue.table, self.thread_panel.images_box)
 
     @Slot(int)
@@ -451,6 +477,18 @@ class MainWindow(QMainWindow):
         self._progress_timer.timeout.connect(self._show_progress)
 
         # -- menus and keys, all from ui.actions (the cheat sheet lists the same specs)
+        self.undo_action = QAction(self.tr("Undo the last queued action"), self)
+        self.undo_action.setObjectName("undoLast")
+        self.undo_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Undo))
+        self.undo_action.triggered.connect(self.undo_shortcut)
+        self.addAction(self.undo_action)  # a text field's own Ctrl+Z wins while it has the focus
+        queue_page = self.pages.get("Queue")
+        if isinstance(queue_page, QueuePage):
+            queue_page.bulk_bar.done.connect(self.offer_bulk_undo)
+        review = self.pages.get("Review")
+        bulk_done = getattr(review, "bulk_done", None)
+        if bulk_done is not None:
+            bulk_done.connect(self.offer_bulk_undo)
         self._build_menus()
         self._build_focus_path()
 
@@ -990,6 +1028,29 @@ class MainWindow(QMainWindow):
         else:
             text = self.tr("Queued: %n action(s) ({action} …)", "", len(mine)).format(action=last)
         self.undo_toast.show_queued(text, tuple(r.op_uuid for r in mine))
+
+    def offer_undo(self, text: str, ids: tuple[str, ...]) -> None:
+        """Offer to undo a bulk action's result (outbox rows, or ``snooze:<id>`` entries)."""
+        if ids:
+            self.undo_toast.show_queued(text, ids)
+
+    @Slot(object)
+    def offer_bulk_undo(self, result: BulkResult) -> None:
+        ids = tuple(result.op_uuids) + tuple(f"{SNOOZE_UNDO}{t}" for t in result.snoozed)
+        text = result_text(result)
+        messages.info(text)
+        self.offer_undo(text, ids)
+
+    @Slot()
+    def undo_shortcut(self) -> None:
+        """Ctrl+Z: undo the last queued action (or bulk action) while it is still queued; say what
+        was already sent."""
+        ops = self.undo_toast.op_uuids
+        if not ops:
+            messages.info(self.tr("Nothing to undo."))
+            return
+        self.undo_toast.undo_button.setEnabled(False)
+        self.undo_last(ops)
 
     @Slot(tuple)
     def undo_last(self, op_uuids: tuple[str, ...]) -> None:

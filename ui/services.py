@@ -30,6 +30,7 @@ from modconsole.outbox.policy import PushOutcome
 from modconsole.outbox.store import OutboxRow
 from modconsole.secrets import SecretStore
 from modconsole.services import attention, triage
+from modconsole.services.bulk import BulkService
 from modconsole.services.live import LiveCounts, LiveCountsPoller
 from modconsole.services.outbox_view import describe_action
 from modconsole.services.sla import SlaSettings
@@ -44,6 +45,8 @@ __all__ = ["ACCEPT_PENDING", "LiveCounts", "OutboxModeration", "Session", "SyncO
 
 log = logging.getLogger("modconsole.ui.session")
 
+SNOOZE_UNDO = "snooze:"
+"""Prefix of an undo entry that is a local snooze (``snooze:<topic id>``), not an outbox row."""
 ACCEPT_PENDING = QT_TRANSLATE_NOOP("Session", "Accept pending — will be sent when online")
 
 
@@ -160,6 +163,7 @@ class Session:
         self.appearance: str = registry.load(workspace.cache, registry.APPEARANCE)
         """Light, dark or the system's (:data:`modconsole.settings.APPEARANCE`), read at the start."""
         self._moderation: OutboxModeration | None = OutboxModeration(workspace.moderation)
+        self._bulk: BulkService | None = None
 
     @property
     def site_url(self) -> str:
@@ -248,9 +252,16 @@ class Session:
                 changes = changes | service.resolve(row.op_uuid, "retry", note="Try now")
         return changes
 
+    def bulk(self) -> BulkService:
+        """Bulk actions on a multi-selection (``modconsole.services.bulk``), over this cache."""
+        if self._bulk is None:
+            self._bulk = BulkService(self.cache, self.workspace.moderation, review=self.workspace.review)
+        return self._bulk
+
     def undo(self, op_uuids: tuple[str, ...]) -> tuple[Changes, UndoOutcome]:
         """Cancel the actions ``op_uuids`` that are still queued (Discard through the outbox, with a
-        note in the journal); those already sent or being sent are reported, not touched."""
+        note in the journal); those already sent or being sent are reported, not touched.
+        ``snooze:<topic id>`` entries (a bulk snooze, local) are undone by unsnoozing."""
         if self._moderation is None:
             return Changes(), UndoOutcome()
         service = self._moderation.service
@@ -259,7 +270,13 @@ class Session:
         sent: list[str] = []
         sending: list[str] = []
         other: list[str] = []
+        snoozed = [int(op.split(":", 1)[1]) for op in op_uuids if op.startswith(SNOOZE_UNDO)]
+        if snoozed:
+            changes = changes | self.bulk().unsnooze(snoozed)
+            cancelled.append(QCoreApplication.translate("Undo", "the snooze of the selected questions"))
         for op in op_uuids:
+            if op.startswith(SNOOZE_UNDO):
+                continue
             row = service.get(op)
             if row is None:
                 continue
