@@ -238,8 +238,9 @@ def bench_review_paint(args: argparse.Namespace, work: Path) -> dict[str, Any]:
                 if srow["reviewable_id"] == old:
                     srow["id"], srow["reviewable_id"] = next_score, next_id
                     next_score += 1
+                    marks = ",".join("?" * len(score_cols))
                     con.execute(
-                        f"INSERT INTO reviewable_scores({','.join(score_cols)}) VALUES ({','.join('?' * len(score_cols))})",
+                        f"INSERT INTO reviewable_scores({','.join(score_cols)}) VALUES ({marks})",
                         list(srow.values()),
                     )
             next_id += 1
