@@ -377,6 +377,10 @@ class MainWindow(QMainWindow):
         self.nav.setObjectName("navigation")
         self.nav.setAccessibleName(self.tr("Pages"))
         self.nav.setFixedWidth(150)
+        # a live count never widens the list (nor gives it a scroll bar): a long title gives way in
+        # the middle, so the count at the end stays readable
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.nav.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         # one "needs you" count above the pages: conflicts, refused actions, questions due soon
         self.needs_button = QPushButton(self.tr("Needs you: {n}").format(n=0))
         self.needs_button.setObjectName("needsYou")
@@ -1292,7 +1296,8 @@ class MainWindow(QMainWindow):
         self._update_nav_counts()
 
     def _update_nav_counts(self) -> None:
-        """ "Review (12)" and "Queue · 3 new" in the navigation, with what they count in the tooltip."""
+        """The navigation's live counts: "Review (12)", "Queue +3" (new questions since the last
+        sync), with what they count in the tooltip."""
         names = list(self.pages)
         counts = self.live.counts if self.live is not None else None
         if "Review" in names:
@@ -1307,7 +1312,7 @@ class MainWindow(QMainWindow):
             if item is not None:
                 title = page_title("Queue")
                 new = counts.new_count
-                item.setText(self.tr("{title} · %n new", "", new).format(title=title) if new else title)
+                item.setText(self.tr("{title} +%n", "", new).format(title=title) if new else title)
                 tip = [
                     self.tr("Since the last sync: %n new question(s)", "", new),
                     self.tr("%n topic(s) with new activity", "", len(counts.active_topics)),

@@ -1784,10 +1784,10 @@ bob@acme.example
         </translation>
     </message>
     <message numerus="yes">
-        <source>{title} · %n new</source>
+        <source>{title} +%n</source>
         <translation>
-            <numerusform>{title} · %n neu</numerusform>
-            <numerusform>{title} · %n neu</numerusform>
+            <numerusform>{title} +%n</numerusform>
+            <numerusform>{title} +%n</numerusform>
         </translation>
     </message>
     <message numerus="yes">

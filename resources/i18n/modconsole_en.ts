@@ -232,10 +232,10 @@
         </translation>
     </message>
     <message numerus="yes">
-        <source>{title} · %n new</source>
+        <source>{title} +%n</source>
         <translation>
-            <numerusform>{title} · %n new</numerusform>
-            <numerusform>{title} · %n new</numerusform>
+            <numerusform>{title} +%n</numerusform>
+            <numerusform>{title} +%n</numerusform>
         </translation>
     </message>
     <message numerus="yes">

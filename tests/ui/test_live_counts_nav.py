@@ -115,7 +115,7 @@ def test_counts_reach_the_nav_between_syncs_only_while_in_front(
         )
     )
     clock.advance(300)  # the user key's interval: the next poll is due
-    qtbot.waitUntil(lambda: _nav(window, "Queue") == "Queue · 2 new", timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: _nav(window, "Queue") == "Queue +2", timeout=WAIT_MS)
     # the review queue is not in the cache (the Review page reads it): the server's count, asked once
     qtbot.waitUntil(lambda: _nav(window, "Review") == f"Review ({pending - 1})", timeout=WAIT_MS)
     assert demo_server.request_count("POST", POLL) == 2
