@@ -404,7 +404,7 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(0)
         # live counts between syncs in the navigation (modconsole.services.live): polled only while
         # this window is in front; the app turns them on (tests that count requests keep them off)
-        self._review_cached: int | None = None
+        self._review_cached: tuple[float, int] | None = None  # when read, the cache's pending count
         self.live: LiveCounts | None = None
         if live_counts:
             self.live = LiveCounts(session.live_poller, self)
@@ -1091,6 +1091,7 @@ class MainWindow(QMainWindow):
     def _on_changes_applied(self, changes: Changes, _initiator: object) -> None:
         if changes.outbox:
             self.refresh_status()
+            self.refresh_review_count()  # a review action queued or delivered: the nav's count follows
         if changes.settings:
             self.reload_sla()
             self.reload_appearance()
@@ -1283,11 +1284,11 @@ class MainWindow(QMainWindow):
             return
         session = self.session
 
-        def loaded(n: int) -> None:
-            self._review_cached = n
+        def loaded(result: tuple[float, int]) -> None:
+            self._review_cached = result
             self._update_nav_counts()
 
-        QueryOp(self, op=lambda _t: session.review_pending(), success=loaded).failure(
+        QueryOp(self, op=lambda _t: (clock.timestamp(), session.review_pending()), success=loaded).failure(
             lambda exc: log.warning("could not count the review queue: %s", exc)
         ).coalesce(f"review-count-{id(self)}").run_in_background()
 
@@ -1302,7 +1303,10 @@ class MainWindow(QMainWindow):
         counts = self.live.counts if self.live is not None else None
         if "Review" in names:
             item = self.nav.item(names.index("Review"))
-            n = counts.review if counts is not None and counts.review is not None else self._review_cached
+            # the server's live count once heard (the next poll follows a review action here);
+            # until then the cache's (the Review page's last refresh)
+            cached = self._review_cached[1] if self._review_cached is not None else None
+            n = counts.review if counts is not None and counts.review is not None else cached
             if item is not None:
                 title = page_title("Review")
                 item.setText(f"{title} ({fmt_number(n)})" if n else title)
