@@ -34,10 +34,10 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from modconsole import clock
-from modconsole.api import message_bus
-from modconsole.api import review as review_api
 from modconsole.api.client import ApiClient
 from modconsole.cache.db import Cache
+from modconsole.connectors.discourse import message_bus
+from modconsole.connectors.discourse import review as review_api
 from modconsole.errors import ApiError, Cancelled
 
 __all__ = [
@@ -63,10 +63,7 @@ JOIN_S = 30.0
 WAKE_S = 5.0
 """The thread looks at the clock at least this often (nothing is sent unless a poll is due)."""
 
-NEW = "/new"
-LATEST = "/latest"
-ASSIGN = "/staff/topic-assignment"
-REVIEW = "/reviewable_counts"
+NEW, LATEST, ASSIGN, REVIEW = message_bus.NEW, message_bus.LATEST, message_bus.ASSIGN, message_bus.REVIEW
 
 
 @dataclass(frozen=True)

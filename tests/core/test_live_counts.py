@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 from modconsole import clock
-from modconsole.api import message_bus
 from modconsole.api.client import ApiClient
+from modconsole.connectors.discourse import message_bus
 from modconsole.demo.server import DemoServer, RateLimitConfig
 from modconsole.errors import RateLimited
 from modconsole.services.live import LiveCounts, LiveCountsPoller, LivePlan

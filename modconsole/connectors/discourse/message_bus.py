@@ -11,15 +11,23 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote
 
 from modconsole.api.client import ApiClient
 from modconsole.api.ratelimit import CancelLike
+from modconsole.connectors.discourse import endpoints as ep
 from modconsole.errors import UnexpectedPayload
 
-__all__ = ["STATUS_CHANNEL", "BusMessage", "parse_messages", "poll"]
+__all__ = ["ASSIGN", "LATEST", "NEW", "REVIEW", "STATUS_CHANNEL", "BusMessage", "parse_messages", "poll"]
 
 STATUS_CHANNEL = "/__status"
+NEW = "/new"
+"""A topic was created (topic tracking)."""
+LATEST = "/latest"
+"""A topic has new activity."""
+ASSIGN = "/staff/topic-assignment"
+"""Assign's changes (staff only)."""
+REVIEW = "/reviewable_counts"
+"""``REVIEW + "/<user id>"``: the pending review count changed (staff only; older cores: no id)."""
 
 
 @dataclass(frozen=True)
@@ -65,11 +73,11 @@ def poll(
 ) -> list[BusMessage]:
     """Ask for the messages after ``positions`` (channel → last id). Without ``long_poll`` the server
     answers at once (``dlp=t``): what a user key can afford (§A5)."""
-    path = f"/message-bus/{quote(client_id, safe='')}/poll"
+    route = ep.message_bus_poll(client_id)
     payload = client.post_json(
-        path,
+        route.path,
         {channel: str(last) for channel, last in positions.items()},
         params=None if long_poll else {"dlp": "t"},
         cancel=cancel,
     )
-    return parse_messages(payload, f"POST {path}")
+    return parse_messages(payload, route.label)
