@@ -146,23 +146,30 @@ def bench_replies(args: argparse.Namespace, work: Path) -> dict[str, Any]:
 def bench_live_counts(args: argparse.Namespace, work: Path) -> dict[str, Any]:
     """Requests per hour spent on live counts with a user key while idle (issue 14.5; target within
     10 % of the key's day budget: ≤ 12 an hour). The moderator's user API key, Discourse's own
-    rate limits on, the window in front the whole time and nothing happening on the community:
-    ``--live-hours`` hours on the test clock, the poller driven one second at a time
-    (``LiveCountsPoller.tick``, no thread), every request counted by the demo server."""
+    window in front the whole time and nothing happening on the community: ``--live-hours`` hours
+    on the test clock, the poller driven one second at a time (``LiveCountsPoller.tick``, no
+    thread), every request counted by the demo server. The hours pass in seconds of real time, so
+    the client's pacer (real time) and the server's limiter are off here: the figure is what the
+    poller's plan asks for, which the tests hold to the same count with the limits on."""
     from modconsole.api.client import ApiClient, Credentials
-    from modconsole.demo.server import DemoServer, RateLimitConfig
+    from modconsole.api.ratelimit import Budget, HostPacer
+    from modconsole.demo.server import DemoServer
     from modconsole.services.live import LIVE_SHARE_OF_DAY, USER_KEY_PER_DAY, LiveCountsPoller, LivePlan
 
     db = work / "live.sqlite3"
     generate(db, size=args.size, seed=args.seed)
-    server = DemoServer(db, limits=RateLimitConfig.discourse_defaults())
+    server = DemoServer(db)
     server.start()
     try:
         who = server.credentials.moderator
         con = sqlite3.connect(db)
         uid = int(con.execute("SELECT id FROM users WHERE username = ?", (who.username,)).fetchone()[0])
         con.close()
-        client = ApiClient(server.base_url, Credentials.user(who.key, username=who.username))
+        client = ApiClient(
+            server.base_url,
+            Credentials.user(who.key, username=who.username),
+            pacer=HostPacer(Budget.unlimited()),
+        )
         try:
             plan = LivePlan.for_key("user")
             poller = LiveCountsPoller(client, user_id=uid, plan=plan)
@@ -177,7 +184,6 @@ def bench_live_counts(args: argparse.Namespace, work: Path) -> dict[str, Any]:
                     poller.tick(start + h * 3600 + second)
                 per_hour.append(server.request_count() - before)
             total = server.request_count()
-            rate_limited = sum(1 for r in server.requests if r.status == 429)
         finally:
             client.close()
     finally:
@@ -192,7 +198,6 @@ def bench_live_counts(args: argparse.Namespace, work: Path) -> dict[str, Any]:
         "steady_hour": steady,
         "share_of_day_budget": round(max(per_hour) * 24 / USER_KEY_PER_DAY, 3),
         "target_per_hour": int(USER_KEY_PER_DAY * LIVE_SHARE_OF_DAY / 24),
-        "rate_limited": rate_limited,
         "long_poll_per_hour_by_contract": round(3600 / 25),  # a 25 s hold: 144/h, 3,456/day
     }
 
@@ -205,7 +210,8 @@ def bench_review_paint(args: argparse.Namespace, work: Path) -> dict[str, Any]:
     store's flags are copied until ``--pending`` items wait; the review queue is read into a cache
     over HTTP (``ReviewService.sync``, the Refresh button's work); then, offscreen at 1024×700 with
     the app's stylesheet and ops inline (so the cache read is inside the figure), the time from
-    creating the page to its first full paint, ``--paints`` times."""
+    creating the page to its first full paint, ``--paints`` times (wall time, and the process's
+    CPU time, which other load on a shared machine does not inflate)."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from modconsole.demo.server import DemoServer
     from modconsole.services.review import ReviewService
@@ -271,20 +277,24 @@ def bench_review_paint(args: argparse.Namespace, work: Path) -> dict[str, Any]:
     set_app_signals(AppSignals())
     set_task_manager(InlineTaskManager())
     paints: list[float] = []
+    cpu: list[float] = []
     shown = 0
     for _ in range(args.paints):
         t0 = time.perf_counter()
+        c0 = time.process_time()
         page = ReviewPage(ReviewBackend(review))
         page.resize(QSize(1024, 700))
         page.show()
         page.repaint()  # the first full paint, synchronously
         paints.append((time.perf_counter() - t0) * 1000)
+        cpu.append((time.process_time() - c0) * 1000)
         shown = page.model.rowCount()
         page.close()
         page.deleteLater()
         app.processEvents()  # type: ignore[union-attr]
     cache.close()
     paints.sort()
+    cpu.sort()
     return {
         "pending": report.items,
         "rows_shown": shown,
@@ -292,6 +302,7 @@ def bench_review_paint(args: argparse.Namespace, work: Path) -> dict[str, Any]:
         "first_paint_ms_median": round(paints[len(paints) // 2], 1),
         "first_paint_ms_max": round(paints[-1], 1),
         "first_paint_ms_all": [round(p, 1) for p in paints],
+        "first_paint_cpu_ms_median": round(cpu[len(cpu) // 2], 1),  # what other load does not inflate
         "target_ms": 100,
     }
 
