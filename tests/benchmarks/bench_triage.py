@@ -150,7 +150,7 @@ def bench_live_counts(args: argparse.Namespace, work: Path) -> dict[str, Any]:
     on the test clock, the poller driven one second at a time (``LiveCountsPoller.tick``, no
     thread), every request counted by the demo server. The hours pass in seconds of real time, so
     the client's pacer (real time) and the server's limiter are off here: the figure is what the
-    poller's plan asks for, which the tests hold to the same count with the limits on."""
+    poller's plan asks for (tests/core/test_live_counts.py holds it to the same count)."""
     from modconsole.api.client import ApiClient, Credentials
     from modconsole.api.ratelimit import Budget, HostPacer
     from modconsole.demo.server import DemoServer
