@@ -274,7 +274,7 @@ class QueueView(QWidget):
         self.table.setObjectName("queueTable")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        # Shift/Ctrl+click and Shift+j/k select several questions for a bulk action (ui.bulk)
+        # Shift/Ctrl+click and Shift+arrows select several questions for a bulk action (ui.bulk)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setTabKeyNavigation(False)  # Tab leaves the table (to the thread), not cell to cell
@@ -449,6 +449,7 @@ class QueueView(QWidget):
     def apply_filters(self) -> None:
         self._search_timer.stop()
         self._anchor = None
+        self._keep_selected = []  # a new filter starts at its first row
         f = self.current_filter()
         q = self.model.query
         self.match_delegate.search = f.search  # before the rows paint
@@ -647,6 +648,7 @@ class QueueView(QWidget):
             return
         # it left the list while its thread is open: no other question is highlighted (the
         # thread would not show it), the scroll stays, and j / k go on from its row
+        self._keep_selected = []
         self.table.selectionModel().clearCurrentIndex()
         self.table.clearSelection()
         self.table.verticalScrollBar().setValue(place.scroll)
