@@ -22,6 +22,7 @@ from modconsole import clock
 from modconsole.api.client import ApiClient, Params
 from modconsole.cache import repo
 from modconsole.cache.db import Cache
+from modconsole.changes import KINDS, Changes
 from modconsole.connectors.discourse.sync.run import (
     SYNC_SCHEMA_VERSION,
     ClientCancel,
@@ -51,6 +52,7 @@ if TYPE_CHECKING:
     from modconsole.connectors.discourse.sync.site import SiteStage
     from modconsole.connectors.discourse.sync.solutions import SolutionsStage
     from modconsole.connectors.discourse.sync.users import UsersStage
+    from modconsole.sync.plan import SyncPlan
 
 log = logging.getLogger("modconsole.sync")
 
@@ -83,6 +85,8 @@ class SyncContext:
     run: Run | None = None
     cancel: ClientCancel | None = None
     stages: Stages | None = None
+    plan: SyncPlan | None = None
+    """The day plan of the current ``run_once`` (:mod:`modconsole.sync.plan`): asked before each request."""
 
 
 class Stage:
@@ -160,7 +164,12 @@ class Stage:
     def _emit(self, done: int, total: int | None, message: str = "") -> None:
         run = self._run
         assert run is not None
-        run.progress(Progress(run.stage, done, total, self._requests(), message))
+        # what the run has written so far, for live views; any mirror change may move a figure
+        kinds = {k for k in run.kinds if k in KINDS}
+        if kinds & {"topics", "posts", "users"}:
+            kinds.add("kpis")
+        live = Changes.of(*sorted(kinds)) if kinds else None
+        run.progress(Progress(run.stage, done, total, self._requests(), message, live))
 
     def _get(self, path: str, params: Params | None, validate: Callable[[Any, str], Any]) -> Any:
         """GET and validate one page; transient failures are retried a little more than the client
@@ -196,6 +205,8 @@ class Stage:
         attempt = 0
         while True:
             run.token.raise_if_cancelled()
+            if self.ctx.plan is not None:
+                self.ctx.plan.before_request()  # may stop the run for the day (sync/plan.py)
             try:
                 return once()
             except (ServerUnavailable, NetworkError, RateLimited, UnexpectedPayload) as err:
