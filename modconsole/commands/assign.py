@@ -34,7 +34,8 @@ def run(args: argparse.Namespace) -> int:
     if args.topic_id < 1:
         raise InvalidInput(f"The topic id must be a whole number from 1, not {args.topic_id}.")
     with cli.session(args) as ws:
-        ws.assign.prepare(args.topic_id)  # a topic or assignments never read yet: read them first
+        # a topic, member, group or the assignments never read yet: read them first
+        ws.assign.prepare(args.topic_id, to=getattr(args, "to", None), group=getattr(args, "group", None))
         if args.command == "unassign":
             queued = ws.assign.unassign(args.topic_id, note=args.note)
         else:

@@ -181,9 +181,20 @@ class AssignService:
 
     # ------------------------------------------------------------ read
 
-    def _queued(self) -> list[OutboxRow]:
-        """Assign actions still to be delivered, or delivered and not yet re-read (oldest first)."""
-        return [r for r in self.moderation.overlay().rows if r.kind in _KINDS]
+    def _queued(self, conn: Connection) -> list[OutboxRow]:
+        """Assign actions still to be delivered, or delivered since the mirror was last filled
+        (oldest first: the last one of a topic is what the community holds)."""
+        state = settings.get(conn, ASSIGN_SYNC)
+        mirrored = str(state.get("checked_at") or "") if state.get("available") else ""
+        ids = conn.execute(
+            text(
+                "SELECT id FROM outbox WHERE kind IN ('assign_topic', 'unassign_topic') "
+                "AND (state IN ('pending', 'in_flight') OR (state = 'done' "
+                "AND resolution IN ('applied', 'already_applied') AND updated_at > :m)) ORDER BY id"
+            ),
+            {"m": mirrored},
+        )
+        return [store.get_by_id(conn, int(r[0])) for r in ids.all()]
 
     def _my_groups(self, conn: Connection) -> set[str]:
         return {
@@ -204,8 +215,8 @@ class AssignService:
     def holders(self, topic_ids: Iterable[int] | None = None) -> dict[int, Holder]:
         """Who holds each of ``topic_ids`` (every assigned topic when None), the outbox overlaid."""
         wanted = None if topic_ids is None else {int(t) for t in topic_ids}
-        queued = self._queued()
         with self.cache.read() as conn:
+            queued = self._queued(conn)
             groups = self._my_groups(conn)
             if wanted is None:
                 rows = conn.execute(
@@ -277,16 +288,28 @@ class AssignService:
 
     # ------------------------------------------------------------ act
 
-    def prepare(self, topic_id: int) -> None:
+    def prepare(self, topic_id: int, *, to: str | None = None, group: str | None = None) -> None:
         """Before acting from a fresh cache (the command line): read the topic when it is not
         cached, and the assigned topics when they were never read. Offline this does nothing; the
         action then explains what is missing."""
         if self.client is None:
             return
+        name = (to or "").strip().lstrip("@")
+        gname = (group or "").strip().lstrip("@")
         with self.cache.read() as conn:
             known = conn.execute(text("SELECT 1 FROM topics WHERE id = :i"), {"i": int(topic_id)}).first()
+            member = conn.execute(
+                text("SELECT 1 FROM users WHERE username = :n COLLATE NOCASE"), {"n": name}
+            ).first()
+            team = conn.execute(
+                text("SELECT 1 FROM groups WHERE name = :n COLLATE NOCASE"), {"n": gname}
+            ).first()
         if known is None:
             self.moderation._fetch_topic(int(topic_id))
+        if name and name.lower() != "me" and member is None:
+            self.moderation._fetch_user(name)
+        if gname and team is None:
+            self.moderation._fetch_group(gname)
         if not settings.load(self.cache, ASSIGN_SYNC):
             try:
                 self.sync()
@@ -325,9 +348,9 @@ class AssignService:
                 if g is None:
                     raise ActionRefused(f"No group “{gname}” is known on this community.")
                 payload["group_name"] = str(g[0])
+            elif not name or name.lower() in ("me", self.me.lower()):
+                payload["username"] = self.me  # the key's own account: no lookup needed
             else:
-                if not name or name.lower() == "me":
-                    name = self.me
                 u = conn.execute(
                     text("SELECT username, gone_since FROM users WHERE username = :n COLLATE NOCASE"),
                     {"n": name},
@@ -337,7 +360,10 @@ class AssignService:
                 payload["username"] = str(u[0])
             seen = self._seen(conn, t["id"])
             target = (payload.get("username") or "", payload.get("group_name") or "")
-            if (seen.get("user") or "", seen.get("group") or "").__eq__(target) and not kept:
+            if (seen.get("user", "").lower(), seen.get("group", "").lower()) == (
+                target[0].lower(),
+                target[1].lower(),
+            ) and not kept:
                 who = f"@{target[0] or target[1]}"
                 raise ActionRefused(f"“{t['title']}” is already assigned to {who}.")
             payload["seen"] = seen
@@ -366,7 +392,7 @@ class AssignService:
         """The holder as the community last showed it (the mirror), recorded with the action: the
         dispatcher tells a deliberate re-assign from a topic a teammate took meanwhile by it. One
         assign action per topic at a time (as one review action per item): a second is refused
-        while the first waits, so what was seen is always the server's state."""
+        while the first waits; one delivered but not re-read yet counts as the community's."""
         for row in store.rows(conn, store.OPEN_STATES):
             if row.kind in _KINDS and row.payload.get("topic_id") == topic_id:
                 raise ActionRefused(
@@ -377,11 +403,21 @@ class AssignService:
             text("SELECT assigned_user, assigned_group FROM topic_assignments WHERE topic_id = :t"),
             {"t": topic_id},
         ).first()
+        seen: dict[str, str] = {}
         if r is not None and r[0]:
-            return {"user": str(r[0])}
-        if r is not None and r[1]:
-            return {"group": str(r[1])}
-        return {}
+            seen = {"user": str(r[0])}
+        elif r is not None and r[1]:
+            seen = {"group": str(r[1])}
+        for row in self._queued(conn):  # delivered, not re-read yet: the community has it
+            if row.state == "done" and row.payload.get("topic_id") == topic_id:
+                p = row.payload
+                if row.kind == "unassign_topic":
+                    seen = {}
+                elif p.get("username"):
+                    seen = {"user": str(p["username"])}
+                else:
+                    seen = {"group": str(p.get("group_name"))}
+        return seen
 
     def _enqueue(self, conn: Connection, kind: str, payload: dict[str, Any], seen: dict[str, str]) -> Queued:
         ins = store.insert(
