@@ -234,11 +234,15 @@ def filter_clause(
     return "(" + " OR ".join(ors) + ")", args
 
 
+_LISTS: Any = None
+"""The read routes' list machinery (``routes_read``), handed over by :func:`register`: that module
+calls this one for the assignment fields and filters, so this one does not import it back."""
+
+
 def _assigned_list(
     s: DemoServer, con: sqlite3.Connection, ctx: Ctx, base: str, clause: str, args: list[Any]
 ) -> Any:
-    from modconsole.demo import routes_read as rd
-
+    rd = _LISTS
     lq = rd.ListQuery(ctx, s.settings)
     lq.add(clause, *args)
     keep = {k: v for k in ("order", "ascending", "direct") if (v := ctx.param(k))}
@@ -409,8 +413,10 @@ def unassign(s: DemoServer, con: sqlite3.Connection, ctx: Ctx) -> Any:
     return {"success": "OK"}
 
 
-def register(route: Callable[..., Callable[[Callable[..., Any]], Callable[..., Any]]]) -> None:
-    """Add Assign's routes to the demo server's table."""
+def register(route: Callable[..., Callable[[Callable[..., Any]], Callable[..., Any]]], lists: Any) -> None:
+    """Add Assign's routes to the demo server's table; ``lists`` is ``routes_read`` (topic lists)."""
+    global _LISTS
+    _LISTS = lists
     route("PUT", "/assign/assign.json", write=True)(assign)
     route("PUT", "/assign/unassign.json", write=True)(unassign)
     route("GET", "/topics/messages-assigned/{username}.json")(messages_assigned)

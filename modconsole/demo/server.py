@@ -720,7 +720,7 @@ def _ping(s: DemoServer, con: sqlite3.Connection, ctx: Ctx) -> Any:
 
 dex.register(route)  # the Data Explorer plugin (off unless the data_explorer_enabled setting is on)
 rv.register(route)  # the review queue (flags, queued posts, claiming)
-ra.register(route)  # Assign (on by default in the demo; the assign_enabled setting)
+ra.register(route, rd)  # Assign (on by default in the demo; the assign_enabled setting)
 
 
 # ---------------------------------------------------------------- rate limiting
