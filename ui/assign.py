@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from modconsole.changes import Changes
+from modconsole.i18n import QT_TRANSLATE_NOOP
 from modconsole.services.assign import AssignService, Holder
 from ui import theme
 from ui.ops import ChangeWatcher, MutationOp, QueryOp
@@ -47,13 +48,19 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("Assign", text)
 
 
+NOT_ASSIGNED = QT_TRANSLATE_NOOP("Assign", "Not assigned")
+ASSIGNED_TO = QT_TRANSLATE_NOOP("Assign", "Assigned to {who}")
+ASSIGNED_QUEUED = QT_TRANSLATE_NOOP("Assign", "Assigned to {who} — queued, not sent yet")
+TOPIC_N = QT_TRANSLATE_NOOP("Assign", "topic {id}")
+
+
 def holder_text(h: Holder | None) -> str:
     """ "Assigned to @alice" (and whether that is still queued), in words."""
     if h is None:
-        return _tr("Not assigned")
+        return _tr(NOT_ASSIGNED)
     if h.pending:
-        return _tr("Assigned to {who} — queued, not sent yet").format(who=h.label)
-    return _tr("Assigned to {who}").format(who=h.label)
+        return _tr(ASSIGNED_QUEUED).format(who=h.label)
+    return _tr(ASSIGNED_TO).format(who=h.label)
 
 
 def holder_badge(h: Holder, font: QFont | None = None) -> QPixmap:
@@ -145,6 +152,7 @@ class AssignDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         self.filter.textChanged.connect(self._filter)
         self.filter.installEventFilter(self)
+        self.filter.returnPressed.connect(self._assign)  # Enter in the box assigns the highlighted one
         self.list.itemActivated.connect(lambda _i: self._assign())
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
@@ -187,12 +195,14 @@ class AssignDialog(QDialog):
 
     def _assign(self) -> None:
         item = self.list.currentItem()
-        if item is None or item.isHidden():
+        if item is None or item.isHidden() or self.choice is not None:
             return
         self.choice = tuple(item.data(Qt.ItemDataRole.UserRole))  # type: ignore[assignment]
         self.accept()
 
     def _unassign(self) -> None:
+        if self.choice is not None:
+            return
         self.choice = ("unassign", "")
         self.accept()
 
@@ -203,7 +213,7 @@ class AssignDialog(QDialog):
 class Assigner(QObject):
     """Assign a topic from any page: to me, or to whom the picker says; saved, then pushed."""
 
-    done = Signal(int)  # the topic, once the action is queued
+    done = Signal(int)  # the topic, once the action is queued, and again once the push is over
 
     def __init__(self, parent: QWidget, service: AssignService | None, push_fn: PushFn | None) -> None:
         super().__init__(parent)
@@ -225,7 +235,7 @@ class Assigner(QObject):
             return None
         service = self.service
         dlg = AssignDialog(
-            title or _tr("topic {id}").format(id=topic_id),
+            title or _tr(TOPIC_N).format(id=topic_id),
             me=service.me,
             teammates=service.teammates(),
             groups=service.groups(),
@@ -250,6 +260,8 @@ class Assigner(QObject):
         dlg.finished.connect(chosen)
         self.dialog = dlg
         dlg.open()
+        dlg.activateWindow()  # the keyboard goes to the picker's filter at once
+        dlg.filter.setFocus(Qt.FocusReason.ActiveWindowFocusReason)
         return dlg
 
     def _run(self, topic_id: int, enqueue: Callable[[], Any]) -> None:
@@ -262,7 +274,9 @@ class Assigner(QObject):
         def queued(_value: Any) -> None:
             self.done.emit(topic_id)
             if push is not None:
-                push_op(self.view, push).run_in_background(initiator=self.view)
+                push_op(self.view, push).success(lambda _o: self.done.emit(topic_id)).run_in_background(
+                    initiator=self.view
+                )
 
         MutationOp(self.view, op=op).success(queued).run_in_background(initiator=self.view)
 
@@ -282,6 +296,7 @@ class AssignStrip(QWidget):
         self.label = QLabel(holder_text(None))
         self.label.setObjectName("assignHolder")
         self.label.setProperty("role", "muted")
+        self.label.setWordWrap(True)  # a narrow thread pane: the name wraps, the pane keeps its width
         self.me_button = QPushButton(self.tr("Assign to me"))
         self.me_button.setObjectName("assignMe")
         self.me_button.setToolTip(self.tr("Take this question (M)"))
@@ -290,11 +305,16 @@ class AssignStrip(QWidget):
         self.pick_button.setToolTip(self.tr("Assign it to a teammate or a group, or unassign it (Shift+M)"))
         self.me_button.clicked.connect(lambda: self.assigner.assign_to_me(self.topic_id))
         self.pick_button.clicked.connect(lambda: self.assigner.pick(self.topic_id, self.title))
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.label, 1)
-        row.addWidget(self.me_button)
-        row.addWidget(self.pick_button)
+        # the holder, then the buttons under it at the right: a narrow thread pane keeps its width
+        col = QVBoxLayout(self)
+        col.setContentsMargins(0, 0, 0, 0)
+        col.setSpacing(2)
+        col.addWidget(self.label)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.me_button)
+        buttons.addWidget(self.pick_button)
+        col.addLayout(buttons)
         self.set_topic(None)
         self._watcher = ChangeWatcher(self, kinds=("topics", "outbox"), refresh=lambda _c: self.reload())
 
@@ -314,6 +334,7 @@ class AssignStrip(QWidget):
         def show(h: Holder | None) -> None:
             if self.topic_id == topic_id:
                 self.label.setText(holder_text(h))
+                self.label.setToolTip(holder_text(h))
                 self.me_button.setEnabled(not (h is not None and h.mine and not h.group))
 
         QueryOp(self, op=lambda _t: service.holder(topic_id), success=show).run_in_background()

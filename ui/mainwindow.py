@@ -160,6 +160,9 @@ class QueuePage(QWidget):
         self.assigner = Assigner(self, getattr(session.workspace, "assign", None), session.push_outbox)
         self.assign_strip = AssignStrip(self.assigner)
         self.thread_panel.layout().insertWidget(2, self.assign_strip)  # under the title and meta
+        self.assigner.done.connect(
+            lambda _t: (self.assign_strip.reload(), self.queue.model.refresh_pending())
+        )
         self.key_actions: dict[str, QAction] = {}
         for action_id, slot in slots.items():
             spec = actions.spec(action_id)
