@@ -255,10 +255,14 @@ class QueueView(QWidget):
         self.count_label.setProperty("role", "muted")
         filters = QVBoxLayout()
         filters.setSpacing(6)
-        filters.addWidget(self.search)
+        search_row = QHBoxLayout()  # the assignment filter beside the search: the boxes' row stays as wide
+        search_row.setSpacing(8)
+        search_row.addWidget(self.search, 1)
+        search_row.addWidget(self.assigned_box)
+        filters.addLayout(search_row)
         boxes = QHBoxLayout()
         boxes.setSpacing(8)
-        for box in (self.state_box, self.sla_box, self.assigned_box, self.category_box, self.company_box):
+        for box in (self.state_box, self.sla_box, self.category_box, self.company_box):
             box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             box.setMinimumContentsLength(6)  # four filters side by side still fit a laptop's queue pane
             boxes.addWidget(box, 1)
