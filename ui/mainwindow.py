@@ -161,9 +161,7 @@ class QueuePage(QWidget):
         self.assigner = Assigner(self, getattr(session.workspace, "assign", None), session.push_outbox)
         self.assign_strip = AssignStrip(self.assigner)
         self.thread_panel.layout().insertWidget(2, self.assign_strip)  # under the title and meta
-        self.assigner.done.connect(
-            lambda _t: (self.assign_strip.reload(), self.queue.model.refresh_pending())
-        )
+        self.assigner.done.connect(self._assignment_changed)
         self.key_actions: dict[str, QAction] = {}
         for action_id, slot in slots.items():
             spec = actions.spec(action_id)
@@ -182,6 +180,15 @@ class QueuePage(QWidget):
         self.queue.set_backend(session)
         self.thread_panel.set_backend(session)
         QWidget.setTabOrder(self.queue.table, self.thread_panel.images_box)
+
+    def _assignment_changed(self, _topic_id: int) -> None:
+        """An assign was queued or pushed: the badges, the thread's line, the views' counts, and the
+        list itself while it is filtered by assignment (Mine, Unassigned)."""
+        self.assign_strip.reload()
+        self.queue.model.refresh_pending()
+        self.queue.refresh_counts()
+        if self.queue.current_filter().assigned:
+            self.queue.model.reload()
 
     def pick_assignee(self) -> None:
         """``Shift+M``: the picker for the highlighted question."""

@@ -105,6 +105,8 @@ def test_assign_from_the_queue_and_the_thread_by_keyboard(
         lambda: isinstance(queue.model.index(0, QUESTION).data(Qt.ItemDataRole.DecorationRole), QPixmap)
     )
     assert f"Assigned to @{me}" in queue.model.index(0, QUESTION).data(Qt.ItemDataRole.ToolTipRole)
+    views = queue.views_list
+    qtbot.waitUntil(lambda: "Mine  (1)" in [views.item(i).text() for i in range(views.count())])
 
     # the next one to a teammate through the picker, by keyboard only
     queue.move_selection(1)
