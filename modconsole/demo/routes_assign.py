@@ -23,8 +23,9 @@ Routes:
   ``unassigned_group`` tracking post when something was assigned.
 * ``GET /topics/messages-assigned/{username}.json`` (the user's and their groups'; ``direct=true``:
   only the user's), ``GET /topics/group-topics-assigned/{group}.json`` — topic lists; ``?assigned=``
-  on ``/latest.json`` etc. (``<username>``, ``me``, ``<group>``, ``nobody``, ``*``) and
-  ``assigned:`` in ``/filter.json``'s query — ignored unless the viewer may assign (or
+  on ``/latest.json`` etc. (``<username>``, ``me``, ``<group>``, ``nobody``, ``*``),
+  ``assigned:`` in ``/filter.json``'s query and ``in:assigned``, ``in:unassigned``, ``assigned:<name>``
+  in ``/search.json`` — ignored unless the viewer may assign (or
   ``assigns_public``), as Discourse ignores them.
 * Topic list items and ``/t/{id}.json`` carry ``assigned_to_user`` / ``assigned_to_group`` (and
   ``assignment_note``, ``indirectly_assigned_to`` for posts) when something is assigned and the

@@ -1006,6 +1006,12 @@ def search_route(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any]) ->
             lq.add("t.category_id = ?", cat["id"] if cat is not None else -1)
         elif low.startswith("@"):
             lq.add("p.user_id = (SELECT id FROM users WHERE username = ?)", tok[1:])
+        elif low in ("in:assigned", "in:unassigned") or low.startswith("assigned:"):
+            # Assign's advanced filters; silently ignored for those who may not use them
+            value = {"in:assigned": "*", "in:unassigned": "nobody"}.get(low) or tok.split(":", 1)[1]
+            assigned = routes_assign.filter_clause(con, ctx, settings, value)
+            if assigned is not None:
+                lq.add(assigned[0], *assigned[1])
         elif ":" in low and not low.startswith("http"):
             continue
         else:

@@ -180,6 +180,10 @@ def test_lists_filters_and_routes(demo_server: DemoServer) -> None:
         params={"direct": "true"},
     )
     assert [t["id"] for t in r.json()["topic_list"]["topics"]] == [ids[1]]
+    found = _call(demo_server, "moderator", "GET", "/search.json", params={"q": "in:assigned"}).json()
+    assert {p["topic_id"] for p in found["posts"]} == set(ids[:2])
+    found = _call(demo_server, "moderator", "GET", "/search.json", params={"q": f"assigned:{me}"}).json()
+    assert {p["topic_id"] for p in found["posts"]} == {ids[0]}
     # a member may not filter by assignment: the filter is ignored, the list is the usual one
     plain = _call(
         demo_server, "member", "GET", "/latest.json", params={"assigned": "*", "per_page": 100}
