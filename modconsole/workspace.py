@@ -30,6 +30,8 @@ from modconsole import settings as registry
 from modconsole.api.client import ApiClient, Credentials
 from modconsole.api.ratelimit import HostPacer, RetryPolicy
 from modconsole.cache.db import Cache
+from modconsole.connectors.base import Capabilities, Connector, SyncEntry
+from modconsole.connectors.registry import DEFAULT_PLATFORM, connector_for
 from modconsole.errors import ApiError
 from modconsole.outbox.dispatcher import DispatchOptions
 from modconsole.outbox.policy import PushOutcome, push_outbox
@@ -37,7 +39,7 @@ from modconsole.services.assign import AssignService
 from modconsole.services.moderation import ModerationService
 from modconsole.services.review import ReviewService
 from modconsole.services.sla import SlaSettings, parse_ts
-from modconsole.sync.engine import SyncEngine, SyncOptions, SyncReport
+from modconsole.sync.engine import SyncOptions, SyncReport
 from modconsole.tasks import CancelToken, ProgressCallback, ignore_progress
 
 __all__ = ["SiteRef", "Workspace"]
@@ -57,6 +59,8 @@ class SiteRef:
     allow_insecure_http: bool = False
     pacer: HostPacer | None = None
     """``None``: the key kind's default budget (CONTRACT §7)."""
+    platform: str = DEFAULT_PLATFORM
+    """Which connector speaks to the site (:mod:`modconsole.connectors.registry`)."""
 
     def __repr__(self) -> str:  # never the key
         return f"SiteRef({self.url!r}, {self.username!r}, {self.credentials.kind}, {str(self.cache_path)!r})"
@@ -76,6 +80,8 @@ class Workspace:
         demo: Any = None,
     ) -> None:
         self.site = site
+        self.connector: Connector = connector_for(site.platform)
+        """The site's platform behind the seam: its client, sync stages and capabilities."""
         self.client = client
         self.cache = cache
         self.demo = demo
@@ -87,12 +93,13 @@ class Workspace:
             site_url=client.base_url,
             client=client,
             options=dispatch_options,
+            actions=self.connector.actions,
         )
         self.review = ReviewService(cache, client, self.moderation)
         """The review queue: mirrored by ``review.sync()``, acted on through the outbox."""
         self.assign = AssignService(cache, client, self.moderation)
         """Who holds which topic: mirrored after each sync (one list walk), assigned through the outbox."""
-        self._engine: SyncEngine | None = None
+        self._engine: SyncEntry | None = None
         self._closed = False
 
     # ------------------------------------------------------------ opening
@@ -114,18 +121,19 @@ class Workspace:
         server accepted the key (one ``/session/current.json``), so an unreachable site or a
         refused key leaves nothing behind. Storage and key errors propagate as the named
         :class:`~modconsole.errors.ModConsoleError`\\ s; nothing is left open when they do."""
-        kwargs: dict[str, Any] = {}
-        if retry is not None:
-            kwargs["retry"] = retry
-        client = ApiClient(
+        connector = connector_for(site.platform)
+        client = connector.open_client(
             site.url,
             site.credentials,
             allow_insecure_http=site.allow_insecure_http,
             pacer=site.pacer,
-            **kwargs,
+            retry=retry,
         )
         try:
-            cache = Cache.open(site.cache_path, before_create=client.verify if verify_before_create else None)
+            cache = Cache.open(
+                site.cache_path,
+                before_create=(lambda: connector.verify(client)) if verify_before_create else None,
+            )
         except BaseException:
             client.close()
             raise
@@ -159,10 +167,15 @@ class Workspace:
     # ------------------------------------------------------------ sync and push
 
     @property
-    def engine(self) -> SyncEngine:
+    def capabilities(self) -> Capabilities:
+        """What the site's platform offers (the views follow these, never the platform's name)."""
+        return self.connector.capabilities
+
+    @property
+    def engine(self) -> SyncEntry:
         """The one sync engine of this workspace (pushes re-read through it too)."""
         if self._engine is None:
-            self._engine = SyncEngine(self.client, self.cache, options=self.sync_options)
+            self._engine = self.connector.sync_engine(self.client, self.cache, options=self.sync_options)
         return self._engine
 
     def sync(

@@ -15,7 +15,7 @@
   ``unassign_topic`` with the holder the moderator saw; the dispatcher reads the topic's
   assignment before sending (Assign is not idempotent: a repeat is a 400 and every change writes a
   tracking post), so it lands exactly once and a teammate who took the topic meanwhile is a
-  conflict naming them (:mod:`modconsole.outbox.actions`, ``assign_state``).
+  conflict naming them (:mod:`modconsole.connectors.discourse.actions`, ``assign_state``).
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from modconsole import clock, settings
 from modconsole.api.client import ApiClient
 from modconsole.cache.db import Cache
 from modconsole.changes import Changes
+from modconsole.connectors.discourse import endpoints as ep
 from modconsole.errors import ApiError
 from modconsole.outbox import store
 from modconsole.outbox.store import OutboxRow
@@ -125,7 +126,7 @@ class AssignService:
         while True:
             token.raise_if_cancelled()
             data = self.client.get_json(
-                "/latest.json",
+                ep.latest().path,
                 {
                     "assigned": "*",
                     "order": "created",

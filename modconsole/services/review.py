@@ -25,11 +25,11 @@ from typing import Any
 from sqlalchemy import Connection, text
 
 from modconsole import clock
-from modconsole.api import review as review_api
 from modconsole.api.client import ApiClient
-from modconsole.api.review import Reason, ReviewAction, ReviewItem
 from modconsole.cache.db import Cache
 from modconsole.changes import Changes
+from modconsole.connectors.discourse import review as review_api
+from modconsole.connectors.discourse.review import Reason, ReviewAction, ReviewItem
 from modconsole.outbox import store
 from modconsole.services.moderation import ActionRefused, ModerationService, Queued, checked_note
 from modconsole.tasks import CancelToken

@@ -212,7 +212,7 @@ def rest_floor(db: Path) -> dict[str, int]:
     """The REST floor of a first sync of the demo store ``db`` with an admin key, by stage."""
     import math
 
-    from modconsole.api.reports import CHART_REPORTS
+    from modconsole.connectors.discourse.reports import CHART_REPORTS
 
     con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
 
@@ -471,10 +471,11 @@ def _bulk_pull(size: str, workdir: Path, *, with_rest: bool, roles: tuple[str, .
     import httpx
 
     from modconsole.api import ApiClient, Budget, Credentials, HostPacer
+    from modconsole.connectors.discourse.sync import bulk
     from modconsole.demo.generator import generate
     from modconsole.demo.server import DemoServer
     from modconsole.demo.store import connect, load_credentials
-    from modconsole.sync import SyncEngine, SyncOptions, bulk
+    from modconsole.sync import SyncEngine, SyncOptions
     from modconsole.tasks import CancelToken
     from tests.core.test_sync_bulk import compare
 

@@ -59,8 +59,8 @@ def q(db: Path, sql: str, *args: Any) -> list[tuple[Any, ...]]:
 
 
 def bench_replies(args: argparse.Namespace, work: Path) -> dict[str, Any]:
+    from modconsole.connectors.discourse import actions
     from modconsole.demo.server import DemoServer, FaultRule
-    from modconsole.outbox import actions
     from tests.core.outbox_support import open_service
 
     db = work / "replies.sqlite3"

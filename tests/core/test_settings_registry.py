@@ -223,9 +223,9 @@ def test_sync_and_analytics_treat_free_mail_alike(cache: Cache, domain: str) -> 
     try:
         engine = SyncEngine(client, cache)
         with cache.write() as conn:
-            assert engine._company_id(conn, f"jo@{domain}", frozenset()) is None
-            assert engine._company_id(conn, "amy@acme.com", frozenset()) is not None
-            assert engine._company_id(conn, "al@vendor.io", frozenset({"vendor.io"})) is None
+            assert engine.stages.users.company_id(conn, f"jo@{domain}", frozenset()) is None
+            assert engine.stages.users.company_id(conn, "amy@acme.com", frozenset()) is not None
+            assert engine.stages.users.company_id(conn, "al@vendor.io", frozenset({"vendor.io"})) is None
     finally:
         client.close()
     with cache.read() as conn:

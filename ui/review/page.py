@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from modconsole.api.review import ReviewAction
 from modconsole.changes import Changes
+from modconsole.connectors.discourse.review import ReviewAction
 from modconsole.html import sanitize
 from modconsole.i18n import QT_TRANSLATE_NOOP
 from modconsole.services.assign import AssignService
