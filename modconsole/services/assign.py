@@ -424,7 +424,7 @@ class AssignService:
         ins = store.insert(
             conn,
             kind=kind,
-            target_key=f"topic:{payload['topic_id']}/assign",
+            target_key=f"assign-topic:{payload['topic_id']}",
             payload=payload,
             precondition={"seen": seen},
             created_by=self.me,

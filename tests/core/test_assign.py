@@ -245,7 +245,7 @@ def test_migration_keeps_queued_actions(tmp_path: Path) -> None:
         store.insert(
             conn,
             kind="assign_topic",
-            target_key="topic:1/assign",
+            target_key="assign-topic:1",
             payload={},
             precondition=None,
             created_by="me",
