@@ -735,6 +735,7 @@ class MainWindow(QMainWindow):
             MutationOp(self, op=run, success=self._sync_done)
             .failure(self._sync_failed)
             .with_progress(self._on_progress)
+            .live(("kpis",))  # the dashboard follows a long (first) sync as its pages land
             .cancellable()
             .coalesce(SYNC_KEY)
             .run_in_background(initiator=self)

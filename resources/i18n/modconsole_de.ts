@@ -743,6 +743,10 @@ bob@acme.example
         <translation>Die Daten des Diagramms „{chart}“ als CSV speichern</translation>
     </message>
     <message>
+        <source>Hatched, hollow points: incomplete, the sync is still running</source>
+        <translation>Schraffiert, hohle Punkte: unvollständig, die Synchronisierung läuft noch</translation>
+    </message>
+    <message>
         <source>{chart} chart</source>
         <translation>Diagramm „{chart}“</translation>
     </message>
@@ -759,6 +763,10 @@ bob@acme.example
         <translation>{chart} – {period}</translation>
     </message>
     <message>
+        <source> (hatched: incomplete, sync running)</source>
+        <translation> (schraffiert: unvollständig, Synchronisierung läuft)</translation>
+    </message>
+    <message>
         <source> (last bar so far)</source>
         <translation> (letzter Balken: bisher)</translation>
     </message>
@@ -769,6 +777,10 @@ bob@acme.example
     <message>
         <source>{label} (so far)</source>
         <translation>{label} (bisher)</translation>
+    </message>
+    <message>
+        <source>{label} (incomplete: sync running)</source>
+        <translation>{label} (unvollständig: Synchronisierung läuft)</translation>
     </message>
 </context>
 <context>
@@ -1293,6 +1305,22 @@ bob@acme.example
         <translation>{period}{so_far}  ·  gegenüber {previous}</translation>
     </message>
     <message>
+        <source>all history is in; members and server figures follow</source>
+        <translation>der ganze Verlauf ist da; Mitglieder und Serverzahlen folgen</translation>
+    </message>
+    <message>
+        <source>history to {month}</source>
+        <translation>Verlauf bis {month}</translation>
+    </message>
+    <message>
+        <source>no month complete yet</source>
+        <translation>noch kein Monat vollständig</translation>
+    </message>
+    <message>
+        <source>Sync in progress: {where}. Figures marked * and hatched in the charts count only what is synced so far; they are not final.</source>
+        <translation>Synchronisierung läuft: {where}. Mit * markierte und in den Diagrammen schraffierte Zahlen zählen nur, was bisher synchronisiert ist; sie sind nicht endgültig.</translation>
+    </message>
+    <message>
         <source>Employees: {employees}.  Figures marked “server” come from the site&apos;s admin reports. Hover a tile&apos;s ? for its definition.</source>
         <translation>Mitarbeiter: {employees}.  Mit „Server“ markierte Werte stammen aus den Admin-Berichten der Site. Zeigen Sie auf das ? einer Kachel, um ihre Definition zu sehen.</translation>
     </message>
@@ -1540,8 +1568,24 @@ bob@acme.example
         <translation> ·  Server</translation>
     </message>
     <message>
+        <source>{value} *</source>
+        <translation>{value} *</translation>
+    </message>
+    <message>
+        <source>incomplete: sync running</source>
+        <translation>unvollständig: Synchronisierung läuft</translation>
+    </message>
+    <message>
+        <source>no comparison yet</source>
+        <translation>noch kein Vergleich</translation>
+    </message>
+    <message>
         <source>Previous period: {value}</source>
         <translation>Vorheriger Zeitraum: {value}</translation>
+    </message>
+    <message>
+        <source>Incomplete: the first sync has not brought in this whole period yet; the value counts only what is synced so far.</source>
+        <translation>Unvollständig: Die erste Synchronisierung hat diesen Zeitraum noch nicht ganz geholt; der Wert zählt nur, was bisher synchronisiert ist.</translation>
     </message>
 </context>
 <context>

@@ -22,6 +22,7 @@ from modconsole import clock
 from modconsole.api.client import ApiClient, Params
 from modconsole.cache import repo
 from modconsole.cache.db import Cache
+from modconsole.changes import KINDS, Changes
 from modconsole.connectors.discourse.sync.run import (
     SYNC_SCHEMA_VERSION,
     ClientCancel,
@@ -160,7 +161,12 @@ class Stage:
     def _emit(self, done: int, total: int | None, message: str = "") -> None:
         run = self._run
         assert run is not None
-        run.progress(Progress(run.stage, done, total, self._requests(), message))
+        # what the run has written so far, for live views; any mirror change may move a figure
+        kinds = {k for k in run.kinds if k in KINDS}
+        if kinds & {"topics", "posts", "users"}:
+            kinds.add("kpis")
+        live = Changes.of(*sorted(kinds)) if kinds else None
+        run.progress(Progress(run.stage, done, total, self._requests(), message, live))
 
     def _get(self, path: str, params: Params | None, validate: Callable[[Any, str], Any]) -> Any:
         """GET and validate one page; transient failures are retried a little more than the client

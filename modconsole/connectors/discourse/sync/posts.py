@@ -75,6 +75,8 @@ class PostsStage(Stage):
                 fresh = [r for r in rows if int(r["id"]) > floor]
                 if fresh:
                     touched = self.apply_posts(conn, fresh, derive=not whole)
+                    if whole:  # the figures follow the walk: days, months and topics it completed
+                        repo.refresh_walked(conn, fresh)
                     if not whole:
                         # A topic list can skip a topic that moved under its cursor; the tail (an
                         # id-keyed, stable cursor) cannot: topics with new posts are checked by
