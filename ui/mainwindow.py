@@ -48,13 +48,14 @@ from modconsole.services.attention import DUE_SOON_FILTER, Attention
 from modconsole.services.outbox_view import describe_action
 from modconsole.services.sla import SlaSettings
 from modconsole.services.thread import topic_url
+from modconsole.sync.plan import SyncProgress
 from modconsole.tasks import Progress
 from ui import actions, messages, theme
 from ui import recognition as recognition_pages
 from ui.assign import Assigner, AssignStrip
 from ui.attention import Banner, UndoToast
 from ui.dashboard import dashboard_page
-from ui.i18n import LANGUAGE_NAMES, core_text, duration_text, fmt_date, resolve
+from ui.i18n import LANGUAGE_NAMES, core_text, duration_text, fmt_date, fmt_datetime, fmt_number, resolve
 from ui.messages import Message, MessageLevel, global_bridge, present_failure
 from ui.ops import MutationOp, QueryOp, pages_load_when_shown
 from ui.outbox import outbox_page
@@ -372,6 +373,7 @@ class MainWindow(QMainWindow):
         self._last_sync: datetime | None = self._cached_last_sync(session)
         self._online: bool | None = None
         self._last_progress: Progress | None = None
+        self._resumes_at: datetime | None = None  # the key's day budget is spent until then
         self._stopped = False
 
         # -- navigation and pages
@@ -760,9 +762,59 @@ class MainWindow(QMainWindow):
         else:
             self.progress.setRange(0, 100)
             self.progress.setValue(int(p.fraction * 100))
-            self.progress.setFormat(f"{core_text(p.stage)} %p%")
-        if p is not None and p.message:
+            self.progress.setFormat(f"{self._stage_name(p.stage)} %p%")
+        if isinstance(p, SyncProgress):
+            self.sync_label.setText(self._plan_text(p))
+        elif p is not None and p.message:
             self.sync_label.setText(core_text(p.message))
+
+    def _stage_name(self, stage: str) -> str:
+        names = {
+            "site": self.tr("community"),
+            "queue": self.tr("open questions"),
+            "bulk": self.tr("bulk mirror"),
+            "topics": self.tr("topics"),
+            "activity": self.tr("activity"),
+            "solutions": self.tr("answers"),
+            "unsolved": self.tr("answers"),
+            "solved": self.tr("answers"),
+            "posts": self.tr("posts"),
+            "reconcile": self.tr("checking topics"),
+            "users": self.tr("members"),
+            "badges": self.tr("badges"),
+            "groups": self.tr("groups"),
+            "reports": self.tr("reports"),
+        }
+        return names.get(stage, core_text(stage))
+
+    def _plan_text(self, p: SyncProgress) -> str:
+        """The status area during a sync: the phase, requests left today, ETA (the stage and its
+        counts are in the bar and the tooltip: the status bar is narrow)."""
+        phases = {
+            "queue": self.tr("Open questions"),
+            "recent": self.tr("Recent months"),
+            "history": self.tr("History"),
+            "rest": self.tr("Members, badges and reports"),
+        }
+        stage = self._stage_name(p.stage)
+        if p.total:
+            what = self.tr("{stage} {done} of {total}").format(
+                stage=stage, done=fmt_number(p.done), total=fmt_number(p.total)
+            )
+        elif p.done:
+            what = f"{stage} {fmt_number(p.done)}"
+        else:
+            what = stage
+        self.sync_label.setToolTip(what + " · " + self.tr("%Ln request(s) in this run", "", p.requests))
+        if p.phase == "history" and p.history_to:
+            parts = [self.tr("History to {month}").format(month=p.history_to)]
+        else:
+            parts = [phases.get(p.phase, what)]
+        if p.left_today is not None:
+            parts.append(self.tr("%Ln left today", "", p.left_today))
+        if p.eta_seconds is not None:
+            parts.append(self.tr("{duration} to go").format(duration=duration_text(p.eta_seconds)))
+        return " · ".join(parts)
 
     def _finish_sync(self) -> None:
         self._progress_timer.stop()
@@ -772,8 +824,17 @@ class MainWindow(QMainWindow):
     def _sync_done(self, outcome: SyncOutcome) -> None:
         self._finish_sync()
         self._last_sync = outcome.finished_at
+        self._resumes_at = outcome.resumes_at
         self._set_online(True)
         self.refresh_status()
+        if outcome.resumes_at is not None:
+            messages.info(
+                self.tr("Today's requests for the sync are spent; it resumes at {time}.").format(
+                    time=fmt_datetime(outcome.resumes_at)
+                ),
+                replace="sync",
+            )
+            return
         messages.info(self.tr("Synced (%n request(s)).", "", outcome.requests), replace="sync")
 
     def _sync_failed(self, exc: BaseException) -> None:
@@ -890,7 +951,18 @@ class MainWindow(QMainWindow):
     @Slot()
     def refresh_status(self) -> None:
         if not self.syncing:
-            if self._last_sync is None:
+            self.sync_label.setToolTip("")
+            if self._resumes_at is not None and clock.now() < self._resumes_at:
+                self.sync_label.setText(
+                    self.tr("Sync resumes at {time}").format(time=fmt_datetime(self._resumes_at))
+                )
+                self.sync_label.setToolTip(
+                    self.tr(
+                        "Today's requests for the sync are spent (the key's day limit, less the "
+                        "reserve for your own actions); the sync goes on where it stopped."
+                    )
+                )
+            elif self._last_sync is None:
                 self.sync_label.setText(self.tr("Not synced yet"))
             else:
                 ago = (clock.now() - self._last_sync).total_seconds()

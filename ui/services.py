@@ -59,6 +59,8 @@ class SyncOutcome:
     engine: str  # which puller ran ("sync": the pull engine)
     finished_at: datetime
     notes: tuple[str, ...] = ()
+    resumes_at: datetime | None = None
+    """Set when the sync stopped because the key's day budget is spent (``modconsole.sync.plan``)."""
 
 
 @dataclass(frozen=True)
@@ -197,6 +199,7 @@ class Session:
             engine="sync",
             finished_at=clock.now(),
             notes=tuple(report.notes),
+            resumes_at=report.resumes_at,
         )
 
     def fetch_badge_holders(

@@ -108,12 +108,15 @@ class ProgressCoalescer:
     """Forwards a :class:`Progress` only when it would look different.
 
     A report passes when its stage changes or its whole percent changes; with an unknown
-    total, when the stage or the message changes. Thread-safe.
+    total, when the stage or the message changes; and every ``REQUESTS_STEP`` requests (a sync's
+    requests left today and ETA move with them). Thread-safe.
 
     Changes a report carries (``Progress.changes``) are merged (:class:`ChangesThrottle`) and
     passed on at most once per ``live_interval`` seconds of the one clock (``now``, an input),
     with whichever report passes then; a report whose look is unchanged passes only for them.
     """
+
+    REQUESTS_STEP = 10
 
     def __init__(
         self,
@@ -124,13 +127,18 @@ class ProgressCoalescer:
     ) -> None:
         self._forward = forward
         self._lock = threading.Lock()
-        self._last: tuple[str, int | None, str] | None = None
+        self._last: tuple[str, int | None, str, int] | None = None
         self._live = ChangesThrottle(live_interval)
         self._now = now
 
     def __call__(self, progress: Progress) -> None:
         percent = progress.percent
-        key = (progress.stage, percent, progress.message if percent is None else "")
+        key = (
+            progress.stage,
+            percent,
+            progress.message if percent is None else "",
+            progress.requests // self.REQUESTS_STEP,
+        )
         with self._lock:
             live = self._live.offer(progress.changes, self._now()) if progress.changes else None
             if key == self._last and live is None:

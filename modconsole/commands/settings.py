@@ -48,7 +48,8 @@ def declared() -> dict[str, settings.Key[Any]]:
     import modconsole.services.assign
     import modconsole.services.reminders
     import modconsole.services.replies
-    import modconsole.services.superusers  # noqa: F401  (they declare their keys on import)
+    import modconsole.services.superusers
+    import modconsole.sync.plan  # noqa: F401  (they declare their keys on import)
 
     return dict(settings.REGISTRY)
 

@@ -1650,6 +1650,100 @@ bob@acme.example
         <source>Syncing…</source>
         <translation>Synchronisiere…</translation>
     </message>
+    <message>
+        <source>community</source>
+        <translation>Community</translation>
+    </message>
+    <message>
+        <source>open questions</source>
+        <translation>offene Fragen</translation>
+    </message>
+    <message>
+        <source>bulk mirror</source>
+        <translation>Massenabgleich</translation>
+    </message>
+    <message>
+        <source>topics</source>
+        <translation>Themen</translation>
+    </message>
+    <message>
+        <source>activity</source>
+        <translation>Aktivität</translation>
+    </message>
+    <message>
+        <source>answers</source>
+        <translation>Antworten</translation>
+    </message>
+    <message>
+        <source>posts</source>
+        <translation>Beiträge</translation>
+    </message>
+    <message>
+        <source>checking topics</source>
+        <translation>Themen prüfen</translation>
+    </message>
+    <message>
+        <source>members</source>
+        <translation>Mitglieder</translation>
+    </message>
+    <message>
+        <source>badges</source>
+        <translation>Abzeichen</translation>
+    </message>
+    <message>
+        <source>groups</source>
+        <translation>Gruppen</translation>
+    </message>
+    <message>
+        <source>reports</source>
+        <translation>Berichte</translation>
+    </message>
+    <message>
+        <source>Open questions</source>
+        <translation>Offene Fragen</translation>
+    </message>
+    <message>
+        <source>Recent months</source>
+        <translation>Letzte Monate</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>Verlauf</translation>
+    </message>
+    <message>
+        <source>Members, badges and reports</source>
+        <translation>Mitglieder, Abzeichen und Berichte</translation>
+    </message>
+    <message>
+        <source>{stage} {done} of {total}</source>
+        <translation>{stage} {done} von {total}</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln request(s) in this run</source>
+        <translation>
+            <numerusform>%Ln Anfrage in diesem Lauf</numerusform>
+            <numerusform>%Ln Anfragen in diesem Lauf</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>History to {month}</source>
+        <translation>Verlauf bis {month}</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln left today</source>
+        <translation>
+            <numerusform>heute noch %Ln</numerusform>
+            <numerusform>heute noch %Ln</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{duration} to go</source>
+        <translation>noch {duration}</translation>
+    </message>
+    <message>
+        <source>Today&apos;s requests for the sync are spent; it resumes at {time}.</source>
+        <translation>Die heutigen Anfragen für die Synchronisierung sind verbraucht; sie geht am {time} weiter.</translation>
+    </message>
     <message numerus="yes">
         <source>Synced (%n request(s)).</source>
         <translation>
@@ -1695,6 +1789,14 @@ bob@acme.example
     <message>
         <source>The community could not be reached. Actions are kept and sent when it answers again; Try now sends them at once.</source>
         <translation>Die Community ist nicht erreichbar. Aktionen bleiben gespeichert und werden gesendet, sobald sie wieder antwortet; „Jetzt versuchen“ sendet sie sofort.</translation>
+    </message>
+    <message>
+        <source>Sync resumes at {time}</source>
+        <translation>Synchronisierung geht am {time} weiter</translation>
+    </message>
+    <message>
+        <source>Today&apos;s requests for the sync are spent (the key&apos;s day limit, less the reserve for your own actions); the sync goes on where it stopped.</source>
+        <translation>Die heutigen Anfragen für die Synchronisierung sind verbraucht (das Tageslimit des Schlüssels abzüglich der Reserve für Ihre eigenen Aktionen); die Synchronisierung macht dort weiter, wo sie aufgehört hat.</translation>
     </message>
     <message>
         <source>Last sync just now</source>

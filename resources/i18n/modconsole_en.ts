@@ -68,6 +68,20 @@
 <context>
     <name>MainWindow</name>
     <message numerus="yes">
+        <source>%Ln request(s) in this run</source>
+        <translation>
+            <numerusform>%Ln request in this run</numerusform>
+            <numerusform>%Ln requests in this run</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln left today</source>
+        <translation>
+            <numerusform>%Ln left today</numerusform>
+            <numerusform>%Ln left today</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>Synced (%n request(s)).</source>
         <translation>
             <numerusform>Synced (%n request).</numerusform>

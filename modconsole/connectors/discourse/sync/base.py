@@ -52,6 +52,7 @@ if TYPE_CHECKING:
     from modconsole.connectors.discourse.sync.site import SiteStage
     from modconsole.connectors.discourse.sync.solutions import SolutionsStage
     from modconsole.connectors.discourse.sync.users import UsersStage
+    from modconsole.sync.plan import SyncPlan
 
 log = logging.getLogger("modconsole.sync")
 
@@ -84,6 +85,8 @@ class SyncContext:
     run: Run | None = None
     cancel: ClientCancel | None = None
     stages: Stages | None = None
+    plan: SyncPlan | None = None
+    """The day plan of the current ``run_once`` (:mod:`modconsole.sync.plan`): asked before each request."""
 
 
 class Stage:
@@ -202,6 +205,8 @@ class Stage:
         attempt = 0
         while True:
             run.token.raise_if_cancelled()
+            if self.ctx.plan is not None:
+                self.ctx.plan.before_request()  # may stop the run for the day (sync/plan.py)
             try:
                 return once()
             except (ServerUnavailable, NetworkError, RateLimited, UnexpectedPayload) as err:

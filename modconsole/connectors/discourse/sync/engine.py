@@ -124,15 +124,35 @@ class SyncEngine(Stage):
     def run_once(self, token: CancelToken, progress: ProgressCallback = ignore_progress) -> SyncReport:
         """One sync pass (first, resumed or incremental). Raises ``Cancelled`` (committed work is
         kept) or an ``ApiError`` (the pass pauses at its cursor; the next run resumes there)."""
+        from dataclasses import replace
+
+        from modconsole.sync.plan import DayBudgetSpent, SyncPlan  # not at import: sync imports us
+        from modconsole.sync.plan import wrap as plan_progress
+
         started = time.monotonic()
-        run = Run(token, progress, self._client.stats().requests_sent)
+        plan = SyncPlan(self._client, self._cache, reports=len(self._opts.reports), bulk=self._opts.bulk)
+        run = Run(token, plan_progress(plan, progress), self._client.stats().requests_sent)
         self.ctx.run = run
         self.ctx.cancel = ClientCancel(token)
+        self.ctx.plan = plan
         try:
-            report = self._run_stages(run, started)
+            try:
+                report = self._run_stages(run, started)
+            except DayBudgetSpent as stop:  # committed pages and cursors stay: the next run resumes
+                progress(plan.stopped(run.stage, self._requests()))
+                run.notes.append(str(stop))
+                c = self._cursors()
+                first_sync = c.get("rescan") is None or c["rescan"].last_full_rescan_at is None
+                report = replace(
+                    self._report(run, started, finished=False, first_sync=first_sync),
+                    resumes_at=stop.resumes_at,
+                )
             self._remember(report)
             return report
         finally:
+            plan.observe()
+            plan.save()
+            self.ctx.plan = None
             self.ctx.run = None
 
     def refresh(
@@ -198,6 +218,7 @@ class SyncEngine(Stage):
             "requests_total": report.requests_total,
             "requests": dict(report.requests),
             "duration_s": round(report.duration, 3),
+            "resumes_at": report.resumes_at.isoformat() if report.resumes_at else None,
         }
         settings.store(self._cache, settings.LAST_SYNC_RUN, value)
 

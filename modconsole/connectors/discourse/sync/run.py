@@ -202,6 +202,8 @@ class SyncReport:
     notes: tuple[str, ...] = ()
     bytes_received: Mapping[str, int] = field(default_factory=dict)
     """Response bytes per stage, as they came over the wire (compressed if the server compressed)."""
+    resumes_at: datetime | None = None
+    """Set when the run stopped because the key's day budget is spent (``modconsole.sync.plan``)."""
 
 
 @dataclass
