@@ -31,6 +31,8 @@ from modconsole.outbox.store import OutboxRow
 from modconsole.secrets import SecretStore
 from modconsole.services import attention, triage
 from modconsole.services.assign import Holder
+from modconsole.services.bulk import BulkService
+from modconsole.services.live import LiveCounts, LiveCountsPoller
 from modconsole.services.outbox_view import describe_action
 from modconsole.services.sla import SlaSettings
 from modconsole.services.thread import load_thread
@@ -40,10 +42,12 @@ from modconsole.workspace import Workspace
 from ui.i18n import core_text
 from ui.thread import ModerationPort, ThreadData
 
-__all__ = ["ACCEPT_PENDING", "OutboxModeration", "Session", "SyncOutcome", "UndoOutcome"]
+__all__ = ["ACCEPT_PENDING", "LiveCounts", "OutboxModeration", "Session", "SyncOutcome", "UndoOutcome"]
 
 log = logging.getLogger("modconsole.ui.session")
 
+SNOOZE_UNDO = "snooze:"
+"""Prefix of an undo entry that is a local snooze (``snooze:<topic id>``), not an outbox row."""
 ACCEPT_PENDING = QT_TRANSLATE_NOOP("Session", "Accept pending — will be sent when online")
 
 
@@ -162,6 +166,7 @@ class Session:
         self.appearance: str = registry.load(workspace.cache, registry.APPEARANCE)
         """Light, dark or the system's (:data:`modconsole.settings.APPEARANCE`), read at the start."""
         self._moderation: OutboxModeration | None = OutboxModeration(workspace.moderation)
+        self._bulk: BulkService | None = None
 
     @property
     def site_url(self) -> str:
@@ -251,9 +256,16 @@ class Session:
                 changes = changes | service.resolve(row.op_uuid, "retry", note="Try now")
         return changes
 
+    def bulk(self) -> BulkService:
+        """Bulk actions on a multi-selection (``modconsole.services.bulk``), over this cache."""
+        if self._bulk is None:
+            self._bulk = BulkService(self.cache, self.workspace.moderation, review=self.workspace.review)
+        return self._bulk
+
     def undo(self, op_uuids: tuple[str, ...]) -> tuple[Changes, UndoOutcome]:
         """Cancel the actions ``op_uuids`` that are still queued (Discard through the outbox, with a
-        note in the journal); those already sent or being sent are reported, not touched."""
+        note in the journal); those already sent or being sent are reported, not touched.
+        ``snooze:<topic id>`` entries (a bulk snooze, local) are undone by unsnoozing."""
         if self._moderation is None:
             return Changes(), UndoOutcome()
         service = self._moderation.service
@@ -262,7 +274,13 @@ class Session:
         sent: list[str] = []
         sending: list[str] = []
         other: list[str] = []
+        snoozed = [int(op.split(":", 1)[1]) for op in op_uuids if op.startswith(SNOOZE_UNDO)]
+        if snoozed:
+            changes = changes | self.bulk().unsnooze(snoozed)
+            cancelled.append(QCoreApplication.translate("Undo", "the snooze of the selected questions"))
         for op in op_uuids:
+            if op.startswith(SNOOZE_UNDO):
+                continue
             row = service.get(op)
             if row is None:
                 continue
@@ -362,6 +380,17 @@ class Session:
                 else:
                     pending[post_id] = label
         return ThreadData(view=view, similar=similar, experts=experts, pending=pending)
+
+    # ------------------------------------------------------------ live counts
+
+    def live_poller(self, on_counts: Any) -> LiveCountsPoller:
+        """The live-counts poller for this account (``modconsole.services.live``); ``on_counts``
+        is called with each :class:`LiveCounts` on the poller's thread."""
+        return LiveCountsPoller.for_account(self.client, self.cache, self.username, on_counts=on_counts)
+
+    def review_pending(self) -> int:
+        """Pending review items as the cache knows them (the Review page's count)."""
+        return len(self.workspace.review.entries())
 
     # ------------------------------------------------------------ lifecycle
 

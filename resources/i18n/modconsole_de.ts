@@ -574,6 +574,25 @@
     </message>
 </context>
 <context>
+    <name>Bulk</name>
+    <message>
+        <source>Assign…</source>
+        <translation>Zuweisen…</translation>
+    </message>
+    <message>
+        <source>Nudge…</source>
+        <translation>Erinnern…</translation>
+    </message>
+    <message>
+        <source>Snooze 7 days…</source>
+        <translation>7 Tage zurückstellen…</translation>
+    </message>
+    <message>
+        <source>Close…</source>
+        <translation>Schließen…</translation>
+    </message>
+</context>
+<context>
     <name>BulkAwardDialog</name>
     <message>
         <source>Bulk award</source>
@@ -704,6 +723,102 @@ bob@acme.example
     <message>
         <source>Bulk award of “{badge}”: {parts}.</source>
         <translation>Sammelverleihung von „{badge}“: {parts}.</translation>
+    </message>
+</context>
+<context>
+    <name>BulkBar</name>
+    <message>
+        <source>Action for the selected items</source>
+        <translation>Aktion für die ausgewählten Einträge</translation>
+    </message>
+    <message>
+        <source>Apply…</source>
+        <translation>Anwenden…</translation>
+    </message>
+    <message>
+        <source>Nothing to do</source>
+        <translation>Nichts zu tun</translation>
+    </message>
+    <message>
+        <source>Bulk action</source>
+        <translation>Sammelaktion</translation>
+    </message>
+    <message>
+        <source>Queue</source>
+        <translation>Einreihen</translation>
+    </message>
+</context>
+<context>
+    <name>BulkTexts</name>
+    <message numerus="yes">
+        <source>Nudge %n asker(s)?</source>
+        <translation>
+            <numerusform>%n Fragesteller erinnern?</numerusform>
+            <numerusform>%n Fragesteller erinnern?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Snooze %n question(s) for {days} days?</source>
+        <translation>
+            <numerusform>%n Frage für {days} Tage zurückstellen?</numerusform>
+            <numerusform>%n Fragen für {days} Tage zurückstellen?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Close %n topic(s)?</source>
+        <translation>
+            <numerusform>%n Thema schließen?</numerusform>
+            <numerusform>%n Themen schließen?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>“{action}” for %n item(s)?</source>
+        <translation>
+            <numerusform>„{action}“ für %n Eintrag?</numerusform>
+            <numerusform>„{action}“ für %n Einträge?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>{action} for %n item(s)?</source>
+        <translation>
+            <numerusform>{action} für %n Eintrag?</numerusform>
+            <numerusform>{action} für %n Einträge?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n skipped: {reasons}.</source>
+        <translation>
+            <numerusform>%n übersprungen: {reasons}.</numerusform>
+            <numerusform>%n übersprungen: {reasons}.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Snoozed %n question(s).</source>
+        <translation>
+            <numerusform>%n Frage zurückgestellt.</numerusform>
+            <numerusform>%n Fragen zurückgestellt.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Queued %n action(s); they are sent with the next push.</source>
+        <translation>
+            <numerusform>%n Aktion eingereiht; sie wird mit dem nächsten Senden übertragen.</numerusform>
+            <numerusform>%n Aktionen eingereiht; sie werden mit dem nächsten Senden übertragen.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n refused (the state changed meanwhile).</source>
+        <translation>
+            <numerusform>%n abgelehnt (der Zustand hat sich inzwischen geändert).</numerusform>
+            <numerusform>%n abgelehnt (der Zustand hat sich inzwischen geändert).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n selected</source>
+        <translation>
+            <numerusform>%n ausgewählt</numerusform>
+            <numerusform>%n ausgewählt</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1623,6 +1738,10 @@ bob@acme.example
         <translation>Noch nicht synchronisiert</translation>
     </message>
     <message>
+        <source>Undo the last queued action</source>
+        <translation>Letzte eingereihte Aktion rückgängig machen</translation>
+    </message>
+    <message>
         <source>About {app}</source>
         <translation>Über {app}</translation>
     </message>
@@ -1901,8 +2020,51 @@ bob@acme.example
         </translation>
     </message>
     <message>
+        <source>Nothing to undo.</source>
+        <translation>Nichts rückgängig zu machen.</translation>
+    </message>
+    <message>
         <source>The community no longer accepts this key. Sign in again (File → Sign out).</source>
         <translation>Die Community akzeptiert diesen Schlüssel nicht mehr. Melden Sie sich erneut an (Datei → Abmelden).</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n item(s) waiting for review</source>
+        <translation>
+            <numerusform>%n Eintrag wartet auf Prüfung</numerusform>
+            <numerusform>%n Einträge warten auf Prüfung</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>{title} +%n</source>
+        <translation>
+            <numerusform>{title} +%n</numerusform>
+            <numerusform>{title} +%n</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Since the last sync: %n new question(s)</source>
+        <translation>
+            <numerusform>Seit der letzten Synchronisierung: %n neue Frage</numerusform>
+            <numerusform>Seit der letzten Synchronisierung: %n neue Fragen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n topic(s) with new activity</source>
+        <translation>
+            <numerusform>%n Thema mit neuer Aktivität</numerusform>
+            <numerusform>%n Themen mit neuer Aktivität</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n assignment change(s)</source>
+        <translation>
+            <numerusform>%n geänderte Zuweisung</numerusform>
+            <numerusform>%n geänderte Zuweisungen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Sync now (Ctrl+R) to see them in the list</source>
+        <translation>Jetzt synchronisieren (Strg+R), um sie in der Liste zu sehen</translation>
     </message>
 </context>
 <context>
@@ -3832,6 +3994,10 @@ Außerdem:</translation>
         <source>Nothing to undo.</source>
         <translation>Nichts rückgängig zu machen.</translation>
     </message>
+    <message>
+        <source>the snooze of the selected questions</source>
+        <translation>das Zurückstellen der ausgewählten Fragen</translation>
+    </message>
 </context>
 <context>
     <name>UndoToast</name>
@@ -4809,6 +4975,42 @@ Außerdem:</translation>
     <message>
         <source>your own username</source>
         <translation>Ihr eigener Benutzername</translation>
+    </message>
+    <message>
+        <source>already reminded this week</source>
+        <translation>diese Woche bereits erinnert</translation>
+    </message>
+    <message>
+        <source>not waiting for an accepted answer</source>
+        <translation>wartet nicht auf eine akzeptierte Lösung</translation>
+    </message>
+    <message>
+        <source>same asker twice in the selection</source>
+        <translation>gleicher Fragesteller zweimal in der Auswahl</translation>
+    </message>
+    <message>
+        <source>already snoozed</source>
+        <translation>bereits zurückgestellt</translation>
+    </message>
+    <message>
+        <source>already closed</source>
+        <translation>bereits geschlossen</translation>
+    </message>
+    <message>
+        <source>a close is already queued</source>
+        <translation>Schließen ist bereits eingereiht</translation>
+    </message>
+    <message>
+        <source>not in the cache</source>
+        <translation>nicht im Cache</translation>
+    </message>
+    <message>
+        <source>action not offered for this item</source>
+        <translation>Aktion für diesen Eintrag nicht angeboten</translation>
+    </message>
+    <message>
+        <source>an action is already queued for it</source>
+        <translation>dafür ist bereits eine Aktion eingereiht</translation>
     </message>
 </context>
 </TS>

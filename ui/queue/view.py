@@ -186,6 +186,7 @@ class QueueView(QWidget):
         self._syncing_controls = False
         self._created_range: tuple[str | None, str | None] = (None, None)
         self._anchor: int | None = None  # the row of a question that left the list: j / k go on from it
+        self._keep_selected: list[int] = []  # a multi-selection to select again after a refresh
         self.select_replacement = True
         """When the highlighted question leaves the list (answered, filtered away): highlight the one
         that took its row. The page turns it off while a thread is open, so the thread on screen and
@@ -290,7 +291,8 @@ class QueueView(QWidget):
         self.table.setObjectName("queueTable")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # Shift/Ctrl+click and Shift+arrows select several questions for a bulk action (ui.bulk)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setTabKeyNavigation(False)  # Tab leaves the table (to the thread), not cell to cell
         self.table.setAlternatingRowColors(True)
@@ -469,6 +471,7 @@ class QueueView(QWidget):
     def apply_filters(self) -> None:
         self._search_timer.stop()
         self._anchor = None
+        self._keep_selected = []  # a new filter starts at its first row
         f = self.current_filter()
         q = self.model.query
         self.match_delegate.search = f.search  # before the rows paint
@@ -657,6 +660,7 @@ class QueueView(QWidget):
     def on_changes(self, changes: Changes) -> None:
         if changes.touches_any(("topics", "posts", "users", "categories")):
             current = self.current_topic_id()
+            self._keep_selected = self.selected_topic_ids()
             place, loaded = remember_place(self.table), self.model.loaded_count()
             if changes.categories or changes.users:
                 self._reload_filter_options()
@@ -673,13 +677,37 @@ class QueueView(QWidget):
         row = self.model.row_of(topic_id) if topic_id is not None else -1
         if row >= 0 or place.row < 0 or self.select_replacement:
             restore_place(self.table, place, row)
+            self._reselect_others()
             return
         # it left the list while its thread is open: no other question is highlighted (the
         # thread would not show it), the scroll stays, and j / k go on from its row
+        self._keep_selected = []
         self.table.selectionModel().clearCurrentIndex()
         self.table.clearSelection()
         self.table.verticalScrollBar().setValue(place.scroll)
         self._anchor = place.row
+
+    def _reselect_others(self) -> None:
+        """A multi-selection survives a refresh: the rows still listed are selected again."""
+        keep, self._keep_selected = self._keep_selected, []
+        if len(keep) < 2:
+            return
+        sm = self.table.selectionModel()
+        flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+        for tid in keep:
+            row = self.model.row_of(tid)
+            if row >= 0:
+                sm.select(self.model.index(row, 0), flags)
+
+    def selected_topic_ids(self) -> list[int]:
+        """The selected questions, in list order (the highlighted one alone when one is selected)."""
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        out = []
+        for r in rows:
+            value = self.model.index(r, 0).data(TOPIC_ID_ROLE)
+            if value is not None:
+                out.append(int(value))
+        return out
 
     # ------------------------------------------------------------ keyboard triage
 

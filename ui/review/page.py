@@ -12,11 +12,13 @@ instead of the buttons; delivered ones leave the list.
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, Qt, Slot
+from PySide6.QtCore import QCoreApplication, QItemSelectionModel, Qt, Signal, Slot
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QFrame,
     QHBoxLayout,
@@ -33,10 +35,12 @@ from modconsole.connectors.discourse.review import ReviewAction
 from modconsole.html import sanitize
 from modconsole.i18n import QT_TRANSLATE_NOOP
 from modconsole.services.assign import AssignService
+from modconsole.services.bulk import BulkService
 from modconsole.services.outbox_view import STATE_LABELS
 from modconsole.services.review import ReviewEntry, ReviewService
 from ui import actions as key_actions
 from ui.assign import Assigner, holder_text
+from ui.bulk import BulkBar
 from ui.i18n import core_text
 from ui.ops import ChangeWatcher, MutationOp, QueryOp
 from ui.push import PushFn, push_op
@@ -86,11 +90,17 @@ def _queued(e: ReviewEntry) -> str:
 class ReviewBackend:
     service: ReviewService
     push_fn: PushFn | None = None
+    bulk: Callable[[], BulkService] | None = None
     assign: AssignService | None = None  # Assign: who holds the item's topic
 
     @classmethod
     def from_session(cls, session: Session) -> ReviewBackend:
-        return cls(session.workspace.review, session.push_outbox, getattr(session.workspace, "assign", None))
+        return cls(
+            session.workspace.review,
+            session.push_outbox,
+            session.bulk,
+            getattr(session.workspace, "assign", None),
+        )
 
 
 def _reasons(e: ReviewEntry) -> str:
@@ -123,6 +133,8 @@ COLUMNS: tuple[Col[ReviewEntry], ...] = (  # headers: context "Columns" (transla
 
 
 class ReviewPage(QWidget):
+    bulk_done = Signal(object)  # a BulkResult: the window offers to undo it
+
     def __init__(self, backend: ReviewBackend, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("pageReview")
@@ -169,12 +181,21 @@ class ReviewPage(QWidget):
         bar.addWidget(self.count_label)
         bar.addStretch(1)
         bar.addWidget(self.refresh_button)
+        self.filter_bar = bar  # the bulk bar goes in here (beside the count): the list never moves
 
         self.model: RowsModel[ReviewEntry] = RowsModel(COLUMNS, parent=self)
         self.table = make_view(self.model)
         self.table.setObjectName("reviewTable")
         self.table.setAccessibleName(self.tr("Review items"))
         self.table.selectionModel().currentRowChanged.connect(self._on_current)
+        # several items at once (Shift/Ctrl+click): one offered action for all, after a dry run
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.bulk_bar = BulkBar(
+            lambda: backend.bulk() if backend.bulk else None, self.selected_ids, choice=True
+        )
+        self.bulk_bar.done.connect(self.bulk_done)
+        self.filter_bar.insertWidget(3, self.bulk_bar, 1)
+        self.table.selectionModel().selectionChanged.connect(lambda *_a: self._on_selection())
         left, self.empty_label = with_empty_state(
             self.table,
             self.tr("Nothing waits for review. Refresh reads the queue from the community."),
@@ -271,6 +292,7 @@ class ReviewPage(QWidget):
 
     def _apply(self, entries: tuple[ReviewEntry, ...]) -> None:
         keep = self._selected
+        others = self.selected_ids()
         self._entries = list(entries)
         self.model.set_rows(self._entries)
         n = len(entries)
@@ -281,9 +303,40 @@ class ReviewPage(QWidget):
         if row >= 0:
             self.table.selectRow(row)
             self._show(self._entries[row])
+            if len(others) > 1:  # a multi-selection survives the refresh (a bulk action)
+                sm = self.table.selectionModel()
+                flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+                for rid in others:
+                    if rid in ids:
+                        sm.select(self.model.index(ids.index(rid), 0), flags)
         else:
             self._selected = None
             self._show(None)
+        self._on_selection()
+
+    # ------------------------------------------------------------ multi-selection
+
+    def selected_ids(self) -> list[int]:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        return [e.item.id for r in rows if (e := self.model.row_at(r)) is not None]
+
+    def _on_selection(self) -> None:
+        """The bulk bar's buttons: each action offered by a selected item (the community's label)."""
+        chosen = set(self.selected_ids())
+        offered: dict[str, str] = {}
+        for e in self._entries:
+            if e.item.id in chosen:
+                for a in e.item.actions:
+                    if not a.client_action:
+                        offered.setdefault(a.id, a.label)
+        if len(chosen) >= 2:
+            self.bulk_bar.set_actions(
+                [
+                    (f"review_{i}", f"{label}…", {"action": "review", "action_id": i})
+                    for i, label in offered.items()
+                ]
+            )
+        self.bulk_bar.update_count()
 
     @Slot()
     def refresh_from_community(self) -> None:

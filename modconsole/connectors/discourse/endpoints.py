@@ -249,6 +249,11 @@ def review_item(reviewable_id: int) -> Route:
     return Route("GET", f"/review/{int(reviewable_id)}.json")
 
 
+def review_count() -> Route:
+    """Pending items the caller may review: ``{"count": N}`` (§A2; the live counts' first read)."""
+    return Route("GET", "/review/count.json")
+
+
 def review_perform(reviewable_id: int, action: str) -> Route:
     """Perform an action on a reviewable (the ``version`` lock travels as data)."""
     return Route("PUT", f"/review/{int(reviewable_id)}/perform/{_q(action)}.json")
@@ -323,3 +328,11 @@ def group_reports(group_name: str) -> Route:
 def group_report_run(group_name: str, query_id: int) -> Route:
     """Run a query shared with a group."""
     return Route("POST", f"/g/{_q(group_name)}/reports/{int(query_id)}/run.json")
+
+
+# ---------------------------------------------------------------- MessageBus (CONTRACT-ADDITIONS §A5)
+
+
+def message_bus_poll(client_id: str) -> Route:
+    """One poll of the live-update channels (form: ``<channel>=<last id>``; ``?dlp=t``: no long poll)."""
+    return Route("POST", f"/message-bus/{_q(client_id)}/poll")

@@ -16,7 +16,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from modconsole.api.client import ApiClient
 from modconsole.connectors.discourse import endpoints as ep
-from modconsole.errors import NotFound
+from modconsole.errors import NotFound, UnexpectedPayload
 from modconsole.i18n import QT_TRANSLATE_NOOP
 
 STATUS_NAMES = {  # marked: the UI shows them in conflict messages (modconsole.i18n)
@@ -228,6 +228,21 @@ def get_item(client: ApiClient, reviewable_id: int) -> ReviewItem | None:
     return items[0] if items else None
 
 
+def pending_count(client: ApiClient) -> int:
+    """``GET /review/count.json`` → ``{"count": N}``: pending items the caller may review (§A2)."""
+    data = client.get_json(ep.review_count().path)
+    value = data.get("count") if isinstance(data, dict) else None
+    if not isinstance(value, int):
+        raise UnexpectedPayload(
+            "The community's review count answered in an unexpected way.",
+            route=ep.review_count().label,
+            status=200,
+            detail="no integer count",
+            retryable=False,
+        )
+    return value
+
+
 __all__ = [
     "Reason",
     "ReviewAction",
@@ -236,4 +251,5 @@ __all__ = [
     "list_all",
     "list_page",
     "parse_items",
+    "pending_count",
 ]
