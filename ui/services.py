@@ -260,6 +260,7 @@ class Session:
         """Bulk actions on a multi-selection (``modconsole.services.bulk``), over this cache."""
         if self._bulk is None:
             self._bulk = BulkService(self.cache, self.workspace.moderation, review=self.workspace.review)
+            self._bulk.register(self.workspace.assign.bulk_action())  # "Assign…": to me, in one go
         return self._bulk
 
     def undo(self, op_uuids: tuple[str, ...]) -> tuple[Changes, UndoOutcome]:

@@ -34,8 +34,10 @@ from modconsole.cache.db import Cache
 from modconsole.changes import Changes
 from modconsole.connectors.discourse import endpoints as ep
 from modconsole.errors import ApiError
+from modconsole.i18n import QT_TRANSLATE_NOOP
 from modconsole.outbox import store
 from modconsole.outbox.store import OutboxRow
+from modconsole.services.bulk import NOT_KNOWN, BulkAction, BulkPlan, BulkResult, Skip
 from modconsole.services.moderation import ActionRefused, ModerationService, Queued, checked_id, checked_note
 from modconsole.tasks import CancelToken
 
@@ -53,6 +55,8 @@ ASSIGN_SYNC: settings.Key[dict[str, Any]] = settings.key(
     lambda v: dict(v),
 )
 _KINDS = ("assign_topic", "unassign_topic")
+ALREADY_HELD = QT_TRANSLATE_NOOP("core", "already assigned to them")
+ASSIGN_QUEUED = QT_TRANSLATE_NOOP("core", "an assignment is already queued")
 
 
 @dataclass(frozen=True)
@@ -431,3 +435,59 @@ class AssignService:
         )
         changes = store.changes_for(ins.row_id, kind, payload)
         return Queued(ins.op_uuid, ins.row_id, store.describe(kind, payload), changes, ins.cancelled)
+
+    # ------------------------------------------------------------ bulk (the queue's multi-selection)
+
+    def bulk_action(self) -> BulkAction:
+        """``assign`` for :class:`~modconsole.services.bulk.BulkService`: the selected questions to
+        ``to`` (default: me) or ``group``; a dry run names those already held by them or with an
+        assignment queued."""
+        return BulkAction("assign", self._plan_bulk, self._apply_bulk)
+
+    def _plan_bulk(self, ids: tuple[int, ...], params: Mapping[str, Any], _now: Any) -> BulkPlan:
+        to = str(params.get("to") or "") or (None if params.get("group") else self.me)
+        group = str(params.get("group") or "") or None
+        held = self.holders(ids)
+        with self.cache.read() as conn:
+            known = {
+                int(r[0])
+                for r in conn.execute(
+                    text("SELECT id FROM topics WHERE id IN (SELECT value FROM json_each(:ids))"),
+                    {"ids": json.dumps(list(ids))},
+                )
+            }
+            queued = {
+                int(r.payload.get("topic_id") or 0)
+                for r in store.rows(conn, store.OPEN_STATES)
+                if r.kind in _KINDS
+            }
+        targets: list[int] = []
+        skipped: list[Skip] = []
+        for tid in ids:
+            h = held.get(tid)
+            if tid not in known:
+                skipped.append(Skip(tid, NOT_KNOWN))
+            elif tid in queued:
+                skipped.append(Skip(tid, ASSIGN_QUEUED))
+            elif h is not None and (
+                (to is not None and (h.user or "").lower() == to.lower())
+                or (group is not None and (h.group or "").lower() == group.lower())
+            ):
+                skipped.append(Skip(tid, ALREADY_HELD))
+            else:
+                targets.append(tid)
+        return BulkPlan("assign", tuple(targets), tuple(skipped), {**params, "to": to, "group": group})
+
+    def _apply_bulk(self, plan: BulkPlan) -> BulkResult:
+        ops: list[str] = []
+        refused: list[Skip] = []
+        changes = Changes()
+        for tid in plan.targets:
+            try:
+                q = self.assign(tid, to=plan.params.get("to"), group=plan.params.get("group"))
+            except ActionRefused as exc:
+                refused.append(Skip(tid, exc.user_message))
+                continue
+            ops.append(q.op_uuid)
+            changes = changes | q.changes
+        return BulkResult("assign", tuple(ops), refused=tuple(refused), changes=changes)

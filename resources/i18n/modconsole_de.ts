@@ -5012,5 +5012,13 @@ Außerdem:</translation>
         <source>an action is already queued for it</source>
         <translation>dafür ist bereits eine Aktion eingereiht</translation>
     </message>
+    <message>
+        <source>already assigned to them</source>
+        <translation>schon ihnen zugewiesen</translation>
+    </message>
+    <message>
+        <source>an assignment is already queued</source>
+        <translation>eine Zuweisung ist schon vorgemerkt</translation>
+    </message>
 </context>
 </TS>

@@ -301,3 +301,26 @@ def test_cli_assign_and_unassign(
     assert code == 0 and "Queued" in out
     code, out, _ = _run(capsys, "push", *site)
     assert code == ExitCode.CONFLICT and f"assigned to @{other}" in out
+
+
+def test_bulk_assign_dry_run_then_queue(env: Env) -> None:
+    from modconsole.services.bulk import BulkService
+
+    a, b, c = _topics(env.server)
+    assert _server_assign(env.server, "moderator2", a, username=env.me) == 200
+    env.assign.sync()
+    env.assign.assign(b, to=env.other)  # queued, not sent
+    bulk = BulkService(env.cache, env.svc)
+    bulk.register(env.assign.bulk_action())
+    plan = bulk.plan("assign", [a, b, c, 99999999])
+    assert plan.targets == (c,)
+    assert dict(plan.reasons()) == {
+        "already assigned to them": 1,
+        "an assignment is already queued": 1,
+        "not in the cache": 1,
+    }
+    result = bulk.apply(plan)
+    assert result.count == 1
+    env.svc.dispatcher().push()
+    me_id = demo_rows(env.server, "SELECT id FROM users WHERE username = ?", env.me)[0][0]
+    assert _holder(env.server, c) == ("User", me_id)

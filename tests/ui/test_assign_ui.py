@@ -230,3 +230,27 @@ def test_the_assign_words_in_german(
         strip.deleteLater()
     finally:
         i18n.install("en")
+
+
+def test_bulk_assign_from_a_multi_selection(qtbot: QtBot, window: MainWindow, demo_server: Any) -> None:
+    from PySide6.QtCore import QItemSelectionModel
+
+    queue = window.queue_page.queue
+    qtbot.waitUntil(lambda: queue.model.rowCount() > 3)
+    ids = [queue.model.row_at(r).topic_id for r in range(3)]  # type: ignore[union-attr]
+    sm = queue.table.selectionModel()
+    flags = QItemSelectionModel.SelectionFlag
+    sm.setCurrentIndex(queue.model.index(0, 0), flags.ClearAndSelect | flags.Rows)
+    for r in (1, 2):
+        sm.select(queue.model.index(r, 0), flags.Select | flags.Rows)
+    bar = window.queue_page.bulk_bar
+    qtbot.waitUntil(lambda: bar.isVisible() and "assign" in bar.buttons)
+    assert bar.buttons["assign"].text() == "Assign…"
+    asked: list[str] = []
+    bar.confirm = lambda q: (asked.append(q), True)[1]
+    bar.buttons["assign"].click()
+    me = demo_server.credentials.moderator.username
+    qtbot.waitUntil(lambda: len(window.session.workspace.assign.mine_ids() & set(ids)) == 3)
+    assert asked and "3" in asked[0]
+    window.session.push_outbox(CancelToken(), lambda _p: None)
+    assert all(_holder(demo_server, t) == ("User", me) for t in ids)
