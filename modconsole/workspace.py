@@ -19,7 +19,7 @@ writes (the app's writer lane; a command's main thread): the sync engine and the
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
@@ -32,8 +32,10 @@ from modconsole.api.ratelimit import HostPacer, RetryPolicy
 from modconsole.cache.db import Cache
 from modconsole.connectors.base import Capabilities, Connector, SyncEntry
 from modconsole.connectors.registry import DEFAULT_PLATFORM, connector_for
+from modconsole.errors import ApiError
 from modconsole.outbox.dispatcher import DispatchOptions
 from modconsole.outbox.policy import PushOutcome, push_outbox
+from modconsole.services.assign import AssignService
 from modconsole.services.moderation import ModerationService
 from modconsole.services.review import ReviewService
 from modconsole.services.sla import SlaSettings, parse_ts
@@ -95,6 +97,8 @@ class Workspace:
         )
         self.review = ReviewService(cache, client, self.moderation)
         """The review queue: mirrored by ``review.sync()``, acted on through the outbox."""
+        self.assign = AssignService(cache, client, self.moderation)
+        """Who holds which topic: mirrored after each sync (one list walk), assigned through the outbox."""
         self._engine: SyncEntry | None = None
         self._closed = False
 
@@ -177,8 +181,26 @@ class Workspace:
     def sync(
         self, token: CancelToken | None = None, progress: ProgressCallback = ignore_progress
     ) -> SyncReport:
-        """One pull: incremental, or the first sync / a rescan as the options and the cache say."""
-        return self.engine.run_once(token or CancelToken(), progress)
+        """One pull: incremental, or the first sync / a rescan as the options and the cache say;
+        after a finished run, the assigned topics (``AssignService.sync``: one list request on
+        most communities; assigning bumps nothing, so the engine's lists do not show it)."""
+        token = token or CancelToken()
+        report = self.engine.run_once(token, progress)
+        if not report.finished or token.cancelled:
+            return report
+        try:
+            assigned = self.assign.sync(token)
+        except ApiError as err:
+            log.info("assigned topics not read: %s", err)
+            return replace(report, notes=(*report.notes, f"Assignments not read: {err.user_message}"))
+        if not assigned.requests:
+            return report
+        return replace(
+            report,
+            changes=report.changes | assigned.changes,
+            requests={**report.requests, "assigned": assigned.requests},
+            requests_total=report.requests_total + assigned.requests,
+        )
 
     def push(
         self, token: CancelToken | None = None, progress: ProgressCallback = ignore_progress
