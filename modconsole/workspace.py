@@ -32,8 +32,10 @@ from modconsole.api.ratelimit import HostPacer, RetryPolicy
 from modconsole.cache.db import Cache
 from modconsole.connectors.base import Capabilities, Connector, SyncEntry
 from modconsole.connectors.registry import AUTO, DEFAULT_PLATFORM, connector_for, detect_platform
+from modconsole.errors import ApiError
 from modconsole.outbox.dispatcher import DispatchOptions
 from modconsole.outbox.policy import PushOutcome, push_outbox
+from modconsole.services.assign import AssignService
 from modconsole.services.moderation import ModerationService
 from modconsole.services.review import ReviewService
 from modconsole.services.sla import SlaSettings, parse_ts
@@ -96,6 +98,8 @@ class Workspace:
         )
         self.review = ReviewService(cache, client, self.moderation)
         """The review queue: mirrored by ``review.sync()``, acted on through the outbox."""
+        self.assign = AssignService(cache, client, self.moderation)
+        """Who holds which topic: mirrored after each sync (one list walk), assigned through the outbox."""
         self._engine: SyncEntry | None = None
         self._closed = False
 
@@ -201,12 +205,30 @@ class Workspace:
     def sync(
         self, token: CancelToken | None = None, progress: ProgressCallback = ignore_progress
     ) -> SyncReport:
-        """One pull: incremental, or the first sync / a rescan as the options and the cache say.
-        The cache records which platform it mirrors (:data:`modconsole.settings.PLATFORM`)."""
-        report = self.engine.run_once(token or CancelToken(), progress)
+        """One pull: incremental, or the first sync / a rescan as the options and the cache say;
+        after a finished run, the assigned topics where the platform has server-side assign
+        (``AssignService.sync``: one list request on most communities; assigning bumps nothing, so
+        the engine's lists do not show it). The cache records which platform it mirrors
+        (:data:`modconsole.settings.PLATFORM`)."""
+        token = token or CancelToken()
+        report = self.engine.run_once(token, progress)
         if registry.load(self.cache, registry.PLATFORM) != self.connector.platform:
             registry.store(self.cache, registry.PLATFORM, self.connector.platform)
-        return report
+        if not report.finished or token.cancelled or not self.capabilities.assign:
+            return report
+        try:
+            assigned = self.assign.sync(token)
+        except ApiError as err:
+            log.info("assigned topics not read: %s", err)
+            return replace(report, notes=(*report.notes, f"Assignments not read: {err.user_message}"))
+        if not assigned.requests:
+            return report
+        return replace(
+            report,
+            changes=report.changes | assigned.changes,
+            requests={**report.requests, "assigned": assigned.requests},
+            requests_total=report.requests_total + assigned.requests,
+        )
 
     def push(
         self, token: CancelToken | None = None, progress: ProgressCallback = ignore_progress

@@ -53,6 +53,7 @@ from modconsole.sync.plan import SyncProgress
 from modconsole.tasks import Progress
 from ui import actions, messages, theme
 from ui import recognition as recognition_pages
+from ui.assign import Assigner, AssignStrip
 from ui.attention import Banner, UndoToast
 from ui.bulk import ACTION_LABELS, BulkBar, result_text
 from ui.dashboard import dashboard_page
@@ -156,7 +157,15 @@ class QueuePage(QWidget):
             "thread.previous": lambda: self.thread_panel.select_reply(-1),
             "thread.accept": self.accept_selected,
             "thread.reply": self.reply_to_thread,
+            "queue.assign_me": lambda: self.assigner.assign_to_me(self.queue.current_topic_id()),
+            "queue.assign": self.pick_assignee,
+            "queue.mine": self.queue.show_mine,
         }
+        # -- Assign: the keys above, and the open thread's line (who holds it; to me; Assign…)
+        self.assigner = Assigner(self, getattr(session.workspace, "assign", None), session.push_outbox)
+        self.assign_strip = AssignStrip(self.assigner)
+        self.thread_panel.layout().insertWidget(2, self.assign_strip)  # under the title and meta
+        self.assigner.done.connect(self._assignment_changed)
         self.key_actions: dict[str, QAction] = {}
         for action_id, slot in slots.items():
             spec = actions.spec(action_id)
@@ -200,6 +209,25 @@ class QueuePage(QWidget):
         self.queue.model.modelReset.connect(self.bulk_bar.update_count)
         QWidget.setTabOrder(self.queue.table, self.thread_panel.images_box)
 
+    def _assignment_changed(self, _topic_id: int) -> None:
+        """An assign was queued or pushed: the badges, the thread's line, the views' counts, and the
+        list itself while it is filtered by assignment (Mine, Unassigned)."""
+        self.assign_strip.reload()
+        self.queue.model.refresh_pending()
+        self.queue.refresh_counts()
+        if self.queue.current_filter().assigned:
+            self.queue.model.reload()
+
+    def pick_assignee(self) -> None:
+        """``Shift+M``: the picker for the highlighted question."""
+        tid = self.queue.current_topic_id()
+        row = self.queue.model.row_at(self.queue.model.row_of(tid)) if tid is not None else None
+        self.assigner.pick(tid, row.title if row is not None else "")
+
+    def _show_strip(self, topic_id: int) -> None:
+        row = self.queue.model.row_at(self.queue.model.row_of(topic_id))
+        self.assign_strip.set_topic(topic_id, row.title if row is not None else "")
+
     @Slot(int)
     def _on_highlight(self, _topic_id: int) -> None:
         if not self.thread_panel.isHidden():
@@ -212,6 +240,7 @@ class QueuePage(QWidget):
         tid = self.queue.current_topic_id()
         if tid is not None and not self.thread_panel.isHidden() and self.thread_panel.wanted_topic_id != tid:
             self.thread_panel.show_topic(tid)
+            self._show_strip(tid)
 
     def accept_selected(self) -> bool:
         """The ``a`` key: accept (or unaccept) the selected reply — only when the thread on screen
@@ -250,6 +279,7 @@ class QueuePage(QWidget):
             self.queue.select_replacement = False  # the highlight never leaves the thread on screen
             self.splitter.setSizes([queue_width, total - queue_width])
         self.thread_panel.show_topic(topic_id)
+        self._show_strip(topic_id)
 
     def _fold_views_if_tight(self, queue_width: int) -> None:
         """On a small screen the saved-views pane gives its room to the question column while a

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -30,6 +30,7 @@ from modconsole.outbox.policy import PushOutcome
 from modconsole.outbox.store import OutboxRow
 from modconsole.secrets import SecretStore
 from modconsole.services import attention, triage
+from modconsole.services.assign import Holder
 from modconsole.services.bulk import BulkService
 from modconsole.services.live import LiveCounts, LiveCountsPoller
 from modconsole.services.outbox_view import describe_action
@@ -259,6 +260,7 @@ class Session:
         """Bulk actions on a multi-selection (``modconsole.services.bulk``), over this cache."""
         if self._bulk is None:
             self._bulk = BulkService(self.cache, self.workspace.moderation, review=self.workspace.review)
+            self._bulk.register(self.workspace.assign.bulk_action())  # "Assign…": to me, in one go
         return self._bulk
 
     def undo(self, op_uuids: tuple[str, ...]) -> tuple[Changes, UndoOutcome]:
@@ -303,12 +305,31 @@ class Session:
     # ------------------------------------------------------------ queue backend
 
     def queue_page(self, query: TriageQuery, cursor: Cursor | None, limit: int) -> QueuePage:
+        query = self._with_assignments(query)
         with self.cache.read() as conn:
             return triage.page(conn, query, cursor, limit=limit)
 
     def queue_count(self, query: TriageQuery) -> int:
+        query = self._with_assignments(query)
         with self.cache.read() as conn:
             return triage.count(conn, query)
+
+    def _with_assignments(self, query: TriageQuery) -> TriageQuery:
+        """The topics an assignment filter means ("mine", or every held one for "unassigned")."""
+        assigned = query.filter.assigned
+        if not assigned:
+            return query
+        svc = self.workspace.assign
+        ids = svc.mine_ids() if assigned == "mine" else svc.assigned_ids()
+        return replace(query, assignment_ids=ids)
+
+    def holders(self, topic_ids: list[int]) -> Mapping[int, Holder]:
+        """Who holds each question (Assign), the outbox overlaid: the queue's badges."""
+        try:
+            return self.workspace.assign.holders(topic_ids)
+        except Exception:
+            log.warning("could not read the assignments", exc_info=True)
+            return {}
 
     def pending_labels(self, topic_ids: list[int]) -> Mapping[int, str]:
         if self._moderation is None:

@@ -345,6 +345,8 @@ def _server_errors(payload: Any) -> tuple[tuple[str, ...], str | None, dict[str,
                 msgs.append(f"{k} {m}")
     if not msgs and isinstance(payload.get("message"), str):
         msgs = [payload["message"]]
+    if not msgs and isinstance(payload.get("error"), str):  # Assign's refusals: one sentence (§A3.2)
+        msgs = [payload["error"]]
     et = payload.get("error_type")
     extras = payload.get("extras")
     return tuple(msgs), et if isinstance(et, str) else None, extras if isinstance(extras, dict) else {}

@@ -104,6 +104,8 @@ class ActionAdapter(Protocol):
     """Kinds addressed by username on the wire (a rename between enqueue and send is followed)."""
     REVIEW_NOTHING: str
     REVIEW_NO_LONGER_OFFERED: str
+    ASSIGN_KINDS: frozenset[str]
+    """Assign's kinds (not idempotent: read the holder back before sending, after a 400 too)."""
 
     def request_for(self, kind: str, p: Mapping[str, Any]) -> Request: ...
 
@@ -134,6 +136,10 @@ class ActionAdapter(Protocol):
     def review_item(self, client: ApiClient, reviewable_id: int) -> Any: ...
 
     def review_state(self, item: Any, p: Mapping[str, Any], *, me: str) -> ProbeResult: ...
+
+    def assign_state(
+        self, kind: str, view: Mapping[str, Any] | None, p: Mapping[str, Any]
+    ) -> ProbeResult: ...
 
 
 # ---------------------------------------------------------------- sync

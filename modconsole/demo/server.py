@@ -35,6 +35,7 @@ from urllib.parse import parse_qs, urlsplit
 from modconsole import clock
 from modconsole.demo import core, store
 from modconsole.demo import message_bus as mb
+from modconsole.demo import routes_assign as ra
 from modconsole.demo import routes_data_explorer as dex
 from modconsole.demo import routes_people as people
 from modconsole.demo import routes_read as rd
@@ -723,6 +724,7 @@ def _ping(s: DemoServer, con: sqlite3.Connection, ctx: Ctx) -> Any:
 dex.register(route)  # the Data Explorer plugin (off unless the data_explorer_enabled setting is on)
 rv.register(route)  # the review queue (flags, queued posts, claiming)
 mb.register(route)  # MessageBus polls (live counts between syncs)
+ra.register(route, rd)  # Assign (on by default in the demo; the assign_enabled setting)
 
 
 # ---------------------------------------------------------------- rate limiting
@@ -859,6 +861,7 @@ class DemoServer:
         self.settings.update(loads_json(row[0] if row else None, {}))
         self.data_explorer = dex.DataExplorer(self)
         rv.seed(con, seed=self._meta(con, "seed", 1), now=core.parse_iso(self._meta(con, "now", now_iso())))
+        ra.ensure_schema(con)
         con.commit()
         self.message_bus = mb.MessageBus(con)
 

@@ -543,6 +543,8 @@ class Dispatcher:
         when the precheck already decided the row."""
         p = row.payload
         force = bool(p.get("force"))
+        if row.kind in self.actions.ASSIGN_KINDS:
+            return self._precheck_assign(row, force)
         if row.kind == "review_perform":
             return self._precheck_review(row, force) if "force" in p else row
         if row.kind == "accept_answer":
@@ -671,6 +673,23 @@ class Dispatcher:
             )
             return None
         return self._with_payload(row, {**p, "version": item.version})
+
+    def _precheck_assign(self, row: OutboxRow, force: bool) -> OutboxRow | None:
+        """Assign is not idempotent (a repeat is a 400, every change a tracking post): read the
+        topic's assignment before sending. Held by our target already: done. Taken by someone the
+        moderator did not see: a conflict naming them (Apply anyway sends regardless)."""
+        topic_id = int(row.payload["topic_id"])
+        view = self._read(
+            row,
+            "precheck",
+            self.actions.read_label("topic", topic_id),
+            lambda: self.actions.topic_view(self.client, topic_id),
+        )
+        state = self.actions.assign_state(row.kind, view, row.payload)
+        if state.state == "absent" or (state.state == "changed" and force):
+            return row
+        self._apply_probe(row, state, after="precheck")
+        return None
 
     def _read_topic_or_conflict(self, row: OutboxRow) -> Any:
         """The row's topic as the server shows it now (a precheck read), or ``None`` after putting
@@ -934,6 +953,11 @@ class Dispatcher:
             )
             return
         if isinstance(err, Rejected) and err.status == 422:
+            self._probe_after_refusal(row, err, said, otherwise=("failed", "rejected"))
+            return
+        if (
+            row.kind in self.actions.ASSIGN_KINDS and err.status == 400
+        ):  # "already assigned" is a 400 sentence
             self._probe_after_refusal(row, err, said, otherwise=("failed", "rejected"))
             return
         resolution = "invalid" if err.status == 400 else "rejected"

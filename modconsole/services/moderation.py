@@ -213,6 +213,21 @@ def _mirror_agrees(conn: Connection, r: OutboxRow) -> bool:
     if k == "close_topic":
         t = _one(conn, "SELECT closed FROM topics WHERE id = :t", t=p["topic_id"])
         return bool(t and t["closed"])
+    if k in ("assign_topic", "unassign_topic"):  # the mirror of AssignService.sync
+        a = _one(
+            conn,
+            "SELECT assigned_user, assigned_group FROM topic_assignments WHERE topic_id = :t",
+            t=p["topic_id"],
+        )
+        if k == "unassign_topic":
+            return a is None
+        return a is not None and bool(
+            str(a["assigned_user"] or "").lower() == str(p.get("username") or "").lower()
+            and (
+                p.get("username")
+                or str(a["assigned_group"] or "").lower() == str(p.get("group_name") or "").lower()
+            )
+        )
     if k in ("create_post", "create_topic"):
         pid = (
             (r.result.get("evidence") or {}).get("post_id")

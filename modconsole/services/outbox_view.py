@@ -205,6 +205,11 @@ def describe_action(kind: str, p: Mapping[str, Any]) -> str:
         return Msg(QT_TRANSLATE_NOOP("core", "Claim {item}"), item=_review_item(p, where))
     if kind == "review_unclaim":
         return Msg(QT_TRANSLATE_NOOP("core", "Release the claim on {item}"), item=_review_item(p, where))
+    if kind == "assign_topic":
+        who = f"@{p['username']}" if p.get("username") else f"@{p.get('group_name')}"
+        return Msg(QT_TRANSLATE_NOOP("core", "Assign {where} to {who}"), where=where, who=who)
+    if kind == "unassign_topic":
+        return Msg(QT_TRANSLATE_NOOP("core", "Unassign {where}"), where=where)
     return store.describe(kind, p)
 
 

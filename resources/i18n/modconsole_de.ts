@@ -111,6 +111,30 @@
         <translation>Die Tabelle fokussieren</translation>
     </message>
     <message>
+        <source>Assign to me</source>
+        <translation>Mir zuweisen</translation>
+    </message>
+    <message>
+        <source>Take the highlighted question</source>
+        <translation>Die markierte Frage übernehmen</translation>
+    </message>
+    <message>
+        <source>Assign…</source>
+        <translation>Zuweisen…</translation>
+    </message>
+    <message>
+        <source>Assign it to a teammate or a group, or unassign it</source>
+        <translation>Einer Kollegin, einem Kollegen oder einer Gruppe zuweisen oder die Zuweisung aufheben</translation>
+    </message>
+    <message>
+        <source>Mine</source>
+        <translation>Meine</translation>
+    </message>
+    <message>
+        <source>Show the open questions assigned to you or your groups</source>
+        <translation>Die offenen Fragen zeigen, die Ihnen oder Ihren Gruppen zugewiesen sind</translation>
+    </message>
+    <message>
         <source>Next reply</source>
         <translation>Nächste Antwort</translation>
     </message>
@@ -298,6 +322,87 @@
     <message>
         <source>Nothing was saved: {error}</source>
         <translation>Nichts gespeichert: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>Assign</name>
+    <message>
+        <source>Not assigned</source>
+        <translation>Nicht zugewiesen</translation>
+    </message>
+    <message>
+        <source>Assigned to {who}</source>
+        <translation>Zugewiesen an {who}</translation>
+    </message>
+    <message>
+        <source>Assigned to {who} — queued, not sent yet</source>
+        <translation>Zugewiesen an {who} — vorgemerkt, noch nicht gesendet</translation>
+    </message>
+    <message>
+        <source>topic {id}</source>
+        <translation>Thema {id}</translation>
+    </message>
+</context>
+<context>
+    <name>AssignDialog</name>
+    <message>
+        <source>Assign</source>
+        <translation>Zuweisen</translation>
+    </message>
+    <message>
+        <source>Who takes “{title}”?</source>
+        <translation>Wer übernimmt „{title}“?</translation>
+    </message>
+    <message>
+        <source>Type a name or a group…</source>
+        <translation>Namen oder Gruppe eingeben…</translation>
+    </message>
+    <message>
+        <source>Filter teammates and groups</source>
+        <translation>Kolleginnen, Kollegen und Gruppen filtern</translation>
+    </message>
+    <message>
+        <source>Teammates and groups</source>
+        <translation>Kolleginnen, Kollegen und Gruppen</translation>
+    </message>
+    <message>
+        <source>Me (@{name})</source>
+        <translation>Ich (@{name})</translation>
+    </message>
+    <message>
+        <source>Group: {name}</source>
+        <translation>Gruppe: {name}</translation>
+    </message>
+    <message>
+        <source>Note for the assignee (optional)</source>
+        <translation>Notiz für die zugewiesene Person (optional)</translation>
+    </message>
+    <message>
+        <source>Note for the assignee</source>
+        <translation>Notiz für die zugewiesene Person</translation>
+    </message>
+    <message>
+        <source>Unassign</source>
+        <translation>Zuweisung aufheben</translation>
+    </message>
+</context>
+<context>
+    <name>AssignStrip</name>
+    <message>
+        <source>Assign to me</source>
+        <translation>Mir zuweisen</translation>
+    </message>
+    <message>
+        <source>Take this question (M)</source>
+        <translation>Diese Frage übernehmen (M)</translation>
+    </message>
+    <message>
+        <source>Assign…</source>
+        <translation>Zuweisen…</translation>
+    </message>
+    <message>
+        <source>Assign it to a teammate or a group, or unassign it (Shift+M)</source>
+        <translation>Einer Kollegin, einem Kollegen oder einer Gruppe zuweisen oder die Zuweisung aufheben (Umschalt+M)</translation>
     </message>
 </context>
 <context>
@@ -2516,6 +2621,18 @@ bob@acme.example
         <translation>Im Plan</translation>
     </message>
     <message>
+        <source>Anyone&apos;s</source>
+        <translation>Alle</translation>
+    </message>
+    <message>
+        <source>Mine</source>
+        <translation>Meine</translation>
+    </message>
+    <message>
+        <source>Unassigned</source>
+        <translation>Nicht zugewiesen</translation>
+    </message>
+    <message>
         <source>Saved views</source>
         <translation>Gespeicherte Ansichten</translation>
     </message>
@@ -2542,6 +2659,10 @@ bob@acme.example
     <message>
         <source>Search questions and replies  ( / )</source>
         <translation>Fragen und Antworten durchsuchen  ( / )</translation>
+    </message>
+    <message>
+        <source>Assignment filter</source>
+        <translation>Filter nach Zuweisung</translation>
     </message>
     <message>
         <source>Category filter</source>
@@ -3086,6 +3207,11 @@ bob@acme.example
         <translation>Anspruch</translation>
     </message>
     <message>
+        <source>Assign</source>
+        <comment>the label of the assign row</comment>
+        <translation>Zuweisen</translation>
+    </message>
+    <message>
         <source>Claim</source>
         <translation>Beanspruchen</translation>
     </message>
@@ -3108,6 +3234,26 @@ bob@acme.example
     <message>
         <source>held by @{user}</source>
         <translation>beansprucht von @{user}</translation>
+    </message>
+    <message>
+        <source>To me</source>
+        <translation>Mir</translation>
+    </message>
+    <message>
+        <source>Assign this topic to me</source>
+        <translation>Dieses Thema mir zuweisen</translation>
+    </message>
+    <message>
+        <source>Take this item&apos;s topic (M)</source>
+        <translation>Das Thema dieses Eintrags übernehmen (M)</translation>
+    </message>
+    <message>
+        <source>Assign…</source>
+        <translation>Zuweisen…</translation>
+    </message>
+    <message>
+        <source>Assign it to a teammate or a group, or unassign it (Shift+M)</source>
+        <translation>Einer Kollegin, einem Kollegen oder einer Gruppe zuweisen oder die Zuweisung aufheben (Umschalt+M)</translation>
     </message>
 </context>
 <context>
@@ -4099,6 +4245,14 @@ Außerdem:</translation>
         <translation>Anspruch auf {item} freigeben</translation>
     </message>
     <message>
+        <source>Assign {where} to {who}</source>
+        <translation>{where} {who} zuweisen</translation>
+    </message>
+    <message>
+        <source>Unassign {where}</source>
+        <translation>Zuweisung von {where} aufheben</translation>
+    </message>
+    <message>
         <source>Topic: {title} (#{id})</source>
         <translation>Thema: {title} (#{id})</translation>
     </message>
@@ -4265,6 +4419,10 @@ Außerdem:</translation>
     <message>
         <source>No reply yet</source>
         <translation>Noch keine Antwort</translation>
+    </message>
+    <message>
+        <source>Mine</source>
+        <translation>Meine</translation>
     </message>
     <message>
         <source>Change: against the same-length period just before. When that period had none (0), the change reads “new”. When it had a small count (under 20) or the value grew tenfold or more, the change reads as a multiple with the base shown, e.g. “▲ 3.5× (from 2)”, because a percentage of a tiny base (“▲ 21950 %”) says nothing. A period still running (so far) is compared with a previous period of the same length.</source>
@@ -4787,6 +4945,18 @@ Außerdem:</translation>
         <translation>nichts</translation>
     </message>
     <message>
+        <source>The topic was deleted or is no longer visible.</source>
+        <translation>Das Thema wurde gelöscht oder ist nicht mehr sichtbar.</translation>
+    </message>
+    <message>
+        <source>Meanwhile the topic was assigned to {holder}; assigning it to {target} now would take it from them.</source>
+        <translation>Inzwischen wurde das Thema {holder} zugewiesen; es jetzt {target} zuzuweisen, würde es ihnen wegnehmen.</translation>
+    </message>
+    <message>
+        <source>Meanwhile the topic was assigned to {holder}; unassigning it now would take it from them.</source>
+        <translation>Inzwischen wurde das Thema {holder} zugewiesen; die Zuweisung jetzt aufzuheben, würde es ihnen wegnehmen.</translation>
+    </message>
+    <message>
         <source>the asker&apos;s name (their full name, else their username)</source>
         <translation>der Name der fragenden Person (voller Name, sonst Benutzername)</translation>
     </message>
@@ -4841,6 +5011,14 @@ Außerdem:</translation>
     <message>
         <source>an action is already queued for it</source>
         <translation>dafür ist bereits eine Aktion eingereiht</translation>
+    </message>
+    <message>
+        <source>already assigned to them</source>
+        <translation>schon ihnen zugewiesen</translation>
+    </message>
+    <message>
+        <source>an assignment is already queued</source>
+        <translation>eine Zuweisung ist schon vorgemerkt</translation>
     </message>
 </context>
 </TS>

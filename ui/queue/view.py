@@ -48,6 +48,7 @@ from modconsole.changes import Changes
 from modconsole.i18n import QT_TRANSLATE_NOOP
 from modconsole.services.sla import SlaLevel, SlaSettings
 from modconsole.services.triage import (
+    MINE_VIEW,
     OPEN_STATES,
     Cursor,
     FilterOption,
@@ -155,6 +156,13 @@ _SLA_CHOICES: tuple[tuple[str, frozenset[SlaLevel]], ...] = (
 )
 
 
+_ASSIGNED_CHOICES: tuple[tuple[str, str], ...] = (
+    (QT_TRANSLATE_NOOP("QueueView", "Anyone's"), ""),
+    (QT_TRANSLATE_NOOP("QueueView", "Mine"), "mine"),
+    (QT_TRANSLATE_NOOP("QueueView", "Unassigned"), "unassigned"),
+)
+
+
 def _choice_text(label: str) -> str:
     """A filter choice's label in the language in force (the state labels come from the core)."""
     own = QCoreApplication.translate("QueueView", label)
@@ -225,6 +233,11 @@ class QueueView(QWidget):
         self.company_box = QComboBox()
         self.state_box = QComboBox()
         self.sla_box = QComboBox()
+        self.assigned_box = QComboBox()  # Assign: who holds the question
+        self.assigned_box.setObjectName("assignedFilter")
+        self.assigned_box.setAccessibleName(self.tr("Assignment filter"))
+        for label, _ in _ASSIGNED_CHOICES:
+            self.assigned_box.addItem(_choice_text(label))
         self.category_box.setAccessibleName(self.tr("Category filter"))
         self.company_box.setAccessibleName(self.tr("Company filter"))
         self.state_box.setAccessibleName(self.tr("State filter"))
@@ -236,14 +249,18 @@ class QueueView(QWidget):
             self.state_box.addItem(_choice_text(label))
         for label, _ in _SLA_CHOICES:
             self.sla_box.addItem(_choice_text(label))
-        for box in (self.category_box, self.company_box, self.state_box, self.sla_box):
+        for box in (self.category_box, self.company_box, self.state_box, self.sla_box, self.assigned_box):
             box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
             box.currentIndexChanged.connect(self._on_filter_box_changed)
         self.count_label = QLabel("")
         self.count_label.setProperty("role", "muted")
         filters = QVBoxLayout()
         filters.setSpacing(6)
-        filters.addWidget(self.search)
+        search_row = QHBoxLayout()  # the assignment filter beside the search: the boxes' row stays as wide
+        search_row.setSpacing(8)
+        search_row.addWidget(self.search, 1)
+        search_row.addWidget(self.assigned_box)
+        filters.addLayout(search_row)
         boxes = QHBoxLayout()
         boxes.setSpacing(8)
         for box in (self.state_box, self.sla_box, self.category_box, self.company_box):
@@ -353,7 +370,9 @@ class QueueView(QWidget):
         if backend is None:
             self.model.set_source(None)
         else:
-            self.model.set_source(backend.queue_page, backend.pending_labels)
+            self.model.set_source(
+                backend.queue_page, backend.pending_labels, getattr(backend, "holders", None)
+            )
             self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
             self._update_count(self.current_filter())
         self.refresh_counts()
@@ -394,6 +413,7 @@ class QueueView(QWidget):
             search=self.search.text().strip(),
             created_from=self._created_range[0],
             created_to=self._created_range[1],
+            assigned=_ASSIGNED_CHOICES[max(0, self.assigned_box.currentIndex())][1],
         )
 
     def set_filter(self, f: QueueFilter) -> None:
@@ -405,6 +425,8 @@ class QueueView(QWidget):
             self.state_box.setCurrentIndex(states[0] if states else 0)
             slas = [i for i, (_, s) in enumerate(_SLA_CHOICES) if s == f.sla]
             self.sla_box.setCurrentIndex(slas[0] if slas else 0)
+            held = [i for i, (_, a) in enumerate(_ASSIGNED_CHOICES) if a == f.assigned]
+            self.assigned_box.setCurrentIndex(held[0] if held else 0)
             for box, ids in ((self.category_box, f.categories), (self.company_box, f.companies)):
                 i = box.findData(next(iter(ids))) if len(ids) == 1 else 0
                 box.setCurrentIndex(max(0, i))
@@ -491,6 +513,17 @@ class QueueView(QWidget):
         self._reselect = None
         self._update_empty_state()
         self._keep_place(current, place)
+
+    @Slot()
+    def show_mine(self) -> None:
+        """The "Mine" view: open questions held by me or a group of mine (its saved view when the
+        list has one, else the filter)."""
+        names = [v.name for v in self._views]
+        if MINE_VIEW in names:
+            self.views_list.setCurrentRow(names.index(MINE_VIEW))
+            self.set_filter(self._views[names.index(MINE_VIEW)].filter)
+        else:
+            self.set_filter(QueueFilter(assigned="mine"))
 
     @Slot()
     def show_all_open(self) -> None:

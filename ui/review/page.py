@@ -34,9 +34,12 @@ from modconsole.changes import Changes
 from modconsole.connectors.discourse.review import ReviewAction
 from modconsole.html import sanitize
 from modconsole.i18n import QT_TRANSLATE_NOOP
+from modconsole.services.assign import AssignService
 from modconsole.services.bulk import BulkService
 from modconsole.services.outbox_view import STATE_LABELS
 from modconsole.services.review import ReviewEntry, ReviewService
+from ui import actions as key_actions
+from ui.assign import Assigner, holder_text
 from ui.bulk import BulkBar
 from ui.i18n import core_text
 from ui.ops import ChangeWatcher, MutationOp, QueryOp
@@ -88,10 +91,16 @@ class ReviewBackend:
     service: ReviewService
     push_fn: PushFn | None = None
     bulk: Callable[[], BulkService] | None = None
+    assign: AssignService | None = None  # Assign: who holds the item's topic
 
     @classmethod
     def from_session(cls, session: Session) -> ReviewBackend:
-        return cls(session.workspace.review, session.push_outbox, session.bulk)
+        return cls(
+            session.workspace.review,
+            session.push_outbox,
+            session.bulk,
+            getattr(session.workspace, "assign", None),
+        )
 
 
 def _reasons(e: ReviewEntry) -> str:
@@ -252,6 +261,16 @@ class ReviewPage(QWidget):
         layout.addWidget(self.splitter, 1)
 
         self.watcher = ChangeWatcher(self, kinds=("outbox",), refresh=lambda _c: self.reload())
+        # Assign the item's topic: M to me, Shift+M the picker (the queue's keys, on this page)
+        self.assigner = Assigner(self, backend.assign, backend.push_fn)
+        self.assigner.done.connect(lambda _t: self.reload())
+        self.assign_button: QPushButton | None = None
+        self.assign_holder: QLabel | None = None
+        for action_id, slot in (
+            ("queue.assign_me", lambda: self.assigner.assign_to_me(self._selected_topic())),
+            ("queue.assign", lambda: self.assigner.pick(self._selected_topic(), self._selected_title())),
+        ):
+            self.addAction(key_actions.make_action(key_actions.spec(action_id), self, slot))
         self._show(None)
         self.reload()
 
@@ -401,6 +420,8 @@ class ReviewPage(QWidget):
         self.queued_label.setText("")
         if it.claimable:
             self._claim_row(it.id, it.claimed_by)
+        if it.topic_id is not None and self.backend.assign is not None:
+            self._assign_row(it.topic_id, it.topic_title or "")
         bundles: dict[str, list[ReviewAction]] = {}
         for a in it.actions:
             bundles.setdefault(a.bundle, []).append(a)
@@ -435,7 +456,12 @@ class ReviewPage(QWidget):
     def _head_width(self) -> int:
         """The rows' label column: 52 px, or wider for the claim row's label (German is longer)."""
         claim = self.tr("Claim", "the label of the claim row")
-        return max(52, self.fontMetrics().horizontalAdvance(claim) + 6)
+        assign = self.tr("Assign", "the label of the assign row")
+        return max(
+            52,
+            self.fontMetrics().horizontalAdvance(claim) + 6,
+            self.fontMetrics().horizontalAdvance(assign) + 6,
+        )
 
     def _claim_row(self, reviewable_id: int, holder: str | None) -> None:
         """Where the community uses claiming: who holds the item, and Claim / Release."""
@@ -460,6 +486,50 @@ class ReviewPage(QWidget):
         self.actions_box.addWidget(line)
         self.action_rows.append(line)
         self.claim_button = b
+
+    def _assign_row(self, topic_id: int, title: str) -> None:
+        """Who holds the item's topic (Assign), with To me (M) and Assign… (Shift+M)."""
+        assert self.backend.assign is not None
+        line = QWidget()
+        hl = QHBoxLayout(line)
+        hl.setContentsMargins(0, 0, 0, 0)
+        head = QLabel(self.tr("Assign", "the label of the assign row"))
+        head.setProperty("role", "muted")
+        head.setFixedWidth(self._head_width())
+        hl.addWidget(head)
+        me = QPushButton(self.tr("To me"))
+        me.setObjectName("reviewAssignMe")
+        me.setAccessibleName(self.tr("Assign this topic to me"))
+        me.setToolTip(self.tr("Take this item's topic (M)"))
+        me.clicked.connect(lambda _c=False: self.assigner.assign_to_me(topic_id))
+        pick = QPushButton(self.tr("Assign…"))
+        pick.setObjectName("reviewAssignPick")
+        pick.setToolTip(self.tr("Assign it to a teammate or a group, or unassign it (Shift+M)"))
+        pick.clicked.connect(lambda _c=False: self.assigner.pick(topic_id, title))
+        hl.addWidget(me)
+        hl.addWidget(pick)
+        holder = self.backend.assign.holder(topic_id)
+        label = QLabel(holder_text(holder))
+        label.setObjectName("reviewAssignHolder")
+        label.setProperty("role", "muted")
+        me.setEnabled(not (holder is not None and holder.mine and not holder.group))
+        hl.addWidget(label)
+        hl.addStretch(1)
+        self.actions_box.addWidget(line)
+        self.action_rows.append(line)
+        self.assign_button = pick
+        self.assign_holder = label
+
+    def _current_entry(self) -> ReviewEntry | None:
+        return next((e for e in self._entries if e.item.id == self._selected), None)
+
+    def _selected_topic(self) -> int | None:
+        e = self._current_entry()
+        return e.item.topic_id if e is not None else None
+
+    def _selected_title(self) -> str:
+        e = self._current_entry()
+        return (e.item.topic_title or "") if e is not None else ""
 
     def claim(self, reviewable_id: int, *, release: bool = False) -> None:
         service = self.backend.service

@@ -113,6 +113,8 @@ def request_for(kind: str, p: Mapping[str, Any]) -> Request:
         return Request.to(ep.claim_topic(), {"reviewable_claimed_topic[topic_id]": _i(p, "topic_id")})
     if kind == "review_unclaim":
         return Request.to(ep.unclaim_topic(_i(p, "topic_id")))
+    if kind in ASSIGN_KINDS:
+        return assign_request(kind, p)
     raise ValueError(f"unknown outbox kind {kind!r}")
 
 
@@ -289,7 +291,7 @@ REVIEW_NO_LONGER_OFFERED = QT_TRANSLATE_NOOP(
     "core", "“{action}” is no longer offered for this item; it offers {offered} now."
 )
 REVIEW_NOTHING = QT_TRANSLATE_NOOP("core", "nothing")
-STORED_MESSAGES = (
+STORED_MESSAGES: tuple[str, ...] = (
     REVIEW_HANDLED_BY,
     REVIEW_HANDLED,
     REVIEW_CHANGED,
@@ -340,6 +342,8 @@ def claim_state(kind: str, item: review_api.ReviewItem | None, *, me: str) -> Pr
 
 def probe(client: ApiClient, kind: str, p: Mapping[str, Any], *, me: str) -> ProbeResult:
     """Read the server's state for this action (one GET, two for replies)."""
+    if kind in ASSIGN_KINDS:
+        return assign_probe(client, kind, p)
     if kind == "review_perform":
         return review_state(review_api.get_item(client, int(p["reviewable_id"])), p, me=me)
     if kind in ("review_claim", "review_unclaim"):
@@ -497,6 +501,99 @@ def _excerpt_obj(value: Any) -> Any:
     return None
 
 
+# ---------------------------------------------------------------- Assign (CONTRACT-ADDITIONS §A3)
+# Assign refuses a repeated assign with a 400 sentence and writes a tracking post for every change:
+# it is not idempotent. So the probe is the topic view's ``assigned_to_user`` / ``assigned_to_group``:
+# read before the first send (a teammate may have taken the topic meanwhile) and after an ambiguous
+# send or a 400, never a blind re-send.
+
+ASSIGN_KINDS = frozenset({"assign_topic", "unassign_topic"})
+
+ASSIGN_GONE = QT_TRANSLATE_NOOP("core", "The topic was deleted or is no longer visible.")
+ASSIGN_TAKEN = QT_TRANSLATE_NOOP(
+    "core",
+    "Meanwhile the topic was assigned to {holder}; assigning it to {target} now would take it from them.",
+)
+UNASSIGN_TAKEN = QT_TRANSLATE_NOOP(
+    "core", "Meanwhile the topic was assigned to {holder}; unassigning it now would take it from them."
+)
+
+
+def assignee_label(user: str | None, group: str | None) -> str:
+    """``@name`` of a user, ``group`` for a group (how Discourse names both: @ and the name)."""
+    if user:
+        return f"@{user}"
+    return f"@{group}" if group else ""
+
+
+def assign_request(kind: str, p: Mapping[str, Any]) -> Request:
+    """``PUT /assign/assign.json`` (to ``username`` or ``group_name``, with the note) or
+    ``PUT /assign/unassign.json``; the target is always the topic (``target_type`` capitalised)."""
+    data: dict[str, Any] = {"target_id": _i(p, "topic_id"), "target_type": "Topic"}
+    if kind == "unassign_topic":
+        return Request.to(ep.unassign(), data)
+    if p.get("username"):
+        data["username"] = p["username"]
+    else:
+        data["group_name"] = p["group_name"]
+    if p.get("note"):
+        data["note"] = p["note"]
+    return Request.to(ep.assign(), data)
+
+
+def view_assignee(view: Mapping[str, Any]) -> tuple[str | None, str | None, str | None]:
+    """(username, group name, note) the topic view shows as its assignment."""
+    u = view.get("assigned_to_user")
+    g = view.get("assigned_to_group")
+    user = str(u["username"]) if isinstance(u, dict) and u.get("username") else None
+    group = str(g["name"]) if isinstance(g, dict) and g.get("name") and user is None else None
+    note = view.get("assignment_note")
+    return user, group, (str(note) if note else None)
+
+
+def _same(a: str | None, b: str | None) -> bool:
+    return (a or "").lower() == (b or "").lower()
+
+
+def assign_state(kind: str, view: Mapping[str, Any] | None, p: Mapping[str, Any]) -> ProbeResult:
+    """Whether an assign is done (``present``: the topic is held by our target, with our note),
+    still to do (``absent``: nobody holds it, or whoever the moderator saw when queueing it — a
+    deliberate re-assign), or taken meanwhile (``changed``: someone else holds it now — named). An
+    unassign is done when nobody holds it, to do while the holder is the one seen, and ``changed``
+    when someone else took it since."""
+    if view is None:
+        return ProbeResult("gone", message=ASSIGN_GONE)
+    user, group, note = view_assignee(view)
+    ev = {"user": user, "group": group}
+    raw_seen = p.get("seen")
+    seen: Mapping[str, Any] = raw_seen if isinstance(raw_seen, dict) else {}
+    held = bool(user or group)
+    held_as_seen = _same(user, seen.get("user")) and _same(group, seen.get("group"))
+    holder = assignee_label(user, group)
+    if kind == "unassign_topic":
+        if not held:
+            return ProbeResult("present", ev)
+        if held_as_seen or "seen" not in p:
+            return ProbeResult("absent", ev)
+        return ProbeResult("changed", ev, Msg(UNASSIGN_TAKEN, holder=holder))
+    target_user, target_group = p.get("username"), p.get("group_name")
+    ours = _same(user, target_user) and _same(group, target_group if not target_user else None)
+    if ours and _same(note, p.get("note")):
+        return ProbeResult("present", ev)
+    if ours or not held or held_as_seen:
+        return ProbeResult("absent", ev)
+    target = assignee_label(target_user, target_group)
+    return ProbeResult("changed", ev, Msg(ASSIGN_TAKEN, holder=holder, target=target))
+
+
+def assign_probe(client: ApiClient, kind: str, p: Mapping[str, Any]) -> ProbeResult:
+    """One read: the topic view (it carries the assignment for those who may assign)."""
+    return assign_state(kind, topic_view(client, int(p["topic_id"])), p)
+
+
+STORED_MESSAGES = (*STORED_MESSAGES, ASSIGN_TAKEN, UNASSIGN_TAKEN)
+
+
 USER_KINDS = frozenset(
     {"grant_badge", "revoke_badge", "add_group_member", "remove_group_member", "set_trust_level"}
 )
@@ -504,6 +601,7 @@ USER_KINDS = frozenset(
 
 
 __all__ = [
+    "ASSIGN_KINDS",
     "REVIEW_NOTHING",
     "REVIEW_NO_LONGER_OFFERED",
     "TOKEN_KINDS",
@@ -514,6 +612,10 @@ __all__ = [
     "Request",
     "accepted_post_numbers",
     "admin_user",
+    "assign_probe",
+    "assign_request",
+    "assign_state",
+    "assignee_label",
     "claim_state",
     "post_id_for_number",
     "probe",

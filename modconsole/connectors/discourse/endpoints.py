@@ -267,6 +267,18 @@ def unclaim_topic(topic_id: int) -> Route:
     return Route("DELETE", f"/reviewable_claimed_topics/{int(topic_id)}.json")
 
 
+# ---------------------------------------------------------------- Assign (CONTRACT-ADDITIONS §A3)
+
+
+def assign() -> Route:
+    """Assign a target (``target_id``, ``target_type``) to ``username`` or ``group_name``."""
+    return Route("PUT", "/assign/assign.json")
+
+
+def unassign() -> Route:
+    return Route("PUT", "/assign/unassign.json")
+
+
 # ---------------------------------------------------------------- Data Explorer (the bulk mirror)
 
 _EXPLORER = "/admin/plugins/discourse-data-explorer"

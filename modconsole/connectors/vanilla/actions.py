@@ -26,6 +26,7 @@ class VanillaActions:
     USER_KINDS: frozenset[str] = frozenset()
     REVIEW_NOTHING = "Vanilla has no review queue in the console."
     REVIEW_NO_LONGER_OFFERED = REVIEW_NOTHING
+    ASSIGN_KINDS: frozenset[str] = frozenset()
 
     def _refuse(self) -> InvalidInput:
         return InvalidInput(NOT_YET)
@@ -72,6 +73,9 @@ class VanillaActions:
         raise self._refuse()
 
     def review_state(self, item: Any, p: Mapping[str, Any], *, me: str) -> ProbeResult:
+        raise self._refuse()
+
+    def assign_state(self, kind: str, view: Mapping[str, Any] | None, p: Mapping[str, Any]) -> ProbeResult:
         raise self._refuse()
 
 
