@@ -24,7 +24,7 @@ OFF = "User Notes are turned off on this community (the site setting user_notes_
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("username", metavar="USERNAME")
+    parser.add_argument("member", metavar="USERNAME")  # not "username": the site option has that name
     if parser.prog.split()[-1] == "note":
         what = parser.add_mutually_exclusive_group(required=True)
         what.add_argument("--text", help="the note (staff see it on the member's profile)")
@@ -40,7 +40,8 @@ def run(args: argparse.Namespace) -> int:
         svc = ws.notes
         if not ws.capabilities.user_notes:
             raise InvalidInput("This community's platform has no staff notes on members.")
-        uid, username = svc.member(args.username)
+        svc.prepare(args.member)  # a member never synced yet: read them first
+        uid, username = svc.member(args.member)
         view = svc.refresh(uid, force=args.command == "notes" or svc.site_state() == "off")
         if view.status == "disabled":
             raise InvalidInput(OFF)

@@ -293,6 +293,19 @@ class UserNotesService:
 
     # ------------------------------------------------------------ write (through the outbox)
 
+    def prepare(self, name: str) -> None:
+        """Before acting from a fresh cache (the command line): read the member when not cached.
+        Offline this does nothing; :meth:`member` then says the member is not known."""
+        if self.client is None or str(name).isdigit():
+            return
+        bare = name.strip().lstrip("@")
+        with self.cache.read() as conn:
+            known = conn.execute(
+                text("SELECT 1 FROM users WHERE username = :n COLLATE NOCASE"), {"n": bare}
+            ).first()
+        if known is None:
+            self.moderation._fetch_user(bare)
+
     def member(self, name_or_id: str | int) -> tuple[int, str]:
         """(id, username) of a cached member by username (``@`` optional) or id."""
         with self.cache.read() as conn:
