@@ -208,7 +208,7 @@ class UserNotesService:
             cached = conn.execute(
                 text(
                     "SELECT id, raw, created_by, created_at, can_delete FROM user_notes WHERE user_id = :u "
-                    "ORDER BY created_at DESC, id"
+                    "ORDER BY created_at DESC, rowid"  # ties: as the community listed them
                 ),
                 {"u": uid},
             ).all()
