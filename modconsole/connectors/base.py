@@ -106,6 +106,9 @@ class ActionAdapter(Protocol):
     REVIEW_NO_LONGER_OFFERED: str
     ASSIGN_KINDS: frozenset[str]
     """Assign's kinds (not idempotent: read the holder back before sending, after a 400 too)."""
+    PRECHECK_KINDS: frozenset[str]
+    """Kinds whose precheck before the first send is the probe itself (check-then-act): present is
+    done, changed a conflict unless the moderator chose "apply anyway", gone a conflict, absent sends."""
 
     def request_for(self, kind: str, p: Mapping[str, Any]) -> Request: ...
 
@@ -118,6 +121,13 @@ class ActionAdapter(Protocol):
     def token_for(self, op_uuid: str, raw: str) -> str | None: ...
 
     def verify(self, client: ApiClient, *, cancel: CancelLike | None = None) -> dict[str, Any]: ...
+
+    def permission_facts(
+        self, client: ApiClient, username: str, *, sample_group: str | None
+    ) -> dict[str, Any]:
+        """What the key may do: ``username``, ``user_id``, ``admin``, ``moderator``,
+        ``badges_enabled``, ``manage_groups``, ``whisperer`` (None: unknown)."""
+        ...
 
     def read_label(self, what: str, ident: int | str | None = None) -> str: ...
 

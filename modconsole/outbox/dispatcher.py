@@ -543,6 +543,8 @@ class Dispatcher:
         when the precheck already decided the row."""
         p = row.payload
         force = bool(p.get("force"))
+        if row.kind in self.actions.PRECHECK_KINDS:
+            return self._precheck_by_probe(row, force)
         if row.kind in self.actions.ASSIGN_KINDS:
             return self._precheck_assign(row, force)
         if row.kind == "review_perform":
@@ -673,6 +675,21 @@ class Dispatcher:
             )
             return None
         return self._with_payload(row, {**p, "version": item.version})
+
+    def _precheck_by_probe(self, row: OutboxRow, force: bool) -> OutboxRow | None:
+        """Check-then-act where the platform declares it (its writes are not known to be
+        idempotent, or a read tells a teammate's change): the probe before the first send decides.
+        Already so: done. Changed under us: a conflict naming it ("apply anyway" sends)."""
+        state = self._read(
+            row,
+            "precheck",
+            f"probe {row.kind}",
+            lambda: self.actions.probe(self.client, row.kind, row.payload, me=self.me),
+        )
+        if state.state == "absent" or (state.state == "changed" and force):
+            return row
+        self._apply_probe(row, state, after="precheck")
+        return None
 
     def _precheck_assign(self, row: OutboxRow, force: bool) -> OutboxRow | None:
         """Assign is not idempotent (a repeat is a 400, every change a tracking post): read the
