@@ -392,3 +392,51 @@ def test_the_client_sends_json_to_vanilla_and_a_form_to_discourse(ws: Workspace)
 
     with CONNECTOR.open_client("https://forum.example.com", None) as c:
         assert c.json_bodies is False
+
+
+def test_the_action_verbs_work_on_a_vanilla_site_and_refuse_in_one_line(
+    vanilla_demo_server: VanillaDemoServer,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    server = vanilla_demo_server
+    ident = server.credentials.moderator
+    monkeypatch.setenv("MODCONSOLE_API_KEY", ident.token)
+    site = ["--site", server.base_url, "--username", ident.username]
+    assert cli.main(["sync", *site, "--unpaced", "--json"]) == ExitCode.OK
+    capsys.readouterr()
+    tid, pid = _open_answer(server)
+
+    assert cli.main(["accept", str(pid), *site]) == ExitCode.OK
+    assert capsys.readouterr().out.startswith("Done: ")
+    assert (
+        _demo(server, "SELECT status FROM vanilla_answers WHERE comment_id = ?", pid)[0]["status"]
+        == "accepted"
+    )
+    assert cli.main(["unaccept", str(pid), *site]) == ExitCode.OK
+    assert _demo(server, "SELECT 1 FROM vanilla_answers WHERE comment_id = ?", pid) == []
+
+    b = _demo(server, "SELECT badge_id, user_id FROM user_badges ORDER BY badge_id, user_id LIMIT 1")[0]
+    name = _demo(server, "SELECT username FROM users WHERE id = ?", b["user_id"])[0]["username"]
+    assert cli.main(["revoke", "--badge", str(b["badge_id"]), "--user", name, *site]) == ExitCode.OK
+    assert _holders(server, int(b["badge_id"]), int(b["user_id"])) == 0
+
+    assert cli.main(["reply", str(tid), "--text", "Thanks — marking this for the docs team.", *site]) == 0
+    raw = _demo(server, "SELECT raw FROM posts WHERE topic_id = ? ORDER BY id DESC LIMIT 1", tid)[0]["raw"]
+    assert raw.startswith("Thanks — marking this for the docs team.") and "<!-- mc:" in raw
+    capsys.readouterr()
+
+    refusals = [
+        ["reply", str(tid), "--text", "psst", "--whisper", *site],  # Vanilla has no whispers
+        ["accept", str(-tid), *site],  # the question's body (cached as post −discussionID)
+        ["award", "--badge", str(b["badge_id"]), "--user", "nobody-by-this-name", *site],
+    ]
+    said: list[str] = []
+    for argv in refusals:
+        code = cli.main(argv)
+        out, err = capsys.readouterr()
+        assert code == ExitCode.BAD_INPUT, (argv, out, err)
+        assert len(err.strip().splitlines()) == 1 and err.startswith("modconsole: "), err
+        said.append(err)
+    assert "whispers" in said[0] and "No member @nobody-by-this-name" in said[2]
+    assert "No post has the id" in said[1]  # the body is no comment: answers are named by comment id
