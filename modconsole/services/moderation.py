@@ -363,8 +363,16 @@ class ModerationService:
             raise ActionRefused(f"@{u['username']} was deleted from the community.")
         return u
 
+    def _platform_lookup(self, what: str, key: int | str | None) -> bool:
+        """Let the platform's adapter fetch a cache miss its own way (``True``: it did, found or
+        not); otherwise the lookups below run (they speak Discourse's routes)."""
+        assert self.client is not None
+        return self.actions is not None and self.actions.lookup(self.client, self.cache, what, key)
+
     def _fetch_user(self, name: str) -> None:
         assert self.client is not None
+        if self._platform_lookup("user", name):
+            return
         try:
             data = self.client.get_json(ep.user(name).path)
         except ApiError:
@@ -395,6 +403,8 @@ class ModerationService:
 
     def _fetch_badges(self) -> None:
         assert self.client is not None
+        if self._platform_lookup("badges", None):
+            return
         try:
             data = self.client.get_json(ep.badges().path)
         except ApiError:
@@ -414,6 +424,8 @@ class ModerationService:
 
     def _fetch_post(self, post_id: int) -> None:
         assert self.client is not None
+        if self._platform_lookup("post", post_id):
+            return
         try:
             data = self.client.get_json(ep.post(post_id).path)
             topic_id = int(data["topic_id"])
@@ -427,6 +439,8 @@ class ModerationService:
         """The topic view (topic row, first posts, accepted answer) and, if its category is not
         cached yet, the categories — all read first, then written in one short transaction."""
         assert self.client is not None
+        if self._platform_lookup("topic", topic_id):
+            return
         try:
             view = self.client.get_json(ep.topic(topic_id).path)
         except NotFound:
@@ -508,6 +522,8 @@ class ModerationService:
 
     def _fetch_group(self, name: str) -> None:
         assert self.client is not None
+        if self._platform_lookup("group", name):
+            return
         try:
             data = self.client.get_json(ep.group(name).path)
             group = data["group"]

@@ -440,3 +440,24 @@ def test_the_action_verbs_work_on_a_vanilla_site_and_refuse_in_one_line(
         said.append(err)
     assert "whispers" in said[0] and "No member @nobody-by-this-name" in said[2]
     assert "No post has the id" in said[1]  # the body is no comment: answers are named by comment id
+
+
+def test_an_answer_posted_after_the_sync_is_fetched_on_the_miss_and_accepted(
+    ws: Workspace, vanilla_demo_server: VanillaDemoServer
+) -> None:
+    """A cache miss is read through Vanilla's own routes (never a Discourse one on a Vanilla site)."""
+    server = vanilla_demo_server
+    tid, _ = _open_answer(server)
+    new = _api(
+        server, "POST", "/comments", who="member", json={"discussionID": tid, "body": "Try a restart."}
+    )
+    server.clear_requests()
+    q = ws.moderation.accept_answer(int(new["commentID"]))
+    ws.push()
+    assert _row(ws, q.op_uuid).state == "done"
+    status = _demo(server, "SELECT status FROM vanilla_answers WHERE comment_id = ?", new["commentID"])
+    assert status[0]["status"] == "accepted"
+    assert server.request_count("*", "*.json") == 0  # no /u/…json, /posts/…json, /t/…json
+    with pytest.raises(InvalidInput, match="sync first"):
+        ws.moderation.award_badge("1", "nobody-by-this-name")
+    assert server.request_count("*", "*.json") == 0

@@ -637,6 +637,11 @@ def _whisperer(client: ApiClient) -> bool:
     return bool(me.get("whisperer")) if isinstance(me, dict) else False
 
 
+def lookup(client: ApiClient, cache: Any, what: str, key: int | str | None) -> bool:
+    """Cache misses are fetched by the moderation service's own lookups (Discourse's routes)."""
+    return False
+
+
 PRECHECK_KINDS: frozenset[str] = frozenset()
 """Kinds whose precheck is just the probe (none here: Discourse's prechecks are the dispatcher's own)."""
 
@@ -665,6 +670,7 @@ __all__ = [
     "assign_state",
     "assignee_label",
     "claim_state",
+    "lookup",
     "permission_facts",
     "post_id_for_number",
     "probe",
