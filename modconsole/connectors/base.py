@@ -110,6 +110,10 @@ class ActionAdapter(Protocol):
     """Kinds whose precheck before the first send is the probe itself (check-then-act): present is
     done, changed a conflict unless the moderator chose "apply anyway", gone a conflict, absent sends."""
 
+    def refusal(self, kind: str) -> str | None:
+        """Why this platform cannot send ``kind`` (one line), or None when it can."""
+        ...
+
     def request_for(self, kind: str, p: Mapping[str, Any]) -> Request: ...
 
     def probe(self, client: ApiClient, kind: str, p: Mapping[str, Any], *, me: str) -> ProbeResult: ...

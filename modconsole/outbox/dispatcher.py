@@ -51,6 +51,7 @@ from modconsole.errors import (
     AuthError,
     Cancelled,
     Conflict,
+    InvalidInput,
     NetworkError,
     NotFound,
     PermissionDenied,
@@ -773,6 +774,9 @@ class Dispatcher:
     def _send(self, row: OutboxRow, token: CancelToken) -> None:
         try:
             maybe = self._precheck(row)
+        except InvalidInput as unsendable:  # the platform has no such write (the adapter says why)
+            self._transition(row, "failed", resolution="invalid", error=unsendable.user_message)
+            return
         except PermissionDenied as refused:  # e.g. the topic was made private: a definite answer
             self._refused(row, refused)
             return
@@ -789,6 +793,9 @@ class Dispatcher:
         try:
             req = self.actions.request_for(row.kind, row.payload)
         except NeedsLookup:  # pragma: no cover - the precheck fills it
+            return
+        except InvalidInput as unsendable:
+            self._transition(row, "failed", resolution="invalid", error=unsendable.user_message)
             return
         held = self.client.pacer.delay()
         if held > self.client.retry.max_rate_limit_wait:  # the server asked us to wait: no churn, no send

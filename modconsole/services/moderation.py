@@ -580,6 +580,9 @@ class ModerationService:
         precondition: dict[str, Any] | None,
         note: str | None,
     ) -> Queued:
+        refusal = self.actions.refusal(kind) if self.actions is not None else None
+        if refusal:  # the platform has no such write: refused before anything is saved
+            raise ActionRefused(refusal)
         kept = checked_note(note)
         if kept:
             payload["note"] = kept

@@ -24,6 +24,7 @@ from modconsole.demo.server import FaultRule
 from modconsole.demo.vanilla.server import VanillaDemoServer
 from modconsole.errors import InvalidInput
 from modconsole.exitcodes import ExitCode
+from modconsole.outbox import store as outbox_store
 from modconsole.workspace import SiteRef, Workspace
 from tests.core.outbox_support import FAST
 from tests.helpers.waits import WAIT_S
@@ -379,11 +380,50 @@ def test_accepting_an_answer_a_teammate_rejected_is_a_conflict(
 # ---------------------------------------------------------------- refusals
 
 
-def test_kinds_vanilla_does_not_offer_are_refused_in_one_line() -> None:
-    for kind in ("set_trust_level", "close_topic", "review_perform", "assign_topic", "create_topic"):
+def test_kinds_vanilla_does_not_offer_are_refused_in_one_line(
+    ws: Workspace, vanilla_demo_server: VanillaDemoServer
+) -> None:
+    server = vanilla_demo_server
+    tid, _ = _open_answer(server)
+    member = _demo(server, "SELECT username FROM users WHERE id > 0 AND admin = 0 ORDER BY id LIMIT 1")[0][0]
+    before = ws.moderation.counts()
+    for attempt in (
+        lambda: ws.moderation.set_trust_level(member, 2),
+        lambda: ws.moderation.close_topic(tid),
+        lambda: ws.moderation.create_topic("A brand new topic", "Body text here"),
+    ):
         with pytest.raises(InvalidInput) as exc:
+            attempt()
+        said = exc.value.user_message
+        assert "\n" not in said and "cannot be sent to a Vanilla community" in said, said
+    assert ws.moderation.counts() == before  # nothing saved
+    for kind in ("set_trust_level", "close_topic", "review_perform", "assign_topic", "create_topic"):
+        with pytest.raises(InvalidInput):
             ACTIONS.request_for(kind, {"topic_id": 1})
-        assert "\n" not in exc.value.user_message and "Vanilla" in exc.value.user_message
+
+
+def test_a_queued_row_vanilla_cannot_send_fails_in_one_line_and_the_push_goes_on(
+    ws: Workspace, vanilla_demo_server: VanillaDemoServer
+) -> None:
+    """A row saved by a path that does not ask the adapter (or before a site was re-detected as
+    Vanilla) fails with the adapter's line; the rows behind it are still delivered."""
+    server = vanilla_demo_server
+    tid, pid = _open_answer(server)
+    with ws.cache.write() as conn:
+        odd = outbox_store.insert(
+            conn,
+            kind="close_topic",
+            target_key=f"topic:{tid}/close",
+            payload={"topic_id": tid, "topic_title": "x"},
+            precondition=None,
+            created_by=server.credentials.moderator.username,
+        )
+    q = ws.moderation.accept_answer(pid)
+    ws.push()
+    bad = _row(ws, odd.op_uuid)
+    assert (bad.state, bad.resolution) == ("failed", "invalid")
+    assert bad.last_error is not None and "\n" not in bad.last_error and "Close topic" in bad.last_error
+    assert _row(ws, q.op_uuid).state == "done"
 
 
 def test_the_client_sends_json_to_vanilla_and_a_form_to_discourse(ws: Workspace) -> None:

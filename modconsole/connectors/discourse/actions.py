@@ -637,6 +637,11 @@ def _whisperer(client: ApiClient) -> bool:
     return bool(me.get("whisperer")) if isinstance(me, dict) else False
 
 
+def refusal(kind: str) -> str | None:
+    """Every outbox kind is a Discourse write."""
+    return None
+
+
 def lookup(client: ApiClient, cache: Any, what: str, key: int | str | None) -> bool:
     """Cache misses are fetched by the moderation service's own lookups (Discourse's routes)."""
     return False
@@ -675,6 +680,7 @@ __all__ = [
     "post_id_for_number",
     "probe",
     "read_label",
+    "refusal",
     "replacing_grants",
     "request_for",
     "review_item",

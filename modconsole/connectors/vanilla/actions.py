@@ -45,7 +45,6 @@ from modconsole.connectors.vanilla.sync.rows import grant_id
 from modconsole.errors import ApiError, InvalidInput, NotFound, PermissionDenied
 from modconsole.tasks import CancelToken
 
-NOT_YET = "Sending moderation actions to a Vanilla community is not available in this version yet."
 NOT_ON_VANILLA = "“{kind}” cannot be sent to a Vanilla community: the console offers it on Discourse only."
 
 SUPPORTED = frozenset(
@@ -61,6 +60,18 @@ SUPPORTED = frozenset(
     }
 )
 """The kinds this adapter sends."""
+
+KIND_NAMES = {
+    "set_trust_level": "Set trust level",
+    "close_topic": "Close topic",
+    "create_topic": "New topic",
+    "review_perform": "Review",
+    "review_claim": "Claim for review",
+    "review_unclaim": "Release a review claim",
+    "assign_topic": "Assign",
+    "unassign_topic": "Unassign",
+}
+"""How the refusal names a kind Vanilla does not offer in the console."""
 
 PROBE_COMMENTS = 100
 """How many of a discussion's newest comments a reply's verification reads (one page)."""
@@ -108,6 +119,9 @@ class VanillaActions:
 
     # ------------------------------------------------------------ the write
 
+    def refusal(self, kind: str) -> str | None:
+        return None if kind in SUPPORTED else NOT_ON_VANILLA.format(kind=KIND_NAMES.get(kind, kind))
+
     def request_for(self, kind: str, p: Mapping[str, Any]) -> Request:
         if kind == "accept_answer":
             return Request.to(ep.answer_status(_i(p, "post_id")), {"status": "accepted"})
@@ -135,7 +149,7 @@ class VanillaActions:
             pid = _i(p, "post_id")
             route = ep.react_to_discussion(-pid) if pid < 0 else ep.react_to_comment(pid)
             return Request.to(route, {"reactionType": "Like"})
-        raise InvalidInput(NOT_ON_VANILLA.format(kind=kind))
+        raise InvalidInput(NOT_ON_VANILLA.format(kind=KIND_NAMES.get(kind, kind)))
 
     def token_for(self, op_uuid: str, raw: str) -> str | None:
         """The op's uuid, or None when a marker appended to this body would not stay invisible (it
