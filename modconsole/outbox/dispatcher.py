@@ -960,10 +960,9 @@ class Dispatcher:
         if isinstance(err, NotFound):
             self._probe_after_refusal(row, err, said, otherwise=("conflict", "target_gone"))
             return
-        if isinstance(err, Conflict) and row.kind in (
-            "review_perform",
-            "review_claim",
-        ):  # the version lock: who acted?
+        if isinstance(err, Conflict) and (
+            row.kind in ("review_perform", "review_claim") or row.kind in self.actions.PRECHECK_KINDS
+        ):  # the version lock: who acted? / check-then-act: "already so" is a 409 on some sites
             self._probe_after_refusal(row, err, said, otherwise=("conflict", "changed_remotely"))
             return
         if isinstance(err, Conflict):

@@ -21,7 +21,7 @@ from modconsole.commands import main as cli
 from modconsole.connectors.vanilla.actions import ACTIONS, token_marker
 from modconsole.demo import store
 from modconsole.demo.server import FaultRule
-from modconsole.demo.vanilla.server import VanillaDemoServer
+from modconsole.demo.vanilla.server import VanillaDemoServer, VanillaFaultRule
 from modconsole.errors import InvalidInput
 from modconsole.exitcodes import ExitCode
 from modconsole.outbox import store as outbox_store
@@ -501,3 +501,24 @@ def test_an_answer_posted_after_the_sync_is_fetched_on_the_miss_and_accepted(
     with pytest.raises(InvalidInput, match="sync first"):
         ws.moderation.award_badge("1", "nobody-by-this-name")
     assert server.request_count("*", "*.json") == 0
+
+
+def test_a_409_for_a_grant_the_precheck_could_not_see_is_read_back_as_done(
+    ws: Workspace, vanilla_demo_server: VanillaDemoServer
+) -> None:
+    """A site that answers a repeated grant with 409 (``duplicate_grant: conflict``), while the
+    precheck's page came back empty (rows dropped for the caller): the 409 is read back, not
+    taken for someone else's conflict."""
+    server = vanilla_demo_server
+    server.set_setting("duplicate_grant", "conflict")
+    uid, name, bid, _ = _member_without_badge(server)
+    q = ws.moderation.award_badge(str(bid), name)
+    _api(server, "POST", f"/badges/{bid}/users", json={"userID": uid})  # a teammate, meanwhile
+    server.add_fault(VanillaFaultRule("empty_page", method="GET", path=f"{API}/badges/users", count=1))
+    server.clear_requests()
+    ws.push()
+    row = _row(ws, q.op_uuid)
+    assert (row.state, row.resolution) == ("done", "already_applied")
+    assert row.last_http_status == 409
+    assert _holders(server, bid, uid) == 1
+    assert server.request_count("POST", f"{API}/badges/{bid}/users") == 1

@@ -75,8 +75,8 @@ KIND_NAMES = {
 
 PROBE_COMMENTS = 100
 """How many of a discussion's newest comments a reply's verification reads (one page)."""
-MEMBER_PAGES = 50
-"""The most pages of a group's members a membership probe reads (100 each)."""
+MAX_PAGES = 50
+"""The most pages a probe reads of a list (100 rows each; a short or empty page is not the end)."""
 
 _FENCE = re.compile(r"^ {0,3}(```|~~~)", re.M)
 
@@ -204,10 +204,10 @@ class VanillaActions:
 
     def _holding(self, client: ApiClient, badge_id: int, user_id: int) -> parse.UserBadge | None:
         route = ep.badge_holders()
-        data = client.get_json(route.path, {"badgeID": badge_id, "userID": user_id, "limit": 100})
-        for g in parse.user_badges(data, route.label):
-            if g.badge_id == badge_id and g.user_id == user_id:
-                return g
+        for data in self._pages(client, route.path, {"badgeID": badge_id, "userID": user_id, "limit": 100}):
+            for g in parse.user_badges(data, route.label):
+                if g.badge_id == badge_id and g.user_id == user_id:
+                    return g
         return None
 
     def _badge_probe(self, client: ApiClient, kind: str, p: Mapping[str, Any]) -> ProbeResult:
@@ -237,7 +237,7 @@ class VanillaActions:
     def _pages(self, client: ApiClient, path: str, params: dict[str, Any]) -> Iterator[Any]:
         """A list's pages, following ``Link: rel=next`` (a short or empty page is not the end)."""
         page = 1
-        while page <= MEMBER_PAGES:
+        while page <= MAX_PAGES:
             data, headers = client.get_page(path, {**params, "page": page})
             yield data
             if parse.paging(headers).next_url is None:
