@@ -215,3 +215,57 @@ def test_the_thread_shows_two_accepted_answers_and_no_whisper_toggle(
         window.close()
     finally:
         session.close()
+
+
+# ---------------------------------------------------------------- the launcher
+
+
+def test_demo_flag_with_platform_vanilla_opens_the_console_on_the_vanilla_demo(
+    qapp: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``modconsole --demo --platform vanilla``: the embedded Vanilla demo (tiny), signed in with its
+    moderator's token, synced into the queue; closing the window stops everything."""
+    import argparse
+    import sys
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from ui import app as app_module
+    from ui import messages as ui_messages
+    from ui import signals, tasks
+    from ui.signin import ENV_DEMO_SIZE
+
+    sheet, hook, bug = qapp.styleSheet(), sys.excepthook, ui_messages.set_bug_hook(None)
+    ui_messages.set_bug_hook(bug)
+    monkeypatch.setenv(ENV_DEMO_SIZE, "tiny")
+    seen: dict[str, Any] = {}
+
+    def poll() -> None:
+        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+        if windows and not windows[0].syncing and windows[0].queue_page.queue.model.rowCount() > 0:
+            window = windows[0]
+            seen["rows"] = window.queue_page.queue.model.rowCount()
+            seen["platform"] = window.session.workspace.connector.platform
+            seen["pages"] = list(window.pages)
+            seen["demo"] = window.session.demo
+            window.close()  # the last window: the app quits
+            return
+        QTimer.singleShot(50, poll)
+
+    QTimer.singleShot(0, poll)
+    QTimer.singleShot(120_000, qapp.quit)  # a safety net, never the normal path
+    try:
+        code = app_module.main(
+            argparse.Namespace(demo=True, demo_platform="vanilla", data_dir=None, debug=False)
+        )
+    finally:
+        qapp.setStyleSheet(sheet)
+        sys.excepthook = hook
+        ui_messages.set_bug_hook(bug)
+        signals.set_app_signals(None)
+        tasks.set_task_manager(None)
+    assert code == 0
+    assert seen.get("rows", 0) > 0, "the main window never showed the synced queue"
+    assert seen["platform"] == "vanilla" and "Review" not in seen["pages"]
+    assert seen["demo"] is not None and seen["demo"]._httpd is None  # the demo server was stopped
