@@ -45,6 +45,9 @@ __all__ = ["AppController", "main", "open_session"]
 log = logging.getLogger("modconsole.ui.app")
 
 
+_DEMO_CACHE_HOSTS = {DEFAULT_PLATFORM: "http://demo.localhost"}
+
+
 def open_session(
     paths: Paths, result: SignInResult, *, budget: Budget | None = None, dispatch_options: Any = None
 ) -> Session:
@@ -53,11 +56,8 @@ def open_session(
     ``budget`` overrides the request pacing (default: the key kind's preset; none for the demo)."""
     register_secret(result.credentials.key)
     # The embedded demo gets a new port each start; its cache is keyed by "demo" so it survives.
-    demo_host = (
-        "http://demo.localhost"
-        if result.platform == "discourse"
-        else f"http://{result.platform}-demo.localhost"
-    )
+    # (the Discourse demo's cache keeps its first name; another platform's demo has its own)
+    demo_host = _DEMO_CACHE_HOSTS.get(result.platform, f"http://{result.platform}-demo.localhost")
     cache_site = demo_host if result.demo is not None else result.site_url
     # The embedded demo runs without Discourse's limits, so the demo session needs no pacing.
     if budget is None and result.demo is not None:

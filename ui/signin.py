@@ -188,8 +188,11 @@ def start_demo_sign_in(token: CancelToken | None = None, *, platform: str = DEFA
     """Start the embedded demo community of ``platform`` (``discourse`` or ``vanilla``) and sign
     in as its moderator (worker thread)."""
     platform = connector_for(platform).platform  # an unknown name is the registry's one-line error
-    if platform == "vanilla":
-        return _start_vanilla_demo(token)
+    return _DEMO_STARTERS[platform](token)
+
+
+def _start_discourse_demo(token: CancelToken | None) -> SignInResult:
+    """The Discourse demo community, signed in with its moderator's user API key."""
     from modconsole.demo.server import start_embedded
 
     server = start_embedded(size=demo_size())
@@ -197,7 +200,7 @@ def start_demo_sign_in(token: CancelToken | None = None, *, platform: str = DEFA
         who = server.credentials.moderator
         creds = Credentials.user(who.key, username=who.username)
         found = check_sign_in(
-            server.base_url, creds, allow_insecure_http=False, token=token, platform=platform
+            server.base_url, creds, allow_insecure_http=False, token=token, platform=DEFAULT_PLATFORM
         )
     except BaseException:
         server.stop()
@@ -228,6 +231,13 @@ def _start_vanilla_demo(token: CancelToken | None) -> SignInResult:
     return SignInResult(
         found.site_url, found.username, found.credentials, False, store, demo=server, platform=found.platform
     )
+
+
+_DEMO_STARTERS: dict[str, Callable[[CancelToken | None], SignInResult]] = {
+    "discourse": _start_discourse_demo,
+    "vanilla": _start_vanilla_demo,
+}
+"""The embedded demo community of each platform that has one."""
 
 
 def _system_store() -> tuple[SecretStore | None, str]:
