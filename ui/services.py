@@ -130,7 +130,10 @@ class OutboxModeration:
     def overlay_accepted(self) -> Mapping[int, int | None]:
         return dict(self.service.overlay().accepted)
 
-    def pending_for_topic(self, topic_id: int) -> Mapping[int, str]:
+    def pending_for_topic(self, topic_id: int, *, several: bool = False) -> Mapping[int, str]:
+        """Labels of the replies with an accept or unaccept on the way, by post id; an unaccept is
+        keyed ``-topic_id`` (the accepted reply) — or, where several replies may be accepted
+        (``several``), by the reply it names."""
         overlay = self.service.overlay()
         if topic_id not in overlay.accepted:
             return {}
@@ -144,8 +147,11 @@ class OutboxModeration:
         sent = bool(last) and last[-1].state == "done"
         if post is not None:
             return {post: _tr("Accepted on the community — not re-read yet") if sent else _tr(ACCEPT_PENDING)}
+        named = last[-1].payload.get("post_id") if last and several else None
         return {
-            -topic_id: _tr("Unaccepted on the community — not re-read yet")
+            (int(named) if isinstance(named, int) else -topic_id): _tr(
+                "Unaccepted on the community — not re-read yet"
+            )
             if sent
             else _tr("Unaccept pending")
         }
@@ -377,7 +383,9 @@ class Session:
         pending: dict[int, str] = {}
         if self._moderation is not None:
             try:
-                raw = self._moderation.pending_for_topic(topic_id)
+                raw = self._moderation.pending_for_topic(
+                    topic_id, several=self.capabilities.multiple_accepted_answers
+                )
             except Exception:
                 log.warning("could not read the outbox overlay", exc_info=True)
                 raw = {}

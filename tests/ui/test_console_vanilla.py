@@ -269,3 +269,17 @@ def test_demo_flag_with_platform_vanilla_opens_the_console_on_the_vanilla_demo(
     assert seen.get("rows", 0) > 0, "the main window never showed the synced queue"
     assert seen["platform"] == "vanilla" and "Review" not in seen["pages"]
     assert seen["demo"] is not None and seen["demo"]._httpd is None  # the demo server was stopped
+
+
+def test_an_unaccept_queued_on_one_of_two_accepted_answers_marks_only_that_one(
+    paths: Paths, vanilla_demo_server: Any
+) -> None:
+    topic, answers = _second_accept(vanilla_demo_server)
+    session = vanilla_session(vanilla_demo_server, paths)
+    try:
+        session.sync_once(CancelToken())
+        session.workspace.moderation.unaccept_answer(answers[1])  # queued, not pushed
+        pending = session.thread_data(topic).pending
+        assert list(pending) == [answers[1]] and "Unaccept pending" in pending[answers[1]]
+    finally:
+        session.close()
