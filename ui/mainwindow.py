@@ -39,6 +39,7 @@ from modconsole import APP_DISPLAY_NAME, clock
 from modconsole import settings as registry
 from modconsole.analytics.filters import DrillFilter
 from modconsole.changes import Changes
+from modconsole.connectors.base import Capabilities
 from modconsole.errors import Cancelled, ModConsoleError
 from modconsole.i18n import QT_TRANSLATE_NOOP
 from modconsole.outbox.policy import PushOutcome
@@ -157,15 +158,21 @@ class QueuePage(QWidget):
             "thread.previous": lambda: self.thread_panel.select_reply(-1),
             "thread.accept": self.accept_selected,
             "thread.reply": self.reply_to_thread,
-            "queue.assign_me": lambda: self.assigner.assign_to_me(self.queue.current_topic_id()),
-            "queue.assign": self.pick_assignee,
-            "queue.mine": self.queue.show_mine,
         }
-        # -- Assign: the keys above, and the open thread's line (who holds it; to me; Assign…)
-        self.assigner = Assigner(self, getattr(session.workspace, "assign", None), session.push_outbox)
+        # -- Assign, where the platform has it (Capabilities.assign): its keys, the queue's
+        # assignment filter and Mine, the open thread's line (who holds it; to me; Assign…)
+        can_assign = session.capabilities.assign
+        if can_assign:
+            slots["queue.assign_me"] = lambda: self.assigner.assign_to_me(self.queue.current_topic_id())
+            slots["queue.assign"] = self.pick_assignee
+            slots["queue.mine"] = self.queue.show_mine
+        service = getattr(session.workspace, "assign", None) if can_assign else None
+        self.assigner = Assigner(self, service, session.push_outbox)
         self.assign_strip = AssignStrip(self.assigner)
+        self.assign_strip.setVisible(can_assign)
         self.thread_panel.layout().insertWidget(2, self.assign_strip)  # under the title and meta
         self.assigner.done.connect(self._assignment_changed)
+        self.queue.set_assign_available(can_assign)
         self.key_actions: dict[str, QAction] = {}
         for action_id, slot in slots.items():
             spec = actions.spec(action_id)
@@ -364,6 +371,18 @@ PAGE_TITLES = (
 )
 """The pages' names as the navigation shows them (``PAGES`` keys them in English, for code)."""
 
+PAGE_NEEDS: dict[str, str] = {"Review": "review_queue"}
+"""A page shown only where the platform declares this capability (:class:`Capabilities` field)."""
+
+
+def pages_for(capabilities: Capabilities) -> dict[str, PageFactory]:
+    """:data:`PAGES` less those whose feature the platform lacks (their ``Ctrl+N`` goes with them)."""
+    return {
+        name: factory
+        for name, factory in PAGES.items()
+        if name not in PAGE_NEEDS or getattr(capabilities, PAGE_NEEDS[name])
+    }
+
 
 def page_title(name: str) -> str:
     """A page's name in the language in force."""
@@ -427,7 +446,7 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.pages: dict[str, QWidget] = {}
         with pages_load_when_shown():  # hidden pages read the cache when first shown
-            for name, factory in (pages or PAGES).items():
+            for name, factory in (pages or pages_for(session.capabilities)).items():
                 widget = factory(session)
                 self.pages[name] = widget
                 self.stack.addWidget(widget)

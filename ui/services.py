@@ -25,6 +25,7 @@ from modconsole.api.client import ApiClient
 from modconsole.api.ratelimit import PacerSnapshot
 from modconsole.cache.db import Cache
 from modconsole.changes import Changes
+from modconsole.connectors.base import Capabilities
 from modconsole.i18n import QT_TRANSLATE_NOOP
 from modconsole.outbox.policy import PushOutcome
 from modconsole.outbox.store import OutboxRow
@@ -129,7 +130,10 @@ class OutboxModeration:
     def overlay_accepted(self) -> Mapping[int, int | None]:
         return dict(self.service.overlay().accepted)
 
-    def pending_for_topic(self, topic_id: int) -> Mapping[int, str]:
+    def pending_for_topic(self, topic_id: int, *, several: bool = False) -> Mapping[int, str]:
+        """Labels of the replies with an accept or unaccept on the way, by post id; an unaccept is
+        keyed ``-topic_id`` (the accepted reply) — or, where several replies may be accepted
+        (``several``), by the reply it names."""
         overlay = self.service.overlay()
         if topic_id not in overlay.accepted:
             return {}
@@ -143,8 +147,11 @@ class OutboxModeration:
         sent = bool(last) and last[-1].state == "done"
         if post is not None:
             return {post: _tr("Accepted on the community — not re-read yet") if sent else _tr(ACCEPT_PENDING)}
+        named = last[-1].payload.get("post_id") if last and several else None
         return {
-            -topic_id: _tr("Unaccepted on the community — not re-read yet")
+            (int(named) if isinstance(named, int) else -topic_id): _tr(
+                "Unaccepted on the community — not re-read yet"
+            )
             if sent
             else _tr("Unaccept pending")
         }
@@ -165,6 +172,9 @@ class Session:
         """The SLA calendar in use: the registry's (:data:`modconsole.settings.SLA`), read at the start."""
         self.appearance: str = registry.load(workspace.cache, registry.APPEARANCE)
         """Light, dark or the system's (:data:`modconsole.settings.APPEARANCE`), read at the start."""
+        self.capabilities: Capabilities = workspace.capabilities
+        """What the site's platform offers, read once: the views show a feature only where it is
+        declared here (``modconsole.connectors.base.Capabilities``), never by the platform's name."""
         self._moderation: OutboxModeration | None = OutboxModeration(workspace.moderation)
         self._bulk: BulkService | None = None
 
@@ -259,8 +269,10 @@ class Session:
     def bulk(self) -> BulkService:
         """Bulk actions on a multi-selection (``modconsole.services.bulk``), over this cache."""
         if self._bulk is None:
-            self._bulk = BulkService(self.cache, self.workspace.moderation, review=self.workspace.review)
-            self._bulk.register(self.workspace.assign.bulk_action())  # "Assign…": to me, in one go
+            review = self.workspace.review if self.capabilities.review_queue else None
+            self._bulk = BulkService(self.cache, self.workspace.moderation, review=review)
+            if self.capabilities.assign:
+                self._bulk.register(self.workspace.assign.bulk_action())  # "Assign…": to me, in one go
         return self._bulk
 
     def undo(self, op_uuids: tuple[str, ...]) -> tuple[Changes, UndoOutcome]:
@@ -317,7 +329,7 @@ class Session:
     def _with_assignments(self, query: TriageQuery) -> TriageQuery:
         """The topics an assignment filter means ("mine", or every held one for "unassigned")."""
         assigned = query.filter.assigned
-        if not assigned:
+        if not assigned or not self.capabilities.assign:
             return query
         svc = self.workspace.assign
         ids = svc.mine_ids() if assigned == "mine" else svc.assigned_ids()
@@ -325,6 +337,8 @@ class Session:
 
     def holders(self, topic_ids: list[int]) -> Mapping[int, Holder]:
         """Who holds each question (Assign), the outbox overlaid: the queue's badges."""
+        if not self.capabilities.assign:
+            return {}
         try:
             return self.workspace.assign.holders(topic_ids)
         except Exception:
@@ -369,7 +383,9 @@ class Session:
         pending: dict[int, str] = {}
         if self._moderation is not None:
             try:
-                raw = self._moderation.pending_for_topic(topic_id)
+                raw = self._moderation.pending_for_topic(
+                    topic_id, several=self.capabilities.multiple_accepted_answers
+                )
             except Exception:
                 log.warning("could not read the outbox overlay", exc_info=True)
                 raw = {}
@@ -391,6 +407,8 @@ class Session:
 
     def review_pending(self) -> int:
         """Pending review items as the cache knows them (the Review page's count)."""
+        if not self.capabilities.review_queue:
+            return 0
         return len(self.workspace.review.entries())
 
     # ------------------------------------------------------------ lifecycle
