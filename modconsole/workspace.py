@@ -99,6 +99,7 @@ class Workspace:
         site: SiteRef,
         *,
         verify_before_create: bool = True,
+        integrity_check: bool = True,
         dispatch_options: DispatchOptions | None = None,
         sync_options: SyncOptions | None = None,
         retry: RetryPolicy | None = None,
@@ -109,7 +110,10 @@ class Workspace:
         With ``verify_before_create`` a cache that does not exist yet is only made after the
         server accepted the key (one ``/session/current.json``), so an unreachable site or a
         refused key leaves nothing behind. Storage and key errors propagate as the named
-        :class:`~modconsole.errors.ModConsoleError`\\ s; nothing is left open when they do."""
+        :class:`~modconsole.errors.ModConsoleError`\\ s; nothing is left open when they do.
+
+        ``integrity_check=False`` defers the cache's integrity check (the desktop app: its window
+        shows first); the first write runs it, or :meth:`verify_storage` does."""
         kwargs: dict[str, Any] = {}
         if retry is not None:
             kwargs["retry"] = retry
@@ -121,7 +125,11 @@ class Workspace:
             **kwargs,
         )
         try:
-            cache = Cache.open(site.cache_path, before_create=client.verify if verify_before_create else None)
+            cache = Cache.open(
+                site.cache_path,
+                integrity_check=integrity_check,
+                before_create=client.verify if verify_before_create else None,
+            )
         except BaseException:
             client.close()
             raise
@@ -151,6 +159,12 @@ class Workspace:
                     clock.now().strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z",
                 ),
             )
+
+    def verify_storage(self) -> None:
+        """The integrity check deferred at open (once; ``CacheCorrupt`` when the file is
+        damaged), then the cache's record of its site. The desktop app's first writer job."""
+        self.cache.ensure_integrity()
+        self.record_site()
 
     # ------------------------------------------------------------ sync and push
 
