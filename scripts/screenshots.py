@@ -97,6 +97,7 @@ def main(argv: list[str] | None = None) -> int:
                 queue.open_topic(topic)
                 _settle(app)
                 window.grab().save(str(folder / "thread.png"))
+                _composer_shot(queue, folder, app)
             window.close()
             window.deleteLater()
             signin = SignInView()
@@ -113,6 +114,30 @@ def main(argv: list[str] | None = None) -> int:
         server.stop()
         theme.uninstall()
     return 0
+
+
+def _composer_shot(queue: object, folder: Path, app: object) -> None:
+    """The reply composer open on the thread, a saved reply with similar solved questions inserted."""
+    panel = queue.thread_panel  # type: ignore[attr-defined]
+    if not panel.open_composer():
+        return
+    _settle(app)
+    composer = panel.composer
+    box = composer.saved_box
+    with_links = (i for i in range(1, box.count()) if "{similar}" in _template(composer, box.itemData(i)))
+    wanted = next(with_links, 1)
+    if box.count() > 1:
+        box.activated.emit(wanted)
+    _settle(app)
+    panel.window().grab().save(str(folder / "composer.png"))
+    composer.discard()  # no draft left behind in the screenshot cache
+    composer.close_composer()
+    _settle(app)
+
+
+def _template(composer: object, rid: object) -> str:
+    setup = composer._setup  # type: ignore[attr-defined]
+    return next((r.body for r in setup.saved if r.id == rid), "") if setup is not None else ""
 
 
 def _settle(app: object) -> None:

@@ -169,6 +169,17 @@ ACTIONS: tuple[ActionSpec, ...] = (
             "Actions", "Accept the selected reply of the highlighted question (unaccept when accepted)"
         ),
     ),
+    ActionSpec(
+        "thread.reply",
+        "Thread",
+        QT_TRANSLATE_NOOP("Actions", "Reply…"),
+        ("R",),
+        "page",
+        QT_TRANSLATE_NOOP(
+            "Actions",
+            "Write a reply or a staff-only whisper to the open question (Ctrl+Enter sends, Esc closes)",
+        ),
+    ),
     ActionSpec("settings.sla", "Settings", QT_TRANSLATE_NOOP("Actions", "Response-time targets…")),
     ActionSpec(
         "help.shortcuts",

@@ -163,6 +163,7 @@ class QueuePage(QWidget):
             "thread.next": lambda: self.thread_panel.select_reply(1),
             "thread.previous": lambda: self.thread_panel.select_reply(-1),
             "thread.accept": self.accept_selected,
+            "thread.reply": self.reply_to_thread,
         }
         self.key_actions: dict[str, QAction] = {}
         for action_id, slot in slots.items():
@@ -208,6 +209,19 @@ class QueuePage(QWidget):
             messages.info(self.tr("The highlighted question is still loading; press a again once it shows."))
             return False
         return panel.toggle_accept_selected()
+
+    def reply_to_thread(self) -> bool:
+        """The ``r`` key: the reply composer for the question on screen (as ``a``: only when it is
+        the highlighted question)."""
+        tid = self.queue.current_topic_id()
+        panel = self.thread_panel
+        if panel.isHidden() or tid is None:
+            return False
+        if not panel.shows(tid):
+            self.follow_selection()
+            messages.info(self.tr("The highlighted question is still loading; press r again once it shows."))
+            return False
+        return panel.open_composer()
 
     @Slot(int)
     def open_topic(self, topic_id: int) -> None:

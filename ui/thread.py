@@ -53,6 +53,7 @@ from modconsole.services.thread import ThreadPost, ThreadView, topic_url
 from modconsole.services.triage import Expert, SimilarTopic
 from modconsole.tasks import CancelToken, ProgressCallback
 from ui import theme
+from ui.composer import ReplyComposer, replies_port
 from ui.i18n import duration_text, fmt_datetime
 from ui.ops import ChangeWatcher, MutationOp, QueryOp
 from ui.push import push_op
@@ -349,6 +350,13 @@ class ThreadPanel(QWidget):
         self.browser_button = QPushButton(self.tr("Open in browser"))
         self.browser_button.clicked.connect(self.open_in_browser)
         self.browser_button.setEnabled(False)
+        self.reply_button = QPushButton(self.tr("Reply…"))
+        self.reply_button.setToolTip(self.tr("Write a reply or a staff-only whisper (shortcut: r)"))
+        self.reply_button.clicked.connect(self.open_composer)
+        self.reply_button.setEnabled(False)
+        self.composer = ReplyComposer()  # under the posts, hidden until r / "Reply…"
+        self.composer.hide()
+        self.composer.closed.connect(self._composer_closed)
         # the meta line gets the pane's full width (it wrapped word by word beside the buttons)
         top = QHBoxLayout()
         top.addWidget(self.images_box)
@@ -359,6 +367,11 @@ class ThreadPanel(QWidget):
         self.posts_layout = QVBoxLayout(self.posts_host)
         self.posts_layout.setContentsMargins(0, 0, 6, 0)
         self.posts_layout.setSpacing(10)
+        # "Reply…" under the last post (inside the scrolled posts: the header row has no width to spare)
+        reply_row = QHBoxLayout()
+        reply_row.addStretch(1)
+        reply_row.addWidget(self.reply_button)
+        self.posts_layout.addLayout(reply_row)
         self.posts_layout.addStretch(1)
         self.scroll_area = QScrollArea()
         self.scroll_area.setWidgetResizable(True)
@@ -408,9 +421,11 @@ class ThreadPanel(QWidget):
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.setObjectName("threadSplitter")
         self.splitter.addWidget(self.scroll_area)
+        self.splitter.addWidget(self.composer)
         self.splitter.addWidget(helper)
+        self.splitter.setCollapsible(1, False)
         self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setStretchFactor(2, 1)
         self.splitter.setSizes([560, 200])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -425,6 +440,7 @@ class ThreadPanel(QWidget):
 
     def set_backend(self, backend: ThreadBackend | None) -> None:
         self._backend = backend
+        self.composer.set_port(replies_port(backend))
         self.clear()
 
     @property
@@ -447,6 +463,8 @@ class ThreadPanel(QWidget):
         self.title.setText(self.tr("Select a question"))
         self.meta.setText(self.tr("Choose a question in the queue and press Enter."))
         self.browser_button.setEnabled(False)
+        self.reply_button.setEnabled(False)
+        self.composer.close_composer()
         self.similar_list.clear()
         self.experts_list.clear()
 
@@ -482,6 +500,9 @@ class ThreadPanel(QWidget):
             )
         )
         self.browser_button.setEnabled(True)
+        self.reply_button.setEnabled(self.composer.available)
+        if self.composer.isVisible() and self.composer.topic_id != v.topic_id:
+            self.composer.close_composer()  # another question now: its draft stays with its topic
         cards = []
         for i, post in enumerate(v.posts):
             card = PostCard(
@@ -540,7 +561,7 @@ class ThreadPanel(QWidget):
         chain: list[QWidget] = [self.images_box, self.browser_button]
         for card in cards:
             chain += [card.accept_button, card.unaccept_button]
-        chain.append(self.similar_list)
+        chain += [self.reply_button, self.similar_list]
         for a, b in itertools.pairwise(chain):
             QWidget.setTabOrder(a, b)
 
@@ -643,6 +664,29 @@ class ThreadPanel(QWidget):
     def _on_changes(self, _changes: Changes) -> None:
         if self._wanted is not None:
             self.refresh(self._wanted)
+
+    # ------------------------------------------------------------ reply
+
+    @Slot()
+    def open_composer(self) -> bool:
+        """``r`` / "Reply…": the composer for the question on screen (its draft, if any)."""
+        data = self._data
+        if data is None or not self.composer.available:
+            return False
+        if self.composer.isHidden():
+            total = max(1, sum(self.splitter.sizes()))
+            self.composer.open_for(data.view.topic_id, data.view.title)
+            helper = self.splitter.sizes()[2]
+            room = max(0, total - helper)
+            self.splitter.setSizes([room * 9 // 20, room - room * 9 // 20, helper])
+        else:
+            self.composer.open_for(data.view.topic_id, data.view.title)
+        return True
+
+    @Slot()
+    def _composer_closed(self) -> None:
+        if self.isVisible():
+            self.reply_button.setFocus()
 
     # ------------------------------------------------------------ links
 

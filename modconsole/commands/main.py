@@ -35,6 +35,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "accept": ("modconsole.commands.accept", "accept a reply as the answer (saved first, then sent)"),
     "unaccept": ("modconsole.commands.unaccept", "unaccept an accepted answer"),
     "award": ("modconsole.commands.award", "award a badge to a member"),
+    "reply": ("modconsole.commands.reply", "reply in a topic, or whisper a staff-only note (sent once)"),
     "revoke": ("modconsole.commands.revoke", "revoke a badge from a member"),
     "review": (
         "modconsole.commands.review",
@@ -64,6 +65,7 @@ HELP: dict[str, tuple[tuple[str, ...], tuple[ExitCode, ...]]] = {
         (
             "modconsole demo-server --size tiny --port 0",
             "modconsole demo-server --limits discourse --fault 'status:GET:/latest.json:p=0.2:status=502'",
+            "modconsole demo-server --platform vanilla --size tiny --port 0",
         ),
         (),
     ),
@@ -86,6 +88,14 @@ HELP: dict[str, tuple[tuple[str, ...], tuple[ExitCode, ...]]] = {
         _ACTION,
     ),
     "unaccept": (("modconsole unaccept 1234 --note 'wrong answer'",), _ACTION),
+    "reply": (
+        (
+            "modconsole reply 1234 --text 'Thanks, we are looking into it.'",
+            "modconsole reply 1234 --whisper --text 'escalated to the product team'",
+            "git log -1 --format=%B | modconsole reply 1234 --text -",
+        ),
+        _ACTION,
+    ),
     "award": (
         (
             "modconsole award --badge Superuser --user wen_meyer --reason https://forum.example.com/t/123/4",

@@ -46,6 +46,7 @@ def declared() -> dict[str, settings.Key[Any]]:
     import modconsole.analytics.settings
     import modconsole.outbox.permissions
     import modconsole.services.reminders
+    import modconsole.services.replies
     import modconsole.services.superusers  # noqa: F401  (they declare their keys on import)
 
     return dict(settings.REGISTRY)

@@ -146,6 +146,7 @@ class Ctx:
     xhr: bool = False
     files: dict[str, bytes] = field(default_factory=dict)
     headers: dict[str, str] = field(default_factory=dict)
+    whisperer: bool = False  # may read and post whispers (set with the user: is_whisperer)
 
     def param(self, name: str, default: str | None = None) -> str | None:
         if name in self.body:
@@ -220,6 +221,43 @@ class Ctx:
         self.require_login()
         if not self.admin:
             raise invalid_access()
+
+
+# ---------------------------------------------------------------- whispers
+
+_AUTO_GROUPS = {"everyone": 0, "admins": 1, "moderators": 2, "staff": 3} | {
+    f"trust_level_{n}": 10 + n for n in range(5)
+}
+
+
+def is_whisperer(con: sqlite3.Connection, user: Any, settings: dict[str, Any]) -> bool:
+    """Who may read and post whispers (``post_type`` 4): admins, and members of the groups listed in
+    ``whispers_allowed_groups`` (names or ids, ``|``-separated; the automatic groups by their
+    Discourse ids too) — CONTRACT-ADDITIONS §A4.1, CONTRACT "Read whispers"."""
+    if not user:
+        return False
+    if user["admin"]:
+        return True
+    wanted = [w.strip().lower() for w in str(settings.get("whispers_allowed_groups") or "").split("|")]
+    wanted = [w for w in wanted if w]
+    if not wanted:
+        return False
+    auto = {0} | {10 + n for n in range(int(user["trust_level"] or 0) + 1)}
+    if user["moderator"]:
+        auto |= {2, 3}
+    for w in wanted:
+        gid = _AUTO_GROUPS.get(w, int(w) if w.isdigit() else None)
+        if gid is not None and gid in auto:
+            return True
+    ids = [int(w) for w in wanted if w.isdigit()]
+    names = [w for w in wanted if not w.isdigit()]
+    row = con.execute(
+        "SELECT 1 FROM group_users gu JOIN groups g ON g.id = gu.group_id WHERE gu.user_id = ? AND "
+        f"(g.id IN ({','.join('?' * len(ids)) or 'NULL'}) OR lower(g.name) IN "
+        f"({','.join('?' * len(names)) or 'NULL'})) LIMIT 1",
+        (user["id"], *ids, *names),
+    ).fetchone()
+    return row is not None
 
 
 # ---------------------------------------------------------------- small helpers

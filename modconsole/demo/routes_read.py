@@ -478,7 +478,7 @@ def can_accept(ctx: Ctx, settings: dict[str, Any], t: Row, cat_enabled: bool) ->
 
 
 def visible_post_filter(ctx: Ctx, show_deleted: bool) -> str:
-    cond = "p.post_type IN (1, 2, 3)" if not ctx.admin else "p.post_type IN (1, 2, 3, 4)"
+    cond = "p.post_type IN (1, 2, 3)" if not ctx.whisperer else "p.post_type IN (1, 2, 3, 4)"
     if not (show_deleted and ctx.staff):
         cond += " AND p.deleted_at IS NULL"
     return cond
@@ -793,7 +793,7 @@ def single_post(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any], pos
     if (
         p is None
         or (p["deleted_at"] is not None and not ctx.staff)
-        or (p["post_type"] == 4 and not ctx.admin)
+        or (p["post_type"] == 4 and not ctx.whisperer)
     ):
         raise not_found()
     t = load_topic(con, ctx, settings, int(p["topic_id"]))

@@ -90,6 +90,11 @@ def create_post_route(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any
         raise not_found()
     if (t["closed"] or t["archived"]) and not ctx.staff:
         raise invalid_access()
+    whisper = ctx.bool_param("whisper")
+    if whisper and not ctx.whisperer:  # PostsController: Guardian#can_create_whisper? (A4.1)
+        raise invalid_whisper_access()
+    if ctx.bool_param("no_bump") and not ctx.staff:  # can_skip_bump? is staff only
+        raise core.invalid_params("no_bump")
     reply_to = ctx.int_param("reply_to_post_number", None)
     if (
         reply_to is not None
@@ -99,8 +104,20 @@ def create_post_route(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any
         is None
     ):
         reply_to = None
-    pid = core.create_post(con, int(user["id"]), topic_id, raw, reply_to_post_number=reply_to)
+    pid = core.create_post(
+        con, int(user["id"]), topic_id, raw, reply_to_post_number=reply_to, post_type=4 if whisper else 1
+    )
     return _post_out(con, ctx, settings, pid)
+
+
+def invalid_whisper_access() -> HttpError:
+    """403 ``invalid_access`` with the custom message key ``invalid_whisper_access`` (the English
+    text is Discourse's locale string as remembered, not re-read: CONTRACT-ADDITIONS §A6)."""
+    return error(
+        403,
+        "Either whispers are not enabled or you do not have access to create whisper posts",
+        "invalid_access",
+    )
 
 
 def _editable_post(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any], post_id: int) -> Row:

@@ -123,6 +123,8 @@ def request_for(kind: str, p: Mapping[str, Any]) -> Request:
         data = {"topic_id": _i(p, "topic_id"), "raw": with_token(str(p["raw"]), p.get("client_token"))}
         if p.get("reply_to_post_number") is not None:
             data["reply_to_post_number"] = _i(p, "reply_to_post_number")
+        if p.get("whisper"):  # post_type 4, staff-only (CONTRACT-ADDITIONS §A4.1); 403 for a non-whisperer
+            data["whisper"] = "true"
         return Request("POST", "/posts.json", data)
     if kind == "like_post":
         return Request("POST", "/post_actions.json", {"id": _i(p, "post_id"), "post_action_type_id": 2})

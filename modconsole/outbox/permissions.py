@@ -2,9 +2,11 @@
 
 ``probe(client, username)`` reads ``/u/{username}.json`` (admin/moderator flags), ``/badges.json``
 (404 = badges turned off) and, for moderators, one non-automatic group's ``can_admin_group``
-(whether moderators may manage groups). The dispatcher also records what it *observes*: a 403 on
-a group change means this key cannot manage that group. Nothing here is authoritative: an
-unknown answer lets the action be queued, and the server has the last word.
+(whether moderators may manage groups), and ``/session/current.json`` for ``whisperer`` (whether
+this account may post whispers, staff-only replies: CONTRACT-ADDITIONS §A4.1). The dispatcher
+also records what it *observes*: a 403 on a group change means this key cannot manage that
+group. Nothing here is authoritative: an unknown answer lets the action be queued, and the server
+has the last word.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ class Permissions:
     badges_enabled: bool | None = None
     manage_groups: bool | None = None  # may moderators manage (non-automatic) groups on this site?
     group_overrides: dict[str, bool] = field(default_factory=dict)  # group id -> observed answer
+    whisperer: bool | None = None  # may post whispers (current_user.whisperer); None: never asked
 
     @property
     def staff(self) -> bool | None:
@@ -102,6 +105,7 @@ def probe(client: ApiClient, username: str, *, sample_group: str | None = None) 
         except ApiError:
             raise
     return Permissions(
+        whisperer=_whisperer(client),
         checked_at=now_iso(),
         username=str(user.get("username") or username),
         user_id=int(user["id"]) if isinstance(user.get("id"), int) else None,
@@ -110,6 +114,18 @@ def probe(client: ApiClient, username: str, *, sample_group: str | None = None) 
         badges_enabled=badges,
         manage_groups=manage,
     )
+
+
+def _whisperer(client: ApiClient) -> bool:
+    """``current_user.whisperer`` (admins and members of ``whispers_allowed_groups``, while whispers
+    are on). A core that does not say (older, or no such route) is taken as "no": the composer then
+    offers no whisper toggle, and the server would have the last word anyway."""
+    try:
+        data = client.get_json("/session/current.json")
+    except (NotFound, PermissionDenied):
+        return False
+    me = data.get("current_user") if isinstance(data, dict) else None
+    return bool(me.get("whisperer")) if isinstance(me, dict) else False
 
 
 __all__ = ["SETTINGS_KEY", "Permissions", "load", "observe_group", "probe", "save"]

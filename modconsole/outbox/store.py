@@ -182,7 +182,7 @@ def describe(kind: str, p: Mapping[str, Any]) -> str:
     if kind == "create_topic":
         return f"Create topic “{p.get('title')}”"
     if kind == "create_post":
-        return f"Reply in topic {p.get('topic_id')}"
+        return f"{'Whisper' if p.get('whisper') else 'Reply'} in topic {p.get('topic_id')}"
     if kind == "like_post":
         return f"Like post {p.get('post_id')}"
     if kind == "close_topic":

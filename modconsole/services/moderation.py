@@ -295,7 +295,8 @@ class ModerationService:
     def probe_permissions(self, *, force: bool = False) -> Permissions:
         """Ask the server once what this key may do; remembered in the cache. Offline: what we knew."""
         cur = self.permissions()
-        if self.client is None or (cur.checked_at and not force):
+        # a cache probed before whispers were asked about is asked once more
+        if self.client is None or (cur.checked_at and not force and cur.whisperer is not None):
             return cur
         sample = None
         with self.cache.read() as conn:
@@ -892,13 +893,33 @@ class ModerationService:
 
     @_fetch_outside_txn
     def reply(
-        self, topic_id: int, raw: str, *, reply_to_post_number: int | None = None, note: str | None = None
+        self,
+        topic_id: int,
+        raw: str,
+        *,
+        reply_to_post_number: int | None = None,
+        note: str | None = None,
+        whisper: bool = False,
     ) -> Queued:
+        """Queue a reply (``whisper``: a staff-only note, ``post_type`` 4). Not idempotent on the
+        server: the dispatcher sends it with a recognition token and reads back before any retry
+        (:mod:`modconsole.outbox.actions`). Refused up front: an empty body, a whisper from an
+        account the site does not let whisper, a closed or archived topic for a non-staff account
+        (Guardian lets staff post there)."""
         raw = (raw or "").strip()
         if len(raw) < 2:
             raise ActionRefused("The reply is empty.")
+        perms = self.permissions()
+        if whisper and perms.whisperer is False:
+            raise ActionRefused(
+                f"Your account (@{self.me}) cannot post whispers on this community: only admins and "
+                "members of its whisper groups can."
+            )
         with self.cache.write() as conn:
             t = self._topic(conn, topic_id)
+            if (t.get("closed") or t.get("archived")) and perms.staff is False:
+                state = "closed" if t.get("closed") else "archived"
+                raise ActionRefused(f"Topic {t['id']} “{t.get('title')}” is {state}: only staff can reply.")
             known = [
                 int(r[0])
                 for r in conn.execute(
@@ -913,6 +934,8 @@ class ModerationService:
                 "topic_title": t.get("title"),
                 "known_post_ids": known,
             }
+            if whisper:
+                payload["whisper"] = True
             return self._enqueue(conn, "create_post", f"topic:{t['id']}", payload, None, note)
 
     @_fetch_outside_txn

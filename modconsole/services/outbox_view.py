@@ -157,6 +157,8 @@ def describe_action(kind: str, p: Mapping[str, Any]) -> str:
                 asker=nudge.get("asker"),
                 where=where,
             )
+        if p.get("whisper"):
+            return Msg(QT_TRANSLATE_NOOP("core", "Whisper (staff-only note) in {where}"), where=where)
         return Msg(QT_TRANSLATE_NOOP("core", "Reply in {where}"), where=where)
     if kind == "close_topic":
         return Msg(QT_TRANSLATE_NOOP("core", "Close {where}"), where=where)

@@ -135,6 +135,14 @@
         <translation>Die ausgewählte Antwort der markierten Frage als Lösung akzeptieren (bei einer akzeptierten Lösung zurücknehmen)</translation>
     </message>
     <message>
+        <source>Reply…</source>
+        <translation>Antworten…</translation>
+    </message>
+    <message>
+        <source>Write a reply or a staff-only whisper to the open question (Ctrl+Enter sends, Esc closes)</source>
+        <translation>Eine Antwort oder eine interne Notiz (nur für Mitarbeitende) zur offenen Frage schreiben (Strg+Eingabe sendet, Esc schließt)</translation>
+    </message>
+    <message>
         <source>Response-time targets…</source>
         <translation>Reaktionszeit-Ziele…</translation>
     </message>
@@ -2156,6 +2164,10 @@ bob@acme.example
         <source>The highlighted question is still loading; press a again once it shows.</source>
         <translation>Die markierte Frage wird noch geladen; drücken Sie a erneut, sobald sie angezeigt wird.</translation>
     </message>
+    <message>
+        <source>The highlighted question is still loading; press r again once it shows.</source>
+        <translation>Die markierte Frage wird noch geladen; drücken Sie r erneut, sobald sie angezeigt wird.</translation>
+    </message>
 </context>
 <context>
     <name>QueueView</name>
@@ -2525,6 +2537,101 @@ bob@acme.example
     </message>
 </context>
 <context>
+    <name>ReplyComposer</name>
+    <message>
+        <source>Insert a saved reply</source>
+        <translation>Textbaustein einfügen</translation>
+    </message>
+    <message>
+        <source>Saved replies…</source>
+        <translation>Textbausteine…</translation>
+    </message>
+    <message>
+        <source>Add, edit or delete saved replies</source>
+        <translation>Textbausteine hinzufügen, bearbeiten oder löschen</translation>
+    </message>
+    <message>
+        <source>Whisper (staff only)</source>
+        <translation>Flüstern (nur Mitarbeitende)</translation>
+    </message>
+    <message>
+        <source>A staff-only note in the thread: only staff who may see whispers can read it</source>
+        <translation>Eine interne Notiz im Thema: nur Mitarbeitende, die Flüsternachrichten sehen dürfen, können sie lesen</translation>
+    </message>
+    <message>
+        <source>Reply text (markdown)</source>
+        <translation>Antworttext (Markdown)</translation>
+    </message>
+    <message>
+        <source>Write your reply (markdown) …</source>
+        <translation>Schreiben Sie Ihre Antwort (Markdown) …</translation>
+    </message>
+    <message>
+        <source>Preview of the reply</source>
+        <translation>Vorschau der Antwort</translation>
+    </message>
+    <message>
+        <source>Write</source>
+        <translation>Schreiben</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>Vorschau</translation>
+    </message>
+    <message>
+        <source>only staff will see this note</source>
+        <translation>nur Mitarbeitende sehen diese Notiz</translation>
+    </message>
+    <message>
+        <source>{send} sends · Esc closes · the draft is kept until sent</source>
+        <translation>{send} sendet · Esc schließt · der Entwurf bleibt bis zum Senden erhalten</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>Verwerfen</translation>
+    </message>
+    <message>
+        <source>Empty the composer and forget the draft</source>
+        <translation>Editor leeren und Entwurf verwerfen</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Schließen</translation>
+    </message>
+    <message>
+        <source>Close the composer; the draft is kept (Esc)</source>
+        <translation>Editor schließen; der Entwurf bleibt erhalten (Esc)</translation>
+    </message>
+    <message>
+        <source>Send reply</source>
+        <translation>Antwort senden</translation>
+    </message>
+    <message>
+        <source>Saved locally first, then sent when online ({keys})</source>
+        <translation>Zuerst lokal gespeichert, dann gesendet, sobald online ({keys})</translation>
+    </message>
+    <message>
+        <source>Reply to “{title}”</source>
+        <translation>Antwort auf „{title}“</translation>
+    </message>
+    <message>
+        <source>Draft restored.</source>
+        <translation>Entwurf wiederhergestellt.</translation>
+    </message>
+    <message>
+        <source>Insert a saved reply…</source>
+        <translation>Textbaustein einfügen…</translation>
+    </message>
+    <message>
+        <source>Send whisper</source>
+        <translation>Flüsternachricht senden</translation>
+    </message>
+    <message>
+        <source>Queued; it is sent now, or as soon as the community is reachable.</source>
+        <translation>In der Warteschlange; sie wird jetzt gesendet oder sobald die Community erreichbar ist.</translation>
+    </message>
+</context>
+<context>
     <name>ReviewPage</name>
     <message>
         <source>All items</source>
@@ -2693,6 +2800,85 @@ bob@acme.example
     <message>
         <source>held by @{user}</source>
         <translation>beansprucht von @{user}</translation>
+    </message>
+</context>
+<context>
+    <name>SavedRepliesDialog</name>
+    <message>
+        <source>Saved replies</source>
+        <translation>Textbausteine</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>Hinzufügen</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Löschen</translation>
+    </message>
+    <message>
+        <source>Restore defaults</source>
+        <translation>Standardbausteine wiederherstellen</translation>
+    </message>
+    <message>
+        <source>Add back the saved replies the console comes with</source>
+        <translation>Die mitgelieferten Textbausteine wieder hinzufügen</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Titel</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Sprache</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>Inhalt</translation>
+    </message>
+    <message>
+        <source>Placeholders:</source>
+        <translation>Platzhalter:</translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation>Englisch</translation>
+    </message>
+    <message>
+        <source>German</source>
+        <translation>Deutsch</translation>
+    </message>
+    <message>
+        <source>Any language</source>
+        <translation>Jede Sprache</translation>
+    </message>
+    <message>
+        <source>(untitled)</source>
+        <translation>(ohne Titel)</translation>
+    </message>
+    <message>
+        <source>New saved reply</source>
+        <translation>Neuer Textbaustein</translation>
+    </message>
+    <message>
+        <source>Hi {asker},
+
+</source>
+        <translation>Hallo {asker},
+
+</translation>
+    </message>
+    <message>
+        <source>A saved reply needs a title.</source>
+        <translation>Ein Textbaustein braucht einen Titel.</translation>
+    </message>
+    <message>
+        <source>The saved reply “{title}” is empty.</source>
+        <translation>Der Textbaustein „{title}“ ist leer.</translation>
+    </message>
+    <message>
+        <source>A saved reply is at most {n} characters.</source>
+        <translation>Ein Textbaustein hat höchstens {n} Zeichen.</translation>
     </message>
 </context>
 <context>
@@ -3273,6 +3459,14 @@ Außerdem:</translation>
         <translation>Im Browser öffnen</translation>
     </message>
     <message>
+        <source>Reply…</source>
+        <translation>Antworten…</translation>
+    </message>
+    <message>
+        <source>Write a reply or a staff-only whisper (shortcut: r)</source>
+        <translation>Eine Antwort oder eine interne Notiz schreiben (Tastenkürzel: r)</translation>
+    </message>
+    <message>
         <source>Similar solved questions</source>
         <translation>Ähnliche gelöste Fragen</translation>
     </message>
@@ -3539,6 +3733,10 @@ Außerdem:</translation>
     <message>
         <source>Remind @{asker} to accept an answer in {where}</source>
         <translation>@{asker} daran erinnern, in {where} eine Lösung zu akzeptieren</translation>
+    </message>
+    <message>
+        <source>Whisper (staff-only note) in {where}</source>
+        <translation>Flüstern (interne Notiz) in {where}</translation>
     </message>
     <message>
         <source>Reply in {where}</source>
@@ -4275,6 +4473,26 @@ Außerdem:</translation>
     <message>
         <source>nothing</source>
         <translation>nichts</translation>
+    </message>
+    <message>
+        <source>the asker&apos;s name (their full name, else their username)</source>
+        <translation>der Name der fragenden Person (voller Name, sonst Benutzername)</translation>
+    </message>
+    <message>
+        <source>the asker&apos;s username, e.g. for @{asker_username}</source>
+        <translation>der Benutzername der fragenden Person, z. B. für @{asker_username}</translation>
+    </message>
+    <message>
+        <source>the question&apos;s title</source>
+        <translation>der Titel der Frage</translation>
+    </message>
+    <message>
+        <source>a list of links to similar solved questions (up to 3)</source>
+        <translation>eine Liste mit Links zu ähnlichen gelösten Fragen (bis zu 3)</translation>
+    </message>
+    <message>
+        <source>your own username</source>
+        <translation>Ihr eigener Benutzername</translation>
     </message>
 </context>
 </TS>

@@ -24,7 +24,8 @@ deleted list) · ``unlisted`` one topic read per topic whose posts ``/posts.json
 ⌈grants / 50⌉ per badge awarded by hand (automatic badges' holders follow from the forum and are
 fetched on demand) · ``groups`` 1 + ⌈members / 1000⌉ per group · ``reports`` one per chart report.
 ``first_vs_floor`` is the first sync's requests over that sum (target ≤ 1.05);
-``first_bytes_received`` the response bytes of the first sync (as sent: the demo does not compress).
+``first_bytes_received`` the response bytes of the first sync as they crossed the wire (the demo
+gzips bodies of 1 KB and more for clients that accept it, as Discourse behind nginx does).
 
 Section ``cache_writes`` (modconsole/cache/repo.py):
 * baseline: stdlib ``sqlite3.executemany`` of the same post rows into the same ``posts`` table

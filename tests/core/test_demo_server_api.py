@@ -817,3 +817,20 @@ def test_user_api_key_flow(srv: DemoServer, http: httpx.Client) -> None:
     # read-only scope cannot write
     r3 = http.post("/user-api-key", data={**form, "scopes": "read", "client_id": "ro", "auth_redirect": ""})
     assert r3.status_code == 200 and "payload" in r3.text
+
+
+def test_answers_compressed_when_the_client_asks(srv: DemoServer) -> None:
+    """Like Discourse behind nginx: gzip for a client that accepts it, plain for one that does not."""
+    raw_headers = {**H(srv, "admin"), "Accept-Encoding": "identity"}
+    with httpx.Client(base_url=srv.base_url, timeout=WAIT_S) as c:
+        plain = c.get("/latest.json", headers=raw_headers)
+        zipped = c.get("/latest.json", headers={**H(srv, "admin"), "Accept-Encoding": "gzip, deflate"})
+        refused = c.get("/latest.json", headers={**H(srv, "admin"), "Accept-Encoding": "gzip;q=0"})
+    assert plain.status_code == zipped.status_code == 200
+    assert "Content-Encoding" not in plain.headers
+    assert "Content-Encoding" not in refused.headers
+    assert zipped.headers["Content-Encoding"] == "gzip"
+    assert zipped.json() == plain.json()  # httpx undoes the encoding
+    assert zipped.num_bytes_downloaded * 3 < plain.num_bytes_downloaded
+    small = httpx.get(srv.base_url + "/_demo/ping", headers={"Accept-Encoding": "gzip"}, timeout=WAIT_S)
+    assert "Content-Encoding" not in small.headers  # short bodies go out as they are

@@ -28,7 +28,7 @@ from modconsole.commands.settings import declared
 from modconsole.emails import FREE_MAIL_DOMAINS, company_domain
 from modconsole.errors import InvalidInput
 from modconsole.outbox import permissions
-from modconsole.services import triage
+from modconsole.services import replies, triage
 from modconsole.services.reminders import REMINDER_SNOOZES, REMINDERS, ReminderSettings
 from modconsole.services.sla import (
     SlaLevel,
@@ -78,6 +78,8 @@ def test_every_key_reads_its_default_then_what_was_stored(cache: Cache) -> None:
         settings.LAST_SYNC_RUN: {"at": "2026-11-01T12:00:00.000Z", "finished": True},
         settings.APPEARANCE: "dark",
         settings.LANGUAGE: "de",
+        replies.SAVED_REPLIES: (replies.SavedReply("a1", "Thanks", "Thanks {asker}!", "en"),),
+        replies.REPLY_DRAFTS: {"12": {"raw": "half a reply", "whisper": False, "updated_at": "x"}},
     }
     assert set(values) == set(declared().values())  # every declared key is covered here
     for key, value in values.items():
