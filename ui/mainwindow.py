@@ -66,7 +66,7 @@ from ui.review import review_page
 from ui.services import Session, SyncOutcome, UndoOutcome
 from ui.signals import current_app_signals
 from ui.sla_dialog import SlaDialog, load_sla
-from ui.tasks import TaskHandle
+from ui.tasks import TaskHandle, at_lowest_priority
 from ui.thread import ThreadPanel
 
 if TYPE_CHECKING:
@@ -769,7 +769,8 @@ class MainWindow(QMainWindow):
         session = self.session
 
         def check(_token: Any, _progress: Any) -> Changes:
-            session.verify_storage()
+            # seconds of one core on a big cache, right when the window starts: the lowest priority
+            at_lowest_priority(session.verify_storage)
             return Changes.none()
 
         return MutationOp(self, op=check).failure(self._storage_failed).run_in_background()

@@ -42,6 +42,7 @@ __all__ = [
     "TaskHandle",
     "TaskManager",
     "TaskManagerBase",
+    "at_lowest_priority",
     "current_task_manager",
     "set_task_manager",
     "task_manager",
@@ -299,6 +300,37 @@ def _lower_worker_priority() -> None:
         os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), WORKER_NICENESS)
     except OSError:  # not allowed here (a container's policy): run at the normal priority
         log.debug("could not lower a worker thread's priority", exc_info=True)
+
+
+def at_lowest_priority(fn: Callable[[], T]) -> T:
+    """Run ``fn`` on a thread of its own at the lowest OS priority (``nice`` 19) and wait for it.
+
+    For long CPU-bound work a moderator need not wait for, run from a worker (the cache's integrity
+    check after the window shows: seconds of one core that the GUI thread and the other workers
+    would otherwise share). A thread cannot take back a priority it gave away without privileges,
+    so the work gets a thread of its own. Linux only; elsewhere ``fn`` runs on the calling thread."""
+    if sys.platform != "linux":
+        return fn()
+    outcome: list[Any] = []
+
+    def run() -> None:
+        try:
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
+        except OSError:
+            log.debug("could not lower a thread's priority", exc_info=True)
+        try:
+            outcome.append((True, fn()))
+        except BaseException as exc:  # handed to the caller's thread
+            outcome.append((False, exc))
+
+    thread = threading.Thread(target=run, name="modconsole-idle", daemon=True)
+    thread.start()
+    thread.join()
+    ok, value = outcome[0]
+    if not ok:
+        raise value
+    result: T = value
+    return result
 
 
 class TaskManager(TaskManagerBase):

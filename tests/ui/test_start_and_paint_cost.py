@@ -169,3 +169,25 @@ def test_background_workers_yield_the_cpu_to_the_gui_thread(
     qtbot.waitUntil(lambda: bool(seen), timeout=WAIT_MS)
     assert seen[0] == min(19, gui + WORKER_NICENESS)
     assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == gui  # the GUI thread keeps its own
+
+
+def test_work_at_the_lowest_priority_gives_its_result_or_its_error() -> None:
+    """The deferred integrity check runs this way (MainWindow.verify_storage): on a thread of its
+    own at nice 19 (Linux), the caller waiting; the caller's own priority is left as it was."""
+    from ui.tasks import at_lowest_priority
+
+    before = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+
+    def where() -> tuple[int, int]:
+        return threading.get_native_id(), os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+
+    native, nice = at_lowest_priority(where)
+    if sys.platform == "linux":
+        assert native != threading.get_native_id() and nice == 19
+    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == before
+
+    def fails() -> None:
+        raise ValueError("damaged")
+
+    with pytest.raises(ValueError, match="damaged"):
+        at_lowest_priority(fails)
