@@ -29,7 +29,8 @@ Figures:
   charts drawn (target ≤ 300 MB), and **GUI-thread stalls**: a heartbeat ``QTimer`` (5 ms) records
   every gap between its ticks; a stall is a gap minus the interval. Phases: ``startup`` (3 s from
   the first show), ``typing`` (three words typed into the queue's search box at ~8 keys a second,
-  through the debounce, as in the app), ``dashboard_open`` (until its figures and charts are drawn, +1 s), and
+  through the debounce, as in the app), ``dashboard_open`` (the window builds the page when
+  first shown, as every page but the first; until its figures and charts are drawn, +1 s), and
   ``live_sync`` (4 syncs with the queue shown, 4 with the dashboard shown: each a ``MutationOp`` on
   the writer lane that writes 50 new replies into 50 questions with the sync's own repo calls —
   derived fields, rollups, FTS — and broadcasts its ``Changes``, so every view reacts as after a
