@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["ID_KINDS", "KINDS", "Changes"]
+__all__ = ["ID_KINDS", "KINDS", "Changes", "ChangesThrottle"]
 
 KINDS: tuple[str, ...] = (
     "topics",
@@ -169,3 +169,31 @@ class Changes:
             ids: frozenset[int] = getattr(self, ID_KINDS[kind]) if kind in ID_KINDS else _EMPTY
             parts.append(f"{kind}={sorted(ids)}" if ids else kind)
         return f"Changes({', '.join(parts)})"
+
+
+class ChangesThrottle:
+    """Lets changes through at most once per ``interval`` seconds, merging what it holds back.
+
+    ``offer(changes, at)`` (``at``: the clock's seconds, an input) returns the changes to pass on
+    now — everything offered since the last pass, merged by :meth:`Changes.merge` — or ``None``
+    while the last pass is less than ``interval`` ago. Nothing is lost: held changes go with the
+    next pass (or :meth:`flush`). Not thread-safe: one caller (or a caller's lock).
+    """
+
+    def __init__(self, interval: float = 1.0) -> None:
+        self.interval = interval
+        self._held = Changes()
+        self._last: float | None = None
+
+    def offer(self, changes: Changes | None, at: float) -> Changes | None:
+        if changes is not None:
+            self._held = self._held | changes
+        if not self._held or (self._last is not None and at - self._last < self.interval):
+            return None
+        out, self._held, self._last = self._held, Changes(), at
+        return out
+
+    def flush(self) -> Changes:
+        """What is held back, now (e.g. when the work ends)."""
+        out, self._held = self._held, Changes()
+        return out

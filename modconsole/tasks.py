@@ -15,6 +15,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from modconsole.changes import Changes
 from modconsole.errors import Cancelled
 
 __all__ = ["CancelToken", "Progress", "ProgressCallback", "ignore_progress"]
@@ -65,7 +66,9 @@ class Progress:
 
     ``stage`` names the phase ("topics", "posts", "outbox"); ``done`` of ``total`` units
     (``total`` is ``None`` when unknown); ``requests`` is the number of HTTP requests made so
-    far (the currency of a sync); ``message`` is optional human text.
+    far (the currency of a sync); ``message`` is optional human text. ``changes``: what the work
+    has written to the cache so far (flags; a long sync's pages land long before it ends), so
+    views can follow it live (``MutationOp.live``).
     """
 
     stage: str
@@ -73,6 +76,7 @@ class Progress:
     total: int | None = None
     requests: int = 0
     message: str = ""
+    changes: Changes | None = None
 
     @property
     def fraction(self) -> float | None:

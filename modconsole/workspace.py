@@ -19,7 +19,7 @@ writes (the app's writer lane; a command's main thread): the sync engine and the
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
@@ -30,12 +30,16 @@ from modconsole import settings as registry
 from modconsole.api.client import ApiClient, Credentials
 from modconsole.api.ratelimit import HostPacer, RetryPolicy
 from modconsole.cache.db import Cache
+from modconsole.connectors.base import Capabilities, Connector, SyncEntry
+from modconsole.connectors.registry import DEFAULT_PLATFORM, connector_for
+from modconsole.errors import ApiError
 from modconsole.outbox.dispatcher import DispatchOptions
 from modconsole.outbox.policy import PushOutcome, push_outbox
+from modconsole.services.assign import AssignService
 from modconsole.services.moderation import ModerationService
 from modconsole.services.review import ReviewService
 from modconsole.services.sla import SlaSettings, parse_ts
-from modconsole.sync.engine import SyncEngine, SyncOptions, SyncReport
+from modconsole.sync.engine import SyncOptions, SyncReport
 from modconsole.tasks import CancelToken, ProgressCallback, ignore_progress
 
 __all__ = ["SiteRef", "Workspace"]
@@ -55,6 +59,8 @@ class SiteRef:
     allow_insecure_http: bool = False
     pacer: HostPacer | None = None
     """``None``: the key kind's default budget (CONTRACT §7)."""
+    platform: str = DEFAULT_PLATFORM
+    """Which connector speaks to the site (:mod:`modconsole.connectors.registry`)."""
 
     def __repr__(self) -> str:  # never the key
         return f"SiteRef({self.url!r}, {self.username!r}, {self.credentials.kind}, {str(self.cache_path)!r})"
@@ -74,6 +80,8 @@ class Workspace:
         demo: Any = None,
     ) -> None:
         self.site = site
+        self.connector: Connector = connector_for(site.platform)
+        """The site's platform behind the seam: its client, sync stages and capabilities."""
         self.client = client
         self.cache = cache
         self.demo = demo
@@ -85,10 +93,13 @@ class Workspace:
             site_url=client.base_url,
             client=client,
             options=dispatch_options,
+            actions=self.connector.actions,
         )
         self.review = ReviewService(cache, client, self.moderation)
         """The review queue: mirrored by ``review.sync()``, acted on through the outbox."""
-        self._engine: SyncEngine | None = None
+        self.assign = AssignService(cache, client, self.moderation)
+        """Who holds which topic: mirrored after each sync (one list walk), assigned through the outbox."""
+        self._engine: SyncEntry | None = None
         self._closed = False
 
     # ------------------------------------------------------------ opening
@@ -114,21 +125,19 @@ class Workspace:
 
         ``integrity_check=False`` defers the cache's integrity check (the desktop app: its window
         shows first); the first write runs it, or :meth:`verify_storage` does."""
-        kwargs: dict[str, Any] = {}
-        if retry is not None:
-            kwargs["retry"] = retry
-        client = ApiClient(
+        connector = connector_for(site.platform)
+        client = connector.open_client(
             site.url,
             site.credentials,
             allow_insecure_http=site.allow_insecure_http,
             pacer=site.pacer,
-            **kwargs,
+            retry=retry,
         )
         try:
             cache = Cache.open(
                 site.cache_path,
                 integrity_check=integrity_check,
-                before_create=client.verify if verify_before_create else None,
+                before_create=(lambda: connector.verify(client)) if verify_before_create else None,
             )
         except BaseException:
             client.close()
@@ -169,17 +178,40 @@ class Workspace:
     # ------------------------------------------------------------ sync and push
 
     @property
-    def engine(self) -> SyncEngine:
+    def capabilities(self) -> Capabilities:
+        """What the site's platform offers (the views follow these, never the platform's name)."""
+        return self.connector.capabilities
+
+    @property
+    def engine(self) -> SyncEntry:
         """The one sync engine of this workspace (pushes re-read through it too)."""
         if self._engine is None:
-            self._engine = SyncEngine(self.client, self.cache, options=self.sync_options)
+            self._engine = self.connector.sync_engine(self.client, self.cache, options=self.sync_options)
         return self._engine
 
     def sync(
         self, token: CancelToken | None = None, progress: ProgressCallback = ignore_progress
     ) -> SyncReport:
-        """One pull: incremental, or the first sync / a rescan as the options and the cache say."""
-        return self.engine.run_once(token or CancelToken(), progress)
+        """One pull: incremental, or the first sync / a rescan as the options and the cache say;
+        after a finished run, the assigned topics (``AssignService.sync``: one list request on
+        most communities; assigning bumps nothing, so the engine's lists do not show it)."""
+        token = token or CancelToken()
+        report = self.engine.run_once(token, progress)
+        if not report.finished or token.cancelled:
+            return report
+        try:
+            assigned = self.assign.sync(token)
+        except ApiError as err:
+            log.info("assigned topics not read: %s", err)
+            return replace(report, notes=(*report.notes, f"Assignments not read: {err.user_message}"))
+        if not assigned.requests:
+            return report
+        return replace(
+            report,
+            changes=report.changes | assigned.changes,
+            requests={**report.requests, "assigned": assigned.requests},
+            requests_total=report.requests_total + assigned.requests,
+        )
 
     def push(
         self, token: CancelToken | None = None, progress: ProgressCallback = ignore_progress

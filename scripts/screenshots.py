@@ -66,6 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     session = demo_session(server, paths)
     try:
         session.sync_once(CancelToken())
+        _assign_some(session)
         shots: list[tuple[str, str, QSize, Path]] = []
         for language in args.languages.split(","):
             for name in args.themes.split(","):
@@ -98,6 +99,11 @@ def main(argv: list[str] | None = None) -> int:
                 _settle(app)
                 window.grab().save(str(folder / "thread.png"))
                 _composer_shot(queue, folder, app)
+                queue.close_thread()
+            queue.queue.show_mine()  # the "Mine" view: the questions assigned to the moderator
+            _settle(app)
+            window.grab().save(str(folder / "mine.png"))
+            queue.queue.show_all_open()
             window.close()
             window.deleteLater()
             signin = SignInView()
@@ -114,6 +120,28 @@ def main(argv: list[str] | None = None) -> int:
         server.stop()
         theme.uninstall()
     return 0
+
+
+def _assign_some(session: object) -> None:
+    """Who holds what in the queue: two questions to the moderator, one to a teammate, one to a group."""
+    from modconsole.services import triage
+    from modconsole.tasks import CancelToken
+
+    ws = session.workspace  # type: ignore[attr-defined]
+    with ws.cache.read() as conn:
+        rows = triage.page(conn, triage.TriageQuery(), limit=8).rows
+    ids = [r.topic_id for r in rows]
+    teammates = [u for u in ws.assign.teammates() if u.lower() != ws.assign.me.lower()]
+    if len(ids) < 6:
+        return
+    ws.assign.assign(ids[0])
+    ws.assign.assign(ids[3])
+    if teammates:
+        ws.assign.assign(ids[1], to=teammates[0])
+    if "employees" in ws.assign.groups():
+        ws.assign.assign(ids[5], group="employees")
+    ws.push(CancelToken())
+    ws.assign.sync(CancelToken())
 
 
 def _composer_shot(queue: object, folder: Path, app: object) -> None:

@@ -165,7 +165,7 @@ class AppController(QObject):
         self.session = session
         self.apply_language(session)
         self.signals.clear_auth_required()
-        kwargs: dict[str, Any] = {}
+        kwargs: dict[str, Any] = {"live_counts": True}
         if self.sync_interval_ms is not None:
             kwargs["sync_interval_ms"] = self.sync_interval_ms
         window = MainWindow(session, self.paths, settings=ui_settings(self.paths), **kwargs)
@@ -204,7 +204,10 @@ class AppController(QObject):
         window.start(sync_now=False)
 
     def _window_kwargs(self) -> dict[str, Any]:
-        return {} if self.sync_interval_ms is None else {"sync_interval_ms": self.sync_interval_ms}
+        kwargs: dict[str, Any] = {"live_counts": True}  # live counts between syncs (ui.live)
+        if self.sync_interval_ms is not None:
+            kwargs["sync_interval_ms"] = self.sync_interval_ms
+        return kwargs
 
     @Slot()
     def sign_out(self) -> None:

@@ -19,8 +19,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QCoreApplication, QSettings, Qt, QTimer, QUrl, Signal, Slot
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices, QIcon
+from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QSettings, Qt, QTimer, QUrl, Signal, Slot
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -48,13 +48,18 @@ from modconsole.outbox.policy import PushOutcome
 from modconsole.outbox.store import OutboxRow
 from modconsole.paths import Paths
 from modconsole.services.attention import DUE_SOON_FILTER, Attention
+from modconsole.services.bulk import BulkResult
 from modconsole.services.outbox_view import describe_action
 from modconsole.services.sla import SlaSettings
 from modconsole.services.thread import topic_url
+from modconsole.sync.plan import SyncProgress
 from modconsole.tasks import Progress
 from ui import actions, messages, theme
+from ui.assign import Assigner, AssignStrip
 from ui.attention import Banner, UndoToast
-from ui.i18n import LANGUAGE_NAMES, core_text, duration_text, fmt_date, resolve
+from ui.bulk import ACTION_LABELS, BulkBar, result_text
+from ui.i18n import LANGUAGE_NAMES, core_text, duration_text, fmt_date, fmt_datetime, fmt_number, resolve
+from ui.live import LiveCounts
 from ui.messages import Message, MessageLevel, global_bridge, present_failure
 from ui.ops import MutationOp, QueryOp, pages_load_when_shown
 from ui.outbox import outbox_page
@@ -63,7 +68,7 @@ from ui.queue.view import QueueView
 from ui.reminders import reminders_page
 from ui.resources import app_icon
 from ui.review import review_page
-from ui.services import Session, SyncOutcome, UndoOutcome
+from ui.services import SNOOZE_UNDO, Session, SyncOutcome, UndoOutcome
 from ui.signals import current_app_signals
 from ui.sla_dialog import SlaDialog, load_sla
 from ui.tasks import TaskHandle, at_lowest_priority
@@ -164,7 +169,15 @@ class QueuePage(QWidget):
             "thread.previous": lambda: self.thread_panel.select_reply(-1),
             "thread.accept": self.accept_selected,
             "thread.reply": self.reply_to_thread,
+            "queue.assign_me": lambda: self.assigner.assign_to_me(self.queue.current_topic_id()),
+            "queue.assign": self.pick_assignee,
+            "queue.mine": self.queue.show_mine,
         }
+        # -- Assign: the keys above, and the open thread's line (who holds it; to me; Assign…)
+        self.assigner = Assigner(self, getattr(session.workspace, "assign", None), session.push_outbox)
+        self.assign_strip = AssignStrip(self.assigner)
+        self.thread_panel.layout().insertWidget(2, self.assign_strip)  # under the title and meta
+        self.assigner.done.connect(self._assignment_changed)
         self.key_actions: dict[str, QAction] = {}
         for action_id, slot in slots.items():
             spec = actions.spec(action_id)
@@ -179,10 +192,53 @@ class QueuePage(QWidget):
         self._follow.timeout.connect(self.follow_selection)
         self.queue.current_topic_changed.connect(self._on_highlight)
 
+        # -- bulk actions on a multi-selection (ui.bulk): a bar between the filters and the table
+        self.bulk_bar = BulkBar(session.bulk, self.queue.selected_topic_ids)
+        self.bulk_bar.set_actions(
+            [
+                (name, QCoreApplication.translate("Bulk", label), {})
+                for name, label in ACTION_LABELS.items()
+                if name in session.bulk().actions
+            ]
+        )
+        # in the footer, in the key hint's place while two or more are selected: the table never
+        # moves under the pointer between a click and a Shift+click
+        centre = self.queue.table_panel.layout()
+        footer = (
+            centre.itemAt(centre.indexOf(self.queue.table) + 1) if isinstance(centre, QVBoxLayout) else None
+        )
+        row = footer.layout() if footer is not None else None
+        if isinstance(row, QHBoxLayout):
+            hint = row.itemAt(1).widget() if row.count() > 1 else None
+            row.insertWidget(1, self.bulk_bar, 1)
+            if hint is not None:
+                self.bulk_bar.shown.connect(lambda shown: hint.setVisible(not shown))
+
         self.queue.set_sla_settings(session.sla)
         self.queue.set_backend(session)
         self.thread_panel.set_backend(session)
+        self.queue.table.selectionModel().selectionChanged.connect(lambda *_a: self.bulk_bar.update_count())
+        self.queue.model.modelReset.connect(self.bulk_bar.update_count)
         QWidget.setTabOrder(self.queue.table, self.thread_panel.images_box)
+
+    def _assignment_changed(self, _topic_id: int) -> None:
+        """An assign was queued or pushed: the badges, the thread's line, the views' counts, and the
+        list itself while it is filtered by assignment (Mine, Unassigned)."""
+        self.assign_strip.reload()
+        self.queue.model.refresh_pending()
+        self.queue.refresh_counts()
+        if self.queue.current_filter().assigned:
+            self.queue.model.reload()
+
+    def pick_assignee(self) -> None:
+        """``Shift+M``: the picker for the highlighted question."""
+        tid = self.queue.current_topic_id()
+        row = self.queue.model.row_at(self.queue.model.row_of(tid)) if tid is not None else None
+        self.assigner.pick(tid, row.title if row is not None else "")
+
+    def _show_strip(self, topic_id: int) -> None:
+        row = self.queue.model.row_at(self.queue.model.row_of(topic_id))
+        self.assign_strip.set_topic(topic_id, row.title if row is not None else "")
 
     @Slot(int)
     def _on_highlight(self, _topic_id: int) -> None:
@@ -196,6 +252,7 @@ class QueuePage(QWidget):
         tid = self.queue.current_topic_id()
         if tid is not None and not self.thread_panel.isHidden() and self.thread_panel.wanted_topic_id != tid:
             self.thread_panel.show_topic(tid)
+            self._show_strip(tid)
 
     def accept_selected(self) -> bool:
         """The ``a`` key: accept (or unaccept) the selected reply — only when the thread on screen
@@ -234,6 +291,7 @@ class QueuePage(QWidget):
             self.queue.select_replacement = False  # the highlight never leaves the thread on screen
             self.splitter.setSizes([queue_width, total - queue_width])
         self.thread_panel.show_topic(topic_id)
+        self._show_strip(topic_id)
 
     def _fold_views_if_tight(self, queue_width: int) -> None:
         """On a small screen the saved-views pane gives its room to the question column while a
@@ -382,6 +440,7 @@ class MainWindow(QMainWindow):
         sync_interval_ms: int = DEFAULT_SYNC_INTERVAL_MS,
         settings: QSettings | None = None,
         pages: dict[str, PageFactory] | None = None,
+        live_counts: bool = False,
     ) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
@@ -398,6 +457,7 @@ class MainWindow(QMainWindow):
         self._last_sync: datetime | None = self._cached_last_sync(session)
         self._online: bool | None = None
         self._last_progress: Progress | None = None
+        self._resumes_at: datetime | None = None  # the key's day budget is spent until then
         self._stopped = False
 
         # -- navigation and pages
@@ -405,6 +465,10 @@ class MainWindow(QMainWindow):
         self.nav.setObjectName("navigation")
         self.nav.setAccessibleName(self.tr("Pages"))
         self.nav.setFixedWidth(150)
+        # a live count never widens the list (nor gives it a scroll bar): a long title gives way in
+        # the middle, so the count at the end stays readable
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.nav.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         # one "needs you" count above the pages: conflicts, refused actions, questions due soon
         self.needs_button = QPushButton(self.tr("Needs you: {n}").format(n=0))
         self.needs_button.setObjectName("needsYou")
@@ -426,6 +490,13 @@ class MainWindow(QMainWindow):
             self.nav.addItem(QListWidgetItem(page_title(name)))
         self.nav.currentRowChanged.connect(self._show_row)
         self.nav.setCurrentRow(0)
+        # live counts between syncs in the navigation (modconsole.services.live): polled only while
+        # this window is in front; the app turns them on (tests that count requests keep them off)
+        self._review_cached: tuple[float, int] | None = None  # when read, the cache's pending count
+        self.live: LiveCounts | None = None
+        if live_counts:
+            self.live = LiveCounts(session.live_poller, self)
+            self.live.changed.connect(self._show_live_counts)
 
         # -- banner for warnings, errors and "offline": in the header row, holding its room while
         # hidden, so it never moves the page (ui.attention.Banner)
@@ -509,6 +580,14 @@ class MainWindow(QMainWindow):
         self._progress_timer.timeout.connect(self._show_progress)
 
         # -- menus and keys, all from ui.actions (the cheat sheet lists the same specs)
+        self.undo_action = QAction(self.tr("Undo the last queued action"), self)
+        self.undo_action.setObjectName("undoLast")
+        self.undo_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Undo))
+        self.undo_action.triggered.connect(self.undo_shortcut)
+        self.addAction(self.undo_action)  # a text field's own Ctrl+Z wins while it has the focus
+        queue_page = self.pages.get("Queue")
+        if isinstance(queue_page, QueuePage):
+            queue_page.bulk_bar.done.connect(self.offer_bulk_undo)
         self._build_menus()
         self._build_focus_path()
 
@@ -713,6 +792,9 @@ class MainWindow(QMainWindow):
         drill = getattr(widget, "drill_requested", None)
         if drill is not None:
             drill.connect(self.open_drill)
+        bulk_done = getattr(widget, "bulk_done", None)  # the Review page's bulk actions
+        if bulk_done is not None and name != "Queue":
+            bulk_done.connect(self.offer_bulk_undo)
         return widget
 
     @Slot(int)
@@ -757,6 +839,9 @@ class MainWindow(QMainWindow):
         if self.sync_timer.interval() > 0:
             self.sync_timer.start()
         self.verify_storage()  # the writer's first job: before any sync
+        self.refresh_review_count()
+        if self.live is not None:
+            self.live.set_front(self.isActiveWindow())
         if sync_now:
             self.sync_now()
 
@@ -816,6 +901,7 @@ class MainWindow(QMainWindow):
             MutationOp(self, op=run, success=self._sync_done)
             .failure(self._sync_failed)
             .with_progress(self._on_progress)
+            .live(("kpis",))  # the dashboard follows a long (first) sync as its pages land
             .cancellable()
             .coalesce(SYNC_KEY)
             .run_in_background(initiator=self)
@@ -840,9 +926,59 @@ class MainWindow(QMainWindow):
         else:
             self.progress.setRange(0, 100)
             self.progress.setValue(int(p.fraction * 100))
-            self.progress.setFormat(f"{core_text(p.stage)} %p%")
-        if p is not None and p.message:
+            self.progress.setFormat(f"{self._stage_name(p.stage)} %p%")
+        if isinstance(p, SyncProgress):
+            self.sync_label.setText(self._plan_text(p))
+        elif p is not None and p.message:
             self.sync_label.setText(core_text(p.message))
+
+    def _stage_name(self, stage: str) -> str:
+        names = {
+            "site": self.tr("community"),
+            "queue": self.tr("open questions"),
+            "bulk": self.tr("bulk mirror"),
+            "topics": self.tr("topics"),
+            "activity": self.tr("activity"),
+            "solutions": self.tr("answers"),
+            "unsolved": self.tr("answers"),
+            "solved": self.tr("answers"),
+            "posts": self.tr("posts"),
+            "reconcile": self.tr("checking topics"),
+            "users": self.tr("members"),
+            "badges": self.tr("badges"),
+            "groups": self.tr("groups"),
+            "reports": self.tr("reports"),
+        }
+        return names.get(stage, core_text(stage))
+
+    def _plan_text(self, p: SyncProgress) -> str:
+        """The status area during a sync: the phase, requests left today, ETA (the stage and its
+        counts are in the bar and the tooltip: the status bar is narrow)."""
+        phases = {
+            "queue": self.tr("Open questions"),
+            "recent": self.tr("Recent months"),
+            "history": self.tr("History"),
+            "rest": self.tr("Members, badges and reports"),
+        }
+        stage = self._stage_name(p.stage)
+        if p.total:
+            what = self.tr("{stage} {done} of {total}").format(
+                stage=stage, done=fmt_number(p.done), total=fmt_number(p.total)
+            )
+        elif p.done:
+            what = f"{stage} {fmt_number(p.done)}"
+        else:
+            what = stage
+        self.sync_label.setToolTip(what + " · " + self.tr("%Ln request(s) in this run", "", p.requests))
+        if p.phase == "history" and p.history_to:
+            parts = [self.tr("History to {month}").format(month=p.history_to)]
+        else:
+            parts = [phases.get(p.phase, what)]
+        if p.left_today is not None:
+            parts.append(self.tr("%Ln left today", "", p.left_today))
+        if p.eta_seconds is not None:
+            parts.append(self.tr("{duration} to go").format(duration=duration_text(p.eta_seconds)))
+        return " · ".join(parts)
 
     def _finish_sync(self) -> None:
         self._progress_timer.stop()
@@ -852,8 +988,20 @@ class MainWindow(QMainWindow):
     def _sync_done(self, outcome: SyncOutcome) -> None:
         self._finish_sync()
         self._last_sync = outcome.finished_at
+        self._resumes_at = outcome.resumes_at
+        if self.live is not None:
+            self.live.mark_synced()  # what the sync brought in is no longer "new"
+        self.refresh_review_count()
         self._set_online(True)
         self.refresh_status()
+        if outcome.resumes_at is not None:
+            messages.info(
+                self.tr("Today's requests for the sync are spent; it resumes at {time}.").format(
+                    time=fmt_datetime(outcome.resumes_at)
+                ),
+                replace="sync",
+            )
+            return
         messages.info(self.tr("Synced (%n request(s)).", "", outcome.requests), replace="sync")
 
     def _sync_failed(self, exc: BaseException) -> None:
@@ -970,7 +1118,18 @@ class MainWindow(QMainWindow):
     @Slot()
     def refresh_status(self) -> None:
         if not self.syncing:
-            if self._last_sync is None:
+            self.sync_label.setToolTip("")
+            if self._resumes_at is not None and clock.now() < self._resumes_at:
+                self.sync_label.setText(
+                    self.tr("Sync resumes at {time}").format(time=fmt_datetime(self._resumes_at))
+                )
+                self.sync_label.setToolTip(
+                    self.tr(
+                        "Today's requests for the sync are spent (the key's day limit, less the "
+                        "reserve for your own actions); the sync goes on where it stopped."
+                    )
+                )
+            elif self._last_sync is None:
                 self.sync_label.setText(self.tr("Not synced yet"))
             else:
                 ago = (clock.now() - self._last_sync).total_seconds()
@@ -1101,6 +1260,29 @@ class MainWindow(QMainWindow):
             text = self.tr("Queued: %n action(s) ({action} …)", "", len(mine)).format(action=last)
         self.undo_toast.show_queued(text, tuple(r.op_uuid for r in mine))
 
+    def offer_undo(self, text: str, ids: tuple[str, ...]) -> None:
+        """Offer to undo a bulk action's result (outbox rows, or ``snooze:<id>`` entries)."""
+        if ids:
+            self.undo_toast.show_queued(text, ids)
+
+    @Slot(object)
+    def offer_bulk_undo(self, result: BulkResult) -> None:
+        ids = tuple(result.op_uuids) + tuple(f"{SNOOZE_UNDO}{t}" for t in result.snoozed)
+        text = result_text(result)
+        messages.info(text)
+        self.offer_undo(text, ids)
+
+    @Slot()
+    def undo_shortcut(self) -> None:
+        """Ctrl+Z: undo the last queued action (or bulk action) while it is still queued; say what
+        was already sent."""
+        ops = self.undo_toast.op_uuids
+        if not ops:
+            messages.info(self.tr("Nothing to undo."))
+            return
+        self.undo_toast.undo_button.setEnabled(False)
+        self.undo_last(ops)
+
     @Slot(tuple)
     def undo_last(self, op_uuids: tuple[str, ...]) -> None:
         """Cancel what is still queued of the last action (the outbox's Discard, journaled); say so
@@ -1122,6 +1304,7 @@ class MainWindow(QMainWindow):
     def _on_changes_applied(self, changes: Changes, _initiator: object) -> None:
         if changes.outbox:
             self.refresh_status()
+            self.refresh_review_count()  # a review action queued or delivered: the nav's count follows
         if changes.settings:
             self.reload_sla()
             self.reload_appearance()
@@ -1289,6 +1472,8 @@ class MainWindow(QMainWindow):
         if self._stopped:
             return
         self._stopped = True
+        if self.live is not None:
+            self.live.stop()  # joins the poller's thread: none is left behind
         self.sync_timer.stop()
         self.status_timer.stop()
         self._progress_timer.stop()
@@ -1303,6 +1488,59 @@ class MainWindow(QMainWindow):
         self.save_state()
         self.stop()
         super().closeEvent(event)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.ActivationChange and self.live is not None and not self._stopped:
+            self.live.set_front(self.isActiveWindow())  # live counts only while the window is in front
+        super().changeEvent(event)
+
+    # ------------------------------------------------------------ live counts
+
+    def refresh_review_count(self) -> None:
+        """The cache's pending review count, for the navigation until a live count arrives."""
+        if "Review" not in self.pages:
+            return
+        session = self.session
+
+        def loaded(result: tuple[float, int]) -> None:
+            self._review_cached = result
+            self._update_nav_counts()
+
+        QueryOp(self, op=lambda _t: (clock.timestamp(), session.review_pending()), success=loaded).failure(
+            lambda exc: log.warning("could not count the review queue: %s", exc)
+        ).coalesce(f"review-count-{id(self)}").run_in_background()
+
+    @Slot(object)
+    def _show_live_counts(self, _counts: object) -> None:
+        self._update_nav_counts()
+
+    def _update_nav_counts(self) -> None:
+        """The navigation's live counts: "Review (12)", "Queue +3" (new questions since the last
+        sync), with what they count in the tooltip."""
+        names = list(self.pages)
+        counts = self.live.counts if self.live is not None else None
+        if "Review" in names:
+            item = self.nav.item(names.index("Review"))
+            # the server's live count once heard (the next poll follows a review action here);
+            # until then the cache's (the Review page's last refresh)
+            cached = self._review_cached[1] if self._review_cached is not None else None
+            n = counts.review if counts is not None and counts.review is not None else cached
+            if item is not None:
+                title = page_title("Review")
+                item.setText(f"{title} ({fmt_number(n)})" if n else title)
+                item.setToolTip(self.tr("%n item(s) waiting for review", "", n) if n else "")
+        if "Queue" in names and counts is not None:
+            item = self.nav.item(names.index("Queue"))
+            if item is not None:
+                title = page_title("Queue")
+                new = counts.new_count
+                item.setText(self.tr("{title} +%n", "", new).format(title=title) if new else title)
+                tip = [
+                    self.tr("Since the last sync: %n new question(s)", "", new),
+                    self.tr("%n topic(s) with new activity", "", len(counts.active_topics)),
+                    self.tr("%n assignment change(s)", "", counts.assignments),
+                ]
+                item.setToolTip("\n".join(tip) + "\n" + self.tr("Sync now (Ctrl+R) to see them in the list"))
 
 
 def _repolish(widget: QWidget) -> None:

@@ -70,6 +70,8 @@ class _Op(Generic[R, T]):
         self._progress: ProgressCallback | None = None
         self._cancellable = False
         self._key: str | None = None
+        self._live: frozenset[str] = frozenset()
+        self._initiator: object | None = None
 
     def success(self, callback: Callable[[T], None]) -> Self:
         """Call ``callback(value)`` on the GUI thread when the op succeeds."""
@@ -105,7 +107,8 @@ class _Op(Generic[R, T]):
         (and already shows) itself.
         """
         manager = tasks if tasks is not None else task_manager()
-        on_progress = self._on_progress if self._progress is not None else None
+        self._initiator = initiator
+        on_progress = self._on_progress if (self._progress is not None or self._live) else None
         return manager.submit(
             self._fn,
             lane=self._lane,
@@ -200,6 +203,25 @@ class MutationOp(_Op[Changes | tuple[Changes, Any], Any]):
         super().__init__(parent, call)
         self._success = success
         self._signals = signals
+
+    def live(self, kinds: Iterable[str]) -> Self:
+        """Broadcast ``kinds`` of what the op has changed so far while it runs (``changes_applied``
+        with the op's initiator), as its progress reports carry them (``Progress.changes``): at most
+        once a second (:class:`ui.tasks.ProgressCoalescer`). The final changes follow as usual."""
+        unknown = set(kinds) - set(KINDS)
+        if unknown:
+            raise ValueError(f"unknown change kinds: {sorted(unknown)}")
+        self._live = frozenset(kinds)
+        return self
+
+    def _on_progress(self, progress: Progress) -> None:
+        changes = progress.changes
+        if changes and self._live:
+            live = Changes.of(*sorted(k for k in self._live if changes.touches(k)))
+            signals = self._signals if self._signals is not None else current_app_signals()
+            if live and signals is not None:
+                signals.changes_applied.emit(live, self._initiator)
+        super()._on_progress(progress)
 
     def _on_success(self, result: Changes | tuple[Changes, Any], initiator: object | None) -> None:
         if isinstance(result, Changes):

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -30,6 +30,9 @@ from modconsole.outbox.policy import PushOutcome
 from modconsole.outbox.store import OutboxRow
 from modconsole.secrets import SecretStore
 from modconsole.services import attention, triage
+from modconsole.services.assign import Holder
+from modconsole.services.bulk import BulkService
+from modconsole.services.live import LiveCounts, LiveCountsPoller
 from modconsole.services.outbox_view import describe_action
 from modconsole.services.sla import SlaSettings
 from modconsole.services.thread import load_thread
@@ -39,10 +42,12 @@ from modconsole.workspace import Workspace
 from ui.i18n import core_text
 from ui.thread import ModerationPort, ThreadData
 
-__all__ = ["ACCEPT_PENDING", "OutboxModeration", "Session", "SyncOutcome", "UndoOutcome"]
+__all__ = ["ACCEPT_PENDING", "LiveCounts", "OutboxModeration", "Session", "SyncOutcome", "UndoOutcome"]
 
 log = logging.getLogger("modconsole.ui.session")
 
+SNOOZE_UNDO = "snooze:"
+"""Prefix of an undo entry that is a local snooze (``snooze:<topic id>``), not an outbox row."""
 ACCEPT_PENDING = QT_TRANSLATE_NOOP("Session", "Accept pending — will be sent when online")
 
 
@@ -58,6 +63,8 @@ class SyncOutcome:
     engine: str  # which puller ran ("sync": the pull engine)
     finished_at: datetime
     notes: tuple[str, ...] = ()
+    resumes_at: datetime | None = None
+    """Set when the sync stopped because the key's day budget is spent (``modconsole.sync.plan``)."""
 
 
 @dataclass(frozen=True)
@@ -159,6 +166,7 @@ class Session:
         self.appearance: str = registry.load(workspace.cache, registry.APPEARANCE)
         """Light, dark or the system's (:data:`modconsole.settings.APPEARANCE`), read at the start."""
         self._moderation: OutboxModeration | None = OutboxModeration(workspace.moderation)
+        self._bulk: BulkService | None = None
 
     @property
     def site_url(self) -> str:
@@ -201,6 +209,7 @@ class Session:
             engine="sync",
             finished_at=clock.now(),
             notes=tuple(report.notes),
+            resumes_at=report.resumes_at,
         )
 
     def fetch_badge_holders(
@@ -252,9 +261,17 @@ class Session:
                 changes = changes | service.resolve(row.op_uuid, "retry", note="Try now")
         return changes
 
+    def bulk(self) -> BulkService:
+        """Bulk actions on a multi-selection (``modconsole.services.bulk``), over this cache."""
+        if self._bulk is None:
+            self._bulk = BulkService(self.cache, self.workspace.moderation, review=self.workspace.review)
+            self._bulk.register(self.workspace.assign.bulk_action())  # "Assign…": to me, in one go
+        return self._bulk
+
     def undo(self, op_uuids: tuple[str, ...]) -> tuple[Changes, UndoOutcome]:
         """Cancel the actions ``op_uuids`` that are still queued (Discard through the outbox, with a
-        note in the journal); those already sent or being sent are reported, not touched."""
+        note in the journal); those already sent or being sent are reported, not touched.
+        ``snooze:<topic id>`` entries (a bulk snooze, local) are undone by unsnoozing."""
         if self._moderation is None:
             return Changes(), UndoOutcome()
         service = self._moderation.service
@@ -263,7 +280,13 @@ class Session:
         sent: list[str] = []
         sending: list[str] = []
         other: list[str] = []
+        snoozed = [int(op.split(":", 1)[1]) for op in op_uuids if op.startswith(SNOOZE_UNDO)]
+        if snoozed:
+            changes = changes | self.bulk().unsnooze(snoozed)
+            cancelled.append(QCoreApplication.translate("Undo", "the snooze of the selected questions"))
         for op in op_uuids:
+            if op.startswith(SNOOZE_UNDO):
+                continue
             row = service.get(op)
             if row is None:
                 continue
@@ -287,12 +310,31 @@ class Session:
     # ------------------------------------------------------------ queue backend
 
     def queue_page(self, query: TriageQuery, cursor: Cursor | None, limit: int) -> QueuePage:
+        query = self._with_assignments(query)
         with self.cache.read() as conn:
             return triage.page(conn, query, cursor, limit=limit)
 
     def queue_count(self, query: TriageQuery) -> int:
+        query = self._with_assignments(query)
         with self.cache.read() as conn:
             return triage.count(conn, query)
+
+    def _with_assignments(self, query: TriageQuery) -> TriageQuery:
+        """The topics an assignment filter means ("mine", or every held one for "unassigned")."""
+        assigned = query.filter.assigned
+        if not assigned:
+            return query
+        svc = self.workspace.assign
+        ids = svc.mine_ids() if assigned == "mine" else svc.assigned_ids()
+        return replace(query, assignment_ids=ids)
+
+    def holders(self, topic_ids: list[int]) -> Mapping[int, Holder]:
+        """Who holds each question (Assign), the outbox overlaid: the queue's badges."""
+        try:
+            return self.workspace.assign.holders(topic_ids)
+        except Exception:
+            log.warning("could not read the assignments", exc_info=True)
+            return {}
 
     def pending_labels(self, topic_ids: list[int]) -> Mapping[int, str]:
         if self._moderation is None:
@@ -344,6 +386,17 @@ class Session:
                 else:
                     pending[post_id] = label
         return ThreadData(view=view, similar=similar, experts=experts, pending=pending)
+
+    # ------------------------------------------------------------ live counts
+
+    def live_poller(self, on_counts: Any) -> LiveCountsPoller:
+        """The live-counts poller for this account (``modconsole.services.live``); ``on_counts``
+        is called with each :class:`LiveCounts` on the poller's thread."""
+        return LiveCountsPoller.for_account(self.client, self.cache, self.username, on_counts=on_counts)
+
+    def review_pending(self) -> int:
+        """Pending review items as the cache knows them (the Review page's count)."""
+        return len(self.workspace.review.entries())
 
     # ------------------------------------------------------------ lifecycle
 

@@ -1,6 +1,6 @@
 """Sign-in: site address and an API key, or Discourse's User API key flow in the browser.
 
-Nothing is accepted before a cheap authenticated GET (``ApiClient.verify``) succeeds, off the
+Nothing is accepted before a cheap authenticated GET (the connector's ``verify``) succeeds, off the
 GUI thread. The key then goes to the OS keychain only; when there is none, the screen says so
 and offers to keep the key for this session only (never a plain file).
 """
@@ -35,6 +35,7 @@ from modconsole import APP_DISPLAY_NAME
 from modconsole.api.client import ApiClient, Credentials, Timeouts, normalize_base_url
 from modconsole.api.ratelimit import Budget, HostPacer, RetryPolicy
 from modconsole.auth.user_api_key import UserApiKeyRequest, new_client_id
+from modconsole.connectors.registry import DEFAULT_PLATFORM, connector_for
 from modconsole.errors import (
     ApiError,
     AuthError,
@@ -117,7 +118,7 @@ def check_sign_in(
         retry=RetryPolicy(max_retries=0),
     )
     try:
-        user = client.verify()
+        user = connector_for(DEFAULT_PLATFORM).verify(client)
     finally:
         client.close()
     if token is not None:

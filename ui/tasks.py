@@ -19,6 +19,7 @@ creates one manager and installs it with :func:`set_task_manager`; UI tests use
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 import functools
 import logging
@@ -32,6 +33,8 @@ from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
+from modconsole import clock
+from modconsole.changes import ChangesThrottle
 from modconsole.errors import Cancelled
 from modconsole.tasks import CancelToken, Progress, ProgressCallback, ignore_progress
 
@@ -107,21 +110,44 @@ class ProgressCoalescer:
     """Forwards a :class:`Progress` only when it would look different.
 
     A report passes when its stage changes or its whole percent changes; with an unknown
-    total, when the stage or the message changes. Thread-safe.
+    total, when the stage or the message changes; and every ``REQUESTS_STEP`` requests (a sync's
+    requests left today and ETA move with them). Thread-safe.
+
+    Changes a report carries (``Progress.changes``) are merged (:class:`ChangesThrottle`) and
+    passed on at most once per ``live_interval`` seconds of the one clock (``now``, an input),
+    with whichever report passes then; a report whose look is unchanged passes only for them.
     """
 
-    def __init__(self, forward: ProgressCallback) -> None:
+    REQUESTS_STEP = 10
+
+    def __init__(
+        self,
+        forward: ProgressCallback,
+        *,
+        live_interval: float = 1.0,
+        now: Callable[[], float] = clock.timestamp,
+    ) -> None:
         self._forward = forward
         self._lock = threading.Lock()
-        self._last: tuple[str, int | None, str] | None = None
+        self._last: tuple[str, int | None, str, int] | None = None
+        self._live = ChangesThrottle(live_interval)
+        self._now = now
 
     def __call__(self, progress: Progress) -> None:
         percent = progress.percent
-        key = (progress.stage, percent, progress.message if percent is None else "")
+        key = (
+            progress.stage,
+            percent,
+            progress.message if percent is None else "",
+            progress.requests // self.REQUESTS_STEP,
+        )
         with self._lock:
-            if key == self._last:
+            live = self._live.offer(progress.changes, self._now()) if progress.changes else None
+            if key == self._last and live is None:
                 return
             self._last = key
+        if live is not None or progress.changes is not None:
+            progress = dataclasses.replace(progress, changes=live)
         self._forward(progress)
 
 

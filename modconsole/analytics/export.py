@@ -85,13 +85,16 @@ def _csv_column(kpi_id: str) -> tuple[str, float]:
 def series_csv(result: KpiResult, kpi_ids: Sequence[str]) -> str:
     """The chart's data: one row per bucket — the period, the bucket (key, first and last day, whether
     it is still running: ``so_far``), epoch seconds, then one column per KPI whose header names its
-    unit (durations in hours, as the charts draw them)."""
+    unit (durations in hours, as the charts draw them), and ``synced``: ``complete``, or
+    ``incomplete`` while a first sync has not yet brought every figure of that bucket in."""
     buf = io.StringIO()
     w = SafeWriter(buf, lineterminator="\n")
     columns = [_csv_column(k) for k in kpi_ids]
     last_day = result.period.end - timedelta(days=1)
     period = f"{result.period.start.isoformat()}..{last_day.isoformat()}"
-    w.writerow(["period", "bucket", "start", "end", "so_far", "epoch_seconds", *(c for c, _ in columns)])
+    w.writerow(
+        ["period", "bucket", "start", "end", "so_far", "epoch_seconds", *(c for c, _ in columns), "synced"]
+    )
     for i, b in enumerate(result.buckets):
         end = b.end - timedelta(days=1)
         so_far = "yes" if b.partial else "no"
@@ -99,6 +102,8 @@ def series_csv(result: KpiResult, kpi_ids: Sequence[str]) -> str:
         for k, (_, factor) in zip(kpi_ids, columns, strict=True):
             v = result.series[k][i]
             row.append("" if v is None else _plain(v * factor))
+        complete = all(result.bucket_complete(i, k) for k in kpi_ids)
+        row.append("complete" if complete else "incomplete")
         w.writerow(row)
     return buf.getvalue()
 
@@ -117,6 +122,7 @@ class ReportLine:
     previous: float | None
     recomputed: float | None  # today's recomputation (differs from value when a snapshot drifted)
     frozen: bool
+    complete: bool = True  # False: a first sync has not yet brought in everything this figure counts
 
     @property
     def drifted(self) -> bool:
@@ -136,12 +142,38 @@ class MonthlyReport:
     generated_at: str
     currency: str = "USD"
     definitions_version: int = DEFINITIONS_VERSION
+    history_month: str | None = None  # while a first sync runs: the oldest month it has completed
+
+    @property
+    def complete(self) -> bool:
+        return all(ln.complete for ln in self.lines)
+
+    def incomplete_note(self) -> str:
+        """One line saying the report is not final yet ("" when it is)."""
+        if self.complete:
+            return ""
+        reached = f"history to {self.history_month}" if self.history_month else "no month complete yet"
+        return (
+            f"Incomplete: the first sync is still running ({reached}). Figures marked * count only "
+            "what is synced so far; they are not final and are not frozen."
+        )
 
     def to_csv(self) -> str:
         buf = io.StringIO()
         w = SafeWriter(buf, lineterminator="\n")
         w.writerow(
-            ["month", "group", "kpi", "title", "value", "previous_month", "frozen", "recomputed", "unit"]
+            [
+                "month",
+                "group",
+                "kpi",
+                "title",
+                "value",
+                "previous_month",
+                "frozen",
+                "recomputed",
+                "unit",
+                "synced",
+            ]
         )
         for ln in self.lines:
             w.writerow(
@@ -155,6 +187,7 @@ class MonthlyReport:
                     "yes" if ln.frozen else "no",
                     "" if ln.recomputed is None else _plain(ln.recomputed),
                     kpi(ln.kpi).unit,
+                    "complete" if ln.complete else "incomplete",
                 ]
             )
         return buf.getvalue()
@@ -165,6 +198,8 @@ class MonthlyReport:
         stamp = self.generated_at[:16].replace("T", " ")
         out.append(f"Generated {stamp} UTC · definitions v{self.definitions_version}")
         out.append("")
+        if not self.complete:
+            out += [f"> **{self.incomplete_note()}**", ""]
         for g, gname in GROUPS.items():
             lines = [ln for ln in self.lines if ln.group == g]
             if not lines:
@@ -175,7 +210,7 @@ class MonthlyReport:
                 if ln.value is not None and ln.previous not in (None, 0):
                     assert ln.previous is not None
                     ch = (ln.value - ln.previous) / abs(ln.previous)
-                mark = " ⚠" if ln.drifted else ""
+                mark = (" ⚠" if ln.drifted else "") + ("" if ln.complete else " *")
                 cur = format_value(ln.kpi, ln.value, currency=self.currency)
                 prev = format_value(ln.kpi, ln.previous, currency=self.currency)
                 change = format_change(ln.kpi, ch, ln.previous, ln.value)
@@ -217,5 +252,8 @@ def monthly_report(
             previous = prev_snap.values[k.id]
         else:
             previous = result.previous.get(k.id)
-        lines.append(ReportLine(k.id, k.title, k.group, value, previous, current, is_frozen))
-    return MonthlyReport(month, tuple(lines), now.isoformat(), settings.currency)
+        complete = result.period_complete(k.id) or is_frozen  # a frozen month was complete when frozen
+        lines.append(ReportLine(k.id, k.title, k.group, value, previous, current, is_frozen, complete))
+    return MonthlyReport(
+        month, tuple(lines), now.isoformat(), settings.currency, history_month=result.coverage.history_month
+    )

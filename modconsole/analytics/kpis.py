@@ -30,8 +30,9 @@ from sqlalchemy import Connection, TextClause, text
 from modconsole import clock
 from modconsole import settings as registry
 from modconsole.analytics.business import BusinessClock
+from modconsole.analytics.coverage import COMPLETE, Coverage, read_coverage
 from modconsole.analytics.definitions import DEFINITIONS_VERSION, KPIS
-from modconsole.analytics.periods import Bucket, Granularity, Period, buckets, up_to
+from modconsole.analytics.periods import Bucket, Granularity, Period, add_months, buckets, iso, up_to
 from modconsole.analytics.settings import AnalyticsSettings, employee_ids
 from modconsole.services.sla import SlaSettings
 
@@ -282,7 +283,10 @@ _Q_COUNTS = _Q_FROM.format(
     tail="GROUP BY b.i",
 )
 _Q_ROWS = _Q_FROM.format(
-    cols="b.i, q.created_ms, q.ttfr_ms, q.tts_ms, q.category_id", join="", where="", tail=""
+    cols="b.i, q.created_ms, q.ttfr_ms, q.tts_ms, q.category_id, q.asker_id, q.solved",
+    join="",
+    where="",
+    tail="",
 )
 # Questions asked before :lo that are still without a response at :lo (the backlog carried in).
 _Q_CARRIED = """
@@ -346,8 +350,13 @@ def _support_stats(
     j = bisect_right(opens, now_s) - 1
     now_elapsed = 0.0 if j < 0 else cum[j] + min(now_s - opens[j], lens[j])
     br = bisect_right
-    for i, created_ms, ttfr_ms, tts_ms, cat in _raw(conn, _Q_ROWS, params):
+    keep: list[list[tuple[int | None, int | None, int | None, int]]] | None = facts.extra.get("questions")
+    if keep is not None:
+        keep[:] = [[] for _ in range(n)]
+    for i, created_ms, ttfr_ms, tts_ms, cat, asker, solved in _raw(conn, _Q_ROWS, params):
         created_all.append(created_ms)
+        if keep is not None:
+            keep[i].append((cat, asker, ttfr_ms, int(solved or 0)))
         t = created_ms / 1000.0
         j = br(opens, t) - 1
         t0 = 0.0 if j < 0 else cum[j] + (t - opens[j] if t - opens[j] < lens[j] else lens[j])
@@ -397,6 +406,18 @@ def _iso_ms(value: str) -> int:
     return int(dt.timestamp() * 1000)
 
 
+_ACTIVE_POSTS = f"""
+    SELECT p.user_id FROM posts p WHERE p.created_at >= :{{0}}_lo AND p.created_at < :{{0}}_hi
+    AND p.user_id IS NOT NULL AND {_COUNTED_POST}"""
+_ACTIVE_SPLIT = f"""
+SELECT count(DISTINCT u), count(DISTINCT CASE WHEN u NOT IN (SELECT value FROM json_each(:emp)) THEN u END)
+FROM (SELECT user_id AS u FROM user_month WHERE month >= :m_lo AND month < :m_hi
+      UNION ALL {_ACTIVE_POSTS.format("h")}
+      UNION ALL {_ACTIVE_POSTS.format("t")})
+"""
+"""Distinct contributors over any span: its whole months from ``user_month``, the rest from ``posts``."""
+
+
 def _activity(
     conn: Connection, facts: _Facts, bs: Sequence[Bucket]
 ) -> tuple[list[float | None], list[float | None]]:
@@ -442,15 +463,24 @@ def _activity(
             )[0]
             row = (a, int(a or 0) - int(e or 0))
         else:
-            row = conn.execute(
-                _sql(
-                    "SELECT count(DISTINCT p.user_id), count(DISTINCT CASE WHEN p.user_id NOT IN "
-                    "(SELECT value FROM json_each(:emp)) THEN p.user_id END) FROM posts p "
-                    "WHERE p.created_at >= :lo AND p.created_at < :hi AND p.user_id IS NOT NULL "
-                    f"AND {_COUNTED_POST}"
-                ),
-                {"emp": emp, "lo": b.start_iso, "hi": b.end_iso},
-            ).one()
+            # whole months from the user_month rollup, the days before and after them from posts
+            ms = b.start if b.start.day == 1 else add_months(b.start, 1)
+            me = date(b.end.year, b.end.month, 1)
+            if ms >= me:
+                ms = me = b.end
+            row = _raw(
+                conn,
+                _ACTIVE_SPLIT,
+                {
+                    "emp": emp,
+                    "m_lo": ms.isoformat()[:7],
+                    "m_hi": me.isoformat()[:7],
+                    "h_lo": b.start_iso,
+                    "h_hi": iso(ms),
+                    "t_lo": iso(me),
+                    "t_hi": b.end_iso,
+                },
+            )[0]
         total.append(float(row[0] or 0))
         customers.append(float(row[1] or 0))
     return total, customers
@@ -596,6 +626,37 @@ class KpiResult:
     employees: int
     definitions_version: int = DEFINITIONS_VERSION
     computed_at: str = ""
+    coverage: Coverage = COMPLETE
+    """What the cache held completely when this was computed (a first sync may still be running)."""
+
+    def bucket_complete(self, index: int, kpi_id: str) -> bool:
+        """Whether bucket ``index`` of ``kpi_id`` counts a completely synced span (else: so far synced)."""
+        b = self.buckets[index]
+        return self.coverage.complete(b.start, b.end, kpi_id)
+
+    def period_complete(self, kpi_id: str) -> bool:
+        """Whether the period's value of ``kpi_id`` counts complete data."""
+        return self.coverage.complete(self.period.start, self.period.end, kpi_id)
+
+    def previous_complete(self, kpi_id: str) -> bool:
+        """Whether the previous period's value of ``kpi_id`` (the change's base) counts complete data."""
+        prev = self.period.previous()
+        return self.coverage.complete(prev.start, prev.end, kpi_id)
+
+    @property
+    def incomplete(self) -> bool:
+        """Some bucket of the period is not held completely yet (a first sync is running)."""
+        return self.coverage.syncing and not all(self.coverage.complete(b.start, b.end) for b in self.buckets)
+
+    def incomplete_points(self, kpi_id: str) -> tuple[list[float], list[float]]:
+        """(x, y) of the buckets with a value that are not held completely (drawn apart, dimmed)."""
+        xs: list[float] = []
+        ys: list[float] = []
+        for i, (b, v) in enumerate(zip(self.buckets, self.series[kpi_id], strict=True)):
+            if v is not None and not self.bucket_complete(i, kpi_id):
+                xs.append(b.epoch)
+                ys.append(float(v))
+        return xs, ys
 
     @property
     def partial(self) -> bool:
@@ -633,6 +694,19 @@ def compute(
     now: datetime | None = None,
 ) -> KpiResult:
     """All KPIs over ``period`` by ``granularity``, the period as a whole and the previous period."""
+    return compute_with_questions(conn, settings, period, granularity, now=now)[0]
+
+
+def compute_with_questions(
+    conn: Connection,
+    settings: AnalyticsSettings,
+    period: Period,
+    granularity: Granularity = "month",
+    *,
+    now: datetime | None = None,
+) -> tuple[KpiResult, list[tuple[int | None, int | None, int | None, int]], frozenset[int]]:
+    """:func:`compute`, plus the period's questions as it read them — (category id, asker id, ms to
+    first response, solved) — and the employees' ids, for the breakdowns (not read twice)."""
     now = now or clock.now()
     period = up_to(period, now.date())  # no future days: the figures end with today (so far)
     prev = period.previous()
@@ -640,14 +714,17 @@ def compute(
     bs = buckets(period, granularity, today=now.date())
     prev_b = Bucket("previous", prev.start, prev.end)
     whole_b = Bucket("period", period.start, period.end)
+    kept: list[list[tuple[int | None, int | None, int | None, int]]] = []
+    facts.extra["questions"] = kept
     stats = _support_stats(conn, settings, facts, [prev_b, *bs])
+    del facts.extra["questions"]
     facts.support[((prev_b.start_iso, prev_b.end_iso),)] = stats[:1]
     facts.support[tuple((b.start_iso, b.end_iso) for b in bs)] = stats[1:]
     facts.support[((whole_b.start_iso, whole_b.end_iso),)] = [_Stats.merge(stats[1:])]
     series = _bucket_values(conn, settings, facts, bs)
     whole = _bucket_values(conn, settings, facts, [whole_b])
     before = _bucket_values(conn, settings, facts, [prev_b])
-    return KpiResult(
+    result = KpiResult(
         period,
         granularity,
         tuple(bs),
@@ -656,7 +733,9 @@ def compute(
         {k: v[0] for k, v in before.items()},
         len(facts.employees),
         computed_at=now.isoformat(),
+        coverage=read_coverage(conn),
     )
+    return result, [q for rows in kept[1:] for q in rows], facts.employees
 
 
 def known_kpis() -> Iterable[str]:

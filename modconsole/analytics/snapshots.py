@@ -9,14 +9,16 @@ rewriting last quarter. Re-freezing (accepting the new values) is an explicit ac
 
 from __future__ import annotations
 
+import json
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from sqlalchemy import Connection, text
 
 from modconsole import clock
+from modconsole.analytics.coverage import read_coverage
 from modconsole.analytics.definitions import DEFINITIONS_VERSION, format_value, kpi
 from modconsole.analytics.kpis import compute_buckets
 from modconsole.analytics.periods import Bucket, add_months, month_key, month_period
@@ -96,14 +98,16 @@ def closed_months(conn: Connection, now: datetime) -> list[str]:
 
 def frozen(conn: Connection, months: Iterable[str] | None = None) -> dict[str, Snapshot]:
     """Stored snapshots by month."""
-    rows = conn.execute(
-        text("SELECT month, kpi, value, definitions_version, frozen_at FROM kpi_snapshots ORDER BY month")
-    ).all()
-    wanted = None if months is None else set(months)
+    cols = "SELECT month, kpi, value, definitions_version, frozen_at FROM kpi_snapshots"
+    if months is None:
+        rows = conn.execute(text(f"{cols} ORDER BY month")).all()
+    else:
+        rows = conn.execute(
+            text(f"{cols} WHERE month IN (SELECT value FROM json_each(:m)) ORDER BY month"),
+            {"m": json.dumps(sorted(set(months)))},
+        ).all()
     out: dict[str, Snapshot] = {}
     for month, k, v, ver, at in rows:
-        if wanted is not None and month not in wanted:
-            continue
         snap = out.get(month)
         if snap is None:
             snap = out[month] = Snapshot(month, {}, int(ver), str(at))
@@ -158,8 +162,14 @@ def _store(conn: Connection, month: str, values: dict[str, float | None], now: d
 def freeze_closed_months(
     conn: Connection, settings: AnalyticsSettings, now: datetime | None = None
 ) -> list[str]:
-    """Freeze every closed month without a snapshot; returns the months frozen now."""
+    """Freeze every closed month without a snapshot; returns the months frozen now.
+
+    Nothing is frozen while a first sync is running: a month it has not completed would be frozen
+    with half its figures (and one it has completed may still lack its members or server series).
+    """
     now = now or clock.now()
+    if read_coverage(conn).syncing:
+        return []
     have = set(frozen(conn))
     todo = [m for m in closed_months(conn, now) if m not in have]
     if not todo:
@@ -174,13 +184,25 @@ def snapshot_diffs(
     settings: AnalyticsSettings,
     now: datetime | None = None,
     months: Iterable[str] | None = None,
+    *,
+    snaps: Mapping[str, Snapshot] | None = None,
+    known: Mapping[str, Mapping[str, float | None]] | None = None,
 ) -> list[SnapshotDiff]:
-    """Frozen figures that a recomputation today would give differently."""
+    """Frozen figures that a recomputation today would give differently.
+
+    ``snaps``: the snapshots already read (else read here); ``known``: today's values of whole
+    months the caller has just computed (the dashboard's monthly series), not computed again.
+    """
     now = now or clock.now()
-    snaps = frozen(conn, months)
+    if snaps is None:
+        snaps = frozen(conn, months)
     if not snaps:
         return []
-    current = _recompute(conn, settings, sorted(snaps), now)
+    known = known or {}
+    current: dict[str, Mapping[str, float | None]] = {m: known[m] for m in snaps if m in known}
+    todo = sorted(m for m in snaps if m not in known)
+    if todo:
+        current.update(_recompute(conn, settings, todo, now))
     out: list[SnapshotDiff] = []
     for m, snap in sorted(snaps.items()):
         for k, v in sorted(snap.values.items()):

@@ -1,10 +1,13 @@
-"""The Discourse API client: transport (:mod:`.client`), politeness (:mod:`.ratelimit`), tolerant
-parsing (:mod:`.parse`) and one small function per endpoint (:mod:`.topics`, :mod:`.posts`,
-:mod:`.users`, :mod:`.badges`, :mod:`.groups`, :mod:`.solved`, :mod:`.reports`, :mod:`.site`).
+"""The HTTP client: transport (:mod:`.client`) and politeness (:mod:`.ratelimit`).
+
+Platform-neutral: which routes exist and what their answers mean lives in a connector
+(:mod:`modconsole.connectors.discourse`: ``endpoints``, ``parse`` and one small module of typed
+calls per area).
 
 Typical use::
 
-    from modconsole.api import ApiClient, Credentials, topics
+    from modconsole.api import ApiClient, Credentials
+    from modconsole.connectors.discourse import topics
     with ApiClient("https://forum.example.com", Credentials.user(key)) as api:
         page = topics.latest(api, per_page=100, order="activity")
 """

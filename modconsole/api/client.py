@@ -18,7 +18,7 @@ it :class:`AuthError` when
 * ``error_type`` is ``not_logged_in`` (the key no longer maps to a user), or
 * the message is Discourse's ``invalid_api_credentials`` text ("The API username or key is
   invalid"), or
-* the request was an *auth probe* (``auth_probe=True``, used by :meth:`ApiClient.verify` on
+* the request was an *auth probe* (``auth_probe=True``, used by ``connectors.discourse.session.verify`` on
   ``/session/current.json``), which any valid key may read — so a 403 there can only mean the
   credentials are refused (revoked key, suspended or deactivated account).
 
@@ -39,7 +39,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC
 from typing import Any, Literal
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 import httpcore
 import httpx
@@ -330,6 +330,8 @@ def _server_errors(payload: Any) -> tuple[tuple[str, ...], str | None, dict[str,
                 msgs.append(f"{k} {m}")
     if not msgs and isinstance(payload.get("message"), str):
         msgs = [payload["message"]]
+    if not msgs and isinstance(payload.get("error"), str):  # Assign's refusals: one sentence (§A3.2)
+        msgs = [payload["error"]]
     et = payload.get("error_type")
     extras = payload.get("extras")
     return tuple(msgs), et if isinstance(et, str) else None, extras if isinstance(extras, dict) else {}
@@ -728,34 +730,6 @@ class ApiClient:
         cancel: CancelLike | None = None,
     ) -> Any:
         return self.request_json("DELETE", path, params=params, data=data, cancel=cancel)
-
-    def verify(self, *, cancel: CancelLike | None = None) -> dict[str, Any]:
-        """Check the credentials and return the signed-in user as a JSON object.
-
-        Asks ``GET /session/current.json`` (``current_user``); where that route does not exist
-        (404) and the username is known, ``GET /u/{username}.json`` instead. Any 403 here is an
-        :class:`AuthError`; a site that is not Discourse gives :class:`UnexpectedPayload`.
-        """
-        try:
-            data = self.request_json("GET", "/session/current.json", cancel=cancel, auth_probe=True)
-            key, route = "current_user", "GET /session/current.json"
-        except NotFound:
-            username = self._credentials.username if self._credentials else None
-            if not username:
-                raise
-            path = f"/u/{quote(username, safe='')}.json"
-            data = self.request_json("GET", path, cancel=cancel, auth_probe=True)
-            key, route = "user", f"GET {path}"
-        user = data.get(key) if isinstance(data, dict) else None
-        if not isinstance(user, dict) or not isinstance(user.get("username"), str):
-            raise UnexpectedPayload(
-                "This address does not look like a Discourse community.",
-                route=route,
-                status=200,
-                detail=f"no {key} in the answer",
-                retryable=False,
-            )
-        return user
 
     def request_json(
         self,

@@ -22,11 +22,12 @@ import json
 import secrets
 import uuid
 from dataclasses import dataclass, field
-from urllib.parse import parse_qs, unquote, urlencode, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
+from modconsole.connectors.discourse import endpoints as ep
 from modconsole.errors import InvalidInput
 
 __all__ = ["DEFAULT_SCOPES", "UserApiKey", "UserApiKeyRequest", "extract_payload", "new_client_id"]
@@ -101,7 +102,7 @@ class UserApiKeyRequest:
 
     def authorization_url(self, auth_redirect: str | None = None) -> str:
         """The address to open in the browser."""
-        return f"{self.site_url}/user-api-key/new?{urlencode(self.params(auth_redirect))}"
+        return ep.user_api_key_link(self.site_url, self.params(auth_redirect))
 
     def decrypt(self, pasted: str) -> UserApiKey:
         """Decrypt the payload (or the redirect URL carrying it) and check the nonce."""

@@ -609,6 +609,26 @@ def refresh_rollups(
         conn.execute(_DAILY_SQL, {"keys": dj})
 
 
+def refresh_walked(conn: Connection, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Keep the rollups current during a whole ``/posts.json`` walk (newest first), one page at a time.
+
+    The walk defers each topic's queue fields to its end (a topic's posts span many pages); the
+    figures need not wait: the page's days and (user, month) rollups are recomputed from the posts
+    cached so far, and a topic whose first post is on this page has all its posts cached (the walk
+    goes down post ids), so its queue fields — and its row in ``question_facts`` — are final now.
+    """
+    started = {int(r["topic_id"]) for r in rows if r.get("post_number") == 1 and r.get("topic_id")}
+    if started:
+        refresh_derived(conn, started)
+    um = {
+        (int(r["user_id"]), str(r["created_at"])[:7])
+        for r in rows
+        if r.get("user_id") is not None and r.get("created_at")
+    }
+    days = {str(r["created_at"])[:10] for r in rows if r.get("created_at")}
+    refresh_rollups(conn, user_months=sorted(um), days=sorted(days))
+
+
 def rebuild_derived(conn: Connection, *, batch: int = 2000) -> None:
     """Recompute every topic's queue fields and all rollups from scratch (after an upgrade)."""
     conn.execute(text("DELETE FROM user_month"))

@@ -67,6 +67,8 @@ OUTBOX_KINDS = (
     "review_perform",
     "review_claim",
     "review_unclaim",
+    "assign_topic",
+    "unassign_topic",
 )
 OUTBOX_STATES = ("pending", "in_flight", "done", "failed", "conflict", "cancelled")
 ATTEMPT_KINDS = ("send", "verify", "precheck")
@@ -543,6 +545,22 @@ class ReviewItem(Base):
     seen_in_pass: Mapped[str | None] = mapped_column(String)
 
 
+class TopicAssignment(Base):
+    """Who holds a topic (Assign, CONTRACT-ADDITIONS §A3): a user or a group, as the community
+    lists it. Server truth only: one row per assigned topic, written by ``AssignService.sync`` from
+    the assigned-topics list; a topic missing from a complete walk of that list is unassigned."""
+
+    __tablename__ = "topic_assignments"
+    __table_args__ = (Index("ix_topic_assignments_user", "assigned_user"),)
+
+    topic_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    assigned_user: Mapped[str | None] = mapped_column(String)  # username
+    assigned_user_id: Mapped[int | None] = mapped_column(Integer)
+    assigned_group: Mapped[str | None] = mapped_column(String)  # group name (when a group holds it)
+    note: Mapped[str | None] = mapped_column(Text)
+    seen_in_pass: Mapped[str | None] = mapped_column(String)
+
+
 # ================================================================ sync cursors and the outbox (SYNC.md §6.3)
 
 
@@ -656,6 +674,7 @@ __all__ = [
     "Solution",
     "SyncCursor",
     "Topic",
+    "TopicAssignment",
     "User",
     "UserBadge",
     "UserMonth",

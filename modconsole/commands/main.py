@@ -41,6 +41,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "modconsole.commands.review",
         "the review queue: list flags and queued posts, perform an offered action",
     ),
+    "assign": (
+        "modconsole.commands.assign",
+        "assign a question to you, a teammate (--to) or a group (--group)",
+    ),
+    "unassign": ("modconsole.commands.assign", "unassign a question (nobody holds it then)"),
     "push": ("modconsole.commands.push", "send queued moderation actions"),
     "outbox": ("modconsole.commands.outbox", "queued, delivered and conflicting moderation actions"),
     "resolve": ("modconsole.commands.resolve", "answer a conflict: retry, apply-anyway or discard"),
@@ -115,6 +120,8 @@ HELP: dict[str, tuple[tuple[str, ...], tuple[ExitCode, ...]]] = {
         ),
         _ACTION,
     ),
+    "assign": (("modconsole assign 1234", "modconsole assign 1234 --to dana --note 'SSO expert'"), _ACTION),
+    "unassign": (("modconsole unassign 1234",), _ACTION),
     "push": (("modconsole push", "modconsole push --json"), _ACTION),
     "outbox": (("modconsole outbox", "modconsole outbox --all --json | jq '.counts'"), (_E.CACHE,)),
     "setup": (

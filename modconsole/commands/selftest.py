@@ -203,16 +203,18 @@ def _demo_request(ctx: Context) -> str:
     import httpx
 
     from modconsole import USER_AGENT
+    from modconsole.connectors.discourse import endpoints as ep
 
+    route = ep.latest()
     headers = {"User-Agent": USER_AGENT, "Accept": "application/json", **server.credentials.admin.headers()}
     with httpx.Client(base_url=server.base_url, timeout=10.0, headers=headers) as client:
-        response = client.get("/latest.json")
+        response = client.get(route.path)
     if response.status_code != 200:
-        raise RuntimeError(f"GET /latest.json answered {response.status_code}")
+        raise RuntimeError(f"{route.label} answered {response.status_code}")
     topics = response.json().get("topic_list", {}).get("topics")
     if not isinstance(topics, list) or not topics:
-        raise RuntimeError("GET /latest.json has no topic_list.topics")
-    return f"GET /latest.json as {server.credentials.admin.username}: 200, {len(topics)} topics"
+        raise RuntimeError(f"{route.label} has no topic_list.topics")
+    return f"{route.label} as {server.credentials.admin.username}: 200, {len(topics)} topics"
 
 
 def _sync(ctx: Context) -> str:

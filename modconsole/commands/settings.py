@@ -45,9 +45,11 @@ def declared() -> dict[str, settings.Key[Any]]:
     """Every setting any module declares (each key lives next to the type of value it holds)."""
     import modconsole.analytics.settings
     import modconsole.outbox.permissions
+    import modconsole.services.assign
     import modconsole.services.reminders
     import modconsole.services.replies
-    import modconsole.services.superusers  # noqa: F401  (they declare their keys on import)
+    import modconsole.services.superusers
+    import modconsole.sync.plan  # noqa: F401  (they declare their keys on import)
 
     return dict(settings.REGISTRY)
 

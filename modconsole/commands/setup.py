@@ -1,10 +1,11 @@
 """``modconsole setup bulk-sync``: install the Data Explorer mirror queries (admin key).
 
-Creates the mirror queries (``modconsole mirror: … v1``, see :mod:`modconsole.sync.bulk`) or
-updates them in place — found by name, never duplicated — and shares them with the moderators'
-group (``--group``), so each moderator's sync runs them with their own key. The key is the admin
-API key of ``--username`` from ``MODCONSOLE_API_KEY`` or the OS keyring; it is never printed.
-Without the plugin enabled it says which admin setting to turn on (exit code 6, refused).
+Creates the mirror queries (``modconsole mirror: … v1``, see
+:mod:`modconsole.connectors.discourse.sync.bulk`) or updates them in place — found by name, never
+duplicated — and shares them with the moderators' group (``--group``), so each moderator's sync runs
+them with their own key. The key is the admin API key of ``--username`` from ``MODCONSOLE_API_KEY``
+or the OS keyring; it is never printed. Without the plugin enabled it says which admin setting to
+turn on (exit code 6, refused).
 """
 
 from __future__ import annotations
@@ -33,9 +34,9 @@ def run(args: argparse.Namespace) -> int:
 
     from modconsole.api import Credentials
     from modconsole.api.client import ApiClient, normalize_base_url
+    from modconsole.connectors.discourse.sync import bulk
     from modconsole.exitcodes import ExitCode
     from modconsole.secrets import load_api_key
-    from modconsole.sync import bulk
 
     site = normalize_base_url(args.site, allow_insecure_http=args.allow_insecure_http)
     key = load_api_key(site, args.username)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from dataclasses import replace
@@ -70,6 +71,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="the group the mirror queries are shared with, when not 'moderators' (may repeat)",
     )
     parser.add_argument("--unpaced", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--day-limit",
+        type=int,
+        metavar="N",
+        default=None,
+        help="spend at most N requests of the key in any 24 hours (lowers the key's own day limit; "
+        "the setting sync.day_reserve is kept for the app's actions)",
+    )
 
 
 def add_status_arguments(parser: argparse.ArgumentParser) -> None:
@@ -78,33 +87,102 @@ def add_status_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="machine-readable output")
 
 
+def _span(seconds: float) -> str:
+    """``"40 s"``, ``"12 min"``, ``"3 h 05 min"``, ``"2 d 4 h"``: an ETA at a glance."""
+    s = max(0, round(seconds))
+    if s < 90:
+        return f"{s} s"
+    if s < 3600:
+        return f"{round(s / 60)} min"
+    if s < 86_400:
+        return f"{s // 3600} h {s % 3600 // 60:02d} min"
+    return f"{s // 86_400} d {s % 86_400 // 3600} h"
+
+
+def _plan_parts(p: Progress) -> list[str]:
+    from modconsole.sync.plan import SyncProgress
+
+    parts = []
+    if isinstance(p, SyncProgress):
+        if p.left_today is not None:
+            parts.append(f"left today {p.left_today}")
+        if p.eta_seconds is not None:
+            parts.append(f"ETA {_span(p.eta_seconds)}")
+    return parts
+
+
+def _counts(p: Progress) -> str:
+    from modconsole.sync.plan import SyncProgress
+
+    total = f"/{p.total}" if p.total else ""
+    text = f"{p.stage} {p.done}{total}"
+    if isinstance(p, SyncProgress) and p.history_to and p.stage == "posts":
+        text += f" (back to {p.history_to})"
+    return text
+
+
+def describe(p: Progress) -> str:
+    """One line of a sync progress report: stage, counts, requests, left today, ETA."""
+    return " · ".join([_counts(p), f"requests {p.requests}", *_plan_parts(p)])
+
+
+def _columns(stream: TextIO) -> int | None:
+    """The terminal's width, ``None`` when the stream cannot say."""
+    try:
+        return os.get_terminal_size(stream.fileno()).columns
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
 class _ProgressPrinter:
-    """A one-line bar on a TTY, plain lines (one per stage, then every few seconds) otherwise."""
+    """A progress bar on a terminal (tqdm: it keeps the line within the terminal's width and
+    redraws it in place), plain lines otherwise — one per stage, then one every 10 s — so a log
+    file or a pipe reads as a diary of the run."""
 
     def __init__(self, stream: TextIO) -> None:
         self.stream = stream
-        self.tty = stream.isatty()
+        # a terminal that says it is 0 columns wide (a pty nobody sized) gets plain lines too
+        self.tty = stream.isatty() and _columns(stream) != 0
         self.stage = ""
         self.last = 0.0
+        self._bar: Any = None
 
     def __call__(self, p: Progress) -> None:
-        now = time.monotonic()
+        from modconsole.sync.plan import SyncProgress
+
         if self.tty:
-            pct = p.percent
-            bar = "" if pct is None else "[" + "#" * (pct // 5) + "." * (20 - pct // 5) + f"] {pct:3d}%"
-            total = f"/{p.total}" if p.total else ""
-            self.stream.write(f"\r{p.stage:<10} {bar} {p.done}{total}  requests {p.requests}   ")
-            self.stream.flush()
+            self._draw(p, p.cost_left if isinstance(p, SyncProgress) else None)
             return
-        if p.stage != self.stage or now - self.last >= 5.0:
+        now = time.monotonic()
+        if p.stage != self.stage or now - self.last >= 10.0:
             self.stage, self.last = p.stage, now
-            total = f"/{p.total}" if p.total else ""
-            print(f"sync: {p.stage} {p.done}{total} (requests {p.requests})", file=self.stream, flush=True)
+            print(f"sync: {describe(p)}", file=self.stream, flush=True)
+
+    def _draw(self, p: Progress, cost_left: int | None) -> None:
+        from tqdm import tqdm
+
+        if self._bar is None:
+            self._bar = tqdm(
+                file=self.stream,
+                total=None,
+                unit="req",
+                dynamic_ncols=True,
+                bar_format="{desc} {bar} {n_fmt}/{total_fmt} req{postfix}",
+                leave=True,
+            )
+        bar = self._bar
+        total = p.requests + cost_left if cost_left is not None else None
+        if total is not None and total != bar.total:
+            bar.total = total
+        bar.n = p.requests
+        bar.set_description_str(_counts(p), refresh=False)
+        bar.set_postfix_str(" · ".join(_plan_parts(p)), refresh=False)
+        bar.refresh()
 
     def close(self) -> None:
-        if self.tty:
-            self.stream.write("\n")
-            self.stream.flush()
+        if self._bar is not None:
+            self._bar.close()
+            self._bar = None
 
 
 def run(args: argparse.Namespace) -> int:
@@ -115,6 +193,9 @@ def run(args: argparse.Namespace) -> int:
     from modconsole.workspace import Workspace
 
     demo = bool(getattr(args, "sync_demo", False) or getattr(args, "demo", False))
+    day_limit = getattr(args, "day_limit", None)
+    if day_limit is not None and day_limit < 1:
+        raise InvalidInput("--day-limit must be a positive number of requests.")
     paths = Paths.default().ensure()
     target = target_from_args(args, paths, demo=demo)
     site = target.site
@@ -129,6 +210,8 @@ def run(args: argparse.Namespace) -> int:
         if getattr(args, "bulk_group", None):
             options = replace(options, bulk_groups=tuple(args.bulk_group))
         with Workspace.open(target.ref(), sync_options=options) as ws:
+            if day_limit is not None:
+                ws.client.pacer.set_budget(ws.client.pacer.budget.lowered(per_day=day_limit))
             try:
                 try:
                     report = ws.sync(token, printer)
@@ -162,7 +245,12 @@ def run(args: argparse.Namespace) -> int:
         "duration_s": round(report.duration, 3),
         "notes": list(report.notes),
         "pushed": pushed,
+        "resumes_at": report.resumes_at.isoformat() if report.resumes_at else None,
     }
+    if report.resumes_at is not None:
+        from modconsole.sync.plan import resume_line
+
+        print(resume_line(report.resumes_at), file=sys.stderr)
     if args.json:
         print(json.dumps(summary, sort_keys=True))
     else:
@@ -338,6 +426,8 @@ def run_status(args: argparse.Namespace) -> int:
                 f"  last run: {r['last_run'].get('requests_total')} requests, "
                 f"finished={r['last_run'].get('finished')}"
             )
+            if r["last_run"].get("resumes_at"):
+                print(f"  day budget spent: the sync resumes at {r['last_run']['resumes_at']}")
         from modconsole.cache.repo import MIRROR_TABLES
 
         print("  " + ", ".join(f"{k} {r['counts'].get(k, 0)}" for k in MIRROR_TABLES))

@@ -26,6 +26,7 @@ from typing import Any
 from modconsole.api import Budget, Credentials, HostPacer
 from modconsole.api.client import ApiClient, Timeouts, _is_loopback, normalize_base_url
 from modconsole.api.ratelimit import RetryPolicy
+from modconsole.connectors.registry import DEFAULT_PLATFORM, connector_for
 from modconsole.errors import ApiError, AuthError, InvalidInput
 from modconsole.paths import Paths
 from modconsole.secrets import load_api_key
@@ -141,7 +142,7 @@ def _probe(
         timeouts=Timeouts(connect=10.0, read=30.0, deadline=45.0),
         retry=RetryPolicy(max_retries=1, base=0.5, cap=2.0),
     ) as client:
-        return client.verify()
+        return connector_for(DEFAULT_PLATFORM).verify(client)
 
 
 def learn_key_kind(

@@ -34,6 +34,12 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "enable_user_directory": True,
     "data_explorer_enabled": False,  # the bundled Data Explorer plugin: off by default (routes_data_explorer)
     "data_explorer_query_result_limit": 1000,  # hidden setting; the plugin caps `limit` at 10,000
+    # Assign (routes_assign): Discourse ships it off; the demo turns it on. The rest are Discourse's defaults.
+    "assign_enabled": True,
+    "assign_allowed_on_groups": "3",
+    "max_assigned_topics": 10,
+    "assigns_public": False,
+    "unassign_creates_tracking_post": True,
 }
 
 

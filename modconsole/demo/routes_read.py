@@ -8,6 +8,7 @@ from datetime import timedelta
 from typing import Any
 from urllib.parse import urlencode
 
+from modconsole.demo import routes_assign
 from modconsole.demo.core import Ctx, HttpError, error, invalid_access, invalid_params, iso, not_found, now_dt
 from modconsole.demo.serializers import (
     basic_user,
@@ -269,6 +270,7 @@ def topic_list_json(
                 tag_objects=bool(settings.get("tag_objects")),
             )
         )
+    routes_assign.decorate_list(con, ctx, settings, items)  # Assign's fields (when it may show them)
     tl: dict[str, Any] = {
         "can_create_topic": ctx.user is not None,
         "draft": None,
@@ -363,6 +365,7 @@ def list_from_params(
         "bumped_before",
         "category",
         "solved",
+        "assigned",
     ):
         v = ctx.param(name)
         if v is not None and v != "":
@@ -386,6 +389,10 @@ def list_from_params(
             lq.status("unsolved")
         else:
             raise invalid_params("solved")
+    if "assigned" in keep:  # Assign's list filter; ignored where the viewer may not use it
+        assigned = routes_assign.filter_clause(con, ctx, settings, keep["assigned"])
+        if assigned is not None:
+            lq.add(assigned[0], *assigned[1])
     if category is None and "category" in keep:
         category = visible_category(ctx, category_by_slug_or_id(con, keep["category"]))
     if category is not None:
@@ -436,6 +443,10 @@ def filter_list(ctx: Ctx, settings: dict[str, Any], con: sqlite3.Connection) -> 
                 f"EXISTS (SELECT 1 FROM json_each(t.tags) j WHERE j.value IN ({','.join('?' * len(names))}))",
                 *names,
             )
+        elif key == "assigned":
+            assigned = routes_assign.filter_clause(con, ctx, settings, value)
+            if assigned is not None:
+                lq.add(assigned[0], *assigned[1])
         elif key in ("posts-min", "posts-max"):
             if not value.isdigit():
                 raise invalid_params(key)
@@ -718,6 +729,7 @@ def topic_view(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any], topi
     }
     if not settings.get("tag_objects"):
         d["tags"] = tags_value(t["tags"], False)
+    routes_assign.decorate_view(con, ctx, settings, d)
     return d
 
 
@@ -994,6 +1006,12 @@ def search_route(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any]) ->
             lq.add("t.category_id = ?", cat["id"] if cat is not None else -1)
         elif low.startswith("@"):
             lq.add("p.user_id = (SELECT id FROM users WHERE username = ?)", tok[1:])
+        elif low in ("in:assigned", "in:unassigned") or low.startswith("assigned:"):
+            # Assign's advanced filters; silently ignored for those who may not use them
+            value = {"in:assigned": "*", "in:unassigned": "nobody"}.get(low) or tok.split(":", 1)[1]
+            assigned = routes_assign.filter_clause(con, ctx, settings, value)
+            if assigned is not None:
+                lq.add(assigned[0], *assigned[1])
         elif ":" in low and not low.startswith("http"):
             continue
         else:

@@ -34,6 +34,8 @@ from urllib.parse import parse_qs, urlsplit
 
 from modconsole import clock
 from modconsole.demo import core, store
+from modconsole.demo import message_bus as mb
+from modconsole.demo import routes_assign as ra
 from modconsole.demo import routes_data_explorer as dex
 from modconsole.demo import routes_people as people
 from modconsole.demo import routes_read as rd
@@ -721,6 +723,8 @@ def _ping(s: DemoServer, con: sqlite3.Connection, ctx: Ctx) -> Any:
 
 dex.register(route)  # the Data Explorer plugin (off unless the data_explorer_enabled setting is on)
 rv.register(route)  # the review queue (flags, queued posts, claiming)
+mb.register(route)  # MessageBus polls (live counts between syncs)
+ra.register(route, rd)  # Assign (on by default in the demo; the assign_enabled setting)
 
 
 # ---------------------------------------------------------------- rate limiting
@@ -857,7 +861,9 @@ class DemoServer:
         self.settings.update(loads_json(row[0] if row else None, {}))
         self.data_explorer = dex.DataExplorer(self)
         rv.seed(con, seed=self._meta(con, "seed", 1), now=core.parse_iso(self._meta(con, "now", now_iso())))
+        ra.ensure_schema(con)
         con.commit()
+        self.message_bus = mb.MessageBus(con)
 
     @staticmethod
     def _meta(con: sqlite3.Connection, key: str, default: Any) -> Any:
@@ -868,6 +874,7 @@ class DemoServer:
     def start(self) -> None:
         if self._httpd is not None:
             return
+        self.message_bus.reopen()
         httpd = _HTTPServer((self.host, self.port), _RequestHandler)
         httpd.demo = self
         self._httpd = httpd
@@ -880,6 +887,7 @@ class DemoServer:
 
     def stop(self) -> None:
         self.stop_live()
+        self.message_bus.close()
         if self._httpd is not None:
             self._httpd.shutdown()
             self._httpd.server_close()
@@ -1023,6 +1031,7 @@ class DemoServer:
             try:
                 out = fn(con)
                 con.commit()
+                self.message_bus.observe(con)
                 return out
             except BaseException:
                 con.rollback()
@@ -1167,6 +1176,7 @@ class DemoServer:
             and ctx.method not in ("GET", "HEAD")
             and "write" not in ctx.scopes.split(",")
             and not (ctx.path.startswith("/solution/") and "solved:answer" in ctx.scopes)
+            and not ctx.path.startswith("/message-bus/")  # a read: its scope decides what it sees
         ):
             raise error(403, "You are not permitted to view the requested resource.", "invalid_access")
         return key
@@ -1191,6 +1201,7 @@ class DemoServer:
                     try:
                         out = fn(self, con, ctx, **m.groupdict())
                         con.commit()
+                        self.message_bus.observe(con)
                     except HttpError as exc:
                         if 300 <= exc.status < 400 or exc.status == 200:
                             con.commit()

@@ -40,11 +40,12 @@ from typing import Any
 from sqlalchemy import Connection, text
 
 from modconsole import clock
-from modconsole.api import review as review_api
 from modconsole.api.client import ApiClient
 from modconsole.api.ratelimit import CancelLike, Delivery, clamp_wait, delivery_of
 from modconsole.cache.db import Cache
 from modconsole.changes import Changes
+from modconsole.connectors.base import ActionAdapter, NeedsLookup, ProbeResult
+from modconsole.connectors.registry import DEFAULT_PLATFORM, connector_for
 from modconsole.errors import (
     ApiError,
     AuthError,
@@ -58,8 +59,7 @@ from modconsole.errors import (
     ServerUnavailable,
 )
 from modconsole.i18n import Msg
-from modconsole.outbox import actions, permissions, store
-from modconsole.outbox.actions import NeedsLookup, ProbeResult
+from modconsole.outbox import permissions, store
 from modconsole.outbox.store import OutboxRow, later, now_iso, parse_iso
 from modconsole.tasks import CancelToken, Progress, ProgressCallback, ignore_progress
 
@@ -193,9 +193,12 @@ class Dispatcher:
         my_user_id: int | None = None,
         options: DispatchOptions | None = None,
         rng: Callable[[float, float], float] = random.uniform,
+        actions: ActionAdapter | None = None,
     ) -> None:
         self.cache = cache
         self.client = client
+        self.actions: ActionAdapter = actions or connector_for(DEFAULT_PLATFORM).actions
+        """The platform's action adapter: what each kind sends and how its effect is read back."""
         self.me = me
         self.my_user_id = my_user_id
         self.options = options or DispatchOptions()
@@ -439,7 +442,7 @@ class Dispatcher:
                 row,
                 "verify",
                 f"probe {row.kind}",
-                lambda: actions.probe(self.client, row.kind, row.payload, me=self.me),
+                lambda: self.actions.probe(self.client, row.kind, row.payload, me=self.me),
             )
         except ApiError as err:
             self._read_failed(row, err, keep_in_flight=True)
@@ -457,7 +460,7 @@ class Dispatcher:
     ) -> None:
         if res.state == "present":
             evidence: dict[str, Any] = {"probe": res.evidence, "after": after}
-            if row.kind in actions.TOKEN_KINDS and res.evidence.get("post_id") is not None:
+            if row.kind in self.actions.TOKEN_KINDS and res.evidence.get("post_id") is not None:
                 evidence["post_id"] = res.evidence["post_id"]  # the post found (the overlay settles on it)
             self._transition(row, "done", resolution="already_applied", evidence=evidence, http_status=status)
         elif res.state == "changed":  # someone replaced our target meanwhile: the moderator decides
@@ -470,7 +473,7 @@ class Dispatcher:
                 evidence={"probe": res.evidence, "after": after},
             )
         elif res.state == "gone":
-            if row.kind in actions.USER_KINDS and self._follow_rename(row):
+            if row.kind in self.actions.USER_KINDS and self._follow_rename(row):
                 return
             self._transition(
                 row,
@@ -496,8 +499,8 @@ class Dispatcher:
             u = self._read(
                 row,
                 "verify",
-                f"GET /admin/users/{row.payload.get('user_id')}.json",
-                lambda: actions.admin_user(self.client, int(row.payload["user_id"])),
+                self.actions.read_label("admin_user", int(row.payload["user_id"])),
+                lambda: self.actions.admin_user(self.client, int(row.payload["user_id"])),
             )
         except ApiError:
             return False
@@ -524,8 +527,8 @@ class Dispatcher:
                     users = self._read(
                         row,
                         "precheck",
-                        f"GET /admin/users/list/{flag}.json",
-                        functools.partial(self.client.get_json, f"/admin/users/list/{flag}.json"),
+                        self.actions.read_label("user_list", flag),
+                        functools.partial(self.actions.user_list, self.client, flag),
                     )
                 except PermissionDenied:
                     users = []
@@ -540,6 +543,8 @@ class Dispatcher:
         when the precheck already decided the row."""
         p = row.payload
         force = bool(p.get("force"))
+        if row.kind in self.actions.ASSIGN_KINDS:
+            return self._precheck_assign(row, force)
         if row.kind == "review_perform":
             return self._precheck_review(row, force) if "force" in p else row
         if row.kind == "accept_answer":
@@ -552,7 +557,7 @@ class Dispatcher:
                     row, "conflict", resolution="target_gone", error="The answer's post was deleted."
                 )
                 return None
-            nums = actions.accepted_post_numbers(view)
+            nums = self.actions.accepted_post_numbers(view)
             if int(p["post_number"]) in nums:
                 self._transition(
                     row,
@@ -606,8 +611,8 @@ class Dispatcher:
             grants = self._read(
                 row,
                 "precheck",
-                "GET /user_badges.json",
-                lambda: actions.user_grants(self.client, int(p["badge_id"]), str(p["username"])),
+                self.actions.read_label("grants"),
+                lambda: self.actions.user_grants(self.client, int(p["badge_id"]), str(p["username"])),
             )
             return self._with_payload(row, {**p, "grant_count_before": len(grants)})
         if row.kind == "revoke_badge" and (not p.get("user_badge_id") or force):
@@ -615,8 +620,8 @@ class Dispatcher:
                 grants = self._read(
                     row,
                     "precheck",
-                    "GET /user_badges.json",
-                    lambda: actions.user_grants(self.client, int(p["badge_id"]), str(p["username"])),
+                    self.actions.read_label("grants"),
+                    lambda: self.actions.user_grants(self.client, int(p["badge_id"]), str(p["username"])),
                 )
             except NotFound:
                 self._transition(
@@ -650,31 +655,51 @@ class Dispatcher:
         item = self._read(
             row,
             "precheck",
-            f"GET /review/{p.get('reviewable_id')}.json",
-            lambda: review_api.get_item(self.client, int(p["reviewable_id"])),
+            self.actions.read_label("review_item", int(p["reviewable_id"])),
+            lambda: self.actions.review_item(self.client, int(p["reviewable_id"])),
         )
-        state = actions.review_state(item, p, me=self.me)
+        state = self.actions.review_state(item, p, me=self.me)
         if item is None or state.state == "present" or (item.status != 0 and not force):
             self._apply_probe(row, state, after="precheck")
             return None
         if item.action(str(p["action_id"])) is None and not force:
-            offered = ", ".join(f"“{a.label}”" for a in item.actions) or actions.REVIEW_NOTHING
+            offered = ", ".join(f"“{a.label}”" for a in item.actions) or self.actions.REVIEW_NOTHING
             self._transition(
                 row,
                 "conflict",
                 resolution="changed_remotely",
-                error=Msg(actions.REVIEW_NO_LONGER_OFFERED, action=p.get("label"), offered=offered),
+                error=Msg(self.actions.REVIEW_NO_LONGER_OFFERED, action=p.get("label"), offered=offered),
                 evidence={"precheck": state.evidence},
             )
             return None
         return self._with_payload(row, {**p, "version": item.version})
+
+    def _precheck_assign(self, row: OutboxRow, force: bool) -> OutboxRow | None:
+        """Assign is not idempotent (a repeat is a 400, every change a tracking post): read the
+        topic's assignment before sending. Held by our target already: done. Taken by someone the
+        moderator did not see: a conflict naming them (Apply anyway sends regardless)."""
+        topic_id = int(row.payload["topic_id"])
+        view = self._read(
+            row,
+            "precheck",
+            self.actions.read_label("topic", topic_id),
+            lambda: self.actions.topic_view(self.client, topic_id),
+        )
+        state = self.actions.assign_state(row.kind, view, row.payload)
+        if state.state == "absent" or (state.state == "changed" and force):
+            return row
+        self._apply_probe(row, state, after="precheck")
+        return None
 
     def _read_topic_or_conflict(self, row: OutboxRow) -> Any:
         """The row's topic as the server shows it now (a precheck read), or ``None`` after putting
         the row in conflict because the topic is gone."""
         topic_id = int(row.payload["topic_id"])
         view = self._read(
-            row, "precheck", f"GET /t/{topic_id}.json", lambda: actions.topic_view(self.client, topic_id)
+            row,
+            "precheck",
+            self.actions.read_label("topic", topic_id),
+            lambda: self.actions.topic_view(self.client, topic_id),
         )
         if view is None:
             self._transition(
@@ -692,7 +717,7 @@ class Dispatcher:
         view = self._read_topic_or_conflict(row)
         if view is None:
             return None
-        res = actions.unaccept_state(view, p)
+        res = self.actions.unaccept_state(view, p)
         if res.state == "absent":
             return row
         if res.state == "changed" and force:
@@ -740,12 +765,12 @@ class Dispatcher:
         if maybe is None:
             return
         row = maybe
-        if row.kind in actions.TOKEN_KINDS and "client_token" not in row.payload:
+        if row.kind in self.actions.TOKEN_KINDS and "client_token" not in row.payload:
             # recorded with the in_flight mark, so the verification looks for what was sent
-            mark = actions.token_for(row.op_uuid, str(row.payload.get("raw") or ""))
+            mark = self.actions.token_for(row.op_uuid, str(row.payload.get("raw") or ""))
             row = replace(row, payload={**row.payload, "client_token": mark})
         try:
-            req = actions.request_for(row.kind, row.payload)
+            req = self.actions.request_for(row.kind, row.payload)
         except NeedsLookup:  # pragma: no cover - the precheck fills it
             return
         held = self.client.pacer.delay()
@@ -799,7 +824,7 @@ class Dispatcher:
             self._report.answered += 1
         if att.error is None:
             self._offline_failures = 0
-            resolution, ev = actions.success_resolution(
+            resolution, ev = self.actions.success_resolution(
                 row.kind, row.payload, att.value, my_user_id=self.my_user_id
             )
             with self._write() as conn:
@@ -877,7 +902,7 @@ class Dispatcher:
                 self._probe_after_refusal(row, err, said, otherwise=("failed", "forbidden"))
                 return
             try:
-                self.client.verify()
+                self.actions.verify(self.client)
             except AuthError as auth:
                 self._transition(
                     row, "pending", http_status=err.status, error_class="auth", error=auth.user_message
@@ -930,6 +955,11 @@ class Dispatcher:
         if isinstance(err, Rejected) and err.status == 422:
             self._probe_after_refusal(row, err, said, otherwise=("failed", "rejected"))
             return
+        if (
+            row.kind in self.actions.ASSIGN_KINDS and err.status == 400
+        ):  # "already assigned" is a 400 sentence
+            self._probe_after_refusal(row, err, said, otherwise=("failed", "rejected"))
+            return
         resolution = "invalid" if err.status == 400 else "rejected"
         self._transition(
             row,
@@ -949,7 +979,7 @@ class Dispatcher:
                 row,
                 "verify",
                 f"probe {row.kind}",
-                lambda: actions.probe(self.client, row.kind, row.payload, me=self.me),
+                lambda: self.actions.probe(self.client, row.kind, row.payload, me=self.me),
             )
         except ApiError as perr:
             with self._write() as conn:  # decide later by verification; never re-send blindly
@@ -968,7 +998,7 @@ class Dispatcher:
             self._apply_probe(row, res, after=f"http_{err.status}", status=err.status)
             return
         if res.state == "gone" or (otherwise[1] == "target_gone"):
-            if row.kind in actions.USER_KINDS and self._follow_rename(row):
+            if row.kind in self.actions.USER_KINDS and self._follow_rename(row):
                 return
             self._transition(
                 row,

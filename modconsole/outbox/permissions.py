@@ -13,12 +13,12 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
-from urllib.parse import quote
 
 from sqlalchemy import Connection
 
 from modconsole import settings
 from modconsole.api.client import ApiClient
+from modconsole.connectors.discourse import endpoints as ep
 from modconsole.errors import ApiError, NotFound, PermissionDenied
 
 SETTINGS_KEY = "moderation.permissions"
@@ -86,18 +86,18 @@ def probe(client: ApiClient, username: str, *, sample_group: str | None = None) 
     """Ask the server what this key may do (2–3 GETs). Raises ApiError when offline."""
     from modconsole.outbox.store import now_iso
 
-    data = client.get_json(f"/u/{quote(username, safe='')}.json")
+    data = client.get_json(ep.user(username).path)
     user: dict[str, Any] = data.get("user", {}) if isinstance(data, dict) else {}
     admin, moderator = bool(user.get("admin")), bool(user.get("moderator"))
     try:
-        client.get_json("/badges.json")
+        client.get_json(ep.badges().path)
         badges = True
     except NotFound:
         badges = False
     manage: bool | None = True if admin else (False if not moderator else None)
     if moderator and not admin and sample_group:
         try:
-            g = client.get_json(f"/groups/{quote(sample_group, safe='')}.json")
+            g = client.get_json(ep.group(sample_group).path)
             cag = (g or {}).get("group", {}).get("can_admin_group")
             manage = bool(cag) if cag is not None else None
         except (NotFound, PermissionDenied):
@@ -121,7 +121,7 @@ def _whisperer(client: ApiClient) -> bool:
     are on). A core that does not say (older, or no such route) is taken as "no": the composer then
     offers no whisper toggle, and the server would have the last word anyway."""
     try:
-        data = client.get_json("/session/current.json")
+        data = client.get_json(ep.session_current().path)
     except (NotFound, PermissionDenied):
         return False
     me = data.get("current_user") if isinstance(data, dict) else None

@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from modconsole.changes import Changes
+from modconsole.connectors.base import SyncEntry
 from modconsole.errors import ApiError, Cancelled, NetworkError, ServerUnavailable
 from modconsole.outbox.store import OutboxRow
 from modconsole.services.moderation import ModerationService
@@ -119,7 +120,7 @@ class PushOutcome:
 
 def push_outbox(
     service: ModerationService,
-    engine: SyncEngine | None = None,
+    engine: SyncEntry | None = None,
     token: CancelToken | None = None,
     progress: ProgressCallback = ignore_progress,
 ) -> PushOutcome:

@@ -58,6 +58,8 @@ APPLY_ANYWAY_KINDS = frozenset(
         "add_group_member",
         "set_trust_level",
         "review_perform",
+        "assign_topic",
+        "unassign_topic",
     }
 )
 
@@ -193,6 +195,11 @@ def describe(kind: str, p: Mapping[str, Any]) -> str:
     if kind in ("review_claim", "review_unclaim"):
         what = p.get("item_label") or f"review item {p.get('reviewable_id')}"
         return f"{'Claim' if kind == 'review_claim' else 'Release the claim on'} {what}"
+    if kind == "assign_topic":
+        who = f"@{p['username']}" if p.get("username") else f"@{p.get('group_name')}"
+        return f"Assign topic {p.get('topic_id')} to {who}"
+    if kind == "unassign_topic":
+        return f"Unassign topic {p.get('topic_id')}"
     return kind
 
 

@@ -18,13 +18,12 @@ and nothing else changed.
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 from sqlalchemy import Connection, text
 
@@ -33,6 +32,8 @@ from modconsole.api.client import ApiClient
 from modconsole.cache import repo
 from modconsole.cache.db import Cache
 from modconsole.changes import Changes
+from modconsole.connectors.base import ActionAdapter
+from modconsole.connectors.discourse import endpoints as ep
 from modconsole.errors import ApiError, InvalidInput, NotFound, PermissionDenied
 from modconsole.outbox import permissions, store
 from modconsole.outbox.dispatcher import Dispatcher, DispatchOptions
@@ -41,7 +42,6 @@ from modconsole.outbox.store import OutboxRow
 
 TRUST_LEVEL_NAMES = ("new user", "basic", "member", "regular", "leader")
 CLOCK_TOLERANCE = 2.0  # seconds: server Date headers have whole-second resolution
-_REASON_PATH = re.compile(r"^/t/(?:[^/]+/)?(\d+)(?:/(\d+))?/?$")
 
 
 class ActionRefused(InvalidInput):
@@ -213,6 +213,21 @@ def _mirror_agrees(conn: Connection, r: OutboxRow) -> bool:
     if k == "close_topic":
         t = _one(conn, "SELECT closed FROM topics WHERE id = :t", t=p["topic_id"])
         return bool(t and t["closed"])
+    if k in ("assign_topic", "unassign_topic"):  # the mirror of AssignService.sync
+        a = _one(
+            conn,
+            "SELECT assigned_user, assigned_group FROM topic_assignments WHERE topic_id = :t",
+            t=p["topic_id"],
+        )
+        if k == "unassign_topic":
+            return a is None
+        return a is not None and bool(
+            str(a["assigned_user"] or "").lower() == str(p.get("username") or "").lower()
+            and (
+                p.get("username")
+                or str(a["assigned_group"] or "").lower() == str(p.get("group_name") or "").lower()
+            )
+        )
     if k in ("create_post", "create_topic"):
         pid = (
             (r.result.get("evidence") or {}).get("post_id")
@@ -276,8 +291,11 @@ class ModerationService:
         client: ApiClient | None = None,
         options: DispatchOptions | None = None,
         fetch_missing: bool = True,
+        actions: ActionAdapter | None = None,
     ) -> None:
         self.cache = cache
+        self.actions = actions
+        """The platform's outbox action adapter (``None``: the default platform's)."""
         self.me = me
         self.site_url = site_url.rstrip("/")
         self.client = client
@@ -348,7 +366,7 @@ class ModerationService:
     def _fetch_user(self, name: str) -> None:
         assert self.client is not None
         try:
-            data = self.client.get_json(f"/u/{quote(name, safe='')}.json")
+            data = self.client.get_json(ep.user(name).path)
         except ApiError:
             return
         user = data.get("user") if isinstance(data, dict) else None
@@ -378,7 +396,7 @@ class ModerationService:
     def _fetch_badges(self) -> None:
         assert self.client is not None
         try:
-            data = self.client.get_json("/badges.json")
+            data = self.client.get_json(ep.badges().path)
         except ApiError:
             return
         with self.cache.write() as conn:
@@ -397,7 +415,7 @@ class ModerationService:
     def _fetch_post(self, post_id: int) -> None:
         assert self.client is not None
         try:
-            data = self.client.get_json(f"/posts/{int(post_id)}.json")
+            data = self.client.get_json(ep.post(post_id).path)
             topic_id = int(data["topic_id"])
         except (ApiError, KeyError, TypeError, ValueError):
             return
@@ -410,7 +428,7 @@ class ModerationService:
         cached yet, the categories — all read first, then written in one short transaction."""
         assert self.client is not None
         try:
-            view = self.client.get_json(f"/t/{int(topic_id)}.json")
+            view = self.client.get_json(ep.topic(topic_id).path)
         except NotFound:
             self._absent.add(f"topic:{int(topic_id)}")
             return
@@ -423,7 +441,7 @@ class ModerationService:
         categories: list[dict[str, Any]] = []
         if known is None:
             try:
-                cats = self.client.get_json("/categories.json")
+                cats = self.client.get_json(ep.categories().path)
                 items = ((cats or {}).get("category_list") or {}).get("categories") or []
                 categories = [c for c in items if isinstance(c, dict)]
             except ApiError:
@@ -491,7 +509,7 @@ class ModerationService:
     def _fetch_group(self, name: str) -> None:
         assert self.client is not None
         try:
-            data = self.client.get_json(f"/groups/{quote(name, safe='')}.json")
+            data = self.client.get_json(ep.group(name).path)
             group = data["group"]
         except (ApiError, KeyError, TypeError):
             return
@@ -685,11 +703,10 @@ class ModerationService:
         path = parts.path
         if site.path and path.startswith(site.path):
             path = path[len(site.path) :]
-        m = _REASON_PATH.match(path)
+        m = ep.topic_link_path(path)
         if not m:
-            raise ActionRefused(
-                f"The reason must be a link to a topic or post, like {self.site_url}/t/some-topic/123/4."
-            )
+            example = ep.topic_link(self.site_url, 123, "some-topic", 4)
+            raise ActionRefused(f"The reason must be a link to a topic or post, like {example}.")
         tid = checked_id(m.group(1), "topic")
         num = int(m.group(2) or 1)
         if num > MAX_ID:
@@ -903,7 +920,7 @@ class ModerationService:
     ) -> Queued:
         """Queue a reply (``whisper``: a staff-only note, ``post_type`` 4). Not idempotent on the
         server: the dispatcher sends it with a recognition token and reads back before any retry
-        (:mod:`modconsole.outbox.actions`). Refused up front: an empty body, a whisper from an
+        (:mod:`modconsole.connectors.discourse.actions`). Refused up front: an empty body, a whisper from an
         account the site does not let whisper, a closed or archived topic for a non-staff account
         (Guardian lets staff post there)."""
         raw = (raw or "").strip()
@@ -990,7 +1007,9 @@ class ModerationService:
         if self.client is None:
             raise ActionRefused("Not connected to the community: sign in to send queued actions.")
         my_id = self.permissions().user_id
-        return Dispatcher(self.cache, self.client, me=self.me, my_user_id=my_id, options=self.options)
+        return Dispatcher(
+            self.cache, self.client, me=self.me, my_user_id=my_id, options=self.options, actions=self.actions
+        )
 
     def resolve(self, op_uuid: str, choice: str, note: str | None = None) -> Changes:
         """Record the moderator's choice for a conflict or failure: retry, apply_anyway or discard.

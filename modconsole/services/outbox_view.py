@@ -19,8 +19,9 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from modconsole.connectors.discourse import actions
 from modconsole.i18n import QT_TRANSLATE_NOOP, Msg
-from modconsole.outbox import actions, store
+from modconsole.outbox import store
 from modconsole.outbox.store import OutboxRow
 
 __all__ = [
@@ -114,8 +115,8 @@ def _review_item(p: Mapping[str, Any], where: str) -> str:
 
 def stored_message(text: str) -> str:
     """A conflict message as stored (English text): a :class:`Msg` again when one of the marked
-    templates (:data:`modconsole.outbox.actions.STORED_MESSAGES`) made it, so the UI can translate
-    it; otherwise the text as it is."""
+    templates (:data:`modconsole.connectors.discourse.actions.STORED_MESSAGES`) made it, so the UI
+    can translate it; otherwise the text as it is."""
     for template in actions.STORED_MESSAGES:
         parts = re.split(r"\{(\w+)\}", template)
         pattern = "".join(
@@ -204,6 +205,11 @@ def describe_action(kind: str, p: Mapping[str, Any]) -> str:
         return Msg(QT_TRANSLATE_NOOP("core", "Claim {item}"), item=_review_item(p, where))
     if kind == "review_unclaim":
         return Msg(QT_TRANSLATE_NOOP("core", "Release the claim on {item}"), item=_review_item(p, where))
+    if kind == "assign_topic":
+        who = f"@{p['username']}" if p.get("username") else f"@{p.get('group_name')}"
+        return Msg(QT_TRANSLATE_NOOP("core", "Assign {where} to {who}"), where=where, who=who)
+    if kind == "unassign_topic":
+        return Msg(QT_TRANSLATE_NOOP("core", "Unassign {where}"), where=where)
     return store.describe(kind, p)
 
 

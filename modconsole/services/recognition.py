@@ -30,6 +30,7 @@ from sqlalchemy import Connection, text
 
 from modconsole.cache.db import Cache
 from modconsole.changes import Changes
+from modconsole.connectors.discourse import endpoints as ep
 from modconsole.errors import InvalidInput
 from modconsole.i18n import QT_TRANSLATE_NOOP, Msg
 from modconsole.outbox import store
@@ -317,7 +318,7 @@ def like_prefix(s: str) -> str:
 
 
 def post_url(site_url: str, slug: str | None, topic_id: int, post_number: int) -> str:
-    return f"{site_url.rstrip('/')}/t/{slug or 'topic'}/{int(topic_id)}/{int(post_number)}"
+    return ep.topic_link(site_url, topic_id, slug, post_number)
 
 
 def member_status(u: dict[str, Any], now: str) -> str:

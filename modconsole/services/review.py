@@ -17,6 +17,7 @@ list.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -25,11 +26,11 @@ from typing import Any
 from sqlalchemy import Connection, text
 
 from modconsole import clock
-from modconsole.api import review as review_api
 from modconsole.api.client import ApiClient
-from modconsole.api.review import Reason, ReviewAction, ReviewItem
 from modconsole.cache.db import Cache
 from modconsole.changes import Changes
+from modconsole.connectors.discourse import review as review_api
+from modconsole.connectors.discourse.review import Reason, ReviewAction, ReviewItem
 from modconsole.outbox import store
 from modconsole.services.moderation import ActionRefused, ModerationService, Queued, checked_note
 from modconsole.tasks import CancelToken
@@ -97,9 +98,16 @@ def item_label(it: ReviewItem) -> str:
     return f"{kind} #{it.id}{where}"
 
 
+@functools.lru_cache(maxsize=512)
+def _actions(actions_json: str) -> tuple[ReviewAction, ...]:
+    """Items of one kind and state offer the same actions: parsed once (the values are frozen),
+    which keeps the Review page's first paint at 1,000 items within its 100 ms."""
+    return tuple(ReviewAction(**a) for a in json.loads(actions_json))
+
+
 def _row_item(m: Any) -> ReviewItem:
     reasons = tuple(Reason(**r) for r in json.loads(m["reasons_json"] or "[]"))
-    actions = tuple(ReviewAction(**a) for a in json.loads(m["actions_json"] or "[]"))
+    actions = _actions(m["actions_json"] or "[]")
     return ReviewItem(
         id=int(m["id"]),
         type=str(m["type"]),

@@ -50,6 +50,7 @@ from modconsole.api.client import ApiClient
 from modconsole.cache import repo
 from modconsole.cache.db import Cache
 from modconsole.changes import Changes
+from modconsole.connectors.discourse import endpoints as ep
 from modconsole.emails import company_domain
 from modconsole.errors import ApiError, InvalidInput
 from modconsole.i18n import QT_TRANSLATE_NOOP
@@ -1037,7 +1038,7 @@ class SuperuserService:
         closed: list[dict[str, Any]] = []
         open_ids: list[int] = []
         try:
-            data = client.get_json(f"/c/{cat['slug'] or 'c'}/{int(cat['id'])}/l/latest.json")
+            data = client.get_json(ep.category_latest(cat["slug"] or "c", int(cat["id"])).path)
             items = ((data or {}).get("topic_list") or {}).get("topics") or []
             for t in items:
                 if not isinstance(t, dict) or not isinstance(t.get("id"), int):

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, text
 
+from modconsole.connectors.discourse import endpoints as ep
 from modconsole.errors import NotFound
 
 __all__ = ["Author", "ThreadPost", "ThreadView", "load_thread", "topic_url"]
@@ -57,9 +58,7 @@ class ThreadView:
 
 
 def topic_url(site_url: str, topic_id: int, slug: str = "topic", post_number: int | None = None) -> str:
-    base = site_url.rstrip("/")
-    url = f"{base}/t/{slug or 'topic'}/{int(topic_id)}"
-    return f"{url}/{int(post_number)}" if post_number else url
+    return ep.topic_link(site_url, topic_id, slug, post_number)
 
 
 def load_thread(

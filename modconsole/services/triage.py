@@ -38,6 +38,8 @@ from modconsole.i18n import QT_TRANSLATE_NOOP
 from modconsole.services.sla import SlaLevel, SlaSettings, SlaStatus, add_business_seconds, parse_ts, to_ts
 
 __all__ = [
+    "ASSIGNED_FILTERS",
+    "MINE_VIEW",
     "OPEN_STATES",
     "Cursor",
     "Expert",
@@ -168,6 +170,9 @@ class QueueFilter:
     # drill-down such as "March's questions".
     created_from: str | None = None
     created_to: str | None = None
+    # Assignment (Assign): "" any, "mine" held by me or my groups, "unassigned" held by nobody. The
+    # ids it means come with the query (TriageQuery.assignment_ids), read from the assign mirror.
+    assigned: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -178,6 +183,7 @@ class QueueFilter:
             "search": self.search,
             "created_from": self.created_from,
             "created_to": self.created_to,
+            **({"assigned": self.assigned} if self.assigned else {}),
         }
 
     @classmethod
@@ -192,7 +198,12 @@ class QueueFilter:
             search=str(data.get("search", "")),
             created_from=data.get("created_from") or None,
             created_to=data.get("created_to") or None,
+            assigned=str(data.get("assigned") or "") if data.get("assigned") in ASSIGNED_FILTERS else "",
         )
+
+
+ASSIGNED_FILTERS = ("", "mine", "unassigned")
+"""QueueFilter.assigned: any, held by me (or a group of mine), held by nobody."""
 
 
 @dataclass(frozen=True)
@@ -230,7 +241,12 @@ def default_views() -> list[SavedView]:
             QueueFilter(states=frozenset({QueueState.AWAITING})),
         ),
         SavedView(QT_TRANSLATE_NOOP("core", "Solved"), QueueFilter(states=frozenset({QueueState.SOLVED}))),
+        SavedView(MINE_VIEW, QueueFilter(assigned="mine")),
     ]
+
+
+MINE_VIEW = QT_TRANSLATE_NOOP("core", "Mine")
+"""The built-in view of the open questions assigned to me (or to a group of mine)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -277,6 +293,8 @@ class TriageQuery:
     descending: bool = False
     sla_settings: SlaSettings = field(default_factory=SlaSettings)
     now: datetime | None = None
+    assignment_ids: frozenset[int] = frozenset()
+    """For ``filter.assigned``: the topics held by me ("mine") or by anyone ("unassigned": excluded)."""
 
     def at(self, now: datetime) -> TriageQuery:
         return replace(self, now=now)
@@ -325,6 +343,10 @@ def _where(q: TriageQuery, now: datetime, params: dict[str, Any]) -> str:
         parts.append(_QUESTION_CATEGORIES)
     if f.companies:
         parts.append(f"u.company_id IN {_in_list('f_cos', f.companies, params)}")
+    if f.assigned == "mine":
+        parts.append(f"t.id IN {_in_list('f_mine', q.assignment_ids, params)}")
+    elif f.assigned == "unassigned" and q.assignment_ids:
+        parts.append(f"t.id NOT IN {_in_list('f_held', q.assignment_ids, params)}")
     if f.created_from:
         params["f_from"] = f.created_from
         parts.append("t.created_at >= :f_from")

@@ -111,6 +111,30 @@
         <translation>Die Tabelle fokussieren</translation>
     </message>
     <message>
+        <source>Assign to me</source>
+        <translation>Mir zuweisen</translation>
+    </message>
+    <message>
+        <source>Take the highlighted question</source>
+        <translation>Die markierte Frage übernehmen</translation>
+    </message>
+    <message>
+        <source>Assign…</source>
+        <translation>Zuweisen…</translation>
+    </message>
+    <message>
+        <source>Assign it to a teammate or a group, or unassign it</source>
+        <translation>Einer Kollegin, einem Kollegen oder einer Gruppe zuweisen oder die Zuweisung aufheben</translation>
+    </message>
+    <message>
+        <source>Mine</source>
+        <translation>Meine</translation>
+    </message>
+    <message>
+        <source>Show the open questions assigned to you or your groups</source>
+        <translation>Die offenen Fragen zeigen, die Ihnen oder Ihren Gruppen zugewiesen sind</translation>
+    </message>
+    <message>
         <source>Next reply</source>
         <translation>Nächste Antwort</translation>
     </message>
@@ -301,6 +325,87 @@
     </message>
 </context>
 <context>
+    <name>Assign</name>
+    <message>
+        <source>Not assigned</source>
+        <translation>Nicht zugewiesen</translation>
+    </message>
+    <message>
+        <source>Assigned to {who}</source>
+        <translation>Zugewiesen an {who}</translation>
+    </message>
+    <message>
+        <source>Assigned to {who} — queued, not sent yet</source>
+        <translation>Zugewiesen an {who} — vorgemerkt, noch nicht gesendet</translation>
+    </message>
+    <message>
+        <source>topic {id}</source>
+        <translation>Thema {id}</translation>
+    </message>
+</context>
+<context>
+    <name>AssignDialog</name>
+    <message>
+        <source>Assign</source>
+        <translation>Zuweisen</translation>
+    </message>
+    <message>
+        <source>Who takes “{title}”?</source>
+        <translation>Wer übernimmt „{title}“?</translation>
+    </message>
+    <message>
+        <source>Type a name or a group…</source>
+        <translation>Namen oder Gruppe eingeben…</translation>
+    </message>
+    <message>
+        <source>Filter teammates and groups</source>
+        <translation>Kolleginnen, Kollegen und Gruppen filtern</translation>
+    </message>
+    <message>
+        <source>Teammates and groups</source>
+        <translation>Kolleginnen, Kollegen und Gruppen</translation>
+    </message>
+    <message>
+        <source>Me (@{name})</source>
+        <translation>Ich (@{name})</translation>
+    </message>
+    <message>
+        <source>Group: {name}</source>
+        <translation>Gruppe: {name}</translation>
+    </message>
+    <message>
+        <source>Note for the assignee (optional)</source>
+        <translation>Notiz für die zugewiesene Person (optional)</translation>
+    </message>
+    <message>
+        <source>Note for the assignee</source>
+        <translation>Notiz für die zugewiesene Person</translation>
+    </message>
+    <message>
+        <source>Unassign</source>
+        <translation>Zuweisung aufheben</translation>
+    </message>
+</context>
+<context>
+    <name>AssignStrip</name>
+    <message>
+        <source>Assign to me</source>
+        <translation>Mir zuweisen</translation>
+    </message>
+    <message>
+        <source>Take this question (M)</source>
+        <translation>Diese Frage übernehmen (M)</translation>
+    </message>
+    <message>
+        <source>Assign…</source>
+        <translation>Zuweisen…</translation>
+    </message>
+    <message>
+        <source>Assign it to a teammate or a group, or unassign it (Shift+M)</source>
+        <translation>Einer Kollegin, einem Kollegen oder einer Gruppe zuweisen oder die Zuweisung aufheben (Umschalt+M)</translation>
+    </message>
+</context>
+<context>
     <name>AwardDialog</name>
     <message>
         <source>Award a badge</source>
@@ -469,6 +574,25 @@
     </message>
 </context>
 <context>
+    <name>Bulk</name>
+    <message>
+        <source>Assign…</source>
+        <translation>Zuweisen…</translation>
+    </message>
+    <message>
+        <source>Nudge…</source>
+        <translation>Erinnern…</translation>
+    </message>
+    <message>
+        <source>Snooze 7 days…</source>
+        <translation>7 Tage zurückstellen…</translation>
+    </message>
+    <message>
+        <source>Close…</source>
+        <translation>Schließen…</translation>
+    </message>
+</context>
+<context>
     <name>BulkAwardDialog</name>
     <message>
         <source>Bulk award</source>
@@ -602,6 +726,102 @@ bob@acme.example
     </message>
 </context>
 <context>
+    <name>BulkBar</name>
+    <message>
+        <source>Action for the selected items</source>
+        <translation>Aktion für die ausgewählten Einträge</translation>
+    </message>
+    <message>
+        <source>Apply…</source>
+        <translation>Anwenden…</translation>
+    </message>
+    <message>
+        <source>Nothing to do</source>
+        <translation>Nichts zu tun</translation>
+    </message>
+    <message>
+        <source>Bulk action</source>
+        <translation>Sammelaktion</translation>
+    </message>
+    <message>
+        <source>Queue</source>
+        <translation>Einreihen</translation>
+    </message>
+</context>
+<context>
+    <name>BulkTexts</name>
+    <message numerus="yes">
+        <source>Nudge %n asker(s)?</source>
+        <translation>
+            <numerusform>%n Fragesteller erinnern?</numerusform>
+            <numerusform>%n Fragesteller erinnern?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Snooze %n question(s) for {days} days?</source>
+        <translation>
+            <numerusform>%n Frage für {days} Tage zurückstellen?</numerusform>
+            <numerusform>%n Fragen für {days} Tage zurückstellen?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Close %n topic(s)?</source>
+        <translation>
+            <numerusform>%n Thema schließen?</numerusform>
+            <numerusform>%n Themen schließen?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>“{action}” for %n item(s)?</source>
+        <translation>
+            <numerusform>„{action}“ für %n Eintrag?</numerusform>
+            <numerusform>„{action}“ für %n Einträge?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>{action} for %n item(s)?</source>
+        <translation>
+            <numerusform>{action} für %n Eintrag?</numerusform>
+            <numerusform>{action} für %n Einträge?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n skipped: {reasons}.</source>
+        <translation>
+            <numerusform>%n übersprungen: {reasons}.</numerusform>
+            <numerusform>%n übersprungen: {reasons}.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Snoozed %n question(s).</source>
+        <translation>
+            <numerusform>%n Frage zurückgestellt.</numerusform>
+            <numerusform>%n Fragen zurückgestellt.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Queued %n action(s); they are sent with the next push.</source>
+        <translation>
+            <numerusform>%n Aktion eingereiht; sie wird mit dem nächsten Senden übertragen.</numerusform>
+            <numerusform>%n Aktionen eingereiht; sie werden mit dem nächsten Senden übertragen.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n refused (the state changed meanwhile).</source>
+        <translation>
+            <numerusform>%n abgelehnt (der Zustand hat sich inzwischen geändert).</numerusform>
+            <numerusform>%n abgelehnt (der Zustand hat sich inzwischen geändert).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n selected</source>
+        <translation>
+            <numerusform>%n ausgewählt</numerusform>
+            <numerusform>%n ausgewählt</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>CandidatesModel</name>
     <message numerus="yes">
         <source>%n day(s)</source>
@@ -638,6 +858,10 @@ bob@acme.example
         <translation>Die Daten des Diagramms „{chart}“ als CSV speichern</translation>
     </message>
     <message>
+        <source>Hatched, hollow points: incomplete, the sync is still running</source>
+        <translation>Schraffiert, hohle Punkte: unvollständig, die Synchronisierung läuft noch</translation>
+    </message>
+    <message>
         <source>{chart} chart</source>
         <translation>Diagramm „{chart}“</translation>
     </message>
@@ -654,6 +878,10 @@ bob@acme.example
         <translation>{chart} – {period}</translation>
     </message>
     <message>
+        <source> (hatched: incomplete, sync running)</source>
+        <translation> (schraffiert: unvollständig, Synchronisierung läuft)</translation>
+    </message>
+    <message>
         <source> (last bar so far)</source>
         <translation> (letzter Balken: bisher)</translation>
     </message>
@@ -664,6 +892,10 @@ bob@acme.example
     <message>
         <source>{label} (so far)</source>
         <translation>{label} (bisher)</translation>
+    </message>
+    <message>
+        <source>{label} (incomplete: sync running)</source>
+        <translation>{label} (unvollständig: Synchronisierung läuft)</translation>
     </message>
 </context>
 <context>
@@ -1188,6 +1420,22 @@ bob@acme.example
         <translation>{period}{so_far}  ·  gegenüber {previous}</translation>
     </message>
     <message>
+        <source>all history is in; members and server figures follow</source>
+        <translation>der ganze Verlauf ist da; Mitglieder und Serverzahlen folgen</translation>
+    </message>
+    <message>
+        <source>history to {month}</source>
+        <translation>Verlauf bis {month}</translation>
+    </message>
+    <message>
+        <source>no month complete yet</source>
+        <translation>noch kein Monat vollständig</translation>
+    </message>
+    <message>
+        <source>Sync in progress: {where}. Figures marked * and hatched in the charts count only what is synced so far; they are not final.</source>
+        <translation>Synchronisierung läuft: {where}. Mit * markierte und in den Diagrammen schraffierte Zahlen zählen nur, was bisher synchronisiert ist; sie sind nicht endgültig.</translation>
+    </message>
+    <message>
         <source>Employees: {employees}.  Figures marked “server” come from the site&apos;s admin reports. Hover a tile&apos;s ? for its definition.</source>
         <translation>Mitarbeiter: {employees}.  Mit „Server“ markierte Werte stammen aus den Admin-Berichten der Site. Zeigen Sie auf das ? einer Kachel, um ihre Definition zu sehen.</translation>
     </message>
@@ -1435,8 +1683,24 @@ bob@acme.example
         <translation> ·  Server</translation>
     </message>
     <message>
+        <source>{value} *</source>
+        <translation>{value} *</translation>
+    </message>
+    <message>
+        <source>incomplete: sync running</source>
+        <translation>unvollständig: Synchronisierung läuft</translation>
+    </message>
+    <message>
+        <source>no comparison yet</source>
+        <translation>noch kein Vergleich</translation>
+    </message>
+    <message>
         <source>Previous period: {value}</source>
         <translation>Vorheriger Zeitraum: {value}</translation>
+    </message>
+    <message>
+        <source>Incomplete: the first sync has not brought in this whole period yet; the value counts only what is synced so far.</source>
+        <translation>Unvollständig: Die erste Synchronisierung hat diesen Zeitraum noch nicht ganz geholt; der Wert zählt nur, was bisher synchronisiert ist.</translation>
     </message>
 </context>
 <context>
@@ -1474,6 +1738,10 @@ bob@acme.example
         <translation>Noch nicht synchronisiert</translation>
     </message>
     <message>
+        <source>Undo the last queued action</source>
+        <translation>Letzte eingereihte Aktion rückgängig machen</translation>
+    </message>
+    <message>
         <source>About {app}</source>
         <translation>Über {app}</translation>
     </message>
@@ -1500,6 +1768,100 @@ bob@acme.example
     <message>
         <source>Syncing…</source>
         <translation>Synchronisiere…</translation>
+    </message>
+    <message>
+        <source>community</source>
+        <translation>Community</translation>
+    </message>
+    <message>
+        <source>open questions</source>
+        <translation>offene Fragen</translation>
+    </message>
+    <message>
+        <source>bulk mirror</source>
+        <translation>Massenabgleich</translation>
+    </message>
+    <message>
+        <source>topics</source>
+        <translation>Themen</translation>
+    </message>
+    <message>
+        <source>activity</source>
+        <translation>Aktivität</translation>
+    </message>
+    <message>
+        <source>answers</source>
+        <translation>Antworten</translation>
+    </message>
+    <message>
+        <source>posts</source>
+        <translation>Beiträge</translation>
+    </message>
+    <message>
+        <source>checking topics</source>
+        <translation>Themen prüfen</translation>
+    </message>
+    <message>
+        <source>members</source>
+        <translation>Mitglieder</translation>
+    </message>
+    <message>
+        <source>badges</source>
+        <translation>Abzeichen</translation>
+    </message>
+    <message>
+        <source>groups</source>
+        <translation>Gruppen</translation>
+    </message>
+    <message>
+        <source>reports</source>
+        <translation>Berichte</translation>
+    </message>
+    <message>
+        <source>Open questions</source>
+        <translation>Offene Fragen</translation>
+    </message>
+    <message>
+        <source>Recent months</source>
+        <translation>Letzte Monate</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>Verlauf</translation>
+    </message>
+    <message>
+        <source>Members, badges and reports</source>
+        <translation>Mitglieder, Abzeichen und Berichte</translation>
+    </message>
+    <message>
+        <source>{stage} {done} of {total}</source>
+        <translation>{stage} {done} von {total}</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln request(s) in this run</source>
+        <translation>
+            <numerusform>%Ln Anfrage in diesem Lauf</numerusform>
+            <numerusform>%Ln Anfragen in diesem Lauf</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>History to {month}</source>
+        <translation>Verlauf bis {month}</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln left today</source>
+        <translation>
+            <numerusform>heute noch %Ln</numerusform>
+            <numerusform>heute noch %Ln</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{duration} to go</source>
+        <translation>noch {duration}</translation>
+    </message>
+    <message>
+        <source>Today&apos;s requests for the sync are spent; it resumes at {time}.</source>
+        <translation>Die heutigen Anfragen für die Synchronisierung sind verbraucht; sie geht am {time} weiter.</translation>
     </message>
     <message numerus="yes">
         <source>Synced (%n request(s)).</source>
@@ -1546,6 +1908,14 @@ bob@acme.example
     <message>
         <source>The community could not be reached. Actions are kept and sent when it answers again; Try now sends them at once.</source>
         <translation>Die Community ist nicht erreichbar. Aktionen bleiben gespeichert und werden gesendet, sobald sie wieder antwortet; „Jetzt versuchen“ sendet sie sofort.</translation>
+    </message>
+    <message>
+        <source>Sync resumes at {time}</source>
+        <translation>Synchronisierung geht am {time} weiter</translation>
+    </message>
+    <message>
+        <source>Today&apos;s requests for the sync are spent (the key&apos;s day limit, less the reserve for your own actions); the sync goes on where it stopped.</source>
+        <translation>Die heutigen Anfragen für die Synchronisierung sind verbraucht (das Tageslimit des Schlüssels abzüglich der Reserve für Ihre eigenen Aktionen); die Synchronisierung macht dort weiter, wo sie aufgehört hat.</translation>
     </message>
     <message>
         <source>Last sync just now</source>
@@ -1650,8 +2020,51 @@ bob@acme.example
         </translation>
     </message>
     <message>
+        <source>Nothing to undo.</source>
+        <translation>Nichts rückgängig zu machen.</translation>
+    </message>
+    <message>
         <source>The community no longer accepts this key. Sign in again (File → Sign out).</source>
         <translation>Die Community akzeptiert diesen Schlüssel nicht mehr. Melden Sie sich erneut an (Datei → Abmelden).</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n item(s) waiting for review</source>
+        <translation>
+            <numerusform>%n Eintrag wartet auf Prüfung</numerusform>
+            <numerusform>%n Einträge warten auf Prüfung</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>{title} +%n</source>
+        <translation>
+            <numerusform>{title} +%n</numerusform>
+            <numerusform>{title} +%n</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Since the last sync: %n new question(s)</source>
+        <translation>
+            <numerusform>Seit der letzten Synchronisierung: %n neue Frage</numerusform>
+            <numerusform>Seit der letzten Synchronisierung: %n neue Fragen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n topic(s) with new activity</source>
+        <translation>
+            <numerusform>%n Thema mit neuer Aktivität</numerusform>
+            <numerusform>%n Themen mit neuer Aktivität</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n assignment change(s)</source>
+        <translation>
+            <numerusform>%n geänderte Zuweisung</numerusform>
+            <numerusform>%n geänderte Zuweisungen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Sync now (Ctrl+R) to see them in the list</source>
+        <translation>Jetzt synchronisieren (Strg+R), um sie in der Liste zu sehen</translation>
     </message>
 </context>
 <context>
@@ -2208,6 +2621,18 @@ bob@acme.example
         <translation>Im Plan</translation>
     </message>
     <message>
+        <source>Anyone&apos;s</source>
+        <translation>Alle</translation>
+    </message>
+    <message>
+        <source>Mine</source>
+        <translation>Meine</translation>
+    </message>
+    <message>
+        <source>Unassigned</source>
+        <translation>Nicht zugewiesen</translation>
+    </message>
+    <message>
         <source>Saved views</source>
         <translation>Gespeicherte Ansichten</translation>
     </message>
@@ -2234,6 +2659,10 @@ bob@acme.example
     <message>
         <source>Search questions and replies  ( / )</source>
         <translation>Fragen und Antworten durchsuchen  ( / )</translation>
+    </message>
+    <message>
+        <source>Assignment filter</source>
+        <translation>Filter nach Zuweisung</translation>
     </message>
     <message>
         <source>Category filter</source>
@@ -2778,6 +3207,11 @@ bob@acme.example
         <translation>Anspruch</translation>
     </message>
     <message>
+        <source>Assign</source>
+        <comment>the label of the assign row</comment>
+        <translation>Zuweisen</translation>
+    </message>
+    <message>
         <source>Claim</source>
         <translation>Beanspruchen</translation>
     </message>
@@ -2800,6 +3234,26 @@ bob@acme.example
     <message>
         <source>held by @{user}</source>
         <translation>beansprucht von @{user}</translation>
+    </message>
+    <message>
+        <source>To me</source>
+        <translation>Mir</translation>
+    </message>
+    <message>
+        <source>Assign this topic to me</source>
+        <translation>Dieses Thema mir zuweisen</translation>
+    </message>
+    <message>
+        <source>Take this item&apos;s topic (M)</source>
+        <translation>Das Thema dieses Eintrags übernehmen (M)</translation>
+    </message>
+    <message>
+        <source>Assign…</source>
+        <translation>Zuweisen…</translation>
+    </message>
+    <message>
+        <source>Assign it to a teammate or a group, or unassign it (Shift+M)</source>
+        <translation>Einer Kollegin, einem Kollegen oder einer Gruppe zuweisen oder die Zuweisung aufheben (Umschalt+M)</translation>
     </message>
 </context>
 <context>
@@ -3540,6 +3994,10 @@ Außerdem:</translation>
         <source>Nothing to undo.</source>
         <translation>Nichts rückgängig zu machen.</translation>
     </message>
+    <message>
+        <source>the snooze of the selected questions</source>
+        <translation>das Zurückstellen der ausgewählten Fragen</translation>
+    </message>
 </context>
 <context>
     <name>UndoToast</name>
@@ -3787,6 +4245,14 @@ Außerdem:</translation>
         <translation>Anspruch auf {item} freigeben</translation>
     </message>
     <message>
+        <source>Assign {where} to {who}</source>
+        <translation>{where} {who} zuweisen</translation>
+    </message>
+    <message>
+        <source>Unassign {where}</source>
+        <translation>Zuweisung von {where} aufheben</translation>
+    </message>
+    <message>
         <source>Topic: {title} (#{id})</source>
         <translation>Thema: {title} (#{id})</translation>
     </message>
@@ -3953,6 +4419,10 @@ Außerdem:</translation>
     <message>
         <source>No reply yet</source>
         <translation>Noch keine Antwort</translation>
+    </message>
+    <message>
+        <source>Mine</source>
+        <translation>Meine</translation>
     </message>
     <message>
         <source>Change: against the same-length period just before. When that period had none (0), the change reads “new”. When it had a small count (under 20) or the value grew tenfold or more, the change reads as a multiple with the base shown, e.g. “▲ 3.5× (from 2)”, because a percentage of a tiny base (“▲ 21950 %”) says nothing. A period still running (so far) is compared with a previous period of the same length.</source>
@@ -4475,6 +4945,18 @@ Außerdem:</translation>
         <translation>nichts</translation>
     </message>
     <message>
+        <source>The topic was deleted or is no longer visible.</source>
+        <translation>Das Thema wurde gelöscht oder ist nicht mehr sichtbar.</translation>
+    </message>
+    <message>
+        <source>Meanwhile the topic was assigned to {holder}; assigning it to {target} now would take it from them.</source>
+        <translation>Inzwischen wurde das Thema {holder} zugewiesen; es jetzt {target} zuzuweisen, würde es ihnen wegnehmen.</translation>
+    </message>
+    <message>
+        <source>Meanwhile the topic was assigned to {holder}; unassigning it now would take it from them.</source>
+        <translation>Inzwischen wurde das Thema {holder} zugewiesen; die Zuweisung jetzt aufzuheben, würde es ihnen wegnehmen.</translation>
+    </message>
+    <message>
         <source>the asker&apos;s name (their full name, else their username)</source>
         <translation>der Name der fragenden Person (voller Name, sonst Benutzername)</translation>
     </message>
@@ -4493,6 +4975,50 @@ Außerdem:</translation>
     <message>
         <source>your own username</source>
         <translation>Ihr eigener Benutzername</translation>
+    </message>
+    <message>
+        <source>already reminded this week</source>
+        <translation>diese Woche bereits erinnert</translation>
+    </message>
+    <message>
+        <source>not waiting for an accepted answer</source>
+        <translation>wartet nicht auf eine akzeptierte Lösung</translation>
+    </message>
+    <message>
+        <source>same asker twice in the selection</source>
+        <translation>gleicher Fragesteller zweimal in der Auswahl</translation>
+    </message>
+    <message>
+        <source>already snoozed</source>
+        <translation>bereits zurückgestellt</translation>
+    </message>
+    <message>
+        <source>already closed</source>
+        <translation>bereits geschlossen</translation>
+    </message>
+    <message>
+        <source>a close is already queued</source>
+        <translation>Schließen ist bereits eingereiht</translation>
+    </message>
+    <message>
+        <source>not in the cache</source>
+        <translation>nicht im Cache</translation>
+    </message>
+    <message>
+        <source>action not offered for this item</source>
+        <translation>Aktion für diesen Eintrag nicht angeboten</translation>
+    </message>
+    <message>
+        <source>an action is already queued for it</source>
+        <translation>dafür ist bereits eine Aktion eingereiht</translation>
+    </message>
+    <message>
+        <source>already assigned to them</source>
+        <translation>schon ihnen zugewiesen</translation>
+    </message>
+    <message>
+        <source>an assignment is already queued</source>
+        <translation>eine Zuweisung ist schon vorgemerkt</translation>
     </message>
 </context>
 </TS>

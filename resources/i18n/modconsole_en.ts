@@ -29,6 +29,79 @@
     </message>
 </context>
 <context>
+    <name>BulkTexts</name>
+    <message numerus="yes">
+        <source>Nudge %n asker(s)?</source>
+        <translation>
+            <numerusform>Nudge %n asker?</numerusform>
+            <numerusform>Nudge %n askers?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Snooze %n question(s) for {days} days?</source>
+        <translation>
+            <numerusform>Snooze %n question for {days} days?</numerusform>
+            <numerusform>Snooze %n questions for {days} days?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Close %n topic(s)?</source>
+        <translation>
+            <numerusform>Close %n topic?</numerusform>
+            <numerusform>Close %n topics?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>“{action}” for %n item(s)?</source>
+        <translation>
+            <numerusform>“{action}” for %n item?</numerusform>
+            <numerusform>“{action}” for %n items?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>{action} for %n item(s)?</source>
+        <translation>
+            <numerusform>{action} for %n item?</numerusform>
+            <numerusform>{action} for %n items?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n skipped: {reasons}.</source>
+        <translation>
+            <numerusform>%n skipped: {reasons}.</numerusform>
+            <numerusform>%n skipped: {reasons}.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Snoozed %n question(s).</source>
+        <translation>
+            <numerusform>Snoozed %n question.</numerusform>
+            <numerusform>Snoozed %n questions.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Queued %n action(s); they are sent with the next push.</source>
+        <translation>
+            <numerusform>Queued %n action; they are sent with the next push.</numerusform>
+            <numerusform>Queued %n actions; they are sent with the next push.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n refused (the state changed meanwhile).</source>
+        <translation>
+            <numerusform>%n refused (the state changed meanwhile).</numerusform>
+            <numerusform>%n refused (the state changed meanwhile).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n selected</source>
+        <translation>
+            <numerusform>%n selected</numerusform>
+            <numerusform>%n selected</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>CandidatesModel</name>
     <message numerus="yes">
         <source>%n day(s)</source>
@@ -67,6 +140,20 @@
 </context>
 <context>
     <name>MainWindow</name>
+    <message numerus="yes">
+        <source>%Ln request(s) in this run</source>
+        <translation>
+            <numerusform>%Ln request in this run</numerusform>
+            <numerusform>%Ln requests in this run</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln left today</source>
+        <translation>
+            <numerusform>%Ln left today</numerusform>
+            <numerusform>%Ln left today</numerusform>
+        </translation>
+    </message>
     <message numerus="yes">
         <source>Synced (%n request(s)).</source>
         <translation>
@@ -149,6 +236,41 @@
         <translation>
             <numerusform>Queued: %n action ({action} …)</numerusform>
             <numerusform>Queued: %n actions ({action} …)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n item(s) waiting for review</source>
+        <translation>
+            <numerusform>%n item waiting for review</numerusform>
+            <numerusform>%n items waiting for review</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>{title} +%n</source>
+        <translation>
+            <numerusform>{title} +%n</numerusform>
+            <numerusform>{title} +%n</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Since the last sync: %n new question(s)</source>
+        <translation>
+            <numerusform>Since the last sync: %n new question</numerusform>
+            <numerusform>Since the last sync: %n new questions</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n topic(s) with new activity</source>
+        <translation>
+            <numerusform>%n topic with new activity</numerusform>
+            <numerusform>%n topics with new activity</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n assignment change(s)</source>
+        <translation>
+            <numerusform>%n assignment change</numerusform>
+            <numerusform>%n assignment changes</numerusform>
         </translation>
     </message>
 </context>

@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from modconsole.api import ApiClient, Budget, Credentials, HostPacer  # noqa: E402
-from modconsole.api.parse import parse_topic_list  # noqa: E402
+from modconsole.connectors.discourse.parse import parse_topic_list  # noqa: E402
 from modconsole.demo.generator import generate  # noqa: E402
 from modconsole.demo.server import DemoServer  # noqa: E402
 

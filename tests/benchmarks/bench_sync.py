@@ -212,7 +212,7 @@ def rest_floor(db: Path) -> dict[str, int]:
     """The REST floor of a first sync of the demo store ``db`` with an admin key, by stage."""
     import math
 
-    from modconsole.api.reports import CHART_REPORTS
+    from modconsole.connectors.discourse.reports import CHART_REPORTS
 
     con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
 
@@ -470,11 +470,12 @@ def _bulk_pull(size: str, workdir: Path, *, with_rest: bool, roles: tuple[str, .
 
     import httpx
 
-    from modconsole.api import ApiClient, Budget, Credentials, HostPacer
+    from modconsole.api import ApiClient, Budget, Credentials, HostPacer, Timeouts
+    from modconsole.connectors.discourse.sync import bulk
     from modconsole.demo.generator import generate
     from modconsole.demo.server import DemoServer
     from modconsole.demo.store import connect, load_credentials
-    from modconsole.sync import SyncEngine, SyncOptions, bulk
+    from modconsole.sync import SyncEngine, SyncOptions
     from modconsole.tasks import CancelToken
     from tests.core.test_sync_bulk import compare
 
@@ -514,8 +515,12 @@ def _bulk_pull(size: str, workdir: Path, *, with_rest: bool, roles: tuple[str, .
                 for p in workdir.glob(f"{size}-{role}-{mode}-cache.sqlite3*"):
                     p.unlink()
                 opts = SyncOptions(fetch_close_actions=True, bulk=use, bulk_run_interval=0)
+                # generous timeouts: requests are counted, not timed (on a loaded machine the demo's
+                # members list of `large` took over 30 s a page; a failed page ended the whole run)
+                slow = Timeouts(read=300.0, write=60.0, deadline=600.0)
+                unlimited = HostPacer(Budget.unlimited())
                 with (
-                    ApiClient(server.base_url, creds, pacer=HostPacer(Budget.unlimited())) as c,
+                    ApiClient(server.base_url, creds, pacer=unlimited, timeouts=slow) as c,
                     Cache.open(path) as cache,
                 ):
                     t0 = time.perf_counter()
@@ -555,10 +560,165 @@ def bench_bulk_mirror(args: argparse.Namespace) -> dict[str, float]:
     return out
 
 
+LARGE_REST_MEASURED = 20_752
+"""``large`` first sync over REST (admin key): 20,751 requests measured at a982ed8 plus the one the
+solutions-report gate added since (docs/sync-design.md §6.9). Used when no REST count of ``large`` is
+given (``--counts``) or measured in the same run (``--large`` with ``sync_pull``)."""
+
+
+def _counts_for_wall_time(args: argparse.Namespace) -> dict[str, tuple[float, str]]:
+    """Request counts of a first sync of ``large``: (count, where it came from)."""
+    figures: dict[str, dict[str, float]] = dict(getattr(args, "figures", {}) or {})
+    if args.counts:
+        lines = [ln for ln in Path(args.counts).read_text().splitlines() if ln.startswith("{")]
+        for name, section in json.loads(lines[-1]).items():
+            figures.setdefault(name, section)
+    pull = figures.get("sync_pull", {})
+    bulk = figures.get("bulk_mirror", {})
+    out: dict[str, tuple[float, str]] = {}
+    if "large.first_sync_requests" in pull:
+        out["rest"] = (pull["large.first_sync_requests"], "measured: sync_pull large (admin key)")
+    else:
+        out["rest"] = (float(LARGE_REST_MEASURED), "docs/sync-design.md §6.9 (admin key, +1 solutions gate)")
+    for role in ("moderator", "admin"):
+        if f"large.{role}.bulk_requests" in bulk:
+            src = f"measured: bulk_mirror large ({role})"
+            out[f"bulk_{role}"] = (bulk[f"large.{role}.bulk_requests"], src)
+            out[f"bulk_{role}_runs"] = (bulk.get(f"large.{role}.bulk_stage_bulk", 0.0), "bulk stage requests")
+    return out
+
+
+def bench_wall_time(args: argparse.Namespace) -> dict[str, float]:
+    """Simulated wall time of a first sync of ``large`` under Discourse's real limits, with an admin
+    key (60/min, no day limit) and a moderator's user key (20/min and 2,880/day, of which the sync
+    leaves ``sync.day_reserve`` = 240 for the console's own actions), REST and bulk.
+
+    The time is computed, not waited for: each request count is sent through the console's own
+    pacer (``HostPacer``, the sliding windows Discourse uses) on a simulated clock
+    (``modconsole.sync.plan.simulate_wall_time``), with the Data Explorer runs 5 s apart
+    (``SyncOptions.bulk_run_interval``). Server and transfer time are left out: the figure is
+    what the limits alone impose. The demo's fast clock (``/_demo/clock``) speeds up its limiter,
+    but it would also multiply the machine's own processing time of a ``large`` sync; the section
+    ``--validate`` instead checks the model against that limiter on ``small`` (a paced REST sync by
+    the user key on the demo's virtual clock: 429s seen, and the virtual time spent waiting for
+    the limits next to the model's). Counts: ``--counts FILE`` (a previous run's output), the
+    ``sync_pull``/``bulk_mirror`` sections of this run with ``--large``, or the last documented
+    REST measurement."""
+    from modconsole.sync.plan import DEFAULT_DAY_RESERVE, simulate_wall_time
+
+    counts = _counts_for_wall_time(args)
+    for name, (n, src) in counts.items():
+        print(f"  counts: {name:22s} {n:>9.0f}  ({src})")
+    keys = {"admin": (60, None), "user": (20, 2880)}
+    out: dict[str, float] = {}
+    for key, (per_minute, per_day) in keys.items():
+        for mode in ("rest", "bulk"):
+            if mode == "rest":
+                n, runs = counts["rest"][0], 0.0
+            else:
+                role = "moderator" if key == "user" else "admin"
+                got = counts.get(f"bulk_{role}") or counts.get("bulk_moderator")
+                if got is None:
+                    continue
+                n = got[0]
+                runs = (counts.get(f"bulk_{role}_runs") or counts.get("bulk_moderator_runs") or (0.0, ""))[0]
+            seconds = simulate_wall_time(
+                int(n),
+                per_minute=per_minute,
+                per_day=per_day,
+                reserve=DEFAULT_DAY_RESERVE if per_day else 0,
+                spacing=5.0,
+                spaced=int(runs),
+            )
+            out[f"large.{key}_{mode}_requests"] = float(n)
+            out[f"large.{key}_{mode}_minutes"] = round(seconds / 60, 1)
+            out[f"large.{key}_{mode}_days"] = round(seconds / 86_400, 2)
+    if "large.user_bulk_minutes" in out:
+        out["large.user_bulk_target_met"] = float(out["large.user_bulk_minutes"] <= 15.0)
+    if args.validate:
+        out.update({f"small_validation.{k}": v for k, v in _validate_on_demo(args).items()})
+    for k, v in out.items():
+        print(f"  wall_time.{k:44s} {v}")
+    return out
+
+
+def _validate_on_demo(args: argparse.Namespace) -> dict[str, float]:
+    """A REST first sync of ``small`` by the moderator's user key against the demo with Discourse's
+    limits on and its clock ``speed`` times fast; the client's pacer runs on the same virtual time.
+    Reports the 429s (0: the pacer keeps the server's windows), the virtual seconds spent waiting
+    for the limits, and the model's figure for the same request count."""
+    import shutil
+
+    import httpx
+
+    from modconsole.api import ApiClient, Budget, Credentials, HostPacer
+    from modconsole.api.ratelimit import interruptible_sleep
+    from modconsole.demo.generator import generate
+    from modconsole.demo.server import DemoServer
+    from modconsole.demo.store import connect, load_credentials
+    from modconsole.sync import SyncEngine, SyncOptions
+    from modconsole.sync.plan import simulate_wall_time
+    from modconsole.tasks import CancelToken
+
+    speed = float(args.speed)
+    workdir = Path(args.workdir) if args.workdir else Path(tempfile.mkdtemp(prefix="bench-wall-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    master = workdir / "small-1.sqlite3"
+    if not master.exists():
+        generate(master, size="small", seed=1)
+    db = workdir / "small-wall-served.sqlite3"
+    with sqlite3.connect(master) as a, sqlite3.connect(db) as b:
+        a.backup(b)
+    ids = load_credentials(connect(db, readonly=True))
+    server = DemoServer(db)
+    server.start()
+    out: dict[str, float] = {}
+    try:
+        httpx.put(
+            f"{server.base_url}/_demo/limits",
+            json={"enabled": True, "clock_speed": speed},
+            headers={"Api-Key": ids.admin.key},
+            timeout=30,
+        ).raise_for_status()
+        t0 = time.monotonic()
+        waited = [0.0]
+
+        def virtual() -> float:
+            return (time.monotonic() - t0) * speed
+
+        def sleep(seconds: float, cancel: Any = None) -> None:
+            waited[0] += seconds
+            interruptible_sleep(seconds / speed, cancel)
+
+        # the server's own limits (20/min, 2,880/day), kept by the client on the virtual clock
+        pacer = HostPacer(Budget.user_key_limit(), clock=virtual, sleeper=sleep)
+        creds = Credentials.user(ids.moderator.key, username=ids.moderator.username)
+        path = workdir / "small-wall-cache.sqlite3"
+        for p in workdir.glob("small-wall-cache.sqlite3*"):
+            p.unlink()
+        with ApiClient(server.base_url, creds, pacer=pacer) as client, Cache.open(path) as cache:
+            report = SyncEngine(client, cache, options=SyncOptions(bulk=False)).run_once(CancelToken())
+        elapsed_virtual = virtual()
+        out["requests"] = float(report.requests_total)
+        out["finished"] = float(report.finished)
+        out["server_429s"] = float(sum(1 for r in server.requests if r.status == 429))
+        out["clock_speed"] = speed
+        out["virtual_minutes_waiting_for_limits"] = round(waited[0] / 60, 1)
+        out["virtual_minutes_elapsed"] = round(elapsed_virtual / 60, 1)
+        out["model_minutes"] = round(
+            simulate_wall_time(report.requests_total, per_minute=20, per_day=2880) / 60, 1
+        )
+    finally:
+        server.stop()
+        shutil.rmtree(workdir / "unused", ignore_errors=True)
+    return out
+
+
 SECTIONS: dict[str, Callable[[argparse.Namespace], dict[str, float]]] = {
     "cache_writes": bench_cache_writes,
     "sync_pull": bench_sync_pull,
     "bulk_mirror": bench_bulk_mirror,
+    "wall_time": bench_wall_time,
 }
 
 
@@ -578,8 +738,20 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="sync_pull: first sync and one unchanged incremental only (no k-changed runs, no rescan)",
     )
+    ap.add_argument(
+        "--counts",
+        default=None,
+        help="wall_time: a previous bench_sync output (its last line) with large's request counts",
+    )
+    ap.add_argument(
+        "--validate",
+        action="store_true",
+        help="wall_time: also check the model against the demo's limiter (fast clock) on small",
+    )
+    ap.add_argument("--speed", type=float, default=60.0, help="wall_time --validate: the demo's clock speed")
     args = ap.parse_args(argv)
     out: dict[str, dict[str, float]] = {}
+    args.figures = out  # wall_time reads the counts the sections before it measured
     for name, fn in SECTIONS.items():
         if args.only and name != args.only:
             continue

@@ -18,6 +18,10 @@ Sections (``--only`` picks some; each is a function ``bench_<name>(args, work) -
     is then looked up on the server by its recognition token: ``exactly_once`` (one post),
     ``doubles`` (more than one), ``lost`` (none). Also: the write and read requests spent, and
     the ambiguous answers the dispatcher had to verify.
+``live_counts``  requests per hour spent on live counts with a user key while idle (issue 14.5;
+    target ≤ 12 an hour, 10 % of the day budget): see :func:`bench_live_counts`.
+``review_paint``  the Review page's first paint at 1,000 pending items (target ≤ 100 ms): see
+    :func:`bench_review_paint`.
 """
 
 from __future__ import annotations
@@ -59,8 +63,8 @@ def q(db: Path, sql: str, *args: Any) -> list[tuple[Any, ...]]:
 
 
 def bench_replies(args: argparse.Namespace, work: Path) -> dict[str, Any]:
+    from modconsole.connectors.discourse import actions
     from modconsole.demo.server import DemoServer, FaultRule
-    from modconsole.outbox import actions
     from tests.core.outbox_support import open_service
 
     db = work / "replies.sqlite3"
@@ -136,7 +140,178 @@ def bench_replies(args: argparse.Namespace, work: Path) -> dict[str, Any]:
     }
 
 
-SECTIONS: dict[str, Callable[[argparse.Namespace, Path], dict[str, Any]]] = {"replies": bench_replies}
+# ---------------------------------------------------------------- live counts
+
+
+def bench_live_counts(args: argparse.Namespace, work: Path) -> dict[str, Any]:
+    """Requests per hour spent on live counts with a user key while idle (issue 14.5; target within
+    10 % of the key's day budget: ≤ 12 an hour). The moderator's user API key, Discourse's own
+    window in front the whole time and nothing happening on the community: ``--live-hours`` hours
+    on the test clock, the poller driven one second at a time (``LiveCountsPoller.tick``, no
+    thread), every request counted by the demo server. The hours pass in seconds of real time, so
+    the client's pacer (real time) and the server's limiter are off here: the figure is what the
+    poller's plan asks for (tests/core/test_live_counts.py holds it to the same count)."""
+    from modconsole.api.client import ApiClient, Credentials
+    from modconsole.api.ratelimit import Budget, HostPacer
+    from modconsole.demo.server import DemoServer
+    from modconsole.services.live import LIVE_SHARE_OF_DAY, USER_KEY_PER_DAY, LiveCountsPoller, LivePlan
+
+    db = work / "live.sqlite3"
+    generate(db, size=args.size, seed=args.seed)
+    server = DemoServer(db)
+    server.start()
+    try:
+        who = server.credentials.moderator
+        con = sqlite3.connect(db)
+        uid = int(con.execute("SELECT id FROM users WHERE username = ?", (who.username,)).fetchone()[0])
+        con.close()
+        client = ApiClient(
+            server.base_url,
+            Credentials.user(who.key, username=who.username),
+            pacer=HostPacer(Budget.unlimited()),
+        )
+        try:
+            plan = LivePlan.for_key("user")
+            poller = LiveCountsPoller(client, user_id=uid, plan=plan)
+            poller.set_active(True, thread=False)
+            server.clear_requests()
+            start = clock.timestamp()
+            hours = args.live_hours
+            per_hour: list[int] = []
+            for h in range(hours):
+                before = server.request_count()
+                for second in range(3600):
+                    poller.tick(start + h * 3600 + second)
+                per_hour.append(server.request_count() - before)
+            total = server.request_count()
+        finally:
+            client.close()
+    finally:
+        server.stop()
+    steady = max(per_hour[1:] or per_hour)
+    return {
+        "mode": "message_bus dlp=t",
+        "interval_s": plan.interval_s,
+        "requests_per_hour": per_hour,
+        "requests_total": total,
+        "worst_hour": max(per_hour),
+        "steady_hour": steady,
+        "share_of_day_budget": round(max(per_hour) * 24 / USER_KEY_PER_DAY, 3),
+        "target_per_hour": int(USER_KEY_PER_DAY * LIVE_SHARE_OF_DAY / 24),
+        "long_poll_per_hour_by_contract": round(3600 / 25),  # a 25 s hold: 144/h, 3,456/day
+    }
+
+
+# ---------------------------------------------------------------- review page first paint
+
+
+def bench_review_paint(args: argparse.Namespace, work: Path) -> dict[str, Any]:
+    """Review page first paint at ``--pending`` pending items (issue 14; target ≤ 100 ms). The demo
+    store's flags are copied until ``--pending`` items wait; the review queue is read into a cache
+    over HTTP (``ReviewService.sync``, the Refresh button's work); then, offscreen at 1024×700 with
+    the app's stylesheet and ops inline (so the cache read is inside the figure), the time from
+    creating the page to its first full paint, ``--paints`` times (wall time, and the process's
+    CPU time, which other load on a shared machine does not inflate)."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from modconsole.demo.server import DemoServer
+    from modconsole.services.review import ReviewService
+    from tests.core.outbox_support import open_service
+
+    db = work / "review.sqlite3"
+    generate(db, size=args.size, seed=args.seed)
+    server = DemoServer(db)  # seeds the review queue
+    con = sqlite3.connect(db)
+    base = con.execute("SELECT * FROM reviewables WHERE status = 0").fetchall()
+    cols = [d[1] for d in con.execute("PRAGMA table_info(reviewables)")]
+    scores = con.execute("SELECT * FROM reviewable_scores").fetchall()
+    score_cols = [d[1] for d in con.execute("PRAGMA table_info(reviewable_scores)")]
+    next_id = int(con.execute("SELECT MAX(id) FROM reviewables").fetchone()[0]) + 1
+    next_score = int(con.execute("SELECT COALESCE(MAX(id), 0) FROM reviewable_scores").fetchone()[0]) + 1
+    pending = len(base)
+    while pending < args.pending:
+        for row in base:
+            if pending >= args.pending:
+                break
+            item = dict(zip(cols, row, strict=True))
+            old = item["id"]
+            item["id"] = next_id
+            con.execute(
+                f"INSERT INTO reviewables({','.join(cols)}) VALUES ({','.join('?' * len(cols))})",
+                list(item.values()),
+            )
+            for sc in scores:
+                srow = dict(zip(score_cols, sc, strict=True))
+                if srow["reviewable_id"] == old:
+                    srow["id"], srow["reviewable_id"] = next_score, next_id
+                    next_score += 1
+                    marks = ",".join("?" * len(score_cols))
+                    con.execute(
+                        f"INSERT INTO reviewable_scores({','.join(score_cols)}) VALUES ({marks})",
+                        list(srow.values()),
+                    )
+            next_id += 1
+            pending += 1
+    con.commit()
+    con.close()
+    server.start()
+    try:
+        svc, cache, client = open_service(work, server, "moderator", fill=False, name="review-cache")
+        review = ReviewService(cache, client, svc)
+        t0 = time.perf_counter()
+        report = review.sync()
+        sync_s = time.perf_counter() - t0
+        client.close()
+    finally:
+        server.stop()
+
+    from PySide6.QtCore import QSize
+    from PySide6.QtWidgets import QApplication
+
+    from ui.resources import stylesheet
+    from ui.review.page import ReviewBackend, ReviewPage
+    from ui.signals import AppSignals, set_app_signals
+    from ui.tasks import InlineTaskManager, set_task_manager
+
+    app = QApplication.instance() or QApplication([])
+    app.setStyleSheet(stylesheet())  # type: ignore[union-attr]
+    set_app_signals(AppSignals())
+    set_task_manager(InlineTaskManager())
+    paints: list[float] = []
+    cpu: list[float] = []
+    shown = 0
+    for _ in range(args.paints):
+        t0 = time.perf_counter()
+        c0 = time.process_time()
+        page = ReviewPage(ReviewBackend(review))
+        page.resize(QSize(1024, 700))
+        page.show()
+        page.repaint()  # the first full paint, synchronously
+        paints.append((time.perf_counter() - t0) * 1000)
+        cpu.append((time.process_time() - c0) * 1000)
+        shown = page.model.rowCount()
+        page.close()
+        page.deleteLater()
+        app.processEvents()  # type: ignore[union-attr]
+    cache.close()
+    paints.sort()
+    cpu.sort()
+    return {
+        "pending": report.items,
+        "rows_shown": shown,
+        "sync_s": round(sync_s, 2),
+        "first_paint_ms_median": round(paints[len(paints) // 2], 1),
+        "first_paint_ms_max": round(paints[-1], 1),
+        "first_paint_ms_all": [round(p, 1) for p in paints],
+        "first_paint_cpu_ms_median": round(cpu[len(cpu) // 2], 1),  # what other load does not inflate
+        "target_ms": 100,
+    }
+
+
+SECTIONS: dict[str, Callable[[argparse.Namespace, Path], dict[str, Any]]] = {
+    "replies": bench_replies,
+    "live_counts": bench_live_counts,
+    "review_paint": bench_review_paint,
+}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -147,6 +322,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--replies", type=int, default=200, help="replies: how many")
     ap.add_argument("--fault-p", type=float, default=0.5, help="replies: apply_then_drop probability")
     ap.add_argument("--max-pushes", type=int, default=20, help="replies: bound on push rounds")
+    ap.add_argument("--live-hours", type=int, default=3, help="live_counts: hours on the test clock")
+    ap.add_argument("--pending", type=int, default=1000, help="review_paint: pending review items")
+    ap.add_argument("--paints", type=int, default=7, help="review_paint: how many first paints")
     ap.add_argument("--workdir", default=None, help="keep the files here (default: a temporary dir, removed)")
     args = ap.parse_args(argv)
     clock.set_now(DEFAULT_NOW + timedelta(hours=1))  # the community's "now"

@@ -431,7 +431,9 @@ def test_exports(tiny: Synced) -> None:
     text_ = series_csv(result, ["questions_asked", "ttfr_median"])
     rows = [r.split(",") for r in text_.strip().splitlines()]
     header = ["period", "bucket", "start", "end", "so_far", "epoch_seconds"]
-    assert rows[0] == [*header, "questions_asked [count]", "ttfr_median [hours]"]  # units in the header
+    # units in the header; a synced cache: every bucket complete
+    assert rows[0] == [*header, "questions_asked [count]", "ttfr_median [hours]", "synced"]
+    assert {r[-1] for r in rows[1:]} == {"complete"}
     assert len(rows) == len(tiny.months) + 1
     p = result.period
     for row, m in zip(rows[1:], tiny.months, strict=True):

@@ -18,12 +18,13 @@ import pytest
 
 from modconsole import USER_AGENT
 from modconsole.api import ApiClient, Budget, Credentials, Delivery, HostPacer, RetryPolicy, Timeouts
-from modconsole.api import badges as badges_api
-from modconsole.api import groups as groups_api
-from modconsole.api import posts as posts_api
-from modconsole.api import topics as topics_api
 from modconsole.api.client import error_for_response, normalize_base_url, parse_retry_after
 from modconsole.api.ratelimit import interruptible_sleep
+from modconsole.connectors.discourse import badges as badges_api
+from modconsole.connectors.discourse import groups as groups_api
+from modconsole.connectors.discourse import posts as posts_api
+from modconsole.connectors.discourse import topics as topics_api
+from modconsole.connectors.discourse.session import verify
 from modconsole.demo import store
 from modconsole.demo.server import DemoServer, FaultRule, RateLimitConfig
 from modconsole.errors import (
@@ -272,7 +273,7 @@ def test_bad_key_is_an_auth_error(demo_server: DemoServer) -> None:
     with ApiClient(demo_server.base_url, Credentials.admin(BAD_KEY, "system"), retry=FAST) as api:
         exc = raises(AuthError, api.get_json, "/latest.json")
         assert exc.status == 403 and exc.route == "GET /latest.json" and not exc.retryable
-        raises(AuthError, api.verify)
+        raises(AuthError, verify, api)
     with ApiClient(demo_server.base_url, Credentials.user(BAD_KEY), retry=FAST) as api:
         raises(AuthError, topics_api.latest, api)
     assert count(demo_server, "GET", "/latest.json", 2) == 2  # never retried
@@ -280,7 +281,7 @@ def test_bad_key_is_an_auth_error(demo_server: DemoServer) -> None:
 
 def test_verify_returns_the_signed_in_user(demo_server: DemoServer) -> None:
     with user_client(demo_server, "moderator") as api:
-        me = api.verify()
+        me = verify(api)
     assert me["username"] == demo_server.credentials.moderator.username
 
 
@@ -509,7 +510,7 @@ def test_a_site_that_is_not_discourse_gives_a_clear_error(html_server: str) -> N
     with ApiClient(html_server, Credentials.user(BAD_KEY), retry=FAST) as api:
         exc = raises(UnexpectedPayload, topics_api.latest, api)
         assert "web page" in exc.user_message and exc.route == "GET /latest.json"
-        raises(UnexpectedPayload, api.verify)
+        raises(UnexpectedPayload, verify, api)
 
 
 @pytest.fixture

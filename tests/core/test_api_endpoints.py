@@ -11,19 +11,8 @@ from pathlib import Path
 import pytest
 
 from modconsole import clock
-from modconsole.api import (
-    ApiClient,
-    Credentials,
-    RetryPolicy,
-    badges,
-    groups,
-    posts,
-    reports,
-    site,
-    solved,
-    topics,
-    users,
-)
+from modconsole.api import ApiClient, Credentials, RetryPolicy
+from modconsole.connectors.discourse import badges, groups, posts, reports, site, solved, topics, users
 from modconsole.demo.server import DemoServer
 from modconsole.errors import NotFound
 

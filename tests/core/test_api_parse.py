@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from modconsole.api import parse as P
+from modconsole.connectors.discourse import parse as P
 from modconsole.errors import UnexpectedPayload
 
 # Discourse's published spec, vendored byte-for-byte (provenance and licence: SOURCE.txt beside it).

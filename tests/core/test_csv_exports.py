@@ -135,13 +135,13 @@ def _result(series: dict[str, tuple[float | None, ...]]) -> KpiResult:
 def test_series_export_neutralises(payload: str) -> None:
     data = series_csv(_result({payload: (-3.5,), "trend": (-2.0,)}), [payload, "trend"])
     header, values = _rows(data)
-    assert header[6:] == ["'" + payload, "trend"]
-    assert values[6:] == ["-3.5", "-2"]
+    assert header[6:] == ["'" + payload, "trend", "synced"]
+    assert values[6:] == ["-3.5", "-2", "complete"]
 
 
 def test_series_export_keeps_negative_numbers_numbers() -> None:
     data = series_csv(_result({"delta": (-3.5,), "n": (-2.0,), "none": (None,)}), ["delta", "n", "none"])
-    assert data.splitlines()[1].endswith(",-3.5,-2,")  # unquoted: a spreadsheet reads numbers
+    assert data.splitlines()[1].endswith(",-3.5,-2,,complete")  # unquoted: a spreadsheet reads numbers
 
 
 # ---------------------------------------------------------------- the monthly report

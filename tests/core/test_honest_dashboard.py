@@ -67,10 +67,15 @@ def test_series_csv_names_units_and_period() -> None:
         "epoch_seconds",
         "ttfr_median [hours]",
         "questions_asked [count]",
+        "synced",
     ]
     assert rows[1][:5] == ["2026-11-01..2026-12-07", "2026-11", "2026-11-01", "2026-11-30", "no"]
     assert rows[2][:5] == ["2026-11-01..2026-12-07", "2026-12", "2026-12-01", "2026-12-07", "yes"]
-    assert rows[1][6:] == ["2", "10"] and rows[2][6:] == ["1.5", "3"]  # hours, as the chart draws them
+    assert rows[1][6:] == ["2", "10", "complete"] and rows[2][6:] == [
+        "1.5",
+        "3",
+        "complete",
+    ]  # hours, as the chart draws them
 
 
 def _utc(*a: int) -> datetime:

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -179,3 +180,95 @@ def test_no_sql_in_the_ui() -> None:
             if text.lstrip().startswith(_SQL) and " FROM " in f" {text} ":
                 found.append(f"{name}:{node.lineno}")
     assert found == []
+
+
+# ---------------------------------------------------------------- the connector seam
+
+_CONNECTORS = ROOT / "modconsole" / "connectors"
+_DISCOURSE = _CONNECTORS / "discourse"
+_DEMO = ROOT / "modconsole" / "demo"  # the servers: they answer the routes, they do not call them
+# first path segments of Discourse's routes (a literal such as "/t/" or "GET /latest.json")
+_SEGMENTS = (
+    "admin|t|u|c|g|posts|post_actions|solution|review|reviewable_claimed_topics|user_badges|user-badges"
+    "|user-api-key|users|groups|badges|latest|site|session|categories|search|filter|data-explorer"
+    "|directory_items|assign|notifications|tags|top|uploads|user_actions|topics"
+)
+_ROUTE = re.compile(rf"^(?:(?:GET|POST|PUT|DELETE) )?/(?:(?:{_SEGMENTS})(?:/|\.json|$)|[\w./{{}}-]*\.json\b)")
+
+
+def _string_literals(tree: ast.AST) -> Iterator[ast.Constant]:
+    """Every ``str`` constant except docstrings (prose may name a route; code may not)."""
+    docs: set[int] = set()
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if (
+            isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+            and body
+            and isinstance(body[0], ast.Expr)
+            and isinstance(body[0].value, ast.Constant)
+        ):
+            docs.add(id(body[0].value))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docs:
+            yield node
+
+
+def _route_literals(source: str) -> list[str]:
+    return [n.value for n in _string_literals(ast.parse(source)) if _ROUTE.match(n.value)]
+
+
+def test_routes_are_spelled_only_in_the_connectors() -> None:
+    """A route literal (Discourse's, or one shaped like it) lives in a platform's connector
+    package (``modconsole/connectors/<platform>/``), nowhere else in the core or the UI."""
+    found = []
+    for name, path in {**_modules("modconsole"), **_modules("ui")}.items():
+        in_a_connector = path.is_relative_to(_CONNECTORS) and path.parent != _CONNECTORS
+        if in_a_connector or path.is_relative_to(_DEMO):
+            continue
+        found += [f"{name}: {lit!r}" for lit in _route_literals(path.read_text(encoding="utf-8"))]
+    assert found == []
+
+
+def test_the_route_finder_finds_routes() -> None:  # the check above can fail
+    src = (
+        '"""Reads ``/latest.json``."""\n'  # a docstring may name a route
+        'a = f"/t/{tid}.json"\nb = "GET /posts.json"\nc = "/user_badges.json"\nd = "/x/y/run.json"\n'
+        'e = "/tmp"\nf = "/user:"\n'
+    )
+    assert sorted(_route_literals(src)) == ["/t/", "/user_badges.json", "/x/y/run.json", "GET /posts.json"]
+
+
+def test_every_discourse_endpoint_is_used() -> None:
+    """One function per route, and each of them is called from somewhere (else it goes)."""
+    tree = ast.parse((_DISCOURSE / "endpoints.py").read_text(encoding="utf-8"))
+    routes = {n.name for n in tree.body if isinstance(n, ast.FunctionDef) and not n.name.startswith("_")}
+    assert len(routes) > 30
+    used: set[str] = set()
+    for _name, path in {**_modules("modconsole"), **_modules("ui")}.items():
+        if path == _DISCOURSE / "endpoints.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            # ``ep.topic(...)`` (the module imported as ``ep`` or ``endpoints``) or imported by name
+            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+                if node.value.id in ("ep", "endpoints") and node.attr in routes:
+                    used.add(node.attr)
+            elif isinstance(node, ast.ImportFrom) and (node.module or "").endswith("discourse.endpoints"):
+                used.update(a.name for a in node.names if a.name in routes)
+    assert sorted(routes - used) == []
+
+
+def _class_sizes(package: Path) -> dict[str, int]:
+    sizes: dict[str, int] = {}
+    for path in sorted(package.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ClassDef):
+                first = min([node.lineno] + [d.lineno for d in node.decorator_list])
+                sizes[f"{path.relative_to(ROOT)}:{node.name}"] = (node.end_lineno or first) - first + 1
+    return sizes
+
+
+def test_no_class_over_600_lines_in_the_connectors() -> None:
+    """A connector is small units (a sync stage fits on a screen or two), not one class."""
+    sizes = _class_sizes(ROOT / "modconsole" / "connectors")
+    assert any(name.endswith(":SyncEngine") for name in sizes)  # the check reads the real tree
+    assert {name: n for name, n in sizes.items() if n > 600} == {}

@@ -19,8 +19,9 @@ from sqlalchemy import text
 
 from modconsole import clock
 from modconsole.cache.db import Cache
+from modconsole.connectors.discourse import actions
 from modconsole.demo.server import DemoServer, FaultRule
-from modconsole.outbox import actions, store
+from modconsole.outbox import store
 from modconsole.outbox.dispatcher import PushReport
 from tests.core.outbox_support import FAST, answerable, demo_rows, open_service
 from tests.helpers.waits import WAIT_S, LineReader, spawn, stop

@@ -12,9 +12,9 @@ from sqlalchemy import text
 
 from modconsole import clock
 from modconsole.cache.db import Cache
+from modconsole.connectors.discourse.actions import with_token
 from modconsole.demo.generator import DEFAULT_NOW
 from modconsole.demo.server import DemoServer
-from modconsole.outbox.actions import with_token
 from modconsole.services.moderation import ActionRefused, ModerationService
 from modconsole.services.reminders import (
     DEFAULT_TEMPLATE,

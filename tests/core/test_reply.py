@@ -17,10 +17,10 @@ import pytest
 from modconsole import settings
 from modconsole.cache.db import Cache
 from modconsole.commands import main as cli
+from modconsole.connectors.discourse import actions
 from modconsole.demo.server import DemoServer, FaultRule
 from modconsole.errors import InvalidInput
 from modconsole.exitcodes import ExitCode
-from modconsole.outbox import actions
 from modconsole.services import replies
 from modconsole.services.moderation import ModerationService
 from tests.core.outbox_support import demo_rows, open_service

@@ -15,6 +15,7 @@ import pytest
 from modconsole.api.client import ApiClient, Credentials, error_for_response, normalize_base_url
 from modconsole.cache.db import Cache
 from modconsole.commands import main as cli
+from modconsole.connectors.discourse.session import verify
 from modconsole.demo.server import DemoServer, FaultRule
 from modconsole.errors import InsecureConnectionRefused, Rejected
 from modconsole.log import REDACTED, forget_secrets
@@ -148,7 +149,7 @@ def test_the_demo_server_by_loopback_name_works_and_by_localhost_subdomain_is_re
     ident = demo_server.credentials.moderator
     creds = Credentials.user(ident.key, username=ident.username)
     with ApiClient(f"http://localhost:{demo_server.port}", creds) as client:  # the literal name: allowed
-        assert client.verify()["username"] == ident.username
+        assert verify(client)["username"] == ident.username
     before = demo_server.request_count("*", "*")
     with pytest.raises(InsecureConnectionRefused) as refused:
         ApiClient(f"http://forum.localhost:{demo_server.port}", creds)

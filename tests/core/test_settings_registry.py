@@ -29,6 +29,7 @@ from modconsole.emails import FREE_MAIL_DOMAINS, company_domain
 from modconsole.errors import InvalidInput
 from modconsole.outbox import permissions
 from modconsole.services import replies, triage
+from modconsole.services.assign import ASSIGN_SYNC
 from modconsole.services.reminders import REMINDER_SNOOZES, REMINDERS, ReminderSettings
 from modconsole.services.sla import (
     SlaLevel,
@@ -38,6 +39,7 @@ from modconsole.services.superusers import SUPERUSERS, ProgramSettings
 from modconsole.services.superusers import load_settings as load_program
 from modconsole.services.superusers import save_settings as save_program
 from modconsole.services.triage import QueueFilter, TriageQuery
+from modconsole.sync import plan
 from modconsole.sync.engine import SyncEngine
 from tests.conftest import TEST_NOW
 
@@ -80,6 +82,9 @@ def test_every_key_reads_its_default_then_what_was_stored(cache: Cache) -> None:
         settings.LANGUAGE: "de",
         replies.SAVED_REPLIES: (replies.SavedReply("a1", "Thanks", "Thanks {asker}!", "en"),),
         replies.REPLY_DRAFTS: {"12": {"raw": "half a reply", "whisper": False, "updated_at": "x"}},
+        ASSIGN_SYNC: {"available": True, "checked_at": "2026-11-01T12:00:00.000Z"},
+        plan.DAY_RESERVE: 500,
+        plan.DAY_LEDGER: {"minutes": {"29460000": 17, "29460001": 3}},
     }
     assert set(values) == set(declared().values())  # every declared key is covered here
     for key, value in values.items():
@@ -221,9 +226,9 @@ def test_sync_and_analytics_treat_free_mail_alike(cache: Cache, domain: str) -> 
     try:
         engine = SyncEngine(client, cache)
         with cache.write() as conn:
-            assert engine._company_id(conn, f"jo@{domain}", frozenset()) is None
-            assert engine._company_id(conn, "amy@acme.com", frozenset()) is not None
-            assert engine._company_id(conn, "al@vendor.io", frozenset({"vendor.io"})) is None
+            assert engine.stages.users.company_id(conn, f"jo@{domain}", frozenset()) is None
+            assert engine.stages.users.company_id(conn, "amy@acme.com", frozenset()) is not None
+            assert engine.stages.users.company_id(conn, "al@vendor.io", frozenset({"vendor.io"})) is None
     finally:
         client.close()
     with cache.read() as conn:

@@ -15,9 +15,11 @@ import httpx
 import pglast
 import pytest
 
+from modconsole.connectors.discourse import endpoints as ep
+from modconsole.connectors.discourse.sync import bulk
 from modconsole.demo import core
 from modconsole.demo.server import DemoServer
-from modconsole.sync import SyncEngine, bulk
+from modconsole.sync import SyncEngine
 from tests.conftest import copy_db
 from tests.core.sync_support import client_for, engine_for, sync
 from tests.helpers.waits import WAIT_S
@@ -403,7 +405,7 @@ def test_a_failing_query_falls_back_to_rest_with_one_note(srv: DemoServer, tmp_p
         installed = bulk.install(admin)
         posts_id = next(q for name, _, q in installed.actions if name.endswith("posts v1"))
         admin.put_json(
-            f"{bulk.ADMIN}/queries/{posts_id}.json",
+            ep.explorer_update_query(posts_id).path,
             {"query[sql]": "SELECT no_such_column FROM posts", "query[group_ids][]": ["2"]},
         )
     finally:

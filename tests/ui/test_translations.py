@@ -230,8 +230,8 @@ def test_core_texts_are_translated_at_the_boundary(qapp: QApplication) -> None:
 def test_review_texts_from_the_core_are_translated(qapp: QApplication) -> None:
     """The review kinds' descriptions, and a conflict message read back from the outbox's stored
     English text, show in German (the status inside it too)."""
-    from modconsole.api.review import ReviewItem
-    from modconsole.outbox.actions import claim_state, review_state
+    from modconsole.connectors.discourse.actions import claim_state, review_state
+    from modconsole.connectors.discourse.review import ReviewItem
     from modconsole.services.outbox_view import describe_action, stored_message
 
     payload = {

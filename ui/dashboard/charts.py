@@ -17,7 +17,7 @@ os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
 
 import pyqtgraph as pg  # type: ignore[import-untyped]
 from PySide6.QtCore import QCoreApplication, QDate, QLocale, QPointF, Qt, Signal
-from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtGui import QBrush, QColor, QImage, QPainter
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
 from modconsole.analytics import Bucket, KpiResult, kpi, series_csv
@@ -126,6 +126,15 @@ class ChartPanel(QWidget):
         head.setContentsMargins(0, 0, 0, 0)
         head.addWidget(title)
         head.addStretch(1)
+        # the note for the hatched buckets, under the title (inside the plot it covered the legend;
+        # beside the title it widened the panel past a laptop screen)
+        self.incomplete_label = QLabel(
+            self.tr("Hatched, hollow points: incomplete, the sync is still running")
+        )
+        self.incomplete_label.setProperty("role", "warning")
+        self.incomplete_label.setStyleSheet("font-size: 11px;")
+        self.incomplete_label.setWordWrap(True)
+        self.incomplete_label.setVisible(False)
         head.addWidget(self.png_button)
         head.addWidget(self.csv_button)
 
@@ -162,6 +171,15 @@ class ChartPanel(QWidget):
         self.so_far_label = pg.TextItem(self.tr("so far"), anchor=(0, 0))
         self.so_far_label.setVisible(False)
         pi.addItem(self.so_far_label, ignoreBounds=True)
+        # buckets a first sync has not completed: a hatched band labelled "incomplete", and their
+        # points drawn hollow, so a half-synced month never reads as a real dip
+        self.incomplete_band = pg.LinearRegionItem(values=(0, 1), movable=False, pen=pg.mkPen(None))
+        self.incomplete_band.setZValue(-9)
+        self.incomplete_band.setVisible(False)
+        pi.addItem(self.incomplete_band, ignoreBounds=True)
+        self.incomplete_points = pg.ScatterPlotItem(size=7, symbol="o")
+        self.incomplete_points.setZValue(10)
+        pi.addItem(self.incomplete_points, ignoreBounds=True)
         self.marker = pg.InfiniteLine(angle=90, movable=False)
         self.marker.setVisible(False)
         pi.addItem(self.marker, ignoreBounds=True)
@@ -172,6 +190,7 @@ class ChartPanel(QWidget):
         lay.setContentsMargins(10, 8, 10, 8)
         lay.setSpacing(2)
         lay.addLayout(head)
+        lay.addWidget(self.incomplete_label)
         lay.addWidget(self.plot)
         lay.addWidget(self.readout)
         self.setProperty("role", "chartCard")  # its frame: style.qss, in the palette in use
@@ -203,6 +222,11 @@ class ChartPanel(QWidget):
         self.so_far.setBrush(pg.mkBrush(band))
         self.so_far_label.setColor(pal.so_far)
         self.marker.setPen(pg.mkPen(pal.strong, width=1))
+        hatch = QColor(pal.muted)
+        hatch.setAlpha(90)
+        self.incomplete_band.setBrush(QBrush(hatch, Qt.BrushStyle.BDiagPattern))
+        self.incomplete_points.setPen(pg.mkPen(pal.muted, width=1.4))
+        self.incomplete_points.setBrush(pg.mkBrush(pal.surface))
 
     # ------------------------------------------------------------ data
 
@@ -223,7 +247,40 @@ class ChartPanel(QWidget):
             self.so_far.setRegion((b.epoch, b.epoch + _natural_days(b) * 86400))
             ys_all = [y for _, (_, ys) in self.series_values().items() for y in ys]
             self.so_far_label.setPos(b.epoch, max(ys_all) if ys_all else 0)
+        self._show_incomplete(result)
         self.plot.getPlotItem().enableAutoRange()
+
+    def incomplete_indexes(self) -> list[int]:
+        """Buckets of this chart that a first sync has not completed (for any of its series)."""
+        r = self._result
+        if r is None or not r.coverage.syncing:
+            return []
+        return [
+            i
+            for i in range(len(r.buckets))
+            if not all(r.bucket_complete(i, kid) for kid, _ in self.spec.series)
+        ]
+
+    def _show_incomplete(self, result: KpiResult) -> None:
+        idx = self.incomplete_indexes()
+        self.incomplete_band.setVisible(bool(idx))
+        self.incomplete_label.setVisible(bool(idx))
+        xs: list[float] = []
+        ys: list[float] = []
+        if idx:
+            first, last = result.buckets[idx[0]], result.buckets[idx[-1]]
+            end = last.epoch + (last.end - last.start).days * 86400
+            self.incomplete_band.setRegion((first.epoch, end))
+            for kid, _ in self.spec.series:
+                px, py = result.incomplete_points(kid)
+                xs += px
+                ys += [y * self.spec.scale for y in py]
+        self.incomplete_points.setData(xs, ys)
+
+    @property
+    def shows_incomplete(self) -> bool:
+        """Some bucket is marked incomplete (a hatched band, hollow points)."""
+        return bool(self.incomplete_band.isVisible())
 
     @property
     def shows_so_far(self) -> bool:
@@ -259,6 +316,8 @@ class ChartPanel(QWidget):
         title = self.tr("{chart} — {period}").format(
             chart=_chart_text(self.spec.title), period=period_text(self._result.period)
         )
+        if self.incomplete_indexes():
+            title += self.tr(" (hatched: incomplete, sync running)")
         return title + self.tr(" (last bar so far)") if self._result.partial else title
 
     # ------------------------------------------------------------ hover and click
@@ -284,6 +343,8 @@ class ChartPanel(QWidget):
         else:
             label = locale.toString(day, QLocale.FormatType.ShortFormat)
         parts = [self.tr("{label} (so far)").format(label=label) if b.partial else label]
+        if index in self.incomplete_indexes():
+            parts[0] = self.tr("{label} (incomplete: sync running)").format(label=parts[0])
         for kid, name in self.spec.series:
             parts.append(f"{_chart_text(name)} {value_text(kid, self._result.series[kid][index])}")
         return "  ·  ".join(parts)

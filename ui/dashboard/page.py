@@ -49,7 +49,7 @@ from modconsole.analytics import (
 from modconsole.analytics.dashboard import DashboardData, load_dashboard
 from modconsole.analytics.export import monthly_report
 from modconsole.analytics.imports import CsvFormatError, ImportResult, import_customer_accounts, import_survey
-from modconsole.analytics.periods import add_months, month_key
+from modconsole.analytics.periods import add_months, month_key, month_period
 from modconsole.analytics.settings import load_settings
 from modconsole.analytics.snapshots import freeze_closed_months, refreeze
 from modconsole.cache.db import Cache
@@ -206,6 +206,13 @@ class DashboardPage(QWidget):
         bar.addWidget(self.import_button)
         bar.addWidget(self.report_button)
 
+        # -- a first sync is running: which months are complete (figures before are "so far")
+        self.sync_note = QLabel("")
+        self.sync_note.setObjectName("syncCoverageNote")
+        self.sync_note.setProperty("role", "warning")
+        self.sync_note.setWordWrap(True)
+        self.sync_note.setVisible(False)
+
         # -- snapshot banner
         self.banner = QFrame()
         self.banner.setObjectName("snapshotBanner")
@@ -313,6 +320,7 @@ class DashboardPage(QWidget):
         lay.addLayout(bar)
         # the period read-out has its own line: beside the controls it squeezed them off a laptop screen
         lay.addWidget(self.period_label)
+        lay.addWidget(self.sync_note)
         lay.addWidget(self.banner)
         lay.addWidget(tiles_box)
         lay.addSpacing(4)
@@ -468,6 +476,7 @@ class DashboardPage(QWidget):
                 period=period_text(r.period), so_far=so_far, previous=period_text(r.period.previous())
             )
         )
+        self._show_sync_note(data)
         for kid, tile in self.tiles.items():
             xs, ys = r.points(kid)
             tile.set_values(
@@ -478,10 +487,34 @@ class DashboardPage(QWidget):
                 previous=r.previous.get(kid),
                 currency=data.currency,
                 empty_hint=self.tr(EMPTY_HINTS.get(kid, "no data in this period")),
+                complete=r.period_complete(kid),
+                previous_complete=r.previous_complete(kid),
             )
         self._fit_tiles()
         self._refit.start()  # again once the new texts are polished (styled fonts)
         self._apply_charts(data, list(self.charts.values()))
+
+    def sync_note_text(self, data: DashboardData) -> str:
+        """ "Sync in progress: history to <month>" while a first sync runs ("" once it has finished)."""
+        cov = data.coverage
+        if not cov.syncing:
+            return ""
+        if cov.history_complete:
+            where = self.tr("all history is in; members and server figures follow")
+        elif cov.history_month is not None:
+            month = period_text(month_period(cov.history_month))
+            where = self.tr("history to {month}").format(month=month)
+        else:
+            where = self.tr("no month complete yet")
+        return self.tr(
+            "Sync in progress: {where}. Figures marked * and hatched in the charts count only what is "
+            "synced so far; they are not final."
+        ).format(where=where)
+
+    def _show_sync_note(self, data: DashboardData) -> None:
+        text = self.sync_note_text(data)
+        self.sync_note.setText(text)
+        self.sync_note.setVisible(bool(text))
 
     def _apply_charts(self, data: DashboardData, panels: list[ChartPanel]) -> None:
         """One chart per turn of the event loop (a chart's update is 10–30 ms on ``large``: four in
@@ -504,7 +537,8 @@ class DashboardPage(QWidget):
         self.refresh_count += 1
         self.refreshed.emit()
         current = month_key(self._now().date())
-        if self._frozen_through != current:  # first load, or a month closed since: freeze it
+        # first load, or a month closed since, or a first sync just finished: freeze (never half-synced)
+        if self._frozen_through != current and not data.coverage.syncing:
             self._frozen_through = current
             self._freeze()
         if self._again:

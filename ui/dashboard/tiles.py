@@ -29,6 +29,7 @@ class Sparkline(QWidget):
         super().__init__(parent)
         self._xs: list[float] = []
         self._ys: list[float] = []
+        self.dimmed = False  # the figures are not final (a first sync is running): drawn muted, dashed
         self.setMinimumHeight(26)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
 
@@ -57,8 +58,12 @@ class Sparkline(QWidget):
             for x, y in zip(self._xs, self._ys, strict=True)
         ]
         pts = QPolygonF(points)
-        accent = QColor(theme.current().accent)
-        p.setPen(QPen(accent, 1.6))
+        pal = theme.current()
+        accent = QColor(pal.muted if self.dimmed else pal.accent)
+        pen = QPen(accent, 1.6)
+        if self.dimmed:
+            pen.setStyle(Qt.PenStyle.DashLine)
+        p.setPen(pen)
         p.drawPolyline(pts)
         last = points[-1]
         p.setBrush(accent)
@@ -110,6 +115,7 @@ class KpiTile(QFrame):
         self.setToolTip(kpi_tooltip(kpi))
         self._value: float | None = None
         self._change: float | None = None
+        self._complete = True
 
     def set_values(
         self,
@@ -121,12 +127,30 @@ class KpiTile(QFrame):
         previous: float | None = None,
         currency: str = "USD",
         empty_hint: str = "",
+        complete: bool = True,
+        previous_complete: bool = True,
     ) -> None:
         self._value, self._change = value, change
-        self.value.setText(value_text(self.kpi.id, value, currency=currency))
+        self._complete = complete
+        shown = value_text(self.kpi.id, value, currency=currency)
+        # a figure a first sync has not completed is "so far synced", never a fact: marked, muted,
+        # and without a change (its base may be as incomplete as itself)
+        self.value.setText(shown if complete or value is None else self.tr("{value} *").format(value=shown))
+        self.value.setProperty("role", "" if complete else MUTED)
+        self.value.style().unpolish(self.value)
+        self.value.style().polish(self.value)
+        if not (complete and previous_complete):
+            change = None
+            self._change = None
         text = change_text(self.kpi.id, change, previous, value)
-        self.change.setText(text if value is not None else empty_hint)
-        if previous == 0 and value:  # "new"
+        if not complete:
+            text = self.tr("incomplete: sync running")
+        elif not previous_complete and value is not None:
+            text = self.tr("no comparison yet")
+        self.change.setText(text if value is not None or not complete else empty_hint)
+        if not (complete and previous_complete):
+            color = MUTED
+        elif previous == 0 and value:  # "new"
             color = GOOD if self.kpi.higher_is_better else BAD
         elif change is None or change == 0:
             color = MUTED
@@ -137,9 +161,14 @@ class KpiTile(QFrame):
             self.change.style().unpolish(self.change)
             self.change.style().polish(self.change)
         prev = value_text(self.kpi.id, previous, currency=currency)
-        self.setToolTip(
-            kpi_tooltip(self.kpi) + "\n\n" + self.tr("Previous period: {value}").format(value=prev)
-        )
+        tip = kpi_tooltip(self.kpi) + "\n\n" + self.tr("Previous period: {value}").format(value=prev)
+        if not complete:
+            tip += "\n\n" + self.tr(
+                "Incomplete: the first sync has not brought in this whole period yet; "
+                "the value counts only what is synced so far."
+            )
+        self.setToolTip(tip)
+        self.sparkline.dimmed = not complete
         self.sparkline.setData(xs, ys)
 
     @property
@@ -149,3 +178,8 @@ class KpiTile(QFrame):
     @property
     def current_change(self) -> float | None:
         return self._change
+
+    @property
+    def complete(self) -> bool:
+        """False while the value counts an incompletely synced period (shown marked, muted)."""
+        return self._complete

@@ -44,6 +44,7 @@ from modconsole.services.sla import SlaLevel, parse_ts
 from modconsole.services.triage import QueueRow, SortKey, TriageQuery
 from modconsole.tasks import CancelToken
 from ui import theme
+from ui.assign import holder_badge, holder_text
 from ui.i18n import core_text, duration_text, sla_text
 from ui.ops import QueryOp
 from ui.tasks import current_task_manager
@@ -63,6 +64,7 @@ _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
 _FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
 _FONT = int(Qt.ItemDataRole.FontRole)
 _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_DECORATION = int(Qt.ItemDataRole.DecorationRole)
 _ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _MUTED_COLUMNS = frozenset((1, 3, 4, 5, 6))
@@ -78,6 +80,8 @@ COLUMNS: tuple[tuple[str, SortKey], ...] = (
     (QT_TRANSLATE_NOOP("QueueModel", "Replies"), SortKey.REPLIES),
     (QT_TRANSLATE_NOOP("QueueModel", "State"), SortKey.STATE),
 )
+QUESTION = 2
+"""The question column: who holds it shows there, as a badge before the title."""
 COLUMN_WIDTHS = (120, 52, 340, 160, 140, 120, 70, 170)  # SLA fits "Missed · 11h 14m"; the question gains
 
 SLA_COLOURS: Mapping[SlaLevel, str] = {  # names of the current palette's colours (ui.theme)
@@ -95,6 +99,9 @@ RowSource = Callable[[TriageQuery, "triage.Cursor | None", int], "triage.QueuePa
 PendingSource = Callable[[list[int]], Mapping[int, str]]
 """Topic ids → a short label of an outbox action waiting for each (e.g. "Accept pending")."""
 
+HolderSource = Callable[[list[int]], Mapping[int, Any]]
+"""Topic ids → who holds each (``modconsole.services.assign.Holder``: a user or a group; Assign)."""
+
 
 def _age(created: str | None, now: datetime) -> str:
     dt = parse_ts(created)
@@ -106,7 +113,7 @@ def _age(created: str | None, now: datetime) -> str:
     return duration_text(seconds)
 
 
-_Loaded = tuple["triage.QueuePage", Mapping[int, str]]
+_Loaded = tuple["triage.QueuePage", Mapping[int, str], Mapping[int, Any]]
 
 
 class QueueModel(QAbstractTableModel):
@@ -120,11 +127,14 @@ class QueueModel(QAbstractTableModel):
         *,
         page_size: int = 200,
         pending: PendingSource | None = None,
+        holders: HolderSource | None = None,
         parent: Any = None,
     ) -> None:
         super().__init__(parent)
         self._source = source
         self._pending = pending
+        self._holder_source = holders
+        self._holders: dict[int, Any] = {}
         self._page_size = page_size
         self._query = TriageQuery()
         self._now = clock.now().astimezone()
@@ -145,9 +155,15 @@ class QueueModel(QAbstractTableModel):
     def query(self) -> TriageQuery:
         return self._query
 
-    def set_source(self, source: RowSource | None, pending: PendingSource | None = None) -> None:
+    def set_source(
+        self,
+        source: RowSource | None,
+        pending: PendingSource | None = None,
+        holders: HolderSource | None = None,
+    ) -> None:
         self._source = source
         self._pending = pending
+        self._holder_source = holders
         self.reload()
 
     def set_query(self, query: TriageQuery) -> None:
@@ -175,12 +191,14 @@ class QueueModel(QAbstractTableModel):
 
     def _read(self, read: Callable[[], triage.QueuePage], apply: Callable[[_Loaded | None], None]) -> None:
         """Run ``read`` (and the outbox overlay of its rows) off the GUI thread, then ``apply``."""
-        pending = self._pending
+        pending, holders = self._pending, self._holder_source
 
         def op(_token: CancelToken) -> _Loaded:
             page = read()
-            labels = pending([r.topic_id for r in page.rows]) if pending is not None and page.rows else {}
-            return page, dict(labels)
+            ids = [r.topic_id for r in page.rows]
+            labels = pending(ids) if pending is not None and page.rows else {}
+            held = holders(ids) if holders is not None and page.rows else {}
+            return page, dict(labels), dict(held)
 
         if current_task_manager() is None:
             apply(op(CancelToken()))
@@ -204,6 +222,7 @@ class QueueModel(QAbstractTableModel):
             self._rows = list(loaded[0].rows) if loaded is not None else []
             self._cursor = loaded[0].cursor if loaded is not None else None
             self._pending_labels = dict(loaded[1]) if loaded is not None else {}
+            self._holders = dict(loaded[2]) if loaded is not None else {}
             self._exhausted = self._cursor is None  # before the reset ends: its slots ask has_more
             self._loading = False
             self.endResetModel()
@@ -228,13 +247,14 @@ class QueueModel(QAbstractTableModel):
     def _apply_next(self, generation: int, loaded: _Loaded | None) -> None:
         if generation != self._generation or loaded is None:
             return  # the model was reset meanwhile (its own first page resets _fetching)
-        page, labels = loaded
+        page, labels, held = loaded
         try:
             self._cursor = page.cursor
             self._exhausted = self._cursor is None
             if page.rows:
                 first = len(self._rows)
                 self._pending_labels.update(labels)
+                self._holders.update(held)
                 self.beginInsertRows(QModelIndex(), first, first + len(page.rows) - 1)
                 self._rows.extend(page.rows)
                 self.endInsertRows()
@@ -244,12 +264,21 @@ class QueueModel(QAbstractTableModel):
 
     def refresh_pending(self) -> None:
         """Re-read the outbox overlay for the loaded rows (cheap; no reset)."""
-        if self._pending is None or not self._rows:
+        if not self._rows:
+            return
+        if self._holder_source is not None:  # a queued assign shows at once, marked pending
+            self._holders = dict(self._holder_source([r.topic_id for r in self._rows]))
+            self.dataChanged.emit(self.index(0, QUESTION), self.index(len(self._rows) - 1, QUESTION))
+        if self._pending is None:
             return
         self._pending_labels = dict(self._pending([r.topic_id for r in self._rows]))
         self._texts.clear()
         col = len(COLUMNS) - 1
         self.dataChanged.emit(self.index(0, col), self.index(len(self._rows) - 1, col))
+
+    def holder_of(self, topic_id: int) -> Any:
+        """Who holds the topic, as last read (``None``: nobody)."""
+        return self._holders.get(topic_id)
 
     # ------------------------------------------------------------ lookups
 
@@ -334,6 +363,9 @@ class QueueModel(QAbstractTableModel):
             if col == 0 and row.sla.level is SlaLevel.OVERDUE:
                 return self._bold
             return None
+        if role == _DECORATION:
+            held = self._holders.get(row.topic_id) if col == QUESTION else None
+            return holder_badge(held) if held is not None else None
         if role == _TOOLTIP:
             if col == 0 and row.sla.due_at is not None:
                 due = row.sla.due_at.astimezone(self._query.sla_settings.tz)
@@ -344,7 +376,8 @@ class QueueModel(QAbstractTableModel):
                     zone=due.tzname(),
                 )
             if col == 2:
-                return row.title
+                held = self._holders.get(row.topic_id)
+                return f"{row.title}\n{holder_text(held)}" if held is not None else row.title
             return None
         if role == _ALIGNMENT:
             if col in (1, 6):

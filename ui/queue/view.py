@@ -47,6 +47,7 @@ from modconsole.changes import Changes
 from modconsole.i18n import QT_TRANSLATE_NOOP
 from modconsole.services.sla import SlaLevel, SlaSettings
 from modconsole.services.triage import (
+    MINE_VIEW,
     OPEN_STATES,
     Cursor,
     FilterOption,
@@ -157,6 +158,13 @@ _SLA_CHOICES: tuple[tuple[str, frozenset[SlaLevel]], ...] = (
 )
 
 
+_ASSIGNED_CHOICES: tuple[tuple[str, str], ...] = (
+    (QT_TRANSLATE_NOOP("QueueView", "Anyone's"), ""),
+    (QT_TRANSLATE_NOOP("QueueView", "Mine"), "mine"),
+    (QT_TRANSLATE_NOOP("QueueView", "Unassigned"), "unassigned"),
+)
+
+
 def _choice_text(label: str) -> str:
     """A filter choice's label in the language in force (the state labels come from the core)."""
     own = QCoreApplication.translate("QueueView", label)
@@ -180,6 +188,7 @@ class QueueView(QWidget):
         self._syncing_controls = False
         self._created_range: tuple[str | None, str | None] = (None, None)
         self._anchor: int | None = None  # the row of a question that left the list: j / k go on from it
+        self._keep_selected: list[int] = []  # a multi-selection to select again after a refresh
         self.select_replacement = True
         """When the highlighted question leaves the list (answered, filtered away): highlight the one
         that took its row. The page turns it off while a thread is open, so the thread on screen and
@@ -226,6 +235,11 @@ class QueueView(QWidget):
         self.company_box = QComboBox()
         self.state_box = QComboBox()
         self.sla_box = QComboBox()
+        self.assigned_box = QComboBox()  # Assign: who holds the question
+        self.assigned_box.setObjectName("assignedFilter")
+        self.assigned_box.setAccessibleName(self.tr("Assignment filter"))
+        for label, _ in _ASSIGNED_CHOICES:
+            self.assigned_box.addItem(_choice_text(label))
         self.category_box.setAccessibleName(self.tr("Category filter"))
         self.company_box.setAccessibleName(self.tr("Company filter"))
         self.state_box.setAccessibleName(self.tr("State filter"))
@@ -237,14 +251,18 @@ class QueueView(QWidget):
             self.state_box.addItem(_choice_text(label))
         for label, _ in _SLA_CHOICES:
             self.sla_box.addItem(_choice_text(label))
-        for box in (self.category_box, self.company_box, self.state_box, self.sla_box):
+        for box in (self.category_box, self.company_box, self.state_box, self.sla_box, self.assigned_box):
             box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
             box.currentIndexChanged.connect(self._on_filter_box_changed)
         self.count_label = QLabel("")
         self.count_label.setProperty("role", "muted")
         filters = QVBoxLayout()
         filters.setSpacing(6)
-        filters.addWidget(self.search)
+        search_row = QHBoxLayout()  # the assignment filter beside the search: the boxes' row stays as wide
+        search_row.setSpacing(8)
+        search_row.addWidget(self.search, 1)
+        search_row.addWidget(self.assigned_box)
+        filters.addLayout(search_row)
         boxes = QHBoxLayout()
         boxes.setSpacing(8)
         for box in (self.state_box, self.sla_box, self.category_box, self.company_box):
@@ -275,7 +293,8 @@ class QueueView(QWidget):
         self.table.setObjectName("queueTable")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # Shift/Ctrl+click and Shift+arrows select several questions for a bulk action (ui.bulk)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setTabKeyNavigation(False)  # Tab leaves the table (to the thread), not cell to cell
         self.table.setAlternatingRowColors(True)
@@ -356,7 +375,9 @@ class QueueView(QWidget):
         if backend is None:
             self.model.set_source(None)
         else:
-            self.model.set_source(backend.queue_page, backend.pending_labels)
+            self.model.set_source(
+                backend.queue_page, backend.pending_labels, getattr(backend, "holders", None)
+            )
             self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
             self._update_count(self.current_filter())
         self.refresh_counts()
@@ -397,6 +418,7 @@ class QueueView(QWidget):
             search=self.search.text().strip(),
             created_from=self._created_range[0],
             created_to=self._created_range[1],
+            assigned=_ASSIGNED_CHOICES[max(0, self.assigned_box.currentIndex())][1],
         )
 
     def set_filter(self, f: QueueFilter) -> None:
@@ -408,6 +430,8 @@ class QueueView(QWidget):
             self.state_box.setCurrentIndex(states[0] if states else 0)
             slas = [i for i, (_, s) in enumerate(_SLA_CHOICES) if s == f.sla]
             self.sla_box.setCurrentIndex(slas[0] if slas else 0)
+            held = [i for i, (_, a) in enumerate(_ASSIGNED_CHOICES) if a == f.assigned]
+            self.assigned_box.setCurrentIndex(held[0] if held else 0)
             for box, ids in ((self.category_box, f.categories), (self.company_box, f.companies)):
                 i = box.findData(next(iter(ids))) if len(ids) == 1 else 0
                 box.setCurrentIndex(max(0, i))
@@ -452,6 +476,7 @@ class QueueView(QWidget):
     def apply_filters(self) -> None:
         self._search_timer.stop()
         self._anchor = None
+        self._keep_selected = []  # a new filter starts at its first row
         f = self.current_filter()
         q = self.model.query
         self.match_delegate.search = f.search  # before the rows paint
@@ -493,6 +518,17 @@ class QueueView(QWidget):
         self._reselect = None
         self._update_empty_state()
         self._keep_place(current, place)
+
+    @Slot()
+    def show_mine(self) -> None:
+        """The "Mine" view: open questions held by me or a group of mine (its saved view when the
+        list has one, else the filter)."""
+        names = [v.name for v in self._views]
+        if MINE_VIEW in names:
+            self.views_list.setCurrentRow(names.index(MINE_VIEW))
+            self.set_filter(self._views[names.index(MINE_VIEW)].filter)
+        else:
+            self.set_filter(QueueFilter(assigned="mine"))
 
     @Slot()
     def show_all_open(self) -> None:
@@ -629,6 +665,7 @@ class QueueView(QWidget):
     def on_changes(self, changes: Changes) -> None:
         if changes.touches_any(("topics", "posts", "users", "categories")):
             current = self.current_topic_id()
+            self._keep_selected = self.selected_topic_ids()
             place, loaded = remember_place(self.table), self.model.loaded_count()
             if changes.categories or changes.users:
                 self._reload_filter_options()
@@ -645,13 +682,37 @@ class QueueView(QWidget):
         row = self.model.row_of(topic_id) if topic_id is not None else -1
         if row >= 0 or place.row < 0 or self.select_replacement:
             restore_place(self.table, place, row)
+            self._reselect_others()
             return
         # it left the list while its thread is open: no other question is highlighted (the
         # thread would not show it), the scroll stays, and j / k go on from its row
+        self._keep_selected = []
         self.table.selectionModel().clearCurrentIndex()
         self.table.clearSelection()
         self.table.verticalScrollBar().setValue(place.scroll)
         self._anchor = place.row
+
+    def _reselect_others(self) -> None:
+        """A multi-selection survives a refresh: the rows still listed are selected again."""
+        keep, self._keep_selected = self._keep_selected, []
+        if len(keep) < 2:
+            return
+        sm = self.table.selectionModel()
+        flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+        for tid in keep:
+            row = self.model.row_of(tid)
+            if row >= 0:
+                sm.select(self.model.index(row, 0), flags)
+
+    def selected_topic_ids(self) -> list[int]:
+        """The selected questions, in list order (the highlighted one alone when one is selected)."""
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        out = []
+        for r in rows:
+            value = self.model.index(r, 0).data(TOPIC_ID_ROLE)
+            if value is not None:
+                out.append(int(value))
+        return out
 
     # ------------------------------------------------------------ keyboard triage
 

@@ -12,11 +12,13 @@ instead of the buttons; delivered ones leave the list.
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, Qt, Slot
+from PySide6.QtCore import QCoreApplication, QItemSelectionModel, Qt, Signal, Slot
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QFrame,
     QHBoxLayout,
@@ -28,12 +30,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from modconsole.api.review import ReviewAction
 from modconsole.changes import Changes
+from modconsole.connectors.discourse.review import ReviewAction
 from modconsole.html import sanitize
 from modconsole.i18n import QT_TRANSLATE_NOOP
+from modconsole.services.assign import AssignService
+from modconsole.services.bulk import BulkService
 from modconsole.services.outbox_view import STATE_LABELS
 from modconsole.services.review import ReviewEntry, ReviewService
+from ui import actions as key_actions
+from ui.assign import Assigner, holder_text
+from ui.bulk import BulkBar
 from ui.i18n import core_text
 from ui.ops import ChangeWatcher, MutationOp, QueryOp
 from ui.push import PushFn, push_op
@@ -83,10 +90,17 @@ def _queued(e: ReviewEntry) -> str:
 class ReviewBackend:
     service: ReviewService
     push_fn: PushFn | None = None
+    bulk: Callable[[], BulkService] | None = None
+    assign: AssignService | None = None  # Assign: who holds the item's topic
 
     @classmethod
     def from_session(cls, session: Session) -> ReviewBackend:
-        return cls(session.workspace.review, session.push_outbox)
+        return cls(
+            session.workspace.review,
+            session.push_outbox,
+            session.bulk,
+            getattr(session.workspace, "assign", None),
+        )
 
 
 def _reasons(e: ReviewEntry) -> str:
@@ -119,6 +133,8 @@ COLUMNS: tuple[Col[ReviewEntry], ...] = (  # headers: context "Columns" (transla
 
 
 class ReviewPage(QWidget):
+    bulk_done = Signal(object)  # a BulkResult: the window offers to undo it
+
     def __init__(self, backend: ReviewBackend, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("pageReview")
@@ -165,12 +181,21 @@ class ReviewPage(QWidget):
         bar.addWidget(self.count_label)
         bar.addStretch(1)
         bar.addWidget(self.refresh_button)
+        self.filter_bar = bar  # the bulk bar goes in here (beside the count): the list never moves
 
         self.model: RowsModel[ReviewEntry] = RowsModel(COLUMNS, parent=self)
         self.table = make_view(self.model)
         self.table.setObjectName("reviewTable")
         self.table.setAccessibleName(self.tr("Review items"))
         self.table.selectionModel().currentRowChanged.connect(self._on_current)
+        # several items at once (Shift/Ctrl+click): one offered action for all, after a dry run
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.bulk_bar = BulkBar(
+            lambda: backend.bulk() if backend.bulk else None, self.selected_ids, choice=True
+        )
+        self.bulk_bar.done.connect(self.bulk_done)
+        self.filter_bar.insertWidget(3, self.bulk_bar, 1)
+        self.table.selectionModel().selectionChanged.connect(lambda *_a: self._on_selection())
         left, self.empty_label = with_empty_state(
             self.table,
             self.tr("Nothing waits for review. Refresh reads the queue from the community."),
@@ -236,6 +261,16 @@ class ReviewPage(QWidget):
         layout.addWidget(self.splitter, 1)
 
         self.watcher = ChangeWatcher(self, kinds=("outbox",), refresh=lambda _c: self.reload())
+        # Assign the item's topic: M to me, Shift+M the picker (the queue's keys, on this page)
+        self.assigner = Assigner(self, backend.assign, backend.push_fn)
+        self.assigner.done.connect(lambda _t: self.reload())
+        self.assign_button: QPushButton | None = None
+        self.assign_holder: QLabel | None = None
+        for action_id, slot in (
+            ("queue.assign_me", lambda: self.assigner.assign_to_me(self._selected_topic())),
+            ("queue.assign", lambda: self.assigner.pick(self._selected_topic(), self._selected_title())),
+        ):
+            self.addAction(key_actions.make_action(key_actions.spec(action_id), self, slot))
         self._show(None)
         self.reload()
 
@@ -257,6 +292,7 @@ class ReviewPage(QWidget):
 
     def _apply(self, entries: tuple[ReviewEntry, ...]) -> None:
         keep = self._selected
+        others = self.selected_ids()
         self._entries = list(entries)
         self.model.set_rows(self._entries)
         n = len(entries)
@@ -267,9 +303,40 @@ class ReviewPage(QWidget):
         if row >= 0:
             self.table.selectRow(row)
             self._show(self._entries[row])
+            if len(others) > 1:  # a multi-selection survives the refresh (a bulk action)
+                sm = self.table.selectionModel()
+                flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+                for rid in others:
+                    if rid in ids:
+                        sm.select(self.model.index(ids.index(rid), 0), flags)
         else:
             self._selected = None
             self._show(None)
+        self._on_selection()
+
+    # ------------------------------------------------------------ multi-selection
+
+    def selected_ids(self) -> list[int]:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        return [e.item.id for r in rows if (e := self.model.row_at(r)) is not None]
+
+    def _on_selection(self) -> None:
+        """The bulk bar's buttons: each action offered by a selected item (the community's label)."""
+        chosen = set(self.selected_ids())
+        offered: dict[str, str] = {}
+        for e in self._entries:
+            if e.item.id in chosen:
+                for a in e.item.actions:
+                    if not a.client_action:
+                        offered.setdefault(a.id, a.label)
+        if len(chosen) >= 2:
+            self.bulk_bar.set_actions(
+                [
+                    (f"review_{i}", f"{label}…", {"action": "review", "action_id": i})
+                    for i, label in offered.items()
+                ]
+            )
+        self.bulk_bar.update_count()
 
     @Slot()
     def refresh_from_community(self) -> None:
@@ -353,6 +420,8 @@ class ReviewPage(QWidget):
         self.queued_label.setText("")
         if it.claimable:
             self._claim_row(it.id, it.claimed_by)
+        if it.topic_id is not None and self.backend.assign is not None:
+            self._assign_row(it.topic_id, it.topic_title or "")
         bundles: dict[str, list[ReviewAction]] = {}
         for a in it.actions:
             bundles.setdefault(a.bundle, []).append(a)
@@ -387,7 +456,12 @@ class ReviewPage(QWidget):
     def _head_width(self) -> int:
         """The rows' label column: 52 px, or wider for the claim row's label (German is longer)."""
         claim = self.tr("Claim", "the label of the claim row")
-        return max(52, self.fontMetrics().horizontalAdvance(claim) + 6)
+        assign = self.tr("Assign", "the label of the assign row")
+        return max(
+            52,
+            self.fontMetrics().horizontalAdvance(claim) + 6,
+            self.fontMetrics().horizontalAdvance(assign) + 6,
+        )
 
     def _claim_row(self, reviewable_id: int, holder: str | None) -> None:
         """Where the community uses claiming: who holds the item, and Claim / Release."""
@@ -412,6 +486,50 @@ class ReviewPage(QWidget):
         self.actions_box.addWidget(line)
         self.action_rows.append(line)
         self.claim_button = b
+
+    def _assign_row(self, topic_id: int, title: str) -> None:
+        """Who holds the item's topic (Assign), with To me (M) and Assign… (Shift+M)."""
+        assert self.backend.assign is not None
+        line = QWidget()
+        hl = QHBoxLayout(line)
+        hl.setContentsMargins(0, 0, 0, 0)
+        head = QLabel(self.tr("Assign", "the label of the assign row"))
+        head.setProperty("role", "muted")
+        head.setFixedWidth(self._head_width())
+        hl.addWidget(head)
+        me = QPushButton(self.tr("To me"))
+        me.setObjectName("reviewAssignMe")
+        me.setAccessibleName(self.tr("Assign this topic to me"))
+        me.setToolTip(self.tr("Take this item's topic (M)"))
+        me.clicked.connect(lambda _c=False: self.assigner.assign_to_me(topic_id))
+        pick = QPushButton(self.tr("Assign…"))
+        pick.setObjectName("reviewAssignPick")
+        pick.setToolTip(self.tr("Assign it to a teammate or a group, or unassign it (Shift+M)"))
+        pick.clicked.connect(lambda _c=False: self.assigner.pick(topic_id, title))
+        hl.addWidget(me)
+        hl.addWidget(pick)
+        holder = self.backend.assign.holder(topic_id)
+        label = QLabel(holder_text(holder))
+        label.setObjectName("reviewAssignHolder")
+        label.setProperty("role", "muted")
+        me.setEnabled(not (holder is not None and holder.mine and not holder.group))
+        hl.addWidget(label)
+        hl.addStretch(1)
+        self.actions_box.addWidget(line)
+        self.action_rows.append(line)
+        self.assign_button = pick
+        self.assign_holder = label
+
+    def _current_entry(self) -> ReviewEntry | None:
+        return next((e for e in self._entries if e.item.id == self._selected), None)
+
+    def _selected_topic(self) -> int | None:
+        e = self._current_entry()
+        return e.item.topic_id if e is not None else None
+
+    def _selected_title(self) -> str:
+        e = self._current_entry()
+        return (e.item.topic_title or "") if e is not None else ""
 
     def claim(self, reviewable_id: int, *, release: bool = False) -> None:
         service = self.backend.service

@@ -1,12 +1,13 @@
-"""Post endpoints (CONTRACT §3.3–§3.5) and posting (``POST /posts.json``)."""
+"""Post calls (CONTRACT §3.3–§3.5) and posting."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from modconsole.api.client import ApiClient
-from modconsole.api.parse import Post, parse_latest_posts, parse_post
 from modconsole.api.ratelimit import CancelLike
+from modconsole.connectors.discourse import endpoints as ep
+from modconsole.connectors.discourse.parse import Post, parse_latest_posts, parse_post
 
 LATEST_POSTS_PAGE = 50
 
@@ -20,13 +21,14 @@ def latest_posts(
     return short or empty pages even though older posts exist, CONTRACT §3.3).
     """
     params = {"before": int(before)} if before is not None else None
-    return parse_latest_posts(client.get_json("/posts.json", params, cancel=cancel), "GET /posts.json")
+    route = ep.latest_posts()
+    return parse_latest_posts(client.get_json(route.path, params, cancel=cancel), route.label)
 
 
 def post(client: ApiClient, post_id: int, *, cancel: CancelLike | None = None) -> Post:
     """``GET /posts/{id}.json`` (includes ``raw``)."""
-    route = f"/posts/{int(post_id)}.json"
-    return parse_post(client.get_json(route, cancel=cancel), f"GET {route}")
+    route = ep.post(post_id)
+    return parse_post(client.get_json(route.path, cancel=cancel), route.label)
 
 
 def create_topic(
@@ -44,7 +46,8 @@ def create_topic(
         data["category"] = category_id
     if tags:
         data["tags[]"] = tags
-    return parse_post(client.post_json("/posts.json", data, cancel=cancel), "POST /posts.json")
+    route = ep.create_post()
+    return parse_post(client.post_json(route.path, data, cancel=cancel), route.label)
 
 
 def reply(
@@ -59,4 +62,5 @@ def reply(
     data: dict[str, Any] = {"topic_id": int(topic_id), "raw": raw}
     if reply_to_post_number is not None:
         data["reply_to_post_number"] = int(reply_to_post_number)
-    return parse_post(client.post_json("/posts.json", data, cancel=cancel), "POST /posts.json")
+    route = ep.create_post()
+    return parse_post(client.post_json(route.path, data, cancel=cancel), route.label)

@@ -1,11 +1,13 @@
-"""Site-wide endpoints: ``/site.json``, ``/categories.json``, ``/search.json``, the session."""
+"""Site-wide calls: the site, its categories, search, the signed-in member."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from modconsole.api.client import ApiClient
-from modconsole.api.parse import (
+from modconsole.api.ratelimit import CancelLike
+from modconsole.connectors.discourse import endpoints as ep
+from modconsole.connectors.discourse.parse import (
     Category,
     SearchResult,
     SiteInfo,
@@ -15,12 +17,13 @@ from modconsole.api.parse import (
     parse_site,
     parse_user,
 )
-from modconsole.api.ratelimit import CancelLike
+from modconsole.connectors.discourse.session import verify
 
 
 def site(client: ApiClient, *, cancel: CancelLike | None = None) -> SiteInfo:
     """``GET /site.json``: categories (incl. subcategories) the caller can see, groups, user fields."""
-    return parse_site(client.get_json("/site.json", cancel=cancel), "GET /site.json")
+    route = ep.site()
+    return parse_site(client.get_json(route.path, cancel=cancel), route.label)
 
 
 def categories(
@@ -28,9 +31,8 @@ def categories(
 ) -> tuple[Category, ...]:
     """``GET /categories.json``."""
     params = {"include_subcategories": "true"} if include_subcategories else None
-    return parse_categories(
-        client.get_json("/categories.json", params, cancel=cancel), "GET /categories.json"
-    )
+    route = ep.categories()
+    return parse_categories(client.get_json(route.path, params, cancel=cancel), route.label)
 
 
 def search(
@@ -40,9 +42,10 @@ def search(
     params: dict[str, Any] = {"q": query}
     if page is not None:
         params["page"] = page
-    return parse_search(client.get_json("/search.json", params, cancel=cancel), "GET /search.json")
+    route = ep.search()
+    return parse_search(client.get_json(route.path, params, cancel=cancel), route.label)
 
 
 def current_user(client: ApiClient, *, cancel: CancelLike | None = None) -> User:
     """Who the credentials act as (``GET /session/current.json``); any 403 is an ``AuthError``."""
-    return parse_user({"user": client.verify(cancel=cancel)}, "GET /session/current.json")
+    return parse_user({"user": verify(client, cancel=cancel)}, ep.session_current().label)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import quote
 
 from modconsole.api.client import ApiClient
-from modconsole.api.parse import (
+from modconsole.api.ratelimit import CancelLike
+from modconsole.connectors.discourse import endpoints as ep
+from modconsole.connectors.discourse.parse import (
     Badge,
     UserBadge,
     UserBadgeList,
@@ -16,23 +17,24 @@ from modconsole.api.parse import (
     parse_success,
     parse_user_badges,
 )
-from modconsole.api.ratelimit import CancelLike
 
 
 def badges(client: ApiClient, *, cancel: CancelLike | None = None) -> tuple[Badge, ...]:
     """``GET /badges.json``: enabled, listable badges (public)."""
-    return parse_badges(client.get_json("/badges.json", cancel=cancel), "GET /badges.json")
+    route = ep.badges()
+    return parse_badges(client.get_json(route.path, cancel=cancel), route.label)
 
 
 def admin_badges(client: ApiClient, *, cancel: CancelLike | None = None) -> tuple[Badge, ...]:
     """``GET /admin/badges.json`` (admins only): every badge, with ``manually_grantable`` and query flags."""
-    return parse_badges(client.get_json("/admin/badges.json", cancel=cancel), "GET /admin/badges.json")
+    route = ep.admin_badges()
+    return parse_badges(client.get_json(route.path, cancel=cancel), route.label)
 
 
 def user_badges(client: ApiClient, username: str, *, cancel: CancelLike | None = None) -> UserBadgeList:
     """``GET /user-badges/{username}.json``: the user's grants plus side-loaded badges."""
-    route = f"/user-badges/{quote(username, safe='')}.json"
-    return parse_user_badges(client.get_json(route, cancel=cancel), f"GET {route}")
+    route = ep.member_badges(username)
+    return parse_user_badges(client.get_json(route.path, cancel=cancel), route.label)
 
 
 def badge_grantees(
@@ -47,9 +49,8 @@ def badge_grantees(
     params: dict[str, Any] = {"badge_id": int(badge_id), "offset": int(offset)}
     if username:
         params["username"] = username
-    return parse_user_badges(
-        client.get_json("/user_badges.json", params, cancel=cancel), "GET /user_badges.json"
-    )
+    route = ep.badge_grants()
+    return parse_user_badges(client.get_json(route.path, params, cancel=cancel), route.label)
 
 
 def iter_badge_grantees(
@@ -85,12 +86,11 @@ def grant_badge(
     data: dict[str, Any] = {"username": username, "badge_id": int(badge_id)}
     if reason:
         data["reason"] = reason
-    return parse_granted_badge(
-        client.post_json("/user_badges.json", data, cancel=cancel), "POST /user_badges.json"
-    )
+    route = ep.grant_badge()
+    return parse_granted_badge(client.post_json(route.path, data, cancel=cancel), route.label)
 
 
 def revoke_badge(client: ApiClient, user_badge_id: int, *, cancel: CancelLike | None = None) -> None:
     """``DELETE /user_badges/{id}.json`` (404 if already revoked)."""
-    route = f"/user_badges/{int(user_badge_id)}.json"
-    parse_success(client.delete_json(route, cancel=cancel), f"DELETE {route}")
+    route = ep.revoke_badge(user_badge_id)
+    parse_success(client.delete_json(route.path, cancel=cancel), route.label)

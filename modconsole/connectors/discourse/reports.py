@@ -6,8 +6,9 @@ from datetime import date
 from typing import Any
 
 from modconsole.api.client import ApiClient
-from modconsole.api.parse import Report, parse_report
 from modconsole.api.ratelimit import CancelLike
+from modconsole.connectors.discourse import endpoints as ep
+from modconsole.connectors.discourse.parse import Report, parse_report
 
 CHART_REPORTS = (
     "signups",
@@ -44,5 +45,5 @@ def report(
             params["filters[include_subcategories]"] = "true"
     if group_id is not None:
         params["filters[group]"] = int(group_id)
-    route = f"/admin/reports/{report_type}.json"
-    return parse_report(client.get_json(route, params, cancel=cancel), f"GET {route}")
+    route = ep.report(report_type)
+    return parse_report(client.get_json(route.path, params, cancel=cancel), route.label)

@@ -6,7 +6,9 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from modconsole.api.client import ApiClient, Params
-from modconsole.api.parse import (
+from modconsole.api.ratelimit import CancelLike
+from modconsole.connectors.discourse import endpoints as ep
+from modconsole.connectors.discourse.parse import (
     Post,
     TopicPage,
     TopicView,
@@ -14,7 +16,6 @@ from modconsole.api.parse import (
     parse_topic_posts,
     parse_topic_view,
 )
-from modconsole.api.ratelimit import CancelLike
 
 MAX_POST_IDS_PER_CALL = 100
 
@@ -53,11 +54,11 @@ def latest(
     cancel: CancelLike | None = None,
 ) -> TopicPage:
     """``GET /latest.json``. ``page`` is 0-based; ``per_page`` 1–100 (older servers send 30)."""
-    route = "/latest.json"
+    route = ep.latest()
     data = client.get_json(
-        route, _list_params(page, per_page, order, ascending, status, extra), cancel=cancel
+        route.path, _list_params(page, per_page, order, ascending, status, extra), cancel=cancel
     )
-    return parse_topic_list(data, f"GET {route}")
+    return parse_topic_list(data, route.label)
 
 
 def category_latest(
@@ -74,12 +75,12 @@ def category_latest(
     cancel: CancelLike | None = None,
 ) -> TopicPage:
     """``GET /c/{slug}/{id}/l/latest.json`` (deterministic latest list of one category)."""
-    route = f"/c/{slug}/{category_id}/l/latest.json"
+    route = ep.category_latest(slug, category_id)
     extra: dict[str, Any] = {"no_subcategories": True} if no_subcategories else {}
     data = client.get_json(
-        route, _list_params(page, per_page, order, ascending, status, extra), cancel=cancel
+        route.path, _list_params(page, per_page, order, ascending, status, extra), cancel=cancel
     )
-    return parse_topic_list(data, f"GET {route}")
+    return parse_topic_list(data, route.label)
 
 
 def filter_topics(
@@ -94,7 +95,8 @@ def filter_topics(
     params: dict[str, Any] = {"q": query, "page": page}
     if per_page is not None:
         params["per_page"] = per_page
-    return parse_topic_list(client.get_json("/filter.json", params, cancel=cancel), "GET /filter.json")
+    route = ep.filter_topics()
+    return parse_topic_list(client.get_json(route.path, params, cancel=cancel), route.label)
 
 
 def iter_latest(
@@ -142,8 +144,8 @@ def topic(
         params["include_raw"] = "true"
     if show_deleted:
         params["show_deleted"] = "true"
-    route = f"/t/{int(topic_id)}.json"
-    return parse_topic_view(client.get_json(route, params, cancel=cancel), f"GET {route}")
+    route = ep.topic(topic_id)
+    return parse_topic_view(client.get_json(route.path, params, cancel=cancel), route.label)
 
 
 def topic_posts(
@@ -155,14 +157,14 @@ def topic_posts(
     cancel: CancelLike | None = None,
 ) -> tuple[Post, ...]:
     """``GET /t/{id}/posts.json?post_ids[]=…`` in batches of at most 100 ids."""
-    route = f"/t/{int(topic_id)}/posts.json"
+    route = ep.topic_posts(topic_id)
     ids = [int(i) for i in post_ids]
     out: list[Post] = []
     for start in range(0, len(ids), MAX_POST_IDS_PER_CALL):
         params: dict[str, Any] = {"post_ids[]": ids[start : start + MAX_POST_IDS_PER_CALL]}
         if include_raw:
             params["include_raw"] = "true"
-        out.extend(parse_topic_posts(client.get_json(route, params, cancel=cancel), f"GET {route}"))
+        out.extend(parse_topic_posts(client.get_json(route.path, params, cancel=cancel), route.label))
     return tuple(out)
 
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote
 
 from modconsole.api.client import ApiClient
-from modconsole.api.parse import (
+from modconsole.api.ratelimit import CancelLike
+from modconsole.connectors.discourse import endpoints as ep
+from modconsole.connectors.discourse.parse import (
     DirectoryPage,
     User,
     UserEmails,
@@ -17,37 +18,32 @@ from modconsole.api.parse import (
     parse_user_list,
     parse_user_summary,
 )
-from modconsole.api.ratelimit import CancelLike
 
 ADMIN_LIST_PAGE = 100
 DIRECTORY_PERIODS = ("all", "yearly", "quarterly", "monthly", "weekly", "daily")
 
 
-def _u(username: str) -> str:
-    return quote(username, safe="")
-
-
 def user(client: ApiClient, username: str, *, cancel: CancelLike | None = None) -> User:
     """``GET /u/{username}.json`` (no e-mail)."""
-    route = f"/u/{_u(username)}.json"
-    return parse_user(client.get_json(route, cancel=cancel), f"GET {route}")
+    route = ep.user(username)
+    return parse_user(client.get_json(route.path, cancel=cancel), route.label)
 
 
 def user_summary(client: ApiClient, username: str, *, cancel: CancelLike | None = None) -> UserSummary:
-    route = f"/u/{_u(username)}/summary.json"
-    return parse_user_summary(client.get_json(route, cancel=cancel), f"GET {route}")
+    route = ep.user_summary(username)
+    return parse_user_summary(client.get_json(route.path, cancel=cancel), route.label)
 
 
 def user_emails(client: ApiClient, username: str, *, cancel: CancelLike | None = None) -> UserEmails:
     """``GET /u/{username}/emails.json`` (admin, or moderators if ``moderators_view_emails``)."""
-    route = f"/u/{_u(username)}/emails.json"
-    return parse_user_emails(client.get_json(route, cancel=cancel), f"GET {route}")
+    route = ep.user_emails(username)
+    return parse_user_emails(client.get_json(route.path, cancel=cancel), route.label)
 
 
 def admin_user(client: ApiClient, user_id: int, *, cancel: CancelLike | None = None) -> User:
     """``GET /admin/users/{id}.json`` (staff)."""
-    route = f"/admin/users/{int(user_id)}.json"
-    return parse_user(client.get_json(route, cancel=cancel), f"GET {route}")
+    route = ep.admin_user(user_id)
+    return parse_user(client.get_json(route.path, cancel=cancel), route.label)
 
 
 def admin_users(
@@ -71,8 +67,8 @@ def admin_users(
         params["show_emails"] = "true"
     if filter:
         params["filter"] = filter
-    route = f"/admin/users/list/{_u(flag)}.json"
-    return parse_user_list(client.get_json(route, params, cancel=cancel), f"GET {route}")
+    route = ep.admin_user_list(flag)
+    return parse_user_list(client.get_json(route.path, params, cancel=cancel), route.label)
 
 
 def directory(
@@ -93,9 +89,8 @@ def directory(
         params["asc"] = "true"
     if group:
         params["group"] = group
-    return parse_directory(
-        client.get_json("/directory_items.json", params, cancel=cancel), "GET /directory_items.json"
-    )
+    route = ep.directory_items()
+    return parse_directory(client.get_json(route.path, params, cancel=cancel), route.label)
 
 
 def set_trust_level(
@@ -108,9 +103,9 @@ def set_trust_level(
     """
     if not 0 <= int(level) <= 4:
         raise ValueError("trust level must be 0..4")
-    route = f"/admin/users/{int(user_id)}/trust_level.json"
-    data = client.put_json(route, {"level": int(level)}, cancel=cancel)
+    route = ep.set_trust_level(user_id)
+    data = client.put_json(route.path, {"level": int(level)}, cancel=cancel)
     if isinstance(data, dict) and ("admin_user" in data or "id" in data or "user" in data):
         inner = data.get("admin_user", data)
-        return parse_user(inner, f"PUT {route}")
+        return parse_user(inner, route.label)
     return None

@@ -15,7 +15,8 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from modconsole.api.client import ApiClient
-from modconsole.errors import NotFound
+from modconsole.connectors.discourse import endpoints as ep
+from modconsole.errors import NotFound, UnexpectedPayload
 from modconsole.i18n import QT_TRANSLATE_NOOP
 
 STATUS_NAMES = {  # marked: the UI shows them in conflict messages (modconsole.i18n)
@@ -188,7 +189,7 @@ def list_page(
     client: ApiClient, params: Mapping[str, Any] | None = None
 ) -> tuple[list[ReviewItem], dict[str, Any] | None]:
     """One page of ``GET /review.json``; returns the items and the next page's params (or None)."""
-    data = client.get_json("/review.json", dict(params or {}))
+    data = client.get_json(ep.review_list().path, dict(params or {}))
     if not isinstance(data, dict):
         return [], None
     items = parse_items(data, list(data.get("reviewables") or []))
@@ -218,13 +219,28 @@ def list_all(client: ApiClient, params: Mapping[str, Any] | None = None) -> list
 def get_item(client: ApiClient, reviewable_id: int) -> ReviewItem | None:
     """``GET /review/{id}.json``, or None when the item no longer exists (or is not visible)."""
     try:
-        data = client.get_json(f"/review/{int(reviewable_id)}.json")
+        data = client.get_json(ep.review_item(reviewable_id).path)
     except NotFound:
         return None
     if not isinstance(data, dict) or not isinstance(data.get("reviewable"), dict):
         return None
     items = parse_items(data, [data["reviewable"]])
     return items[0] if items else None
+
+
+def pending_count(client: ApiClient) -> int:
+    """``GET /review/count.json`` → ``{"count": N}``: pending items the caller may review (§A2)."""
+    data = client.get_json(ep.review_count().path)
+    value = data.get("count") if isinstance(data, dict) else None
+    if not isinstance(value, int):
+        raise UnexpectedPayload(
+            "The community's review count answered in an unexpected way.",
+            route=ep.review_count().label,
+            status=200,
+            detail="no integer count",
+            retryable=False,
+        )
+    return value
 
 
 __all__ = [
@@ -235,4 +251,5 @@ __all__ = [
     "list_all",
     "list_page",
     "parse_items",
+    "pending_count",
 ]

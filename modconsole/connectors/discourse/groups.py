@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from urllib.parse import quote
 
 from modconsole.api.client import ApiClient
-from modconsole.api.parse import (
+from modconsole.api.ratelimit import CancelLike
+from modconsole.connectors.discourse import endpoints as ep
+from modconsole.connectors.discourse.parse import (
     Group,
     GroupMember,
     GroupMembersPage,
@@ -15,15 +16,14 @@ from modconsole.api.parse import (
     parse_group_members,
     parse_membership_change,
 )
-from modconsole.api.ratelimit import CancelLike
 
 MEMBERS_PAGE = 50
 
 
 def group(client: ApiClient, name: str, *, cancel: CancelLike | None = None) -> Group:
     """``GET /groups/{name}.json``."""
-    route = f"/groups/{quote(name, safe='')}.json"
-    return parse_group(client.get_json(route, cancel=cancel), f"GET {route}")
+    route = ep.group(name)
+    return parse_group(client.get_json(route.path, cancel=cancel), route.label)
 
 
 def members(
@@ -35,9 +35,9 @@ def members(
     cancel: CancelLike | None = None,
 ) -> GroupMembersPage:
     """``GET /groups/{name}/members.json?offset=&limit=``."""
-    route = f"/groups/{quote(name, safe='')}/members.json"
-    data = client.get_json(route, {"offset": offset, "limit": limit}, cancel=cancel)
-    return parse_group_members(data, f"GET {route}")
+    route = ep.group_members(name)
+    data = client.get_json(route.path, {"offset": offset, "limit": limit}, cancel=cancel)
+    return parse_group_members(data, route.label)
 
 
 def iter_members(
@@ -69,15 +69,17 @@ def add_members(
     cancel: CancelLike | None = None,
 ) -> MembershipChange:
     """``PUT /groups/{id}/members.json`` (422 ``Rejected`` when all are already members)."""
-    route = f"/groups/{int(group_id)}/members.json"
-    data = client.put_json(route, {"usernames": _usernames(usernames), "notify_users": notify}, cancel=cancel)
-    return parse_membership_change(data, f"PUT {route}")
+    route = ep.add_group_members(group_id)
+    data = client.put_json(
+        route.path, {"usernames": _usernames(usernames), "notify_users": notify}, cancel=cancel
+    )
+    return parse_membership_change(data, route.label)
 
 
 def remove_members(
     client: ApiClient, group_id: int, usernames: Sequence[str], *, cancel: CancelLike | None = None
 ) -> MembershipChange:
     """``DELETE /groups/{id}/members.json``."""
-    route = f"/groups/{int(group_id)}/members.json"
-    data = client.delete_json(route, {"usernames": _usernames(usernames)}, cancel=cancel)
-    return parse_membership_change(data, f"DELETE {route}")
+    route = ep.remove_group_members(group_id)
+    data = client.delete_json(route.path, {"usernames": _usernames(usernames)}, cancel=cancel)
+    return parse_membership_change(data, route.label)

@@ -17,7 +17,7 @@ view:
 * posts: those of the topics above; whispers (``post_type = 4``) only for admins (the demo's
   ``whispers_allowed_groups``); deleted posts only for staff.
 
-Columns are the ones the cache keeps from the REST answers (``engine._TOPIC_KEYS``/``_POST_KEYS``),
+Columns are the ones the cache keeps from the REST answers (``run.TOPIC_KEYS``/``POST_KEYS``),
 aliased so none ends in ``_id`` where that would make the plugin side-load relations; runs use
 ``download=1`` (no ``relations``/``colrender``). Accepted answers are read from the tables of the
 site's Discourse version (:data:`SOLVED_SCHEMAS`), chosen at install time from ``schema.json``.
@@ -35,20 +35,20 @@ import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
 
 from sqlalchemy import Connection, text
 
 from modconsole.api.client import ApiClient
 from modconsole.cache import repo
+from modconsole.connectors.discourse import endpoints as ep
+from modconsole.connectors.discourse.endpoints import Route
 from modconsole.errors import ApiError, Cancelled, NotFound, PermissionDenied, Rejected, UnexpectedPayload
 
 if TYPE_CHECKING:
-    from modconsole.sync.engine import SyncEngine
+    from modconsole.connectors.discourse.sync.base import Stage
 
 log = logging.getLogger("modconsole.sync.bulk")
 
-ADMIN = "/admin/plugins/discourse-data-explorer"
 PREFIX = "modconsole mirror: "
 BATCH = 10_000
 SETTING = "data_explorer_enabled"
@@ -262,7 +262,7 @@ def _admin_list(client: ApiClient) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     offset = 0
     while True:
-        data = client.get_json(f"{ADMIN}/queries.json", {"filter": PREFIX.strip(), "offset": offset})
+        data = client.get_json(ep.explorer_queries().path, {"filter": PREFIX.strip(), "offset": offset})
         items = data if isinstance(data, list) else (data or {}).get("queries", [])
         page = [q for q in items if isinstance(q, dict)]
         out.extend(page)
@@ -275,11 +275,11 @@ def _admin_list(client: ApiClient) -> list[dict[str, Any]]:
 def install(client: ApiClient, group: str = "moderators") -> SetupResult:
     """Create or update the mirror queries and share them with ``group`` (safe to repeat)."""
     try:
-        schema = client.get_json(f"{ADMIN}/schema.json")
+        schema = client.get_json(ep.explorer_schema().path)
     except NotFound as err:
         raise PluginOff() from err
     solved = solved_schema_of(schema if isinstance(schema, Mapping) else {})
-    groups = client.get_json(f"{ADMIN}/groups.json")
+    groups = client.get_json(ep.explorer_groups().path)
     gid = next(
         (
             int(g["id"])
@@ -289,7 +289,7 @@ def install(client: ApiClient, group: str = "moderators") -> SetupResult:
         None,
     )
     if gid is None:
-        raise Rejected(f"There is no group named '{group}' on this site.", route=f"GET {ADMIN}/groups.json")
+        raise Rejected(f"There is no group named '{group}' on this site.", route=ep.explorer_groups().label)
     existing = {str(q.get("name")): q for q in _admin_list(client)}
     actions = []
     for mq in QUERIES:
@@ -298,11 +298,11 @@ def install(client: ApiClient, group: str = "moderators") -> SetupResult:
         form: dict[str, Any] = {**body, "query[group_ids][]": [str(gid)]}
         old = existing.get(mq.name)
         if old is None:
-            data = client.post_json(f"{ADMIN}/queries.json", form)
+            data = client.post_json(ep.explorer_create_query().path, form)
             actions.append((mq.name, "created", int(data["query"]["id"])))
             continue
         qid = int(old["id"])
-        detail = client.get_json(f"{ADMIN}/queries/{qid}.json").get("query", {})
+        detail = client.get_json(ep.explorer_query(qid).path).get("query", {})
         same = (
             detail.get("sql") == sql
             and detail.get("description") == mq.description
@@ -311,7 +311,7 @@ def install(client: ApiClient, group: str = "moderators") -> SetupResult:
         if same:
             actions.append((mq.name, "unchanged", qid))
         else:
-            client.put_json(f"{ADMIN}/queries/{qid}.json", form)
+            client.put_json(ep.explorer_update_query(qid).path, form)
             actions.append((mq.name, "updated", qid))
     return SetupResult(group, solved, tuple(actions))
 
@@ -330,12 +330,12 @@ class Source:
     """The key may not POST (a user API key with the ``read`` scope only): the newest core's
     ``GET /data-explorer/queries/{id}/run.json`` instead of the group route."""
 
-    def run_path(self, qid: int) -> str:
+    def run_route(self, qid: int) -> Route:
         if self.route == "admin":
-            return f"{ADMIN}/queries/{qid}/run.json"
+            return ep.explorer_run(qid)
         if self.read_only:
-            return f"/data-explorer/queries/{qid}/run.json"
-        return f"/g/{quote(str(self.group), safe='')}/reports/{qid}/run.json"
+            return ep.explorer_run_read_only(qid)
+        return ep.group_report_run(str(self.group), qid)
 
 
 def _pick_ours(items: Sequence[Any]) -> dict[str, int]:
@@ -353,7 +353,7 @@ def discover(client: ApiClient, *, admin: bool, groups: Sequence[str]) -> Source
         return Source("admin", None, ids) if len(ids) == len(QUERIES) else None
     for g in groups:
         try:
-            data = client.get_json(f"/g/{quote(g, safe='')}/reports.json")
+            data = client.get_json(ep.group_reports(g).path)
         except (NotFound, PermissionDenied):
             continue
         items = data.get("queries", []) if isinstance(data, Mapping) else []
@@ -461,7 +461,7 @@ class Fallback(Exception):
 class BulkMirror:
     """Topics and posts of a first sync or rescan, by keyset pages of Data Explorer runs."""
 
-    def __init__(self, engine: SyncEngine, client: ApiClient, source: Source) -> None:
+    def __init__(self, engine: Stage, client: ApiClient, source: Source) -> None:
         self.engine = engine
         self.client = client
         self.source = source
@@ -471,7 +471,7 @@ class BulkMirror:
         eng = self.engine
         run = eng._run
         assert run is not None
-        interval = eng.options.bulk_run_interval
+        interval = eng._opts.bulk_run_interval
         if self._last_run is not None and interval > 0:
             left = interval - (time.monotonic() - self._last_run)
             if left > 0 and run.token.wait(left):
@@ -484,12 +484,12 @@ class BulkMirror:
 
         def once() -> Any:
             src = self.source
-            path = src.run_path(src.ids[table])
-            if src.read_only:
-                got = self.client.get_json(path, data, cancel=eng._cancel)
+            route = src.run_route(src.ids[table])
+            if route.method == "GET":
+                got = self.client.get_json(route.path, data, cancel=eng._cancel)
             else:
-                got = self.client.post_json(path, data, cancel=eng._cancel)
-            _validate_run(got, f"{'GET' if src.read_only else 'POST'} {path}")
+                got = self.client.post_json(route.path, data, cancel=eng._cancel)
+            _validate_run(got, route.label)
             return got
 
         try:
@@ -554,7 +554,7 @@ class BulkMirror:
         repo.refresh_fts(conn, topic_ids=changed)
 
     def _apply_posts(self, conn: Connection, rows: list[dict[str, Any]], _pass_id: str) -> None:
-        self.engine._apply_posts(conn, [_post_row(r) for r in rows], derive=False)
+        self.engine.stages.posts.apply_posts(conn, [_post_row(r) for r in rows], derive=False)
 
     def _apply_grants(self, conn: Connection, rows: list[dict[str, Any]], pass_id: str) -> None:
         grants = [_grant_row(r) for r in rows]
@@ -570,7 +570,7 @@ class BulkMirror:
             after_topics()
         top_post = self._walk("posts", self._apply_posts)
         self._walk("user_badges", self._apply_grants)
-        eng._derive_all()
+        eng.stages.posts.derive_all()
         with eng._cache.write() as conn:
             tcur = eng._cursor(conn, "bulk:topics")
             if tcur.hw_value:
@@ -586,7 +586,7 @@ class BulkMirror:
             listing = eng._cursor(conn, "topics:listing")
             repo.put_cursor(conn, eng._pass_done(listing, pass_target_value=None))
             posts = eng._cursor(conn, "posts:latest")
-            eng._complete_posts(conn, replace(posts, pass_id=None), top_post)
+            eng.stages.posts.complete_posts(conn, replace(posts, pass_id=None), top_post)
             act = eng._cursor(conn, "topics:activity")
             hw = conn.execute(text("SELECT max(bumped_at) FROM topics WHERE gone_since IS NULL")).scalar()
             if hw is not None and (act.hw_value is None or str(hw) > act.hw_value):
@@ -597,7 +597,7 @@ class BulkMirror:
 
 
 def mirror_users(
-    engine: SyncEngine,
+    engine: Stage,
     client: ApiClient,
     source: Source,
     *,
@@ -612,7 +612,9 @@ def mirror_users(
 
     def apply(conn: Connection, rows: list[dict[str, Any]], _pass: str) -> None:
         items = [{**r, "email": r.get("email")} for r in rows]
-        engine._changed("users", repo.upsert_users(conn, engine._user_rows(conn, items, emails, vendor)))
+        engine._changed(
+            "users", repo.upsert_users(conn, engine.stages.users.user_rows(conn, items, emails, vendor))
+        )
         repo.mark_seen(conn, "users", [int(r["id"]) for r in rows], pass_id)
 
     try:
@@ -629,12 +631,12 @@ def mirror_users(
     return unseen
 
 
-def find(engine: SyncEngine, client: ApiClient, *, admin: bool) -> Source | None:
+def find(engine: Stage, client: ApiClient, *, admin: bool) -> Source | None:
     """The engine's first hook: the shared mirror queries, or ``None`` with one note (REST)."""
     run = engine._run
     assert run is not None
     try:
-        source = discover(client, admin=admin, groups=engine.options.bulk_groups)
+        source = discover(client, admin=admin, groups=engine._opts.bulk_groups)
     except ApiError as err:
         run.notes.append(f"bulk: the Data Explorer could not be asked ({err.user_message}); synced over REST")
         return None
@@ -647,7 +649,7 @@ def find(engine: SyncEngine, client: ApiClient, *, admin: bool) -> Source | None
 
 
 def run_stage(
-    engine: SyncEngine, client: ApiClient, source: Source, after_topics: Callable[[], None] | None = None
+    engine: Stage, client: ApiClient, source: Source, after_topics: Callable[[], None] | None = None
 ) -> bool:
     """The engine's second hook: topics, posts and grants in bulk; ``False`` (with a note): REST.
     ``after_topics`` runs between the topics and the posts walks."""

@@ -1,4 +1,6 @@
-"""What each queued action sends, and the one read that tells whether it took effect (SYNC.md §6.6).
+"""Discourse's outbox action adapter: what each queued action sends, and the one read that tells
+whether it took effect (SYNC.md §6.6). The dispatcher reaches it through the connector
+(:class:`~modconsole.connectors.base.ActionAdapter`); this module is the adapter.
 
 All actions are phrased as "ensure this state". For each kind this module knows:
 
@@ -25,39 +27,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Any, Literal
-from urllib.parse import quote
+from typing import Any
 
-from modconsole.api import review as review_api
 from modconsole.api.client import ApiClient
+from modconsole.connectors.base import NeedsLookup, ProbeResult, ProbeState, Request
+from modconsole.connectors.discourse import endpoints as ep
+from modconsole.connectors.discourse import review as review_api
+from modconsole.connectors.discourse.session import verify
 from modconsole.errors import NotFound
 from modconsole.i18n import QT_TRANSLATE_NOOP, Msg
-
-ProbeState = Literal["present", "absent", "gone", "changed"]
-
-
-@dataclass(frozen=True)
-class Request:
-    method: str
-    path: str
-    data: dict[str, Any] | None = None
-
-    @property
-    def line(self) -> str:
-        return f"{self.method} {self.path}"
-
-
-@dataclass(frozen=True)
-class ProbeResult:
-    state: ProbeState
-    evidence: dict[str, Any] = field(default_factory=dict)
-    message: str | None = None
-
-
-class NeedsLookup(Exception):
-    """The row cannot be sent before a read (e.g. a revoke queued before its grant id was known)."""
-
 
 TOKEN_KINDS = frozenset({"create_post", "create_topic"})
 """Kinds whose body carries a recognition token (not idempotent on the server, no natural key)."""
@@ -95,63 +73,83 @@ def request_for(kind: str, p: Mapping[str, Any]) -> Request:
         data: dict[str, Any] = {"username": p["username"], "badge_id": _i(p, "badge_id")}
         if p.get("reason"):
             data["reason"] = p["reason"]
-        return Request("POST", "/user_badges.json", data)
+        return Request.to(ep.grant_badge(), data)
     if kind == "revoke_badge":
         if not p.get("user_badge_id"):
             raise NeedsLookup
-        return Request("DELETE", f"/user_badges/{_i(p, 'user_badge_id')}.json")
+        return Request.to(ep.revoke_badge(_i(p, "user_badge_id")))
     if kind == "accept_answer":
-        return Request("POST", "/solution/accept.json", {"id": _i(p, "post_id")})
+        return Request.to(ep.solution_accept(), {"id": _i(p, "post_id")})
     if kind == "unaccept_answer":
-        return Request("POST", "/solution/unaccept.json", {"id": _i(p, "post_id")})
+        return Request.to(ep.solution_unaccept(), {"id": _i(p, "post_id")})
     if kind == "add_group_member":
-        return Request(
-            "PUT",
-            f"/groups/{_i(p, 'group_id')}/members.json",
-            {"usernames": p["username"], "notify_users": False},
+        return Request.to(
+            ep.add_group_members(_i(p, "group_id")), {"usernames": p["username"], "notify_users": False}
         )
     if kind == "remove_group_member":
-        return Request("DELETE", f"/groups/{_i(p, 'group_id')}/members.json", {"usernames": p["username"]})
+        return Request.to(ep.remove_group_members(_i(p, "group_id")), {"usernames": p["username"]})
     if kind == "set_trust_level":
-        return Request("PUT", f"/admin/users/{_i(p, 'user_id')}/trust_level.json", {"level": _i(p, "level")})
+        return Request.to(ep.set_trust_level(_i(p, "user_id")), {"level": _i(p, "level")})
     if kind == "create_topic":
         data = {"title": p["title"], "raw": with_token(str(p["raw"]), p.get("client_token"))}
         if p.get("category_id") is not None:
             data["category"] = _i(p, "category_id")
-        return Request("POST", "/posts.json", data)
+        return Request.to(ep.create_post(), data)
     if kind == "create_post":
         data = {"topic_id": _i(p, "topic_id"), "raw": with_token(str(p["raw"]), p.get("client_token"))}
         if p.get("reply_to_post_number") is not None:
             data["reply_to_post_number"] = _i(p, "reply_to_post_number")
         if p.get("whisper"):  # post_type 4, staff-only (CONTRACT-ADDITIONS §A4.1); 403 for a non-whisperer
             data["whisper"] = "true"
-        return Request("POST", "/posts.json", data)
+        return Request.to(ep.create_post(), data)
     if kind == "like_post":
-        return Request("POST", "/post_actions.json", {"id": _i(p, "post_id"), "post_action_type_id": 2})
+        return Request.to(ep.post_action(), {"id": _i(p, "post_id"), "post_action_type_id": 2})
     if kind == "close_topic":
-        return Request("PUT", f"/t/{_i(p, 'topic_id')}/status.json", {"status": "closed", "enabled": "true"})
+        return Request.to(ep.topic_status(_i(p, "topic_id")), {"status": "closed", "enabled": "true"})
     if kind == "review_perform":  # the version lock travels with it (CONTRACT-ADDITIONS §A2.4)
-        action = quote(str(p.get("server_action") or p["action_id"]), safe="")
-        return Request(
-            "PUT", f"/review/{_i(p, 'reviewable_id')}/perform/{action}.json", {"version": _i(p, "version")}
-        )
+        action = str(p.get("server_action") or p["action_id"])
+        return Request.to(ep.review_perform(_i(p, "reviewable_id"), action), {"version": _i(p, "version")})
     if kind == "review_claim":
-        return Request(
-            "POST",
-            "/reviewable_claimed_topics.json",
-            {"reviewable_claimed_topic[topic_id]": _i(p, "topic_id")},
-        )
+        return Request.to(ep.claim_topic(), {"reviewable_claimed_topic[topic_id]": _i(p, "topic_id")})
     if kind == "review_unclaim":
-        return Request("DELETE", f"/reviewable_claimed_topics/{_i(p, 'topic_id')}.json")
+        return Request.to(ep.unclaim_topic(_i(p, "topic_id")))
+    if kind in ASSIGN_KINDS:
+        return assign_request(kind, p)
     raise ValueError(f"unknown outbox kind {kind!r}")
 
 
 # ---------------------------------------------------------------- reads
 
 
+def review_item(client: ApiClient, reviewable_id: int) -> review_api.ReviewItem | None:
+    """The review item as the server shows it now, or None when it is gone (a precheck read)."""
+    return review_api.get_item(client, reviewable_id)
+
+
+def user_list(client: ApiClient, flag: str) -> Any:
+    """Staff's list of members with ``flag`` (``suspended``, ``silenced``): who may not be acted on."""
+    return client.get_json(ep.admin_user_list(flag).path)
+
+
+def read_label(what: str, ident: int | str | None = None) -> str:
+    """How the outbox log names a read: ``what`` is ``admin_user``, ``user_list``, ``grants``,
+    ``review_item`` or ``topic``; ``ident`` the id (or flag) it is about."""
+    if what == "admin_user":
+        return ep.admin_user(int(ident or 0)).label
+    if what == "user_list":
+        return ep.admin_user_list(str(ident)).label
+    if what == "grants":
+        return ep.badge_grants().label
+    if what == "review_item":
+        return ep.review_item(int(ident or 0)).label
+    if what == "topic":
+        return ep.topic(int(ident or 0)).label
+    raise ValueError(f"unknown read {what!r}")
+
+
 def user_grants(client: ApiClient, badge_id: int, username: str) -> list[dict[str, Any]]:
     """Every grant of ``badge_id`` held by ``username`` (``GET /user_badges.json?badge_id&username``)."""
-    data = client.get_json("/user_badges.json", {"badge_id": int(badge_id), "username": username})
+    data = client.get_json(ep.badge_grants().path, {"badge_id": int(badge_id), "username": username})
     info = data.get("user_badge_info") if isinstance(data, dict) else None
     items = info.get("user_badges") if isinstance(info, dict) else None
     if items is None and isinstance(data, dict):
@@ -165,7 +163,7 @@ def user_grants(client: ApiClient, badge_id: int, username: str) -> list[dict[st
 def admin_user(client: ApiClient, user_id: int) -> dict[str, Any] | None:
     """``GET /admin/users/{id}.json``, or None when the member no longer exists."""
     try:
-        data = client.get_json(f"/admin/users/{int(user_id)}.json")
+        data = client.get_json(ep.admin_user(user_id).path)
     except NotFound:
         return None
     if isinstance(data, dict) and isinstance(data.get("admin_user"), dict):
@@ -175,7 +173,7 @@ def admin_user(client: ApiClient, user_id: int) -> dict[str, Any] | None:
 
 def topic_view(client: ApiClient, topic_id: int) -> dict[str, Any] | None:
     try:
-        data = client.get_json(f"/t/{int(topic_id)}.json")
+        data = client.get_json(ep.topic(topic_id).path)
     except NotFound:
         return None
     if not isinstance(data, dict) or data.get("deleted_at"):
@@ -293,7 +291,7 @@ REVIEW_NO_LONGER_OFFERED = QT_TRANSLATE_NOOP(
     "core", "“{action}” is no longer offered for this item; it offers {offered} now."
 )
 REVIEW_NOTHING = QT_TRANSLATE_NOOP("core", "nothing")
-STORED_MESSAGES = (
+STORED_MESSAGES: tuple[str, ...] = (
     REVIEW_HANDLED_BY,
     REVIEW_HANDLED,
     REVIEW_CHANGED,
@@ -344,6 +342,8 @@ def claim_state(kind: str, item: review_api.ReviewItem | None, *, me: str) -> Pr
 
 def probe(client: ApiClient, kind: str, p: Mapping[str, Any], *, me: str) -> ProbeResult:
     """Read the server's state for this action (one GET, two for replies)."""
+    if kind in ASSIGN_KINDS:
+        return assign_probe(client, kind, p)
     if kind == "review_perform":
         return review_state(review_api.get_item(client, int(p["reviewable_id"])), p, me=me)
     if kind in ("review_claim", "review_unclaim"):
@@ -392,7 +392,7 @@ def probe(client: ApiClient, kind: str, p: Mapping[str, Any], *, me: str) -> Pro
         return ProbeResult("present" if member == want else "absent", {"member": member})
     if kind == "like_post":
         try:
-            post = client.get_json(f"/posts/{int(p['post_id'])}.json")
+            post = client.get_json(ep.post(int(p["post_id"])).path)
         except NotFound:
             return ProbeResult("gone", message="The post was deleted.")
         acted = any(
@@ -411,7 +411,7 @@ def probe(client: ApiClient, kind: str, p: Mapping[str, Any], *, me: str) -> Pro
         if not ids:
             return ProbeResult("absent", {"checked": 0})
         data = client.get_json(
-            f"/t/{int(p['topic_id'])}/posts.json",
+            ep.topic_posts(int(p["topic_id"])).path,
             {"post_ids[]": [str(x) for x in ids], "include_raw": "true"},
         )
         posts = ((data or {}).get("post_stream") or {}).get("posts") or []
@@ -425,7 +425,7 @@ def probe(client: ApiClient, kind: str, p: Mapping[str, Any], *, me: str) -> Pro
         before: int | None = None
         checked = 0
         for _ in range(PROBE_PAGES):  # the newest posts site-wide, with raw, a page of 50 at a time
-            data = client.get_json("/posts.json", {"before": before} if before is not None else None)
+            data = client.get_json(ep.latest_posts().path, {"before": before} if before is not None else None)
             page = [x for x in (data or {}).get("latest_posts") or [] if isinstance(x, dict)]
             firsts = [
                 x
@@ -501,17 +501,109 @@ def _excerpt_obj(value: Any) -> Any:
     return None
 
 
+# ---------------------------------------------------------------- Assign (CONTRACT-ADDITIONS §A3)
+# Assign refuses a repeated assign with a 400 sentence and writes a tracking post for every change:
+# it is not idempotent. So the probe is the topic view's ``assigned_to_user`` / ``assigned_to_group``:
+# read before the first send (a teammate may have taken the topic meanwhile) and after an ambiguous
+# send or a 400, never a blind re-send.
+
+ASSIGN_KINDS = frozenset({"assign_topic", "unassign_topic"})
+
+ASSIGN_GONE = QT_TRANSLATE_NOOP("core", "The topic was deleted or is no longer visible.")
+ASSIGN_TAKEN = QT_TRANSLATE_NOOP(
+    "core",
+    "Meanwhile the topic was assigned to {holder}; assigning it to {target} now would take it from them.",
+)
+UNASSIGN_TAKEN = QT_TRANSLATE_NOOP(
+    "core", "Meanwhile the topic was assigned to {holder}; unassigning it now would take it from them."
+)
+
+
+def assignee_label(user: str | None, group: str | None) -> str:
+    """``@name`` of a user, ``group`` for a group (how Discourse names both: @ and the name)."""
+    if user:
+        return f"@{user}"
+    return f"@{group}" if group else ""
+
+
+def assign_request(kind: str, p: Mapping[str, Any]) -> Request:
+    """``PUT /assign/assign.json`` (to ``username`` or ``group_name``, with the note) or
+    ``PUT /assign/unassign.json``; the target is always the topic (``target_type`` capitalised)."""
+    data: dict[str, Any] = {"target_id": _i(p, "topic_id"), "target_type": "Topic"}
+    if kind == "unassign_topic":
+        return Request.to(ep.unassign(), data)
+    if p.get("username"):
+        data["username"] = p["username"]
+    else:
+        data["group_name"] = p["group_name"]
+    if p.get("note"):
+        data["note"] = p["note"]
+    return Request.to(ep.assign(), data)
+
+
+def view_assignee(view: Mapping[str, Any]) -> tuple[str | None, str | None, str | None]:
+    """(username, group name, note) the topic view shows as its assignment."""
+    u = view.get("assigned_to_user")
+    g = view.get("assigned_to_group")
+    user = str(u["username"]) if isinstance(u, dict) and u.get("username") else None
+    group = str(g["name"]) if isinstance(g, dict) and g.get("name") and user is None else None
+    note = view.get("assignment_note")
+    return user, group, (str(note) if note else None)
+
+
+def _same(a: str | None, b: str | None) -> bool:
+    return (a or "").lower() == (b or "").lower()
+
+
+def assign_state(kind: str, view: Mapping[str, Any] | None, p: Mapping[str, Any]) -> ProbeResult:
+    """Whether an assign is done (``present``: the topic is held by our target, with our note),
+    still to do (``absent``: nobody holds it, or whoever the moderator saw when queueing it — a
+    deliberate re-assign), or taken meanwhile (``changed``: someone else holds it now — named). An
+    unassign is done when nobody holds it, to do while the holder is the one seen, and ``changed``
+    when someone else took it since."""
+    if view is None:
+        return ProbeResult("gone", message=ASSIGN_GONE)
+    user, group, note = view_assignee(view)
+    ev = {"user": user, "group": group}
+    raw_seen = p.get("seen")
+    seen: Mapping[str, Any] = raw_seen if isinstance(raw_seen, dict) else {}
+    held = bool(user or group)
+    held_as_seen = _same(user, seen.get("user")) and _same(group, seen.get("group"))
+    holder = assignee_label(user, group)
+    if kind == "unassign_topic":
+        if not held:
+            return ProbeResult("present", ev)
+        if held_as_seen or "seen" not in p:
+            return ProbeResult("absent", ev)
+        return ProbeResult("changed", ev, Msg(UNASSIGN_TAKEN, holder=holder))
+    target_user, target_group = p.get("username"), p.get("group_name")
+    ours = _same(user, target_user) and _same(group, target_group if not target_user else None)
+    if ours and _same(note, p.get("note")):
+        return ProbeResult("present", ev)
+    if ours or not held or held_as_seen:
+        return ProbeResult("absent", ev)
+    target = assignee_label(target_user, target_group)
+    return ProbeResult("changed", ev, Msg(ASSIGN_TAKEN, holder=holder, target=target))
+
+
+def assign_probe(client: ApiClient, kind: str, p: Mapping[str, Any]) -> ProbeResult:
+    """One read: the topic view (it carries the assignment for those who may assign)."""
+    return assign_state(kind, topic_view(client, int(p["topic_id"])), p)
+
+
+STORED_MESSAGES = (*STORED_MESSAGES, ASSIGN_TAKEN, UNASSIGN_TAKEN)
+
+
 USER_KINDS = frozenset(
     {"grant_badge", "revoke_badge", "add_group_member", "remove_group_member", "set_trust_level"}
 )
 """Kinds addressed by username on the wire (a rename between enqueue and send is followed)."""
 
 
-def user_path(username: str) -> str:
-    return f"/u/{quote(username, safe='')}.json"
-
-
 __all__ = [
+    "ASSIGN_KINDS",
+    "REVIEW_NOTHING",
+    "REVIEW_NO_LONGER_OFFERED",
     "TOKEN_KINDS",
     "USER_KINDS",
     "NeedsLookup",
@@ -520,11 +612,17 @@ __all__ = [
     "Request",
     "accepted_post_numbers",
     "admin_user",
+    "assign_probe",
+    "assign_request",
+    "assign_state",
+    "assignee_label",
     "claim_state",
     "post_id_for_number",
     "probe",
+    "read_label",
     "replacing_grants",
     "request_for",
+    "review_item",
     "review_state",
     "revoke_state",
     "success_resolution",
@@ -533,6 +631,7 @@ __all__ = [
     "topic_view",
     "unaccept_state",
     "user_grants",
-    "user_path",
+    "user_list",
+    "verify",
     "with_token",
 ]

@@ -1,0 +1,225 @@
+"""What the console needs from a community platform: the connector protocol and its capabilities.
+
+A connector is one platform behind one seam (issue #16): how to talk to it (its client and
+identity probe — routes are spelled only inside the connector), how to pull it into the
+platform-neutral cache (its sync stages, behind one entry), and what exactly-once means for the
+outbox there (its action adapter). :class:`Capabilities` declares what the platform can do, so the
+views follow declared features instead of asking which platform they are on.
+
+:mod:`modconsole.connectors.registry` finds the connector of a site's platform by name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal, Protocol
+
+from modconsole.api.client import ApiClient, Credentials
+from modconsole.api.ratelimit import CancelLike, HostPacer, RetryPolicy
+from modconsole.cache.db import Cache
+from modconsole.tasks import CancelToken, ProgressCallback
+
+if TYPE_CHECKING:  # the run's options and report are Discourse's today (the only engine)
+    from modconsole.connectors.discourse.sync.run import SyncOptions, SyncReport
+
+
+@dataclass(frozen=True)
+class Capabilities:
+    """What a platform offers the console; a view shows a feature only where it is declared."""
+
+    multiple_accepted_answers: bool = False
+    """A question may have several accepted answers (Vanilla) instead of at most one (Discourse
+    solved); the cache keeps a set either way."""
+    staff_category_for_nominations: bool = False
+    """Superuser nominations can go to a staff-only category the platform provides; without it
+    the admin names a private category."""
+    bulk_mirror: bool = False
+    """A first sync can read whole tables through a shared query mirror (Discourse Data Explorer)."""
+    review_queue: bool = False
+    """A moderation review queue the console mirrors and acts on."""
+    whispers: bool = False
+    """Staff-only replies inside a public topic."""
+    assign: bool = False
+    """Topics can be assigned to a moderator on the server (a plugin on Discourse)."""
+    trust_levels: bool = False
+    """Members have trust levels a moderator may set."""
+    likes: bool = False
+    """Posts can be liked (reactions generalise likes on other platforms)."""
+    user_api_keys: bool = False
+    """A member can authorise a per-user key in the browser (besides an admin key)."""
+
+
+# ---------------------------------------------------------------- the outbox's side of the seam
+
+ProbeState = Literal["present", "absent", "gone", "changed"]
+
+
+class RouteLike(Protocol):
+    @property
+    def method(self) -> str: ...
+
+    @property
+    def path(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class Request:
+    """The single write an action sends."""
+
+    method: str
+    path: str
+    data: dict[str, Any] | None = None
+
+    @property
+    def line(self) -> str:
+        return f"{self.method} {self.path}"
+
+    @classmethod
+    def to(cls, route: RouteLike, data: dict[str, Any] | None = None) -> Request:
+        return cls(route.method, route.path, data)
+
+
+@dataclass(frozen=True)
+class ProbeResult:
+    """What the verification read found: the effect ``present`` or ``absent``, the target
+    ``gone``, or ``changed`` under us (a conflict for the moderator, never "done")."""
+
+    state: ProbeState
+    evidence: dict[str, Any] = field(default_factory=dict)
+    message: str | None = None
+
+
+class NeedsLookup(Exception):
+    """The row cannot be sent before a read (e.g. a revoke queued before its grant id was known)."""
+
+
+class ActionAdapter(Protocol):
+    """What exactly-once means on a platform: the write each queued action sends, the read that
+    tells whether it took effect, and the prechecks' reads. The outbox dispatcher knows only this."""
+
+    TOKEN_KINDS: frozenset[str]
+    """Kinds not idempotent on the server, sent with a recognition token in their body."""
+    USER_KINDS: frozenset[str]
+    """Kinds addressed by username on the wire (a rename between enqueue and send is followed)."""
+    REVIEW_NOTHING: str
+    REVIEW_NO_LONGER_OFFERED: str
+    ASSIGN_KINDS: frozenset[str]
+    """Assign's kinds (not idempotent: read the holder back before sending, after a 400 too)."""
+
+    def request_for(self, kind: str, p: Mapping[str, Any]) -> Request: ...
+
+    def probe(self, client: ApiClient, kind: str, p: Mapping[str, Any], *, me: str) -> ProbeResult: ...
+
+    def success_resolution(
+        self, kind: str, p: Mapping[str, Any], value: Any, *, my_user_id: int | None
+    ) -> tuple[str, Any]: ...
+
+    def token_for(self, op_uuid: str, raw: str) -> str | None: ...
+
+    def verify(self, client: ApiClient, *, cancel: CancelLike | None = None) -> dict[str, Any]: ...
+
+    def read_label(self, what: str, ident: int | str | None = None) -> str: ...
+
+    def admin_user(self, client: ApiClient, user_id: int) -> dict[str, Any] | None: ...
+
+    def user_list(self, client: ApiClient, flag: str) -> Any: ...
+
+    def user_grants(self, client: ApiClient, badge_id: int, username: str) -> list[dict[str, Any]]: ...
+
+    def topic_view(self, client: ApiClient, topic_id: int) -> dict[str, Any] | None: ...
+
+    def accepted_post_numbers(self, view: Mapping[str, Any]) -> set[int]: ...
+
+    def unaccept_state(self, view: Mapping[str, Any], p: Mapping[str, Any]) -> ProbeResult: ...
+
+    def review_item(self, client: ApiClient, reviewable_id: int) -> Any: ...
+
+    def review_state(self, item: Any, p: Mapping[str, Any], *, me: str) -> ProbeResult: ...
+
+    def assign_state(
+        self, kind: str, view: Mapping[str, Any] | None, p: Mapping[str, Any]
+    ) -> ProbeResult: ...
+
+
+# ---------------------------------------------------------------- sync
+
+
+class SyncEntry(Protocol):
+    """The platform's sync stages as the rest of the console runs them."""
+
+    @property
+    def options(self) -> SyncOptions: ...
+
+    def run_once(self, token: CancelToken, progress: ProgressCallback = ...) -> SyncReport: ...
+
+    def refresh(
+        self,
+        token: CancelToken,
+        *,
+        topic_ids: Iterable[int] = ...,
+        user_ids: Iterable[int] = ...,
+        group_ids: Iterable[int] = ...,
+        badge_ids: Iterable[int] = ...,
+        progress: ProgressCallback = ...,
+    ) -> SyncReport: ...
+
+    def fetch_badge_holders(
+        self, token: CancelToken, badge_id: int, progress: ProgressCallback = ...
+    ) -> SyncReport: ...
+
+    def fetch_member_badges(
+        self, token: CancelToken, user_id: int, progress: ProgressCallback = ...
+    ) -> SyncReport: ...
+
+
+class Connector(Protocol):
+    """One community platform, as the workspace opens it."""
+
+    @property
+    def platform(self) -> str:
+        """The registry name (``"discourse"``)."""
+        ...
+
+    @property
+    def capabilities(self) -> Capabilities: ...
+
+    def open_client(
+        self,
+        url: str,
+        credentials: Credentials | None,
+        *,
+        allow_insecure_http: bool = False,
+        pacer: HostPacer | None = None,
+        retry: RetryPolicy | None = None,
+    ) -> ApiClient:
+        """The HTTP client for this platform's site (its auth headers, its error mapping)."""
+        ...
+
+    def verify(self, client: ApiClient, *, cancel: CancelLike | None = None) -> dict[str, Any]:
+        """Who the credentials act as (a JSON object with at least ``username``); raises
+        :class:`~modconsole.errors.AuthError` for refused credentials."""
+        ...
+
+    def sync_engine(
+        self, client: ApiClient, cache: Cache, *, options: SyncOptions | None = None
+    ) -> SyncEntry:
+        """The sync stages' entry for one cache."""
+        ...
+
+    @property
+    def actions(self) -> ActionAdapter:
+        """The outbox's action adapter."""
+        ...
+
+
+__all__ = [
+    "ActionAdapter",
+    "Capabilities",
+    "Connector",
+    "NeedsLookup",
+    "ProbeResult",
+    "ProbeState",
+    "Request",
+    "SyncEntry",
+]

@@ -1,0 +1,56 @@
+"""Discourse behind the connector seam (:class:`~modconsole.connectors.base.Connector`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from modconsole.api.client import ApiClient, Credentials
+from modconsole.api.ratelimit import CancelLike, HostPacer, RetryPolicy
+from modconsole.cache.db import Cache
+from modconsole.connectors.base import Capabilities
+from modconsole.connectors.discourse import actions, session
+from modconsole.connectors.discourse.sync.engine import SyncEngine
+from modconsole.connectors.discourse.sync.run import SyncOptions
+
+CAPABILITIES = Capabilities(
+    multiple_accepted_answers=False,  # discourse-solved: one solution per topic
+    staff_category_for_nominations=True,  # the "Staff" category
+    bulk_mirror=True,  # Data Explorer mirror queries (connectors/discourse/sync/bulk.py)
+    review_queue=True,  # /review (CONTRACT-ADDITIONS §A2)
+    whispers=True,
+    assign=True,  # discourse-assign
+    trust_levels=True,
+    likes=True,
+    user_api_keys=True,
+)
+
+
+class DiscourseConnector:
+    """Discourse: its client, identity probe, sync stages and outbox action adapter."""
+
+    platform = "discourse"
+    capabilities = CAPABILITIES
+    actions = actions
+
+    def open_client(
+        self,
+        url: str,
+        credentials: Credentials | None,
+        *,
+        allow_insecure_http: bool = False,
+        pacer: HostPacer | None = None,
+        retry: RetryPolicy | None = None,
+    ) -> ApiClient:
+        kwargs: dict[str, Any] = {} if retry is None else {"retry": retry}
+        return ApiClient(url, credentials, allow_insecure_http=allow_insecure_http, pacer=pacer, **kwargs)
+
+    def verify(self, client: ApiClient, *, cancel: CancelLike | None = None) -> dict[str, Any]:
+        return session.verify(client, cancel=cancel)
+
+    def sync_engine(
+        self, client: ApiClient, cache: Cache, *, options: SyncOptions | None = None
+    ) -> SyncEngine:
+        return SyncEngine(client, cache, options=options)
+
+
+CONNECTOR = DiscourseConnector()
