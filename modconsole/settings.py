@@ -47,6 +47,7 @@ __all__ = [
     "LANGUAGE",
     "LANGUAGES",
     "LAST_SYNC_RUN",
+    "PLATFORM",
     "REGISTRY",
     "SLA",
     "SURVEY",
@@ -288,6 +289,21 @@ def _language_default() -> str:
     return "system"
 
 
+def _platform_decode(value: Any) -> str:
+    if not isinstance(value, str):
+        raise InvalidInput("The platform setting is not a name.")
+    return value.strip().lower()
+
+
+def _platform_encode(value: str) -> Any:
+    return value
+
+
+def _platform_check(value: str) -> None:
+    if not value.isidentifier():
+        raise InvalidInput(f"“{value}” is not a platform name.")
+
+
 LANGUAGES = ("system", "en", "de")
 """The console's languages: ``system`` follows the computer's locale (German when it is German,
 else English)."""
@@ -315,6 +331,15 @@ LAST_SYNC_RUN: Key[dict[str, Any]] = key(
     _empty,
     _json_object,
     _same,
+)
+PLATFORM: Key[str] = key(
+    "site.platform",
+    "The community platform this cache mirrors (discourse, vanilla): written by a sync, read when "
+    "a site is opened with its platform left to detection.",
+    str,
+    _platform_decode,
+    _platform_encode,
+    _platform_check,
 )
 APPEARANCE: Key[str] = key(
     "ui.appearance",

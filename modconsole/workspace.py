@@ -31,7 +31,7 @@ from modconsole.api.client import ApiClient, Credentials
 from modconsole.api.ratelimit import HostPacer, RetryPolicy
 from modconsole.cache.db import Cache
 from modconsole.connectors.base import Capabilities, Connector, SyncEntry
-from modconsole.connectors.registry import DEFAULT_PLATFORM, connector_for
+from modconsole.connectors.registry import AUTO, DEFAULT_PLATFORM, connector_for, detect_platform
 from modconsole.errors import ApiError
 from modconsole.outbox.dispatcher import DispatchOptions
 from modconsole.outbox.policy import PushOutcome, push_outbox
@@ -60,7 +60,8 @@ class SiteRef:
     pacer: HostPacer | None = None
     """``None``: the key kind's default budget (CONTRACT §7)."""
     platform: str = DEFAULT_PLATFORM
-    """Which connector speaks to the site (:mod:`modconsole.connectors.registry`)."""
+    """Which connector speaks to the site (:mod:`modconsole.connectors.registry`); ``"auto"``: the
+    platform the cache recorded, else detected from the address (:meth:`Workspace.resolve`)."""
 
     def __repr__(self) -> str:  # never the key
         return f"SiteRef({self.url!r}, {self.username!r}, {self.credentials.kind}, {str(self.cache_path)!r})"
@@ -125,6 +126,7 @@ class Workspace:
 
         ``integrity_check=False`` defers the cache's integrity check (the desktop app: its window
         shows first); the first write runs it, or :meth:`verify_storage` does."""
+        site = cls.resolve(site)
         connector = connector_for(site.platform)
         client = connector.open_client(
             site.url,
@@ -150,6 +152,28 @@ class Workspace:
             cache.close()
             client.close()
             raise
+
+    @staticmethod
+    def recorded_platform(cache_path: Path) -> str | None:
+        """The platform an existing cache says it mirrors (None: no cache, or never synced)."""
+        if not cache_path.exists():
+            return None
+        cache = Cache.open(cache_path)
+        try:
+            return registry.load(cache, registry.PLATFORM) or None
+        finally:
+            cache.close()
+
+    @classmethod
+    def resolve(cls, site: SiteRef) -> SiteRef:
+        """``site`` with a platform named: as given, else the cache's record, else detected (one
+        request without credentials)."""
+        if site.platform.strip().lower() != AUTO:
+            return site
+        found = cls.recorded_platform(site.cache_path) or detect_platform(
+            site.url, allow_insecure_http=site.allow_insecure_http
+        )
+        return replace(site, platform=found)
 
     # ------------------------------------------------------------ the site record
 
@@ -193,11 +217,15 @@ class Workspace:
         self, token: CancelToken | None = None, progress: ProgressCallback = ignore_progress
     ) -> SyncReport:
         """One pull: incremental, or the first sync / a rescan as the options and the cache say;
-        after a finished run, the assigned topics (``AssignService.sync``: one list request on
-        most communities; assigning bumps nothing, so the engine's lists do not show it)."""
+        after a finished run, the assigned topics where the platform has server-side assign
+        (``AssignService.sync``: one list request on most communities; assigning bumps nothing, so
+        the engine's lists do not show it). The cache records which platform it mirrors
+        (:data:`modconsole.settings.PLATFORM`)."""
         token = token or CancelToken()
         report = self.engine.run_once(token, progress)
-        if not report.finished or token.cancelled:
+        if registry.load(self.cache, registry.PLATFORM) != self.connector.platform:
+            registry.store(self.cache, registry.PLATFORM, self.connector.platform)
+        if not report.finished or token.cancelled or not self.capabilities.assign:
             return report
         try:
             assigned = self.assign.sync(token)

@@ -114,4 +114,32 @@ def demo_server(demo_db: Path) -> Iterator[object]:
         server.stop()
 
 
+@pytest.fixture
+def vanilla_demo_db(tiny_community_master: Path, tmp_path: Path) -> Path:
+    """A private copy of the tiny community with Vanilla's tables (tokens, answers, reactions)."""
+    from modconsole.demo import store
+    from modconsole.demo.vanilla.store import extend
+
+    db = copy_db(tiny_community_master, tmp_path / "vanilla-demo.sqlite3")
+    con = store.connect(db)
+    try:
+        extend(con)
+    finally:
+        con.close()
+    return db
+
+
+@pytest.fixture
+def vanilla_demo_server(vanilla_demo_db: Path) -> Iterator[object]:
+    """The Vanilla demo server (API v2) on a free loopback port, rate limits off."""
+    from modconsole.demo.vanilla.server import VanillaDemoServer
+
+    server = VanillaDemoServer(vanilla_demo_db)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
 __all__ = ["copy_db", "shutil"]

@@ -35,7 +35,7 @@ import logging
 import math
 import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC
 from typing import Any, Literal
@@ -46,6 +46,7 @@ import httpx
 
 from modconsole import USER_AGENT, clock
 from modconsole.api.ratelimit import (
+    IDEMPOTENT_METHODS,
     Budget,
     CancelLike,
     Delivery,
@@ -88,6 +89,10 @@ DEFAULT_RETRY_AFTER = 30.0
 
 ParamValue = str | int | float | bool | None | Sequence[str | int | float | bool]
 Params = Mapping[str, ParamValue]
+ResponseCheck = Callable[[str, int, Mapping[str, str]], "ApiError | None"]
+"""A platform's own reading of an answer's status and headers before the common mapping (route,
+status, headers → an error, or None to carry on): e.g. Vanilla answers a refused token as a guest
+and says so only in ``X-WWW-Authenticate``."""
 
 
 # ---------------------------------------------------------------- credentials and settings
@@ -96,16 +101,17 @@ Params = Mapping[str, ParamValue]
 @dataclass(frozen=True)
 class Credentials:
     """How we sign in. ``kind='admin'``: ``Api-Key`` + ``Api-Username``; ``kind='user'``:
-    ``User-Api-Key`` (+ ``User-Api-Client-Id``). ``repr`` never shows the key."""
+    ``User-Api-Key`` (+ ``User-Api-Client-Id``); ``kind='token'``: a personal access token sent as
+    ``Authorization: Bearer`` (Vanilla). ``repr`` never shows the key."""
 
-    kind: Literal["admin", "user"]
+    kind: Literal["admin", "user", "token"]
     key: str = field(repr=False)
     username: str | None = None
     client_id: str | None = None
 
     def __post_init__(self) -> None:
-        if self.kind not in ("admin", "user"):
-            raise InvalidInput(f"Unknown key kind {self.kind!r}: use 'admin' or 'user'.")
+        if self.kind not in ("admin", "user", "token"):
+            raise InvalidInput(f"Unknown key kind {self.kind!r}: use 'admin', 'user' or 'token'.")
         if not self.key or not self.key.strip() or any(c in self.key for c in "\r\n"):
             raise InvalidInput("The API key is empty or contains line breaks.")
         if self.kind == "admin" and not (self.username and self.username.strip()):
@@ -119,7 +125,14 @@ class Credentials:
     def user(cls, key: str, *, username: str | None = None, client_id: str | None = None) -> Credentials:
         return cls("user", key.strip(), username, client_id)
 
+    @classmethod
+    def token(cls, key: str, *, username: str | None = None) -> Credentials:
+        """A personal access token (Vanilla: ``Authorization: Bearer``)."""
+        return cls("token", key.strip(), username)
+
     def headers(self) -> dict[str, str]:
+        if self.kind == "token":
+            return {"Authorization": f"Bearer {self.key}"}
         if self.kind == "admin":
             assert self.username is not None
             return {"Api-Key": self.key, "Api-Username": self.username}
@@ -130,6 +143,8 @@ class Credentials:
 
     def default_budget(self) -> Budget:
         """The pacing preset for this kind of key (below the server's limit, SYNC §6.8)."""
+        if self.kind == "token":
+            return Budget.vanilla_reads()
         return Budget.admin_key() if self.kind == "admin" else Budget.user_key()
 
     def __repr__(self) -> str:
@@ -619,6 +634,8 @@ class ApiClient:
         sleeper: Any = interruptible_sleep,
         wall_clock: Any = clock.timestamp,
         transport: httpx.BaseTransport | None = None,
+        write_pacer: HostPacer | None = None,
+        response_check: ResponseCheck | None = None,
     ) -> None:
         self._base = normalize_base_url(base_url, allow_insecure_http=allow_insecure_http)
         self._credentials = credentials
@@ -626,6 +643,10 @@ class ApiClient:
             register_secret(credentials.key)
         self.timeouts = timeouts or Timeouts()
         self.pacer = pacer or HostPacer(credentials.default_budget() if credentials else Budget.admin_key())
+        self.write_pacer = write_pacer or self.pacer
+        """Where a platform counts writes apart from reads (Vanilla: 300 GET / 120 writes a minute),
+        the writes' own pacer; otherwise the same one."""
+        self._response_check = response_check
         self.retry = retry or RetryPolicy()
         self._sleep = sleeper
         self._wall = wall_clock
@@ -742,12 +763,30 @@ class ApiClient:
         auth_probe: bool = False,
     ) -> Any:
         """Send with pacing and retries per :class:`RetryPolicy`; return the decoded JSON."""
+        return self._request(method, path, params, data, cancel, auth_probe)[0]
+
+    def get_page(
+        self, path: str, params: Params | None = None, *, cancel: CancelLike | None = None
+    ) -> tuple[Any, Mapping[str, str]]:
+        """Like :meth:`get_json`, with the answer's headers (a platform that pages with the ``Link``
+        header needs them). Header names are case-insensitive."""
+        return self._request("GET", path, params, None, cancel, False)
+
+    def _request(
+        self,
+        method: str,
+        path: str,
+        params: Params | None,
+        data: Params | None,
+        cancel: CancelLike | None,
+        auth_probe: bool,
+    ) -> tuple[Any, Mapping[str, str]]:
         method = method.upper()
         route = f"{method} {path}"
         attempt = 0
         while True:
             try:
-                return self._once(method, path, params, data, route, cancel, auth_probe)
+                return self._exchange(method, path, params, data, route, cancel, auth_probe)
             except ApiError as err:
                 delay = self.retry.retry_delay(method, err, attempt)
                 if delay is None:
@@ -808,9 +847,22 @@ class ApiClient:
         cancel: CancelLike | None,
         auth_probe: bool,
     ) -> Any:
+        return self._exchange(method, path, params, data, route, cancel, auth_probe)[0]
+
+    def _exchange(
+        self,
+        method: str,
+        path: str,
+        params: Params | None,
+        data: Params | None,
+        route: str,
+        cancel: CancelLike | None,
+        auth_probe: bool,
+    ) -> tuple[Any, Mapping[str, str]]:
         if not path.startswith("/"):
             path = "/" + path
-        self.pacer.acquire(cancel, max_wait=self.retry.max_rate_limit_wait)
+        pacer = self.pacer if method in IDEMPOTENT_METHODS else self.write_pacer
+        pacer.acquire(cancel, max_wait=self.retry.max_rate_limit_wait)
         if is_cancelled(cancel):
             raise Cancelled("Cancelled before the request was sent.")
         headers = self._headers()
@@ -856,22 +908,25 @@ class ApiClient:
         self._last_status = status
         self._note_date(resp_headers.get("date"), started, elapsed)
         log.debug("%s -> %d (%d bytes, %.0f ms)", route, status, len(body), elapsed * 1000)
-        error = error_for_response(
-            status,
-            resp_headers,
-            body,
-            route,
-            auth_probe=auth_probe,
-            now=self._wall(),
-            secrets=(self._credentials.key,) if self._credentials else (),
-        )
+        error = self._response_check(route, status, resp_headers) if self._response_check else None
+        if error is None:
+            error = error_for_response(
+                status,
+                resp_headers,
+                body,
+                route,
+                auth_probe=auth_probe,
+                now=self._wall(),
+                secrets=(self._credentials.key,) if self._credentials else (),
+            )
         if error is not None:
             if isinstance(error, RateLimited):
                 self._count("_rate_limited")
-                self.pacer.pause_for(error.retry_after, error.code or "rate_limit")
+                for p in {id(self.pacer): self.pacer, id(self.write_pacer): self.write_pacer}.values():
+                    p.pause_for(error.retry_after, error.code or "rate_limit")
             log.info("%s -> %d %s", route, status, type(error).__name__)
             raise error
-        return decode_json(status, resp_headers, body, route)
+        return decode_json(status, resp_headers, body, route), resp_headers
 
     def _transfer(
         self,

@@ -162,6 +162,26 @@ class Budget:
         """Default pacing for a user API key: 15/min and 2,400/day."""
         return cls(per_minute=15, per_day=2400)
 
+    # Vanilla's per-IP limits (vanilla CONTRACT §8, KB44): 300 GET and 120 writes a minute, and
+    # more than 250 requests in 10 s may block the address until Support lifts it — never burst.
+    @classmethod
+    def vanilla_reads_limit(cls) -> Budget:
+        return cls(per_minute=300)
+
+    @classmethod
+    def vanilla_writes_limit(cls) -> Budget:
+        return cls(per_minute=120)
+
+    @classmethod
+    def vanilla_reads(cls) -> Budget:
+        """Default pacing for Vanilla GETs: 250/min, at least 0.2 s apart (≤ 50 in any 10 s)."""
+        return cls(per_minute=250, min_interval=0.2)
+
+    @classmethod
+    def vanilla_writes(cls) -> Budget:
+        """Default pacing for Vanilla writes (POST/PUT/PATCH/DELETE): 100/min, 0.5 s apart."""
+        return cls(per_minute=100, min_interval=0.5)
+
     @classmethod
     def unlimited(cls) -> Budget:
         return cls(per_minute=None, per_day=None, margin=0.0)

@@ -34,6 +34,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--username", metavar="NAME", help="the account the key acts as")
     parser.add_argument(
+        "--platform",
+        choices=("auto", "discourse", "vanilla"),
+        default=None,
+        help="the community's platform (default: what the site's cache recorded, else detected from the "
+        "address)",
+    )
+    parser.add_argument(
         "--key-kind",
         choices=("admin", "user"),
         default=None,
@@ -282,7 +289,12 @@ def _remember_kind(target: Any, paths: Paths) -> None:
     """A finished sync proves the key kind (when the first contact could not ask the server)."""
     from modconsole.sites import KnownSites
 
-    if target.known is not None and target.known.key_kind != target.credentials.kind:
+    kind = target.credentials.kind
+    if target.known is not None and kind == "token":  # Vanilla: one kind; the site is remembered
+        target.known = KnownSites(paths).remember(
+            target.site, target.username, key_kind=None, allow_insecure_http=target.allow_insecure_http
+        )
+    elif target.known is not None and target.known.key_kind != kind:
         target.known = KnownSites(paths).remember(
             target.site,
             target.username,

@@ -26,12 +26,12 @@ from typing import Any
 from modconsole.api import Budget, Credentials, HostPacer
 from modconsole.api.client import ApiClient, Timeouts, _is_loopback, normalize_base_url
 from modconsole.api.ratelimit import RetryPolicy
-from modconsole.connectors.registry import DEFAULT_PLATFORM, connector_for
+from modconsole.connectors.registry import AUTO, DEFAULT_PLATFORM, connector_for, detect_platform
 from modconsole.errors import ApiError, AuthError, InvalidInput
 from modconsole.paths import Paths
 from modconsole.secrets import load_api_key
 from modconsole.sites import KeyKind, KnownSite, KnownSites
-from modconsole.workspace import SiteRef
+from modconsole.workspace import SiteRef, Workspace
 
 KIND_NAMES: dict[str, str] = {"admin": "an admin API key", "user": "a user API key"}
 
@@ -50,6 +50,7 @@ class Target:
     allow_insecure_http: bool
     server: Any = None  # the embedded demo server, when --demo
     known: KnownSite | None = None  # the record the kind came from (None for --demo)
+    platform: str = DEFAULT_PLATFORM
 
     def ref(self) -> SiteRef:
         """What the front door opens (:class:`modconsole.workspace.Workspace`)."""
@@ -60,6 +61,7 @@ class Target:
             cache_path=self.cache_path,
             allow_insecure_http=self.allow_insecure_http,
             pacer=self.pacer,
+            platform=self.platform,
         )
 
     def close(self) -> None:
@@ -102,6 +104,18 @@ def target_from_args(args: argparse.Namespace, paths: Paths, *, demo: bool) -> T
         if not _is_loopback(host):
             raise InvalidInput("--unpaced is only for a community on this machine.")
         pacer = HostPacer(Budget.unlimited())
+    platform = platform_of(args, known, paths.site_cache_file(site, known.username), allow)
+    if platform != DEFAULT_PLATFORM:  # a personal access token (Vanilla): no key kinds to learn
+        return Target(
+            site=site,
+            username=known.username,
+            credentials=Credentials.token(key, username=known.username),
+            cache_path=paths.site_cache_file(site, known.username),
+            pacer=pacer,
+            allow_insecure_http=allow,
+            known=known,
+            platform=platform,
+        )
     asked: KeyKind | None = getattr(args, "key_kind", None)
     kind = asked or known.key_kind
     if kind is None or kind != known.key_kind:  # first contact, or a kind that was never accepted
@@ -128,6 +142,21 @@ def target_from_args(args: argparse.Namespace, paths: Paths, *, demo: bool) -> T
         pacer=pacer,
         allow_insecure_http=allow,
         known=known,
+    )
+
+
+def platform_of(
+    args: argparse.Namespace, known: KnownSite, cache_path: Path, allow_insecure_http: bool
+) -> str:
+    """``--platform`` when given; else a remembered key kind (those are Discourse's), the platform
+    the site's cache recorded, or — at first contact — one request to tell (``detect_platform``)."""
+    asked = (getattr(args, "platform", None) or AUTO).strip().lower()
+    if asked != AUTO:
+        return connector_for(asked).platform
+    if known.key_kind is not None:
+        return DEFAULT_PLATFORM
+    return Workspace.recorded_platform(cache_path) or detect_platform(
+        known.url, allow_insecure_http=allow_insecure_http
     )
 
 
@@ -209,8 +238,8 @@ def refusal_hint(client: ApiClient) -> str:
     trying the key as the other kind (one request, to the address ``client`` already uses, so
     plain http is no more allowed than it was)."""
     creds = client.credentials
-    if creds is None or not creds.username:
-        return ""
+    if creds is None or creds.kind == "token" or not creds.username:
+        return ""  # a personal access token has one kind only
     kind: KeyKind = "admin" if creds.kind == "admin" else "user"
     try:
         _probe(
@@ -259,6 +288,7 @@ __all__ = [
     "learn_key_kind",
     "looks_like",
     "other",
+    "platform_of",
     "refusal_hint",
     "target_from_args",
 ]

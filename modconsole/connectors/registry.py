@@ -4,14 +4,21 @@ A platform joins with one line in :data:`_CONNECTORS` (its connector module stay
 
 from __future__ import annotations
 
+from modconsole.api.client import ApiClient, Timeouts
+from modconsole.api.ratelimit import Budget, HostPacer, RetryPolicy
 from modconsole.connectors.base import Connector
 from modconsole.connectors.discourse.connector import CONNECTOR as DISCOURSE
+from modconsole.connectors.vanilla import session as vanilla_session
+from modconsole.connectors.vanilla.connector import CONNECTOR as VANILLA
 from modconsole.errors import InvalidInput
 
 DEFAULT_PLATFORM = "discourse"
+AUTO = "auto"
+"""A site whose platform is to be found: from its cache's record, else by :func:`detect_platform`."""
 
 _CONNECTORS: dict[str, Connector] = {
     DISCOURSE.platform: DISCOURSE,
+    VANILLA.platform: VANILLA,
 }
 
 
@@ -30,4 +37,19 @@ def connector_for(platform: str) -> Connector:
         raise InvalidInput(f"Unknown community platform “{platform}” (known: {known}).") from None
 
 
-__all__ = ["DEFAULT_PLATFORM", "connector_for", "platforms"]
+def detect_platform(url: str, *, allow_insecure_http: bool = False) -> str:
+    """Which platform the site at ``url`` runs, from one request without credentials: Vanilla
+    answers its API v2 (``/api/v2/users/me`` as a guest); anything else is taken for Discourse,
+    whose own sign-in then says whether it is. ``--platform`` skips this."""
+    with ApiClient(
+        url,
+        None,
+        allow_insecure_http=allow_insecure_http,
+        pacer=HostPacer(Budget.unlimited()),
+        timeouts=Timeouts(connect=10.0, read=30.0, deadline=45.0),
+        retry=RetryPolicy(max_retries=1, base=0.5, cap=2.0),
+    ) as client:
+        return VANILLA.platform if vanilla_session.is_vanilla(client) else DEFAULT_PLATFORM
+
+
+__all__ = ["AUTO", "DEFAULT_PLATFORM", "connector_for", "detect_platform", "platforms"]

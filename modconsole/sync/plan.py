@@ -534,6 +534,7 @@ class SyncPlan:
             total=p.total,
             requests=p.requests,
             message=p.message,
+            changes=p.changes,  # what the run wrote so far: the dashboard follows it live
             phase=self._phase,
             day_limit=self.day_limit,
             left_today=self.left_today(),

@@ -27,6 +27,12 @@ fetched on demand) · ``groups`` 1 + ⌈members / 1000⌉ per group · ``reports
 ``first_bytes_received`` the response bytes of the first sync as they crossed the wire (the demo
 gzips bodies of 1 KB and more for clients that accept it, as Discourse behind nginx does).
 
+Section ``vanilla_pull`` (modconsole/connectors/vanilla/sync): a first sync of the ``small`` demo
+served by the Vanilla demo server (API v2, the moderator's personal access token; limits off, no
+client pacing) — requests per 1,000 comments against the floor (10: 100 comments a page), requests
+until the open-questions queue is complete (and its share of the first sync), an incremental with no
+change (target ≤ 3) and one after a new comment and an accepted answer.
+
 Section ``cache_writes`` (modconsole/cache/repo.py):
 * baseline: stdlib ``sqlite3.executemany`` of the same post rows into the same ``posts`` table
   (a freshly migrated cache file: same indexes, WAL, synchronous=FULL), one transaction, pages of
@@ -714,11 +720,98 @@ def _validate_on_demo(args: argparse.Namespace) -> dict[str, float]:
     return out
 
 
+def bench_vanilla_pull(args: argparse.Namespace) -> dict[str, float]:
+    """First sync of ``small`` from the Vanilla demo (above); its figures."""
+    import httpx
+
+    from modconsole.api import Budget, Credentials, HostPacer
+    from modconsole.demo.generator import generate
+    from modconsole.demo.store import connect
+    from modconsole.demo.vanilla.server import VanillaDemoServer
+    from modconsole.demo.vanilla.store import extend
+    from modconsole.workspace import SiteRef, Workspace
+
+    workdir = Path(args.workdir) if args.workdir else Path(tempfile.mkdtemp(prefix="bench-vanilla-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    master = workdir / "small-1.sqlite3"
+    if not master.exists():
+        generate(master, size="small", seed=1)
+    db = workdir / "small-vanilla-served.sqlite3"
+    with sqlite3.connect(master) as a, sqlite3.connect(db) as b:
+        a.backup(b)
+    con = connect(db)
+    try:
+        extend(con)
+        comments = con.execute(
+            "SELECT count(*) FROM posts p JOIN topics t ON t.id = p.topic_id WHERE p.post_number > 1 "
+            "AND p.post_type = 1 AND p.deleted_at IS NULL AND t.deleted_at IS NULL "
+            "AND t.archetype = 'regular'"
+        ).fetchone()[0]
+        question = con.execute(
+            "SELECT q.discussion_id FROM vanilla_questions q JOIN topics t ON t.id = q.discussion_id "
+            "WHERE q.status_id = 1 AND t.closed = 0 AND t.deleted_at IS NULL ORDER BY t.id LIMIT 1"
+        ).fetchone()[0]
+    finally:
+        con.close()
+    server = VanillaDemoServer(db)
+    server.start()
+    cache = workdir / "vanilla-cache.sqlite3"
+    cache.unlink(missing_ok=True)
+    ident = server.credentials.moderator
+    site = SiteRef(
+        server.base_url,
+        ident.username,
+        Credentials.token(ident.token, username=ident.username),
+        cache,
+        pacer=HostPacer(Budget.unlimited()),
+        platform="vanilla",
+    )
+    try:
+        with Workspace.open(site) as ws:
+            t0 = time.perf_counter()
+            first = ws.sync()
+            first_s = time.perf_counter() - t0
+            none = ws.sync()
+            api = f"{server.base_url}/api/v2"
+            made = httpx.post(
+                f"{api}/comments",
+                json={"body": "Try the new setting.", "format": "markdown", "discussionID": question},
+                headers=server.credentials.admin.headers(),
+                timeout=60,
+            ).json()
+            httpx.patch(
+                f"{api}/comments/{made['commentID']}/answer",
+                json={"status": "accepted"},
+                headers=ident.headers(),
+                timeout=60,
+            )
+            changed = ws.sync()
+    finally:
+        server.stop()
+    figures: dict[str, float] = {
+        "comments": float(comments),
+        "first_requests": float(first.requests_total),
+        "first_s": round(first_s, 2),
+        "first_req_per_1000_comments": round(first.requests.get("comments", 0) * 1000 / comments, 2),
+        "first_req_per_1000_comments_floor": 10.0,
+        "first_requests_until_queue": float(first.requests_until_queue or 0),
+        "queue_share_pct": round(100 * (first.requests_until_queue or 0) / first.requests_total, 1),
+        "incremental_nochange_requests": float(none.requests_total),
+        "incremental_comment_and_accept_requests": float(changed.requests_total),
+    }
+    for stage, n in sorted(first.requests.items()):
+        figures[f"first_stage.{stage}"] = float(n)
+    for k, v in figures.items():
+        print(f"  vanilla_pull.{k:48s} {v}")
+    return figures
+
+
 SECTIONS: dict[str, Callable[[argparse.Namespace], dict[str, float]]] = {
     "cache_writes": bench_cache_writes,
     "sync_pull": bench_sync_pull,
     "bulk_mirror": bench_bulk_mirror,
     "wall_time": bench_wall_time,
+    "vanilla_pull": bench_vanilla_pull,
 }
 
 

@@ -20,6 +20,8 @@ Sections (``--only`` picks some; each is a function ``bench_<name>(args, work) -
     the ambiguous answers the dispatcher had to verify.
 ``live_counts``  requests per hour spent on live counts with a user key while idle (issue 14.5;
     target ≤ 12 an hour, 10 % of the day budget): see :func:`bench_live_counts`.
+``review_triage``  requests per triaged review item, clean and with items another moderator acted
+    on first: see :func:`bench_review_triage`.
 ``review_paint``  the Review page's first paint at 1,000 pending items (target ≤ 100 ms): see
     :func:`bench_review_paint`.
 """
@@ -140,6 +142,81 @@ def bench_replies(args: argparse.Namespace, work: Path) -> dict[str, Any]:
     }
 
 
+# ---------------------------------------------------------------- review triage
+
+
+def bench_review_triage(args: argparse.Namespace, work: Path) -> dict[str, Any]:
+    """Requests per triaged review item (issue 14; target: 1 write + what the version lock needs).
+    A moderator mirrors the pending review queue (one read), queues one offered action for every
+    pending item (the first action of the item's first bundle, as a moderator working top to
+    bottom would), and pushes once. Every request the demo server sees from the push on is counted
+    per item: the write (``PUT /review/{id}/perform/{action}``) and the reads the dispatcher makes
+    (the item re-read before sending, for its current version). Then a second run where another
+    moderator acts on ``--review-stale`` of the items first: those cost the 409 (or the refused
+    precheck) and the read that names who acted."""
+    import httpx
+
+    from modconsole.demo.server import DemoServer
+    from modconsole.services.review import ReviewService
+    from tests.core.outbox_support import open_service
+
+    out: dict[str, Any] = {}
+    for run, stale in (("clean", 0), ("stale", args.review_stale)):
+        db = work / f"review-{run}-demo.sqlite3"
+        generate(db, size=args.size, seed=args.seed)
+        server = DemoServer(db)
+        server.rng.seed(args.seed)
+        server.start()
+        try:
+            svc, cache, client = open_service(work, server, "moderator", name=f"review-{run}", fill=False)
+            try:
+                review = ReviewService(cache, client, svc)
+                server.clear_requests()
+                review.sync()
+                mirror_reads = server.request_count("GET")
+                entries = review.entries()
+                picked = []
+                for e in entries:
+                    if e.item.actions:  # the first offered action (read from the item, never assumed)
+                        a = e.item.actions[0]
+                        picked.append((e.item.id, a.id, a.server_action, e.item.version))
+                headers = server.credentials.admin.headers()
+                with httpx.Client(base_url=server.base_url, timeout=60) as c:
+                    for rid, _aid, server_action, version in picked[:stale]:  # another moderator is first
+                        c.put(
+                            f"/review/{rid}/perform/{server_action}.json",
+                            params={"version": version},
+                            headers=headers,
+                        )
+                for rid, aid, _server_action, _version in picked:
+                    review.perform(rid, aid)
+                server.clear_requests()
+                svc.dispatcher().push()
+                writes = server.request_count("PUT", "/review/*/perform/*")
+                reads = server.request_count("GET")
+                states: dict[str, int] = {}
+                for row in svc.outbox():
+                    key = f"{row.state}/{row.resolution}"
+                    states[key] = states.get(key, 0) + 1
+            finally:
+                client.close()
+                cache.close()
+        finally:
+            server.stop()
+        n = max(1, len(picked))
+        out[run] = {
+            "items": len(picked),
+            "acted_on_first_by_another": min(stale, len(picked)),
+            "mirror_reads": mirror_reads,
+            "push_writes": writes,
+            "push_reads": reads,
+            "requests_per_item": round((writes + reads) / n, 2),
+            "writes_per_item": round(writes / n, 2),
+            "outbox_states": states,
+        }
+    return out
+
+
 # ---------------------------------------------------------------- live counts
 
 
@@ -213,6 +290,7 @@ def bench_review_paint(args: argparse.Namespace, work: Path) -> dict[str, Any]:
     creating the page to its first full paint, ``--paints`` times (wall time, and the process's
     CPU time, which other load on a shared machine does not inflate)."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
     from modconsole.demo.server import DemoServer
     from modconsole.services.review import ReviewService
     from tests.core.outbox_support import open_service
@@ -311,6 +389,7 @@ SECTIONS: dict[str, Callable[[argparse.Namespace, Path], dict[str, Any]]] = {
     "replies": bench_replies,
     "live_counts": bench_live_counts,
     "review_paint": bench_review_paint,
+    "review_triage": bench_review_triage,
 }
 
 
@@ -325,6 +404,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--live-hours", type=int, default=3, help="live_counts: hours on the test clock")
     ap.add_argument("--pending", type=int, default=1000, help="review_paint: pending review items")
     ap.add_argument("--paints", type=int, default=7, help="review_paint: how many first paints")
+    ap.add_argument(
+        "--review-stale", type=int, default=2, help="review_triage: items another moderator acts on first"
+    )
     ap.add_argument("--workdir", default=None, help="keep the files here (default: a temporary dir, removed)")
     args = ap.parse_args(argv)
     clock.set_now(DEFAULT_NOW + timedelta(hours=1))  # the community's "now"

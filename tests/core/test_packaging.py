@@ -26,6 +26,9 @@ def _package_folders() -> set[str]:
     for top in ("modconsole", "ui"):
         for init in (ROOT / top).rglob("__init__.py"):
             found.add(".".join(init.parent.relative_to(ROOT).parts))
+        for module in (ROOT / top).rglob("*.py"):  # a folder of modules without __init__.py is one too
+            if module.parent != ROOT / top and "__pycache__" not in module.parts:
+                found.add(".".join(module.parent.relative_to(ROOT).parts))
     if (ROOT / "modconsole" / "cache" / "migrations").is_dir():
         found |= {"modconsole.cache.migrations", "modconsole.cache.migrations.versions"}
     return found

@@ -78,6 +78,7 @@ def test_every_key_reads_its_default_then_what_was_stored(cache: Cache) -> None:
             admin=False, moderator=True, group_overrides={"4": False}
         ),
         settings.LAST_SYNC_RUN: {"at": "2026-11-01T12:00:00.000Z", "finished": True},
+        settings.PLATFORM: "vanilla",
         settings.APPEARANCE: "dark",
         settings.LANGUAGE: "de",
         replies.SAVED_REPLIES: (replies.SavedReply("a1", "Thanks", "Thanks {asker}!", "en"),),

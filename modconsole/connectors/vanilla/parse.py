@@ -224,6 +224,7 @@ class User:
     company: str | None  # the ``Company`` profile field (``expand=profileFields``)
     title: str | None
     photo_url: str | None
+    role_names: tuple[str, ...] = ()  # "Administrator", "Moderator", … (sites may rename them)
 
     @property
     def email_domain(self) -> str | None:
@@ -244,6 +245,11 @@ def user(obj: Mapping[str, Any], route: str) -> User:
             r["roleID"]
             for r in (roles if isinstance(roles, list) else [])
             if isinstance(r, Mapping) and _int(r.get("roleID")) is not None
+        ),
+        role_names=tuple(
+            r["name"]
+            for r in (roles if isinstance(roles, list) else [])
+            if isinstance(r, Mapping) and isinstance(r.get("name"), str)
         ),
         date_inserted=timestamp(obj.get("dateInserted")),
         date_last_active=timestamp(obj.get("dateLastActive")),
@@ -354,6 +360,7 @@ class Discussion:
     pinned: bool
     question: Question | None  # for type 'question'
     reactions: tuple[ReactionCount, ...]  # when expanded
+    last_user_id: int | None = None  # who commented last (the author while there is no comment)
 
     @property
     def is_question(self) -> bool:
@@ -391,6 +398,7 @@ def discussion(obj: Mapping[str, Any], route: str) -> Discussion:
         pinned=_bool(obj.get("pinned")),
         question=question,
         reactions=_reactions(obj.get("reactions")),
+        last_user_id=_int(obj.get("lastUserID")),
     )
 
 

@@ -1,0 +1,118 @@
+"""What a sync run is made of on any platform: its report, the run's state, the cancel adapter and the
+timestamp helpers. Each connector's sync stages (``connectors/<platform>/sync/``) build on these; the
+options stay each platform's own (what the Discourse engine tunes, :class:`SyncOptionsLike` is what
+every platform reads)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+from modconsole.changes import Changes
+from modconsole.tasks import CancelToken, ProgressCallback
+
+
+class SyncOptionsLike(Protocol):
+    """The options every platform's sync reads (the Discourse ``SyncOptions`` has them and more)."""
+
+    @property
+    def overlap_seconds(self) -> float: ...
+
+    @property
+    def rescan_interval_seconds(self) -> float: ...
+
+    @property
+    def force_rescan(self) -> bool: ...
+
+    @property
+    def page_retries(self) -> int: ...
+
+    @property
+    def retry_wait(self) -> float: ...
+
+    @property
+    def vendor_domains(self) -> frozenset[str] | None: ...
+
+    @property
+    def free_mail_domains(self) -> frozenset[str]: ...
+
+    @property
+    def stop_after_queue(self) -> bool: ...
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    """What one :meth:`SyncEngine.run_once` did."""
+
+    changes: Changes
+    counts: Mapping[str, int]
+    """Changed rows per kind (topics, posts, users, badges, user_badges, groups, group_members, …)."""
+    requests: Mapping[str, int]
+    """Requests sent per stage (retries included: they cost budget too)."""
+    requests_total: int
+    requests_until_queue: int | None
+    """On the run that completed the open-questions queue: requests sent until then."""
+    duration: float
+    queue_complete: bool
+    finished: bool
+    first_sync: bool
+    rescanned: bool
+    notes: tuple[str, ...] = ()
+    bytes_received: Mapping[str, int] = field(default_factory=dict)
+    """Response bytes per stage, as they came over the wire (compressed if the server compressed)."""
+    resumes_at: datetime | None = None
+    """Set when the run stopped because the key's day budget is spent (``modconsole.sync.plan``)."""
+
+
+@dataclass
+class Run:
+    token: CancelToken
+    progress: ProgressCallback
+    base_requests: int
+    stage: str = "site"
+    stage_requests: dict[str, int] = field(default_factory=dict)
+    stage_bytes: dict[str, int] = field(default_factory=dict)
+    ids: dict[str, set[int]] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    requests_until_queue: int | None = None
+    queue_complete: bool = False
+    rescanned: bool = False
+    topics_moved: bool = False
+    kinds: set[str] = field(default_factory=set)
+    answer_replaced: set[int] = field(default_factory=set)
+    solutions_signal: str | None = None  # the accepted_solutions fingerprint read this run
+    solutions_moved: bool = True  # answers may have been accepted elsewhere: walk the lists
+    bulk_grants: bool = False  # the bulk stage mirrored every grant this run (:mod:`.bulk`)
+    bulk_source: Any = None  # where this run's mirror queries run (bulk.Source), once found
+
+
+class ClientCancel:
+    """Adapts :class:`CancelToken` to the client's ``CancelLike`` (``is_set``/``wait``)."""
+
+    def __init__(self, token: CancelToken) -> None:
+        self._token = token
+
+    def is_set(self) -> bool:
+        return self._token.cancelled
+
+    def wait(self, seconds: float) -> bool:
+        return self._token.wait(seconds)
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def iso(dt: datetime) -> str:
+    dt = dt.astimezone(UTC)
+    return dt.strftime("%Y-%m-%dT%H:%M:%S.") + f"{dt.microsecond // 1000:03d}Z"
+
+
+def parse_iso(value: str) -> datetime | None:
+    try:
+        dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)

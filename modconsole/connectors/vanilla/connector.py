@@ -1,0 +1,69 @@
+"""Vanilla (Higher Logic Vanilla, API v2) behind the connector seam.
+
+Capabilities, from ``shared/vanilla/CONTRACT.md``: several accepted answers per question (§4, the Q&A
+plugin); reactions, which the cache keeps as likes (§7); no trust levels, whispers, review queue,
+server-side assign, Data Explorer-style bulk mirror, per-user API key flow (personal access tokens
+are pasted, §2.1), nor a staff-only category for nominations (an admin names a private category)."""
+
+from __future__ import annotations
+
+from modconsole.api.client import ApiClient, Credentials
+from modconsole.api.ratelimit import Budget, CancelLike, HostPacer, RetryPolicy
+from modconsole.cache.db import Cache
+from modconsole.connectors.base import Capabilities
+from modconsole.connectors.sync_run import SyncOptionsLike
+from modconsole.connectors.vanilla import session
+from modconsole.connectors.vanilla.actions import ACTIONS
+from modconsole.connectors.vanilla.sync.engine import VanillaSync
+
+CAPABILITIES = Capabilities(
+    multiple_accepted_answers=True,  # QnA: "one or more" accepted answers (CONTRACT §4)
+    staff_category_for_nominations=False,  # no staff category: the admin names a private one
+    bulk_mirror=False,
+    review_queue=False,
+    whispers=False,
+    assign=False,
+    trust_levels=False,
+    likes=True,  # reactions (Like, Insightful, …) generalise likes (CONTRACT §7)
+    user_api_keys=False,  # personal access tokens, pasted (CONTRACT §2.1)
+)
+
+
+class VanillaConnector:
+    """Vanilla: its client (Bearer token, guest-means-refused, per-IP limits), identity probe and sync."""
+
+    platform = "vanilla"
+    capabilities = CAPABILITIES
+    actions = ACTIONS
+
+    def open_client(
+        self,
+        url: str,
+        credentials: Credentials | None,
+        *,
+        allow_insecure_http: bool = False,
+        pacer: HostPacer | None = None,
+        retry: RetryPolicy | None = None,
+    ) -> ApiClient:
+        """Reads and writes are paced apart (300 GET / 120 writes a minute per IP, CONTRACT §8); a
+        pacer given by the caller (tests, ``--unpaced``) paces both."""
+        return ApiClient(
+            url,
+            credentials,
+            allow_insecure_http=allow_insecure_http,
+            pacer=pacer or HostPacer(Budget.vanilla_reads()),
+            write_pacer=pacer or HostPacer(Budget.vanilla_writes()),
+            retry=retry,
+            response_check=session.response_check,
+        )
+
+    def verify(self, client: ApiClient, *, cancel: CancelLike | None = None) -> dict[str, object]:
+        return session.verify(client, cancel=cancel)
+
+    def sync_engine(
+        self, client: ApiClient, cache: Cache, *, options: SyncOptionsLike | None = None
+    ) -> VanillaSync:
+        return VanillaSync(client, cache, options=options)
+
+
+CONNECTOR = VanillaConnector()
