@@ -74,9 +74,12 @@ def open_session(
     # The sign-in was verified already; an interactive push never sits out long waits (the next
     # sync pushes again).
     options = dispatch_options or DispatchOptions(max_wait=5.0, deadline=60.0)
-    workspace = Workspace.open(site, verify_before_create=False, dispatch_options=options, demo=result.demo)
+    # The integrity check of a big cache takes seconds: the window's first writer job runs it
+    # (MainWindow.start, Session.verify_storage), with the site record; every write waits for it.
+    workspace = Workspace.open(
+        site, verify_before_create=False, integrity_check=False, dispatch_options=options, demo=result.demo
+    )
     try:
-        workspace.record_site()
         if result.demo is None:
             _remember_site(paths, result)
         migrate_legacy_sla(ui_settings(paths), workspace.cache)

@@ -205,6 +205,11 @@ class Session:
 
     # ------------------------------------------------------------ sync
 
+    def verify_storage(self) -> None:
+        """The cache's integrity check, deferred at sign-in so the window shows first (writer
+        thread; ``CacheCorrupt`` when the file is damaged: then no write reaches it)."""
+        self.workspace.verify_storage()
+
     def sync_once(self, token: CancelToken, progress: ProgressCallback = ignore_progress) -> SyncOutcome:
         before = self.client.stats().requests_sent
         report = self.workspace.sync(token, progress)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import (
     Property,
@@ -43,7 +43,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from modconsole.analytics.filters import DrillFilter
 from modconsole.changes import Changes
 from modconsole.i18n import QT_TRANSLATE_NOOP
 from modconsole.services.sla import SlaLevel, SlaSettings
@@ -65,6 +64,9 @@ from ui.ops import ChangeWatcher, QueryOp
 from ui.queue.highlight import MatchDelegate
 from ui.queue.model import COLUMN_WIDTHS, TOPIC_ID_ROLE, QueueModel
 from ui.rowmodel import Place, remember_place, restore_place
+
+if TYPE_CHECKING:
+    from modconsole.analytics.filters import DrillFilter
 
 __all__ = ["QueueBackend", "QueuePage", "QueueTable", "QueueView"]
 
@@ -300,6 +302,9 @@ class QueueView(QWidget):
         self.table.setShowGrid(False)
         self.table.setWordWrap(False)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        # Always room for the scroll bar: a search that goes from no match to a screenful would
+        # otherwise show the bar, narrow the viewport and lay out and paint the table twice.
+        self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         vh = self.table.verticalHeader()
         vh.setVisible(False)
         vh.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # never ResizeToContents (PERFORMANCE.md)
