@@ -59,6 +59,7 @@ class VanillaConnector:
             write_pacer=pacer or HostPacer(Budget.vanilla_writes()),
             retry=retry,
             response_check=session.response_check,
+            json_bodies=True,  # API v2 reads JSON bodies (CONTRACT §1); a form is a 415
         )
 
     def verify(self, client: ApiClient, *, cancel: CancelLike | None = None) -> dict[str, object]:
