@@ -114,6 +114,7 @@ class Workspace:
         site: SiteRef,
         *,
         verify_before_create: bool = True,
+        integrity_check: bool = True,
         dispatch_options: DispatchOptions | None = None,
         sync_options: SyncOptions | None = None,
         retry: RetryPolicy | None = None,
@@ -124,7 +125,10 @@ class Workspace:
         With ``verify_before_create`` a cache that does not exist yet is only made after the
         server accepted the key (one ``/session/current.json``), so an unreachable site or a
         refused key leaves nothing behind. Storage and key errors propagate as the named
-        :class:`~modconsole.errors.ModConsoleError`\\ s; nothing is left open when they do."""
+        :class:`~modconsole.errors.ModConsoleError`\\ s; nothing is left open when they do.
+
+        ``integrity_check=False`` defers the cache's integrity check (the desktop app: its window
+        shows first); the first write runs it, or :meth:`verify_storage` does."""
         site = cls.resolve(site)
         connector = connector_for(site.platform)
         client = connector.open_client(
@@ -137,6 +141,7 @@ class Workspace:
         try:
             cache = Cache.open(
                 site.cache_path,
+                integrity_check=integrity_check,
                 before_create=(lambda: connector.verify(client)) if verify_before_create else None,
             )
         except BaseException:
@@ -190,6 +195,12 @@ class Workspace:
                     clock.now().strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z",
                 ),
             )
+
+    def verify_storage(self) -> None:
+        """The integrity check deferred at open (once; ``CacheCorrupt`` when the file is
+        damaged), then the cache's record of its site. The desktop app's first writer job."""
+        self.cache.ensure_integrity()
+        self.record_site()
 
     # ------------------------------------------------------------ sync and push
 

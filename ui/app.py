@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from modconsole import APP_DISPLAY_NAME, APP_ID, APP_NAME
 from modconsole import settings as registry
 from modconsole.api.ratelimit import Budget, HostPacer
+from modconsole.connectors.registry import DEFAULT_PLATFORM
 from modconsole.errors import CacheError, ModConsoleError
 from modconsole.log import register_secret, setup_logging
 from modconsole.outbox.dispatcher import DispatchOptions
@@ -44,6 +45,9 @@ __all__ = ["AppController", "main", "open_session"]
 log = logging.getLogger("modconsole.ui.app")
 
 
+_DEMO_CACHE_HOSTS = {DEFAULT_PLATFORM: "http://demo.localhost"}
+
+
 def open_session(
     paths: Paths, result: SignInResult, *, budget: Budget | None = None, dispatch_options: Any = None
 ) -> Session:
@@ -52,7 +56,9 @@ def open_session(
     ``budget`` overrides the request pacing (default: the key kind's preset; none for the demo)."""
     register_secret(result.credentials.key)
     # The embedded demo gets a new port each start; its cache is keyed by "demo" so it survives.
-    cache_site = "http://demo.localhost" if result.demo is not None else result.site_url
+    # (the Discourse demo's cache keeps its first name; another platform's demo has its own)
+    demo_host = _DEMO_CACHE_HOSTS.get(result.platform, f"http://{result.platform}-demo.localhost")
+    cache_site = demo_host if result.demo is not None else result.site_url
     # The embedded demo runs without Discourse's limits, so the demo session needs no pacing.
     if budget is None and result.demo is not None:
         budget = Budget.unlimited()
@@ -63,13 +69,17 @@ def open_session(
         cache_path=paths.site_cache_file(cache_site, result.username),
         allow_insecure_http=result.allow_insecure_http,
         pacer=HostPacer(budget) if budget is not None else None,
+        platform=result.platform,
     )
     # The sign-in was verified already; an interactive push never sits out long waits (the next
     # sync pushes again).
     options = dispatch_options or DispatchOptions(max_wait=5.0, deadline=60.0)
-    workspace = Workspace.open(site, verify_before_create=False, dispatch_options=options, demo=result.demo)
+    # The integrity check of a big cache takes seconds: the window's first writer job runs it
+    # (MainWindow.start, Session.verify_storage), with the site record; every write waits for it.
+    workspace = Workspace.open(
+        site, verify_before_create=False, integrity_check=False, dispatch_options=options, demo=result.demo
+    )
     try:
-        workspace.record_site()
         if result.demo is None:
             _remember_site(paths, result)
         migrate_legacy_sla(ui_settings(paths), workspace.cache)
@@ -136,11 +146,11 @@ class AppController(QObject):
         view.show()
         return view
 
-    def start_demo(self) -> None:
-        """``--demo``: the sign-in screen starts the embedded community off the GUI thread (it
-        shows progress meanwhile), then the main window opens."""
+    def start_demo(self, platform: str = DEFAULT_PLATFORM) -> None:
+        """``--demo [--platform vanilla]``: the sign-in screen starts the embedded community off
+        the GUI thread (it shows progress meanwhile), then the main window opens."""
         view = self.sign_in_view or self.show_sign_in()
-        view.try_demo()
+        view.try_demo(platform)
 
     @Slot(object)
     def _on_signed_in(self, result: SignInResult) -> None:
@@ -248,6 +258,7 @@ def main(args: Any = None) -> int:
     data_dir = getattr(args, "data_dir", None)
     debug = bool(getattr(args, "debug", False))
     demo = bool(getattr(args, "demo", False))
+    demo_platform = str(getattr(args, "demo_platform", None) or DEFAULT_PLATFORM)
     paths = Paths.default(data_dir)
     app = QApplication.instance()
     if not isinstance(app, QApplication):
@@ -276,7 +287,7 @@ def main(args: Any = None) -> int:
     set_task_manager(tasks)
     controller = AppController(paths, tasks, signals)
     if demo:
-        controller.start_demo()
+        controller.start_demo(demo_platform)
     else:
         controller.show_sign_in()
     try:

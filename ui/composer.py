@@ -82,7 +82,9 @@ class SessionReplies:
             ctx = replies.reply_context(conn, topic_id, site_url=self._session.site_url, me=svc.me)
             saved = settings.get(conn, replies.SAVED_REPLIES)
             draft = replies.get_draft(conn, topic_id)
-        return ComposerSetup(ctx, tuple(saved), draft, bool(svc.permissions().whisperer))
+        # whispers only where the platform has them (Capabilities.whispers), and the account may
+        can_whisper = bool(self._session.capabilities.whispers) and bool(svc.permissions().whisperer)
+        return ComposerSetup(ctx, tuple(saved), draft, can_whisper)
 
     def save_draft(self, topic_id: int, raw: str, whisper: bool) -> Changes:
         with self._session.cache.write() as conn:

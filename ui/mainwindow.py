@@ -1,7 +1,9 @@
 """The main window: navigation, pages, status bar, sync scheduling, messages.
 
 Pages come from :data:`PAGES`, a plain dict ``name -> factory(session) -> QWidget``. Pages not
-built yet show :class:`ComingSoonPage`; replace their factory to plug a real one in.
+built yet show :class:`ComingSoonPage`; replace their factory to plug a real one in. A window
+builds the page it shows; every other page is built when first shown or asked for
+(:class:`LazyPages`), so the window shows without building (and importing) all eight.
 
 Nothing here blocks: syncs and pushes are ``MutationOp``s on the writer thread, coalesced under
 one key so two never run at once; their progress appears after 600 ms.
@@ -9,12 +11,13 @@ one key so two never run at once; their progress appears after 600 ms.
 
 from __future__ import annotations
 
+import importlib
 import itertools
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QSettings, Qt, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices, QIcon, QKeySequence
@@ -24,6 +27,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QSizePolicy,
@@ -37,9 +41,9 @@ from PySide6.QtWidgets import (
 
 from modconsole import APP_DISPLAY_NAME, clock
 from modconsole import settings as registry
-from modconsole.analytics.filters import DrillFilter
 from modconsole.changes import Changes
-from modconsole.errors import Cancelled, ModConsoleError
+from modconsole.connectors.base import Capabilities
+from modconsole.errors import CacheCorrupt, Cancelled, ModConsoleError
 from modconsole.i18n import QT_TRANSLATE_NOOP
 from modconsole.outbox.policy import PushOutcome
 from modconsole.outbox.store import OutboxRow
@@ -52,11 +56,9 @@ from modconsole.services.thread import topic_url
 from modconsole.sync.plan import SyncProgress
 from modconsole.tasks import Progress
 from ui import actions, messages, theme
-from ui import recognition as recognition_pages
 from ui.assign import Assigner, AssignStrip
 from ui.attention import Banner, UndoToast
 from ui.bulk import ACTION_LABELS, BulkBar, result_text
-from ui.dashboard import dashboard_page
 from ui.i18n import LANGUAGE_NAMES, core_text, duration_text, fmt_date, fmt_datetime, fmt_number, resolve
 from ui.live import LiveCounts
 from ui.messages import Message, MessageLevel, global_bridge, present_failure
@@ -70,10 +72,21 @@ from ui.review import review_page
 from ui.services import SNOOZE_UNDO, Session, SyncOutcome, UndoOutcome
 from ui.signals import current_app_signals
 from ui.sla_dialog import SlaDialog, load_sla
-from ui.tasks import TaskHandle
+from ui.tasks import TaskHandle, at_lowest_priority
 from ui.thread import ThreadPanel
 
-__all__ = ["LAST_APPEARANCE_KEY", "PAGES", "ComingSoonPage", "MainWindow", "QueuePage", "ui_settings"]
+if TYPE_CHECKING:
+    from modconsole.analytics.filters import DrillFilter
+
+__all__ = [
+    "LAST_APPEARANCE_KEY",
+    "PAGES",
+    "ComingSoonPage",
+    "LazyPages",
+    "MainWindow",
+    "QueuePage",
+    "ui_settings",
+]
 
 log = logging.getLogger("modconsole.ui.mainwindow")
 
@@ -157,15 +170,21 @@ class QueuePage(QWidget):
             "thread.previous": lambda: self.thread_panel.select_reply(-1),
             "thread.accept": self.accept_selected,
             "thread.reply": self.reply_to_thread,
-            "queue.assign_me": lambda: self.assigner.assign_to_me(self.queue.current_topic_id()),
-            "queue.assign": self.pick_assignee,
-            "queue.mine": self.queue.show_mine,
         }
-        # -- Assign: the keys above, and the open thread's line (who holds it; to me; Assign…)
-        self.assigner = Assigner(self, getattr(session.workspace, "assign", None), session.push_outbox)
+        # -- Assign, where the platform has it (Capabilities.assign): its keys, the queue's
+        # assignment filter and Mine, the open thread's line (who holds it; to me; Assign…)
+        can_assign = session.capabilities.assign
+        if can_assign:
+            slots["queue.assign_me"] = lambda: self.assigner.assign_to_me(self.queue.current_topic_id())
+            slots["queue.assign"] = self.pick_assignee
+            slots["queue.mine"] = self.queue.show_mine
+        service = getattr(session.workspace, "assign", None) if can_assign else None
+        self.assigner = Assigner(self, service, session.push_outbox)
         self.assign_strip = AssignStrip(self.assigner)
+        self.assign_strip.setVisible(can_assign)
         self.thread_panel.layout().insertWidget(2, self.assign_strip)  # under the title and meta
         self.assigner.done.connect(self._assignment_changed)
+        self.queue.set_assign_available(can_assign)
         self.key_actions: dict[str, QAction] = {}
         for action_id, slot in slots.items():
             spec = actions.spec(action_id)
@@ -338,17 +357,61 @@ class QueuePage(QWidget):
 PageFactory = Callable[[Session], QWidget]
 
 
+class LazyPages(Mapping[str, QWidget]):
+    """The window's pages by name, in navigation order; a page is built on first access.
+
+    Iterating gives the names without building anything; ``pages[name]`` (and ``get``, ``items``,
+    ``values``) builds what it returns. ``built()`` is what exists so far."""
+
+    def __init__(
+        self, factories: Mapping[str, PageFactory], build: Callable[[str, PageFactory], QWidget]
+    ) -> None:
+        self._factories = dict(factories)
+        self._build = build
+        self._built: dict[str, QWidget] = {}
+
+    def __getitem__(self, name: str) -> QWidget:
+        page = self._built.get(name)
+        if page is None:
+            factory = self._factories[name]  # KeyError for an unknown page, as a dict
+            page = self._built[name] = self._build(name, factory)
+        return page
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._factories)
+
+    def __len__(self) -> int:
+        return len(self._factories)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._factories
+
+    def built(self) -> dict[str, QWidget]:
+        return dict(self._built)
+
+
 def _coming(name: str, blurb: str) -> PageFactory:
     return lambda _session: ComingSoonPage(name, blurb)
+
+
+def _imported(module: str, factory: str) -> PageFactory:
+    """A factory imported when its page is first built (the analytics and recognition modules
+    cost ~0.2 s of start-up otherwise)."""
+
+    def build(session: Session) -> QWidget:
+        made: QWidget = getattr(importlib.import_module(module), factory)(session)
+        return made
+
+    return build
 
 
 PAGES: dict[str, PageFactory] = {
     "Queue": QueuePage,
     "Reminders": reminders_page,
-    "Members": recognition_pages.members_page,
-    "Badges": recognition_pages.badges_page,
-    "Superusers": recognition_pages.superusers_page,
-    "Dashboard": dashboard_page,
+    "Members": _imported("ui.recognition", "members_page"),
+    "Badges": _imported("ui.recognition", "badges_page"),
+    "Superusers": _imported("ui.recognition", "superusers_page"),
+    "Dashboard": _imported("ui.dashboard", "dashboard_page"),
     "Outbox": outbox_page,
     "Review": review_page,
 }
@@ -363,6 +426,18 @@ PAGE_TITLES = (
     QT_TRANSLATE_NOOP("Pages", "Review"),
 )
 """The pages' names as the navigation shows them (``PAGES`` keys them in English, for code)."""
+
+PAGE_NEEDS: dict[str, str] = {"Review": "review_queue"}
+"""A page shown only where the platform declares this capability (:class:`Capabilities` field)."""
+
+
+def pages_for(capabilities: Capabilities) -> dict[str, PageFactory]:
+    """:data:`PAGES` less those whose feature the platform lacks (their ``Ctrl+N`` goes with them)."""
+    return {
+        name: factory
+        for name, factory in PAGES.items()
+        if name not in PAGE_NEEDS or getattr(capabilities, PAGE_NEEDS[name])
+    }
 
 
 def page_title(name: str) -> str:
@@ -424,15 +499,15 @@ class MainWindow(QMainWindow):
         self._attention_ticks = 0
         self._outbox_seen: int | None = None  # the newest outbox row already offered for undo
         self._trying = False
+        self.storage_damaged: CacheCorrupt | None = None
+        """Set when the deferred integrity check found the cache damaged (:meth:`verify_storage`)."""
+        self.storage_dialog: QMessageBox | None = None
         self.stack = QStackedWidget()
-        self.pages: dict[str, QWidget] = {}
-        with pages_load_when_shown():  # hidden pages read the cache when first shown
-            for name, factory in (pages or PAGES).items():
-                widget = factory(session)
-                self.pages[name] = widget
-                self.stack.addWidget(widget)
-                self.nav.addItem(QListWidgetItem(page_title(name)))
-        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.pages = LazyPages(pages or pages_for(session.capabilities), self._build_page)
+        for name in self.pages:  # a stand-in each, until the page is first shown or asked for
+            self.stack.addWidget(QWidget())
+            self.nav.addItem(QListWidgetItem(page_title(name)))
+        self.nav.currentRowChanged.connect(self._show_row)
         self.nav.setCurrentRow(0)
         # live counts between syncs in the navigation (modconsole.services.live): polled only while
         # this window is in front; the app turns them on (tests that count requests keep them off)
@@ -441,9 +516,6 @@ class MainWindow(QMainWindow):
         if live_counts:
             self.live = LiveCounts(session.live_poller, self)
             self.live.changed.connect(self._show_live_counts)
-        drill = getattr(self.pages.get("Dashboard"), "drill_requested", None)
-        if drill is not None:
-            drill.connect(self.open_drill)
 
         # -- banner for warnings, errors and "offline": in the header row, holding its room while
         # hidden, so it never moves the page (ui.attention.Banner)
@@ -535,10 +607,6 @@ class MainWindow(QMainWindow):
         queue_page = self.pages.get("Queue")
         if isinstance(queue_page, QueuePage):
             queue_page.bulk_bar.done.connect(self.offer_bulk_undo)
-        review = self.pages.get("Review")
-        bulk_done = getattr(review, "bulk_done", None)
-        if bulk_done is not None:
-            bulk_done.connect(self.offer_bulk_undo)
         self._build_menus()
         self._build_focus_path()
 
@@ -723,6 +791,38 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------ pages
 
+    def _build_page(self, name: str, factory: PageFactory) -> QWidget:
+        """Build ``name`` in place of its stand-in, with the pane sizes the moderator left it."""
+        with pages_load_when_shown():  # a page built while hidden reads the cache when first shown
+            widget = factory(self.session)
+        index = list(self.pages).index(name)
+        stand_in = self.stack.widget(index)
+        current = self.stack.currentIndex() == index
+        self.stack.insertWidget(index, widget)
+        self.stack.removeWidget(stand_in)
+        stand_in.deleteLater()
+        if current:
+            self.stack.setCurrentIndex(index)
+        if name != "Queue":  # the queue page restores its own panes (restore_state)
+            for key, splitter in self._splitters_of(name, widget):
+                value = self.settings.value(key)
+                if isinstance(value, QByteArray | bytes):
+                    splitter.restoreState(QByteArray(value))
+        drill = getattr(widget, "drill_requested", None)
+        if drill is not None:
+            drill.connect(self.open_drill)
+        bulk_done = getattr(widget, "bulk_done", None)  # the Review page's bulk actions
+        if bulk_done is not None and name != "Queue":
+            bulk_done.connect(self.offer_bulk_undo)
+        return widget
+
+    @Slot(int)
+    def _show_row(self, row: int) -> None:
+        names = list(self.pages)
+        if 0 <= row < len(names):
+            self.pages[names[row]]  # built before it shows
+        self.stack.setCurrentIndex(row)
+
     @property
     def queue_page(self) -> QueuePage:
         page = self.pages["Queue"]
@@ -751,17 +851,46 @@ class MainWindow(QMainWindow):
         self.queue_page.queue.open_drill(drill)
 
     def start(self, *, sync_now: bool = True) -> None:
-        """Show the window, start the timers and (by default) a first sync."""
+        """Show the window, check the cache, start the timers and (by default) a first sync."""
         self.show()
         self.fit_to_screen()
         self.status_timer.start()
         if self.sync_timer.interval() > 0:
             self.sync_timer.start()
+        self.verify_storage()  # the writer's first job: before any sync
         self.refresh_review_count()
         if self.live is not None:
             self.live.set_front(self.isActiveWindow())
         if sync_now:
             self.sync_now()
+
+    def verify_storage(self) -> TaskHandle:
+        """The cache's integrity check, deferred at sign-in (seconds on a big cache) so this
+        window shows first: the writer's first job, so every write (a sync, an action) waits for
+        its result. A damaged cache is said in a dialog and the banner, and nothing is written
+        into it (``Cache.ensure_integrity``); the queued actions stay listable (``modconsole
+        outbox``)."""
+        session = self.session
+
+        def check(_token: Any, _progress: Any) -> Changes:
+            # seconds of one core on a big cache, right when the window starts: the lowest priority
+            at_lowest_priority(session.verify_storage)
+            return Changes.none()
+
+        return MutationOp(self, op=check).failure(self._storage_failed).run_in_background()
+
+    def _storage_failed(self, exc: BaseException) -> None:
+        if not isinstance(exc, CacheCorrupt):
+            present_failure(exc, parent=self)
+            return
+        self.storage_damaged = exc
+        self.sync_timer.stop()  # a sync would only fail again on its first write
+        messages.error(exc.user_message)
+        box = QMessageBox(QMessageBox.Icon.Critical, APP_DISPLAY_NAME, exc.user_message, parent=self)
+        box.setObjectName("storageDamaged")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        self.storage_dialog = box
 
     # ------------------------------------------------------------ sync
 
@@ -1303,12 +1432,17 @@ class MainWindow(QMainWindow):
         """Every other page's splitters, keyed by page and position, so each pane keeps the size
         the moderator gave it (the queue page names its own)."""
         found: list[tuple[str, QSplitter]] = []
-        for name, page in self.pages.items():
-            if page is self.pages.get("Queue"):
-                continue
-            for i, splitter in enumerate(page.findChildren(QSplitter)):
-                found.append((f"splitters/{name}/{splitter.objectName() or i}", splitter))
+        for name, page in self.pages.built().items():  # a page never built keeps what was saved
+            if name != "Queue":
+                found.extend(self._splitters_of(name, page))
         return found
+
+    @staticmethod
+    def _splitters_of(name: str, page: QWidget) -> list[tuple[str, QSplitter]]:
+        return [
+            (f"splitters/{name}/{splitter.objectName() or i}", splitter)
+            for i, splitter in enumerate(page.findChildren(QSplitter))
+        ]
 
     def restore_state(self) -> None:
         s = self.settings

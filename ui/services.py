@@ -25,6 +25,7 @@ from modconsole.api.client import ApiClient
 from modconsole.api.ratelimit import PacerSnapshot
 from modconsole.cache.db import Cache
 from modconsole.changes import Changes
+from modconsole.connectors.base import Capabilities
 from modconsole.i18n import QT_TRANSLATE_NOOP
 from modconsole.outbox.policy import PushOutcome
 from modconsole.outbox.store import OutboxRow
@@ -130,7 +131,10 @@ class OutboxModeration:
     def overlay_accepted(self) -> Mapping[int, int | None]:
         return dict(self.service.overlay().accepted)
 
-    def pending_for_topic(self, topic_id: int) -> Mapping[int, str]:
+    def pending_for_topic(self, topic_id: int, *, several: bool = False) -> Mapping[int, str]:
+        """Labels of the replies with an accept or unaccept on the way, by post id; an unaccept is
+        keyed ``-topic_id`` (the accepted reply) — or, where several replies may be accepted
+        (``several``), by the reply it names."""
         overlay = self.service.overlay()
         if topic_id not in overlay.accepted:
             return {}
@@ -144,8 +148,11 @@ class OutboxModeration:
         sent = bool(last) and last[-1].state == "done"
         if post is not None:
             return {post: _tr("Accepted on the community — not re-read yet") if sent else _tr(ACCEPT_PENDING)}
+        named = last[-1].payload.get("post_id") if last and several else None
         return {
-            -topic_id: _tr("Unaccepted on the community — not re-read yet")
+            (int(named) if isinstance(named, int) else -topic_id): _tr(
+                "Unaccepted on the community — not re-read yet"
+            )
             if sent
             else _tr("Unaccept pending")
         }
@@ -166,6 +173,9 @@ class Session:
         """The SLA calendar in use: the registry's (:data:`modconsole.settings.SLA`), read at the start."""
         self.appearance: str = registry.load(workspace.cache, registry.APPEARANCE)
         """Light, dark or the system's (:data:`modconsole.settings.APPEARANCE`), read at the start."""
+        self.capabilities: Capabilities = workspace.capabilities
+        """What the site's platform offers, read once: the views show a feature only where it is
+        declared here (``modconsole.connectors.base.Capabilities``), never by the platform's name."""
         self._moderation: OutboxModeration | None = OutboxModeration(workspace.moderation)
         self._bulk: BulkService | None = None
 
@@ -195,6 +205,11 @@ class Session:
         return self.workspace.demo
 
     # ------------------------------------------------------------ sync
+
+    def verify_storage(self) -> None:
+        """The cache's integrity check, deferred at sign-in so the window shows first (writer
+        thread; ``CacheCorrupt`` when the file is damaged: then no write reaches it)."""
+        self.workspace.verify_storage()
 
     def sync_once(self, token: CancelToken, progress: ProgressCallback = ignore_progress) -> SyncOutcome:
         before = self.client.stats().requests_sent
@@ -260,8 +275,10 @@ class Session:
     def bulk(self) -> BulkService:
         """Bulk actions on a multi-selection (``modconsole.services.bulk``), over this cache."""
         if self._bulk is None:
-            self._bulk = BulkService(self.cache, self.workspace.moderation, review=self.workspace.review)
-            self._bulk.register(self.workspace.assign.bulk_action())  # "Assign…": to me, in one go
+            review = self.workspace.review if self.capabilities.review_queue else None
+            self._bulk = BulkService(self.cache, self.workspace.moderation, review=review)
+            if self.capabilities.assign:
+                self._bulk.register(self.workspace.assign.bulk_action())  # "Assign…": to me, in one go
         return self._bulk
 
     def undo(self, op_uuids: tuple[str, ...]) -> tuple[Changes, UndoOutcome]:
@@ -318,7 +335,7 @@ class Session:
     def _with_assignments(self, query: TriageQuery) -> TriageQuery:
         """The topics an assignment filter means ("mine", or every held one for "unassigned")."""
         assigned = query.filter.assigned
-        if not assigned:
+        if not assigned or not self.capabilities.assign:
             return query
         svc = self.workspace.assign
         ids = svc.mine_ids() if assigned == "mine" else svc.assigned_ids()
@@ -326,6 +343,8 @@ class Session:
 
     def holders(self, topic_ids: list[int]) -> Mapping[int, Holder]:
         """Who holds each question (Assign), the outbox overlaid: the queue's badges."""
+        if not self.capabilities.assign:
+            return {}
         try:
             return self.workspace.assign.holders(topic_ids)
         except Exception:
@@ -375,7 +394,9 @@ class Session:
         pending: dict[int, str] = {}
         if self._moderation is not None:
             try:
-                raw = self._moderation.pending_for_topic(topic_id)
+                raw = self._moderation.pending_for_topic(
+                    topic_id, several=self.capabilities.multiple_accepted_answers
+                )
             except Exception:
                 log.warning("could not read the outbox overlay", exc_info=True)
                 raw = {}
@@ -397,6 +418,8 @@ class Session:
 
     def review_pending(self) -> int:
         """Pending review items as the cache knows them (the Review page's count)."""
+        if not self.capabilities.review_queue:
+            return 0
         return len(self.workspace.review.entries())
 
     # ------------------------------------------------------------ lifecycle

@@ -1,4 +1,6 @@
-"""Sign-in: site address and an API key, or Discourse's User API key flow in the browser.
+"""Sign-in: site address and an API key, or Discourse's User API key flow in the browser; on a
+Vanilla community, a personal access token (the platform is detected from the address by the core,
+:func:`modconsole.connectors.registry.detect_platform`).
 
 Nothing is accepted before a cheap authenticated GET (the connector's ``verify``) succeeds, off the
 GUI thread. The key then goes to the OS keychain only; when there is none, the screen says so
@@ -32,10 +34,10 @@ from PySide6.QtWidgets import (
 )
 
 from modconsole import APP_DISPLAY_NAME
-from modconsole.api.client import ApiClient, Credentials, Timeouts, normalize_base_url
+from modconsole.api.client import Credentials, normalize_base_url
 from modconsole.api.ratelimit import Budget, HostPacer, RetryPolicy
 from modconsole.auth.user_api_key import UserApiKeyRequest, new_client_id
-from modconsole.connectors.registry import DEFAULT_PLATFORM, connector_for
+from modconsole.connectors.registry import DEFAULT_PLATFORM, connector_for, detect_platform
 from modconsole.errors import (
     ApiError,
     AuthError,
@@ -54,7 +56,15 @@ from ui.i18n import core_text
 from ui.ops import QueryOp
 from ui.resources import app_icon
 
-__all__ = ["ENV_DEMO_SIZE", "SignInResult", "SignInView", "check_sign_in", "explain", "start_demo_sign_in"]
+__all__ = [
+    "ENV_DEMO_SIZE",
+    "SignInCheck",
+    "SignInResult",
+    "SignInView",
+    "check_sign_in",
+    "explain",
+    "start_demo_sign_in",
+]
 
 ENV_DEMO_SIZE = "MODCONSOLE_DEMO_SIZE"
 """``tiny`` makes "Try the demo community" (and ``--demo``) start the tiny community (tests)."""
@@ -68,14 +78,26 @@ class SignInResult:
     allow_insecure_http: bool
     secrets: SecretStore
     demo: Any = None  # a running DemoServer
+    platform: str = DEFAULT_PLATFORM
+    """The site's platform as the sign-in found it (the connector the session opens)."""
 
     def __repr__(self) -> str:
         return f"SignInResult(site_url={self.site_url!r}, username={self.username!r})"
 
 
+class NoBrowserFlow(InvalidInput):
+    """The platform has no per-user key flow in the browser (Vanilla: a personal access token is pasted)."""
+
+
 def explain(exc: BaseException, site: str = "") -> str:
     """A moderator-readable sentence for a failed sign-in."""
     where = site or QCoreApplication.translate("SignInView", "the site")
+    if isinstance(exc, NoBrowserFlow):
+        return QCoreApplication.translate(
+            "SignInView",
+            "{site} signs in with a personal access token: choose “Enter an API key” and paste a "
+            "token from your profile there.",
+        ).format(site=where)
     if isinstance(exc, InvalidInput):
         return core_text(exc.user_message)
     if isinstance(exc, AuthError | PermissionDenied):
@@ -87,7 +109,7 @@ def explain(exc: BaseException, site: str = "") -> str:
     if isinstance(exc, UnexpectedPayload | NotFound):
         return QCoreApplication.translate(
             "SignInView",
-            "{site} answered, but it does not look like a Discourse community. Check the address.",
+            "{site} answered, but it does not look like a Discourse or Vanilla community. Check the address.",
         ).format(site=where)
     if isinstance(exc, NetworkError):
         return QCoreApplication.translate(
@@ -100,30 +122,61 @@ def explain(exc: BaseException, site: str = "") -> str:
     )
 
 
+@dataclass(frozen=True)
+class SignInCheck:
+    """What a verified sign-in found: the normalised address, who the key acts as, the platform,
+    and the credentials as that platform takes them."""
+
+    site_url: str
+    username: str
+    platform: str
+    credentials: Credentials
+
+    def __iter__(self) -> Any:  # ``base, username = check_sign_in(...)`` as before
+        return iter((self.site_url, self.username))
+
+
 def check_sign_in(
-    site_url: str, credentials: Credentials, *, allow_insecure_http: bool, token: CancelToken | None = None
-) -> tuple[str, str]:
+    site_url: str,
+    credentials: Credentials,
+    *,
+    allow_insecure_http: bool,
+    token: CancelToken | None = None,
+    platform: str | None = None,
+) -> SignInCheck:
     """Verify ``credentials`` against ``site_url`` with one authenticated GET.
 
-    Returns ``(normalised site url, username)``; raises a ``ModConsoleError`` otherwise.
-    Runs on a worker thread.
+    The platform is detected from the address first (one request without credentials, the
+    core's :func:`~modconsole.connectors.registry.detect_platform`) unless ``platform`` names it.
+    A pasted key on a platform that signs in with personal access tokens is sent as one. Returns
+    a :class:`SignInCheck`; raises a ``ModConsoleError`` otherwise. Runs on a worker thread.
     """
     base = normalize_base_url(site_url, allow_insecure_http=allow_insecure_http)
-    client = ApiClient(
+    found = platform or detect_platform(base, allow_insecure_http=allow_insecure_http)
+    if token is not None:
+        token.raise_if_cancelled()
+    connector = connector_for(found)
+    if not connector.capabilities.user_api_keys and credentials.kind != "token":
+        if credentials.client_id is not None:  # a key from the browser flow this platform lacks
+            raise NoBrowserFlow(
+                "This community signs in with a personal access token: choose “Enter an API key” "
+                "and paste a token from your profile."
+            )
+        credentials = Credentials.token(credentials.key, username=credentials.username)
+    client = connector.open_client(
         base,
         credentials,
         allow_insecure_http=allow_insecure_http,
-        timeouts=Timeouts(connect=5.0, read=15.0, deadline=20.0),
         pacer=HostPacer(Budget.unlimited()),
         retry=RetryPolicy(max_retries=0),
     )
     try:
-        user = connector_for(DEFAULT_PLATFORM).verify(client)
+        user = connector.verify(client)
     finally:
         client.close()
     if token is not None:
         token.raise_if_cancelled()
-    return base, str(user["username"])
+    return SignInCheck(base, str(user["username"]), connector.platform, credentials)
 
 
 def demo_size() -> str:
@@ -131,21 +184,60 @@ def demo_size() -> str:
     return size if size in ("tiny", "small", "large") else "small"
 
 
-def start_demo_sign_in(token: CancelToken | None = None) -> SignInResult:
-    """Start the embedded demo community and sign in as its moderator (worker thread)."""
+def start_demo_sign_in(token: CancelToken | None = None, *, platform: str = DEFAULT_PLATFORM) -> SignInResult:
+    """Start the embedded demo community of ``platform`` (``discourse`` or ``vanilla``) and sign
+    in as its moderator (worker thread)."""
+    platform = connector_for(platform).platform  # an unknown name is the registry's one-line error
+    return _DEMO_STARTERS[platform](token)
+
+
+def _start_discourse_demo(token: CancelToken | None) -> SignInResult:
+    """The Discourse demo community, signed in with its moderator's user API key."""
     from modconsole.demo.server import start_embedded
 
     server = start_embedded(size=demo_size())
     try:
         who = server.credentials.moderator
         creds = Credentials.user(who.key, username=who.username)
-        base, username = check_sign_in(server.base_url, creds, allow_insecure_http=False, token=token)
+        found = check_sign_in(
+            server.base_url, creds, allow_insecure_http=False, token=token, platform=DEFAULT_PLATFORM
+        )
     except BaseException:
         server.stop()
         raise
     store = MemorySecretStore()  # the demo key is not a secret worth the keychain
-    store.set(base, username, who.key)
-    return SignInResult(base, username, creds, False, store, demo=server)
+    store.set(found.site_url, found.username, who.key)
+    return SignInResult(found.site_url, found.username, found.credentials, False, store, demo=server)
+
+
+def _start_vanilla_demo(token: CancelToken | None) -> SignInResult:
+    """The Vanilla demo community (API v2), signed in with its moderator's personal access token."""
+    from modconsole.demo.vanilla.server import VanillaDemoServer, ensure_db
+    from modconsole.paths import Paths
+
+    size = demo_size()
+    db = ensure_db(Paths.default().demo_dir / f"{size}-vanilla.sqlite3", size=size)
+    server = VanillaDemoServer(db)
+    server.start()
+    try:
+        who = server.credentials.moderator
+        creds = Credentials.token(who.token, username=who.username)
+        found = check_sign_in(server.base_url, creds, allow_insecure_http=False, token=token)
+    except BaseException:
+        server.stop()
+        raise
+    store = MemorySecretStore()
+    store.set(found.site_url, found.username, who.token)
+    return SignInResult(
+        found.site_url, found.username, found.credentials, False, store, demo=server, platform=found.platform
+    )
+
+
+_DEMO_STARTERS: dict[str, Callable[[CancelToken | None], SignInResult]] = {
+    "discourse": _start_discourse_demo,
+    "vanilla": _start_vanilla_demo,
+}
+"""The embedded demo community of each platform that has one."""
 
 
 def _system_store() -> tuple[SecretStore | None, str]:
@@ -177,8 +269,8 @@ class SignInView(QWidget):
         title.setProperty("role", "heading")
         intro = QLabel(
             self.tr(
-                "The console keeps a local copy of your Discourse community and works on it offline. "
-                "Your key is stored in the system keychain only."
+                "The console keeps a local copy of your Discourse or Vanilla community and works on it "
+                "offline. Your key or token is stored in the system keychain only."
             )
         )
         intro.setWordWrap(True)
@@ -225,6 +317,7 @@ class SignInView(QWidget):
         self.key_kind.setAccessibleName(self.tr("Kind of key"))
         self.key_kind.addItem(self.tr("User API key"), "user")
         self.key_kind.addItem(self.tr("Admin API key (with a username)"), "admin")
+        self.key_kind.addItem(self.tr("Personal access token (Vanilla)"), "token")
         self.username_edit = QLineEdit()
         self.username_edit.setObjectName("username")
         self.username_edit.setPlaceholderText(self.tr("your username on the community"))
@@ -270,7 +363,7 @@ class SignInView(QWidget):
         self.sign_in_button.clicked.connect(self.sign_in)
         self.demo_button = QPushButton(self.tr("Try the demo community"))
         self.demo_button.setObjectName("tryDemo")
-        self.demo_button.clicked.connect(self.try_demo)
+        self.demo_button.clicked.connect(lambda: self.try_demo())
 
         form = QFormLayout()
         form.addRow(self.tr("Community address"), self.site_edit)
@@ -369,6 +462,10 @@ class SignInView(QWidget):
                 return Credentials.user(uak.key, username=name, client_id=self.client_id)
             if self.key_kind.currentData() == "admin":
                 return Credentials.admin(self.key_edit.text(), self.username_edit.text())
+            if self.key_kind.currentData() == "token":
+                return Credentials.token(
+                    self.key_edit.text(), username=self.username_edit.text().strip() or None
+                )
             return Credentials.user(self.key_edit.text(), username=self.username_edit.text().strip() or None)
         except InvalidInput as exc:
             self.show_error(exc.user_message)
@@ -404,19 +501,27 @@ class SignInView(QWidget):
         allow = self.insecure_box.isChecked()
         self._set_busy(True, self.tr("Checking the connection…"))
 
-        def check(token: CancelToken) -> tuple[str, str]:
+        def check(token: CancelToken) -> SignInCheck:
             return check_sign_in(site, creds, allow_insecure_http=allow, token=token)
 
-        def done(result: tuple[str, str]) -> None:
-            base, username = result
+        def done(found: SignInCheck) -> None:
             try:
-                store.set(base, username, creds.key)
+                store.set(found.site_url, found.username, found.credentials.key)
             except ModConsoleError as exc:
                 self._set_busy(False)
-                self.show_error(exc.user_message)
+                self.show_error(core_text(exc.user_message))
                 return
             self._set_busy(False, "")
-            self.signed_in.emit(SignInResult(base, username, creds, allow, store))
+            self.signed_in.emit(
+                SignInResult(
+                    found.site_url,
+                    found.username,
+                    found.credentials,
+                    allow,
+                    store,
+                    platform=found.platform,
+                )
+            )
 
         QueryOp(self, op=check, success=done).failure(self._failed(site)).run_in_background()
 
@@ -434,12 +539,17 @@ class SignInView(QWidget):
         return fail
 
     @Slot()
-    def try_demo(self) -> None:
+    def try_demo(self, platform: str = DEFAULT_PLATFORM) -> None:
+        """Start the demo community of ``platform`` and sign in to it (``--demo --platform``)."""
         if self._busy:
             return
         self.show_error("")
         self._set_busy(True, self.tr("Starting the demo community… (the first start builds it)"))
-        QueryOp(self, op=start_demo_sign_in, success=self._demo_ready).failure(
+
+        def start(token: CancelToken) -> SignInResult:
+            return start_demo_sign_in(token, platform=platform)
+
+        QueryOp(self, op=start, success=self._demo_ready).failure(
             self._failed("the demo community")
         ).run_in_background()
 

@@ -358,6 +358,9 @@ class ThreadPanel(QWidget):
         self.setObjectName("threadPanel")
         theme.follow(self.retheme)  # what it wrote in colours, re-written in the new palette
         self._backend = backend
+        self.multiple_accepted = False
+        """Several replies may be accepted (``Capabilities.multiple_accepted_answers``): the
+        state line counts them."""
         self._data: ThreadData | None = None
         self._wanted: int | None = None  # the topic last asked for; late answers for others are dropped
         self._cards: list[PostCard] = []
@@ -468,6 +471,8 @@ class ThreadPanel(QWidget):
 
     def set_backend(self, backend: ThreadBackend | None) -> None:
         self._backend = backend
+        caps = getattr(backend, "capabilities", None)  # a session's, read once (test doubles have none)
+        self.multiple_accepted = bool(getattr(caps, "multiple_accepted_answers", False))
         self.composer.set_port(replies_port(backend))
         self.clear()
 
@@ -522,6 +527,9 @@ class ThreadPanel(QWidget):
         v = data.view
         self.title.setText(v.title)
         state = self.tr("Solved") if v.solved else self.tr("Unsolved")
+        accepted = sum(1 for p in v.posts[1:] if p.accepted)
+        if self.multiple_accepted and accepted:
+            state = self.tr("Solved · %n accepted answer(s)", "", accepted)
         self.meta.setText(
             self.tr("{category} · {state} · asked {when} · %n post(s)", "", len(v.posts)).format(
                 category=v.category, state=state, when=_when(v.created_at)

@@ -636,6 +636,7 @@ class ApiClient:
         transport: httpx.BaseTransport | None = None,
         write_pacer: HostPacer | None = None,
         response_check: ResponseCheck | None = None,
+        json_bodies: bool = False,
     ) -> None:
         self._base = normalize_base_url(base_url, allow_insecure_http=allow_insecure_http)
         self._credentials = credentials
@@ -647,6 +648,8 @@ class ApiClient:
         """Where a platform counts writes apart from reads (Vanilla: 300 GET / 120 writes a minute),
         the writes' own pacer; otherwise the same one."""
         self._response_check = response_check
+        self.json_bodies = json_bodies
+        """Write bodies go as JSON (Vanilla API v2) instead of a form (Discourse, the default)."""
         self.retry = retry or RetryPolicy()
         self._sleep = sleeper
         self._wall = wall_clock
@@ -867,7 +870,10 @@ class ApiClient:
             raise Cancelled("Cancelled before the request was sent.")
         headers = self._headers()
         content: bytes | None = None
-        if data is not None:
+        if data is not None and self.json_bodies:
+            content = json.dumps(dict(data), separators=(",", ":")).encode("utf-8")
+            headers["Content-Type"] = "application/json"
+        elif data is not None:
             content = urlencode(_form_items(data), doseq=True).encode("ascii")
             headers["Content-Type"] = "application/x-www-form-urlencoded"
         query = httpx.QueryParams(_form_items(params)) if params else None

@@ -4,7 +4,9 @@ One SQLite file per site and account (``Paths.site_cache_file``). ``Cache.open(p
 
 1. if the file exists, runs ``PRAGMA quick_check`` on a plain connection that writes nothing;
    a damaged file or a file that is not SQLite at all raises ``CacheCorrupt`` and is left
-   exactly as it was (SYNC.md §6.10.9: never recreate, the outbox may be in it);
+   exactly as it was (SYNC.md §6.10.9: never recreate, the outbox may be in it). The desktop
+   app defers the check (seconds on a big cache) until its window shows: the first write waits
+   for it (``Cache.ensure_integrity``);
 2. builds a SQLAlchemy ``Engine`` whose every connection sets ``journal_mode=WAL``,
    ``synchronous=FULL``, ``foreign_keys=ON``, ``busy_timeout=5000`` (plus ``fullfsync`` on
    macOS) and reads them back (§6.10.1);
@@ -159,13 +161,18 @@ def read_damaged(path: str | Path) -> Iterator[Connection]:
         engine.dispose()
 
 
-def _quick_check(path: Path) -> None:
-    """Integrity check of an existing file with a connection that writes nothing.
+_SQLITE_HEADER = b"SQLite format 3\x00"
 
-    An empty (0-byte) file is refused too: SQLite would take it for a new database, and the
-    cache that was there (with its outbox) would silently be replaced by an empty one."""
+
+def _check_file(path: Path) -> None:
+    """The checks of an existing file that cost nothing (run at every open, even when the
+    integrity check is deferred): an empty (0-byte) file is refused — SQLite would take it for a
+    new database, and the cache that was there (with its outbox) would silently be replaced by an
+    empty one — and so is a file that is not SQLite at all."""
     try:
         size = path.stat().st_size
+        with path.open("rb") as f:
+            header = f.read(len(_SQLITE_HEADER))
     except OSError as exc:
         raise storage_error(exc, path, what=f"the local cache file ({path})") from None
     if size == 0:
@@ -174,6 +181,17 @@ def _quick_check(path: Path) -> None:
             "untouched: restore it from a backup, or move it aside to start a fresh cache.",
             detail="0-byte file",
         )
+    if header != _SQLITE_HEADER:
+        raise CacheCorrupt(
+            _damaged(path, "is not a usable modconsole cache (not a SQLite database, or damaged)"),
+            detail="no SQLite header",
+        )
+
+
+def _quick_check(path: Path) -> None:
+    """Integrity check of an existing file with a connection that writes nothing (after the
+    cheap checks of :func:`_check_file`)."""
+    _check_file(path)
     try:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
     except sqlite3.Error as exc:
@@ -275,6 +293,10 @@ class Cache:
         self.sessions: sessionmaker[Session] = sessionmaker(engine, expire_on_commit=False)
         self._write_engine = engine.execution_options(**{_BEGIN_OPTION: "IMMEDIATE"})
         self.write_sessions: sessionmaker[Session] = sessionmaker(self._write_engine, expire_on_commit=False)
+        # The integrity check: done (True), failed (the error, raised again on every write), or
+        # deferred (None: opened with integrity_check=False; the first write runs it).
+        self._integrity: bool | CacheCorrupt | None = True
+        self._integrity_lock = threading.Lock()
 
     # -------------------------------------------------------- lifecycle
 
@@ -289,8 +311,11 @@ class Cache:
         """Open (creating and migrating if needed) the cache at ``path``.
 
         An existing file is integrity-checked first (``quick_check``) unless
-        ``integrity_check=False``, in which case the caller must run :meth:`verify_integrity`
-        before its first write. An empty (0-byte) file is refused as damaged, never reused.
+        ``integrity_check=False``: then only the checks that cost nothing run now (an empty
+        (0-byte) file or one that is not SQLite is refused as damaged, never reused) and the
+        ``quick_check`` is deferred — to :meth:`ensure_integrity`, which every write runs first
+        (so nothing is written into a damaged file), and which the desktop app runs as the first
+        job of its cache writer once its window shows (the check takes seconds on a big cache).
 
         A new cache is built and migrated under a temporary name and only then linked into place
         (never over a file another process made meanwhile), so no half-made or empty file is
@@ -309,14 +334,19 @@ class Cache:
             cls._create(path)
         elif integrity_check:
             _quick_check(path)
+        else:
+            _check_file(path)
+            return cls._connect(path, integrity_checked=False)
         return cls._connect(path)
 
     @classmethod
-    def _connect(cls, path: Path) -> Cache:
+    def _connect(cls, path: Path, *, integrity_checked: bool = True) -> Cache:
         engine = create_engine(f"sqlite+pysqlite:///{path}", connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
         event.listen(engine, "connect", _on_connect)
         event.listen(engine, "begin", _on_begin)
         cache = cls(path, engine)
+        if not integrity_checked:
+            cache._integrity = None
         try:
             cache._check_pragmas()
             cache._migrate()
@@ -420,7 +450,9 @@ class Cache:
 
         Raises ``DiskFull``/``CacheLocked``/``CacheCorrupt`` for known failures; the transaction
         is then rolled back and nothing of it was saved. Never do network I/O inside.
+        A deferred integrity check runs first (:meth:`ensure_integrity`).
         """
+        self.ensure_integrity()
         with sqlite_errors(self.path), self._write_engine.connect() as conn, conn.begin():
             yield conn
 
@@ -437,6 +469,7 @@ class Cache:
     @contextlib.contextmanager
     def write_session(self) -> Iterator[Session]:
         """An ORM session in one ``BEGIN IMMEDIATE`` transaction, committed on success."""
+        self.ensure_integrity()
         with sqlite_errors(self.path), self.write_sessions.begin() as session:
             yield session
 
@@ -448,10 +481,35 @@ class Cache:
     def verify_integrity(self) -> None:
         """``PRAGMA quick_check`` on a read-only connection; ``CacheCorrupt`` when it fails.
 
-        :meth:`open` runs it unless told not to; the desktop app opens without it and runs this
-        as the first job of its single cache writer, so every write waits for a clean result.
+        :meth:`open` runs it unless told not to; the desktop app opens without it and runs
+        :meth:`ensure_integrity` as the first job of its single cache writer.
         """
         _quick_check(self.path)
+
+    @property
+    def integrity_pending(self) -> bool:
+        """Whether the integrity check was deferred at open and has not run yet."""
+        return self._integrity is None
+
+    def ensure_integrity(self) -> None:
+        """Run the integrity check deferred at open, once (any thread; others wait for it).
+
+        A failure is kept: this and every later write raise the same ``CacheCorrupt``, so
+        nothing is ever written into a damaged file. Does nothing when the check was done at open.
+        """
+        if self._integrity is True:
+            return
+        with self._integrity_lock:
+            if self._integrity is None:
+                try:
+                    _quick_check(self.path)
+                except CacheCorrupt as exc:
+                    self._integrity = exc
+                else:
+                    self._integrity = True
+            state = self._integrity
+        if isinstance(state, CacheCorrupt):
+            raise CacheCorrupt(state.user_message, detail=state.detail)
 
     def pragmas(self) -> dict[str, object]:
         with self.read() as conn:

@@ -176,6 +176,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=help_epilog(
             (
                 "modconsole --demo                  # the desktop app, signed in to the demo community",
+                "modconsole --demo --platform vanilla   # the same on the Vanilla demo community",
                 "modconsole sync --site https://forum.example.com --username alice",
                 "modconsole award --badge Superuser --user wen_meyer",
                 "modconsole COMMAND --help          # examples and exit codes of one command",
@@ -190,6 +191,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true", help="verbose logging")
     parser.add_argument(
         "--demo", action="store_true", help="start the embedded demo community and sign in to it"
+    )
+    parser.add_argument(
+        "--platform",
+        dest="demo_platform",
+        choices=("discourse", "vanilla"),
+        default="discourse",
+        help="with --demo: which platform's demo community (default discourse)",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, (module, help_text) in COMMANDS.items():

@@ -109,6 +109,13 @@ class ActionAdapter(Protocol):
     REVIEW_NO_LONGER_OFFERED: str
     ASSIGN_KINDS: frozenset[str]
     """Assign's kinds (not idempotent: read the holder back before sending, after a 400 too)."""
+    PRECHECK_KINDS: frozenset[str]
+    """Kinds whose precheck before the first send is the probe itself (check-then-act): present is
+    done, changed a conflict unless the moderator chose "apply anyway", gone a conflict, absent sends."""
+
+    def refusal(self, kind: str) -> str | None:
+        """Why this platform cannot send ``kind`` (one line), or None when it can."""
+        ...
 
     def request_for(self, kind: str, p: Mapping[str, Any]) -> Request: ...
 
@@ -122,7 +129,19 @@ class ActionAdapter(Protocol):
 
     def verify(self, client: ApiClient, *, cancel: CancelLike | None = None) -> dict[str, Any]: ...
 
+    def permission_facts(
+        self, client: ApiClient, username: str, *, sample_group: str | None
+    ) -> dict[str, Any]:
+        """What the key may do: ``username``, ``user_id``, ``admin``, ``moderator``,
+        ``badges_enabled``, ``manage_groups``, ``whisperer`` (None: unknown)."""
+        ...
+
     def read_label(self, what: str, ident: int | str | None = None) -> str: ...
+
+    def lookup(self, client: ApiClient, cache: Cache, what: str, key: int | str | None) -> bool:
+        """Fetch a cache miss (``user`` by name, ``badges``, ``post``/``topic`` by id, ``group`` by
+        name) into ``cache``; ``False`` leaves it to the service's own (Discourse) lookups."""
+        ...
 
     def admin_user(self, client: ApiClient, user_id: int) -> dict[str, Any] | None: ...
 

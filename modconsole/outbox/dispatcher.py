@@ -51,6 +51,7 @@ from modconsole.errors import (
     AuthError,
     Cancelled,
     Conflict,
+    InvalidInput,
     NetworkError,
     NotFound,
     PermissionDenied,
@@ -543,6 +544,8 @@ class Dispatcher:
         when the precheck already decided the row."""
         p = row.payload
         force = bool(p.get("force"))
+        if row.kind in self.actions.PRECHECK_KINDS:
+            return self._precheck_by_probe(row, force)
         if row.kind in self.actions.ASSIGN_KINDS:
             return self._precheck_assign(row, force)
         if row.kind == "add_user_note":
@@ -676,6 +679,21 @@ class Dispatcher:
             return None
         return self._with_payload(row, {**p, "version": item.version})
 
+    def _precheck_by_probe(self, row: OutboxRow, force: bool) -> OutboxRow | None:
+        """Check-then-act where the platform declares it (its writes are not known to be
+        idempotent, or a read tells a teammate's change): the probe before the first send decides.
+        Already so: done. Changed under us: a conflict naming it ("apply anyway" sends)."""
+        state = self._read(
+            row,
+            "precheck",
+            f"probe {row.kind}",
+            lambda: self.actions.probe(self.client, row.kind, row.payload, me=self.me),
+        )
+        if state.state == "absent" or (state.state == "changed" and force):
+            return row
+        self._apply_probe(row, state, after="precheck")
+        return None
+
     def _precheck_assign(self, row: OutboxRow, force: bool) -> OutboxRow | None:
         """Assign is not idempotent (a repeat is a 400, every change a tracking post): read the
         topic's assignment before sending. Held by our target already: done. Taken by someone the
@@ -775,6 +793,9 @@ class Dispatcher:
     def _send(self, row: OutboxRow, token: CancelToken) -> None:
         try:
             maybe = self._precheck(row)
+        except InvalidInput as unsendable:  # the platform has no such write (the adapter says why)
+            self._transition(row, "failed", resolution="invalid", error=unsendable.user_message)
+            return
         except PermissionDenied as refused:  # e.g. the topic was made private: a definite answer
             self._refused(row, refused)
             return
@@ -791,6 +812,9 @@ class Dispatcher:
         try:
             req = self.actions.request_for(row.kind, row.payload)
         except NeedsLookup:  # pragma: no cover - the precheck fills it
+            return
+        except InvalidInput as unsendable:
+            self._transition(row, "failed", resolution="invalid", error=unsendable.user_message)
             return
         held = self.client.pacer.delay()
         if held > self.client.retry.max_rate_limit_wait:  # the server asked us to wait: no churn, no send
@@ -955,10 +979,9 @@ class Dispatcher:
         if isinstance(err, NotFound):
             self._probe_after_refusal(row, err, said, otherwise=("conflict", "target_gone"))
             return
-        if isinstance(err, Conflict) and row.kind in (
-            "review_perform",
-            "review_claim",
-        ):  # the version lock: who acted?
+        if isinstance(err, Conflict) and (
+            row.kind in ("review_perform", "review_claim") or row.kind in self.actions.PRECHECK_KINDS
+        ):  # the version lock: who acted? / check-then-act: "already so" is a 409 on some sites
             self._probe_after_refusal(row, err, said, otherwise=("conflict", "changed_remotely"))
             return
         if isinstance(err, Conflict):

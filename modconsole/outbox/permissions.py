@@ -18,8 +18,7 @@ from sqlalchemy import Connection
 
 from modconsole import settings
 from modconsole.api.client import ApiClient
-from modconsole.connectors.discourse import endpoints as ep
-from modconsole.errors import ApiError, NotFound, PermissionDenied
+from modconsole.connectors.base import ActionAdapter
 
 SETTINGS_KEY = "moderation.permissions"
 
@@ -82,50 +81,22 @@ def observe_group(conn: Connection, group_id: int, allowed: bool) -> None:
     save(conn, replace(cur, group_overrides=overrides))
 
 
-def probe(client: ApiClient, username: str, *, sample_group: str | None = None) -> Permissions:
-    """Ask the server what this key may do (2–3 GETs). Raises ApiError when offline."""
+def probe(
+    client: ApiClient,
+    username: str,
+    *,
+    sample_group: str | None = None,
+    actions: ActionAdapter | None = None,
+) -> Permissions:
+    """Ask the server what this key may do, through the platform's action adapter (Discourse:
+    2–4 GETs; Vanilla: ``/users/me``). Raises ApiError when offline."""
+    from modconsole.connectors.registry import DEFAULT_PLATFORM, connector_for
     from modconsole.outbox.store import now_iso
 
-    data = client.get_json(ep.user(username).path)
-    user: dict[str, Any] = data.get("user", {}) if isinstance(data, dict) else {}
-    admin, moderator = bool(user.get("admin")), bool(user.get("moderator"))
-    try:
-        client.get_json(ep.badges().path)
-        badges = True
-    except NotFound:
-        badges = False
-    manage: bool | None = True if admin else (False if not moderator else None)
-    if moderator and not admin and sample_group:
-        try:
-            g = client.get_json(ep.group(sample_group).path)
-            cag = (g or {}).get("group", {}).get("can_admin_group")
-            manage = bool(cag) if cag is not None else None
-        except (NotFound, PermissionDenied):
-            manage = None
-        except ApiError:
-            raise
-    return Permissions(
-        whisperer=_whisperer(client),
-        checked_at=now_iso(),
-        username=str(user.get("username") or username),
-        user_id=int(user["id"]) if isinstance(user.get("id"), int) else None,
-        admin=admin,
-        moderator=moderator,
-        badges_enabled=badges,
-        manage_groups=manage,
-    )
-
-
-def _whisperer(client: ApiClient) -> bool:
-    """``current_user.whisperer`` (admins and members of ``whispers_allowed_groups``, while whispers
-    are on). A core that does not say (older, or no such route) is taken as "no": the composer then
-    offers no whisper toggle, and the server would have the last word anyway."""
-    try:
-        data = client.get_json(ep.session_current().path)
-    except (NotFound, PermissionDenied):
-        return False
-    me = data.get("current_user") if isinstance(data, dict) else None
-    return bool(me.get("whisperer")) if isinstance(me, dict) else False
+    adapter = actions or connector_for(DEFAULT_PLATFORM).actions
+    facts = adapter.permission_facts(client, username, sample_group=sample_group)
+    known = {k: v for k, v in facts.items() if k in Permissions.__dataclass_fields__}
+    return Permissions(checked_at=now_iso(), **known)
 
 
 __all__ = ["SETTINGS_KEY", "Permissions", "load", "observe_group", "probe", "save"]

@@ -321,7 +321,7 @@ class ModerationService:
             g = _one(conn, "SELECT name FROM groups WHERE automatic = 0 ORDER BY id LIMIT 1")
             sample = g["name"] if g else None
         try:
-            found = permissions.probe(self.client, self.me, sample_group=sample)
+            found = permissions.probe(self.client, self.me, sample_group=sample, actions=self.actions)
         except ApiError:
             return cur
         found = replace(found, group_overrides=cur.group_overrides)
@@ -363,8 +363,16 @@ class ModerationService:
             raise ActionRefused(f"@{u['username']} was deleted from the community.")
         return u
 
+    def _platform_lookup(self, what: str, key: int | str | None) -> bool:
+        """Let the platform's adapter fetch a cache miss its own way (``True``: it did, found or
+        not); otherwise the lookups below run (they speak Discourse's routes)."""
+        assert self.client is not None
+        return self.actions is not None and self.actions.lookup(self.client, self.cache, what, key)
+
     def _fetch_user(self, name: str) -> None:
         assert self.client is not None
+        if self._platform_lookup("user", name):
+            return
         try:
             data = self.client.get_json(ep.user(name).path)
         except ApiError:
@@ -395,6 +403,8 @@ class ModerationService:
 
     def _fetch_badges(self) -> None:
         assert self.client is not None
+        if self._platform_lookup("badges", None):
+            return
         try:
             data = self.client.get_json(ep.badges().path)
         except ApiError:
@@ -414,6 +424,8 @@ class ModerationService:
 
     def _fetch_post(self, post_id: int) -> None:
         assert self.client is not None
+        if self._platform_lookup("post", post_id):
+            return
         try:
             data = self.client.get_json(ep.post(post_id).path)
             topic_id = int(data["topic_id"])
@@ -427,6 +439,8 @@ class ModerationService:
         """The topic view (topic row, first posts, accepted answer) and, if its category is not
         cached yet, the categories — all read first, then written in one short transaction."""
         assert self.client is not None
+        if self._platform_lookup("topic", topic_id):
+            return
         try:
             view = self.client.get_json(ep.topic(topic_id).path)
         except NotFound:
@@ -508,6 +522,8 @@ class ModerationService:
 
     def _fetch_group(self, name: str) -> None:
         assert self.client is not None
+        if self._platform_lookup("group", name):
+            return
         try:
             data = self.client.get_json(ep.group(name).path)
             group = data["group"]
@@ -564,6 +580,9 @@ class ModerationService:
         precondition: dict[str, Any] | None,
         note: str | None,
     ) -> Queued:
+        refusal = self.actions.refusal(kind) if self.actions is not None else None
+        if refusal:  # the platform has no such write: refused before anything is saved
+            raise ActionRefused(refusal)
         kept = checked_note(note)
         if kept:
             payload["note"] = kept
@@ -622,6 +641,24 @@ class ModerationService:
             return int(pid), (int(p["post_number"]) if p else None)
         return int(s["post_id"]), (int(s["post_number"]) if s["post_number"] is not None else None)
 
+    def _among_accepted(self, conn: Connection, topic_id: int, post_id: int) -> bool:
+        """Whether the mirror holds ``post_id`` among the topic's accepted answers while no queued
+        accept/unaccept of the topic says otherwise (a platform may accept several: Vanilla)."""
+        if any(
+            r.payload.get("topic_id") == topic_id and r.kind in ("accept_answer", "unaccept_answer")
+            for r in self._active(conn)
+        ):
+            return False
+        return (
+            _one(
+                conn,
+                "SELECT 1 FROM solutions WHERE topic_id = :t AND post_id = :p AND gone_since IS NULL",
+                t=topic_id,
+                p=post_id,
+            )
+            is not None
+        )
+
     def _mirror_accepted_number(self, conn: Connection, topic_id: int) -> int | None:
         s = _one(
             conn,
@@ -655,7 +692,7 @@ class ModerationService:
             if cat is not None and not cat["accepts_answers"]:
                 raise ActionRefused(f"The category “{cat['name']}” does not use accepted answers.")
             cur_id, _cur_num = self._accepted_post(conn, int(t["id"]))
-            if cur_id == int(p["id"]):
+            if cur_id == int(p["id"]) or self._among_accepted(conn, int(t["id"]), int(p["id"])):
                 raise ActionRefused(f"Post #{p['post_number']} is already the accepted answer of this topic.")
             payload = {
                 "post_id": int(p["id"]),
@@ -674,7 +711,7 @@ class ModerationService:
             p = self._post(conn, post_id)
             t = self._topic(conn, int(p["topic_id"]))
             cur_id, _ = self._accepted_post(conn, int(t["id"]))
-            if cur_id != int(p["id"]):
+            if cur_id != int(p["id"]) and not self._among_accepted(conn, int(t["id"]), int(p["id"])):
                 raise ActionRefused(
                     f"Post #{p['post_number']} is not the accepted answer of “{t.get('title')}”."
                 )

@@ -3474,12 +3474,12 @@ bob@acme.example
         <translation>die Site</translation>
     </message>
     <message>
-        <source>{site} refused this key. Check that it was copied completely, that it was not revoked, and (for an admin key) that the username is right.</source>
-        <translation>{site} hat diesen Schlüssel abgelehnt. Prüfen Sie, ob er vollständig kopiert und nicht widerrufen wurde und (bei einem Admin-Schlüssel) ob der Benutzername stimmt.</translation>
+        <source>{site} signs in with a personal access token: choose “Enter an API key” and paste a token from your profile there.</source>
+        <translation>{site} meldet sich mit einem persönlichen Zugriffstoken an: Wählen Sie „API-Schlüssel eingeben“ und fügen Sie dort ein Token aus Ihrem Profil ein.</translation>
     </message>
     <message>
-        <source>{site} answered, but it does not look like a Discourse community. Check the address.</source>
-        <translation>{site} hat geantwortet, scheint aber keine Discourse-Community zu sein. Prüfen Sie die Adresse.</translation>
+        <source>{site} refused this key. Check that it was copied completely, that it was not revoked, and (for an admin key) that the username is right.</source>
+        <translation>{site} hat diesen Schlüssel abgelehnt. Prüfen Sie, ob er vollständig kopiert und nicht widerrufen wurde und (bei einem Admin-Schlüssel) ob der Benutzername stimmt.</translation>
     </message>
     <message>
         <source>Could not reach {site}. Check the address and your connection. ({reason})</source>
@@ -3498,8 +3498,12 @@ bob@acme.example
         <translation>Bei Ihrer Community anmelden</translation>
     </message>
     <message>
-        <source>The console keeps a local copy of your Discourse community and works on it offline. Your key is stored in the system keychain only.</source>
-        <translation>Die Konsole hält eine lokale Kopie Ihrer Discourse-Community und arbeitet offline damit. Ihr Schlüssel wird nur im Schlüsselbund des Systems gespeichert.</translation>
+        <source>{site} answered, but it does not look like a Discourse or Vanilla community. Check the address.</source>
+        <translation>{site} hat geantwortet, sieht aber nicht wie eine Discourse- oder Vanilla-Community aus. Prüfen Sie die Adresse.</translation>
+    </message>
+    <message>
+        <source>The console keeps a local copy of your Discourse or Vanilla community and works on it offline. Your key or token is stored in the system keychain only.</source>
+        <translation>Die Konsole hält eine lokale Kopie Ihrer Discourse- oder Vanilla-Community und arbeitet offline damit. Ihr Schlüssel oder Token wird nur im Schlüsselbund des Systems gespeichert.</translation>
     </message>
     <message>
         <source>https://community.example.com</source>
@@ -3540,6 +3544,10 @@ bob@acme.example
     <message>
         <source>Admin API key (with a username)</source>
         <translation>Admin-API-Schlüssel (mit Benutzername)</translation>
+    </message>
+    <message>
+        <source>Personal access token (Vanilla)</source>
+        <translation>Persönliches Zugriffstoken (Vanilla)</translation>
     </message>
     <message>
         <source>your username on the community</source>
@@ -4037,6 +4045,13 @@ Außerdem:</translation>
     <message>
         <source>Unsolved</source>
         <translation>Ungelöst</translation>
+    </message>
+    <message numerus="yes">
+        <source>Solved · %n accepted answer(s)</source>
+        <translation>
+            <numerusform>Gelöst · %n akzeptierte Antwort</numerusform>
+            <numerusform>Gelöst · %n akzeptierte Antworten</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>{category} · {state} · asked {when} · %n post(s)</source>

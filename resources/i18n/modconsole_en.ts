@@ -403,6 +403,13 @@
 <context>
     <name>ThreadPanel</name>
     <message numerus="yes">
+        <source>Solved · %n accepted answer(s)</source>
+        <translation>
+            <numerusform>Solved · %n accepted answer</numerusform>
+            <numerusform>Solved · %n accepted answers</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>{category} · {state} · asked {when} · %n post(s)</source>
         <translation>
             <numerusform>{category} · {state} · asked {when} · %n post</numerusform>

@@ -287,3 +287,73 @@ def test_deferred_integrity_check_still_refuses_a_damaged_file(tmp_path: Path) -
     path.write_bytes(bytes(data))
     with pytest.raises(CacheCorrupt):
         Cache.open(path)
+
+
+def _trash_table_root(path: Path, table: str) -> None:
+    """Overwrite the root page of ``table``: the file still opens, ``quick_check`` fails."""
+    con = sqlite3.connect(path)
+    page_size = con.execute("PRAGMA page_size").fetchone()[0]
+    root = con.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", (table,)).fetchone()[0]
+    con.close()
+    with path.open("r+b") as f:
+        f.seek((root - 1) * page_size)
+        f.write(b"\xff" * page_size)
+
+
+def test_a_deferred_check_runs_before_the_first_write_and_keeps_a_damaged_file_unwritten(
+    tmp_path: Path,
+) -> None:
+    """The desktop app opens without the check (its window shows first): the first write runs
+    it, a damaged file is refused on that write and on every later one, and is left as it was."""
+    path = tmp_path / "c.sqlite3"
+    Cache.open(path).close()
+    _trash_table_root(path, "posts")
+    before = path.read_bytes()
+    cache = Cache.open(path, integrity_check=False)  # opens: the check is deferred
+    try:
+        assert cache.integrity_pending
+        with cache.read() as conn:  # reads of what is intact still work meanwhile
+            assert conn.execute(text("SELECT count(*) FROM topics")).scalar_one() == 0
+        for _ in range(2):
+            with pytest.raises(CacheCorrupt) as caught, cache.write() as conn:
+                conn.execute(text("INSERT INTO categories (id, name) VALUES (1, 'Q&A')"))
+            assert "left untouched" in caught.value.user_message
+            assert str(path) in caught.value.user_message
+        with pytest.raises(CacheCorrupt):
+            cache.ensure_integrity()
+        assert not cache.integrity_pending
+    finally:
+        cache.close()
+    assert path.read_bytes() == before
+
+
+def test_a_deferred_check_passes_a_healthy_file_once(tmp_path: Path) -> None:
+    path = tmp_path / "c.sqlite3"
+    Cache.open(path).close()
+    cache = Cache.open(path, integrity_check=False)
+    try:
+        assert cache.integrity_pending
+        cache.ensure_integrity()
+        assert not cache.integrity_pending
+        with cache.write() as conn:
+            conn.execute(text("INSERT INTO categories (id, name) VALUES (1, 'Q&A')"))
+        with cache.read() as conn:
+            assert conn.execute(text("SELECT name FROM categories")).scalar_one() == "Q&A"
+    finally:
+        cache.close()
+    with Cache.open(path) as checked:
+        assert not checked.integrity_pending  # checked at open: nothing deferred
+
+
+@pytest.mark.parametrize("content", [b"", b"this is not a database, just text\n" * 20])
+def test_a_deferred_check_still_refuses_an_empty_or_foreign_file_at_open(
+    tmp_path: Path, content: bytes
+) -> None:
+    """Only the seconds-long scan is deferred: an empty file or one that is not SQLite is refused
+    at once, never taken for a new cache."""
+    path = tmp_path / "c.sqlite3"
+    path.write_bytes(content)
+    with pytest.raises(CacheCorrupt):
+        Cache.open(path, integrity_check=False)
+    assert path.read_bytes() == content
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c.sqlite3"]

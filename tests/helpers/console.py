@@ -26,3 +26,18 @@ def demo_session(server: Any, paths: Paths | None = None, *, role: str = "modera
         budget=Budget.unlimited(),
         dispatch_options=DispatchOptions(max_wait=0.0),
     )
+
+
+def vanilla_session(server: Any, paths: Paths | None = None, *, role: str = "moderator") -> Session:
+    """As :func:`demo_session`, on the Vanilla demo: ``role``'s personal access token."""
+    who = getattr(server.credentials, role)
+    creds = Credentials.token(who.token, username=who.username)
+    result = SignInResult(
+        server.base_url, who.username, creds, False, MemorySecretStore(), platform="vanilla"
+    )
+    return open_session(
+        paths or Paths.default().ensure(),
+        result,
+        budget=Budget.unlimited(),
+        dispatch_options=DispatchOptions(max_wait=0.0),
+    )

@@ -162,7 +162,7 @@ def test_a_site_that_is_not_discourse(qtbot: QtBot, view: SignInView, blog: str)
     got = _signed(qtbot, view)
     _key_mode(view, blog, "k" * 32, username="someone")
     view.sign_in_button.click()
-    assert not got and "does not look like a Discourse community" in view.error_label.text()
+    assert not got and "does not look like a Discourse or Vanilla community" in view.error_label.text()
 
 
 def test_plain_http_to_another_host_needs_explicit_consent(qtbot: QtBot, view: SignInView) -> None:

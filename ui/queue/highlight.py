@@ -58,12 +58,12 @@ class MatchDelegate(QStyledItemDelegate):
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
         text = opt.text
-        spans = match_spans(text, self.search) if self.search else []
-        if not spans:
-            super().paint(painter, option, index)
-            return
         widget = opt.widget
         style = widget.style() if widget is not None else QApplication.style()
+        spans = match_spans(text, self.search) if self.search else []
+        if not spans:  # as QStyledItemDelegate.paint does, without asking the model a second time
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+            return
         text_rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, widget)
         opt.text = ""
         style.drawControl(

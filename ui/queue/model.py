@@ -13,7 +13,10 @@ The first page is a screenful (``FIRST_PAGE`` rows), so a keystroke's answer is 
 pages are ``page_size`` rows.
 
 ``data`` serves only the roles listed in ``_ROLES`` and returns ``None`` for every other role
-(PySide6 refcount trap, PERFORMANCE.md): no ``QVariant`` juggling.
+(PySide6 refcount trap, PERFORMANCE.md): no ``QVariant`` juggling. A paint asks through
+``multiData`` — every role a delegate needs in one call per cell, where ``data`` took seven calls
+from C++ into Python (each one taking the GIL back from any busy worker) — and a row's texts are
+formatted once per page, not at every repaint.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from PySide6.QtCore import (
     QDateTime,
     QLocale,
     QModelIndex,
+    QModelRoleDataSpan,
     QPersistentModelIndex,
     Qt,
     Signal,
@@ -54,6 +58,17 @@ _Index = QModelIndex | QPersistentModelIndex
 
 TOPIC_ID_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 ROW_ROLE = int(Qt.ItemDataRole.UserRole) + 2
+
+# The roles as plain ints, and the constant answers, computed once (not per call of a paint).
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_FONT = int(Qt.ItemDataRole.FontRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_DECORATION = int(Qt.ItemDataRole.DecorationRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_MUTED_COLUMNS = frozenset((1, 3, 4, 5, 6))
+_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
 COLUMNS: tuple[tuple[str, SortKey], ...] = (
     (QT_TRANSLATE_NOOP("QueueModel", "SLA"), SortKey.SLA),
@@ -130,6 +145,7 @@ class QueueModel(QAbstractTableModel):
         self._loading = False  # a first page is on its way
         self._generation = 0  # bumped by every reload: answers for older queries are dropped
         self._pending_labels: dict[int, str] = {}
+        self._texts: dict[int, tuple[str, ...]] = {}  # row -> its columns' texts, made when first shown
         self._bold = QFont()
         self._bold.setBold(True)
 
@@ -202,6 +218,7 @@ class QueueModel(QAbstractTableModel):
         try:
             self.beginResetModel()
             self._now = now
+            self._texts.clear()
             self._rows = list(loaded[0].rows) if loaded is not None else []
             self._cursor = loaded[0].cursor if loaded is not None else None
             self._pending_labels = dict(loaded[1]) if loaded is not None else {}
@@ -255,6 +272,7 @@ class QueueModel(QAbstractTableModel):
         if self._pending is None:
             return
         self._pending_labels = dict(self._pending([r.topic_id for r in self._rows]))
+        self._texts.clear()
         col = len(COLUMNS) - 1
         self.dataChanged.emit(self.index(0, col), self.index(len(self._rows) - 1, col))
 
@@ -308,26 +326,47 @@ class QueueModel(QAbstractTableModel):
             self._load_page()
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
+        i = index.row()
+        if not index.isValid() or not (0 <= i < len(self._rows)):
             return None
-        row = self._rows[index.row()]
+        return self._value(i, index.column(), int(role))
+
+    def multiData(self, index: _Index, roleDataSpan: QModelRoleDataSpan) -> None:
+        """Every role a delegate asks for in one call (its paint asks seven per cell)."""
+        i = index.row()
+        if not index.isValid() or not (0 <= i < len(self._rows)):
+            for item in roleDataSpan:
+                item.clearData()
+            return
         col = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(row, col)
-        if role == Qt.ItemDataRole.ForegroundRole:
+        for item in roleDataSpan:
+            value = self._value(i, col, item.role())
+            if value is None:
+                item.clearData()
+            else:
+                item.setData(value)
+
+    def _value(self, i: int, col: int, role: int) -> Any:
+        row = self._rows[i]
+        if role == _DISPLAY:
+            texts = self._texts.get(i)
+            if texts is None:
+                texts = self._texts[i] = tuple(self._display(row, c) for c in range(len(COLUMNS)))
+            return texts[col]
+        if role == _FOREGROUND:
             if col == 0:
                 return theme.brush(SLA_COLOURS[row.sla.level])
-            if col in (1, 3, 4, 5, 6):
+            if col in _MUTED_COLUMNS:
                 return theme.brush("muted")
             return None
-        if role == Qt.ItemDataRole.FontRole:
+        if role == _FONT:
             if col == 0 and row.sla.level is SlaLevel.OVERDUE:
                 return self._bold
             return None
-        if role == Qt.ItemDataRole.DecorationRole:
+        if role == _DECORATION:
             held = self._holders.get(row.topic_id) if col == QUESTION else None
             return holder_badge(held) if held is not None else None
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _TOOLTIP:
             if col == 0 and row.sla.due_at is not None:
                 due = row.sla.due_at.astimezone(self._query.sla_settings.tz)
                 # the whole read-out (the column may elide it), then the due time
@@ -340,9 +379,9 @@ class QueueModel(QAbstractTableModel):
                 held = self._holders.get(row.topic_id)
                 return f"{row.title}\n{holder_text(held)}" if held is not None else row.title
             return None
-        if role == Qt.ItemDataRole.TextAlignmentRole:
+        if role == _ALIGNMENT:
             if col in (1, 6):
-                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                return _RIGHT
             return None
         if role == TOPIC_ID_ROLE:
             return row.topic_id
@@ -380,7 +419,7 @@ class QueueModel(QAbstractTableModel):
     def flags(self, index: _Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return _FLAGS
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(COLUMNS):

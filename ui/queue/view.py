@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import (
     Property,
@@ -43,7 +43,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from modconsole.analytics.filters import DrillFilter
 from modconsole.changes import Changes
 from modconsole.i18n import QT_TRANSLATE_NOOP
 from modconsole.services.sla import SlaLevel, SlaSettings
@@ -65,6 +64,9 @@ from ui.ops import ChangeWatcher, QueryOp
 from ui.queue.highlight import MatchDelegate
 from ui.queue.model import COLUMN_WIDTHS, TOPIC_ID_ROLE, QueueModel
 from ui.rowmodel import Place, remember_place, restore_place
+
+if TYPE_CHECKING:
+    from modconsole.analytics.filters import DrillFilter
 
 __all__ = ["QueueBackend", "QueuePage", "QueueTable", "QueueView"]
 
@@ -182,6 +184,7 @@ class QueueView(QWidget):
         self._backend: QueueBackend | None = None
         self._sla = SlaSettings()
         self._views: list[SavedView] = default_views()
+        self._assign = True  # the platform has server-side assign (set_assign_available)
         self._counts: dict[str, int] = {}
         self._syncing_controls = False
         self._created_range: tuple[str | None, str | None] = (None, None)
@@ -299,6 +302,9 @@ class QueueView(QWidget):
         self.table.setShowGrid(False)
         self.table.setWordWrap(False)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        # Always room for the scroll bar: a search that goes from no match to a screenful would
+        # otherwise show the bar, narrow the viewport and lay out and paint the table twice.
+        self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         vh = self.table.verticalHeader()
         vh.setVisible(False)
         vh.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # never ResizeToContents (PERFORMANCE.md)
@@ -517,7 +523,9 @@ class QueueView(QWidget):
     @Slot()
     def show_mine(self) -> None:
         """The "Mine" view: open questions held by me or a group of mine (its saved view when the
-        list has one, else the filter)."""
+        list has one, else the filter). Nothing where the platform has no assign."""
+        if not self._assign:
+            return
         names = [v.name for v in self._views]
         if MINE_VIEW in names:
             self.views_list.setCurrentRow(names.index(MINE_VIEW))
@@ -566,6 +574,16 @@ class QueueView(QWidget):
         self._rebuild_views_list()
         self.refresh_counts()
 
+    def set_assign_available(self, available: bool) -> None:
+        """Whether the community's platform has server-side assign (``Capabilities.assign``):
+        without it the assignment filter and the views that filter by assignment (Mine) are hidden
+        — kept in the saved views, which other communities share."""
+        self._assign = available
+        self.assigned_box.setVisible(available)
+        if not available and self.assigned_box.currentIndex() > 0:
+            self.assigned_box.setCurrentIndex(0)
+        self._rebuild_views_list()
+
     def _rebuild_views_list(self) -> None:
         current = self.views_list.currentRow()
         self.views_list.blockSignals(True)
@@ -574,7 +592,9 @@ class QueueView(QWidget):
             item = QListWidgetItem(self._view_label(view))
             item.setData(Qt.ItemDataRole.UserRole, view.name)
             self.views_list.addItem(item)
-        self.views_list.setCurrentRow(current if 0 <= current < len(self._views) else 0)
+            item.setHidden(bool(view.filter.assigned) and not self._assign)
+        usable = 0 <= current < len(self._views) and not self.views_list.item(current).isHidden()
+        self.views_list.setCurrentRow(current if usable else 0)
         self.views_list.blockSignals(False)
 
     def _view_label(self, view: SavedView) -> str:

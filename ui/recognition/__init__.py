@@ -33,14 +33,20 @@ def badges_page(session: Session) -> QWidget:
 
 def members_page(session: Session) -> QWidget:
     from ui.recognition.members import MembersPage
+    from ui.recognition.models import MEMBER_TL_COLUMN
 
-    return MembersPage(RecognitionBackend.from_session(session))
+    page = MembersPage(RecognitionBackend.from_session(session))
+    # the trust-level column only where the platform has trust levels (Capabilities.trust_levels)
+    page.table.setColumnHidden(MEMBER_TL_COLUMN, not session.capabilities.trust_levels)
+    return page
 
 
 def superusers_page(session: Session) -> QWidget:
     from ui.recognition.superusers import SuperusersPage
 
-    return SuperusersPage(RecognitionBackend.from_session(session))
+    page = SuperusersPage(RecognitionBackend.from_session(session))
+    page.trust_levels = session.capabilities.trust_levels  # approving offers a trust level only then
+    return page
 
 
 def bulk_award_dialog(session: Session, user_ids: Sequence[int], parent: QWidget | None = None) -> QWidget:

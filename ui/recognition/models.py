@@ -248,6 +248,10 @@ class GranteeModel(RowTableModel[Grantee]):
         return PENDING if row.pending else None
 
 
+MEMBER_TL_COLUMN = 3
+"""The trust-level column of :class:`MemberModel` (hidden where the platform has no trust levels)."""
+
+
 class MemberModel(RowTableModel[MemberHit]):
     def __init__(self, rows: Sequence[MemberHit] = (), parent: Any = None) -> None:
         super().__init__(

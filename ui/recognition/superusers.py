@@ -151,6 +151,8 @@ class SuperusersPage(QWidget):
         self._evidence: tuple[Candidate, Evidence] | None = None
         theme.follow(self.retheme)  # what it wrote in colours, re-written in the new palette
         self.backend = backend
+        self.trust_levels = True
+        """Approving offers to set a trust level (off where the platform has none)."""
         self.ranking: Ranking | None = None
         self._dialog: NoteDialog | None = None
         self.candidates = CandidateModel(parent=self)
@@ -479,7 +481,9 @@ class SuperusersPage(QWidget):
             )
             return
         if ask:
-            labels = [self.tr(label) for label, _ in TRUST_CHOICES]
+            # a trust level to set only where the platform has them (Capabilities.trust_levels)
+            choices = [(label, tl) for label, tl in TRUST_CHOICES if tl is None or self.trust_levels]
+            labels = [self.tr(label) for label, _ in choices]
             choice, ok = QInputDialog.getItem(
                 self,
                 self.tr("Approve nomination"),
@@ -492,7 +496,7 @@ class SuperusersPage(QWidget):
             )
             if not ok:
                 return
-            trust_level = TRUST_CHOICES[labels.index(choice)][1]
+            trust_level = choices[labels.index(choice)][1]
         tid, tl, ov = n.topic_id, trust_level, override
         self._queue(
             lambda: self.backend.su.approve(tid, trust_level=tl, override=ov),

@@ -35,7 +35,7 @@ from modconsole.connectors.discourse import endpoints as ep
 from modconsole.connectors.discourse import review as review_api
 from modconsole.connectors.discourse import user_notes as user_notes_api
 from modconsole.connectors.discourse.session import verify
-from modconsole.errors import NotFound
+from modconsole.errors import NotFound, PermissionDenied
 from modconsole.i18n import QT_TRANSLATE_NOOP, Msg
 
 TOKEN_KINDS = frozenset({"create_post", "create_topic"})
@@ -660,6 +660,63 @@ def note_probe(client: ApiClient, kind: str, p: Mapping[str, Any], *, me: str) -
 STORED_MESSAGES = (*STORED_MESSAGES, NOTES_GONE)
 
 
+def permission_facts(client: ApiClient, username: str, *, sample_group: str | None = None) -> dict[str, Any]:
+    """What this key may do (2–4 GETs): ``/u/{username}.json`` (admin/moderator), ``/badges.json``
+    (404 = badges off), for a moderator one non-automatic group's ``can_admin_group``, and
+    ``/session/current.json`` for ``whisperer``. Raises ApiError when offline."""
+    data = client.get_json(ep.user(username).path)
+    user: dict[str, Any] = data.get("user", {}) if isinstance(data, dict) else {}
+    admin, moderator = bool(user.get("admin")), bool(user.get("moderator"))
+    try:
+        client.get_json(ep.badges().path)
+        badges = True
+    except NotFound:
+        badges = False
+    manage: bool | None = True if admin else (False if not moderator else None)
+    if moderator and not admin and sample_group:
+        try:
+            g = client.get_json(ep.group(sample_group).path)
+            cag = (g or {}).get("group", {}).get("can_admin_group")
+            manage = bool(cag) if cag is not None else None
+        except (NotFound, PermissionDenied):
+            manage = None
+    return {
+        "whisperer": _whisperer(client),
+        "username": str(user.get("username") or username),
+        "user_id": int(user["id"]) if isinstance(user.get("id"), int) else None,
+        "admin": admin,
+        "moderator": moderator,
+        "badges_enabled": badges,
+        "manage_groups": manage,
+    }
+
+
+def _whisperer(client: ApiClient) -> bool:
+    """``current_user.whisperer`` (admins and members of ``whispers_allowed_groups``, while whispers
+    are on). A core that does not say (older, or no such route) is taken as "no": the composer then
+    offers no whisper toggle, and the server would have the last word anyway."""
+    try:
+        data = client.get_json(ep.session_current().path)
+    except (NotFound, PermissionDenied):
+        return False
+    me = data.get("current_user") if isinstance(data, dict) else None
+    return bool(me.get("whisperer")) if isinstance(me, dict) else False
+
+
+def refusal(kind: str) -> str | None:
+    """Every outbox kind is a Discourse write."""
+    return None
+
+
+def lookup(client: ApiClient, cache: Any, what: str, key: int | str | None) -> bool:
+    """Cache misses are fetched by the moderation service's own lookups (Discourse's routes)."""
+    return False
+
+
+PRECHECK_KINDS: frozenset[str] = frozenset()
+"""Kinds whose precheck is just the probe (none here: Discourse's prechecks are the dispatcher's own)."""
+
+
 USER_KINDS = frozenset(
     {"grant_badge", "revoke_badge", "add_group_member", "remove_group_member", "set_trust_level"}
 )
@@ -669,6 +726,7 @@ USER_KINDS = frozenset(
 __all__ = [
     "ASSIGN_KINDS",
     "NOTE_KINDS",
+    "PRECHECK_KINDS",
     "REVIEW_NOTHING",
     "REVIEW_NO_LONGER_OFFERED",
     "TOKEN_KINDS",
@@ -684,12 +742,15 @@ __all__ = [
     "assign_state",
     "assignee_label",
     "claim_state",
+    "lookup",
     "note_probe",
     "note_request",
     "note_state",
+    "permission_facts",
     "post_id_for_number",
     "probe",
     "read_label",
+    "refusal",
     "replacing_grants",
     "request_for",
     "review_item",

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from modconsole.api.client import ApiClient, Credentials
 from modconsole.api.ratelimit import CancelLike, HostPacer, RetryPolicy
 from modconsole.cache.db import Cache
 from modconsole.connectors.base import Capabilities
 from modconsole.connectors.discourse import actions, session
-from modconsole.connectors.discourse.sync.engine import SyncEngine
-from modconsole.connectors.discourse.sync.run import SyncOptions
+
+if TYPE_CHECKING:  # the sync stages load with the first sync, not with the window (cold start)
+    from modconsole.connectors.discourse.sync.engine import SyncEngine
+    from modconsole.connectors.discourse.sync.run import SyncOptions
 
 CAPABILITIES = Capabilities(
     multiple_accepted_answers=False,  # discourse-solved: one solution per topic
@@ -51,6 +53,8 @@ class DiscourseConnector:
     def sync_engine(
         self, client: ApiClient, cache: Cache, *, options: SyncOptions | None = None
     ) -> SyncEngine:
+        from modconsole.connectors.discourse.sync.engine import SyncEngine
+
         return SyncEngine(client, cache, options=options)
 
 

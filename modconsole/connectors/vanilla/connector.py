@@ -7,6 +7,8 @@ are pasted, §2.1), nor a staff-only category for nominations (an admin names a 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from modconsole.api.client import ApiClient, Credentials
 from modconsole.api.ratelimit import Budget, CancelLike, HostPacer, RetryPolicy
 from modconsole.cache.db import Cache
@@ -14,7 +16,9 @@ from modconsole.connectors.base import Capabilities
 from modconsole.connectors.sync_run import SyncOptionsLike
 from modconsole.connectors.vanilla import session
 from modconsole.connectors.vanilla.actions import ACTIONS
-from modconsole.connectors.vanilla.sync.engine import VanillaSync
+
+if TYPE_CHECKING:  # the sync stages load with the first sync, not with the window (cold start)
+    from modconsole.connectors.vanilla.sync.engine import VanillaSync
 
 CAPABILITIES = Capabilities(
     multiple_accepted_answers=True,  # QnA: "one or more" accepted answers (CONTRACT §4)
@@ -56,6 +60,7 @@ class VanillaConnector:
             write_pacer=pacer or HostPacer(Budget.vanilla_writes()),
             retry=retry,
             response_check=session.response_check,
+            json_bodies=True,  # API v2 reads JSON bodies (CONTRACT §1); a form is a 415
         )
 
     def verify(self, client: ApiClient, *, cancel: CancelLike | None = None) -> dict[str, object]:
@@ -64,6 +69,8 @@ class VanillaConnector:
     def sync_engine(
         self, client: ApiClient, cache: Cache, *, options: SyncOptionsLike | None = None
     ) -> VanillaSync:
+        from modconsole.connectors.vanilla.sync.engine import VanillaSync
+
         return VanillaSync(client, cache, options=options)
 
 

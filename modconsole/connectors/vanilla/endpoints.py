@@ -80,6 +80,11 @@ def comment(comment_id: int) -> Route:
     return _get(f"/comments/{int(comment_id)}")
 
 
+def comment_edit(comment_id: int) -> Route:
+    """The raw source of a comment (``body`` + ``format``): where a reply's recognition token is."""
+    return _get(f"/comments/{int(comment_id)}/edit")
+
+
 def post_comment() -> Route:
     """A new comment: ``{"body", "format", "discussionID"}`` → 201 Comment (not idempotent)."""
     return Route("POST", f"{API}/comments")

@@ -447,6 +447,21 @@ def get_comment(s: VanillaDemoServer, con: sqlite3.Connection, ctx: VCtx, id: st
     return 200, render_comments(con, ctx, [comment_row(con, ctx, int(id))])[0]
 
 
+@route("GET", "/comments/{id}/edit")
+def get_comment_edit(s: VanillaDemoServer, con: sqlite3.Connection, ctx: VCtx, id: str) -> Answer:
+    """The raw source of a comment (CONTRACT §3.2): its author or staff."""
+    row = comment_row(con, ctx, int(id))
+    if not (ctx.staff or ctx.uid == int(row["user_id"] or -1)):
+        raise api_error(403, "Permission Problem", permissions=["Vanilla.Comments.Edit"])
+    raw = con.execute("SELECT raw FROM posts WHERE id = ?", (int(id),)).fetchone()
+    return 200, {
+        "commentID": int(id),
+        "discussionID": int(row["topic_id"]),
+        "body": raw["raw"] if raw else "",
+        "format": "markdown",
+    }
+
+
 @route("POST", "/comments")
 def post_comment(s: VanillaDemoServer, con: sqlite3.Connection, ctx: VCtx) -> Answer:
     ctx.require("Vanilla.Comments.Add")

@@ -46,6 +46,7 @@ def test_comment_lists_and_one_comment_validate(site: Site) -> None:
         "GET",
         "/comments/{id}",
     )
+    check(site.get(f"/comments/{cid}/edit", site.moderator), "GET", "/comments/{id}/edit")
 
 
 def test_users_me_and_profile_fields_validate(site: Site) -> None:

@@ -1,0 +1,524 @@
+"""The outbox on Vanilla: exactly-once on Vanilla's semantics, conflicts (issue #16 part 4).
+
+Real HTTP against the Vanilla demo server (``vanilla_demo_server``) on loopback; the demo's own store
+is the ground truth. Faults are the demo's: ``apply_then_drop`` runs the write and drops the
+connection before the answer, so the console cannot know whether it landed."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from modconsole.api import Budget, Credentials, HostPacer
+from modconsole.commands import main as cli
+from modconsole.connectors.vanilla.actions import ACTIONS, token_marker
+from modconsole.demo import store
+from modconsole.demo.server import FaultRule
+from modconsole.demo.vanilla.server import VanillaDemoServer, VanillaFaultRule
+from modconsole.errors import InvalidInput
+from modconsole.exitcodes import ExitCode
+from modconsole.outbox import store as outbox_store
+from modconsole.workspace import SiteRef, Workspace
+from tests.core.outbox_support import FAST
+from tests.helpers.waits import WAIT_S
+
+pytestmark = pytest.mark.integration
+
+API = "/api/v2"
+
+
+def _site(server: VanillaDemoServer, cache: Path) -> SiteRef:
+    ident = server.credentials.moderator
+    return SiteRef(
+        server.base_url,
+        ident.username,
+        Credentials.token(ident.token, username=ident.username),
+        cache,
+        pacer=HostPacer(Budget.unlimited()),
+        platform="vanilla",
+    )
+
+
+def _open(server: VanillaDemoServer, cache: Path) -> Workspace:
+    return Workspace.open(_site(server, cache), dispatch_options=replace(FAST, suspension_check=False))
+
+
+@pytest.fixture
+def ws(vanilla_demo_server: VanillaDemoServer, tmp_path: Path) -> Iterator[Workspace]:
+    with _open(vanilla_demo_server, tmp_path / "cache.sqlite") as w:
+        w.sync()
+        yield w
+
+
+def _demo(server: VanillaDemoServer, sql: str, *args: Any) -> list[sqlite3.Row]:
+    con = store.connect(server.db_path)
+    try:
+        return list(con.execute(sql, args).fetchall())
+    finally:
+        con.close()
+
+
+def _api(server: VanillaDemoServer, method: str, path: str, who: str = "admin", **kw: Any) -> Any:
+    ident = getattr(server.credentials, who)
+    r = httpx.request(method, f"{server.base_url}{API}{path}", headers=ident.headers(), timeout=WAIT_S, **kw)
+    assert r.status_code in (200, 201, 204), r.text
+    return r.json() if r.content else None
+
+
+def _drop_next(server: VanillaDemoServer, method: str, path: str) -> None:
+    server.add_fault(FaultRule("apply_then_drop", method=method, path=f"{API}{path}", count=1))
+
+
+def _row(ws: Workspace, op: str) -> Any:
+    row = ws.moderation.get(op)
+    assert row is not None
+    return row
+
+
+def _member_without_badge(server: VanillaDemoServer) -> tuple[int, str, int, str]:
+    r = _demo(
+        server,
+        "SELECT u.id AS uid, u.username, b.id AS bid, b.name FROM users u, badges b "
+        "WHERE u.id > 0 AND u.admin = 0 AND u.moderator = 0 AND b.enabled = 1 AND NOT EXISTS "
+        "(SELECT 1 FROM user_badges x WHERE x.user_id = u.id AND x.badge_id = b.id) "
+        "AND u.username IN (SELECT username FROM users WHERE active = 1) ORDER BY u.id, b.id LIMIT 1",
+    )[0]
+    return int(r["uid"]), str(r["username"]), int(r["bid"]), str(r["name"])
+
+
+def _holders(server: VanillaDemoServer, bid: int, uid: int) -> int:
+    return len(_demo(server, "SELECT 1 FROM user_badges WHERE badge_id = ? AND user_id = ?", bid, uid))
+
+
+def _open_answer(server: VanillaDemoServer) -> tuple[int, int]:
+    """(question, a pending answer) on an open question."""
+    r = _demo(
+        server,
+        "SELECT t.id AS tid, MIN(p.id) AS pid FROM topics t JOIN posts p ON p.topic_id = t.id "
+        "WHERE t.is_question = 1 AND t.deleted_at IS NULL AND t.closed = 0 AND p.post_number > 1 "
+        "AND p.post_type = 1 AND p.deleted_at IS NULL "
+        "AND p.id NOT IN (SELECT comment_id FROM vanilla_answers) "
+        "GROUP BY t.id ORDER BY t.id LIMIT 1",
+    )[0]
+    return int(r["tid"]), int(r["pid"])
+
+
+# ---------------------------------------------------------------- the done-when scenario
+
+
+@pytest.mark.parametrize("duplicate_grant", ["ok", "conflict"])
+def test_an_offline_award_pushed_twice_lands_exactly_once(
+    vanilla_demo_server: VanillaDemoServer, tmp_path: Path, duplicate_grant: str
+) -> None:
+    server = vanilla_demo_server
+    if duplicate_grant == "conflict":
+        server.set_setting("duplicate_grant", "conflict")
+    uid, name, bid, badge = _member_without_badge(server)
+    cache = tmp_path / "cache.sqlite"
+    with _open(server, cache) as ws:
+        ws.sync()
+        q = ws.moderation.award_badge(str(bid), name, note="offline")  # saved, not sent
+    assert _holders(server, bid, uid) == 0
+    _drop_next(server, "POST", f"/badges/{bid}/users")  # the first send lands, its answer is lost
+    server.clear_requests()
+    for _ in range(2):  # two pushes, as from two sittings
+        with _open(server, cache) as ws:
+            ws.push()
+    assert _holders(server, bid, uid) == 1
+    assert server.request_count("POST", f"{API}/badges/{bid}/users") == 1
+    with _open(server, cache) as ws:
+        row = _row(ws, q.op_uuid)
+        assert (row.state, row.resolution) == ("done", "already_applied")
+        with ws.cache.read() as conn:  # the push re-read the member's badges
+            held = conn.exec_driver_sql(
+                "SELECT COUNT(*) FROM user_badges WHERE user_id = ? AND badge_id = ? AND gone_since IS NULL",
+                (uid, bid),
+            ).scalar()
+        assert held == 1, badge
+
+
+def test_modconsole_award_queue_only_then_push_twice_on_vanilla(
+    vanilla_demo_server: VanillaDemoServer,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    server = vanilla_demo_server
+    ident = server.credentials.moderator
+    monkeypatch.setenv("MODCONSOLE_API_KEY", ident.token)
+    uid, name, bid, _ = _member_without_badge(server)
+    site = ["--site", server.base_url, "--username", ident.username]
+    assert cli.main(["sync", *site, "--unpaced", "--json"]) == ExitCode.OK
+    capsys.readouterr()
+    assert cli.main(["award", "--badge", str(bid), "--user", name, "--queue-only", *site]) == ExitCode.OK
+    assert "Queued" in capsys.readouterr().out
+    assert _holders(server, bid, uid) == 0
+    codes = [cli.main(["push", *site, "--json"]) for _ in range(2)]
+    outs = [json.loads(line) for line in capsys.readouterr().out.strip().splitlines()]
+    assert codes == [ExitCode.OK, ExitCode.OK]
+    assert len(outs[0]["done"]) == 1 and outs[1]["done"] == []
+    assert _holders(server, bid, uid) == 1
+
+
+# ---------------------------------------------------------------- each kind under apply_then_drop
+
+
+def test_accept_and_unaccept_land_once_under_apply_then_drop(
+    ws: Workspace, vanilla_demo_server: VanillaDemoServer
+) -> None:
+    server = vanilla_demo_server
+    _tid, pid = _open_answer(server)
+    _drop_next(server, "PATCH", f"/comments/{pid}/answer")
+    q = ws.moderation.accept_answer(pid)
+    ws.push()
+    assert (_row(ws, q.op_uuid).state, _row(ws, q.op_uuid).resolution) == ("done", "already_applied")
+    assert (
+        _demo(server, "SELECT status FROM vanilla_answers WHERE comment_id = ?", pid)[0]["status"]
+        == "accepted"
+    )
+    assert server.request_count("PATCH", f"{API}/comments/{pid}/answer") == 1
+    with ws.cache.read() as conn:
+        assert (
+            conn.exec_driver_sql(
+                "SELECT COUNT(*) FROM solutions WHERE post_id = ? AND gone_since IS NULL", (pid,)
+            ).scalar()
+            == 1
+        )
+
+    _drop_next(server, "PATCH", f"/comments/{pid}/answer")
+    q2 = ws.moderation.unaccept_answer(pid)
+    ws.push()
+    assert _row(ws, q2.op_uuid).state == "done"
+    assert _demo(server, "SELECT 1 FROM vanilla_answers WHERE comment_id = ?", pid) == []
+    assert server.request_count("PATCH", f"{API}/comments/{pid}/answer") == 2
+
+
+def test_a_second_accepted_answer_is_no_conflict_on_vanilla(
+    ws: Workspace, vanilla_demo_server: VanillaDemoServer
+) -> None:
+    """Vanilla accepts several answers: a teammate's accept meanwhile replaces nothing of ours."""
+    server = vanilla_demo_server
+    r = _demo(
+        server,
+        "SELECT t.id AS tid, MIN(p.id) AS a, MAX(p.id) AS b FROM topics t JOIN posts p ON p.topic_id = t.id "
+        "WHERE t.is_question = 1 AND t.deleted_at IS NULL AND t.closed = 0 AND p.post_number > 1 "
+        "AND p.post_type = 1 AND p.deleted_at IS NULL "
+        "AND p.id NOT IN (SELECT comment_id FROM vanilla_answers) "
+        "GROUP BY t.id HAVING COUNT(*) >= 2 ORDER BY t.id LIMIT 1",
+    )[0]
+    pid, other = int(r["a"]), int(r["b"])
+    q = ws.moderation.accept_answer(pid, note="queued offline")
+    _api(server, "PATCH", f"/comments/{other}/answer", json={"status": "accepted"})  # a teammate
+    ws.push()
+    row = _row(ws, q.op_uuid)
+    assert (row.state, row.resolution) == ("done", "applied")
+    got = _demo(
+        server,
+        "SELECT comment_id FROM vanilla_answers WHERE status = 'accepted' AND comment_id IN (?, ?)",
+        pid,
+        other,
+    )
+    assert {int(x["comment_id"]) for x in got} == {pid, other}
+    with ws.cache.read() as conn:  # the cache keeps the set
+        kept = conn.exec_driver_sql(
+            "SELECT post_id FROM solutions WHERE topic_id = ? AND gone_since IS NULL", (int(r["tid"]),)
+        ).all()
+    assert {int(x[0]) for x in kept} >= {pid, other}
+    # either can be unaccepted on its own (not only the "latest")
+    q2 = ws.moderation.unaccept_answer(pid)
+    ws.push()
+    assert _row(ws, q2.op_uuid).state == "done"
+    assert (
+        _demo(server, "SELECT status FROM vanilla_answers WHERE comment_id = ?", other)[0]["status"]
+        == "accepted"
+    )
+
+
+def test_revoke_and_group_changes_land_once_under_apply_then_drop(
+    ws: Workspace, vanilla_demo_server: VanillaDemoServer
+) -> None:
+    server = vanilla_demo_server
+    g = _demo(
+        server,
+        "SELECT g.id, u.id AS uid, u.username FROM groups g, users u WHERE g.automatic = 0 AND u.id > 0 "
+        "AND u.active = 1 "
+        "AND NOT EXISTS (SELECT 1 FROM group_users x WHERE x.group_id = g.id AND x.user_id = u.id) "
+        "ORDER BY g.id, u.id LIMIT 1",
+    )[0]
+    gid, uid, name = int(g["id"]), int(g["uid"]), str(g["username"])
+    _drop_next(server, "POST", f"/groups/{gid}/members")
+    q = ws.moderation.add_group_member(str(gid), name)
+    ws.push()
+    assert (_row(ws, q.op_uuid).state, _row(ws, q.op_uuid).resolution) == ("done", "already_applied")
+    assert len(_demo(server, "SELECT 1 FROM group_users WHERE group_id = ? AND user_id = ?", gid, uid)) == 1
+    assert server.request_count("POST", f"{API}/groups/{gid}/members") == 1
+
+    _drop_next(server, "DELETE", f"/groups/{gid}/members/{uid}")
+    q = ws.moderation.remove_group_member(str(gid), name)
+    ws.push()
+    assert (_row(ws, q.op_uuid).state, _row(ws, q.op_uuid).resolution) == ("done", "already_applied")
+    assert _demo(server, "SELECT 1 FROM group_users WHERE group_id = ? AND user_id = ?", gid, uid) == []
+    assert server.request_count("DELETE", f"{API}/groups/{gid}/members/{uid}") == 1
+
+    b = _demo(server, "SELECT badge_id, user_id FROM user_badges ORDER BY badge_id, user_id LIMIT 1")[0]
+    bid, buid = int(b["badge_id"]), int(b["user_id"])
+    bname = _demo(server, "SELECT username FROM users WHERE id = ?", buid)[0]["username"]
+    _drop_next(server, "DELETE", f"/badges/{bid}/users/{buid}")
+    q = ws.moderation.revoke_badge(str(bid), bname)
+    ws.push()
+    assert (_row(ws, q.op_uuid).state, _row(ws, q.op_uuid).resolution) == ("done", "already_applied")
+    assert _holders(server, bid, buid) == 0
+    assert server.request_count("DELETE", f"{API}/badges/{bid}/users/{buid}") == 1
+
+
+def test_a_reply_lands_once_under_apply_then_drop_and_carries_an_invisible_token(
+    ws: Workspace, vanilla_demo_server: VanillaDemoServer
+) -> None:
+    server = vanilla_demo_server
+    tid, _ = _open_answer(server)
+    before = len(_demo(server, "SELECT 1 FROM posts WHERE topic_id = ?", tid))
+    _drop_next(server, "POST", "/comments")
+    q = ws.moderation.reply(tid, "Thanks, this helps — could you share your config too?")
+    ws.push()
+    row = _row(ws, q.op_uuid)
+    assert (row.state, row.resolution) == ("done", "already_applied")
+    posts = _demo(server, "SELECT id, raw, cooked FROM posts WHERE topic_id = ? ORDER BY id", tid)
+    assert len(posts) == before + 1
+    assert server.request_count("POST", f"{API}/comments") == 1
+    assert token_marker(q.op_uuid) in posts[-1]["raw"] and "mc:" not in posts[-1]["cooked"]
+    assert row.result["evidence"]["post_id"] == posts[-1]["id"]
+
+
+def test_a_reaction_lands_once_under_apply_then_drop(
+    ws: Workspace, vanilla_demo_server: VanillaDemoServer
+) -> None:
+    server = vanilla_demo_server
+    me = server.credentials.moderator.username
+    p = _demo(
+        server,
+        "SELECT p.id FROM posts p JOIN users u ON u.id = p.user_id JOIN topics t ON t.id = p.topic_id "
+        "WHERE p.post_number > 1 AND p.post_type = 1 AND p.deleted_at IS NULL AND t.deleted_at IS NULL "
+        "AND u.username <> ? AND NOT EXISTS (SELECT 1 FROM vanilla_reactions r "
+        "WHERE r.record_type = 'comment' AND r.record_id = p.id "
+        "AND r.user_id = (SELECT id FROM users WHERE username = ?)) ORDER BY p.id LIMIT 1",
+        me,
+        me,
+    )[0]
+    pid = int(p["id"])
+    _drop_next(server, "POST", f"/comments/{pid}/reactions")
+    q = ws.moderation.like_post(pid)
+    ws.push()
+    assert (_row(ws, q.op_uuid).state, _row(ws, q.op_uuid).resolution) == ("done", "already_applied")
+    assert (
+        len(
+            _demo(
+                server, "SELECT 1 FROM vanilla_reactions WHERE record_type='comment' AND record_id = ?", pid
+            )
+        )
+        >= 1
+    )
+    assert server.request_count("POST", f"{API}/comments/{pid}/reactions") == 1
+
+
+# ---------------------------------------------------------------- conflicts
+
+
+def test_a_revoke_after_someone_re_awarded_is_a_conflict_with_the_usual_choices(
+    ws: Workspace, vanilla_demo_server: VanillaDemoServer
+) -> None:
+    server = vanilla_demo_server
+    b = _demo(
+        server, "SELECT badge_id, user_id, granted_at FROM user_badges ORDER BY badge_id, user_id LIMIT 1"
+    )[0]
+    bid, uid = int(b["badge_id"]), int(b["user_id"])
+    name = _demo(server, "SELECT username FROM users WHERE id = ?", uid)[0]["username"]
+    q = ws.moderation.revoke_badge(str(bid), name)  # queued offline
+    # meanwhile an admin took the award back and gave it again: a new award
+    con = store.connect(server.db_path)
+    try:
+        con.execute(
+            "UPDATE user_badges SET granted_at = '2026-11-01T12:30:00.000Z' "
+            "WHERE badge_id = ? AND user_id = ?",
+            (bid, uid),
+        )
+        con.commit()
+    finally:
+        con.close()
+    ws.push()
+    row = _row(ws, q.op_uuid)
+    assert (row.state, row.resolution) == ("conflict", "changed_remotely")
+    assert "again" in (row.last_error or "")
+    assert set(row.choices) >= {"retry", "apply_anyway", "discard"}
+    assert _holders(server, bid, uid) == 1
+    assert server.request_count("DELETE", f"{API}/badges/{bid}/users/{uid}") == 0
+    ws.moderation.resolve(q.op_uuid, "apply_anyway")
+    ws.push()
+    assert _row(ws, q.op_uuid).state == "done"
+    assert _holders(server, bid, uid) == 0
+
+
+def test_accepting_an_answer_a_teammate_rejected_is_a_conflict(
+    ws: Workspace, vanilla_demo_server: VanillaDemoServer
+) -> None:
+    server = vanilla_demo_server
+    _tid, pid = _open_answer(server)
+    q = ws.moderation.accept_answer(pid)
+    _api(server, "PATCH", f"/comments/{pid}/answer", json={"status": "rejected"})
+    ws.push()
+    row = _row(ws, q.op_uuid)
+    assert (row.state, row.resolution) == ("conflict", "changed_remotely")
+    assert "rejected" in (row.last_error or "")
+    assert server.request_count("PATCH", f"{API}/comments/{pid}/answer") == 1  # the teammate's only
+
+
+# ---------------------------------------------------------------- refusals
+
+
+def test_kinds_vanilla_does_not_offer_are_refused_in_one_line(
+    ws: Workspace, vanilla_demo_server: VanillaDemoServer
+) -> None:
+    server = vanilla_demo_server
+    tid, _ = _open_answer(server)
+    member = _demo(server, "SELECT username FROM users WHERE id > 0 AND admin = 0 ORDER BY id LIMIT 1")[0][0]
+    before = ws.moderation.counts()
+    for attempt in (
+        lambda: ws.moderation.set_trust_level(member, 2),
+        lambda: ws.moderation.close_topic(tid),
+        lambda: ws.moderation.create_topic("A brand new topic", "Body text here"),
+    ):
+        with pytest.raises(InvalidInput) as exc:
+            attempt()
+        said = exc.value.user_message
+        assert "\n" not in said and "cannot be sent to a Vanilla community" in said, said
+    assert ws.moderation.counts() == before  # nothing saved
+    for kind in ("set_trust_level", "close_topic", "review_perform", "assign_topic", "create_topic"):
+        with pytest.raises(InvalidInput):
+            ACTIONS.request_for(kind, {"topic_id": 1})
+
+
+def test_a_queued_row_vanilla_cannot_send_fails_in_one_line_and_the_push_goes_on(
+    ws: Workspace, vanilla_demo_server: VanillaDemoServer
+) -> None:
+    """A row saved by a path that does not ask the adapter (or before a site was re-detected as
+    Vanilla) fails with the adapter's line; the rows behind it are still delivered."""
+    server = vanilla_demo_server
+    tid, pid = _open_answer(server)
+    with ws.cache.write() as conn:
+        odd = outbox_store.insert(
+            conn,
+            kind="close_topic",
+            target_key=f"topic:{tid}/close",
+            payload={"topic_id": tid, "topic_title": "x"},
+            precondition=None,
+            created_by=server.credentials.moderator.username,
+        )
+    q = ws.moderation.accept_answer(pid)
+    ws.push()
+    bad = _row(ws, odd.op_uuid)
+    assert (bad.state, bad.resolution) == ("failed", "invalid")
+    assert bad.last_error is not None and "\n" not in bad.last_error and "Close topic" in bad.last_error
+    assert _row(ws, q.op_uuid).state == "done"
+
+
+def test_the_client_sends_json_to_vanilla_and_a_form_to_discourse(ws: Workspace) -> None:
+    assert ws.client.json_bodies is True
+    from modconsole.connectors.discourse.connector import CONNECTOR
+
+    with CONNECTOR.open_client("https://forum.example.com", None) as c:
+        assert c.json_bodies is False
+
+
+def test_the_action_verbs_work_on_a_vanilla_site_and_refuse_in_one_line(
+    vanilla_demo_server: VanillaDemoServer,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    server = vanilla_demo_server
+    ident = server.credentials.moderator
+    monkeypatch.setenv("MODCONSOLE_API_KEY", ident.token)
+    site = ["--site", server.base_url, "--username", ident.username]
+    assert cli.main(["sync", *site, "--unpaced", "--json"]) == ExitCode.OK
+    capsys.readouterr()
+    tid, pid = _open_answer(server)
+
+    assert cli.main(["accept", str(pid), *site]) == ExitCode.OK
+    assert capsys.readouterr().out.startswith("Done: ")
+    assert (
+        _demo(server, "SELECT status FROM vanilla_answers WHERE comment_id = ?", pid)[0]["status"]
+        == "accepted"
+    )
+    assert cli.main(["unaccept", str(pid), *site]) == ExitCode.OK
+    assert _demo(server, "SELECT 1 FROM vanilla_answers WHERE comment_id = ?", pid) == []
+
+    b = _demo(server, "SELECT badge_id, user_id FROM user_badges ORDER BY badge_id, user_id LIMIT 1")[0]
+    name = _demo(server, "SELECT username FROM users WHERE id = ?", b["user_id"])[0]["username"]
+    assert cli.main(["revoke", "--badge", str(b["badge_id"]), "--user", name, *site]) == ExitCode.OK
+    assert _holders(server, int(b["badge_id"]), int(b["user_id"])) == 0
+
+    assert cli.main(["reply", str(tid), "--text", "Thanks — marking this for the docs team.", *site]) == 0
+    raw = _demo(server, "SELECT raw FROM posts WHERE topic_id = ? ORDER BY id DESC LIMIT 1", tid)[0]["raw"]
+    assert raw.startswith("Thanks — marking this for the docs team.") and "<!-- mc:" in raw
+    capsys.readouterr()
+
+    refusals = [
+        ["reply", str(tid), "--text", "psst", "--whisper", *site],  # Vanilla has no whispers
+        ["accept", str(-tid), *site],  # the question's body (cached as post −discussionID)
+        ["award", "--badge", str(b["badge_id"]), "--user", "nobody-by-this-name", *site],
+    ]
+    said: list[str] = []
+    for argv in refusals:
+        code = cli.main(argv)
+        out, err = capsys.readouterr()
+        assert code == ExitCode.BAD_INPUT, (argv, out, err)
+        assert len(err.strip().splitlines()) == 1 and err.startswith("modconsole: "), err
+        said.append(err)
+    assert "whispers" in said[0] and "No member @nobody-by-this-name" in said[2]
+    assert "No post has the id" in said[1]  # the body is no comment: answers are named by comment id
+
+
+def test_an_answer_posted_after_the_sync_is_fetched_on_the_miss_and_accepted(
+    ws: Workspace, vanilla_demo_server: VanillaDemoServer
+) -> None:
+    """A cache miss is read through Vanilla's own routes (never a Discourse one on a Vanilla site)."""
+    server = vanilla_demo_server
+    tid, _ = _open_answer(server)
+    new = _api(
+        server, "POST", "/comments", who="member", json={"discussionID": tid, "body": "Try a restart."}
+    )
+    server.clear_requests()
+    q = ws.moderation.accept_answer(int(new["commentID"]))
+    ws.push()
+    assert _row(ws, q.op_uuid).state == "done"
+    status = _demo(server, "SELECT status FROM vanilla_answers WHERE comment_id = ?", new["commentID"])
+    assert status[0]["status"] == "accepted"
+    assert server.request_count("*", "*.json") == 0  # no /u/…json, /posts/…json, /t/…json
+    with pytest.raises(InvalidInput, match="sync first"):
+        ws.moderation.award_badge("1", "nobody-by-this-name")
+    assert server.request_count("*", "*.json") == 0
+
+
+def test_a_409_for_a_grant_the_precheck_could_not_see_is_read_back_as_done(
+    ws: Workspace, vanilla_demo_server: VanillaDemoServer
+) -> None:
+    """A site that answers a repeated grant with 409 (``duplicate_grant: conflict``), while the
+    precheck's page came back empty (rows dropped for the caller): the 409 is read back, not
+    taken for someone else's conflict."""
+    server = vanilla_demo_server
+    server.set_setting("duplicate_grant", "conflict")
+    uid, name, bid, _ = _member_without_badge(server)
+    q = ws.moderation.award_badge(str(bid), name)
+    _api(server, "POST", f"/badges/{bid}/users", json={"userID": uid})  # a teammate, meanwhile
+    server.add_fault(VanillaFaultRule("empty_page", method="GET", path=f"{API}/badges/users", count=1))
+    server.clear_requests()
+    ws.push()
+    row = _row(ws, q.op_uuid)
+    assert (row.state, row.resolution) == ("done", "already_applied")
+    assert row.last_http_status == 409
+    assert _holders(server, bid, uid) == 1
+    assert server.request_count("POST", f"{API}/badges/{bid}/users") == 1
