@@ -128,12 +128,14 @@ class NotesPanel(QWidget):
         community. Hidden when notes are not available."""
         svc = self.service
         self._user_id, self._post_id = user_id, post_id
-        if svc is None or user_id is None or not svc.available():
+        if svc is None or user_id is None:
             self.setVisible(False)
             return
-        self.setVisible(True)
         uid = user_id
-        self.reload()
+        # hidden while the site has the plugin off — but asked again once RECHECK has passed
+        self.setVisible(svc.available())
+        if self.isVisible():
+            self.reload()
         if svc.needs_read(uid):
             self.status.setText(self.tr("Reading notes…"))
 
@@ -154,8 +156,9 @@ class NotesPanel(QWidget):
         if view.user_id != self._user_id:
             return
         self._view = view
-        if self.service is not None and not self.service.available():
-            self.setVisible(False)  # the community said the plugin is off
+        available = self.service is not None and self.service.available()
+        self.setVisible(available)  # hidden when the community said the plugin is off
+        if not available:
             return
         who = f"@{view.username}" if view.username else ""
         self.heading.setText(self.tr("Staff notes on {who} ({n})").format(who=who, n=len(view.notes)))

@@ -135,6 +135,8 @@ class UserNotesService:
         after a ``disabled`` answer only once RECHECK has passed)."""
         if not self.capabilities.user_notes or self.client is None:
             return False
+        if self.moderation.permissions().staff is False:
+            return False  # staff only: a member's key would only collect 403s
         with self.cache.read() as conn:
             last = self._last_read(conn, int(user_id))
             site = conn.execute(

@@ -8,12 +8,14 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
+from modconsole import clock
 from modconsole.api.client import ApiClient
 from modconsole.cache.db import Cache
 from modconsole.commands import main as cli
@@ -23,7 +25,7 @@ from modconsole.demo.server import DemoServer, FaultRule
 from modconsole.exitcodes import ExitCode
 from modconsole.outbox import store
 from modconsole.services.moderation import ActionRefused, ModerationService
-from modconsole.services.user_notes import UserNotesService
+from modconsole.services.user_notes import RECHECK, UserNotesService
 from tests.core.outbox_support import demo_rows, open_service
 from tests.helpers.waits import WAIT_S
 
@@ -202,8 +204,14 @@ def test_plugin_off_hides_notes_and_refuses_in_one_line(env: Env) -> None:
     with pytest.raises(ActionRefused, match="turned off") as exc:
         env.notes.add(uid, "hello")
     assert "\n" not in exc.value.user_message
-    # a member who is gone is not taken for "off"
+    # turned on later: asked again a day after the "off", not before
     env.server.set_setting("user_notes_enabled", True)
+    clock.advance(RECHECK - timedelta(minutes=1))
+    assert not env.notes.needs_read(uid)
+    clock.advance(timedelta(minutes=2))
+    assert env.notes.needs_read(uid)
+    assert env.notes.refresh(uid).status == "ok" and env.notes.available()
+    # a member who is gone is not taken for "off"
     assert env.notes.refresh(987654, force=True).status == "gone"
     assert env.notes.site_state() == "on"
 
