@@ -133,8 +133,9 @@ class NotesPanel(QWidget):
             return
         uid = user_id
         # hidden while the site has the plugin off — but asked again once RECHECK has passed
-        self.setVisible(svc.available())
-        if self.isVisible():
+        available = svc.available()
+        self.setVisible(available)
+        if available:
             self.reload()
         if svc.needs_read(uid):
             self.status.setText(self.tr("Reading notes…"))

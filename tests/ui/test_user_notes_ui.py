@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -17,9 +18,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from modconsole import clock
 from modconsole.connectors.vanilla.connector import CAPABILITIES as VANILLA
 from modconsole.paths import Paths
-from modconsole.services.user_notes import UserNotesService
+from modconsole.services.user_notes import RECHECK, UserNotesService
 from tests.core.outbox_support import demo_rows
 from tests.helpers.messagemock import MessageRecorder
 from tests.helpers.waits import WAIT_S
@@ -162,6 +164,17 @@ def test_plugin_off_hides_the_panel_and_the_thread_buttons(
     assert svc is not None
     qtbot.waitUntil(lambda: svc.site_state() == "off")
     qtbot.waitUntil(lambda: not panel.isVisible())
+    # switched on at the site: the panel asks again a day later and shows
+    demo_server.set_setting("user_notes_enabled", True)
+    clock.advance(RECHECK + timedelta(minutes=1))
+    other = page.model.row_at(1)
+    assert other is not None
+    page.show_profile(other.id)
+    qtbot.waitUntil(lambda: svc.site_state() == "on" and panel.isVisible())
+    demo_server.set_setting("user_notes_enabled", False)
+    page.notes_panel.set_member(hit.id)
+    svc.refresh(hit.id, force=True)  # off again, for the thread below
+    assert svc.site_state() == "off"
     window.show_page("Queue")
     queue = window.queue_page.queue
     qtbot.waitUntil(lambda: queue.model.rowCount() > 0)
