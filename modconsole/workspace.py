@@ -39,6 +39,7 @@ from modconsole.services.assign import AssignService
 from modconsole.services.moderation import ModerationService
 from modconsole.services.review import ReviewService
 from modconsole.services.sla import SlaSettings, parse_ts
+from modconsole.services.user_notes import UserNotesService
 from modconsole.sync.engine import SyncOptions, SyncReport
 from modconsole.tasks import CancelToken, ProgressCallback, ignore_progress
 
@@ -100,6 +101,8 @@ class Workspace:
         """The review queue: mirrored by ``review.sync()``, acted on through the outbox."""
         self.assign = AssignService(cache, client, self.moderation)
         """Who holds which topic: mirrored after each sync (one list walk), assigned through the outbox."""
+        self.notes = UserNotesService(cache, client, self.moderation, self.connector.capabilities)
+        """Staff notes on members: read when a member or thread is opened, added through the outbox."""
         self._engine: SyncEntry | None = None
         self._closed = False
 

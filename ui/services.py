@@ -38,6 +38,7 @@ from modconsole.services.outbox_view import describe_action
 from modconsole.services.sla import SlaSettings
 from modconsole.services.thread import load_thread
 from modconsole.services.triage import Cursor, FilterOption, QueuePage, TriageQuery
+from modconsole.services.user_notes import UserNotesService
 from modconsole.tasks import CancelToken, ProgressCallback, ignore_progress
 from modconsole.workspace import Workspace
 from ui.i18n import core_text
@@ -374,6 +375,11 @@ class Session:
     @property
     def moderation(self) -> ModerationPort | None:
         return self._moderation
+
+    @property
+    def user_notes(self) -> UserNotesService:
+        """Staff notes on members (the thread's Notes buttons, ``ui.user_notes``)."""
+        return self.workspace.notes
 
     def thread_data(self, topic_id: int) -> ThreadData:
         with self.cache.read() as conn:

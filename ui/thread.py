@@ -51,6 +51,7 @@ from modconsole.outbox.policy import PushOutcome
 from modconsole.services.sla import parse_ts
 from modconsole.services.thread import ThreadPost, ThreadView, topic_url
 from modconsole.services.triage import Expert, SimilarTopic
+from modconsole.services.user_notes import UserNotesService
 from modconsole.tasks import CancelToken, ProgressCallback
 from ui import theme
 from ui.composer import ReplyComposer, replies_port
@@ -58,8 +59,12 @@ from ui.i18n import duration_text, fmt_datetime
 from ui.ops import ChangeWatcher, MutationOp, QueryOp
 from ui.push import push_op
 from ui.remote_images import RemoteImages
+from ui.user_notes import notes_button_text
 
 __all__ = ["ModerationPort", "PostBody", "ThreadBackend", "ThreadData", "ThreadPanel"]
+
+NOTE_READS = 20
+"""At most this many authors' notes are read when a thread opens (the rest when opened)."""
 
 NO_OUTBOX_TIP = QT_TRANSLATE_NOOP(
     "ThreadPanel",
@@ -190,6 +195,7 @@ class PostCard(QFrame):
 
     accept_clicked = Signal(int)
     unaccept_clicked = Signal(int)
+    notes_clicked = Signal(int)
 
     def __init__(
         self,
@@ -225,12 +231,22 @@ class PostCard(QFrame):
         self.author_label = QLabel(" · ".join(bits))
         self.author_label.setTextFormat(Qt.TextFormat.RichText)
         self.author_label.setWordWrap(True)
+        # staff notes on the author (ui.user_notes): shown by the panel where notes are available
+        self.notes_button = QPushButton(notes_button_text(None))
+        self.notes_button.setObjectName("notesButton")
+        self.notes_button.setFlat(True)
+        self.notes_button.setVisible(False)
+        self.notes_button.clicked.connect(lambda: self.notes_clicked.emit(self.post.post_id))
+        self.set_note_count(None)
         self.time_label = QLabel(_when(post.created_at))
         self.time_label.setProperty("role", "muted")
         # author line, then the time under it: side by side, a narrow pane wrapped the author word by word
         head = QVBoxLayout()
         head.setSpacing(2)
-        head.addWidget(self.author_label)
+        who = QHBoxLayout()
+        who.addWidget(self.author_label, 1)
+        who.addWidget(self.notes_button, 0, Qt.AlignmentFlag.AlignTop)
+        head.addLayout(who)
         head.addWidget(self.time_label)
         self.badge = QLabel("")
         self.badge.setObjectName("acceptedBadge")
@@ -259,6 +275,18 @@ class PostCard(QFrame):
         layout.addLayout(actions)
         self._is_question = is_question
         self.set_selected(False)
+
+    def set_note_count(self, count: int | None) -> None:
+        """The author's staff notes as known (``None``: not read yet)."""
+        self.notes_button.setText(notes_button_text(count))
+        who = f"@{self.post.author.username}"
+        tip = (
+            self.tr("{n} staff note(s) on {who}: read or add").format(n=count, who=who)
+            if count
+            else self.tr("Staff notes on {who}: read or add").format(who=who)
+        )
+        self.notes_button.setToolTip(tip)
+        self.notes_button.setAccessibleName(tip)
 
     def set_allow_images(self, allow: bool) -> None:
         self.body.setText(sanitize(self.post.cooked, allow_remote_images=allow))
@@ -522,8 +550,10 @@ class ThreadPanel(QWidget):
             )
             card.accept_clicked.connect(self._accept)
             card.unaccept_clicked.connect(self._unaccept)
+            card.notes_clicked.connect(self._open_notes)
             cards.append(card)
         self._set_cards(cards)
+        self._show_note_counts(v.topic_id, cards)
         self._update_actions()
         self.similar_list.clear()
         for s in data.similar:
@@ -568,7 +598,7 @@ class ThreadPanel(QWidget):
         # Tab order: the header's buttons, each post's actions, then the helper lists.
         chain: list[QWidget] = [self.images_box, self.browser_button]
         for card in cards:
-            chain += [card.accept_button, card.unaccept_button]
+            chain += [card.notes_button, card.accept_button, card.unaccept_button]
         chain += [self.reply_button, self.similar_list]
         for a, b in itertools.pairwise(chain):
             QWidget.setTabOrder(a, b)
@@ -672,6 +702,61 @@ class ThreadPanel(QWidget):
     def _on_changes(self, _changes: Changes) -> None:
         if self._wanted is not None:
             self.refresh(self._wanted)
+
+    # ------------------------------------------------------------ staff notes (ui.user_notes)
+
+    def _notes(self) -> UserNotesService | None:
+        svc = getattr(self._backend, "user_notes", None)  # a session offers it; other backends need not
+        return svc if isinstance(svc, UserNotesService) and svc.available() else None
+
+    def _show_note_counts(self, topic_id: int, cards: list[PostCard]) -> None:
+        """The Notes button beside each author: cached counts at once, then the authors whose
+        notes are due read from the community (one request each, at most NOTE_READS per thread)."""
+        svc = self._notes()
+        authors = sorted({c.post.author.user_id for c in cards if c.post.author.user_id is not None})
+        for card in cards:
+            card.notes_button.setVisible(svc is not None and card.post.author.user_id is not None)
+        if svc is None or not authors:
+            return
+
+        def apply(counts: Mapping[int, int]) -> None:
+            if self.topic_id != topic_id:
+                return
+            on = self._notes() is not None  # a read may have found the plugin off
+            for card in self._cards:
+                uid = card.post.author.user_id
+                card.notes_button.setVisible(on and uid is not None)
+                card.set_note_count(counts.get(uid) if uid is not None else None)
+
+        apply(svc.counts(authors))
+        due = [u for u in authors if svc.needs_read(u)][:NOTE_READS]
+        if not due:
+            return
+
+        def op(_token: CancelToken, _progress: ProgressCallback) -> tuple[Changes, Mapping[int, int]]:
+            for uid in due:
+                if svc.refresh(uid).status == "disabled":
+                    break
+            return Changes(), svc.counts(authors)
+
+        MutationOp(self, op=op, success=apply).failure(lambda _e: None).coalesce(
+            f"thread-notes-{id(self)}-{topic_id}"
+        ).run_in_background(initiator=self)
+
+    @Slot(int)
+    def _open_notes(self, post_id: int) -> None:
+        from ui.user_notes import NotesDialog
+
+        svc = self._notes()
+        card = next((c for c in self._cards if c.post.post_id == post_id), None)
+        if svc is None or card is None or card.post.author.user_id is None:
+            return
+        push = self._backend.push_outbox if self._backend is not None else None
+        dlg = NotesDialog(svc, card.post.author.user_id, post_id=post_id, push=push, parent=self)
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        topic_id = self.topic_id
+        dlg.panel.changed.connect(lambda: self._show_note_counts(topic_id, self._cards) if topic_id else None)
+        dlg.open()
 
     # ------------------------------------------------------------ reply
 

@@ -69,6 +69,8 @@ OUTBOX_KINDS = (
     "review_unclaim",
     "assign_topic",
     "unassign_topic",
+    "add_user_note",
+    "delete_user_note",
 )
 OUTBOX_STATES = ("pending", "in_flight", "done", "failed", "conflict", "cancelled")
 ATTEMPT_KINDS = ("send", "verify", "precheck")
@@ -561,6 +563,33 @@ class TopicAssignment(Base):
     seen_in_pass: Mapped[str | None] = mapped_column(String)
 
 
+class UserNote(Base):
+    """A staff note on a member (User Notes, CONTRACT-ADDITIONS §A4.4), as the community listed it
+    when a moderator last opened that member or a thread of theirs (read on demand, never by sync)."""
+
+    __tablename__ = "user_notes"
+    __table_args__ = (Index("ix_user_notes_user", "user_id"),)
+
+    id: Mapped[str] = mapped_column(String, primary_key=True)  # the plugin's 32-hex id
+    user_id: Mapped[int] = mapped_column(Integer)
+    raw: Mapped[str] = mapped_column(Text)
+    created_by: Mapped[str | None] = mapped_column(String)  # username
+    created_at: Mapped[str | None] = mapped_column(String)
+    post_id: Mapped[int | None] = mapped_column(Integer)
+    can_delete: Mapped[bool] = mapped_column(default=False, server_default=text("0"))
+
+
+class UserNoteRead(Base):
+    """When a member's notes were last read and what the community said: ``ok``, ``gone`` (no such
+    member) or ``disabled`` (the User Notes plugin is off — the newest read decides for the site)."""
+
+    __tablename__ = "user_note_reads"
+
+    user_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    read_at: Mapped[str] = mapped_column(String)
+    status: Mapped[str] = mapped_column(String)
+
+
 # ================================================================ sync cursors and the outbox (SYNC.md §6.3)
 
 
@@ -678,4 +707,6 @@ __all__ = [
     "User",
     "UserBadge",
     "UserMonth",
+    "UserNote",
+    "UserNoteRead",
 ]

@@ -33,6 +33,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="the Data Explorer plugin (off by default, like Discourse)",
     )
     parser.add_argument(
+        "--user-notes",
+        choices=("on", "off"),
+        default="off",
+        help="the User Notes plugin (off by default, like Discourse)",
+    )
+    parser.add_argument(
         "--data-explorer-limit",
         choices=("warn", "block"),
         default="warn",
@@ -73,6 +79,7 @@ def run(args: argparse.Namespace) -> int:
     for f in faults:
         server.add_fault(f)
     server.set_setting("data_explorer_enabled", args.data_explorer == "on")
+    server.set_setting("user_notes_enabled", args.user_notes == "on")
     server.data_explorer.configure(limit_mode=args.data_explorer_limit)
     server.start()
     try:

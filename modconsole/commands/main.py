@@ -46,6 +46,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "assign a question to you, a teammate (--to) or a group (--group)",
     ),
     "unassign": ("modconsole.commands.assign", "unassign a question (nobody holds it then)"),
+    "note": ("modconsole.commands.notes", "add (or --delete) a staff note on a member"),
+    "notes": ("modconsole.commands.notes", "a member's staff notes (User Notes), newest first"),
     "push": ("modconsole.commands.push", "send queued moderation actions"),
     "outbox": ("modconsole.commands.outbox", "queued, delivered and conflicting moderation actions"),
     "resolve": ("modconsole.commands.resolve", "answer a conflict: retry, apply-anyway or discard"),

@@ -48,6 +48,9 @@ class Capabilities:
     """Posts can be liked (reactions generalise likes on other platforms)."""
     user_api_keys: bool = False
     """A member can authorise a per-user key in the browser (besides an admin key)."""
+    user_notes: bool = False
+    """Staff notes on members (the User Notes plugin on Discourse, off there by default: the
+    console also asks the site, see ``services.user_notes``)."""
 
 
 # ---------------------------------------------------------------- the outbox's side of the seam

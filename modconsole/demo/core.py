@@ -40,6 +40,9 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "max_assigned_topics": 10,
     "assigns_public": False,
     "unassign_creates_tracking_post": True,
+    # User Notes (routes_user_notes): off by default, as Discourse ships it; staff may delete notes.
+    "user_notes_enabled": False,
+    "user_notes_moderators_delete": True,
 }
 
 

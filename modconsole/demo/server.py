@@ -40,6 +40,7 @@ from modconsole.demo import routes_data_explorer as dex
 from modconsole.demo import routes_people as people
 from modconsole.demo import routes_read as rd
 from modconsole.demo import routes_review as rv
+from modconsole.demo import routes_user_notes as un
 from modconsole.demo import routes_write as wr
 from modconsole.demo.core import (
     DEFAULT_SETTINGS,
@@ -372,7 +373,10 @@ def _admin_user(s: DemoServer, con: sqlite3.Connection, ctx: Ctx, id: str, usern
     """Admin::UsersController#show: by id; the username segment (and the page suffix) is ignored."""
     ctx.require_staff()
     show = ctx.admin or bool(s.settings.get("moderators_view_emails"))
-    return people.admin_user_json(con, people.user_by_id(con, int(id)), show_email=show, full=True)
+    d = people.admin_user_json(con, people.user_by_id(con, int(id)), show_email=show, full=True)
+    if un.enabled(s.settings) and isinstance(d, dict):  # the plugin's user custom field
+        d["user_notes_count"] = un.count(con, int(id))
+    return d
 
 
 @route("GET", "/directory_items.json")
@@ -725,6 +729,7 @@ dex.register(route)  # the Data Explorer plugin (off unless the data_explorer_en
 rv.register(route)  # the review queue (flags, queued posts, claiming)
 mb.register(route)  # MessageBus polls (live counts between syncs)
 ra.register(route, rd)  # Assign (on by default in the demo; the assign_enabled setting)
+un.register(route)  # User Notes (off unless the user_notes_enabled setting is on, as on Discourse)
 
 
 # ---------------------------------------------------------------- rate limiting
@@ -862,6 +867,7 @@ class DemoServer:
         self.data_explorer = dex.DataExplorer(self)
         rv.seed(con, seed=self._meta(con, "seed", 1), now=core.parse_iso(self._meta(con, "now", now_iso())))
         ra.ensure_schema(con)
+        un.ensure_schema(con)
         con.commit()
         self.message_bus = mb.MessageBus(con)
 

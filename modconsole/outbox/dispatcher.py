@@ -548,6 +548,8 @@ class Dispatcher:
             return self._precheck_by_probe(row, force)
         if row.kind in self.actions.ASSIGN_KINDS:
             return self._precheck_assign(row, force)
+        if row.kind == "add_user_note":
+            return self._precheck_user_note(row)
         if row.kind == "review_perform":
             return self._precheck_review(row, force) if "force" in p else row
         if row.kind == "accept_answer":
@@ -708,6 +710,23 @@ class Dispatcher:
             return row
         self._apply_probe(row, state, after="precheck")
         return None
+
+    def _precheck_user_note(self, row: OutboxRow) -> OutboxRow | None:
+        """User Notes has no idempotency (each POST adds a note): before the first send, record
+        the ids of the member's notes with the row; before any later send, look for ours among
+        the notes new since (by us, with our text) — found: done, never a second note."""
+        res = self._read(
+            row,
+            "precheck",
+            f"probe {row.kind}",
+            lambda: self.actions.probe(self.client, row.kind, row.payload, me=self.me),
+        )
+        if res.state != "absent":
+            self._apply_probe(row, res, after="precheck")
+            return None
+        if "known_note_ids" in row.payload:
+            return row
+        return self._with_payload(row, {**row.payload, "known_note_ids": res.evidence.get("note_ids", [])})
 
     def _read_topic_or_conflict(self, row: OutboxRow) -> Any:
         """The row's topic as the server shows it now (a precheck read), or ``None`` after putting

@@ -200,6 +200,10 @@ def describe(kind: str, p: Mapping[str, Any]) -> str:
         return f"Assign topic {p.get('topic_id')} to {who}"
     if kind == "unassign_topic":
         return f"Unassign topic {p.get('topic_id')}"
+    if kind == "add_user_note":
+        return f"Add a staff note on @{p.get('username') or p.get('user_id')}"
+    if kind == "delete_user_note":
+        return f"Delete a staff note on @{p.get('username') or p.get('user_id')}"
     return kind
 
 

@@ -210,6 +210,12 @@ def describe_action(kind: str, p: Mapping[str, Any]) -> str:
         return Msg(QT_TRANSLATE_NOOP("core", "Assign {where} to {who}"), where=where, who=who)
     if kind == "unassign_topic":
         return Msg(QT_TRANSLATE_NOOP("core", "Unassign {where}"), where=where)
+    if kind == "add_user_note":
+        who = f"@{p.get('username') or p.get('user_id')}"
+        return Msg(QT_TRANSLATE_NOOP("core", "Add a staff note on {who}"), who=who)
+    if kind == "delete_user_note":
+        who = f"@{p.get('username') or p.get('user_id')}"
+        return Msg(QT_TRANSLATE_NOOP("core", "Delete a staff note on {who}"), who=who)
     return store.describe(kind, p)
 
 

@@ -2222,6 +2222,84 @@ bob@acme.example
     </message>
 </context>
 <context>
+    <name>NotesDialog</name>
+    <message>
+        <source>Staff notes</source>
+        <translation>Notizen fürs Team</translation>
+    </message>
+</context>
+<context>
+    <name>NotesPanel</name>
+    <message>
+        <source>Notes ({n})</source>
+        <translation>Notizen ({n})</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Notizen</translation>
+    </message>
+    <message>
+        <source>waiting to be sent</source>
+        <translation>wartet auf das Senden</translation>
+    </message>
+    <message>
+        <source>deletion waiting to be sent</source>
+        <translation>Löschen wartet auf das Senden</translation>
+    </message>
+    <message>
+        <source>Staff notes</source>
+        <translation>Notizen fürs Team</translation>
+    </message>
+    <message>
+        <source>New staff note</source>
+        <translation>Neue Notiz fürs Team</translation>
+    </message>
+    <message>
+        <source>A note only staff can see…</source>
+        <translation>Eine Notiz, die nur das Team sieht…</translation>
+    </message>
+    <message>
+        <source>Add note</source>
+        <translation>Notiz hinzufügen</translation>
+    </message>
+    <message>
+        <source>Saved locally first, then sent when online (Ctrl+Enter)</source>
+        <translation>Zuerst lokal gespeichert, dann gesendet, sobald online (Strg+Eingabe)</translation>
+    </message>
+    <message>
+        <source>Delete note</source>
+        <translation>Notiz löschen</translation>
+    </message>
+    <message>
+        <source>Reading notes…</source>
+        <translation>Notizen werden gelesen…</translation>
+    </message>
+    <message>
+        <source>Staff notes on {who} ({n})</source>
+        <translation>Notizen fürs Team zu {who} ({n})</translation>
+    </message>
+    <message>
+        <source>Could not read the notes now: {why}</source>
+        <translation>Die Notizen ließen sich gerade nicht lesen: {why}</translation>
+    </message>
+    <message>
+        <source>This member no longer exists on the community.</source>
+        <translation>Dieses Mitglied gibt es in der Community nicht mehr.</translation>
+    </message>
+    <message>
+        <source>Only staff can read staff notes.</source>
+        <translation>Nur das Team kann diese Notizen lesen.</translation>
+    </message>
+    <message>
+        <source>Only staff see these notes.</source>
+        <translation>Nur das Team sieht diese Notizen.</translation>
+    </message>
+    <message>
+        <source>No notes yet.</source>
+        <translation>Noch keine Notizen.</translation>
+    </message>
+</context>
+<context>
     <name>OutboxPage</name>
     <message>
         <source>All</source>
@@ -2518,6 +2596,14 @@ bob@acme.example
     <message>
         <source>Unaccept</source>
         <translation>Lösung zurücknehmen</translation>
+    </message>
+    <message>
+        <source>{n} staff note(s) on {who}: read or add</source>
+        <translation>{n} Notiz(en) fürs Team zu {who}: lesen oder hinzufügen</translation>
+    </message>
+    <message>
+        <source>Staff notes on {who}: read or add</source>
+        <translation>Notizen fürs Team zu {who}: lesen oder hinzufügen</translation>
     </message>
     <message>
         <source>✔ Accepted answer</source>
@@ -4268,6 +4354,14 @@ Außerdem:</translation>
         <translation>Zuweisung von {where} aufheben</translation>
     </message>
     <message>
+        <source>Add a staff note on {who}</source>
+        <translation>Notiz fürs Team zu {who} hinzufügen</translation>
+    </message>
+    <message>
+        <source>Delete a staff note on {who}</source>
+        <translation>Notiz fürs Team zu {who} löschen</translation>
+    </message>
+    <message>
         <source>Topic: {title} (#{id})</source>
         <translation>Thema: {title} (#{id})</translation>
     </message>
@@ -4970,6 +5064,10 @@ Außerdem:</translation>
     <message>
         <source>Meanwhile the topic was assigned to {holder}; unassigning it now would take it from them.</source>
         <translation>Inzwischen wurde das Thema {holder} zugewiesen; die Zuweisung jetzt aufzuheben, würde es ihnen wegnehmen.</translation>
+    </message>
+    <message>
+        <source>The member no longer exists, or the community turned User Notes off.</source>
+        <translation>Das Mitglied gibt es nicht mehr, oder die Community hat User Notes ausgeschaltet.</translation>
     </message>
     <message>
         <source>the asker&apos;s name (their full name, else their username)</source>

@@ -13,6 +13,7 @@ from modconsole.changes import Changes
 from modconsole.outbox.policy import PushOutcome
 from modconsole.services.recognition import RecognitionService
 from modconsole.services.superusers import SuperuserService
+from modconsole.services.user_notes import UserNotesService
 from modconsole.tasks import CancelToken, ProgressCallback, ignore_progress
 
 if TYPE_CHECKING:
@@ -37,6 +38,8 @@ class RecognitionBackend:
     """Reads one badge's holders from the community (the session's ``fetch_badge_holders``)."""
     member_badges_fn: HoldersFn | None = None
     """Reads one member's badges from the community (the session's ``fetch_member_badges``)."""
+    notes: UserNotesService | None = None
+    """Staff notes on members (read when a member is opened; hidden where unavailable)."""
 
     @classmethod
     def from_session(cls, session: Session) -> RecognitionBackend:
@@ -49,6 +52,7 @@ class RecognitionBackend:
             push_fn=session.push_outbox,
             holders_fn=session.fetch_badge_holders,
             member_badges_fn=session.fetch_member_badges,
+            notes=session.workspace.notes,
         )
 
     @property

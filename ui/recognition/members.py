@@ -28,6 +28,7 @@ from ui.ops import ChangeWatcher, MutationOp, QueryOp, first_load
 from ui.recognition.backend import RecognitionBackend
 from ui.recognition.models import MemberModel
 from ui.recognition.widgets import make_table, selected_rows
+from ui.user_notes import NotesPanel
 
 __all__ = ["MembersPage", "profile_html"]
 
@@ -137,9 +138,17 @@ class MembersPage(QWidget):
         top.addWidget(self.count)
         top.addWidget(self.award_button)
         top.addWidget(self.bulk_button)
+        # staff notes under the profile (ui.user_notes; hidden where the community has none)
+        self.notes_panel = NotesPanel(backend.notes, backend.push, self)
+        side = QSplitter(Qt.Orientation.Vertical, self)
+        side.addWidget(self.profile)
+        side.addWidget(self.notes_panel)
+        side.setStretchFactor(0, 3)
+        side.setStretchFactor(1, 2)
+        side.setChildrenCollapsible(False)
         split = QSplitter(Qt.Orientation.Horizontal, self)
         split.addWidget(self.table)
-        split.addWidget(self.profile)
+        split.addWidget(side)
         split.setStretchFactor(0, 6)
         split.setStretchFactor(1, 5)
         split.setChildrenCollapsible(False)
@@ -246,6 +255,8 @@ class MembersPage(QWidget):
 
     def show_profile(self, user_id: int) -> None:
         self._current = user_id
+        if self.notes_panel.user_id != user_id:
+            self.notes_panel.set_member(user_id)
         QueryOp(
             self, op=lambda _t: self.backend.rec.profile(user_id), success=self._profile_loaded
         ).run_in_background()

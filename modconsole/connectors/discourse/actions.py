@@ -33,6 +33,7 @@ from modconsole.api.client import ApiClient
 from modconsole.connectors.base import NeedsLookup, ProbeResult, ProbeState, Request
 from modconsole.connectors.discourse import endpoints as ep
 from modconsole.connectors.discourse import review as review_api
+from modconsole.connectors.discourse import user_notes as user_notes_api
 from modconsole.connectors.discourse.session import verify
 from modconsole.errors import NotFound, PermissionDenied
 from modconsole.i18n import QT_TRANSLATE_NOOP, Msg
@@ -115,6 +116,8 @@ def request_for(kind: str, p: Mapping[str, Any]) -> Request:
         return Request.to(ep.unclaim_topic(_i(p, "topic_id")))
     if kind in ASSIGN_KINDS:
         return assign_request(kind, p)
+    if kind in NOTE_KINDS:
+        return note_request(kind, p)
     raise ValueError(f"unknown outbox kind {kind!r}")
 
 
@@ -344,6 +347,8 @@ def probe(client: ApiClient, kind: str, p: Mapping[str, Any], *, me: str) -> Pro
     """Read the server's state for this action (one GET, two for replies)."""
     if kind in ASSIGN_KINDS:
         return assign_probe(client, kind, p)
+    if kind in NOTE_KINDS:
+        return note_probe(client, kind, p, me=me)
     if kind == "review_perform":
         return review_state(review_api.get_item(client, int(p["reviewable_id"])), p, me=me)
     if kind in ("review_claim", "review_unclaim"):
@@ -487,6 +492,8 @@ def success_resolution(
         and value.get("skipped_usernames")
     ):
         return "already_applied", {"skipped": value.get("skipped_usernames")}
+    if kind == "add_user_note" and isinstance(value, dict) and isinstance(value.get("user_note"), dict):
+        return "applied", {"note_id": value["user_note"].get("id")}
     if kind in ("create_topic", "create_post") and isinstance(value, dict):
         return "applied", {"post_id": value.get("id"), "topic_id": value.get("topic_id")}
     if kind == "review_perform" and isinstance(value, dict):
@@ -594,6 +601,65 @@ def assign_probe(client: ApiClient, kind: str, p: Mapping[str, Any]) -> ProbeRes
 STORED_MESSAGES = (*STORED_MESSAGES, ASSIGN_TAKEN, UNASSIGN_TAKEN)
 
 
+# ---------------------------------------------------------------- User Notes (CONTRACT-ADDITIONS §A4.4)
+# Adding a note is not idempotent (every POST adds one, with a fresh server id) and the note's text
+# is shown to staff as written, so no recognition token can hide in it. Instead the precheck before
+# the first send records the ids of the member's notes (``known_note_ids``, saved with the row before
+# it goes out); after an ambiguous send our note is the one that is new since, written by us, with
+# our text. Deleting is idempotent on the server (an unknown id succeeds); its probe is whether the
+# note is still listed.
+
+NOTE_KINDS = frozenset({"add_user_note", "delete_user_note"})
+
+NOTES_GONE = QT_TRANSLATE_NOOP("core", "The member no longer exists, or the community turned User Notes off.")
+
+
+def note_request(kind: str, p: Mapping[str, Any]) -> Request:
+    """``POST /user_notes.json`` (the member, the text, the post it is about) or
+    ``DELETE /user_notes/{id}.json?user_id=N``."""
+    if kind == "delete_user_note":
+        return Request.to(ep.delete_user_note(str(p["note_id"]), _i(p, "user_id")))
+    data: dict[str, Any] = {"user_note[user_id]": _i(p, "user_id"), "user_note[raw]": str(p["raw"])}
+    if p.get("post_id") is not None:
+        data["user_note[post_id]"] = _i(p, "post_id")
+    return Request.to(ep.create_user_note(), data)
+
+
+def note_state(
+    kind: str, notes: list[user_notes_api.RemoteNote] | None, p: Mapping[str, Any], *, me: str
+) -> ProbeResult:
+    """An add is ``present`` when a note new since the precheck (not in ``known_note_ids``) was
+    written by ``me`` with our text; ``absent`` otherwise (and always before the precheck recorded
+    the known ids: nothing was sent yet). A delete is ``present`` once the note is not listed. No
+    list (the member is gone, or the plugin was turned off): ``gone``."""
+    if notes is None:
+        return ProbeResult("gone", message=NOTES_GONE)
+    ev: dict[str, Any] = {"note_ids": [n.id for n in notes]}
+    if kind == "delete_user_note":
+        listed = any(n.id == str(p["note_id"]) for n in notes)
+        return ProbeResult("absent" if listed else "present", ev)
+    known = p.get("known_note_ids")
+    if not isinstance(known, list):
+        return ProbeResult("absent", ev)
+    raw = str(p["raw"]).strip()
+    for n in notes:
+        if n.id not in known and (n.created_by or "").lower() == me.lower() and n.raw.strip() == raw:
+            return ProbeResult("present", {**ev, "note_id": n.id})
+    return ProbeResult("absent", ev)
+
+
+def note_probe(client: ApiClient, kind: str, p: Mapping[str, Any], *, me: str) -> ProbeResult:
+    """One read: the member's notes (a 404 — member gone or plugin off — is ``gone``)."""
+    try:
+        notes: list[user_notes_api.RemoteNote] | None = user_notes_api.fetch(client, _i(p, "user_id"))
+    except NotFound:
+        notes = None
+    return note_state(kind, notes, p, me=me)
+
+
+STORED_MESSAGES = (*STORED_MESSAGES, NOTES_GONE)
+
+
 def permission_facts(client: ApiClient, username: str, *, sample_group: str | None = None) -> dict[str, Any]:
     """What this key may do (2–4 GETs): ``/u/{username}.json`` (admin/moderator), ``/badges.json``
     (404 = badges off), for a moderator one non-automatic group's ``can_admin_group``, and
@@ -659,6 +725,7 @@ USER_KINDS = frozenset(
 
 __all__ = [
     "ASSIGN_KINDS",
+    "NOTE_KINDS",
     "PRECHECK_KINDS",
     "REVIEW_NOTHING",
     "REVIEW_NO_LONGER_OFFERED",
@@ -676,6 +743,9 @@ __all__ = [
     "assignee_label",
     "claim_state",
     "lookup",
+    "note_probe",
+    "note_request",
+    "note_state",
     "permission_facts",
     "post_id_for_number",
     "probe",

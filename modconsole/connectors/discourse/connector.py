@@ -24,6 +24,7 @@ CAPABILITIES = Capabilities(
     trust_levels=True,
     likes=True,
     user_api_keys=True,
+    user_notes=True,  # discourse-user-notes (off by default on a site: asked on first use)
 )
 
 

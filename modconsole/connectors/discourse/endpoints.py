@@ -279,6 +279,24 @@ def unassign() -> Route:
     return Route("PUT", "/assign/unassign.json")
 
 
+# ---------------------------------------------------------------- User Notes (CONTRACT-ADDITIONS §A4.4)
+
+
+def user_notes() -> Route:
+    """A member's staff notes (``GET``, ``?user_id=N``); 404 when the plugin is off."""
+    return Route("GET", "/user_notes.json")
+
+
+def create_user_note() -> Route:
+    """Add a note (``user_note[user_id]``, ``user_note[raw]``); not idempotent."""
+    return Route("POST", "/user_notes.json")
+
+
+def delete_user_note(note_id: str, user_id: int) -> Route:
+    """Delete a note; succeeds for an unknown note id too."""
+    return Route("DELETE", f"/user_notes/{_q(note_id)}.json?{urlencode({'user_id': int(user_id)})}")
+
+
 # ---------------------------------------------------------------- Data Explorer (the bulk mirror)
 
 _EXPLORER = "/admin/plugins/discourse-data-explorer"

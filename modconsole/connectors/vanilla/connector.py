@@ -30,6 +30,7 @@ CAPABILITIES = Capabilities(
     trust_levels=False,
     likes=True,  # reactions (Like, Insightful, …) generalise likes (CONTRACT §7)
     user_api_keys=False,  # personal access tokens, pasted (CONTRACT §2.1)
+    user_notes=False,  # no staff notes on members
 )
 
 
