@@ -79,7 +79,9 @@ class SessionReplies:
     def setup(self, topic_id: int) -> ComposerSetup:
         svc = self._service
         with self._session.cache.read() as conn:
-            ctx = replies.reply_context(conn, topic_id, site_url=self._session.site_url, me=svc.me)
+            ctx = replies.reply_context(
+                conn, topic_id, site_url=self._session.site_url, me=svc.me, link=self._session.topic_url
+            )
             saved = settings.get(conn, replies.SAVED_REPLIES)
             draft = replies.get_draft(conn, topic_id)
         # whispers only where the platform has them (Capabilities.whispers), and the account may

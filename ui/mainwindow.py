@@ -52,7 +52,6 @@ from modconsole.services.attention import DUE_SOON_FILTER, Attention
 from modconsole.services.bulk import BulkResult
 from modconsole.services.outbox_view import describe_action
 from modconsole.services.sla import SlaSettings
-from modconsole.services.thread import topic_url
 from modconsole.sync.plan import SyncProgress
 from modconsole.tasks import Progress
 from ui import actions, messages, theme
@@ -331,7 +330,7 @@ class QueuePage(QWidget):
     def open_in_browser(self, topic_id: int) -> None:
         row = self.queue.model.row_at(self.queue.model.row_of(topic_id))
         slug = row.slug if row is not None else "topic"
-        QDesktopServices.openUrl(QUrl(topic_url(self.session.site_url, topic_id, slug)))
+        QDesktopServices.openUrl(QUrl(self.session.topic_url(topic_id, slug)))
 
     def save_state(self, settings: QSettings) -> None:
         settings.setValue("queue/splitter", self.splitter.saveState())
@@ -513,7 +512,7 @@ class MainWindow(QMainWindow):
         # this window is in front; the app turns them on (tests that count requests keep them off)
         self._review_cached: tuple[float, int] | None = None  # when read, the cache's pending count
         self.live: LiveCounts | None = None
-        if live_counts:
+        if live_counts and session.capabilities.live_counts:  # a platform without a live source: none
             self.live = LiveCounts(session.live_poller, self)
             self.live.changed.connect(self._show_live_counts)
 

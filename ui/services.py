@@ -183,6 +183,10 @@ class Session:
     def site_url(self) -> str:
         return self.workspace.site.url
 
+    def topic_url(self, topic_id: int, slug: str | None = None, post_number: int | None = None) -> str:
+        """A topic's address in a browser, as the site's platform spells it (its connector)."""
+        return self.workspace.connector.web_url(self.site_url, topic_id, slug, post_number)
+
     @property
     def username(self) -> str:
         return self.workspace.site.username

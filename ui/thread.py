@@ -361,6 +361,7 @@ class ThreadPanel(QWidget):
         self.multiple_accepted = False
         """Several replies may be accepted (``Capabilities.multiple_accepted_answers``): the
         state line counts them."""
+        self._topic_url: Callable[..., str] | None = getattr(backend, "topic_url", None)
         self._data: ThreadData | None = None
         self._wanted: int | None = None  # the topic last asked for; late answers for others are dropped
         self._cards: list[PostCard] = []
@@ -473,6 +474,8 @@ class ThreadPanel(QWidget):
         self._backend = backend
         caps = getattr(backend, "capabilities", None)  # a session's, read once (test doubles have none)
         self.multiple_accepted = bool(getattr(caps, "multiple_accepted_answers", False))
+        # a session spells links as its platform does (its connector); a test double: Discourse's form
+        self._topic_url = getattr(backend, "topic_url", None)
         self.composer.set_port(replies_port(backend))
         self.clear()
 
@@ -786,7 +789,12 @@ class ThreadPanel(QWidget):
     def url(self) -> str | None:
         if self._data is None or self._backend is None:
             return None
-        return topic_url(self._backend.site_url, self._data.view.topic_id, self._data.view.slug)
+        return self._link(self._data.view.topic_id, self._data.view.slug)
+
+    def _link(self, topic_id: int, slug: str) -> str:
+        if self._topic_url is not None:
+            return self._topic_url(topic_id, slug)
+        return topic_url(self._backend.site_url if self._backend is not None else "", topic_id, slug)
 
     @Slot()
     def open_in_browser(self) -> None:
@@ -805,7 +813,7 @@ class ThreadPanel(QWidget):
     def _copy_similar_link(self) -> None:
         sel = self._selected_similar()
         if sel is not None and self._backend is not None:
-            QGuiApplication.clipboard().setText(topic_url(self._backend.site_url, sel[0], sel[1]))
+            QGuiApplication.clipboard().setText(self._link(sel[0], sel[1]))
 
     @Slot(QListWidgetItem)
     def _similar_activated(self, item: QListWidgetItem) -> None:

@@ -51,6 +51,13 @@ class Capabilities:
     user_notes: bool = False
     """Staff notes on members (the User Notes plugin on Discourse, off there by default: the
     console also asks the site, see ``services.user_notes``)."""
+    live_counts: bool = False
+    """Counts between syncs from a cheap live source the platform offers (Discourse's MessageBus,
+    ``services.live``); without it the navigation shows the cache's counts, renewed by each sync."""
+    likes_report: bool = False
+    """Likes per day given, as the server reports them (Discourse's admin ``likes`` report): the
+    dashboard's likes tile. Vanilla's reactions carry no day they were given, so the cache cannot
+    honestly count "likes in the period" there and the tile says it is not offered."""
 
 
 # ---------------------------------------------------------------- the outbox's side of the seam
@@ -232,6 +239,13 @@ class Connector(Protocol):
     @property
     def actions(self) -> ActionAdapter:
         """The outbox's action adapter."""
+        ...
+
+    def web_url(
+        self, site_url: str, topic_id: int, slug: str | None = None, post_number: int | None = None
+    ) -> str:
+        """The address of a topic (or one of its posts, where the platform can name it without a
+        read) in a browser: "Open in browser", "Copy link"."""
         ...
 
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -284,8 +284,16 @@ def _md_text(title: str) -> str:
 
 
 def reply_context(
-    conn: Connection, topic_id: int, *, site_url: str, me: str, similar_limit: int = 3
+    conn: Connection,
+    topic_id: int,
+    *,
+    site_url: str,
+    me: str,
+    similar_limit: int = 3,
+    link: Callable[[int, str], str] | None = None,
 ) -> ReplyContext:
+    """``link(topic_id, slug)``: a topic's address as the site's platform spells it (its
+    connector's ``web_url``); without it, Discourse's form below ``site_url``."""
     row = conn.execute(
         text(
             "SELECT t.title, COALESCE(u.name, ''), COALESCE(u.username, p.username, '') "
@@ -297,7 +305,7 @@ def reply_context(
     ).first()
     title, name, username = (str(row[0] or ""), str(row[1]), str(row[2])) if row else ("", "", "")
     similar = tuple(
-        (s.title, topic_url(site_url, s.topic_id, s.slug))
+        (s.title, link(s.topic_id, s.slug) if link is not None else topic_url(site_url, s.topic_id, s.slug))
         for s in similar_solved(conn, int(topic_id), limit=similar_limit)
     )
     return ReplyContext(int(topic_id), title, name.strip(), username, me, similar)

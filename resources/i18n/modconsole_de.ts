@@ -1396,6 +1396,10 @@ bob@acme.example
         <translation>Aufschlüsselung</translation>
     </message>
     <message>
+        <source>not offered by this platform</source>
+        <translation>auf dieser Plattform nicht verfügbar</translation>
+    </message>
+    <message>
         <source>Group by</source>
         <translation>Gruppieren nach</translation>
     </message>

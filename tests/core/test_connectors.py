@@ -61,3 +61,23 @@ def test_the_workspace_opens_the_connector_its_site_names(demo_server: DemoServe
     with pytest.raises(InvalidInput):
         Workspace.open(dataclasses.replace(site, platform="jive", cache_path=tmp_path / "other.sqlite"))
     assert not (tmp_path / "other.sqlite").exists()  # refused before anything was made
+
+
+def test_each_platform_spells_its_own_web_link() -> None:
+    # "Open in browser" and "Copy link" ask the connector: Discourse's /t/{slug}/{id}[/{n}],
+    # Vanilla's /discussion/{id}/{slug} (a discussion's url field); no slug known: the id alone
+    discourse, vanilla = connector_for("discourse"), connector_for("vanilla")
+    site = "https://forum.example.com/"
+    assert discourse.web_url(site, 42, "a-topic") == "https://forum.example.com/t/a-topic/42"
+    assert discourse.web_url(site, 42, "a-topic", 3) == "https://forum.example.com/t/a-topic/42/3"
+    assert vanilla.web_url(site, 42, "a-topic") == "https://forum.example.com/discussion/42/a-topic"
+    assert vanilla.web_url(site, 42) == "https://forum.example.com/discussion/42"
+    assert vanilla.web_url(site, 42, "topic", 3) == "https://forum.example.com/discussion/42"
+    assert "/t/" not in vanilla.web_url(site, 42, "a-topic", 3)
+
+
+def test_live_counts_and_the_likes_report_are_declared_for_discourse_only() -> None:
+    discourse, vanilla = connector_for("discourse"), connector_for("vanilla")
+    assert discourse.capabilities.live_counts and discourse.capabilities.likes_report
+    assert not vanilla.capabilities.live_counts and not vanilla.capabilities.likes_report
+    assert not Capabilities().live_counts and not Capabilities().likes_report  # off unless declared

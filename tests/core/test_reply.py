@@ -18,6 +18,7 @@ from modconsole import settings
 from modconsole.cache.db import Cache
 from modconsole.commands import main as cli
 from modconsole.connectors.discourse import actions
+from modconsole.connectors.registry import connector_for
 from modconsole.demo.server import DemoServer, FaultRule
 from modconsole.errors import InvalidInput
 from modconsole.exitcodes import ExitCode
@@ -202,6 +203,19 @@ def test_saved_replies_placeholders_drafts_and_preview(
     for title, url in ctx.similar:  # links to solved questions, never the topic itself
         assert url.startswith(svc.site_url) and not url.endswith(f"/{solved_similar}")
         assert title in body.replace("\\[", "[").replace("\\]", "]")
+    assert ctx.similar and all("/t/" in url for _, url in ctx.similar)  # Discourse's form by default
+    # the platform's own form where the caller passes its connector's link (Vanilla: /discussion/)
+    vanilla = connector_for("vanilla")
+    with cache.read() as conn:
+        other = replies.reply_context(
+            conn,
+            int(solved_similar),
+            site_url=svc.site_url,
+            me=svc.me,
+            link=lambda tid, slug: vanilla.web_url(svc.site_url, tid, slug),
+        )
+    assert [t for t, _ in other.similar] == [t for t, _ in ctx.similar]
+    assert all("/discussion/" in url and "/t/" not in url for _, url in other.similar)
     nothing = replies.ReplyContext(1, "t", "", "anna", "mod", ())
     assert replies.fill("Hi {asker},\n\n{similar}\n\nBye", nothing) == "Hi anna,\n\nBye"
 

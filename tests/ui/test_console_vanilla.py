@@ -4,6 +4,7 @@ real HTTP against the Vanilla demo server (``vanilla_demo_server``)."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -215,6 +216,50 @@ def test_the_thread_shows_two_accepted_answers_and_no_whisper_toggle(
         window.close()
     finally:
         session.close()
+
+
+def test_no_live_poller_no_discourse_link_and_no_likes_report_on_vanilla(
+    qtbot: QtBot,
+    task_manager: TaskManager,
+    app_signals: AppSignals,
+    synced: Session,
+    paths: Paths,
+    vanilla_demo_server: Any,
+) -> None:
+    # live counts follow the capability: Vanilla has no MessageBus, so no poller and not one
+    # Discourse route; "Open in browser" is the connector's discussion address; the likes tile
+    # says the platform does not report likes per day (reactions carry no day they were given)
+    assert not synced.capabilities.live_counts and not synced.capabilities.likes_report
+    vanilla_demo_server.clear_requests()
+    window = MainWindow(synced, paths, sync_interval_ms=0, live_counts=True)
+    qtbot.addWidget(window)
+    window.start(sync_now=False)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    assert window.live is None
+    assert not [t for t in threading.enumerate() if t.name == "live-counts" and t.is_alive()]
+
+    queue = window.queue_page.queue
+    qtbot.waitUntil(lambda: queue.model.rowCount() > 0)
+    row = queue.model.row_at(0)
+    assert row is not None
+    page = window.queue_page
+    page.open_topic(row.topic_id)
+    panel = page.thread_panel
+    qtbot.waitUntil(lambda: panel.shows(row.topic_id))
+    base = vanilla_demo_server.base_url.rstrip("/")
+    assert panel.url() == f"{base}/discussion/{row.topic_id}"
+    assert synced.topic_url(row.topic_id, "a-slug") == f"{base}/discussion/{row.topic_id}/a-slug"
+
+    dashboard = window.show_page("Dashboard")
+    qtbot.waitUntil(lambda: dashboard.refresh_count > 0)  # type: ignore[attr-defined]
+    likes = dashboard.tiles["likes"]  # type: ignore[attr-defined]
+    assert likes.current_value is None
+    assert likes.change.text() == "not offered by this platform"
+    for route in ("*message-bus*", "/review/count.json*", "/admin/*", "/t/*", "*.json*"):
+        assert vanilla_demo_server.request_count("*", route) == 0, route
+    window.close()
 
 
 # ---------------------------------------------------------------- the launcher

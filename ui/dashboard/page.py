@@ -54,6 +54,7 @@ from modconsole.analytics.settings import load_settings
 from modconsole.analytics.snapshots import freeze_closed_months, refreeze
 from modconsole.cache.db import Cache
 from modconsole.changes import Changes
+from modconsole.connectors.base import Capabilities
 from modconsole.i18n import QT_TRANSLATE_NOOP
 from modconsole.tasks import CancelToken, ProgressCallback
 from ui import messages
@@ -98,6 +99,8 @@ EMPTY_HINTS = {
     "visits": QT_TRANSLATE_NOOP("DashboardPage", "needs a staff key"),
     "likes": QT_TRANSLATE_NOOP("DashboardPage", "needs a staff key"),
 }
+NOT_OFFERED = QT_TRANSLATE_NOOP("DashboardPage", "not offered by this platform")
+"""A tile whose figure the site's platform does not report (``Capabilities``)."""
 
 
 def _months_so_far(n: int) -> Callable[[date], Period]:
@@ -139,11 +142,16 @@ class DashboardPage(QWidget):
         *,
         now: Callable[[], datetime] | None = None,
         signals: AppSignals | None = None,
+        capabilities: Capabilities | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("dashboardPage")
         self.cache = cache
+        self.empty_hints = dict(EMPTY_HINTS)
+        """Each tile's text without a figure; a figure the platform does not report says so."""
+        if capabilities is not None and not capabilities.likes_report:
+            self.empty_hints["likes"] = NOT_OFFERED
         self._now = now or (lambda: clock.now())
         self._data: DashboardData | None = None
         self._running = False
@@ -486,7 +494,7 @@ class DashboardPage(QWidget):
                 ys,
                 previous=r.previous.get(kid),
                 currency=data.currency,
-                empty_hint=self.tr(EMPTY_HINTS.get(kid, "no data in this period")),
+                empty_hint=self.tr(self.empty_hints.get(kid, "no data in this period")),
                 complete=r.period_complete(kid),
                 previous_complete=r.previous_complete(kid),
             )
@@ -764,4 +772,4 @@ class DashboardPage(QWidget):
 
 def dashboard_page(session: Any) -> DashboardPage:
     """Page factory for the main window's registry: ``PAGES["Dashboard"] = dashboard_page``."""
-    return DashboardPage(session.cache)
+    return DashboardPage(session.cache, capabilities=session.capabilities)

@@ -8,7 +8,7 @@ from modconsole.api.client import ApiClient, Credentials
 from modconsole.api.ratelimit import CancelLike, HostPacer, RetryPolicy
 from modconsole.cache.db import Cache
 from modconsole.connectors.base import Capabilities
-from modconsole.connectors.discourse import actions, session
+from modconsole.connectors.discourse import actions, endpoints, session
 
 if TYPE_CHECKING:  # the sync stages load with the first sync, not with the window (cold start)
     from modconsole.connectors.discourse.sync.engine import SyncEngine
@@ -25,6 +25,8 @@ CAPABILITIES = Capabilities(
     likes=True,
     user_api_keys=True,
     user_notes=True,  # discourse-user-notes (off by default on a site: asked on first use)
+    live_counts=True,  # MessageBus polled with dlp=t (services.live)
+    likes_report=True,  # /admin/reports/likes (staff)
 )
 
 
@@ -56,6 +58,12 @@ class DiscourseConnector:
         from modconsole.connectors.discourse.sync.engine import SyncEngine
 
         return SyncEngine(client, cache, options=options)
+
+    def web_url(
+        self, site_url: str, topic_id: int, slug: str | None = None, post_number: int | None = None
+    ) -> str:
+        """``/t/{slug}/{id}[/{post_number}]``."""
+        return endpoints.topic_link(site_url, topic_id, slug, post_number)
 
 
 CONNECTOR = DiscourseConnector()

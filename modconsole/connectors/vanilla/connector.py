@@ -14,7 +14,7 @@ from modconsole.api.ratelimit import Budget, CancelLike, HostPacer, RetryPolicy
 from modconsole.cache.db import Cache
 from modconsole.connectors.base import Capabilities
 from modconsole.connectors.sync_run import SyncOptionsLike
-from modconsole.connectors.vanilla import session
+from modconsole.connectors.vanilla import endpoints, session
 from modconsole.connectors.vanilla.actions import ACTIONS
 
 if TYPE_CHECKING:  # the sync stages load with the first sync, not with the window (cold start)
@@ -31,6 +31,8 @@ CAPABILITIES = Capabilities(
     likes=True,  # reactions (Like, Insightful, …) generalise likes (CONTRACT §7)
     user_api_keys=False,  # personal access tokens, pasted (CONTRACT §2.1)
     user_notes=False,  # no staff notes on members
+    live_counts=False,  # no MessageBus; polling would spend the per-IP limits the sync needs
+    likes_report=False,  # reactions carry no day they were given: no likes per period
 )
 
 
@@ -72,6 +74,13 @@ class VanillaConnector:
         from modconsole.connectors.vanilla.sync.engine import VanillaSync
 
         return VanillaSync(client, cache, options=options)
+
+    def web_url(
+        self, site_url: str, topic_id: int, slug: str | None = None, post_number: int | None = None
+    ) -> str:
+        """The discussion's address; a comment's own address needs its id (not its place in the
+        thread), so a post number opens the discussion."""
+        return endpoints.discussion_link(site_url, topic_id, slug)
 
 
 CONNECTOR = VanillaConnector()

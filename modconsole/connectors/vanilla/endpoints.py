@@ -66,6 +66,14 @@ def discussion(discussion_id: int) -> Route:
     return _get(f"/discussions/{int(discussion_id)}")
 
 
+def discussion_link(site_url: str, discussion_id: int, slug: str | None = None) -> str:
+    """The address of a discussion in a browser (not an API route): ``/discussion/{id}/{slug}``,
+    the form of a discussion's ``url`` field (CONTRACT §3.1, as the demo gives it); the slug is
+    optional for Vanilla's router and left out when the cache has none."""
+    url = f"{site_url.rstrip('/')}/discussion/{int(discussion_id)}"
+    return f"{url}/{slug}" if slug and slug != "topic" else url
+
+
 def discussion_edit(discussion_id: int) -> Route:
     """The raw source of a discussion's body (``body`` + ``format``)."""
     return _get(f"/discussions/{int(discussion_id)}/edit")
