@@ -120,7 +120,9 @@ def breakdowns(
     co_topics: dict[int | None, int] = {}
     for cat, uid, n in _raw(
         conn,
-        "SELECT category_id, user_id, count(*) FROM topics WHERE created_at >= :lo AND created_at < :hi "
+        # the live topics' covering index (migration 0010): the planner would pick a non-covering one
+        "SELECT category_id, user_id, count(*) FROM topics INDEXED BY ix_topics_breakdown "
+        "WHERE created_at >= :lo AND created_at < :hi "
         "AND deleted_at IS NULL AND gone_since IS NULL GROUP BY 1, 2",
         {"lo": lo, "hi": hi},
     ):

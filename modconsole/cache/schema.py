@@ -181,6 +181,16 @@ class Topic(Base):
             "gone_since",
             sqlite_where=text("first_response_at IS NOT NULL AND deleted_at IS NULL AND gone_since IS NULL"),
         ),
+        # Dashboard breakdowns (migration 0010): the period's live topics per category and author.
+        Index(
+            "ix_topics_breakdown",
+            "created_at",
+            "category_id",
+            "user_id",
+            "deleted_at",
+            "gone_since",
+            sqlite_where=text("deleted_at IS NULL AND gone_since IS NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -481,6 +491,8 @@ class QuestionFact(Base):
             "views",
         ),
         Index("ix_question_facts_response", "first_response_at", "asker_id"),
+        # the backlog carried into a period (migration 0010), from the index alone
+        Index("ix_question_facts_carried", "first_response_at", "created_at", "asker_id"),
     )
 
     topic_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)

@@ -124,6 +124,15 @@ HELP: dict[str, tuple[tuple[str, ...], tuple[ExitCode, ...]]] = {
     ),
     "assign": (("modconsole assign 1234", "modconsole assign 1234 --to dana --note 'SSO expert'"), _ACTION),
     "unassign": (("modconsole unassign 1234",), _ACTION),
+    "note": (
+        (
+            "modconsole note wen_meyer --text 'prefers e-mail; escalations go to her manager'",
+            "modconsole note wen_meyer --text 'see this thread' --post 5678",
+            "modconsole note wen_meyer --delete 3f2a9c",
+        ),
+        _ACTION,
+    ),
+    "notes": (("modconsole notes wen_meyer", "modconsole notes wen_meyer --json"), _ONLINE),
     "push": (("modconsole push", "modconsole push --json"), _ACTION),
     "outbox": (("modconsole outbox", "modconsole outbox --all --json | jq '.counts'"), (_E.CACHE,)),
     "setup": (
