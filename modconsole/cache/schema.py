@@ -250,6 +250,8 @@ class Post(Base):
             "gone_since",
             sqlite_where=text("post_type = 1 AND deleted_at IS NULL AND gone_since IS NULL"),
         ),
+        # Queue search (migration 0008): a matching post's topic without reading its wide row.
+        Index("ix_posts_topic_lookup", "id", "topic_id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -285,14 +285,26 @@ class SlaStatus:
 # ---------------------------------------------------------------- business-time arithmetic
 
 
+@functools.lru_cache(maxsize=8192)
+def _window(day: date, s: SlaSettings) -> tuple[datetime, datetime, float] | None:
+    """The working window (local, aware) of ``day`` and its length, or ``None`` on a day off.
+
+    Remembered: every SLA read-out walks the same few weeks of days, and building the aware
+    datetimes and asking the holiday calendar was most of the queue's per-row SLA cost."""
+    if day.weekday() not in s.workdays or s.is_holiday(day):
+        return None
+    tz = s.tz
+    open_, close = datetime.combine(day, s.day_start, tzinfo=tz), datetime.combine(day, s.day_end, tzinfo=tz)
+    return open_, close, _span(open_, close)
+
+
 def _windows_forward(start_local: datetime, s: SlaSettings) -> Iterable[tuple[datetime, datetime]]:
     """Working windows (local, aware) from the day of ``start_local`` on, clipped at its start."""
-    tz = s.tz
     day = start_local.date()
     for _ in range(_MAX_DAYS):
-        if day.weekday() in s.workdays and not s.is_holiday(day):
-            open_ = datetime.combine(day, s.day_start, tzinfo=tz)
-            close = datetime.combine(day, s.day_end, tzinfo=tz)
+        window = _window(day, s)
+        if window is not None:
+            open_, close, _length = window
             if close > start_local:
                 yield max(open_, start_local), close
         day += timedelta(days=1)
@@ -300,12 +312,11 @@ def _windows_forward(start_local: datetime, s: SlaSettings) -> Iterable[tuple[da
 
 
 def _windows_backward(end_local: datetime, s: SlaSettings) -> Iterable[tuple[datetime, datetime]]:
-    tz = s.tz
     day = end_local.date()
     for _ in range(_MAX_DAYS):
-        if day.weekday() in s.workdays and not s.is_holiday(day):
-            open_ = datetime.combine(day, s.day_start, tzinfo=tz)
-            close = datetime.combine(day, s.day_end, tzinfo=tz)
+        window = _window(day, s)
+        if window is not None:
+            open_, close, _length = window
             if open_ < end_local:
                 yield open_, min(close, end_local)
         day -= timedelta(days=1)
@@ -321,6 +332,14 @@ def add_business_seconds(start: datetime, seconds: float, s: SlaSettings) -> dat
     """The instant when ``seconds`` of working time have passed since ``start`` (UTC result)."""
     if start.tzinfo is None:
         raise ValueError("start must be timezone-aware")
+    return _add_business_seconds(start, float(seconds), s)
+
+
+@functools.lru_cache(maxsize=4096)
+def _add_business_seconds(start: datetime, seconds: float, s: SlaSettings) -> datetime:
+    # Remembered: a topic's due time depends on its creation instant and the calendar only, and the
+    # queue asks for it once to merge the SLA streams and again for the row's status, on every page.
+    # (Equal keys are the same instant: the result, in UTC, depends on nothing else.)
     left = float(seconds)
     local = start.astimezone(s.tz)
     for open_, close in _windows_forward(local, s):
@@ -348,12 +367,22 @@ def subtract_business_seconds(end: datetime, seconds: float, s: SlaSettings) -> 
 
 
 def _walk(a_local: datetime, end_local: datetime, s: SlaSettings) -> float:
+    # The windows of _windows_forward, with a whole day's length taken as remembered.
     total = 0.0
-    for open_, close in _windows_forward(a_local, s):
-        if open_ >= end_local:
-            break
-        total += _span(open_, min(close, end_local))
-    return total
+    day = a_local.date()
+    for _ in range(_MAX_DAYS):
+        window = _window(day, s)
+        if window is not None:
+            open_, close, length = window
+            if close > a_local:
+                if max(open_, a_local) >= end_local:
+                    return total
+                if open_ >= a_local and close <= end_local:
+                    total += length
+                else:
+                    total += _span(max(open_, a_local), min(close, end_local))
+        day += timedelta(days=1)
+    raise InvalidInput("The SLA calendar has no working time.")
 
 
 def _day_seconds(s: SlaSettings) -> float:

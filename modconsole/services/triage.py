@@ -124,6 +124,11 @@ _QUESTION_CATEGORIES = (
     "UNION ALL SELECT -1)"
 )
 _UNANSWERED_INDEX = "ix_topics_queue_unanswered"
+# A search keeps the topics of the first 5000 matching posts: their topic ids from this narrow
+# index rather than the posts' wide rows (migration 0008; the planner picks the rowid without
+# the hint).
+_POSTS_TOPIC_INDEX = "ix_posts_topic_lookup"
+_MATCHED_POSTS = "posts p WHERE p.id IN (SELECT rowid FROM posts_fts"
 _FROM = (
     "FROM topics t LEFT JOIN categories c ON c.id = t.category_id "
     "LEFT JOIN users u ON u.id = t.user_id LEFT JOIN companies co ON co.id = u.company_id"
@@ -442,14 +447,22 @@ def page(conn: Connection, q: TriageQuery, cursor: Cursor | None = None, *, limi
     streams = _streams(q)
     positions: list[tuple[Any, int] | None] = list(cursor.positions) if cursor else [None] * len(streams)
     done = list(cursor.done) if cursor else [False] * len(streams)
-    if any(s.index for s in streams):
+    if any(s.index for s in streams) or "fts" in params:
         have = {
             str(r[0])
             for r in conn.execute(
-                text("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'topics'")
+                text(
+                    "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('topics', 'posts')"
+                )
             )
         }
         streams = [s if s.index is None or s.index in have else replace(s, index=None) for s in streams]
+        if "fts" in params and _POSTS_TOPIC_INDEX in have:
+            where = where.replace(
+                _MATCHED_POSTS,
+                _MATCHED_POSTS.replace("posts p", f"posts p INDEXED BY {_POSTS_TOPIC_INDEX}"),
+                1,
+            )
     direction = "DESC" if q.descending else "ASC"
     op = "<" if q.descending else ">"
     candidates: list[tuple[tuple[Any, ...], int, Any, Any]] = []

@@ -7,6 +7,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy import event
 
 from modconsole.cache import repo
 from modconsole.cache.db import Cache
@@ -335,6 +336,39 @@ def test_filters_and_counts(cache: Cache) -> None:
     assert _ids(cache, TriageQuery(filter=QueueFilter(search="webhook"), sla_settings=SLA)) == [1, 2]
     assert count(QueueFilter(search="zzzz")) == 0
     assert count(QueueFilter(search="!!!")) == 0
+
+
+@pytest.mark.parametrize("sort", [SortKey.SLA, SortKey.AGE])
+def test_search_through_the_post_topic_index_finds_the_same_rows(cache: Cache, sort: SortKey) -> None:
+    # "reply" is only in replies' bodies: those topics are found through the matching posts, whose
+    # topic ids page() reads from ix_posts_topic_lookup (0008) — the same rows as from the table.
+    every = frozenset(QueueState)
+    searches = [QueueFilter(states=every, search=w) for w in ("reply", "payroll", "webhook signature")]
+    with cache.read() as conn:
+        indexes = {r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert "ix_posts_topic_lookup" in indexes
+    statements: list[str] = []
+    with cache.read() as conn:
+        event.listen(conn, "before_cursor_execute", lambda *a: statements.append(a[2]))
+        triage.page(conn, TriageQuery(filter=searches[0], sort=sort, sla_settings=SLA).at(NOW))
+    assert any("posts p INDEXED BY ix_posts_topic_lookup" in st for st in statements)
+    through_index = [
+        _ids(cache, TriageQuery(filter=f, sort=sort, sla_settings=SLA), limit=2) for f in searches
+    ]
+    assert (
+        through_index[0]
+        == [
+            t
+            for t in _ids(cache, TriageQuery(filter=QueueFilter(states=every), sort=sort, sla_settings=SLA))
+            if t in {3, 4, 5, 6}
+        ]
+        and through_index[0]
+    )
+    with cache.write() as conn:
+        conn.exec_driver_sql("DROP INDEX ix_posts_topic_lookup")
+    assert [_ids(cache, TriageQuery(filter=f, sort=sort, sla_settings=SLA), limit=2) for f in searches] == (
+        through_index
+    )
 
 
 def test_saved_views_round_trip() -> None:

@@ -1,7 +1,7 @@
 """Dashboard refresh: covering indexes for the breakdowns' topics count and the carried-in backlog.
 
 Revision ID: 0010
-Revises: 0007
+Revises: 0008
 Create Date: 2026-12-07
 
 Why: after a sync the dashboard recomputes its default period (#13: ≤ 300 ms on ``large``). Two of its
@@ -29,7 +29,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0010"
-down_revision: str | None = "0007"
+down_revision: str | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
