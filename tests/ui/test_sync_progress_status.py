@@ -3,11 +3,14 @@ and an ETA while it runs; when the key's day budget is spent, when the sync resu
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from modconsole import clock, settings
@@ -22,6 +25,16 @@ from ui.mainwindow import MainWindow
 from ui.services import Session
 from ui.signals import AppSignals
 from ui.tasks import TaskManager
+
+SHOTS = os.environ.get("MODCONSOLE_SHOTS")  # a folder: save the window at 1024×700 as a moderator sees it
+
+
+def _shot(window: MainWindow, name: str) -> None:
+    if not SHOTS:
+        return
+    window.show()
+    QApplication.processEvents()  # let the status bar lay out the new texts first
+    window.grab().save(str(Path(SHOTS) / f"{name}.png"))
 
 
 @pytest.fixture
@@ -79,8 +92,7 @@ def test_status_area_shows_the_plan_and_when_a_spent_day_resumes(
     # the open questions came first: the queue is there on the first day
     queue = window.queue_page.queue
     qtbot.waitUntil(lambda: queue.model.rowCount() > 0)
-    window.show()
-    window.grab().save("/tmp/p13_status_resumes.png")
+    _shot(window, "sync-resumes")
 
     # a run while the day is spent sends nothing and says the same
     window.sync_now()
@@ -118,6 +130,5 @@ def test_status_text_during_history(
     assert text == "History to 2025-03 · 1,850 left today · 2h 15m to go", text
     assert window.sync_label.toolTip().startswith("posts 4,200 of 9,000 · 310 request")
     assert window.progress.format().startswith("posts")
-    window.show()
-    window.grab().save("/tmp/p13_status_history.png")
+    _shot(window, "sync-progress-history")
     window.close()
