@@ -110,38 +110,9 @@ def _open_answer(server: VanillaDemoServer) -> tuple[int, int]:
     return int(r["tid"]), int(r["pid"])
 
 
-# ---------------------------------------------------------------- the done-when scenario
-
-
-@pytest.mark.parametrize("duplicate_grant", ["ok", "conflict"])
-def test_an_offline_award_pushed_twice_lands_exactly_once(
-    vanilla_demo_server: VanillaDemoServer, tmp_path: Path, duplicate_grant: str
-) -> None:
-    server = vanilla_demo_server
-    if duplicate_grant == "conflict":
-        server.set_setting("duplicate_grant", "conflict")
-    uid, name, bid, badge = _member_without_badge(server)
-    cache = tmp_path / "cache.sqlite"
-    with _open(server, cache) as ws:
-        ws.sync()
-        q = ws.moderation.award_badge(str(bid), name, note="offline")  # saved, not sent
-    assert _holders(server, bid, uid) == 0
-    _drop_next(server, "POST", f"/badges/{bid}/users")  # the first send lands, its answer is lost
-    server.clear_requests()
-    for _ in range(2):  # two pushes, as from two sittings
-        with _open(server, cache) as ws:
-            ws.push()
-    assert _holders(server, bid, uid) == 1
-    assert server.request_count("POST", f"{API}/badges/{bid}/users") == 1
-    with _open(server, cache) as ws:
-        row = _row(ws, q.op_uuid)
-        assert (row.state, row.resolution) == ("done", "already_applied")
-        with ws.cache.read() as conn:  # the push re-read the member's badges
-            held = conn.exec_driver_sql(
-                "SELECT COUNT(*) FROM user_badges WHERE user_id = ? AND badge_id = ? AND gone_since IS NULL",
-                (uid, bid),
-            ).scalar()
-        assert held == 1, badge
+# ---------------------------------------------------------------- the done-when scenario, by command
+# (the award pushed twice, accept/unaccept under a lost answer and a teammate's second accept run on
+# both platforms: tests/core/test_outbox_push.py)
 
 
 def test_modconsole_award_queue_only_then_push_twice_on_vanilla(
@@ -167,77 +138,6 @@ def test_modconsole_award_queue_only_then_push_twice_on_vanilla(
 
 
 # ---------------------------------------------------------------- each kind under apply_then_drop
-
-
-def test_accept_and_unaccept_land_once_under_apply_then_drop(
-    ws: Workspace, vanilla_demo_server: VanillaDemoServer
-) -> None:
-    server = vanilla_demo_server
-    _tid, pid = _open_answer(server)
-    _drop_next(server, "PATCH", f"/comments/{pid}/answer")
-    q = ws.moderation.accept_answer(pid)
-    ws.push()
-    assert (_row(ws, q.op_uuid).state, _row(ws, q.op_uuid).resolution) == ("done", "already_applied")
-    assert (
-        _demo(server, "SELECT status FROM vanilla_answers WHERE comment_id = ?", pid)[0]["status"]
-        == "accepted"
-    )
-    assert server.request_count("PATCH", f"{API}/comments/{pid}/answer") == 1
-    with ws.cache.read() as conn:
-        assert (
-            conn.exec_driver_sql(
-                "SELECT COUNT(*) FROM solutions WHERE post_id = ? AND gone_since IS NULL", (pid,)
-            ).scalar()
-            == 1
-        )
-
-    _drop_next(server, "PATCH", f"/comments/{pid}/answer")
-    q2 = ws.moderation.unaccept_answer(pid)
-    ws.push()
-    assert _row(ws, q2.op_uuid).state == "done"
-    assert _demo(server, "SELECT 1 FROM vanilla_answers WHERE comment_id = ?", pid) == []
-    assert server.request_count("PATCH", f"{API}/comments/{pid}/answer") == 2
-
-
-def test_a_second_accepted_answer_is_no_conflict_on_vanilla(
-    ws: Workspace, vanilla_demo_server: VanillaDemoServer
-) -> None:
-    """Vanilla accepts several answers: a teammate's accept meanwhile replaces nothing of ours."""
-    server = vanilla_demo_server
-    r = _demo(
-        server,
-        "SELECT t.id AS tid, MIN(p.id) AS a, MAX(p.id) AS b FROM topics t JOIN posts p ON p.topic_id = t.id "
-        "WHERE t.is_question = 1 AND t.deleted_at IS NULL AND t.closed = 0 AND p.post_number > 1 "
-        "AND p.post_type = 1 AND p.deleted_at IS NULL "
-        "AND p.id NOT IN (SELECT comment_id FROM vanilla_answers) "
-        "GROUP BY t.id HAVING COUNT(*) >= 2 ORDER BY t.id LIMIT 1",
-    )[0]
-    pid, other = int(r["a"]), int(r["b"])
-    q = ws.moderation.accept_answer(pid, note="queued offline")
-    _api(server, "PATCH", f"/comments/{other}/answer", json={"status": "accepted"})  # a teammate
-    ws.push()
-    row = _row(ws, q.op_uuid)
-    assert (row.state, row.resolution) == ("done", "applied")
-    got = _demo(
-        server,
-        "SELECT comment_id FROM vanilla_answers WHERE status = 'accepted' AND comment_id IN (?, ?)",
-        pid,
-        other,
-    )
-    assert {int(x["comment_id"]) for x in got} == {pid, other}
-    with ws.cache.read() as conn:  # the cache keeps the set
-        kept = conn.exec_driver_sql(
-            "SELECT post_id FROM solutions WHERE topic_id = ? AND gone_since IS NULL", (int(r["tid"]),)
-        ).all()
-    assert {int(x[0]) for x in kept} >= {pid, other}
-    # either can be unaccepted on its own (not only the "latest")
-    q2 = ws.moderation.unaccept_answer(pid)
-    ws.push()
-    assert _row(ws, q2.op_uuid).state == "done"
-    assert (
-        _demo(server, "SELECT status FROM vanilla_answers WHERE comment_id = ?", other)[0]["status"]
-        == "accepted"
-    )
 
 
 def test_revoke_and_group_changes_land_once_under_apply_then_drop(
