@@ -240,10 +240,12 @@ class Community:
         return out
 
     def member_without_badge(self, badge_id: int, *, skip: int = 0) -> tuple[int, str]:
-        """An active member (not staff, not suspended) who does not hold the badge: (id, username)."""
+        """An active member (not staff, not suspended, has replied) who does not hold the badge:
+        (id, username)."""
         r = self.rows(
-            "SELECT id, username FROM users WHERE id > 0 AND active = 1 AND admin = 0 AND moderator = 0 "
-            "AND suspended_till IS NULL AND deleted_at IS NULL "
+            "SELECT id, username FROM users u WHERE id > 0 AND active = 1 AND admin = 0 AND moderator = 0 "
+            "AND suspended_till IS NULL AND deleted_at IS NULL AND EXISTS (SELECT 1 FROM posts p "
+            "WHERE p.user_id = u.id AND p.post_number > 1 AND p.post_type = 1 AND p.deleted_at IS NULL) "
             "AND id NOT IN (SELECT user_id FROM user_badges WHERE badge_id = ?) ORDER BY id LIMIT 1 OFFSET ?",
             badge_id,
             skip,

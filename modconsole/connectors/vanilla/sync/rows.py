@@ -23,7 +23,8 @@ The mappings (the cache's columns were named after Discourse's; what each one ho
 * user → ``users``: ``username``/``name`` = ``name``; ``admin``/``moderator`` = a role named
   Administrator/Moderator; ``title`` = the ``Title`` profile field; ``created_at`` = ``dateInserted``;
   ``last_seen_at`` = ``dateLastActive``; ``user_fields`` = the ``Company``/``Title`` profile fields;
-  ``email`` only when the token may see it; ``trust_level`` stays NULL (Vanilla has none).
+  ``email`` only when the token may see it; ``trust_level`` stays NULL (Vanilla has none);
+  ``suspended_till`` = the end of time while ``banned`` (a ban has no end date).
 * badge → ``badges``: ``description`` = ``body``; ``badge_type_id`` 1/2/3 from ``classLevel`` 3/2/1
   (gold/silver/bronze); ``grant_count`` = ``countRecipients``; ``image_url`` = ``photoUrl``;
   ``manually_grantable`` true. holder → ``user_badges`` with id ``badgeID × 2³² + userID`` (Vanilla
@@ -140,6 +141,9 @@ def solution_row(c: parse.Comment, post_number: int | None, accepter: str | None
     }
 
 
+BANNED_TILL = "9999-12-31T23:59:59.000Z"
+
+
 def user_row(u: parse.User) -> dict[str, Any]:
     roles = {n.lower() for n in u.role_names}
     fields = {k: v for k, v in (("Company", u.company), ("Title", u.title)) if v}
@@ -153,6 +157,9 @@ def user_row(u: parse.User) -> dict[str, Any]:
         "created_at": ts(u.date_inserted),
         "last_seen_at": ts(u.date_last_active),
         "active": True,
+        # a ban has no end on Vanilla: held as a suspension until the end of time, so the console
+        # refuses awards and nominations for a banned member as for a suspended one (None: lifted)
+        "suspended_till": BANNED_TILL if u.banned else None,
         "user_fields": fields,
     }
 
