@@ -16,6 +16,7 @@ from typing import Any
 
 import httpx
 
+from modconsole import clock
 from modconsole.api import Budget, Credentials, HostPacer
 from modconsole.connectors.base import Capabilities
 from modconsole.connectors.registry import connector_for
@@ -274,6 +275,17 @@ class Community:
         else:
             route = "/solution/accept.json" if status == "accepted" else "/solution/unaccept.json"
             self._api(role, "POST", route, data={"id": post_id})
+
+    def delete_topic(self, topic_id: int) -> None:
+        """An admin deletes a topic (the Vanilla demo has no route for it: its store, as Vanilla's
+        own admin pages would)."""
+        if not self.vanilla:
+            self._api("admin", "DELETE", f"/t/{topic_id}.json")
+            return
+        stamp = clock.now().strftime("%Y-%m-%dT%H:%M:%S.000Z")
+        self.server.write(
+            lambda con: con.execute("UPDATE topics SET deleted_at = ? WHERE id = ?", (stamp, topic_id))
+        )
 
     def reply_as(self, role: str, topic_id: int, text: str) -> int:
         """Someone replies through the API: the new post's id."""

@@ -9,14 +9,12 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
-from modconsole.api import Budget, Credentials, HostPacer
 from modconsole.commands import main as cli
 from modconsole.connectors.vanilla.actions import ACTIONS, token_marker
 from modconsole.demo import store
@@ -25,8 +23,8 @@ from modconsole.demo.vanilla.server import VanillaDemoServer, VanillaFaultRule
 from modconsole.errors import InvalidInput
 from modconsole.exitcodes import ExitCode
 from modconsole.outbox import store as outbox_store
-from modconsole.workspace import SiteRef, Workspace
-from tests.core.outbox_support import FAST
+from modconsole.workspace import Workspace
+from tests.core.community import Community
 from tests.helpers.waits import WAIT_S
 
 pytestmark = pytest.mark.integration
@@ -34,26 +32,16 @@ pytestmark = pytest.mark.integration
 API = "/api/v2"
 
 
-def _site(server: VanillaDemoServer, cache: Path) -> SiteRef:
-    ident = server.credentials.moderator
-    return SiteRef(
-        server.base_url,
-        ident.username,
-        Credentials.token(ident.token, username=ident.username),
-        cache,
-        pacer=HostPacer(Budget.unlimited()),
-        platform="vanilla",
-    )
+CHAMPION = 203
 
 
-def _open(server: VanillaDemoServer, cache: Path) -> Workspace:
-    return Workspace.open(_site(server, cache), dispatch_options=replace(FAST, suspension_check=False))
+def _van(server: VanillaDemoServer, tmp_path: Path = Path()) -> Community:
+    return Community("vanilla", server, tmp_path)
 
 
 @pytest.fixture
 def ws(vanilla_demo_server: VanillaDemoServer, tmp_path: Path) -> Iterator[Workspace]:
-    with _open(vanilla_demo_server, tmp_path / "cache.sqlite") as w:
-        w.sync()
+    with _van(vanilla_demo_server, tmp_path).open(sync=True) as w:
         yield w
 
 
@@ -82,32 +70,14 @@ def _row(ws: Workspace, op: str) -> Any:
     return row
 
 
-def _member_without_badge(server: VanillaDemoServer) -> tuple[int, str, int, str]:
-    r = _demo(
-        server,
-        "SELECT u.id AS uid, u.username, b.id AS bid, b.name FROM users u, badges b "
-        "WHERE u.id > 0 AND u.admin = 0 AND u.moderator = 0 AND b.enabled = 1 AND NOT EXISTS "
-        "(SELECT 1 FROM user_badges x WHERE x.user_id = u.id AND x.badge_id = b.id) "
-        "AND u.username IN (SELECT username FROM users WHERE active = 1) ORDER BY u.id, b.id LIMIT 1",
-    )[0]
-    return int(r["uid"]), str(r["username"]), int(r["bid"]), str(r["name"])
-
-
 def _holders(server: VanillaDemoServer, bid: int, uid: int) -> int:
-    return len(_demo(server, "SELECT 1 FROM user_badges WHERE badge_id = ? AND user_id = ?", bid, uid))
+    return _van(server).grants(bid, uid)
 
 
 def _open_answer(server: VanillaDemoServer) -> tuple[int, int]:
     """(question, a pending answer) on an open question."""
-    r = _demo(
-        server,
-        "SELECT t.id AS tid, MIN(p.id) AS pid FROM topics t JOIN posts p ON p.topic_id = t.id "
-        "WHERE t.is_question = 1 AND t.deleted_at IS NULL AND t.closed = 0 AND p.post_number > 1 "
-        "AND p.post_type = 1 AND p.deleted_at IS NULL "
-        "AND p.id NOT IN (SELECT comment_id FROM vanilla_answers) "
-        "GROUP BY t.id ORDER BY t.id LIMIT 1",
-    )[0]
-    return int(r["tid"]), int(r["pid"])
+    ((tid, (pid,)),) = _van(server).questions_with_answers(answers=1)
+    return tid, pid
 
 
 # ---------------------------------------------------------------- the done-when scenario, by command
@@ -123,7 +93,7 @@ def test_modconsole_award_queue_only_then_push_twice_on_vanilla(
     server = vanilla_demo_server
     ident = server.credentials.moderator
     monkeypatch.setenv("MODCONSOLE_API_KEY", ident.token)
-    uid, name, bid, _ = _member_without_badge(server)
+    (uid, name), bid = _van(server).member_without_badge(CHAMPION), CHAMPION
     site = ["--site", server.base_url, "--username", ident.username]
     assert cli.main(["sync", *site, "--unpaced", "--json"]) == ExitCode.OK
     capsys.readouterr()
@@ -411,7 +381,7 @@ def test_a_409_for_a_grant_the_precheck_could_not_see_is_read_back_as_done(
     taken for someone else's conflict."""
     server = vanilla_demo_server
     server.set_setting("duplicate_grant", "conflict")
-    uid, name, bid, _ = _member_without_badge(server)
+    (uid, name), bid = _van(server).member_without_badge(CHAMPION), CHAMPION
     q = ws.moderation.award_badge(str(bid), name)
     _api(server, "POST", f"/badges/{bid}/users", json={"userID": uid})  # a teammate, meanwhile
     server.add_fault(VanillaFaultRule("empty_page", method="GET", path=f"{API}/badges/users", count=1))

@@ -155,9 +155,12 @@ class VanillaSync(VStage):
                 self._stage("edits", lambda: read.update(self.discussions.edited_since(since_e)))
                 self._stage("edits", lambda: tail.update(self.comments.edited_since(since_e)))
                 self.put_cursor(edits, hw_value=began, last_complete_pass_at=self.now())
-            stale = (tail | moved) - read
+            orphans = self._orphans()
+            stale = (tail | moved | orphans) - read
             if stale:
                 self._stage("discussions", lambda: self.discussions.by_ids(stale))
+            if orphans:
+                self._orphans_gone(orphans)
             run.queue_complete = True
             self._stage("users", lambda: self.users.missing(self._authors(run.ids.get("topics", set()))))
         self.put_cursor(self.cursor("watermark"), hw_value=began, last_complete_pass_at=self.now())
@@ -226,6 +229,38 @@ class VanillaSync(VStage):
                     {"ids": json.dumps(ids)},
                 )
             }
+
+    def _orphans(self) -> set[int]:
+        """Discussions the cache knows only by their comments (a list skipped them while they
+        changed, or an older version left them): read again by id in an incremental run."""
+        with self.cache.read() as conn:
+            return {
+                int(r[0])
+                for r in conn.execute(
+                    text(
+                        "SELECT DISTINCT topic_id FROM posts WHERE topic_id NOT IN (SELECT id FROM topics) "
+                        "AND gone_since IS NULL"
+                    )
+                )
+            }
+
+    def _orphans_gone(self, topic_ids: set[int]) -> None:
+        """Comments of discussions the re-read did not find go with them (none is retried forever)."""
+        with self.cache.write() as conn:
+            gone = [
+                int(r[0])
+                for r in conn.execute(
+                    text(
+                        "UPDATE posts SET gone_since = :now WHERE gone_since IS NULL "
+                        "AND topic_id IN (SELECT value FROM json_each(:ids)) "
+                        "AND topic_id NOT IN (SELECT id FROM topics) RETURNING id"
+                    ),
+                    {"now": self.now(), "ids": json.dumps(sorted(topic_ids))},
+                )
+            ]
+            if gone:
+                repo.refresh_fts(conn, post_ids=gone)
+        self.changed("posts", gone)
 
     def _gone(self, topics_pass: str, posts_pass: str) -> None:
         with self.cache.write() as conn:
