@@ -6,7 +6,6 @@ connection before the answer, so the console cannot know whether it landed."""
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -80,31 +79,8 @@ def _open_answer(server: VanillaDemoServer) -> tuple[int, int]:
     return tid, pid
 
 
-# ---------------------------------------------------------------- the done-when scenario, by command
-# (the award pushed twice, accept/unaccept under a lost answer and a teammate's second accept run on
-# both platforms: tests/core/test_outbox_push.py)
-
-
-def test_modconsole_award_queue_only_then_push_twice_on_vanilla(
-    vanilla_demo_server: VanillaDemoServer,
-    capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    server = vanilla_demo_server
-    ident = server.credentials.moderator
-    monkeypatch.setenv("MODCONSOLE_API_KEY", ident.token)
-    (uid, name), bid = _van(server).member_without_badge(CHAMPION), CHAMPION
-    site = ["--site", server.base_url, "--username", ident.username]
-    assert cli.main(["sync", *site, "--unpaced", "--json"]) == ExitCode.OK
-    capsys.readouterr()
-    assert cli.main(["award", "--badge", str(bid), "--user", name, "--queue-only", *site]) == ExitCode.OK
-    assert "Queued" in capsys.readouterr().out
-    assert _holders(server, bid, uid) == 0
-    codes = [cli.main(["push", *site, "--json"]) for _ in range(2)]
-    outs = [json.loads(line) for line in capsys.readouterr().out.strip().splitlines()]
-    assert codes == [ExitCode.OK, ExitCode.OK]
-    assert len(outs[0]["done"]) == 1 and outs[1]["done"] == []
-    assert _holders(server, bid, uid) == 1
+# (the award pushed twice, accept/unaccept under a lost answer, a teammate's second accept and the
+# action verbs online and offline run on both platforms: test_outbox_push.py, test_outbox_cli.py)
 
 
 # ---------------------------------------------------------------- each kind under apply_then_drop
@@ -304,7 +280,7 @@ def test_the_client_sends_json_to_vanilla_and_a_form_to_discourse(ws: Workspace)
         assert c.json_bodies is False
 
 
-def test_the_action_verbs_work_on_a_vanilla_site_and_refuse_in_one_line(
+def test_reply_by_command_carries_a_token_and_what_vanilla_lacks_is_refused_in_one_line(
     vanilla_demo_server: VanillaDemoServer,
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
@@ -315,22 +291,7 @@ def test_the_action_verbs_work_on_a_vanilla_site_and_refuse_in_one_line(
     site = ["--site", server.base_url, "--username", ident.username]
     assert cli.main(["sync", *site, "--unpaced", "--json"]) == ExitCode.OK
     capsys.readouterr()
-    tid, pid = _open_answer(server)
-
-    assert cli.main(["accept", str(pid), *site]) == ExitCode.OK
-    assert capsys.readouterr().out.startswith("Done: ")
-    assert (
-        _demo(server, "SELECT status FROM vanilla_answers WHERE comment_id = ?", pid)[0]["status"]
-        == "accepted"
-    )
-    assert cli.main(["unaccept", str(pid), *site]) == ExitCode.OK
-    assert _demo(server, "SELECT 1 FROM vanilla_answers WHERE comment_id = ?", pid) == []
-
-    b = _demo(server, "SELECT badge_id, user_id FROM user_badges ORDER BY badge_id, user_id LIMIT 1")[0]
-    name = _demo(server, "SELECT username FROM users WHERE id = ?", b["user_id"])[0]["username"]
-    assert cli.main(["revoke", "--badge", str(b["badge_id"]), "--user", name, *site]) == ExitCode.OK
-    assert _holders(server, int(b["badge_id"]), int(b["user_id"])) == 0
-
+    tid, _ = _open_answer(server)
     assert cli.main(["reply", str(tid), "--text", "Thanks — marking this for the docs team.", *site]) == 0
     raw = _demo(server, "SELECT raw FROM posts WHERE topic_id = ? ORDER BY id DESC LIMIT 1", tid)[0]["raw"]
     assert raw.startswith("Thanks — marking this for the docs team.") and "<!-- mc:" in raw
@@ -339,7 +300,7 @@ def test_the_action_verbs_work_on_a_vanilla_site_and_refuse_in_one_line(
     refusals = [
         ["reply", str(tid), "--text", "psst", "--whisper", *site],  # Vanilla has no whispers
         ["accept", str(-tid), *site],  # the question's body (cached as post −discussionID)
-        ["award", "--badge", str(b["badge_id"]), "--user", "nobody-by-this-name", *site],
+        ["award", "--badge", "Community Champion", "--user", "nobody-by-this-name", *site],
     ]
     said: list[str] = []
     for argv in refusals:
