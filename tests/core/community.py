@@ -10,9 +10,8 @@ connector's declared :class:`~modconsole.connectors.base.Capabilities`, never th
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import httpx
 
@@ -28,8 +27,6 @@ from tests.core import sync_support
 from tests.core.outbox_support import FAST
 from tests.helpers.waits import WAIT_S
 
-PLATFORMS = ("discourse", "vanilla")
-
 _V = "/api/v2"
 # the write each action sends, as the demo records it (method, path pattern with {…} filled in)
 _WRITES: dict[str, dict[str, tuple[str, str]]] = {
@@ -37,15 +34,11 @@ _WRITES: dict[str, dict[str, tuple[str, str]]] = {
         "accept": ("POST", "/solution/accept.json"),
         "unaccept": ("POST", "/solution/unaccept.json"),
         "award": ("POST", "/user_badges.json"),
-        "revoke": ("DELETE", "/user_badges/*.json"),
-        "reply": ("POST", "/posts.json"),
     },
     "vanilla": {
         "accept": ("PATCH", _V + "/comments/{post}/answer"),
         "unaccept": ("PATCH", _V + "/comments/{post}/answer"),
         "award": ("POST", _V + "/badges/{badge}/users"),
-        "revoke": ("DELETE", _V + "/badges/{badge}/users/{user}"),
-        "reply": ("POST", _V + "/comments"),
     },
 }
 
@@ -83,16 +76,6 @@ class Community:
             return Credentials.token(ident.token, username=ident.username)
         return sync_support.credentials(ident)
 
-    def site(self, role: str = "moderator", cache: Path | None = None, *, url: str | None = None) -> SiteRef:
-        return SiteRef(
-            url or self.base_url,
-            self.username(role),
-            self.credentials(role),
-            cache or self.tmp_path / f"{self.platform}-{role}.sqlite3",
-            pacer=HostPacer(Budget.unlimited()),
-            platform=self.platform,
-        )
-
     def open(
         self,
         role: str = "moderator",
@@ -103,16 +86,19 @@ class Community:
         dispatch_options: DispatchOptions = FAST,
         **sync_options: Any,
     ) -> Workspace:
-        """A workspace through the front door (``sync``: after its first sync). The full-mirror
-        options of the sync tests are on: the "closed" notes and the posts deleted for staff."""
-        sync_options.setdefault("fetch_close_actions", True)
-        sync_options.setdefault("fetch_deleted_posts", True)
+        """A workspace through the front door (``sync``: after its first sync)."""
+        site = SiteRef(
+            url or self.base_url,
+            self.username(role),
+            self.credentials(role),
+            cache or self.tmp_path / f"{self.platform}-{role}.sqlite3",
+            pacer=HostPacer(Budget.unlimited()),
+            platform=self.platform,
+        )
         ws = Workspace.open(
-            self.site(role, cache, url=url),
+            site,
             verify_before_create=url is None,
-            dispatch_options=replace(dispatch_options, suspension_check=False)
-            if self.vanilla
-            else dispatch_options,
+            dispatch_options=dispatch_options,
             sync_options=SyncOptions(retry_wait=0.01, **sync_options),
         )
         if sync:
@@ -131,9 +117,6 @@ class Community:
 
     def _ids(self, sql: str, *args: Any) -> set[int]:
         return {int(r[0]) for r in self.rows(sql, *args)}
-
-    def user_id(self, username: str) -> int:
-        return int(self.rows("SELECT id FROM users WHERE username = ?", username)[0][0])
 
     def accepted_answers(self, topic_id: int) -> set[int]:
         if self.vanilla:
@@ -302,9 +285,12 @@ class Community:
 
     # ------------------------------------------------------------ the mirror, table by table
 
+    FULL_MIRROR: ClassVar[dict[str, Any]] = {"fetch_close_actions": True, "fetch_deleted_posts": True}
+    """Sync options for :meth:`expected_tables`: the "closed" notes and the posts deleted for staff."""
+
     def expected_tables(self) -> dict[str, set]:  # type: ignore[type-arg]
-        """The server's rows as an admin's full first sync mirrors them, in the columns this
-        platform fills (compare with :meth:`cached_tables`)."""
+        """The server's rows as an admin's full first sync (:attr:`FULL_MIRROR`) mirrors them, in the
+        columns this platform fills (compare with :meth:`cached_tables`)."""
         if not self.vanilla:
             return _drop_trailing_deleted(
                 self.server.db_path, sync_support.expected_tables(self.server.db_path, admin=True)

@@ -32,7 +32,7 @@ def test_full_sync_reproduces_the_server(community: Community) -> None:
         community.teammate_accepts(second)
         several = tid, {first, second}
     cache_path = community.tmp_path / "admin.sqlite3"
-    with community.open("admin", cache_path) as ws:
+    with community.open("admin", cache_path, **community.FULL_MIRROR) as ws:
         report = ws.engine.run_once(CancelToken())
         assert report.finished and report.first_sync and report.queue_complete
         expected = community.expected_tables()
@@ -48,7 +48,7 @@ def test_full_sync_reproduces_the_server(community: Community) -> None:
         assert not again.changes.touches_any(["topics", "posts", "users", "badges", "user_badges"])
         assert differences(expected, community.cached_tables(cache_path)) == {}
     # a rescan re-lists everything and finds nothing changed either (nothing marked gone)
-    with community.open("admin", cache_path, force_rescan=True) as ws:
+    with community.open("admin", cache_path, force_rescan=True, **community.FULL_MIRROR) as ws:
         rescan = ws.engine.run_once(CancelToken())
         assert rescan.rescanned and rescan.finished
         assert not rescan.changes.touches_any(["topics", "posts", "users", "badges", "user_badges"])
