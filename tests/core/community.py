@@ -34,11 +34,21 @@ _WRITES: dict[str, dict[str, tuple[str, str]]] = {
         "accept": ("POST", "/solution/accept.json"),
         "unaccept": ("POST", "/solution/unaccept.json"),
         "award": ("POST", "/user_badges.json"),
+        "revoke": ("DELETE", "/user_badges/*.json"),
+        "add_member": ("PUT", "/groups/{group}/members.json"),
+        "remove_member": ("DELETE", "/groups/{group}/members.json"),
+        "reply": ("POST", "/posts.json"),
+        "like": ("POST", "/post_actions.json"),
     },
     "vanilla": {
         "accept": ("PATCH", _V + "/comments/{post}/answer"),
         "unaccept": ("PATCH", _V + "/comments/{post}/answer"),
         "award": ("POST", _V + "/badges/{badge}/users"),
+        "revoke": ("DELETE", _V + "/badges/{badge}/users/{user}"),
+        "add_member": ("POST", _V + "/groups/{group}/members"),
+        "remove_member": ("DELETE", _V + "/groups/{group}/members/{user}"),
+        "reply": ("POST", _V + "/comments"),
+        "like": ("POST", _V + "/comments/{post}/reactions"),
     },
 }
 
@@ -179,6 +189,17 @@ class Community:
             + "AND NOT EXISTS (SELECT 1 FROM posts p WHERE p.topic_id = t.id AND p.post_number > 1 "
             "AND p.post_type = 1 AND p.deleted_at IS NULL AND p.user_id IS NOT t.user_id)"
         )
+
+    def group_members(self, group_id: int) -> set[int]:
+        return self._ids("SELECT user_id FROM group_users WHERE group_id = ?", group_id)
+
+    def likes(self, post_id: int) -> set[int]:
+        """Who liked (reacted to) a reply."""
+        if self.vanilla:
+            sql = "SELECT user_id FROM vanilla_reactions WHERE record_type = 'comment' AND record_id = ?"
+        else:
+            sql = "SELECT user_id FROM likes WHERE post_id = ?"
+        return self._ids(sql, post_id)
 
     def last_reply(self, topic_id: int) -> tuple[str, str]:
         """(raw, author) of the newest post of a topic."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import os
 import socket
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -18,7 +18,7 @@ from modconsole.cache.db import Cache
 from modconsole.demo.server import DemoServer, FaultRule
 from modconsole.errors import InvalidInput
 from modconsole.outbox import store
-from modconsole.services.moderation import ModerationService, _mirror_agrees
+from modconsole.services.moderation import ModerationService, Queued, _mirror_agrees
 from modconsole.workspace import Workspace
 from tests.core.community import Community
 from tests.core.outbox_support import (
@@ -374,6 +374,57 @@ def test_an_offline_award_pushed_twice_lands_exactly_once(community: Community) 
                 (uid, CHAMPION),
             ).scalar()
         assert held == 1
+
+
+def test_each_kind_lands_once_when_the_answer_is_lost(community: Community) -> None:
+    """Revoke, group add and remove, reply and like: the write lands, its answer is lost, the
+    verification finds it applied (never sent twice); a reply carries its invisible token."""
+    holder, group = min(community.badge_holders(CHAMPION)), 41  # 41: the superusers group
+    uid, name = community.member_without_badge(CHAMPION)
+    assert uid not in community.group_members(group)
+    ((tid, _),) = community.questions_with_answers()
+    my_id = int(community.rows("SELECT id FROM users WHERE username = ?", community.username())[0][0])
+    pid = next(  # a reply by someone else the moderator has not liked yet
+        p
+        for (p,) in community.rows(
+            "SELECT id FROM posts WHERE post_number > 1 AND post_type = 1 AND deleted_at IS NULL "
+            "AND topic_id = ? AND user_id <> ? ORDER BY id",
+            tid,
+            my_id,
+        )
+        if my_id not in community.likes(p)
+    )
+    with community.open(sync=True) as ws:
+        mod = ws.moderation
+        with ws.cache.read() as conn:
+            gname = str(conn.exec_driver_sql(f"SELECT name FROM groups WHERE id = {group}").scalar())
+            hname = str(conn.exec_driver_sql(f"SELECT username FROM users WHERE id = {holder}").scalar())
+        steps: list[tuple[str, dict[str, int], Callable[[], Queued]]] = [
+            (
+                "revoke",
+                {"badge": CHAMPION, "user": holder},
+                lambda: mod.revoke_badge("Community Champion", hname),
+            ),
+            ("add_member", {"group": group}, lambda: mod.add_group_member(gname, name)),
+            ("remove_member", {"group": group, "user": uid}, lambda: mod.remove_group_member(gname, name)),
+            ("like", {"post": pid}, lambda: mod.like_post(pid)),
+            ("reply", {}, lambda: mod.reply(tid, "Thanks, this helps — could you share your config too?")),
+        ]
+        for action, ids, queue in steps:
+            community.drop_next(action, **ids)
+            community.server.clear_requests()
+            q = queue()
+            ws.push()
+            row = mod.get(q.op_uuid)
+            assert row is not None and (row.state, row.resolution) == ("done", "already_applied"), action
+            assert community.writes(action, **ids) == 1, action
+        me = mod.me
+    assert community.grants(CHAMPION, holder) == 0 and uid not in community.group_members(group)
+    assert my_id in community.likes(pid)
+    assert community.last_reply(tid) == (
+        f"Thanks, this helps — could you share your config too?\n\n<!-- mc:{q.op_uuid} -->",
+        me,
+    )
 
 
 def _cached_answers(ws: Workspace, topic_id: int) -> set[int]:

@@ -15,7 +15,7 @@ import httpx
 import pytest
 
 from modconsole.commands import main as cli
-from modconsole.connectors.vanilla.actions import ACTIONS, token_marker
+from modconsole.connectors.vanilla.actions import ACTIONS
 from modconsole.demo import store
 from modconsole.demo.server import FaultRule
 from modconsole.demo.vanilla.server import VanillaDemoServer, VanillaFaultRule
@@ -79,97 +79,8 @@ def _open_answer(server: VanillaDemoServer) -> tuple[int, int]:
     return tid, pid
 
 
-# (the award pushed twice, accept/unaccept under a lost answer, a teammate's second accept and the
-# action verbs online and offline run on both platforms: test_outbox_push.py, test_outbox_cli.py)
-
-
-# ---------------------------------------------------------------- each kind under apply_then_drop
-
-
-def test_revoke_and_group_changes_land_once_under_apply_then_drop(
-    ws: Workspace, vanilla_demo_server: VanillaDemoServer
-) -> None:
-    server = vanilla_demo_server
-    g = _demo(
-        server,
-        "SELECT g.id, u.id AS uid, u.username FROM groups g, users u WHERE g.automatic = 0 AND u.id > 0 "
-        "AND u.active = 1 "
-        "AND NOT EXISTS (SELECT 1 FROM group_users x WHERE x.group_id = g.id AND x.user_id = u.id) "
-        "ORDER BY g.id, u.id LIMIT 1",
-    )[0]
-    gid, uid, name = int(g["id"]), int(g["uid"]), str(g["username"])
-    _drop_next(server, "POST", f"/groups/{gid}/members")
-    q = ws.moderation.add_group_member(str(gid), name)
-    ws.push()
-    assert (_row(ws, q.op_uuid).state, _row(ws, q.op_uuid).resolution) == ("done", "already_applied")
-    assert len(_demo(server, "SELECT 1 FROM group_users WHERE group_id = ? AND user_id = ?", gid, uid)) == 1
-    assert server.request_count("POST", f"{API}/groups/{gid}/members") == 1
-
-    _drop_next(server, "DELETE", f"/groups/{gid}/members/{uid}")
-    q = ws.moderation.remove_group_member(str(gid), name)
-    ws.push()
-    assert (_row(ws, q.op_uuid).state, _row(ws, q.op_uuid).resolution) == ("done", "already_applied")
-    assert _demo(server, "SELECT 1 FROM group_users WHERE group_id = ? AND user_id = ?", gid, uid) == []
-    assert server.request_count("DELETE", f"{API}/groups/{gid}/members/{uid}") == 1
-
-    b = _demo(server, "SELECT badge_id, user_id FROM user_badges ORDER BY badge_id, user_id LIMIT 1")[0]
-    bid, buid = int(b["badge_id"]), int(b["user_id"])
-    bname = _demo(server, "SELECT username FROM users WHERE id = ?", buid)[0]["username"]
-    _drop_next(server, "DELETE", f"/badges/{bid}/users/{buid}")
-    q = ws.moderation.revoke_badge(str(bid), bname)
-    ws.push()
-    assert (_row(ws, q.op_uuid).state, _row(ws, q.op_uuid).resolution) == ("done", "already_applied")
-    assert _holders(server, bid, buid) == 0
-    assert server.request_count("DELETE", f"{API}/badges/{bid}/users/{buid}") == 1
-
-
-def test_a_reply_lands_once_under_apply_then_drop_and_carries_an_invisible_token(
-    ws: Workspace, vanilla_demo_server: VanillaDemoServer
-) -> None:
-    server = vanilla_demo_server
-    tid, _ = _open_answer(server)
-    before = len(_demo(server, "SELECT 1 FROM posts WHERE topic_id = ?", tid))
-    _drop_next(server, "POST", "/comments")
-    q = ws.moderation.reply(tid, "Thanks, this helps — could you share your config too?")
-    ws.push()
-    row = _row(ws, q.op_uuid)
-    assert (row.state, row.resolution) == ("done", "already_applied")
-    posts = _demo(server, "SELECT id, raw, cooked FROM posts WHERE topic_id = ? ORDER BY id", tid)
-    assert len(posts) == before + 1
-    assert server.request_count("POST", f"{API}/comments") == 1
-    assert token_marker(q.op_uuid) in posts[-1]["raw"] and "mc:" not in posts[-1]["cooked"]
-    assert row.result["evidence"]["post_id"] == posts[-1]["id"]
-
-
-def test_a_reaction_lands_once_under_apply_then_drop(
-    ws: Workspace, vanilla_demo_server: VanillaDemoServer
-) -> None:
-    server = vanilla_demo_server
-    me = server.credentials.moderator.username
-    p = _demo(
-        server,
-        "SELECT p.id FROM posts p JOIN users u ON u.id = p.user_id JOIN topics t ON t.id = p.topic_id "
-        "WHERE p.post_number > 1 AND p.post_type = 1 AND p.deleted_at IS NULL AND t.deleted_at IS NULL "
-        "AND u.username <> ? AND NOT EXISTS (SELECT 1 FROM vanilla_reactions r "
-        "WHERE r.record_type = 'comment' AND r.record_id = p.id "
-        "AND r.user_id = (SELECT id FROM users WHERE username = ?)) ORDER BY p.id LIMIT 1",
-        me,
-        me,
-    )[0]
-    pid = int(p["id"])
-    _drop_next(server, "POST", f"/comments/{pid}/reactions")
-    q = ws.moderation.like_post(pid)
-    ws.push()
-    assert (_row(ws, q.op_uuid).state, _row(ws, q.op_uuid).resolution) == ("done", "already_applied")
-    assert (
-        len(
-            _demo(
-                server, "SELECT 1 FROM vanilla_reactions WHERE record_type='comment' AND record_id = ?", pid
-            )
-        )
-        >= 1
-    )
-    assert server.request_count("POST", f"{API}/comments/{pid}/reactions") == 1
+# (the award pushed twice, each kind under a lost answer, a teammate's second accept and the action
+# verbs online and offline run on both platforms: test_outbox_push.py, test_outbox_cli.py)
 
 
 # ---------------------------------------------------------------- conflicts
