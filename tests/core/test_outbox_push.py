@@ -1,5 +1,7 @@
 """Push against the demo server over loopback: one request per action, the fault classes of
-SYNC.md §7 that apply to writes, conflicts and the moderator's choices, lease, audit journal."""
+SYNC.md §7 that apply to writes, conflicts and the moderator's choices, lease, audit journal. The
+last part runs on both platforms (the ``community`` fixture): exactly-once for each kind under a
+lost answer, an award pushed twice, an answer accepted by a teammate meanwhile."""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""The outbox on Vanilla: exactly-once on Vanilla's semantics, conflicts (issue #16 part 4).
+"""What only Vanilla has in the outbox (issue #16 part 4): its own conflicts (a re-award, a rejected
+answer), the kinds it cannot send, a 409 for a repeated grant, cache misses read through its routes.
+Exactly-once for each kind, the award pushed twice and the action verbs run on both platforms
+(test_outbox_push.py, test_outbox_cli.py).
 
 Real HTTP against the Vanilla demo server (``vanilla_demo_server``) on loopback; the demo's own store
 is the ground truth. Faults are the demo's: ``apply_then_drop`` runs the write and drops the
