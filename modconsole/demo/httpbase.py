@@ -54,10 +54,11 @@ class FaultRule:
     count: int | None = None
     status: int = 500
     seconds: float = 0.0
+    kinds: ClassVar[tuple[str, ...]] = FAULT_KINDS  # the kinds this platform's demo can act out
 
     def __post_init__(self) -> None:
-        if self.kind not in FAULT_KINDS:
-            raise ValueError(f"unknown fault kind {self.kind!r} (one of {', '.join(FAULT_KINDS)})")
+        if self.kind not in self.kinds:
+            raise ValueError(f"unknown fault kind {self.kind!r} (one of {', '.join(self.kinds)})")
         if not 0.0 <= self.probability <= 1.0:
             raise ValueError("probability must be between 0 and 1")
 
