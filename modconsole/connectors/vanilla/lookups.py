@@ -106,6 +106,8 @@ class VanillaLookups:
         tid = int(topic_id)
         try:
             _sync(client, cache).refresh(CancelToken(), topic_ids=[tid])
+        except (NotFound, PermissionDenied):
+            return "absent"  # its comments answer 404 (403): gone, or not ours to see
         except ApiError:
             return "failed"
         if not _has(cache, "SELECT 1 FROM topics WHERE id = :t AND gone_since IS NULL", t=tid):
