@@ -152,7 +152,8 @@ def test_a_group_by_name_with_its_members(ws: Workspace, vanilla_demo_server: Va
     group = _demo(
         vanilla_demo_server,
         "SELECT g.id, COALESCE(g.full_name, g.name) AS name FROM groups g "
-        "WHERE g.automatic = 0 AND g.visibility_level = 0 AND EXISTS (SELECT 1 FROM group_users gu WHERE gu.group_id = g.id) ORDER BY g.id DESC LIMIT 1",
+        "WHERE g.automatic = 0 AND g.visibility_level = 0 "
+        "AND EXISTS (SELECT 1 FROM group_users gu WHERE gu.group_id = g.id) ORDER BY g.id DESC LIMIT 1",
     )[0]
     members = {
         int(r[0])
