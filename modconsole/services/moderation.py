@@ -298,8 +298,8 @@ class ModerationService:
         self.connector: Connector = connector or default_connector()
         """The site's platform (the workspace's; ``None``: the default platform's): the lookups of
         cache misses, the links, and the optional features the other services reach through it."""
-        self.actions = actions
-        """The platform's outbox action adapter (``None``: the default platform's)."""
+        self.actions = actions if actions is not None or connector is None else connector.actions
+        """The platform's outbox action adapter (the connector's; ``None``: the default platform's)."""
         self.me = me
         self.site_url = site_url.rstrip("/")
         self.client = client

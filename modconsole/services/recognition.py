@@ -48,12 +48,18 @@ _EMAIL = re.compile(r"^[^@\s,;]+@[^@\s,;]+\.[^@\s,;]+$")
 _USERNAME = re.compile(r"^@?[\w.\-]{1,60}$")
 
 
+def connector_of(moderation: object) -> Connector:
+    """The connector a moderation service speaks through (``ModerationService.connector``); the
+    default platform's for a stand-in without one."""
+    found = getattr(moderation, "connector", None)
+    return found if found is not None else default_connector()
+
+
 class ModerationActions(Protocol):
     """The outbox calls recognition needs (``ModerationService`` provides them)."""
 
     me: str
     site_url: str
-    connector: Connector
 
     def award_badge(
         self, badge: str | int, username: str, *, reason: str | None = None, note: str | None = None
@@ -398,11 +404,20 @@ def parse_csv(data: str) -> CsvEntries:
 class RecognitionService:
     """Badge read models and awards for one cache; writes go through ``moderation``."""
 
-    def __init__(self, cache: Cache, moderation: ModerationActions, *, site_url: str | None = None) -> None:
+    def __init__(
+        self,
+        cache: Cache,
+        moderation: ModerationActions,
+        *,
+        site_url: str | None = None,
+        connector: Connector | None = None,
+    ) -> None:
         self.cache = cache
         self.moderation = moderation
         self.site_url = (site_url or moderation.site_url).rstrip("/")
-        self.links: Links = moderation.connector.links
+        self.connector: Connector = connector or connector_of(moderation)
+        """The site's platform: the moderation service's (the default platform's without one)."""
+        self.links: Links = self.connector.links
         """Addresses of posts as the site's platform spells them."""
 
     # ------------------------------------------------------------ catalog

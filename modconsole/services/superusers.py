@@ -50,13 +50,13 @@ from modconsole.api.client import ApiClient
 from modconsole.cache import repo
 from modconsole.cache.db import Cache
 from modconsole.changes import Changes
-from modconsole.connectors.base import Links
+from modconsole.connectors.base import Connector, Links
 from modconsole.emails import company_domain
 from modconsole.errors import ApiError, InvalidInput
 from modconsole.i18n import QT_TRANSLATE_NOOP
 from modconsole.outbox import store
 from modconsole.services.moderation import ActionRefused, Queued
-from modconsole.services.recognition import ModerationActions, member_status, post_url
+from modconsole.services.recognition import ModerationActions, connector_of, member_status, post_url
 
 NOMINATION_TAG = "modconsole-nomination"
 DECISION_TAG = "modconsole-decision"
@@ -441,11 +441,20 @@ def decline_reason_problem(reason: str) -> str | None:
 class SuperuserService:
     """Ranking, nominations and approvals for one cache; writes go through ``moderation``."""
 
-    def __init__(self, cache: Cache, moderation: ModerationActions, *, site_url: str | None = None) -> None:
+    def __init__(
+        self,
+        cache: Cache,
+        moderation: ModerationActions,
+        *,
+        site_url: str | None = None,
+        connector: Connector | None = None,
+    ) -> None:
         self.cache = cache
         self.moderation = moderation
         self.site_url = (site_url or moderation.site_url).rstrip("/")
-        self.links: Links = moderation.connector.links
+        self.connector: Connector = connector or connector_of(moderation)
+        """The site's platform: the moderation service's (the default platform's without one)."""
+        self.links: Links = self.connector.links
         """Addresses of posts as the site's platform spells them."""
 
     def settings(self) -> ProgramSettings:
@@ -1046,7 +1055,7 @@ class SuperuserService:
         closed: list[dict[str, Any]] = []
         open_ids: list[int] = []
         try:
-            connector = self.moderation.connector
+            connector = self.connector
             for t in connector.lookups.category_topics(client, int(cat["id"]), cat["slug"]):
                 if t.title.lower().startswith("superuser nomination") and not t.closed:
                     open_ids.append(t.id)
