@@ -246,3 +246,40 @@ def test_reason_links_are_checked_the_platforms_way(
     with pytest.raises(ActionRefused, match=f"topic {missing_topic}, which does not exist"):
         ws.moderation.award_badge(str(badge["name"]), member, reason=f"{base}/discussion/{missing_topic}/x")
     _only_vanilla_routes(vanilla_demo_server)
+
+
+def test_nominations_are_read_from_the_named_category(
+    ws: Workspace, vanilla_demo_server: VanillaDemoServer
+) -> None:
+    """The superuser programme re-reads its nomination category through the connector: the open
+    nominations through the sync's refresh, the rest of the list as topic rows."""
+    from modconsole.services.superusers import ProgramSettings, SuperuserService
+
+    cat = int(_demo(vanilla_demo_server, _VISIBLE.replace("p.id, p.topic_id", "t.category_id"))[0][0])
+    topics = _demo(
+        vanilla_demo_server,
+        "SELECT id FROM topics WHERE category_id = ? AND deleted_at IS NULL AND archetype = 'regular' "
+        "AND closed = 0 ORDER BY last_posted_at DESC LIMIT 2",
+        cat,
+    )
+    nominated, other = int(topics[0]["id"]), int(topics[1]["id"])
+    con = store.connect(vanilla_demo_server.db_path)
+    try:
+        with con:
+            con.execute(
+                "UPDATE topics SET title = 'Superuser nomination: @someone' WHERE id = ?", (nominated,)
+            )
+    finally:
+        con.close()
+    assert ws.connector.lookups.categories(ws.client, ws.cache) == "found"
+    su = SuperuserService(ws.cache, ws.moderation)
+    su.save_settings(ProgramSettings(nomination_category_id=cat))
+    changes = su.refresh_nominations(ws.client)
+    assert nominated in changes.topic_ids and other in changes.topic_ids
+    assert _cache(ws, "SELECT title FROM topics WHERE id = :t", t=nominated) == [
+        ("Superuser nomination: @someone",)
+    ]
+    # the open nomination was read whole (its opening post too), the other one as a list row
+    assert _cache(ws, "SELECT 1 FROM posts WHERE id = :p", p=-nominated) == [(1,)]
+    assert _cache(ws, "SELECT category_id FROM topics WHERE id = :t", t=other) == [(cat,)]
+    _only_vanilla_routes(vanilla_demo_server)
