@@ -66,6 +66,11 @@ class Capabilities:
     """Likes per day given, as the server reports them (Discourse's admin ``likes`` report): the
     dashboard's likes tile. Vanilla's reactions carry no day they were given, so the cache cannot
     honestly count "likes in the period" there and the tile says it is not offered."""
+    activity_reports: bool = False
+    """Visits, daily engaged members and DAU/MAU per day, as the server reports them (Discourse's
+    admin ``visits``, ``daily_engaged_users`` and ``dau_by_mau`` reports, staff). Vanilla's API
+    keeps only a member's running visit count and last-active time, which cannot be split into
+    days after the fact, so those tiles say the platform does not report them."""
 
 
 # ---------------------------------------------------------------- the outbox's side of the seam

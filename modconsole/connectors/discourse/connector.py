@@ -28,6 +28,7 @@ CAPABILITIES = Capabilities(
     user_notes=True,  # discourse-user-notes (off by default on a site: asked on first use)
     live_counts=True,  # MessageBus polled with dlp=t (services.live)
     likes_report=True,  # /admin/reports/likes (staff)
+    activity_reports=True,  # /admin/reports/{visits,daily_engaged_users,dau_by_mau} (staff)
 )
 
 

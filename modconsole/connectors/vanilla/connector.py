@@ -34,6 +34,7 @@ CAPABILITIES = Capabilities(
     user_notes=False,  # no staff notes on members
     live_counts=False,  # no MessageBus; polling would spend the per-IP limits the sync needs
     likes_report=False,  # reactions carry no day they were given: no likes per period
+    activity_reports=False,  # users carry only countVisits/dateLastActive: no visits per day
 )
 
 
