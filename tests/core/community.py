@@ -20,7 +20,6 @@ from modconsole.api import Budget, Credentials, HostPacer
 from modconsole.connectors.base import Capabilities
 from modconsole.connectors.registry import connector_for
 from modconsole.demo.server import FaultRule
-from modconsole.outbox.dispatcher import DispatchOptions
 from modconsole.sync.engine import SyncOptions
 from modconsole.workspace import SiteRef, Workspace
 from tests.core import sync_support
@@ -87,18 +86,11 @@ class Community:
         return sync_support.credentials(ident)
 
     def open(
-        self,
-        role: str = "moderator",
-        cache: Path | None = None,
-        *,
-        sync: bool = False,
-        url: str | None = None,
-        dispatch_options: DispatchOptions = FAST,
-        **sync_options: Any,
+        self, role: str = "moderator", cache: Path | None = None, *, sync: bool = False, **sync_options: Any
     ) -> Workspace:
         """A workspace through the front door (``sync``: after its first sync)."""
         site = SiteRef(
-            url or self.base_url,
+            self.base_url,
             self.username(role),
             self.credentials(role),
             cache or self.tmp_path / f"{self.platform}-{role}.sqlite3",
@@ -106,14 +98,15 @@ class Community:
             platform=self.platform,
         )
         ws = Workspace.open(
-            site,
-            verify_before_create=url is None,
-            dispatch_options=dispatch_options,
-            sync_options=SyncOptions(retry_wait=0.01, **sync_options),
+            site, dispatch_options=FAST, sync_options=SyncOptions(retry_wait=0.01, **sync_options)
         )
-        if sync:
-            report = ws.sync()
-            assert report.finished, report
+        try:
+            if sync:
+                report = ws.sync()
+                assert report.finished, report
+        except BaseException:
+            ws.close()
+            raise
         return ws
 
     # ------------------------------------------------------------ the demo's store (ground truth)
