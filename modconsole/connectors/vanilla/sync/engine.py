@@ -23,7 +23,7 @@ import json
 import time
 import uuid
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Any
 
@@ -37,7 +37,7 @@ from modconsole.changes import KINDS, Changes
 from modconsole.connectors.sync_run import ClientCancel, Run, SyncOptionsLike, SyncReport, iso, parse_iso
 from modconsole.connectors.vanilla import endpoints as ep
 from modconsole.connectors.vanilla import parse
-from modconsole.connectors.vanilla.sync.base import VContext, VStage, note_failure
+from modconsole.connectors.vanilla.sync.base import SCHEMA_VERSION, VContext, VStage, note_failure
 from modconsole.connectors.vanilla.sync.content import (
     AnswersStage,
     CategoriesStage,
@@ -116,30 +116,34 @@ class VanillaSync(VStage):
         run = self.run
         began = self.now()
         rescan = self.cursor("rescan")
+        open_pass = self.cursor("pass")
         first = rescan.last_full_rescan_at is None
-        due = not first and (self.options.force_rescan or self._older(rescan.last_full_rescan_at, "rescan"))
+        resumed = open_pass.pass_id is not None
+        due = not first and (
+            resumed or self.options.force_rescan or self._older(rescan.last_full_rescan_at, "rescan")
+        )
         run.rescanned = due
         if first or due:
-            self._stage("categories", self.categories.sync)
-            self._stage("users", self.users.full)
-            posts_pass = uuid.uuid4().hex
-            topics_pass = uuid.uuid4().hex
-            if first:
-                self._stage("queue", lambda: self.discussions.open_questions(topics_pass))
-                run.queue_complete = True
-                run.requests_until_queue = self.requests()
-                if self.options.stop_after_queue:
-                    return self._report(started, finished=False, first_sync=first)
-            self._stage("discussions", lambda: self.discussions.full(topics_pass))
-            self._stage("comments", lambda: self.comments.full(posts_pass))
-            self._stage("answers", lambda: self.answers.remember(self.answers.signal()))
-            self._gone(topics_pass, posts_pass)
-            run.queue_complete = True
-            self._stage("badges", self.badges.sync)
-            self._stage("groups", self.groups.sync)
-            now = self.now()
-            self.put_cursor(rescan, last_full_rescan_at=now, last_complete_pass_at=now)
-            self.put_cursor(self.cursor("edits"), hw_value=began, last_complete_pass_at=now)
+            # A full pass is checkpointed page by page (``VStage.walk``): a run that stops — killed,
+            # cancelled, a server fault — leaves it open, and the next run goes on where it stopped,
+            # from the same server time (what changed meanwhile, the next incremental reads).
+            if resumed:
+                began = open_pass.pass_started_server_time or began
+                run.notes.append("resumed the full pass an earlier run began")
+            else:
+                self.put_cursor(
+                    open_pass,
+                    pass_id=uuid.uuid4().hex,
+                    pass_started_server_time=began,
+                    pass_target_value="first" if first else "rescan",
+                )
+            self.ctx.pass_id = self.cursor("pass").pass_id
+            try:
+                finished = self._full(first, began)
+            finally:
+                self.ctx.pass_id = None
+            if not finished:
+                return self._report(started, finished=False, first_sync=first)
         else:
             mark = self.cursor("watermark").hw_value or began
             since = self._minus(mark, self.options.overlap_seconds)
@@ -162,6 +166,43 @@ class VanillaSync(VStage):
             self._stage("users", lambda: self.users.missing(self._authors(run.ids.get("topics", set()))))
         self.put_cursor(self.cursor("watermark"), hw_value=began, last_complete_pass_at=self.now())
         return self._report(started, finished=True, first_sync=first)
+
+    def _full(self, first: bool, began: str) -> bool:
+        """The full pass's stages (walks a resumed pass finished are skipped by their checkpoints);
+        False when it stops after the queue (``stop_after_queue``: the pass stays open)."""
+        run = self.run
+        topics_pass = self.discussions.pass_mark("topics")
+        posts_pass = self.comments.pass_mark("posts")
+        self._stage("categories", self.categories.sync)
+        self._stage("users", self.users.full)  # the askers' names, which the queue shows
+        if first:
+            # then the open questions, before any other content: the queue is complete after
+            # ⌈open questions / 100⌉ more requests
+            self._stage("queue", lambda: self.discussions.open_questions(topics_pass))
+            run.queue_complete = True
+            run.requests_until_queue = self.requests()
+            if self.options.stop_after_queue:
+                return False
+        self._stage("discussions", lambda: self.discussions.full(topics_pass))
+        self._stage("comments", lambda: self.comments.full(posts_pass))
+        self._stage("answers", lambda: self.answers.remember(self.answers.signal()))
+        self._gone(topics_pass, posts_pass)
+        run.queue_complete = True
+        self._stage("badges", self.badges.sync)
+        self._stage("groups", self.groups.sync)
+        now = self.now()
+        ends = (
+            ("rescan", {"last_full_rescan_at": now, "last_complete_pass_at": now}),
+            ("edits", {"hw_value": began, "last_complete_pass_at": now}),
+            ("watermark", {"hw_value": began, "last_complete_pass_at": now}),
+            ("pass", {"pass_id": None, "pass_started_server_time": None, "pass_target_value": None}),
+        )
+        with self.cache.write() as conn:  # the pass ends with its cursors, in one transaction
+            for name, changes in ends:
+                res = f"vanilla:{name}"
+                cur = repo.get_cursor(conn, res, schema_version=SCHEMA_VERSION)
+                repo.put_cursor(conn, replace(cur or repo.CursorState(res, SCHEMA_VERSION), **changes))
+        return True
 
     def refresh(
         self,
