@@ -33,7 +33,7 @@ client pacing) — requests per 1,000 comments against the floor (10: 100 commen
 until the open-questions queue is complete (and its share of the first sync), an incremental with no
 change (target ≤ 3) and one after a new comment and an accepted answer. Its cache write rate
 (``db_ratio``, target ≥ 0.75): the comments of that first sync (every page, as parsed) written
-through the Vanilla write path (``CommentsStage.write_in``: post numbers, names, the posts upsert,
+through the Vanilla write path (``CommentsStage.walk_page``: post numbers, names, the posts upsert,
 the pass's seen marks, the accepted-answer set, search rows, queue fields and rollups), one
 transaction a page as the sync commits them, against stdlib ``sqlite3`` writing the same rows — the
 posts (with their seen mark), their search rows and the accepted answers — with ``executemany``,
@@ -908,9 +908,9 @@ def _vanilla_write_rate(server: Any, workdir: Path, repeat: int) -> dict[str, fl
         stage = VanillaSync(client, c).comments
         stage.ctx.run = Run(CancelToken(), lambda p: None, 0)
         t0 = time.perf_counter()
-        for page in pages:
+        for i, page in enumerate(pages):
             with c.write() as conn:
-                stage.write_in(conn, page, "pass")
+                stage.walk_page(conn, page, "pass", i == len(pages) - 1)
         dt = time.perf_counter() - t0
         c.close()
         return dt

@@ -35,7 +35,7 @@ The mappings (the cache's columns were named after Discourse's; what each one ho
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from modconsole.connectors.sync_run import iso
@@ -43,7 +43,18 @@ from modconsole.connectors.vanilla import parse
 
 
 def ts(dt: datetime | None) -> str | None:
-    return iso(dt) if dt is not None else None
+    """:func:`iso` (the cache's timestamps), without ``strftime``: a page has hundreds of them."""
+    if dt is None:
+        return None
+    if dt.utcoffset() != _ZERO:
+        return iso(dt)
+    return (
+        f"{dt.year:04d}-{dt.month:02d}-{dt.day:02d}T{dt.hour:02d}:{dt.minute:02d}:{dt.second:02d}."
+        f"{dt.microsecond // 1000:03d}Z"
+    )
+
+
+_ZERO = timedelta(0)
 
 
 def positive(reactions: Iterable[parse.ReactionCount]) -> int:
