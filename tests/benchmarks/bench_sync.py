@@ -40,7 +40,8 @@ posts (with their seen mark), their search rows and the accepted answers — wit
 one transaction a page; both into copies of one cache synced up to the comments (same schema,
 indexes, triggers, WAL, synchronous=FULL), interleaved, the median of ``--repeat`` ratios. HTML to
 text is computed once beforehand for both (it is the same work on every path; ``cache_writes``
-measures it).
+measures it). ``upsert_ratio``: the same comment rows (with their text) through
+``repo.upsert_posts`` alone against raw ``executemany`` of them, a page a transaction each.
 
 Section ``cache_writes`` (modconsole/cache/repo.py):
 * baseline: stdlib ``sqlite3.executemany`` of the same post rows into the same ``posts`` table
@@ -915,15 +916,52 @@ def _vanilla_write_rate(server: Any, workdir: Path, repeat: int) -> dict[str, fl
         c.close()
         return dt
 
+    # the posts alone: the same rows (with their text) through ``repo.upsert_posts`` and raw
+    upsert_pages = [
+        [{**vrows.comment_row(c, 2, None), "plain": plains[c.body_html]} for c in page] for page in pages
+    ]
+    plain_cols = [c for c in post_cols if c != "seen_in_pass"]
+    plain_sql = f"INSERT INTO posts ({', '.join(plain_cols)}) VALUES ({', '.join('?' for _ in plain_cols)})"
+    plain_pages = [
+        [tuple(r.get(k, 0) if k == "like_count" else r[k] for k in plain_cols) for r in p]
+        for p in upsert_pages
+    ]
+
+    def raw_posts() -> float:
+        conn = sqlite3.connect(fresh(), isolation_level=None)
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = FULL")
+        t0 = time.perf_counter()
+        for page_t in plain_pages:
+            conn.execute("BEGIN IMMEDIATE")
+            conn.executemany(plain_sql, page_t)
+            conn.execute("COMMIT")
+        dt = time.perf_counter() - t0
+        conn.close()
+        return dt
+
+    def upsert() -> float:
+        c = Cache.open(fresh())
+        data = [[dict(r) for r in p] for p in upsert_pages]
+        t0 = time.perf_counter()
+        for page_rows in data:
+            with c.write() as conn:
+                repo.upsert_posts(conn, page_rows)
+        dt = time.perf_counter() - t0
+        c.close()
+        return dt
+
     real_to_text = repo.to_text
     repo.to_text = plains.__getitem__  # type: ignore[assignment]  # computed once, above
-    ratios, raw_rates, our_rates = [], [], []
+    ratios, raw_rates, our_rates, upsert_ratios = [], [], [], []
     try:
         for _ in range(repeat):
             a, b = raw(), ours()
             raw_rates.append(n / a)
             our_rates.append(n / b)
             ratios.append(a / b)
+            a, b = raw_posts(), upsert()
+            upsert_ratios.append(a / b)
     finally:
         repo.to_text = real_to_text
         for old in workdir.glob("vanilla-writes-*"):
@@ -933,6 +971,7 @@ def _vanilla_write_rate(server: Any, workdir: Path, repeat: int) -> dict[str, fl
         "raw_executemany_rows_per_s": float(round(statistics.median(raw_rates))),
         "write_path_rows_per_s": float(round(statistics.median(our_rates))),
         "db_ratio": round(statistics.median(ratios), 3),
+        "upsert_ratio": round(statistics.median(upsert_ratios), 3),
     }
 
 
