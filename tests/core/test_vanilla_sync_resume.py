@@ -26,7 +26,7 @@ import pytest
 from modconsole.api import Budget, Credentials, HostPacer
 from modconsole.cache.db import Cache
 from modconsole.connectors.registry import connector_for
-from modconsole.connectors.sync_run import SyncReport
+from modconsole.connectors.sync_run import SyncProgress, SyncReport
 from modconsole.connectors.vanilla.sync.engine import VanillaSync, VanillaSyncOptions
 from modconsole.demo.vanilla.server import VanillaDemoServer, VanillaFaultRule
 from modconsole.errors import ApiError
@@ -262,3 +262,38 @@ def test_kill9_of_modconsole_sync_then_resume_gives_the_uninterrupted_cache(
         # the answers fingerprint — and the last one (an incremental) its ≤ 3 requests
         assert server.request_count() - begin <= full + runs * (startup + 2) + 3, f"trial {trial}"
     assert kills > 0  # the test did interrupt syncs
+
+
+# ---------------------------------------------------------------- progress
+
+
+def test_a_first_sync_reports_its_stages_counts_and_what_is_left(
+    vanilla_demo_server: VanillaDemoServer, tmp_path: Path
+) -> None:
+    """The reports a Discourse sync gives (``SyncProgress``: stage, counts, requests left, ETA) —
+    what the console's status area and ``modconsole sync`` show — on Vanilla too."""
+    reports: list[Progress] = []
+    with _engine(vanilla_demo_server, tmp_path / "cache.sqlite3") as engine:
+        report = engine.run_once(CancelToken(), reports.append)
+    assert all(isinstance(p, SyncProgress) and p.cost_left is not None for p in reports)
+    assert [s for s in dict.fromkeys(p.stage for p in reports)] == [
+        "categories",
+        "users",
+        "queue",
+        "discussions",
+        "comments",
+        "answers",
+        "badges",
+        "groups",
+    ]
+    assert all(p.eta_seconds is not None for p in reports if p.requests)
+    comments = [p for p in reports if p.stage == "comments" and p.done]
+    assert comments[-1].done == comments[-1].total  # every comment the discussions count
+    # once the discussions are read, the comments left are known to the page; the badges' holders
+    # and the groups' members only once those lists are read (till then one request each)
+    first_page = comments[0]
+    assert isinstance(first_page, SyncProgress) and first_page.cost_left is not None
+    assert (
+        report.requests["comments"] - 1 <= first_page.cost_left <= report.requests_total - first_page.requests
+    )
+    assert reports[-1].cost_left is not None and reports[-1].cost_left <= 1

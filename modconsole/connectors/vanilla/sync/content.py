@@ -65,12 +65,17 @@ class DiscussionsStage(VStage):
             "expand": self.EXPAND,
             **ep.discussion_sync_params(),
         }
+        with self.cache.read() as conn:  # what the categories count, for the progress reports
+            total = conn.execute(
+                text("SELECT sum(topic_count) FROM categories WHERE gone_since IS NULL")
+            ).scalar()
         self.walk(
             "discussions",
             ep.discussions(),
             params,
             parse.discussions,
             lambda conn, page, _last: self.write_in(conn, page, pass_id),
+            total=int(total) if total else None,
         )
 
     def open_questions(self, pass_id: str) -> None:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import math
 import time
 import uuid
 from collections.abc import Callable, Iterable
@@ -34,10 +35,18 @@ from modconsole.api.client import ApiClient
 from modconsole.cache import repo
 from modconsole.cache.db import Cache
 from modconsole.changes import KINDS, Changes
-from modconsole.connectors.sync_run import ClientCancel, Run, SyncOptionsLike, SyncReport, iso, parse_iso
+from modconsole.connectors.sync_run import (
+    ClientCancel,
+    Run,
+    SyncOptionsLike,
+    SyncProgress,
+    SyncReport,
+    iso,
+    parse_iso,
+)
 from modconsole.connectors.vanilla import endpoints as ep
 from modconsole.connectors.vanilla import parse
-from modconsole.connectors.vanilla.sync.base import SCHEMA_VERSION, VContext, VStage, note_failure
+from modconsole.connectors.vanilla.sync.base import PAGE, SCHEMA_VERSION, VContext, VStage, note_failure
 from modconsole.connectors.vanilla.sync.content import (
     AnswersStage,
     CategoriesStage,
@@ -47,7 +56,7 @@ from modconsole.connectors.vanilla.sync.content import (
 from modconsole.connectors.vanilla.sync.people import BadgesStage, GroupsStage, UsersStage
 from modconsole.emails import FREE_MAIL_DOMAINS
 from modconsole.errors import ApiError
-from modconsole.tasks import CancelToken, ProgressCallback, ignore_progress
+from modconsole.tasks import CancelToken, Progress, ProgressCallback, ignore_progress
 
 EDITS_INTERVAL_SECONDS = 600.0
 """How often an incremental run also asks for edited discussions and comments (server time)."""
@@ -91,7 +100,9 @@ class VanillaSync(VStage):
         """One pass (first, rescan or incremental). Raises ``Cancelled`` or an ``ApiError``; what was
         committed stays, and the next run starts over from the last completed watermark."""
         started = time.monotonic()
-        self.ctx.run = Run(token, progress, self.client.stats().requests_sent)
+        self.ctx.run = Run(
+            token, lambda p: progress(self._planned(p, started)), self.client.stats().requests_sent
+        )
         self.ctx.cancel = ClientCancel(token)
         try:
             report = self._run(started)
@@ -249,6 +260,69 @@ class VanillaSync(VStage):
     ) -> SyncReport:
         """A member's badges: Vanilla's holders list is read whole (a badge is held once)."""
         return self.refresh(token, badge_ids=[-1], progress=progress)
+
+    # -- progress
+
+    FULL_ORDER = ("categories", "users", "queue", "discussions", "comments", "answers", "badges", "groups")
+
+    def _planned(self, p: Progress, started: float) -> Progress:
+        """A full pass's report with the requests it has left and when it ends at this run's pace
+        (the console's status area and ``modconsole sync`` show them as on Discourse); other runs'
+        reports pass as they are."""
+        if self.ctx.pass_id is None or p.stage not in self.FULL_ORDER:
+            return p
+        left = self._cost_left(p)
+        elapsed = time.monotonic() - started
+        eta = elapsed / p.requests * left if p.requests and elapsed > 0 else None
+        return SyncProgress(
+            p.stage,
+            p.done,
+            p.total,
+            p.requests,
+            p.message,
+            p.changes,
+            phase="queue" if p.stage == "queue" else "",
+            cost_left=left,
+            stage_costs=(),
+            eta_seconds=eta,
+        )
+
+    def _cost_left(self, p: Progress) -> int:
+        """Requests the full pass has left: list pages from the counts the cache holds (categories
+        count their discussions, discussions their comments), one or two for the small lists."""
+        with self.cache.read() as conn:
+            listed, cached, replies, grants, groups = conn.execute(
+                text(
+                    "SELECT (SELECT sum(topic_count) FROM categories WHERE gone_since IS NULL), "
+                    "(SELECT count(*) FROM topics WHERE gone_since IS NULL), "
+                    "(SELECT sum(reply_count) FROM topics WHERE gone_since IS NULL), "
+                    "(SELECT sum(grant_count) FROM badges WHERE gone_since IS NULL), "
+                    "(SELECT count(*) FROM groups WHERE gone_since IS NULL)"
+                )
+            ).one()
+        topics = max(int(listed or 0), int(cached or 0))
+        comments = int(replies or 0)
+        if cached and topics > cached:  # discussions not all read yet: scale what they count
+            comments = comments * topics // int(cached)
+        costs = {
+            "categories": 1,
+            "users": 1,
+            "queue": 1,
+            "discussions": math.ceil(topics / PAGE),
+            "comments": math.ceil(comments / PAGE),
+            "answers": 1,
+            "badges": 1 + math.ceil(int(grants or 0) / PAGE),
+            "groups": 1 + int(groups or 0),
+        }
+        at = self.FULL_ORDER.index(p.stage)
+        here = costs[p.stage]
+        if p.stage == "groups" and p.total is not None:  # reading the members, group by group
+            here = p.total - p.done
+        elif p.stage in ("discussions", "comments"):
+            here = math.ceil(
+                max(0, (p.total or (topics if p.stage == "discussions" else comments)) - p.done) / PAGE
+            )
+        return here + sum(costs[s] for s in self.FULL_ORDER[at + 1 :])
 
     # -- helpers
 

@@ -215,9 +215,10 @@ class GroupsStage(VStage):
                 )
             ]
         done = self.members_done()
-        for gid in found:
+        for i, gid in enumerate(found):
             if gid not in done:
                 self.members(gid)
+            self.emit(i + 1, len(found))  # groups whose members are read, of all
 
     MEMBERS = "walk:members"
 

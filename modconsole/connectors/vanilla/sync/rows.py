@@ -2,8 +2,9 @@
 
 The mappings (the cache's columns were named after Discourse's; what each one holds for Vanilla):
 
-* category → ``categories``: ``slug`` = ``urlcode``; ``accepts_answers`` = ``question`` is among the
-  category's ``allowedDiscussionTypes``; ``read_restricted`` = ``customPermissions``.
+* category → ``categories``: ``slug`` = ``urlcode``; ``topic_count`` = ``countDiscussions``;
+  ``accepts_answers`` = ``question`` is among the category's ``allowedDiscussionTypes``;
+  ``read_restricted`` = ``customPermissions``.
 * discussion → ``topics``: ``archetype`` = ``regular`` for a question (what the queue and the KPIs
   count), else Vanilla's type (``discussion``, ``idea``, …: not a question); ``user_id`` = the
   author; ``bumped_at``/``last_posted_at`` = ``dateLastComment``; ``reply_count`` = ``countComments``
@@ -62,7 +63,7 @@ def positive(reactions: Iterable[parse.ReactionCount]) -> int:
 
 
 def category_row(c: parse.Category) -> dict[str, Any]:
-    return {
+    row: dict[str, Any] = {
         "id": c.category_id,
         "name": c.name,
         "slug": c.urlcode or None,
@@ -70,6 +71,9 @@ def category_row(c: parse.Category) -> dict[str, Any]:
         "accepts_answers": "question" in c.allowed_types,
         "read_restricted": c.restricted,
     }
+    if c.count_discussions is not None:
+        row["topic_count"] = c.count_discussions
+    return row
 
 
 def topic_row(d: parse.Discussion, accepted: Iterable[int] = ()) -> dict[str, Any]:
