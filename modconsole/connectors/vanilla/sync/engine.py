@@ -5,7 +5,12 @@ First sync and rescans (every ``rescan_interval_seconds`` of server time, or ``f
 queue fields from their Q&A status, so the queue is complete after ⌈open questions / 100⌉ + 3
 requests → ``discussions`` (every one, by id) → ``comments`` (every one, by id; answer statuses with
 them; the exact queue fields replace the provisional ones) → ``badges`` (+ holders) → ``groups``
-(+ members). Rows a full pass did not list get ``gone_since``.
+(+ members). Rows a full pass did not list get ``gone_since``. A full pass is checkpointed page by
+page (each page's rows and the next page's address in one transaction, ``VStage.walk``): a run that
+stops — killed, cancelled, a server fault — leaves the pass open, and the next run resumes it where
+it stopped (walks it finished are not repeated), from the server time the pass began. The comments
+walk settles the queue fields and rollups once, with its last page; until then the queue shows the
+provisional fields the open questions gave.
 
 Incremental runs, from the watermark (the server time the last run started, minus
 ``overlap_seconds``): ``discussions`` whose ``dateLastComment`` moved (new ones and bumped ones),
@@ -98,7 +103,8 @@ class VanillaSync(VStage):
 
     def run_once(self, token: CancelToken, progress: ProgressCallback = ignore_progress) -> SyncReport:
         """One pass (first, rescan or incremental). Raises ``Cancelled`` or an ``ApiError``; what was
-        committed stays, and the next run starts over from the last completed watermark."""
+        committed stays: an interrupted full pass resumes at its checkpoints with the next run, an
+        incremental one starts over from the last completed watermark."""
         started = time.monotonic()
         self.ctx.run = Run(
             token, lambda p: progress(self._planned(p, started)), self.client.stats().requests_sent
