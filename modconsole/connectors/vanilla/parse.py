@@ -239,6 +239,7 @@ class Category:
     parent_id: int | None
     restricted: bool  # custom permissions: e.g. a staff-only category
     allowed_types: tuple[str, ...]
+    count_discussions: int | None = None
 
 
 def category(obj: Mapping[str, Any], route: str) -> Category:
@@ -251,6 +252,7 @@ def category(obj: Mapping[str, Any], route: str) -> Category:
         parent_id=parent if parent is not None and parent > 0 else None,
         restricted=_bool(obj.get("customPermissions")),
         allowed_types=tuple(t for t in (types if isinstance(types, list) else []) if isinstance(t, str)),
+        count_discussions=_int(obj.get("countDiscussions")),
     )
 
 

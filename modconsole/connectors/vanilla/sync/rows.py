@@ -2,8 +2,9 @@
 
 The mappings (the cache's columns were named after Discourse's; what each one holds for Vanilla):
 
-* category → ``categories``: ``slug`` = ``urlcode``; ``accepts_answers`` = ``question`` is among the
-  category's ``allowedDiscussionTypes``; ``read_restricted`` = ``customPermissions``.
+* category → ``categories``: ``slug`` = ``urlcode``; ``topic_count`` = ``countDiscussions``;
+  ``accepts_answers`` = ``question`` is among the category's ``allowedDiscussionTypes``;
+  ``read_restricted`` = ``customPermissions``.
 * discussion → ``topics``: ``archetype`` = ``regular`` for a question (what the queue and the KPIs
   count), else Vanilla's type (``discussion``, ``idea``, …: not a question); ``user_id`` = the
   author; ``bumped_at``/``last_posted_at`` = ``dateLastComment``; ``reply_count`` = ``countComments``
@@ -36,7 +37,7 @@ The mappings (the cache's columns were named after Discourse's; what each one ho
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from modconsole.connectors.sync_run import iso
@@ -44,7 +45,18 @@ from modconsole.connectors.vanilla import parse
 
 
 def ts(dt: datetime | None) -> str | None:
-    return iso(dt) if dt is not None else None
+    """:func:`iso` (the cache's timestamps), without ``strftime``: a page has hundreds of them."""
+    if dt is None:
+        return None
+    if dt.utcoffset() != _ZERO:
+        return iso(dt)
+    return (
+        f"{dt.year:04d}-{dt.month:02d}-{dt.day:02d}T{dt.hour:02d}:{dt.minute:02d}:{dt.second:02d}."
+        f"{dt.microsecond // 1000:03d}Z"
+    )
+
+
+_ZERO = timedelta(0)
 
 
 def positive(reactions: Iterable[parse.ReactionCount]) -> int:
@@ -52,7 +64,7 @@ def positive(reactions: Iterable[parse.ReactionCount]) -> int:
 
 
 def category_row(c: parse.Category) -> dict[str, Any]:
-    return {
+    row: dict[str, Any] = {
         "id": c.category_id,
         "name": c.name,
         "slug": c.urlcode or None,
@@ -60,6 +72,9 @@ def category_row(c: parse.Category) -> dict[str, Any]:
         "accepts_answers": "question" in c.allowed_types,
         "read_restricted": c.restricted,
     }
+    if c.count_discussions is not None:
+        row["topic_count"] = c.count_discussions
+    return row
 
 
 def topic_row(d: parse.Discussion, accepted: Iterable[int] = ()) -> dict[str, Any]:
