@@ -3,27 +3,15 @@ loopback, on the same service the screens use: online they deliver, offline they
 
 from __future__ import annotations
 
-import json
 import sqlite3
-from typing import Any
 
 import pytest
 
-from modconsole.commands import main as cli
 from modconsole.demo.server import DemoServer
 from modconsole.exitcodes import ExitCode
 from modconsole.paths import Paths
 from tests.core.outbox_support import accepted_post, answerable, client_for, demo_rows, grant_count, user_id
-
-
-def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, Any, str]:
-    code = cli.main(list(argv))
-    out, err = capsys.readouterr()
-    try:
-        data = json.loads(out.strip().splitlines()[-1]) if out.strip() else None
-    except ValueError:
-        data = out
-    return code, data, err
+from tests.core.outbox_support import run_cli as _run
 
 
 def test_cli_online_offline_conflict_and_resolve(

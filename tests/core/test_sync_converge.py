@@ -358,7 +358,7 @@ def test_a_queue_pass_begun_in_the_older_order_restarts_at_its_first_page(
     """A cache left mid-queue by a version that paged newest first: its saved page number means
     nothing oldest first, so the pass starts over and the queue is complete when it says so."""
     from modconsole.cache import repo
-    from modconsole.sync.engine import SYNC_SCHEMA_VERSION
+    from modconsole.connectors.discourse.sync.run import SYNC_SCHEMA_VERSION
 
     cache_path = tmp_path / "cache.sqlite3"
     engine, client, cache = engine_for(demo_server, cache_path, per_page=PER_PAGE, stop_after_queue=True)
