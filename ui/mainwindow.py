@@ -19,7 +19,19 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QSettings, Qt, QTimer, QUrl, Signal, Slot
+from PySide6.QtCore import (
+    QByteArray,
+    QCoreApplication,
+    QDate,
+    QEvent,
+    QLocale,
+    QSettings,
+    Qt,
+    QTimer,
+    QUrl,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -41,6 +53,7 @@ from PySide6.QtWidgets import (
 
 from modconsole import APP_DISPLAY_NAME, clock
 from modconsole import settings as registry
+from modconsole.analytics.coverage import read_coverage
 from modconsole.changes import Changes
 from modconsole.connectors.base import Capabilities
 from modconsole.errors import CacheCorrupt, Cancelled, ModConsoleError
@@ -475,6 +488,8 @@ class MainWindow(QMainWindow):
         self._last_sync: datetime | None = self._cached_last_sync(session)
         self._online: bool | None = None
         self._last_progress: Progress | None = None
+        self._open_questions_shown = False
+        self._budget_paused = False
         self._resumes_at: datetime | None = None  # the key's day budget is spent until then
         self._stopped = False
 
@@ -571,6 +586,7 @@ class MainWindow(QMainWindow):
         self.needs_label.clicked.connect(self.show_what_needs_you)
         self.progress = QProgressBar()
         self.progress.setObjectName("syncProgress")
+        self.progress.setMinimumWidth(80)  # a thin line (style.qss): never squeezed to a dot
         self.progress.setMaximumWidth(200)
         self.progress.setTextVisible(True)
         self.progress.hide()
@@ -581,6 +597,8 @@ class MainWindow(QMainWindow):
         self.undo_toast = UndoToast(self.message_place, self.message_label)
         self.undo_toast.undo.connect(self.undo_last)
         self.message_place.setCurrentWidget(self.message_label)
+        # the place takes what the permanent read-outs leave (a sync's line is long in German)
+        self.message_place.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         sb.addWidget(self.message_place, 1)
         sb.addPermanentWidget(self.progress)
         permanent = (
@@ -858,6 +876,7 @@ class MainWindow(QMainWindow):
             self.sync_timer.start()
         self.verify_storage()  # the writer's first job: before any sync
         self.refresh_review_count()
+        self._show_queue_coverage()  # a first sync stopped for the day goes on later
         if self.live is not None:
             self.live.set_front(self.isActiveWindow())
         if sync_now:
@@ -905,6 +924,7 @@ class MainWindow(QMainWindow):
         session = self.session
         self._sync_started = clock.now()
         self._last_progress = None
+        self._open_questions_shown = False
         self.sync_label.setText(self.tr("Syncing…"))
         self.sync_button.setEnabled(False)
         self._progress_timer.start()
@@ -928,8 +948,40 @@ class MainWindow(QMainWindow):
 
     def _on_progress(self, progress: Progress) -> None:
         self._last_progress = progress
+        if not self._open_questions_shown and progress.stage not in ("", "site", "queue", "bulk"):
+            self._show_open_questions(progress)
         if self.progress.isVisible():
             self._render_progress()
+
+    def _show_open_questions(self, progress: Progress) -> None:
+        """The sync has passed its first stage, the open questions: the pages that list them show
+        them now (one refresh), not only when the whole sync ends — a first sync with a user key
+        runs for hours (the dashboard follows every page through ``live``)."""
+        changes = progress.changes  # what the run wrote so far, on the reports that carry it
+        signals = current_app_signals()
+        if changes is None or signals is None:
+            return
+        kinds = [k for k in ("topics", "posts", "users", "categories") if changes.touches(k)]
+        if kinds:
+            self._open_questions_shown = True
+            signals.changes_applied.emit(Changes.of(*kinds), self)
+            self._show_queue_coverage()
+
+    def _show_queue_coverage(self) -> None:
+        """While a first sync has not walked the whole history, questions whose replies have not
+        arrived yet look unanswered (and overdue): the queue says so above its list."""
+        try:
+            with self.session.cache.read() as conn:
+                cov = read_coverage(conn)
+        except ModConsoleError:
+            return
+        text = ""
+        if cov.syncing and not cov.history_complete:
+            text = self.tr(
+                "First sync in progress: older replies are still coming in, so some questions show as "
+                "unanswered or overdue until theirs arrive."
+            )
+        self.queue_page.queue.set_sync_note(text)
 
     def _show_progress(self) -> None:
         if self.syncing:
@@ -947,6 +999,7 @@ class MainWindow(QMainWindow):
             self.progress.setFormat(f"{self._stage_name(p.stage)} %p%")
         if isinstance(p, SyncProgress):
             self.sync_label.setText(self._plan_text(p))
+            self._show_budget()  # the plan's "left today" stands for the key's day during the sync
         elif p is not None and p.message:
             self.sync_label.setText(core_text(p.message))
 
@@ -970,8 +1023,8 @@ class MainWindow(QMainWindow):
         return names.get(stage, core_text(stage))
 
     def _plan_text(self, p: SyncProgress) -> str:
-        """The status area during a sync: the phase, requests left today, ETA (the stage and its
-        counts are in the bar and the tooltip: the status bar is narrow)."""
+        """The status area during a sync: the phase, the stage and its counts, requests left today
+        and the ETA (this run's requests in the tooltip)."""
         phases = {
             "queue": self.tr("Open questions"),
             "recent": self.tr("Recent months"),
@@ -989,19 +1042,46 @@ class MainWindow(QMainWindow):
             what = stage
         self.sync_label.setToolTip(what + " · " + self.tr("%Ln request(s) in this run", "", p.requests))
         if p.phase == "history" and p.history_to:
-            parts = [self.tr("History to {month}").format(month=p.history_to)]
+            parts = [self.tr("History to {month}").format(month=self._complete_month(p.history_to))]
         else:
             parts = [phases.get(p.phase, what)]
+        if parts[0] != what and p.total and p.stage != "queue":
+            # the stage and how far it is (the bar is a thin line); short: the status bar is narrow
+            parts.append(
+                self.tr("{stage} {done}/{total}").format(
+                    stage=stage, done=fmt_number(p.done), total=fmt_number(p.total)
+                )
+            )
         if p.left_today is not None:
             parts.append(self.tr("%Ln left today", "", p.left_today))
         if p.eta_seconds is not None:
             parts.append(self.tr("{duration} to go").format(duration=duration_text(p.eta_seconds)))
         return " · ".join(parts)
 
+    @staticmethod
+    def _complete_month(reached: str) -> str:
+        """The oldest month the posts walk (newest first) holds completely: the one after the month
+        it has reached, named as the dashboard's "Sync in progress: history to <month>" names it."""
+        try:
+            year, month = (int(x) for x in reached.split("-")[:2])
+        except ValueError:
+            return reached
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        return QLocale().toString(QDate(year, month, 1), "MMMM yyyy")
+
+    def _show_budget(self) -> None:
+        """While a planned sync shows its own "left today" (the key's day from the shared ledger,
+        less the reserve) the pacer's read-out, counted differently, would stand beside it with
+        another number: it steps aside then, unless the requests are paused."""
+        planned = self.syncing and isinstance(self._last_progress, SyncProgress)
+        self.budget_label.setVisible(not planned or self._budget_paused)
+
     def _finish_sync(self) -> None:
         self._progress_timer.stop()
         self.progress.hide()
+        self.budget_label.setVisible(True)
         self.sync_button.setEnabled(True)
+        self._show_queue_coverage()
 
     def _sync_done(self, outcome: SyncOutcome) -> None:
         self._finish_sync()
@@ -1170,6 +1250,8 @@ class MainWindow(QMainWindow):
                 if snap.pause_reason
                 else self.tr("Requests the console still allows itself")
             )
+            self._budget_paused = snap.paused_for > 0
+            self._show_budget()
         except Exception:  # status is best effort
             self.budget_label.setText("")
         try:

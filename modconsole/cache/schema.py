@@ -21,7 +21,7 @@ Conventions
   (``user_month``, ``daily_posts``) are computed from cached posts by
   :func:`modconsole.cache.repo.refresh_derived`, never written by upserts.
 * **Local tables** (outbox, outbox_attempt, dispatcher_lease, server_clock, settings,
-  kpi_snapshots, companies, customer_accounts) are never touched by a pull (SYNC.md §6.10.7).
+  kpi_snapshots, companies, customer_accounts, day_ledger) are never touched by a pull (SYNC.md §6.10.7).
 * Full-text search lives in two FTS5 tables created by the migration (not modelled here):
   ``topics_fts(title)`` keyed by topic id and ``posts_fts(plain)`` keyed by post id.
 """
@@ -679,6 +679,19 @@ class OutboxAttempt(Base):
     outcome: Mapped[str | None] = mapped_column(String)
 
 
+class DayLedgerMinute(Base):
+    """Requests this key sent in the last 24 hours, one row per UTC epoch minute (issue 13.4).
+
+    Written only by adding to a row (``INSERT … ON CONFLICT DO UPDATE SET requests = requests +
+    excluded.requests``), never by replacing the whole ledger: two processes spending the same key's
+    day (the app and a ``modconsole sync`` in a terminal) both count (``modconsole.sync.plan``)."""
+
+    __tablename__ = "day_ledger"
+
+    minute: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    requests: Mapped[int] = mapped_column(Integer)
+
+
 class DispatcherLease(Base):
     __tablename__ = "dispatcher_lease"
     __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
@@ -702,6 +715,7 @@ __all__ = [
     "Company",
     "CustomerAccount",
     "DailyPosts",
+    "DayLedgerMinute",
     "DispatcherLease",
     "Group",
     "GroupMember",

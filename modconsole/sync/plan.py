@@ -8,6 +8,8 @@ An admin key has a minute limit only (shared by the site's admin keys).
 
 * :class:`DayLedger` — the requests this key spent in the last 24 hours, by minute, persisted in
   the cache (one cache per site and account, i.e. per key) so a restarted app knows what is left.
+  Each process *adds* its requests to the cache's ``day_ledger`` rows and reads the sums back, so
+  the app and a ``modconsole sync`` in a terminal spending the same key's day both count.
 * :data:`DAY_RESERVE` — requests a day the sync leaves for the console's own actions (a push of
   the outbox and the re-reads after it, opening a badge's holders): a setting, default 240.
 * :class:`SyncPlan` — one run's planner. The engine calls :meth:`SyncPlan.before_request` before
@@ -54,7 +56,6 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DAY",
-    "DAY_LEDGER",
     "DAY_RESERVE",
     "DEFAULT_DAY_RESERVE",
     "RECENT_DAYS",
@@ -84,7 +85,11 @@ CLOSING = ("activity", "reconcile", "users", "badges", "groups", "reports")
 """The stages after the posts, in the engine's order."""
 
 PERSIST_EVERY = 20
-"""The ledger is written to the cache after at most this many new requests (and at the end)."""
+"""The ledger is added to the cache after at most this many new requests (and at the end)."""
+
+NEAR_END = 100
+"""With at most this many requests of the day's share left, every request is added to the cache's
+ledger at once: another process spending the same key then sees it before its next request."""
 
 
 # ---------------------------------------------------------------- settings
@@ -121,47 +126,26 @@ DAY_RESERVE: settings.Key[int] = settings.key(
 )
 
 
-def _ledger_decode(value: Any) -> dict[str, Any]:
-    data = settings.json_object(value, "day ledger")
-    minutes = data.get("minutes", {})
-    if not isinstance(minutes, Mapping) or not all(
-        isinstance(v, int) and not isinstance(v, bool) for v in minutes.values()
-    ):
-        raise InvalidInput("The day ledger's minutes must map a minute to a count.")
-    return {"minutes": {str(int(k)): int(v) for k, v in minutes.items()}}
-
-
-def _ledger_encode(value: dict[str, Any]) -> Any:
-    return value
-
-
-def _ledger_default() -> dict[str, Any]:
-    return {"minutes": {}}
-
-
-DAY_LEDGER: settings.Key[dict[str, Any]] = settings.key(
-    "sync.day_ledger",
-    "Requests this key sent in the last 24 hours, by minute (UTC epoch minute → count): what is "
-    "left of a day limit after a restart. Written by the sync.",
-    _ledger_default,
-    _ledger_decode,
-    _ledger_encode,
-)
-
-
 # ---------------------------------------------------------------- the ledger
 
 
 class DayLedger:
-    """Requests sent in the last 24 hours, bucketed by minute (at most 1,441 buckets)."""
+    """Requests sent in the last 24 hours, bucketed by minute (at most 1,441 buckets).
+
+    Persisted in the cache's ``day_ledger`` table, shared by every process that spends this key's
+    day (the app, a ``modconsole sync`` in a terminal): :meth:`save` *adds* the requests recorded
+    since the last save (one upsert that increments each minute's row, in the cache's one write
+    transaction) and reads the sum of all of them back, so :meth:`used` counts the other
+    processes' requests too. It never writes the whole ledger over another process's counts."""
 
     def __init__(self, minutes: Mapping[int, int] | None = None) -> None:
         self._minutes: dict[int, int] = dict(minutes or {})
+        self._pending: dict[int, int] = {}
+        """Recorded here, not yet added to the cache's ledger."""
 
     @classmethod
     def read(cls, conn: Connection) -> DayLedger:
-        value = settings.get(conn, DAY_LEDGER)
-        return cls({int(k): int(v) for k, v in value["minutes"].items()})
+        return cls(_stored_minutes(conn))
 
     @classmethod
     def load(cls, cache: Cache) -> DayLedger:
@@ -169,14 +153,36 @@ class DayLedger:
             return cls.read(conn)
 
     def save(self, cache: Cache, now: float | None = None) -> None:
-        self.prune(clock.timestamp() if now is None else now)
-        value = {"minutes": {str(k): v for k, v in sorted(self._minutes.items())}}
-        settings.store(cache, DAY_LEDGER, value)
+        """Add what was recorded since the last save to the cache's ledger and take its sums back
+        (the other processes' requests included); minutes that left the day are dropped."""
+        oldest = int(((clock.timestamp() if now is None else now) - DAY) // 60)
+        pending = [{"m": m, "n": n} for m, n in sorted(self._pending.items()) if n > 0]
+        with cache.write() as conn:
+            if pending:
+                conn.execute(
+                    text(
+                        "INSERT INTO day_ledger (minute, requests) VALUES (:m, :n) "
+                        "ON CONFLICT (minute) DO UPDATE SET requests = requests + excluded.requests"
+                    ),
+                    pending,
+                )
+            conn.execute(text("DELETE FROM day_ledger WHERE minute < :o"), {"o": oldest})
+            self._minutes = _stored_minutes(conn)
+        self._pending.clear()
+
+    def refresh(self, cache: Cache) -> None:
+        """Take the cache's sums back (the other processes' requests), keeping what is unsaved here."""
+        with cache.read() as conn:
+            minutes = _stored_minutes(conn)
+        for m, n in self._pending.items():
+            minutes[m] = minutes.get(m, 0) + n
+        self._minutes = minutes
 
     def record(self, n: int, at: float) -> None:
         if n > 0:
             minute = int(at // 60)
             self._minutes[minute] = self._minutes.get(minute, 0) + n
+            self._pending[minute] = self._pending.get(minute, 0) + n
 
     def prune(self, now: float) -> None:
         oldest = int((now - DAY) // 60)
@@ -203,6 +209,11 @@ class DayLedger:
 
     def __len__(self) -> int:
         return sum(self._minutes.values())
+
+
+def _stored_minutes(conn: Connection) -> dict[int, int]:
+    rows = conn.execute(text("SELECT minute, requests FROM day_ledger"))
+    return {int(m): int(n) for m, n in rows}
 
 
 # ---------------------------------------------------------------- the progress value
@@ -404,7 +415,10 @@ class SyncPlan:
             _BOOKED[self._client] = sent
             self.ledger.record(new, self._wall())
             self._unsaved += new
-            if self._unsaved >= PERSIST_EVERY:
+            near_end = (
+                self.day_limit is not None and self.day_limit - self.ledger.used(self._wall()) <= NEAR_END
+            )
+            if self._unsaved >= PERSIST_EVERY or near_end:
                 self.save()
         return max(0, new)
 
@@ -420,14 +434,21 @@ class SyncPlan:
     def before_request(self) -> None:
         """Called before each request: raises :class:`DayBudgetSpent` when the sync's share of the
         key's day is spent (nothing is sent; the next run resumes at the cursors)."""
-        self.observe()
+        saved = self.observe() > 0 and self._unsaved == 0
         if self.day_limit is None:
             return
         now = self._wall()
         used = self.ledger.used(now)
+        if used >= self.day_limit - NEAR_END and not saved:
+            # near the end of the day's share another process's requests matter: look at the sums
+            self.ledger.refresh(self._cache)
+            used = self.ledger.used(now)
         if used < self.day_limit:
             return
-        self.save()
+        self.save()  # what this run sent is in the cache; the sums there are the truth
+        used = self.ledger.used(now)
+        if used < self.day_limit:  # a minute left the day meanwhile
+            return
         at = datetime.fromtimestamp(self.ledger.frees_at(now, self.day_limit), UTC)
         self._resumes_at = at
         raise DayBudgetSpent(at, used, self.day_limit)

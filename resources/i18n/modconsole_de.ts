@@ -1691,8 +1691,8 @@ bob@acme.example
         <translation>{value} *</translation>
     </message>
     <message>
-        <source>incomplete: sync running</source>
-        <translation>unvollständig: Synchronisierung läuft</translation>
+        <source>incomplete</source>
+        <translation>unvollständig</translation>
     </message>
     <message>
         <source>no comparison yet</source>
@@ -1774,6 +1774,10 @@ bob@acme.example
         <translation>Synchronisiere…</translation>
     </message>
     <message>
+        <source>First sync in progress: older replies are still coming in, so some questions show as unanswered or overdue until theirs arrive.</source>
+        <translation>Erste Synchronisierung läuft: Ältere Antworten kommen noch, daher erscheinen manche Fragen als unbeantwortet oder überfällig, bis ihre eintreffen.</translation>
+    </message>
+    <message>
         <source>community</source>
         <translation>Community</translation>
     </message>
@@ -1851,6 +1855,10 @@ bob@acme.example
     <message>
         <source>History to {month}</source>
         <translation>Verlauf bis {month}</translation>
+    </message>
+    <message>
+        <source>{stage} {done}/{total}</source>
+        <translation>{stage} {done}/{total}</translation>
     </message>
     <message numerus="yes">
         <source>%Ln left today</source>

@@ -6,7 +6,9 @@ The cache (default) is the demo ``large`` community (~100k topics, ~1M posts, 20
 rollups and indexes a sync writes, without its 20k requests), plus the posts' text and both FTS
 indexes, so a search matches titles and replies as after a real sync. ``--keep DIR`` keeps the
 store and the cache for the next run (``bench_analytics.py --keep DIR`` fills the same files);
-``--cache FILE`` uses a cache you have (e.g. filled by a real sync: say so when you quote it);
+``--cache FILE`` uses a cache you have (e.g. filled by a real sync: say so when you quote it).
+Either way the measured run works on a copy: it never migrates or writes the given cache, nor
+the kept one once prepared;
 ``--synthetic N`` builds the older topics-only cache of N bulk-inserted topics (fast, no posts).
 The clock is pinned to one hour after the community's "now", as in the tests. Run::
 
@@ -406,9 +408,12 @@ def main() -> None:
             db, community_now = build_large(work)
             label, now = "large, bulk-filled from the generated store", community_now + timedelta(hours=1)
         clock.set_now(now)
-        # The child writes (live syncs): it gets its own copy, so a kept or given cache stays as it was.
-        child_db = Path(tmp) / "child-cache.sqlite3"
-        copy_cache(db, child_db)
+        # Both processes work on a copy, so a kept or given cache stays exactly as it was: opening
+        # a cache migrates it to this checkout's schema (in place), and the child writes (live
+        # syncs). This process opens the copy first (and migrates it, untimed); the child then
+        # starts on a cache at the newest schema, as an app does on its second launch.
+        work_db = Path(tmp) / "work-cache.sqlite3"
+        copy_cache(db, work_db)
 
         from PySide6.QtWidgets import QApplication
 
@@ -427,7 +432,7 @@ def main() -> None:
         from modconsole.workspace import SiteRef, Workspace
 
         ws = Workspace.open(
-            SiteRef("http://127.0.0.1:9", "bench", Credentials.user("k" * 32, username="bench"), Path(db)),
+            SiteRef("http://127.0.0.1:9", "bench", Credentials.user("k" * 32, username="bench"), work_db),
             verify_before_create=False,
         )
         session = Session(ws, MemorySecretStore())
@@ -519,7 +524,7 @@ def main() -> None:
         stamp = clock.now().strftime("%Y-%m-%dT%H:%M:%S.000Z")
         t0 = time.time()
         child = subprocess.run(
-            [sys.executable, "-c", CHILD, str(child_db), str(t0), str(ROOT), str(Path(tmp) / "home"), stamp],
+            [sys.executable, "-c", CHILD, str(work_db), str(t0), str(ROOT), str(Path(tmp) / "home"), stamp],
             capture_output=True,
             text=True,
             env=env,

@@ -19,7 +19,6 @@ from modconsole.errors import InvalidInput
 from modconsole.sync import SyncEngine, SyncOptions
 from modconsole.sync.plan import (
     DAY,
-    DAY_LEDGER,
     DAY_RESERVE,
     DayLedger,
     SyncProgress,
@@ -129,7 +128,7 @@ def test_reserve_is_a_setting_and_is_checked(tmp_path: Path) -> None:
             settings.store(cache, DAY_RESERVE, -1)
     from modconsole.commands.settings import declared
 
-    assert "sync.day_reserve" in declared() and "sync.day_ledger" in declared()
+    assert "sync.day_reserve" in declared()
 
 
 def test_ledger_counts_a_sliding_day() -> None:
@@ -143,8 +142,6 @@ def test_ledger_counts_a_sliding_day() -> None:
     assert ledger.frees_at(t0 + 3600, allowance=50, need=30) == t0 + 60 + DAY
     assert ledger.frees_at(t0 + 3600, allowance=50, need=31) == t0 + 3600 + 60 + DAY
     assert ledger.frees_at(t0 + 3600, allowance=100) == t0 + 3600
-    stored = DAY_LEDGER.decode({"minutes": {"1": 2}})
-    assert stored == {"minutes": {"1": 2}}
 
 
 def test_progress_is_monotone_and_has_an_eta_once_costs_are_known(

@@ -153,7 +153,7 @@ def test_the_page_marks_what_a_running_first_sync_has_not_completed(
     # who is an employee is not known yet: the questions tile is marked, with no change shown
     tile = page.tiles["questions_asked"]
     assert not tile.complete and tile.value.text().endswith(" *")
-    assert tile.change.text() == "incomplete: sync running" and tile.current_change is None
+    assert tile.change.text() == "incomplete" and tile.current_change is None
     assert "Incomplete" in tile.toolTip()
     # new members are not synced yet: the whole chart is hatched; its contributors (posts alone)
     # are hollow only in the months the walk has not completed

@@ -144,7 +144,7 @@ class KpiTile(QFrame):
             self._change = None
         text = change_text(self.kpi.id, change, previous, value)
         if not complete:
-            text = self.tr("incomplete: sync running")
+            text = self.tr("incomplete")  # short: the tile is narrow; the note above says why
         elif not previous_complete and value is not None:
             text = self.tr("no comparison yet")
         self.change.setText(text if value is not None or not complete else empty_hint)

@@ -332,9 +332,17 @@ class QueueView(QWidget):
         for signal in (self.model.modelReset, self.model.rowsInserted, self.model.rowsRemoved):
             signal.connect(self._update_empty_state)
 
+        # while a first sync walks the history: its questions' older replies are still on the way
+        self.sync_note = QLabel("")
+        self.sync_note.setObjectName("queueSyncNote")
+        self.sync_note.setProperty("role", "warning")
+        self.sync_note.setWordWrap(True)
+        self.sync_note.setVisible(False)
+
         centre = QVBoxLayout()
         centre.setContentsMargins(0, 0, 0, 0)
         centre.addLayout(filters)
+        centre.addWidget(self.sync_note)
         centre.addWidget(self.table, 1)
         footer = QHBoxLayout()
         footer.addWidget(self.count_label)
@@ -538,6 +546,11 @@ class QueueView(QWidget):
         """The empty state's way out: every open question, no search, all dates."""
         self._created_range = (None, None)
         self.set_filter(QueueFilter())
+
+    def set_sync_note(self, text: str) -> None:
+        """A line above the list while the figures in it are not final ("" hides it)."""
+        self.sync_note.setText(text)
+        self.sync_note.setVisible(bool(text))
 
     @Slot()
     def _update_empty_state(self) -> None:
