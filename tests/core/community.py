@@ -306,7 +306,7 @@ class Community:
         """The server's rows as an admin's full first sync (:attr:`FULL_MIRROR`) mirrors them, in the
         columns this platform fills (compare with :meth:`cached_tables`)."""
         if not self.vanilla:
-            return _drop_trailing_deleted(
+            return drop_trailing_deleted(
                 self.server.db_path, sync_support.expected_tables(self.server.db_path, admin=True)
             )
         s = _seconds
@@ -392,7 +392,7 @@ def _seconds(ts: str | None) -> str | None:
     return ts[:19] if ts else ts
 
 
-def _drop_trailing_deleted(store: Path, expected: dict[str, set]) -> dict[str, set]:  # type: ignore[type-arg]
+def drop_trailing_deleted(store: Path, expected: dict[str, set]) -> dict[str, set]:  # type: ignore[type-arg]
     """Discourse: posts deleted *before* the first sync that were the last of their topic leave no
     trace in any list (``highest_post_number`` is reset, ``posts_count`` excludes them): no request
     short of reading every topic finds them, so a first sync does not mirror them (documented limit)."""

@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from modconsole.demo.server import DemoServer
+from tests.core.community import drop_trailing_deleted
 from tests.core.sync_support import act, cached_tables, differences, engine_for, expected_tables, sync
-from tests.core.test_sync_full import _drop_trailing_deleted
 
 
 def _one(db: Path, sql: str) -> Any:
@@ -170,7 +170,7 @@ def test_server_changes_reach_the_cache(demo_server: DemoServer, tmp_path: Path)
         assert d.finished
         cooked = _cached(cache_path, "SELECT cooked FROM posts WHERE id = ?", edit_post)[0]
         assert "Edited later" in cooked and "Edited later" not in edited
-        expected = _drop_trailing_deleted(db, expected_tables(db, admin=True))
+        expected = drop_trailing_deleted(db, expected_tables(db, admin=True))
         assert differences(expected, cached_tables(cache_path)) == {}
     finally:
         cache.close()

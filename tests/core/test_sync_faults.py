@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from modconsole.demo.server import DemoServer, FaultRule, RateLimitConfig
+from tests.core.community import drop_trailing_deleted
 from tests.core.sync_support import cached_tables, differences, engine_for, expected_tables, sync
-from tests.core.test_sync_full import _drop_trailing_deleted
 
 
 def _faults(server: DemoServer, seed_path: str = "*") -> None:
@@ -33,7 +33,7 @@ def test_sync_under_limits_and_faults(demo_server: DemoServer, tmp_path: Path, r
         assert stats.retries > 0  # the faults did hit this run
         admin = role == "admin"
         # the demo site sets moderators_view_emails, so both keys see e-mails (and derive companies)
-        expected = _drop_trailing_deleted(
+        expected = drop_trailing_deleted(
             demo_server.db_path, expected_tables(demo_server.db_path, admin=admin, emails=True)
         )
         demo_server.clear_faults()

@@ -15,6 +15,7 @@ from modconsole.demo.server import DemoServer
 from modconsole.errors import Cancelled
 from modconsole.sync import SyncEngine, SyncOptions
 from modconsole.tasks import CancelToken, Progress
+from tests.core.community import drop_trailing_deleted
 from tests.core.sync_support import (
     FAST_RETRY,
     Proxy,
@@ -26,7 +27,6 @@ from tests.core.sync_support import (
     identity,
     sync,
 )
-from tests.core.test_sync_full import _drop_trailing_deleted
 
 
 def test_older_server_and_tag_objects(demo_server: DemoServer, tmp_path: Path) -> None:
@@ -43,7 +43,7 @@ def test_older_server_and_tag_objects(demo_server: DemoServer, tmp_path: Path) -
             )  # full mirror
             report = SyncEngine(client, cache, options=opts).run_once(CancelToken())
         assert report.finished
-        expected = _drop_trailing_deleted(
+        expected = drop_trailing_deleted(
             demo_server.db_path, expected_tables(demo_server.db_path, admin=True)
         )
         assert differences(expected, cached_tables(cache_path)) == {}
@@ -88,7 +88,7 @@ def test_cancel_keeps_committed_work_and_resumes(demo_server: DemoServer, tmp_pa
         tail = [r for r in demo_server.requests if r.path == "/posts.json"]
         assert tail and tail[0].query == f"before={pass_open}"
         assert all("before=" in r.query for r in tail)
-        expected = _drop_trailing_deleted(
+        expected = drop_trailing_deleted(
             demo_server.db_path, expected_tables(demo_server.db_path, admin=True)
         )
         assert differences(expected, cached_tables(cache_path)) == {}
