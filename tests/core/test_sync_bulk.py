@@ -491,3 +491,33 @@ def test_a_failing_query_falls_back_to_rest_with_one_note(srv: DemoServer, tmp_p
     assert len(notes) == 1 and "the posts query failed" in notes[0] and "synced over REST" in notes[0]
     assert report.requests.get("queue", 0) > 0 and report.requests.get("posts", 0) > 0
     assert report.finished and report.queue_complete
+
+
+def test_queries_of_an_older_setup_leave_members_and_groups_to_rest(srv: DemoServer, tmp_path: Path) -> None:
+    """A members query that does not say whether it shows e-mails (as installed by an older console,
+    which gave them to admins only) and no groups queries: the sync lists members and groups over
+    REST, says so, and the cache is still REST's."""
+    _de(srv, enabled=True)
+    srv.set_setting("moderators_view_emails", True)
+    admin = client_for(srv, "admin")
+    try:
+        installed = {name: qid for name, _, qid in bulk.install(admin).actions}
+        older = bulk.users_sql("topic_answers").replace(f",\n  {bulk._EMAILS} AS emails_shown", "")
+        assert "emails_shown" not in older
+        admin.put_json(
+            ep.explorer_update_query(installed[bulk.PREFIX + "users v1"]).path,
+            {"query[sql]": older.replace(bulk._EMAILS, "v.admin"), "query[group_ids][]": ["2"]},
+        )
+        for name in ("groups v1", "group members v1"):
+            admin.put_json(
+                ep.explorer_update_query(installed[bulk.PREFIX + name]).path,
+                {"query[name]": f"someone else's {name}", "query[group_ids][]": ["2"]},
+            )
+    finally:
+        admin.close()
+    with_bulk, rest = _sync_both(srv, tmp_path, "moderator", "moderators")
+    notes = [n for n in with_bulk.notes if "listed over REST" in n]
+    assert len(notes) == 2 and "e-mails" in notes[0] and "groups" in notes[1], with_bulk.notes
+    assert any("mirrored through the Data Explorer" in n for n in with_bulk.notes)
+    assert with_bulk.requests["groups"] == rest.requests["groups"]
+    assert compare(tmp_path / "bulk.sqlite3", tmp_path / "rest.sqlite3") == {}
