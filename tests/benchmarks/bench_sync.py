@@ -535,7 +535,14 @@ def _bulk_pull(size: str, workdir: Path, *, with_rest: bool, roles: tuple[str, .
                     "key": ident.key,
                     "username": ident.username,
                     "cache": str(path),
-                    "options": {"fetch_close_actions": True, "bulk": use, "bulk_run_interval": 0},
+                    # the full mirror, as the equality test syncs: REST's default skips deleted
+                    # posts a staff key could read (a topic re-read brings them), the mirror does not
+                    "options": {
+                        "fetch_close_actions": True,
+                        "fetch_deleted_posts": True,
+                        "bulk": use,
+                        "bulk_run_interval": 0,
+                    },
                 }
                 # in a process of its own: its peak RSS is the console's alone
                 server.clear_requests()
