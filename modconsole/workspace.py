@@ -32,6 +32,7 @@ from modconsole.api.ratelimit import HostPacer, RetryPolicy
 from modconsole.cache.db import Cache
 from modconsole.connectors.base import Capabilities, Connector, SyncEntry
 from modconsole.connectors.registry import AUTO, DEFAULT_PLATFORM, connector_for, detect_platform
+from modconsole.connectors.sync_run import SyncOptions, SyncReport
 from modconsole.errors import ApiError
 from modconsole.outbox.dispatcher import DispatchOptions
 from modconsole.outbox.policy import PushOutcome, push_outbox
@@ -40,7 +41,6 @@ from modconsole.services.moderation import ModerationService
 from modconsole.services.review import ReviewService
 from modconsole.services.sla import SlaSettings, parse_ts
 from modconsole.services.user_notes import UserNotesService
-from modconsole.sync.engine import SyncOptions, SyncReport
 from modconsole.tasks import CancelToken, ProgressCallback, ignore_progress
 
 __all__ = ["SiteRef", "Workspace"]
@@ -96,6 +96,7 @@ class Workspace:
             client=client,
             options=dispatch_options,
             actions=self.connector.actions,
+            connector=self.connector,
         )
         self.review = ReviewService(cache, client, self.moderation)
         """The review queue: mirrored by ``review.sync()``, acted on through the outbox."""

@@ -10,11 +10,15 @@ import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import keyring
 import pytest
 
 from tests.helpers.memkeyring import MemoryKeyring
+
+if TYPE_CHECKING:
+    from tests.core.community import Community
 
 # ---------------------------------------------------------------- hermetic environment
 
@@ -114,19 +118,25 @@ def demo_server(demo_db: Path) -> Iterator[object]:
         server.stop()
 
 
-@pytest.fixture
-def vanilla_demo_db(tiny_community_master: Path, tmp_path: Path) -> Path:
-    """A private copy of the tiny community with Vanilla's tables (tokens, answers, reactions)."""
+@pytest.fixture(scope="session")
+def tiny_vanilla_master(tiny_community_master: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The ``tiny`` community with Vanilla's tables (tokens, answers, reactions), made once per session."""
     from modconsole.demo import store
     from modconsole.demo.vanilla.store import extend
 
-    db = copy_db(tiny_community_master, tmp_path / "vanilla-demo.sqlite3")
+    db = copy_db(tiny_community_master, tmp_path_factory.mktemp("vanilla-master") / "tiny-vanilla.sqlite3")
     con = store.connect(db)
     try:
         extend(con)
     finally:
         con.close()
     return db
+
+
+@pytest.fixture
+def vanilla_demo_db(tiny_vanilla_master: Path, tmp_path: Path) -> Path:
+    """A private copy of the tiny community with Vanilla's tables for one test."""
+    return copy_db(tiny_vanilla_master, tmp_path / "vanilla-demo.sqlite3")
 
 
 @pytest.fixture
@@ -140,6 +150,18 @@ def vanilla_demo_server(vanilla_demo_db: Path) -> Iterator[object]:
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture(params=["discourse", "vanilla"])
+def community(request: pytest.FixtureRequest, tmp_path: Path) -> Community:
+    """The same tiny community behind either platform's demo server (issue #16: the integration
+    suites run against both), with a driver for the test (tests/core/community.py). The server is
+    the ``demo_server`` or ``vanilla_demo_server`` fixture's, stopped when the test ends."""
+    from tests.core.community import Community
+
+    platform = request.param
+    server = request.getfixturevalue("demo_server" if platform == "discourse" else "vanilla_demo_server")
+    return Community(platform, server, tmp_path)
 
 
 __all__ = ["copy_db", "shutil"]

@@ -26,6 +26,7 @@ from modconsole.api.ratelimit import PacerSnapshot
 from modconsole.cache.db import Cache
 from modconsole.changes import Changes
 from modconsole.connectors.base import Capabilities
+from modconsole.errors import InvalidInput
 from modconsole.i18n import QT_TRANSLATE_NOOP
 from modconsole.outbox.policy import PushOutcome
 from modconsole.outbox.store import OutboxRow
@@ -418,7 +419,12 @@ class Session:
     def live_poller(self, on_counts: Any) -> LiveCountsPoller:
         """The live-counts poller for this account (``modconsole.services.live``); ``on_counts``
         is called with each :class:`LiveCounts` on the poller's thread."""
-        return LiveCountsPoller.for_account(self.client, self.cache, self.username, on_counts=on_counts)
+        feed = self.workspace.connector.live
+        if feed is None:  # the window asks only where Capabilities.live_counts is declared
+            raise InvalidInput("This community offers no live counts.")
+        return LiveCountsPoller.for_account(
+            self.client, self.cache, self.username, on_counts=on_counts, feed=feed
+        )
 
     def review_pending(self) -> int:
         """Pending review items as the cache knows them (the Review page's count)."""

@@ -27,7 +27,8 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
-from modconsole.connectors.discourse import endpoints as ep
+from modconsole.connectors.base import UserKeyFlow
+from modconsole.connectors.registry import default_connector
 from modconsole.errors import InvalidInput
 
 __all__ = ["DEFAULT_SCOPES", "UserApiKey", "UserApiKeyRequest", "extract_payload", "new_client_id"]
@@ -100,9 +101,13 @@ class UserApiKeyRequest:
             p["auth_redirect"] = auth_redirect
         return p
 
-    def authorization_url(self, auth_redirect: str | None = None) -> str:
-        """The address to open in the browser."""
-        return ep.user_api_key_link(self.site_url, self.params(auth_redirect))
+    def authorization_url(self, auth_redirect: str | None = None, *, flow: UserKeyFlow | None = None) -> str:
+        """The address to open in the browser (``flow``: the platform's; the default platform's,
+        which declares user API keys, when not given)."""
+        flow = flow or default_connector().user_keys
+        if flow is None:
+            raise InvalidInput("This community's platform has no per-user keys to authorise in a browser.")
+        return flow.authorization_link(self.site_url, self.params(auth_redirect))
 
     def decrypt(self, pasted: str) -> UserApiKey:
         """Decrypt the payload (or the redirect URL carrying it) and check the nonce."""

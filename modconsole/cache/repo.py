@@ -414,12 +414,18 @@ def mark_seen(conn: Connection, table: str, ids: Iterable[int], pass_id: str) ->
     """Record that ``ids`` were listed by the server in pass ``pass_id`` (and are not gone)."""
     t = _tracked(table)
     pk = next(iter(t.primary_key.columns))
+    params = {"p": pass_id, "ids": json.dumps(sorted(set(ids)))}
+    # two statements: writing ``gone_since`` (even NULL over NULL) rewrites every index holding it
+    conn.execute(
+        text(f"UPDATE {t.name} SET seen_in_pass = :p WHERE {pk.name} IN (SELECT value FROM json_each(:ids))"),
+        params,
+    )
     conn.execute(
         text(
-            f"UPDATE {t.name} SET seen_in_pass = :p, gone_since = NULL "
-            f"WHERE {pk.name} IN (SELECT value FROM json_each(:ids))"
+            f"UPDATE {t.name} SET gone_since = NULL WHERE gone_since IS NOT NULL "
+            f"AND {pk.name} IN (SELECT value FROM json_each(:ids))"
         ),
-        {"p": pass_id, "ids": json.dumps(sorted(set(ids)))},
+        params,
     )
 
 
@@ -517,8 +523,9 @@ _DAILY_SQL = text(
 )
 
 
-def refresh_derived(conn: Connection, topic_ids: Iterable[int]) -> None:
-    """Recompute queue fields of ``topic_ids`` and the rollups their posts feed, from cached posts.
+def refresh_derived(conn: Connection, topic_ids: Iterable[int], *, rollups: bool = True) -> None:
+    """Recompute queue fields of ``topic_ids`` and the rollups their posts feed, from cached posts
+    (``rollups=False``: the queue fields alone, for a caller that keeps the rollups current itself).
 
     Queue fields (replies = non-deleted, not-gone posts of post_type 1 after the first post; small
     actions, moderator actions and whispers are not replies; the asker is ``topics.user_id``, else
@@ -573,6 +580,8 @@ def refresh_derived(conn: Connection, topic_ids: Iterable[int]) -> None:
             per_topic[tid]["solved_at"] = solved_at
     if per_topic:
         conn.execute(_UPDATE_TOPIC_SQL, list(per_topic.values()))
+    if not rollups:
+        return
 
     # Rollup keys touched by these topics' posts.
     keys = conn.execute(
@@ -659,31 +668,37 @@ def refresh_fts(conn: Connection, *, post_ids: Iterable[int] = (), topic_ids: It
     Indexed: posts of type 1 (regular) and 4 (whisper) with text, topics with a title; deleted or
     gone rows are removed. Safe to call for any ids, any number of times.
     """
-    pj = json.dumps(sorted({int(i) for i in post_ids}))
-    if pj != "[]":
-        conn.execute(
-            text("DELETE FROM posts_fts WHERE rowid IN (SELECT value FROM json_each(:ids))"), {"ids": pj}
-        )
+    for table, source, column, ids in (
+        ("posts_fts", "posts", "plain", post_ids),
+        ("topics_fts", "topics", "title", topic_ids),
+    ):
+        ids_json = json.dumps(sorted({int(i) for i in ids}))
+        if ids_json == "[]":
+            continue
+        # Only rows that are indexed are deleted: an FTS5 delete flushes the table's pending
+        # inserts into a new segment, so deleting absent rowids before every page's inserts (all of
+        # them absent in a first sync) costs a segment a page and the merges after.
+        present = [
+            int(r[0])
+            for r in conn.execute(
+                text(f"SELECT rowid FROM {table} WHERE rowid IN (SELECT value FROM json_each(:ids))"),
+                {"ids": ids_json},
+            )
+        ]
+        if present:
+            conn.execute(
+                text(f"DELETE FROM {table} WHERE rowid IN (SELECT value FROM json_each(:ids))"),
+                {"ids": json.dumps(present)},
+            )
         conn.execute(
             text(
-                "INSERT INTO posts_fts (rowid, plain) SELECT id, plain FROM posts "
+                f"INSERT INTO {table} (rowid, {column}) SELECT id, {column} FROM {source} "
                 "WHERE id IN (SELECT value FROM json_each(:ids)) AND deleted_at IS NULL "
-                "AND gone_since IS NULL AND post_type IN (1, 4) AND plain IS NOT NULL AND plain <> ''"
+                "AND gone_since IS NULL "
+                + ("AND post_type IN (1, 4) " if source == "posts" else "")
+                + f"AND {column} IS NOT NULL AND {column} <> ''"
             ),
-            {"ids": pj},
-        )
-    tj = json.dumps(sorted({int(i) for i in topic_ids}))
-    if tj != "[]":
-        conn.execute(
-            text("DELETE FROM topics_fts WHERE rowid IN (SELECT value FROM json_each(:ids))"), {"ids": tj}
-        )
-        conn.execute(
-            text(
-                "INSERT INTO topics_fts (rowid, title) SELECT id, title FROM topics "
-                "WHERE id IN (SELECT value FROM json_each(:ids)) AND deleted_at IS NULL "
-                "AND gone_since IS NULL AND title IS NOT NULL AND title <> ''"
-            ),
-            {"ids": tj},
+            {"ids": ids_json},
         )
 
 

@@ -200,21 +200,20 @@ def _demo_request(ctx: Context) -> str:
     server = ctx.state.get("demo")
     if server is None:
         raise Skip("no demo server")
-    import httpx
+    from modconsole.api import Budget, Credentials, HostPacer
+    from modconsole.connectors.registry import connector_for
 
-    from modconsole import USER_AGENT
-    from modconsole.connectors.discourse import endpoints as ep
-
-    route = ep.latest()
-    headers = {"User-Agent": USER_AGENT, "Accept": "application/json", **server.credentials.admin.headers()}
-    with httpx.Client(base_url=server.base_url, timeout=10.0, headers=headers) as client:
-        response = client.get(route.path)
-    if response.status_code != 200:
-        raise RuntimeError(f"{route.label} answered {response.status_code}")
-    topics = response.json().get("topic_list", {}).get("topics")
-    if not isinstance(topics, list) or not topics:
-        raise RuntimeError(f"{route.label} has no topic_list.topics")
-    return f"{route.label} as {server.credentials.admin.username}: 200, {len(topics)} topics"
+    ident = server.credentials.admin
+    connector = connector_for("discourse")  # the embedded demo is a Discourse community
+    creds = Credentials.admin(ident.key, ident.username)
+    with connector.open_client(server.base_url, creds, pacer=HostPacer(Budget.unlimited())) as client:
+        topics = connector.lookups.recent_topics(client)
+    sent = server.requests[-1]  # what the demo answered: the route as it went over the wire
+    if sent.status != 200:
+        raise RuntimeError(f"{sent.method} {sent.path} answered {sent.status}")
+    if not topics:
+        raise RuntimeError(f"{sent.method} {sent.path} has no topic_list.topics")
+    return f"{sent.method} {sent.path} as {ident.username}: 200, {len(topics)} topics"
 
 
 def _sync(ctx: Context) -> str:

@@ -1,7 +1,7 @@
 """``modconsole setup bulk-sync``: install the Data Explorer mirror queries (admin key).
 
 Creates the mirror queries (``modconsole mirror: … v1``, see
-:mod:`modconsole.connectors.discourse.sync.bulk`) or updates them in place — found by name, never
+the Discourse connector's ``sync/bulk.py``) or updates them in place — found by name, never
 duplicated — and shares them with the moderators' group (``--group``), so each moderator's sync runs
 them with their own key. The key is the admin API key of ``--username`` from ``MODCONSOLE_API_KEY``
 or the OS keyring; it is never printed. Without the plugin enabled it says which admin setting to
@@ -33,23 +33,27 @@ def run(args: argparse.Namespace) -> int:
     import sys
 
     from modconsole.api import Credentials
-    from modconsole.api.client import ApiClient, normalize_base_url
-    from modconsole.connectors.discourse.sync import bulk
+    from modconsole.api.client import normalize_base_url
+    from modconsole.connectors.registry import connector_for
+    from modconsole.connectors.types import FeatureOff
     from modconsole.exitcodes import ExitCode
     from modconsole.secrets import load_api_key
 
     site = normalize_base_url(args.site, allow_insecure_http=args.allow_insecure_http)
     key = load_api_key(site, args.username)
-    client = ApiClient(
+    connector = connector_for("discourse")  # the Data Explorer mirror is Discourse's
+    setup = connector.mirror_setup
+    assert setup is not None  # declared by its capabilities (bulk_mirror)
+    client = connector.open_client(
         site, Credentials.admin(key, args.username), allow_insecure_http=args.allow_insecure_http
     )
     try:
         try:
-            result = bulk.install(client, args.group)
-        except bulk.PluginOff:
+            result = setup.install(client, args.group)
+        except FeatureOff as off:
             print(
                 f"modconsole: the Data Explorer plugin is not enabled on {site}: an admin turns on the "
-                f"site setting '{bulk.SETTING}' (Admin > Settings), then run this again.",
+                f"site setting '{off.setting}' (Admin > Settings), then run this again.",
                 file=sys.stderr,
             )
             return int(ExitCode.REFUSED)
@@ -58,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
     for name, action, qid in result.actions:
         print(f"{action}: '{name}' (query {qid})")
     print(
-        f"Shared with group '{result.group}'; accepted answers read from the '{result.solved_schema}' "
+        f"Shared with group '{result.group}'; accepted answers read from the '{result.source}' "
         "tables. Syncs by members of that group now use these queries."
     )
     return int(ExitCode.OK)

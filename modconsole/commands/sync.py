@@ -194,9 +194,9 @@ class _ProgressPrinter:
 
 def run(args: argparse.Namespace) -> int:
     from modconsole.commands.target import refusal_hint, target_from_args
+    from modconsole.connectors.sync_run import SyncOptions
     from modconsole.errors import AuthError
     from modconsole.exitcodes import ExitCode, for_push
-    from modconsole.sync.engine import SyncOptions
     from modconsole.workspace import Workspace
 
     demo = bool(getattr(args, "sync_demo", False) or getattr(args, "demo", False))

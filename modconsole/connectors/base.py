@@ -13,15 +13,23 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal, Protocol
+from typing import Any, Literal, Protocol
 
 from modconsole.api.client import ApiClient, Credentials
 from modconsole.api.ratelimit import CancelLike, HostPacer, RetryPolicy
 from modconsole.cache.db import Cache
+from modconsole.connectors.sync_run import SyncOptions, SyncReport
+from modconsole.connectors.types import (
+    AssignedPage,
+    BusMessage,
+    Found,
+    LinkRef,
+    MirrorInstall,
+    RemoteNote,
+    ReviewItem,
+    TopicHead,
+)
 from modconsole.tasks import CancelToken, ProgressCallback
-
-if TYPE_CHECKING:  # the run's options and report are Discourse's today (the only engine)
-    from modconsole.connectors.discourse.sync.run import SyncOptions, SyncReport
 
 
 @dataclass(frozen=True)
@@ -58,6 +66,11 @@ class Capabilities:
     """Likes per day given, as the server reports them (Discourse's admin ``likes`` report): the
     dashboard's likes tile. Vanilla's reactions carry no day they were given, so the cache cannot
     honestly count "likes in the period" there and the tile says it is not offered."""
+    activity_reports: bool = False
+    """Visits, daily engaged members and DAU/MAU per day, as the server reports them (Discourse's
+    admin ``visits``, ``daily_engaged_users`` and ``dau_by_mau`` reports, staff). Vanilla's API
+    keeps only a member's running visit count and last-active time, which cannot be split into
+    days after the fact, so those tiles say the platform does not report them."""
 
 
 # ---------------------------------------------------------------- the outbox's side of the seam
@@ -114,6 +127,9 @@ class ActionAdapter(Protocol):
     """Kinds addressed by username on the wire (a rename between enqueue and send is followed)."""
     REVIEW_NOTHING: str
     REVIEW_NO_LONGER_OFFERED: str
+    STORED_MESSAGES: tuple[str, ...]
+    """Templates (marked for translation) of the conflict messages with fields this platform
+    stores as English text; the outbox view re-marks a stored text one of them made."""
     ASSIGN_KINDS: frozenset[str]
     """Assign's kinds (not idempotent: read the holder back before sending, after a 400 too)."""
     PRECHECK_KINDS: frozenset[str]
@@ -145,11 +161,6 @@ class ActionAdapter(Protocol):
 
     def read_label(self, what: str, ident: int | str | None = None) -> str: ...
 
-    def lookup(self, client: ApiClient, cache: Cache, what: str, key: int | str | None) -> bool:
-        """Fetch a cache miss (``user`` by name, ``badges``, ``post``/``topic`` by id, ``group`` by
-        name) into ``cache``; ``False`` leaves it to the service's own (Discourse) lookups."""
-        ...
-
     def admin_user(self, client: ApiClient, user_id: int) -> dict[str, Any] | None: ...
 
     def user_list(self, client: ApiClient, flag: str) -> Any: ...
@@ -169,6 +180,160 @@ class ActionAdapter(Protocol):
     def assign_state(
         self, kind: str, view: Mapping[str, Any] | None, p: Mapping[str, Any]
     ) -> ProbeResult: ...
+
+
+# ---------------------------------------------------------------- what the services ask the platform
+
+
+class Lookups(Protocol):
+    """A cache miss fetched into the cache, the platform's way (the moderation service asks when
+    an action names something the cache does not know yet). Each call reads first and writes in
+    its own short transaction; none is called with a write transaction open."""
+
+    def user(self, client: ApiClient, cache: Cache, username: str) -> Found:
+        """A member by username (with what the platform gives alongside: badges, groups)."""
+        ...
+
+    def badges(self, client: ApiClient, cache: Cache) -> Found:
+        """The badge list."""
+        ...
+
+    def post(self, client: ApiClient, cache: Cache, post_id: int) -> Found:
+        """A post by its id (and its topic)."""
+        ...
+
+    def topic(self, client: ApiClient, cache: Cache, topic_id: int) -> Found:
+        """A topic with its first posts and accepted answers (and its category when not cached)."""
+        ...
+
+    def categories(self, client: ApiClient, cache: Cache) -> Found:
+        """Every category."""
+        ...
+
+    def group(self, client: ApiClient, cache: Cache, name: str) -> Found:
+        """A group by name."""
+        ...
+
+    def category_topics(self, client: ApiClient, category_id: int, slug: str | None) -> list[TopicHead]:
+        """The newest topics of one category (one page, newest activity first); raises
+        :class:`~modconsole.errors.ApiError` when it cannot be read."""
+        ...
+
+    def recent_topics(self, client: ApiClient) -> list[TopicHead]:
+        """The newest topics site-wide (one page); raises ``ApiError`` when it cannot be read."""
+        ...
+
+
+class Links(Protocol):
+    """Addresses of topics and posts in a browser, and pasted links read back."""
+
+    def permalink(
+        self,
+        site_url: str,
+        topic_id: int,
+        slug: str | None = None,
+        post_number: int | None = None,
+        *,
+        post_id: int | None = None,
+    ) -> str:
+        """A topic's (or one of its posts') address. A platform that addresses posts by id uses
+        ``post_id`` when given; one that numbers them uses ``post_number``."""
+        ...
+
+    def parse(self, path: str) -> LinkRef | None:
+        """A link's path below the site read back (None: not a topic or post link)."""
+        ...
+
+    def example(self, site_url: str) -> str:
+        """A link to a post as the platform spells it (for "a link like …" messages)."""
+        ...
+
+
+# ---------------------------------------------------------------- optional features (Capabilities)
+
+
+class ReviewQueue(Protocol):
+    """The moderation review queue (``Capabilities.review_queue``)."""
+
+    def list_all(self, client: ApiClient, params: Mapping[str, Any] | None = None) -> list[ReviewItem]: ...
+
+    def get_item(self, client: ApiClient, reviewable_id: int) -> ReviewItem | None:
+        """One item, or None when it no longer exists (or is not visible)."""
+        ...
+
+    def pending_count(self, client: ApiClient) -> int: ...
+
+
+class LiveFeed(Protocol):
+    """Counts between syncs from a cheap live channel (``Capabilities.live_counts``)."""
+
+    @property
+    def status_channel(self) -> str: ...
+
+    @property
+    def new(self) -> str:
+        """Channel: a topic was created."""
+        ...
+
+    @property
+    def latest(self) -> str:
+        """Channel: a topic has new activity."""
+        ...
+
+    @property
+    def assign(self) -> str:
+        """Channel: assignments changed (staff)."""
+        ...
+
+    @property
+    def review(self) -> str:
+        """Channel prefix (``+ "/<user id>"``): the pending review count changed (staff)."""
+        ...
+
+    def poll(
+        self,
+        client: ApiClient,
+        client_id: str,
+        positions: Mapping[str, int],
+        *,
+        cancel: CancelLike | None = None,
+    ) -> list[BusMessage]: ...
+
+    def pending_review_count(self, client: ApiClient) -> int: ...
+
+
+class UserNotesApi(Protocol):
+    """Staff notes on members (``Capabilities.user_notes``)."""
+
+    def list_notes(
+        self, client: ApiClient, user_id: int, *, my_user_id: int | None, cancel: CancelLike | None = None
+    ) -> list[RemoteNote] | None:
+        """The member's notes; None when the member is gone; raises
+        :class:`~modconsole.connectors.types.NotesDisabled` when the feature is off on the site."""
+        ...
+
+
+class UserKeyFlow(Protocol):
+    """A member authorises a per-user key in the browser (``Capabilities.user_api_keys``)."""
+
+    def authorization_link(self, site_url: str, params: Mapping[str, str]) -> str:
+        """The address to open in the browser with the request's parameters."""
+        ...
+
+
+class MirrorSetup(Protocol):
+    """The bulk mirror's shared queries, installed by an admin (``Capabilities.bulk_mirror``)."""
+
+    def install(self, client: ApiClient, group: str) -> MirrorInstall:
+        """Create or update the queries and share them with ``group`` (safe to repeat); raises
+        :class:`~modconsole.connectors.types.FeatureOff` when the site has the feature off."""
+        ...
+
+
+class AssignList(Protocol):
+    """Server-side assign (``Capabilities.assign``): the assigned topics, a page at a time."""
+
+    def assigned_page(self, client: ApiClient, page: int, per_page: int) -> AssignedPage: ...
 
 
 # ---------------------------------------------------------------- sync
@@ -248,14 +413,63 @@ class Connector(Protocol):
         read) in a browser: "Open in browser", "Copy link"."""
         ...
 
+    @property
+    def lookups(self) -> Lookups:
+        """Cache misses fetched the platform's way."""
+        ...
+
+    @property
+    def links(self) -> Links:
+        """Permalinks, and pasted links read back."""
+        ...
+
+    @property
+    def review(self) -> ReviewQueue | None:
+        """The review queue; None where ``capabilities.review_queue`` is not declared."""
+        ...
+
+    @property
+    def live(self) -> LiveFeed | None:
+        """Live counts; None where ``capabilities.live_counts`` is not declared."""
+        ...
+
+    @property
+    def user_notes(self) -> UserNotesApi | None:
+        """Staff notes on members; None where ``capabilities.user_notes`` is not declared."""
+        ...
+
+    @property
+    def assign(self) -> AssignList | None:
+        """Server-side assign; None where ``capabilities.assign`` is not declared."""
+        ...
+
+    @property
+    def user_keys(self) -> UserKeyFlow | None:
+        """Per-user keys authorised in the browser; None where ``capabilities.user_api_keys`` is
+        not declared."""
+        ...
+
+    @property
+    def mirror_setup(self) -> MirrorSetup | None:
+        """Installing the bulk mirror; None where ``capabilities.bulk_mirror`` is not declared."""
+        ...
+
 
 __all__ = [
     "ActionAdapter",
+    "AssignList",
     "Capabilities",
     "Connector",
+    "Links",
+    "LiveFeed",
+    "Lookups",
+    "MirrorSetup",
     "NeedsLookup",
     "ProbeResult",
     "ProbeState",
     "Request",
+    "ReviewQueue",
     "SyncEntry",
+    "UserKeyFlow",
+    "UserNotesApi",
 ]

@@ -37,6 +37,17 @@ def connector_for(platform: str) -> Connector:
         raise InvalidInput(f"Unknown community platform “{platform}” (known: {known}).") from None
 
 
+def default_connector() -> Connector:
+    """The connector of :data:`DEFAULT_PLATFORM`: what a service built without a workspace (a
+    test, a headless tool) speaks to."""
+    return _CONNECTORS[DEFAULT_PLATFORM]
+
+
+def stored_messages() -> tuple[str, ...]:
+    """Every platform's stored conflict-message templates (``ActionAdapter.STORED_MESSAGES``)."""
+    return tuple(t for name in platforms() for t in _CONNECTORS[name].actions.STORED_MESSAGES)
+
+
 def detect_platform(url: str, *, allow_insecure_http: bool = False) -> str:
     """Which platform the site at ``url`` runs, from one request without credentials: Vanilla
     answers its API v2 (``/api/v2/users/me`` as a guest); anything else is taken for Discourse,
@@ -52,4 +63,12 @@ def detect_platform(url: str, *, allow_insecure_http: bool = False) -> str:
         return VANILLA.platform if vanilla_session.is_vanilla(client) else DEFAULT_PLATFORM
 
 
-__all__ = ["AUTO", "DEFAULT_PLATFORM", "connector_for", "detect_platform", "platforms"]
+__all__ = [
+    "AUTO",
+    "DEFAULT_PLATFORM",
+    "connector_for",
+    "default_connector",
+    "detect_platform",
+    "platforms",
+    "stored_messages",
+]

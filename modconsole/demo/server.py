@@ -5,6 +5,8 @@ Stdlib ``ThreadingHTTPServer`` (keep-alive, Nagle off), one sqlite3 connection p
 one lock serialising writes. Discourse's rate limits can be switched on (with a fast clock so
 tests never wait a real minute), faults can be injected (latency, 5xx, read-only, dropped or
 malformed answers, "applied then dropped" writes, 429s), and live mode keeps producing activity.
+What it shares with the Vanilla demo (server lifecycle, faults, limiter, request log, control
+routes) is in :mod:`modconsole.demo.httpbase`.
 """
 
 from __future__ import annotations
@@ -12,25 +14,19 @@ from __future__ import annotations
 import email.parser
 import email.policy
 import email.utils
-import fnmatch
 import gzip
 import hashlib
 import json
 import math
-import random
 import re
-import socket
 import sqlite3
 import threading
-import time
-from collections import deque
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs
 
 from modconsole import clock
 from modconsole.demo import core, store
@@ -52,21 +48,16 @@ from modconsole.demo.core import (
     not_found,
     now_iso,
 )
+from modconsole.demo.httpbase import (
+    Answer,
+    DemoRequestHandler,
+    DemoServerBase,
+    FaultRule,
+    RequestRecord,
+    json_bytes,
+)
 from modconsole.demo.serializers import BADGE_TYPES
 from modconsole.demo.store import DemoCredentials
-
-FAULT_KINDS = (
-    "latency",
-    "status",
-    "read_only",
-    "drop",
-    "malformed",
-    "apply_then_drop",
-    "rate_limit",
-    "rate_limit_ip",
-    "rate_limit_date",
-    "echo_headers",
-)
 
 
 @dataclass(frozen=True)
@@ -87,54 +78,6 @@ class RateLimitConfig:
         return cls(enabled=True)
 
 
-@dataclass(frozen=True)
-class FaultRule:
-    kind: str
-    method: str = "*"
-    path: str = "*"
-    probability: float = 1.0
-    count: int | None = None
-    status: int = 500
-    seconds: float = 0.0
-
-    def __post_init__(self) -> None:
-        if self.kind not in FAULT_KINDS:
-            raise ValueError(f"unknown fault kind {self.kind!r} (one of {', '.join(FAULT_KINDS)})")
-        if not 0.0 <= self.probability <= 1.0:
-            raise ValueError("probability must be between 0 and 1")
-
-    @classmethod
-    def parse(cls, spec: str) -> FaultRule:
-        """``kind[:METHOD[:PATH]][:p=0.2][:count=3][:status=502][:seconds=1.5]``."""
-        parts = spec.split(":")
-        kw: dict[str, Any] = {"kind": parts[0]}
-        positional = ["method", "path"]
-        names = {
-            "p": "probability",
-            "probability": "probability",
-            "count": "count",
-            "status": "status",
-            "seconds": "seconds",
-            "s": "seconds",
-            "method": "method",
-            "path": "path",
-        }
-        for part in parts[1:]:
-            if "=" in part and part.split("=", 1)[0] in names:
-                k, v = part.split("=", 1)
-                name = names[k]
-                kw[name] = {"probability": float, "count": int, "status": int, "seconds": float}.get(
-                    name, str
-                )(v)
-            elif positional:
-                kw[positional.pop(0)] = part.upper() if not positional else part
-            else:
-                raise ValueError(f"cannot parse fault spec {spec!r}")
-        if "method" in kw:
-            kw["method"] = kw["method"].upper()
-        return cls(**kw)
-
-
 def _echo_headers_error(status: int, method: str, path: str, headers: Any) -> HttpError:
     """What a misconfigured proxy in front of a forum answers: its error text quotes the request it
     got, every header included (the API key too)."""
@@ -143,30 +86,6 @@ def _echo_headers_error(status: int, method: str, path: str, headers: Any) -> Ht
         status,
         {"errors": [f"Gateway could not forward {method} {path}. Request headers: {dump}"]},
     )
-
-
-@dataclass(frozen=True)
-class RequestRecord:
-    method: str
-    path: str
-    query: str
-    status: int
-    username: str | None
-    duration: float
-
-
-@dataclass
-class _Fault:
-    rule: FaultRule
-    remaining: int | None
-
-
-@dataclass
-class _Answer:
-    status: int
-    body: bytes
-    content_type: str = "application/json; charset=utf-8"
-    headers: dict[str, str] = field(default_factory=dict)
 
 
 Handler = Callable[..., Any]
@@ -732,89 +651,14 @@ ra.register(route, rd)  # Assign (on by default in the demo; the assign_enabled 
 un.register(route)  # User Notes (off unless the user_notes_enabled setting is on, as on Discourse)
 
 
-# ---------------------------------------------------------------- rate limiting
-
-
-class _Limiter:
-    """Sliding windows over a virtual clock that runs ``clock_speed`` times faster than real time."""
-
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.hits: dict[str, deque[float]] = {}
-        self.speed = 1.0
-        self.base_real = time.monotonic()
-        self.base_virtual = 0.0
-
-    def now(self) -> float:
-        return self.base_virtual + (time.monotonic() - self.base_real) * self.speed
-
-    def set_speed(self, speed: float) -> None:
-        with self.lock:
-            self.base_virtual = self.now()
-            self.base_real = time.monotonic()
-            self.speed = speed
-
-    def hit(self, bucket: str, limit: int, window: float) -> float | None:
-        """Record a hit; None when allowed, else the virtual seconds to wait."""
-        with self.lock:
-            now = self.now()
-            q = self.hits.setdefault(bucket, deque())
-            while q and q[0] <= now - window:
-                q.popleft()
-            if len(q) >= limit:
-                return max(0.001, q[0] + window - now)
-            q.append(now)
-            return None
-
-    def rollback(self, bucket: str) -> None:
-        with self.lock:
-            q = self.hits.get(bucket)
-            if q:
-                q.pop()
-
-    def clear(self) -> None:
-        with self.lock:
-            self.hits.clear()
-
-
 # ---------------------------------------------------------------- the server
 
 
-class _HTTPServer(ThreadingHTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-    request_queue_size = 128
-    demo: DemoServer
+class DemoServer(DemoServerBase):
+    thread_name = "demo-server"
+    settings_key = "site_settings"
+    default_settings = DEFAULT_SETTINGS
 
-    def server_activate(self) -> None:
-        self._open: set[socket.socket] = set()
-        self._open_lock = threading.Lock()
-        super().server_activate()
-
-    def get_request(self) -> tuple[socket.socket, Any]:
-        request, address = super().get_request()
-        with self._open_lock:
-            self._open.add(request)
-        return request, address
-
-    def shutdown_request(self, request: Any) -> None:
-        with self._open_lock:
-            self._open.discard(request)
-        super().shutdown_request(request)
-
-    def drop_connections(self) -> None:
-        """End every kept-alive connection: a stopped server answers nobody (its handler threads
-        would otherwise go on serving the clients that connected before)."""
-        with self._open_lock:
-            open_, self._open = list(self._open), set()
-        for request in open_:
-            try:
-                request.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-
-
-class DemoServer:
     def __init__(
         self,
         db_path: str | Path,
@@ -825,33 +669,10 @@ class DemoServer:
         clock_speed: float = 1.0,
         seed: int = 0,
     ) -> None:
-        self.db_path = Path(db_path)
-        self.host = host
-        self.port = port
+        super().__init__(db_path, host=host, port=port, clock_speed=clock_speed, seed=seed)
         self.limits = limits or RateLimitConfig.off()
-        self.seed = seed
-        self.rng = random.Random(seed)
-        self.write_lock = threading.RLock()
-        self._local = threading.local()
-        self._conns: list[sqlite3.Connection] = []
-        self._conns_lock = threading.Lock()
-        self._faults: dict[int, _Fault] = {}
-        self._fault_lock = threading.Lock()
-        self._next_fault = 1
-        self._limiter = _Limiter()
-        self._limiter.set_speed(clock_speed)
-        self.clock_speed = clock_speed
-        self.requests: list[RequestRecord] = []
         self._memo: dict[str, tuple[float, str]] = {}  # admin-API create memo: signature → (until, JSON)
         self._memo_lock = threading.Lock()
-        self._req_lock = threading.Lock()
-        self._busy = 0  # requests being handled now (a slow or dropped one included)
-        self._delaying = 0  # of which held by a latency fault
-        self._idle = threading.Condition()
-        self._httpd: _HTTPServer | None = None
-        self._thread: threading.Thread | None = None
-        self._live: Any = None
-        self.base_url = ""
         con = self.connection()
         self.credentials: DemoCredentials = store.load_credentials(con)
         # server-side helper indexes (per-user like counts, solutions by post); harmless to other readers
@@ -861,9 +682,7 @@ class DemoServer:
         )
         con.execute("CREATE INDEX IF NOT EXISTS demo_server_topics_pinned ON topics(pinned) WHERE pinned = 1")
         con.commit()
-        row = con.execute("SELECT value FROM meta WHERE key = 'site_settings'").fetchone()
-        self.settings: dict[str, Any] = dict(DEFAULT_SETTINGS)
-        self.settings.update(loads_json(row[0] if row else None, {}))
+        self._load_settings(con)
         self.data_explorer = dex.DataExplorer(self)
         rv.seed(con, seed=self._meta(con, "seed", 1), now=core.parse_iso(self._meta(con, "now", now_iso())))
         ra.ensure_schema(con)
@@ -876,146 +695,22 @@ class DemoServer:
         row = con.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return loads_json(row[0] if row else None, default)
 
-    # -- lifecycle
-    def start(self) -> None:
-        if self._httpd is not None:
-            return
+    # -- lifecycle (the rest in DemoServerBase)
+    def _handler_class(self) -> type[_RequestHandler]:
+        return _RequestHandler
+
+    def _on_start(self) -> None:
         self.message_bus.reopen()
-        httpd = _HTTPServer((self.host, self.port), _RequestHandler)
-        httpd.demo = self
-        self._httpd = httpd
-        self.port = int(httpd.server_address[1])
-        self.base_url = f"http://{self.host}:{self.port}"
-        self._thread = threading.Thread(
-            target=httpd.serve_forever, kwargs={"poll_interval": 0.1}, name="demo-server", daemon=True
-        )
-        self._thread.start()
 
-    def stop(self) -> None:
-        self.stop_live()
+    def _on_stop(self) -> None:
         self.message_bus.close()
-        if self._httpd is not None:
-            self._httpd.shutdown()
-            self._httpd.server_close()
-            self._httpd.drop_connections()
-            self._httpd = None
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-            self._thread = None
-        with self._conns_lock:
-            for c in self._conns:
-                try:
-                    c.close()
-                except sqlite3.Error:
-                    pass
-            self._conns.clear()
-        self._local = threading.local()
 
-    def __enter__(self) -> DemoServer:
-        self.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
-
-    def connection(self) -> sqlite3.Connection:
-        con: sqlite3.Connection | None = getattr(self._local, "con", None)
-        if con is None:
-            con = store.connect(self.db_path, check_same_thread=False)
-            self._local.con = con
-            with self._conns_lock:
-                self._conns.append(con)
-        return con
-
-    # -- settings, faults, limits
-    def set_setting(self, name: str, value: Any) -> None:
-        self.settings[name] = value
-        with self.write_lock:
-            con = self.connection()
-            con.execute(
-                "INSERT OR REPLACE INTO meta(key, value) VALUES ('site_settings', ?)",
-                (json.dumps({k: v for k, v in self.settings.items() if DEFAULT_SETTINGS.get(k) != v}),),
-            )
-            con.commit()
-
-    def add_fault(self, rule: FaultRule) -> int:
-        with self._fault_lock:
-            fid = self._next_fault
-            self._next_fault += 1
-            self._faults[fid] = _Fault(rule, rule.count)
-            return fid
-
-    def remove_fault(self, fault_id: int) -> None:
-        with self._fault_lock:
-            self._faults.pop(fault_id, None)
-
-    def clear_faults(self) -> None:
-        with self._fault_lock:
-            self._faults.clear()
-
-    def faults(self) -> dict[int, FaultRule]:
-        with self._fault_lock:
-            return {k: v.rule for k, v in self._faults.items()}
+    def _after_commit(self, con: sqlite3.Connection) -> None:
+        self.message_bus.observe(con)
 
     def set_limits(self, limits: RateLimitConfig) -> None:
         self.limits = limits
         self._limiter.clear()
-
-    def set_clock_speed(self, speed: float) -> None:
-        if speed <= 0:
-            raise ValueError("clock speed must be positive")
-        self.clock_speed = speed
-        self._limiter.set_speed(speed)
-
-    # -- request log
-    def clear_requests(self) -> None:
-        with self._req_lock:
-            self.requests.clear()
-
-    def request_count(self, method: str = "*", path: str = "*") -> int:
-        with self._req_lock:
-            return sum(
-                1
-                for r in self.requests
-                if (method == "*" or r.method == method.upper()) and fnmatch.fnmatchcase(r.path, path)
-            )
-
-    @property
-    def delaying(self) -> int:
-        """How many requests are held by a ``latency`` fault at this moment (their answer not yet sent)."""
-        with self._idle:
-            return self._delaying
-
-    def _delay(self, seconds: float) -> None:
-        with self._idle:
-            self._delaying += 1
-        try:
-            time.sleep(seconds)
-        finally:
-            with self._idle:
-                self._delaying -= 1
-
-    def wait_idle(self, timeout: float) -> bool:
-        """Wait until no request is being handled (e.g. one whose client gave up during a latency fault
-        and that still applies its write); False if that did not happen within ``timeout`` seconds."""
-        with self._idle:
-            return self._idle.wait_for(lambda: self._busy == 0, timeout)
-
-    def _enter(self) -> None:
-        with self._idle:
-            self._busy += 1
-
-    def _leave(self) -> None:
-        with self._idle:
-            self._busy -= 1
-            if self._busy == 0:
-                self._idle.notify_all()
-
-    def _record(self, rec: RequestRecord) -> None:
-        with self._req_lock:
-            self.requests.append(rec)
-            if len(self.requests) > 100_000:
-                del self.requests[:50_000]
 
     # -- live mode
     def start_live(self, events_per_minute: float = 30.0, seed: int = 0) -> None:
@@ -1024,40 +719,6 @@ class DemoServer:
         self.stop_live()
         self._live = LiveActivity(self, events_per_minute=events_per_minute, seed=seed)
         self._live.start()
-
-    def stop_live(self) -> None:
-        if self._live is not None:
-            self._live.stop()
-            self._live = None
-
-    def write(self, fn: Callable[[sqlite3.Connection], Any]) -> Any:
-        """Run ``fn`` as one serialised write transaction (used by live mode)."""
-        con = self.connection()
-        with self.write_lock:
-            try:
-                out = fn(con)
-                con.commit()
-                self.message_bus.observe(con)
-                return out
-            except BaseException:
-                con.rollback()
-                raise
-
-    # -- faults
-    def pick_fault(self, method: str, path: str) -> FaultRule | None:
-        with self._fault_lock:
-            for fid, f in list(self._faults.items()):
-                r = f.rule
-                if r.method not in ("*", method) or not fnmatch.fnmatchcase(path, r.path):
-                    continue
-                if r.probability < 1.0 and self.rng.random() >= r.probability:
-                    continue
-                if f.remaining is not None:
-                    f.remaining -= 1
-                    if f.remaining <= 0:
-                        del self._faults[fid]
-                return r
-        return None
 
     # -- rate limits
     def _limit_error(self, wait_virtual: float, code: str) -> HttpError:
@@ -1293,38 +954,11 @@ def _accepts_gzip(header: str | None) -> bool:
     return False
 
 
-class _RequestHandler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    disable_nagle_algorithm = True
-    server: _HTTPServer
+class _RequestHandler(DemoRequestHandler[DemoServer]):
     server_version = "demo-discourse/1.0"
+    secret_params = ("api_key", "user_api_key")  # left out of the request log
 
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-    def date_time_string(self, timestamp: float | None = None) -> str:
-        """The ``Date`` header on the community's clock (the one the demo's timestamps use)."""
-        return email.utils.formatdate(clock.timestamp() if timestamp is None else timestamp, usegmt=True)
-
-    def do_GET(self) -> None:
-        self._handle("GET")
-
-    def do_POST(self) -> None:
-        self._handle("POST")
-
-    def do_PUT(self) -> None:
-        self._handle("PUT")
-
-    def do_DELETE(self) -> None:
-        self._handle("DELETE")
-
-    def do_HEAD(self) -> None:
-        self._handle("HEAD")
-
-    def do_PATCH(self) -> None:
-        self._handle("PATCH")
-
-    def _send(self, ans: _Answer, *, head: bool = False) -> None:
+    def _send(self, ans: Answer, *, head: bool = False) -> None:
         body, headers = ans.body, dict(ans.headers)
         if len(body) >= GZIP_MIN_BYTES and _accepts_gzip(self.headers.get("Accept-Encoding")):
             # Discourse's nginx compresses JSON for clients that ask (gzip_min_length, level 1–5);
@@ -1341,71 +975,21 @@ class _RequestHandler(BaseHTTPRequestHandler):
         if not head:
             self.wfile.write(body)
 
-    def _handle(self, method: str) -> None:
-        demo = self.server.demo
-        demo._enter()
-        try:
-            self._handle_counted(demo, method)
-        finally:
-            demo._leave()
-
-    def _handle_counted(self, demo: DemoServer, method: str) -> None:
-        started = time.perf_counter()
-        split = urlsplit(self.path)
-        path = split.path or "/"
-        query = "&".join(
-            p for p in split.query.split("&") if not p.lower().startswith(("api_key", "user_api_key"))
-        )
-
-        def record(status: int, username: str | None) -> None:
-            # recorded before the answer leaves, so a client that got its answer sees its record
-            demo._record(RequestRecord(method, path, query, status, username, time.perf_counter() - started))
-
-        try:
-            length = int(self.headers.get("Content-Length") or 0)
-            raw = self.rfile.read(length) if length > 0 else b""
-            if path.startswith("/_demo/") and path != "/_demo/ping":
-                ans = self._control(demo, method, path, split.query, raw)
-                record(ans.status, None)
-                self._send(ans)
-                return
-            ans, username, drop = self._serve(demo, method, path, split.query, raw)
-            if drop == "apply_then_drop":
-                record(0, username)
-                self.close_connection = True
-                self.connection.shutdown(2)
-                return
-            if drop == "drop":
-                record(0, username)
-                self.send_response(ans.status)
-                self.send_header("Content-Type", ans.content_type)
-                self.send_header("Content-Length", str(len(ans.body)))
-                self.end_headers()
-                self.wfile.write(ans.body[: max(1, len(ans.body) // 2)])
-                self.wfile.flush()
-                self.close_connection = True
-                self.connection.shutdown(2)
-                return
-            record(ans.status, username)
-            self._send(ans, head=(method == "HEAD"))
-        except (ConnectionError, OSError, ValueError):
-            self.close_connection = True
+    @staticmethod
+    def _answer(value: Any, status: int = 200) -> Answer:
+        return Answer(status, json_bytes(value))
 
     @staticmethod
-    def _answer(value: Any, status: int = 200) -> _Answer:
-        return _Answer(status, json.dumps(value, separators=(",", ":")).encode())
-
-    @staticmethod
-    def _error_answer(exc: HttpError) -> _Answer:
+    def _error_answer(exc: HttpError) -> Answer:
         if isinstance(exc.body, str | bytes):
             body = exc.body.encode() if isinstance(exc.body, str) else exc.body
         else:
             body = json.dumps(exc.body).encode()
-        return _Answer(exc.status, body, exc.content_type, dict(exc.headers))
+        return Answer(exc.status, body, exc.content_type, dict(exc.headers))
 
     def _serve(
         self, demo: DemoServer, method: str, path: str, query: str, raw: bytes
-    ) -> tuple[_Answer, str | None, str | None]:
+    ) -> tuple[Answer, str | None, str | None]:
         headers = {k.lower(): v for k, v in self.headers.items()}
         ctx = Ctx(
             method=method,
@@ -1432,7 +1016,7 @@ class _RequestHandler(BaseHTTPRequestHandler):
                 elif fault.kind == "read_only":
                     raise error(503, "The site is in read only mode. Interactions are disabled.", "read_only")
                 elif fault.kind == "malformed":
-                    return _Answer(200, b'{"topic_list": {"topics": [{"id": 1, "title": "trunc'), None, None
+                    return Answer(200, b'{"topic_list": {"topics": [{"id": 1, "title": "trunc'), None, None
                 elif fault.kind == "rate_limit":
                     raise demo._limit_error(fault.seconds * demo.clock_speed, "admin_api_key_rate_limit")
                 elif fault.kind == "rate_limit_ip":
@@ -1443,7 +1027,7 @@ class _RequestHandler(BaseHTTPRequestHandler):
                     raise _echo_headers_error(fault.status, method, path, self.headers.items())
                 elif fault.kind == "drop" and method not in ("GET", "HEAD"):
                     # the connection dies before the write reaches the handler: nothing is applied
-                    return _Answer(200, b'{"success":"OK","note":"never delivered"}'), None, "drop"
+                    return Answer(200, b'{"success":"OK","note":"never delivered"}'), None, "drop"
                 else:
                     drop = fault.kind
             ip_buckets: list[str] = []
@@ -1472,7 +1056,7 @@ class _RequestHandler(BaseHTTPRequestHandler):
             drop = "drop"
         return ans, (ctx.user["username"] if ctx.user else None), drop
 
-    def _control(self, demo: DemoServer, method: str, path: str, query: str, raw: bytes) -> _Answer:
+    def _control(self, demo: DemoServer, method: str, path: str, query: str, raw: bytes) -> Answer:
         try:
             import ipaddress
 
@@ -1483,24 +1067,9 @@ class _RequestHandler(BaseHTTPRequestHandler):
             if key != admin.key:
                 raise error(403, "control routes need the demo admin key", "invalid_access")
             body, _ = _parse_body(self.headers, raw)
-            if path == "/_demo/faults" and method == "GET":
-                return self._answer({"faults": [{"id": k, **asdict(v)} for k, v in demo.faults().items()]})
-            if path == "/_demo/faults" and method == "POST":
-                try:
-                    if "spec" in body:
-                        rule = FaultRule.parse(str(body["spec"]))
-                    else:
-                        rule = FaultRule(**{k: body[k] for k in body if k in FaultRule.__dataclass_fields__})
-                except (TypeError, ValueError) as exc:
-                    raise error(400, str(exc), "invalid_parameters") from None
-                return self._answer({"id": demo.add_fault(rule)})
-            if path == "/_demo/faults" and method == "DELETE":
-                demo.clear_faults()
-                return self._answer({"success": "OK"})
-            m = re.fullmatch(r"/_demo/faults/(\d+)", path)
-            if m and method == "DELETE":
-                demo.remove_fault(int(m.group(1)))
-                return self._answer({"success": "OK"})
+            value = demo.control(method, path, body, lambda msg: error(400, msg, "invalid_parameters"))
+            if value is not None:
+                return self._answer(value)
             if path == "/_demo/limits" and method == "PUT":
                 preset = body.get("preset")
                 if preset == "discourse":
@@ -1519,23 +1088,8 @@ class _RequestHandler(BaseHTTPRequestHandler):
                 if "clock_speed" in body:
                     demo.set_clock_speed(float(body["clock_speed"]))
                 return self._answer({"limits": asdict(demo.limits), "clock_speed": demo.clock_speed})
-            if path == "/_demo/clock" and method == "PUT":
-                demo.set_clock_speed(float(body.get("speed", 1.0)))
-                return self._answer({"clock_speed": demo.clock_speed})
-            if path == "/_demo/settings" and method == "GET":
-                return self._answer({"settings": demo.settings})
-            if path == "/_demo/settings" and method == "PUT":
-                for k, v in body.items():
-                    demo.set_setting(k, v)
-                return self._answer({"settings": demo.settings})
             if path == "/_demo/data_explorer":
                 return self._answer(demo.data_explorer.control(method, body))
-            if path == "/_demo/live" and method == "PUT":
-                if body.get("enabled", True) in (True, "true"):
-                    demo.start_live(float(body.get("events_per_minute", 30.0)), int(body.get("seed", 0)))
-                else:
-                    demo.stop_live()
-                return self._answer({"success": "OK"})
             raise not_found()
         except HttpError as exc:
             return self._error_answer(exc)

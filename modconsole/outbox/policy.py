@@ -4,7 +4,7 @@ Every push goes through :func:`push_outbox` — the thread view, the Outbox page
 Recognition and Superusers, ``modconsole push`` and the actions' own push, and the push after each
 sync (``modconsole sync`` and the app's). The dispatcher sends each queued action exactly once
 (SYNC.md §6.5–6.8); then the targets of the delivered actions that the cache does not show yet are
-re-read through the sync engine (:meth:`~modconsole.sync.engine.SyncEngine.refresh`), so the
+re-read through the sync engine (:meth:`~modconsole.connectors.base.SyncEntry.refresh`), so the
 cache — server truth — shows them at once and after a restart. That matters because most of them
 bump nothing (CONTRACT §3.6): an accepted answer, a close, a like, a trust level or a group
 membership would otherwise wait for a rescan, while the overlay showing them expires with the next
@@ -28,7 +28,6 @@ from modconsole.connectors.base import SyncEntry
 from modconsole.errors import ApiError, Cancelled, NetworkError, ServerUnavailable
 from modconsole.outbox.store import OutboxRow
 from modconsole.services.moderation import ModerationService
-from modconsole.sync.engine import SyncEngine
 from modconsole.tasks import CancelToken, ProgressCallback, ignore_progress
 
 __all__ = ["PushOutcome", "Targets", "push_outbox", "targets_of"]
@@ -136,7 +135,7 @@ def push_outbox(
     offline = False
     if targets.any():
         assert service.client is not None  # dispatcher() refused otherwise
-        engine = engine or SyncEngine(service.client, service.cache)
+        engine = engine or service.connector.sync_engine(service.client, service.cache)
         try:
             refreshed = engine.refresh(
                 token,

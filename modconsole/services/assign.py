@@ -15,7 +15,7 @@
   ``unassign_topic`` with the holder the moderator saw; the dispatcher reads the topic's
   assignment before sending (Assign is not idempotent: a repeat is a 400 and every change writes a
   tracking post), so it lands exactly once and a teammate who took the topic meanwhile is a
-  conflict naming them (:mod:`modconsole.connectors.discourse.actions`, ``assign_state``).
+  conflict naming them (the Discourse connector's action adapter, ``assign_state``).
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from modconsole import clock, settings
 from modconsole.api.client import ApiClient
 from modconsole.cache.db import Cache
 from modconsole.changes import Changes
-from modconsole.connectors.discourse import endpoints as ep
+from modconsole.connectors.base import AssignList
 from modconsole.errors import ApiError
 from modconsole.i18n import QT_TRANSLATE_NOOP
 from modconsole.outbox import store
@@ -85,17 +85,6 @@ class Holder:
         return {"user": self.user, "group": self.group, "note": self.note, "pending": self.pending}
 
 
-def _item_assignee(item: Mapping[str, Any]) -> tuple[str | None, int | None, str | None]:
-    u = item.get("assigned_to_user")
-    g = item.get("assigned_to_group")
-    if isinstance(u, Mapping) and u.get("username"):
-        uid = u.get("id")
-        return str(u["username"]), int(uid) if isinstance(uid, int) else None, None
-    if isinstance(g, Mapping) and g.get("name"):
-        return None, None, str(g["name"])
-    return None, None, None
-
-
 class AssignService:
     """Assignments of one workspace: mirror, overlay, and queue assign / unassign."""
 
@@ -103,6 +92,8 @@ class AssignService:
         self.cache = cache
         self.client = client
         self.moderation = moderation
+        self.api: AssignList | None = moderation.connector.assign
+        """The platform's server-side assign (None where it has none: nothing to mirror)."""
 
     @property
     def me(self) -> str:
@@ -113,7 +104,7 @@ class AssignService:
     def sync(self, token: CancelToken | None = None, *, force: bool = False) -> AssignSyncReport:
         """Walk the assigned-topics list once (see the module docstring); a failed read changes
         nothing. Raises :class:`~modconsole.errors.ApiError` when a page cannot be read."""
-        if self.client is None:
+        if self.client is None or self.api is None:
             return AssignSyncReport(0, 0, None, Changes())
         token = token or CancelToken()
         state = settings.load(self.cache, ASSIGN_SYNC)
@@ -129,30 +120,12 @@ class AssignService:
         page, requests, available = 0, 0, True
         while True:
             token.raise_if_cancelled()
-            data = self.client.get_json(
-                ep.latest().path,
-                {
-                    "assigned": "*",
-                    "order": "created",
-                    "ascending": "true",
-                    "per_page": PER_PAGE,
-                    "page": page,
-                },
-            )
+            found = self.api.assigned_page(self.client, page, PER_PAGE)
             requests += 1
-            tl = data.get("topic_list") if isinstance(data, dict) else None
-            items = [
-                t
-                for t in (tl or {}).get("topics") or []
-                if isinstance(t, dict) and isinstance(t.get("id"), int)
-            ]
-            for item in items:
-                who = _item_assignee(item)
-                if who == (None, None, None):
-                    available = False  # the filter was ignored: Assign is off or not ours to use
-                    break
-                rows[int(item["id"])] = who
-            if not available or not items or not (tl or {}).get("more_topics_url"):
+            rows.update((tid, (w.user, w.user_id, w.group)) for tid, w in found.assigned.items())
+            if not found.honoured:
+                available = False  # the filter was ignored: Assign is off or not ours to use
+            if not found.honoured or not found.assigned or not found.more:
                 break
             page += 1
         pass_id = clock.now().strftime("%Y-%m-%dT%H:%M:%S.%f")

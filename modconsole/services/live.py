@@ -36,9 +36,10 @@ from typing import Any, Literal
 from modconsole import clock
 from modconsole.api.client import ApiClient
 from modconsole.cache.db import Cache
-from modconsole.connectors.discourse import message_bus
-from modconsole.connectors.discourse import review as review_api
-from modconsole.errors import ApiError, Cancelled
+from modconsole.connectors.base import LiveFeed
+from modconsole.connectors.registry import default_connector
+from modconsole.connectors.types import BusMessage
+from modconsole.errors import ApiError, Cancelled, InvalidInput
 
 __all__ = [
     "ADMIN_INTERVAL_S",
@@ -63,7 +64,13 @@ JOIN_S = 30.0
 WAKE_S = 5.0
 """The thread looks at the clock at least this often (nothing is sent unless a poll is due)."""
 
-NEW, LATEST, ASSIGN, REVIEW = message_bus.NEW, message_bus.LATEST, message_bus.ASSIGN, message_bus.REVIEW
+
+def default_feed() -> LiveFeed:
+    """The default platform's live channel (a poller built without one: tests, tools)."""
+    feed = default_connector().live
+    if feed is None:  # pragma: no cover - the default platform declares live counts
+        raise InvalidInput("The default community platform offers no live counts.")
+    return feed
 
 
 @dataclass(frozen=True)
@@ -125,18 +132,21 @@ class LiveCountsPoller:
         now: Callable[[], float] = clock.timestamp,
         client_id: str | None = None,
         staff: bool = True,
+        feed: LiveFeed | None = None,
     ) -> None:
         self.client = client
+        self.feed: LiveFeed = feed or default_feed()
+        """The platform's live channel (``Capabilities.live_counts``; the default platform's)."""
         self.plan = plan
         self.on_counts = on_counts
         self._now = now
         self.client_id = client_id or uuid.uuid4().hex
-        self._positions: dict[str, int] = {NEW: -1, LATEST: -1}
+        self._positions: dict[str, int] = {self.feed.new: -1, self.feed.latest: -1}
         self._review_channel: str | None = None
         if staff:
-            self._positions[ASSIGN] = -1
+            self._positions[self.feed.assign] = -1
             if user_id is not None:
-                self._review_channel = f"{REVIEW}/{user_id}"
+                self._review_channel = f"{self.feed.review}/{user_id}"
                 self._positions[self._review_channel] = -1
         self._lock = threading.Lock()
         self._counts = LiveCounts()
@@ -155,6 +165,7 @@ class LiveCountsPoller:
         username: str,
         *,
         on_counts: Callable[[LiveCounts], None] | None = None,
+        feed: LiveFeed | None = None,
     ) -> LiveCountsPoller:
         """The poller for the signed-in account: the plan from the client's key kind; the account's
         id and staff flag read from the cache before a poll, once the first sync has brought them."""
@@ -174,6 +185,7 @@ class LiveCountsPoller:
             user_id=None,
             plan=LivePlan.for_key(creds.kind if creds is not None else "user"),
             on_counts=on_counts,
+            feed=feed,
         )
         poller._account = account
         return poller
@@ -188,9 +200,9 @@ class LiveCountsPoller:
         self._account = None
         user_id, staff = found
         if not staff:
-            self._positions.pop(ASSIGN, None)
+            self._positions.pop(self.feed.assign, None)
             return
-        self._review_channel = f"{REVIEW}/{user_id}"
+        self._review_channel = f"{self.feed.review}/{user_id}"
         self._positions.setdefault(self._review_channel, -1)
 
     # ------------------------------------------------------------ state
@@ -242,11 +254,11 @@ class LiveCountsPoller:
         self._next_due = t + self.plan.interval_s  # a failed poll waits too: never a burst
         try:
             self._resolve_account()
-            messages = message_bus.poll(self.client, self.client_id, dict(self._positions), cancel=cancel)
+            messages = self.feed.poll(self.client, self.client_id, dict(self._positions), cancel=cancel)
             first_count: int | None = None
             if self._review_channel is not None and self.counts.review is None and self._positions_new():
                 self._next_due = t + 2 * self.plan.interval_s
-                first_count = review_api.pending_count(self.client)
+                first_count = self.feed.pending_review_count(self.client)
         except Cancelled:
             self._next_due = None
             return False
@@ -267,13 +279,14 @@ class LiveCountsPoller:
     def _positions_new(self) -> bool:
         return self._review_channel is not None and self._positions.get(self._review_channel, -1) < 0
 
-    def apply(self, messages: list[message_bus.BusMessage], *, polled_at: float | None = None) -> LiveCounts:
+    def apply(self, messages: list[BusMessage], *, polled_at: float | None = None) -> LiveCounts:
         """Fold a poll's messages into the counts and the channel positions."""
         with self._lock:
             c = self._counts
             review, new, active, assign = c.review, set(c.new_topics), set(c.active_topics), c.assignments
+            feed = self.feed
             for m in messages:
-                if m.channel == message_bus.STATUS_CHANNEL:
+                if m.channel == feed.status_channel:
                     if isinstance(m.data, dict):
                         for channel, last in m.data.items():
                             if channel in self._positions and isinstance(last, int):
@@ -284,14 +297,14 @@ class LiveCountsPoller:
                 self._positions[m.channel] = max(self._positions[m.channel], m.message_id)
                 data = m.data if isinstance(m.data, dict) else {}
                 topic = data.get("topic_id")
-                if m.channel == NEW and isinstance(topic, int):
+                if m.channel == feed.new and isinstance(topic, int):
                     new.add(topic)
                     active.add(topic)
-                elif m.channel == LATEST and isinstance(topic, int):
+                elif m.channel == feed.latest and isinstance(topic, int):
                     active.add(topic)
-                elif m.channel == ASSIGN:
+                elif m.channel == feed.assign:
                     assign += 1
-                elif m.channel.startswith(REVIEW) and isinstance(data.get("reviewable_count"), int):
+                elif m.channel.startswith(feed.review) and isinstance(data.get("reviewable_count"), int):
                     review = int(data["reviewable_count"])
             self._counts = LiveCounts(
                 review=review,

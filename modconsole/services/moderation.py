@@ -29,12 +29,12 @@ from sqlalchemy import Connection, text
 
 from modconsole import settings
 from modconsole.api.client import ApiClient
-from modconsole.cache import repo
 from modconsole.cache.db import Cache
 from modconsole.changes import Changes
-from modconsole.connectors.base import ActionAdapter
-from modconsole.connectors.discourse import endpoints as ep
-from modconsole.errors import ApiError, InvalidInput, NotFound, PermissionDenied
+from modconsole.connectors.base import ActionAdapter, Connector
+from modconsole.connectors.registry import default_connector
+from modconsole.connectors.types import Found
+from modconsole.errors import ApiError, InvalidInput, PermissionDenied
 from modconsole.outbox import permissions, store
 from modconsole.outbox.dispatcher import Dispatcher, DispatchOptions
 from modconsole.outbox.permissions import Permissions
@@ -292,10 +292,14 @@ class ModerationService:
         options: DispatchOptions | None = None,
         fetch_missing: bool = True,
         actions: ActionAdapter | None = None,
+        connector: Connector | None = None,
     ) -> None:
         self.cache = cache
-        self.actions = actions
-        """The platform's outbox action adapter (``None``: the default platform's)."""
+        self.connector: Connector = connector or default_connector()
+        """The site's platform (the workspace's; ``None``: the default platform's): the lookups of
+        cache misses, the links, and the optional features the other services reach through it."""
+        self.actions = actions if actions is not None or connector is None else connector.actions
+        """The platform's outbox action adapter (the connector's; ``None``: the default platform's)."""
         self.me = me
         self.site_url = site_url.rstrip("/")
         self.client = client
@@ -363,30 +367,13 @@ class ModerationService:
             raise ActionRefused(f"@{u['username']} was deleted from the community.")
         return u
 
-    def _platform_lookup(self, what: str, key: int | str | None) -> bool:
-        """Let the platform's adapter fetch a cache miss its own way (``True``: it did, found or
-        not); otherwise the lookups below run (they speak Discourse's routes)."""
+    def _lookup(self, fetch: Callable[[ApiClient, Cache], Found]) -> Found:
+        """Fetch a cache miss through the platform's lookups (they read, then write briefly)."""
         assert self.client is not None
-        return self.actions is not None and self.actions.lookup(self.client, self.cache, what, key)
+        return fetch(self.client, self.cache)
 
     def _fetch_user(self, name: str) -> None:
-        assert self.client is not None
-        if self._platform_lookup("user", name):
-            return
-        try:
-            data = self.client.get_json(ep.user(name).path)
-        except ApiError:
-            return
-        user = data.get("user") if isinstance(data, dict) else None
-        if not isinstance(user, dict) or not isinstance(user.get("id"), int):
-            return
-        grants = [g for g in data.get("user_badges") or [] if isinstance(g, dict) and "badge_id" in g]
-        groups = [g for g in user.get("groups") or [] if isinstance(g, dict) and "id" in g and "name" in g]
-        with self.cache.write() as conn:
-            repo.upsert_users(conn, [{k: v for k, v in user.items() if k != "user_fields"}])
-            repo.upsert_user_badges(conn, [{**g, "user_id": g.get("user_id", user["id"])} for g in grants])
-            repo.upsert_groups(conn, groups)
-            repo.upsert_group_members(conn, [{"group_id": g["id"], "user_id": user["id"]} for g in groups])
+        self._lookup(lambda c, cache: self.connector.lookups.user(c, cache, name))
 
     def _badge(self, conn: Connection, badge: str | int) -> dict[str, Any]:
         key = str(badge).strip()
@@ -402,15 +389,7 @@ class ModerationService:
         return b
 
     def _fetch_badges(self) -> None:
-        assert self.client is not None
-        if self._platform_lookup("badges", None):
-            return
-        try:
-            data = self.client.get_json(ep.badges().path)
-        except ApiError:
-            return
-        with self.cache.write() as conn:
-            repo.upsert_badges(conn, [x for x in (data or {}).get("badges") or [] if isinstance(x, dict)])
+        self._lookup(self.connector.lookups.badges)
 
     def _post(self, conn: Connection, post_id: int) -> dict[str, Any]:
         post_id = checked_id(post_id, "post")
@@ -423,79 +402,15 @@ class ModerationService:
         return p
 
     def _fetch_post(self, post_id: int) -> None:
-        assert self.client is not None
-        if self._platform_lookup("post", post_id):
-            return
-        try:
-            data = self.client.get_json(ep.post(post_id).path)
-            topic_id = int(data["topic_id"])
-        except (ApiError, KeyError, TypeError, ValueError):
-            return
-        with self.cache.write() as conn:
-            repo.upsert_posts(conn, [data])
-        self._fetch_topic(topic_id)
+        """The post and its topic; a post the community says does not exist is remembered."""
+        if self._lookup(lambda c, cache: self.connector.lookups.post(c, cache, post_id)) == "absent":
+            self._absent.add(f"post:{int(post_id)}")
 
     def _fetch_topic(self, topic_id: int) -> None:
-        """The topic view (topic row, first posts, accepted answer) and, if its category is not
-        cached yet, the categories — all read first, then written in one short transaction."""
-        assert self.client is not None
-        if self._platform_lookup("topic", topic_id):
-            return
-        try:
-            view = self.client.get_json(ep.topic(topic_id).path)
-        except NotFound:
+        """The topic (its first posts, accepted answers, and its category when not cached); a
+        topic the community says does not exist is remembered for the reason check."""
+        if self._lookup(lambda c, cache: self.connector.lookups.topic(c, cache, topic_id)) == "absent":
             self._absent.add(f"topic:{int(topic_id)}")
-            return
-        except ApiError:
-            return
-        if not isinstance(view, dict):
-            return
-        with self.cache.read() as conn:
-            known = _one(conn, "SELECT id FROM categories WHERE id = :c", c=view.get("category_id"))
-        categories: list[dict[str, Any]] = []
-        if known is None:
-            try:
-                cats = self.client.get_json(ep.categories().path)
-                items = ((cats or {}).get("category_list") or {}).get("categories") or []
-                categories = [c for c in items if isinstance(c, dict)]
-            except ApiError:
-                pass
-        aa = view.get("accepted_answer") if isinstance(view.get("accepted_answer"), dict) else None
-        row = {
-            k: view.get(k)
-            for k in (
-                "id",
-                "title",
-                "slug",
-                "category_id",
-                "closed",
-                "archived",
-                "posts_count",
-                "highest_post_number",
-                "created_at",
-                "deleted_at",
-            )
-            if k in view
-        }
-        row["has_accepted_answer"] = aa is not None
-        posts = [x for x in (view.get("post_stream") or {}).get("posts") or [] if isinstance(x, dict)]
-        with self.cache.write() as conn:
-            repo.upsert_topics(conn, [row])
-            repo.upsert_posts(conn, posts)
-            if aa is not None:
-                acc = _one(
-                    conn,
-                    "SELECT id FROM posts WHERE topic_id = :t AND post_number = :n",
-                    t=topic_id,
-                    n=aa.get("post_number"),
-                )
-                if acc is not None:
-                    repo.upsert_solutions(
-                        conn,
-                        [{"post_id": acc["id"], "topic_id": topic_id, "post_number": aa.get("post_number")}],
-                    )
-            if categories:
-                repo.upsert_categories(conn, categories)
 
     def _topic(self, conn: Connection, topic_id: int) -> dict[str, Any]:
         topic_id = checked_id(topic_id, "topic")
@@ -521,16 +436,7 @@ class ModerationService:
         return g
 
     def _fetch_group(self, name: str) -> None:
-        assert self.client is not None
-        if self._platform_lookup("group", name):
-            return
-        try:
-            data = self.client.get_json(ep.group(name).path)
-            group = data["group"]
-        except (ApiError, KeyError, TypeError):
-            return
-        with self.cache.write() as conn:
-            repo.upsert_groups(conn, [group])
+        self._lookup(lambda c, cache: self.connector.lookups.group(c, cache, name))
 
     @staticmethod
     def _last_pull_local(conn: Connection) -> str | None:
@@ -740,28 +646,48 @@ class ModerationService:
         path = parts.path
         if site.path and path.startswith(site.path):
             path = path[len(site.path) :]
-        m = ep.topic_link_path(path)
-        if not m:
-            example = ep.topic_link(self.site_url, 123, "some-topic", 4)
+        ref = self.connector.links.parse(path)
+        if ref is None or (ref.topic_id is None and ref.post_id is None):
+            example = self.connector.links.example(self.site_url)
             raise ActionRefused(f"The reason must be a link to a topic or post, like {example}.")
-        tid = checked_id(m.group(1), "topic")
-        num = int(m.group(2) or 1)
-        if num > MAX_ID:
-            raise ActionRefused(f"The reason links to post number {num}, which no topic has.")
-        post = _one(
-            conn, "SELECT id, deleted_at FROM posts WHERE topic_id = :t AND post_number = :n", t=tid, n=num
-        )
-        topic = _one(conn, "SELECT id, deleted_at FROM topics WHERE id = :t", t=tid)
-        if topic is None:  # not cached: ask the server once (when online) whether it exists
-            self._need(f"topic:{tid}", lambda: self._fetch_topic(tid))
-            if f"topic:{tid}" in self._absent:
-                raise ActionRefused(
-                    f"The reason links to topic {tid}, which does not exist on {site.netloc}."
-                )
+        if ref.topic_id is None:  # a post named by its own id (the platform's post links)
+            post, topic = self._reason_post(conn, checked_id(ref.post_id, "post"), site.netloc)
+        else:
+            tid = checked_id(ref.topic_id, "topic")
+            num = int(ref.post_number or 1)
+            if num > MAX_ID:
+                raise ActionRefused(f"The reason links to post number {num}, which no topic has.")
+            post = _one(
+                conn,
+                "SELECT id, deleted_at FROM posts WHERE topic_id = :t AND post_number = :n",
+                t=tid,
+                n=num,
+            )
+            topic = _one(conn, "SELECT id, deleted_at FROM topics WHERE id = :t", t=tid)
+            if topic is None:  # not cached: ask the server once (when online) whether it exists
+                self._need(f"topic:{tid}", lambda: self._fetch_topic(tid))
+                if f"topic:{tid}" in self._absent:
+                    raise ActionRefused(
+                        f"The reason links to topic {tid}, which does not exist on {site.netloc}."
+                    )
         if (topic is not None and topic.get("deleted_at")) or (post is not None and post.get("deleted_at")):
             raise ActionRefused("The reason links to a deleted post.")
         url = r if parts.netloc else f"{self.site_url}{parts.path}"
         return url, (int(post["id"]) if post else None)
+
+    def _reason_post(
+        self, conn: Connection, post_id: int, netloc: str
+    ) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+        """A reason link that names its post by id: the post and its topic, fetched once (when
+        online) on a miss."""
+        post = _one(conn, "SELECT id, topic_id, deleted_at FROM posts WHERE id = :i", i=post_id)
+        if post is None:
+            self._need(f"post:{post_id}", lambda: self._fetch_post(post_id))
+            if f"post:{post_id}" in self._absent:
+                raise ActionRefused(f"The reason links to post {post_id}, which does not exist on {netloc}.")
+            return None, None
+        topic = _one(conn, "SELECT id, deleted_at FROM topics WHERE id = :t", t=post["topic_id"])
+        return post, topic
 
     @_fetch_outside_txn
     def award_badge(

@@ -19,7 +19,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from modconsole.connectors.discourse import actions
+from modconsole.connectors.registry import stored_messages
 from modconsole.i18n import QT_TRANSLATE_NOOP, Msg
 from modconsole.outbox import store
 from modconsole.outbox.store import OutboxRow
@@ -115,9 +115,9 @@ def _review_item(p: Mapping[str, Any], where: str) -> str:
 
 def stored_message(text: str) -> str:
     """A conflict message as stored (English text): a :class:`Msg` again when one of the marked
-    templates (:data:`modconsole.connectors.discourse.actions.STORED_MESSAGES`) made it, so the UI
-    can translate it; otherwise the text as it is."""
-    for template in actions.STORED_MESSAGES:
+    templates (``STORED_MESSAGES`` of a platform's action adapter) made it, so the UI can translate
+    it; otherwise the text as it is."""
+    for template in stored_messages():
         parts = re.split(r"\{(\w+)\}", template)
         pattern = "".join(
             re.escape(part) if i % 2 == 0 else f"(?P<{part}>.+?)" for i, part in enumerate(parts)

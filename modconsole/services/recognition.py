@@ -30,13 +30,14 @@ from sqlalchemy import Connection, text
 
 from modconsole.cache.db import Cache
 from modconsole.changes import Changes
-from modconsole.connectors.discourse import endpoints as ep
+from modconsole.connectors.base import Connector, Links
+from modconsole.connectors.registry import default_connector
+from modconsole.connectors.sync_run import ON_DEMAND_BADGES
 from modconsole.errors import InvalidInput
 from modconsole.i18n import QT_TRANSLATE_NOOP, Msg
 from modconsole.outbox import store
 from modconsole.outbox.store import OutboxRow
 from modconsole.services.moderation import ActionRefused, Overlay, Queued
-from modconsole.sync.engine import ON_DEMAND_BADGES
 
 BADGE_TYPES = {  # data (the UI shows them translated)
     1: QT_TRANSLATE_NOOP("core", "gold"),
@@ -45,6 +46,13 @@ BADGE_TYPES = {  # data (the UI shows them translated)
 }
 _EMAIL = re.compile(r"^[^@\s,;]+@[^@\s,;]+\.[^@\s,;]+$")
 _USERNAME = re.compile(r"^@?[\w.\-]{1,60}$")
+
+
+def connector_of(moderation: object) -> Connector:
+    """The connector a moderation service speaks through (``ModerationService.connector``); the
+    default platform's for a stand-in without one."""
+    found = getattr(moderation, "connector", None)
+    return found if found is not None else default_connector()
 
 
 class ModerationActions(Protocol):
@@ -317,8 +325,20 @@ def like_prefix(s: str) -> str:
     return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-def post_url(site_url: str, slug: str | None, topic_id: int, post_number: int) -> str:
-    return ep.topic_link(site_url, topic_id, slug, post_number)
+def post_url(
+    site_url: str,
+    slug: str | None,
+    topic_id: int,
+    post_number: int,
+    *,
+    links: Links | None = None,
+    post_id: int | None = None,
+) -> str:
+    """A post's address as the site's platform spells it (``links``: the default platform's when
+    not given); a platform that names posts by id uses ``post_id`` when known."""
+    return (links or default_connector().links).permalink(
+        site_url, topic_id, slug, post_number, post_id=post_id
+    )
 
 
 def member_status(u: dict[str, Any], now: str) -> str:
@@ -384,10 +404,21 @@ def parse_csv(data: str) -> CsvEntries:
 class RecognitionService:
     """Badge read models and awards for one cache; writes go through ``moderation``."""
 
-    def __init__(self, cache: Cache, moderation: ModerationActions, *, site_url: str | None = None) -> None:
+    def __init__(
+        self,
+        cache: Cache,
+        moderation: ModerationActions,
+        *,
+        site_url: str | None = None,
+        connector: Connector | None = None,
+    ) -> None:
         self.cache = cache
         self.moderation = moderation
         self.site_url = (site_url or moderation.site_url).rstrip("/")
+        self.connector: Connector = connector or connector_of(moderation)
+        """The site's platform: the moderation service's (the default platform's without one)."""
+        self.links: Links = self.connector.links
+        """Addresses of posts as the site's platform spells them."""
 
     # ------------------------------------------------------------ catalog
 
@@ -468,7 +499,11 @@ class RecognitionService:
                         name=str(r["name"] or ""),
                         granted_at=str(r["granted_at"] or ""),
                         granted_by=str(r["granted_by"] or ("system" if r["granted_by"] is None else "")),
-                        reason_url=post_url(self.site_url, r["slug"], tid, num) if tid and num else None,
+                        reason_url=(
+                            post_url(self.site_url, r["slug"], tid, num, links=self.links)
+                            if tid and num
+                            else None
+                        ),
                         pending=pending,
                         reason_title=f"{r['title']} #{num}" if r["title"] and num else "",
                     )
@@ -588,7 +623,14 @@ class RecognitionService:
                     post_number=int(r["post_number"]),
                     title=str(r["title"] or f"Topic {r['topic_id']}"),
                     created_at=str(r["created_at"] or ""),
-                    url=post_url(self.site_url, r["slug"], r["topic_id"], r["post_number"]),
+                    url=post_url(
+                        self.site_url,
+                        r["slug"],
+                        r["topic_id"],
+                        r["post_number"],
+                        links=self.links,
+                        post_id=int(r["id"]),
+                    ),
                     excerpt=_excerpt(r["plain"]),
                     likes=int(r["like_count"] or 0),
                     solution=bool(r["is_solution"]),

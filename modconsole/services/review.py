@@ -29,8 +29,8 @@ from modconsole import clock
 from modconsole.api.client import ApiClient
 from modconsole.cache.db import Cache
 from modconsole.changes import Changes
-from modconsole.connectors.discourse import review as review_api
-from modconsole.connectors.discourse.review import Reason, ReviewAction, ReviewItem
+from modconsole.connectors.base import ReviewQueue
+from modconsole.connectors.types import Reason, ReviewAction, ReviewItem
 from modconsole.outbox import store
 from modconsole.services.moderation import ActionRefused, ModerationService, Queued, checked_note
 from modconsole.tasks import CancelToken
@@ -187,6 +187,8 @@ class ReviewService:
         self.cache = cache
         self.client = client
         self.moderation = moderation
+        self.queue: ReviewQueue | None = moderation.connector.review
+        """The platform's review queue; None where it has none (``Capabilities.review_queue``)."""
 
     # ------------------------------------------------------------ pull
 
@@ -195,8 +197,10 @@ class ReviewService:
         transaction (no transaction is held across the network); a failed read changes nothing."""
         if self.client is None:
             raise ActionRefused("The review queue can only be read while connected to the community.")
+        if self.queue is None:
+            raise ActionRefused("This community has no review queue the console can read.")
         token = token or CancelToken()
-        items = review_api.list_all(self.client, {"status": "pending"})
+        items = self.queue.list_all(self.client, {"status": "pending"})
         token.raise_if_cancelled()
         pass_id = clock.now().strftime("%Y-%m-%dT%H:%M:%S.%f")
         with self.cache.write() as conn:
@@ -212,9 +216,10 @@ class ReviewService:
 
     def refresh(self, ids: Iterable[int]) -> Changes:
         """Re-read these items (after a push): still pending → updated, otherwise removed."""
-        if self.client is None:
+        if self.client is None or self.queue is None:
             return Changes()
-        read = [(int(i), review_api.get_item(self.client, int(i))) for i in ids]
+        queue = self.queue
+        read = [(int(i), queue.get_item(self.client, int(i))) for i in ids]
         pass_id = clock.now().strftime("%Y-%m-%dT%H:%M:%S.%f")
         with self.cache.write() as conn:
             for rid, it in read:

@@ -50,13 +50,13 @@ from modconsole.api.client import ApiClient
 from modconsole.cache import repo
 from modconsole.cache.db import Cache
 from modconsole.changes import Changes
-from modconsole.connectors.discourse import endpoints as ep
+from modconsole.connectors.base import Connector, Links
 from modconsole.emails import company_domain
 from modconsole.errors import ApiError, InvalidInput
 from modconsole.i18n import QT_TRANSLATE_NOOP
 from modconsole.outbox import store
 from modconsole.services.moderation import ActionRefused, Queued
-from modconsole.services.recognition import ModerationActions, member_status, post_url
+from modconsole.services.recognition import ModerationActions, connector_of, member_status, post_url
 
 NOMINATION_TAG = "modconsole-nomination"
 DECISION_TAG = "modconsole-decision"
@@ -441,10 +441,21 @@ def decline_reason_problem(reason: str) -> str | None:
 class SuperuserService:
     """Ranking, nominations and approvals for one cache; writes go through ``moderation``."""
 
-    def __init__(self, cache: Cache, moderation: ModerationActions, *, site_url: str | None = None) -> None:
+    def __init__(
+        self,
+        cache: Cache,
+        moderation: ModerationActions,
+        *,
+        site_url: str | None = None,
+        connector: Connector | None = None,
+    ) -> None:
         self.cache = cache
         self.moderation = moderation
         self.site_url = (site_url or moderation.site_url).rstrip("/")
+        self.connector: Connector = connector or connector_of(moderation)
+        """The site's platform: the moderation service's (the default platform's without one)."""
+        self.links: Links = self.connector.links
+        """Addresses of posts as the site's platform spells them."""
 
     def settings(self) -> ProgramSettings:
         return load_settings(self.cache)
@@ -619,7 +630,14 @@ class SuperuserService:
                 out = []
                 for r in _rows(conn, sql, **p):
                     out.append(int(r["id"]))
-                    links[int(r["id"])] = post_url(self.site_url, r["slug"], r["topic_id"], r["post_number"])
+                    links[int(r["id"])] = post_url(
+                        self.site_url,
+                        r["slug"],
+                        r["topic_id"],
+                        r["post_number"],
+                        links=self.links,
+                        post_id=int(r["id"]),
+                    )
                 return tuple(out)
 
             sel = "SELECT p.id, p.topic_id, p.post_number, t.slug FROM posts p "
@@ -789,7 +807,7 @@ class SuperuserService:
                     seconded_by_me=pid in my_likes,
                     state=state,
                     pending=pend,
-                    url=post_url(self.site_url, t["slug"], tid, 1),
+                    url=post_url(self.site_url, t["slug"], tid, 1, links=self.links),
                 )
             )
         for o in ov.rows:
@@ -849,7 +867,7 @@ class SuperuserService:
                     seconded_by_me=False,
                     state="open",
                     pending="sent, not synced yet",
-                    url=post_url(self.site_url, None, new_tid, 1),
+                    url=post_url(self.site_url, None, new_tid, 1, links=self.links),
                 ),
             )
         return out
@@ -1030,7 +1048,6 @@ class SuperuserService:
         """Re-read the nomination category and each open nomination (seconds = likes on the first
         post): 1 + one request per open nomination, through the sync engine's topic refresh (so
         derived fields and search stay consistent). Mirror rows are server truth only."""
-        from modconsole.sync.engine import SyncEngine
         from modconsole.tasks import CancelToken
 
         with self.cache.read() as conn:
@@ -1038,19 +1055,13 @@ class SuperuserService:
         closed: list[dict[str, Any]] = []
         open_ids: list[int] = []
         try:
-            data = client.get_json(ep.category_latest(cat["slug"] or "c", int(cat["id"])).path)
-            items = ((data or {}).get("topic_list") or {}).get("topics") or []
-            for t in items:
-                if not isinstance(t, dict) or not isinstance(t.get("id"), int):
-                    continue
-                title = str(t.get("title") or "")
-                if title.lower().startswith("superuser nomination") and not t.get("closed"):
-                    open_ids.append(int(t["id"]))
+            connector = self.connector
+            for t in connector.lookups.category_topics(client, int(cat["id"]), cat["slug"]):
+                if t.title.lower().startswith("superuser nomination") and not t.closed:
+                    open_ids.append(t.id)
                 else:
-                    closed.append(
-                        {k: t.get(k) for k in ("id", "title", "slug", "category_id", "closed") if k in t}
-                    )
-            report = SyncEngine(client, self.cache).refresh(CancelToken(), topic_ids=open_ids)
+                    closed.append(t.row())
+            report = connector.sync_engine(client, self.cache).refresh(CancelToken(), topic_ids=open_ids)
         except ApiError:
             return Changes()
         with self.cache.write() as conn:

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, text
 
-from modconsole.connectors.discourse import endpoints as ep
+from modconsole.connectors.base import Links
+from modconsole.connectors.registry import default_connector
 from modconsole.errors import NotFound
 
 __all__ = ["Author", "ThreadPost", "ThreadView", "load_thread", "topic_url"]
@@ -57,8 +58,16 @@ class ThreadView:
         return frozenset(p.post_id for p in self.posts if p.accepted)
 
 
-def topic_url(site_url: str, topic_id: int, slug: str = "topic", post_number: int | None = None) -> str:
-    return ep.topic_link(site_url, topic_id, slug, post_number)
+def topic_url(
+    site_url: str,
+    topic_id: int,
+    slug: str = "topic",
+    post_number: int | None = None,
+    *,
+    links: Links | None = None,
+) -> str:
+    """A topic's address as the site's platform spells it (``links``: the default platform's)."""
+    return (links or default_connector().links).permalink(site_url, topic_id, slug, post_number)
 
 
 def load_thread(

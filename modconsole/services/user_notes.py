@@ -29,8 +29,8 @@ from modconsole import clock
 from modconsole.api.client import ApiClient
 from modconsole.cache.db import Cache
 from modconsole.changes import Changes
-from modconsole.connectors.base import Capabilities
-from modconsole.connectors.discourse import user_notes as api
+from modconsole.connectors.base import Capabilities, UserNotesApi
+from modconsole.connectors.types import NotesDisabled, RemoteNote
 from modconsole.errors import ApiError, PermissionDenied
 from modconsole.outbox import store
 from modconsole.services.moderation import ActionRefused, ModerationService, Queued
@@ -98,6 +98,8 @@ class UserNotesService:
         self.client = client
         self.moderation = moderation
         self.capabilities = capabilities
+        self.api: UserNotesApi | None = moderation.connector.user_notes
+        """The platform's staff notes (None where it has none)."""
 
     @property
     def me(self) -> str:
@@ -161,12 +163,14 @@ class UserNotesService:
             return self.view(uid)
         if self.client is None:
             return self.view(uid, error="Not connected to the community.")
+        if self.api is None:
+            return self.view(uid, error="This community's platform has no staff notes on members.")
         status: Status
-        notes: list[api.RemoteNote] | None = None
+        notes: list[RemoteNote] | None = None
         try:
-            notes = api.list_notes(self.client, uid, my_user_id=self.moderation.permissions().user_id)
+            notes = self.api.list_notes(self.client, uid, my_user_id=self.moderation.permissions().user_id)
             status = "ok" if notes is not None else "gone"
-        except api.NotesDisabled:
+        except NotesDisabled:
             status = "disabled"
         except PermissionDenied:
             status = "forbidden"

@@ -1,4 +1,4 @@
-"""Pull sync: fills the cache from a Discourse site with as few requests as possible (Qt-free).
+"""Pull sync: fills the cache from a community with as few requests as possible (Qt-free).
 
 Typical use::
 
@@ -6,7 +6,8 @@ Typical use::
     engine = SyncEngine(client, cache, options=SyncOptions())
     report = engine.run_once(CancelToken(), print)
 
-See :mod:`modconsole.sync.engine` for the stages, cursors and what each kind of change costs.
+``SyncEngine`` is the default platform's engine; each platform's stages, cursors and what each kind
+of change costs are in its connector (``modconsole/connectors/<platform>/sync/``).
 """
 
 from __future__ import annotations

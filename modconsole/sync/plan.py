@@ -44,6 +44,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, text
 
 from modconsole import clock, settings
+from modconsole.connectors.sync_run import SyncProgress  # every platform's sync reports it
 from modconsole.errors import Cancelled, InvalidInput
 from modconsole.tasks import Progress, ProgressCallback
 
@@ -205,32 +206,6 @@ class DayLedger:
 
 
 # ---------------------------------------------------------------- the progress value
-
-
-@dataclass(frozen=True, slots=True)
-class SyncProgress(Progress):
-    """One sync progress report with the plan's figures (immutable: it may cross threads).
-
-    ``done``/``total`` stay the stage's own units (pages, topics, posts); ``requests`` this run's.
-    """
-
-    phase: str = ""
-    """``queue`` (open questions), ``recent`` (recent months), ``history``, ``rest`` (members,
-    badges, groups, reports), or ``""`` before anything is known."""
-    day_limit: int | None = None
-    """The sync's share of the key's day (its day limit minus the reserve); ``None``: no day limit."""
-    left_today: int | None = None
-    """Requests the sync may still send in the current 24 hours; ``None``: no day limit."""
-    cost_left: int | None = None
-    """Estimated requests of the work left (``None`` until the first counts are in)."""
-    stage_costs: tuple[tuple[str, int], ...] = ()
-    """``cost_left`` by stage, in the engine's order."""
-    eta_seconds: float | None = None
-    """Estimated seconds until the sync is complete, day pauses included (``None``: unknown)."""
-    resumes_at: datetime | None = None
-    """Set when the day's share is spent: when the sync may go on."""
-    history_to: str | None = None
-    """The month (``YYYY-MM``) the posts walk has reached, newest first."""
 
 
 class DayBudgetSpent(Cancelled):

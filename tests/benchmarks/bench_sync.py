@@ -31,7 +31,17 @@ Section ``vanilla_pull`` (modconsole/connectors/vanilla/sync): a first sync of t
 served by the Vanilla demo server (API v2, the moderator's personal access token; limits off, no
 client pacing) — requests per 1,000 comments against the floor (10: 100 comments a page), requests
 until the open-questions queue is complete (and its share of the first sync), an incremental with no
-change (target ≤ 3) and one after a new comment and an accepted answer.
+change (target ≤ 3) and one after a new comment and an accepted answer. Its cache write rate
+(``db_ratio``, target ≥ 0.75): the comments of that first sync (every page, as parsed) written
+through the Vanilla write path (``CommentsStage.walk_page``: post numbers, names, the posts upsert,
+the pass's seen marks, the accepted-answer set, search rows, queue fields and rollups), one
+transaction a page as the sync commits them, against stdlib ``sqlite3`` writing the same rows — the
+posts (with their seen mark), their search rows and the accepted answers — with ``executemany``,
+one transaction a page; both into copies of one cache synced up to the comments (same schema,
+indexes, triggers, WAL, synchronous=FULL), interleaved, the median of ``--repeat`` ratios. HTML to
+text is computed once beforehand for both (it is the same work on every path; ``cache_writes``
+measures it). ``upsert_ratio``: the same comment rows (with their text) through
+``repo.upsert_posts`` alone against raw ``executemany`` of them, a page a transaction each.
 
 Section ``cache_writes`` (modconsole/cache/repo.py):
 * baseline: stdlib ``sqlite3.executemany`` of the same post rows into the same ``posts`` table
@@ -817,6 +827,7 @@ def bench_vanilla_pull(args: argparse.Namespace) -> dict[str, float]:
                 timeout=60,
             )
             changed = ws.sync()
+        writes = _vanilla_write_rate(server, workdir, args.repeat)
     finally:
         server.stop()
     figures: dict[str, float] = {
@@ -832,9 +843,167 @@ def bench_vanilla_pull(args: argparse.Namespace) -> dict[str, float]:
     }
     for stage, n in sorted(first.requests.items()):
         figures[f"first_stage.{stage}"] = float(n)
+    figures.update(writes)
     for k, v in figures.items():
         print(f"  vanilla_pull.{k:48s} {v}")
     return figures
+
+
+def _vanilla_write_rate(server: Any, workdir: Path, repeat: int) -> dict[str, float]:
+    """The Vanilla comment write path against raw ``sqlite3`` (above)."""
+    from modconsole.api import Budget, Credentials, HostPacer
+    from modconsole.connectors.registry import connector_for
+    from modconsole.connectors.sync_run import ClientCancel, Run
+    from modconsole.connectors.vanilla import endpoints as ep
+    from modconsole.connectors.vanilla import parse
+    from modconsole.connectors.vanilla.sync import rows as vrows
+    from modconsole.connectors.vanilla.sync.engine import VanillaSync
+    from modconsole.errors import Cancelled
+    from modconsole.tasks import CancelToken, Progress
+
+    ident = server.credentials.moderator
+    client = connector_for("vanilla").open_client(
+        server.base_url,
+        Credentials.token(ident.token, username=ident.username),
+        pacer=HostPacer(Budget.unlimited()),
+    )
+    base = workdir / "vanilla-writes-base.sqlite3"
+    for old in workdir.glob("vanilla-writes-*"):
+        old.unlink()
+    cache = Cache.open(base)
+    engine = VanillaSync(client, cache)
+    token = CancelToken()
+
+    def before_comments(p: Progress) -> None:
+        if p.stage == "comments":
+            token.cancel()
+
+    try:
+        engine.run_once(token, before_comments)
+    except Cancelled:
+        pass
+    engine.ctx.run = Run(CancelToken(), lambda p: None, client.stats().requests_sent)
+    engine.ctx.cancel = ClientCancel(CancelToken())
+    pages = list(engine.pages(ep.comments(), engine.comments.params(sort="commentID"), parse.comments))
+    engine.ctx.run = None
+    cache.close()
+    client.close()
+    n = sum(len(p) for p in pages)
+    plains = {c.body_html: to_text(c.body_html) for p in pages for c in p}
+    counter = iter(range(1_000_000))
+
+    def fresh() -> Path:
+        path = workdir / f"vanilla-writes-{next(counter)}.sqlite3"
+        with sqlite3.connect(base) as a, sqlite3.connect(path) as b:
+            a.backup(b)
+        return path
+
+    # the rows the write path ends with, for the raw path: post numbers by id within a discussion
+    number: dict[int, int] = {}
+    post_cols = [*vrows.comment_row(pages[0][0], 2, None), "like_count", "plain", "seen_in_pass"]
+    post_cols = list(dict.fromkeys(post_cols))
+    raw_pages = []
+    for page in pages:
+        posts, fts, sols = [], [], []
+        for c in page:
+            number[c.discussion_id] = number.get(c.discussion_id, 1) + 1
+            row = {**vrows.comment_row(c, number[c.discussion_id], None), "plain": plains[c.body_html]}
+            row.setdefault("like_count", 0)
+            row["seen_in_pass"] = "pass"
+            posts.append(row)
+            if row["plain"]:
+                fts.append((c.comment_id, row["plain"]))
+            if c.answer is not None and c.answer.status == "accepted":
+                sols.append(tuple(vrows.solution_row(c, number[c.discussion_id], None).values()))
+        raw_pages.append(([tuple(r[k] for k in post_cols) for r in posts], fts, sols))
+    sol_cols = ["post_id", "topic_id", "post_number", "user_id", "accepter_username", "accepted_at"]
+    post_sql = f"INSERT INTO posts ({', '.join(post_cols)}) VALUES ({', '.join('?' for _ in post_cols)})"
+    sol_sql = f"INSERT INTO solutions ({', '.join(sol_cols)}) VALUES ({', '.join('?' for _ in sol_cols)})"
+
+    def raw() -> float:
+        conn = sqlite3.connect(fresh(), isolation_level=None)
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = FULL")
+        t0 = time.perf_counter()
+        for posts_t, fts_t, sols_t in raw_pages:
+            conn.execute("BEGIN IMMEDIATE")
+            conn.executemany(post_sql, posts_t)
+            conn.executemany("INSERT INTO posts_fts (rowid, plain) VALUES (?, ?)", fts_t)
+            conn.executemany(sol_sql, sols_t)
+            conn.execute("COMMIT")
+        dt = time.perf_counter() - t0
+        conn.close()
+        return dt
+
+    def ours() -> float:
+        c = Cache.open(fresh())
+        stage = VanillaSync(client, c).comments
+        stage.ctx.run = Run(CancelToken(), lambda p: None, 0)
+        t0 = time.perf_counter()
+        for i, page in enumerate(pages):
+            with c.write() as conn:
+                stage.walk_page(conn, page, "pass", i == len(pages) - 1)
+        dt = time.perf_counter() - t0
+        c.close()
+        return dt
+
+    # the posts alone: the same rows (with their text) through ``repo.upsert_posts`` and raw
+    upsert_pages = [
+        [{**vrows.comment_row(c, 2, None), "plain": plains[c.body_html]} for c in page] for page in pages
+    ]
+    plain_cols = [c for c in post_cols if c != "seen_in_pass"]
+    plain_sql = f"INSERT INTO posts ({', '.join(plain_cols)}) VALUES ({', '.join('?' for _ in plain_cols)})"
+    plain_pages = [
+        [tuple(r.get(k, 0) if k == "like_count" else r[k] for k in plain_cols) for r in p]
+        for p in upsert_pages
+    ]
+
+    def raw_posts() -> float:
+        conn = sqlite3.connect(fresh(), isolation_level=None)
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = FULL")
+        t0 = time.perf_counter()
+        for page_t in plain_pages:
+            conn.execute("BEGIN IMMEDIATE")
+            conn.executemany(plain_sql, page_t)
+            conn.execute("COMMIT")
+        dt = time.perf_counter() - t0
+        conn.close()
+        return dt
+
+    def upsert() -> float:
+        c = Cache.open(fresh())
+        data = [[dict(r) for r in p] for p in upsert_pages]
+        t0 = time.perf_counter()
+        for page_rows in data:
+            with c.write() as conn:
+                repo.upsert_posts(conn, page_rows)
+        dt = time.perf_counter() - t0
+        c.close()
+        return dt
+
+    real_to_text = repo.to_text
+    repo.to_text = plains.__getitem__  # type: ignore[assignment]  # computed once, above
+    ratios, raw_rates, our_rates, upsert_ratios = [], [], [], []
+    try:
+        for _ in range(repeat):
+            a, b = raw(), ours()
+            raw_rates.append(n / a)
+            our_rates.append(n / b)
+            ratios.append(a / b)
+            a, b = raw_posts(), upsert()
+            upsert_ratios.append(a / b)
+    finally:
+        repo.to_text = real_to_text
+        for old in workdir.glob("vanilla-writes-*"):
+            old.unlink()
+    return {
+        "write_rows": float(n),
+        "raw_executemany_rows_per_s": float(round(statistics.median(raw_rates))),
+        "write_path_rows_per_s": float(round(statistics.median(our_rates))),
+        "db_ratio": round(statistics.median(ratios), 3),
+        "upsert_ratio": round(statistics.median(upsert_ratios), 3),
+    }
 
 
 SECTIONS: dict[str, Callable[[argparse.Namespace], dict[str, float]]] = {

@@ -1,11 +1,17 @@
 """Shared helpers for the outbox tests: real clients to the demo server, a cache filled over
-loopback HTTP (API client + repo upserts), and reads of the demo store's true state."""
+loopback HTTP (API client + repo upserts), reading a queued action back, the command line run
+in-process, caches of an older schema, and reads of the demo store's true state."""
 
 from __future__ import annotations
 
+import contextlib
+import json
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from modconsole.api.client import ApiClient, Credentials, Timeouts
 from modconsole.api.ratelimit import Budget, HostPacer, RetryPolicy
@@ -71,6 +77,71 @@ def open_service(
     )
     svc.probe_permissions()
     return svc, cache, client
+
+
+@contextlib.contextmanager
+def opened_service(
+    tmp_path: Path, server: DemoServer, role: str = "moderator", **kwargs: Any
+) -> Iterator[tuple[ModerationService, Cache, ApiClient]]:
+    """:func:`open_service` for a fixture: the client and the cache are closed afterwards."""
+    svc, cache, client = open_service(tmp_path, server, role, **kwargs)
+    try:
+        yield svc, cache, client
+    finally:
+        client.close()
+        cache.close()
+
+
+class OpStates:
+    """For a test's environment (a dataclass with a ``svc`` field): read a queued action back."""
+
+    svc: ModerationService
+
+    def state(self, op_uuid: str) -> tuple[str, str | None]:
+        row = self.svc.get(op_uuid)
+        assert row is not None
+        return row.state, row.resolution
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, Any, str]:
+    """``modconsole argv…`` in-process: the exit code, stdout's last line read as JSON (the whole
+    stdout where it is not JSON, None where there is none) and stderr."""
+    from modconsole.commands import main as cli
+
+    code = cli.main(list(argv))
+    out, err = capsys.readouterr()
+    try:
+        data = json.loads(out.strip().splitlines()[-1]) if out.strip() else None
+    except ValueError:
+        data = out
+    return code, data, err
+
+
+def cache_at(path: Path, revision: str) -> None:
+    """A cache file migrated only up to ``revision``: what an older modconsole left behind."""
+    from alembic import command
+    from sqlalchemy import create_engine
+
+    from modconsole.cache.db import alembic_config
+
+    eng = create_engine(f"sqlite:///{path}")
+    with eng.begin() as conn:
+        command.upgrade(alembic_config(conn), revision)
+    eng.dispose()
+
+
+def assert_outbox_check_holds(path: Path) -> None:
+    """After a migration the file is sound and the outbox still refuses a kind it does not know."""
+    con = sqlite3.connect(path)
+    try:
+        assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        with pytest.raises(sqlite3.IntegrityError):
+            con.execute(
+                "INSERT INTO outbox(op_uuid, kind, target_key, payload_json, state, attempts, created_by, "
+                "created_at, updated_at) VALUES ('u9', 'bogus', 'x', '{}', 'pending', 0, 'me', 'x', 'x')"
+            )
+    finally:
+        con.close()
 
 
 def demo_rows(server: DemoServer, sql: str, *args: Any) -> list[tuple[Any, ...]]:

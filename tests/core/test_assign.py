@@ -5,7 +5,6 @@ command line."""
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -17,13 +16,19 @@ import pytest
 
 from modconsole.api.client import ApiClient
 from modconsole.cache.db import Cache
-from modconsole.commands import main as cli
 from modconsole.demo.server import DemoServer, FaultRule
 from modconsole.exitcodes import ExitCode
 from modconsole.outbox import store
 from modconsole.services.assign import AssignService
 from modconsole.services.moderation import ActionRefused, ModerationService
-from tests.core.outbox_support import demo_rows, open_service
+from tests.core.outbox_support import (
+    OpStates,
+    assert_outbox_check_holds,
+    cache_at,
+    demo_rows,
+    opened_service,
+)
+from tests.core.outbox_support import run_cli as _run
 from tests.helpers.waits import WAIT_S
 
 pytestmark = pytest.mark.integration
@@ -32,17 +37,12 @@ ASSIGN = "/assign/assign.json"
 
 
 @dataclass
-class Env:
+class Env(OpStates):
     server: DemoServer
     svc: ModerationService
     assign: AssignService
     cache: Cache
     client: ApiClient
-
-    def state(self, op_uuid: str) -> tuple[str, str | None]:
-        row = self.svc.get(op_uuid)
-        assert row is not None
-        return row.state, row.resolution
 
     @property
     def me(self) -> str:
@@ -55,12 +55,8 @@ class Env:
 
 @pytest.fixture
 def env(demo_server: DemoServer, tmp_path: Path) -> Iterator[Env]:
-    svc, cache, client = open_service(tmp_path, demo_server)
-    try:
+    with opened_service(tmp_path, demo_server) as (svc, cache, client):
         yield Env(demo_server, svc, AssignService(cache, client, svc), cache, client)
-    finally:
-        client.close()
-        cache.close()
 
 
 def _topics(server: DemoServer, n: int = 3) -> list[int]:
@@ -222,16 +218,8 @@ def test_a_refusal_keeps_the_communitys_sentence(env: Env) -> None:
 
 
 def test_migration_keeps_queued_actions(tmp_path: Path) -> None:
-    from alembic import command
-    from sqlalchemy import create_engine
-
-    from modconsole.cache.db import alembic_config
-
     path = tmp_path / "old.sqlite3"
-    eng = create_engine(f"sqlite:///{path}")
-    with eng.begin() as conn:
-        command.upgrade(alembic_config(conn), "0005")
-    eng.dispose()
+    cache_at(path, "0005")
     con = sqlite3.connect(path)
     with con:
         con.execute(
@@ -250,24 +238,7 @@ def test_migration_keeps_queued_actions(tmp_path: Path) -> None:
             precondition=None,
             created_by="me",
         )
-    con = sqlite3.connect(path)
-    assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-    with pytest.raises(sqlite3.IntegrityError):
-        con.execute(
-            "INSERT INTO outbox(op_uuid, kind, target_key, payload_json, state, attempts, created_by, "
-            "created_at, updated_at) VALUES ('u9', 'bogus', 'x', '{}', 'pending', 0, 'me', 'x', 'x')"
-        )
-    con.close()
-
-
-def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, Any, str]:
-    code = cli.main(list(argv))
-    out, err = capsys.readouterr()
-    try:
-        data = json.loads(out.strip().splitlines()[-1]) if out.strip() else None
-    except ValueError:
-        data = out
-    return code, data, err
+    assert_outbox_check_holds(path)
 
 
 def test_cli_assign_and_unassign(

@@ -1,6 +1,7 @@
 """Bulk actions on a multi-selection (issue #14.4): the dry run computed from the cache (what
 would be queued, what skipped and why), then the queueing through the same services a single
-action uses — against the demo community's cache over loopback HTTP."""
+action uses — against the demo community's cache over loopback HTTP (nudge and snooze on both
+platforms; closing and the review queue are Discourse's)."""
 
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ from modconsole.services.bulk import (
 )
 from modconsole.services.reminders import ReminderService
 from modconsole.services.review import ReviewService
+from tests.core.community import Community
 from tests.core.outbox_support import open_service
 
 pytestmark = pytest.mark.integration
@@ -47,13 +49,21 @@ def env(demo_server: DemoServer, tmp_path: Path) -> Iterator[Any]:
         cache.close()
 
 
+@pytest.fixture
+def shared(community: Community) -> Iterator[Any]:
+    """The nudge and snooze bulk actions on either platform, through the front door."""
+    with community.open(sync=True) as ws:
+        mod = ws.moderation
+        yield BulkService(ws.cache, mod, ReminderService(ws.cache, mod), ws.review), mod, ws.cache
+
+
 def _pending(cache: Any) -> list[store.OutboxRow]:
     with cache.read() as conn:
         return store.rows(conn, ("pending",))
 
 
-def test_nudge_dry_run_counts_who_would_be_skipped_and_why(env: Any) -> None:
-    bulk, _svc, cache = env
+def test_nudge_dry_run_counts_who_would_be_skipped_and_why(shared: Any) -> None:
+    bulk, _svc, cache = shared
     found = bulk.reminders.candidates()
     by_asker: dict[int, list[int]] = {}
     for c in found:
@@ -105,8 +115,8 @@ def test_close_skips_closed_and_already_queued_topics(env: Any) -> None:
     assert {r.payload["topic_id"] for r in _pending(cache) if r.kind == "close_topic"} == set(ids)
 
 
-def test_snooze_is_local_and_undone_by_unsnoozing(env: Any) -> None:
-    bulk, _svc, cache = env
+def test_snooze_is_local_and_undone_by_unsnoozing(shared: Any) -> None:
+    bulk, _svc, cache = shared
     with cache.read() as conn:
         ids = [int(r[0]) for r in conn.execute(text("SELECT id FROM topics ORDER BY id DESC LIMIT 3"))]
     bulk.reminders.snooze(ids[0], 3)

@@ -8,11 +8,9 @@ Real HTTP against the demo server on loopback; the commands run in-process throu
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
-from typing import Any
 
 import pytest
 
@@ -25,18 +23,9 @@ from modconsole.exitcodes import ExitCode
 from modconsole.paths import Paths
 from modconsole.sites import KnownSites
 from tests.core.outbox_support import grant_count, user_id
+from tests.core.outbox_support import run_cli as _run
 
 SUPERUSER = 201
-
-
-def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, Any, str]:
-    code = cli.main(list(argv))
-    out, err = capsys.readouterr()
-    try:
-        data = json.loads(out.strip().splitlines()[-1]) if out.strip() else None
-    except ValueError:
-        data = out
-    return code, data, err
 
 
 def _sync_as_admin(

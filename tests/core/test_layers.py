@@ -272,3 +272,57 @@ def test_no_class_over_600_lines_in_the_connectors() -> None:
     sizes = _class_sizes(ROOT / "modconsole" / "connectors")
     assert any(name.endswith(":SyncEngine") for name in sizes)  # the check reads the real tree
     assert {name: n for name, n in sizes.items() if n > 600} == {}
+
+
+_PLATFORMS = ("modconsole.connectors.discourse", "modconsole.connectors.vanilla")
+
+
+def _platform_imports(source: str) -> list[str]:
+    """The platform packages ``source`` imports (lazy and ``TYPE_CHECKING`` imports included)."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            names = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and not node.level:
+            base = node.module or ""
+            names = [base] + [f"{base}.{a.name}" for a in node.names]
+        else:
+            continue
+        found += [n for n in names if any(n == p or n.startswith(f"{p}.") for p in _PLATFORMS)]
+    return sorted(set(found))
+
+
+def test_only_the_connectors_import_a_platform() -> None:
+    """Services, views, commands and the rest reach a platform through the connector seam
+    (``modconsole.connectors.base`` / ``registry`` / ``types``): no module outside
+    ``modconsole/connectors/<platform>/`` imports one, except the registry that names them."""
+    wrong = []
+    for name, path in {**_modules("modconsole"), **_modules("ui")}.items():
+        in_a_platform = path.is_relative_to(_CONNECTORS) and path.parent != _CONNECTORS
+        if in_a_platform or name == "modconsole.connectors.registry":
+            continue
+        wrong += [f"{name} -> {dep}" for dep in _platform_imports(path.read_text(encoding="utf-8"))]
+    assert wrong == []
+    registry = (_CONNECTORS / "registry.py").read_text(encoding="utf-8")
+    assert {"modconsole.connectors.discourse.connector", "modconsole.connectors.vanilla.connector"} <= set(
+        _platform_imports(registry)
+    )  # the check reads real imports
+
+
+def test_the_platform_import_finder_finds_them() -> None:  # the check above can fail
+    src = (
+        "from modconsole.connectors.discourse import endpoints as ep\n"
+        "import modconsole.connectors.vanilla.parse\n"
+        "from modconsole.connectors import types\n"
+        "def f():\n    from modconsole.connectors.vanilla.sync.engine import VanillaSync\n"
+        "if TYPE_CHECKING:\n    from modconsole.connectors.discourse.review import ReviewItem\n"
+    )
+    assert _platform_imports(src) == [
+        "modconsole.connectors.discourse",
+        "modconsole.connectors.discourse.endpoints",
+        "modconsole.connectors.discourse.review",
+        "modconsole.connectors.discourse.review.ReviewItem",
+        "modconsole.connectors.vanilla.parse",
+        "modconsole.connectors.vanilla.sync.engine",
+        "modconsole.connectors.vanilla.sync.engine.VanillaSync",
+    ]

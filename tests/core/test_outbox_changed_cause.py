@@ -17,35 +17,35 @@ from modconsole.api.client import ApiClient
 from modconsole.cache.db import Cache
 from modconsole.demo.server import DemoServer
 from modconsole.services.moderation import ModerationService
-from tests.core.outbox_support import accepted_post, client_for, demo_rows, grant_count, open_service, user_id
+from tests.core.outbox_support import (
+    OpStates,
+    accepted_post,
+    client_for,
+    demo_rows,
+    grant_count,
+    opened_service,
+    user_id,
+)
 
 SUPERUSER = 201
 
 
 @dataclass
-class Env:
+class Env(OpStates):
     svc: ModerationService
     cache: Cache
     client: ApiClient
     server: DemoServer
     admin: ApiClient
 
-    def state(self, op_uuid: str) -> tuple[str, str | None]:
-        row = self.svc.get(op_uuid)
-        assert row is not None
-        return row.state, row.resolution
-
 
 @pytest.fixture
 def env(demo_server: DemoServer, tmp_path: Path) -> Iterator[Env]:
-    svc, cache, client = open_service(tmp_path, demo_server)
-    admin = client_for(demo_server, "admin")
-    try:
+    with (
+        opened_service(tmp_path, demo_server) as (svc, cache, client),
+        client_for(demo_server, "admin") as admin,
+    ):
         yield Env(svc, cache, client, demo_server, admin)
-    finally:
-        admin.close()
-        client.close()
-        cache.close()
 
 
 def _grants(server: DemoServer, uid: int) -> list[int]:
@@ -122,15 +122,12 @@ def test_an_unaccept_whose_answer_was_replaced_meanwhile_is_a_conflict(env: Env)
     mine1 = env.svc.unaccept_answer(x1, note="not the fix")  # queued offline, not sent
     mine2 = env.svc.unaccept_answer(x2)
     mine3 = env.svc.unaccept_answer(x3)
-    other, other_cache, other_client = open_service(env.cache.path.parent, server, "moderator2", name="other")
-    try:  # meanwhile another moderator replaces X by Y in two topics, and unaccepts X in the third
+    # meanwhile another moderator replaces X by Y in two topics, and unaccepts X in the third
+    with opened_service(env.cache.path.parent, server, "moderator2", name="other") as (other, _, _):
         other.accept_answer(y1)
         other.accept_answer(y2)
         other.unaccept_answer(x3)
         assert not other.dispatcher().push().failed
-    finally:
-        other_client.close()
-        other_cache.close()
     assert (
         accepted_post(server, t1) == y1
         and accepted_post(server, t2) == y2

@@ -1,12 +1,14 @@
 """Push against the demo server over loopback: one request per action, the fault classes of
-SYNC.md §7 that apply to writes, conflicts and the moderator's choices, lease, audit journal."""
+SYNC.md §7 that apply to writes, conflicts and the moderator's choices, lease, audit journal. The
+last part runs on both platforms (the ``community`` fixture): exactly-once for each kind under a
+lost answer, an award pushed twice, an answer accepted by a teammate meanwhile."""
 
 from __future__ import annotations
 
 import csv
 import os
 import socket
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -18,7 +20,9 @@ from modconsole.cache.db import Cache
 from modconsole.demo.server import DemoServer, FaultRule
 from modconsole.errors import InvalidInput
 from modconsole.outbox import store
-from modconsole.services.moderation import ModerationService, _mirror_agrees
+from modconsole.services.moderation import ModerationService, Queued, _mirror_agrees
+from modconsole.workspace import Workspace
+from tests.core.community import Community
 from tests.core.outbox_support import (
     accepted_post,
     answerable,
@@ -134,18 +138,6 @@ def test_500_before_apply_is_verified_absent_then_sent_again(env: Env) -> None:
     )
 
 
-def test_apply_then_drop_is_verified_present_exactly_one_grant(env: Env) -> None:
-    wen = user_id(env.server, "wen_meyer")
-    q = env.svc.award_badge("Superuser", "wen_meyer")
-    env.server.add_fault(FaultRule("apply_then_drop", "POST", "/user_badges.json", count=1))
-    env.svc.dispatcher().push()
-    assert env.states()[q.op_uuid] == ("done", "already_applied")
-    assert env.server.request_count("POST", "/user_badges.json") == 1
-    assert grant_count(env.server, SUPERUSER, wen) == 1
-    row = env.svc.get(q.op_uuid)
-    assert row is not None and row.result["evidence"]["probe"]["user_badge"]["badge_id"] == SUPERUSER
-
-
 def test_rate_limit_storm_keeps_rows_pending_never_failed(env: Env) -> None:
     qs = [env.svc.set_trust_level(u, 2) for u in ("wen_meyer", "felix_hoffmann", "sam_fischer")]
     env.server.add_fault(FaultRule("rate_limit", "PUT", "*", seconds=30.0))  # every write: 429, 30 s
@@ -235,34 +227,6 @@ def test_member_already_in_group_is_already_applied(env: Env) -> None:
     assert env.states()[q.op_uuid] == ("done", "already_applied")
     row = env.svc.get(q.op_uuid)
     assert row is not None and row.last_http_status == 422
-
-
-def test_other_moderator_accepted_meanwhile_conflict_then_choices(env: Env) -> None:
-    (tid, pid, _), (tid2, pid2, _) = answerable(env.server, solved=False, limit=2)
-    theirs = demo_rows(env.server, "SELECT id FROM posts WHERE topic_id = ? AND post_number = 3", tid)[0][0]
-    theirs2 = demo_rows(env.server, "SELECT id FROM posts WHERE topic_id = ? AND post_number = 3", tid2)[0][0]
-    q1 = env.svc.accept_answer(pid)
-    q2 = env.svc.accept_answer(pid2)
-    env.admin.post_json("/solution/accept.json", {"id": theirs})
-    env.admin.post_json("/solution/accept.json", {"id": theirs2})
-    env.server.clear_requests()
-    report = env.svc.dispatcher().push()
-    assert env.states()[q1.op_uuid] == ("conflict", "changed_remotely") == env.states()[q2.op_uuid]
-    assert env.server.request_count("POST") == 0 and report.writes == 0  # our POST was never sent
-    row = env.svc.get(q1.op_uuid)
-    assert row is not None and "was accepted" in (row.last_error or "")
-    assert row.result["evidence"]["theirs"]["post_number"] == 3
-    assert set(row.choices) == {"retry", "apply_anyway", "discard"}
-    env.svc.resolve(q1.op_uuid, "apply-anyway", note="the earlier answer is the right one")
-    env.svc.resolve(q2.op_uuid, "discard", note="theirs is fine")
-    env.svc.dispatcher().push()
-    assert env.states()[q1.op_uuid] == ("done", "applied") and accepted_post(env.server, tid) == pid
-    assert (
-        env.states()[q2.op_uuid] == ("cancelled", "by_moderator")
-        and accepted_post(env.server, tid2) == theirs2
-    )
-    with pytest.raises(InvalidInput, match="you can choose"):
-        env.svc.resolve(q1.op_uuid, "retry")
 
 
 def test_suspended_since_queueing_needs_confirmation(env: Env) -> None:
@@ -383,3 +347,142 @@ def test_group_permission_lost_is_forbidden_and_remembered(env: Env, tmp_path: P
     finally:
         client.close()
         cache.close()
+
+
+# ---------------------------------------------------------------- the same on both platforms
+
+CHAMPION = 203
+""""Community Champion": awarded by hand, held once."""
+
+
+def test_an_offline_award_pushed_twice_lands_exactly_once(community: Community) -> None:
+    uid, name = community.member_without_badge(CHAMPION)
+    cache = community.tmp_path / "offline.sqlite3"
+    with community.open(cache=cache, sync=True) as ws:
+        q = ws.moderation.award_badge("Community Champion", name, note="offline")  # saved, not sent
+    assert community.grants(CHAMPION, uid) == 0
+    community.drop_next("award", badge=CHAMPION)  # the first send lands, its answer is lost
+    community.server.clear_requests()
+    for _ in range(2):  # two pushes, as from two sittings
+        with community.open(cache=cache) as ws:
+            ws.push()
+    assert community.grants(CHAMPION, uid) == 1 and community.writes("award", badge=CHAMPION) == 1
+    with community.open(cache=cache) as ws:
+        row = ws.moderation.get(q.op_uuid)
+        assert row is not None and (row.state, row.resolution) == ("done", "already_applied")
+        with ws.cache.read() as conn:  # the push re-read the member's badges
+            held = conn.exec_driver_sql(
+                "SELECT count(*) FROM user_badges WHERE user_id = ? AND badge_id = ? AND gone_since IS NULL",
+                (uid, CHAMPION),
+            ).scalar()
+        assert held == 1
+
+
+def test_each_kind_lands_once_when_the_answer_is_lost(community: Community) -> None:
+    """Revoke, group add and remove, reply and like: the write lands, its answer is lost, the
+    verification finds it applied (never sent twice); a reply carries its invisible token."""
+    holder, group = min(community.badge_holders(CHAMPION)), 41  # 41: the superusers group
+    uid, name = community.member_without_badge(CHAMPION)
+    assert uid not in community.group_members(group)
+    ((tid, _),) = community.questions_with_answers()
+    my_id = int(community.rows("SELECT id FROM users WHERE username = ?", community.username())[0][0])
+    pid = next(  # a reply by someone else the moderator has not liked yet
+        p
+        for (p,) in community.rows(
+            "SELECT id FROM posts WHERE post_number > 1 AND post_type = 1 AND deleted_at IS NULL "
+            "AND topic_id = ? AND user_id <> ? ORDER BY id",
+            tid,
+            my_id,
+        )
+        if my_id not in community.likes(p)
+    )
+    with community.open(sync=True) as ws:
+        mod = ws.moderation
+        with ws.cache.read() as conn:
+            gname = str(conn.exec_driver_sql(f"SELECT name FROM groups WHERE id = {group}").scalar())
+            hname = str(conn.exec_driver_sql(f"SELECT username FROM users WHERE id = {holder}").scalar())
+        steps: list[tuple[str, dict[str, int], Callable[[], Queued]]] = [
+            (
+                "revoke",
+                {"badge": CHAMPION, "user": holder},
+                lambda: mod.revoke_badge("Community Champion", hname),
+            ),
+            ("add_member", {"group": group}, lambda: mod.add_group_member(gname, name)),
+            ("remove_member", {"group": group, "user": uid}, lambda: mod.remove_group_member(gname, name)),
+            ("like", {"post": pid}, lambda: mod.like_post(pid)),
+            ("reply", {}, lambda: mod.reply(tid, "Thanks, this helps — could you share your config too?")),
+        ]
+        for action, ids, queue in steps:
+            community.drop_next(action, **ids)
+            community.server.clear_requests()
+            q = queue()
+            ws.push()
+            row = mod.get(q.op_uuid)
+            assert row is not None and (row.state, row.resolution) == ("done", "already_applied"), action
+            assert community.writes(action, **ids) == 1, action
+        me = mod.me
+    assert community.grants(CHAMPION, holder) == 0 and uid not in community.group_members(group)
+    assert my_id in community.likes(pid)
+    assert community.last_reply(tid) == (
+        f"Thanks, this helps — could you share your config too?\n\n<!-- mc:{q.op_uuid} -->",
+        me,
+    )
+
+
+def _cached_answers(ws: Workspace, topic_id: int) -> set[int]:
+    with ws.cache.read() as conn:
+        rows = conn.exec_driver_sql(
+            "SELECT post_id FROM solutions WHERE topic_id = ? AND gone_since IS NULL", (topic_id,)
+        )
+        return {int(r[0]) for r in rows}
+
+
+def test_accept_and_unaccept_land_once_when_the_answer_is_lost(community: Community) -> None:
+    ((tid, (pid, _)),) = community.questions_with_answers()
+    with community.open(sync=True) as ws:
+        for action, want in (("accept", {pid}), ("unaccept", set())):
+            community.drop_next(action, post=pid)
+            community.server.clear_requests()
+            q = ws.moderation.accept_answer(pid) if action == "accept" else ws.moderation.unaccept_answer(pid)
+            ws.push()
+            ws.push()  # pushed again: nothing left to send
+            row = ws.moderation.get(q.op_uuid)
+            assert row is not None and (row.state, row.resolution) == ("done", "already_applied"), action
+            assert community.writes(action, post=pid) == 1, action
+            assert community.accepted_answers(tid) == want == _cached_answers(ws, tid), action
+
+
+def test_an_answer_accepted_by_a_teammate_meanwhile(community: Community) -> None:
+    """One accepted answer per question: a conflict with the moderator's choices, our write never
+    sent. Several accepted answers: the teammate's replaces nothing of ours."""
+    (t1, (ours1, theirs1)), (t2, (ours2, theirs2)) = community.questions_with_answers(2)
+    with community.open(sync=True) as ws:
+        mod = ws.moderation
+        q1, q2 = mod.accept_answer(ours1, note="queued offline"), mod.accept_answer(ours2)
+        community.teammate_accepts(theirs1)
+        community.teammate_accepts(theirs2)
+        community.server.clear_requests()
+        ws.push()
+        rows = [mod.get(q.op_uuid) for q in (q1, q2)]
+        if community.capabilities.multiple_accepted_answers:
+            assert [(r.state, r.resolution) for r in rows if r] == [("done", "applied")] * 2
+            assert community.accepted_answers(t1) == {ours1, theirs1} == _cached_answers(ws, t1)
+            mod.unaccept_answer(ours1)  # either can be unaccepted on its own (not only the latest)
+            ws.push()
+            assert community.accepted_answers(t1) == {theirs1} == _cached_answers(ws, t1)
+            return
+        assert [(r.state, r.resolution) for r in rows if r] == [("conflict", "changed_remotely")] * 2
+        assert community.writes("accept", post=ours1) == 0  # our write was never sent
+        row = rows[0]
+        assert row is not None and "was accepted" in (row.last_error or "")
+        assert set(row.choices) == {"retry", "apply_anyway", "discard"}
+        mod.resolve(q1.op_uuid, "apply-anyway", note="the earlier answer is the right one")
+        mod.resolve(q2.op_uuid, "discard", note="theirs is fine")
+        ws.push()
+        assert [(r.state, r.resolution) for r in map(mod.get, (q1.op_uuid, q2.op_uuid)) if r] == [
+            ("done", "applied"),
+            ("cancelled", "by_moderator"),
+        ]
+        assert community.accepted_answers(t1) == {ours1} and community.accepted_answers(t2) == {theirs2}
+        with pytest.raises(InvalidInput, match="you can choose"):
+            mod.resolve(q1.op_uuid, "retry")

@@ -70,7 +70,12 @@ def test_wheel_carries_resources_where_ui_looks(wheel: Path, tmp_path: Path) -> 
     )
     assert shipped == in_repo  # every file of resources/, nothing else
     assert not any(n.startswith("resources/") for n in names)  # no stray top-level package
-    for needed in ("modconsole/py.typed", "modconsole/cache/migrations/env.py"):
+    # the migrations import their shared helper from the package
+    for needed in (
+        "modconsole/py.typed",
+        "modconsole/cache/migrations/env.py",
+        "modconsole/cache/outbox_kind_check.py",
+    ):
         assert needed in names
     assert any(n.startswith("modconsole/cache/migrations/versions/0001_") for n in names)
 

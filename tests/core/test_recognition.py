@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -31,6 +32,8 @@ from modconsole.services.superusers import (
 )
 from modconsole.sync import SyncEngine, SyncOptions
 from modconsole.tasks import CancelToken
+from modconsole.workspace import Workspace
+from tests.core.community import Community
 from tests.core.outbox_support import FAST, client_for, demo_rows
 
 DEMO_NOW = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
@@ -165,35 +168,55 @@ def test_catalog_grantees_search_profile_and_reasons(mod1: Console) -> None:
 # ---------------------------------------------------------------- single award and revoke
 
 
-def test_award_and_revoke_through_the_outbox(mod1: Console) -> None:
-    server = mod1.server
-    champions = {r[0] for r in demo_rows(server, "SELECT user_id FROM user_badges WHERE badge_id = 203")}
-    cand = next(c for c in mod1.su.rank(now=DEMO_NOW).candidates if c.user_id not in champions)
-    uid, uname = cand.user_id, cand.username
-    assert mod1.rec.search_members(uname[:3])[0].username.startswith(uname[:3])
-    reason = mod1.rec.reason_candidates(uid)[0].url
-    q = mod1.rec.award("Community Champion", uname, reason=reason, note="steady help in Payroll")
+CHAMPION = 203
+""""Community Champion": awarded by hand, held once."""
+
+
+@pytest.fixture
+def rec(community: Community) -> Iterator[tuple[Community, Workspace, RecognitionService]]:
+    """Recognition on either platform, through the front door."""
+    with community.open(sync=True) as ws:
+        ws.moderation.probe_permissions()
+        yield community, ws, RecognitionService(ws.cache, ws.moderation)
+
+
+def test_award_and_revoke_through_the_outbox(rec: tuple[Community, Workspace, RecognitionService]) -> None:
+    community, ws, recognition = rec
+    uid, uname = community.member_without_badge(CHAMPION)
+    assert recognition.search_members(uname[:3])[0].username.startswith(uname[:3])
+    reason = recognition.reason_candidates(uid)[0].url
+    q = recognition.award("Community Champion", uname, reason=reason, note="steady help in Payroll")
     assert "Community Champion" in q.description
-    b = mod1.rec.badge("Community Champion")
-    assert mod1.rec.catalog()[0] is not None and mod1.rec.badge(b.id).queued == 1
-    assert mod1.rec.grantees(b.id)[0].pending == "award queued"
+    assert recognition.badge(CHAMPION).queued == 1
+    assert recognition.grantees(CHAMPION)[0].pending == "award queued"
     with pytest.raises(ActionRefused, match="already holds"):
-        mod1.rec.award("Community Champion", uname)
-    rep = mod1.push()
+        recognition.award("Community Champion", uname)
+    rep = ws.push()
     assert rep.writes == 1 and len(rep.done) == 1
-    assert (
-        demo_rows(server, "SELECT count(*) FROM user_badges WHERE badge_id = 203 AND user_id = ?", uid)[0][0]
-        == 1
-    )
-    mod1.sync()
+    assert community.grants(CHAMPION, uid) == 1
+    ws.sync()
     with pytest.raises(ActionRefused, match="Say why"):
-        mod1.rec.revoke("Community Champion", uname, reason=" ")
-    mod1.rec.revoke("Community Champion", uname, reason="granted to the wrong Leo")
-    mod1.push()
-    assert (
-        demo_rows(server, "SELECT count(*) FROM user_badges WHERE badge_id = 203 AND user_id = ?", uid)[0][0]
-        == 0
-    )
+        recognition.revoke("Community Champion", uname, reason=" ")
+    recognition.revoke("Community Champion", uname, reason="granted to the wrong Leo")
+    rep = ws.push()
+    assert rep.writes == 1 and community.grants(CHAMPION, uid) == 0
+
+
+def test_reason_links_are_the_sites_own_addresses(
+    rec: tuple[Community, Workspace, RecognitionService],
+) -> None:
+    """A reason link is the platform's own address of the post, and reads back to it."""
+    community, ws, recognition = rec
+    ref = recognition.reason_candidates(community.member_without_badge(CHAMPION)[0])[0]
+    with ws.cache.read() as conn:
+        tid, number = conn.exec_driver_sql(
+            "SELECT topic_id, post_number FROM posts WHERE id = ?", (ref.post_id,)
+        ).one()
+    url = urlsplit(ref.url)
+    assert f"{url.scheme}://{url.netloc}" == ws.client.base_url
+    back = ws.connector.links.parse(url.path)
+    assert back is not None
+    assert back.post_id == ref.post_id or (back.topic_id, back.post_number) == (tid, number), back
 
 
 # ---------------------------------------------------------------- bulk award
@@ -214,24 +237,22 @@ def test_csv_parsing_detects_mode_and_reports_malformed_rows() -> None:
     assert {x.line for x in e.problems} == {2, 4}
 
 
-def test_bulk_award_preview_enqueue_push_and_report(mod1: Console) -> None:
-    server = mod1.server
-    fx = fixtures(server)
-    holders = [r[0] for r in demo_rows(server, "SELECT user_id FROM user_badges WHERE badge_id = 203")]
-    fresh = [
-        r[0]
-        for r in demo_rows(
-            server,
-            "SELECT id FROM users WHERE is_employee = 0 AND admin = 0 AND moderator = 0 "
-            "AND suspended_till IS NULL "
-            "AND id NOT IN (SELECT user_id FROM user_badges WHERE badge_id = 203) ORDER BY id LIMIT 3",
-        )
-    ]
-    suspended = int(fx["suspended_user_id"])
-    email_of_fresh = demo_rows(server, "SELECT email FROM users WHERE id = ?", fresh[2])[0][0]
+def test_bulk_award_preview_enqueue_push_and_report(
+    rec: tuple[Community, Workspace, RecognitionService],
+) -> None:
+    community, ws, recognition = rec
+    holders = sorted(community.badge_holders(CHAMPION))
+    fresh = [community.member_without_badge(CHAMPION, skip=i)[0] for i in range(3)]
+    suspended = int(
+        json.loads(community.rows("SELECT value FROM ground_truth WHERE key = 'fixtures'")[0][0])[
+            "suspended_user_id"
+        ]
+    )
+    email_of_fresh = community.rows("SELECT email FROM users WHERE id = ?", fresh[2])[0][0]
     csv_text = f"email\n{email_of_fresh.upper()}\nnobody@nowhere.example\nnot-an-email@\n"
 
-    preview = mod1.rec.preview_bulk(
+    # the dry runs
+    preview = recognition.preview_bulk(
         "Community Champion", user_ids=[holders[0], fresh[0], fresh[1], suspended, fresh[0], 999_999]
     )
     by = [(r.user_id, r.outcome) for r in preview.rows]
@@ -244,32 +265,31 @@ def test_bulk_award_preview_enqueue_push_and_report(mod1: Console) -> None:
         (None, "not_found"),
     ]
     assert "suspended" in preview.rows[3].detail
-    csv_preview = mod1.rec.preview_bulk("Community Champion", csv_text=csv_text)
+    csv_preview = recognition.preview_bulk("Community Champion", csv_text=csv_text)
     assert [(r.line, r.outcome) for r in csv_preview.rows] == [(2, "grant"), (3, "not_found")]
     assert [(p.line, p.message) for p in csv_preview.problems] == [(4, "not a valid e-mail address")]
     assert "1 will be granted" in csv_preview.summary() and "1 malformed" in csv_preview.summary()
 
     # nothing was queued by the previews
-    assert mod1.mod.counts().get("pending", 0) == 0
-    bulk = mod1.rec.enqueue_bulk(preview, note="Q4 thank-you")
-    bulk2 = mod1.rec.enqueue_bulk(csv_preview)
+    assert ws.moderation.counts().get("pending", 0) == 0
+    bulk = recognition.enqueue_bulk(preview, note="Q4 thank-you")
+    bulk2 = recognition.enqueue_bulk(csv_preview)
     assert [u for u, _, _ in bulk.queued] == fresh[:2] and not bulk.refused
-    assert {r.result for r in mod1.rec.bulk_report(bulk)} >= {"queued", "already holds it", "not allowed"}
+    assert {r.result for r in recognition.bulk_report(bulk)} >= {"queued", "already holds it", "not allowed"}
     # queued awards now show as held in a new preview
-    again = mod1.rec.preview_bulk("Community Champion", user_ids=fresh)
+    again = recognition.preview_bulk("Community Champion", user_ids=fresh)
     assert [r.outcome for r in again.rows] == ["holds", "holds", "holds"]
 
-    rep = mod1.push()
-    assert rep.writes == 3  # one POST per member who did not hold the badge
+    rep = ws.push()
+    assert rep.writes == 3  # one write per member who did not hold the badge
     report = {
         r.user_id: r.result
-        for r in mod1.rec.bulk_report(bulk) + mod1.rec.bulk_report(bulk2)
+        for r in recognition.bulk_report(bulk) + recognition.bulk_report(bulk2)
         if r.result != "listed twice"
     }
     assert report[fresh[0]] == report[fresh[1]] == report[fresh[2]] == "granted"
     assert report[holders[0]] == "already holds it" and report[suspended] == "not allowed"
-    got = {r[0] for r in demo_rows(server, "SELECT user_id FROM user_badges WHERE badge_id = 203")}
-    assert got == set(holders) | set(fresh)
+    assert community.badge_holders(CHAMPION) == set(holders) | set(fresh)
 
 
 def test_bulk_preview_blocks_disabled_and_automatic_badges(demo_server: DemoServer, tmp_path: Path) -> None:

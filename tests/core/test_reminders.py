@@ -1,20 +1,19 @@
-"""Solved reminders against the demo community: candidates recounted independently, the weekly
-nudge limit per asker (one console, two consoles after sync), snoozes, and the nudge text."""
+"""Solved reminders against the demo community on both platforms: candidates recounted
+independently, the weekly nudge limit per asker (one console, two consoles after sync), snoozes,
+and the nudge text."""
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 from datetime import datetime, timedelta
-from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 
 from modconsole import clock
 from modconsole.cache.db import Cache
-from modconsole.connectors.discourse.actions import with_token
 from modconsole.demo.generator import DEFAULT_NOW
-from modconsole.demo.server import DemoServer
 from modconsole.services.moderation import ActionRefused, ModerationService
 from modconsole.services.reminders import (
     DEFAULT_TEMPLATE,
@@ -25,7 +24,8 @@ from modconsole.services.reminders import (
     escape_markdown,
     render_template,
 )
-from tests.core.outbox_support import demo_rows, fill_cache, open_service
+from modconsole.workspace import Workspace
+from tests.core.community import Community
 
 
 def _recount(cache: Cache, now: datetime, after_days: int = 3, max_days: int = 60) -> set[int]:
@@ -71,14 +71,10 @@ def _recount(cache: Cache, now: datetime, after_days: int = 3, max_days: int = 6
 
 
 @pytest.fixture
-def env(demo_server: DemoServer, tmp_path: Path):  # type: ignore[no-untyped-def]
-    svc, cache, client = open_service(tmp_path, demo_server, "moderator")
-    rem = ReminderService(cache, svc)  # default settings: the test clock is the community's "now"
-    try:
-        yield rem, svc, cache, client
-    finally:
-        client.close()
-        cache.close()
+def env(community: Community) -> Iterator[tuple[ReminderService, ModerationService, Cache, Workspace]]:
+    with community.open(sync=True) as ws:
+        # default settings: the test clock is the community's "now"
+        yield ReminderService(ws.cache, ws.moderation), ws.moderation, ws.cache, ws
 
 
 def test_candidates_match_an_independent_recount(env) -> None:  # type: ignore[no-untyped-def]
@@ -111,8 +107,8 @@ def test_candidates_match_an_independent_recount(env) -> None:  # type: ignore[n
         rem.save_settings(ReminderSettings(after_days=10, max_days=5))
 
 
-def test_weekly_limit_per_asker_across_two_nudges(env, demo_server: DemoServer) -> None:  # type: ignore[no-untyped-def]
-    rem, svc, _cache, _client = env
+def test_weekly_limit_per_asker_across_two_nudges(env, community: Community) -> None:  # type: ignore[no-untyped-def]
+    rem, svc, _cache, ws = env
     found = rem.candidates()
     by_asker: dict[int, list[int]] = {}
     for c in found:
@@ -131,16 +127,10 @@ def test_weekly_limit_per_asker_across_two_nudges(env, demo_server: DemoServer) 
         assert not rem.preview(tid).allowed
     assert all(not c.can_nudge for c in rem.candidates() if c.asker_id == first.asker_id)
     # delivered, it still counts; and it reached the server as a reply by the moderator
-    report = svc.dispatcher().push()
+    report = ws.push()
     assert not report.failed and svc.get(q.op_uuid).state == "done"  # type: ignore[union-attr]
-    rows = demo_rows(
-        demo_server,
-        "SELECT p.raw, u.username FROM posts p JOIN users u ON u.id = p.user_id "
-        "WHERE p.topic_id = ? ORDER BY p.post_number DESC LIMIT 1",
-        first.topic_id,
-    )
     # the text as previewed, then the invisible token that finds it again after an ambiguous send
-    assert rows[0][0] == with_token(preview.text, q.op_uuid) and rows[0][1] == svc.me
+    assert community.last_reply(first.topic_id) == (f"{preview.text}\n\n<!-- mc:{q.op_uuid} -->", svc.me)
     with pytest.raises(ReminderRefused):
         rem.send_nudge(first.topic_id)
     # another asker is not affected
@@ -148,16 +138,14 @@ def test_weekly_limit_per_asker_across_two_nudges(env, demo_server: DemoServer) 
     assert other_asker is not None and rem.preview(other_asker.topic_id).allowed
 
 
-def test_two_consoles_converge_after_sync(demo_server: DemoServer, tmp_path: Path) -> None:
-    a_svc, a_cache, a_client = open_service(tmp_path, demo_server, "moderator")
-    b_svc, b_cache, b_client = open_service(tmp_path, demo_server, "moderator2")
-    try:
-        a, b = ReminderService(a_cache, a_svc), ReminderService(b_cache, b_svc)
+def test_two_consoles_converge_after_sync(community: Community) -> None:
+    with community.open(sync=True) as one, community.open("moderator2", sync=True) as two:
+        a, b = ReminderService(one.cache, one.moderation), ReminderService(two.cache, two.moderation)
         target = a.candidates()[0]
         assert b.preview(target.topic_id).allowed  # B does not know yet
         a.send_nudge(target.topic_id)
-        assert not a_svc.dispatcher().push().failed
-        fill_cache(b_cache, b_client)  # B syncs: the nudge is now a post on the server
+        assert not one.push().failed
+        two.sync()  # B syncs: the nudge is now a post on the server
         refused = b.preview(target.topic_id)
         assert not refused.allowed and f"@{target.asker}" in (refused.refusal or "")
         with pytest.raises(ReminderRefused, match="one reminder per member per week"):
@@ -165,16 +153,11 @@ def test_two_consoles_converge_after_sync(demo_server: DemoServer, tmp_path: Pat
         # the nudge itself is not taken for a candidate answer
         c = b.candidate(target.topic_id)
         assert c is not None and all(NUDGE_MARKER not in r.excerpt for r in c.replies)
-        assert b_svc.outbox() == []
-    finally:
-        for cl in (a_client, b_client):
-            cl.close()
-        a_cache.close()
-        b_cache.close()
+        assert two.moderation.outbox() == []
 
 
 def test_snooze_hides_until_the_date(env) -> None:  # type: ignore[no-untyped-def]
-    rem, _svc, _cache, _client = env
+    rem, _svc, _cache, _ws = env
     now = clock.now()
     target = rem.candidates(now)[0].topic_id
     changes = rem.snooze(target, 5, now=now)
@@ -190,7 +173,7 @@ def test_snooze_hides_until_the_date(env) -> None:  # type: ignore[no-untyped-de
 
 
 def test_accept_on_behalf_goes_through_the_outbox(env) -> None:  # type: ignore[no-untyped-def]
-    rem, svc, _cache, _client = env
+    rem, svc, _cache, _ws = env
     c = rem.candidates()[0]
     q = rem.accept_for_asker(c.replies[0].post_id)
     row = svc.get(q.op_uuid)
@@ -224,7 +207,7 @@ def test_nudge_text_rendering_and_escaping() -> None:
 
 
 def test_a_broken_template_is_refused_when_saved(env) -> None:  # type: ignore[no-untyped-def]
-    rem, _svc, _cache, _client = env
+    rem, _svc, _cache, _ws = env
     with pytest.raises(ReminderRefused):
         rem.save_settings(ReminderSettings(template="Hi {whoever}"))
     assert rem.settings().template == DEFAULT_TEMPLATE and rem.settings().max_days == 60
@@ -238,7 +221,7 @@ def test_a_broken_template_is_refused_when_saved(env) -> None:  # type: ignore[n
 
 
 def test_a_nudge_note_over_the_limit_is_refused_not_cut(env) -> None:  # type: ignore[no-untyped-def]
-    rem, svc, _cache, _client = env
+    rem, svc, _cache, _ws = env
     target = rem.candidates()[0].topic_id
     with pytest.raises(ActionRefused, match="the limit is 2,000"):
         rem.send_nudge(target, note="x" * 100_000)

@@ -6,17 +6,14 @@ saved replies with their placeholders, drafts, the preview through the sanitizer
 from __future__ import annotations
 
 import io
-import json
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
 
 from modconsole import settings
 from modconsole.cache.db import Cache
-from modconsole.commands import main as cli
 from modconsole.connectors.discourse import actions
 from modconsole.connectors.registry import connector_for
 from modconsole.demo.server import DemoServer, FaultRule
@@ -24,7 +21,8 @@ from modconsole.errors import InvalidInput
 from modconsole.exitcodes import ExitCode
 from modconsole.services import replies
 from modconsole.services.moderation import ModerationService
-from tests.core.outbox_support import demo_rows, open_service
+from tests.core.outbox_support import demo_rows, opened_service
+from tests.core.outbox_support import run_cli as _run
 
 
 def _topics(server: DemoServer, n: int, *, closed: bool = False) -> list[int]:
@@ -51,12 +49,8 @@ def _landed(server: DemoServer, op_uuid: str) -> list[tuple[int, int]]:
 
 @pytest.fixture
 def mod(demo_server: DemoServer, tmp_path: Path) -> Iterator[tuple[ModerationService, Cache]]:
-    svc, cache, client = open_service(tmp_path, demo_server)
-    try:
+    with opened_service(tmp_path, demo_server) as (svc, cache, _client):
         yield svc, cache
-    finally:
-        client.close()
-        cache.close()
 
 
 def test_replies_land_exactly_once_when_every_answer_is_dropped(
@@ -165,14 +159,10 @@ def test_refusals_are_one_clear_line_and_save_nothing(
     # a closed topic: refused for a member; staff may post there (Guardian)
     closed = _topics(demo_server, 1, closed=True)
     assert closed, "the demo community has closed topics"
-    member, mcache, mclient = open_service(tmp_path, demo_server, "member")
-    try:
+    with opened_service(tmp_path, demo_server, "member") as (member, _mcache, _mclient):
         with pytest.raises(InvalidInput, match=r"is closed: only staff can reply\."):
             member.reply(closed[0], "Me too!")
         assert member.outbox() == []
-    finally:
-        mclient.close()
-        mcache.close()
     q = svc.reply(closed[0], "Closing note from the moderators.")
     assert svc.get(q.op_uuid) is not None
 
@@ -243,16 +233,6 @@ def test_saved_replies_placeholders_drafts_and_preview(
     assert "<strong>bold</strong>" in html and 'href="javascript' not in html and "<script" not in html
     assert "alert(2)" not in html
     assert "mc:abc" not in html and "evil.example/p.png" in html and "<img" not in html
-
-
-def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, Any, str]:
-    code = cli.main(list(argv))
-    out, err = capsys.readouterr()
-    try:
-        data = json.loads(out.strip().splitlines()[-1]) if out.strip() else None
-    except ValueError:
-        data = out
-    return code, data, err
 
 
 def test_cli_reply(

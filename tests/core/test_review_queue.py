@@ -4,7 +4,6 @@ all against the demo community over loopback HTTP."""
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -16,13 +15,19 @@ import pytest
 
 from modconsole.api.client import ApiClient
 from modconsole.cache.db import Cache
-from modconsole.commands import main as cli
 from modconsole.demo.server import DemoServer, FaultRule
 from modconsole.exitcodes import ExitCode
 from modconsole.outbox import store
 from modconsole.services.moderation import ActionRefused, ModerationService
 from modconsole.services.review import ReviewService
-from tests.core.outbox_support import demo_rows, open_service
+from tests.core.outbox_support import (
+    OpStates,
+    assert_outbox_check_holds,
+    cache_at,
+    demo_rows,
+    opened_service,
+)
+from tests.core.outbox_support import run_cli as _run
 from tests.helpers.waits import WAIT_S
 
 pytestmark = pytest.mark.integration
@@ -31,17 +36,12 @@ PERFORM = "/review/*/perform/*"
 
 
 @dataclass
-class Env:
+class Env(OpStates):
     server: DemoServer
     svc: ModerationService
     review: ReviewService
     cache: Cache
     client: ApiClient
-
-    def state(self, op_uuid: str) -> tuple[str, str | None]:
-        row = self.svc.get(op_uuid)
-        assert row is not None
-        return row.state, row.resolution
 
     def flagged(self) -> Any:
         return next(e.item for e in self.review.entries(type="flagged"))
@@ -49,14 +49,10 @@ class Env:
 
 @pytest.fixture
 def env(demo_server: DemoServer, tmp_path: Path) -> Iterator[Env]:
-    svc, cache, client = open_service(tmp_path, demo_server, fill=False)
-    review = ReviewService(cache, client, svc)
-    review.sync()
-    try:
+    with opened_service(tmp_path, demo_server, fill=False) as (svc, cache, client):
+        review = ReviewService(cache, client, svc)
+        review.sync()
         yield Env(demo_server, svc, review, cache, client)
-    finally:
-        client.close()
-        cache.close()
 
 
 def _status(server: DemoServer, rid: int) -> tuple[int, int]:
@@ -198,16 +194,8 @@ def test_claim_required_is_a_failure_with_the_servers_words(env: Env) -> None:
 
 
 def test_migration_keeps_queued_actions(tmp_path: Path) -> None:
-    from alembic import command
-    from sqlalchemy import create_engine
-
-    from modconsole.cache.db import alembic_config
-
     path = tmp_path / "old.sqlite3"
-    eng = create_engine(f"sqlite:///{path}")
-    with eng.begin() as conn:
-        command.upgrade(alembic_config(conn), "0004")
-    eng.dispose()
+    cache_at(path, "0004")
     con = sqlite3.connect(path)
     with con:
         con.execute(
@@ -224,24 +212,7 @@ def test_migration_keeps_queued_actions(tmp_path: Path) -> None:
         store.insert(
             conn, kind="review_perform", target_key="review:1", payload={}, precondition=None, created_by="me"
         )
-    con = sqlite3.connect(path)
-    assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-    with pytest.raises(sqlite3.IntegrityError):
-        con.execute(
-            "INSERT INTO outbox(op_uuid, kind, target_key, payload_json, state, attempts, created_by, "
-            "created_at, updated_at) VALUES ('u9', 'bogus', 'x', '{}', 'pending', 0, 'me', 'x', 'x')"
-        )
-    con.close()
-
-
-def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, Any, str]:
-    code = cli.main(list(argv))
-    out, err = capsys.readouterr()
-    try:
-        data = json.loads(out.strip().splitlines()[-1]) if out.strip() else None
-    except ValueError:
-        data = out
-    return code, data, err
+    assert_outbox_check_holds(path)
 
 
 def test_cli_review_list_and_perform(

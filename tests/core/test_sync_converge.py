@@ -19,6 +19,7 @@ from modconsole.demo import core
 from modconsole.demo.server import DemoServer
 from modconsole.errors import Cancelled
 from modconsole.tasks import CancelToken, Progress
+from tests.core.community import Community
 from tests.core.sync_support import act, engine_for
 
 PER_PAGE = 10
@@ -248,25 +249,20 @@ def test_resumed_user_walk_has_users_who_signed_up_while_interrupted(
         cache.close()
 
 
-def test_orphan_posts_are_resolved_by_reading_their_topic(demo_server: DemoServer, tmp_path: Path) -> None:
+def test_orphan_posts_are_resolved_by_reading_their_topic(community: Community) -> None:
     """A cache holding posts of a topic it does not know (left by an older version, or a list that
-    skipped it): the next incremental sync fetches the topic."""
-    cache_path = tmp_path / "cache.sqlite3"
-    engine, client, cache = engine_for(demo_server, cache_path)
-    try:
-        assert engine.run_once(CancelToken()).finished
+    skipped it): the next incremental sync fetches the topic (on both platforms)."""
+    cache_path = community.tmp_path / "cache.sqlite3"
+    with community.open("admin", cache_path, sync=True) as ws:
         victims = sorted(_cached_open_questions(cache_path))[:3]
-        with cache.write() as conn:
+        with ws.cache.write() as conn:
             for tid in victims:
                 conn.execute(text("DELETE FROM topics WHERE id = :t"), {"t": tid})
         assert _orphans(cache_path)
-        report = engine.run_once(CancelToken())
+        report = ws.engine.run_once(CancelToken())
         assert report.finished and not report.first_sync
         assert not _orphans(cache_path)
         assert set(victims) <= _cached_open_questions(cache_path)
-    finally:
-        client.close()
-        cache.close()
 
 
 def test_topics_skipped_by_the_activity_list_are_caught_by_the_posts_tail(
@@ -325,31 +321,26 @@ def test_topics_skipped_by_the_activity_list_are_caught_by_the_posts_tail(
         cache.close()
 
 
-def test_orphan_posts_of_a_topic_the_key_cannot_open_are_marked_gone(
-    demo_server: DemoServer, tmp_path: Path
-) -> None:
+def test_orphan_posts_of_a_topic_the_key_cannot_open_are_marked_gone(community: Community) -> None:
     """A member's cache holds posts of a topic it does not know, and the topic has since been deleted
-    (404 for a member): the posts are marked gone, not left as orphans to be retried forever."""
-    cache_path = tmp_path / "cache.sqlite3"
-    engine, client, cache = engine_for(demo_server, cache_path, "member")
-    try:
-        assert engine.run_once(CancelToken()).finished
+    (not found for a member): the posts are marked gone, not left as orphans to be retried forever."""
+    cache_path = community.tmp_path / "cache.sqlite3"
+    with community.open("member", cache_path, sync=True) as ws:
         victim = sorted(_cached_open_questions(cache_path))[0]
-        act(demo_server, "admin", "DELETE", f"/t/{victim}.json")
-        with cache.write() as conn:
+        community.delete_topic(victim)
+        with ws.cache.write() as conn:
             conn.execute(text("DELETE FROM topics WHERE id = :t"), {"t": victim})
         assert _orphans(cache_path)
-        report = engine.run_once(CancelToken())
+        report = ws.engine.run_once(CancelToken())
         assert report.finished
         assert not _orphans(cache_path)
         left = _cache(
             cache_path, f"SELECT count(*) FROM posts WHERE topic_id = {victim} AND gone_since IS NULL"
         )
         assert left == {(0,)}
-        assert engine.run_once(CancelToken()).requests_total <= 4  # not read again (4th: the solved list)
-    finally:
-        client.close()
-        cache.close()
+        assert (
+            ws.engine.run_once(CancelToken()).requests_total <= 4
+        )  # not read again (Discourse: +the solved list)
 
 
 def test_a_queue_pass_begun_in_the_older_order_restarts_at_its_first_page(
@@ -358,7 +349,7 @@ def test_a_queue_pass_begun_in_the_older_order_restarts_at_its_first_page(
     """A cache left mid-queue by a version that paged newest first: its saved page number means
     nothing oldest first, so the pass starts over and the queue is complete when it says so."""
     from modconsole.cache import repo
-    from modconsole.sync.engine import SYNC_SCHEMA_VERSION
+    from modconsole.connectors.discourse.sync.run import SYNC_SCHEMA_VERSION
 
     cache_path = tmp_path / "cache.sqlite3"
     engine, client, cache = engine_for(demo_server, cache_path, per_page=PER_PAGE, stop_after_queue=True)

@@ -26,7 +26,7 @@ from modconsole.exitcodes import ExitCode
 from modconsole.outbox import store
 from modconsole.services.moderation import ActionRefused, ModerationService
 from modconsole.services.user_notes import RECHECK, UserNotesService
-from tests.core.outbox_support import demo_rows, open_service
+from tests.core.outbox_support import OpStates, demo_rows, opened_service
 from tests.helpers.waits import WAIT_S
 
 pytestmark = pytest.mark.integration
@@ -35,28 +35,19 @@ NOTES = "/user_notes.json"
 
 
 @dataclass
-class Env:
+class Env(OpStates):
     server: DemoServer
     svc: ModerationService
     notes: UserNotesService
     cache: Cache
     client: ApiClient
 
-    def state(self, op_uuid: str) -> tuple[str, str | None]:
-        row = self.svc.get(op_uuid)
-        assert row is not None
-        return row.state, row.resolution
-
 
 @pytest.fixture
 def env(demo_server: DemoServer, tmp_path: Path) -> Iterator[Env]:
     demo_server.set_setting("user_notes_enabled", True)
-    svc, cache, client = open_service(tmp_path, demo_server)
-    try:
+    with opened_service(tmp_path, demo_server) as (svc, cache, client):
         yield Env(demo_server, svc, UserNotesService(cache, client, svc, CAPABILITIES), cache, client)
-    finally:
-        client.close()
-        cache.close()
 
 
 def _member(server: DemoServer) -> tuple[int, str]:

@@ -15,7 +15,6 @@ from modconsole.connectors.vanilla import parse
 from modconsole.demo import store
 from modconsole.demo.generator import read_ground_truth
 from modconsole.demo.vanilla.server import VanillaDemoServer
-from modconsole.demo.vanilla.store import extend
 from modconsole.errors import UnexpectedPayload
 from tests.conftest import copy_db
 from tests.helpers.waits import WAIT_S
@@ -47,13 +46,8 @@ class Vanilla:
 
 
 @pytest.fixture(scope="module")
-def vanilla(tiny_community_master: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Vanilla]:
-    db = copy_db(tiny_community_master, tmp_path_factory.mktemp("vanilla-connector") / "v.sqlite3")
-    con = store.connect(db)
-    try:
-        extend(con)
-    finally:
-        con.close()
+def vanilla(tiny_vanilla_master: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Vanilla]:
+    db = copy_db(tiny_vanilla_master, tmp_path_factory.mktemp("vanilla-connector") / "v.sqlite3")
     server = VanillaDemoServer(db)
     server.start()
     v = Vanilla(server)

@@ -1,4 +1,7 @@
-"""The outbox on Vanilla: exactly-once on Vanilla's semantics, conflicts (issue #16 part 4).
+"""What only Vanilla has in the outbox (issue #16 part 4): its own conflicts (a re-award, a rejected
+answer), the kinds it cannot send, a 409 for a repeated grant, cache misses read through its routes.
+Exactly-once for each kind, the award pushed twice and the action verbs run on both platforms
+(test_outbox_push.py, test_outbox_cli.py).
 
 Real HTTP against the Vanilla demo server (``vanilla_demo_server``) on loopback; the demo's own store
 is the ground truth. Faults are the demo's: ``apply_then_drop`` runs the write and drops the
@@ -6,27 +9,24 @@ connection before the answer, so the console cannot know whether it landed."""
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
-from modconsole.api import Budget, Credentials, HostPacer
 from modconsole.commands import main as cli
-from modconsole.connectors.vanilla.actions import ACTIONS, token_marker
+from modconsole.connectors.vanilla.actions import ACTIONS
 from modconsole.demo import store
 from modconsole.demo.server import FaultRule
 from modconsole.demo.vanilla.server import VanillaDemoServer, VanillaFaultRule
 from modconsole.errors import InvalidInput
 from modconsole.exitcodes import ExitCode
 from modconsole.outbox import store as outbox_store
-from modconsole.workspace import SiteRef, Workspace
-from tests.core.outbox_support import FAST
+from modconsole.workspace import Workspace
+from tests.core.community import Community
 from tests.helpers.waits import WAIT_S
 
 pytestmark = pytest.mark.integration
@@ -34,26 +34,16 @@ pytestmark = pytest.mark.integration
 API = "/api/v2"
 
 
-def _site(server: VanillaDemoServer, cache: Path) -> SiteRef:
-    ident = server.credentials.moderator
-    return SiteRef(
-        server.base_url,
-        ident.username,
-        Credentials.token(ident.token, username=ident.username),
-        cache,
-        pacer=HostPacer(Budget.unlimited()),
-        platform="vanilla",
-    )
+CHAMPION = 203
 
 
-def _open(server: VanillaDemoServer, cache: Path) -> Workspace:
-    return Workspace.open(_site(server, cache), dispatch_options=replace(FAST, suspension_check=False))
+def _van(server: VanillaDemoServer, tmp_path: Path = Path()) -> Community:
+    return Community("vanilla", server, tmp_path)
 
 
 @pytest.fixture
 def ws(vanilla_demo_server: VanillaDemoServer, tmp_path: Path) -> Iterator[Workspace]:
-    with _open(vanilla_demo_server, tmp_path / "cache.sqlite") as w:
-        w.sync()
+    with _van(vanilla_demo_server, tmp_path).open(sync=True) as w:
         yield w
 
 
@@ -82,248 +72,18 @@ def _row(ws: Workspace, op: str) -> Any:
     return row
 
 
-def _member_without_badge(server: VanillaDemoServer) -> tuple[int, str, int, str]:
-    r = _demo(
-        server,
-        "SELECT u.id AS uid, u.username, b.id AS bid, b.name FROM users u, badges b "
-        "WHERE u.id > 0 AND u.admin = 0 AND u.moderator = 0 AND b.enabled = 1 AND NOT EXISTS "
-        "(SELECT 1 FROM user_badges x WHERE x.user_id = u.id AND x.badge_id = b.id) "
-        "AND u.username IN (SELECT username FROM users WHERE active = 1) ORDER BY u.id, b.id LIMIT 1",
-    )[0]
-    return int(r["uid"]), str(r["username"]), int(r["bid"]), str(r["name"])
-
-
 def _holders(server: VanillaDemoServer, bid: int, uid: int) -> int:
-    return len(_demo(server, "SELECT 1 FROM user_badges WHERE badge_id = ? AND user_id = ?", bid, uid))
+    return _van(server).grants(bid, uid)
 
 
 def _open_answer(server: VanillaDemoServer) -> tuple[int, int]:
     """(question, a pending answer) on an open question."""
-    r = _demo(
-        server,
-        "SELECT t.id AS tid, MIN(p.id) AS pid FROM topics t JOIN posts p ON p.topic_id = t.id "
-        "WHERE t.is_question = 1 AND t.deleted_at IS NULL AND t.closed = 0 AND p.post_number > 1 "
-        "AND p.post_type = 1 AND p.deleted_at IS NULL "
-        "AND p.id NOT IN (SELECT comment_id FROM vanilla_answers) "
-        "GROUP BY t.id ORDER BY t.id LIMIT 1",
-    )[0]
-    return int(r["tid"]), int(r["pid"])
+    ((tid, (pid,)),) = _van(server).questions_with_answers(answers=1)
+    return tid, pid
 
 
-# ---------------------------------------------------------------- the done-when scenario
-
-
-@pytest.mark.parametrize("duplicate_grant", ["ok", "conflict"])
-def test_an_offline_award_pushed_twice_lands_exactly_once(
-    vanilla_demo_server: VanillaDemoServer, tmp_path: Path, duplicate_grant: str
-) -> None:
-    server = vanilla_demo_server
-    if duplicate_grant == "conflict":
-        server.set_setting("duplicate_grant", "conflict")
-    uid, name, bid, badge = _member_without_badge(server)
-    cache = tmp_path / "cache.sqlite"
-    with _open(server, cache) as ws:
-        ws.sync()
-        q = ws.moderation.award_badge(str(bid), name, note="offline")  # saved, not sent
-    assert _holders(server, bid, uid) == 0
-    _drop_next(server, "POST", f"/badges/{bid}/users")  # the first send lands, its answer is lost
-    server.clear_requests()
-    for _ in range(2):  # two pushes, as from two sittings
-        with _open(server, cache) as ws:
-            ws.push()
-    assert _holders(server, bid, uid) == 1
-    assert server.request_count("POST", f"{API}/badges/{bid}/users") == 1
-    with _open(server, cache) as ws:
-        row = _row(ws, q.op_uuid)
-        assert (row.state, row.resolution) == ("done", "already_applied")
-        with ws.cache.read() as conn:  # the push re-read the member's badges
-            held = conn.exec_driver_sql(
-                "SELECT COUNT(*) FROM user_badges WHERE user_id = ? AND badge_id = ? AND gone_since IS NULL",
-                (uid, bid),
-            ).scalar()
-        assert held == 1, badge
-
-
-def test_modconsole_award_queue_only_then_push_twice_on_vanilla(
-    vanilla_demo_server: VanillaDemoServer,
-    capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    server = vanilla_demo_server
-    ident = server.credentials.moderator
-    monkeypatch.setenv("MODCONSOLE_API_KEY", ident.token)
-    uid, name, bid, _ = _member_without_badge(server)
-    site = ["--site", server.base_url, "--username", ident.username]
-    assert cli.main(["sync", *site, "--unpaced", "--json"]) == ExitCode.OK
-    capsys.readouterr()
-    assert cli.main(["award", "--badge", str(bid), "--user", name, "--queue-only", *site]) == ExitCode.OK
-    assert "Queued" in capsys.readouterr().out
-    assert _holders(server, bid, uid) == 0
-    codes = [cli.main(["push", *site, "--json"]) for _ in range(2)]
-    outs = [json.loads(line) for line in capsys.readouterr().out.strip().splitlines()]
-    assert codes == [ExitCode.OK, ExitCode.OK]
-    assert len(outs[0]["done"]) == 1 and outs[1]["done"] == []
-    assert _holders(server, bid, uid) == 1
-
-
-# ---------------------------------------------------------------- each kind under apply_then_drop
-
-
-def test_accept_and_unaccept_land_once_under_apply_then_drop(
-    ws: Workspace, vanilla_demo_server: VanillaDemoServer
-) -> None:
-    server = vanilla_demo_server
-    _tid, pid = _open_answer(server)
-    _drop_next(server, "PATCH", f"/comments/{pid}/answer")
-    q = ws.moderation.accept_answer(pid)
-    ws.push()
-    assert (_row(ws, q.op_uuid).state, _row(ws, q.op_uuid).resolution) == ("done", "already_applied")
-    assert (
-        _demo(server, "SELECT status FROM vanilla_answers WHERE comment_id = ?", pid)[0]["status"]
-        == "accepted"
-    )
-    assert server.request_count("PATCH", f"{API}/comments/{pid}/answer") == 1
-    with ws.cache.read() as conn:
-        assert (
-            conn.exec_driver_sql(
-                "SELECT COUNT(*) FROM solutions WHERE post_id = ? AND gone_since IS NULL", (pid,)
-            ).scalar()
-            == 1
-        )
-
-    _drop_next(server, "PATCH", f"/comments/{pid}/answer")
-    q2 = ws.moderation.unaccept_answer(pid)
-    ws.push()
-    assert _row(ws, q2.op_uuid).state == "done"
-    assert _demo(server, "SELECT 1 FROM vanilla_answers WHERE comment_id = ?", pid) == []
-    assert server.request_count("PATCH", f"{API}/comments/{pid}/answer") == 2
-
-
-def test_a_second_accepted_answer_is_no_conflict_on_vanilla(
-    ws: Workspace, vanilla_demo_server: VanillaDemoServer
-) -> None:
-    """Vanilla accepts several answers: a teammate's accept meanwhile replaces nothing of ours."""
-    server = vanilla_demo_server
-    r = _demo(
-        server,
-        "SELECT t.id AS tid, MIN(p.id) AS a, MAX(p.id) AS b FROM topics t JOIN posts p ON p.topic_id = t.id "
-        "WHERE t.is_question = 1 AND t.deleted_at IS NULL AND t.closed = 0 AND p.post_number > 1 "
-        "AND p.post_type = 1 AND p.deleted_at IS NULL "
-        "AND p.id NOT IN (SELECT comment_id FROM vanilla_answers) "
-        "GROUP BY t.id HAVING COUNT(*) >= 2 ORDER BY t.id LIMIT 1",
-    )[0]
-    pid, other = int(r["a"]), int(r["b"])
-    q = ws.moderation.accept_answer(pid, note="queued offline")
-    _api(server, "PATCH", f"/comments/{other}/answer", json={"status": "accepted"})  # a teammate
-    ws.push()
-    row = _row(ws, q.op_uuid)
-    assert (row.state, row.resolution) == ("done", "applied")
-    got = _demo(
-        server,
-        "SELECT comment_id FROM vanilla_answers WHERE status = 'accepted' AND comment_id IN (?, ?)",
-        pid,
-        other,
-    )
-    assert {int(x["comment_id"]) for x in got} == {pid, other}
-    with ws.cache.read() as conn:  # the cache keeps the set
-        kept = conn.exec_driver_sql(
-            "SELECT post_id FROM solutions WHERE topic_id = ? AND gone_since IS NULL", (int(r["tid"]),)
-        ).all()
-    assert {int(x[0]) for x in kept} >= {pid, other}
-    # either can be unaccepted on its own (not only the "latest")
-    q2 = ws.moderation.unaccept_answer(pid)
-    ws.push()
-    assert _row(ws, q2.op_uuid).state == "done"
-    assert (
-        _demo(server, "SELECT status FROM vanilla_answers WHERE comment_id = ?", other)[0]["status"]
-        == "accepted"
-    )
-
-
-def test_revoke_and_group_changes_land_once_under_apply_then_drop(
-    ws: Workspace, vanilla_demo_server: VanillaDemoServer
-) -> None:
-    server = vanilla_demo_server
-    g = _demo(
-        server,
-        "SELECT g.id, u.id AS uid, u.username FROM groups g, users u WHERE g.automatic = 0 AND u.id > 0 "
-        "AND u.active = 1 "
-        "AND NOT EXISTS (SELECT 1 FROM group_users x WHERE x.group_id = g.id AND x.user_id = u.id) "
-        "ORDER BY g.id, u.id LIMIT 1",
-    )[0]
-    gid, uid, name = int(g["id"]), int(g["uid"]), str(g["username"])
-    _drop_next(server, "POST", f"/groups/{gid}/members")
-    q = ws.moderation.add_group_member(str(gid), name)
-    ws.push()
-    assert (_row(ws, q.op_uuid).state, _row(ws, q.op_uuid).resolution) == ("done", "already_applied")
-    assert len(_demo(server, "SELECT 1 FROM group_users WHERE group_id = ? AND user_id = ?", gid, uid)) == 1
-    assert server.request_count("POST", f"{API}/groups/{gid}/members") == 1
-
-    _drop_next(server, "DELETE", f"/groups/{gid}/members/{uid}")
-    q = ws.moderation.remove_group_member(str(gid), name)
-    ws.push()
-    assert (_row(ws, q.op_uuid).state, _row(ws, q.op_uuid).resolution) == ("done", "already_applied")
-    assert _demo(server, "SELECT 1 FROM group_users WHERE group_id = ? AND user_id = ?", gid, uid) == []
-    assert server.request_count("DELETE", f"{API}/groups/{gid}/members/{uid}") == 1
-
-    b = _demo(server, "SELECT badge_id, user_id FROM user_badges ORDER BY badge_id, user_id LIMIT 1")[0]
-    bid, buid = int(b["badge_id"]), int(b["user_id"])
-    bname = _demo(server, "SELECT username FROM users WHERE id = ?", buid)[0]["username"]
-    _drop_next(server, "DELETE", f"/badges/{bid}/users/{buid}")
-    q = ws.moderation.revoke_badge(str(bid), bname)
-    ws.push()
-    assert (_row(ws, q.op_uuid).state, _row(ws, q.op_uuid).resolution) == ("done", "already_applied")
-    assert _holders(server, bid, buid) == 0
-    assert server.request_count("DELETE", f"{API}/badges/{bid}/users/{buid}") == 1
-
-
-def test_a_reply_lands_once_under_apply_then_drop_and_carries_an_invisible_token(
-    ws: Workspace, vanilla_demo_server: VanillaDemoServer
-) -> None:
-    server = vanilla_demo_server
-    tid, _ = _open_answer(server)
-    before = len(_demo(server, "SELECT 1 FROM posts WHERE topic_id = ?", tid))
-    _drop_next(server, "POST", "/comments")
-    q = ws.moderation.reply(tid, "Thanks, this helps — could you share your config too?")
-    ws.push()
-    row = _row(ws, q.op_uuid)
-    assert (row.state, row.resolution) == ("done", "already_applied")
-    posts = _demo(server, "SELECT id, raw, cooked FROM posts WHERE topic_id = ? ORDER BY id", tid)
-    assert len(posts) == before + 1
-    assert server.request_count("POST", f"{API}/comments") == 1
-    assert token_marker(q.op_uuid) in posts[-1]["raw"] and "mc:" not in posts[-1]["cooked"]
-    assert row.result["evidence"]["post_id"] == posts[-1]["id"]
-
-
-def test_a_reaction_lands_once_under_apply_then_drop(
-    ws: Workspace, vanilla_demo_server: VanillaDemoServer
-) -> None:
-    server = vanilla_demo_server
-    me = server.credentials.moderator.username
-    p = _demo(
-        server,
-        "SELECT p.id FROM posts p JOIN users u ON u.id = p.user_id JOIN topics t ON t.id = p.topic_id "
-        "WHERE p.post_number > 1 AND p.post_type = 1 AND p.deleted_at IS NULL AND t.deleted_at IS NULL "
-        "AND u.username <> ? AND NOT EXISTS (SELECT 1 FROM vanilla_reactions r "
-        "WHERE r.record_type = 'comment' AND r.record_id = p.id "
-        "AND r.user_id = (SELECT id FROM users WHERE username = ?)) ORDER BY p.id LIMIT 1",
-        me,
-        me,
-    )[0]
-    pid = int(p["id"])
-    _drop_next(server, "POST", f"/comments/{pid}/reactions")
-    q = ws.moderation.like_post(pid)
-    ws.push()
-    assert (_row(ws, q.op_uuid).state, _row(ws, q.op_uuid).resolution) == ("done", "already_applied")
-    assert (
-        len(
-            _demo(
-                server, "SELECT 1 FROM vanilla_reactions WHERE record_type='comment' AND record_id = ?", pid
-            )
-        )
-        >= 1
-    )
-    assert server.request_count("POST", f"{API}/comments/{pid}/reactions") == 1
+# (the award pushed twice, each kind under a lost answer, a teammate's second accept and the action
+# verbs online and offline run on both platforms: test_outbox_push.py, test_outbox_cli.py)
 
 
 # ---------------------------------------------------------------- conflicts
@@ -434,7 +194,7 @@ def test_the_client_sends_json_to_vanilla_and_a_form_to_discourse(ws: Workspace)
         assert c.json_bodies is False
 
 
-def test_the_action_verbs_work_on_a_vanilla_site_and_refuse_in_one_line(
+def test_reply_by_command_carries_a_token_and_what_vanilla_lacks_is_refused_in_one_line(
     vanilla_demo_server: VanillaDemoServer,
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
@@ -445,22 +205,7 @@ def test_the_action_verbs_work_on_a_vanilla_site_and_refuse_in_one_line(
     site = ["--site", server.base_url, "--username", ident.username]
     assert cli.main(["sync", *site, "--unpaced", "--json"]) == ExitCode.OK
     capsys.readouterr()
-    tid, pid = _open_answer(server)
-
-    assert cli.main(["accept", str(pid), *site]) == ExitCode.OK
-    assert capsys.readouterr().out.startswith("Done: ")
-    assert (
-        _demo(server, "SELECT status FROM vanilla_answers WHERE comment_id = ?", pid)[0]["status"]
-        == "accepted"
-    )
-    assert cli.main(["unaccept", str(pid), *site]) == ExitCode.OK
-    assert _demo(server, "SELECT 1 FROM vanilla_answers WHERE comment_id = ?", pid) == []
-
-    b = _demo(server, "SELECT badge_id, user_id FROM user_badges ORDER BY badge_id, user_id LIMIT 1")[0]
-    name = _demo(server, "SELECT username FROM users WHERE id = ?", b["user_id"])[0]["username"]
-    assert cli.main(["revoke", "--badge", str(b["badge_id"]), "--user", name, *site]) == ExitCode.OK
-    assert _holders(server, int(b["badge_id"]), int(b["user_id"])) == 0
-
+    tid, _ = _open_answer(server)
     assert cli.main(["reply", str(tid), "--text", "Thanks — marking this for the docs team.", *site]) == 0
     raw = _demo(server, "SELECT raw FROM posts WHERE topic_id = ? ORDER BY id DESC LIMIT 1", tid)[0]["raw"]
     assert raw.startswith("Thanks — marking this for the docs team.") and "<!-- mc:" in raw
@@ -469,7 +214,7 @@ def test_the_action_verbs_work_on_a_vanilla_site_and_refuse_in_one_line(
     refusals = [
         ["reply", str(tid), "--text", "psst", "--whisper", *site],  # Vanilla has no whispers
         ["accept", str(-tid), *site],  # the question's body (cached as post −discussionID)
-        ["award", "--badge", str(b["badge_id"]), "--user", "nobody-by-this-name", *site],
+        ["award", "--badge", "Community Champion", "--user", "nobody-by-this-name", *site],
     ]
     said: list[str] = []
     for argv in refusals:
@@ -511,7 +256,7 @@ def test_a_409_for_a_grant_the_precheck_could_not_see_is_read_back_as_done(
     taken for someone else's conflict."""
     server = vanilla_demo_server
     server.set_setting("duplicate_grant", "conflict")
-    uid, name, bid, _ = _member_without_badge(server)
+    (uid, name), bid = _van(server).member_without_badge(CHAMPION), CHAMPION
     q = ws.moderation.award_badge(str(bid), name)
     _api(server, "POST", f"/badges/{bid}/users", json={"userID": uid})  # a teammate, meanwhile
     server.add_fault(VanillaFaultRule("empty_page", method="GET", path=f"{API}/badges/users", count=1))

@@ -257,6 +257,11 @@ def test_no_live_poller_no_discourse_link_and_no_likes_report_on_vanilla(
     likes = dashboard.tiles["likes"]  # type: ignore[attr-defined]
     assert likes.current_value is None
     assert likes.change.text() == "not offered by this platform"
+    for key in ("visits", "daily_engaged_users", "dau_by_mau"):
+        # Vanilla keeps a member's running visit count only: no visits per day to report
+        tile = dashboard.tiles[key]  # type: ignore[attr-defined]
+        assert tile.current_value is None
+        assert tile.change.text() == "not offered by this platform"
     for route in ("*message-bus*", "/review/count.json*", "/admin/*", "/t/*", "*.json*"):
         assert vanilla_demo_server.request_count("*", route) == 0, route
     window.close()

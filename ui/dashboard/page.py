@@ -99,6 +99,8 @@ EMPTY_HINTS = {
     "visits": QT_TRANSLATE_NOOP("DashboardPage", "needs a staff key"),
     "likes": QT_TRANSLATE_NOOP("DashboardPage", "needs a staff key"),
 }
+ACTIVITY_REPORT_TILES = ("daily_engaged_users", "dau_by_mau", "visits")
+"""Tiles read from the server's activity reports (``Capabilities.activity_reports``)."""
 NOT_OFFERED = QT_TRANSLATE_NOOP("DashboardPage", "not offered by this platform")
 """A tile whose figure the site's platform does not report (``Capabilities``)."""
 
@@ -152,6 +154,9 @@ class DashboardPage(QWidget):
         """Each tile's text without a figure; a figure the platform does not report says so."""
         if capabilities is not None and not capabilities.likes_report:
             self.empty_hints["likes"] = NOT_OFFERED
+        if capabilities is not None and not capabilities.activity_reports:
+            for key in ACTIVITY_REPORT_TILES:
+                self.empty_hints[key] = NOT_OFFERED
         self._now = now or (lambda: clock.now())
         self._data: DashboardData | None = None
         self._running = False

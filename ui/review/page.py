@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from modconsole.changes import Changes
-from modconsole.connectors.discourse.review import ReviewAction
+from modconsole.connectors.types import ReviewAction
 from modconsole.html import sanitize
 from modconsole.i18n import QT_TRANSLATE_NOOP
 from modconsole.services.assign import AssignService

@@ -708,11 +708,6 @@ def refusal(kind: str) -> str | None:
     return None
 
 
-def lookup(client: ApiClient, cache: Any, what: str, key: int | str | None) -> bool:
-    """Cache misses are fetched by the moderation service's own lookups (Discourse's routes)."""
-    return False
-
-
 PRECHECK_KINDS: frozenset[str] = frozenset()
 """Kinds whose precheck is just the probe (none here: Discourse's prechecks are the dispatcher's own)."""
 
@@ -729,6 +724,7 @@ __all__ = [
     "PRECHECK_KINDS",
     "REVIEW_NOTHING",
     "REVIEW_NO_LONGER_OFFERED",
+    "STORED_MESSAGES",
     "TOKEN_KINDS",
     "USER_KINDS",
     "NeedsLookup",
@@ -742,7 +738,6 @@ __all__ = [
     "assign_state",
     "assignee_label",
     "claim_state",
-    "lookup",
     "note_probe",
     "note_request",
     "note_state",

@@ -8,11 +8,12 @@ from modconsole.api.client import ApiClient, Credentials
 from modconsole.api.ratelimit import CancelLike, HostPacer, RetryPolicy
 from modconsole.cache.db import Cache
 from modconsole.connectors.base import Capabilities
-from modconsole.connectors.discourse import actions, endpoints, session
+from modconsole.connectors.discourse import actions, features, session
+from modconsole.connectors.discourse.lookups import LINKS, LOOKUPS
+from modconsole.connectors.sync_run import SyncOptions
 
 if TYPE_CHECKING:  # the sync stages load with the first sync, not with the window (cold start)
     from modconsole.connectors.discourse.sync.engine import SyncEngine
-    from modconsole.connectors.discourse.sync.run import SyncOptions
 
 CAPABILITIES = Capabilities(
     multiple_accepted_answers=False,  # discourse-solved: one solution per topic
@@ -27,15 +28,25 @@ CAPABILITIES = Capabilities(
     user_notes=True,  # discourse-user-notes (off by default on a site: asked on first use)
     live_counts=True,  # MessageBus polled with dlp=t (services.live)
     likes_report=True,  # /admin/reports/likes (staff)
+    activity_reports=True,  # /admin/reports/{visits,daily_engaged_users,dau_by_mau} (staff)
 )
 
 
 class DiscourseConnector:
-    """Discourse: its client, identity probe, sync stages and outbox action adapter."""
+    """Discourse: its client, identity probe, sync stages, outbox action adapter, the services'
+    lookups and links, and its optional features (review queue, live counts, user notes, assign)."""
 
     platform = "discourse"
     capabilities = CAPABILITIES
     actions = actions
+    lookups = LOOKUPS
+    links = LINKS
+    review = features.REVIEW
+    live = features.LIVE
+    user_notes = features.NOTES
+    assign = features.ASSIGN
+    user_keys = features.USER_KEYS
+    mirror_setup = features.MIRROR
 
     def open_client(
         self,
@@ -63,7 +74,7 @@ class DiscourseConnector:
         self, site_url: str, topic_id: int, slug: str | None = None, post_number: int | None = None
     ) -> str:
         """``/t/{slug}/{id}[/{post_number}]``."""
-        return endpoints.topic_link(site_url, topic_id, slug, post_number)
+        return LINKS.permalink(site_url, topic_id, slug, post_number)
 
 
 CONNECTOR = DiscourseConnector()

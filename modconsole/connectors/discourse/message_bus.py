@@ -9,12 +9,12 @@ off: the answer comes at once. Each poll spends one unit of the key's rate budge
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from modconsole.api.client import ApiClient
 from modconsole.api.ratelimit import CancelLike
 from modconsole.connectors.discourse import endpoints as ep
+from modconsole.connectors.types import BusMessage
 from modconsole.errors import UnexpectedPayload
 
 __all__ = ["ASSIGN", "LATEST", "NEW", "REVIEW", "STATUS_CHANNEL", "BusMessage", "parse_messages", "poll"]
@@ -28,14 +28,6 @@ ASSIGN = "/staff/topic-assignment"
 """Assign's changes (staff only)."""
 REVIEW = "/reviewable_counts"
 """``REVIEW + "/<user id>"``: the pending review count changed (staff only; older cores: no id)."""
-
-
-@dataclass(frozen=True)
-class BusMessage:
-    global_id: int
-    message_id: int
-    channel: str
-    data: Any
 
 
 def parse_messages(payload: Any, route: str = "POST /message-bus/poll") -> list[BusMessage]:

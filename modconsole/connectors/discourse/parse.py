@@ -17,42 +17,23 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any, TypeVar
 
-from modconsole.errors import UnexpectedPayload
+from modconsole.connectors.fields import bad_payload as bad_payload
+from modconsole.connectors.fields import lenient_flag as _bool
+from modconsole.connectors.fields import lenient_integer as _int
+from modconsole.connectors.fields import lenient_number as _float
+from modconsole.connectors.fields import required
+from modconsole.connectors.fields import text as _str
+from modconsole.connectors.fields import timestamp as parse_timestamp
 
 T = TypeVar("T")
 
 LIKE_ACTION_ID = 2
 
 
-def bad_payload(route: str, what: str) -> UnexpectedPayload:
-    return UnexpectedPayload(
-        "The community sent data this version of the console does not understand.",
-        route=route,
-        detail=f"{route}: {what}",
-        retryable=False,
-    )
-
-
 # ---------------------------------------------------------------- value helpers
-
-
-def parse_timestamp(value: Any) -> datetime | None:
-    """ISO-8601 with or without milliseconds, ``Z`` or an offset; naive means UTC. Bad → None."""
-    if not isinstance(value, str) or not value:
-        return None
-    text = value.strip()
-    if text.endswith(("Z", "z")):
-        text = text[:-1] + "+00:00"
-    try:
-        dt = datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=UTC)
-    return dt.astimezone(UTC)
 
 
 def parse_date(value: Any) -> date | None:
@@ -62,48 +43,6 @@ def parse_date(value: Any) -> date | None:
         except ValueError:
             return None
     return None
-
-
-def _int(v: Any) -> int | None:
-    if isinstance(v, bool):
-        return None
-    if isinstance(v, int):
-        return v
-    if isinstance(v, float) and v.is_integer():
-        return int(v)
-    if isinstance(v, str):
-        try:
-            return int(v.strip())
-        except ValueError:
-            return None
-    return None
-
-
-def _float(v: Any) -> float | None:
-    if isinstance(v, bool):
-        return None
-    if isinstance(v, int | float):
-        return float(v)
-    if isinstance(v, str):
-        try:
-            return float(v)
-        except ValueError:
-            return None
-    return None
-
-
-def _str(v: Any) -> str | None:
-    return v if isinstance(v, str) else None
-
-
-def _bool(v: Any, default: bool = False) -> bool:
-    if isinstance(v, bool):
-        return v
-    if isinstance(v, int):
-        return v != 0
-    if isinstance(v, str):
-        return v.lower() in ("true", "t", "1", "yes")
-    return default
 
 
 def _opt_bool(v: Any) -> bool | None:
@@ -137,19 +76,13 @@ class Obj:
         return 0 if v is None else v
 
     def need_int(self, key: str) -> int:
-        v = _int(self.d.get(key))
-        if v is None:
-            raise bad_payload(self.route, f"{self.where}.{key} missing or not a number")
-        return v
+        return required(_int(self.d.get(key)), self.route, f"{self.where}.{key} missing or not a number")
 
     def ostr(self, key: str) -> str | None:
         return _str(self.d.get(key))
 
     def need_str(self, key: str) -> str:
-        v = self.d.get(key)
-        if not isinstance(v, str):
-            raise bad_payload(self.route, f"{self.where}.{key} missing or not text")
-        return v
+        return required(_str(self.d.get(key)), self.route, f"{self.where}.{key} missing or not text")
 
     def strd(self, key: str, default: str = "") -> str:
         v = _str(self.d.get(key))

@@ -10,89 +10,17 @@ sends the action's ``server_action`` (else its ``id``) with the ``version`` the 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from modconsole.api.client import ApiClient
 from modconsole.connectors.discourse import endpoints as ep
+from modconsole.connectors.types import STATUS_NAMES, Reason, ReviewAction, ReviewItem
 from modconsole.errors import NotFound, UnexpectedPayload
-from modconsole.i18n import QT_TRANSLATE_NOOP
 
-STATUS_NAMES = {  # marked: the UI shows them in conflict messages (modconsole.i18n)
-    0: QT_TRANSLATE_NOOP("core", "pending"),
-    1: QT_TRANSLATE_NOOP("core", "approved"),
-    2: QT_TRANSLATE_NOOP("core", "rejected"),
-    3: QT_TRANSLATE_NOOP("core", "ignored"),
-    4: QT_TRANSLATE_NOOP("core", "deleted"),
-}
 HISTORY_TRANSITIONED = 1
 MAX_PAGES = 200
 """At 10 items a page, 2,000 pending items: far beyond a healthy queue; stops a runaway loop."""
-
-
-@dataclass(frozen=True)
-class ReviewAction:
-    id: str
-    server_action: str
-    label: str
-    bundle: str
-    confirm_message: str | None = None
-    client_action: str | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "server_action": self.server_action,
-            "label": self.label,
-            "bundle": self.bundle,
-            "confirm_message": self.confirm_message,
-            "client_action": self.client_action,
-        }
-
-
-@dataclass(frozen=True)
-class Reason:
-    """One flag (score) on an item: its type, who raised it, the score it added."""
-
-    type: str
-    title: str
-    username: str | None
-    score: float
-    created_at: str | None
-
-
-@dataclass(frozen=True)
-class ReviewItem:
-    id: int
-    type: str
-    status: int
-    score: float
-    version: int
-    created_at: str | None = None
-    topic_id: int | None = None
-    topic_title: str | None = None
-    category_id: int | None = None
-    post_id: int | None = None
-    post_number: int | None = None
-    author: str | None = None
-    cooked: str | None = None
-    raw: str | None = None
-    reasons: tuple[Reason, ...] = ()
-    actions: tuple[ReviewAction, ...] = ()
-    claimed_by: str | None = None
-    claimable: bool = False
-    """The site has claiming on (``reviewable_claiming`` optional or required): items carry ``claimed_by``."""
-    last_transition_by: str | None = None
-    """Who last moved the item out of pending (from its history), for "who acted first"."""
-    extra: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def status_name(self) -> str:
-        return STATUS_NAMES.get(self.status, str(self.status))
-
-    def action(self, action_id: str) -> ReviewAction | None:
-        return next((a for a in self.actions if action_id in (a.id, a.server_action)), None)
 
 
 def _d(v: Any) -> dict[str, Any]:
@@ -244,6 +172,7 @@ def pending_count(client: ApiClient) -> int:
 
 
 __all__ = [
+    "STATUS_NAMES",
     "Reason",
     "ReviewAction",
     "ReviewItem",

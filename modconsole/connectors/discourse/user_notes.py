@@ -8,30 +8,13 @@ the caller is not staff (notes are staff-only).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from modconsole.api.client import ApiClient
 from modconsole.api.ratelimit import CancelLike
 from modconsole.connectors.discourse import endpoints as ep
+from modconsole.connectors.types import NotesDisabled, RemoteNote
 from modconsole.errors import NotFound
-
-
-class NotesDisabled(Exception):
-    """The community has the User Notes plugin off (``user_notes_enabled``)."""
-
-
-@dataclass(frozen=True, slots=True)
-class RemoteNote:
-    id: str
-    user_id: int
-    raw: str
-    created_by: str | None
-    created_by_id: int | None
-    created_at: str | None
-    can_delete: bool
-    post_id: int | None
-    post_url: str | None
 
 
 def parse_note(d: dict[str, Any], user_id: int) -> RemoteNote | None:

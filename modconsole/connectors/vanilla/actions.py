@@ -37,13 +37,11 @@ from typing import Any
 
 from modconsole.api.client import ApiClient
 from modconsole.api.ratelimit import CancelLike
-from modconsole.cache.db import Cache
 from modconsole.connectors.base import ProbeResult, Request
 from modconsole.connectors.vanilla import endpoints as ep
 from modconsole.connectors.vanilla import parse, session
 from modconsole.connectors.vanilla.sync.rows import grant_id
-from modconsole.errors import ApiError, InvalidInput, NotFound, PermissionDenied
-from modconsole.tasks import CancelToken
+from modconsole.errors import InvalidInput, NotFound, PermissionDenied
 
 NOT_ON_VANILLA = "“{kind}” cannot be sent to a Vanilla community: the console offers it on Discourse only."
 
@@ -113,6 +111,7 @@ class VanillaActions:
     REVIEW_NOTHING = "Vanilla has no review queue in the console."
     REVIEW_NO_LONGER_OFFERED = REVIEW_NOTHING
     ASSIGN_KINDS: frozenset[str] = frozenset()
+    STORED_MESSAGES: tuple[str, ...] = ()  # no conflict message with fields to re-mark
     PRECHECK_KINDS: frozenset[str] = frozenset(SUPPORTED - {"create_post", "like_post"})
     """Kinds read back before the first send too (check-then-act): the probe decides — present is
     done, changed a conflict (unless the moderator chose "apply anyway"), absent sends."""
@@ -361,33 +360,6 @@ class VanillaActions:
         if what == "topic":
             return ep.discussion(int(ident or 0)).label
         return f"read {what}" + ("" if ident is None else f" {ident}")
-
-    def lookup(self, client: ApiClient, cache: Cache, what: str, key: int | str | None) -> bool:
-        """A cache miss, read through the sync stages: a post (a comment's discussion, or a
-        discussion's body), a topic, the badges. Members and groups by name have no Vanilla route
-        (CONTRACT §6): nothing is fetched, the moderator is told to sync. Always handled here, so
-        no Discourse route is ever asked on a Vanilla site."""
-        from modconsole.connectors.vanilla.sync.engine import VanillaSync
-
-        try:
-            topics: list[int] = []
-            if what == "topic" and key is not None:
-                topics = [int(key)]
-            elif what == "post" and key is not None:
-                pid = int(key)
-                if pid < 0:
-                    topics = [-pid]
-                else:
-                    data = client.get_json(ep.comment(pid).path)
-                    did = data.get("discussionID") if isinstance(data, dict) else None
-                    topics = [int(did)] if isinstance(did, int) else []
-            if topics:
-                VanillaSync(client, cache).refresh(CancelToken(), topic_ids=topics)
-            elif what == "badges":
-                VanillaSync(client, cache).refresh(CancelToken(), badge_ids=[0])
-        except ApiError:
-            pass  # not found, or offline: the action is refused with "sync first"
-        return True
 
     def admin_user(self, client: ApiClient, user_id: int) -> dict[str, Any] | None:
         try:

@@ -14,8 +14,9 @@ from modconsole.api.ratelimit import Budget, CancelLike, HostPacer, RetryPolicy
 from modconsole.cache.db import Cache
 from modconsole.connectors.base import Capabilities
 from modconsole.connectors.sync_run import SyncOptionsLike
-from modconsole.connectors.vanilla import endpoints, session
+from modconsole.connectors.vanilla import session
 from modconsole.connectors.vanilla.actions import ACTIONS
+from modconsole.connectors.vanilla.lookups import LINKS, LOOKUPS
 
 if TYPE_CHECKING:  # the sync stages load with the first sync, not with the window (cold start)
     from modconsole.connectors.vanilla.sync.engine import VanillaSync
@@ -33,6 +34,7 @@ CAPABILITIES = Capabilities(
     user_notes=False,  # no staff notes on members
     live_counts=False,  # no MessageBus; polling would spend the per-IP limits the sync needs
     likes_report=False,  # reactions carry no day they were given: no likes per period
+    activity_reports=False,  # users carry only countVisits/dateLastActive: no visits per day
 )
 
 
@@ -42,6 +44,14 @@ class VanillaConnector:
     platform = "vanilla"
     capabilities = CAPABILITIES
     actions = ACTIONS
+    lookups = LOOKUPS
+    links = LINKS
+    review = None  # none of the optional features (CAPABILITIES)
+    live = None
+    user_notes = None
+    assign = None
+    user_keys = None
+    mirror_setup = None
 
     def open_client(
         self,
@@ -80,7 +90,7 @@ class VanillaConnector:
     ) -> str:
         """The discussion's address; a comment's own address needs its id (not its place in the
         thread), so a post number opens the discussion."""
-        return endpoints.discussion_link(site_url, topic_id, slug)
+        return LINKS.permalink(site_url, topic_id, slug)
 
 
 CONNECTOR = VanillaConnector()

@@ -9,6 +9,7 @@ given by the helpers at the end (``pinOrder=mixed``, ``quoteParent=false``).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -72,6 +73,26 @@ def discussion_link(site_url: str, discussion_id: int, slug: str | None = None) 
     optional for Vanilla's router and left out when the cache has none."""
     url = f"{site_url.rstrip('/')}/discussion/{int(discussion_id)}"
     return f"{url}/{slug}" if slug and slug != "topic" else url
+
+
+def comment_link(site_url: str, comment_id: int) -> str:
+    """The address of a comment in a browser (not an API route): ``/discussion/comment/{id}
+    #Comment_{id}``, the form of a comment's ``url`` field (CONTRACT §3.3, as the demo gives it)."""
+    cid = int(comment_id)
+    return f"{site_url.rstrip('/')}/discussion/comment/{cid}#Comment_{cid}"
+
+
+_COMMENT_LINK_PATH = re.compile(r"^/discussion/comment/(\d+)/?$")
+_DISCUSSION_LINK_PATH = re.compile(r"^/discussion/(\d+)(?:/[^/]*)?(?:/p\d+)?/?$")
+
+
+def link_path(path: str) -> tuple[Literal["comment", "discussion"], int] | None:
+    """A discussion's or comment's link path (below the site) read back: which one, and its id."""
+    if m := _COMMENT_LINK_PATH.match(path):
+        return "comment", int(m.group(1))
+    if m := _DISCUSSION_LINK_PATH.match(path):
+        return "discussion", int(m.group(1))
+    return None
 
 
 def discussion_edit(discussion_id: int) -> Route:

@@ -16,10 +16,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, Literal, TypeVar
 
-from modconsole.errors import UnexpectedPayload
+from modconsole.connectors.fields import bad_payload as bad_payload
+from modconsole.connectors.fields import flag as _bool
+from modconsole.connectors.fields import integer as _int
+from modconsole.connectors.fields import required
+from modconsole.connectors.fields import text as _str
+from modconsole.connectors.fields import timestamp as timestamp
 
 T = TypeVar("T")
 
@@ -29,49 +34,11 @@ _QUESTION_STATUSES = ("unanswered", "answered", "accepted", "rejected")
 _ANSWER_STATUSES = ("accepted", "rejected", "pending")
 
 
-def bad_payload(route: str, what: str) -> UnexpectedPayload:
-    return UnexpectedPayload(
-        "The community sent data this version of the console does not understand.",
-        route=route,
-        detail=f"{route}: {what}",
-        retryable=False,
-    )
-
-
 # ---------------------------------------------------------------- value helpers
 
 
-def timestamp(value: Any) -> datetime | None:
-    """RFC 3339 / ISO-8601 (``+00:00`` or ``Z``, with or without fractions); naive means UTC; bad → None."""
-    if not isinstance(value, str) or not value.strip():
-        return None
-    text = value.strip()
-    if text[-1:] in ("Z", "z"):
-        text = text[:-1] + "+00:00"
-    try:
-        dt = datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    return (dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt).astimezone(UTC)
-
-
-def _int(value: Any) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-
-def _str(value: Any) -> str | None:
-    return value if isinstance(value, str) else None
-
-
-def _bool(value: Any) -> bool:
-    return value is True or value == 1
-
-
 def _req_int(obj: Mapping[str, Any], key: str, route: str) -> int:
-    v = _int(obj.get(key))
-    if v is None:
-        raise bad_payload(route, f"{key} is missing or not an integer")
-    return v
+    return required(_int(obj.get(key)), route, f"{key} is missing or not an integer")
 
 
 def _obj(value: Any, route: str) -> Mapping[str, Any]:
@@ -272,6 +239,7 @@ class Category:
     parent_id: int | None
     restricted: bool  # custom permissions: e.g. a staff-only category
     allowed_types: tuple[str, ...]
+    count_discussions: int | None = None
 
 
 def category(obj: Mapping[str, Any], route: str) -> Category:
@@ -284,6 +252,7 @@ def category(obj: Mapping[str, Any], route: str) -> Category:
         parent_id=parent if parent is not None and parent > 0 else None,
         restricted=_bool(obj.get("customPermissions")),
         allowed_types=tuple(t for t in (types if isinstance(types, list) else []) if isinstance(t, str)),
+        count_discussions=_int(obj.get("countDiscussions")),
     )
 
 

@@ -101,6 +101,14 @@ def list_users(s: VanillaDemoServer, con: sqlite3.Connection, ctx: VCtx) -> Answ
             sql, a = parse_date_filter(name, ctx.q(name) or "", col)
             where.append(sql)
             args.extend(a)
+    if ctx.q("name"):  # the username, exactly (case-insensitive); a trailing * matches a prefix
+        name = ctx.q("name") or ""
+        if name.endswith("*"):
+            where.append("u.username LIKE ? ESCAPE '\\'")
+            args.append(name[:-1].replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
+        else:
+            where.append("u.username = ? COLLATE NOCASE")
+            args.append(name)
     banned = ctx.bool_q("isBanned")
     if banned is not None:
         where.append("u.suspended_till IS NOT NULL" if banned else "u.suspended_till IS NULL")

@@ -1,8 +1,8 @@
 """The Vanilla demo server: API v2 (``shared/vanilla/CONTRACT.md``) over real HTTP on loopback, backed by
 the demo community's SQLite file plus Vanilla's own tables (:mod:`modconsole.demo.vanilla.store`).
 
-Like the Discourse demo (:mod:`modconsole.demo.server`, whose limiter, socket server and fault rules it
-reuses): one sqlite3 connection per thread, one lock serialising writes, faults injectable, rate limits
+Like the Discourse demo (:mod:`modconsole.demo.server`; what both share is :mod:`modconsole.demo.httpbase`):
+one sqlite3 connection per thread, one lock serialising writes, faults injectable, rate limits
 switchable with a fast clock, a loopback-only control API under ``/_demo/``. Vanilla's own rules:
 
 * personal access tokens as ``Authorization: Bearer`` (or ``?access_token=``); a token that is unknown,
@@ -16,23 +16,24 @@ switchable with a fast clock, a loopback-only control API under ``/_demo/``. Van
 from __future__ import annotations
 
 import json
-import random
 import re
 import sqlite3
-import threading
-import time
-from collections.abc import Callable
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import SplitResult, parse_qs
 
 from modconsole import clock
-from modconsole.demo import store as base_store
-from modconsole.demo.core import HttpError, iso, loads_json, now_iso, parse_iso
-from modconsole.demo.server import FAULT_KINDS, FaultRule, RequestRecord, _HTTPServer, _Limiter
+from modconsole.demo.core import HttpError, iso, now_iso, parse_iso
+from modconsole.demo.httpbase import (
+    FAULT_KINDS,
+    Answer,
+    DemoRequestHandler,
+    DemoServerBase,
+    FaultRule,
+    json_bytes,
+)
 from modconsole.demo.vanilla import routes_people, routes_posts
 from modconsole.demo.vanilla.api import ROUTES, VCtx, api_error
 from modconsole.demo.vanilla.store import VanillaCredentials, load_credentials
@@ -54,11 +55,7 @@ class VanillaFaultRule(FaultRule):
     """The Discourse demo's fault rules plus ``empty_page``: a list answers ``[]`` with its paging
     headers intact (``next`` still offered), as a page whose rows the caller may not see."""
 
-    def __post_init__(self) -> None:
-        if self.kind not in VANILLA_FAULT_KINDS:
-            raise ValueError(f"unknown fault kind {self.kind!r} (one of {', '.join(VANILLA_FAULT_KINDS)})")
-        if not 0.0 <= self.probability <= 1.0:
-            raise ValueError("probability must be between 0 and 1")
+    kinds = VANILLA_FAULT_KINDS
 
 
 @dataclass(frozen=True)
@@ -77,31 +74,24 @@ class VanillaLimits:
         return cls(enabled=True)
 
 
-@dataclass
-class _Fault:
-    rule: FaultRule
-    remaining: int | None
+def _error_answer(exc: HttpError, headers: dict[str, str] | None = None) -> Answer:
+    body = exc.body.encode() if isinstance(exc.body, str) else json_bytes(exc.body)
+    return Answer(exc.status, body, exc.content_type, {**(headers or {}), **exc.headers})
 
 
-@dataclass
-class _Answer:
-    status: int
-    body: bytes
-    headers: dict[str, str] = field(default_factory=dict)
-    content_type: str = "application/json; charset=utf-8"
+def _bug_answer(exc: Exception, headers: dict[str, str] | None = None) -> Answer:
+    """A bug in a route: 500 JSON naming the exception's type, never a stack trace."""
+    body = {"message": f"Internal server error ({type(exc).__name__})", "status": 500}
+    return Answer(500, json_bytes(body), headers=headers or {})
 
 
-def _json(value: Any) -> bytes:
-    return json.dumps(value, separators=(",", ":")).encode()
-
-
-def _error_answer(exc: HttpError, headers: dict[str, str] | None = None) -> _Answer:
-    body = exc.body.encode() if isinstance(exc.body, str) else _json(exc.body)
-    return _Answer(exc.status, body, {**(headers or {}), **exc.headers}, exc.content_type)
-
-
-class VanillaDemoServer:
+class VanillaDemoServer(DemoServerBase):
     platform = "vanilla"
+    thread_name = "vanilla-demo"
+    settings_key = "vanilla_settings"
+    default_settings = DEFAULT_SETTINGS
+    fault_rule = VanillaFaultRule
+    control_success = True
 
     def __init__(
         self,
@@ -113,35 +103,12 @@ class VanillaDemoServer:
         clock_speed: float = 1.0,
         seed: int = 0,
     ) -> None:
-        self.db_path = Path(db_path)
-        self.host = host
-        self.port = port
+        super().__init__(db_path, host=host, port=port, clock_speed=clock_speed, seed=seed)
         self.limits = limits or VanillaLimits.off()
-        self.rng = random.Random(seed)
-        self.write_lock = threading.RLock()
-        self._local = threading.local()
-        self._conns: list[sqlite3.Connection] = []
-        self._conns_lock = threading.Lock()
-        self._faults: dict[int, _Fault] = {}
-        self._fault_lock = threading.Lock()
-        self._next_fault = 1
-        self._limiter = _Limiter()
-        self._limiter.set_speed(clock_speed)
         self._blocked: dict[str, float] = {}  # ip → virtual time the block lifts
-        self.clock_speed = clock_speed
-        self.requests: list[RequestRecord] = []
-        self._req_lock = threading.Lock()
-        self._busy = 0
-        self._idle = threading.Condition()
-        self._httpd: _HTTPServer | None = None
-        self._thread: threading.Thread | None = None
-        self._live: Any = None
-        self.base_url = ""
         con = self.connection()
         self.credentials: VanillaCredentials = load_credentials(con)
-        row = con.execute("SELECT value FROM meta WHERE key = 'vanilla_settings'").fetchone()
-        self.settings: dict[str, Any] = dict(DEFAULT_SETTINGS)
-        self.settings.update(loads_json(row[0] if row else None, {}))
+        self._load_settings(con)
         con.commit()
 
     @property
@@ -149,146 +116,13 @@ class VanillaDemoServer:
         """Where API v2 answers (the site's base URL + ``/api/v2``)."""
         return self.base_url + "/api/v2"
 
-    # -- lifecycle
-    def start(self) -> None:
-        if self._httpd is not None:
-            return
-        httpd = _HTTPServer((self.host, self.port), _Handler)
-        httpd.demo = self  # type: ignore[assignment]
-        self._httpd = httpd
-        self.port = int(httpd.server_address[1])
-        self.base_url = f"http://{self.host}:{self.port}"
-        self._thread = threading.Thread(
-            target=httpd.serve_forever, kwargs={"poll_interval": 0.1}, name="vanilla-demo", daemon=True
-        )
-        self._thread.start()
-
-    def stop(self) -> None:
-        self.stop_live()
-        if self._httpd is not None:
-            self._httpd.shutdown()
-            self._httpd.server_close()
-            self._httpd.drop_connections()
-            self._httpd = None
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-            self._thread = None
-        with self._conns_lock:
-            for c in self._conns:
-                try:
-                    c.close()
-                except sqlite3.Error:
-                    pass
-            self._conns.clear()
-        self._local = threading.local()
-
-    def __enter__(self) -> VanillaDemoServer:
-        self.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
-
-    def connection(self) -> sqlite3.Connection:
-        con: sqlite3.Connection | None = getattr(self._local, "con", None)
-        if con is None:
-            con = base_store.connect(self.db_path, check_same_thread=False)
-            self._local.con = con
-            with self._conns_lock:
-                self._conns.append(con)
-        return con
-
-    # -- settings, faults, limits, request log
-    def set_setting(self, name: str, value: Any) -> None:
-        self.settings[name] = value
-        with self.write_lock:
-            con = self.connection()
-            con.execute(
-                "INSERT OR REPLACE INTO meta(key, value) VALUES ('vanilla_settings', ?)",
-                (json.dumps({k: v for k, v in self.settings.items() if DEFAULT_SETTINGS.get(k) != v}),),
-            )
-            con.commit()
-
-    def add_fault(self, rule: FaultRule) -> int:
-        with self._fault_lock:
-            fid = self._next_fault
-            self._next_fault += 1
-            self._faults[fid] = _Fault(rule, rule.count)
-            return fid
-
-    def remove_fault(self, fault_id: int) -> None:
-        with self._fault_lock:
-            self._faults.pop(fault_id, None)
-
-    def clear_faults(self) -> None:
-        with self._fault_lock:
-            self._faults.clear()
-
-    def faults(self) -> dict[int, FaultRule]:
-        with self._fault_lock:
-            return {k: v.rule for k, v in self._faults.items()}
-
-    def pick_fault(self, method: str, path: str) -> FaultRule | None:
-        import fnmatch
-
-        with self._fault_lock:
-            for fid, f in list(self._faults.items()):
-                r = f.rule
-                if r.method not in ("*", method) or not fnmatch.fnmatchcase(path, r.path):
-                    continue
-                if r.probability < 1.0 and self.rng.random() >= r.probability:
-                    continue
-                if f.remaining is not None:
-                    f.remaining -= 1
-                    if f.remaining <= 0:
-                        del self._faults[fid]
-                return r
-        return None
+    def _handler_class(self) -> type[_Handler]:
+        return _Handler
 
     def set_limits(self, limits: VanillaLimits) -> None:
         self.limits = limits
         self._limiter.clear()
         self._blocked.clear()
-
-    def set_clock_speed(self, speed: float) -> None:
-        if speed <= 0:
-            raise ValueError("clock speed must be positive")
-        self.clock_speed = speed
-        self._limiter.set_speed(speed)
-
-    def clear_requests(self) -> None:
-        with self._req_lock:
-            self.requests.clear()
-
-    def request_count(self, method: str = "*", path: str = "*") -> int:
-        import fnmatch
-
-        with self._req_lock:
-            return sum(
-                1
-                for r in self.requests
-                if (method == "*" or r.method == method.upper()) and fnmatch.fnmatchcase(r.path, path)
-            )
-
-    def _record(self, rec: RequestRecord) -> None:
-        with self._req_lock:
-            self.requests.append(rec)
-            if len(self.requests) > 100_000:
-                del self.requests[:50_000]
-
-    def wait_idle(self, timeout: float) -> bool:
-        with self._idle:
-            return self._idle.wait_for(lambda: self._busy == 0, timeout)
-
-    def _enter(self) -> None:
-        with self._idle:
-            self._busy += 1
-
-    def _leave(self) -> None:
-        with self._idle:
-            self._busy -= 1
-            if self._busy == 0:
-                self._idle.notify_all()
 
     # -- live mode
     def start_live(self, events_per_minute: float = 30.0, seed: int = 0) -> None:
@@ -297,23 +131,6 @@ class VanillaDemoServer:
         self.stop_live()
         self._live = VanillaLiveActivity(self, events_per_minute=events_per_minute, seed=seed)
         self._live.start()
-
-    def stop_live(self) -> None:
-        if self._live is not None:
-            self._live.stop()
-            self._live = None
-
-    def write(self, fn: Callable[[sqlite3.Connection], Any]) -> Any:
-        """Run ``fn`` as one serialised write transaction."""
-        con = self.connection()
-        with self.write_lock:
-            try:
-                out = fn(con)
-                con.commit()
-                return out
-            except BaseException:
-                con.rollback()
-                raise
 
     def issue_token(self, username: str, *, name: str = "issued", days: float = 3650.0) -> str:
         """A new personal access token for ``username`` (the control API's; a browser action on Vanilla)."""
@@ -409,43 +226,14 @@ class VanillaDemoServer:
         raise api_error(404, "Page not found.")
 
 
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    disable_nagle_algorithm = True
+class _Handler(DemoRequestHandler[VanillaDemoServer]):
     server_version = "demo-vanilla/1.0"
+    secret_params = ("access_token",)  # left out of the request log
 
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
+    def _request_path(self, split: SplitResult) -> str:
+        return split.path.rstrip("/") or "/"
 
-    def date_time_string(self, timestamp: float | None = None) -> str:
-        import email.utils
-
-        return email.utils.formatdate(clock.timestamp() if timestamp is None else timestamp, usegmt=True)
-
-    def do_GET(self) -> None:
-        self._handle("GET")
-
-    def do_POST(self) -> None:
-        self._handle("POST")
-
-    def do_PUT(self) -> None:
-        self._handle("PUT")
-
-    def do_PATCH(self) -> None:
-        self._handle("PATCH")
-
-    def do_DELETE(self) -> None:
-        self._handle("DELETE")
-
-    def do_HEAD(self) -> None:
-        self._handle("HEAD")
-
-    @property
-    def demo(self) -> VanillaDemoServer:
-        d: VanillaDemoServer = self.server.demo  # type: ignore[attr-defined]
-        return d
-
-    def _send(self, ans: _Answer, *, head: bool = False) -> None:
+    def _send(self, ans: Answer, *, head: bool = False) -> None:
         self.send_response(ans.status)
         if ans.status != 204:
             self.send_header("Content-Type", ans.content_type)
@@ -456,56 +244,9 @@ class _Handler(BaseHTTPRequestHandler):
         if not head and ans.status != 204:
             self.wfile.write(ans.body)
 
-    def _handle(self, method: str) -> None:
-        demo = self.demo
-        demo._enter()
-        try:
-            self._handle_counted(demo, method)
-        finally:
-            demo._leave()
-
-    def _handle_counted(self, demo: VanillaDemoServer, method: str) -> None:
-        started = time.perf_counter()
-        split = urlsplit(self.path)
-        path = split.path.rstrip("/") or "/"
-        query = "&".join(p for p in split.query.split("&") if not p.lower().startswith("access_token"))
-        try:
-            length = int(self.headers.get("Content-Length") or 0)
-            raw = self.rfile.read(length) if length > 0 else b""
-            if path.startswith("/_demo/") and path != "/_demo/ping":
-                ans = self._control(demo, method, path, raw)
-                demo._record(
-                    RequestRecord(method, path, query, ans.status, None, time.perf_counter() - started)
-                )
-                self._send(ans)
-                return
-            ans, username, drop = self._serve(demo, method, path, split.query, raw)
-            demo._record(
-                RequestRecord(
-                    method, path, query, 0 if drop else ans.status, username, time.perf_counter() - started
-                )
-            )
-            if drop == "apply_then_drop":
-                self.close_connection = True
-                self.connection.shutdown(2)
-                return
-            if drop == "drop":
-                self.send_response(ans.status)
-                self.send_header("Content-Type", ans.content_type)
-                self.send_header("Content-Length", str(len(ans.body)))
-                self.end_headers()
-                self.wfile.write(ans.body[: max(1, len(ans.body) // 2)])
-                self.wfile.flush()
-                self.close_connection = True
-                self.connection.shutdown(2)
-                return
-            self._send(ans, head=(method == "HEAD"))
-        except (ConnectionError, OSError, ValueError):
-            self.close_connection = True
-
     def _serve(
         self, demo: VanillaDemoServer, method: str, path: str, query: str, raw: bytes
-    ) -> tuple[_Answer, str | None, str | None]:
+    ) -> tuple[Answer, str | None, str | None]:
         qs = parse_qs(query, keep_blank_values=True)
         ctx = VCtx(method=method, path=path, query=qs, body={}, base_url=demo.base_url)
         auth = self.headers.get("Authorization") or ""
@@ -515,18 +256,18 @@ class _Handler(BaseHTTPRequestHandler):
         extra: dict[str, str] = {}
         try:
             if path == "/_demo/ping":
-                return _Answer(200, _json({"ok": True})), None, None
+                return Answer(200, json_bytes({"ok": True})), None, None
             fault = demo.pick_fault(method, path)
             empty = False
             if fault is not None:
                 if fault.kind == "latency":
-                    time.sleep(fault.seconds)
+                    demo._delay(fault.seconds)
                 elif fault.kind == "status":
                     raise api_error(fault.status, "Internal Server Error" if fault.status >= 500 else "Error")
                 elif fault.kind == "read_only":
                     raise api_error(503, "The site is in maintenance mode.")
                 elif fault.kind == "malformed":
-                    return _Answer(200, b'[{"discussionID": 1, "name": "trunc'), None, None
+                    return Answer(200, b'[{"discussionID": 1, "name": "trunc'), None, None
                 elif fault.kind in ("rate_limit", "rate_limit_ip"):
                     raise api_error(429, "Too Many Requests")
                 elif fault.kind == "rate_limit_date":
@@ -546,7 +287,7 @@ class _Handler(BaseHTTPRequestHandler):
                 elif fault.kind == "empty_page":
                     empty = method == "GET"
                 elif fault.kind == "drop" and method not in ("GET", "HEAD"):
-                    return _Answer(200, b'{"note":"never delivered"}'), None, "drop"
+                    return Answer(200, b'{"note":"never delivered"}'), None, "drop"
                 else:
                     drop = fault.kind
             if demo.limits.enabled:
@@ -565,21 +306,21 @@ class _Handler(BaseHTTPRequestHandler):
             status, value = demo.dispatch(con, ctx)
             if empty and isinstance(value, list):
                 value = []
-            ans = _Answer(status, b"" if status == 204 else _json(value), {**extra, **ctx.headers})
+            ans = Answer(
+                status, b"" if status == 204 else json_bytes(value), headers={**extra, **ctx.headers}
+            )
         except HttpError as exc:
             ans = _error_answer(exc, extra)
         except Exception as exc:  # a bug: 500 JSON, never a stack trace; keep serving
-            ans = _Answer(
-                500, _json({"message": f"Internal server error ({type(exc).__name__})", "status": 500}), extra
-            )
+            ans = _bug_answer(exc, extra)
         return ans, (ctx.user["username"] if ctx.user else None), drop
 
     # -- the control API: loopback only, the demo admin's token
-    def _control(self, demo: VanillaDemoServer, method: str, path: str, raw: bytes) -> _Answer:
+    def _control(self, demo: VanillaDemoServer, method: str, path: str, query: str, raw: bytes) -> Answer:
         import ipaddress
 
-        def ok(value: Any) -> _Answer:
-            return _Answer(200, _json(value))
+        def ok(value: Any) -> Answer:
+            return Answer(200, json_bytes(value))
 
         try:
             if not ipaddress.ip_address(self.client_address[0]).is_loopback:
@@ -592,26 +333,9 @@ class _Handler(BaseHTTPRequestHandler):
                 raise api_error(400, "The request body is not valid JSON.") from None
             if not isinstance(body, dict):
                 raise api_error(400, "The request body must be a JSON object.")
-            if path == "/_demo/faults" and method == "GET":
-                return ok({"faults": [{"id": k, **asdict(v)} for k, v in demo.faults().items()]})
-            if path == "/_demo/faults" and method == "POST":
-                try:
-                    if "spec" in body:
-                        rule = VanillaFaultRule.parse(str(body["spec"]))
-                    else:
-                        rule = VanillaFaultRule(
-                            **{k: body[k] for k in body if k in VanillaFaultRule.__dataclass_fields__}
-                        )
-                except (TypeError, ValueError) as exc:
-                    raise api_error(400, str(exc)) from None
-                return ok({"id": demo.add_fault(rule)})
-            if path == "/_demo/faults" and method == "DELETE":
-                demo.clear_faults()
-                return ok({"success": True})
-            m = re.fullmatch(r"/_demo/faults/(\d+)", path)
-            if m and method == "DELETE":
-                demo.remove_fault(int(m.group(1)))
-                return ok({"success": True})
+            value = demo.control(method, path, body, lambda msg: api_error(400, msg))
+            if value is not None:
+                return ok(value)
             if path == "/_demo/limits" and method == "PUT":
                 preset = body.get("preset")
                 base = {
@@ -629,21 +353,6 @@ class _Handler(BaseHTTPRequestHandler):
                 if "clock_speed" in body:
                     demo.set_clock_speed(float(body["clock_speed"]))
                 return ok({"limits": asdict(demo.limits), "clock_speed": demo.clock_speed})
-            if path == "/_demo/clock" and method == "PUT":
-                demo.set_clock_speed(float(body.get("speed", 1.0)))
-                return ok({"clock_speed": demo.clock_speed})
-            if path == "/_demo/settings" and method == "GET":
-                return ok({"settings": demo.settings})
-            if path == "/_demo/settings" and method == "PUT":
-                for k, v in body.items():
-                    demo.set_setting(k, v)
-                return ok({"settings": demo.settings})
-            if path == "/_demo/live" and method == "PUT":
-                if body.get("enabled", True) in (True, "true"):
-                    demo.start_live(float(body.get("events_per_minute", 30.0)), int(body.get("seed", 0)))
-                else:
-                    demo.stop_live()
-                return ok({"success": True})
             if path == "/_demo/tokens" and method == "POST":
                 days = float(body.get("days", 3650))
                 return ok({"token": demo.issue_token(str(body.get("username", "")), days=days)})
@@ -651,9 +360,7 @@ class _Handler(BaseHTTPRequestHandler):
         except HttpError as exc:
             return _error_answer(exc)
         except Exception as exc:
-            return _Answer(
-                500, _json({"message": f"Internal server error ({type(exc).__name__})", "status": 500})
-            )
+            return _bug_answer(exc)
 
 
 def ensure_db(path: Path, *, size: str = "small", seed: int = 1) -> Path:

@@ -91,7 +91,7 @@ from modconsole.connectors.discourse.sync.mirror import BulkStage
 from modconsole.connectors.discourse.sync.posts import PostsStage
 from modconsole.connectors.discourse.sync.reconcile import ReconcileStage
 from modconsole.connectors.discourse.sync.reports import ReportsStage
-from modconsole.connectors.discourse.sync.run import ClientCancel, Run, SyncOptions, SyncReport
+from modconsole.connectors.discourse.sync.run import ClientCancel, Run, SyncOptions, SyncReport, chart_reports
 from modconsole.connectors.discourse.sync.site import SiteStage
 from modconsole.connectors.discourse.sync.solutions import SolutionsStage
 from modconsole.connectors.discourse.sync.users import UsersStage
@@ -130,7 +130,9 @@ class SyncEngine(Stage):
         from modconsole.sync.plan import wrap as plan_progress
 
         started = time.monotonic()
-        plan = SyncPlan(self._client, self._cache, reports=len(self._opts.reports), bulk=self._opts.bulk)
+        plan = SyncPlan(
+            self._client, self._cache, reports=len(chart_reports(self._opts)), bulk=self._opts.bulk
+        )
         run = Run(token, plan_progress(plan, progress), self._client.stats().requests_sent)
         self.ctx.run = run
         self.ctx.cancel = ClientCancel(token)
@@ -306,7 +308,7 @@ class SyncEngine(Stage):
         if first_sync or rescan_due or self.stages.badges.badges_due(c):
             self._stage("badges", self.stages.badges.sync_badges)
         self._stage("groups", lambda: self.stages.groups.sync_groups(force=rescan_due))
-        if staff and self._opts.reports:
+        if staff and chart_reports(self._opts):
             self._stage("reports", lambda: self.stages.reports.sync_reports(force=rescan_due))
         if rescan_due or first_sync:
             self._mark_rescanned()

@@ -10,7 +10,7 @@ from modconsole.cache import repo
 from modconsole.connectors.discourse import endpoints as ep
 from modconsole.connectors.discourse.parse import Report, parse_report
 from modconsole.connectors.discourse.sync.base import Stage
-from modconsole.connectors.discourse.sync.run import day, parse_iso
+from modconsole.connectors.discourse.sync.run import chart_reports, day, parse_iso
 from modconsole.errors import NotFound, PermissionDenied
 
 
@@ -37,7 +37,8 @@ class ReportsStage(Stage):
         now = parse_iso(self._now()) or clock.now()
         end = now.date()
         start = end - timedelta(days=self._opts.report_days)
-        for i, rtype in enumerate(self._opts.reports):
+        charts = chart_reports(self._opts)
+        for i, rtype in enumerate(charts):
             report = self.read_report(rtype, start, end)
             if report is None:
                 continue
@@ -60,6 +61,6 @@ class ReportsStage(Stage):
                 )
                 if n:
                     self._flag("reports", n)
-            self._emit(i + 1, len(self._opts.reports))
+            self._emit(i + 1, len(charts))
         with self._cache.write() as conn:
             repo.put_cursor(conn, replace(self._cursor(conn, "reports"), last_complete_pass_at=self._now()))

@@ -4,16 +4,36 @@ stage uses to turn Discourse's JSON into cache rows."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from modconsole.connectors.discourse.parse import bad_payload
 from modconsole.connectors.discourse.reports import CHART_REPORTS
-from modconsole.connectors.sync_run import ClientCancel, Run, SyncReport, iso, parse_iso
-from modconsole.emails import FREE_MAIL_DOMAINS
+from modconsole.connectors.sync_run import (
+    ON_DEMAND_BADGES,
+    ClientCancel,
+    Run,
+    SyncOptions,
+    SyncReport,
+    iso,
+    parse_iso,
+)
 
-__all__ = ["ClientCancel", "Run", "SyncReport", "iso", "parse_iso"]  # moved: shared by every platform
+__all__ = [  # moved: shared by every platform
+    "ON_DEMAND_BADGES",
+    "ClientCancel",
+    "Run",
+    "SyncOptions",
+    "SyncReport",
+    "iso",
+    "parse_iso",
+]
+
+
+def chart_reports(options: SyncOptions) -> tuple[str, ...]:
+    """The admin reports a run reads: the options' choice, else every chart the dashboard draws."""
+    return CHART_REPORTS if options.reports is None else options.reports
+
 
 SYNC_SCHEMA_VERSION = 1
 """Bump when the mirror's meaning changes: every cursor is then forgotten and data re-pulled."""
@@ -131,58 +151,6 @@ STAGES = (
 )
 
 
-# ---------------------------------------------------------------- options and report
-
-
-@dataclass(frozen=True)
-class SyncOptions:
-    """How a run behaves. Defaults suit a real site; tests shorten the retry waits."""
-
-    per_page: int = 100
-    """Topic list page size asked for (servers that ignore it send 30; both work)."""
-    overlap_seconds: float = 600.0
-    """The activity pass re-reads this much before the watermark (clock and ordering slack)."""
-    rescan_interval_seconds: float = 24 * 3600.0
-    """A metadata rescan runs when the last one is older than this (server time)."""
-    force_rescan: bool = False
-    deep_rescan: bool = False
-    """Also re-read every post through the ``/posts.json`` tail (catches edits of earlier posts)."""
-    reports: tuple[str, ...] = CHART_REPORTS
-    report_days: int = 365
-    members_page: int = 1000
-    """``/groups/{name}/members.json`` page size (Discourse accepts up to 1000; 50 on refusal)."""
-    page_retries: int = 2
-    """Extra attempts for a page after the client's own retries gave up on a transient error."""
-    retry_wait: float = 1.0
-    vendor_domains: frozenset[str] | None = None
-    """E-mail domains of the vendor running the community; ``None``: the staff's domains."""
-    free_mail_domains: frozenset[str] = FREE_MAIL_DOMAINS
-    fetch_close_actions: bool = False
-    """Re-read closed topics whose only missing post is the trailing "closed" small action (one
-    request per such topic: on the ``small`` demo it doubles a first sync's requests per 1,000
-    posts, 40 instead of 22). Off by default: the topic's ``closed`` flag is synced either way and
-    the note only says who closed it; at a user key's 20 requests/minute the notes would cost a
-    moderator ~18 extra minutes of first sync. ``True`` mirrors them too (the full-mirror tests)."""
-    fetch_deleted_posts: bool = False
-    """Re-read topics whose only difference from the cache is a gap in post numbers (every counted
-    post cached, counts, solution and bump explained): the gap holds deleted posts a staff key may
-    read with ``show_deleted``, or small-action notes. On ``large`` that is 2,727 topic reads of a
-    first sync for posts nothing shows; off by default. ``True`` mirrors them (the full-mirror
-    tests); a topic re-read for any other reason brings them anyway."""
-    badges_interval_seconds: float = 600.0
-    """An incremental run in which no topic moved reads the badge list only when the last one is
-    older than this (server time); a rescan, and any run that moved topics, reads it always."""
-    stop_after_queue: bool = False
-    """Stop once the open-questions queue is complete (the GUI's "get me started" run)."""
-    bulk: bool = True
-    """First sync and rescans read topics and posts through the Data Explorer's shared mirror
-    queries when this key may run them (:mod:`.bulk`); ``False``: REST only."""
-    bulk_groups: tuple[str, ...] = ("moderators", "staff")
-    """Groups whose shared reports a user key looks in for the mirror queries."""
-    bulk_run_interval: float = 5.0
-    """Seconds between two Data Explorer runs (the site-wide limit is 2 runs per 10 s)."""
-
-
 # ---------------------------------------------------------------- helpers
 
 
@@ -233,11 +201,6 @@ def bool_row(row: dict[str, Any], *flags: str) -> dict[str, Any]:
 
 def day(d: date) -> str:
     return d.isoformat()
-
-
-ON_DEMAND_BADGES = "badges:on_demand"
-"""Cursor whose ``hw_value`` maps each automatic badge's id to the ``grant_count`` its cached holders
-were read at (``null``: never read). Holders are current when that equals the badge's count."""
 
 
 def holders_on_demand(badge: Mapping[str, Any]) -> bool:

@@ -8,12 +8,15 @@ server's clock, and the change set the run reports."""
 
 from __future__ import annotations
 
+import json
+import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Any, TypeVar
 
 import httpx
+from sqlalchemy import Connection
 
 from modconsole import clock
 from modconsole.api.client import ApiClient
@@ -48,6 +51,12 @@ class VContext:
     options: SyncOptionsLike
     run: Run | None = None
     cancel: ClientCancel | None = None
+    pass_id: str | None = None
+    """The full pass (first sync or rescan) under way: its walks are checkpointed under this id."""
+
+
+END = "end"
+"""A walk's page token once its last page is written (with the walk's closing steps)."""
 
 
 class VStage:
@@ -116,6 +125,55 @@ class VStage:
                 return
             path, query = self._relative(paging.next_url, route)
 
+    def walk(
+        self,
+        name: str,
+        route: Route,
+        params: Mapping[str, Any],
+        parse_fn: Callable[[Any, str], tuple[T, ...]],
+        apply: Callable[[Connection, tuple[T, ...], bool], None],
+        *,
+        total: int | None = None,
+    ) -> None:
+        """Every page of a list, each applied (``apply(conn, items, last)``) in one transaction with
+        its checkpoint: the next page's address, under the full pass (``ctx.pass_id``). A walk the
+        pass began before resumes at that page; one it finished is skipped (its closing steps ran
+        with its last page, ``last`` true). Outside a full pass nothing is checkpointed."""
+        pass_id = self.ctx.pass_id
+        res = f"walk:{name}"
+        path: str = route.path
+        query: dict[str, Any] = dict(params)
+        done = 0
+        if pass_id is not None:
+            cur = self.cursor(res)
+            if cur.pass_id == pass_id and cur.pass_page_token:
+                if cur.pass_page_token == END:
+                    return
+                saved = json.loads(cur.pass_page_token)
+                path, query, done = str(saved["path"]), dict(saved["query"]), int(cur.hw_id or 0)
+        while True:
+            items, paging = self.get(Route(route.method, path), query, parse_fn)
+            nxt = None if paging.next_url is None else self._relative(paging.next_url, route)
+            done += len(items)
+            with self.cache.write() as conn:
+                apply(conn, items, nxt is None)
+                if pass_id is not None:
+                    token = END if nxt is None else json.dumps({"path": nxt[0], "query": nxt[1]})
+                    repo.put_cursor(
+                        conn,
+                        repo.CursorState(
+                            f"vanilla:{res}",
+                            SCHEMA_VERSION,
+                            pass_id=pass_id,
+                            pass_page_token=token,
+                            hw_id=done,
+                        ),
+                    )
+            self.emit(done, total)
+            if nxt is None:
+                return
+            path, query = nxt
+
     def _relative(self, url: str, route: Route) -> tuple[str, dict[str, Any]]:
         base = httpx.URL(self.client.base_url)
         nxt = httpx.URL(url)
@@ -132,6 +190,11 @@ class VStage:
         for k, v in nxt.params.multi_items():
             query.setdefault(k, []).append(v)
         return path, {k: v[0] if len(v) == 1 else v for k, v in query.items()}
+
+    def pass_mark(self, what: str) -> str:
+        """The ``seen_in_pass`` mark of ``what`` (a table) in the full pass under way, the same in a
+        run that resumes it; outside a full pass, a new one."""
+        return f"{self.ctx.pass_id}:{what}" if self.ctx.pass_id else uuid.uuid4().hex
 
     # -- cursors and time
 

@@ -11,7 +11,6 @@ answers (:class:`AnswersStage`): an accept or unaccept bumps nothing on Vanilla.
 from __future__ import annotations
 
 import json
-import uuid
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -41,13 +40,17 @@ class CategoriesStage(VStage):
     """``GET /categories?outputFormat=flat`` (≤ 100 a page): every category, unseen ones gone."""
 
     def sync(self) -> None:
-        pass_id = uuid.uuid4().hex
-        for page in self.pages(ep.categories(), {"outputFormat": "flat", "limit": PAGE}, parse.categories):
-            with self.cache.write() as conn:
-                self.changed("categories", repo.upsert_categories(conn, [rows.category_row(c) for c in page]))
-                repo.mark_seen(conn, "categories", [c.category_id for c in page], pass_id)
-        with self.cache.write() as conn:
-            self.changed("categories", repo.mark_unseen_gone(conn, "categories", pass_id, self.now()))
+        pass_id = self.pass_mark("categories")
+
+        def apply(conn: Connection, page: tuple[parse.Category, ...], last: bool) -> None:
+            self.changed("categories", repo.upsert_categories(conn, [rows.category_row(c) for c in page]))
+            repo.mark_seen(conn, "categories", [c.category_id for c in page], pass_id)
+            if last:
+                self.changed("categories", repo.mark_unseen_gone(conn, "categories", pass_id, self.now()))
+
+        self.walk(
+            "categories", ep.categories(), {"outputFormat": "flat", "limit": PAGE}, parse.categories, apply
+        )
 
 
 class DiscussionsStage(VStage):
@@ -62,11 +65,18 @@ class DiscussionsStage(VStage):
             "expand": self.EXPAND,
             **ep.discussion_sync_params(),
         }
-        done = 0
-        for page in self.pages(ep.discussions(), params, parse.discussions):
-            self.write(page, pass_id)
-            done += len(page)
-            self.emit(done)
+        with self.cache.read() as conn:  # what the categories count, for the progress reports
+            total = conn.execute(
+                text("SELECT sum(topic_count) FROM categories WHERE gone_since IS NULL")
+            ).scalar()
+        self.walk(
+            "discussions",
+            ep.discussions(),
+            params,
+            parse.discussions,
+            lambda conn, page, _last: self.write_in(conn, page, pass_id),
+            total=int(total) if total else None,
+        )
 
     def open_questions(self, pass_id: str) -> None:
         """The queue first: every open question (``status`` unanswered, answered or rejected — the
@@ -80,13 +90,12 @@ class DiscussionsStage(VStage):
             "expand": self.EXPAND,
             **ep.discussion_sync_params(),
         }
-        done = 0
-        for page in self.pages(ep.discussions(), params, parse.discussions):
-            self.write(page, pass_id)
-            with self.cache.write() as conn:
-                provisional_queue(conn, page)
-            done += len(page)
-            self.emit(done)
+
+        def apply(conn: Connection, page: tuple[parse.Discussion, ...], _last: bool) -> None:
+            self.write_in(conn, page, pass_id)
+            provisional_queue(conn, page)
+
+        self.walk("queue", ep.discussions(), params, parse.discussions, apply)
 
     def since(self, watermark: str) -> set[int]:
         """Discussions created or commented on since ``watermark`` (newest first, stops past it)."""
@@ -143,24 +152,30 @@ class DiscussionsStage(VStage):
                         self.changed("topics", missing)
 
     def write(self, page: Sequence[parse.Discussion], pass_id: str | None = None) -> None:
+        if page:
+            with self.cache.write() as conn:
+                self.write_in(conn, page, pass_id)
+
+    def write_in(
+        self, conn: Connection, page: Sequence[parse.Discussion], pass_id: str | None = None
+    ) -> None:
         if not page:
             return
-        with self.cache.write() as conn:
-            names = usernames(conn, (d.insert_user_id for d in page))
-            changed = repo.upsert_topics(conn, [rows.topic_row(d) for d in page])
-            posts = repo.upsert_posts(
-                conn, [rows.opening_post_row(d, names.get(d.insert_user_id or 0)) for d in page]
-            )
-            ids = [d.discussion_id for d in page]
-            if pass_id is not None:
-                repo.mark_seen(conn, "topics", ids, pass_id)
-            conn.execute(
-                text("UPDATE topics SET gone_since = NULL WHERE id IN (SELECT value FROM json_each(:ids))"),
-                {"ids": json.dumps(ids)},
-            )
-            touched = changed | {-p for p in posts}
-            repo.refresh_fts(conn, topic_ids=changed, post_ids=posts)
-            repo.refresh_derived(conn, touched)
+        names = usernames(conn, (d.insert_user_id for d in page))
+        changed = repo.upsert_topics(conn, [rows.topic_row(d) for d in page])
+        posts = repo.upsert_posts(
+            conn, [rows.opening_post_row(d, names.get(d.insert_user_id or 0)) for d in page]
+        )
+        ids = [d.discussion_id for d in page]
+        if pass_id is not None:
+            repo.mark_seen(conn, "topics", ids, pass_id)
+        conn.execute(
+            text("UPDATE topics SET gone_since = NULL WHERE id IN (SELECT value FROM json_each(:ids))"),
+            {"ids": json.dumps(ids)},
+        )
+        touched = changed | {-p for p in posts}
+        repo.refresh_fts(conn, topic_ids=changed, post_ids=posts)
+        repo.refresh_derived(conn, touched)
         self.changed("topics", touched)
         self.changed("posts", posts)
 
@@ -212,11 +227,24 @@ class CommentsStage(VStage):
         return {"limit": PAGE, "expand": self.EXPAND, **ep.comment_sync_params(), **more}
 
     def full(self, pass_id: str) -> None:
-        done = 0
-        for page in self.pages(ep.comments(), self.params(sort="commentID"), parse.comments):
-            self.write(page, pass_id)
-            done += len(page)
-            self.emit(done)
+        with self.cache.read() as conn:
+            total = conn.execute(
+                text("SELECT sum(reply_count) FROM topics WHERE gone_since IS NULL")
+            ).scalar()
+        self.walk(
+            "comments",
+            ep.comments(),
+            self.params(sort="commentID"),
+            parse.comments,
+            lambda conn, page, last: self.walk_page(conn, page, pass_id, last),
+            total=int(total) if total else None,
+        )
+
+    def walk_page(self, conn: Connection, page: Sequence[parse.Comment], pass_id: str, last: bool) -> None:
+        """One page of the full walk (in the page's transaction, with its checkpoint)."""
+        self.write_in(conn, page, pass_id, walk=True)
+        if last:
+            settle_walk(conn)
 
     def tail(self, watermark: str) -> set[int]:
         """New comments since ``watermark`` anywhere (sunk discussions too); returns their discussions."""
@@ -238,45 +266,60 @@ class CommentsStage(VStage):
         return found
 
     def write(self, page: Sequence[parse.Comment], pass_id: str | None = None) -> None:
+        if page:
+            with self.cache.write() as conn:
+                self.write_in(conn, page, pass_id)
+
+    def write_in(
+        self,
+        conn: Connection,
+        page: Sequence[parse.Comment],
+        pass_id: str | None = None,
+        *,
+        walk: bool = False,
+    ) -> None:
+        """One page of comments. ``walk``: a page of the full walk by comment id, where a
+        discussion's comments span many pages: the derived fields — queue fields (until then the
+        provisional ones stand, :func:`provisional_queue`) and rollups (posts by member and month,
+        by day) — are computed once, with the walk's last page (:func:`settle_walk`), instead of
+        again for every page that adds to a discussion, a month or a day."""
         if not page:
             return
-        with self.cache.write() as conn:
-            numbers = self.numbers(conn, page)
-            names = usernames(
-                conn,
-                [c.insert_user_id for c in page] + [c.answer.accept_user_id for c in page if c.answer],
+        numbers = self.numbers(conn, page)
+        names = usernames(
+            conn,
+            [c.insert_user_id for c in page] + [c.answer.accept_user_id for c in page if c.answer],
+        )
+        post_rows = [
+            rows.comment_row(c, numbers[c.comment_id], names.get(c.insert_user_id or 0)) for c in page
+        ]
+        changed = repo.upsert_posts(conn, post_rows)
+        if pass_id is not None:
+            repo.mark_seen(conn, "posts", [c.comment_id for c in page], pass_id)
+        accepted = [c for c in page if c.answer is not None and c.answer.status == "accepted"]
+        sol = repo.upsert_solutions(
+            conn,
+            [
+                rows.solution_row(c, numbers[c.comment_id], names.get(c.answer.accept_user_id or 0))
+                for c in accepted
+                if c.answer is not None
+            ],
+        )
+        accepted_ids = {c.comment_id for c in accepted}
+        not_accepted = [c.comment_id for c in page if c.comment_id not in accepted_ids]
+        removed = {
+            int(r[0])
+            for r in conn.execute(
+                text(
+                    "DELETE FROM solutions WHERE post_id IN (SELECT value FROM json_each(:ids)) "
+                    "RETURNING topic_id"
+                ),
+                {"ids": json.dumps(not_accepted)},
             )
-            post_rows = [
-                rows.comment_row(c, numbers[c.comment_id], names.get(c.insert_user_id or 0)) for c in page
-            ]
-            changed = repo.upsert_posts(conn, post_rows)
-            if pass_id is not None:
-                repo.mark_seen(conn, "posts", [c.comment_id for c in page], pass_id)
-            accepted = [c for c in page if c.answer is not None and c.answer.status == "accepted"]
-            sol = repo.upsert_solutions(
-                conn,
-                [
-                    rows.solution_row(c, numbers[c.comment_id], names.get(c.answer.accept_user_id or 0))
-                    for c in accepted
-                    if c.answer is not None
-                ],
-            )
-            accepted_ids = {c.comment_id for c in accepted}
-            not_accepted = [c.comment_id for c in page if c.comment_id not in accepted_ids]
-            removed = {
-                int(r[0])
-                for r in conn.execute(
-                    text(
-                        "DELETE FROM solutions WHERE post_id IN (SELECT value FROM json_each(:ids)) "
-                        "RETURNING topic_id"
-                    ),
-                    {"ids": json.dumps(not_accepted)},
-                )
-            }
-            topics = {
-                c.discussion_id for c in page if c.comment_id in changed or c.comment_id in sol
-            } | removed
-            repo.refresh_fts(conn, post_ids=changed)
+        }
+        topics = {c.discussion_id for c in page if c.comment_id in changed or c.comment_id in sol} | removed
+        repo.refresh_fts(conn, post_ids=changed)
+        if not walk:
             repo.refresh_derived(conn, {c.discussion_id for c in page})
         self.changed("posts", changed)
         self.changed("topics", topics)
@@ -302,6 +345,27 @@ class CommentsStage(VStage):
             for n, cid in enumerate(sorted(ids)):
                 out[cid] = n + 2
         return out
+
+
+def settle_walk(conn: Connection) -> None:
+    """At the end of the comments walk: every discussion's queue fields and every rollup from the
+    posts now cached (one pass over the cache, in the walk's last transaction)."""
+    ids = [int(r[0]) for r in conn.execute(text("SELECT id FROM topics ORDER BY id"))]
+    for i in range(0, len(ids), 2000):
+        repo.refresh_derived(conn, ids[i : i + 2000], rollups=False)
+    keys = conn.execute(
+        text(
+            "SELECT DISTINCT user_id, substr(created_at, 1, 7), substr(created_at, 1, 10) FROM posts "
+            "WHERE created_at IS NOT NULL"
+        )
+    ).all()
+    conn.execute(text("DELETE FROM user_month"))
+    conn.execute(text("DELETE FROM daily_posts"))
+    repo.refresh_rollups(
+        conn,
+        user_months=sorted({(u, m) for u, m, _ in keys if u is not None}),
+        days=sorted({d for _, _, d in keys}),
+    )
 
 
 class AnswersStage(VStage):

@@ -5,7 +5,12 @@ First sync and rescans (every ``rescan_interval_seconds`` of server time, or ``f
 queue fields from their Q&A status, so the queue is complete after ⌈open questions / 100⌉ + 3
 requests → ``discussions`` (every one, by id) → ``comments`` (every one, by id; answer statuses with
 them; the exact queue fields replace the provisional ones) → ``badges`` (+ holders) → ``groups``
-(+ members). Rows a full pass did not list get ``gone_since``.
+(+ members). Rows a full pass did not list get ``gone_since``. A full pass is checkpointed page by
+page (each page's rows and the next page's address in one transaction, ``VStage.walk``): a run that
+stops — killed, cancelled, a server fault — leaves the pass open, and the next run resumes it where
+it stopped (walks it finished are not repeated), from the server time the pass began. The comments
+walk settles the queue fields and rollups once, with its last page; until then the queue shows the
+provisional fields the open questions gave.
 
 Incremental runs, from the watermark (the server time the last run started, minus
 ``overlap_seconds``): ``discussions`` whose ``dateLastComment`` moved (new ones and bumped ones),
@@ -20,10 +25,11 @@ from __future__ import annotations
 
 import contextlib
 import json
+import math
 import time
 import uuid
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Any
 
@@ -34,10 +40,18 @@ from modconsole.api.client import ApiClient
 from modconsole.cache import repo
 from modconsole.cache.db import Cache
 from modconsole.changes import KINDS, Changes
-from modconsole.connectors.sync_run import ClientCancel, Run, SyncOptionsLike, SyncReport, iso, parse_iso
+from modconsole.connectors.sync_run import (
+    ClientCancel,
+    Run,
+    SyncOptionsLike,
+    SyncProgress,
+    SyncReport,
+    iso,
+    parse_iso,
+)
 from modconsole.connectors.vanilla import endpoints as ep
 from modconsole.connectors.vanilla import parse
-from modconsole.connectors.vanilla.sync.base import VContext, VStage, note_failure
+from modconsole.connectors.vanilla.sync.base import PAGE, SCHEMA_VERSION, VContext, VStage, note_failure
 from modconsole.connectors.vanilla.sync.content import (
     AnswersStage,
     CategoriesStage,
@@ -47,7 +61,7 @@ from modconsole.connectors.vanilla.sync.content import (
 from modconsole.connectors.vanilla.sync.people import BadgesStage, GroupsStage, UsersStage
 from modconsole.emails import FREE_MAIL_DOMAINS
 from modconsole.errors import ApiError
-from modconsole.tasks import CancelToken, ProgressCallback, ignore_progress
+from modconsole.tasks import CancelToken, Progress, ProgressCallback, ignore_progress
 
 EDITS_INTERVAL_SECONDS = 600.0
 """How often an incremental run also asks for edited discussions and comments (server time)."""
@@ -89,9 +103,12 @@ class VanillaSync(VStage):
 
     def run_once(self, token: CancelToken, progress: ProgressCallback = ignore_progress) -> SyncReport:
         """One pass (first, rescan or incremental). Raises ``Cancelled`` or an ``ApiError``; what was
-        committed stays, and the next run starts over from the last completed watermark."""
+        committed stays: an interrupted full pass resumes at its checkpoints with the next run, an
+        incremental one starts over from the last completed watermark."""
         started = time.monotonic()
-        self.ctx.run = Run(token, progress, self.client.stats().requests_sent)
+        self.ctx.run = Run(
+            token, lambda p: progress(self._planned(p, started)), self.client.stats().requests_sent
+        )
         self.ctx.cancel = ClientCancel(token)
         try:
             report = self._run(started)
@@ -116,30 +133,34 @@ class VanillaSync(VStage):
         run = self.run
         began = self.now()
         rescan = self.cursor("rescan")
+        open_pass = self.cursor("pass")
         first = rescan.last_full_rescan_at is None
-        due = not first and (self.options.force_rescan or self._older(rescan.last_full_rescan_at, "rescan"))
+        resumed = open_pass.pass_id is not None
+        due = not first and (
+            resumed or self.options.force_rescan or self._older(rescan.last_full_rescan_at, "rescan")
+        )
         run.rescanned = due
         if first or due:
-            self._stage("categories", self.categories.sync)
-            self._stage("users", self.users.full)
-            posts_pass = uuid.uuid4().hex
-            topics_pass = uuid.uuid4().hex
-            if first:
-                self._stage("queue", lambda: self.discussions.open_questions(topics_pass))
-                run.queue_complete = True
-                run.requests_until_queue = self.requests()
-                if self.options.stop_after_queue:
-                    return self._report(started, finished=False, first_sync=first)
-            self._stage("discussions", lambda: self.discussions.full(topics_pass))
-            self._stage("comments", lambda: self.comments.full(posts_pass))
-            self._stage("answers", lambda: self.answers.remember(self.answers.signal()))
-            self._gone(topics_pass, posts_pass)
-            run.queue_complete = True
-            self._stage("badges", self.badges.sync)
-            self._stage("groups", self.groups.sync)
-            now = self.now()
-            self.put_cursor(rescan, last_full_rescan_at=now, last_complete_pass_at=now)
-            self.put_cursor(self.cursor("edits"), hw_value=began, last_complete_pass_at=now)
+            # A full pass is checkpointed page by page (``VStage.walk``): a run that stops — killed,
+            # cancelled, a server fault — leaves it open, and the next run goes on where it stopped,
+            # from the same server time (what changed meanwhile, the next incremental reads).
+            if resumed:
+                began = open_pass.pass_started_server_time or began
+                run.notes.append("resumed the full pass an earlier run began")
+            else:
+                self.put_cursor(
+                    open_pass,
+                    pass_id=uuid.uuid4().hex,
+                    pass_started_server_time=began,
+                    pass_target_value="first" if first else "rescan",
+                )
+            self.ctx.pass_id = self.cursor("pass").pass_id
+            try:
+                finished = self._full(first, began)
+            finally:
+                self.ctx.pass_id = None
+            if not finished:
+                return self._report(started, finished=False, first_sync=first)
         else:
             mark = self.cursor("watermark").hw_value or began
             since = self._minus(mark, self.options.overlap_seconds)
@@ -155,13 +176,53 @@ class VanillaSync(VStage):
                 self._stage("edits", lambda: read.update(self.discussions.edited_since(since_e)))
                 self._stage("edits", lambda: tail.update(self.comments.edited_since(since_e)))
                 self.put_cursor(edits, hw_value=began, last_complete_pass_at=self.now())
-            stale = (tail | moved) - read
+            orphans = self._orphans()
+            stale = (tail | moved | orphans) - read
             if stale:
                 self._stage("discussions", lambda: self.discussions.by_ids(stale))
+            if orphans:
+                self._orphans_gone(orphans)
             run.queue_complete = True
             self._stage("users", lambda: self.users.missing(self._authors(run.ids.get("topics", set()))))
         self.put_cursor(self.cursor("watermark"), hw_value=began, last_complete_pass_at=self.now())
         return self._report(started, finished=True, first_sync=first)
+
+    def _full(self, first: bool, began: str) -> bool:
+        """The full pass's stages (walks a resumed pass finished are skipped by their checkpoints);
+        False when it stops after the queue (``stop_after_queue``: the pass stays open)."""
+        run = self.run
+        topics_pass = self.discussions.pass_mark("topics")
+        posts_pass = self.comments.pass_mark("posts")
+        self._stage("categories", self.categories.sync)
+        self._stage("users", self.users.full)  # the askers' names, which the queue shows
+        if first:
+            # then the open questions, before any other content: the queue is complete after
+            # ⌈open questions / 100⌉ more requests
+            self._stage("queue", lambda: self.discussions.open_questions(topics_pass))
+            run.queue_complete = True
+            run.requests_until_queue = self.requests()
+            if self.options.stop_after_queue:
+                return False
+        self._stage("discussions", lambda: self.discussions.full(topics_pass))
+        self._stage("comments", lambda: self.comments.full(posts_pass))
+        self._stage("answers", lambda: self.answers.remember(self.answers.signal()))
+        self._gone(topics_pass, posts_pass)
+        run.queue_complete = True
+        self._stage("badges", self.badges.sync)
+        self._stage("groups", self.groups.sync)
+        now = self.now()
+        ends = (
+            ("rescan", {"last_full_rescan_at": now, "last_complete_pass_at": now}),
+            ("edits", {"hw_value": began, "last_complete_pass_at": now}),
+            ("watermark", {"hw_value": began, "last_complete_pass_at": now}),
+            ("pass", {"pass_id": None, "pass_started_server_time": None, "pass_target_value": None}),
+        )
+        with self.cache.write() as conn:  # the pass ends with its cursors, in one transaction
+            for name, changes in ends:
+                res = f"vanilla:{name}"
+                cur = repo.get_cursor(conn, res, schema_version=SCHEMA_VERSION)
+                repo.put_cursor(conn, replace(cur or repo.CursorState(res, SCHEMA_VERSION), **changes))
+        return True
 
     def refresh(
         self,
@@ -209,6 +270,69 @@ class VanillaSync(VStage):
         """A member's badges: Vanilla's holders list is read whole (a badge is held once)."""
         return self.refresh(token, badge_ids=[-1], progress=progress)
 
+    # -- progress
+
+    FULL_ORDER = ("categories", "users", "queue", "discussions", "comments", "answers", "badges", "groups")
+
+    def _planned(self, p: Progress, started: float) -> Progress:
+        """A full pass's report with the requests it has left and when it ends at this run's pace
+        (the console's status area and ``modconsole sync`` show them as on Discourse); other runs'
+        reports pass as they are."""
+        if self.ctx.pass_id is None or p.stage not in self.FULL_ORDER:
+            return p
+        left = self._cost_left(p)
+        elapsed = time.monotonic() - started
+        eta = elapsed / p.requests * left if p.requests and elapsed > 0 else None
+        return SyncProgress(
+            p.stage,
+            p.done,
+            p.total,
+            p.requests,
+            p.message,
+            p.changes,
+            phase="queue" if p.stage == "queue" else "",
+            cost_left=left,
+            stage_costs=(),
+            eta_seconds=eta,
+        )
+
+    def _cost_left(self, p: Progress) -> int:
+        """Requests the full pass has left: list pages from the counts the cache holds (categories
+        count their discussions, discussions their comments), one or two for the small lists."""
+        with self.cache.read() as conn:
+            listed, cached, replies, grants, groups = conn.execute(
+                text(
+                    "SELECT (SELECT sum(topic_count) FROM categories WHERE gone_since IS NULL), "
+                    "(SELECT count(*) FROM topics WHERE gone_since IS NULL), "
+                    "(SELECT sum(reply_count) FROM topics WHERE gone_since IS NULL), "
+                    "(SELECT sum(grant_count) FROM badges WHERE gone_since IS NULL), "
+                    "(SELECT count(*) FROM groups WHERE gone_since IS NULL)"
+                )
+            ).one()
+        topics = max(int(listed or 0), int(cached or 0))
+        comments = int(replies or 0)
+        if cached and topics > cached:  # discussions not all read yet: scale what they count
+            comments = comments * topics // int(cached)
+        costs = {
+            "categories": 1,
+            "users": 1,
+            "queue": 1,
+            "discussions": math.ceil(topics / PAGE),
+            "comments": math.ceil(comments / PAGE),
+            "answers": 1,
+            "badges": 1 + math.ceil(int(grants or 0) / PAGE),
+            "groups": 1 + int(groups or 0),
+        }
+        at = self.FULL_ORDER.index(p.stage)
+        here = costs[p.stage]
+        if p.stage == "groups" and p.total is not None:  # reading the members, group by group
+            here = p.total - p.done
+        elif p.stage in ("discussions", "comments"):
+            here = math.ceil(
+                max(0, (p.total or (topics if p.stage == "discussions" else comments)) - p.done) / PAGE
+            )
+        return here + sum(costs[s] for s in self.FULL_ORDER[at + 1 :])
+
     # -- helpers
 
     def _authors(self, topic_ids: Iterable[int]) -> set[int]:
@@ -226,6 +350,38 @@ class VanillaSync(VStage):
                     {"ids": json.dumps(ids)},
                 )
             }
+
+    def _orphans(self) -> set[int]:
+        """Discussions the cache knows only by their comments (a list skipped them while they
+        changed, or an older version left them): read again by id in an incremental run."""
+        with self.cache.read() as conn:
+            return {
+                int(r[0])
+                for r in conn.execute(
+                    text(
+                        "SELECT DISTINCT topic_id FROM posts WHERE topic_id NOT IN (SELECT id FROM topics) "
+                        "AND gone_since IS NULL"
+                    )
+                )
+            }
+
+    def _orphans_gone(self, topic_ids: set[int]) -> None:
+        """Comments of discussions the re-read did not find go with them (none is retried forever)."""
+        with self.cache.write() as conn:
+            gone = [
+                int(r[0])
+                for r in conn.execute(
+                    text(
+                        "UPDATE posts SET gone_since = :now WHERE gone_since IS NULL "
+                        "AND topic_id IN (SELECT value FROM json_each(:ids)) "
+                        "AND topic_id NOT IN (SELECT id FROM topics) RETURNING id"
+                    ),
+                    {"now": self.now(), "ids": json.dumps(sorted(topic_ids))},
+                )
+            ]
+            if gone:
+                repo.refresh_fts(conn, post_ids=gone)
+        self.changed("posts", gone)
 
     def _gone(self, topics_pass: str, posts_pass: str) -> None:
         with self.cache.write() as conn:

@@ -4,7 +4,6 @@ badges and their holders, groups and their members."""
 from __future__ import annotations
 
 import json
-import uuid
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -14,7 +13,7 @@ from modconsole.cache import repo
 from modconsole.connectors.vanilla import endpoints as ep
 from modconsole.connectors.vanilla import parse
 from modconsole.connectors.vanilla.sync import rows
-from modconsole.connectors.vanilla.sync.base import PAGE, VStage, chunks, csv
+from modconsole.connectors.vanilla.sync.base import PAGE, SCHEMA_VERSION, VStage, chunks, csv
 from modconsole.emails import company_domain
 
 USERS_PAGE = 500
@@ -27,19 +26,52 @@ class UsersStage(VStage):
     and the vendor's domains ignored) when the token may see e-mails."""
 
     def full(self) -> None:
-        pass_id = uuid.uuid4().hex
+        """Every member, a page at a time with its checkpoint. A company is derived from an e-mail's
+        domain only outside the vendor's (the staff's) domains: staff listed on a later page than a
+        colleague's e-mail, the last page's :meth:`vendor_fixup` unlinks what was derived early."""
+        pass_id = self.pass_mark("users")
         params = {"sort": "userID", "limit": USERS_PAGE, "expand": "profileFields"}
-        listed: list[parse.User] = []
-        for page in self.pages(ep.users(), params, parse.users):
-            listed += page
-            self.emit(len(listed))
-        # written once every member is read: the vendor's domains (the staff's) must be known
-        # before any company is derived from an e-mail domain
-        staff = [u for u in listed if {"administrator", "moderator"} & {n.lower() for n in u.role_names}]
-        for i in range(0, len(listed), USERS_PAGE):
-            self.write(listed[i : i + USERS_PAGE], pass_id, staff=staff)
-        with self.cache.write() as conn:
-            self.changed("users", repo.mark_unseen_gone(conn, "users", pass_id, self.now()))
+
+        def apply(conn: Connection, page: tuple[parse.User, ...], last: bool) -> None:
+            self.write_in(conn, page, pass_id, staff=[u for u in page if self.is_staff(u)])
+            if last:
+                self.vendor_fixup(conn)
+                self.changed("users", repo.mark_unseen_gone(conn, "users", pass_id, self.now()))
+
+        self.walk("users", ep.users(), params, parse.users, apply)
+
+    @staticmethod
+    def is_staff(u: parse.User) -> bool:
+        return bool({"administrator", "moderator"} & {n.lower() for n in u.role_names})
+
+    def vendor_fixup(self, conn: Connection) -> None:
+        """Members linked to a company derived from a vendor's e-mail domain lose it (the company
+        goes when nobody is left in it)."""
+        vendor = sorted(self.vendor(conn, ()))
+        if not vendor:
+            return
+        ids = json.dumps(vendor)
+        fixed = {
+            int(r[0])
+            for r in conn.execute(
+                text(
+                    "UPDATE users SET company_id = NULL WHERE company_id IN (SELECT id FROM companies "
+                    "WHERE source = 'email_domain' AND lower(domain) IN (SELECT value FROM json_each(:d))) "
+                    "RETURNING id"
+                ),
+                {"d": ids},
+            )
+        }
+        if fixed:
+            conn.execute(
+                text(
+                    "DELETE FROM companies WHERE source = 'email_domain' "
+                    "AND lower(domain) IN (SELECT value FROM json_each(:d)) "
+                    "AND id NOT IN (SELECT company_id FROM users WHERE company_id IS NOT NULL)"
+                ),
+                {"d": ids},
+            )
+            self.changed("users", fixed)
 
     def missing(self, ids: Iterable[int]) -> None:
         """Read the members these ids name that the cache does not know (new authors)."""
@@ -62,22 +94,33 @@ class UsersStage(VStage):
     def write(
         self, page: Sequence[parse.User], pass_id: str | None = None, *, staff: Sequence[parse.User] = ()
     ) -> None:
+        if page:
+            with self.cache.write() as conn:
+                self.write_in(conn, page, pass_id, staff=staff)
+
+    def write_in(
+        self,
+        conn: Connection,
+        page: Sequence[parse.User],
+        pass_id: str | None = None,
+        *,
+        staff: Sequence[parse.User] = (),
+    ) -> None:
         if not page:
             return
-        with self.cache.write() as conn:
-            vendor = self.vendor(conn, staff)
-            out = []
-            for u in page:
-                row = rows.user_row(u)
-                if u.email:
-                    row["email"] = u.email
-                company = self.company_id(conn, u, vendor)
-                if company is not None or u.email:
-                    row["company_id"] = company
-                out.append(row)
-            self.changed("users", repo.upsert_users(conn, out))
-            if pass_id is not None:
-                repo.mark_seen(conn, "users", [u.user_id for u in page], pass_id)
+        vendor = self.vendor(conn, staff)
+        out = []
+        for u in page:
+            row = rows.user_row(u)
+            if u.email:
+                row["email"] = u.email
+            company = self.company_id(conn, u, vendor)
+            if company is not None or u.email:
+                row["company_id"] = company
+            out.append(row)
+        self.changed("users", repo.upsert_users(conn, out))
+        if pass_id is not None:
+            repo.mark_seen(conn, "users", [u.user_id for u in page], pass_id)
 
     def vendor(self, conn: Connection, staff: Sequence[parse.User]) -> frozenset[str]:
         """The vendor's own domains: as configured, else the staff's (listed now, or cached)."""
@@ -131,37 +174,60 @@ class BadgesStage(VStage):
     any more are marked gone (a revoke)."""
 
     def sync(self) -> None:
-        pass_id = uuid.uuid4().hex
-        for page in self.pages(ep.badges(), {"limit": PAGE}, parse.badges):
-            with self.cache.write() as conn:
-                self.changed("badges", repo.upsert_badges(conn, [rows.badge_row(b) for b in page]))
-                repo.mark_seen(conn, "badges", [b.badge_id for b in page], pass_id)
-        grants = uuid.uuid4().hex
-        for held in self.pages(ep.badge_holders(), {"limit": PAGE}, parse.user_badges):
-            with self.cache.write() as conn:
-                got = [rows.user_badge_row(g) for g in held]
-                self.changed("user_badges", repo.upsert_user_badges(conn, got))
-                repo.mark_seen(conn, "user_badges", [g["id"] for g in got], grants)
-        with self.cache.write() as conn:
-            self.changed("badges", repo.mark_unseen_gone(conn, "badges", pass_id, self.now()))
-            self.changed("user_badges", repo.mark_unseen_gone(conn, "user_badges", grants, self.now()))
+        pass_id = self.pass_mark("badges")
+        grants = self.pass_mark("user_badges")
+
+        def badges(conn: Connection, page: tuple[parse.Badge, ...], last: bool) -> None:
+            self.changed("badges", repo.upsert_badges(conn, [rows.badge_row(b) for b in page]))
+            repo.mark_seen(conn, "badges", [b.badge_id for b in page], pass_id)
+            if last:
+                self.changed("badges", repo.mark_unseen_gone(conn, "badges", pass_id, self.now()))
+
+        def holders(conn: Connection, held: tuple[parse.UserBadge, ...], last: bool) -> None:
+            got = [rows.user_badge_row(g) for g in held]
+            self.changed("user_badges", repo.upsert_user_badges(conn, got))
+            repo.mark_seen(conn, "user_badges", [g["id"] for g in got], grants)
+            if last:
+                self.changed("user_badges", repo.mark_unseen_gone(conn, "user_badges", grants, self.now()))
+
+        self.walk("badges", ep.badges(), {"limit": PAGE}, parse.badges, badges)
+        self.walk("badge_holders", ep.badge_holders(), {"limit": PAGE}, parse.user_badges, holders)
 
 
 class GroupsStage(VStage):
     """``GET /groups`` and each group's members (``GET /groups/{id}/members``, ≤ 100 a page)."""
 
     def sync(self) -> None:
-        pass_id = uuid.uuid4().hex
-        found: list[int] = []
-        for page in self.pages(ep.groups(), {"limit": PAGE}, parse.groups):
-            with self.cache.write() as conn:
-                self.changed("groups", repo.upsert_groups(conn, [rows.group_row(g) for g in page]))
-                repo.mark_seen(conn, "groups", [g.group_id for g in page], pass_id)
-            found += [g.group_id for g in page]
-        with self.cache.write() as conn:
-            self.changed("groups", repo.mark_unseen_gone(conn, "groups", pass_id, self.now()))
-        for gid in found:
-            self.members(gid)
+        pass_id = self.pass_mark("groups")
+
+        def apply(conn: Connection, page: tuple[parse.Group, ...], last: bool) -> None:
+            self.changed("groups", repo.upsert_groups(conn, [rows.group_row(g) for g in page]))
+            repo.mark_seen(conn, "groups", [g.group_id for g in page], pass_id)
+            if last:
+                self.changed("groups", repo.mark_unseen_gone(conn, "groups", pass_id, self.now()))
+
+        self.walk("groups", ep.groups(), {"limit": PAGE}, parse.groups, apply)
+        with self.cache.read() as conn:
+            found = [
+                int(r[0])
+                for r in conn.execute(
+                    text("SELECT id FROM groups WHERE seen_in_pass = :p ORDER BY id"), {"p": pass_id}
+                )
+            ]
+        done = self.members_done()
+        for i, gid in enumerate(found):
+            if gid not in done:
+                self.members(gid)
+            self.emit(i + 1, len(found))  # groups whose members are read, of all
+
+    MEMBERS = "walk:members"
+
+    def members_done(self) -> set[int]:
+        """The groups whose members the full pass under way has already read."""
+        cur = self.cursor(self.MEMBERS)
+        if self.ctx.pass_id is None or cur.pass_id != self.ctx.pass_id or not cur.pass_page_token:
+            return set()
+        return {int(g) for g in json.loads(cur.pass_page_token)}
 
     def members(self, group_id: int) -> None:
         got: list[dict[str, Any]] = []
@@ -177,6 +243,22 @@ class GroupsStage(VStage):
                 ),
                 {"g": group_id, "keep": keep},
             ).rowcount
+            if self.ctx.pass_id is not None:  # the checkpoint, with the rows
+                cur = repo.get_cursor(conn, f"vanilla:{self.MEMBERS}")
+                done = (
+                    set(json.loads(cur.pass_page_token))
+                    if cur is not None and cur.pass_id == self.ctx.pass_id and cur.pass_page_token
+                    else set()
+                )
+                repo.put_cursor(
+                    conn,
+                    repo.CursorState(
+                        f"vanilla:{self.MEMBERS}",
+                        SCHEMA_VERSION,
+                        pass_id=self.ctx.pass_id,
+                        pass_page_token=json.dumps(sorted(done | {group_id})),
+                    ),
+                )
         if changed or removed:
             self.changed("groups", [group_id])
             self.flag("group_members", len(changed) + (removed or 0))

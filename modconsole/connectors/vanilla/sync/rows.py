@@ -2,8 +2,9 @@
 
 The mappings (the cache's columns were named after Discourse's; what each one holds for Vanilla):
 
-* category → ``categories``: ``slug`` = ``urlcode``; ``accepts_answers`` = ``question`` is among the
-  category's ``allowedDiscussionTypes``; ``read_restricted`` = ``customPermissions``.
+* category → ``categories``: ``slug`` = ``urlcode``; ``topic_count`` = ``countDiscussions``;
+  ``accepts_answers`` = ``question`` is among the category's ``allowedDiscussionTypes``;
+  ``read_restricted`` = ``customPermissions``.
 * discussion → ``topics``: ``archetype`` = ``regular`` for a question (what the queue and the KPIs
   count), else Vanilla's type (``discussion``, ``idea``, …: not a question); ``user_id`` = the
   author; ``bumped_at``/``last_posted_at`` = ``dateLastComment``; ``reply_count`` = ``countComments``
@@ -23,7 +24,8 @@ The mappings (the cache's columns were named after Discourse's; what each one ho
 * user → ``users``: ``username``/``name`` = ``name``; ``admin``/``moderator`` = a role named
   Administrator/Moderator; ``title`` = the ``Title`` profile field; ``created_at`` = ``dateInserted``;
   ``last_seen_at`` = ``dateLastActive``; ``user_fields`` = the ``Company``/``Title`` profile fields;
-  ``email`` only when the token may see it; ``trust_level`` stays NULL (Vanilla has none).
+  ``email`` only when the token may see it; ``trust_level`` stays NULL (Vanilla has none);
+  ``suspended_till`` = the end of time while ``banned`` (a ban has no end date).
 * badge → ``badges``: ``description`` = ``body``; ``badge_type_id`` 1/2/3 from ``classLevel`` 3/2/1
   (gold/silver/bronze); ``grant_count`` = ``countRecipients``; ``image_url`` = ``photoUrl``;
   ``manually_grantable`` true. holder → ``user_badges`` with id ``badgeID × 2³² + userID`` (Vanilla
@@ -35,7 +37,7 @@ The mappings (the cache's columns were named after Discourse's; what each one ho
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from modconsole.connectors.sync_run import iso
@@ -43,7 +45,18 @@ from modconsole.connectors.vanilla import parse
 
 
 def ts(dt: datetime | None) -> str | None:
-    return iso(dt) if dt is not None else None
+    """:func:`iso` (the cache's timestamps), without ``strftime``: a page has hundreds of them."""
+    if dt is None:
+        return None
+    if dt.utcoffset() != _ZERO:
+        return iso(dt)
+    return (
+        f"{dt.year:04d}-{dt.month:02d}-{dt.day:02d}T{dt.hour:02d}:{dt.minute:02d}:{dt.second:02d}."
+        f"{dt.microsecond // 1000:03d}Z"
+    )
+
+
+_ZERO = timedelta(0)
 
 
 def positive(reactions: Iterable[parse.ReactionCount]) -> int:
@@ -51,7 +64,7 @@ def positive(reactions: Iterable[parse.ReactionCount]) -> int:
 
 
 def category_row(c: parse.Category) -> dict[str, Any]:
-    return {
+    row: dict[str, Any] = {
         "id": c.category_id,
         "name": c.name,
         "slug": c.urlcode or None,
@@ -59,6 +72,9 @@ def category_row(c: parse.Category) -> dict[str, Any]:
         "accepts_answers": "question" in c.allowed_types,
         "read_restricted": c.restricted,
     }
+    if c.count_discussions is not None:
+        row["topic_count"] = c.count_discussions
+    return row
 
 
 def topic_row(d: parse.Discussion, accepted: Iterable[int] = ()) -> dict[str, Any]:
@@ -140,6 +156,9 @@ def solution_row(c: parse.Comment, post_number: int | None, accepter: str | None
     }
 
 
+BANNED_TILL = "9999-12-31T23:59:59.000Z"
+
+
 def user_row(u: parse.User) -> dict[str, Any]:
     roles = {n.lower() for n in u.role_names}
     fields = {k: v for k, v in (("Company", u.company), ("Title", u.title)) if v}
@@ -153,6 +172,9 @@ def user_row(u: parse.User) -> dict[str, Any]:
         "created_at": ts(u.date_inserted),
         "last_seen_at": ts(u.date_last_active),
         "active": True,
+        # a ban has no end on Vanilla: held as a suspension until the end of time, so the console
+        # refuses awards and nominations for a banned member as for a suspended one (None: lifted)
+        "suspended_till": BANNED_TILL if u.banned else None,
         "user_fields": fields,
     }
 
