@@ -33,6 +33,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="the Data Explorer plugin (off by default, like Discourse)",
     )
     parser.add_argument(
+        "--moderators-view-emails",
+        choices=("on", "off"),
+        default=None,
+        help="the site setting letting moderators see e-mails (default: as the community was generated, on)",
+    )
+    parser.add_argument(
         "--user-notes",
         choices=("on", "off"),
         default="off",
@@ -80,6 +86,8 @@ def run(args: argparse.Namespace) -> int:
         server.add_fault(f)
     server.set_setting("data_explorer_enabled", args.data_explorer == "on")
     server.set_setting("user_notes_enabled", args.user_notes == "on")
+    if args.moderators_view_emails is not None:
+        server.set_setting("moderators_view_emails", args.moderators_view_emails == "on")
     server.data_explorer.configure(limit_mode=args.data_explorer_limit)
     server.start()
     try:

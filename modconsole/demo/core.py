@@ -239,6 +239,38 @@ _AUTO_GROUPS = {"everyone": 0, "admins": 1, "moderators": 2, "staff": 3} | {
 }
 
 
+# Group.visibility_levels: who may see a group (visibility_level) or its members (members_visibility_level)
+PUBLIC, LOGGED_ON_USERS, MEMBERS, STAFF, OWNERS = range(5)
+
+
+def _sees_level(con: sqlite3.Connection, ctx: Ctx, gid: int, level: int) -> bool:
+    """Guardian#can_see_groups? / can_see_group_members? for one group at ``level``: admins and public
+    always; staff at the members/staff levels; any signed-in user at logged-on-users; otherwise only
+    members — owners at every level, other members at the members level."""
+    if ctx.admin or level == PUBLIC:
+        return True
+    if ctx.staff and level in (MEMBERS, STAFF):
+        return True
+    if ctx.user is not None and level == LOGGED_ON_USERS:
+        return True
+    if ctx.user is None:
+        return False
+    mine = con.execute(
+        "SELECT owner FROM group_users WHERE group_id = ? AND user_id = ?", (gid, ctx.uid)
+    ).fetchone()
+    if mine is None:
+        return False
+    return bool(mine[0]) or level not in (OWNERS, STAFF)
+
+
+def can_see_group(con: sqlite3.Connection, ctx: Ctx, g: Any) -> bool:
+    return _sees_level(con, ctx, int(g["id"]), int(g["visibility_level"] or 0))
+
+
+def can_see_group_members(con: sqlite3.Connection, ctx: Ctx, g: Any) -> bool:
+    return _sees_level(con, ctx, int(g["id"]), int(g["members_visibility_level"] or 0))
+
+
 def is_whisperer(con: sqlite3.Connection, user: Any, settings: dict[str, Any]) -> bool:
     """Who may read and post whispers (``post_type`` 4): admins, and members of the groups listed in
     ``whispers_allowed_groups`` (names or ids, ``|``-separated; the automatic groups by their

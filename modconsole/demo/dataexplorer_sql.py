@@ -371,6 +371,30 @@ VIEWS_COMMON: tuple[View, ...] = (
         ("notification_level", "integer", "3"),
         ("first_unread_pm_at", "timestamp", "gu.created_at"),
     ),
+    # Discourse keeps only the settings an admin changed (no row: the default applies); the demo's
+    # are the ones its store records as changed from the demo's own defaults, which for the settings
+    # a query asks about here (moderators_view_emails, moderators_manage_groups: off) are
+    # Discourse's. Booleans are stored as 't'/'f' with data_type 5, as SiteSetting stores them.
+    _v(
+        "site_settings",
+        "demo.meta m, json_each(m.value) j WHERE m.key = 'site_settings'",
+        ("id", "serial", "j.id"),
+        ("name", "character varying", "j.key"),
+        (
+            "data_type",
+            "integer",
+            "CASE j.type WHEN 'true' THEN 5 WHEN 'false' THEN 5 WHEN 'integer' THEN 3 "
+            "WHEN 'real' THEN 4 WHEN 'array' THEN 8 ELSE 1 END",
+        ),
+        (
+            "value",
+            "text",
+            "CASE j.type WHEN 'true' THEN 't' WHEN 'false' THEN 'f' WHEN 'null' THEN NULL "
+            "ELSE CAST(j.value AS TEXT) END",
+        ),
+        ("created_at", "timestamp", "NULL"),
+        ("updated_at", "timestamp", "NULL"),
+    ),
     _v(
         "user_visits",
         "demo.user_visits v",

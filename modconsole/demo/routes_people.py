@@ -14,6 +14,8 @@ from urllib.parse import urlparse
 from modconsole.demo import core
 from modconsole.demo.core import (
     Ctx,
+    can_see_group,
+    can_see_group_members,
     error,
     failed,
     invalid_access,
@@ -1045,8 +1047,25 @@ def can_manage_group(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any]
     return bool(owner and owner[0])
 
 
-def group_route(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any], name: str) -> dict[str, Any]:
+def can_admin_group(ctx: Ctx, settings: dict[str, Any], g: Row) -> bool:
+    """GroupGuardian#can_admin_group? (the ``can_admin_group`` field): admins; moderators when
+    ``moderators_manage_groups`` is on, for any group they can see but ``admins``. Who may change
+    members is :func:`can_manage_group` (can_edit_group?: owners too, never automatic groups)."""
+    if ctx.admin:
+        return True
+    return bool(ctx.moderator and settings.get("moderators_manage_groups") and g["name"].lower() != "admins")
+
+
+def visible_group(con: sqlite3.Connection, ctx: Ctx, name: str) -> Row:
+    """GroupsController#find_group: a group the caller may not see is not found."""
     g = find_group(con, name, by_id=False)
+    if not can_see_group(con, ctx, g):
+        raise not_found()
+    return g
+
+
+def group_route(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any], name: str) -> dict[str, Any]:
+    g = visible_group(con, ctx, name)
     count = con.execute("SELECT COUNT(*) FROM group_users WHERE group_id = ?", (g["id"],)).fetchone()[0]
     d = group_basic(g, count)
     mine = con.execute(
@@ -1055,8 +1074,9 @@ def group_route(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any], nam
     can = can_manage_group(con, ctx, settings, g)
     d.update(
         {
-            "can_admin_group": can,
+            "can_admin_group": can_admin_group(ctx, settings, g),
             "can_edit_group": can,
+            "can_see_members": can_see_group_members(con, ctx, g),
             "is_group_user": mine is not None,
             "is_group_owner_display": bool(mine and mine[0]),
             "mentionable": False,
@@ -1076,17 +1096,19 @@ def group_route(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any], nam
             "muted_category_ids": [],
         }
     )
-    return {
-        "group": d,
-        "extras": {"visible_group_names": [r[0] for r in con.execute("SELECT name FROM groups")]},
-    }
+    visible = [
+        r["name"] for r in con.execute("SELECT * FROM groups ORDER BY name") if can_see_group(con, ctx, r)
+    ]
+    return {"group": d, "extras": {"visible_group_names": visible}}
 
 
 def members_route(con: sqlite3.Connection, ctx: Ctx, name: str) -> dict[str, Any]:
     """GroupsController#members: ``limit`` (≤ 1000) / ``offset``; ``order`` one of the allowed columns (others
     are ignored), newest first unless ``asc``, members without a value last; ``filter`` matches usernames
     and names, and e-mail addresses (comma-separated list allowed) only for staff."""
-    g = find_group(con, name, by_id=False)
+    g = visible_group(con, ctx, name)
+    if not can_see_group_members(con, ctx, g):
+        raise invalid_access()
     limit = ctx.int_param("limit", 50, lo=1, hi=1000) or 50
     offset = ctx.int_param("offset", 0, lo=0) or 0
     total = con.execute("SELECT COUNT(*) FROM group_users WHERE group_id = ?", (g["id"],)).fetchone()[0]

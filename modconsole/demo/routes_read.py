@@ -8,7 +8,7 @@ from datetime import timedelta
 from typing import Any
 from urllib.parse import urlencode
 
-from modconsole.demo import routes_assign
+from modconsole.demo import core, routes_assign
 from modconsole.demo.core import Ctx, HttpError, error, invalid_access, invalid_params, iso, not_found, now_dt
 from modconsole.demo.serializers import (
     basic_user,
@@ -862,6 +862,8 @@ def categories_route(con: sqlite3.Connection, ctx: Ctx) -> dict[str, Any]:
 def site_route(con: sqlite3.Connection, ctx: Ctx, settings: dict[str, Any]) -> dict[str, Any]:
     groups = []
     for g in con.execute("SELECT * FROM groups ORDER BY name"):
+        if not core.can_see_group(con, ctx, g):  # Site#groups: Group.visible_groups(user)
+            continue
         groups.append(
             {
                 "id": g["id"],

@@ -680,6 +680,24 @@ def test_the_postgresql_subset_the_demo_translates(srv: DemoServer, http: httpx.
 # ---------------------------------------------------------------- the command line
 
 
+def test_site_settings_hold_the_changed_settings(srv: DemoServer, http: httpx.Client) -> None:
+    """``site_settings`` as Discourse keeps it: a row per changed setting (no row: the default),
+    booleans ``'t'``/``'f'`` with data_type 5; it follows the demo's setting as it changes."""
+    sql = (
+        "SELECT s.name, s.data_type, s.value FROM site_settings s "
+        "WHERE s.name IN ('moderators_view_emails', 'title') ORDER BY s.name"
+    )
+    before = srv.settings.get("moderators_view_emails")
+    title = ["title", 1, srv.settings["title"]]
+    try:
+        srv.set_setting("moderators_view_emails", True)
+        assert rows_of(http, srv, sql) == [["moderators_view_emails", 5, "t"], title]
+        srv.set_setting("moderators_view_emails", False)  # the default again: no row
+        assert rows_of(http, srv, sql) == [title]
+    finally:
+        srv.set_setting("moderators_view_emails", before)
+
+
 def test_cli_flags_turn_it_on_and_block(demo_db: Path, tmp_path: Path) -> None:
     cmd = [
         sys.executable,
@@ -694,6 +712,8 @@ def test_cli_flags_turn_it_on_and_block(demo_db: Path, tmp_path: Path) -> None:
         "on",
         "--data-explorer-limit",
         "block",
+        "--moderators-view-emails",
+        "off",
         "--clock-speed",
         "0.001",
     ]
@@ -714,7 +734,9 @@ def test_cli_flags_turn_it_on_and_block(demo_db: Path, tmp_path: Path) -> None:
                 f"{ADMIN}/queries.json", json={"query": {"name": "q", "sql": "SELECT 1 AS one"}}
             ).json()["query"]["id"]
             statuses = [c.post(f"{ADMIN}/queries/{qid}/run.json").status_code for _ in range(3)]
+            settings = c.get("/_demo/settings").json()["settings"]
         assert statuses == [200, 200, 429]
+        assert settings["moderators_view_emails"] is False  # the generated community has it on
     finally:
         stop(proc)
         stderr.close()

@@ -665,6 +665,83 @@ def test_groups(srv: DemoServer, http: httpx.Client) -> None:
     )
 
 
+def test_group_visibility_follows_the_guardian(srv: DemoServer, http: httpx.Client) -> None:
+    """Group.visibility_levels (0 public, 1 logged-on users, 2 members, 3 staff, 4 owners) for the group
+    (Site#groups lists it, /groups/{name}.json: 404) and for its members (/members.json: 403)."""
+    con = db(srv)
+    try:
+        uid = {
+            str(r[0]).split(":")[1]: int(r[1])
+            for r in con.execute("SELECT description, user_id FROM api_keys WHERE description LIKE 'demo:%'")
+        }
+        owner = con.execute(
+            "SELECT id FROM users WHERE NOT admin AND NOT moderator AND deleted_at IS NULL "
+            f"AND id NOT IN ({', '.join(map(str, uid.values()))}) LIMIT 1"
+        ).fetchone()[0]
+        for gid, name, seen, members_seen in (
+            (70, "board", 4, 4),
+            (71, "advisors", 1, 4),
+            (72, "staffroom", 3, 3),
+        ):
+            con.execute(
+                "INSERT INTO groups (id, name, visibility_level, members_visibility_level) "
+                "VALUES (?, ?, ?, ?)",
+                (gid, name, seen, members_seen),
+            )
+            con.execute(
+                "INSERT INTO group_users (group_id, user_id, owner, created_at) VALUES (?, ?, 1, ?)",
+                (gid, owner, "2026-09-01T08:00:00.000Z"),
+            )
+        # the member key belongs to the staff-only group without owning it: that does not let it in
+        con.execute(
+            "INSERT INTO group_users (group_id, user_id, owner, created_at) VALUES (72, ?, 0, ?)",
+            (uid["member"], "2026-09-01T08:00:00.000Z"),
+        )
+        con.commit()
+    finally:
+        con.close()
+
+    def seen_by(role: str | None) -> dict[str, tuple[int, int | None, bool | None]]:
+        h = H(srv, role) if role else {}
+        listed = {g["name"] for g in http.get("/site.json", headers=h).json()["groups"]}
+        out = {}
+        for name in ("board", "advisors", "staffroom"):
+            show = http.get(f"/groups/{name}.json", headers=h)
+            members = http.get(f"/groups/{name}/members.json", headers=h)
+            can_admin = show.json()["group"]["can_admin_group"] if show.status_code == 200 else None
+            out[name] = (show.status_code, members.status_code if name in listed else None, can_admin)
+            assert (show.status_code == 200) == (name in listed), (role, name)
+        return out
+
+    srv.set_setting("moderators_manage_groups", True)
+    assert seen_by("admin") == {n: (200, 200, True) for n in ("board", "advisors", "staffroom")}
+    assert seen_by("moderator") == {
+        "board": (404, None, None),
+        "advisors": (200, 403, True),
+        "staffroom": (200, 200, True),
+    }
+    assert seen_by("member") == {
+        "board": (404, None, None),
+        "advisors": (200, 403, False),
+        "staffroom": (404, None, None),
+    }
+    assert seen_by(None) == {
+        "board": (404, None, None),
+        "advisors": (404, None, None),
+        "staffroom": (404, None, None),
+    }
+    srv.set_setting("moderators_manage_groups", False)
+    assert seen_by("moderator")["advisors"] == (200, 403, False)
+    # an owner sees their group at every level
+    con = db(srv)
+    try:
+        con.execute("UPDATE group_users SET owner = 1 WHERE group_id = 72 AND user_id = ?", (uid["member"],))
+        con.commit()
+    finally:
+        con.close()
+    assert seen_by("member")["staffroom"] == (200, 200, False)
+
+
 def test_trust_level_lock(srv: DemoServer, http: httpx.Client) -> None:
     row = (
         db(srv)

@@ -73,10 +73,51 @@ def srv(tiny_community_master: Path, tmp_path: Path) -> Iterator[DemoServer]:
             )
 
     server.write(add)
+    server.write(_private_groups)
     try:
         yield server
     finally:
         server.stop()
+
+
+# Groups the keys may not all see (Group.visibility_levels: 1 logged-on users, 2 members, 3 staff,
+# 4 owners): (name, visibility_level, members_visibility_level, the member key belongs to it).
+_PRIVATE_GROUPS = (
+    ("board", 4, 4, False),  # only its owners (and admins) see it
+    ("advisors", 1, 4, False),  # everyone sees it; its members only its owners (and admins)
+    ("insiders", 2, 2, True),  # its members and staff
+    ("staffroom", 3, 3, False),  # staff (and owners)
+)
+
+
+def _private_groups(con: sqlite3.Connection) -> None:
+    keys = [
+        int(r[0])
+        for r in con.execute(
+            "SELECT user_id FROM api_keys "
+            "WHERE description IN ('demo:moderator', 'demo:member', 'demo:admin')"
+        )
+    ]
+    member = con.execute("SELECT user_id FROM api_keys WHERE description = 'demo:member'").fetchone()[0]
+    others = [
+        int(r[0])
+        for r in con.execute(
+            "SELECT id FROM users WHERE NOT admin AND NOT moderator AND deleted_at IS NULL "
+            f"AND id NOT IN ({', '.join(map(str, keys))}) ORDER BY id LIMIT 3"
+        )
+    ]
+    for i, (name, seen, members_seen, with_member) in enumerate(_PRIVATE_GROUPS):
+        gid = 60 + i
+        con.execute(
+            "INSERT INTO groups (id, name, full_name, visibility_level, members_visibility_level) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (gid, name, name.title(), seen, members_seen),
+        )
+        for j, uid in enumerate(others + ([member] if with_member else [])):
+            con.execute(
+                "INSERT INTO group_users (group_id, user_id, owner, created_at) VALUES (?, ?, ?, ?)",
+                (gid, uid, int(j == 0), f"2026-09-0{j + 1}T08:00:00.000Z"),
+            )
 
 
 def _tables(path: Path) -> dict[str, tuple[list[str], set[tuple[Any, ...]]]]:
@@ -171,10 +212,21 @@ def _sync_both(srv: DemoServer, tmp: Path, role: str, group: str) -> tuple[Any, 
 
 
 @pytest.mark.parametrize(
-    ("role", "group"), [("moderator", "moderators"), ("admin", "moderators"), ("member", "trust_level_2")]
+    ("role", "group", "view_emails"),
+    [
+        ("moderator", "moderators", False),
+        ("moderator", "moderators", True),
+        ("admin", "moderators", False),
+        ("member", "trust_level_2", True),
+    ],
 )
-def test_bulk_and_rest_give_the_same_cache(srv: DemoServer, tmp_path: Path, role: str, group: str) -> None:
+def test_bulk_and_rest_give_the_same_cache(
+    srv: DemoServer, tmp_path: Path, role: str, group: str, view_emails: bool
+) -> None:
+    """Table by table, for each key — a moderator's with ``moderators_view_emails`` off (Discourse's
+    default, assumed) and on — and groups the key may not see or whose members it may not list."""
     _de(srv, enabled=True)
+    srv.set_setting("moderators_view_emails", view_emails)
     admin = client_for(srv, "admin")
     try:
         bulk.install(admin, group)
@@ -184,18 +236,37 @@ def test_bulk_and_rest_give_the_same_cache(srv: DemoServer, tmp_path: Path, role
     assert any("mirrored through the Data Explorer" in n for n in with_bulk.notes), with_bulk.notes
     assert "bulk" not in rest.requests and "posts" not in with_bulk.requests
     assert compare(tmp_path / "bulk.sqlite3", tmp_path / "rest.sqlite3") == {}
+    # members and groups came through the mirror: no REST member pages, no request a group
+    assert not any("listed over REST" in n for n in with_bulk.notes), with_bulk.notes
+    assert any("groups and their members mirrored" in n for n in with_bulk.notes), with_bulk.notes
+    if role != "member":
+        # the users stage: the staff list (REST's probe for e-mails and the vendor's domains, a
+        # second try without e-mails when refused) and the members query's one run
+        assert with_bulk.requests["users"] <= 3, with_bulk.requests
+    assert with_bulk.requests["groups"] == 2 < rest.requests["groups"], (with_bulk.requests, rest.requests)
     con = sqlite3.connect(tmp_path / "bulk.sqlite3")
     try:  # what the runner may not read is not in the cache at all
         assert _accepters(tmp_path / "bulk.sqlite3") <= _accepters(tmp_path / "rest.sqlite3")
         users_walk = con.execute(
             "SELECT last_complete_pass_at FROM sync_cursors WHERE resource = 'bulk:users'"
         ).fetchone()
-        # members: admins through the query; this demo's moderators see e-mails (moderators_view_emails),
-        # which the query gives admins only, so their members come over REST, with a note
-        assert (users_walk is not None and users_walk[0] is not None) == (role == "admin")
-        assert any(n.startswith("bulk: members listed over REST") for n in with_bulk.notes) == (
-            role == "moderator"
-        )
+        assert (users_walk is not None and users_walk[0] is not None) == (role != "member")
+        emails = con.execute("SELECT count(*) FROM users WHERE email IS NOT NULL").fetchone()[0]
+        assert (emails > 0) == (role == "admin" or (role == "moderator" and view_emails))
+        groups = {
+            str(r[0]): int(r[1])
+            for r in con.execute(
+                "SELECT g.name, (SELECT count(*) FROM group_members m WHERE m.group_id = g.id) "
+                "FROM groups g WHERE g.gone_since IS NULL"
+            )
+        }
+        listed = {
+            "admin": {"board": 3, "advisors": 3, "insiders": 4, "staffroom": 3},
+            "moderator": {"advisors": 0, "insiders": 4, "staffroom": 3},
+            "member": {"advisors": 0, "insiders": 4},
+        }[role]
+        assert {g: n for g, n in groups.items() if g in {n for n, *_ in _PRIVATE_GROUPS}} == listed
+        assert groups["trust_level_0"] > 0
         assert con.execute("SELECT count(*) FROM topics WHERE archetype != 'regular'").fetchone()[0] == 0
         whispers = con.execute("SELECT count(*) FROM posts WHERE post_type = 4").fetchone()[0]
         assert (whispers > 0) == (role == "admin")
@@ -420,3 +491,33 @@ def test_a_failing_query_falls_back_to_rest_with_one_note(srv: DemoServer, tmp_p
     assert len(notes) == 1 and "the posts query failed" in notes[0] and "synced over REST" in notes[0]
     assert report.requests.get("queue", 0) > 0 and report.requests.get("posts", 0) > 0
     assert report.finished and report.queue_complete
+
+
+def test_queries_of_an_older_setup_leave_members_and_groups_to_rest(srv: DemoServer, tmp_path: Path) -> None:
+    """A members query that does not say whether it shows e-mails (as installed by an older console,
+    which gave them to admins only) and no groups queries: the sync lists members and groups over
+    REST, says so, and the cache is still REST's."""
+    _de(srv, enabled=True)
+    srv.set_setting("moderators_view_emails", True)
+    admin = client_for(srv, "admin")
+    try:
+        installed = {name: qid for name, _, qid in bulk.install(admin).actions}
+        older = bulk.users_sql("topic_answers").replace(f",\n  {bulk._EMAILS} AS emails_shown", "")
+        assert "emails_shown" not in older
+        admin.put_json(
+            ep.explorer_update_query(installed[bulk.PREFIX + "users v1"]).path,
+            {"query[sql]": older.replace(bulk._EMAILS, "v.admin"), "query[group_ids][]": ["2"]},
+        )
+        for name in ("groups v1", "group members v1"):
+            admin.put_json(
+                ep.explorer_update_query(installed[bulk.PREFIX + name]).path,
+                {"query[name]": f"someone else's {name}", "query[group_ids][]": ["2"]},
+            )
+    finally:
+        admin.close()
+    with_bulk, rest = _sync_both(srv, tmp_path, "moderator", "moderators")
+    notes = [n for n in with_bulk.notes if "listed over REST" in n]
+    assert len(notes) == 2 and "e-mails" in notes[0] and "groups" in notes[1], with_bulk.notes
+    assert any("mirrored through the Data Explorer" in n for n in with_bulk.notes)
+    assert with_bulk.requests["groups"] == rest.requests["groups"]
+    assert compare(tmp_path / "bulk.sqlite3", tmp_path / "rest.sqlite3") == {}

@@ -42,10 +42,12 @@ from modconsole.api.client import ApiClient
 from modconsole.cache import repo
 from modconsole.connectors.discourse import endpoints as ep
 from modconsole.connectors.discourse.endpoints import Route
+from modconsole.connectors.discourse.sync.run import GROUP_KEYS
 from modconsole.errors import ApiError, Cancelled, NotFound, PermissionDenied, Rejected, UnexpectedPayload
 
 if TYPE_CHECKING:
     from modconsole.connectors.discourse.sync.base import Stage
+    from modconsole.connectors.discourse.sync.groups import GroupsStage
 
 log = logging.getLogger("modconsole.sync.bulk")
 
@@ -175,21 +177,88 @@ def grants_sql(_schema: str) -> str:
     )
 
 
+def _setting_on(*names: str) -> str:
+    """Whether a boolean site setting is on. ``site_settings`` holds only the settings an admin
+    changed (no row: the default applies — off for every setting asked about here, an assumption:
+    CONTRACT.md §11 could not read the current defaults); booleans are stored as ``'t'``/``'f'``.
+    Several names: the setting's names across Discourse versions."""
+    listed = ", ".join(f"'{n}'" for n in names)
+    return f"EXISTS (SELECT 1 FROM site_settings s WHERE s.name IN ({listed}) AND s.value IN ('t', 'true'))"
+
+
+# Guardian#can_check_emails?: admins, and moderators while ``moderators_view_emails`` is on.
+_EMAILS = f"(v.admin OR (v.moderator AND {_setting_on('moderators_view_emails')}))"
+
+
 def users_sql(_schema: str) -> str:
-    """Members as staff's ``/admin/users/list`` shows them (staff only: nothing for anyone else);
-    the e-mail only for admins (moderators see e-mails over REST only with
-    ``moderators_view_emails``, which a run cannot read: such a key lists members over REST)."""
+    """Members as staff's ``/admin/users/list`` shows them (staff only: nothing for anyone else),
+    with the e-mail exactly when this runner sees e-mails over REST (``show_emails``: admins, and
+    moderators while ``moderators_view_emails`` is on). ``emails_shown`` says which: the sync
+    compares it with what REST told it and lists members over REST when the two disagree."""
     return (
         _HEADER + "\n"
         "SELECT u.id, u.username, u.name, u.trust_level, u.admin, u.moderator, u.title, u.created_at,\n"
         "  u.last_seen_at, u.last_posted_at, u.suspended_till,\n"
         "  (u.silenced_till IS NOT NULL AND u.silenced_till > now()) AS silenced, u.staged, u.active,\n"
-        "  CASE WHEN v.admin THEN (SELECT e.email FROM user_emails e WHERE e.user_id = u.id "
-        'AND e."primary") END AS email\n'
+        f"  CASE WHEN {_EMAILS} THEN (SELECT e.email FROM user_emails e WHERE e.user_id = u.id "
+        'AND e."primary") END AS email,\n'
+        f"  {_EMAILS} AS emails_shown\n"
         "FROM users u\n"
         f"{_VIEWER}\n"
         f"WHERE u.id > :after AND {_STAFF}\n"
         "ORDER BY u.id\n"
+        "LIMIT :batch\n"
+    )
+
+
+def _sees(level: str) -> str:
+    """Guardian#can_see_groups? (``g.visibility_level``) and #can_see_group_members?
+    (``g.members_visibility_level``) for the runner ``v`` and the group ``g``. Group.visibility_levels:
+    0 public, 1 logged-on users, 2 members, 3 staff, 4 owners. Admins see all; staff the members and
+    staff levels; anyone signed in levels 0 and 1; otherwise owners of the group see it at any level
+    and its other members at the members level."""
+    return (
+        f"(v.admin OR {level} IN (0, 1) OR ({_STAFF} AND {level} IN (2, 3)) "
+        "OR EXISTS (SELECT 1 FROM group_users mine WHERE mine.group_id = g.id AND mine.user_id = v.id "
+        f"AND (mine.owner OR {level} = 2)))"
+    )
+
+
+def groups_sql(_schema: str) -> str:
+    """Groups as ``/groups/{name}.json`` shows them to the runner: only those it may see (Site#groups
+    and GroupsController#find_group: Group.visible_groups), the automatic ones included as they are
+    stored. ``can_admin_group`` is GroupGuardian#can_admin_group?: admins; moderators while
+    ``moderators_manage_groups`` (older: ``moderators_manage_categories_and_groups``) is on, for a
+    group they see other than ``admins`` (id 1). ``members_shown``: whether the runner may list its
+    members (a group whose members it may not see keeps none in the cache, as over REST)."""
+    manage = _setting_on("moderators_manage_groups", "moderators_manage_categories_and_groups")
+    return (
+        _HEADER + "\n"
+        "SELECT g.id, g.name, g.full_name, g.title, g.user_count, g.automatic, g.grant_trust_level,\n"
+        "  g.visibility_level, g.primary_group, g.public_admission, g.public_exit,\n"
+        f"  (v.admin OR (v.moderator AND g.id <> 1 AND {manage})) AS can_admin_group,\n"
+        f"  {_sees('g.members_visibility_level')} AS members_shown\n"
+        "FROM groups g\n"
+        f"{_VIEWER}\n"
+        f"WHERE g.id > :after AND {_sees('g.visibility_level')}\n"
+        "ORDER BY g.id\n"
+        "LIMIT :batch\n"
+    )
+
+
+def group_members_sql(_schema: str) -> str:
+    """Memberships as ``/groups/{name}/members.json`` lists them (``group.users.human_users``: no
+    system user or bots, no deleted users), of the groups whose members the runner may see."""
+    return (
+        _HEADER + "\n"
+        "SELECT gu.id, gu.group_id AS grp, gu.user_id AS member, gu.owner, gu.created_at AS added_at\n"
+        "FROM group_users gu\n"
+        "JOIN groups g ON g.id = gu.group_id\n"
+        "JOIN users u ON u.id = gu.user_id\n"
+        f"{_VIEWER}\n"
+        f"WHERE gu.id > :after AND u.id > 0 AND {_sees('g.visibility_level')}\n"
+        f"  AND {_sees('g.members_visibility_level')}\n"
+        "ORDER BY gu.id\n"
         "LIMIT :batch\n"
     )
 
@@ -227,7 +296,22 @@ QUERIES: tuple[MirrorQuery, ...] = (
         users_sql,
         "modconsole bulk mirror: members as staff's admin list shows them, by id (keyset paging).",
     ),
+    MirrorQuery(
+        "groups",
+        PREFIX + "groups v1",
+        groups_sql,
+        "modconsole bulk mirror: groups the runner may see, by id (keyset paging).",
+    ),
+    MirrorQuery(
+        "group_members",
+        PREFIX + "group members v1",
+        group_members_sql,
+        "modconsole bulk mirror: members of the groups whose members the runner may see, by id.",
+    ),
 )
+REQUIRED = frozenset({"topics", "posts", "user_badges"})
+"""The queries the bulk stage needs; the others (members, groups) serve their stages when present
+(a site set up by an older console has only these: its members and groups come over REST)."""
 
 
 def all_sql() -> list[tuple[str, str, str]]:
@@ -350,7 +434,7 @@ def discover(client: ApiClient, *, admin: bool, groups: Sequence[str]) -> Source
             ids = _pick_ours(_admin_list(client))
         except (NotFound, PermissionDenied):
             return None
-        return Source("admin", None, ids) if len(ids) == len(QUERIES) else None
+        return Source("admin", None, ids) if ids.keys() >= REQUIRED else None
     for g in groups:
         try:
             data = client.get_json(ep.group_reports(g).path)
@@ -358,7 +442,7 @@ def discover(client: ApiClient, *, admin: bool, groups: Sequence[str]) -> Source
             continue
         items = data.get("queries", []) if isinstance(data, Mapping) else []
         ids = _pick_ours(items)
-        if len(ids) == len(QUERIES):
+        if ids.keys() >= REQUIRED:
             return Source("group", g, ids)
     return None
 
@@ -513,6 +597,19 @@ class BulkMirror:
         cols = [str(c) for c in got["columns"]]
         return [dict(zip(cols, row, strict=False)) for row in got["rows"] if isinstance(row, list)]
 
+    def rows(self, table: str, start: int = 0) -> list[dict[str, Any]]:
+        """Every row of a small table (groups, memberships), paged by id, without a saved cursor:
+        an interrupted walk starts again (a handful of runs)."""
+        out: list[dict[str, Any]] = []
+        after = start
+        while True:
+            page = self._run(table, after)
+            out.extend(page)
+            self.engine._emit(len(out), None, f"bulk {table}")
+            if len(page) < BATCH:
+                return out
+            after = max(int(r["id"]) for r in page)
+
     def _walk(self, table: str, apply: Callable[[Connection, list[dict[str, Any]], str], None]) -> int:
         """Page ``table`` by id from its saved cursor to the end; returns the highest id seen."""
         eng = self.engine
@@ -609,8 +706,20 @@ def mirror_users(
     be confirmed as REST does), or ``None`` (with a note) when the REST walk must do it."""
     run = engine._run
     assert run is not None
+    if "users" not in source.ids:
+        run.notes.append(
+            "bulk: members listed over REST (no members query shared: 'modconsole setup bulk-sync')"
+        )
+        return None
 
     def apply(conn: Connection, rows: list[dict[str, Any]], _pass: str) -> None:
+        if any("emails_shown" not in r or _b(r["emails_shown"]) != emails for r in rows):
+            # the query and REST disagree on whether this key sees e-mails (an older query, or a
+            # setting whose default on this site is not the one assumed): REST has the last word
+            raise Fallback(
+                "bulk: members listed over REST (the members query and the site disagree on whether "
+                "this key sees e-mails; 'modconsole setup bulk-sync' updates the query)"
+            )
         items = [{**r, "email": r.get("email")} for r in rows]
         engine._changed(
             "users", repo.upsert_users(conn, engine.stages.users.user_rows(conn, items, emails, vendor))
@@ -621,6 +730,9 @@ def mirror_users(
         BulkMirror(engine, client, source)._walk("users", apply)
     except Fallback as fb:
         run.notes.append(fb.reason)
+        with engine._cache.write() as conn:  # the REST walk lists them all: no half pass to resume
+            c = engine._cursor(conn, "bulk:users")
+            repo.put_cursor(conn, replace(c, pass_id=None, pass_page_token=None))
         return None
     with engine._cache.write() as conn:
         unseen = repo.mark_unseen_gone(conn, "users", pass_id, engine._now())
@@ -629,6 +741,50 @@ def mirror_users(
         repo.put_cursor(conn, replace(c, pass_id=None, pass_page_token=None))
         repo.put_cursor(conn, engine._pass_done(engine._cursor(conn, "users")))
     return unseen
+
+
+def mirror_groups(
+    engine: GroupsStage, client: ApiClient, source: Source, groups: Sequence[tuple[int, str]]
+) -> bool:
+    """The groups stage through the mirror: each of ``groups`` (the site's list, as REST walks it)
+    with its row and members as the key reads them over REST, or gone when it may not see it.
+    ``False`` (with a note): the REST walk does it."""
+    run = engine._run
+    assert run is not None
+    if not {"groups", "group_members"} <= source.ids.keys():
+        run.notes.append(
+            "bulk: groups listed over REST (no groups queries shared: 'modconsole setup bulk-sync')"
+        )
+        return False
+    mirror = BulkMirror(engine, client, source)
+    try:
+        # the automatic group 'everyone' has id 0
+        seen = {int(r["id"]): r for r in mirror.rows("groups", start=-1)}
+        memberships = mirror.rows("group_members") if seen else []
+    except Fallback as fb:
+        run.notes.append(fb.reason)
+        return False
+    members: dict[int, dict[int, dict[str, Any]]] = {}
+    for m in memberships:
+        gid, uid = int(m["grp"]), int(m["member"])
+        members.setdefault(gid, {})[uid] = {
+            "group_id": gid,
+            "user_id": uid,
+            "owner": _b(m["owner"]),
+            "added_at": m["added_at"],
+        }
+    for gid, _name in groups:
+        g = seen.get(gid)
+        if g is None:
+            engine.group_gone(gid)
+            continue
+        row = {k: g[k] for k in GROUP_KEYS if k in g}
+        for flag in ("automatic", "primary_group", "public_admission", "public_exit", "can_admin_group"):
+            row[flag] = _b(g[flag])
+        shown = _b(g.get("members_shown"))
+        engine.store_group(gid, row, members.get(gid, {}) if shown else {})
+    run.notes.append("bulk: groups and their members mirrored through the Data Explorer")
+    return True
 
 
 def find(engine: Stage, client: ApiClient, *, admin: bool) -> Source | None:

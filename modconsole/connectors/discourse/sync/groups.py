@@ -37,6 +37,15 @@ class GroupsStage(Stage):
             repo.put_cursor(
                 conn, replace(self._cursor(conn, "groups"), pass_id=cur.pass_id or uuid.uuid4().hex)
             )
+        run = self._run
+        if run is not None and run.bulk_source is not None and cur.pass_id is None:
+            from modconsole.connectors.discourse.sync import bulk
+
+            # every group and membership in a few Data Explorer runs instead of 1+ requests a group
+            if bulk.mirror_groups(self, self._client, run.bulk_source, groups):
+                with self._cache.write() as conn:
+                    repo.put_cursor(conn, self._pass_done(self._cursor(conn, "groups")))
+                return
         for i, (gid, name) in enumerate(groups):
             if gid <= after:
                 continue
@@ -49,13 +58,7 @@ class GroupsStage(Stage):
         try:
             data = self._get(ep.group(name).path, None, parse_group)
         except (NotFound, PermissionDenied):
-            with self._cache.write() as conn:
-                conn.execute(
-                    text("UPDATE groups SET gone_since = :n WHERE id = :g AND gone_since IS NULL"),
-                    {"n": self._now(), "g": gid},
-                )
-                cur = self._cursor(conn, "groups")
-                repo.put_cursor(conn, replace(cur, pass_page_token=str(gid)))
+            self.group_gone(gid)
             return
         g = data.get("group", data)
         row = bool_row(
@@ -95,6 +98,20 @@ class GroupsStage(Stage):
             total = (page.get("meta") or {}).get("total")
             if not batch or len(batch) < limit or (isinstance(total, int) and offset >= total):
                 break
+        self.store_group(gid, row, members)
+
+    def group_gone(self, gid: int) -> None:
+        """The key may no longer see this group (404/403): it leaves the cache's live groups."""
+        with self._cache.write() as conn:
+            conn.execute(
+                text("UPDATE groups SET gone_since = :n WHERE id = :g AND gone_since IS NULL"),
+                {"n": self._now(), "g": gid},
+            )
+            cur = self._cursor(conn, "groups")
+            repo.put_cursor(conn, replace(cur, pass_page_token=str(gid)))
+
+    def store_group(self, gid: int, row: dict[str, Any], members: Mapping[int, dict[str, Any]]) -> None:
+        """One group as the key sees it, with exactly ``members`` (user id -> membership row)."""
         with self._cache.write() as conn:
             self._changed("groups", repo.upsert_groups(conn, [row]))
             changed = repo.upsert_group_members(conn, list(members.values()))

@@ -146,12 +146,9 @@ class UsersStage(Stage):
                 ),
             )
         unseen: set[int] = set()
-        if full and page == 1 and run.bulk_source is not None and emails != self._capability("admin"):
-            run.notes.append(
-                "bulk: members listed over REST (this moderator's key sees e-mails; the mirror query "
-                "gives them to admins only)"
-            )
-        elif full and page == 1 and run.bulk_source is not None:
+        if full and page == 1 and run.bulk_source is not None:
+            # the members query gives e-mails exactly when this key sees them over REST (``emails``,
+            # probed above): admins, and moderators while moderators_view_emails is on
             from modconsole.connectors.discourse.sync import bulk
 
             listed = bulk.mirror_users(
