@@ -189,3 +189,47 @@ def test_a_deep_rescan_sees_an_answer_replaced_by_the_same_author(
     finally:
         cache.close()
         client.close()
+
+
+def test_an_unchanged_incremental_after_a_rest_first_sync_walks_no_answer_list(
+    demo_server: DemoServer, tmp_path: Path
+) -> None:
+    """Issue 13 part 1, found on ``large`` (723 requests instead of 3): the REST first sync reads
+    the ``accepted_solutions`` report after the queue walk, when the cache holds only the open
+    questions. There, answers were accepted before the oldest open question was asked: a window
+    that started at the oldest cached topic left them out, the incremental's window (every topic
+    cached by then) took them in, and the fingerprints differed — both answer lists walked."""
+    (oldest_accept,) = demo_rows(demo_server, "SELECT substr(min(accepted_at), 1, 10) FROM solutions")[0]
+    # the open questions asked up to the day after the first accept are gone (deleted)
+    old_questions = demo_rows(
+        demo_server,
+        "SELECT t.id FROM topics t JOIN categories c ON c.id = t.category_id "
+        "WHERE c.enable_accepted_answers = 1 AND t.archetype = 'regular' AND t.deleted_at IS NULL "
+        "AND NOT EXISTS (SELECT 1 FROM solutions s WHERE s.topic_id = t.id) "
+        "AND date(t.created_at) <= date(?, '+1 day')",
+        oldest_accept,
+    )
+    assert old_questions
+    for (tid,) in old_questions:
+        act(demo_server, "moderator", "DELETE", f"/t/{tid}.json")
+    ((oldest_open,),) = demo_rows(
+        demo_server,
+        "SELECT substr(min(t.created_at), 1, 10) FROM topics t JOIN categories c ON c.id = t.category_id "
+        "WHERE c.enable_accepted_answers = 1 AND t.archetype = 'regular' AND t.deleted_at IS NULL "
+        "AND t.visible = 1 AND NOT EXISTS (SELECT 1 FROM solutions s WHERE s.topic_id = t.id)",
+    )
+    assert oldest_open > oldest_accept  # as on large: the queue's oldest is younger than answers
+
+    path = tmp_path / "cache.sqlite3"
+    engine, client, cache = engine_for(
+        demo_server, path, "moderator", reports=(), bulk=False, fetch_close_actions=False
+    )
+    try:
+        first = sync(engine)
+        assert first.finished and first.requests["queue"] >= 1, first.requests  # the REST path
+        quiet = sync(engine)
+        assert quiet.requests.get("unsolved", 0) == quiet.requests.get("solved", 0) == 0, quiet.requests
+        assert quiet.requests_total <= 3, quiet.requests
+    finally:
+        cache.close()
+        client.close()
