@@ -10,9 +10,9 @@ The last printed line is a JSON object of figures.
 
 from __future__ import annotations
 
+import argparse
 import json
 import sqlite3
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -63,5 +63,9 @@ def main(sizes: list[str]) -> dict[str, float]:
 
 
 if __name__ == "__main__":
-    chosen = sys.argv[1:] or list(SIZES)
-    print(json.dumps(main(chosen)))
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("sizes", nargs="*", metavar="SIZE", help=f"{', '.join(SIZES)} (default: all)")
+    sizes = ap.parse_args().sizes or list(SIZES)
+    if unknown := [s for s in sizes if s not in SIZES]:
+        ap.error(f"unknown size {unknown[0]!r}; expected one of {', '.join(SIZES)}")
+    print(json.dumps(main(sizes)))
