@@ -363,6 +363,7 @@ class DashboardPage(QWidget):
         self._scroll = scroll
         # a tile, chart or button whose minimum width grew (a new figure, a polished font) asks its
         # layout again: the page refits then, not only on a resize
+        self._content = content
         content.installEventFilter(self)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -399,7 +400,7 @@ class DashboardPage(QWidget):
         self._fit_tiles()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.LayoutRequest and watched is self._scroll.widget():
+        if event.type() == QEvent.Type.LayoutRequest and watched is self._content:
             self._refit.start()
         return super().eventFilter(watched, event)
 
