@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -209,15 +209,28 @@ class DashboardPage(QWidget):
             self.tr("Who counts as an employee, and the ticket-deflection assumptions")
         )
         self.settings_button.clicked.connect(self.open_settings)
-        bar = QHBoxLayout()
-        bar.addWidget(QLabel(self.tr("Period")))
-        bar.addWidget(self.period_box)
-        bar.addWidget(QLabel(self.tr("by")))
-        bar.addWidget(self.granularity_box)
-        bar.addStretch(1)
-        bar.addWidget(self.settings_button)
-        bar.addWidget(self.import_button)
-        bar.addWidget(self.report_button)
+        # the period controls and the buttons: side by side, or the buttons on a line of their own
+        # when the page is too narrow for both (see _fit_tiles)
+        self._bar_left = QWidget()
+        left = QHBoxLayout(self._bar_left)
+        left.setContentsMargins(0, 0, 0, 0)
+        left.addWidget(QLabel(self.tr("Period")))
+        left.addWidget(self.period_box)
+        left.addWidget(QLabel(self.tr("by")))
+        left.addWidget(self.granularity_box)
+        left.addStretch(1)
+        self._bar_right = QWidget()
+        right = QHBoxLayout(self._bar_right)
+        right.setContentsMargins(0, 0, 0, 0)
+        right.addWidget(self.settings_button)
+        right.addWidget(self.import_button)
+        right.addWidget(self.report_button)
+        self._bar = QGridLayout()
+        self._bar.setContentsMargins(0, 0, 0, 0)
+        self._bar.setColumnStretch(0, 1)
+        self._bar.addWidget(self._bar_left, 0, 0)
+        self._bar.addWidget(self._bar_right, 0, 1)
+        self._bar_wrapped = False
 
         # -- a first sync is running: which months are complete (figures before are "so far")
         self.sync_note = QLabel("")
@@ -265,6 +278,7 @@ class DashboardPage(QWidget):
         self.charts_grid = QGridLayout(self.charts_box)
         self.charts_grid.setContentsMargins(0, 0, 0, 0)
         self.charts_grid.setSpacing(8)
+        self._chart_columns = 2  # one on a narrow page (see _fit_tiles)
         self.loading = QLabel(self.tr("Loading charts…"))
         self.loading.setProperty("role", "muted")
         self.charts_grid.addWidget(self.loading, 0, 0)
@@ -330,7 +344,7 @@ class DashboardPage(QWidget):
         lay = QVBoxLayout(content)
         lay.setContentsMargins(14, 10, 14, 12)
         lay.setSpacing(8)
-        lay.addLayout(bar)
+        lay.addLayout(self._bar)
         # the period read-out has its own line: beside the controls it squeezed them off a laptop screen
         lay.addWidget(self.period_label)
         lay.addWidget(self.sync_note)
@@ -347,6 +361,10 @@ class DashboardPage(QWidget):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(content)
         self._scroll = scroll
+        # a tile, chart or button whose minimum width grew (a new figure, a polished font) asks its
+        # layout again: the page refits then, not only on a resize
+        self._content = content
+        content.installEventFilter(self)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
@@ -381,14 +399,61 @@ class DashboardPage(QWidget):
         super().resizeEvent(event)
         self._fit_tiles()
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.LayoutRequest and watched is self._content:
+            self._refit.start()
+        return super().eventFilter(watched, event)
+
     def _fit_tiles(self) -> None:
         """As many tiles to a row as fit side by side at the width their contents need (a long
-        change read-out such as "29.4× (from 550)" widens a tile), between two and five."""
-        margins = self._scroll.widget().layout().contentsMargins()
-        avail = self._scroll.viewport().width() - margins.left() - margins.right()
+        change read-out such as "29.4× (from 550)" widens a tile), between one and five; the charts
+        two a row or one, the toolbar's buttons beside the period or under it.
+
+        The width is the viewport's less a vertical scrollbar, shown or not: the page nearly always
+        scrolls down, and a fit made before the scrollbar appeared was 15 px too wide."""
+        content = self._scroll.widget()
+        margins = content.layout().contentsMargins()
+        bar = self._scroll.verticalScrollBar()
+        width = self._scroll.viewport().width()
+        if not bar.isVisible():
+            width -= bar.sizeHint().width()
+        avail = width - margins.left() - margins.right()
+        for tile in self.tiles.values():
+            tile.ensurePolished()  # the styled fonts count in its minimum width
         need = max([TILE_MIN_WIDTH, *(t.minimumSizeHint().width() for t in self.tiles.values())])
         gap = self.tiles_grid.horizontalSpacing()
-        self._reflow_tiles(max(2, min(COLUMNS, (avail + gap) // (need + gap))))
+        self._reflow_tiles(max(1, min(COLUMNS, (avail + gap) // (need + gap))))
+        if self.charts:
+            chart_need = max(p.minimumSizeHint().width() for p in self.charts.values())
+            self._reflow_charts(2 if 2 * chart_need + self.charts_grid.horizontalSpacing() <= avail else 1)
+        both = (
+            self._bar_left.minimumSizeHint().width()
+            + self._bar_right.minimumSizeHint().width()
+            + max(0, self._bar.horizontalSpacing())
+        )
+        self._wrap_bar(both > avail)
+
+    def _reflow_charts(self, columns: int) -> None:
+        if columns == self._chart_columns:
+            return
+        self._chart_columns = columns
+        panels = list(self.charts.values())
+        for panel in panels:
+            self.charts_grid.removeWidget(panel)
+        for c in range(2):
+            self.charts_grid.setColumnStretch(c, 1 if c < columns else 0)
+        for i, panel in enumerate(panels):
+            self.charts_grid.addWidget(panel, i // columns, i % columns)
+
+    def _wrap_bar(self, wrapped: bool) -> None:
+        if wrapped == self._bar_wrapped:
+            return
+        self._bar_wrapped = wrapped
+        self._bar.removeWidget(self._bar_right)
+        if wrapped:
+            self._bar.addWidget(self._bar_right, 1, 0, Qt.AlignmentFlag.AlignLeft)
+        else:
+            self._bar.addWidget(self._bar_right, 0, 1)
 
     def _reflow_tiles(self, columns: int) -> None:
         """Lay the KPI tiles out ``columns`` to a row: five on a wide screen, fewer on a laptop,
@@ -441,7 +506,7 @@ class DashboardPage(QWidget):
         if i == 0:
             self.loading.setParent(None)
         self.charts[spec.id] = panel
-        self.charts_grid.addWidget(panel, i // 2, i % 2)
+        self.charts_grid.addWidget(panel, i // self._chart_columns, i % self._chart_columns)
         if self._data is not None:
             panel.set_result(self._data.result)
         if len(self.charts) < len(CHARTS):

@@ -103,6 +103,7 @@ class KpiTile(QFrame):
         top.addWidget(self.info, 0, Qt.AlignmentFlag.AlignTop)
         mid = QHBoxLayout()
         mid.setContentsMargins(0, 0, 0, 0)
+        self._rows = (top, mid)
         mid.addWidget(self.value)
         mid.addStretch(1)
         mid.addWidget(self.change, 0, Qt.AlignmentFlag.AlignBottom)
@@ -170,6 +171,11 @@ class KpiTile(QFrame):
         self.setToolTip(tip)
         self.sparkline.dimmed = not complete
         self.sparkline.setData(xs, ys)
+        # a label's new text invalidates only the tile's own layout, not the rows nested in it: until
+        # Qt activates the layout (a posted event), minimumSizeHint() still answered the width of the
+        # old texts, and the page fitted four columns of tiles that then grew past its right edge
+        for row in self._rows:
+            row.invalidate()
 
     @property
     def current_value(self) -> float | None:
