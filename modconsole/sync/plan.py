@@ -184,11 +184,6 @@ class DayLedger:
             self._minutes[minute] = self._minutes.get(minute, 0) + n
             self._pending[minute] = self._pending.get(minute, 0) + n
 
-    def prune(self, now: float) -> None:
-        oldest = int((now - DAY) // 60)
-        for m in [m for m in self._minutes if m < oldest]:
-            del self._minutes[m]
-
     def used(self, now: float) -> int:
         """Requests in the 24 hours before ``now`` (a whole minute counts until it all left the
         window: never fewer than the server counts)."""
