@@ -94,6 +94,10 @@ class VanillaSync(VStage):
         self.users = UsersStage(self.ctx)
         self.badges = BadgesStage(self.ctx)
         self.groups = GroupsStage(self.ctx)
+        self._totals: tuple[str, tuple[int, int, int, int, int]] | None = None
+        """The cache's counts behind ``_cost_left``: read when a stage begins and every
+        ``TOTALS_EVERY`` reports after, not for every page."""
+        self._totals_age = 0
 
     @property
     def options(self) -> Any:  # SyncOptionsLike (the workspace's SyncOptions, or VanillaSyncOptions)
@@ -106,6 +110,7 @@ class VanillaSync(VStage):
         committed stays: an interrupted full pass resumes at its checkpoints with the next run, an
         incremental one starts over from the last completed watermark."""
         started = time.monotonic()
+        self._totals = None  # counts of an earlier run on this engine are not this one's
         self.ctx.run = Run(
             token, lambda p: progress(self._planned(p, started)), self.client.stats().requests_sent
         )
@@ -184,7 +189,8 @@ class VanillaSync(VStage):
                 self._orphans_gone(orphans)
             run.queue_complete = True
             self._stage("users", lambda: self.users.missing(self._authors(run.ids.get("topics", set()))))
-        self.put_cursor(self.cursor("watermark"), hw_value=began, last_complete_pass_at=self.now())
+            # (a full pass sets the watermark in its closing transaction, with its other cursors)
+            self.put_cursor(self.cursor("watermark"), hw_value=began, last_complete_pass_at=self.now())
         return self._report(started, finished=True, first_sync=first)
 
     def _full(self, first: bool, began: str) -> bool:
@@ -236,6 +242,7 @@ class VanillaSync(VStage):
     ) -> SyncReport:
         """Re-read these discussions (with their comments), members, groups and badges now."""
         started = time.monotonic()
+        self._totals = None  # counts of an earlier run on this engine are not this one's
         self.ctx.run = Run(token, progress, self.client.stats().requests_sent)
         self.ctx.run.stage = "refresh"
         self.ctx.cancel = ClientCancel(token)
@@ -299,16 +306,7 @@ class VanillaSync(VStage):
     def _cost_left(self, p: Progress) -> int:
         """Requests the full pass has left: list pages from the counts the cache holds (categories
         count their discussions, discussions their comments), one or two for the small lists."""
-        with self.cache.read() as conn:
-            listed, cached, replies, grants, groups = conn.execute(
-                text(
-                    "SELECT (SELECT sum(topic_count) FROM categories WHERE gone_since IS NULL), "
-                    "(SELECT count(*) FROM topics WHERE gone_since IS NULL), "
-                    "(SELECT sum(reply_count) FROM topics WHERE gone_since IS NULL), "
-                    "(SELECT sum(grant_count) FROM badges WHERE gone_since IS NULL), "
-                    "(SELECT count(*) FROM groups WHERE gone_since IS NULL)"
-                )
-            ).one()
+        listed, cached, replies, grants, groups = self._stage_totals(p.stage)
         topics = max(int(listed or 0), int(cached or 0))
         comments = int(replies or 0)
         if cached and topics > cached:  # discussions not all read yet: scale what they count
@@ -332,6 +330,30 @@ class VanillaSync(VStage):
                 max(0, (p.total or (topics if p.stage == "discussions" else comments)) - p.done) / PAGE
             )
         return here + sum(costs[s] for s in self.FULL_ORDER[at + 1 :])
+
+    TOTALS_EVERY = 25
+
+    def _stage_totals(self, stage: str) -> tuple[int, int, int, int, int]:
+        """Categories' discussion counts, cached discussions, their comment counts, badge grants and
+        groups. They scan the whole topics table, so they are read when a stage begins and every
+        ``TOTALS_EVERY`` reports (the discussions read so far sharpen the comment estimate), not
+        for every page: the stage's own ``done``/``total`` say how far it is in between."""
+        self._totals_age += 1
+        if self._totals is None or self._totals[0] != stage or self._totals_age >= self.TOTALS_EVERY:
+            self._totals_age = 0
+            with self.cache.read() as conn:
+                row = conn.execute(
+                    text(
+                        "SELECT (SELECT sum(topic_count) FROM categories WHERE gone_since IS NULL), "
+                        "(SELECT count(*) FROM topics WHERE gone_since IS NULL), "
+                        "(SELECT sum(reply_count) FROM topics WHERE gone_since IS NULL), "
+                        "(SELECT sum(grant_count) FROM badges WHERE gone_since IS NULL), "
+                        "(SELECT count(*) FROM groups WHERE gone_since IS NULL)"
+                    )
+                ).one()
+            listed, cached, replies, grants, groups = (int(v or 0) for v in row)
+            self._totals = (stage, (listed, cached, replies, grants, groups))
+        return self._totals[1]
 
     # -- helpers
 
