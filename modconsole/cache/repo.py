@@ -639,17 +639,18 @@ def refresh_walked(conn: Connection, rows: Sequence[Mapping[str, Any]]) -> None:
 
 
 def rebuild_derived(conn: Connection, *, batch: int = 2000) -> None:
-    """Recompute every topic's queue fields and all rollups from scratch (after an upgrade)."""
+    """Recompute every topic's queue fields and all rollups from scratch (after an upgrade, at the
+    end of a full pass): the queue fields a batch of topics at a time, then every rollup key the
+    posts name once (not again for each batch's posts)."""
     conn.execute(text("DELETE FROM user_month"))
     conn.execute(text("DELETE FROM daily_posts"))
     ids = [r[0] for r in conn.execute(text("SELECT id FROM topics ORDER BY id"))]
     for i in range(0, len(ids), batch):
-        refresh_derived(conn, ids[i : i + batch])
-    # Posts whose topic is not cached: only rollups.
+        refresh_derived(conn, ids[i : i + batch], rollups=False)
     keys = conn.execute(
         text(
-            "SELECT DISTINCT user_id, substr(created_at, 1, 7), substr(created_at, 1, 10) FROM posts p "
-            "WHERE created_at IS NOT NULL AND NOT EXISTS (SELECT 1 FROM topics t WHERE t.id = p.topic_id)"
+            "SELECT DISTINCT user_id, substr(created_at, 1, 7), substr(created_at, 1, 10) FROM posts "
+            "WHERE created_at IS NOT NULL"
         )
     ).all()
     refresh_rollups(

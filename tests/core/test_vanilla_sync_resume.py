@@ -297,3 +297,39 @@ def test_a_first_sync_reports_its_stages_counts_and_what_is_left(
         report.requests["comments"] - 1 <= first_page.cost_left <= report.requests_total - first_page.requests
     )
     assert reports[-1].cost_left is not None and reports[-1].cost_left <= 1
+
+
+def test_a_rescan_that_finds_a_comment_gone_counts_it_nowhere(
+    vanilla_demo_server: VanillaDemoServer, tmp_path: Path
+) -> None:
+    # a full pass writes its pages without their derived state and settles it once at its close:
+    # after what went is marked, so a deleted comment leaves the queue fields and the rollups too
+    server = vanilla_demo_server
+    path = tmp_path / "cache.sqlite3"
+    _reference(server, path)
+    with sqlite3.connect(path) as con:
+        pid, tid, day = con.execute(
+            "SELECT p.id, p.topic_id, substr(p.created_at, 1, 10) FROM posts p "
+            "JOIN topics t ON t.id = p.topic_id WHERE p.id > 0 AND p.post_type = 1 "
+            "AND p.user_id IS NOT t.user_id AND p.gone_since IS NULL ORDER BY p.id LIMIT 1"
+        ).fetchone()
+        (replies,) = con.execute("SELECT others_replies FROM topics WHERE id = ?", (tid,)).fetchone()
+        (posts_that_day,) = con.execute("SELECT posts FROM daily_posts WHERE day = ?", (day,)).fetchone()
+    assert replies >= 1 and posts_that_day >= 1
+    server.write(
+        lambda con: con.execute(
+            "UPDATE posts SET deleted_at = '2026-11-01T12:30:00.000Z' WHERE id = ?", (pid,)
+        )
+    )
+
+    with _engine(server, path, force_rescan=True) as engine:
+        report = engine.run_once(CancelToken())
+    assert report.finished and not report.first_sync
+
+    with sqlite3.connect(path) as con:
+        assert con.execute("SELECT gone_since FROM posts WHERE id = ?", (pid,)).fetchone()[0]
+        assert con.execute("SELECT others_replies FROM topics WHERE id = ?", (tid,)).fetchone() == (
+            replies - 1,
+        )
+        left = con.execute("SELECT posts FROM daily_posts WHERE day = ?", (day,)).fetchone()
+        assert (left[0] if left else 0) == posts_that_day - 1

@@ -236,15 +236,13 @@ class CommentsStage(VStage):
             ep.comments(),
             self.params(sort="commentID"),
             parse.comments,
-            lambda conn, page, last: self.walk_page(conn, page, pass_id, last),
+            lambda conn, page, _last: self.walk_page(conn, page, pass_id),
             total=int(total) if total else None,
         )
 
-    def walk_page(self, conn: Connection, page: Sequence[parse.Comment], pass_id: str, last: bool) -> None:
+    def walk_page(self, conn: Connection, page: Sequence[parse.Comment], pass_id: str) -> None:
         """One page of the full walk (in the page's transaction, with its checkpoint)."""
         self.write_in(conn, page, pass_id, walk=True)
-        if last:
-            settle_walk(conn)
 
     def tail(self, watermark: str) -> set[int]:
         """New comments since ``watermark`` anywhere (sunk discussions too); returns their discussions."""
@@ -281,8 +279,9 @@ class CommentsStage(VStage):
         """One page of comments. ``walk``: a page of the full walk by comment id, where a
         discussion's comments span many pages: the derived fields — queue fields (until then the
         provisional ones stand, :func:`provisional_queue`) and rollups (posts by member and month,
-        by day) — are computed once, with the walk's last page (:func:`settle_walk`), instead of
-        again for every page that adds to a discussion, a month or a day."""
+        by day) — are computed once, when the full pass closes (``repo.rebuild_derived`` in the
+        engine's ``_gone``, after what went is marked), instead of again for every page that adds
+        to a discussion, a month or a day."""
         if not page:
             return
         numbers = self.numbers(conn, page)
@@ -345,27 +344,6 @@ class CommentsStage(VStage):
             for n, cid in enumerate(sorted(ids)):
                 out[cid] = n + 2
         return out
-
-
-def settle_walk(conn: Connection) -> None:
-    """At the end of the comments walk: every discussion's queue fields and every rollup from the
-    posts now cached (one pass over the cache, in the walk's last transaction)."""
-    ids = [int(r[0]) for r in conn.execute(text("SELECT id FROM topics ORDER BY id"))]
-    for i in range(0, len(ids), 2000):
-        repo.refresh_derived(conn, ids[i : i + 2000], rollups=False)
-    keys = conn.execute(
-        text(
-            "SELECT DISTINCT user_id, substr(created_at, 1, 7), substr(created_at, 1, 10) FROM posts "
-            "WHERE created_at IS NOT NULL"
-        )
-    ).all()
-    conn.execute(text("DELETE FROM user_month"))
-    conn.execute(text("DELETE FROM daily_posts"))
-    repo.refresh_rollups(
-        conn,
-        user_months=sorted({(u, m) for u, m, _ in keys if u is not None}),
-        days=sorted({d for _, _, d in keys}),
-    )
 
 
 class AnswersStage(VStage):

@@ -427,6 +427,9 @@ class VanillaSync(VStage):
                     ),
                     {"now": self.now(), "ids": json.dumps(sorted(gone_topics))},
                 )
+            # the walk wrote rows without their derived state: every discussion's queue fields and
+            # every rollup, once, from the posts that stayed (what went just now counts no more)
+            repo.rebuild_derived(conn)
         self.changed("topics", gone_topics)
         self.changed("posts", gone_posts)
 
