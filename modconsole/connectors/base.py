@@ -261,8 +261,6 @@ class ReviewQueue(Protocol):
         """One item, or None when it no longer exists (or is not visible)."""
         ...
 
-    def pending_count(self, client: ApiClient) -> int: ...
-
 
 class LiveFeed(Protocol):
     """Counts between syncs from a cheap live channel (``Capabilities.live_counts``)."""

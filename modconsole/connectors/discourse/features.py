@@ -34,9 +34,6 @@ class DiscourseReview:
     def get_item(self, client: ApiClient, reviewable_id: int) -> ReviewItem | None:
         return review.get_item(client, reviewable_id)
 
-    def pending_count(self, client: ApiClient) -> int:
-        return review.pending_count(client)
-
 
 class DiscourseLive:
     """MessageBus polled with ``dlp=t`` (CONTRACT-ADDITIONS §A5)."""
